@@ -1,0 +1,101 @@
+"""Pydantic models of one framework node (dimension, criterion, indicator, item).
+
+These models check types, allowed values and unknown keys of *one* node; the
+tree-level checks (unique ids, bounds against target, items only on survey
+indicators…) are in :mod:`coopeval.framework.validate`, which also maps every
+problem to its file and line.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
+
+KINDS = ("quantitative", "ordinal", "likert", "binary")
+DIRECTIONS = ("increase", "decrease", "target")
+SOURCES = ("survey", "accounts", "observation", "register")
+TRANSFORMS = ("log", "log1p", "sqrt")
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+#: Node ids that may not be used because they name levels of the tree.
+RESERVED_IDS = ("overall", "dimension", "criterion", "indicator")
+
+Number = StrictInt | StrictFloat
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Reference(_Strict):
+    """A bibliographic reference of a framework."""
+
+    key: str = Field(pattern=ID_PATTERN)
+    citation: str = Field(min_length=3)
+    url: str | None = None
+
+
+class Item(_Strict):
+    """A survey item (question) feeding a survey-based indicator."""
+
+    id: str = Field(pattern=ID_PATTERN, max_length=64)
+    label_fr: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    reverse: StrictBool = False
+
+
+class NodeBase(_Strict):
+    """Fields common to dimensions, criteria and indicators."""
+
+    id: str = Field(pattern=ID_PATTERN, max_length=64)
+    label_fr: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    description_fr: str | None = None
+    description_en: str | None = None
+    weight: Number = Field(default=1.0, ge=0)
+    references: list[str] = Field(default_factory=list)
+
+
+class Indicator(NodeBase):
+    """A leaf of the framework: something observed, counted or asked."""
+
+    unit: str = Field(min_length=1)
+    kind: Literal["quantitative", "ordinal", "likert", "binary"]
+    direction: Literal["increase", "decrease", "target"]
+    lower: Number | None = None
+    upper: Number | None = None
+    target: Number | None = None
+    transform: Literal["log", "log1p", "sqrt"] | None = None
+    source: Literal["survey", "accounts", "observation", "register"]
+    items: list[Item] | None = None
+    levels: dict[int, str] | None = None
+
+
+class Criterion(NodeBase):
+    """A criterion groups indicators inside a dimension (its children are given apart)."""
+
+
+class Dimension(NodeBase):
+    """A dimension of evaluation (its children are given apart)."""
+
+
+class Lineage(_Strict):
+    """Where a framework comes from and what was changed."""
+
+    base: str | None = None
+    base_version: str | None = None
+    base_hash: str | None = None
+    changes: list[dict] = Field(default_factory=list)
+
+
+class Header(_Strict):
+    """Top-level fields of a framework file (children given apart)."""
+
+    id: str = Field(pattern=ID_PATTERN, max_length=64)
+    version: str | StrictInt | StrictFloat = "1.0"
+    title_fr: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    description_fr: str | None = None
+    description_en: str | None = None
+    references: list[Reference] = Field(default_factory=list)
+    lineage: Lineage | None = None

@@ -1,0 +1,388 @@
+"""Read a framework YAML file and check it whole, with file and line for every problem.
+
+The YAML is parsed once into Python data and once into PyYAML's node graph, so
+that every value, key and mapping can be traced back to its line. Each node is
+checked by its pydantic model (types, allowed values, unknown keys), then the tree
+is checked as a whole (unique ids, bounds and targets, items only on survey
+indicators, references). All problems are collected and raised together in one
+:class:`~coopeval.errors.FrameworkError`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from coopeval.errors import FrameworkError, Issue
+from coopeval.framework.model import (
+    RESERVED_IDS,
+    Criterion,
+    Dimension,
+    Header,
+    Indicator,
+)
+
+Path = tuple[Any, ...]
+
+_CHILD_KEYS = {"dimension": ("criteria", "indicators"), "criterion": ("indicators",)}
+
+
+class _Located:
+    """YAML data with the line (1-based) of every value and of every key."""
+
+    def __init__(self) -> None:
+        self.value_line: dict[Path, int] = {}
+        self.key_line: dict[Path, int] = {}
+        self.issues: list[Issue] = []
+
+    def line(self, path: Path) -> int:
+        """Line of the key at ``path`` or, failing that, of its nearest ancestor."""
+        p = tuple(path)
+        while True:
+            if p in self.key_line:
+                return self.key_line[p]
+            if p in self.value_line:
+                return self.value_line[p]
+            if not p:
+                return 1
+            p = p[:-1]
+
+
+def parse_yaml(text: str, where: str) -> tuple[Any, _Located]:
+    """Parse YAML text, recording lines; syntax errors and duplicate keys become issues."""
+    loc = _Located()
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problem = " ".join(str(x) for x in (err.context, err.problem) if x)
+        loc.issues.append(
+            Issue(f"{where}, line {line}", "(YAML syntax)", "valid YAML (check the indentation)", problem)
+        )
+        return None, loc
+    except yaml.YAMLError as err:  # pragma: no cover - non-marked YAML errors are rare
+        loc.issues.append(Issue(f"{where}, line 1", "(YAML syntax)", "valid YAML", str(err)))
+        return None, loc
+    if node is not None:
+        _walk(node, (), loc, where)
+    return data, loc
+
+
+def _walk(node: yaml.Node, path: Path, loc: _Located, where: str) -> None:
+    loc.value_line[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                loc.issues.append(
+                    Issue(
+                        f"{where}, line {line}",
+                        _dotted(path + (key,)),
+                        "each key once in a mapping",
+                        f"`{key}` again (first at line {seen[key]})",
+                    )
+                )
+                continue
+            seen[key] = line
+            loc.key_line[path + (key,)] = line
+            _walk(value_node, path + (key,), loc, where)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            _walk(child, path + (i,), loc, where)
+
+
+def _dotted(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
+_EXPECTED = {
+    "missing": "this key (it is required)",
+    "string_pattern_mismatch": "a snake_case id (lowercase letters, digits and _, starting with a letter)",
+    "int_type": "a number",
+    "float_type": "a number",
+    "string_type": "a text",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "string_too_short": "a non-empty text",
+}
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _pydantic_issues(
+    model: type[BaseModel], data: dict, path: Path, loc: _Located, where: str, label: str
+) -> BaseModel | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        grouped: dict[Path, list[dict]] = {}
+        for err in exc.errors():
+            # keep only the part of `loc` that walks the data (drop union branch names)
+            sub: list[Any] = []
+            cursor: Any = data
+            for part in err["loc"]:
+                if isinstance(cursor, dict) and part in cursor:
+                    cursor = cursor[part]
+                elif isinstance(cursor, list) and isinstance(part, int) and part < len(cursor):
+                    cursor = cursor[part]
+                elif err["type"] in ("missing", "extra_forbidden") and part == err["loc"][-1]:
+                    pass
+                else:
+                    break
+                sub.append(part)
+            grouped.setdefault(tuple(sub), []).append(err)
+        for sub, errs in grouped.items():
+            err = errs[0]
+            kind = err["type"]
+            full = path + sub
+            key = f"{label}.{'.'.join(str(s) for s in sub)}" if sub else label
+            if kind == "missing":
+                line = loc.line(full[:-1])
+                issue = Issue(f"{where}, line {line}", key, _EXPECTED["missing"], "nothing (key missing)")
+            elif kind == "extra_forbidden":
+                known = ", ".join(model.model_fields)
+                line = loc.line(full)
+                issue = Issue(
+                    f"{where}, line {line}", key, f"one of the known keys ({known})", f"unknown key `{sub[-1]}`"
+                )
+            else:
+                kinds = {e["type"] for e in errs}
+                if kind == "literal_error":
+                    expected = "one of " + err["ctx"]["expected"].replace("'", "")
+                elif kinds & {"int_type", "float_type"}:
+                    expected = "a number"
+                elif kind in ("greater_than_equal", "greater_than"):
+                    sign = "≥" if kind == "greater_than_equal" else ">"
+                    bound = err["ctx"].get("ge", err["ctx"].get("gt"))
+                    expected = f"a number {sign} {bound}"
+                elif kind == "string_too_long":
+                    expected = f"at most {err['ctx']['max_length']} characters"
+                else:
+                    expected = _EXPECTED.get(kind, err["msg"][0].lower() + err["msg"][1:])
+                issue = Issue(f"{where}, line {loc.line(full)}", key, expected, _show(err.get("input")))
+            loc.issues.append(issue)
+        return None
+
+
+def _node_fields(raw: dict, children: tuple[str, ...]) -> dict:
+    return {k: v for k, v in raw.items() if k not in children}
+
+
+def _issue(loc: _Located, where: str, path: Path, key: str, expected: str, found: str) -> None:
+    loc.issues.append(Issue(f"{where}, line {loc.line(path)}", key, expected, found))
+
+
+def _check_indicator(ind: Indicator, path: Path, loc: _Located, where: str) -> None:
+    key = ind.id
+    lower, upper, target = ind.lower, ind.upper, ind.target
+    if ind.kind == "binary":
+        for name, value, want in (("lower", lower, 0), ("upper", upper, 1)):
+            if value is not None and value != want:
+                _issue(loc, where, path + (name,), f"{key}.{name}", f"{want} for a binary indicator", _show(value))
+    if ind.kind in ("likert", "ordinal"):
+        for name, value in (("lower", lower), ("upper", upper)):
+            if value is None:
+                _issue(loc, where, path, f"{key}.{name}", f"the bound `{name}` of the {ind.kind} scale", "nothing")
+            elif float(value) != int(value):
+                _issue(loc, where, path + (name,), f"{key}.{name}", "a whole number for a scale bound", _show(value))
+    for name, value in (("lower", lower), ("upper", upper), ("target", target)):
+        if isinstance(value, float) and not math.isfinite(value):
+            _issue(loc, where, path + (name,), f"{key}.{name}", "a finite number", _show(value))
+    if lower is not None and upper is not None and not lower < upper:
+        _issue(loc, where, path + ("upper",), f"{key}.upper", f"a value greater than lower ({lower})", _show(upper))
+    if ind.direction == "target" and target is None:
+        _issue(loc, where, path + ("direction",), f"{key}.target", "a `target` when direction is target", "nothing")
+    if target is not None:
+        if (lower is not None and target < lower) or (upper is not None and target > upper):
+            _issue(
+                loc, where, path + ("target",), f"{key}.target",
+                f"a target inside the bounds [{lower}, {upper}]", _show(target),
+            )
+    if ind.transform is not None and lower is not None:
+        minimum = {"log": (0, "> 0"), "log1p": (-1, "> -1"), "sqrt": (0, "≥ 0")}[ind.transform]
+        bad = lower < minimum[0] if ind.transform == "sqrt" else lower <= minimum[0]
+        if bad:
+            _issue(
+                loc, where, path + ("lower",), f"{key}.lower",
+                f"a lower bound {minimum[1]} with transform {ind.transform}", _show(lower),
+            )
+    if ind.items is not None:
+        if ind.source != "survey":
+            _issue(
+                loc, where, path + ("items",), f"{key}.items",
+                "survey items only on an indicator whose source is survey", f"source {ind.source!r}",
+            )
+        if not ind.items:
+            _issue(loc, where, path + ("items",), f"{key}.items", "at least one item", "an empty list")
+    if ind.levels is not None:
+        if ind.kind not in ("ordinal", "likert"):
+            _issue(
+                loc, where, path + ("levels",), f"{key}.levels",
+                "level labels only on an ordinal or likert indicator", f"kind {ind.kind!r}",
+            )
+        elif lower is not None and upper is not None:
+            outside = [lv for lv in ind.levels if not lower <= lv <= upper]
+            if outside:
+                _issue(
+                    loc, where, path + ("levels",), f"{key}.levels",
+                    f"levels inside [{lower}, {upper}]", _show(outside),
+                )
+
+
+def _check_children(
+    raw: dict, level: str, path: Path, loc: _Located, where: str, label: str
+) -> list[tuple[str, int, Any]]:
+    """Return (child_key, index, raw_child) of a dimension or criterion, checking their shape."""
+    keys = [k for k in _CHILD_KEYS[level] if k in raw]
+    if not keys:
+        wanted = " or ".join(f"`{k}`" for k in _CHILD_KEYS[level])
+        _issue(loc, where, path, label, f"{wanted} under {level} `{label}`", "no children")
+        return []
+    if len(keys) > 1:
+        _issue(
+            loc, where, path + (keys[1],), f"{label}.{keys[1]}",
+            "either `criteria` or `indicators` under a dimension, not both", "both",
+        )
+    out = []
+    for k in keys:
+        children = raw[k]
+        if not isinstance(children, list) or not children:
+            _issue(loc, where, path + (k,), f"{label}.{k}", "a non-empty list", _show(children))
+            continue
+        out.extend((k, i, child) for i, child in enumerate(children))
+    return out
+
+
+def validate_data(data: Any, where: str, loc: _Located | None = None) -> dict:
+    """Check framework data (already parsed) and return it normalised.
+
+    Raises
+    ------
+    FrameworkError
+        With every problem found, each naming ``where`` (the file), line and key.
+    """
+    loc = loc or _Located()
+    if data is None:
+        _issue(loc, where, (), "(file)", "a mapping with id, title_fr, title_en and dimensions", "an empty file")
+        raise FrameworkError(f"invalid framework {where}", issues=loc.issues)
+    if not isinstance(data, dict):
+        _issue(loc, where, (), "(file)", "a mapping with id, title_fr, title_en and dimensions", type(data).__name__)
+        raise FrameworkError(f"invalid framework {where}", issues=loc.issues)
+
+    label = str(data.get("id", "framework"))
+    header = _pydantic_issues(Header, _node_fields(data, ("dimensions",)), (), loc, where, label)
+    clean: dict[str, Any] = {}
+    if header is not None:
+        clean = header.model_dump(exclude_none=True)
+        clean["version"] = str(clean.get("version", "1.0"))
+    ids: list[tuple[str, Path]] = []
+    ref_keys = {r.key for r in header.references} if header is not None else None
+    dims_raw = data.get("dimensions")
+    dims: list[dict] = []
+    if dims_raw is None:
+        _issue(loc, where, (), f"{label}.dimensions", "a list of dimensions", "nothing (key missing)")
+    elif not isinstance(dims_raw, list) or not dims_raw:
+        _issue(loc, where, ("dimensions",), f"{label}.dimensions", "a non-empty list of dimensions", _show(dims_raw))
+    else:
+        for i, raw in enumerate(dims_raw):
+            dim = _node(raw, "dimension", ("dimensions", i), loc, where, ids, ref_keys)
+            if dim is not None:
+                dims.append(dim)
+    clean["dimensions"] = dims
+
+    counts = Counter(i for i, _ in ids)
+    for node_id, path in ids:
+        if counts[node_id] > 1:
+            first = next(p for i, p in ids if i == node_id)
+            if path != first:
+                _issue(
+                    loc, where, path + ("id",), node_id, "ids unique across the framework (nodes and items)",
+                    f"`{node_id}` again (first at line {loc.line(first + ('id',))})",
+                )
+    if loc.issues:
+        raise FrameworkError(f"invalid framework {where}", issues=loc.issues)
+    return clean
+
+
+def _node(
+    raw: Any,
+    level: str,
+    path: Path,
+    loc: _Located,
+    where: str,
+    ids: list[tuple[str, Path]],
+    ref_keys: set[str] | None,
+) -> dict | None:
+    label = str(raw.get("id", f"{path[-2]}[{path[-1]}]")) if isinstance(raw, dict) else f"{path[-2]}[{path[-1]}]"
+    if not isinstance(raw, dict):
+        _issue(loc, where, path, label, f"a {level} (a mapping with id, label_fr, label_en…)", _show(raw))
+        return None
+    model = {"dimension": Dimension, "criterion": Criterion, "indicator": Indicator}[level]
+    children_keys = _CHILD_KEYS.get(level, ())
+    parsed = _pydantic_issues(model, _node_fields(raw, children_keys), path, loc, where, label)
+    if isinstance(raw.get("id"), str):
+        ids.append((raw["id"], path))
+        if raw["id"] in RESERVED_IDS:
+            _issue(loc, where, path + ("id",), label, f"an id other than {', '.join(RESERVED_IDS)}", raw["id"])
+    if parsed is not None and ref_keys is not None:
+        for r in parsed.references:
+            if r not in ref_keys:
+                known = ", ".join(sorted(ref_keys)) or "none declared"
+                _issue(loc, where, path + ("references",), f"{label}.references",
+                       f"a key of the framework's references ({known})", _show(r))
+    if level == "indicator":
+        if isinstance(raw.get("items"), list):
+            for j, item in enumerate(raw["items"]):
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    ids.append((item["id"], path + ("items", j)))
+        if parsed is None:
+            return None
+        _check_indicator(parsed, path, loc, where)
+        out = parsed.model_dump(exclude_none=True)
+        if parsed.kind == "binary":
+            out.setdefault("lower", 0)
+            out.setdefault("upper", 1)
+        return out
+    children = _check_children(raw, level, path, loc, where, label)
+    out = parsed.model_dump(exclude_none=True) if parsed is not None else None
+    kids: dict[str, list] = {}
+    for key, i, child in children:
+        child_level = "criterion" if key == "criteria" else "indicator"
+        node = _node(child, child_level, path + (key, i), loc, where, ids, ref_keys)
+        if node is not None:
+            kids.setdefault(key, []).append(node)
+    for key, nodes in kids.items():
+        if nodes and all(n.get("weight", 1.0) == 0 for n in nodes):
+            _issue(loc, where, path + (key,), f"{label}.{key}", "at least one child with a weight > 0", "all weights 0")
+    if out is None:
+        return None
+    out.update(kids)
+    return out
+
+
+def load_text(text: str, where: str) -> dict:
+    """Parse and validate framework YAML text; ``where`` names the file in messages."""
+    data, loc = parse_yaml(text, where)
+    if loc.issues and data is None:
+        raise FrameworkError(f"invalid framework {where}", issues=loc.issues)
+    return validate_data(data, where, loc)
