@@ -86,12 +86,12 @@ class Framework:
     Examples
     --------
     >>> import coopeval as ce
-    >>> fw = ce.load_framework("loi_ess_2014")
-    >>> fw.dimension_ids[:2]
-    ['soutien_personnes_fragiles', 'lien_social_territoire']
-    >>> small = fw.select(dimensions=["soutien_personnes_fragiles"])
+    >>> fw = ce.load_framework("cooperation_territoriale")
+    >>> fw.dimension_ids[:3]
+    ['social', 'emploi', 'ecologie']
+    >>> small = fw.select(dimensions=["social", "gouvernance"]).drop("heures_formation")
     >>> small.lineage["base"], [c["op"] for c in small.lineage["changes"]]
-    ('loi_ess_2014', ['select'])
+    ('cooperation_territoriale', ['select', 'drop'])
     """
 
     def __init__(self, spec: dict, source: str = "<dict>"):
