@@ -1,0 +1,111 @@
+"""Framework YAML validation: a corpus of malformed files, each with a precise error.
+
+Each file in ``malformed/`` carries its expectation: a first line ``# expect-key: K`` (a
+fragment of the key the error must name) and the comment ``# <- erreur attendue`` on the
+line the error must point to (line 1 when the file has no such marker).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+import coopeval as ce
+from coopeval.errors import FrameworkError
+
+HERE = Path(__file__).parent
+MALFORMED = sorted((HERE / "malformed").glob("*.yaml"))
+
+
+def _expectation(path: Path) -> tuple[str, int]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    key = re.match(r"# expect-key: (.+)", lines[0]).group(1).strip()
+    marked = [i + 1 for i, line in enumerate(lines) if "# <- erreur attendue" in line]
+    return key, (marked[0] if marked else 1)
+
+
+def test_corpus_is_large_enough():
+    assert len(MALFORMED) >= 15
+
+
+@pytest.mark.parametrize("path", MALFORMED, ids=[p.stem for p in MALFORMED])
+def test_malformed_file_names_file_line_and_key(path):
+    key, line = _expectation(path)
+    with pytest.raises(FrameworkError) as info:
+        ce.load_framework(path)
+    err = info.value
+    assert isinstance(err, ce.CoopevalError)
+    # never a raw pydantic / yaml exception chained or leaked
+    assert err.__cause__ is None
+    assert "pydantic" not in str(err).lower()
+    assert "Traceback" not in str(err)
+    assert str(path) in str(err)
+    hits = [i for i in err.issues if i.where == f"{path}, line {line}" and key in i.key]
+    assert hits, f"no issue at line {line} naming {key!r}; got:\n{err}"
+    hit = hits[0]
+    assert hit.expected and hit.found
+    # the issues table is tidy
+    table = err.to_frame()
+    assert list(table.columns) == ["where", "key", "expected", "found"]
+    assert len(table) == len(err.issues)
+
+
+def test_all_errors_of_a_file_are_reported_at_once(tmp_path):
+    text = (HERE / "valid_mini.yaml").read_text(encoding="utf-8")
+    text = text.replace("direction: increase", "direction: up", 1)
+    text = text.replace("kind: quantitative", "kind: quantitatif")
+    text = text.replace("    label_fr: Social\n", "")
+    path = tmp_path / "three.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FrameworkError) as info:
+        ce.load_framework(path)
+    keys = sorted(i.key for i in info.value.issues)
+    assert keys == ["appartenance.direction", "participants.kind", "social.label_fr"]
+    assert "(3 problems)" in str(info.value)
+
+
+def test_valid_mini_loads_and_matches_raw_yaml():
+    path = HERE / "valid_mini.yaml"
+    fw = ce.load_framework(path)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw_inds = [i for d in raw["dimensions"] for c in d["criteria"] for i in c["indicators"]]
+    assert fw.indicator_ids == [i["id"] for i in raw_inds]
+    assert fw.items["item"].tolist() == ["app_1"]
+
+
+def test_not_utf8_file(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("id: r\ntitle_fr: Référentiel\n".encode("latin-1"))
+    with pytest.raises(FrameworkError, match="UTF-8"):
+        ce.load_framework(path)
+
+
+def test_missing_file_and_unknown_builtin(tmp_path):
+    with pytest.raises(FrameworkError, match="existing YAML file"):
+        ce.load_framework(tmp_path / "absent.yaml")
+    with pytest.raises(FrameworkError, match="built-in framework id") as info:
+        ce.load_framework("cooperation_territorial")
+    assert "cooperation_territoriale" in str(info.value)
+
+
+def test_yaml_text_is_accepted():
+    text = (HERE / "valid_mini.yaml").read_text(encoding="utf-8")
+    fw = ce.Framework.from_yaml(text)
+    assert fw.id == "mini" and fw.source == "<yaml text>"
+
+
+def test_quoted_numbers_are_refused(tmp_path):
+    text = (HERE / "valid_mini.yaml").read_text(encoding="utf-8").replace("upper: 100", 'upper: "100"')
+    with pytest.raises(FrameworkError, match="expected a number"):
+        ce.Framework.from_yaml(text)
+
+
+def test_binary_bounds_default_to_zero_one():
+    text = (HERE / "valid_mini.yaml").read_text(encoding="utf-8")
+    text = text.replace("kind: quantitative", "kind: binary").replace("            lower: 0\n            upper: 100\n", "")
+    fw = ce.Framework.from_yaml(text)
+    row = fw.indicators.set_index("indicator").loc["participants"]
+    assert (row["lower"], row["upper"]) == (0.0, 1.0)
