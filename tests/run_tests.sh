@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README's `make test` runs it (and CI through .ci/run).
+# - installs the Debian packages the tests need when missing (Chromium for the dashboard
+#   tests, PostgreSQL for the store tests; we run as root on CI and dev machines);
+# - starts a throwaway PostgreSQL server and stops it at the end;
+# - runs ruff, then pytest (every test, notebooks and dashboards included).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.venv/bin}
+export DEBIAN_FRONTEND=noninteractive
+export MPLBACKEND=Agg
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+fc-list 2>/dev/null | grep -qi "dejavu" || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "run_tests: installing ${need[*]}"
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "run_tests: missing ${need[*]} (not root: browser tests will be skipped)"
+  fi
+fi
+
+if [ -f tests/support/postgres.sh ]; then
+  # shellcheck disable=SC1091
+  source tests/support/postgres.sh start
+  trap 'bash tests/support/postgres.sh stop || true' EXIT
+fi
+
+"$BIN/python" -m ipykernel install --sys-prefix --name python3 >/dev/null 2>&1 || true
+"$BIN/ruff" check .
+"$BIN/python" -m pytest "$@"
