@@ -1,0 +1,136 @@
+"""Avoided public costs of employment cooperations (Territoires zéro chômeur type).
+
+Avoided cost over :math:`T` years for :math:`n` persons (or FTE) with a unit cost
+:math:`c` from the catalogue and a deadweight :math:`d` (share who would have
+found a job anyway):
+
+.. math:: A = n \\, c \\, T \\, (1 - d)
+
+The counterfactual (what would have happened without the cooperation) must be
+stated: the same unit cost means different things under « the person stays
+deprived of employment » (ATD Quart Monde estimates) and under « comparable
+persons outside the experiment » (the scientific committee's evaluation).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from coopeval.errors import ValuationError
+from coopeval.valuation.catalogue import reference_value
+
+__all__ = ["avoided_costs"]
+
+
+def avoided_costs(
+    count: float,
+    *,
+    basis: str,
+    counterfactual: str,
+    reference: str = "cout_privation_emploi_atd_2013",
+    years: float = 1,
+    deadweight: float = 0.0,
+    fte_per_person: float | None = None,
+    cost: str | float | None = None,
+    date: Any = None,
+) -> pd.DataFrame:
+    """Avoided public cost of long-term unemployment, per person or per FTE.
+
+    Parameters
+    ----------
+    count : float
+        Number of persons (``basis="person"``) or of full-time equivalents
+        (``basis="fte"``).
+    basis : {"person", "fte"}
+        What ``count`` counts.
+    counterfactual : str
+        The counterfactual situation, stated in words (required).
+    reference : str
+        Catalogue entry of the unit avoided cost (see ``catalogue()``, file
+        ``couts_evites.yaml``).
+    years : float
+        Number of years.
+    deadweight : float
+        Share of persons who would have found a job anyway, in [0, 1].
+    fte_per_person : float, optional
+        Conversion when ``basis`` differs from the reference's basis.
+    cost : str or float, optional
+        Gross public cost per FTE and year of the cooperation (catalogue name such as
+        ``cout_brut_etp_ebe_igas_igf_2019``, or a number) to compute the net balance.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``reference, unit_cost, unit, basis, count, count_in_reference_basis,
+        years, deadweight, avoided_cost, avoided_cost_low, avoided_cost_high,
+        gross_cost, net_balance, counterfactual, source`` (``net_balance =
+        avoided_cost - gross_cost``; NaN without ``cost``).
+
+    Raises
+    ------
+    ValuationError
+        Empty counterfactual, unknown basis, a basis mismatch without
+        ``fte_per_person``, a negative count or a deadweight outside [0, 1].
+
+    References
+    ----------
+    ATD Quart Monde (2013). *L'emploi conçu comme un droit. Étude macro-économique*.
+    Comité scientifique TZCLD (2025). *Rapport d'évaluation de la deuxième phase*.
+
+    Examples
+    --------
+    >>> import coopeval as ce
+    >>> r = ce.valuation.avoided_costs(10, basis="person",
+    ...     counterfactual="les personnes restent privées d'emploi")
+    >>> float(r["avoided_cost"].iloc[0])
+    152420.0
+    """
+    if not isinstance(counterfactual, str) or not counterfactual.strip():
+        raise ValuationError(
+            "parameter `counterfactual`: expected the counterfactual stated in words "
+            f"(e.g. « les personnes restent privées d'emploi »), got {counterfactual!r}"
+        )
+    if basis not in ("person", "fte"):
+        raise ValuationError(f"parameter `basis`: expected 'person' or 'fte', got {basis!r}")
+    for name, val in (("count", count), ("years", years)):
+        if not isinstance(val, (int, float, np.integer, np.floating)) or not np.isfinite(val) or val < 0:
+            raise ValuationError(f"parameter `{name}`: expected a non-negative number, got {val!r}")
+    if not isinstance(deadweight, (int, float)) or not 0 <= deadweight <= 1:
+        raise ValuationError(f"parameter `deadweight`: expected a proportion in [0, 1], got {deadweight!r}")
+    ref = reference_value(reference, date)
+    ref_basis = ref.basis or basis
+    n = float(count)
+    if ref_basis != basis:
+        if fte_per_person is None or fte_per_person <= 0:
+            raise ValuationError(
+                f"parameter `fte_per_person`: reference `{reference}` is per {ref_basis} but `count` is per "
+                f"{basis}; expected the number of FTE per person to convert, got {fte_per_person!r}"
+            )
+        n = n * fte_per_person if basis == "person" else n / fte_per_person
+    factor = n * years * (1 - deadweight)
+    low = ref.low if ref.low is not None else ref.value
+    high = ref.high if ref.high is not None else ref.value
+    gross = np.nan
+    if cost is not None:
+        if isinstance(cost, str):
+            cref = reference_value(cost, date)
+            cost_basis = cref.basis or "fte"
+            unit_cost = cref.value
+        else:
+            cost_basis, unit_cost = "fte", float(cost)
+        n_cost = n if cost_basis == ref_basis else (
+            n * fte_per_person if fte_per_person and ref_basis == "person" else np.nan)
+        gross = n_cost * years * unit_cost
+    avoided = ref.value * factor
+    return pd.DataFrame(
+        [{
+            "reference": ref.name, "unit_cost": ref.value, "unit": ref.unit, "basis": basis, "count": float(count),
+            "count_in_reference_basis": n, "years": float(years), "deadweight": float(deadweight),
+            "avoided_cost": avoided, "avoided_cost_low": low * factor, "avoided_cost_high": high * factor,
+            "gross_cost": gross, "net_balance": avoided - gross, "counterfactual": counterfactual.strip(),
+            "source": ref.source,
+        }]
+    )

@@ -1,0 +1,429 @@
+"""Catalogue of monetary reference values (SMIC, carbon value, avoided costs…).
+
+Every value comes from a YAML file of ``indicators/catalogues/`` (or from a
+user catalogue or proxy added with :func:`load_catalogue` / :func:`add_proxy`),
+with its unit, validity date and source. Values are looked up by date:
+
+- ``constant``: one value valid from its date;
+- ``step``: the last revaluation on or before the date (SMIC);
+- ``linear``: linear interpolation between the published years of a trajectory
+  (carbon value), without extrapolation;
+- ``alias``: a named convention equal to another entry (volunteer hour at the SMIC).
+
+Example
+-------
+>>> import coopeval as ce
+>>> smic = ce.valuation.reference_value("smic_horaire_brut", date="2023-06-15")
+>>> smic.value, smic.unit
+(11.52, 'EUR/h')
+>>> ce.valuation.reference_value("valeur_action_climat_2019", date=2035).value
+375.0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from coopeval.errors import Issue, ValuationError
+from coopeval.resources import indicators_dir
+
+__all__ = [
+    "ReferenceValue",
+    "reference_value",
+    "catalogue",
+    "add_proxy",
+    "load_catalogue",
+    "reset_user_catalogue",
+    "resolve_value",
+]
+
+_METHODS = ("constant", "step", "linear", "alias")
+
+
+@dataclass(frozen=True)
+class ReferenceValue:
+    """A reference value looked up at a date.
+
+    Attributes
+    ----------
+    name, label_fr, label_en : str
+        Catalogue key and labels.
+    value : float
+        The value at ``date``.
+    unit : str
+        Unit (``EUR/h``, ``EUR2018/tCO2e``, ``EUR/personne/an``…).
+    date : datetime.date or float or None
+        The date (or decimal year for trajectories) asked for.
+    valid_from : str
+        Date of the catalogue point the value comes from (or the interpolation span).
+    method : str
+        ``constant``, ``step``, ``linear`` or ``alias``.
+    source, notes : str
+        Full citation and caveats.
+    low, high : float or None
+        Published range, when the source gives one.
+    basis : str or None
+        ``person`` or ``fte`` for avoided costs.
+    """
+
+    name: str
+    value: float
+    unit: str
+    source: str
+    method: str
+    date: Any = None
+    valid_from: str = ""
+    label_fr: str = ""
+    label_en: str = ""
+    notes: str = ""
+    low: float | None = None
+    high: float | None = None
+    basis: str | None = None
+    extra: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def label(self, lang: str = "fr") -> str:
+        """Label in French (default) or English."""
+        return self.label_en if lang == "en" else self.label_fr
+
+
+_BUILTIN: dict[str, dict] | None = None
+_USER: dict[str, dict] = {}
+
+
+def _check_entry(name: str, entry: Any, where: str) -> list[Issue]:
+    issues: list[Issue] = []
+    if not isinstance(entry, dict):
+        return [Issue(where, name, "a mapping", type(entry).__name__)]
+    method = entry.get("method", "constant")
+    if method not in _METHODS:
+        issues.append(Issue(where, f"{name}.method", f"one of {_METHODS}", repr(method)))
+    if method != "alias":
+        for key in ("unit", "source"):
+            if not entry.get(key):
+                issues.append(Issue(where, f"{name}.{key}", "a non-empty string", "nothing"))
+    if method == "constant" and not isinstance(entry.get("value"), (int, float)):
+        issues.append(Issue(where, f"{name}.value", "a number", repr(entry.get("value"))))
+    if method in ("step", "linear"):
+        key = "date" if method == "step" else "year"
+        pts = entry.get("points")
+        if not isinstance(pts, list) or not pts:
+            issues.append(Issue(where, f"{name}.points", "a non-empty list", repr(pts)))
+        else:
+            for i, p in enumerate(pts):
+                if not isinstance(p, dict) or key not in p or "value" not in p:
+                    issues.append(
+                        Issue(where, f"{name}.points[{i}]", f"a mapping with `{key}` and `value`", repr(p))
+                    )
+    if method == "alias" and not entry.get("of"):
+        issues.append(Issue(where, f"{name}.of", "the name of another entry", "nothing"))
+    return issues
+
+
+def _read_yaml(path: Path) -> dict[str, dict]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise ValuationError(f"catalogue file {path}: invalid YAML ({err})") from err
+    if not isinstance(data, dict):
+        raise ValuationError(f"catalogue file {path}: expected a mapping of entries, got {type(data).__name__}")
+    issues = [i for name, e in data.items() for i in _check_entry(name, e, str(path.name))]
+    if issues:
+        raise ValuationError(f"catalogue file {path} is invalid", issues=issues)
+    for entry in data.values():
+        entry["_file"] = str(path.name)
+    return data
+
+
+def _builtin() -> dict[str, dict]:
+    global _BUILTIN
+    if _BUILTIN is None:
+        merged: dict[str, dict] = {}
+        for path in sorted((indicators_dir() / "catalogues").glob("*.yaml")):
+            merged.update(_read_yaml(path))
+        _BUILTIN = merged
+    return _BUILTIN
+
+
+def _entries() -> dict[str, dict]:
+    return {**_builtin(), **_USER}
+
+
+def _to_date(date: Any) -> dt.date:
+    if date is None:
+        return dt.date.today()
+    if isinstance(date, (int, np.integer)):
+        return dt.date(int(date), 1, 1)
+    try:
+        return pd.Timestamp(date).date()
+    except (ValueError, TypeError) as err:
+        raise ValuationError(
+            f"parameter `date`: expected a date, an ISO string or a year, got {date!r}"
+        ) from err
+
+
+def _decimal_year(date: Any) -> float:
+    if isinstance(date, (int, float, np.integer, np.floating)) and not isinstance(date, bool):
+        return float(date)
+    d = _to_date(date)
+    start = dt.date(d.year, 1, 1)
+    length = (dt.date(d.year + 1, 1, 1) - start).days
+    return d.year + (d - start).days / length
+
+
+def _lookup(name: str, entry: dict, date: Any, seen: tuple[str, ...]) -> ReferenceValue:
+    method = entry.get("method", "constant")
+    common = {
+        "name": name,
+        "unit": entry.get("unit", ""),
+        "source": " ".join(str(entry.get("source", "")).split()),
+        "method": method,
+        "label_fr": entry.get("label_fr", name),
+        "label_en": entry.get("label_en", name),
+        "notes": " ".join(str(entry.get("notes", "")).split()),
+        "basis": entry.get("basis"),
+        "low": entry.get("low"),
+        "high": entry.get("high"),
+        "extra": {k: v for k, v in entry.items() if k in ("url", "quote", "_file")},
+    }
+    if method == "alias":
+        target = entry["of"]
+        if target in seen:
+            raise ValuationError(f"reference value `{name}`: alias cycle through {seen + (target,)}")
+        base = reference_value(target, date, _seen=seen + (name,))
+        source = common["source"] or base.source
+        return replace(
+            base, name=name, method="alias", label_fr=common["label_fr"], label_en=common["label_en"],
+            source=f"{source} Valeur : {base.label_fr} — {base.source}", notes=common["notes"],
+        )
+    if method == "constant":
+        return ReferenceValue(
+            value=float(entry["value"]), date=date, valid_from=str(entry.get("date", "")), **common
+        )
+    if method == "step":
+        d = _to_date(date)
+        pts = sorted((_to_date(p["date"]), float(p["value"])) for p in entry["points"])
+        valid = [p for p in pts if p[0] <= d]
+        if not valid:
+            raise ValuationError(
+                f"reference value `{name}`: no value in force on {d.isoformat()} "
+                f"(the catalogue starts on {pts[0][0].isoformat()})"
+            )
+        start, value = valid[-1]
+        return ReferenceValue(value=value, date=d, valid_from=start.isoformat(), **common)
+    # linear trajectory
+    year = _decimal_year(date)
+    pts = sorted((float(p["year"]), float(p["value"])) for p in entry["points"])
+    years = np.array([p[0] for p in pts])
+    values = np.array([p[1] for p in pts])
+    if year < years[0] or year > years[-1]:
+        raise ValuationError(
+            f"reference value `{name}`: expected a date within the published trajectory "
+            f"[{years[0]:g}, {years[-1]:g}], got {year:g} (no extrapolation; add points to "
+            "the catalogue or declare your own proxy)"
+        )
+    value = float(np.interp(year, years, values))
+    return ReferenceValue(
+        value=value, date=year, valid_from=f"{years[0]:g}–{years[-1]:g} (interpolation linéaire)", **common
+    )
+
+
+def reference_value(name: str, date: Any = None, *, _seen: tuple[str, ...] = ()) -> ReferenceValue:
+    """Look up a reference value of the catalogue at a date.
+
+    Parameters
+    ----------
+    name : str
+        Catalogue key (see :func:`catalogue`), built-in or added by the user.
+    date : date, str, int or float, optional
+        Date of validity. An ``int`` is a year (1 January for dated series, the
+        year itself for trajectories); a ``float`` is a decimal year. Default: today.
+
+    Returns
+    -------
+    ReferenceValue
+        ``value`` with ``unit``, ``source``, ``method``, ``valid_from``, ``low``/``high``.
+
+    Raises
+    ------
+    ValuationError
+        Unknown name (the message lists close names), a date before the first value
+        of a series or outside a trajectory.
+
+    Notes
+    -----
+    Linear trajectories: for published points :math:`(y_k, v_k)`, the value at
+    year :math:`y \\in [y_k, y_{k+1}]` is
+    :math:`v_k + (v_{k+1} - v_k)(y - y_k)/(y_{k+1} - y_k)`.
+
+    References
+    ----------
+    Quinet A. (2019). *La valeur de l'action pour le climat*. France Stratégie.
+
+    Examples
+    --------
+    >>> import coopeval as ce
+    >>> v = ce.valuation.reference_value("valeur_action_climat_2019", date=2045)
+    >>> v.value, v.unit
+    (637.5, 'EUR2018/tCO2e')
+    """
+    entries = _entries()
+    if not isinstance(name, str) or name not in entries:
+        import difflib
+
+        close = difflib.get_close_matches(str(name), list(entries), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise ValuationError(
+            f"parameter `name`: expected a catalogue entry, got {name!r}{hint}; "
+            "see ce.valuation.catalogue() or add your own with ce.valuation.add_proxy()"
+        )
+    return _lookup(name, entries[name], date, _seen)
+
+
+def resolve_value(proxy: Any, date: Any = None) -> tuple[float, str]:
+    """A number from a proxy given as a number or a catalogue name.
+
+    Returns
+    -------
+    (value, source) : tuple
+        The source is ``"valeur déclarée par l'utilisateur"`` for a bare number.
+    """
+    if isinstance(proxy, str):
+        ref = reference_value(proxy, date)
+        return ref.value, f"{ref.name}: {ref.source}"
+    if isinstance(proxy, ReferenceValue):
+        return proxy.value, f"{proxy.name}: {proxy.source}"
+    value = float(proxy)
+    return value, "valeur déclarée par l'utilisateur"
+
+
+def catalogue(lang: str = "fr") -> pd.DataFrame:
+    """All entries of the catalogue (built-in and user).
+
+    Returns
+    -------
+    DataFrame
+        One row per entry: ``name, label, unit, method, first, last, latest_value,
+        low, high, basis, source, origin`` (``origin`` is the YAML file or ``user``).
+    """
+    rows = []
+    for name, e in _entries().items():
+        method = e.get("method", "constant")
+        first = last = latest = None
+        if method == "constant":
+            first = last = str(e.get("date", ""))
+            latest = float(e["value"])
+        elif method == "step":
+            pts = sorted(e["points"], key=lambda p: _to_date(p["date"]))
+            first, last, latest = str(pts[0]["date"]), str(pts[-1]["date"]), float(pts[-1]["value"])
+        elif method == "linear":
+            pts = sorted(e["points"], key=lambda p: p["year"])
+            first, last, latest = str(pts[0]["year"]), str(pts[-1]["year"]), float(pts[-1]["value"])
+        else:
+            first = last = f"= {e['of']}"
+        rows.append(
+            {
+                "name": name,
+                "label": e.get("label_en" if lang == "en" else "label_fr", name),
+                "unit": e.get("unit", ""),
+                "method": method,
+                "first": first,
+                "last": last,
+                "latest_value": latest,
+                "low": e.get("low"),
+                "high": e.get("high"),
+                "basis": e.get("basis"),
+                "source": " ".join(str(e.get("source", "")).split()),
+                "origin": e.get("_file", "user"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def add_proxy(
+    name: str,
+    value: float,
+    unit: str,
+    source: str,
+    *,
+    date: Any = None,
+    label_fr: str | None = None,
+    label_en: str | None = None,
+    notes: str = "",
+    low: float | None = None,
+    high: float | None = None,
+    basis: str | None = None,
+) -> ReferenceValue:
+    """Declare a user proxy (a constant reference value) for this session.
+
+    A user proxy with the name of a built-in entry overrides it (the override is
+    visible in ``catalogue()["origin"] == "user"``).
+
+    Raises
+    ------
+    ValuationError
+        Missing unit or source, or a value that is not a finite number.
+    """
+    issues = []
+    if not isinstance(name, str) or not name:
+        issues.append(Issue("add_proxy", "name", "a non-empty string", repr(name)))
+    try:
+        ok = np.isfinite(float(value))
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        issues.append(Issue("add_proxy", "value", "a finite number", repr(value)))
+    for key, val in (("unit", unit), ("source", source)):
+        if not isinstance(val, str) or not val.strip():
+            issues.append(Issue("add_proxy", key, "a non-empty string (every proxy is sourced)", repr(val)))
+    if low is not None and high is not None and ok and not (low <= float(value) <= high):
+        issues.append(Issue("add_proxy", "low/high", f"low <= value <= high (value {value})", f"[{low}, {high}]"))
+    if issues:
+        raise ValuationError(f"proxy `{name}` is invalid", issues=issues)
+    _USER[name] = {
+        "method": "constant",
+        "value": float(value),
+        "unit": unit,
+        "source": source,
+        "date": str(_to_date(date)) if date is not None else "",
+        "label_fr": label_fr or name,
+        "label_en": label_en or label_fr or name,
+        "notes": notes,
+        "low": low,
+        "high": high,
+        "basis": basis,
+        "_file": "user",
+    }
+    return reference_value(name, date)
+
+
+def load_catalogue(path: str | Path) -> list[str]:
+    """Add the entries of a user YAML catalogue (same schema as the built-in files).
+
+    Returns
+    -------
+    list of str
+        The names added.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ValuationError(f"parameter `path`: expected an existing YAML file, got {str(path)!r}")
+    data = _read_yaml(path)
+    for entry in data.values():
+        entry["_file"] = "user"
+    _USER.update(data)
+    return list(data)
+
+
+def reset_user_catalogue() -> None:
+    """Forget every user proxy and user catalogue of this session."""
+    _USER.clear()
