@@ -1,0 +1,227 @@
+"""Contract checks of observations, responses and judgements before they are stored.
+
+When :mod:`coopeval.data` provides ``validate_observations(obs, fw)`` /
+``validate_responses(resp, fw)`` they are called first (their cleaned table is
+used if they return one); the minimal checks below always run, so that nothing
+off-contract reaches the database. Every problem is collected and raised at once.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+from coopeval.errors import DataError, Issue, StoreError, WeightingError
+from coopeval.framework import Framework
+
+OBS_COLUMNS = ["unit", "wave", "indicator", "value"]
+OBS_OPTIONAL = ["source", "note"]
+RESP_COLUMNS = ["respondent", "unit", "wave", "college", "item", "value"]
+JUDGEMENT_COLUMNS = ["session", "round", "participant", "college", "method", "node", "value"]
+_MAX_ISSUES = 50
+
+
+def _external(name: str, table: pd.DataFrame, fw: Framework) -> pd.DataFrame:
+    try:
+        module = importlib.import_module("coopeval.data")
+    except ImportError:
+        return table
+    fn = getattr(module, name, None)
+    if fn is None:
+        return table
+    out = fn(table, fw)
+    return out if isinstance(out, pd.DataFrame) else table
+
+
+def _where(source: str | None, i: int) -> str:
+    # i is the 0-based data row; in a CSV file with a header it is on line i + 2
+    return f"{source}, line {i + 2}" if source else f"row {i}"
+
+
+def _require_columns(df: object, required: list[str], param: str, cls: type) -> pd.DataFrame:
+    if not isinstance(df, pd.DataFrame):
+        raise cls(f"parameter `{param}`: expected a DataFrame with columns {', '.join(required)}, "
+                  f"got {type(df).__name__}")
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise cls(f"parameter `{param}`: expected columns {', '.join(required)}, "
+                  f"missing {', '.join(missing)} (found {', '.join(map(str, df.columns))})")
+    return df.reset_index(drop=True)
+
+
+def _ids(df: pd.DataFrame, cols: Iterable[str], source: str | None, issues: list[Issue]) -> None:
+    for col in cols:
+        bad = df[col].isna() | (df[col].astype(str).str.strip() == "")
+        for i in df.index[bad]:
+            issues.append(Issue(_where(source, i), col, "a non-empty identifier", "an empty cell"))
+
+
+def _numbers(df: pd.DataFrame, source: str | None, issues: list[Issue], *, allow_missing: bool) -> pd.Series:
+    values = pd.to_numeric(df["value"], errors="coerce")
+    for i in df.index:
+        raw, num = df.at[i, "value"], values.at[i]
+        if pd.isna(num):
+            if pd.isna(raw) and allow_missing:
+                continue
+            issues.append(Issue(_where(source, i), "value", "a number", repr(raw)))
+        elif not math.isfinite(float(num)):
+            issues.append(Issue(_where(source, i), "value", "a finite number", repr(raw)))
+    return values.astype(float)
+
+
+def _duplicates(df: pd.DataFrame, key: list[str], source: str | None, issues: list[Issue]) -> None:
+    dup = df.duplicated(key, keep="first")
+    for i in df.index[dup]:
+        first = df.index[(df[key] == df.loc[i, key]).all(axis=1)][0]
+        issues.append(Issue(_where(source, i), "/".join(key), "one row per " + ", ".join(key),
+                            f"a duplicate of {_where(source, first)}"))
+
+
+def _raise(issues: list[Issue], what: str, cls: type) -> None:
+    if issues:
+        extra = len(issues) - _MAX_ISSUES
+        shown = issues[:_MAX_ISSUES]
+        msg = f"{what}: nothing was written" + (f" (first {_MAX_ISSUES} of {len(issues)} problems shown)" if extra > 0 else "")
+        raise cls(msg, issues=shown)
+
+
+def observations(obs: pd.DataFrame, fw: Framework, *, source: str | None = None) -> pd.DataFrame:
+    """Checked observations: columns ``unit, wave, indicator, value, source, note``.
+
+    Raises
+    ------
+    DataError
+        Missing columns, empty ids, unknown indicators, non-numeric or out-of-range
+        values, binary values other than 0/1, duplicated ``unit, wave, indicator``.
+    """
+    obs = _require_columns(obs, OBS_COLUMNS, "obs", DataError)
+    obs = _external("validate_observations", obs, fw).reset_index(drop=True)
+    issues: list[Issue] = []
+    _ids(obs, ["unit", "wave", "indicator"], source, issues)
+    obs = obs.assign(unit=obs["unit"].astype(str).str.strip(), wave=obs["wave"].astype(str).str.strip(),
+                     indicator=obs["indicator"].astype(str).str.strip())
+    values = _numbers(obs, source, issues, allow_missing=True)
+    spec = fw.indicators.set_index("indicator")
+    for i, ind in obs["indicator"].items():
+        if ind not in spec.index:
+            issues.append(Issue(_where(source, i), "indicator", f"an indicator of framework `{fw.id}`", repr(ind)))
+            continue
+        v = values.at[i]
+        if pd.isna(v):
+            continue
+        row = spec.loc[ind]
+        if row["kind"] == "binary" and v not in (0.0, 1.0):
+            issues.append(Issue(_where(source, i), "value", f"0 or 1 for binary indicator `{ind}`", repr(v)))
+        lo, hi = row["lower"], row["upper"]
+        if (not pd.isna(lo) and v < lo) or (not pd.isna(hi) and v > hi):
+            issues.append(Issue(_where(source, i), "value", f"a value in [{lo}, {hi}] for `{ind}`", repr(v)))
+    _duplicates(obs, ["unit", "wave", "indicator"], source, issues)
+    _raise(issues, "observations", DataError)
+    out = obs[OBS_COLUMNS].assign(value=values)
+    for col in OBS_OPTIONAL:
+        out[col] = obs[col].where(obs[col].notna(), None) if col in obs.columns else None
+    return out
+
+
+def responses(resp: pd.DataFrame, fw: Framework, *, source: str | None = None) -> pd.DataFrame:
+    """Checked responses: columns ``respondent, unit, wave, college, item, value``.
+
+    Raises
+    ------
+    DataError
+        Missing columns, empty ids, items unknown to the framework, non-numeric values,
+        duplicated ``respondent, unit, wave, item``.
+    """
+    resp = _require_columns(resp, RESP_COLUMNS, "responses", DataError)
+    resp = _external("validate_responses", resp, fw).reset_index(drop=True)
+    issues: list[Issue] = []
+    _ids(resp, ["respondent", "unit", "wave", "college", "item"], source, issues)
+    resp = resp.assign(**{c: resp[c].astype(str).str.strip() for c in RESP_COLUMNS[:-1]})
+    values = _numbers(resp, source, issues, allow_missing=True)
+    known = set(fw.items["item"])
+    for i, item in resp["item"].items():
+        if item not in known:
+            issues.append(Issue(_where(source, i), "item", f"a survey item of framework `{fw.id}`", repr(item)))
+    _duplicates(resp, ["respondent", "unit", "wave", "item"], source, issues)
+    _raise(issues, "responses", DataError)
+    return resp[RESP_COLUMNS].assign(value=values)
+
+
+def judgements(df: pd.DataFrame, fw: Framework, *, fixed: dict, method: str | None) -> pd.DataFrame:
+    """Checked judgement set of one participant (``node, value`` + contract columns).
+
+    ``fixed`` holds the values imposed by the token (session, round, participant,
+    college): a column that disagrees is refused — a token submits only its own
+    judgements. ``method`` is the method set for the participant's college (None: free).
+
+    Raises
+    ------
+    StoreError
+        A column contradicts the token.
+    WeightingError
+        Unknown nodes, non-numeric values, duplicated nodes, wrong method.
+    """
+    df = _require_columns(df, ["node", "value"], "judgements", WeightingError)
+    if df.empty:
+        raise WeightingError("parameter `judgements`: expected at least one judgement, got an empty table")
+    for col, val in fixed.items():
+        if col in df.columns and not (df[col].astype(str) == str(val)).all():
+            wrong = sorted({str(v) for v in df[col]} - {str(val)})
+            raise StoreError(f"judgements: column `{col}` must be {val!r} for this token, found {', '.join(wrong)} "
+                             "(a token submits only its own judgements, in the open round)")
+    issues: list[Issue] = []
+    who = f"participant {fixed['participant']}"
+    if "method" in df.columns:
+        methods = {str(m) for m in df["method"]}
+        if len(methods) != 1 or (method is not None and methods != {method}):
+            issues.append(Issue(who, "method", repr(method) if method else "one method", ", ".join(sorted(methods))))
+        use = next(iter(methods)) if len(methods) == 1 else ""
+    elif method is None:
+        raise WeightingError(f"judgements of {who}: expected a `method` column (no method is set for "
+                             f"college {fixed['college']!r} in this round)")
+    else:
+        use = method
+    values = _numbers(df.assign(value=df["value"]), None, issues, allow_missing=False)
+    for i, node in df["node"].items():
+        if not _known_node(str(node), fw):
+            issues.append(Issue(f"{who}, row {i}", "node",
+                                f"a node of framework `{fw.id}` (or 'a|b' for AHP, '<parent>:z' for Simos)",
+                                repr(node)))
+    _duplicates(df.assign(node=df["node"].astype(str)), ["node"], None, issues)
+    if issues:
+        raise WeightingError(f"judgements of {who}: nothing was written", issues=issues)
+    out = pd.DataFrame({"node": df["node"].astype(str), "value": values})
+    out = out.assign(method=use, **fixed)[JUDGEMENT_COLUMNS]
+    out["reason"] = [_text(v) for v in df["reason"]] if "reason" in df.columns else None
+    validator = _weighting_validator()
+    if validator is not None:
+        validator(out[JUDGEMENT_COLUMNS], fw)
+    return out
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _known_node(node: str, fw: Framework) -> bool:
+    if node.endswith(":z"):
+        return node[:-2] in fw
+    if "|" in node:
+        a, _, b = node.partition("|")
+        return a in fw and b in fw and a != "overall" and b != "overall"
+    return node in fw and node != "overall"
+
+
+def _weighting_validator():  # noqa: ANN202
+    """``coopeval.weighting.validate_judgements`` when that module is installed."""
+    for name in ("coopeval.weighting", "coopeval.weighting.judgements"):
+        try:
+            fn = getattr(importlib.import_module(name), "validate_judgements", None)
+        except ImportError:
+            continue
+        if fn is not None:
+            return fn
+    return None

@@ -1,0 +1,307 @@
+"""Deliberation sessions in the store: rounds, participants, tokens, judgements.
+
+Mixed into :class:`coopeval.store.Project`. Rules enforced here:
+
+* the facilitator (or researcher) role creates sessions, adds participants and
+  opens / closes rounds; at most one round of a session is open at a time and a
+  closed round never reopens;
+* a participant's token is returned once and stored only as its SHA-256; a token
+  submits only its own judgements (its session, participant and college), only
+  while its round is open; a submission is all-or-nothing and replaces that
+  participant's previous set in the same round;
+* individual judgements are read only by the researcher role; the collective view
+  gives per-college aggregates and suppresses groups under the minimum size.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from coopeval.errors import StoreError, bad_param
+from coopeval.store import audit, checks
+from coopeval.store import schema as S
+from coopeval.store.migrations import DEFAULT_MIN_GROUP, now
+from coopeval.store.tokens import hash_token, new_token
+
+if TYPE_CHECKING:
+    from coopeval.framework import Framework
+
+#: Columns of :meth:`DeliberationMixin.collective_view`.
+COLLECTIVE_COLUMNS = ["session", "round", "college", "method", "node", "n", "mean", "median", "sd",
+                      "min", "max", "suppressed"]
+#: Label of the all-colleges row of the collective view.
+ALL_COLLEGES = "ensemble"
+
+
+class DeliberationMixin:
+    """Sessions, rounds, participants and judgements (see the module docstring)."""
+
+    # ------------------------------------------------------------------ sessions
+    def create_session(self, session: str, framework: Framework | str | None = None, *,
+                       title: str | None = None) -> str:
+        """Create a deliberation session on one framework version (default: the latest stored)."""
+        self._require("researcher", "facilitator")
+        fw, fw_hash = self._framework_hash(framework)
+
+        def run(conn: sa.Connection) -> str:
+            if conn.execute(sa.select(S.sessions.c.session).where(S.sessions.c.session == session)).first():
+                bad_param("session", "a new session id", session, StoreError)
+            conn.execute(S.sessions.insert().values(session=str(session), framework_hash=fw_hash, title=title,
+                                                    created_at=now()))
+            audit.record(conn, self.role, "create_session", str(session), framework=fw_hash)
+            return str(session)
+        return self._write(run)
+
+    def sessions(self) -> pd.DataFrame:
+        """Sessions: ``session, framework_hash, title, created_at``."""
+        return self._frame(sa.select(S.sessions).order_by(S.sessions.c.created_at))
+
+    def _session_framework(self, conn: sa.Connection, session: str) -> str:
+        digest = conn.execute(sa.select(S.sessions.c.framework_hash)
+                              .where(S.sessions.c.session == session)).scalar()
+        if digest is None:
+            bad_param("session", "an existing session", session, StoreError)
+        return digest
+
+    def add_participants(self, session: str, participants: pd.DataFrame) -> pd.DataFrame:
+        """Register participants (``participant, college``) and return their tokens.
+
+        Returns
+        -------
+        DataFrame
+            ``participant, college, token``. The tokens are shown **only here**: the
+            store keeps their SHA-256. Hand each participant their own token.
+        """
+        self._require("researcher", "facilitator")
+        df = checks._require_columns(participants, ["participant", "college"], "participants", StoreError)
+        if df["participant"].duplicated().any():
+            bad_param("participants", "unique participant ids",
+                      sorted(df.loc[df["participant"].duplicated(), "participant"].astype(str)), StoreError)
+        out = df[["participant", "college"]].astype(str).assign(token=[new_token() for _ in range(len(df))])
+
+        def run(conn: sa.Connection) -> None:
+            self._session_framework(conn, session)
+            try:
+                conn.execute(S.participants.insert(), [
+                    {"session": str(session), "participant": r.participant, "college": r.college,
+                     "token_hash": hash_token(r.token), "created_at": now()} for r in out.itertuples()])
+            except sa.exc.IntegrityError:
+                raise StoreError(f"participants: some ids are already registered in session {session!r}; "
+                                 "nothing was written") from None
+            audit.record(conn, self.role, "add_participants", str(session), n=len(out),
+                         colleges=out["college"].value_counts().to_dict())
+        self._write(run)
+        return out.reset_index(drop=True)
+
+    def participants(self, session: str) -> pd.DataFrame:
+        """Participants of a session: ``participant, college, created_at`` (never tokens)."""
+        self._require("researcher", "facilitator")
+        t = S.participants
+        return self._frame(sa.select(t.c.participant, t.c.college, t.c.created_at)
+                           .where(t.c.session == session).order_by(t.c.participant))
+
+    # ------------------------------------------------------------------ rounds
+    def open_round(self, session: str, round: int, *, methods: dict[str, str] | str | None = None) -> None:  # noqa: A002
+        """Open round ``round`` of a session (creating it), with the method per college.
+
+        Parameters
+        ----------
+        methods : dict or str, optional
+            ``{college: method}`` (``"*"`` for every college), or one method for all.
+        """
+        self._require("researcher", "facilitator")
+        rnd = _round_number(round)
+        by_college = {"*": methods} if isinstance(methods, str) else dict(methods or {})
+
+        def run(conn: sa.Connection) -> None:
+            self._session_framework(conn, session)
+            r = S.rounds
+            others = conn.execute(sa.select(r.c.round).where(r.c.session == session, r.c.status == "open",
+                                                             r.c.round != rnd)).scalars().all()
+            if others:
+                raise StoreError(f"round: session {session!r} already has round {others[0]} open; close it first")
+            row = conn.execute(sa.select(r.c.status).where(r.c.session == session, r.c.round == rnd)).first()
+            if row is not None and row.status == "closed":
+                raise StoreError(f"round: round {rnd} of session {session!r} is closed and cannot reopen "
+                                 "(open a new round)")
+            if row is not None and row.status == "open":
+                return
+            values = {"status": "open", "opened_at": now(), "methods": json.dumps(by_college, sort_keys=True)}
+            if row is None:
+                conn.execute(r.insert().values(session=session, round=rnd, **values))
+            else:
+                conn.execute(r.update().where(r.c.session == session, r.c.round == rnd).values(**values))
+            audit.record(conn, self.role, "open_round", f"{session}/{rnd}", methods=by_college)
+        self._write(run)
+
+    def close_round(self, session: str, round: int) -> None:  # noqa: A002
+        """Close an open round: from now on its submissions are refused."""
+        self._require("researcher", "facilitator")
+        rnd = _round_number(round)
+
+        def run(conn: sa.Connection) -> None:
+            r = S.rounds
+            done = conn.execute(r.update().where(r.c.session == session, r.c.round == rnd, r.c.status == "open")
+                                .values(status="closed", closed_at=now())).rowcount
+            if done != 1:
+                raise StoreError(f"round: expected an open round {rnd} in session {session!r}, found none")
+            n = conn.execute(sa.select(sa.func.count()).select_from(S.submissions).where(
+                S.submissions.c.session == session, S.submissions.c.round == rnd)).scalar_one()
+            audit.record(conn, self.role, "close_round", f"{session}/{rnd}", n_submissions=n)
+        self._write(run)
+
+    def rounds(self, session: str | None = None) -> pd.DataFrame:
+        """Rounds: ``session, round, status, opened_at, closed_at, methods`` (dict), ``n_submissions``."""
+        r, s = S.rounds, S.submissions
+        n = (sa.select(sa.func.count()).select_from(s)
+             .where(s.c.session == r.c.session, s.c.round == r.c.round).scalar_subquery())
+        q = sa.select(r.c.session, r.c.round, r.c.status, r.c.opened_at, r.c.closed_at, r.c.methods,
+                      n.label("n_submissions")).order_by(r.c.session, r.c.round)
+        if session is not None:
+            q = q.where(r.c.session == session)
+        df = self._frame(q)
+        df["methods"] = [json.loads(m) for m in df["methods"]]
+        return df
+
+    # ------------------------------------------------------------------ submissions
+    def submit(self, token: str, judgements: pd.DataFrame) -> int:
+        """Submit one participant's judgement set for the open round of their session.
+
+        The token identifies the participant; ``judgements`` holds ``node, value``
+        (+ ``method`` when the round sets none for the college; ``session, round,
+        participant, college`` may be given and must then match the token). The whole
+        set is written in one transaction, replacing the participant's earlier set in
+        this round, or nothing is written.
+
+        Returns
+        -------
+        int
+            Number of judgements stored.
+
+        Raises
+        ------
+        StoreError
+            Unknown token, no open round (closed rounds refuse submissions), or columns
+            that are not the token's own.
+        WeightingError
+            Unknown nodes, non-numeric or duplicated values, wrong method.
+        """
+        if not isinstance(token, str) or not token:
+            bad_param("token", "a participant token", token, StoreError)
+        digest = hash_token(token)
+
+        def run(conn: sa.Connection) -> int:
+            p = conn.execute(sa.select(S.participants).where(S.participants.c.token_hash == digest)).first()
+            if p is None:
+                raise StoreError("token: unknown token (check it, or ask the facilitator for a new one)")
+            r = S.rounds
+            q = sa.select(r.c.round, r.c.methods).where(r.c.session == p.session, r.c.status == "open")
+            if conn.dialect.name == "postgresql":
+                q = q.with_for_update(read=True)  # close_round waits for submissions in flight
+            open_round = conn.execute(q).first()
+            if open_round is None:
+                raise StoreError(f"round: no round of session {p.session!r} is open; submission refused")
+            methods = json.loads(open_round.methods)
+            fw = self.framework(conn.execute(sa.select(S.sessions.c.framework_hash)
+                                             .where(S.sessions.c.session == p.session)).scalar_one())
+            fixed = {"session": p.session, "round": open_round.round, "participant": p.participant,
+                     "college": p.college}
+            clean = checks.judgements(judgements, fw, fixed=fixed, method=methods.get(p.college, methods.get("*")))
+            s = S.submissions
+            old = conn.execute(sa.select(s.c.id).where(s.c.session == p.session, s.c.round == open_round.round,
+                                                       s.c.participant == p.participant)).scalar()
+            if old is not None:
+                conn.execute(S.judgements.delete().where(S.judgements.c.submission_id == old))
+                conn.execute(s.delete().where(s.c.id == old))
+            sid = conn.execute(s.insert().values(
+                session=p.session, round=open_round.round, participant=p.participant, submitted_at=now(),
+                n_judgements=len(clean)).returning(s.c.id)).scalar_one()
+            conn.execute(S.judgements.insert(), [dict(row, submission_id=sid) for row in clean.to_dict("records")])
+            audit.record(conn, "participant", "submit", f"{p.session}/{open_round.round}/{p.participant}",
+                         n=len(clean), replaced=old is not None)
+            return len(clean)
+        return self._write(run)
+
+    def judgements(self, session: str | None = None, round: int | None = None) -> pd.DataFrame:  # noqa: A002
+        """Individual judgements (researcher only): ``session, round, participant, college, method, node, value``."""
+        self._require("researcher")
+        j = S.judgements
+        q = sa.select(*[j.c[c] for c in checks.JUDGEMENT_COLUMNS]).order_by(j.c.id)
+        if session is not None:
+            q = q.where(j.c.session == session)
+        if round is not None:
+            q = q.where(j.c.round == _round_number(round))
+        df = self._frame(q)
+        return df.astype({"round": int, "value": float})
+
+    def collective_view(self, session: str, round: int | None = None, *,  # noqa: A002
+                        min_group: int | None = None) -> pd.DataFrame:
+        """Aggregated judgements a collective may see, small groups suppressed.
+
+        Parameters
+        ----------
+        session : str
+        round : int, optional
+            One round (default: every round).
+        min_group : int, optional
+            Minimum number of participants behind a statistic (default: the project
+            setting ``min_group_size``, 5). Smaller groups are suppressed.
+
+        Returns
+        -------
+        DataFrame
+            ``session, round, college, method, node, n, mean, median, sd, min, max,
+            suppressed``, one row per college and one ``college="ensemble"`` row (all
+            colleges). In a suppressed row every statistic is NaN (``n`` too).
+
+        Notes
+        -----
+        Primary suppression: a group with ``n < min_group``. Secondary suppression:
+        when exactly one college of a (round, method, node) is suppressed while the
+        all-colleges row is shown, the smallest other college is suppressed too, so
+        that the hidden group cannot be recovered by difference (Hundepool et al.,
+        2012, *Statistical Disclosure Control*, Wiley, ch. 4.2).
+        """
+        self._require("researcher", "facilitator", "collective")
+        k = int(min_group if min_group is not None else (self.setting("min_group_size") or DEFAULT_MIN_GROUP))
+        if k < 2:
+            bad_param("min_group", "an integer >= 2", min_group, StoreError)
+        j = S.judgements
+        q = sa.select(j.c.round, j.c.participant, j.c.college, j.c.method, j.c.node, j.c.value).where(
+            j.c.session == session)
+        if round is not None:
+            q = q.where(j.c.round == _round_number(round))
+        raw = self._frame(q)
+        return _aggregate(raw.astype({"value": float}), session, k)
+
+
+def _round_number(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        bad_param("round", "a round number (integer >= 1)", value, StoreError)
+    return int(value)
+
+
+def _aggregate(raw: pd.DataFrame, session: str, k: int) -> pd.DataFrame:
+    if raw.empty:
+        return pd.DataFrame(columns=COLLECTIVE_COLUMNS)
+    keys = ["round", "method", "node"]
+    both = pd.concat([raw, raw.assign(college=ALL_COLLEGES)], ignore_index=True)
+    g = both.groupby(keys + ["college"], sort=True)["value"]
+    out = g.agg(n="count", mean="mean", median="median", sd="std", min="min", max="max").reset_index()
+    out["suppressed"] = out["n"] < k
+    colleges = out["college"] != ALL_COLLEGES
+    for _, idx in out[colleges].groupby(keys).groups.items():
+        block = out.loc[idx]
+        total_shown = not out.loc[(out[keys] == block.iloc[0][keys]).all(axis=1) & ~colleges, "suppressed"].iloc[0]
+        if total_shown and block["suppressed"].sum() == 1 and len(block) > 1:
+            out.loc[block.loc[~block["suppressed"], "n"].idxmin(), "suppressed"] = True
+    stats = ["n", "mean", "median", "sd", "min", "max"]
+    out[stats] = out[stats].astype(float)
+    out.loc[out["suppressed"], stats] = np.nan
+    out.insert(0, "session", session)
+    return out[COLLECTIVE_COLUMNS].reset_index(drop=True)

@@ -1,0 +1,119 @@
+"""Connecting to a project: SQLite file (default) or PostgreSQL URL, and safe transactions.
+
+SQLite files are opened in WAL mode (readers never block the writer), with foreign
+keys enforced, ``synchronous=NORMAL`` (durable at each checkpoint, never corrupt)
+and a busy timeout; every write transaction starts with ``BEGIN IMMEDIATE`` so that
+concurrent writers queue on the busy timeout instead of failing on a lock upgrade.
+On PostgreSQL transactions run at READ COMMITTED with row locks where needed
+(see :meth:`coopeval.store.Project.submit`); serialisation failures and deadlocks
+are retried.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from coopeval.errors import StoreError, bad_param
+
+T = TypeVar("T")
+
+#: Seconds a SQLite writer waits for the lock before giving up.
+BUSY_TIMEOUT_S = 60
+
+
+def resolve(path_or_url: str | Path) -> tuple[sa.URL, Path | None]:
+    """The SQLAlchemy URL of a project, and its file path for SQLite.
+
+    A plain path (``"eval.coopeval"``, ``Path(...)``) is a SQLite file; a URL
+    (``"postgresql+psycopg://user@host/db"``, ``"sqlite:///file.db"``) is used as is
+    (``postgresql://`` is read as ``postgresql+psycopg://``).
+    """
+    if isinstance(path_or_url, Path) or (isinstance(path_or_url, str) and "://" not in path_or_url):
+        if not str(path_or_url).strip():
+            bad_param("path_or_url", "a file path or a database URL", path_or_url, StoreError)
+        path = Path(path_or_url).expanduser().resolve()
+        return sa.URL.create("sqlite", database=str(path)), path
+    if not isinstance(path_or_url, str):
+        bad_param("path_or_url", "a file path or a database URL", path_or_url, StoreError)
+    try:
+        url = sa.make_url(path_or_url)
+    except sa.exc.ArgumentError:
+        bad_param("path_or_url", "a file path or a database URL", path_or_url, StoreError)
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            bad_param("path_or_url", "a SQLite file (an in-memory database cannot be shared)",
+                      path_or_url, StoreError)
+        return url, Path(url.database).expanduser().resolve()
+    if url.get_backend_name() != "postgresql":
+        bad_param("path_or_url", "a SQLite path or a postgresql+psycopg:// URL", path_or_url, StoreError)
+    return url, None
+
+
+def make_engine(url: sa.URL) -> sa.Engine:
+    """An engine configured for coopeval (pragmas and transaction mode on SQLite)."""
+    if url.get_backend_name() == "sqlite":
+        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn, _record):  # noqa: ANN001
+            dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):  # noqa: ANN001
+            read_only = conn.get_execution_options().get("coopeval_read", False)
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+        return engine
+    try:
+        return sa.create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as err:
+        raise StoreError(
+            f"PostgreSQL driver: expected `psycopg` to be installed (pip install 'coopeval[postgres]'), "
+            f"found {err}"
+        ) from None
+
+
+def _retryable(err: sa.exc.DBAPIError) -> bool:
+    code = getattr(err.orig, "sqlstate", None) or getattr(err.orig, "pgcode", None)
+    if code in ("40001", "40P01"):
+        return True
+    text = str(err.orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def write(engine: sa.Engine, fn: Callable[[sa.Connection], T], *, attempts: int = 8) -> T:
+    """Run ``fn(conn)`` in one write transaction, retrying on lock conflicts.
+
+    Everything ``fn`` does is committed together or not at all.
+    """
+    for attempt in range(attempts):
+        try:
+            with engine.begin() as conn:
+                return fn(conn)
+        except sa.exc.OperationalError as err:
+            if not _retryable(err) or attempt == attempts - 1:
+                raise StoreError(f"database: the write failed ({err.orig})") from err
+            time.sleep(random.uniform(0.01, 0.05) * 2**attempt)  # noqa: S311 (jitter, not security)
+    raise StoreError("database: the write failed")  # pragma: no cover
+
+
+def read(engine: sa.Engine, fn: Callable[[sa.Connection], T]) -> T:
+    """Run ``fn(conn)`` in one read transaction (a consistent snapshot on SQLite)."""
+    with engine.connect().execution_options(coopeval_read=True) as conn:
+        with conn.begin():
+            return fn(conn)

@@ -1,0 +1,208 @@
+"""Export a whole project to a folder of CSV + YAML, and import it back.
+
+Layout of an export folder (readable without coopeval)::
+
+    project.yaml                  format, schema version, coopeval version, date,
+                                  row count and SHA-256 of every file
+    frameworks/<id>-<hash12>.yaml one file per framework version (the exact stored YAML)
+    frameworks.csv                hash, framework_id, version, title_fr, created_at, file
+    <table>.csv                   every other table (UTF-8, header, empty cell = missing;
+                                  floats written with full precision, so values round-trip exactly)
+
+The project's pseudonymisation key is left out unless ``include_secrets=True``
+(tokens are only ever stored as hashes, which are exported so that participants
+keep their access). Import checks the checksums, recreates the project in one
+transaction (all or nothing) and appends an ``import_project`` entry to the
+audit log, after the exported entries.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+import yaml
+
+from coopeval._version import __version__
+from coopeval.errors import StoreError, bad_param
+from coopeval.framework import Framework
+from coopeval.store import audit
+from coopeval.store import engine as E
+from coopeval.store import migrations as M
+from coopeval.store import schema as S
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from coopeval.store.project import Project
+
+FORMAT = "coopeval-project-export"
+FORMAT_VERSION = 1
+_SECRET_KEYS = {"pseudonym_key"}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _parse(value: str, column: sa.Column) -> Any:
+    if value == "" and column.nullable:
+        return None
+    if isinstance(column.type, sa.Integer):
+        return int(value)
+    if isinstance(column.type, sa.Double | sa.Float):
+        return float(value)
+    return value
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def export_project(project: Project, folder: str | Path, *, include_secrets: bool = False) -> Path:
+    """Write ``project`` to ``folder`` (created; must be empty or absent). Returns the folder."""
+    out = Path(folder)
+    if out.exists() and any(out.iterdir()):
+        bad_param("folder", "an empty or new folder", str(out), StoreError)
+    (out / "frameworks").mkdir(parents=True, exist_ok=True)
+
+    def dump(conn: sa.Connection) -> dict[str, dict]:
+        files: dict[str, dict] = {}
+        for name in S.TABLE_ORDER:
+            table = S.metadata.tables[name]
+            rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).mappings().all()
+            cols = [c.name for c in table.columns]
+            if name == "meta" and not include_secrets:
+                rows = [r for r in rows if r["key"] not in _SECRET_KEYS]
+            if name == "frameworks":
+                cols = [c for c in cols if c != "yaml"] + ["file"]
+                new_rows = []
+                for r in rows:
+                    rel = f"frameworks/{r['framework_id']}-{r['hash'][:12]}.yaml"
+                    (out / rel).write_text(r["yaml"], encoding="utf-8", newline="\n")
+                    files[rel] = {"sha256": _sha(out / rel)}
+                    new_rows.append({**{k: r[k] for k in r if k != "yaml"}, "file": rel})
+                rows = new_rows
+            path = out / f"{name}.csv"
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                writer = csv.writer(fh, lineterminator="\n")
+                writer.writerow(cols)
+                for r in rows:
+                    writer.writerow([_cell(r[c]) for c in cols])
+            files[f"{name}.csv"] = {"rows": len(rows), "sha256": _sha(path)}
+        return files
+
+    files = project._read(dump)
+    manifest = {
+        "format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": S.SCHEMA_VERSION,
+        "coopeval_version": __version__, "exported_at": M.now(), "includes_secrets": include_secrets,
+        "files": files,
+    }
+    (out / "project.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True),
+                                      encoding="utf-8")
+
+    def log(conn: sa.Connection) -> None:
+        audit.record(conn, project.role, "export", str(out), n_files=len(files))
+    project._write(log)
+    return out
+
+
+def _read_manifest(folder: Path) -> dict:
+    path = folder / "project.yaml"
+    if not path.is_file():
+        bad_param("folder", "a coopeval export (a folder with project.yaml)", str(folder), StoreError)
+    manifest = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if manifest.get("format") != FORMAT:
+        raise StoreError(f"{path}: `format`: expected {FORMAT!r}, found {manifest.get('format')!r}")
+    if manifest.get("schema_version") != S.SCHEMA_VERSION:
+        raise StoreError(f"{path}: `schema_version`: expected {S.SCHEMA_VERSION}, found "
+                         f"{manifest.get('schema_version')} (import it with the coopeval that exported it)")
+    for rel, info in manifest.get("files", {}).items():
+        f = folder / rel
+        if not f.is_file():
+            raise StoreError(f"{folder}: file {rel} listed in project.yaml is missing")
+        if _sha(f) != info["sha256"]:
+            raise StoreError(f"{f}: checksum differs from project.yaml (file modified after export?)")
+    return manifest
+
+
+def _rows(folder: Path, name: str) -> list[dict]:
+    table = S.metadata.tables[name]
+    path = folder / f"{name}.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = []
+        for line, rec in enumerate(reader, start=2):
+            try:
+                row = {c.name: _parse(rec[c.name], c) for c in table.columns if c.name in rec}
+            except (ValueError, KeyError) as err:
+                raise StoreError(f"{path}, line {line}: unreadable value ({err})") from None
+            if name == "frameworks":
+                text = (folder / rec["file"]).read_text(encoding="utf-8")
+                if hashlib.sha256(text.encode("utf-8")).hexdigest() != row["hash"]:
+                    raise StoreError(f"{folder / rec['file']}: YAML does not match framework hash {row['hash'][:12]}")
+                Framework.from_yaml(text)  # still a valid framework
+                row["yaml"] = text
+            rows.append(row)
+    return rows
+
+
+def import_project(folder: str | Path, path_or_url: str | Path, *,
+                   progress: Callable[[int, int], None] | None = None) -> Project:
+    """Create a new project at ``path_or_url`` from an export folder, in one transaction.
+
+    Creation of the schema and insertion of every row happen in the same transaction:
+    on any error nothing is left behind (a new SQLite file is removed).
+    """
+    from coopeval.store.project import Project
+    from coopeval.store.tokens import new_secret
+
+    src = Path(folder)
+    manifest = _read_manifest(src)
+    data = {name: _rows(src, name) for name in S.TABLE_ORDER}
+    if not any(r["key"] == "pseudonym_key" for r in data["meta"]):
+        data["meta"].append({"key": "pseudonym_key", "value": new_secret()})
+    url, path = E.resolve(path_or_url)
+    if path is not None:
+        if path.exists() and path.stat().st_size > 0:
+            bad_param("path_or_url", "a path where no file exists yet", str(path), StoreError)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    total = sum(len(v) for v in data.values())
+    engine = E.make_engine(url)
+
+    def run(conn: sa.Connection) -> None:
+        if M.installed_version(conn) is not None:
+            bad_param("path_or_url", "an empty database", url.render_as_string(hide_password=True), StoreError)
+        M.create_schema(conn)
+        conn.execute(S.settings.delete())  # replaced by the exported settings
+        done = 0
+        for name in S.TABLE_ORDER:
+            if data[name]:
+                conn.execute(S.metadata.tables[name].insert(), data[name])
+            done += len(data[name])
+            if progress is not None:
+                progress(done, total)
+        if conn.dialect.name == "postgresql":
+            for name in S.SERIAL_TABLES:
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608 (fixed names)
+                    f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {name}")
+        audit.record(conn, "researcher", "import_project", str(src), rows=total,
+                     exported_at=manifest.get("exported_at"), secrets=bool(manifest.get("includes_secrets")))
+
+    try:
+        E.write(engine, run)
+    except Exception:
+        engine.dispose()
+        if path is not None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+    return Project(engine, role="researcher", path=path)

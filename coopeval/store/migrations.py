@@ -1,0 +1,152 @@
+"""Versioned schema migrations (a small, Alembic-like mechanism).
+
+Each project records the versions applied to it in the ``schema_version`` table.
+Opening a project written by an older coopeval applies the missing steps, in
+order, each inside one transaction (SQLite and PostgreSQL both have transactional
+DDL): a step either completes and is recorded, or leaves the project untouched.
+:class:`coopeval.store.Project` also copies a SQLite file aside before upgrading it.
+
+History
+-------
+1. Initial schema (frameworks, units, waves, imports, observations, respondents,
+   responses, sessions, rounds, participants, submissions, judgements, results,
+   audit_log, meta).
+2. ``settings`` table (``min_group_size`` = 5 of the collective view); ``rounds.methods``
+   (JSON mapping college → weighting method, filled for old rounds from the
+   judgements they hold); ``judgements.reason`` (argument given, for Delphi feedback); triggers that make ``audit_log`` append-only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+from coopeval.errors import StoreError
+from coopeval.store import schema as S
+
+#: Default minimum group size below which the collective view suppresses a statistic.
+DEFAULT_MIN_GROUP = 5
+
+
+def now() -> str:
+    """Current UTC time, ISO 8601 with microseconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema history: from ``version - 1`` to ``version``."""
+
+    version: int
+    description: str
+    apply: Callable[[sa.Connection], None]
+
+
+def _audit_triggers(conn: sa.Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        for op in ("UPDATE", "DELETE"):
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER IF NOT EXISTS audit_log_no_{op.lower()} BEFORE {op} ON audit_log "
+                "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+            )
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION coopeval_audit_append_only() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$"
+        )
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log")
+        conn.exec_driver_sql(
+            "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+            "FOR EACH ROW EXECUTE FUNCTION coopeval_audit_append_only()"
+        )
+
+
+def _v2(conn: sa.Connection) -> None:
+    S.settings.create(conn)
+    conn.execute(S.settings.insert().values(key="min_group_size", value=str(DEFAULT_MIN_GROUP)))
+    conn.exec_driver_sql("ALTER TABLE rounds ADD COLUMN methods TEXT NOT NULL DEFAULT '{}'")
+    conn.exec_driver_sql("ALTER TABLE judgements ADD COLUMN reason TEXT")
+    used = conn.execute(
+        sa.select(S.judgements.c.session, S.judgements.c.round, S.judgements.c.college, S.judgements.c.method)
+        .distinct()
+        .order_by(S.judgements.c.session, S.judgements.c.round, S.judgements.c.college)
+    ).all()
+    methods: dict[tuple[str, int], dict[str, str]] = {}
+    for session, rnd, college, method in used:
+        methods.setdefault((session, rnd), {})[college] = method
+    for (session, rnd), by_college in methods.items():
+        conn.execute(
+            S.rounds.update()
+            .where(S.rounds.c.session == session, S.rounds.c.round == rnd)
+            .values(methods=json.dumps(by_college, sort_keys=True))
+        )
+    _audit_triggers(conn)
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(2, "settings table, rounds.methods per college, judgements.reason, append-only audit_log", _v2),
+]
+
+
+def installed_version(conn: sa.Connection) -> int | None:
+    """Schema version of the database behind ``conn``; ``None`` when it holds no table.
+
+    Raises
+    ------
+    StoreError
+        The database has tables but is not a coopeval project.
+    """
+    names = set(sa.inspect(conn).get_table_names())
+    if not names:
+        return None
+    if "schema_version" not in names:
+        raise StoreError(
+            f"database: expected a coopeval project (a `schema_version` table), found other tables "
+            f"({', '.join(sorted(names)[:5])})"
+        )
+    version = conn.execute(sa.select(sa.func.max(S.schema_version.c.version))).scalar()
+    if version is None:
+        raise StoreError("database: `schema_version` is empty (an interrupted creation?)")
+    return int(version)
+
+
+def create_schema(conn: sa.Connection) -> None:
+    """Create the current schema in an empty database (inside the caller's transaction)."""
+    S.metadata.create_all(conn)
+    _audit_triggers(conn)
+    conn.execute(S.settings.insert().values(key="min_group_size", value=str(DEFAULT_MIN_GROUP)))
+    conn.execute(
+        S.schema_version.insert().values(
+            version=S.SCHEMA_VERSION, applied_at=now(), description=f"created at version {S.SCHEMA_VERSION}"
+        )
+    )
+
+
+def pending(version: int) -> list[Migration]:
+    """Migrations to apply to a project at ``version``.
+
+    Raises
+    ------
+    StoreError
+        The project was written by a newer coopeval (a version above :data:`SCHEMA_VERSION`).
+    """
+    if version > S.SCHEMA_VERSION:
+        raise StoreError(
+            f"schema version: expected at most {S.SCHEMA_VERSION} (this coopeval), found {version}; "
+            "upgrade coopeval to open this project"
+        )
+    return [m for m in MIGRATIONS if m.version > version]
+
+
+def apply(conn: sa.Connection, migration: Migration) -> None:
+    """Apply one migration and record it (inside the caller's transaction)."""
+    migration.apply(conn)
+    conn.execute(
+        S.schema_version.insert().values(
+            version=migration.version, applied_at=now(), description=migration.description
+        )
+    )

@@ -1,0 +1,487 @@
+"""The :class:`Project`: one evaluation kept in one SQLite file or PostgreSQL database."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from coopeval.errors import StoreError, bad_param
+from coopeval.framework import Framework, load_framework
+from coopeval.store import audit, checks
+from coopeval.store import engine as E
+from coopeval.store import migrations as M
+from coopeval.store import schema as S
+from coopeval.store.deliberation import DeliberationMixin
+from coopeval.store.results import ResultsMixin
+from coopeval.store.tokens import new_secret, pseudonym
+
+#: Roles a project can be opened with, and what they may do.
+ROLES = {
+    "researcher": "everything: imports, individual data, results, audit log",
+    "facilitator": "sessions, participants and tokens, open/close rounds, collective view",
+    "collective": "aggregated views only (groups under the minimum size suppressed)",
+    "participant": "submit own judgements with a token",
+}
+_CHUNK = 500
+Progress = Callable[[int, int], None] | None
+
+
+class Project(DeliberationMixin, ResultsMixin):
+    """An evaluation project: frameworks, data, deliberation rounds, results, audit log.
+
+    Create one with :meth:`Project.create` and reopen it with :meth:`Project.open`.
+    A plain path is a SQLite file (WAL mode, foreign keys on, busy timeout); a
+    ``postgresql+psycopg://user@host:port/db`` URL uses a shared PostgreSQL
+    database with exactly the same API.
+
+    Parameters
+    ----------
+    engine : sqlalchemy.Engine
+        Use :meth:`create` / :meth:`open` rather than the constructor.
+    role : str
+        ``"researcher"`` (default), ``"facilitator"``, ``"collective"`` or ``"participant"``:
+        each method checks that the role may call it (see :data:`ROLES`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import coopeval as ce
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "eval.coopeval"
+    >>> with ce.Project.create(path) as p:
+    ...     h = p.add_framework(ce.load_framework("cooperation_territoriale"))
+    ...     p.frameworks()["framework_id"].tolist()
+    ['cooperation_territoriale']
+    >>> ce.Project.open(path).schema_version
+    2
+    """
+
+    def __init__(self, engine: sa.Engine, *, role: str = "researcher", path: Path | None = None):
+        if role not in ROLES:
+            bad_param("role", f"one of {', '.join(ROLES)}", role, StoreError)
+        self.engine = engine
+        self.role = role
+        self.path = path
+        self._fw_cache: dict[str, Framework] = {}
+
+    # ------------------------------------------------------------------ lifecycle
+    @classmethod
+    def create(cls, path_or_url: str | Path, *, framework: Framework | str | None = None,
+               role: str = "researcher") -> Project:
+        """Create a new, empty project (refuses to overwrite an existing one).
+
+        Parameters
+        ----------
+        path_or_url : str or Path
+            SQLite file path, or the URL of an *empty* PostgreSQL database.
+        framework : Framework or str, optional
+            A framework (or built-in id / YAML path) to register at once.
+        role : str
+            Role of the returned handle.
+        """
+        url, path = E.resolve(path_or_url)
+        if path is not None:
+            if path.exists() and path.stat().st_size > 0:
+                bad_param("path_or_url", "a path where no file exists yet", str(path), StoreError)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = E.make_engine(url)
+
+        def init(conn: sa.Connection) -> None:
+            if M.installed_version(conn) is not None:
+                bad_param("path_or_url", "an empty database", url.render_as_string(hide_password=True), StoreError)
+            M.create_schema(conn)
+            conn.execute(S.meta.insert(), [
+                {"key": "project_id", "value": new_secret()[:16]},
+                {"key": "created_at", "value": M.now()},
+                {"key": "pseudonym_key", "value": new_secret()},
+            ])
+            audit.record(conn, role, "create", None, schema_version=S.SCHEMA_VERSION)
+
+        E.write(engine, init)
+        project = cls(engine, role=role, path=path)
+        if framework is not None:
+            project.add_framework(framework)
+        return project
+
+    @classmethod
+    def open(cls, path_or_url: str | Path, *, role: str = "researcher", upgrade: bool = True) -> Project:
+        """Open an existing project, upgrading its schema when it is older.
+
+        Before upgrading a SQLite file, a copy is kept next to it
+        (``<file>.v<old>.bak``); each migration step runs in one transaction.
+
+        Raises
+        ------
+        StoreError
+            No project there, a project from a newer coopeval, or an old schema with
+            ``upgrade=False``.
+        """
+        url, path = E.resolve(path_or_url)
+        if path is not None and not path.is_file():
+            bad_param("path_or_url", "an existing project file (create it with Project.create)", str(path), StoreError)
+        engine = E.make_engine(url)
+        version = E.read(engine, M.installed_version)
+        if version is None:
+            bad_param("path_or_url", "a coopeval project", "an empty database", StoreError)
+        todo = M.pending(version)
+        if todo and not upgrade:
+            raise StoreError(f"schema version: expected {S.SCHEMA_VERSION}, found {version} (open with upgrade=True)")
+        if todo and path is not None:
+            E.write(engine, lambda c: c.exec_driver_sql("PRAGMA wal_checkpoint(FULL)"))
+            engine.dispose()
+            shutil.copy2(path, path.with_name(f"{path.name}.v{version}.bak"))
+        for step in todo:
+            def run(conn: sa.Connection, step: M.Migration = step) -> None:
+                if M.installed_version(conn) >= step.version:  # another process upgraded it
+                    return
+                M.apply(conn, step)
+                audit.record(conn, role, "migrate", None, to_version=step.version, description=step.description)
+            E.write(engine, run)
+        return cls(engine, role=role, path=path)
+
+    def as_role(self, role: str) -> Project:
+        """The same project seen with another role (shares the connection pool)."""
+        other = type(self)(self.engine, role=role, path=self.path)
+        other._fw_cache = self._fw_cache
+        return other
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        where = self.path or self.engine.url.render_as_string(hide_password=True)
+        return f"<coopeval Project {where} role={self.role}>"
+
+    @property
+    def url(self) -> str:
+        """The database URL (password hidden)."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def schema_version(self) -> int:
+        """Schema version of the project."""
+        return E.read(self.engine, M.installed_version)
+
+    # ------------------------------------------------------------------ helpers
+    def _require(self, *roles: str) -> None:
+        if self.role not in roles:
+            raise StoreError(f"role: this operation needs the role {' or '.join(roles)}, "
+                             f"the project was opened as {self.role!r}")
+
+    def _write(self, fn: Callable[[sa.Connection], Any]) -> Any:
+        return E.write(self.engine, fn)
+
+    def _read(self, fn: Callable[[sa.Connection], Any]) -> Any:
+        return E.read(self.engine, fn)
+
+    def _frame(self, query: sa.Select) -> pd.DataFrame:
+        def run(conn: sa.Connection) -> pd.DataFrame:
+            res = conn.execute(query)
+            return pd.DataFrame(res.all(), columns=list(res.keys()))
+        return self._read(run)
+
+    def setting(self, key: str) -> str | None:
+        """A project setting (e.g. ``"min_group_size"``)."""
+        return self._read(lambda c: c.execute(sa.select(S.settings.c.value).where(S.settings.c.key == key)).scalar())
+
+    def set_setting(self, key: str, value: object) -> None:
+        """Change a project setting (researcher only; audited)."""
+        self._require("researcher")
+        if key == "min_group_size" and (not isinstance(value, int) or isinstance(value, bool) or value < 2):
+            bad_param("value", "an integer >= 2 for min_group_size", value, StoreError)
+
+        def run(conn: sa.Connection) -> None:
+            conn.execute(S.settings.delete().where(S.settings.c.key == key))
+            conn.execute(S.settings.insert().values(key=key, value=str(value)))
+            audit.record(conn, self.role, "set_setting", key, value=str(value))
+        self._write(run)
+
+    # ------------------------------------------------------------------ frameworks
+    def add_framework(self, framework: Framework | str | Path) -> str:
+        """Register a framework version (idempotent); returns its hash (``fw.hash``)."""
+        self._require("researcher")
+        fw = framework if isinstance(framework, Framework) else load_framework(framework)
+        text, digest = fw.to_yaml(), fw.hash
+
+        def run(conn: sa.Connection) -> None:
+            exists = conn.execute(sa.select(S.frameworks.c.hash).where(S.frameworks.c.hash == digest)).first()
+            if exists:
+                return
+            conn.execute(S.frameworks.insert().values(
+                hash=digest, framework_id=fw.id, version=str(fw.version), title_fr=fw.title_fr,
+                yaml=text, created_at=M.now()))
+            audit.record(conn, self.role, "add_framework", digest, framework_id=fw.id, version=str(fw.version))
+        self._write(run)
+        self._fw_cache[digest] = fw
+        return digest
+
+    def frameworks(self) -> pd.DataFrame:
+        """Framework versions stored: ``hash, framework_id, version, title_fr, created_at``, oldest first."""
+        t = S.frameworks
+        return self._frame(sa.select(t.c.hash, t.c.framework_id, t.c.version, t.c.title_fr, t.c.created_at)
+                           .order_by(t.c.created_at, t.c.hash))
+
+    def framework(self, ref: str | Framework | None = None) -> Framework:
+        """A stored framework by hash (or hash prefix, or framework id → latest version of it).
+
+        Without ``ref``, the latest framework added.
+        """
+        if isinstance(ref, Framework):
+            return ref
+        if ref is not None and ref in self._fw_cache:
+            return self._fw_cache[ref]
+        known = self.frameworks()
+        if known.empty:
+            raise StoreError("frameworks: the project holds none yet (add one with add_framework)")
+        if ref is None:
+            match = known.tail(1)
+        else:
+            match = known[known["hash"].str.startswith(str(ref)) | (known["framework_id"] == ref)].tail(1)
+            if match.empty:
+                bad_param("ref", f"a stored framework hash or id ({', '.join(known['framework_id'].unique())})",
+                          ref, StoreError)
+        digest = match["hash"].iloc[0]
+        if digest not in self._fw_cache:
+            text = self._read(lambda c: c.execute(
+                sa.select(S.frameworks.c.yaml).where(S.frameworks.c.hash == digest)).scalar_one())
+            fw = Framework.from_yaml(text)
+            if fw.hash != digest:
+                raise StoreError(f"framework {digest[:12]}: stored YAML does not match its hash (file altered?)")
+            self._fw_cache[digest] = fw
+        return self._fw_cache[digest]
+
+    def _framework_hash(self, framework: Framework | str | None) -> tuple[Framework, str]:
+        if isinstance(framework, Framework):
+            return framework, self.add_framework(framework)
+        fw = self.framework(framework)
+        return fw, fw.hash
+
+    # ------------------------------------------------------------------ units and waves
+    def add_units(self, units: pd.DataFrame) -> int:
+        """Add or update units: columns ``unit`` (+ optional ``label, kind, parent``). Returns the count."""
+        self._require("researcher")
+        df = checks._require_columns(units, ["unit"], "units", StoreError)
+        rows = [{"unit": str(r["unit"]), "label": _opt(r.get("label")), "kind": _opt(r.get("kind")),
+                 "parent": _opt(r.get("parent"))} for r in df.to_dict("records")]
+        rows.sort(key=lambda r: r["parent"] is not None)  # parents first
+
+        def run(conn: sa.Connection) -> int:
+            for row in rows:
+                if conn.execute(sa.select(S.units.c.unit).where(S.units.c.unit == row["unit"])).first():
+                    conn.execute(S.units.update().where(S.units.c.unit == row["unit"]).values(**row))
+                else:
+                    conn.execute(S.units.insert().values(**row))
+            audit.record(conn, self.role, "add_units", None, n=len(rows))
+            return len(rows)
+        return self._write(run)
+
+    def units(self) -> pd.DataFrame:
+        """Units: ``unit, label, kind, parent``."""
+        return self._frame(sa.select(S.units).order_by(S.units.c.unit))
+
+    def add_waves(self, waves: pd.DataFrame) -> int:
+        """Add or update waves: columns ``wave`` (+ optional ``label, date``). Returns the count."""
+        self._require("researcher")
+        df = checks._require_columns(waves, ["wave"], "waves", StoreError)
+        rows = [{"wave": str(r["wave"]), "label": _opt(r.get("label")), "date": _opt(r.get("date"))}
+                for r in df.to_dict("records")]
+
+        def run(conn: sa.Connection) -> int:
+            for row in rows:
+                if conn.execute(sa.select(S.waves.c.wave).where(S.waves.c.wave == row["wave"])).first():
+                    conn.execute(S.waves.update().where(S.waves.c.wave == row["wave"]).values(**row))
+                else:
+                    conn.execute(S.waves.insert().values(**row))
+            audit.record(conn, self.role, "add_waves", None, n=len(rows))
+            return len(rows)
+        return self._write(run)
+
+    def waves(self) -> pd.DataFrame:
+        """Waves: ``wave, label, date``."""
+        return self._frame(sa.select(S.waves).order_by(S.waves.c.wave))
+
+    # ------------------------------------------------------------------ imports
+    def _import(self, kind: str, table: pd.DataFrame, rows: list[dict], fw_hash: str, source: str | None,
+                progress: Progress, before: Callable[[sa.Connection, int], None] | None = None) -> int:
+        digest = hashlib.sha256(pd.util.hash_pandas_object(table, index=False).values.tobytes()).hexdigest()
+        target = S.observations if kind == "observations" else S.responses
+
+        def run(conn: sa.Connection) -> int:
+            _ensure(conn, S.units, "unit", {r["unit"] for r in rows})
+            _ensure(conn, S.waves, "wave", {r["wave"] for r in rows})
+            import_id = conn.execute(S.imports.insert().values(
+                kind=kind, source=source, sha256=digest, framework_hash=fw_hash, n_rows=len(rows),
+                at=M.now(), role=self.role).returning(S.imports.c.id)).scalar_one()
+            if before is not None:
+                before(conn, import_id)
+            for start in range(0, len(rows), _CHUNK):
+                chunk = [dict(r, import_id=import_id) for r in rows[start:start + _CHUNK]]
+                try:
+                    conn.execute(target.insert(), chunk)
+                except sa.exc.IntegrityError as err:
+                    raise StoreError(f"{kind}: rows {start}–{start + len(chunk) - 1} conflict with data already "
+                                     f"stored (same {'unit, wave, indicator' if kind == 'observations' else 'respondent, unit, wave, item'}); "
+                                     f"nothing was written ({err.orig})") from None
+                if progress is not None:
+                    progress(min(start + _CHUNK, len(rows)), len(rows))
+            audit.record(conn, self.role, f"import_{kind}", str(import_id), n=len(rows), source=source,
+                         sha256=digest, framework=fw_hash)
+            return len(rows)
+        return self._write(run)
+
+    def import_observations(self, obs: pd.DataFrame, framework: Framework | str | None = None, *,
+                            source: str | None = None, progress: Progress = None) -> int:
+        """Validate and store observations in one transaction (one bad row: nothing written).
+
+        Parameters
+        ----------
+        obs : DataFrame
+            ``unit, wave, indicator, value`` (+ optional ``source, note``).
+        framework : Framework or str, optional
+            Framework to validate against (default: the latest stored).
+        source : str, optional
+            File name, recorded in the import log and used in error messages.
+        progress : callable, optional
+            ``progress(done, total)`` called after each chunk of rows.
+
+        Returns
+        -------
+        int
+            Number of rows written.
+
+        Raises
+        ------
+        DataError
+            Every invalid row (line numbers when ``source`` is a file).
+        StoreError
+            Rows already stored for the same unit, wave and indicator.
+        """
+        self._require("researcher")
+        fw, fw_hash = self._framework_hash(framework)
+        clean = checks.observations(obs, fw, source=source)
+        rows = [{k: _opt(v) for k, v in r.items()} for r in clean.to_dict("records")]
+        return self._import("observations", clean, rows, fw_hash, source, progress)
+
+    def observations(self, wave: str | None = None) -> pd.DataFrame:
+        """Stored observations: ``unit, wave, indicator, value, source, note``."""
+        self._require("researcher", "facilitator", "collective")
+        t = S.observations
+        q = sa.select(t.c.unit, t.c.wave, t.c.indicator, t.c.value, t.c.source, t.c.note).order_by(t.c.id)
+        if wave is not None:
+            q = q.where(t.c.wave == str(wave))
+        df = self._frame(q)
+        df["value"] = df["value"].astype(float)
+        return df
+
+    def import_responses(self, responses: pd.DataFrame, framework: Framework | str | None = None, *,
+                         source: str | None = None, pseudonymise: bool = True, progress: Progress = None) -> int:
+        """Validate, pseudonymise and store survey responses in one transaction.
+
+        ``respondent`` is replaced by ``r_`` + HMAC-SHA-256 with the project's key
+        (the same person gets the same pseudonym in every wave); pass
+        ``pseudonymise=False`` only for identifiers already pseudonymised.
+        Returns the number of rows written; raises like :meth:`import_observations`.
+        """
+        self._require("researcher")
+        fw, fw_hash = self._framework_hash(framework)
+        clean = checks.responses(responses, fw, source=source)
+        if pseudonymise:
+            key = self._read(lambda c: c.execute(
+                sa.select(S.meta.c.value).where(S.meta.c.key == "pseudonym_key")).scalar_one())
+            codes = {r: pseudonym(r, key) for r in clean["respondent"].unique()}
+            clean = clean.assign(respondent=clean["respondent"].map(codes))
+        rows = [{k: _opt(v) for k, v in r.items()} for r in clean.to_dict("records")]
+
+        def before(conn: sa.Connection, _import_id: int) -> None:
+            _ensure(conn, S.respondents, "respondent", set(clean["respondent"]), created_at=M.now())
+        return self._import("responses", clean, rows, fw_hash, source, progress, before)
+
+    def responses(self, wave: str | None = None) -> pd.DataFrame:
+        """Stored (pseudonymised) responses: ``respondent, unit, wave, college, item, value`` (researcher only)."""
+        self._require("researcher")
+        t = S.responses
+        q = sa.select(t.c.respondent, t.c.unit, t.c.wave, t.c.college, t.c.item, t.c.value).order_by(t.c.id)
+        if wave is not None:
+            q = q.where(t.c.wave == str(wave))
+        df = self._frame(q)
+        df["value"] = df["value"].astype(float)
+        return df
+
+    def imports(self) -> pd.DataFrame:
+        """Import log: ``id, kind, source, sha256, framework_hash, n_rows, at, role``."""
+        return self._frame(sa.select(S.imports).order_by(S.imports.c.id))
+
+    def audit(self) -> pd.DataFrame:
+        """The audit log (researcher only): ``id, at, role, action, target, detail``."""
+        self._require("researcher")
+        return self._read(audit.frame)
+
+    def counts(self) -> dict[str, int]:
+        """Number of rows of every table (no content: any role)."""
+        def run(conn: sa.Connection) -> dict[str, int]:
+            return {name: conn.execute(sa.select(sa.func.count()).select_from(S.metadata.tables[name])).scalar_one()
+                    for name in S.TABLE_ORDER}
+        return self._read(run)
+
+    # ------------------------------------------------------------------ export / import
+    def export(self, folder: str | Path, *, include_secrets: bool = False) -> Path:
+        """Export the whole project to a folder of CSV + YAML (see :mod:`coopeval.store.export`)."""
+        from coopeval.store.export import export_project
+
+        self._require("researcher")
+        return export_project(self, folder, include_secrets=include_secrets)
+
+    @classmethod
+    def import_folder(cls, folder: str | Path, path_or_url: str | Path, *, progress: Progress = None) -> Project:
+        """Create a new project from an exported folder (all or nothing)."""
+        from coopeval.store.export import import_project
+
+        return import_project(folder, path_or_url, progress=progress)
+
+    @classmethod
+    def create_sample(cls, path_or_url: str | Path) -> Project:
+        """Create (or reopen) the sample project built from the bundled datasets.
+
+        Idempotent: a second call opens the existing sample. See :func:`coopeval.store.sample_project`.
+        """
+        from coopeval.store.sample import sample_project
+
+        return sample_project(path_or_url)
+
+
+def _opt(value: Any) -> Any:
+    """None for missing values; plain Python scalars otherwise."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return value
+    return value.item() if hasattr(value, "item") else value
+
+
+def _ensure(conn: sa.Connection, table: sa.Table, key: str, values: set, **extra: Any) -> None:
+    """Insert the missing ids of a parent table (units, waves, respondents)."""
+    if not values:
+        return
+    existing: set = set()
+    vals = sorted(values)
+    for start in range(0, len(vals), 500):
+        chunk = vals[start:start + 500]
+        existing |= set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_(chunk))).scalars())
+    missing = [v for v in vals if v not in existing]
+    if missing:
+        conn.execute(table.insert(), [{key: v, **extra} for v in missing])

@@ -1,0 +1,249 @@
+"""Computed results in the store, with everything needed to recompute them.
+
+Mixed into :class:`coopeval.store.Project`. A result row keeps the result table
+exactly (floats written with ``repr``, which round-trips bit for bit), the
+framework version (hash), the weights, the parameters, a description of the
+inputs with their SHA-256, and the coopeval version. :meth:`ResultsMixin.recompute`
+runs the same computation again from the stored data; :meth:`ResultsMixin.verify`
+says whether it gives the identical table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from coopeval._version import __version__
+from coopeval.errors import StoreError, bad_param
+from coopeval.framework import Framework
+from coopeval.store import audit
+from coopeval.store import schema as S
+from coopeval.store.migrations import now
+
+RESULT_LIST_COLUMNS = ["id", "kind", "framework_hash", "params", "inputs", "code_version", "created_at", "role"]
+
+
+@dataclass
+class StoredResult:
+    """A stored result: its ``table`` and how it was produced."""
+
+    id: int
+    kind: str
+    table: pd.DataFrame
+    framework_hash: str
+    weights: Any
+    params: dict
+    inputs: dict
+    code_version: str
+    created_at: str
+
+
+# ---------------------------------------------------------------------- exact JSON of tables
+def _py(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def table_to_json(df: pd.DataFrame) -> str:
+    """Exact JSON of a DataFrame (columns, dtypes, rows; non-default index kept as columns)."""
+    if not isinstance(df, pd.DataFrame):
+        bad_param("table", "a DataFrame", df, StoreError)
+    if not (isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1):
+        df = df.reset_index()
+    payload = {
+        "columns": [str(c) for c in df.columns],
+        "dtypes": [str(t) for t in df.dtypes],
+        "data": [[_py(v) for v in row] for row in df.itertuples(index=False, name=None)],
+    }
+    return json.dumps(payload, ensure_ascii=False, default=str)
+
+
+def table_from_json(text: str) -> pd.DataFrame:
+    """Inverse of :func:`table_to_json`."""
+    payload = json.loads(text)
+    df = pd.DataFrame(payload["data"], columns=payload["columns"])
+    if df.empty:
+        df = pd.DataFrame({c: pd.Series(dtype="object") for c in payload["columns"]})
+    for col, dtype in zip(payload["columns"], payload["dtypes"], strict=True):
+        try:
+            df[col] = df[col].astype(dtype)
+        except (TypeError, ValueError):
+            pass
+    return df
+
+
+def weights_to_json(weights: Any) -> str:
+    """JSON of weights: None, a dict, a Series (node → weight), a DataFrame, or an object with ``to_frame()``."""
+    if weights is None:
+        return json.dumps(None)
+    if isinstance(weights, pd.Series):
+        return json.dumps({"kind": "series", "name": _py(weights.name),
+                           "index": [_py(i) for i in weights.index], "values": [_py(v) for v in weights]})
+    if isinstance(weights, dict):
+        return json.dumps({"kind": "dict", "values": {str(k): _py(v) for k, v in weights.items()}})
+    if not isinstance(weights, pd.DataFrame) and hasattr(weights, "to_frame"):
+        weights = weights.to_frame()
+    if isinstance(weights, pd.DataFrame):
+        return json.dumps({"kind": "frame", "table": table_to_json(weights)})
+    bad_param("weights", "None, a dict, a Series or a DataFrame of weights", weights, StoreError)
+    return ""  # pragma: no cover
+
+
+def weights_from_json(text: str) -> Any:
+    """Inverse of :func:`weights_to_json`."""
+    data = json.loads(text)
+    if data is None:
+        return None
+    if data["kind"] == "series":
+        return pd.Series(data["values"], index=data["index"], name=data["name"], dtype=float)
+    if data["kind"] == "dict":
+        return data["values"]
+    return table_from_json(data["table"])
+
+
+def checksum(df: pd.DataFrame) -> str:
+    """SHA-256 of a table's content (row order and dtypes included)."""
+    return hashlib.sha256(table_to_json(df.reset_index(drop=True)).encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------------- computations
+def _scoring() -> Callable[..., pd.DataFrame]:
+    try:
+        return importlib.import_module("coopeval.scoring").score
+    except (ImportError, AttributeError):
+        raise StoreError("score: coopeval.scoring is not available in this installation yet") from None
+
+
+class ResultsMixin:
+    """Store, list, recompute and verify results (see the module docstring)."""
+
+    def save_result(self, kind: str, table: pd.DataFrame, *, framework: Framework | str | None = None,
+                    weights: Any = None, params: dict | None = None, inputs: dict | None = None) -> int:
+        """Store a result table with what produced it; returns its id.
+
+        Parameters
+        ----------
+        kind : str
+            ``"score"``, ``"collective_view"`` (recomputable by :meth:`recompute`) or any
+            other label (stored and exported, but not recomputable).
+        table : DataFrame
+            The result, stored exactly.
+        framework, weights, params, inputs
+            The framework version (default: latest stored), the weights, the options
+            and a description of the input data used.
+        """
+        self._require("researcher", "facilitator")
+        if not isinstance(kind, str) or not kind:
+            bad_param("kind", "a non-empty result kind", kind, StoreError)
+        _fw, fw_hash = self._framework_hash(framework)
+        row = {"kind": kind, "framework_hash": fw_hash, "weights": weights_to_json(weights),
+               "params": json.dumps(params or {}, sort_keys=True, default=_py),
+               "inputs": json.dumps(inputs or {}, sort_keys=True, default=_py),
+               "table_json": table_to_json(table), "code_version": __version__,
+               "created_at": now(), "role": self.role}
+
+        def run(conn: sa.Connection) -> int:
+            rid = conn.execute(S.results.insert().values(**row).returning(S.results.c.id)).scalar_one()
+            audit.record(conn, self.role, "save_result", str(rid), kind=kind, framework=fw_hash)
+            return rid
+        return self._write(run)
+
+    def results(self) -> pd.DataFrame:
+        """Stored results (without their tables): ``id, kind, framework_hash, params, inputs,
+        code_version, created_at, role``."""
+        t = S.results
+        df = self._frame(sa.select(*[t.c[c] for c in RESULT_LIST_COLUMNS]).order_by(t.c.id))
+        for col in ("params", "inputs"):
+            df[col] = [json.loads(v) for v in df[col]]
+        return df
+
+    def result(self, result_id: int) -> StoredResult:
+        """One stored result, its table and provenance."""
+        row = self._read(lambda c: c.execute(sa.select(S.results).where(S.results.c.id == int(result_id))).first())
+        if row is None:
+            bad_param("result_id", "the id of a stored result", result_id, StoreError)
+        if row.kind != "collective_view":
+            self._require("researcher", "facilitator", "collective")
+        return StoredResult(row.id, row.kind, table_from_json(row.table_json), row.framework_hash,
+                            weights_from_json(row.weights), json.loads(row.params), json.loads(row.inputs),
+                            row.code_version, row.created_at)
+
+    def save_collective_view(self, session: str, round: int | None = None, *,  # noqa: A002
+                             min_group: int | None = None) -> int:
+        """Compute :meth:`collective_view` and store it as a recomputable result; returns its id."""
+        table = self.collective_view(session, round, min_group=min_group)
+        fw_hash = self._read(lambda c: self._session_framework(c, session))
+        params = {"session": session, "round": round, "min_group": min_group}
+        inputs = {"judgements_sha256": self._judgements_checksum(session, round)}
+        return self.save_result("collective_view", table, framework=fw_hash, params=params, inputs=inputs)
+
+    def _judgements_checksum(self, session: str, round: int | None) -> str:  # noqa: A002
+        j = S.judgements
+        q = sa.select(j.c.round, j.c.participant, j.c.college, j.c.method, j.c.node, j.c.value).where(
+            j.c.session == session).order_by(j.c.round, j.c.participant, j.c.method, j.c.node)
+        if round is not None:
+            q = q.where(j.c.round == int(round))
+        return checksum(self._frame(q).astype({"value": float}))
+
+    def score(self, *, wave: str | None = None, framework: Framework | str | None = None, weights: Any = None,
+              save: bool = True, **options: Any) -> tuple[pd.DataFrame, int | None]:
+        """Score the stored observations with :func:`coopeval.score` and store the result.
+
+        Returns
+        -------
+        (DataFrame, int or None)
+            The scores (``unit, wave, level, node, score``) and the stored result id.
+
+        Raises
+        ------
+        StoreError
+            When :mod:`coopeval.scoring` is not available.
+        """
+        score = _scoring()
+        fw = self.framework(framework)
+        obs = self.observations(wave)
+        table = score(obs, fw, weights=weights, **options)
+        if not save:
+            return table, None
+        rid = self.save_result("score", table, framework=fw, weights=weights, params=options,
+                               inputs={"wave": wave, "observations_sha256": checksum(obs)})
+        return table, rid
+
+    def recompute(self, result_id: int) -> pd.DataFrame:
+        """Run the computation of a stored result again, from the stored data and provenance.
+
+        Raises
+        ------
+        StoreError
+            The kind is not recomputable, or its backing module is missing.
+        """
+        res = self.result(result_id)
+        if res.kind == "collective_view":
+            p = res.params
+            return self.collective_view(p["session"], p["round"], min_group=p["min_group"])
+        if res.kind == "score":
+            fw = self.framework(res.framework_hash)
+            return _scoring()(self.observations(res.inputs.get("wave")), fw, weights=res.weights, **res.params)
+        raise StoreError(f"result {result_id}: kind {res.kind!r} is stored but cannot be recomputed "
+                         "(recomputable kinds: score, collective_view)")
+
+    def verify(self, result_id: int) -> bool:
+        """True when :meth:`recompute` gives exactly the stored table (values, dtypes, order)."""
+        stored = self.result(result_id).table
+        again = table_from_json(table_to_json(self.recompute(result_id)))
+        try:
+            pd.testing.assert_frame_equal(stored, again, check_exact=True)
+        except AssertionError:
+            return False
+        return True

@@ -1,0 +1,150 @@
+"""The sample project, built from the bundled datasets (what ``make run`` opens first).
+
+:func:`sample_project` is idempotent: the first call builds the project, later
+calls open it. Building is all or nothing: if any step fails, the half-built
+SQLite file is removed, so the next call starts again cleanly.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from coopeval.errors import CoopevalError, StoreError
+from coopeval.store import audit
+from coopeval.store import engine as E
+from coopeval.store import migrations as M
+from coopeval.store import schema as S
+
+#: Bundled datasets used by the sample project, when present.
+PANEL = "panel_synthetique"
+DELIBERATION = "deliberation_exemple"
+
+
+def _dataset(name: str) -> dict[str, pd.DataFrame] | None:
+    try:
+        datasets = importlib.import_module("coopeval.datasets")
+        available = set(datasets.list()["name"])
+    except (ImportError, CoopevalError):
+        return None
+    if name not in available:
+        return None
+    data = datasets.load(name)
+    return data if isinstance(data, dict) else {"data": data}
+
+
+def _is_sample(project: object) -> bool:
+    return project._read(lambda c: c.execute(
+        sa.select(S.meta.c.value).where(S.meta.c.key == "sample")).scalar()) == "complete"
+
+
+def _fill(project, framework: str) -> dict[str, int]:  # noqa: ANN001
+    done: dict[str, int] = {}
+    fw_hash = project.add_framework(framework)
+    panel = _dataset(PANEL)
+    if panel is not None:
+        if "units" in panel:
+            units = panel["units"].rename(columns={"name": "label", "label_fr": "label", "type": "kind"})
+            keep = [c for c in ("unit", "label", "kind", "parent") if c in units.columns]
+            done["units"] = project.add_units(units[keep])
+        if "observations" in panel:
+            done["observations"] = project.import_observations(panel["observations"], fw_hash,
+                                                               source=f"datasets/{PANEL}/observations.csv")
+        if "responses" in panel:
+            done["responses"] = project.import_responses(panel["responses"], fw_hash,
+                                                         source=f"datasets/{PANEL}/responses.csv")
+    delib = _dataset(DELIBERATION)
+    judgements = None if delib is None else delib.get("judgements", delib.get("data"))
+    if judgements is not None and {"session", "round", "participant", "college", "method", "node",
+                                   "value"} <= set(judgements.columns):
+        done["judgements"] = _replay(project, judgements, fw_hash)
+    return done
+
+
+def _replay(project, judgements: pd.DataFrame, fw_hash: str) -> int:  # noqa: ANN001
+    """Replay a deliberation: sessions, participants with tokens, rounds opened, submitted, closed."""
+    n = 0
+    for session, sj in judgements.groupby("session", sort=True):
+        session = str(session)
+        project.create_session(session, fw_hash, title=f"Exemple : {session}")
+        roster = sj[["participant", "college"]].drop_duplicates("participant")
+        tokens = project.add_participants(session, roster).set_index("participant")["token"]
+        for rnd, rj in sj.groupby("round", sort=True):
+            methods = rj.groupby("college")["method"].first().to_dict()
+            project.open_round(session, int(rnd), methods=methods)
+            for participant, pj in rj.groupby("participant", sort=True):
+                n += project.submit(tokens[participant], pj.drop(columns=["session", "round"]))
+            project.close_round(session, int(rnd))
+        project.save_collective_view(session)
+    return n
+
+
+def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_territoriale"):  # noqa: ANN201
+    """Create — or, when it already exists, open — the sample project.
+
+    The project holds the framework ``framework``, and, when the bundled datasets
+    are present, the units, observations and responses of ``panel_synthetique``
+    and the deliberation of ``deliberation_exemple`` replayed round by round
+    (participants submit with their tokens; each round is then closed and a
+    collective view stored).
+
+    Parameters
+    ----------
+    path_or_url : str or Path
+        SQLite file (or PostgreSQL URL) of the sample project.
+    framework : str
+        Built-in framework id.
+
+    Returns
+    -------
+    Project
+        Opened with the researcher role.
+
+    Raises
+    ------
+    StoreError
+        A project exists at ``path_or_url`` but is an unfinished sample.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from coopeval.store import sample_project
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "exemple.coopeval"
+    >>> p = sample_project(path); q = sample_project(path)   # the second call only opens it
+    >>> p.frameworks()["framework_id"].tolist() == q.frameworks()["framework_id"].tolist()
+    True
+    """
+    from coopeval.store.project import Project
+
+    url, path = E.resolve(path_or_url)
+    if path is not None:
+        exists = path.is_file() and path.stat().st_size > 0
+    else:
+        engine = E.make_engine(url)
+        exists = E.read(engine, M.installed_version) is not None
+        engine.dispose()
+    if exists:
+        project = Project.open(path_or_url)
+        if not _is_sample(project):
+            project.close()
+            raise StoreError(f"{path}: expected the sample project, found an unfinished or other project "
+                             "(delete it or choose another path)")
+        return project
+    project = Project.create(path_or_url)
+    try:
+        done = _fill(project, framework)
+
+        def mark(conn: sa.Connection) -> None:
+            conn.execute(S.meta.insert().values(key="sample", value="complete"))
+            audit.record(conn, project.role, "sample_project", None, **done)
+        project._write(mark)
+    except Exception:
+        project.close()
+        if path is not None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+    return project
