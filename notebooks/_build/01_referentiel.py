@@ -101,7 +101,8 @@ butinerie = fw.select(dimensions=["social", "ecologie", "territoire", "gouvernan
 print(butinerie)"""),
     ("md", """\
 **Retirer des indicateurs** (`drop`) que le collectif ne pourra pas renseigner de façon fiable :
-les émissions évitées demanderaient un bilan carbone que personne ne sait faire aujourd'hui."""),
+les émissions évitées demanderaient un bilan carbone que personne ne sait faire aujourd'hui, et les
+heures de formation ne sont pas suivies par le lieu."""),
     ("code", """\
 butinerie = butinerie.drop(["emissions_evitees", "heures_formation"])
 print(butinerie)"""),
