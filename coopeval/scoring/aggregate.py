@@ -1,0 +1,229 @@
+"""Per-node aggregation of normalised scores, batched over weight samples.
+
+Each internal node of the tree aggregates its children with its own method:
+
+- ``arithmetic``: ``sum(w x) / sum(w)``;
+- ``geometric``: ``exp(sum(w log x) / sum(w))``;
+- ``harmonic``: ``sum(w) / sum(w / x)``;
+- ``("generalised", p)``: ``(sum(w x**p) / sum(w)) ** (1 / p)`` (``p = 0`` is geometric,
+  ``p = 1`` arithmetic, ``p = -1`` harmonic);
+- ``minimum``: the smallest child score among children of positive weight (no compensation).
+
+The sums run over the children that have a score (see :mod:`coopeval.scoring.missing`).
+All functions take a batch of ``S`` weight vectors and return ``(S, n_rows)`` arrays;
+scoring uses ``S = 1``, Monte Carlo uses chunks of samples. A subtree aggregated
+arithmetically throughout with complete data is evaluated as one matrix product with
+the products of local weights down the tree (the weighted sum is linear).
+
+References
+----------
+OECD & JRC (2008). *Handbook on Constructing Composite Indicators: Methodology and User
+Guide*. Paris: OECD Publishing, section 6 (weighting and aggregation).
+Becker, W., Caperna, G., Del Sorbo, M., Norlén, H., Papadimitriou, E., Saisana, M. (2022).
+COINr: An R package for developing composite indicators. *Journal of Open Source Software*,
+7(78), 4567.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from coopeval.errors import Issue, ScoringError
+from coopeval.scoring.missing import apply_policy
+from coopeval.scoring.plan import Plan
+
+__all__ = ["AGGREGATIONS", "evaluate", "parse_method", "resolve_methods"]
+
+AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "generalised", "minimum")
+_POWER = {"arithmetic": 1.0, "geometric": 0.0, "harmonic": -1.0}
+
+
+def parse_method(spec: Any, where: str = "aggregation") -> tuple[str, float | None]:
+    """Parse one aggregation method into ``("power", p)`` or ``("minimum", None)``.
+
+    Accepted: ``"arithmetic"``, ``"geometric"``, ``"harmonic"``, ``"minimum"`` (or ``"min"``),
+    ``("generalised", p)``, ``{"method": "generalised", "p": p}`` or ``"generalised:p"``.
+    """
+    name, p = spec, None
+    if isinstance(spec, tuple) and len(spec) == 2:
+        name, p = spec
+    elif isinstance(spec, Mapping):
+        name, p = spec.get("method"), spec.get("p")
+    elif isinstance(spec, str) and ":" in spec:
+        name, _, p = spec.partition(":")
+    if name == "min":
+        name = "minimum"
+    if name in _POWER and p is None:
+        return "power", _POWER[name]
+    if name == "minimum" and p is None:
+        return "minimum", None
+    if name in ("generalised", "generalized", "power"):
+        try:
+            p = float(p)
+        except (TypeError, ValueError):
+            p = None
+        if p is not None and np.isfinite(p):
+            return "power", p
+    raise ScoringError(
+        f"parameter `{where}`: expected one of arithmetic, geometric, harmonic, minimum or "
+        f"('generalised', p) with a finite p, got {spec!r}"
+    )
+
+
+def resolve_methods(plan: Plan, aggregation: Any) -> dict[str, tuple[str, float | None]]:
+    """Method of every internal node from a single method or a mapping.
+
+    A mapping's keys are node ids or level names (``overall``, ``dimension``, ``criterion``);
+    node ids take precedence; nodes not named are aggregated arithmetically.
+    """
+    if not isinstance(aggregation, Mapping) or set(aggregation) <= {"method", "p"}:
+        method = parse_method(aggregation)
+        return {n: method for n in plan.internal}
+    issues = []
+    for key in aggregation:
+        if key not in plan.children and key not in ("dimension", "criterion"):
+            found = "an indicator (a leaf)" if key in plan.ind_pos else "an unknown key"
+            issues.append(Issue("aggregation", str(key), "an internal node id or a level name", found))
+    if issues:
+        raise ScoringError("parameter `aggregation`", issues=issues)
+    out = {}
+    for n in plan.internal:
+        spec = aggregation.get(n, aggregation.get(plan.level[n], "arithmetic"))
+        out[n] = parse_method(spec, f"aggregation[{n!r}]")
+    return out
+
+
+def check_domain(plan: Plan, v: np.ndarray, methods: dict) -> None:
+    """Raise if a geometric/harmonic/generalised node would meet non-positive scores."""
+    issues = []
+    for node, (kind, p) in methods.items():
+        if kind != "power" or p == 1.0:
+            continue
+        cols = [plan.ind_pos[i] for i in plan.leaves[node]]
+        sub = v[:, cols]
+        worst = np.nanmin(sub) if np.isfinite(sub).any() else np.nan
+        if (p > 0 and worst < 0) or (p <= 0 and worst <= 0):
+            issues.append(
+                Issue("aggregation", node, "positive scores under a geometric, harmonic or generalised mean "
+                      "(use output_range=(1, 100) or another normalisation)", f"a minimum of {worst:g}")
+            )
+    if issues:
+        raise ScoringError("aggregation cannot be computed", issues=issues)
+
+
+def _fwd(x: np.ndarray, p: float) -> np.ndarray:
+    if p == 1.0:
+        return x
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(x) if p == 0.0 else np.power(x, p)
+
+
+def _inv(x: np.ndarray, p: float) -> np.ndarray:
+    if p == 1.0:
+        return x
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.exp(x) if p == 0.0 else np.power(x, 1.0 / p)
+
+
+def _linear(plan: Plan, node: str, methods: dict, complete: dict) -> bool:
+    return complete[node] and all(
+        methods[n] == ("power", 1.0) for n in plan.children if set(plan.leaves[n]) <= set(plan.leaves[node])
+    )
+
+
+def _node(plan, node, v, w, methods, done, min_coverage):
+    kind, p = methods[node]
+    s, r = w.shape[0], v.shape[0]
+    kids = plan.children[node]
+    num = np.zeros((s, r))
+    den = np.zeros((s, r))
+    low = np.full((s, r), np.inf) if kind == "minimum" else None
+    leaf = [k for k in kids if k in plan.ind_pos]
+    if leaf:
+        vk = v[:, [plan.ind_pos[k] for k in leaf]]
+        wk = w[:, [plan.node_pos[k] for k in leaf]]
+        mk = ~np.isnan(vk)
+        den += wk @ mk.T
+        if kind == "power":
+            num += wk @ np.where(mk, _fwd(np.where(mk, vk, 1.0), p), 0.0).T
+        else:
+            for j in range(len(leaf)):
+                ok = (wk[:, j, None] > 0) & mk[None, :, j]
+                np.minimum(low, np.where(ok, vk[None, :, j], np.inf), out=low)
+    for k in kids:
+        if k in plan.ind_pos:
+            continue
+        c = done[k][0]
+        m = ~np.isnan(c)
+        wk = w[:, plan.node_pos[k], None]
+        den += wk * m
+        if kind == "power":
+            num += wk * np.where(m, _fwd(np.where(m, c, 1.0), p), 0.0)
+        else:
+            np.minimum(low, np.where((wk > 0) & m, c, np.inf), out=low)
+    total = w[:, [plan.node_pos[k] for k in kids]].sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coverage = den / total
+        score = _inv(num / den, p) if kind == "power" else np.where(np.isinf(low), np.nan, low)
+    return apply_policy(score, coverage, min_coverage), coverage
+
+
+def evaluate(
+    plan: Plan,
+    v: np.ndarray,
+    w: np.ndarray,
+    methods: dict,
+    *,
+    min_coverage: float = 0.5,
+    want: list[str] | None = None,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Score internal nodes for a batch of weight vectors (pure numpy core).
+
+    Parameters
+    ----------
+    plan : Plan
+    v : numpy.ndarray, shape (n_rows, n_indicators)
+        Normalised indicator scores, NaN where missing.
+    w : numpy.ndarray, shape (n_samples, n_nodes)
+        Local weights, normalised within sibling groups.
+    methods : dict
+        From :func:`resolve_methods`.
+    min_coverage : float
+        Coverage threshold of the missing-data policy.
+    want : list of str, optional
+        Internal nodes to return (default: all). Only what they need is computed.
+
+    Returns
+    -------
+    dict
+        Node id -> ``(score, coverage)``, two arrays of shape (n_samples, n_rows).
+    """
+    want = list(plan.internal) if want is None else list(want)
+    nan_cols = np.isnan(v).any(axis=0)
+    complete = {n: not nan_cols[[plan.ind_pos[i] for i in plan.leaves[n]]].any() for n in plan.children}
+    need: set[str] = set()
+    shortcut: set[str] = set()
+    stack = list(want)
+    while stack:
+        n = stack.pop()
+        if n in need:
+            continue
+        need.add(n)
+        if _linear(plan, n, methods, complete):
+            shortcut.add(n)
+        else:
+            stack.extend(k for k in plan.children[n] if k in plan.children)
+    done: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for n in plan.internal:
+        if n not in need:
+            continue
+        if n in shortcut:
+            leaves, eff = plan.effective_weights(w, n)
+            score = eff @ v[:, [plan.ind_pos[i] for i in leaves]].T
+            done[n] = (score, np.ones_like(score))
+        else:
+            done[n] = _node(plan, n, v, w, methods, done, min_coverage)
+    return {n: done[n] for n in want}

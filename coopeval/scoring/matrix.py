@@ -1,0 +1,101 @@
+"""Long observations (``unit, wave, indicator, value``) to a units·waves × indicators array."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from coopeval.errors import CoopevalError, Issue, ScoringError
+from coopeval.scoring.plan import Plan
+
+__all__ = ["DataMatrix", "to_matrix"]
+
+
+@dataclass(frozen=True)
+class DataMatrix:
+    """Raw values as an array.
+
+    Attributes
+    ----------
+    rows : pandas.DataFrame
+        One row per (unit, wave), columns ``unit, wave``, sorted by wave then unit.
+    values : numpy.ndarray, shape (n_rows, n_indicators)
+        Raw values in ``plan.indicators`` order, NaN where missing.
+    wave_index : numpy.ndarray of int
+        Position of each row's wave in :attr:`waves`.
+    waves : list
+        The waves, sorted.
+    """
+
+    rows: pd.DataFrame
+    values: np.ndarray
+    wave_index: np.ndarray
+    waves: list
+
+
+def to_matrix(
+    obs: pd.DataFrame,
+    plan: Plan,
+    *,
+    unit: str = "unit",
+    wave: str | None = "wave",
+    indicator: str = "indicator",
+    value: str = "value",
+    error: type[CoopevalError] = ScoringError,
+) -> DataMatrix:
+    """Check long observations and pivot them to a :class:`DataMatrix`.
+
+    Indicators absent from the framework are ignored; framework indicators with no
+    observation are all-missing columns (the coverage of scores reports them).
+
+    Raises
+    ------
+    ScoringError
+        Missing columns, non-numeric values, duplicated (unit, wave, indicator) rows, or
+        no indicator of the framework at all — every problem listed.
+    """
+    if not isinstance(obs, pd.DataFrame):
+        raise error(f"parameter `obs`: expected a pandas DataFrame, got {type(obs).__name__}")
+    needed = [c for c in (unit, wave, indicator, value) if c is not None]
+    missing = [c for c in needed if c not in obs.columns]
+    if missing:
+        raise error(
+            "parameter `obs`", issues=[Issue("obs", c, "a column of the observations", "no such column") for c in missing]
+        )
+    df = obs[needed].copy()
+    if wave is None:
+        wave = "wave"
+        df[wave] = 1
+    df = df[df[indicator].isin(plan.ind_pos)]
+    if df.empty:
+        raise error(
+            f"parameter `obs`: expected observations of indicators of framework `{plan.framework_id}` "
+            f"(e.g. {', '.join(plan.indicators[:3])}), found none"
+        )
+    issues = []
+    num = pd.to_numeric(df[value], errors="coerce")
+    bad = num.isna() & df[value].notna()
+    for i in df.index[bad][:20]:
+        issues.append(Issue(f"obs row {i}", value, "a number", repr(df.at[i, value])))
+    inf = np.isinf(num.to_numpy(dtype=float))
+    for i in df.index[inf][:20]:
+        issues.append(Issue(f"obs row {i}", value, "a finite number", repr(df.at[i, value])))
+    dup = df.duplicated([unit, wave, indicator], keep=False)
+    for i in df.index[dup][:20]:
+        key = (df.at[i, unit], df.at[i, wave], df.at[i, indicator])
+        issues.append(Issue(f"obs row {i}", "unit, wave, indicator", "one value per unit, wave and indicator",
+                            f"a duplicate of {key}"))
+    if issues:
+        raise error("invalid observations", issues=issues)
+    df[value] = num.astype(float)
+    rows = df[[unit, wave]].drop_duplicates().sort_values([wave, unit], kind="stable").reset_index(drop=True)
+    rows.columns = ["unit", "wave"]
+    row_pos = pd.MultiIndex.from_frame(rows).get_indexer(pd.MultiIndex.from_frame(df[[unit, wave]]))
+    values = np.full((len(rows), len(plan.indicators)), np.nan)
+    col_pos = df[indicator].map(plan.ind_pos).to_numpy(dtype=int)
+    values[row_pos, col_pos] = df[value].to_numpy(dtype=float)
+    waves = sorted(rows["wave"].unique().tolist())
+    wave_index = rows["wave"].map({w: i for i, w in enumerate(waves)}).to_numpy(dtype=int)
+    return DataMatrix(rows, values, wave_index, waves)

@@ -1,0 +1,128 @@
+"""Aggregation methods against scipy's weighted means, and the tree evaluation.
+
+Independent implementation: ``scipy.stats.pmean`` / ``gmean`` / ``hmean`` with ``weights``
+(SciPy >= 1.9). Formulas: OECD & JRC (2008), *Handbook on Constructing Composite Indicators*,
+section 6.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import coopeval as ce
+from coopeval.scoring.aggregate import evaluate, parse_method, resolve_methods
+from coopeval.scoring.plan import compile_plan
+
+
+def _c1(sc):
+    return sc[sc["node"] == "c1"].set_index(["wave", "unit"])["score"]
+
+
+@pytest.mark.parametrize(
+    ("method", "ref"),
+    [
+        ("arithmetic", lambda x, w: np.average(x, weights=w)),
+        ("geometric", lambda x, w: stats.gmean(x, weights=w)),
+        ("harmonic", lambda x, w: stats.hmean(x, weights=w)),
+        (("generalised", 0.5), lambda x, w: stats.pmean(x, 0.5, weights=w)),
+        (("generalised", 3), lambda x, w: stats.pmean(x, 3, weights=w)),
+        ("minimum", lambda x, w: np.min(x)),
+    ],
+)
+def test_methods_match_scipy(small_fw, small_obs, method, ref):
+    sc = ce.score(small_obs, small_fw, normalisation="minmax", aggregation=method, output_range=(1, 100))
+    ind = sc[sc["level"] == "indicator"].pivot_table(index=["wave", "unit"], columns="node", values="score")
+    want = ind.apply(lambda r: ref(r[["a", "b"]].to_numpy(), np.array([1.0, 3.0])), axis=1)
+    np.testing.assert_allclose(_c1(sc).reindex(want.index), want, rtol=1e-12)
+
+
+def test_tree_by_hand(small_fw, small_obs):
+    """Overall = 2/3 d1 + 1/3 d2 ; d1 = (c1 + c2)/2 ; c1 = (a + 3b)/4 ; d2 = (e + f)/2."""
+    sc = ce.score(small_obs, small_fw, normalisation="goalposts")
+    wide = sc.pivot_table(index=["wave", "unit"], columns="node", values="score")
+    c1 = (wide["a"] + 3 * wide["b"]) / 4
+    d1 = (c1 + wide["c"]) / 2
+    d2 = (wide["e"] + wide["f"]) / 2
+    np.testing.assert_allclose(wide["overall"], 2 / 3 * d1 + 1 / 3 * d2, rtol=1e-12)
+    assert set(sc["level"]) == {"indicator", "criterion", "dimension", "overall"}
+    assert list(sc.columns) == ["unit", "wave", "level", "node", "score", "coverage"]
+
+
+def test_mixed_methods_per_node_and_level(small_fw, small_obs):
+    sc = ce.score(small_obs, small_fw, normalisation="minmax", output_range=(1, 100),
+                  aggregation={"overall": "geometric", "dimension": "minimum", "c1": "harmonic"})
+    wide = sc.pivot_table(index=["wave", "unit"], columns="node", values="score")
+    c1 = stats.hmean(wide[["a", "b"]], axis=1, weights=[1, 3])
+    np.testing.assert_allclose(wide["c1"], c1, rtol=1e-12)
+    np.testing.assert_allclose(wide["d1"], np.minimum(wide["c1"], wide["c2"]), rtol=1e-12)
+    np.testing.assert_allclose(wide["overall"], stats.gmean(wide[["d1", "d2"]], axis=1, weights=[2, 1]), rtol=1e-12)
+
+
+def test_linear_shortcut_equals_tree_walk(small_fw, small_obs):
+    """The one-matrix-product path for complete arithmetic subtrees equals the node-by-node walk."""
+    from coopeval.scoring.matrix import to_matrix
+    from coopeval.scoring.normalise import indicator_meta, normalise_matrix
+
+    plan = compile_plan(small_fw)
+    dm = to_matrix(small_obs, plan)
+    v = normalise_matrix(dm.values, indicator_meta(small_fw, plan), dm.wave_index, "goalposts")
+    w = plan.normalise_weights(np.random.default_rng(1).uniform(0.1, 1, (7, len(plan.nodes))))
+    methods = resolve_methods(plan, "arithmetic")
+    fast = evaluate(plan, v, w, methods, want=["overall"])["overall"][0]
+    v2 = v.copy()
+    v2[0, 0] = np.nan  # forces the walk, then compare the rows not touched by the NaN
+    slow = evaluate(plan, v2, w, methods, min_coverage=0.0)["overall"][0]
+    np.testing.assert_allclose(fast[:, 1:], slow[:, 1:], rtol=1e-12)
+
+
+def test_missing_policy_and_coverage(small_fw, small_obs):
+    obs = small_obs[~((small_obs["unit"] == "u1") & small_obs["indicator"].isin(["b"]))]
+    obs = obs[~((obs["unit"] == "u2") & obs["indicator"].isin(["a", "b"]))]
+    sc = ce.score(obs, small_fw, min_coverage=0.5)
+    get = sc.set_index(["wave", "unit", "node"])
+    # u1 lost b (weight 3/4 of c1): coverage 0.25 < 0.5 -> c1 missing
+    assert get.loc[(2023, "u1", "c1"), "coverage"] == pytest.approx(0.25)
+    assert np.isnan(get.loc[(2023, "u1", "c1"), "score"])
+    # d1 then has c2 only (half its weight): coverage 0.5 >= 0.5 -> d1 = c2
+    assert get.loc[(2023, "u1", "d1"), "coverage"] == pytest.approx(0.5)
+    assert get.loc[(2023, "u1", "d1"), "score"] == pytest.approx(get.loc[(2023, "u1", "c"), "score"])
+    # with threshold 0.2, c1 = a alone (re-weighted)
+    sc2 = ce.score(obs, small_fw, min_coverage=0.2).set_index(["wave", "unit", "node"])
+    assert sc2.loc[(2023, "u1", "c1"), "score"] == pytest.approx(sc2.loc[(2023, "u1", "a"), "score"])
+    # u2 lost all of c1: coverage 0 -> missing whatever the threshold
+    sc0 = ce.score(obs, small_fw, min_coverage=0).set_index(["wave", "unit", "node"])
+    assert sc0.loc[(2023, "u2", "c1"), "coverage"] == 0 and np.isnan(sc0.loc[(2023, "u2", "c1"), "score"])
+    assert sc0.loc[(2023, "u2", "a"), "coverage"] == 0
+
+
+def test_weights_argument(small_fw, small_obs):
+    base = ce.score(small_obs, small_fw, weights={"d1": 1, "d2": 1, "b": 1})
+    wide = base.pivot_table(index=["wave", "unit"], columns="node", values="score")
+    np.testing.assert_allclose(wide["c1"], (wide["a"] + wide["b"]) / 2, rtol=1e-12)
+    np.testing.assert_allclose(wide["overall"], (wide["d1"] + wide["d2"]) / 2, rtol=1e-12)
+
+    class Duck:
+        local = pd.Series({"d1": 1.0, "d2": 1.0, "b": 1.0})
+
+    duck = ce.score(small_obs, small_fw, weights=Duck())
+    pd.testing.assert_frame_equal(duck, base)
+    with pytest.raises(ce.ScoringError) as err:
+        ce.score(small_obs, small_fw, weights={"zz": 1, "a": -1})
+    assert {i.key for i in err.value.issues} == {"zz", "a"}
+    with pytest.raises(ce.ScoringError, match="positive sum"):
+        ce.score(small_obs, small_fw, weights={"d1": 0, "d2": 0})
+
+
+def test_aggregation_errors(small_fw, small_obs):
+    with pytest.raises(ce.ScoringError, match="aggregation"):
+        ce.score(small_obs, small_fw, aggregation="median")
+    with pytest.raises(ce.ScoringError, match="aggregation"):
+        ce.score(small_obs, small_fw, aggregation={"a": "geometric"})
+    with pytest.raises(ce.ScoringError, match="output_range=\\(1, 100\\)"):
+        ce.score(small_obs, small_fw, normalisation="minmax", aggregation="geometric")
+    assert parse_method("generalised:2") == ("power", 2.0)
+    assert parse_method({"method": "generalised", "p": -1}) == ("power", -1.0)
+    assert parse_method("min") == ("minimum", None)
