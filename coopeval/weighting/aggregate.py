@@ -1,0 +1,218 @@
+"""Aggregation of participants' judgements into a :class:`WeightSet`, by college or pooled."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from coopeval.errors import Issue, WeightingError, bad_param
+from coopeval.weighting.judgements import participant_weights
+from coopeval.weighting.weightset import AGGREGATIONS, Group, WeightSet, pool
+
+_POOLED = "__tous__"
+
+
+def validate_college_shares(
+    college_shares: Mapping[str, float] | pd.Series | None,
+    colleges: Iterable[str],
+    *,
+    bounds: tuple[float, float] | None = None,
+) -> pd.Series:
+    """Check statutory voices: one share per college, sum 1, each within ``bounds``.
+
+    Parameters
+    ----------
+    college_shares : dict or Series or None
+        ``{college: share}``; ``None`` gives every college an equal voice.
+    colleges : list of str
+        The colleges present in the judgements.
+    bounds : (low, high), optional
+        Bounds every share must respect, e.g. ``(0.10, 0.50)`` for a SCIC (each
+        college holds between 10 % and 50 % of the votes, Code de commerce / loi du
+        10 septembre 1947, art. 19 octies).
+
+    Returns
+    -------
+    Series
+        ``share`` indexed by college.
+
+    Raises
+    ------
+    WeightingError
+        Listing every problem (missing or unknown college, negative share, total not
+        1 within 1e-9, share outside the bounds).
+    """
+    colleges = sorted({str(c) for c in colleges})
+    if college_shares is None:
+        shares = pd.Series(1.0 / len(colleges), index=colleges, name="share")
+    else:
+        given = pd.Series(dict(college_shares), dtype=object)
+        num = pd.to_numeric(given, errors="coerce").astype(float)
+        issues = [Issue("college_shares", c, "a share for every college of the judgements", "none")
+                  for c in colleges if c not in given.index]
+        issues += [Issue("college_shares", str(c), f"one of the colleges {', '.join(colleges)}", "an unknown college")
+                   for c in given.index if str(c) not in colleges]
+        issues += [Issue("college_shares", str(c), "a share in [0, 1]", repr(v))
+                   for c, v in given.items() if not (np.isfinite(num[c]) and 0 <= num[c] <= 1)]
+        if not issues and abs(num.sum() - 1.0) > 1e-9:
+            issues.append(Issue("college_shares", "total", "shares summing to 1", f"{num.sum():.6g}"))
+        if issues:
+            raise WeightingError("parameter `college_shares`: invalid college voices", issues=issues)
+        shares = num.reindex(colleges).rename("share")
+    if bounds is not None:
+        try:
+            low, high = (float(b) for b in bounds)
+        except (TypeError, ValueError):
+            bad_param("share_bounds", "a pair (low, high)", bounds, WeightingError)
+        if not 0 <= low <= high <= 1:
+            bad_param("share_bounds", "0 <= low <= high <= 1", bounds, WeightingError)
+        out = [Issue("college_shares", c, f"a share in [{low:g}, {high:g}]", f"{v:g}")
+               for c, v in shares.items() if not low - 1e-12 <= v <= high + 1e-12]
+        if out:
+            raise WeightingError("parameter `college_shares`: shares outside the statutory bounds", issues=out)
+    return shares
+
+
+def select_round(judgements: pd.DataFrame, session=None, round=None) -> pd.DataFrame:  # noqa: A002
+    """Rows of one session (required when several) and one round (default: the last)."""
+    sessions = judgements["session"].unique()
+    if session is None:
+        if len(sessions) > 1:
+            bad_param("session", f"one of {sorted(map(str, sessions))} (the judgements hold several sessions)",
+                      None, WeightingError)
+        session = sessions[0]
+    j = judgements[judgements["session"] == session]
+    if j.empty:
+        bad_param("session", f"one of {sorted(map(str, sessions))}", session, WeightingError)
+    rounds = sorted(j["round"].unique())
+    rnd = rounds[-1] if round is None else round
+    j = j[j["round"] == rnd]
+    if j.empty:
+        bad_param("round", f"one of {rounds}", round, WeightingError)
+    return j
+
+
+def aggregate(
+    judgements: pd.DataFrame,
+    fw,
+    by: str | None = "college",
+    college_shares: Mapping[str, float] | pd.Series | None = None,
+    *,
+    method: str = "mean",
+    share_bounds: tuple[float, float] | None = None,
+    session=None,
+    round=None,  # noqa: A002
+    participants: pd.DataFrame | None = None,
+    colleges: Iterable[str] | None = None,
+    rank_method: str = "roc",
+    ahp_method: str = "eigenvector",
+    simos_z: float | None = None,
+    points_total: float | None = 100.0,
+    direct_scale: tuple[float, float] = (0.0, 10.0),
+    sample_method: str = "bootstrap",
+) -> WeightSet:
+    """Aggregate the judgements of a deliberative session into a :class:`WeightSet`.
+
+    Parameters
+    ----------
+    judgements : DataFrame
+        Judgements contract ``session, round, participant, college, method, node, value``
+        (encoding per method: :mod:`coopeval.weighting.judgements`). Any method may be
+        used for any group of sibling nodes; participants may use different methods.
+    fw : Framework
+    by : {"college", "participant"} or None, default "college"
+        ``college``: each college's weights first (pooling its members), then the
+        colleges combined with their voices. ``participant``/``None``: every
+        participant pooled with an equal voice.
+    college_shares : dict, optional
+        Voice of each college (sum 1); default equal voices. For a group that some
+        college did not judge, the shares of the others are renormalised.
+    method : {"mean", "median", "geometric"}, default "mean"
+        Pooling of participants within a college (arithmetic mean, median,
+        geometric mean then renormalised); colleges are combined by a weighted
+        arithmetic mean (``mean``, ``median``) or weighted geometric mean
+        (``geometric``). With ``ahp_method="geometric"``, ``method="geometric"`` equals
+        the aggregation of individual judgements (geometric mean of the matrices).
+    share_bounds : (low, high), optional
+        Statutory bounds of each college share, e.g. ``(0.10, 0.50)`` in a SCIC.
+    session, round
+        Which session (required if several) and round (default the last one).
+    participants, colleges
+        Roster (``participant, college``) and allowed colleges, for validation.
+    rank_method, ahp_method, simos_z, points_total, direct_scale
+        Method options (see :func:`~coopeval.weighting.judgements.participant_weights`).
+    sample_method : {"bootstrap", "dirichlet", "point"}, default "bootstrap"
+        Default of :meth:`WeightSet.sample`.
+
+    Returns
+    -------
+    WeightSet
+        Groups nobody judged keep the framework's default weights.
+
+    Notes
+    -----
+    For a group with children :math:`1..K`, college :math:`c` with members
+    :math:`P_c` and share :math:`s_c`: :math:`w_c = \\mathrm{pool}_{p \\in P_c}(w_p)`
+    and :math:`w = \\sum_c s_c w_c / \\sum_c s_c` (or
+    :math:`\\prod_c w_c^{s_c}` renormalised for ``geometric``).
+
+    References
+    ----------
+    Forman, E. & Peniwati, K. (1998). Aggregating individual judgments and priorities
+    with the Analytic Hierarchy Process. *European Journal of Operational Research*
+    108(1), 165–169.
+
+    Examples
+    --------
+    >>> import coopeval as ce, pandas as pd
+    >>> fw = ce.load_framework("cooperation_territoriale")
+    >>> j = pd.DataFrame({"session": "s1", "round": 1, "participant": ["p1", "p1", "p2", "p2"],
+    ...                   "college": ["habitants", "habitants", "salariés", "salariés"],
+    ...                   "method": "points", "node": ["creation_emplois", "qualite_emploi"] * 2,
+    ...                   "value": [70, 30, 40, 60]})
+    >>> ws = ce.weighting.aggregate(j, fw)
+    >>> ws.local[["creation_emplois", "qualite_emploi"]].round(2).tolist()
+    [0.55, 0.45]
+    """
+    if by not in ("college", "participant", None):
+        bad_param("by", "'college', 'participant' or None", by, WeightingError)
+    if method not in AGGREGATIONS:
+        bad_param("method", f"one of {AGGREGATIONS}", method, WeightingError)
+    if ahp_method not in ("eigenvector", "geometric"):
+        bad_param("ahp_method", "'eigenvector' or 'geometric'", ahp_method, WeightingError)
+    pw_all = participant_weights(judgements, fw, rank_method=rank_method, ahp_method=ahp_method,
+                                 simos_z=simos_z, participants=participants, colleges=colleges,
+                                 points_total=points_total, direct_scale=direct_scale)
+    pw = select_round(pw_all, session, round)
+    present = sorted(pw["college"].astype(str).unique())
+    if by == "college":
+        shares = validate_college_shares(college_shares, present, bounds=share_bounds)
+    else:
+        if college_shares is not None:
+            bad_param("college_shares", "None when by is not 'college'", college_shares, WeightingError)
+        shares = pd.Series(dtype=float, name="share")
+    local = fw.default_weights("local").reindex(fw.node_ids).astype(float)
+    groups, by_college = [], []
+    for parent in [p for p in ["overall", *fw.node_ids] if p in set(pw["parent"])]:
+        kids = fw.children(parent)
+        g = pw[pw["parent"] == parent]
+        wide = g.pivot(index="participant", columns="node", values="weight")[kids]
+        coll = g.groupby("participant")["college"].first().reindex(wide.index).astype(str).to_numpy()
+        if by == "college":
+            sh = {c: float(shares[c]) for c in present if c in set(coll)}
+        else:
+            sh, coll = {_POOLED: 1.0}, np.full(len(wide), _POOLED)
+        grp = Group(parent, kids, wide.to_numpy(dtype=float), coll, sh)
+        groups.append(grp)
+        local[kids] = grp.point(method)
+        if by == "college":
+            for c in sh:
+                w = pool(grp.weights[coll == c], method)
+                by_college += [{"college": c, "parent": parent, "node": k, "weight": float(x)}
+                               for k, x in zip(kids, w, strict=True)]
+    by_participant = pw[["participant", "college", "parent", "node", "weight"]].reset_index(drop=True)
+    return WeightSet(fw, local, groups=groups, by_participant=by_participant,
+                     by_college=pd.DataFrame(by_college, columns=["college", "parent", "node", "weight"]),
+                     college_shares=shares, aggregation=method, sample_method=sample_method)

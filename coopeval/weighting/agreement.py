@@ -1,0 +1,387 @@
+"""Agreement among participants: Kendall's W, ICC, Krippendorff's alpha, dispersion,
+contested nodes and the colleges that disagree most."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from coopeval.errors import WeightingError, bad_param
+
+ICC_TYPES = ["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"]
+ICC_DESCRIPTIONS = {
+    "ICC1": "single rater, one-way random", "ICC2": "single rater, absolute agreement (two-way random)",
+    "ICC3": "single rater, consistency (two-way mixed)", "ICC1k": "mean of k raters, one-way random",
+    "ICC2k": "mean of k raters, absolute agreement", "ICC3k": "mean of k raters, consistency",
+}
+
+
+# ---------------------------------------------------------------------- Kendall's W
+def kendall_w_core(x: np.ndarray) -> tuple[float, float, int, float]:
+    """W (tie-corrected), chi2, dof and p-value from a raters x items array."""
+    m, n = x.shape
+    r = np.apply_along_axis(stats.rankdata, 1, x)
+    rj = r.sum(axis=0)
+    s = float(np.sum((rj - m * (n + 1) / 2.0) ** 2))
+    ties = 0.0
+    for row in x:
+        _, t = np.unique(row, return_counts=True)
+        ties += float(np.sum(t**3 - t))
+    denom = m**2 * (n**3 - n) - m * ties
+    w = 12.0 * s / denom if denom > 0 else np.nan
+    chi2 = m * (n - 1) * w
+    return w, chi2, n - 1, float(stats.chi2.sf(chi2, n - 1))
+
+
+def kendall_w(ranks: pd.DataFrame) -> pd.DataFrame:
+    """Kendall's coefficient of concordance W, corrected for ties, and its chi² test.
+
+    Parameters
+    ----------
+    ranks : DataFrame
+        Wide: one row per rater, one column per item; ranks or scores (ranked within
+        each row, ties get mid-ranks). No missing values.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``w, chi2, dof, p_value, n_raters, n_items``.
+
+    Notes
+    -----
+    With m raters, n items, rank sums :math:`R_j` and, for each rater, tie groups of
+    sizes :math:`t`: :math:`W = \\frac{12\\sum_j (R_j - m(n+1)/2)^2}{m^2(n^3-n) -
+    m\\sum_i\\sum (t^3 - t)}`, :math:`\\chi^2 = m(n-1)W` with :math:`n-1` degrees of
+    freedom (Siegel & Castellan 1988, sect. 9.4, eq. 9.16–9.17).
+
+    References
+    ----------
+    Siegel, S. & Castellan, N. J. (1988). *Nonparametric Statistics for the Behavioral
+    Sciences* (2nd ed.). McGraw-Hill.
+    Kendall, M. G. & Babington Smith, B. (1939). The problem of m rankings. *Annals of
+    Mathematical Statistics* 10(3), 275–287.
+
+    Examples
+    --------
+    >>> import coopeval as ce, pandas as pd
+    >>> r = pd.DataFrame([[1, 2, 3], [1, 3, 2], [1, 2, 3]], columns=["a", "b", "c"])
+    >>> ce.weighting.kendall_w(r)["w"].round(4).item()
+    0.7778
+    """
+    x = _wide(ranks, "ranks")
+    w, chi2, dof, p = kendall_w_core(x)
+    return pd.DataFrame([{"w": w, "chi2": chi2, "dof": dof, "p_value": p,
+                          "n_raters": x.shape[0], "n_items": x.shape[1]}])
+
+
+def _wide(data, name: str, allow_nan: bool = False) -> np.ndarray:
+    if not isinstance(data, pd.DataFrame):
+        bad_param(name, "a wide DataFrame (rows = raters, columns = items)", type(data).__name__, WeightingError)
+    x = data.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    if x.shape[0] < 2 or x.shape[1] < 2:
+        bad_param(name, "at least 2 raters (rows) and 2 items (columns)", f"shape {x.shape}", WeightingError)
+    if not allow_nan and np.isnan(x).any():
+        rows = [str(data.index[i]) for i in np.flatnonzero(np.isnan(x).any(axis=1))]
+        bad_param(name, "a complete table of numbers", f"missing or non-numeric values for raters {rows}",
+                  WeightingError)
+    return x
+
+
+# ---------------------------------------------------------------------- ICC
+def icc_core(x: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
+    """The six ICCs of Shrout & Fleiss / McGraw & Wong from an n targets x k raters array."""
+    n, k = x.shape
+    grand = x.mean()
+    ss_r = k * np.sum((x.mean(axis=1) - grand) ** 2)
+    ss_c = n * np.sum((x.mean(axis=0) - grand) ** 2)
+    ss_t = np.sum((x - grand) ** 2)
+    ss_e = ss_t - ss_r - ss_c
+    msr, msc = ss_r / (n - 1), ss_c / (k - 1)
+    mse = ss_e / ((n - 1) * (k - 1))
+    msw = (ss_c + ss_e) / (n * (k - 1))
+    icc1 = (msr - msw) / (msr + (k - 1) * msw)
+    icc2 = (msr - mse) / (msr + (k - 1) * mse + k * (msc - mse) / n)
+    icc3 = (msr - mse) / (msr + (k - 1) * mse)
+    f1, f3 = msr / msw, msr / mse
+    df1, df1w, df3 = n - 1, n * (k - 1), (n - 1) * (k - 1)
+    q = 1 - alpha / 2
+    f1l, f1u = f1 / stats.f.ppf(q, df1, df1w), f1 * stats.f.ppf(q, df1w, df1)
+    f3l, f3u = f3 / stats.f.ppf(q, df1, df3), f3 * stats.f.ppf(q, df3, df1)
+    fj = msc / mse
+    vn = df3 * (k * icc2 * fj + n * (1 + (k - 1) * icc2) - k * icc2) ** 2
+    vd = df1 * k**2 * icc2**2 * fj**2 + (n * (1 + (k - 1) * icc2) - k * icc2) ** 2
+    v = vn / vd
+    f2u, f2l = stats.f.ppf(q, n - 1, v), stats.f.ppf(q, v, n - 1)
+    l2 = n * (msr - f2u * mse) / (f2u * (k * msc + (k * n - k - n) * mse) + n * msr)
+    u2 = n * (f2l * msr - mse) / (k * msc + (k * n - k - n) * mse + n * f2l * msr)
+    rows = [
+        (icc1, f1, df1w, (f1l - 1) / (f1l + k - 1), (f1u - 1) / (f1u + k - 1)),
+        (icc2, f3, df3, l2, u2),
+        (icc3, f3, df3, (f3l - 1) / (f3l + k - 1), (f3u - 1) / (f3u + k - 1)),
+        ((msr - msw) / msr, f1, df1w, 1 - 1 / f1l, 1 - 1 / f1u),
+        ((msr - mse) / (msr + (msc - mse) / n), f3, df3, l2 * k / (1 + l2 * (k - 1)), u2 * k / (1 + u2 * (k - 1))),
+        ((msr - mse) / msr, f3, df3, 1 - 1 / f3l, 1 - 1 / f3u),
+    ]
+    return pd.DataFrame([
+        {"type": t, "description": ICC_DESCRIPTIONS[t], "icc": r[0], "f": r[1], "df1": df1, "df2": r[2],
+         "p_value": float(stats.f.sf(r[1], df1, r[2])), "ci_low": r[3], "ci_high": r[4]}
+        for t, r in zip(ICC_TYPES, rows, strict=True)
+    ])
+
+
+def icc(data: pd.DataFrame, *, targets: str = "node", raters: str = "participant",
+        ratings: str = "weight", alpha: float = 0.05) -> pd.DataFrame:
+    """Intraclass correlation coefficients (complete, balanced design).
+
+    Parameters
+    ----------
+    data : DataFrame
+        Long table with one rating per (target, rater).
+    targets, raters, ratings : str
+        Column names (defaults fit participant weights: ``node, participant, weight``).
+    alpha : float, default 0.05
+        1 - confidence level of the intervals.
+
+    Returns
+    -------
+    DataFrame
+        One row per type ``ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k``: ``type,
+        description, icc, f, df1, df2, p_value, ci_low, ci_high``.
+
+    Notes
+    -----
+    Two-way ANOVA mean squares MSR (targets), MSC (raters), MSE (residual),
+    MSW (within targets); e.g. ICC2 :math:`= \\frac{MSR - MSE}{MSR + (k-1)MSE +
+    k(MSC - MSE)/n}`. Confidence intervals of McGraw & Wong (1996).
+
+    References
+    ----------
+    Shrout, P. E. & Fleiss, J. L. (1979). Intraclass correlations: uses in assessing
+    rater reliability. *Psychological Bulletin* 86(2), 420–428.
+    McGraw, K. O. & Wong, S. P. (1996). Forming inferences about some intraclass
+    correlation coefficients. *Psychological Methods* 1(1), 30–46.
+    """
+    for c in (targets, raters, ratings):
+        if c not in data.columns:
+            bad_param(c, f"a column of data (columns: {list(data.columns)})", c, WeightingError)
+    wide = data.pivot_table(index=targets, columns=raters, values=ratings, aggfunc="count")
+    if (wide != 1).to_numpy().any() or wide.isna().to_numpy().any():
+        bad_param("data", "exactly one rating per target and rater (balanced design)",
+                  "missing or repeated ratings", WeightingError)
+    x = data.pivot(index=targets, columns=raters, values=ratings).to_numpy(dtype=float)
+    if x.shape[0] < 2 or x.shape[1] < 2:
+        bad_param("data", "at least 2 targets and 2 raters", f"shape {x.shape}", WeightingError)
+    return icc_core(x, alpha)
+
+
+# ---------------------------------------------------------------------- Krippendorff's alpha
+def krippendorff_alpha(reliability_data: pd.DataFrame | np.ndarray, level: str = "interval") -> float:
+    """Krippendorff's alpha for raters x units data with missing values.
+
+    Parameters
+    ----------
+    reliability_data : DataFrame or 2-D array
+        Rows = raters (coders), columns = units; NaN = missing.
+    level : {"nominal", "ordinal", "interval", "ratio"}, default "interval"
+
+    Returns
+    -------
+    float
+        :math:`\\alpha = 1 - D_o / D_e`.
+
+    Notes
+    -----
+    Coincidences :math:`o_{ck} = \\sum_u \\frac{\\#\\{(c,k) \\text{ pairs in } u\\}}{m_u - 1}`
+    over units with :math:`m_u \\ge 2` values, :math:`n_c = \\sum_k o_{ck}`,
+    :math:`\\alpha = 1 - (n-1)\\frac{\\sum o_{ck}\\delta^2_{ck}}{\\sum n_c n_k \\delta^2_{ck}}`
+    with the metric :math:`\\delta^2` of the level (Krippendorff 2011).
+
+    References
+    ----------
+    Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability.
+    Annenberg School for Communication, University of Pennsylvania.
+    Hayes, A. F. & Krippendorff, K. (2007). Answering the call for a standard
+    reliability measure for coding data. *Communication Methods and Measures* 1(1), 77–89.
+    """
+    if level not in ("nominal", "ordinal", "interval", "ratio"):
+        bad_param("level", "'nominal', 'ordinal', 'interval' or 'ratio'", level, WeightingError)
+    x = np.asarray(reliability_data, dtype=float)
+    if x.ndim != 2:
+        bad_param("reliability_data", "a 2-D table (rows = raters, columns = units)", x.shape, WeightingError)
+    values = np.unique(x[~np.isnan(x)])
+    if len(values) < 2:
+        bad_param("reliability_data", "at least two distinct values", values.tolist(), WeightingError)
+    pos = {v: i for i, v in enumerate(values)}
+    o = np.zeros((len(values), len(values)))
+    for u in range(x.shape[1]):
+        col = x[~np.isnan(x[:, u]), u]
+        if len(col) < 2:
+            continue
+        cnt = np.zeros(len(values))
+        for v in col:
+            cnt[pos[v]] += 1
+        o += (np.outer(cnt, cnt) - np.diag(cnt)) / (len(col) - 1)
+    nc = o.sum(axis=1)
+    n = nc.sum()
+    if level == "nominal":
+        d2 = 1.0 - np.eye(len(values))
+    elif level == "interval":
+        d2 = (values[:, None] - values[None, :]) ** 2
+    elif level == "ratio":
+        s = values[:, None] + values[None, :]
+        d2 = np.where(s == 0, 0.0, ((values[:, None] - values[None, :]) / np.where(s == 0, 1, s)) ** 2)
+    else:
+        cum = np.cumsum(nc)
+        i, k = np.meshgrid(np.arange(len(values)), np.arange(len(values)), indexing="ij")
+        lo, hi = np.minimum(i, k), np.maximum(i, k)
+        between = cum[hi] - np.where(lo > 0, cum[lo - 1], 0.0)
+        d2 = (between - (nc[i] + nc[k]) / 2.0) ** 2
+    d_o = np.sum(o * d2)
+    d_e = np.sum(np.outer(nc, nc) * d2) / (n - 1)
+    return float(1.0 - d_o / d_e)
+
+
+# ---------------------------------------------------------------------- tables per node
+def _pw(weights) -> pd.DataFrame:
+    pw = weights.by_participant if hasattr(weights, "by_participant") else weights
+    need = {"participant", "college", "parent", "node", "weight"}
+    if not isinstance(pw, pd.DataFrame) or not need <= set(pw.columns):
+        bad_param("weights", "a WeightSet or a table participant, college, parent, node, weight",
+                  type(weights).__name__, WeightingError)
+    if pw.empty:
+        bad_param("weights", "participant weights (a WeightSet built from judgements)", "none", WeightingError)
+    return pw
+
+
+def agreement_table(weights, *, band: float = 0.25, max_cv: float = 0.5, min_agreement: float = 0.6,
+                    alpha: float = 0.05) -> pd.DataFrame:
+    """Dispersion and agreement of the participants' weights, node by node.
+
+    Parameters
+    ----------
+    weights : WeightSet or DataFrame
+        A WeightSet from :func:`aggregate` or its ``by_participant`` table.
+    band : float, default 0.25
+        Relative band around the median for ``pct_agreement``.
+    max_cv, min_agreement, alpha : float
+        Thresholds that mark a node ``contested``.
+
+    Returns
+    -------
+    DataFrame
+        ``parent, node, n, mean, median, q1, q3, iqr, cv, pct_agreement,
+        college_p_value, contested``: ``cv`` = standard deviation (ddof 1) / mean;
+        ``pct_agreement`` = share of participants whose weight lies within
+        ``± band × median`` of the median; ``college_p_value`` = Kruskal–Wallis test
+        of a difference between colleges (NaN with fewer than 2 colleges of >= 2
+        members); ``contested`` = ``cv > max_cv`` or ``pct_agreement < min_agreement``
+        or ``college_p_value < alpha``.
+    """
+    pw = _pw(weights)
+    rows = []
+    for (parent, node), g in pw.groupby(["parent", "node"], sort=False):
+        w = g["weight"].to_numpy(dtype=float)
+        med = float(np.median(w))
+        q1, q3 = np.percentile(w, [25, 75])
+        cv = float(np.std(w, ddof=1) / np.mean(w)) if len(w) > 1 and np.mean(w) > 0 else np.nan
+        pct = float(np.mean(np.abs(w - med) <= band * med + 1e-12))
+        samples = [x["weight"].to_numpy() for _, x in g.groupby("college") if len(x) >= 2]
+        p = np.nan
+        if len(samples) >= 2 and len(np.unique(np.concatenate(samples))) > 1:
+            p = float(stats.kruskal(*samples).pvalue)
+        contested = bool((cv > max_cv) or (pct < min_agreement) or (p < alpha))
+        rows.append({"parent": parent, "node": node, "n": len(w), "mean": float(np.mean(w)), "median": med,
+                     "q1": float(q1), "q3": float(q3), "iqr": float(q3 - q1), "cv": cv, "pct_agreement": pct,
+                     "college_p_value": p, "contested": contested})
+    return pd.DataFrame(rows)
+
+
+def contested_nodes(weights, lang: str = "fr", **thresholds) -> pd.DataFrame:
+    """The contested nodes of :func:`agreement_table`, with the reason, most dispersed first.
+
+    Returns
+    -------
+    DataFrame
+        ``parent, node, cv, pct_agreement, college_p_value, reason`` where ``reason``
+        names the criteria met (French by default, English with ``lang="en"``).
+    """
+    table = agreement_table(weights, **thresholds)
+    max_cv = thresholds.get("max_cv", 0.5)
+    min_ag = thresholds.get("min_agreement", 0.6)
+    alpha = thresholds.get("alpha", 0.05)
+    words = {"fr": ("forte dispersion", "accord faible", "désaccord entre collèges"),
+             "en": ("high dispersion", "low agreement", "colleges disagree")}["en" if lang == "en" else "fr"]
+    out = table[table["contested"]].copy()
+    out["reason"] = [
+        ", ".join(w for w, c in zip(words, (r.cv > max_cv, r.pct_agreement < min_ag, r.college_p_value < alpha),
+                                    strict=True) if c)
+        for r in out.itertuples()
+    ]
+    out = out.sort_values("cv", ascending=False)
+    return out[["parent", "node", "cv", "pct_agreement", "college_p_value", "reason"]].reset_index(drop=True)
+
+
+def group_agreement(weights) -> pd.DataFrame:
+    """Agreement within each group of sibling nodes judged.
+
+    Returns
+    -------
+    DataFrame
+        ``parent, n_raters, n_items, kendall_w, kendall_p, icc2, icc2k, alpha_interval``:
+        Kendall's W on the participants' weights (ranked per participant), ICC
+        (absolute agreement, items as targets, participants as raters) and
+        Krippendorff's alpha (interval). NaN when fewer than 2 raters or items.
+    """
+    pw = _pw(weights)
+    rows = []
+    for parent, g in pw.groupby("parent", sort=False):
+        wide = g.pivot(index="participant", columns="node", values="weight")
+        m, k = wide.shape
+        row = {"parent": parent, "n_raters": m, "n_items": k, "kendall_w": np.nan, "kendall_p": np.nan,
+               "icc2": np.nan, "icc2k": np.nan, "alpha_interval": np.nan}
+        if m >= 2 and k >= 2:
+            x = wide.to_numpy(dtype=float)
+            kw = kendall_w_core(x)
+            row["kendall_w"], row["kendall_p"] = kw[0], kw[3]
+            if k >= 2 and np.ptp(x) > 0:
+                ic = icc_core(x.T).set_index("type")["icc"]
+                row["icc2"], row["icc2k"] = ic["ICC2"], ic["ICC2k"]
+                row["alpha_interval"] = krippendorff_alpha(x, "interval")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def college_disagreement(ws) -> pd.DataFrame:
+    """How far each college's weights are from the combined weights.
+
+    Parameters
+    ----------
+    ws : WeightSet
+        Built by :func:`aggregate` with ``by="college"``.
+
+    Returns
+    -------
+    DataFrame
+        ``college, n_participants, distance, max_distance, within_iqr``, sorted by
+        decreasing ``distance``: the mean over the groups it judged of the total
+        variation distance :math:`\\frac12\\sum_k |w_{c,k} - w_k|` between the college's
+        weights and the combined ones (0 = same, 1 = disjoint), its maximum, and the
+        mean interquartile range of its members' weights (internal dispersion).
+    """
+    if ws.by_college.empty:
+        bad_param("ws", "a WeightSet aggregated by college", repr(ws), WeightingError)
+    bc = ws.by_college.copy()
+    bc["combined"] = ws.local.reindex(bc["node"]).to_numpy()
+    bc["gap"] = (bc["weight"] - bc["combined"]).abs()
+    per_group = bc.groupby(["college", "parent"])["gap"].sum() / 2.0
+    pw = ws.by_participant
+    iqr = pw.groupby(["college", "node"])["weight"].agg(lambda s: np.subtract(*np.percentile(s, [75, 25])))
+    out = pd.DataFrame({
+        "distance": per_group.groupby("college").mean(),
+        "max_distance": per_group.groupby("college").max(),
+        "within_iqr": iqr.groupby("college").mean(),
+        "n_participants": pw.groupby("college")["participant"].nunique(),
+    }).reset_index().rename(columns={"index": "college"})
+    return out[["college", "n_participants", "distance", "max_distance", "within_iqr"]].sort_values(
+        "distance", ascending=False).reset_index(drop=True)

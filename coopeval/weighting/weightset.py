@@ -1,0 +1,257 @@
+"""The :class:`WeightSet`: point weights of every node plus draws expressing the spread of views."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from coopeval.errors import Issue, WeightingError, bad_param
+
+#: How participant weights are pooled into a college (or a group) weight.
+AGGREGATIONS = ("mean", "median", "geometric")
+#: How :meth:`WeightSet.sample` draws weights.
+SAMPLE_METHODS = ("bootstrap", "dirichlet", "point")
+
+
+def pool(p: np.ndarray, how: str) -> np.ndarray:
+    """Pool weight vectors along axis -2 (participants) and renormalise along -1."""
+    if how == "mean":
+        out = p.mean(axis=-2)
+    elif how == "median":
+        out = np.median(p, axis=-2)
+    else:
+        with np.errstate(divide="ignore"):
+            out = np.exp(np.log(p).mean(axis=-2))
+    return out / out.sum(axis=-1, keepdims=True)
+
+
+def combine(per_college: np.ndarray, shares: np.ndarray, how: str) -> np.ndarray:
+    """Combine college weights (axis -2) with voice ``shares``: weighted arithmetic mean
+    (``mean``/``median``) or weighted geometric mean (``geometric``), renormalised."""
+    keep = shares > 0
+    s = shares[keep] / shares[keep].sum()
+    per = per_college[..., keep, :]
+    if how == "geometric":
+        with np.errstate(divide="ignore"):
+            out = np.exp(np.einsum("...ck,c->...k", np.log(per), s))
+    else:
+        out = np.einsum("...ck,c->...k", per, s)
+    return out / out.sum(axis=-1, keepdims=True)
+
+
+@dataclass
+class Group:
+    """Participant weights of one sibling group (rows = participants, columns = kids)."""
+
+    parent: str
+    kids: list[str]
+    weights: np.ndarray
+    colleges: np.ndarray
+    shares: dict[str, float]
+
+    def point(self, how: str) -> np.ndarray:
+        names = list(self.shares)
+        per = np.stack([pool(self.weights[self.colleges == c], how) for c in names])
+        return combine(per, np.array([self.shares[c] for c in names]), how)
+
+    def bootstrap(self, n: int, rng: np.random.Generator, how: str) -> np.ndarray:
+        names = list(self.shares)
+        per = []
+        for c in names:
+            members = self.weights[self.colleges == c]
+            idx = rng.integers(0, len(members), size=(n, len(members)))
+            per.append(pool(members[idx], how))
+        return combine(np.stack(per, axis=-2), np.array([self.shares[c] for c in names]), how)
+
+    def dirichlet(self, n: int, rng: np.random.Generator, mean: np.ndarray) -> np.ndarray:
+        out = np.tile(mean, (n, 1))
+        pos = mean > 0
+        prec = dirichlet_precision(self.weights[:, pos], mean[pos] / mean[pos].sum())
+        if np.isfinite(prec) and pos.sum() > 1:
+            out[:, pos] = rng.dirichlet(mean[pos] / mean[pos].sum() * prec, size=n)
+        return out
+
+
+def dirichlet_precision(weights: np.ndarray, mean: np.ndarray) -> float:
+    """Moment estimate of the Dirichlet precision :math:`\\alpha_0`.
+
+    For each component with sample variance :math:`v_i > 0`,
+    :math:`\\alpha_0^{(i)} = m_i(1-m_i)/v_i - 1`; the estimate is their geometric mean
+    (Ronning 1989). Returns ``inf`` (no spread) with fewer than two participants or no
+    variance.
+    """
+    if weights.shape[0] < 2:
+        return np.inf
+    v = weights.var(axis=0, ddof=1)
+    ok = (v > 1e-12) & (mean * (1 - mean) / np.where(v > 0, v, 1) > 1)
+    if not ok.any():
+        return np.inf
+    est = mean[ok] * (1 - mean[ok]) / v[ok] - 1
+    return float(np.exp(np.log(est).mean()))
+
+
+class WeightSet:
+    """Local weights of every node of a framework, with the views they come from.
+
+    Build one with :func:`coopeval.weighting.aggregate` (from judgements) or
+    :meth:`WeightSet.from_local` (from given weights, no spread).
+
+    Attributes
+    ----------
+    framework_id : str
+    nodes : list of str
+        Every non-root node, in ``fw.node_ids`` order.
+    local : Series
+        Point local weights indexed by node (sum to 1 among the children of each parent).
+    by_participant : DataFrame
+        ``participant, college, parent, node, weight`` (empty without judgements).
+    by_college : DataFrame
+        ``college, parent, node, weight`` (empty without judgements).
+    college_shares : Series
+        Voice of each college (sums to 1), empty without judgements.
+    aggregation : str
+        How participants were pooled (``mean``, ``median``, ``geometric``).
+    sample_method : str
+        Default method of :meth:`sample`.
+    """
+
+    def __init__(self, fw, local: pd.Series, *, groups: list[Group] | None = None,
+                 by_participant: pd.DataFrame | None = None, by_college: pd.DataFrame | None = None,
+                 college_shares: pd.Series | None = None, aggregation: str = "mean",
+                 sample_method: str = "bootstrap"):
+        if sample_method not in SAMPLE_METHODS:
+            bad_param("sample_method", f"one of {SAMPLE_METHODS}", sample_method, WeightingError)
+        self.framework_id = fw.id
+        self.nodes = list(fw.node_ids)
+        self._parent = {n: fw.parent(n) for n in self.nodes}
+        self._leaves = list(fw.indicator_ids)
+        self.local = local.reindex(self.nodes).astype(float).rename("weight")
+        self._groups = groups or []
+        self.by_participant = by_participant if by_participant is not None else pd.DataFrame(
+            columns=["participant", "college", "parent", "node", "weight"])
+        self.by_college = by_college if by_college is not None else pd.DataFrame(
+            columns=["college", "parent", "node", "weight"])
+        self.college_shares = college_shares if college_shares is not None else pd.Series(
+            dtype=float, name="share")
+        self.aggregation = aggregation
+        self.sample_method = sample_method
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def from_local(cls, fw, weights: Mapping[str, float] | pd.Series | None = None) -> WeightSet:
+        """A WeightSet without spread from given local weights.
+
+        Parameters
+        ----------
+        fw : Framework
+        weights : dict or Series ``{node: weight}``, optional
+            Relative weights; each sibling group given is normalised to sum 1. A group
+            must be given completely or not at all; groups not given take the
+            framework's default weights.
+
+        Raises
+        ------
+        WeightingError
+            Unknown nodes, negative or non-numeric weights, incomplete or all-zero groups.
+        """
+        local = fw.default_weights("local").reindex(fw.node_ids).astype(float)
+        given = pd.Series(dict(weights or {}), dtype=object)
+        num = pd.to_numeric(given, errors="coerce")
+        issues = []
+        for node, val in given.items():
+            if node not in fw or node == "overall":
+                issues.append(Issue("weights", str(node), "a node of the framework", "an unknown node"))
+            elif not (np.isfinite(num[node]) and num[node] >= 0):
+                issues.append(Issue("weights", str(node), "a non-negative number", repr(val)))
+        if issues:
+            raise WeightingError("parameter `weights`: invalid local weights", issues=issues)
+        parents = {fw.parent(n) for n in given.index}
+        for p in sorted(parents):
+            kids = fw.children(p)
+            miss = [k for k in kids if k not in given.index]
+            if miss:
+                issues += [Issue(f"weights, children of {p}", k, "a weight (give a whole sibling group)", "none")
+                           for k in miss]
+                continue
+            tot = float(num[kids].sum())
+            if tot <= 0:
+                issues.append(Issue("weights", p, "children weights with a positive total", "all zero"))
+                continue
+            local[kids] = num[kids].to_numpy(dtype=float) / tot
+        if issues:
+            raise WeightingError("parameter `weights`: invalid local weights", issues=issues)
+        return cls(fw, local, sample_method="point")
+
+    # ------------------------------------------------------------------ weights
+    def global_weights(self, local: pd.Series | pd.DataFrame | None = None) -> pd.Series | pd.DataFrame:
+        """Global weights of the indicators (product of local weights down the tree), sum 1.
+
+        With a DataFrame of local-weight draws (from :meth:`sample`), one row per draw.
+        """
+        loc = self.local if local is None else local
+        frame = loc.to_frame().T if isinstance(loc, pd.Series) else loc
+        out = {}
+        for leaf in self._leaves:
+            w = frame[leaf].to_numpy(dtype=float).copy()
+            p = self._parent[leaf]
+            while p != "overall":
+                w *= frame[p].to_numpy(dtype=float)
+                p = self._parent[p]
+            out[leaf] = w
+        res = pd.DataFrame(out, index=frame.index)
+        return res.iloc[0].rename("weight") if isinstance(loc, pd.Series) else res
+
+    def sample(self, n: int, rng: np.random.Generator, method: str | None = None) -> pd.DataFrame:
+        """Draws of local weights expressing the spread of the stakeholders' views.
+
+        Parameters
+        ----------
+        n : int
+            Number of draws.
+        rng : numpy.random.Generator
+            Random generator (the draws are a deterministic function of its state).
+        method : {"bootstrap", "dirichlet", "point"}, optional
+            Default ``self.sample_method``. ``bootstrap``: participants are resampled
+            with replacement within each college, college weights recomputed and
+            combined with the college shares. ``dirichlet``: for each sibling group a
+            Dirichlet with mean the point weights and precision fitted by moments to
+            the participants' weights (:func:`dirichlet_precision`). ``point``: the
+            point weights repeated. Groups nobody judged keep their point weights.
+
+        Returns
+        -------
+        DataFrame
+            Shape ``(n, len(self.nodes))``, columns ``self.nodes``; sibling groups sum to 1.
+        """
+        method = self.sample_method if method is None else method
+        if method not in SAMPLE_METHODS:
+            bad_param("method", f"one of {SAMPLE_METHODS}", method, WeightingError)
+        if not isinstance(n, (int, np.integer)) or n < 1:
+            bad_param("n", "a positive integer", n, WeightingError)
+        if not isinstance(rng, np.random.Generator):
+            bad_param("rng", "a numpy.random.Generator (np.random.default_rng(seed))", rng, WeightingError)
+        out = pd.DataFrame(np.tile(self.local.to_numpy(), (n, 1)), columns=self.nodes)
+        if method == "point":
+            return out
+        for g in self._groups:
+            if method == "bootstrap":
+                draws = g.bootstrap(n, rng, self.aggregation)
+            else:
+                draws = g.dirichlet(n, rng, self.local[g.kids].to_numpy())
+            out[g.kids] = draws
+        return out
+
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """Table ``node, parent, weight, global_weight`` (global for indicators only)."""
+        glob = self.global_weights()
+        return pd.DataFrame({"node": self.nodes, "parent": [self._parent[n] for n in self.nodes],
+                             "weight": self.local.to_numpy(),
+                             "global_weight": [glob.get(n, np.nan) for n in self.nodes]})
+
+    def __repr__(self) -> str:
+        return (f"WeightSet(framework={self.framework_id!r}, nodes={len(self.nodes)}, "
+                f"participants={self.by_participant['participant'].nunique()}, "
+                f"colleges={len(self.college_shares)}, aggregation={self.aggregation!r})")
