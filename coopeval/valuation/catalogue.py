@@ -280,7 +280,7 @@ def reference_value(name: str, date: Any = None, *, _seen: tuple[str, ...] = ())
     if not isinstance(name, str) or name not in entries:
         import difflib
 
-        close = difflib.get_close_matches(str(name), list(entries), n=3)
+        close = difflib.get_close_matches(str(name), list(entries))
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise ValuationError(
             f"parameter `name`: expected a catalogue entry, got {name!r}{hint}; "

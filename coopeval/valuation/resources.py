@@ -99,6 +99,21 @@ class ResourcesProfile:
         """Label of the classification in the profile's language."""
         return _LABELS[self.lang][self.classification]
 
+    def self_financing(self, running_costs: float) -> float:
+        """Share of running costs covered by market resources (autofinancement).
+
+        :math:`\\text{market resources} / \\text{running costs}`, the measure the
+        report uses for T.E.T.R.I.S. (« autofinancement à hauteur de 207 000 € (soit
+        environ un tiers du coût de fonctionnement du lieu) »).
+        """
+        try:
+            costs = float(running_costs)
+        except (TypeError, ValueError):
+            costs = np.nan
+        if not np.isfinite(costs) or costs <= 0:
+            raise ValuationError(f"parameter `running_costs`: expected a positive amount, got {running_costs!r}")
+        return float(self.shares.set_index("category").loc["market", "value_eur"]) / costs
+
     def share(self, category: str) -> float:
         """Share of a category (``market``, ``non_market``, ``non_monetary``)."""
         cat = CATEGORIES.get(category, category)

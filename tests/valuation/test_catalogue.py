@@ -1,0 +1,128 @@
+"""Tests of the catalogue of monetary reference values.
+
+SMIC values: décrets de revalorisation / Insee series (1 May 2022: 10.85 €,
+1 August 2022: 11.07 €, 1 November 2024: 11.88 €). Carbon value: Quinet (2019),
+250 € (2030), 500 € (2040), 775 € (2050), euros 2018, interpolated linearly:
+2035 → (250 + 500) / 2 = 375; 2045 → (500 + 775) / 2 = 637.5.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import coopeval as ce
+from coopeval.errors import ValuationError
+
+
+@pytest.fixture(autouse=True)
+def _clean_user_catalogue():
+    ce.valuation.reset_user_catalogue()
+    yield
+    ce.valuation.reset_user_catalogue()
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [("2013-06-30", 9.43), ("2021-09-30", 10.25), ("2021-10-01", 10.48), ("2022-04-30", 10.57),
+     ("2022-05-01", 10.85), ("2022-08-01", 11.07), ("2023-12-31", 11.52), ("2024-10-31", 11.65),
+     ("2024-11-01", 11.88), (dt.date(2025, 6, 1), 11.88), (2020, 10.15)],
+)
+def test_smic_step_lookup(date, expected):
+    v = ce.valuation.reference_value("smic_horaire_brut", date=date)
+    assert v.value == pytest.approx(expected, abs=1e-12)
+    assert v.unit == "EUR/h"
+    assert v.method == "step"
+    assert "SMIC" in v.source or "salaire minimum" in v.source
+
+
+def test_smic_before_catalogue_raises():
+    with pytest.raises(ValuationError, match="2012-06-01"):
+        ce.valuation.reference_value("smic_horaire_brut", date="2012-06-01")
+
+
+@pytest.mark.parametrize(("year", "expected"), [(2030, 250.0), (2035, 375.0), (2040, 500.0), (2045, 637.5),
+                                                (2050, 775.0), (2032.5, 312.5)])
+def test_quinet_trajectory_linear(year, expected):
+    v = ce.valuation.reference_value("valeur_action_climat_2019", date=year)
+    assert v.value == pytest.approx(expected, abs=1e-9)
+    assert v.unit == "EUR2018/tCO2e"
+    assert "Quinet" in v.source
+
+
+def test_quinet_date_mid_year():
+    """1 July 2035 is year 2035 + 181/365 → 375 + 25 × 181/365."""
+    v = ce.valuation.reference_value("valeur_action_climat_2019", date="2035-07-01")
+    assert v.value == pytest.approx(375 + 25 * 181 / 365, rel=1e-12)
+
+
+@pytest.mark.parametrize("year", [2029, 2051])
+def test_trajectory_no_extrapolation(year):
+    with pytest.raises(ValuationError, match="no extrapolation"):
+        ce.valuation.reference_value("valeur_action_climat_2019", date=year)
+
+
+def test_volunteer_hour_alias_equals_smic():
+    h = ce.valuation.reference_value("heure_benevole_smic_brut", date="2023-06-01")
+    assert h.value == ce.valuation.reference_value("smic_horaire_brut", date="2023-06-01").value == 11.52
+    assert "ANC" in h.source and "SMIC" in h.source
+
+
+def test_discount_rate_and_range():
+    r = ce.valuation.reference_value("taux_actualisation_france_strategie")
+    assert (r.value, r.low, r.high) == (0.045, 0.025, 0.045)
+
+
+def test_avoided_cost_atd_2013_consistent_with_total():
+    """ATD Quart Monde (2013): 32.97 Md€ / 2 163 060 persons = 15 242 € (to 1 €)."""
+    v = ce.valuation.reference_value("cout_privation_emploi_atd_2013")
+    assert v.value == pytest.approx(32.97e9 / 2_163_060, abs=1.0)
+    assert v.basis == "person"
+
+
+def test_every_entry_is_sourced():
+    cat = ce.valuation.catalogue()
+    assert len(cat) >= 10
+    assert cat["source"].str.len().gt(20).all()
+    assert cat["unit"].str.len().gt(0).all()
+    for name in cat["name"]:
+        entry = cat.set_index("name").loc[name]
+        date = 2040 if entry["method"] == "linear" else None
+        ref = ce.valuation.reference_value(name, date=date)
+        assert ref.source and ref.unit
+
+
+def test_unknown_name_suggests():
+    with pytest.raises(ValuationError, match="smic_horaire_brut"):
+        ce.valuation.reference_value("smic_horaire")
+
+
+def test_add_proxy_requires_source_and_is_listed():
+    with pytest.raises(ValuationError, match="source"):
+        ce.valuation.add_proxy("loyer_m2_pantin", 20.0, "EUR/m2/mois", "")
+    ce.valuation.add_proxy("loyer_m2_pantin", 20.0, "EUR/m2/mois", "Observatoire des loyers (hypothèse de test)")
+    assert ce.valuation.reference_value("loyer_m2_pantin").value == 20.0
+    cat = ce.valuation.catalogue()
+    assert cat.set_index("name").loc["loyer_m2_pantin", "origin"] == "user"
+    with pytest.raises(ValuationError, match="low <= value <= high"):
+        ce.valuation.add_proxy("x", 5.0, "EUR", "src", low=6.0, high=7.0)
+
+
+def test_load_user_catalogue(tmp_path):
+    path = tmp_path / "mes_proxies.yaml"
+    path.write_text(
+        "repas_cantine:\n  unit: EUR/repas\n  method: constant\n  date: 2023-01-01\n  value: 9.5\n"
+        "  source: Tarif affiché de la cantine (prix libre orienté)\n",
+        encoding="utf-8",
+    )
+    assert ce.valuation.load_catalogue(path) == ["repas_cantine"]
+    assert ce.valuation.reference_value("repas_cantine").value == 9.5
+
+
+def test_load_invalid_catalogue_collects_issues(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("a:\n  method: step\n  unit: EUR\n  source: s\nb:\n  method: weird\n", encoding="utf-8")
+    with pytest.raises(ValuationError) as err:
+        ce.valuation.load_catalogue(path)
+    assert len(err.value.issues) >= 3
