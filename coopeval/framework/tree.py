@@ -365,11 +365,19 @@ class Framework:
         spec = copy.deepcopy(self._spec)
 
         def order(node: dict) -> dict:
+            if node.get("weight") == 1:
+                node.pop("weight")
+            if not node.get("references"):
+                node.pop("references", None)
             for key in ("criteria", "indicators"):
                 if key in node:
                     node[key] = [order(c) for c in node[key]]
             if "items" in node:
-                node["items"] = [_ordered(i, ["id", "label_fr", "label_en", "reverse"]) for i in node["items"]]
+                node["items"] = [
+                    _ordered({k: v for k, v in i.items() if not (k == "reverse" and v is False)},
+                             ["id", "label_fr", "label_en", "reverse"])
+                    for i in node["items"]
+                ]
             return _ordered(node, _NODE_ORDER)
 
         spec["dimensions"] = [order(d) for d in spec["dimensions"]]
@@ -411,7 +419,11 @@ class Framework:
         """
         keep: set[str] = set()
         asked: dict[str, list[str]] = {}
-        for level, ids in (("dimension", dimensions), ("criterion", criteria), ("indicator", indicators)):
+        for level, param, ids in (
+            ("dimension", "dimensions", dimensions),
+            ("criterion", "criteria", criteria),
+            ("indicator", "indicators", indicators),
+        ):
             if ids is None:
                 continue
             ids = [ids] if isinstance(ids, str) else list(ids)
@@ -419,11 +431,11 @@ class Framework:
                 self._require(node_id)
                 if self._level[node_id] != level:
                     raise FrameworkError(
-                        f"select: expected a {level} id in `{level if level != 'criterion' else 'criteria'}`, "
+                        f"select: expected a {level} id in `{param}`, "
                         f"got {node_id!r}, which is a {self._level[node_id]}"
                     )
                 keep.update(self.leaves(node_id))
-            asked[level] = ids
+            asked[param] = ids
         if not asked:
             bad_param("dimensions/criteria/indicators", "at least one list of ids", None, FrameworkError)
         spec = self._prune(lambda leaf: leaf in keep)
@@ -514,6 +526,28 @@ class Framework:
             else:
                 target[key] = value
         return self._derive(spec, {"op": "override", "node": node_id, "old": old, "new": dict(fields)})
+
+    def rename(
+        self,
+        id: str | None = None,  # noqa: A002 - the YAML key is `id`
+        *,
+        title_fr: str | None = None,
+        title_en: str | None = None,
+        version: str | None = None,
+    ) -> Framework:
+        """Give an adapted framework its own id, titles or version (recorded in :attr:`lineage`).
+
+        Example: ``fw.select(...).rename("butinerie_2025", title_fr="Référentiel de La Butinerie")``.
+        """
+        fields = {k: v for k, v in
+                  {"id": id, "title_fr": title_fr, "title_en": title_en, "version": version}.items()
+                  if v is not None}
+        if not fields:
+            bad_param("id/title_fr/title_en/version", "at least one new value", None, FrameworkError)
+        spec = copy.deepcopy(self._spec)
+        old = {k: spec.get(k) for k in fields}
+        spec.update(fields)
+        return self._derive(spec, {"op": "rename", "old": old, "new": fields})
 
     def reweight(self, weights: dict[str, float]) -> Framework:
         """Set the default weights of several nodes at once (``{node_id: weight}``)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
@@ -38,6 +39,13 @@ class _Located:
         self.value_line: dict[Path, int] = {}
         self.key_line: dict[Path, int] = {}
         self.issues: list[Issue] = []
+        self.from_text = False
+
+    def at(self, where: str, path: Path) -> str:
+        """``"file, line N"`` for data read from text; just ``where`` for Python data."""
+        if not self.from_text:
+            return where
+        return f"{where}, line {self.line(path)}"
 
     def line(self, path: Path) -> int:
         """Line of the key at ``path`` or, failing that, of its nearest ancestor."""
@@ -55,6 +63,7 @@ class _Located:
 def parse_yaml(text: str, where: str) -> tuple[Any, _Located]:
     """Parse YAML text, recording lines; syntax errors and duplicate keys become issues."""
     loc = _Located()
+    loc.from_text = True
     try:
         loader = yaml.SafeLoader(text)
         try:
@@ -157,13 +166,11 @@ def _pydantic_issues(
             full = path + sub
             key = f"{label}.{'.'.join(str(s) for s in sub)}" if sub else label
             if kind == "missing":
-                line = loc.line(full[:-1])
-                issue = Issue(f"{where}, line {line}", key, _EXPECTED["missing"], "nothing (key missing)")
+                issue = Issue(loc.at(where, full[:-1]), key, _EXPECTED["missing"], "nothing (key missing)")
             elif kind == "extra_forbidden":
                 known = ", ".join(model.model_fields)
-                line = loc.line(full)
                 issue = Issue(
-                    f"{where}, line {line}", key, f"one of the known keys ({known})", f"unknown key `{sub[-1]}`"
+                    loc.at(where, full), key, f"one of the known keys ({known})", f"unknown key `{sub[-1]}`"
                 )
             else:
                 kinds = {e["type"] for e in errs}
@@ -179,7 +186,7 @@ def _pydantic_issues(
                     expected = f"at most {err['ctx']['max_length']} characters"
                 else:
                     expected = _EXPECTED.get(kind, err["msg"][0].lower() + err["msg"][1:])
-                issue = Issue(f"{where}, line {loc.line(full)}", key, expected, _show(err.get("input")))
+                issue = Issue(loc.at(where, full), key, expected, _show(err.get("input")))
             loc.issues.append(issue)
         return None
 
@@ -189,10 +196,10 @@ def _node_fields(raw: dict, children: tuple[str, ...]) -> dict:
 
 
 def _issue(loc: _Located, where: str, path: Path, key: str, expected: str, found: str) -> None:
-    loc.issues.append(Issue(f"{where}, line {loc.line(path)}", key, expected, found))
+    loc.issues.append(Issue(loc.at(where, path), key, expected, found))
 
 
-def _check_indicator(ind: Indicator, path: Path, loc: _Located, where: str) -> None:
+def _check_indicator(ind: Indicator | SimpleNamespace, path: Path, loc: _Located, where: str) -> None:
     key = ind.id
     lower, upper, target = ind.lower, ind.upper, ind.target
     if ind.kind == "binary":
@@ -317,7 +324,7 @@ def validate_data(data: Any, where: str, loc: _Located | None = None) -> dict:
             if path != first:
                 _issue(
                     loc, where, path + ("id",), node_id, "ids unique across the framework (nodes and items)",
-                    f"`{node_id}` again (first at line {loc.line(first + ('id',))})",
+                    f"`{node_id}` again (first at {loc.at('', first + ('id',)).lstrip(', ') or 'an earlier node'})",
                 )
     if loc.issues:
         raise FrameworkError(f"invalid framework {where}", issues=loc.issues)
@@ -356,6 +363,15 @@ def _node(
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     ids.append((item["id"], path + ("items", j)))
         if parsed is None:
+            # still run the tree-level checks on the fields that are valid, so that every
+            # problem of the indicator is reported at once
+            bad = {i.key.split(".")[1] for i in loc.issues if i.key.startswith(f"{label}.") and "." in i.key}
+            partial = SimpleNamespace(**{f: None for f in Indicator.model_fields})
+            partial.id = label
+            for field, value in raw.items():
+                if field in Indicator.model_fields and field not in bad:
+                    setattr(partial, field, value)
+            _check_indicator(partial, path, loc, where)
             return None
         _check_indicator(parsed, path, loc, where)
         out = parsed.model_dump(exclude_none=True)

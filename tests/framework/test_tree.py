@@ -176,3 +176,17 @@ def test_display(fw):
     assert "38 indicators" in repr(fw) or "indicators" in repr(fw)
     with pytest.raises(ce.CoopevalError, match="'fr' or 'en'"):
         fw.label("social", lang="de")
+
+
+def test_lineage_can_be_replayed_and_renamed(fw):
+    adapted = fw.select(dimensions=["social"], indicators=["part_cdi"]).rename(
+        "mon_referentiel", title_fr="Mon référentiel"
+    )
+    assert adapted.id == "mon_referentiel" and adapted.title_fr == "Mon référentiel"
+    select, rename = adapted.lineage["changes"]
+    args = {k: v for k, v in select.items() if k != "op"}
+    replay = fw.select(**args).rename(**{"id": rename["new"]["id"], "title_fr": rename["new"]["title_fr"]})
+    assert replay == adapted
+    # defaults are not written out
+    text = fw.to_yaml()
+    assert "weight: 1.0" not in text and "references: []" not in text and "reverse: false" not in text

@@ -109,3 +109,22 @@ def test_binary_bounds_default_to_zero_one():
     fw = ce.Framework.from_yaml(text)
     row = fw.indicators.set_index("indicator").loc["participants"]
     assert (row["lower"], row["upper"]) == (0.0, 1.0)
+
+
+def test_every_problem_of_one_indicator_is_reported(tmp_path):
+    """A type error on one field must not hide the tree-level problems of the same indicator."""
+    text = (HERE / "valid_mini.yaml").read_text(encoding="utf-8")
+    text = text.replace("direction: increase", "direction: augmenter", 1)
+    text = text.replace("            lower: 1\n            upper: 5\n", "            lower: 5\n            upper: 1\n")
+    text = text.replace("source: survey", "source: accounts")
+    with pytest.raises(FrameworkError) as info:
+        ce.Framework.from_yaml(text)
+    keys = sorted(i.key for i in info.value.issues)
+    assert keys == ["appartenance.direction", "appartenance.items", "appartenance.upper"]
+
+
+def test_python_data_errors_have_no_line(fw):
+    with pytest.raises(FrameworkError) as info:
+        fw.override("part_cdi", direction="augmenter")
+    (issue,) = info.value.issues
+    assert "line" not in issue.where and "(adapted)" in issue.where

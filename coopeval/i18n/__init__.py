@@ -1,0 +1,54 @@
+"""French and English labels for everything a person reads (French by default).
+
+Labels live in ``labels.yaml`` beside this module, one key per message with its ``fr`` and
+``en`` texts; ``{name}`` placeholders are filled by :func:`t`.
+
+Example
+-------
+>>> from coopeval.i18n import t
+>>> t("score")
+'Score'
+>>> t("wave_n", wave=2)
+'Vague 2'
+>>> t("wave_n", lang="en", wave=2)
+'Wave 2'
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from coopeval.errors import CoopevalError, bad_param
+
+LANGS = ("fr", "en")
+DEFAULT_LANG = "fr"
+
+
+@cache
+def labels() -> dict[str, dict[str, str]]:
+    """All labels: ``{key: {"fr": ..., "en": ...}}``."""
+    data = yaml.safe_load((Path(__file__).parent / "labels.yaml").read_text(encoding="utf-8"))
+    return data
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is ``"fr"`` or ``"en"``, else raise ``CoopevalError``."""
+    if lang not in LANGS:
+        bad_param("lang", "'fr' or 'en'", lang)
+    return lang
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """The label ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    check_lang(lang)
+    entry = labels().get(key)
+    if entry is None:
+        raise CoopevalError(f"label key: expected one of the keys of coopeval/i18n/labels.yaml, got {key!r}")
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**values) if values else text
+
+
+__all__ = ["LANGS", "DEFAULT_LANG", "labels", "check_lang", "t"]

@@ -1,0 +1,105 @@
+"""Serve the Voilà dashboards and drive them with headless Chromium, as a person would.
+
+The server runs on a free loopback port with ``COOPEVAL_PROJECT`` pointing to a sample
+project made for the test session; Playwright drives Debian's Chromium
+(``/usr/bin/chromium``, never a downloaded browser). Screenshots are written to
+``tests/_artifacts/`` to be looked at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "_artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"voila exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"voila did not answer on {url} within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def sample_project(tmp_path_factory):
+    """A sample project (SQLite) built from the bundled datasets."""
+    store = pytest.importorskip("coopeval.store")
+    path = tmp_path_factory.mktemp("projet") / "projet_exemple.sqlite"
+    maker = getattr(store, "sample_project", None) or store.Project.create_sample
+    maker(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def voila_server(sample_project):
+    """Base URL of a Voilà server serving ``dashboards/`` on the sample project."""
+    port = free_port()
+    env = dict(os.environ, COOPEVAL_PROJECT=str(sample_project), MPLBACKEND="Agg")
+    log = open(ARTIFACTS.parent / "_voila.log" if ARTIFACTS.parent.exists() else os.devnull, "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voila", str(ROOT / "dashboards"), "--no-browser",
+         f"--port={port}", "--Voila.ip=127.0.0.1",
+         "--VoilaConfiguration.file_allowlist=['.*\\.(png|jpg|html|pdf|csv)']"],
+        cwd=ROOT / "dashboards", env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_http(base + "/", proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (tests/run_tests.sh installs it as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def screenshot_dir():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
