@@ -34,7 +34,9 @@ def omega_one_factor(corr: np.ndarray, nobs: int) -> tuple[float, np.ndarray, st
         :math:`\\omega = (\\sum\\lambda_i)^2 / ((\\sum\\lambda_i)^2 + \\sum\\psi_i)`, NaN when the
         model is not identified (``k < 3``) or the fit failed.
     loadings : ndarray of shape (k,)
-        Standardised loadings, signed so that their sum is positive.
+        Standardised loadings, signed so that their sum is positive (uniquenesses
+        :math:`\\psi_i` are statsmodels' fitted ones, :math:`1-\\lambda_i^2` except in a Heywood
+        case, where statsmodels bounds them near 0).
     note : str
         ``""``, ``"omega_not_identified_2_items"``, ``"heywood_case"``,
         ``"negative_loading"`` or ``"factor_model_failed"``.
@@ -53,7 +55,7 @@ def omega_one_factor(corr: np.ndarray, nobs: int) -> tuple[float, np.ndarray, st
     lam = np.asarray(res.loadings, dtype=float).ravel()
     if lam.sum() < 0:
         lam = -lam
-    psi = 1.0 - lam**2
+    psi = np.asarray(res.uniqueness, dtype=float).ravel()
     notes = []
     if np.any(psi < HEYWOOD_UNIQUENESS):
         notes.append("heywood_case")
