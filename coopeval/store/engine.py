@@ -35,6 +35,8 @@ def resolve(path_or_url: str | Path) -> tuple[sa.URL, Path | None]:
     (``"postgresql+psycopg://user@host/db"``, ``"sqlite:///file.db"``) is used as is
     (``postgresql://`` is read as ``postgresql+psycopg://``).
     """
+    if isinstance(path_or_url, sa.URL):
+        path_or_url = path_or_url.render_as_string(hide_password=False)
     if isinstance(path_or_url, Path) or (isinstance(path_or_url, str) and "://" not in path_or_url):
         if not str(path_or_url).strip():
             bad_param("path_or_url", "a file path or a database URL", path_or_url, StoreError)
@@ -105,6 +107,8 @@ def write(engine: sa.Engine, fn: Callable[[sa.Connection], T], *, attempts: int 
         try:
             with engine.begin() as conn:
                 return fn(conn)
+        except sa.exc.IntegrityError as err:
+            raise StoreError(f"database: a constraint refused the write, nothing was written ({err.orig})") from err
         except sa.exc.OperationalError as err:
             if not _retryable(err) or attempt == attempts - 1:
                 raise StoreError(f"database: the write failed ({err.orig})") from err
