@@ -49,8 +49,10 @@ class AHPResult:
         with ``implied = w_row / w_col`` (geometric weights) and
         ``error = value * w_col / w_row``; sorted by decreasing ``|log_error|``.
     worst : dict
-        The judgement contributing most to inconsistency: ``row, col, value, implied,
-        suggested`` (the closest Saaty-scale value to ``implied``).
+        The judgement contributing most to inconsistency: ``row, col, value``,
+        ``implied`` (w_row / w_col), ``indirect`` (geometric mean of the indirect
+        judgements a_row,k * a_k,col over the other items) and ``suggested`` (the
+        Saaty-scale value closest to ``indirect``), to put back to the participant.
     matrix : DataFrame
         The (validated) comparison matrix.
     """
@@ -236,8 +238,12 @@ def _result(a: np.ndarray, labs: list[str], method: str) -> AHPResult:
     })
     table = table.iloc[np.argsort(-np.abs(table["log_error"].to_numpy()), kind="stable")].reset_index(drop=True)
     top = table.iloc[0]
+    i, j = labs.index(top["row"]), labs.index(top["col"])
+    others = [k for k in range(n) if k not in (i, j)]
+    indirect = float(np.exp(np.mean([np.log(a[i, k] * a[k, j]) for k in others]))) if others else float(top["value"])
     worst = {"row": top["row"], "col": top["col"], "value": float(top["value"]),
-             "implied": float(top["implied"]), "suggested": nearest_saaty(float(top["implied"]))}
+             "implied": float(top["implied"]), "indirect": indirect,
+             "suggested": nearest_saaty(min(max(indirect, SAATY_MIN), SAATY_MAX))}
     s_eig = pd.Series(w_eig, index=labs, name="weight")
     s_geo = pd.Series(w_geo, index=labs, name="weight")
     return AHPResult(

@@ -230,7 +230,7 @@ def feedback(judgements: pd.DataFrame, fw, *, round=None, session=None, min_grou
         for row in r.itertuples():
             for node in str(row.node).split("|"):
                 reasons.setdefault(node, []).append((row.participant, str(getattr(row, reason_column))))
-    labels = {"fr": ("en dessous", "dans la moyenne", "au-dessus"), "en": ("below", "within", "above")}
+    labels = {"fr": ("en dessous", "dans la moitié centrale", "au-dessus"), "en": ("below", "within", "above")}
     lab = labels["en" if lang == "en" else "fr"]
     rows = []
     for (parent, node), g in pw.groupby(["parent", "node"], sort=False):
