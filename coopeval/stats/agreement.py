@@ -43,10 +43,12 @@ def krippendorff_alpha_boot(
     """Krippendorff's alpha and a percentile bootstrap interval (numpy core).
 
     ``matrix`` is raters × units with NaN for missing ratings. Units (columns) are resampled
-    with replacement; resamples where alpha is undefined are skipped.
+    with replacement; resamples where alpha is undefined are skipped (the interval is NaN when
+    more than half are). Alpha is NaN when every rating is equal or no unit has two ratings.
     """
     domain = np.unique(matrix[~np.isnan(matrix)])
-    if domain.size < 2:
+    pairable = (np.sum(~np.isnan(matrix), axis=0) >= 2).any()
+    if domain.size < 2 or not pairable:
         return np.nan, np.nan, np.nan
     with quiet():
         est = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=level,
@@ -57,7 +59,8 @@ def krippendorff_alpha_boot(
     boots = np.full(n_boot, np.nan)
     for b in range(n_boot):
         sample = matrix[:, rng.integers(0, m, m)]
-        if np.unique(sample[~np.isnan(sample)]).size < 2:
+        if np.unique(sample[~np.isnan(sample)]).size < 2 or not (
+                np.sum(~np.isnan(sample), axis=0) >= 2).any():
             continue
         try:
             with quiet():
@@ -169,9 +172,10 @@ def rater_agreement(
         rows += _icc_rows(labels, grp, target, rater, value)
         matrix = grp.pivot(index=rater, columns=target, values=value).to_numpy(float)
         est, lo, hi = krippendorff_alpha_boot(matrix, level, n_boot, ci, rng)
-        note = "" if np.isfinite(est) else "single_value"
+        note = "" if np.isfinite(est) else "single_value_or_no_pairable_ratings"
         if note:
-            warn(f"Krippendorff's alpha is undefined (every rating equal) for {labels or 'data'}")
+            warn(f"Krippendorff's alpha is NaN for {labels or 'data'}: every rating is equal, or "
+                 "no target has two ratings")
         rows.append({**labels, "statistic": "krippendorff_alpha", "name": "Krippendorff's alpha",
                      "mcgraw_wong": None, "description": f"{level} distance, all pairable ratings",
                      "estimate": est, "ci_low": lo, "ci_high": hi, "f": np.nan, "df1": np.nan,

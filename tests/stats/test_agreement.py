@@ -1,0 +1,112 @@
+"""Tests of coopeval.stats.agreement (ICC, Krippendorff's alpha)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pingouin as pg
+import pytest
+
+from coopeval.errors import StatsError
+from coopeval.stats import StatsWarning, rater_agreement
+
+
+@pytest.fixture(scope="module")
+def shrout_fleiss(reference):
+    wide = pd.read_csv(reference / "shrout_fleiss_1979.csv").set_index("target")
+    return wide.rename_axis(columns="judge").stack().rename("rating").reset_index()
+
+
+def test_icc_matches_shrout_fleiss_table_4(shrout_fleiss):
+    """Shrout & Fleiss (1979), Table 4 (data of Table 2): ICC(1,1) = .17, ICC(2,1) = .29,
+    ICC(3,1) = .71, ICC(1,4) = .44, ICC(2,4) = .62, ICC(3,4) = .91 (two decimals -> ±0.005)."""
+    ag = rater_agreement(shrout_fleiss, target="target", rater="judge", value="rating", n_boot=0)
+    est = ag.set_index("name")["estimate"]
+    published = {"ICC(1,1)": .17, "ICC(2,1)": .29, "ICC(3,1)": .71, "ICC(1,k)": .44,
+                 "ICC(2,k)": .62, "ICC(3,k)": .91}
+    for name, value in published.items():
+        assert est[name] == pytest.approx(value, abs=0.005), name
+    assert set(ag.loc[ag["statistic"].str.startswith("icc"), "n_raters"]) == {4}
+
+
+def test_icc_matches_pingouin_directly():
+    """pingouin's wine dataset (8 wines × 4 judges, www.real-statistics.com)."""
+    d = pg.read_dataset("icc")
+    ref = pg.intraclass_corr(d, targets="Wine", raters="Judge", ratings="Scores").set_index("Type")
+    ag = rater_agreement(d, target="Wine", rater="Judge", value="Scores", n_boot=0).set_index("mcgraw_wong")
+    for pg_name, mw in [("ICC(1,1)", "ICC(1)"), ("ICC(A,1)", "ICC(A,1)"), ("ICC(C,1)", "ICC(C,1)"),
+                        ("ICC(1,k)", "ICC(k)"), ("ICC(A,k)", "ICC(A,k)"), ("ICC(C,k)", "ICC(C,k)")]:
+        assert ag.loc[mw, "estimate"] == pytest.approx(ref.loc[pg_name, "ICC"], abs=1e-12)
+        assert ag.loc[mw, "p_value"] == pytest.approx(ref.loc[pg_name, "pval"], rel=1e-9)
+        assert ag.loc[mw, "ci_low"] == pytest.approx(ref.loc[pg_name, "CI95"][0], abs=1e-12)
+
+
+@pytest.mark.parametrize("level, published", [("nominal", 0.743), ("ordinal", 0.815),
+                                              ("interval", 0.849), ("ratio", 0.797)])
+def test_krippendorff_matches_published_example(reference, level, published):
+    """Krippendorff (2011), *Computing Krippendorff's alpha-reliability*, section C: 4
+    observers, 12 units with missing values; published alphas to 3 decimals (±0.0005)."""
+    wide = pd.read_csv(reference / "krippendorff_2011.csv").set_index("observer")
+    long = wide.rename_axis(columns="unit").stack().rename("value").reset_index()
+    with pytest.warns(StatsWarning, match="not rated by every rater"):  # 4 units incomplete
+        ag = rater_agreement(long, target="unit", rater="observer", level=level, n_boot=200, seed=1)
+    ka = ag.set_index("statistic").loc["krippendorff_alpha"]
+    assert ka["estimate"] == pytest.approx(published, abs=5e-4)
+    assert ka["ci_low"] <= ka["estimate"] <= ka["ci_high"]
+    assert ka["n_targets"] == 12 and ka["n_raters"] == 4
+
+
+def test_krippendorff_bootstrap_interval_is_seeded_and_sensible(shrout_fleiss):
+    a = rater_agreement(shrout_fleiss, target="target", rater="judge", value="rating",
+                        n_boot=300, seed=5)
+    b = rater_agreement(shrout_fleiss, target="target", rater="judge", value="rating",
+                        n_boot=300, seed=5)
+    pd.testing.assert_frame_equal(a, b)
+    ka = a.set_index("statistic").loc["krippendorff_alpha"]
+    assert -1 <= ka["ci_low"] < ka["ci_high"] <= 1
+
+
+def test_by_groups(panel):
+    from coopeval.stats import scale_scores
+
+    sc = scale_scores(panel["responses"], panel["fw"])
+    unit_college = sc.groupby(["indicator", "unit", "wave", "college"], as_index=False)["value"].mean()
+    unit_college["target"] = unit_college["unit"] + "_" + unit_college["wave"].astype(str)
+    ag = rater_agreement(unit_college, target="target", rater="college", by="indicator", n_boot=50, seed=0)
+    assert set(ag["indicator"]) == {"gouv", "terr"}
+    assert len(ag) == 2 * 7
+
+
+# ---------------------------------------------------------------- degenerate inputs
+def test_single_rater_gives_nan_with_warning():
+    d = pd.DataFrame({"unit": ["a", "b", "c"], "respondent": "r1", "value": [1, 2, 3]})
+    with pytest.warns(StatsWarning, match="ICC is NaN"):
+        ag = rater_agreement(d, n_boot=10)
+    assert ag.loc[ag["statistic"].str.startswith("icc"), "estimate"].isna().all()
+
+
+def test_all_equal_ratings_give_nan_with_warning():
+    d = pd.DataFrame({"unit": list("aabbcc"), "respondent": ["x", "y"] * 3, "value": 3})
+    with pytest.warns(StatsWarning):
+        ag = rater_agreement(d, n_boot=10)
+    assert ag["estimate"].isna().all()
+
+
+def test_incomplete_targets_are_dropped_for_icc_with_warning(shrout_fleiss):
+    d = shrout_fleiss[~((shrout_fleiss["target"] == 1) & (shrout_fleiss["judge"] == "judge_1"))]
+    with pytest.warns(StatsWarning, match="not rated by every rater"):
+        ag = rater_agreement(d, target="target", rater="judge", value="rating", n_boot=0)
+    assert (ag.loc[ag["statistic"] == "icc1", "n_targets"] == 5).all()
+    assert (ag.loc[ag["statistic"] == "krippendorff_alpha", "n_targets"] == 6).all()
+
+
+def test_bad_inputs_raise(shrout_fleiss):
+    with pytest.raises(StatsError, match="all missing"):
+        rater_agreement(pd.DataFrame({"unit": [1], "respondent": [1], "value": [np.nan]}))
+    with pytest.raises(StatsError, match="`level`"):
+        rater_agreement(shrout_fleiss, target="target", rater="judge", value="rating", level="likert")
+    dup = pd.concat([shrout_fleiss, shrout_fleiss.head(1)])
+    with pytest.raises(StatsError, match="duplicates"):
+        rater_agreement(dup, target="target", rater="judge", value="rating")
+    with pytest.raises(StatsError, match="n_boot"):
+        rater_agreement(shrout_fleiss, target="target", rater="judge", value="rating", n_boot=-1)

@@ -1,0 +1,158 @@
+"""Tests of coopeval.stats.change (paired tests across waves, mixed model)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pingouin as pg
+import pytest
+import statsmodels.formula.api as smf
+from scipy import stats as sps
+from statsmodels.stats.multitest import multipletests
+
+from coopeval.errors import StatsError
+from coopeval.stats import StatsWarning, scale_scores, wave_change, wave_mixed_model
+from coopeval.stats.change import rank_biserial
+
+
+@pytest.fixture(scope="module")
+def sleep(reference):
+    wide = pd.read_csv(reference / "student_sleep.csv")
+    long = wide.melt(id_vars="ID", var_name="wave", value_name="value")
+    long["wave"] = long["wave"].str[-1].astype(int)
+    return long.rename(columns={"ID": "unit"}).assign(indicator="extra_sleep")
+
+
+def test_paired_t_matches_r_on_student_sleep(sleep):
+    """R: ``t.test(sleep$extra[11:20], sleep$extra[1:10], paired = TRUE)`` → t = 4.0621,
+    df = 9, p-value = 0.002833, 95 % CI [0.7001142, 2.4598858], mean difference 1.58
+    (Student, 1908; R ``datasets::sleep``)."""
+    ch = wave_change(sleep, test="t").iloc[0]
+    assert ch["statistic"] == pytest.approx(4.0621, abs=5e-5)
+    assert ch["dof"] == 9
+    assert ch["p_value"] == pytest.approx(0.002833, abs=5e-7)
+    assert ch["estimate"] == pytest.approx(1.58, abs=1e-12)
+    assert ch["ci_low"] == pytest.approx(0.7001142, abs=5e-8)
+    assert ch["ci_high"] == pytest.approx(2.4598858, abs=5e-8)
+    # Cohen's d_z = t / sqrt(n) (Lakens, 2013, eq. 7)
+    assert ch["effect_size"] == pytest.approx(4.0621 / np.sqrt(10), abs=1e-4)
+    assert ch["effect_ci_low"] < ch["effect_size"] < ch["effect_ci_high"]
+
+
+def test_wilcoxon_matches_pingouin_and_scipy(sleep):
+    ch = wave_change(sleep, test="wilcoxon", n_boot=500).iloc[0]
+    x = sleep.query("wave == 1")["value"].to_numpy()
+    y = sleep.query("wave == 2")["value"].to_numpy()
+    ref = pg.wilcoxon(y, x)
+    assert ch["statistic"] == pytest.approx(ref["W_val"].iloc[0])
+    assert ch["p_value"] == pytest.approx(ref["p_val"].iloc[0], rel=1e-12)
+    assert ch["p_value"] == pytest.approx(sps.wilcoxon(y, x).pvalue, rel=1e-12)
+    assert ch["effect_size"] == pytest.approx(ref["RBC"].iloc[0], abs=1e-12)
+    assert ch["estimate"] == pytest.approx(np.median(y - x))
+    assert ch["ci_low"] <= ch["estimate"] <= ch["ci_high"]
+
+
+def test_rank_biserial_by_hand():
+    """d = [1, -2, 3, 4]: ranks of |d| 1, 2, 3, 4; T+ = 8, T− = 2 → r = 6/10 (Kerby, 2014)."""
+    assert rank_biserial(np.array([1.0, -2.0, 3.0, 4.0, 0.0])) == pytest.approx(0.6)
+
+
+@pytest.mark.parametrize("correction, method", [("holm", "holm"), ("bh", "fdr_bh"),
+                                                ("bonferroni", "bonferroni")])
+def test_correction_matches_statsmodels_and_pingouin(panel, correction, method):
+    sc = scale_scores(panel["responses"], panel["fw"], level="unit")
+    obs = pd.concat([sc, panel["observations"]], ignore_index=True)
+    ch = wave_change(obs, correction=correction)
+    assert len(ch) == 7 * 2
+    expected = multipletests(ch["p_value"], method=method)[1]
+    np.testing.assert_allclose(ch["p_adjusted"], expected, rtol=1e-12)
+    pg_method = {"holm": "holm", "bh": "fdr_bh", "bonferroni": "bonf"}[correction]
+    np.testing.assert_allclose(ch["p_adjusted"], pg.multicomp(ch["p_value"].to_numpy(), method=pg_method)[1],
+                               rtol=1e-12)
+
+
+def test_recovers_panel_wave_effect(panel):
+    """The fixture's scale ``gouv`` rises by 0.4 per wave (0.8 from wave 1 to 3; rounding and
+    clipping of Likert answers blur it, hence ±0.2); ``terr`` does not move."""
+    sc = scale_scores(panel["responses"], panel["fw"], level="unit")
+    ch = wave_change(sc, pairs="first_last").set_index("variable")
+    assert ch.loc["gouv", "estimate"] == pytest.approx(0.8, abs=0.2)
+    assert ch.loc["gouv", "significant"]
+    assert not ch.loc["terr", "significant"]
+
+
+def test_mixed_model_matches_lme4_dietox(reference):
+    """R (lme4): ``lmer(Weight ~ Time + (1 | Pig), data = dietox)`` (REML) → fixef 15.723523,
+    6.942505; SE 0.78805374, 0.03338727; residual variance 11.36692; Pig intercept variance
+    40.39395; logLik −2404.775 (values published in statsmodels' test_lme.py). rtol 1e-4."""
+    d = pd.read_csv(reference / "dietox.csv", index_col=0)
+    mm = wave_mixed_model(d, unit="Pig", wave="Time", variable=None, value="Weight").set_index("term")
+    np.testing.assert_allclose(mm.loc[["Intercept", "wave"], "estimate"], [15.723523, 6.942505], rtol=1e-4)
+    np.testing.assert_allclose(mm.loc[["Intercept", "wave"], "std_error"], [0.78805374, 0.03338727], rtol=1e-4)
+    assert mm.loc["residual_variance", "estimate"] == pytest.approx(11.36692, rel=1e-4)
+    assert mm.loc["unit_variance", "estimate"] == pytest.approx(40.39395, rel=1e-4)
+    assert mm.loc["wave", "log_likelihood"] == pytest.approx(-2404.775, rel=1e-5)
+    assert mm.loc["wave", "n_units"] == 72 and mm.loc["wave", "n_obs"] == 861
+
+
+def test_mixed_model_ml_matches_lme4_dietox(reference):
+    """Same with ``REML = FALSE``: fixef 15.723517, 6.942506; SE 0.7829397, 0.0333661;
+    residual 11.35251; Pig 39.82097."""
+    d = pd.read_csv(reference / "dietox.csv", index_col=0)
+    mm = wave_mixed_model(d, unit="Pig", wave="Time", variable=None, value="Weight",
+                          reml=False).set_index("term")
+    np.testing.assert_allclose(mm.loc[["Intercept", "wave"], "std_error"], [0.7829397, 0.0333661], rtol=1e-4)
+    assert mm.loc["unit_variance", "estimate"] == pytest.approx(39.82097, rel=1e-4)
+
+
+def test_mixed_model_with_college_matches_statsmodels_directly(panel):
+    rs = scale_scores(panel["responses"], panel["fw"]).query("indicator == 'gouv'")
+    mm = wave_mixed_model(rs, college="college", wave_as="categorical").set_index("term")
+    ref = smf.mixedlm("value ~ C(wave) + C(college)", rs, groups=rs["unit"]).fit()
+    assert mm.loc["wave[T.3]", "estimate"] == pytest.approx(ref.fe_params["C(wave)[T.3]"], rel=1e-6)
+    assert mm.loc["college[T.habitants]", "p_value"] == pytest.approx(
+        ref.pvalues["C(college)[T.habitants]"], rel=1e-5)
+    assert mm.loc["wave[T.3]", "estimate"] == pytest.approx(0.8, abs=0.2)
+
+
+# ---------------------------------------------------------------- degenerate inputs
+def test_one_wave_raises(sleep):
+    one = sleep.query("wave == 1")
+    with pytest.raises(StatsError, match="at least 2 waves"):
+        wave_change(one)
+    with pytest.raises(StatsError, match="at least 2 waves"):
+        wave_mixed_model(one)
+
+
+def test_variable_with_one_pair_or_constant_change_is_nan_with_warning(sleep):
+    other = pd.DataFrame({"unit": [1, 1, 2, 2, 3, 3], "wave": [1, 2] * 3, "indicator": "z",
+                          "value": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    lonely = pd.DataFrame({"unit": [1, 1], "wave": [1, 2], "indicator": "w", "value": [1.0, 2.0]})
+    data = pd.concat([sleep, other, lonely], ignore_index=True)
+    with pytest.warns(StatsWarning, match="paired test NaN"):
+        ch = wave_change(data).set_index("variable")
+    assert ch.loc["z", "note"] == "constant_differences" and np.isnan(ch.loc["z", "p_value"])
+    assert ch.loc["w", "note"] == "fewer_than_2_pairs"
+    assert np.isfinite(ch.loc["extra_sleep", "p_adjusted"])
+    with pytest.warns(StatsWarning):
+        wave_change(data, test="wilcoxon", n_boot=50)
+
+
+def test_mixed_model_constant_values_nan_with_warning():
+    d = pd.DataFrame({"unit": [1, 1, 2, 2], "wave": [1, 2, 1, 2], "indicator": "c", "value": 3.0})
+    with pytest.warns(StatsWarning, match="not fitted"):
+        mm = wave_mixed_model(d)
+    assert mm["estimate"].isna().all()
+
+
+def test_bad_inputs_raise(sleep):
+    with pytest.raises(StatsError, match="all missing"):
+        wave_change(sleep.assign(value=np.nan))
+    with pytest.raises(StatsError, match="duplicates"):
+        wave_change(pd.concat([sleep, sleep.head(1)]))
+    with pytest.raises(StatsError, match="`test`"):
+        wave_change(sleep, test="anova")
+    with pytest.raises(StatsError, match="`pairs`"):
+        wave_change(sleep, pairs=[(1, 9)])
+    with pytest.raises(StatsError, match="`wave_as`"):
+        wave_mixed_model(sleep, wave_as="ordinal")
