@@ -185,6 +185,9 @@ def _finish(
     out["value"] = np.asarray(values, dtype=float)
     cols = list(order) + [c for c in out.columns if c not in order]
     out = out[cols]
+    for c in out.columns:  # text columns as the default string dtype, as pandas builds them
+        if out[c].dtype == object:
+            out[c] = out[c].infer_objects()
     if strict:
         if problems:
             raise DataError(f"invalid {what}", issues=[i for _, i in problems])
