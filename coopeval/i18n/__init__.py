@@ -52,3 +52,24 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
 
 
 __all__ = ["LANGS", "DEFAULT_LANG", "labels", "check_lang", "t"]
+
+
+def fmt(value: float, lang: str = DEFAULT_LANG, digits: int = 1, signed: bool = False) -> str:
+    """A number as a person reads it: ``53,2`` in French, ``53.2`` in English; ``–`` if missing.
+
+    >>> fmt(53.24), fmt(53.24, "en"), fmt(-1.5, signed=True), fmt(float("nan"))
+    ('53,2', '53.2', '−1,5', '–')
+    """
+    check_lang(lang)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    if x != x:  # NaN
+        return "–"
+    text = f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
+    text = text.replace("-", "−")
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+__all__ += ["fmt"]

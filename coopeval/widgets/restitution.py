@@ -1,0 +1,274 @@
+"""The restitution dashboard: a cooperation's profile, its change, the deliberated weights
+and where colleges disagree, a "what if" panel, the socio-economic model and the report.
+
+Wiring only: the numbers come from :class:`coopeval.evaluation.Evaluation`, the figures
+from :mod:`coopeval.plots`, the report from :mod:`coopeval.report`.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import display
+
+from coopeval.evaluation import Evaluation
+from coopeval.i18n import fmt, t
+
+
+def _table(df: pd.DataFrame, css: str) -> str:
+    return df.to_html(index=False, classes=f"ce-table {css}", border=0, na_rep="–", escape=True)
+
+
+class RestitutionApp:
+    """The restitution dashboard on one :class:`Evaluation` (French by default)."""
+
+    def __init__(self, ev: Evaluation, lang: str = "fr"):
+        self.ev = ev
+        self.lang = lang
+        units = ev.units
+        self.unit = W.Dropdown(options=list(zip(units["name"], units["unit"], strict=True)),
+                               layout=W.Layout(width="320px"))
+        self.unit.add_class("ce-unit")
+        self.wave = W.Dropdown(options=ev.waves, value=ev.waves[-1], layout=W.Layout(width="160px"))
+        self.wave.add_class("ce-wave")
+        self.language = W.ToggleButtons(options=[("FR", "fr"), ("EN", "en")], value=lang)
+        self.language.add_class("ce-lang")
+        self.title = W.HTML()
+        self.headline = W.HTML()
+        self.headline.add_class("ce-headline")
+        self.profile_out = W.Output()
+        self.change_html = W.HTML()
+        self.change_html.add_class("ce-change")
+        self.weights_out = W.Output()
+        self.contested_html = W.HTML()
+        self.whatif_score = W.HTML()
+        self.whatif_score.add_class("ce-whatif-score")
+        self.whatif_table = W.HTML()
+        self.resources_out = W.Output()
+        self.report_html = W.HTML()
+        self.report_html.add_class("ce-report-link")
+        self.report_button = W.Button(icon="download")
+        self.report_button.add_class("ce-report-button")
+        self.reset = W.Button(icon="undo")
+        self.reset.add_class("ce-reset")
+        deliberated = ev.dimension_weights()
+        self.dim_sliders = {
+            d: W.FloatSlider(value=round(100 * float(deliberated[d]), 1), min=0, max=60, step=1,
+                             continuous_update=False, readout_format=".0f",
+                             layout=W.Layout(width="460px"), style={"description_width": "220px"})
+            for d in ev.fw.dimension_ids
+        }
+        for d, s in self.dim_sliders.items():
+            s.add_class(f"ce-slider-{d}")
+        n_col = max(len(ev.colleges), 1)
+        self.college_sliders = {
+            c: W.FloatSlider(value=round(100 / n_col, 1), min=10, max=50, step=1, continuous_update=False,
+                             readout_format=".0f", layout=W.Layout(width="460px"),
+                             style={"description_width": "220px"})
+            for c in ev.colleges
+        }
+        self.tabs = W.Tab()
+        self.root = W.VBox()
+        self._wire()
+        self.render()
+
+    # ------------------------------------------------------------------ wiring
+    def _wire(self) -> None:
+        self.unit.observe(lambda _: self.refresh(), names="value")
+        self.wave.observe(lambda _: self.refresh(), names="value")
+        self.language.observe(self._on_lang, names="value")
+        for s in [*self.dim_sliders.values(), *self.college_sliders.values()]:
+            s.observe(lambda _: self.refresh_whatif(), names="value")
+        self.reset.on_click(self._on_reset)
+        self.report_button.on_click(self._on_report)
+
+    def _on_lang(self, change: dict) -> None:
+        self.lang = change["new"]
+        self.render()
+
+    def _on_reset(self, _: Any) -> None:
+        deliberated = self.ev.dimension_weights()
+        for d, s in self.dim_sliders.items():
+            s.value = round(100 * float(deliberated[d]), 1)
+        for s in self.college_sliders.values():
+            s.value = round(100 / max(len(self.college_sliders), 1), 1)
+
+    def dimension_weights(self) -> dict[str, float]:
+        """Dimension weights currently set on the sliders."""
+        return {d: s.value for d, s in self.dim_sliders.items()}
+
+    def college_shares(self) -> dict[str, float] | None:
+        """College voices currently set on the sliders (shares summing to one)."""
+        if not self.college_sliders:
+            return None
+        raw = {c: s.value for c, s in self.college_sliders.items()}
+        total = sum(raw.values())
+        return {c: v / total for c, v in raw.items()}
+
+    # ------------------------------------------------------------------ rendering
+    def render(self) -> None:
+        lang = self.lang
+        self.title.value = f"<h2 class='ce-title'>{html.escape(t('dashboard_title', lang))}</h2>"
+        self.unit.description = t("unit", lang)
+        self.wave.description = t("wave", lang)
+        for d, s in self.dim_sliders.items():
+            s.description = self.ev.fw.label(d, lang)
+        for c, s in self.college_sliders.items():
+            s.description = c
+        self.reset.description = t("reset", lang)
+        self.report_button.description = t("download_report", lang)
+        whatif = W.VBox([
+            W.HTML(f"<p>{html.escape(t('what_if_help', lang))}</p>"),
+            self.whatif_score,
+            W.HTML(f"<h4>{html.escape(t('dimension_weights', lang))} (%)</h4>"),
+            *self.dim_sliders.values(),
+            *([W.HTML(f"<h4>{html.escape(t('college_voice', lang))} (%)</h4>"), *self.college_sliders.values()]
+              if self.college_sliders else []),
+            self.reset,
+            self.whatif_table,
+        ])
+        self.tabs.children = [
+            W.VBox([self.headline, self.profile_out]),
+            self.change_html,
+            W.VBox([self.weights_out, self.contested_html]),
+            whatif,
+            self.resources_out,
+            W.VBox([self.report_button, self.report_html]),
+        ]
+        for i, key in enumerate(["profile", "change_title", "weights_by_college", "what_if", "resources",
+                                 "report"]):
+            self.tabs.set_title(i, t(key, lang))
+        self.root.children = [self.title, W.HBox([self.unit, self.wave, self.language]), self.tabs]
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw everything that depends on the chosen cooperation and wave."""
+        ev, lang, unit, wave = self.ev, self.lang, self.unit.value, self.wave.value
+        overall = ev.overall(wave=wave).set_index("unit")
+        row = overall.loc[unit]
+        self.headline.value = (
+            f"<p class='ce-overall'><b>{html.escape(t('overall_score', lang))} :</b> "
+            f"<span class='ce-overall-score'>{fmt(row['score'], lang)}</span> / 100 — "
+            f"{html.escape(t('rank_among', lang, n=int(row['n_units'])))} : "
+            f"<span class='ce-overall-rank'>{int(row['rank'])}</span></p>"
+        )
+        self._draw_profile(unit, wave)
+        ch = ev.change(unit, wave, lang)
+        if ch.empty:
+            self.change_html.value = f"<p>{html.escape(t('no_previous_wave', lang))}</p>"
+        else:
+            prev = ev.waves[ev.waves.index(wave) - 1]
+            shown = pd.DataFrame({
+                t("dimension", lang): ch["label"],
+                t("wave_n", lang, wave=prev): [fmt(v, lang) for v in ch["previous"]],
+                t("wave_n", lang, wave=wave): [fmt(v, lang) for v in ch["current"]],
+                "Δ": [fmt(v, lang, signed=True) for v in ch["change"]],
+            })
+            self.change_html.value = (f"<h4>{html.escape(t('change_since', lang, wave=prev))}</h4>"
+                                      + _table(shown, "ce-change-table"))
+        self._draw_weights()
+        self._draw_resources(unit, wave)
+        self.refresh_whatif()
+
+    def refresh_whatif(self) -> None:
+        """Recompute the overall scores and ranks with the weights on the sliders."""
+        ev, lang, unit, wave = self.ev, self.lang, self.unit.value, self.wave.value
+        table = ev.what_if(self.dimension_weights(), self.college_shares(), wave=wave)
+        mine = table.set_index("unit").loc[unit]
+        self.whatif_score.value = (
+            f"<p><b>{html.escape(t('overall_score', lang))} :</b> "
+            f"<span class='ce-whatif-value'>{fmt(mine['score'], lang)}</span> — "
+            f"{html.escape(t('rank', lang))} <span class='ce-whatif-rank'>{int(mine['rank'])}</span>"
+            f" / {int(mine['n_units'])}</p>"
+        )
+        names = ev.units.set_index("unit")["name"]
+        shown = pd.DataFrame({
+            t("rank", lang): table["rank"].astype(int),
+            t("unit", lang): table["unit"].map(names),
+            t("score", lang): [fmt(v, lang) for v in table["score"]],
+        })
+        self.whatif_table.value = _table(shown, "ce-whatif-table")
+
+    def _draw_profile(self, unit: str, wave: Any) -> None:
+        from coopeval import plots
+
+        ev, lang = self.ev, self.lang
+        self.profile_out.clear_output(wait=True)
+        with self.profile_out:
+            fig = plt.figure(figsize=(11, 4.6))
+            ax1 = fig.add_subplot(1, 2, 1, polar=True)
+            ax2 = fig.add_subplot(1, 2, 2)
+            plots.radar(ev.scores(), unit, overlay="wave", fw=ev.fw, lang=lang, ax=ax1,
+                        waves=[w for w in ev.waves if w <= wave])
+            plots.score_bars(self._summary(), unit, wave, fw=ev.fw, lang=lang, ax=ax2)
+            fig.tight_layout()
+            plt.show()
+
+    def _summary(self) -> pd.DataFrame:
+        try:
+            return self.ev.uncertainty(n=500).summary
+        except Exception:  # noqa: BLE001 - intervals are optional in the display
+            return self.ev.scores()
+
+    def _draw_weights(self) -> None:
+        ev, lang = self.ev, self.lang
+        self.weights_out.clear_output(wait=True)
+        by_college = ev.weights_by_college()
+        with self.weights_out:
+            if by_college.empty:
+                display(W.HTML(f"<p>{html.escape(t('suppressed_small_group', lang, n=ev.min_group))}</p>"))
+            else:
+                wide = by_college.pivot_table(index="node", columns="college", values="weight")
+                wide.index = [ev.fw.label(n, lang) for n in wide.index]
+                display(W.HTML(_table((100 * wide).round(1).reset_index(names=t("dimension", lang)),
+                                      "ce-weights-table")))
+        contested = ev.contested(lang)
+        if contested.empty:
+            self.contested_html.value = ""
+        else:
+            cols = [c for c in ("label", "node", "reason") if c in contested.columns]
+            self.contested_html.value = (f"<h4>{html.escape(t('contested', lang))}</h4>"
+                                         + _table(contested[cols], "ce-contested-table"))
+
+    def _draw_resources(self, unit: str, wave: Any) -> None:
+        res = self.ev.resources_of(unit, wave)
+        self.resources_out.clear_output(wait=True)
+        with self.resources_out:
+            if res.empty:
+                display(W.HTML("<p>–</p>"))
+                return
+            display(W.HTML(_table(res[["source", "category", "amount", "unit_of_measure"]], "ce-resources-table")))
+
+    def _on_report(self, _: Any) -> None:
+        from coopeval import report
+
+        lang, unit, wave = self.lang, self.unit.value, self.wave.value
+        text = report.restitution(self.ev, unit, wave, lang=lang)
+        data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        name = f"restitution_{unit}_vague{wave}.html"
+        self.report_html.value = (f"<a class='ce-report-download' download='{name}' "
+                                  f"href='data:text/html;base64,{data}'>{html.escape(name)}</a>")
+
+    def show(self) -> W.VBox:
+        """The dashboard widget (display it, or let it be the cell's last value)."""
+        return self.root
+
+
+def restitution_app(project: str | Path | None = None, lang: str = "fr") -> W.VBox:
+    """Build the restitution dashboard on a project file (``COOPEVAL_PROJECT`` by default)
+    or, when none is given, on the bundled sample data."""
+    project = project or os.environ.get("COOPEVAL_PROJECT")
+    if project:
+        from coopeval.store import Project
+
+        ev = Evaluation.from_project(Project.open(project))
+    else:
+        ev = Evaluation.sample()
+    return RestitutionApp(ev, lang=lang).show()

@@ -1,0 +1,85 @@
+"""The restitution dashboard, served by Voilà and used in headless Chromium as a person would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from coopeval.evaluation import Evaluation
+from coopeval.i18n import fmt
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _number(text: str) -> float:
+    return float(text.replace("−", "-").replace(",", "."))
+
+
+@pytest.fixture(scope="module")
+def evaluation(sample_project):
+    from coopeval.store import Project
+
+    return Evaluation.from_project(Project.open(sample_project))
+
+
+@pytest.fixture(scope="module")
+def page(browser, voila_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="fr-FR")
+    pg = context.new_page()
+    pg.set_default_timeout(120_000)
+    pg.goto(voila_server + "/voila/render/restitution.ipynb")
+    pg.wait_for_selector(".ce-overall-score", timeout=180_000)
+    yield pg
+    context.close()
+
+
+def test_loads_in_french_with_scores_of_the_package(page, evaluation, screenshot_dir):
+    assert "Restitution de l'évaluation" in page.inner_text(".ce-title")
+    unit = page.locator(".ce-unit select").input_value()
+    wave = evaluation.waves[-1]
+    expected = evaluation.overall(wave=wave).set_index("unit").loc[unit]
+    assert page.inner_text(".ce-overall-score") == fmt(expected["score"], "fr")
+    assert int(page.inner_text(".ce-overall-rank")) == int(expected["rank"])
+    page.screenshot(path=str(screenshot_dir / "restitution_profil.png"), full_page=True)
+
+
+def test_pick_cooperation_and_wave(page, evaluation):
+    units = evaluation.units["unit"].tolist()
+    target_unit, target_wave = units[3], evaluation.waves[1]
+    page.select_option(".ce-unit select", value=None, label=evaluation.units.set_index("unit").loc[target_unit, "name"])
+    page.select_option(".ce-wave select", label=str(target_wave))
+    expected = evaluation.overall(wave=target_wave).set_index("unit").loc[target_unit]
+    page.wait_for_function(
+        "([sel, want]) => document.querySelector(sel) && document.querySelector(sel).innerText === want",
+        arg=[".ce-overall-score", fmt(expected["score"], "fr")],
+    )
+    assert int(page.inner_text(".ce-overall-rank")) == int(expected["rank"])
+
+
+def test_moving_a_weight_slider_rescoring(page, evaluation, screenshot_dir):
+    unit = page.locator(".ce-unit select").input_value()
+    wave = int(page.locator(".ce-wave select").evaluate("e => e.options[e.selectedIndex].text"))
+    page.get_by_role("tab", name=re.compile("Et si")).click()
+    before = page.inner_text(".ce-whatif-value")
+    slider = page.locator(".ce-slider-gouvernance .ui-slider-handle, .ce-slider-gouvernance .noUi-handle").first
+    slider.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    weights = {d: float(v) for d, v in evaluation.dimension_weights().mul(100).round(1).items()}
+    weights["gouvernance"] += 10
+    expected = evaluation.what_if(weights, wave=wave).set_index("unit").loc[unit]
+    page.wait_for_function(
+        "([sel, want]) => document.querySelector(sel).innerText === want",
+        arg=[".ce-whatif-value", fmt(expected["score"], "fr")],
+    )
+    assert page.inner_text(".ce-whatif-value") != before
+    assert int(page.inner_text(".ce-whatif-rank")) == int(expected["rank"])
+    page.screenshot(path=str(screenshot_dir / "restitution_et_si.png"), full_page=True)
+
+
+def test_switch_to_english(page):
+    page.get_by_text("EN", exact=True).click()
+    page.wait_for_function("() => document.querySelector('.ce-title').innerText.includes('Evaluation feedback')")
+    page.get_by_text("FR", exact=True).click()
+    page.wait_for_function("() => document.querySelector('.ce-title').innerText.includes('Restitution')")
