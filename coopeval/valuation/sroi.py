@@ -442,6 +442,16 @@ def sroi(
     """
     params, ranges, sources, stakeholders = _validate_outcomes(outcomes, date)
     in_values, in_years = _validate_inputs(inputs)
+    if discount_range is not None:
+        try:
+            lo, hi = (float(v) for v in discount_range)
+        except (TypeError, ValueError):
+            lo = hi = np.nan
+        if not (np.isfinite(lo) and np.isfinite(hi) and -1 < lo <= hi):
+            raise ValuationError(
+                f"parameter `discount_range`: expected (low, high) with -1 < low <= high, got {discount_range!r}"
+            )
+        discount_range = (lo, hi)
     rate_range = discount_range
     if discount_rate is None or isinstance(discount_rate, str):
         ref = reference_value(discount_rate or _DEFAULT_RATE, date)

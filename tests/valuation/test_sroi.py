@@ -234,3 +234,10 @@ def test_summary_labels():
     assert res.summary()["indicator"].iloc[3] == "Ratio SROI"
     assert res.summary(lang="en")["indicator"].iloc[3] == "SROI ratio"
     assert res.summary()["value"].iloc[3] == pytest.approx(2.0)
+
+
+@pytest.mark.parametrize("rng", [(0.05, 0.01), ("a", 0.1), (0.1,)])
+def test_bad_discount_range(rng):
+    out = pd.DataFrame({"outcome": ["x"], "quantity": [1], "proxy": [10.0], "duration": [1]})
+    with pytest.raises(ValuationError, match="discount_range"):
+        ce.valuation.sroi(out, inputs=5.0, discount_rate=0.0, discount_range=rng)
