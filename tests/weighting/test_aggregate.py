@@ -1,0 +1,95 @@
+"""Aggregation across participants and colleges (formulas recomputed by hand / numpy)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import coopeval as ce
+from coopeval.errors import WeightingError
+
+
+def _points(p, college, values, rnd=1):
+    return [{"session": "s", "round": rnd, "participant": p, "college": college, "method": "points",
+             "node": n, "value": v} for n, v in zip(["creation_emplois", "qualite_emploi"], values, strict=True)]
+
+
+@pytest.fixture
+def small():
+    rows = (_points("h1", "habitants", [80, 20]) + _points("h2", "habitants", [60, 40])
+            + _points("h3", "habitants", [70, 30]) + _points("f1", "financeurs", [20, 80]))
+    return pd.DataFrame(rows)
+
+
+def test_by_college_then_shares_by_hand(small, fw):
+    # habitants mean = 0.7, financeurs = 0.2; equal voices -> 0.45; 30/70 -> 0.35
+    ws = ce.weighting.aggregate(small, fw)
+    assert ws.local["creation_emplois"] == pytest.approx(0.45, abs=1e-12)
+    ws = ce.weighting.aggregate(small, fw, college_shares={"habitants": 0.3, "financeurs": 0.7})
+    assert ws.local["creation_emplois"] == pytest.approx(0.3 * 0.7 + 0.7 * 0.2, abs=1e-12)
+    pooled = ce.weighting.aggregate(small, fw, by="participant")
+    assert pooled.local["creation_emplois"] == pytest.approx((0.8 + 0.6 + 0.7 + 0.2) / 4, abs=1e-12)
+    med = ce.weighting.aggregate(small, fw, by="participant", method="median")
+    assert med.local["creation_emplois"] == pytest.approx(np.median([0.8, 0.6, 0.7, 0.2]) / 1.0, abs=1e-12)
+
+
+def test_geometric_aggregation_by_hand(small, fw):
+    ws = ce.weighting.aggregate(small, fw, method="geometric")
+    h = np.exp(np.log([[0.8, 0.2], [0.6, 0.4], [0.7, 0.3]]).mean(axis=0))
+    h /= h.sum()
+    f = np.array([0.2, 0.8])
+    comb = np.sqrt(h * f)
+    comb /= comb.sum()
+    assert ws.local[["creation_emplois", "qualite_emploi"]].tolist() == pytest.approx(comb.tolist(), abs=1e-12)
+
+
+def test_untouched_groups_keep_default_weights(small, fw):
+    ws = ce.weighting.aggregate(small, fw)
+    default = fw.default_weights("local")
+    untouched = [n for n in fw.node_ids if fw.parent(n) != "emploi"]
+    assert ws.local[untouched].to_numpy() == pytest.approx(default[untouched].to_numpy())
+    assert ws.global_weights().sum() == pytest.approx(1.0)
+    assert ws.by_college.columns.tolist() == ["college", "parent", "node", "weight"]
+    hab = ws.by_college.set_index(["college", "node"]).at[("habitants", "creation_emplois"), "weight"]
+    assert hab == pytest.approx(0.7)
+
+
+def test_college_shares_validation(small, fw):
+    with pytest.raises(WeightingError) as err:
+        ce.weighting.aggregate(small, fw, college_shares={"habitants": 0.5, "elus": 0.5})
+    keys = {i.key for i in err.value.issues}
+    assert keys == {"financeurs", "elus"}
+    with pytest.raises(WeightingError, match="summing to 1"):
+        ce.weighting.aggregate(small, fw, college_shares={"habitants": 0.5, "financeurs": 0.6})
+    with pytest.raises(WeightingError, match="statutory") as err:
+        ce.weighting.aggregate(small, fw, college_shares={"habitants": 0.95, "financeurs": 0.05},
+                               share_bounds=(0.10, 0.50))
+    assert {i.key for i in err.value.issues} == {"habitants", "financeurs"}
+    ok = ce.weighting.aggregate(small, fw, college_shares={"habitants": 0.5, "financeurs": 0.5},
+                                share_bounds=(0.10, 0.50))
+    assert ok.college_shares.sum() == pytest.approx(1.0)
+
+
+def test_rounds_and_sessions(small, fw):
+    r2 = small.assign(round=2, value=small["value"].where(small["participant"] != "f1", [50, 50] * 4))
+    both = pd.concat([small, r2])
+    last = ce.weighting.aggregate(both, fw)
+    assert last.local["creation_emplois"] == pytest.approx((0.7 + 0.5) / 2)
+    first = ce.weighting.aggregate(both, fw, round=1)
+    assert first.local["creation_emplois"] == pytest.approx(0.45)
+    with pytest.raises(WeightingError, match="round"):
+        ce.weighting.aggregate(both, fw, round=7)
+    with pytest.raises(WeightingError, match="session"):
+        ce.weighting.aggregate(pd.concat([small, small.assign(session="t")]), fw)
+
+
+def test_mixed_methods_on_the_synthetic_session(judgements, fw):
+    ws = ce.weighting.aggregate(judgements, fw, college_shares={
+        "habitants": 0.3, "salarie_es": 0.2, "benevoles": 0.2, "collectivites": 0.15, "financeurs": 0.15},
+        share_bounds=(0.10, 0.50))
+    sums = ws.local.groupby(pd.Series({n: fw.parent(n) for n in fw.node_ids})).sum()
+    assert np.allclose(sums, 1.0)
+    # combined = sum of shares x college means, recomputed from by_college
+    bc = ws.by_college[ws.by_college["node"] == "social"].set_index("college")["weight"]
+    expect = sum(ws.college_shares[c] * bc[c] for c in bc.index)
+    assert ws.local["social"] == pytest.approx(expect, abs=1e-12)
+    assert ws.by_participant["participant"].nunique() == 25

@@ -1,0 +1,117 @@
+"""Agreement statistics.
+
+Kendall's W: R output of DescTools::KendallW copied in
+tests/reference/weighting/kendall_w_desctools.yaml — the "anxiety" data (with ties,
+tie-corrected W = 0.5396569, chi2 = 30.76, df = 19, p = 0.04288) and the example of
+Siegel & Castellan (1988), Nonparametric Statistics for the Behavioral Sciences, 2nd ed.,
+sect. 9.4 (W = 0.6560847, chi2 = 13.778, df = 7, p = 0.05528); also checked against
+scipy.stats.friedmanchisquare (tie-corrected chi2 = m(n-1)W).
+ICC: pingouin.intraclass_corr (pingouin 0.5+), tolerance 1e-10.
+Krippendorff's alpha: the `krippendorff` package (Castro 2017), tolerance 1e-10.
+"""
+
+import krippendorff
+import numpy as np
+import pandas as pd
+import pingouin as pg
+import pytest
+from scipy import stats
+
+import coopeval as ce
+from coopeval.errors import WeightingError
+
+
+@pytest.mark.parametrize("case", ["anxiety", "siegel_castellan_1988"])
+def test_kendall_w_descTools(ref, case):
+    data = ref("kendall_w_desctools.yaml")[case]
+    wide = pd.DataFrame(data["ratings"]).T
+    out = ce.weighting.kendall_w(wide)
+    assert out.columns.tolist() == ["w", "chi2", "dof", "p_value", "n_raters", "n_items"]
+    row = out.iloc[0]
+    assert row["w"] == pytest.approx(data["w"], abs=5e-8)
+    assert row["chi2"] == pytest.approx(data["chi2"], abs=5e-3)
+    assert row["dof"] == data["dof"]
+    assert row["p_value"] == pytest.approx(data["p_value"], abs=5e-6)
+
+
+def test_kendall_w_matches_scipy_friedman_with_ties():
+    rng = np.random.default_rng(0)
+    x = rng.integers(1, 5, size=(7, 6)).astype(float)  # many ties
+    out = ce.weighting.kendall_w(pd.DataFrame(x)).iloc[0]
+    fr = stats.friedmanchisquare(*x.T)
+    assert out["chi2"] == pytest.approx(fr.statistic, abs=1e-10)
+    assert out["p_value"] == pytest.approx(fr.pvalue, abs=1e-12)
+
+
+def test_kendall_w_rejects_missing():
+    with pytest.raises(WeightingError, match="complete"):
+        ce.weighting.kendall_w(pd.DataFrame([[1, 2], [np.nan, 1]]))
+
+
+def _long(x):
+    n, k = x.shape
+    return pd.DataFrame({"node": np.repeat(np.arange(n), k), "participant": np.tile(np.arange(k), n),
+                         "weight": x.ravel()})
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_icc_matches_pingouin(seed):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0, 1, (8, 1)) + rng.normal(0, 0.7, (8, 4)) + rng.normal(0, 0.3, (1, 4))
+    data = _long(x)
+    ours = ce.weighting.icc(data)
+    theirs = pg.intraclass_corr(data, targets="node", raters="participant", ratings="weight")
+    np.testing.assert_allclose(ours["icc"], theirs["ICC"], atol=1e-10)
+    np.testing.assert_allclose(ours["f"], theirs["F"], atol=1e-10)
+    np.testing.assert_allclose(ours["p_value"], theirs["pval"], atol=1e-10)
+    ci_col = "CI95" if "CI95" in theirs.columns else "CI95%"  # renamed in pingouin 0.7
+    ci = np.stack(theirs[ci_col].to_numpy())  # pingouin rounds its CI to 2 decimals
+    np.testing.assert_allclose(ours[["ci_low", "ci_high"]].to_numpy(), ci, atol=5e-3 + 1e-12)
+
+
+def test_icc_needs_balanced_design():
+    data = _long(np.arange(12.0).reshape(4, 3)).iloc[1:]
+    with pytest.raises(WeightingError, match="balanced"):
+        ce.weighting.icc(data)
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+def test_krippendorff_alpha_matches_package(level):
+    rng = np.random.default_rng(5)
+    x = rng.integers(1, 6, size=(4, 15)).astype(float)
+    x[rng.random(x.shape) < 0.15] = np.nan
+    ours = ce.weighting.krippendorff_alpha(x, level)
+    theirs = krippendorff.alpha(reliability_data=x, level_of_measurement=level)
+    assert ours == pytest.approx(theirs, abs=1e-10)
+
+
+def test_krippendorff_alpha_continuous_weights(judgements, fw):
+    ws = ce.weighting.aggregate(judgements, fw)
+    wide = ws.by_participant[ws.by_participant["parent"] == "overall"].pivot(
+        index="participant", columns="node", values="weight")
+    ours = ce.weighting.krippendorff_alpha(wide, "interval")
+    theirs = krippendorff.alpha(reliability_data=wide.to_numpy(), level_of_measurement="interval")
+    assert ours == pytest.approx(theirs, abs=1e-10)
+
+
+def test_agreement_tables(judgements, fw):
+    ws = ce.weighting.aggregate(judgements, fw)
+    table = ce.weighting.agreement_table(ws)
+    assert table.columns.tolist() == ["parent", "node", "n", "mean", "median", "q1", "q3", "iqr", "cv",
+                                      "pct_agreement", "college_p_value", "contested"]
+    assert set(table["node"]) == set(fw.children("overall")) | set(fw.children("emploi"))
+    # Kruskal-Wallis p-value of one node, recomputed with scipy
+    pw = ws.by_participant
+    social = pw[pw["node"] == "social"]
+    p = stats.kruskal(*[g["weight"] for _, g in social.groupby("college")]).pvalue
+    assert table.set_index("node").at["social", "college_p_value"] == pytest.approx(p, abs=1e-12)
+    cont = ce.weighting.contested_nodes(ws)
+    assert set(cont["node"]) == set(table.loc[table["contested"], "node"])
+    assert cont["reason"].str.len().gt(0).all()
+    groups = ce.weighting.group_agreement(ws).set_index("parent")
+    wide = pw[pw["parent"] == "overall"].pivot(index="participant", columns="node", values="weight")
+    assert groups.at["overall", "kendall_w"] == pytest.approx(ce.weighting.kendall_w(wide)["w"].item())
+    dis = ce.weighting.college_disagreement(ws)
+    assert dis.columns.tolist() == ["college", "n_participants", "distance", "max_distance", "within_iqr"]
+    assert dis["distance"].is_monotonic_decreasing
+    assert ((dis["distance"] >= 0) & (dis["distance"] <= 1)).all()
