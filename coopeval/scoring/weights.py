@@ -72,7 +72,11 @@ def _apply(plan: Plan, base: np.ndarray, frame: pd.DataFrame, error: type[Coopev
     for c in unknown:
         issues.append(Issue("weights", str(c), f"a node id of framework `{plan.framework_id}`", "an unknown id"))
     cols = [c for c in frame.columns if c in plan.node_pos]
-    values = frame[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    sub = frame[cols]
+    if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in sub.dtypes):
+        values = sub.to_numpy(dtype=float)
+    else:
+        values = sub.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(values) | (values < 0)
     for j in np.flatnonzero(bad.any(axis=0)):
         raw = frame[cols[j]].iloc[int(np.flatnonzero(bad[:, j])[0])]

@@ -1,0 +1,289 @@
+"""``ce.uncertainty``: vectorised Monte Carlo over stakeholder weights and method choices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from coopeval.errors import ScoringError, UncertaintyError, bad_param
+from coopeval.framework import ROOT, Framework
+from coopeval.scoring.aggregate import check_domain, evaluate, resolve_methods
+from coopeval.scoring.matrix import to_matrix
+from coopeval.scoring.missing import check_min_coverage
+from coopeval.scoring.normalise import check_method, check_range, indicator_meta, normalise_matrix
+from coopeval.scoring.plan import compile_plan
+from coopeval.scoring.weights import local_weights
+from coopeval.uncertainty.accumulate import hist_quantile, rank_quantile, top_k
+from coopeval.uncertainty.chunk import Setup, combine, ranks, run_chunk
+from coopeval.uncertainty.result import UncertaintyResult
+from coopeval.uncertainty.sensitivity import input_groups, run_sensitivity_chunk, sensitivity_frame
+
+__all__ = ["uncertainty"]
+
+#: Target number of floats of one (samples x rows) score array in a chunk.
+_CHUNK_FLOATS = 4_000_000
+
+
+def _int(name: str, value: Any, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        bad_param(name, f"an integer >= {low}", value, UncertaintyError)
+    return int(value)
+
+
+def _options(single: Any, many: Any, name: str) -> list:
+    if many is None:
+        return [single]
+    if isinstance(many, (str, dict, tuple)) or not isinstance(many, Sequence) or not many:
+        bad_param(name, "a non-empty list of options", many, UncertaintyError)
+    return list(many)
+
+
+def uncertainty(
+    obs: pd.DataFrame,
+    fw: Framework,
+    weights: Any = None,
+    n: int = 10_000,
+    seed: int = 0,
+    *,
+    normalisation: str = "goalposts",
+    aggregation: Any = "arithmetic",
+    normalisations: Sequence[str] | None = None,
+    aggregations: Sequence[Any] | None = None,
+    output_range: tuple[float, float] = (0, 100),
+    min_coverage: float = 0.5,
+    nodes: str | Sequence[str] = "dimensions",
+    level: float = 0.90,
+    top: Sequence[int] = (1, 3, 5),
+    sensitivity: bool = True,
+    sensitivity_n: int | None = None,
+    sensitivity_by: str = "level",
+    tol: float = 0.05,
+    min_samples: int = 500,
+    bins: int = 400,
+    chunk_size: int | None = None,
+    executor: Executor | None = None,
+    unit: str = "unit",
+    wave: str | None = "wave",
+    indicator: str = "indicator",
+    value: str = "value",
+) -> UncertaintyResult:
+    """Monte Carlo of scores and ranks over stakeholder weights and method choices.
+
+    Each sample draws local weights from the WeightSet (``weights.sample(n, rng)``: the spread
+    of the stakeholders' views) and, when lists are given, a normalisation and an aggregation
+    uniformly among ``normalisations`` and ``aggregations``; every unit and wave is then scored
+    with the same draw. Samples are scored in batches (chunks) with array operations; each
+    chunk returns fixed-size accumulators, so memory does not grow with ``n``.
+
+    Parameters
+    ----------
+    obs, fw
+        Observations (``unit, wave, indicator, value``) and framework, as for :func:`coopeval.score`.
+    weights : WeightSet, mapping, Series or None
+        An object with ``.sample(n, rng)`` (and ``.local`` for the nominal score) gives the weight
+        spread; a mapping/Series/None gives fixed weights (only the method choices vary).
+    n : int
+        Number of Monte Carlo samples.
+    seed : int
+        Seed: chunk ``i`` uses ``numpy.random.SeedSequence(seed).spawn(...)[i]``, so a result does
+        not depend on the executor.
+    normalisation, aggregation
+        The nominal methods (first options when lists are not given).
+    normalisations, aggregations : list, optional
+        Options drawn at random per sample (e.g. ``["minmax", "rank"]``,
+        ``["arithmetic", "geometric"]`` or mappings ``{node: method}``).
+    output_range, min_coverage
+        As for :func:`coopeval.score`.
+    nodes : ``"dimensions"``, ``"all"`` or list of str
+        Nodes to report: the root and the dimensions (default), every internal node, or a list.
+    level : float
+        Coverage of the score and rank intervals (0.90 -> 5th and 95th percentiles).
+    top : sequence of int
+        The ``k`` of the top-k probabilities.
+    sensitivity : bool
+        Estimate variance-based sensitivity shares (costs ``(k + 2) * sensitivity_n`` more scorings
+        for ``k`` uncertain inputs).
+    sensitivity_n : int, optional
+        Base samples of the sensitivity design (default ``min(n, 2000)``).
+    sensitivity_by : ``"level"`` or ``"parent"``
+        Group weights by level of the tree or by sibling set.
+    tol, min_samples
+        Thresholds of the credibility flags of the sensitivity shares.
+    bins : int
+        Bins of the score histograms (quantile resolution ``(hi - lo) / bins``).
+    chunk_size : int, optional
+        Samples per chunk (default: about four million floats per score array).
+    executor : concurrent.futures.Executor, optional
+        Where chunks run (e.g. ``dask.distributed.Client(...).get_executor()``); in-process if None.
+
+    Returns
+    -------
+    UncertaintyResult
+        ``.summary`` (``unit, wave, level, node, score, rank, score_median, score_low, score_high,
+        score_mean, score_sd, rank_median, rank_low, rank_high, n``), ``.top_k``,
+        ``.improvement``, ``.sensitivity``, ``.rank_counts``, ``.settings``.
+
+    Notes
+    -----
+    Ranks are computed within each wave (1 = best; units without a score are not ranked).
+    Score quantiles come from histograms over the range of the normalised scores (exact to one
+    bin width, exact for constant scores); rank quantiles are exact. ``P(improvement)`` counts
+    the samples where a unit's score is higher in the later of two consecutive waves.
+
+    References
+    ----------
+    Saisana, M., Saltelli, A., Tarantola, S. (2005). Uncertainty and sensitivity analysis
+    techniques as tools for the quality assessment of composite indicators. *Journal of the
+    Royal Statistical Society A*, 168(2), 307–323.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd, coopeval as ce
+    >>> fw = ce.load_framework("cooperation_territoriale").select(dimensions=["economie"])
+    >>> rng = np.random.default_rng(1)
+    >>> obs = pd.DataFrame([(u, 1, i, rng.uniform(0.1, 0.9)) for u in "abc"
+    ...                     for i in ["autofinancement", "part_ressources_non_monetaires"]],
+    ...                    columns=["unit", "wave", "indicator", "value"])
+    >>> mc = ce.uncertainty(obs, fw, n=200, normalisations=["goalposts", "rank"], sensitivity=False)
+    >>> list(mc.summary.columns[:5])
+    ['unit', 'wave', 'level', 'node', 'score']
+    """
+    if not isinstance(fw, Framework):
+        raise UncertaintyError(f"parameter `fw`: expected a Framework, got {type(fw).__name__}")
+    n = _int("n", n, 1)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        bad_param("seed", "an integer", seed, UncertaintyError)
+    if not 0 < float(level) < 1:
+        bad_param("level", "a number strictly between 0 and 1", level, UncertaintyError)
+    bins = _int("bins", bins, 2)
+    if sensitivity_by not in ("level", "parent"):
+        bad_param("sensitivity_by", "'level' or 'parent'", sensitivity_by, UncertaintyError)
+    if executor is not None and not isinstance(executor, Executor):
+        bad_param("executor", "a concurrent.futures.Executor", executor, UncertaintyError)
+    norms = _options(normalisation, normalisations, "normalisations")
+    aggs = _options(aggregation, aggregations, "aggregations")
+    plan = compile_plan(fw)
+    try:
+        for m in norms:
+            check_method(m)
+        rng_out = check_range(output_range)
+        min_cov = check_min_coverage(min_coverage)
+        methods = [resolve_methods(plan, a) for a in aggs]
+        point = local_weights(fw, plan, weights if hasattr(weights, "local") or not hasattr(weights, "sample") else None)
+        dm = to_matrix(obs, plan, unit=unit, wave=wave, indicator=indicator, value=value)
+        values = [normalise_matrix(dm.values, indicator_meta(fw, plan), dm.wave_index, m, rng_out) for m in norms]
+        for v in values:
+            for meth in methods:
+                check_domain(plan, v, meth)
+    except ScoringError as err:
+        raise UncertaintyError(str(err), issues=err.issues) from None
+    if nodes == "dimensions":
+        want = [ROOT, *fw.dimension_ids]
+    elif nodes == "all":
+        want = [ROOT, *[k for k in plan.internal if k != ROOT][::-1]]
+    else:
+        want = [nodes] if isinstance(nodes, str) else list(nodes)
+        bad = [k for k in want if k not in plan.children]
+        if bad:
+            bad_param("nodes", "'dimensions', 'all' or internal node ids", bad, UncertaintyError)
+    source = weights if hasattr(weights, "sample") else None
+    waves = [np.flatnonzero(dm.wave_index == i) for i in range(len(dm.waves))]
+    pairs = _pairs(dm.rows, dm.waves)
+    allv = np.concatenate([v.ravel() for v in values])
+    lo, hi = float(np.nanmin(allv)), float(np.nanmax(allv))
+    setup = Setup(plan, fw, values, methods, point, source, want, waves, pairs, lo, hi, bins, min_cov,
+                  max(len(r) for r in waves))
+    r = len(dm.rows)
+    if chunk_size is None:
+        chunk_size = max(1, min(n, _CHUNK_FLOATS // max(1, r * len(want))))
+    chunk_size = _int("chunk_size", chunk_size, 1)
+    sizes = [chunk_size] * (n // chunk_size) + ([n % chunk_size] if n % chunk_size else [])
+    seeds = np.random.SeedSequence(int(seed)).spawn(len(sizes) + 1)
+    tasks = [(setup, s, seeds[i]) for i, s in enumerate(sizes)]
+    mapper = executor.map if executor is not None else map
+    acc = combine(mapper(run_chunk, tasks))
+
+    nominal = evaluate(plan, values[0], point[None, :], methods[0], min_coverage=min_cov, want=want)
+    summary, tops, improvement, rank_counts = _tables(dm, plan, setup, acc, nominal, level, top)
+    sens = pd.DataFrame()
+    groups = input_groups(setup, sensitivity_by)
+    if sensitivity and groups:
+        ns = _int("sensitivity_n", sensitivity_n if sensitivity_n is not None else min(n, 2000), 2)
+        cs = max(1, min(ns, chunk_size // (len(groups) + 2) or 1))
+        ssizes = [cs] * (ns // cs) + ([ns % cs] if ns % cs else [])
+        sseeds = seeds[-1].spawn(len(ssizes))
+        stasks = [(setup, groups, s, sseeds[i]) for i, s in enumerate(ssizes)]
+        sacc = combine(mapper(run_sensitivity_chunk, stasks))
+        names = [g[0] for g in groups]
+        sens = pd.concat(
+            [sensitivity_frame(dm.rows, k, plan.level[k], names, sacc[k], tol=tol, min_samples=min_samples)
+             for k in want],
+            ignore_index=True,
+        )
+    settings = {"n": n, "seed": int(seed), "chunk_size": chunk_size, "n_chunks": len(sizes),
+                "normalisations": norms, "aggregations": aggs, "level": float(level), "bins": bins,
+                "lo": lo, "hi": hi, "weights_vary": source is not None}
+    return UncertaintyResult(summary, tops, improvement, sens, rank_counts, settings)
+
+
+def _pairs(rows: pd.DataFrame, waves: list) -> np.ndarray:
+    pos = {(u, w): i for i, (u, w) in enumerate(zip(rows["unit"], rows["wave"], strict=True))}
+    out = [(pos[(u, a)], pos[(u, b)]) for a, b in zip(waves[:-1], waves[1:], strict=True)
+           for u in rows["unit"].unique() if (u, a) in pos and (u, b) in pos]
+    return np.array(out, dtype=int).reshape(-1, 2)
+
+
+def _tables(dm, plan, setup, acc, nominal, level, top):
+    q_lo, q_hi = (1 - level) / 2, 1 - (1 - level) / 2
+    blocks, tops, imps, counts = [], [], [], {}
+    rows = dm.rows
+    for node in setup.nodes:
+        a = acc[node]
+        s0 = nominal[node][0][0]
+        r0 = np.full(len(rows), np.nan)
+        for idx in setup.waves:
+            rk = ranks(s0[None, :], idx)[0].astype(float)
+            r0[idx] = np.where(rk > 0, rk, np.nan)
+        valid = a["valid"].astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = a["sum"] / valid
+            sd = np.sqrt(np.maximum(a["sumsq"] / valid - mean**2, 0.0) * valid / np.maximum(valid - 1, 1))
+        blocks.append(pd.DataFrame({
+            "unit": rows["unit"].to_numpy(), "wave": rows["wave"].to_numpy(), "level": plan.level[node],
+            "node": node, "score": s0, "rank": r0,
+            "score_median": hist_quantile(a["hist"], setup.lo, setup.hi, 0.5, a["min"], a["max"]),
+            "score_low": hist_quantile(a["hist"], setup.lo, setup.hi, q_lo, a["min"], a["max"]),
+            "score_high": hist_quantile(a["hist"], setup.lo, setup.hi, q_hi, a["min"], a["max"]),
+            "score_mean": mean, "score_sd": sd,
+            "rank_median": rank_quantile(a["rank"], 0.5),
+            "rank_low": rank_quantile(a["rank"], q_lo),
+            "rank_high": rank_quantile(a["rank"], q_hi),
+            "n": a["valid"].astype(int),
+        }))
+        n_units = np.zeros(len(rows), dtype=int)
+        for idx in setup.waves:
+            n_units[idx] = len(idx)
+        for k in top:
+            tops.append(pd.DataFrame({"unit": rows["unit"].to_numpy(), "wave": rows["wave"].to_numpy(),
+                                      "node": node, "k": int(k), "probability": top_k(a["rank"], int(k)),
+                                      "_n": n_units}))
+        if len(setup.pairs):
+            p = setup.pairs
+            with np.errstate(invalid="ignore", divide="ignore"):
+                prob = np.where(a["both"] > 0, a["up"] / a["both"], np.nan)
+            imps.append(pd.DataFrame({"unit": rows["unit"].to_numpy()[p[:, 0]], "node": node,
+                                      "wave_from": rows["wave"].to_numpy()[p[:, 0]],
+                                      "wave_to": rows["wave"].to_numpy()[p[:, 1]],
+                                      "probability": prob, "n": a["both"].astype(int)}))
+        counts[node] = pd.DataFrame(a["rank"][:, 1:], index=pd.MultiIndex.from_frame(rows),
+                                    columns=range(1, a["rank"].shape[1]))
+    summary = pd.concat(blocks, ignore_index=True)
+    tops_df = pd.concat(tops, ignore_index=True)
+    tops_df = tops_df[tops_df["k"] < tops_df.pop("_n")].reset_index(drop=True)
+    imp_cols = ["unit", "node", "wave_from", "wave_to", "probability", "n"]
+    improvement = pd.concat(imps, ignore_index=True) if imps else pd.DataFrame(columns=imp_cols)
+    return summary, tops_df, improvement, counts

@@ -1,0 +1,60 @@
+"""The result of :func:`coopeval.uncertainty.uncertainty`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = ["UncertaintyResult"]
+
+
+@dataclass
+class UncertaintyResult:
+    """Monte Carlo result.
+
+    Attributes
+    ----------
+    summary : pandas.DataFrame
+        One row per unit, wave and node: ``unit, wave, level, node, score`` (nominal score,
+        point weights and first method), ``rank`` (nominal rank in the wave, 1 = best),
+        ``score_median, score_low, score_high`` (median and interval of the score over the
+        samples), ``score_mean, score_sd``, ``rank_median, rank_low, rank_high``, ``n``
+        (samples in which the cell had a score).
+    top_k : pandas.DataFrame
+        ``unit, wave, node, k, probability``: probability of ranking in the first ``k`` of its wave.
+    improvement : pandas.DataFrame
+        ``unit, node, wave_from, wave_to, probability, n``: probability that the score is higher
+        in ``wave_to`` than in ``wave_from`` (consecutive waves; same weights and methods in both).
+    sensitivity : pandas.DataFrame
+        ``unit, wave, node, level, input, label_fr, first_order, total, variance, n, credible,
+        flag`` (see :mod:`coopeval.uncertainty.sensitivity`); empty when nothing varies or
+        ``sensitivity=False``.
+    rank_counts : dict
+        Node -> DataFrame (rows ``unit, wave``; column ``r`` = number of samples at rank ``r``).
+    settings : dict
+        ``n, seed, chunk_size, n_chunks, normalisations, aggregations, level, bins, lo, hi``.
+    """
+
+    summary: pd.DataFrame
+    top_k: pd.DataFrame
+    improvement: pd.DataFrame
+    sensitivity: pd.DataFrame
+    rank_counts: dict = field(repr=False)
+    settings: dict
+
+    def __repr__(self) -> str:
+        s = self.settings
+        return (f"<UncertaintyResult: {s['n']} samples, {self.summary['node'].nunique()} node(s), "
+                f"{len(self.summary)} rows; interval level {s['level']:.0%}>")
+
+    def sensitivity_summary(self) -> pd.DataFrame:
+        """Shares averaged over units (weighted by each cell's variance): ``node, input, first_order, total``."""
+        df = self.sensitivity.dropna(subset=["first_order", "total"])
+        if df.empty:
+            return pd.DataFrame(columns=["node", "input", "label_fr", "first_order", "total"])
+        g = df.assign(w1=df["first_order"] * df["variance"], wt=df["total"] * df["variance"])
+        out = g.groupby(["node", "input", "label_fr"], sort=False)[["w1", "wt", "variance"]].sum()
+        out["first_order"] = out["w1"] / out["variance"]
+        out["total"] = out["wt"] / out["variance"]
+        return out[["first_order", "total"]].reset_index()

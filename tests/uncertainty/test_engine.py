@@ -1,0 +1,141 @@
+"""Monte Carlo engine against a per-sample loop of ``ce.score`` (an independent path).
+
+The brute-force reference re-draws the same inputs from the documented seed scheme
+(one chunk: ``numpy.random.SeedSequence(seed).spawn(n_chunks + 1)[0]``; weights
+``ws.sample(n, rng)`` first, then the normalisation and aggregation indices), scores each
+sample with ``ce.score`` and computes ranks with ``pandas.Series.rank``, quantiles with
+``numpy.quantile(method="inverted_cdf")`` (ranks: exact; scores:
+histogram estimate, tolerance one bin width).
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import coopeval as ce
+from coopeval.uncertainty import UncertaintyResult, uncertainty
+
+NORMS = ["goalposts", "rank"]
+AGGS = ["arithmetic", {"overall": "geometric"}]
+
+
+def _brute(panel, fw, ws, n, seed):
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(2)[0])
+    frame = ws.sample(n, rng)
+    kn = rng.integers(len(NORMS), size=n)
+    ka = rng.integers(len(AGGS), size=n)
+    out = []
+    for i in range(n):
+        sc = ce.score(panel, fw, weights=frame.iloc[i].to_dict(), normalisation=NORMS[kn[i]],
+                      aggregation=AGGS[ka[i]], output_range=(1, 100))
+        sc = sc[sc["node"].isin(["overall", "d1", "d2"])].copy()
+        sc["rank"] = sc.groupby(["node", "wave"])["score"].rank(ascending=False, method="first")
+        out.append(sc.assign(sample=i))
+    return pd.concat(out, ignore_index=True)
+
+
+def test_matches_per_sample_loop(panel, small_fw, dirichlet):
+    ws = dirichlet(small_fw)
+    n = 150
+    mc = ce.uncertainty(panel, small_fw, weights=ws, n=n, seed=3, normalisations=NORMS, aggregations=AGGS,
+                        output_range=(1, 100), chunk_size=n, sensitivity=False, top=(1, 3))
+    assert isinstance(mc, UncertaintyResult)
+    ref = _brute(panel, small_fw, ws, n, 3)
+    width = (mc.settings["hi"] - mc.settings["lo"]) / mc.settings["bins"]
+    summ = mc.summary.set_index(["unit", "wave", "node"])
+    for key, g in ref.groupby(["unit", "wave", "node"]):
+        row = summ.loc[key]
+        s, r = g["score"].to_numpy(), g["rank"].to_numpy()
+        assert row["score_mean"] == pytest.approx(s.mean(), rel=1e-10)
+        assert row["score_sd"] == pytest.approx(s.std(ddof=1), rel=1e-7, abs=1e-9)
+        for col, q in (("score_median", 0.5), ("score_low", 0.05), ("score_high", 0.95)):
+            assert abs(row[col] - np.quantile(s, q, method="inverted_cdf")) <= width + 1e-9
+        for col, q in (("rank_median", 0.5), ("rank_low", 0.05), ("rank_high", 0.95)):
+            assert row[col] == np.quantile(r, q, method="inverted_cdf")
+    tk = mc.top_k.set_index(["unit", "wave", "node", "k"])["probability"]
+    for (u, w, node), g in ref.groupby(["unit", "wave", "node"]):
+        assert tk.loc[(u, w, node, 3)] == pytest.approx((g["rank"] <= 3).mean())
+    wide = ref.pivot_table(index=["sample", "node", "unit"], columns="wave", values="score")
+    p_up = (wide[2024] > wide[2023]).groupby(level=["node", "unit"]).mean()
+    imp = mc.improvement.set_index(["node", "unit"])["probability"]
+    pd.testing.assert_series_equal(imp.sort_index(), p_up.sort_index(), check_names=False)
+
+
+def test_fixed_weights_give_degenerate_intervals(panel, small_fw):
+    mc = uncertainty(panel, small_fw, weights={"d1": 2}, n=64, sensitivity=True)
+    sc = ce.score(panel, small_fw, weights={"d1": 2})
+    s = mc.summary.merge(sc, on=["unit", "wave", "node"], suffixes=("", "_ref"))
+    np.testing.assert_allclose(s["score"], s["score_ref"], rtol=1e-12)
+    for col in ("score_median", "score_low", "score_high"):
+        np.testing.assert_allclose(s[col], s["score_ref"], rtol=1e-12)
+    assert (s["rank_low"] == s["rank"]).all() and (s["rank_high"] == s["rank"]).all()
+    assert set(mc.top_k["probability"]) <= {0.0, 1.0}
+    assert mc.sensitivity.empty  # nothing is uncertain
+
+
+def test_same_result_whatever_the_executor_and_chunking(panel, small_fw, dirichlet):
+    kw = dict(weights=dirichlet(small_fw), n=300, seed=11, normalisations=NORMS, output_range=(1, 100),
+              chunk_size=64, sensitivity_n=64)
+    a = ce.uncertainty(panel, small_fw, **kw)
+    with ThreadPoolExecutor(2) as ex:
+        b = ce.uncertainty(panel, small_fw, executor=ex, **kw)
+    pd.testing.assert_frame_equal(a.summary, b.summary)
+    pd.testing.assert_frame_equal(a.sensitivity, b.sensitivity)
+    c = ce.uncertainty(panel, small_fw, **{**kw, "seed": 12})
+    assert not a.summary["score_mean"].equals(c.summary["score_mean"])
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_equals_in_process(panel, small_fw, dirichlet):
+    distributed = pytest.importorskip("dask.distributed")
+    kw = dict(weights=dirichlet(small_fw), n=120, seed=5, chunk_size=40, sensitivity_n=40,
+              aggregations=["arithmetic", "geometric"], output_range=(1, 100))
+    local = ce.uncertainty(panel, small_fw, **kw)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        remote = ce.uncertainty(panel, small_fw, executor=client.get_executor(), **kw)
+    pd.testing.assert_frame_equal(local.summary, remote.summary)
+    pd.testing.assert_frame_equal(local.improvement, remote.improvement)
+    pd.testing.assert_frame_equal(local.sensitivity, remote.sensitivity)
+
+
+def test_memory_does_not_grow_with_n(panel, small_fw, dirichlet):
+    """Peak traced memory with 4x more samples (same chunk size) stays about the same."""
+    ws = dirichlet(small_fw)
+    peaks = []
+    for n in (400, 1600):
+        tracemalloc.start()
+        ce.uncertainty(panel, small_fw, weights=ws, n=n, chunk_size=40, sensitivity=False, bins=50)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    assert peaks[1] < 1.3 * peaks[0]
+    assert peaks[1] < 1600 * 16 * 3 * 8  # below holding every score at once
+
+
+def test_nodes_and_errors(panel, small_fw):
+    mc = ce.uncertainty(panel, small_fw, n=10, nodes="all", sensitivity=False)
+    assert set(mc.summary["node"]) == {"overall", "d1", "d2", "c1", "c2"}
+    assert set(mc.summary.columns) >= {"unit", "wave", "node", "score_median", "score_low", "score_high",
+                                       "rank_median", "rank_low", "rank_high"}
+    with pytest.raises(ce.UncertaintyError, match="`n`"):
+        ce.uncertainty(panel, small_fw, n=0)
+    with pytest.raises(ce.UncertaintyError, match="nodes"):
+        ce.uncertainty(panel, small_fw, n=10, nodes=["a"])
+    with pytest.raises(ce.UncertaintyError, match="executor"):
+        ce.uncertainty(panel, small_fw, n=10, executor=object())
+    with pytest.raises(ce.UncertaintyError, match="normalisation"):
+        ce.uncertainty(panel, small_fw, n=10, normalisations=["goalposts", "bogus"])
+    with pytest.raises(ce.UncertaintyError, match="output_range"):
+        ce.uncertainty(panel, small_fw, n=10, aggregations=["geometric"], normalisations=["minmax"])
+
+
+def test_callable_module():
+    import coopeval.uncertainty as mod
+
+    assert callable(ce.uncertainty) and ce.uncertainty is mod
+    assert mod.uncertainty is uncertainty
