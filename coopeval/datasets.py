@@ -16,7 +16,7 @@ True
 >>> panel = ce.datasets.load("panel_synthetique")
 >>> sorted(panel)
 ['observations', 'resources', 'responses', 'units']
->>> list(panel["observations"].columns)
+>>> panel["observations"].columns.tolist()
 ['unit', 'wave', 'indicator', 'value']
 """
 

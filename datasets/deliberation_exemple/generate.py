@@ -74,7 +74,7 @@ def _points(w):
     return base * 5
 
 
-def _encode(method, nodes, w, rng):
+def _encode(method, nodes, w, rng, parent):
     """Rows (node, value) of one participant's judgement of one sibling group."""
     if method == "points":
         return list(zip(nodes, _points(w), strict=True))
@@ -93,7 +93,8 @@ def _encode(method, nodes, w, rng):
                 k = int(np.argmin(np.abs(np.log(SAATY) - 1.6 * ratio)))
                 rows.append((f"{nodes[i]}|{nodes[j]}", SAATY[k]))
         return rows
-    # simos: subsets from least important (position 1) upward, blank cards for large gaps
+    # simos: subsets from least important (position 1) upward, blank cards for large gaps,
+    # then the ratio z (most / least important) on a row "<parent>:z"
     order = np.argsort(w, kind="stable")
     rows, pos, first = [], 0, None
     for k in order:
@@ -106,6 +107,8 @@ def _encode(method, nodes, w, rng):
             pos += 1
             first = k
         rows.append((nodes[k], pos))
+    z = float(np.clip(np.rint(w.max() / w.min()), 2, 9))
+    rows.append((f"{parent}:z", z))
     return rows
 
 
@@ -134,19 +137,19 @@ def generate(outdir: str | Path | None = None) -> pd.DataFrame:
     participants = [
         (f"p{i + 1:02d}", COLLEGES[i // 5], METHODS[(i + i // 5) % 5]) for i in range(25)
     ]
-    groups = [(DIMENSIONS, BASE, None)] + [(CRITERIA["social"], CRITERIA_BASE, CRITERIA_METHODS)]
-    latent = [_latent(rng, participants, base, nodes) for nodes, base, _ in groups]
+    groups = [(DIMENSIONS, BASE, None, "overall"), (CRITERIA["social"], CRITERIA_BASE, CRITERIA_METHODS, "social")]
+    latent = [_latent(rng, participants, base, nodes) for nodes, base, _, _ in groups]
     rows = []
     for rnd in (1, 2):
         for p, college, method in participants:
-            for (nodes, _base, only), lat in zip(groups, latent, strict=True):
+            for (nodes, _base, only, parent), lat in zip(groups, latent, strict=True):
                 if only is not None and method not in only:
                     continue
                 w = lat[(p, rnd)]
                 # unchanged participants repeat their round-1 answer exactly
                 sub = np.random.default_rng([SEED, int(p[1:]), len(nodes), 1 if p in UNCHANGED else rnd])
                 top = nodes[int(np.argmax(w))]
-                for node, value in _encode(method, nodes, w, sub):
+                for node, value in _encode(method, nodes, w, sub, parent):
                     reason = REASONS[node] if node == top and method != "ahp" else ""
                     rows.append((SESSION, rnd, p, college, method, node, _fmt(value), reason))
     cols = ["session", "round", "participant", "college", "method", "node", "value", "reason"]

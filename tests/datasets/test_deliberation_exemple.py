@@ -31,8 +31,13 @@ def judgements(fw):
     j = ce.datasets.load("deliberation_exemple")
     dims = fw.children("overall")
     first = j["node"].str.split("|").str[0]
-    j["group"] = np.where(first.isin(dims) | (j["node"] == "__blanc__"), "overall", "social")
+    overall = first.isin(dims) | j["node"].isin(["__blanc__", "overall:z"])
+    j["group"] = np.where(overall, "overall", "social")
     return j
+
+
+def _cards(j):
+    return j[~j["node"].isin(["__blanc__", "overall:z", "social:z"])]
 
 
 def test_regeneration_is_byte_identical(tmp_path):
@@ -50,7 +55,7 @@ def test_design(judgements):
     assert people.groupby("college").size().eq(5).all() and people["college"].nunique() == 5
     assert people.groupby(["college", "method"]).size().eq(1).all()
     assert set(j["method"]) == {"points", "ranking", "direct", "ahp", "simos"}
-    counts = j[j["node"] != "__blanc__"].groupby(["participant", "round"]).size().unstack()
+    counts = _cards(j).groupby(["participant", "round"]).size().unstack()
     assert (counts[1] == counts[2]).all(), "same nodes judged in both rounds"
     assert j.loc[j["group"] == "social", "participant"].nunique() == 15
 
@@ -65,8 +70,7 @@ def test_nodes_are_framework_siblings(judgements, fw):
                 expected = [(a, b) for i, a in enumerate(siblings) for b in siblings[i + 1:]]
                 assert pairs == expected
         else:
-            nodes = sub.loc[sub["node"] != "__blanc__"]
-            for (_p, _r), g in nodes.groupby(["participant", "round"]):
+            for (_p, _r), g in _cards(sub).groupby(["participant", "round"]):
                 assert sorted(g["node"]) == sorted(siblings)
 
 
@@ -84,6 +88,9 @@ def test_method_encodings(judgements):
         assert min(abs(v - float(s)) for s in SAATY) < 1e-9, v
     assert (ahp < 1).any() and (ahp > 1).any()
     for (_p, _r, _g), g in j[j["method"] == "simos"].groupby(KEYS):
+        z = g.loc[g["node"] == "overall:z", "value"]
+        assert len(z) == 1 and 2 <= z.iloc[0] <= 9 and z.iloc[0] == round(z.iloc[0])
+        g = g[g["node"] != "overall:z"]
         positions = sorted(set(g["value"]))
         assert positions == list(range(1, int(max(positions)) + 1))
         blanks = g.loc[g["node"] == "__blanc__", "value"]
@@ -91,6 +98,22 @@ def test_method_encodings(judgements):
         assert not set(blanks) & set(cards), "a blank card occupies its own position"
         assert cards.min() == 1
     assert (j["node"] == "__blanc__").sum() >= 2
+
+
+def test_usable_by_ce_weighting(judgements, fw):
+    """End to end: without the ``__blanc__`` rows (whose positions are the gaps the
+    weighting contract reads as blank cards), ``ce.weighting`` turns every participant's
+    judgements into weights, and the documented effects show in those weights."""
+    cols = ["session", "round", "participant", "college", "method", "node", "value", "reason"]
+    raw = judgements[judgements["node"] != "__blanc__"][cols]
+    w = ce.weighting.participant_weights(raw, fw)
+    top = w[w["parent"] == "overall"]
+    assert top["participant"].nunique() == 25
+    assert np.allclose(top.groupby(["participant", "round"])["weight"].sum(), 1, atol=0.02)
+    eco = top[top["node"] == "economie"].groupby(["round", "college"])["weight"].mean().unstack()
+    assert (eco["financeurs"] > eco.drop(columns="financeurs").max(axis=1) + 0.08).all()
+    spread = top.groupby(["round", "node"])["weight"].std().groupby("round").mean()
+    assert spread[2] < spread[1]
 
 
 def test_reasons_are_short_anonymous_text(judgements):

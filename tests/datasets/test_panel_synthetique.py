@@ -205,3 +205,11 @@ def test_readme_states_the_true_values():
     assert gen.STRONG_UNIT == "u07" and "`u07`" in readme
     assert gen.SEED == 2024 and "default_rng(2024)" in readme
     assert isinstance(pd.read_csv(FOLDER / "units.csv"), pd.DataFrame)
+
+
+def test_accepted_by_ce_data_validation(panel, fw):
+    """End to end: the tables pass ``ce.data`` validation in strict mode unchanged."""
+    obs = ce.data.validate_observations(panel["observations"], fw, waves=[1, 2, 3])
+    assert len(obs) == len(panel["observations"])
+    resp = ce.data.validate_responses(panel["responses"], fw, colleges=sorted(COLLEGES), waves=[1, 2, 3])
+    assert len(resp) == len(panel["responses"])
