@@ -108,7 +108,7 @@ def aggregate(
     colleges: Iterable[str] | None = None,
     rank_method: str = "roc",
     ahp_method: str = "eigenvector",
-    simos_z: float | None = None,
+    simos_z: float | None = 6.5,
     points_total: float | None = 100.0,
     direct_scale: tuple[float, float] = (0.0, 10.0),
     sample_method: str = "bootstrap",

@@ -24,8 +24,13 @@ Encoding of ``value`` per ``method``
     ``node`` = a child node; ``value`` = position of its card on the table, **1 =
     least important**; equal positions are cards placed together; a gap between
     positions is that many blank cards (positions 1, 2, 4 = one blank card between
-    the 2nd and the 3rd subsets). The ratio z is given by a row whose ``node`` is
-    ``"<parent>:z"`` (e.g. ``"overall:z"``), or by ``simos_z``. Weights by the
+    the 2nd and the 3rd subsets). Blank cards may also be written explicitly as
+    rows with ``node = "__blanc__"`` (or ``"__blank__"``, or ``"<parent>:__blanc__"``
+    when the participant sorts several groups) and ``value`` = the position the
+    blank card occupies; they must sit at free positions between two cards (they
+    add nothing to the gap convention, they document it). The ratio z is given by a
+    row whose ``node`` is ``"<parent>:z"`` (e.g. ``"overall:z"``), else ``simos_z``
+    (default 6.5, the value of Figueira & Roy's worked example). Weights by the
     revised Simos procedure (Figueira & Roy 2002), 2 decimals, divided by 100.
 ``ahp``
     ``node`` = ``"a|b"`` with a and b two children of the same parent; ``value`` =
@@ -58,6 +63,14 @@ METHODS = ("direct", "points", "ranking", "simos", "ahp", "swing")
 PARTICIPANT_WEIGHT_COLUMNS = ["session", "round", "participant", "college", "method", "parent", "node", "weight"]
 
 
+#: Node names of a Simos blank card (optionally prefixed by ``"<parent>:"``).
+BLANK_NODES = ("__blanc__", "__blank__")
+
+
+def _is_blank(node: str) -> bool:
+    return str(node).rsplit(":", 1)[-1] in BLANK_NODES
+
+
 def _where(idx, row) -> str:
     return f"row {idx}, participant {row['participant']!s}"
 
@@ -70,7 +83,7 @@ def validate_judgements(
     colleges: Iterable[str] | None = None,
     points_total: float | None = 100.0,
     direct_scale: tuple[float, float] = (0.0, 10.0),
-    simos_z: float | None = None,
+    simos_z: float | None = 6.5,
     reciprocal_tol: float = 0.01,
 ) -> pd.DataFrame:
     """Check judgements against the contract and the framework; report every problem.
@@ -148,6 +161,13 @@ def validate_judgements(
                                             f"parents {fw.parent(a)} and {fw.parent(b)}"))
                     else:
                         parent = fw.parent(a)
+        elif method == "simos" and _is_blank(node):
+            p = node.rsplit(":", 1)[0] if ":" in node else None
+            if p is not None and (p not in fw or fw.level(p) == "indicator"):
+                issues.append(Issue(where, node, "'<parent>:__blanc__' naming a node with children",
+                                    "an unknown node"))
+            else:
+                parent = p  # None: deduced below from the participant's Simos cards
         elif method == "simos" and node.endswith(":z"):
             p = node[:-2]
             if p not in fw or not fw.children(p) or fw.level(p) == "indicator":
@@ -171,12 +191,24 @@ def validate_judgements(
             elif roster[p] != college:
                 issues.append(Issue(where, "college", f"{roster[p]!r} (roster)", repr(college)))
     j["parent"], j["node_a"], j["node_b"] = parents, node_a, node_b
+    blank = (j["method"] == "simos") & j["node"].astype(str).map(_is_blank)
+    for idx in j.index[blank & j["parent"].isna()]:
+        row = j.loc[idx]
+        same = j[(j["session"] == row["session"]) & (j["round"] == row["round"])
+                 & (j["participant"] == row["participant"]) & (j["method"] == "simos") & ~blank]
+        found = same["parent"].dropna().unique()
+        if len(found) == 1:
+            j.at[idx, "parent"] = found[0]
+        else:
+            issues.append(Issue(_where(idx, row), str(row["node"]),
+                                "a blank card of one Simos group (write '<parent>:__blanc__')",
+                                f"{len(found)} Simos groups for this participant"))
     # a participant belongs to one college
     colls = j.groupby(j["participant"].astype(str))["college"].nunique()
     for p in colls[colls > 1].index:
         found = sorted(j.loc[j["participant"].astype(str) == p, "college"].astype(str).unique())
         issues.append(Issue(f"participant {p}", "college", "one college per participant", ", ".join(found)))
-    dup = j.duplicated(["session", "round", "participant", "method", "node"], keep="first")
+    dup = j.duplicated(["session", "round", "participant", "method", "node"], keep="first") & ~blank
     for idx in j.index[dup]:
         issues.append(Issue(_where(idx, j.loc[idx]), str(j.at[idx, "node"]), "one judgement per node and round",
                             "a duplicate"))
@@ -234,6 +266,11 @@ def _check_group(key, grp, fw, *, points_total, direct_scale, simos_z, reciproca
     if method == "swing" and not np.isclose(v.max(), 100.0):
         issues.append(Issue(where, parent, "the most valued swing at 100", f"a maximum of {v.max():g}"))
     if method == "simos":
+        blanks = grp[grp["node"].astype(str).map(_is_blank)]
+        for b in blanks["value"]:
+            if not (v.min() < b < v.max()) or b in v or not float(b).is_integer():
+                issues.append(Issue(where, "__blanc__", "a blank card at a free position between two cards",
+                                    f"position {b:g}"))
         zrow = grp[grp["node"].astype(str) == f"{parent}:z"]
         z = zrow["value"].iloc[0] if len(zrow) else simos_z
         if z is None:
@@ -249,7 +286,7 @@ def participant_weights(
     *,
     rank_method: str = "roc",
     ahp_method: str = "eigenvector",
-    simos_z: float | None = None,
+    simos_z: float | None = 6.5,
     validate: bool = True,
     **validate_kwargs,
 ) -> pd.DataFrame:
@@ -264,8 +301,9 @@ def participant_weights(
         Surrogate weights for ``ranking`` judgements.
     ahp_method : {"eigenvector", "geometric"}, default "eigenvector"
         AHP priorities: principal eigenvector or row geometric mean.
-    simos_z : float, optional
-        Ratio z for Simos groups that carry no ``"<parent>:z"`` row.
+    simos_z : float or None, default 6.5
+        Ratio z for Simos groups that carry no ``"<parent>:z"`` row (``None``: such a
+        row is required).
     validate : bool, default True
         Run :func:`validate_judgements` first (keyword arguments are passed to it).
 
@@ -308,6 +346,7 @@ def group_weights(grp: pd.DataFrame, kids: list[str], method: str, *, rank_metho
     if method == "ahp":
         a = ahp_matrix(grp, kids)
         return geometric_weights(a) if ahp_method == "geometric" else eigenvector_weights(a)[0]
+    grp = grp[~grp["node"].astype(str).map(_is_blank)]
     vals = grp.set_index(grp["node"].astype(str))["value"]
     v = vals.reindex(kids).to_numpy(dtype=float)
     if method == "ranking":

@@ -70,7 +70,7 @@ def test_missing_columns_and_duplicates(fw):
 def test_simos_needs_z_and_methods_are_exclusive(fw):
     rows = [_row("p1", "h", "simos", "creation_emplois", 1), _row("p1", "h", "simos", "qualite_emploi", 2)]
     with pytest.raises(WeightingError, match="emploi:z"):
-        ce.weighting.validate_judgements(pd.DataFrame(rows), fw)
+        ce.weighting.validate_judgements(pd.DataFrame(rows), fw, simos_z=None)
     ok = ce.weighting.participant_weights(pd.DataFrame(rows), fw, simos_z=3.0)
     # two subsets, z = 3: k = 1, 3 -> 25 %, 75 %
     assert ok["weight"].tolist() == pytest.approx([0.25, 0.75], abs=1e-12)
