@@ -12,6 +12,7 @@ import importlib
 import math
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from coopeval.errors import DataError, Issue, StoreError, WeightingError
@@ -60,24 +61,28 @@ def _ids(df: pd.DataFrame, cols: Iterable[str], source: str | None, issues: list
 
 
 def _numbers(df: pd.DataFrame, source: str | None, issues: list[Issue], *, allow_missing: bool) -> pd.Series:
-    values = pd.to_numeric(df["value"], errors="coerce")
-    for i in df.index:
-        raw, num = df.at[i, "value"], values.at[i]
-        if pd.isna(num):
-            if pd.isna(raw) and allow_missing:
-                continue
-            issues.append(Issue(_where(source, i), "value", "a number", repr(raw)))
-        elif not math.isfinite(float(num)):
-            issues.append(Issue(_where(source, i), "value", "a finite number", repr(raw)))
-    return values.astype(float)
+    values = pd.to_numeric(df["value"], errors="coerce").astype(float)
+    raw_missing = df["value"].isna()
+    bad = values.isna() & (~raw_missing | (not allow_missing))
+    for i in df.index[bad]:
+        issues.append(Issue(_where(source, i), "value", "a number", repr(df.at[i, "value"])))
+    for i in df.index[values.notna() & ~np.isfinite(values.fillna(0.0))]:
+        issues.append(Issue(_where(source, i), "value", "a finite number", repr(df.at[i, "value"])))
+    return values
 
 
 def _duplicates(df: pd.DataFrame, key: list[str], source: str | None, issues: list[Issue]) -> None:
-    dup = df.duplicated(key, keep="first")
+    dup = df.duplicated(key, keep=False)
+    if not dup.any():
+        return
+    first_of: dict[tuple, int] = {}
     for i in df.index[dup]:
-        first = df.index[(df[key] == df.loc[i, key]).all(axis=1)][0]
-        issues.append(Issue(_where(source, i), "/".join(key), "one row per " + ", ".join(key),
-                            f"a duplicate of {_where(source, first)}"))
+        k = tuple(df.loc[i, key])
+        if k in first_of:
+            issues.append(Issue(_where(source, i), "/".join(key), "one row per " + ", ".join(key),
+                                f"a duplicate of {_where(source, first_of[k])}"))
+        else:
+            first_of[k] = i
 
 
 def _raise(issues: list[Issue], what: str, cls: type) -> None:
@@ -105,19 +110,20 @@ def observations(obs: pd.DataFrame, fw: Framework, *, source: str | None = None)
                      indicator=obs["indicator"].astype(str).str.strip())
     values = _numbers(obs, source, issues, allow_missing=True)
     spec = fw.indicators.set_index("indicator")
-    for i, ind in obs["indicator"].items():
-        if ind not in spec.index:
-            issues.append(Issue(_where(source, i), "indicator", f"an indicator of framework `{fw.id}`", repr(ind)))
-            continue
-        v = values.at[i]
-        if pd.isna(v):
-            continue
-        row = spec.loc[ind]
-        if row["kind"] == "binary" and v not in (0.0, 1.0):
-            issues.append(Issue(_where(source, i), "value", f"0 or 1 for binary indicator `{ind}`", repr(v)))
-        lo, hi = row["lower"], row["upper"]
-        if (not pd.isna(lo) and v < lo) or (not pd.isna(hi) and v > hi):
-            issues.append(Issue(_where(source, i), "value", f"a value in [{lo}, {hi}] for `{ind}`", repr(v)))
+    known = obs["indicator"].isin(spec.index)
+    for i in obs.index[~known]:
+        issues.append(Issue(_where(source, i), "indicator", f"an indicator of framework `{fw.id}`",
+                            repr(obs.at[i, "indicator"])))
+    kind = obs["indicator"].map(spec["kind"])
+    lo, hi = obs["indicator"].map(spec["lower"]), obs["indicator"].map(spec["upper"])
+    binary_bad = known & (kind == "binary") & values.notna() & ~values.isin([0.0, 1.0])
+    for i in obs.index[binary_bad]:
+        issues.append(Issue(_where(source, i), "value", f"0 or 1 for binary indicator `{obs.at[i, 'indicator']}`",
+                            repr(float(values.at[i]))))
+    out_of_range = known & values.notna() & ((lo.notna() & (values < lo)) | (hi.notna() & (values > hi)))
+    for i in obs.index[out_of_range]:
+        issues.append(Issue(_where(source, i), "value",
+                            f"a value in [{lo.at[i]}, {hi.at[i]}] for `{obs.at[i, 'indicator']}`", repr(float(values.at[i]))))
     _duplicates(obs, ["unit", "wave", "indicator"], source, issues)
     _raise(issues, "observations", DataError)
     out = obs[OBS_COLUMNS].assign(value=values)
@@ -141,10 +147,9 @@ def responses(resp: pd.DataFrame, fw: Framework, *, source: str | None = None) -
     _ids(resp, ["respondent", "unit", "wave", "college", "item"], source, issues)
     resp = resp.assign(**{c: resp[c].astype(str).str.strip() for c in RESP_COLUMNS[:-1]})
     values = _numbers(resp, source, issues, allow_missing=True)
-    known = set(fw.items["item"])
-    for i, item in resp["item"].items():
-        if item not in known:
-            issues.append(Issue(_where(source, i), "item", f"a survey item of framework `{fw.id}`", repr(item)))
+    for i in resp.index[~resp["item"].isin(set(fw.items["item"]))]:
+        issues.append(Issue(_where(source, i), "item", f"a survey item of framework `{fw.id}`",
+                            repr(resp.at[i, "item"])))
     _duplicates(resp, ["respondent", "unit", "wave", "item"], source, issues)
     _raise(issues, "responses", DataError)
     return resp[RESP_COLUMNS].assign(value=values)
