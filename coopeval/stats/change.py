@@ -112,7 +112,9 @@ def wave_change(
     :math:`d_z = \\bar d / s_d = t/\\sqrt n` (Lakens, 2013). The rank-biserial correlation is
     :math:`(T^+ - T^-)/(T^+ + T^-)` (Kerby, 2014). Holm (1979) controls the family-wise error;
     Benjamini & Hochberg (1995) the false discovery rate. Variables with fewer than 2 pairs, or
-    with constant differences, get NaN tests and a warning.
+    with constant differences, get NaN tests and a warning. Wilcoxon intervals are percentile
+    bootstraps over units (of the median difference and of the rank-biserial correlation); when
+    every difference has the same sign the latter is degenerate at ±1.
 
     References
     ----------
