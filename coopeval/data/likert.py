@@ -16,6 +16,7 @@ Example
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -65,16 +66,20 @@ _BINARY = {"oui": 1.0, "non": 0.0, "yes": 1.0, "no": 0.0, "vrai": 1.0, "faux": 0
            "true": 1.0, "false": 0.0}
 
 
+@functools.lru_cache(maxsize=4096)
+def _normalise(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", " ", s).strip()
+
+
 def normalise_text(text: object) -> str:
     """Lower-case, accent-free, single-spaced version of ``text``.
 
     Apostrophes (straight or typographic), hyphens and punctuation become spaces,
     so ``"Plutôt  d’accord."`` and ``"plutot d'accord"`` compare equal.
     """
-    s = unicodedata.normalize("NFKD", str(text))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
-    s = re.sub(r"[^a-z0-9]+", " ", s)
-    return s.strip()
+    return _normalise(str(text))
 
 
 def likert_rank(label: object) -> int | None:

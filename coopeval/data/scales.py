@@ -125,8 +125,8 @@ def score_scales(
     ...     "item": ["appartenance_membre", "appartenance_fierte", "appartenance_isolement"],
     ...     "value": ["Tout à fait d'accord", 4, 2]})   # the third item is reverse-coded
     >>> ce.data.score_scales(resp, fw)[["indicator", "score", "n_answered"]]
-                    indicator  score  n_answered
-    0  sentiment_appartenance    4.333333           3
+                    indicator     score  n_answered
+    0  sentiment_appartenance  4.333333           3
     """
     if isinstance(min_answered, bool) or not isinstance(min_answered, (int, float)) \
             or not 0 < min_answered <= 1:

@@ -96,9 +96,9 @@ def _suggest(name: object, known: Sequence[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _spec(fw) -> pd.DataFrame:
-    ind = fw.indicators.set_index("indicator")
-    return ind[["kind", "lower", "upper"]]
+def _spec(fw) -> dict[str, tuple[str, float, float]]:
+    ind = fw.indicators
+    return {r.indicator: (r.kind, r.lower, r.upper) for r in ind.itertuples(index=False)}
 
 
 def _check_frame(df: object, required: Sequence[str], name: str) -> pd.DataFrame:
@@ -214,7 +214,14 @@ def _finish(
 
 
 def _key_missing(value: object) -> bool:
-    return is_missing(value) or (isinstance(value, str) and not value.strip())
+    if isinstance(value, str):
+        return not value.strip()
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _duplicates(
@@ -324,7 +331,8 @@ def validate_observations(
     obs = _check_frame(obs, OBSERVATION_COLUMNS, "obs")
     loc = _locator(obs, where)
     spec = _spec(fw)
-    known = list(spec.index)
+    # plain dict look-ups: a per-row DataFrame.loc dominated the time of large imports
+    known = list(spec)
     problems: list[tuple[int | None, Issue]] = []
     values: list[float] = []
     for pos, (unit, wave, ind, raw) in enumerate(
@@ -336,13 +344,13 @@ def validate_observations(
         if _key_missing(ind):
             values.append(np.nan)
             continue
-        if ind not in spec.index:
+        if ind not in spec:
             problems.append((pos, Issue(loc(pos, "indicator"), "indicator",
                                         f"an indicator of framework {fw.id!r}{_suggest(ind, known)}",
                                         _show(ind))))
             values.append(np.nan)
             continue
-        kind, lo, hi = spec.loc[ind, ["kind", "lower", "upper"]]
+        kind, lo, hi = spec[ind]
         value, prob = _coerce_value(raw, kind, lo, hi, survey=False)
         if prob is not None:
             problems.append((pos, Issue(loc(pos, "value"), "value", f"{prob[0]} for {ind!r}", prob[1])))
@@ -414,8 +422,8 @@ def validate_responses(
     resp = _check_frame(resp, RESPONSE_COLUMNS, "resp")
     loc = _locator(resp, where)
     spec = _spec(fw)
-    items = fw.items.set_index("item")["indicator"]
-    known = list(items.index)
+    item_of = dict(zip(fw.items["item"], fw.items["indicator"], strict=True))
+    known = list(item_of)
     allowed = None if colleges is None else [str(c) for c in colleges]
     problems: list[tuple[int | None, Issue]] = []
     values: list[float] = []
@@ -432,22 +440,23 @@ def validate_responses(
         if _key_missing(item):
             values.append(np.nan)
             continue
-        if item not in items.index:
+        if item not in item_of:
             problems.append((pos, Issue(loc(pos, "item"), "item",
                                         f"a survey item of framework {fw.id!r}"
                                         f"{_suggest(item, known)}", _show(item))))
             values.append(np.nan)
             continue
-        ind = items[item]
-        kind, lo, hi = spec.loc[ind, ["kind", "lower", "upper"]]
+        ind = item_of[item]
+        kind, lo, hi = spec[ind]
         value, prob = _coerce_value(raw, kind, lo, hi, survey=True)
         if prob is not None:
             problems.append((pos, Issue(loc(pos, "value"), "value", f"{prob[0]} for item {item!r}",
                                         prob[1])))
         values.append(value)
     _duplicates(resp, ["respondent", "unit", "wave", "item"], loc, problems, "item")
-    keys = resp[["respondent", "unit", "wave"]].astype(str).agg("\x1f".join, axis=1)
-    n_col = resp["college"].astype(str).groupby(keys.to_numpy()).transform("nunique")
+    keyed = resp[["respondent", "unit", "wave", "college"]].astype(str)
+    n_col = keyed.groupby(["respondent", "unit", "wave"], sort=False)["college"].transform(
+        "nunique")
     for pos in np.flatnonzero(n_col.to_numpy() > 1):
         problems.append((int(pos), Issue(loc(pos, "college"), "college",
                                          "one college per respondent, unit and wave",
