@@ -182,11 +182,11 @@ def _resources(rng, units, maturity, hours):
                 rows.append((u["unit"], w, source, cat, amount, "euros"))
             total = sum(a for _, _, a in monetary)
             shares[(u["unit"], w)] = (sales / total, max(others) / total)
-            rows.append((u["unit"], w, "bénévolat", "non_monetaire", hours[(u["unit"], w)], "heures"))
+            rows.append((u["unit"], w, "bénévolat", "non_monetaire", hours[(u["unit"], w)], "h"))
             premises = round(budget * rng.uniform(0.02, 0.15), -2)
-            rows.append((u["unit"], w, "mise à disposition de locaux", "non_monetaire", premises, "euros valorisés"))
+            rows.append((u["unit"], w, "mise à disposition de locaux", "non_monetaire", premises, "euros"))
             if rng.uniform() < 0.6:
-                rows.append((u["unit"], w, "dons en nature", "non_monetaire", round(budget * rng.uniform(0.005, 0.04), -2), "euros valorisés"))
+                rows.append((u["unit"], w, "dons en nature", "non_monetaire", round(budget * rng.uniform(0.005, 0.04), -2), "euros"))
     cols = ["unit", "wave", "source", "category", "amount", "unit_of_measure"]
     return pd.DataFrame(rows, columns=cols), shares
 

@@ -121,7 +121,10 @@ def test_resources_and_derived_indicators(panel):
     res, obs = panel["resources"], panel["observations"]
     assert set(res["category"]) == {"marchand", "non_marchand", "non_monetaire"}
     assert (res["amount"] >= 0).all()
-    money = res[res["unit_of_measure"] == "euros"]
+    assert set(res["unit_of_measure"]) == {"euros", "h"}
+    assert (res.loc[res["unit_of_measure"] == "h", "source"] == "bénévolat").all()
+    money = res[res["category"].isin(["marchand", "non_marchand"])]
+    assert (money["unit_of_measure"] == "euros").all()
     total = money.groupby(["unit", "wave"])["amount"].sum()
     sales = money[money["category"] == "marchand"].groupby(["unit", "wave"])["amount"].sum()
     funder = money[money["category"] == "non_marchand"].groupby(["unit", "wave"])["amount"].max()
@@ -213,3 +216,18 @@ def test_accepted_by_ce_data_validation(panel, fw):
     assert len(obs) == len(panel["observations"])
     resp = ce.data.validate_responses(panel["responses"], fw, colleges=sorted(COLLEGES), waves=[1, 2, 3])
     assert len(resp) == len(panel["responses"])
+
+
+def test_resources_usable_by_ce_valuation(panel):
+    """End to end: one unit-wave's resources (``unit_of_measure`` renamed ``unit``) give a
+    resources profile whose market share is the observed ``autofinancement`` once the
+    non-monetary rows are left out."""
+    res = panel["resources"]
+    one = res[(res["unit"] == "u06") & (res["wave"] == 2)].drop(columns=["unit", "wave"])
+    one = one.rename(columns={"unit_of_measure": "unit"})
+    prof = ce.valuation.resources_profile(
+        one, include_non_monetary=False, proxies={"h": "heure_benevole_smic_brut"}
+    )
+    obs = panel["observations"].set_index(["unit", "wave", "indicator"])["value"]
+    share = prof.shares.set_index("category").loc["market", "share"]
+    assert share == pytest.approx(obs[("u06", 2, "autofinancement")], abs=0.006)
