@@ -19,6 +19,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from coopeval.data._files import as_int_if_whole, input_file, write_atomically
@@ -226,6 +227,7 @@ def _build(fw, units: list, waves: list, password: str | None) -> openpyxl.Workb
         meta.append([k, v])
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
+    wb.security = WorkbookProtection(lockStructure=True)  # no sheet added, renamed or removed
     wb.active = 1
     return wb
 

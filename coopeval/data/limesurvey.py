@@ -45,7 +45,7 @@ _SPECIAL = ("unit", "wave", "college")
 _CODE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9_#]+\])*)(?:\.\s|\s|$)")
 
 
-@dataclass
+@dataclass(eq=False)
 class LimeSurveyImport:
     """Result of :func:`read_limesurvey` with ``report=True``.
 

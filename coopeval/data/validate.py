@@ -57,7 +57,7 @@ RESPONSE_COLUMNS = ["respondent", "unit", "wave", "college", "item", "value"]
 ERROR_COLUMNS = ["where", "row", "key", "expected", "found"]
 
 
-@dataclass
+@dataclass(eq=False)
 class ValidationResult:
     """Outcome of a non-strict validation (``strict=False``).
 

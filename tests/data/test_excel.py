@@ -43,6 +43,7 @@ def test_template_structure(fw, template):
     wb = openpyxl.load_workbook(template)
     assert wb.sheetnames == ["Instructions", "Saisie", "Indicateurs", "_coopeval"]
     assert wb["_coopeval"].sheet_state == "veryHidden"
+    assert wb.security.lockStructure
     intro = " ".join(str(c.value) for c in wb["Instructions"]["A"] if c.value)
     assert "Saisissez uniquement la colonne « Valeur »" in intro
     assert "une cellule vide n'est pas un zéro" in intro
