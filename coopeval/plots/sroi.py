@@ -1,0 +1,180 @@
+"""SROI value build-up (waterfall) and tornado of the one-way sensitivity analysis.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import pandas as pd
+>>> from coopeval.plots import waterfall
+>>> out = pd.DataFrame({"outcome": ["emploi", "lien social"], "present_value": [3000.0, 1000.0]})
+>>> ax = waterfall(out, inputs=2000.0)
+>>> [(float(p.get_y()), float(p.get_height())) for p in ax.patches]
+[(0.0, 3000.0), (3000.0, 1000.0), (0.0, 4000.0), (0.0, 2000.0)]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from coopeval.errors import PlotError
+from coopeval.plots import palette
+from coopeval.plots._common import check_frame, lang_of, new_axes, styled, wrap
+from coopeval.plots._labels import PARAMETERS, tx
+
+__all__ = ["waterfall", "tornado"]
+
+_EUR = lambda v, _=None: f"{v:,.0f} €".replace(",", "\u202f")  # noqa: E731
+
+
+def _fmt_ratio(r: float, lang: str) -> str:
+    s = f"{r:.2f}"
+    return s.replace(".", ",") if lang == "fr" else s
+
+
+@styled
+def waterfall(
+    outcomes,
+    *,
+    inputs: float | None = None,
+    value: str = "present_value",
+    label: str = "outcome",
+    lang: str = "fr",
+    ax=None,
+):
+    """Waterfall of the present value of each outcome adding up to the total social value.
+
+    Parameters
+    ----------
+    outcomes : pandas.DataFrame or SROIResult
+        ``outcome, present_value`` per outcome (``by_outcome`` of
+        :func:`coopeval.valuation.sroi`), or the SROIResult itself (its inputs are
+        then used).
+    inputs : float, optional
+        Present value of the investment, drawn as a last bar with the SROI ratio
+        (total / inputs) written above it.
+    value, label : str
+        Column names.
+    lang : {"fr", "en"}
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.patches``: one floating bar per outcome in the given order (``y`` =
+        cumulated value before it, height = its value), then the total bar (from
+        0), then the inputs bar if given.
+
+    Notes
+    -----
+    SROI ratio :math:`= \\sum_o PV_o / PV_{inputs}` (Nicholls et al. 2012, stage 5).
+
+    References
+    ----------
+    Nicholls, J., Lawlor, E., Neitzert, E. & Goodspeed, T. (2012). *A guide to Social
+    Return on Investment*. The SROI Network.
+    """
+    lang = lang_of(lang)
+    if hasattr(outcomes, "by_outcome"):
+        if inputs is None:
+            inputs = float(outcomes.inputs)
+        outcomes = outcomes.by_outcome
+    check_frame(outcomes, "outcomes", [label, value])
+    vals = pd.to_numeric(outcomes[value], errors="coerce").to_numpy(dtype=float)
+    if np.isnan(vals).any():
+        raise PlotError(f"parameter `outcomes`: expected numbers in column `{value}`, found missing values")
+    names = [wrap(str(s), 16) for s in outcomes[label]]
+    n = len(vals)
+    ax = new_axes(ax, (palette.A4_WIDTH, palette.A4_WIDTH * 0.5))
+    cum = np.concatenate([[0.0], np.cumsum(vals)[:-1]])
+    ax.bar(np.arange(n), vals, bottom=cum, color=palette.SERIES[0], width=0.7)
+    total = float(vals.sum())
+    ax.bar([n], [total], color=palette.SERIES[2], width=0.7)
+    ticks = [*names, tx("total_value", lang)]
+    for i in range(n - 1):
+        ax.plot([i + 0.35, i + 0.65], [cum[i] + vals[i]] * 2, color=palette.NEUTRAL, lw=0.8)
+    for i, (b, v) in enumerate(zip([*cum, 0.0], [*vals, total], strict=True)):
+        ax.text(i, b + v, _EUR(v), ha="center", va="bottom", fontsize=6.5)
+    if inputs is not None:
+        ax.bar([n + 1], [float(inputs)], color=palette.SERIES[1], width=0.7)
+        ticks.append(tx("inputs", lang))
+        ax.text(n + 1, float(inputs), _EUR(float(inputs)), ha="center", va="bottom", fontsize=6.5)
+        if inputs > 0:
+            ax.text(0.99, 0.98, tx("ratio_text", lang, ratio=_fmt_ratio(total / float(inputs), lang)),
+                    transform=ax.transAxes, ha="right", va="top", fontsize=8, fontweight="bold", gid="ratio")
+    ax.set_xticks(range(len(ticks)))
+    ax.set_xticklabels(ticks, fontsize=6.5)
+    ax.yaxis.set_major_formatter(_EUR)
+    ax.set_ylabel(tx("present_value_eur", lang))
+    ax.set_ylim(0, max(total, float(inputs or 0.0)) * 1.15)
+    ax.set_title(tx("waterfall_title", lang))
+    return ax
+
+
+@styled
+def tornado(
+    sensitivity: pd.DataFrame,
+    *,
+    base: float | None = None,
+    parameter: str = "parameter",
+    value_low: str = "value_low",
+    value_high: str = "value_high",
+    max_bars: int = 12,
+    lang: str = "fr",
+    ax=None,
+):
+    """Tornado diagram of a one-way sensitivity analysis.
+
+    Parameters
+    ----------
+    sensitivity : pandas.DataFrame
+        One row per parameter: ``parameter, low, high, value_low, value_high``
+        (result with the parameter at its low / high end). The output of
+        ``SROIResult.sensitivity()`` (``outcome, parameter, ratio_low, ratio_high,
+        ratio_base``) is accepted as is.
+    base : float, optional
+        Base-case result (default the ``ratio_base`` column when present).
+    parameter, value_low, value_high : str
+        Column names.
+    max_bars : int
+        Keep the ``max_bars`` widest swings.
+    lang : {"fr", "en"}
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Parameters top to bottom by decreasing swing :math:`|v_{high} - v_{low}|`;
+        ``ax.containers[0]`` are the bars from ``base`` to ``value_low``,
+        ``ax.containers[1]`` from ``base`` to ``value_high``.
+    """
+    lang = lang_of(lang)
+    df = sensitivity
+    if isinstance(df, pd.DataFrame) and value_low not in df.columns and "ratio_low" in df.columns:
+        value_low, value_high = "ratio_low", "ratio_high"
+        if base is None and "ratio_base" in df.columns:
+            base = float(df["ratio_base"].iloc[0])
+    check_frame(df, "sensitivity", [parameter, value_low, value_high])
+    if base is None:
+        raise PlotError("parameter `base`: expected the base-case value (no `ratio_base` column), got None")
+    df = df.copy()
+    names = PARAMETERS[lang]
+    lab = df[parameter].map(lambda p: names.get(p, str(p)))
+    if "outcome" in df.columns:
+        lab = [p if o == "*" else f"{o} — {p}" for o, p in zip(df["outcome"], lab, strict=True)]
+    df["_label"] = list(lab)
+    df["_swing"] = (df[value_high] - df[value_low]).abs()
+    df = df.sort_values("_swing", ascending=False).head(max_bars).reset_index(drop=True)
+    y = np.arange(len(df))[::-1]
+    ax = new_axes(ax, (palette.A4_WIDTH, 0.9 + 0.3 * len(df)))
+    lo = df[value_low].to_numpy(dtype=float)
+    hi = df[value_high].to_numpy(dtype=float)
+    ax.barh(y, lo - base, left=base, color=palette.SERIES[1], height=0.7, label=tx("low_value", lang))
+    ax.barh(y, hi - base, left=base, color=palette.SERIES[0], height=0.7, label=tx("high_value", lang))
+    ax.axvline(base, color="black", lw=1)
+    ax.set_yticks(y)
+    ax.set_yticklabels([wrap(s, 40) for s in df["_label"]])
+    ax.set_xlabel(tx("sroi_ratio", lang))
+    ax.set_title(tx("tornado_title", lang))
+    ax.legend(loc="lower right", frameon=False)
+    return ax

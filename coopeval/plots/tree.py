@@ -1,0 +1,131 @@
+"""The framework tree (indented) with local and global weights.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import coopeval as ce
+>>> from coopeval.plots import framework_tree
+>>> fw = ce.load_framework("cooperation_territoriale")
+>>> ax = framework_tree(fw, max_level="dimension")
+>>> round(float(sum(p.get_width() for p in ax.patches)), 6)
+1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.transforms import blended_transform_factory
+
+from coopeval.errors import PlotError
+from coopeval.plots import palette
+from coopeval.plots._common import RC, check_choice, label, lang_of, styled
+from coopeval.plots._labels import tx
+
+__all__ = ["framework_tree", "global_weights"]
+
+_LEVELS = ["dimension", "criterion", "indicator"]
+
+
+def global_weights(fw, weights=None) -> pd.DataFrame:
+    """Local and global weight of every node of ``fw``.
+
+    Parameters
+    ----------
+    fw : Framework
+    weights : None, WeightSet, Series or mapping
+        Local weights ``{node: weight}`` (each sibling group summing to 1); default
+        the framework's (``fw.default_weights("local")``); a WeightSet gives its
+        ``local`` weights.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``node, parent, level, depth, local_weight, global_weight`` in tree order
+        (root excluded); ``global_weight`` is the product of the local weights from
+        the node up to the root, so the global weights of each level sum to 1.
+    """
+    if weights is None:
+        local = fw.default_weights("local")
+    elif hasattr(weights, "local"):
+        local = weights.local
+    else:
+        local = pd.Series(dict(weights) if isinstance(weights, Mapping) else weights, dtype=float)
+    nodes = fw.nodes
+    nodes = nodes[nodes["node"] != "overall"]
+    missing = [n for n in nodes["node"] if n not in local.index]
+    if missing:
+        raise PlotError(f"parameter `weights`: expected a local weight for every node, missing {missing[:5]}"
+                        f"{'…' if len(missing) > 5 else ''}")
+    glob = {}
+    for n in nodes["node"]:
+        w, p = float(local[n]), fw.parent(n)
+        while p != "overall":
+            w *= float(local[p])
+            p = fw.parent(p)
+        glob[n] = w
+    return pd.DataFrame({"node": nodes["node"].to_numpy(), "parent": nodes["parent"].to_numpy(),
+                         "level": nodes["level"].to_numpy(), "depth": nodes["depth"].to_numpy(),
+                         "local_weight": [float(local[n]) for n in nodes["node"]],
+                         "global_weight": [glob[n] for n in nodes["node"]]})
+
+
+@styled
+def framework_tree(fw, weights=None, *, max_level: str = "criterion", lang: str = "fr", ax=None):
+    """Indented tree of the framework with the weight of each node.
+
+    Parameters
+    ----------
+    fw : Framework
+    weights : None, WeightSet, Series or mapping
+        Local weights (see :func:`global_weights`); default the framework's.
+    max_level : {"dimension", "criterion", "indicator"}
+        Deepest level drawn.
+    lang : {"fr", "en"}
+    ax : matplotlib Axes, optional
+        Labels are written to the left of the axes (leave a wide left margin).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One row per node in tree order; ``ax.patches[i]`` is the bar of row ``i``
+        (width = global weight, colour = the node's dimension colour) and the
+        label of the node is the text with gid ``node:<id>``, indented by depth and
+        giving its local weight in percent.
+    """
+    lang = lang_of(lang)
+    check_choice("max_level", max_level, _LEVELS)
+    table = global_weights(fw, weights)
+    keep = _LEVELS[: _LEVELS.index(max_level) + 1]
+    table = table[table["level"].isin(keep)].reset_index(drop=True)
+    n = len(table)
+    if ax is None:
+        with plt.rc_context(RC):
+            fig = plt.figure(figsize=(palette.A4_WIDTH, 0.5 + 0.17 * n))
+            ax = fig.add_axes((0.52, 0.04, 0.44, 0.9))
+    y = np.arange(n)[::-1].astype(float)
+    colours = [palette.colour_of(node, fw) for node in table["node"]]
+    alphas = {"dimension": 1.0, "criterion": 0.7, "indicator": 0.45}
+    for yi, (_, row), c in zip(y, table.iterrows(), colours, strict=True):
+        ax.barh(yi, row["global_weight"], color=c, alpha=alphas[row["level"]], height=0.75,
+                edgecolor="#333333", linewidth=0.3)
+    tr = blended_transform_factory(ax.transAxes, ax.transData)
+    for yi, (_, row) in zip(y, table.iterrows(), strict=True):
+        depth = int(row["depth"]) - 1
+        pct = f"{100 * row['local_weight']:.0f}\u202f%" if lang == "fr" else f"{100 * row['local_weight']:.0f}%"
+        ax.text(-1.12 + 0.07 * depth, yi, f"{label(row['node'], fw, lang)} ({pct})", transform=tr,
+                va="center", ha="left", fontsize=7.5 - 0.6 * depth,
+                fontweight="bold" if row["level"] == "dimension" else "normal",
+                color="black" if row["level"] != "indicator" else "#444444", gid=f"node:{row['node']}")
+    ax.set_yticks([])
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xlim(0, float(table["global_weight"].max()) * 1.1)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set_xlabel(tx("global_weight", lang))
+    ax.set_title(f"{tx('tree_title', lang)} — {fw.title(lang)}", loc="right", fontsize=9)
+    ax.spines["left"].set_visible(False)
+    return ax

@@ -1,0 +1,75 @@
+"""HTML building blocks of the reports: page template, embedded figures, tables."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from coopeval.errors import ReportError
+
+CSS = """
+@page { size: A4; margin: 16mm 18mm 16mm 18mm; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10.5pt;
+       line-height: 1.45; color: #222; max-width: 180mm; margin: 0 auto; }
+h1 { font-size: 17pt; color: #004488; border-bottom: 2px solid #004488; padding-bottom: 4px; }
+h2 { font-size: 13pt; color: #004488; margin-top: 18px; break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 11pt; break-after: avoid; }
+figure { margin: 8px 0 12px 0; break-inside: avoid; page-break-inside: avoid; }
+figure img { width: 100%; height: auto; }
+.read { background: #F4F6F8; border-left: 4px solid #4477AA; padding: 6px 10px; font-size: 9.5pt;
+        break-inside: avoid; }
+.read strong { display: block; color: #004488; }
+table { border-collapse: collapse; font-size: 9.5pt; margin: 6px 0 12px 0; break-inside: avoid; }
+th, td { border-bottom: 1px solid #CCC; padding: 3px 8px; text-align: left; }
+td.num, th.num { text-align: right; }
+.keys { display: flex; flex-wrap: wrap; gap: 8px; }
+.key { border: 1px solid #CCC; border-radius: 4px; padding: 6px 10px; min-width: 36mm; }
+.key .v { font-size: 15pt; font-weight: bold; color: #004488; }
+.annex { font-size: 9pt; }
+.small { font-size: 8.5pt; color: #555; }
+"""
+
+
+def esc(value: object) -> str:
+    """HTML-escaped text."""
+    return html.escape(str(value), quote=True)
+
+
+def figure_html(obj, alt: str, *, fmt: str = "png", dpi: int = 160) -> str:
+    """A ``<figure>`` embedding a matplotlib Axes/Figure as base64 PNG or SVG; the figure is closed."""
+    fig = obj.figure if hasattr(obj, "figure") and not hasattr(obj, "savefig") else obj
+    if fmt not in ("png", "svg"):
+        raise ReportError(f"parameter `figure_format`: expected 'png' or 'svg', got {fmt!r}")
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    mime = "image/png" if fmt == "png" else "image/svg+xml"
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return f'<figure><img alt="{esc(alt)}" src="data:{mime};base64,{data}"></figure>'
+
+
+def read_box(title: str, body: str) -> str:
+    """The « how to read » box under a figure."""
+    return f'<div class="read"><strong>{esc(title)}</strong>{esc(body)}</div>'
+
+
+def table_html(df: pd.DataFrame, numeric: set[str] | None = None) -> str:
+    """A plain HTML table (values already formatted as text)."""
+    numeric = numeric or set()
+    head = "".join(f'<th class="num">{esc(c)}</th>' if c in numeric else f"<th>{esc(c)}</th>" for c in df.columns)
+    rows = []
+    for _, r in df.iterrows():
+        cells = "".join(f'<td class="num">{esc(v)}</td>' if c in numeric else f"<td>{esc(v)}</td>"
+                        for c, v in r.items())
+        rows.append(f"<tr>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def page(title: str, body: str, lang: str) -> str:
+    """A complete, self-contained HTML document."""
+    return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
