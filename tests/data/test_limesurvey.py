@@ -128,3 +128,17 @@ def test_bad_answer_located_by_line_and_column(fw, ref_dir, ls_mapping, ls_optio
                            "'G01Q01[SQ001]. Appartenance [Je me sens membre à part entière de ce "
                            "collectif.]'")
     assert "agreement label" in issue.expected and "Assez" in issue.found
+
+
+def test_semicolon_export_without_bom(fw, ref_dir, ls_mapping, ls_options, tmp_path):
+    """LimeSurvey can also export with ';' as separator; the BOM may be absent."""
+    import csv
+
+    rows = list(csv.reader((ref_dir / "limesurvey_full.csv").read_text(
+        encoding="utf-8-sig").splitlines()))
+    f = tmp_path / "export-point-virgule.csv"
+    with open(f, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";", quoting=csv.QUOTE_ALL).writerows(rows)
+    a = ce.data.read_limesurvey(f, fw, ls_mapping, **ls_options)
+    b = ce.data.read_limesurvey(ref_dir / "limesurvey_full.csv", fw, ls_mapping, **ls_options)
+    pd.testing.assert_frame_equal(a, b)
