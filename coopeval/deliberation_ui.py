@@ -1,0 +1,472 @@
+"""Pure helpers behind the deliberation dashboards (no widget here).
+
+The participant page (``dashboards/participation.ipynb``) and the facilitator page
+(``dashboards/animation.ipynb``) only wire widgets to these functions, which read
+and write through :class:`coopeval.store.Project` and compute with
+:mod:`coopeval.weighting`:
+
+* :func:`token_from_query` — the token of a personal link (``?token=...``);
+* :func:`check_access` — what a token may do now (:class:`Access`, with a French
+  message when it is refused: unknown, expired, already used, no open round);
+* :func:`judgement_rows`, :func:`is_complete`, :func:`preview_weights` — a
+  participant's answers as judgement rows and the weights they give;
+* :func:`submit_answers` — submit once, refusals turned into clear messages;
+* :func:`own_feedback` — the anonymised group feedback of the previous round
+  for one participant (their own position, never another's answer);
+* :func:`agreement_summary`, :func:`links_table`, :func:`new_participants` — the
+  facilitator's figures and the sheet of personal links.
+
+Rules (in addition to the store's): a token submits **once per round** (a reused
+token is refused; the participant revises in the next round), and it expires
+``token_ttl_hours`` hours after it was issued when the project sets that setting.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import parse_qs, urlencode
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from coopeval.errors import CoopevalError, StoreError, WeightingError, bad_param
+from coopeval.store import schema as S
+from coopeval.store.tokens import hash_token
+from coopeval.weighting import (
+    StoppingRule,
+    agreement_table,
+    consensus,
+    contested_nodes,
+    delphi_status,
+    feedback,
+    participant_weights,
+)
+
+__all__ = [
+    "UI_METHODS", "Access", "msg", "token_from_query", "check_access", "judgement_rows", "is_complete",
+    "preview_weights", "submit_answers", "own_feedback", "agreement_summary", "links_table",
+    "new_participants", "node_labels",
+]
+
+#: Methods the participant page can collect (the others are refused with a message).
+UI_METHODS = ("points", "ranking", "simos")
+#: Points a participant distributes with the ``points`` method.
+POINTS_TOTAL = 100
+#: Setting (hours) after which a token issued by :meth:`Project.add_participants` expires.
+TTL_SETTING = "token_ttl_hours"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "missing": {"fr": "Ce lien est incomplet : il manque votre code personnel. Ouvrez le lien reçu de "
+                      "l'animateur·rice, en entier.",
+                "en": "This link is incomplete: your personal code is missing. Open the whole link you received."},
+    "unknown": {"fr": "Ce lien n'est pas reconnu. Vérifiez qu'il est complet ou demandez un nouveau lien "
+                      "à l'animateur·rice.",
+                "en": "This link is not recognised. Check that it is complete or ask the facilitator for a new one."},
+    "expired": {"fr": "Ce lien a expiré. Demandez un nouveau lien à l'animateur·rice.",
+                "en": "This link has expired. Ask the facilitator for a new one."},
+    "no_round": {"fr": "Aucun tour de pondération n'est ouvert en ce moment : votre réponse ne peut pas être "
+                       "enregistrée. Revenez quand l'animateur·rice ouvrira le prochain tour.",
+                 "en": "No weighting round is open at the moment: your answer cannot be stored. Come back when "
+                       "the facilitator opens the next round."},
+    "closed": {"fr": "Le tour est clos : votre réponse n'a pas été enregistrée.",
+               "en": "The round is closed: your answer was not stored."},
+    "submitted": {"fr": "Ce lien a déjà servi pour ce tour : votre réponse est enregistrée et ne peut pas être "
+                        "envoyée une seconde fois. Vous pourrez la réviser au tour suivant.",
+                  "en": "This link has already been used in this round: your answer is stored and cannot be sent "
+                        "twice. You may revise it in the next round."},
+    "unsupported": {"fr": "La méthode « {method} » choisie pour votre collège ne se remplit pas sur cette page. "
+                          "Voyez l'animateur·rice.",
+                    "en": "The method '{method}' chosen for your college cannot be filled in on this page. "
+                          "See the facilitator."},
+    "invalid": {"fr": "Votre réponse est incomplète ou incohérente : {detail}",
+                "en": "Your answer is incomplete or inconsistent: {detail}"},
+    "thanks": {"fr": "Merci ! Votre réponse est enregistrée ({n} jugements, tour {round}).",
+               "en": "Thank you! Your answer is stored ({n} judgements, round {round})."},
+    "error": {"fr": "Votre réponse n'a pas pu être enregistrée ; réessayez dans un instant.",
+              "en": "Your answer could not be stored; try again in a moment."},
+}
+
+
+def msg(key: str, lang: str = "fr", **values: object) -> str:
+    """The message ``key`` in ``lang`` (``"fr"`` default, ``"en"``), placeholders filled."""
+    if key not in MESSAGES:
+        bad_param("key", f"one of {', '.join(MESSAGES)}", key)
+    text = MESSAGES[key]["en" if lang == "en" else "fr"]
+    return text.format(**values) if values else text
+
+
+def token_from_query(query: str | None) -> str | None:
+    """The ``token`` parameter of a URL query string (``"token=abc&x=1"``), or None.
+
+    >>> token_from_query("token=abc-_9&lang=fr"), token_from_query(""), token_from_query(None)
+    ('abc-_9', None, None)
+    """
+    if not query:
+        return None
+    values = parse_qs(query.lstrip("?"), keep_blank_values=True).get("token", [])
+    token = values[0].strip() if values else ""
+    return token or None
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a token may do now.
+
+    ``status`` is ``"ok"`` (may submit in ``round``), or the reason of a refusal:
+    ``"missing"``, ``"unknown"``, ``"expired"``, ``"no_round"``, ``"submitted"``
+    (already used in this round) or ``"unsupported"`` (method without a page).
+    ``previous_round`` is the last closed round before ``round`` (for feedback).
+    """
+
+    status: str
+    session: str | None = None
+    participant: str | None = None
+    college: str | None = None
+    round: int | None = None
+    method: str | None = None
+    previous_round: int | None = None
+    framework_hash: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def message(self, lang: str = "fr") -> str:
+        """French (default) or English explanation; empty when ``ok``."""
+        if self.ok:
+            return ""
+        return msg(self.status, lang, method=self.method or "")
+
+
+def _utc(text: str) -> datetime:
+    ts = datetime.fromisoformat(str(text))
+    return ts if ts.tzinfo else ts.replace(tzinfo=timezone.utc)
+
+
+def check_access(project, token: str | None, *, now: datetime | None = None) -> Access:  # noqa: ANN001
+    """Check a participant's token against the store, without writing anything.
+
+    Parameters
+    ----------
+    project : Project
+        Any role (only the token's own rows are read).
+    token : str or None
+    now : datetime, optional
+        Current time (UTC), for expiry; default now.
+
+    Returns
+    -------
+    Access
+        See :class:`Access`. Expiry: when the project setting ``token_ttl_hours``
+        is set, a token older than that (from ``participants.created_at``) is expired.
+    """
+    if not token:
+        return Access("missing")
+    digest = hash_token(token)
+
+    def run(conn: sa.Connection) -> Access:
+        p = conn.execute(sa.select(S.participants).where(S.participants.c.token_hash == digest)).first()
+        if p is None:
+            return Access("unknown")
+        base = {"session": p.session, "participant": p.participant, "college": p.college}
+        ttl = conn.execute(sa.select(S.settings.c.value).where(S.settings.c.key == TTL_SETTING)).scalar()
+        if ttl is not None:
+            age = (now or datetime.now(timezone.utc)) - _utc(p.created_at)
+            if age.total_seconds() > float(ttl) * 3600:
+                return Access("expired", **base)
+        fw_hash = conn.execute(sa.select(S.sessions.c.framework_hash)
+                               .where(S.sessions.c.session == p.session)).scalar()
+        r = S.rounds
+        rows = conn.execute(sa.select(r.c.round, r.c.status, r.c.methods).where(r.c.session == p.session)
+                            .order_by(r.c.round)).all()
+        opened = [x for x in rows if x.status == "open"]
+        if not opened:
+            return Access("no_round", **base, framework_hash=fw_hash)
+        rnd = opened[0]
+        methods = json.loads(rnd.methods or "{}")
+        method = methods.get(p.college, methods.get("*")) or "points"
+        previous = [x.round for x in rows if x.status == "closed" and x.round < rnd.round]
+        info = dict(base, round=int(rnd.round), method=method, framework_hash=fw_hash,
+                    previous_round=int(previous[-1]) if previous else None)
+        s = S.submissions
+        done = conn.execute(sa.select(s.c.id).where(s.c.session == p.session, s.c.round == rnd.round,
+                                                    s.c.participant == p.participant)).first()
+        if done is not None:
+            return Access("submitted", **info)
+        if method not in UI_METHODS:
+            return Access("unsupported", **info)
+        return Access("ok", **info)
+    return project._read(run)
+
+
+# ---------------------------------------------------------------------- answers
+def judgement_rows(method: str, values: Mapping[str, float], *, reason: str | None = None,
+                   parent: str | None = None) -> pd.DataFrame:
+    """A participant's answers as the ``node, value, method`` rows :meth:`Project.submit` takes.
+
+    Parameters
+    ----------
+    method : {"points", "ranking", "simos"}
+    values : mapping node -> value
+        Points (sum 100), rank (1 = most important) or Simos position (1 = least
+        important card) of each node of one sibling group.
+    reason : str, optional
+        The argument given, stored on the first row (for Delphi feedback).
+    parent : str, optional
+        Unused by these methods; kept for symmetry with Simos groups.
+
+    Raises
+    ------
+    WeightingError
+        Unknown method or a non-numeric value (the full check is the store's).
+    """
+    if method not in UI_METHODS:
+        bad_param("method", f"one of {', '.join(UI_METHODS)}", method, WeightingError)
+    nodes = [str(k) for k in values]
+    vals = pd.to_numeric(pd.Series(list(values.values()), dtype=object), errors="coerce").astype(float)
+    if vals.isna().any():
+        bad_param("values", "a number for every node", dict(values), WeightingError)
+    out = pd.DataFrame({"node": nodes, "value": vals.to_numpy(), "method": method})
+    if reason and reason.strip():
+        out["reason"] = [reason.strip()] + [None] * (len(out) - 1)
+    return out
+
+
+def is_complete(method: str, values: Mapping[str, float | None]) -> bool:
+    """True when the answers can be submitted: every node answered; points add up to 100.
+
+    >>> is_complete("points", {"a": 60, "b": 40}), is_complete("points", {"a": 60, "b": 30})
+    (True, False)
+    >>> is_complete("ranking", {"a": 1, "b": None})
+    False
+    """
+    v = list(values.values())
+    if not v or any(x is None or (isinstance(x, float) and np.isnan(x)) for x in v):
+        return False
+    if method == "points":
+        return abs(sum(v) - POINTS_TOTAL) < 1e-9 and all(x >= 0 for x in v) and sum(v) > 0
+    return all(float(x).is_integer() and x >= 1 for x in v)
+
+
+def preview_weights(fw, method: str, values: Mapping[str, float], *, parent: str = "overall",  # noqa: ANN001
+                    lang: str = "fr") -> pd.DataFrame:
+    """The weights a participant's answers give, as the package will compute them.
+
+    Returns
+    -------
+    DataFrame
+        ``node, label, weight`` (weights sum to 1) in the order of ``fw.children(parent)``,
+        from :func:`coopeval.weighting.participant_weights`.
+
+    Raises
+    ------
+    WeightingError
+        Incomplete or invalid answers (every problem listed).
+    """
+    rows = judgement_rows(method, values).assign(session="apercu", round=1, participant="moi", college="moi")
+    pw = participant_weights(rows[["session", "round", "participant", "college", "method", "node", "value"]], fw)
+    pw = pw[pw["parent"] == parent].set_index("node").reindex(fw.children(parent))
+    labels = node_labels(fw, lang)
+    return pd.DataFrame({"node": pw.index, "label": [labels[n] for n in pw.index],
+                         "weight": pw["weight"].to_numpy(dtype=float)})
+
+
+def node_labels(fw, lang: str = "fr") -> dict[str, str]:  # noqa: ANN001
+    """Node id -> label in ``lang``."""
+    col = "label_en" if lang == "en" else "label_fr"
+    return dict(zip(fw.nodes["node"], fw.nodes[col], strict=True))
+
+
+def submit_answers(project, token: str | None, method: str, values: Mapping[str, float], *,  # noqa: ANN001
+                   reason: str | None = None, lang: str = "fr") -> tuple[bool, str]:
+    """Submit a participant's answers once; return ``(stored, message)``.
+
+    The token is checked again just before writing (round still open, not yet used),
+    then :meth:`Project.submit` writes the whole set or nothing. A round closed in
+    between (the store refuses) gives the ``"closed"`` message.
+    """
+    access = check_access(project, token)
+    if access.status == "no_round":
+        return False, msg("closed", lang)
+    if not access.ok:
+        return False, access.message(lang)
+    if method != access.method:
+        return False, msg("invalid", lang, detail=f"méthode {method} au lieu de {access.method}")
+    try:
+        n = project.submit(token, judgement_rows(method, values, reason=reason))
+    except StoreError as exc:
+        text = str(exc)
+        if text.startswith("round:"):
+            return False, msg("closed", lang)
+        if text.startswith("token:"):
+            return False, msg("unknown", lang)
+        return False, msg("error", lang)
+    except WeightingError as exc:
+        detail = "; ".join(f"{i.where} : {i.expected}" for i in getattr(exc, "issues", [])[:3]) or str(exc)
+        return False, msg("invalid", lang, detail=detail)
+    return True, msg("thanks", lang, n=n, round=access.round)
+
+
+# ---------------------------------------------------------------------- feedback (participant)
+FEEDBACK_COLUMNS = ["node", "label", "own_weight", "group_median", "group_q1", "group_q3", "n", "position",
+                    "own_value"]
+
+
+def own_feedback(project, access: Access, fw, *, parent: str = "overall", min_group: int | None = None,  # noqa: ANN001
+                 lang: str = "fr") -> pd.DataFrame:
+    """Anonymised feedback of the previous round for the participant of ``access``.
+
+    The individual judgements are read inside the server (researcher view of the
+    project); only group statistics (median, quartiles, ``n``) and the participant's
+    own weight leave this function — and group statistics only for groups of at
+    least ``min_group`` (project setting ``min_group_size``, default 5).
+
+    Returns
+    -------
+    DataFrame
+        ``node, label, own_weight, group_median, group_q1, group_q3, n, position,
+        own_value`` (``own_*`` NaN when the participant did not answer that round;
+        ``own_value`` = the raw answer, to pre-fill the page when the method is the
+        same). Empty when there is no previous round or nobody answered it.
+    """
+    if access.previous_round is None or access.session is None:
+        return pd.DataFrame(columns=FEEDBACK_COLUMNS)
+    k = int(min_group or project.setting("min_group_size") or 5)
+    j = project.as_role("researcher").judgements(access.session, access.previous_round)
+    if j.empty:
+        return pd.DataFrame(columns=FEEDBACK_COLUMNS)
+    fb = feedback(j, fw, round=access.previous_round, session=access.session, min_group=k, lang=lang)
+    fb = fb[fb["parent"] == parent]
+    group = fb.drop_duplicates("node").set_index("node")
+    own = fb[fb["participant"] == access.participant].set_index("node")
+    mine = j[(j["participant"] == access.participant) & (j["method"] == access.method)].set_index("node")["value"]
+    labels = node_labels(fw, lang)
+    kids = [n for n in fw.children(parent) if n in group.index]
+    return pd.DataFrame({
+        "node": kids, "label": [labels[n] for n in kids],
+        "own_weight": [float(own["own_weight"].get(n, np.nan)) for n in kids],
+        "group_median": [float(group.at[n, "group_median"]) for n in kids],
+        "group_q1": [float(group.at[n, "group_q1"]) for n in kids],
+        "group_q3": [float(group.at[n, "group_q3"]) for n in kids],
+        "n": [int(group.at[n, "n"]) for n in kids],
+        "position": [str(own["position"].get(n, "")) for n in kids],
+        "own_value": [float(mine.get(n, np.nan)) for n in kids],
+    }, columns=FEEDBACK_COLUMNS)
+
+
+# ---------------------------------------------------------------------- facilitator
+def agreement_summary(judgements: pd.DataFrame, fw, *, round: int, min_group: int = 5,  # noqa: A002, ANN001
+                      rule: StoppingRule | None = None, lang: str = "fr") -> dict[str, pd.DataFrame]:
+    """The facilitator's figures for one round of one session.
+
+    Parameters
+    ----------
+    judgements : DataFrame
+        Judgements of one session (every round so far, for the stopping rule).
+    round : int
+        Round shown.
+    min_group : int
+        A college with fewer participants in the round gets no row (its members'
+        answers could be singled out).
+    rule : StoppingRule, optional
+        Default :class:`StoppingRule()`.
+
+    Returns
+    -------
+    dict of DataFrame
+        ``"overall"`` — :func:`coopeval.weighting.agreement_table` of the round's
+        participant weights; ``"by_college"`` — the same per college (column
+        ``college`` first); ``"contested"`` — :func:`contested_nodes`;
+        ``"status"`` — :func:`delphi_status` under ``rule``; ``"counts"`` —
+        ``college, n_participants`` who answered the round.
+    """
+    rule = rule or StoppingRule()
+    empty = {"overall": pd.DataFrame(), "by_college": pd.DataFrame(), "contested": pd.DataFrame(),
+             "status": pd.DataFrame(), "counts": pd.DataFrame(columns=["college", "n_participants"])}
+    if judgements.empty:
+        return empty
+    j = judgements.drop(columns=[c for c in ("reason",) if c in judgements.columns])
+    now = j[j["round"] == round]
+    if now.empty:
+        return empty
+    pw = participant_weights(now, fw)
+    counts = now.groupby("college")["participant"].nunique().rename("n_participants").reset_index()
+    by_college = []
+    for college, g in pw.groupby("college", sort=True):
+        if g["participant"].nunique() >= min_group:
+            by_college.append(agreement_table(g).assign(college=college))
+    bc = pd.concat(by_college, ignore_index=True) if by_college else pd.DataFrame()
+    if not bc.empty:
+        bc = bc[["college", *[c for c in bc.columns if c != "college"]]]
+    return {
+        "overall": agreement_table(pw),
+        "by_college": bc,
+        "contested": contested_nodes(pw, lang=lang),
+        "status": _status(j[j["round"] <= round], fw, rule, lang),
+        "counts": counts,
+    }
+
+
+def _status(j: pd.DataFrame, fw, rule: StoppingRule, lang: str) -> pd.DataFrame:  # noqa: ANN001
+    """:func:`delphi_status`; with a single round (where it currently fails on the empty
+    stability table) the same rule is applied from :func:`consensus` alone."""
+    if j["round"].nunique() > 1:
+        return delphi_status(j, fw, rule, lang=lang)
+    rnd = int(j["round"].iloc[0])
+    share = float(consensus(j, fw, rule)["consensus"].mean())
+    reasons = []
+    if share >= rule.min_consensus_share:
+        reasons.append("consensus atteint" if lang != "en" else "consensus reached")
+    if rule.max_rounds <= 1:
+        reasons.append("nombre maximal de tours" if lang != "en" else "maximum number of rounds")
+    return pd.DataFrame([{"round": rnd, "share_consensus": share, "share_changed": np.nan,
+                          "stop": bool(reasons), "reason": ", ".join(reasons)}])
+
+
+def links_table(tokens: pd.DataFrame, base_url: str, *,
+                page: str = "voila/render/participation.ipynb") -> pd.DataFrame:
+    """Personal links from :meth:`Project.add_participants` tokens.
+
+    Returns
+    -------
+    DataFrame
+        ``participant, college, link`` with ``link = <base_url>/<page>?token=<token>``.
+
+    >>> t = pd.DataFrame({"participant": ["p1"], "college": ["habitants"], "token": ["abc"]})
+    >>> links_table(t, "http://h:8866/")["link"].iloc[0]
+    'http://h:8866/voila/render/participation.ipynb?token=abc'
+    """
+    missing = [c for c in ("participant", "college", "token") if c not in tokens.columns]
+    if missing:
+        bad_param("tokens", "columns participant, college, token", ", ".join(map(str, tokens.columns)), StoreError)
+    base = str(base_url).rstrip("/")
+    links = [f"{base}/{page.lstrip('/')}?{urlencode({'token': t})}" for t in tokens["token"]]
+    return pd.DataFrame({"participant": tokens["participant"].astype(str), "college": tokens["college"].astype(str),
+                         "link": links})
+
+
+def new_participants(college: str, n: int, existing: list[str] | None = None, *, prefix: str | None = None
+                     ) -> pd.DataFrame:
+    """``n`` fresh pseudonymous participant ids for ``college`` (``<prefix>-01``, ...).
+
+    >>> new_participants("habitants", 2, ["hab-01"])["participant"].tolist()
+    ['hab-02', 'hab-03']
+    """
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
+        bad_param("n", "a positive integer", n, CoopevalError)
+    college = str(college).strip()
+    if not college:
+        bad_param("college", "a college name", college, CoopevalError)
+    stem = prefix or college[:3].lower()
+    taken = set(existing or [])
+    ids, i = [], 1
+    while len(ids) < n:
+        pid = f"{stem}-{i:02d}"
+        if pid not in taken:
+            ids.append(pid)
+        i += 1
+    return pd.DataFrame({"participant": ids, "college": college})

@@ -1,0 +1,279 @@
+"""The participant page: weigh the framework's dimensions from a phone, with a personal link.
+
+Wiring only: access, answers, weights, submission and feedback come from
+:mod:`coopeval.deliberation_ui` (which uses :class:`coopeval.store.Project` and
+:mod:`coopeval.weighting`).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from typing import Any
+
+import ipywidgets as W
+import numpy as np
+import pandas as pd
+from IPython.display import display
+
+from coopeval.deliberation_ui import (
+    POINTS_TOTAL,
+    Access,
+    check_access,
+    is_complete,
+    own_feedback,
+    preview_weights,
+    submit_answers,
+    token_from_query,
+)
+from coopeval.errors import CoopevalError
+from coopeval.i18n import fmt
+
+#: Mobile-first style of the page (one column, large touch targets, visible focus).
+CSS = """
+<style>
+.ce-part { max-width: 640px; margin: 0 auto; font-size: 16px; }
+.ce-part .ce-card { border: 1px solid #d0d7de; border-radius: 8px; padding: 6px 10px; margin: 6px 0;
+  width: 100%; box-sizing: border-box; }
+.ce-part .ce-card p { margin: 2px 0; line-height: 1.3; }
+.ce-part .ce-dim-desc { color: #444; font-size: 14px; }
+.ce-part .ce-row { width: 100%; align-items: center; }
+.ce-part .widget-slider { flex: 1 1 auto; min-width: 120px; }
+.ce-part .ce-sr .widget-label { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+.ce-part .ce-total { font-size: 18px; font-weight: 600; }
+.ce-part .ce-total .ok { color: #1a7f37; } .ce-part .ce-total .ko { color: #b35900; }
+.ce-part .ce-submit button, .ce-part button.ce-submit { min-height: 48px; font-size: 17px; width: 100%; }
+.ce-part .ce-msg { padding: 10px 12px; border-radius: 8px; margin: 8px 0; font-size: 16px; }
+.ce-part .ce-msg-ok { background: #dafbe1; border: 1px solid #1a7f37; }
+.ce-part .ce-msg-ko { background: #fff1e5; border: 1px solid #b35900; }
+.ce-part .ce-bars { width: 100%; border-collapse: collapse; font-size: 15px; }
+.ce-part .ce-bars td { padding: 3px 4px; vertical-align: middle; }
+.ce-part .ce-bar { background: #e8eef4; height: 14px; position: relative; border-radius: 3px; min-width: 90px; }
+.ce-part .ce-bar > span { position: absolute; top: 0; bottom: 0; left: 0; background: #2f6fad; border-radius: 3px; }
+.ce-part .ce-band { position: absolute; top: 0; bottom: 0; background: #9fbfdf; }
+.ce-part .ce-median { position: absolute; top: -2px; bottom: -2px; width: 2px; background: #1b3b5a; }
+.ce-part .ce-own { position: absolute; top: 1px; width: 12px; height: 12px; margin-left: -6px;
+  border-radius: 50%; background: #d1242f; }
+.ce-part textarea { font-size: 16px; }
+.ce-part select, .ce-part input { font-size: 16px !important; min-height: 32px; }
+</style>
+"""
+
+
+def _pct(x: float, lang: str) -> str:
+    return "–" if x is None or not np.isfinite(x) else f"{fmt(100 * x, lang, digits=0)} %"
+
+
+class ParticipationApp:
+    """One participant's page for the open round of their session (French by default)."""
+
+    def __init__(self, project, token: str | None, lang: str = "fr", *, parent: str = "overall"):  # noqa: ANN001
+        self.project = project
+        self.token = token
+        self.lang = lang
+        self.parent = parent
+        self.access: Access = check_access(project, token) if project is not None else Access("unknown")
+        self.inputs: dict[str, W.Widget] = {}
+        self.status = W.HTML()
+        self.status.add_class("ce-status")
+        self.root = W.VBox(layout=W.Layout(width="100%"))
+        self.root.add_class("ce-part")
+        if not self.access.ok:
+            self._refused(self.access.message(lang))
+            return
+        self.fw = project.framework(self.access.framework_hash)
+        self.method = self.access.method
+        self.kids = self.fw.children(parent)
+        self.feedback = own_feedback(project, self.access, self.fw, parent=parent, lang=lang)
+        self._build()
+
+    # ------------------------------------------------------------------ layout
+    def _refused(self, text: str) -> None:
+        box = W.HTML(f"<h2>Pondération</h2><div class='ce-msg ce-msg-ko ce-refused' role='alert'>"
+                     f"{html.escape(text)}</div>")
+        self.root.children = [W.HTML(CSS), box]
+
+    def _header(self) -> W.HTML:
+        a = self.access
+        how = {
+            "points": f"Répartissez {POINTS_TOTAL} points entre les dimensions : plus une dimension compte "
+                      "pour vous, plus elle reçoit de points. Le total doit faire exactement "
+                      f"{POINTS_TOTAL}.",
+            "ranking": "Classez les dimensions : 1 = la plus importante pour vous. Deux dimensions peuvent "
+                       "avoir le même rang si elles comptent autant.",
+            "simos": "Placez chaque dimension comme une carte sur une échelle : position 1 = la moins "
+                     "importante ; même position = même importance ; sauter une position = une carte "
+                     "blanche (un écart plus grand).",
+        }[self.method]
+        return W.HTML(
+            f"<h2 class='ce-title'>Ce qui compte pour vous — tour {a.round}</h2>"
+            f"<p>{html.escape(self.fw.title_fr if hasattr(self.fw, 'title_fr') else '')}</p>"
+            f"<p class='ce-howto'>{html.escape(how)}</p>")
+
+    def _input(self, node: str) -> tuple[W.Widget, list[W.Widget]]:
+        label = str(self.fw.node(node).get("label_fr") or node)
+        k = len(self.kids)
+        if self.method == "points":
+            start = int(self._prefill(node, 0))
+            slider = W.IntSlider(value=start, min=0, max=POINTS_TOTAL, step=1, readout=False,
+                                 description=f"{label} (curseur)", continuous_update=True,
+                                 layout=W.Layout(width="auto", flex="1 1 auto"))
+            slider.add_class("ce-sr")
+            text = W.BoundedIntText(value=start, min=0, max=POINTS_TOTAL, step=1, description=f"{label} (points)",
+                                    layout=W.Layout(width="90px"))
+            text.add_class("ce-sr")
+            text.add_class(f"ce-points-{node}")
+            W.jslink((slider, "value"), (text, "value"))
+            return text, [W.HBox([slider, text], layout=W.Layout(width="100%")), W.HTML("")]
+        if self.method == "ranking":
+            opts = [("— choisir —", None)] + [(f"{i}" + (" (la plus importante)" if i == 1 else ""), i)
+                                               for i in range(1, k + 1)]
+            desc = f"{label} : rang"
+        else:  # simos
+            opts = [("— choisir —", None)] + [(f"{i}" + (" (la moins importante)" if i == 1 else ""), i)
+                                               for i in range(1, k + 2)]
+            desc = f"{label} : position"
+        start = self._prefill(node, None)
+        dd = W.Dropdown(options=opts, value=int(start) if start is not None else None, description=desc,
+                        layout=W.Layout(width="100%"))
+        dd.add_class("ce-sr")
+        dd.add_class(f"ce-{'rank' if self.method == 'ranking' else 'simos'}-{node}")
+        return dd, [dd]
+
+    def _prefill(self, node: str, default: Any) -> Any:
+        fb = self.feedback
+        if fb.empty:
+            return default
+        v = fb.set_index("node")["own_value"].get(node, np.nan)
+        return default if not np.isfinite(v) else v
+
+    def _build(self) -> None:
+        cards = []
+        for node in self.kids:
+            info = self.fw.node(node)
+            widget, rows = self._input(node)
+            self.inputs[node] = widget
+            widget.observe(lambda _: self.refresh(), names="value")
+            head = W.HTML(f"<p><b>{html.escape(str(info.get('label_fr') or node))}</b></p>"
+                          f"<p class='ce-dim-desc'>{html.escape(str(info.get('description_fr') or ''))}</p>")
+            card = W.VBox([head, *rows], layout=W.Layout(width="100%"))
+            card.add_class("ce-card")
+            cards.append(card)
+        self.total = W.HTML()
+        self.total.add_class("ce-total")
+        self.preview = W.HTML()
+        self.preview.add_class("ce-preview")
+        self.reason = W.Textarea(placeholder="Pourquoi ? Une phrase suffit (facultatif, lu sans votre nom).",
+                                 description="Votre argument", layout=W.Layout(width="100%", height="70px"))
+        self.reason.add_class("ce-sr")
+        self.reason.add_class("ce-reason")
+        self.submit = W.Button(description="Envoyer ma réponse", button_style="primary",
+                               tooltip="Envoyer ma réponse (une seule fois par tour)",
+                               layout=W.Layout(width="100%", height="48px"))
+        self.submit.add_class("ce-submit")
+        self.submit.on_click(self._on_submit)
+        parts: list[W.Widget] = [W.HTML(CSS), self._header()]
+        if not self.feedback.empty:
+            parts.append(W.HTML(self._feedback_html()))
+        parts += [*cards, self.total, W.HTML("<h3>Vos poids</h3>"), self.preview, self.reason, self.submit,
+                  self.status]
+        self.root.children = parts
+        self.refresh()
+
+    # ------------------------------------------------------------------ behaviour
+    def values(self) -> dict[str, float | None]:
+        """Current answer per node (None when not chosen)."""
+        return {n: w.value for n, w in self.inputs.items()}
+
+    def refresh(self) -> None:
+        vals = self.values()
+        ok = is_complete(self.method, vals)
+        if self.method == "points":
+            tot = sum(v or 0 for v in vals.values())
+            rest = POINTS_TOTAL - tot
+            note = ("le compte est bon" if rest == 0 else
+                    f"il reste {rest} points à répartir" if rest > 0 else f"{-rest} points de trop")
+            cls = "ok" if rest == 0 else "ko"
+            self.total.value = (f"<div role='status' aria-live='polite'>Total : <span class='{cls} ce-total-value'>"
+                                f"{tot}</span> / {POINTS_TOTAL} — {note}</div>")
+        else:
+            missing = sum(v is None for v in vals.values())
+            self.total.value = ("<div role='status' aria-live='polite'>"
+                                + ("Toutes les dimensions sont placées." if not missing else
+                                   f"Encore {missing} dimension(s) à placer.") + "</div>")
+        weights = None
+        if ok:
+            try:
+                weights = preview_weights(self.fw, self.method, vals, parent=self.parent, lang=self.lang)
+            except CoopevalError:
+                ok = False
+        self.preview.value = self._preview_html(weights)
+        if not getattr(self, "_done", False):
+            self.submit.disabled = not ok
+
+    def _preview_html(self, weights: pd.DataFrame | None) -> str:
+        if weights is None:
+            return "<p class='ce-preview-empty'>Complétez votre réponse pour voir les poids qu'elle donne.</p>"
+        rows = "".join(
+            f"<tr class='ce-weight-{html.escape(r.node)}'><td>{html.escape(r.label)}</td>"
+            f"<td class='ce-weight-value'>{_pct(r.weight, self.lang)}</td>"
+            f"<td style='width:40%'><div class='ce-bar'><span style='width:{100 * r.weight:.1f}%'></span></div></td></tr>"
+            for r in weights.itertuples())
+        return f"<table class='ce-bars' aria-label='Vos poids'>{rows}</table>"
+
+    def _feedback_html(self) -> str:
+        fb = self.feedback
+        top = max(float(np.nanmax(fb[["group_q3", "own_weight"]].to_numpy(dtype=float), initial=0)), 0.01) * 1.15
+        rows = []
+        for r in fb.itertuples():
+            if np.isfinite(r.group_median):
+                band = (f"<div class='ce-band' style='left:{100 * r.group_q1 / top:.1f}%;"
+                        f"width:{100 * (r.group_q3 - r.group_q1) / top:.1f}%'></div>"
+                        f"<div class='ce-median' style='left:{100 * r.group_median / top:.1f}%'></div>")
+                text = (f"groupe : {_pct(r.group_median, self.lang)} (moitié centrale "
+                        f"{_pct(r.group_q1, self.lang)} – {_pct(r.group_q3, self.lang)}, {r.n} réponses)")
+            else:
+                band, text = "", f"trop peu de réponses ({r.n}) pour montrer le groupe"
+            own = ""
+            if np.isfinite(r.own_weight):
+                own = f"<div class='ce-own' style='left:{100 * r.own_weight / top:.1f}%'></div>"
+                text += f" ; vous : {_pct(r.own_weight, self.lang)}" + (f", {r.position}" if r.position else "")
+            rows.append(f"<tr class='ce-fb-{html.escape(r.node)}'><td><b>{html.escape(r.label)}</b><br>"
+                        f"<span class='ce-dim-desc'>{html.escape(text)}</span></td>"
+                        f"<td style='width:35%'><div class='ce-bar'>{band}{own}</div></td></tr>")
+        return (f"<div class='ce-feedback'><h3>Ce que le groupe a répondu au tour {self.access.previous_round}</h3>"
+                "<p class='ce-dim-desc'>Bande bleue : la moitié centrale des réponses ; trait foncé : la médiane ; "
+                "point rouge : votre réponse. Aucune réponse individuelle n'est montrée.</p>"
+                f"<table class='ce-bars'>{''.join(rows)}</table></div>")
+
+    def _on_submit(self, _: Any) -> None:
+        self.submit.disabled = True
+        stored, text = submit_answers(self.project, self.token, self.method, self.values(),
+                                      reason=self.reason.value, lang=self.lang)
+        cls = "ce-msg-ok ce-stored" if stored else "ce-msg-ko ce-refused"
+        self.status.value = f"<div class='ce-msg {cls}' role='alert'>{html.escape(text)}</div>"
+        self._done = True
+        for w in [*self.inputs.values(), self.reason]:
+            w.disabled = True
+
+    def _ipython_display_(self) -> None:
+        display(self.root)
+
+
+def participation_app(project=None, token: str | None = None, lang: str = "fr") -> ParticipationApp:  # noqa: ANN001
+    """The participant page for ``token`` (default: ``?token=`` of the Voilà URL).
+
+    ``project`` defaults to the project named by the ``COOPEVAL_PROJECT`` environment
+    variable, opened with the participant role.
+    """
+    from coopeval.store import Project
+
+    if token is None:
+        token = token_from_query(os.environ.get("QUERY_STRING"))
+    if project is None:
+        where = os.environ.get("COOPEVAL_PROJECT")
+        project = Project.open(where, role="participant") if where else None
+    elif not hasattr(project, "submit"):
+        project = Project.open(project, role="participant")
+    return ParticipationApp(project, token, lang)
