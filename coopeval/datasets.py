@@ -8,6 +8,20 @@ and their types. Types in ``meta.yaml`` are one of ``str`` (pandas ``object``),
 (``float64``) and ``bool``. Only an empty cell is read as missing, so that codes
 such as ``"NA"`` or ``"__blanc__"`` stay text.
 
+Bundled datasets:
+
+- ``cas_rapport_2024`` — the cooperations of the Labo de l'ESS (2024) report: typology,
+  key figures and resources, each value with its report section and a verbatim quote;
+- ``panel_synthetique`` — a seeded synthetic evaluation of 12 cooperations over 3 waves
+  (observations, survey responses, resources) with documented built-in effects;
+- ``deliberation_exemple`` — seeded synthetic weighting judgements of 25 participants
+  in 5 colleges over 2 rounds, with 5 elicitation methods.
+
+References
+----------
+Le Labo de l'ESS (2024). *Vers une société de la coopération. Accompagner et financer
+les coopérations territoriales au service de la transition écologique juste.* Paris.
+
 Example
 -------
 >>> import coopeval as ce
@@ -75,6 +89,12 @@ def path(name: str) -> Path:
     ------
     DataError
         If ``name`` is not a bundled dataset; the message lists the available ones.
+
+    Examples
+    --------
+    >>> import coopeval as ce
+    >>> sorted(p.name for p in ce.datasets.path("deliberation_exemple").glob("*.csv"))
+    ['judgements.csv']
     """
     root = datasets_dir()
     available = _names(root)
