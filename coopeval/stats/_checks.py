@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,8 +18,11 @@ class StatsWarning(UserWarning):
 
 
 def warn(message: str) -> None:
-    """Emit a :class:`StatsWarning` pointing at the caller of the public function."""
-    warnings.warn(message, StatsWarning, stacklevel=4)
+    """Emit a :class:`StatsWarning` pointing at the first caller outside ``coopeval``."""
+    frame, level = sys._getframe(1), 2
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("coopeval."):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, StatsWarning, stacklevel=level)
 
 
 @contextmanager

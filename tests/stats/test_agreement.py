@@ -80,8 +80,10 @@ def test_by_groups(panel):
 # ---------------------------------------------------------------- degenerate inputs
 def test_single_rater_gives_nan_with_warning():
     d = pd.DataFrame({"unit": ["a", "b", "c"], "respondent": "r1", "value": [1, 2, 3]})
-    with pytest.warns(StatsWarning, match="ICC is NaN"):
+    with pytest.warns(StatsWarning) as record:
         ag = rater_agreement(d, n_boot=10)
+    messages = " | ".join(str(w.message) for w in record)
+    assert "ICC is NaN" in messages and "Krippendorff's alpha is NaN" in messages
     assert ag.loc[ag["statistic"].str.startswith("icc"), "estimate"].isna().all()
 
 

@@ -148,6 +148,10 @@ def test_mixed_model_constant_values_nan_with_warning():
 def test_bad_inputs_raise(sleep):
     with pytest.raises(StatsError, match="all missing"):
         wave_change(sleep.assign(value=np.nan))
+    with pytest.raises(StatsError, match="all missing"):
+        wave_mixed_model(sleep.assign(value=np.nan))
+    with pytest.raises(StatsError, match="must be numeric"):
+        wave_mixed_model(sleep.assign(wave=sleep["wave"].map({1: "avant", 2: "après"})))
     with pytest.raises(StatsError, match="duplicates"):
         wave_change(pd.concat([sleep, sleep.head(1)]))
     with pytest.raises(StatsError, match="`test`"):
