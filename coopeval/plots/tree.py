@@ -47,7 +47,8 @@ def global_weights(fw, weights=None) -> pd.DataFrame:
     pandas.DataFrame
         ``node, parent, level, depth, local_weight, global_weight`` in tree order
         (root excluded); ``global_weight`` is the product of the local weights from
-        the node up to the root, so the global weights of each level sum to 1.
+        the node up to the root (the global weights of the dimensions, and those of
+        the indicators, sum to 1).
     """
     if weights is None:
         local = fw.default_weights("local")

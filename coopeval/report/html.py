@@ -19,7 +19,8 @@ h1 { font-size: 17pt; color: #004488; border-bottom: 2px solid #004488; padding-
 h2 { font-size: 13pt; color: #004488; margin-top: 18px; break-after: avoid; page-break-after: avoid; }
 h3 { font-size: 11pt; break-after: avoid; }
 figure { margin: 8px 0 12px 0; break-inside: avoid; page-break-inside: avoid; }
-figure img { width: 100%; height: auto; }
+figure { text-align: center; }
+figure img { max-width: 100%; max-height: 125mm; width: auto; height: auto; }
 .read { background: #F4F6F8; border-left: 4px solid #4477AA; padding: 6px 10px; font-size: 9.5pt;
         break-inside: avoid; }
 .read strong { display: block; color: #004488; }
