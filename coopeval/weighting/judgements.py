@@ -135,6 +135,7 @@ def validate_judgements(
         roster = dict(zip(participants["participant"].astype(str), participants["college"].astype(str),
                           strict=True))
     parents, node_a, node_b = [], [], []
+    reported: set[tuple[str, str]] = set()  # (participant, college) already checked
     for idx, row in j.iterrows():
         where = _where(idx, row)
         parent, a, b = None, None, None
@@ -182,6 +183,9 @@ def validate_judgements(
         node_a.append(a)
         node_b.append(b)
         college = str(row["college"])
+        if (str(row["participant"]), college) in reported:
+            continue
+        reported.add((str(row["participant"]), college))
         if known_colleges is not None and college not in known_colleges:
             issues.append(Issue(where, "college", f"one of {', '.join(sorted(known_colleges))}", repr(college)))
         if roster is not None:

@@ -193,6 +193,10 @@ class WeightSet:
         """
         loc = self.local if local is None else local
         frame = loc.to_frame().T if isinstance(loc, pd.Series) else loc
+        missing = [n for n in self.nodes if n not in frame.columns]
+        if missing:
+            bad_param("local", f"local weights of every node ({len(self.nodes)} columns)",
+                      f"missing {missing[:5]}{'…' if len(missing) > 5 else ''}", WeightingError)
         out = {}
         for leaf in self._leaves:
             w = frame[leaf].to_numpy(dtype=float).copy()
