@@ -114,7 +114,7 @@ def simos(
     >>> import coopeval as ce
     >>> w = ce.weighting.simos([["c", "g", "l"], "d", ["b", "f", "i", "j"], "e", ["a", "h"], "k"],
     ...                        blanks=[0, 1, 0, 0, 0], z=6.5, decimals=1)
-    >>> w[["c", "d", "b", "e", "a", "k"]].tolist(), round(w.sum(), 6)
+    >>> w[["c", "d", "b", "e", "a", "k"]].tolist(), round(float(w.sum()), 6)
     ([2.4, 4.5, 8.9, 11.0, 13.2, 15.3], 100.0)
     """
     groups = [[s] if isinstance(s, str) else list(s) for s in subsets] if not isinstance(subsets, str) else None

@@ -101,3 +101,28 @@ def test_each_method_gives_its_reference_weights(fw):
     m = np.array([[1, 3, 5], [1 / 3, 1, 2], [1 / 5, 1 / 2, 1]])
     assert w.loc["f"].tolist() == pytest.approx(ce.weighting.ahp(m).weights.tolist(), abs=1e-12)
     assert np.allclose(pw.groupby("participant")["weight"].sum(), 1.0)
+
+
+def test_explicit_blank_cards_equal_the_gap_convention(fw):
+    kids = fw.children("qualite_emploi")
+    gap = [_row("a", "h", "simos", k, v) for k, v in zip(kids, [1, 3, 4], strict=True)]
+    explicit = [_row("b", "h", "simos", k, v) for k, v in zip(kids, [1, 3, 4], strict=True)]
+    explicit.append(_row("b", "h", "simos", "__blanc__", 2))
+    pw = ce.weighting.participant_weights(pd.DataFrame(gap + explicit), fw, simos_z=5)
+    w = pw.pivot(index="participant", columns="node", values="weight")
+    assert w.loc["a"].tolist() == pytest.approx(w.loc["b"].tolist(), abs=1e-15)
+    # a blank card on an occupied position, or outside the cards, is reported
+    bad = explicit[:3] + [_row("b", "h", "simos", "__blanc__", 3), _row("b", "h", "simos", "__blank__", 9)]
+    with pytest.raises(WeightingError) as err:
+        ce.weighting.validate_judgements(pd.DataFrame(bad), fw)
+    assert [i.found for i in err.value.issues] == ["position 3", "position 9"]
+
+
+def test_blank_card_needs_one_simos_group(fw):
+    rows = [_row("a", "h", "simos", k, v) for k, v in zip(fw.children("qualite_emploi"), [1, 3, 4], strict=True)]
+    rows += [_row("a", "h", "simos", k, v) for k, v in zip(fw.children("emploi"), [1, 3], strict=True)]
+    rows.append(_row("a", "h", "simos", "__blanc__", 2))
+    with pytest.raises(WeightingError, match="one Simos group"):
+        ce.weighting.validate_judgements(pd.DataFrame(rows), fw)
+    rows[-1] = _row("a", "h", "simos", "emploi:__blanc__", 2)
+    assert len(ce.weighting.participant_weights(pd.DataFrame(rows), fw)) == 5
