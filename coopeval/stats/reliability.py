@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 import pingouin as pg
 from statsmodels.multivariate.factor import Factor
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from coopeval.stats._checks import check_by, check_ci, check_duplicates, quiet, require_frame, warn
 from coopeval.stats.scales import code_items
@@ -38,8 +40,14 @@ def omega_one_factor(corr: np.ndarray, nobs: int) -> tuple[float, np.ndarray, st
         :math:`\\psi_i` are statsmodels' fitted ones, :math:`1-\\lambda_i^2` except in a Heywood
         case, where statsmodels bounds them near 0).
     note : str
-        ``""``, ``"omega_not_identified_2_items"``, ``"heywood_case"``,
-        ``"negative_loading"`` or ``"factor_model_failed"``.
+        ``""``, ``"omega_not_identified_2_items"``, ``"factor_model_failed"``, or any of
+        ``"not_converged"``, ``"heywood_case"``, ``"negative_loading"`` joined by ``;``
+        (omega is then reported but doubtful).
+
+    Notes
+    -----
+    The ML fit starts from statsmodels' EM starting values with a fixed seed (``rng=0``), so
+    results are reproducible.
     """
     k = corr.shape[0]
     nan = np.full(k, np.nan)
@@ -48,15 +56,17 @@ def omega_one_factor(corr: np.ndarray, nobs: int) -> tuple[float, np.ndarray, st
     if not np.all(np.isfinite(corr)):
         return np.nan, nan, "factor_model_failed"
     try:
-        with quiet():
-            res = Factor(corr=corr, n_factor=1, method="ml", nobs=nobs).fit()
+        with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
+            warnings.simplefilter("always")
+            res = Factor(corr=corr, n_factor=1, method="ml", nobs=nobs).fit(rng=0)
     except (ValueError, np.linalg.LinAlgError):
         return np.nan, nan, "factor_model_failed"
+    converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
     lam = np.asarray(res.loadings, dtype=float).ravel()
     if lam.sum() < 0:
         lam = -lam
     psi = np.asarray(res.uniqueness, dtype=float).ravel()
-    notes = []
+    notes = [] if converged else ["not_converged"]
     if np.any(psi < HEYWOOD_UNIQUENESS):
         notes.append("heywood_case")
     if np.any(lam < 0):
@@ -169,7 +179,8 @@ def scale_reliability(
     columns = ["indicator", *by_cols, "item", "statistic", "estimate", "ci_low", "ci_high", "n",
                "n_items", "threshold", "flag", "note"]
     out = pd.DataFrame(rows, columns=columns)
-    noted = out.loc[out["note"].str.contains("constant_item|too_few|heywood"), ["indicator", "note"]]
+    noted = out.loc[out["note"].str.contains("constant_item|too_few|heywood|not_converged"),
+                    ["indicator", "note"]]
     if not noted.empty:
         warn("reliability NaN or doubtful for: "
              + "; ".join(sorted({f"{a} ({b})" for a, b in noted.itertuples(index=False)})))
