@@ -1,0 +1,93 @@
+"""Inputs of the restitution report built from the bundled ``panel_synthetique`` dataset.
+
+Scores come from ``ce.score``, the uncertainty from ``ce.uncertainty`` (small n), the
+weights from ``ce.weighting.aggregate`` on a deterministic points session (the
+``deliberation_exemple`` dataset is not bundled yet), resources from the panel's
+``resources`` table valued with ``ce.valuation.resources_profile``.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+
+UNIT, WAVE = "u01", 3
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def points_session(fw, n: int = 30, seed: int = 1) -> pd.DataFrame:
+    """Judgements (points out of 100 over the dimensions); the last 2 participants form a college of 2."""
+    rng = np.random.default_rng(seed)
+    dims = fw.children("overall")
+    rows = []
+    for i in range(n):
+        college = ["habitants", "salarie_es", "benevoles", "financeurs"][i % 4] if i < n - 2 else "collectivites"
+        pts = np.round(rng.dirichlet(np.full(len(dims), 4.0)) * 100)
+        pts[-1] = 100 - pts[:-1].sum()
+        rows += [{"session": "s1", "round": 1, "participant": f"p{i:02d}", "college": college, "method": "points",
+                  "node": d, "value": float(v)} for d, v in zip(dims, pts, strict=True)]
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="session")
+def panel_inputs(fw):
+    import coopeval as ce
+
+    panel = ce.datasets.load("panel_synthetique")
+    ws = ce.weighting.aggregate(points_session(fw), fw)
+    res = panel["resources"]
+    valued = []
+    for w, g in res[res["unit"] == UNIT].groupby("wave"):
+        table = g.drop(columns=["unit", "wave"]).rename(columns={"unit_of_measure": "unit"})
+        table["unit"] = table["unit"].replace({"euros": "EUR", "euros valorisés": "EUR", "heures": "h"})
+        prof = ce.valuation.resources_profile(table, proxies={"h": "heure_benevole_smic_brut"}, date="2024-06-01")
+        valued.append(prof.table.assign(wave=w)[["wave", "source", "category", "value_eur"]])
+    outcomes = pd.DataFrame({"outcome": ["retour à l'emploi", "heures de bénévolat"], "quantity": [6, 2574],
+                             "proxy": ["cout_privation_emploi_atd_2015", "heure_benevole_smic_brut"],
+                             "deadweight": [0.3, 0.1], "deadweight_low": [0.2, 0.0], "deadweight_high": [0.5, 0.2],
+                             "attribution": [0.2, 0.0], "duration": [2, 1]})
+    return {
+        "fw": fw,
+        "panel": panel,
+        "scores": ce.score(panel["observations"], fw),
+        "weights": ws,
+        "agreement": ce.weighting.agreement_table(ws),
+        "uncertainty": ce.uncertainty(panel["observations"], fw, weights=ws, n=200, seed=0,
+                                      normalisations=["goalposts", "minmax"], sensitivity=False),
+        "resources": pd.concat(valued).rename(columns={"value_eur": "amount"}),
+        "sroi": ce.valuation.sroi(outcomes, inputs=150000.0, date="2024-06-01"),
+        "names": dict(zip(panel["units"]["unit"], panel["units"]["name"], strict=True)),
+    }
+
+
+def _full_report(inputs, lang: str = "fr", path=None) -> str:
+    import coopeval as ce
+
+    return ce.report.restitution(
+        UNIT, WAVE, scores=inputs["scores"], fw=inputs["fw"], uncertainty=inputs["uncertainty"],
+        weights=inputs["weights"], agreement=inputs["agreement"], responses=inputs["panel"]["responses"],
+        resources=inputs["resources"], sroi=inputs["sroi"],
+        typology=pd.DataFrame({"unit": [UNIT], "systemic": [0.7], "modelled": [True]}),
+        name=inputs["names"][UNIT], sources=["panel_synthetique (données synthétiques, coopeval)"], lang=lang,
+        path=path)
+
+
+@pytest.fixture(scope="session")
+def make_report(panel_inputs):
+    """``make_report(lang="fr", path=None)``: the full report of u01, wave 3, with every section."""
+    return lambda lang="fr", path=None: _full_report(panel_inputs, lang, path)
+
+
+@pytest.fixture(scope="session")
+def report_fr(make_report):
+    return make_report()

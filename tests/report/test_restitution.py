@@ -1,0 +1,106 @@
+"""The HTML restitution report: sections, self-containment, small groups, languages, errors."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+import coopeval as ce
+
+HEADINGS_FR = ["En bref", "Profil par dimension", "Scores par dimension et leur incertitude",
+               "Évolution depuis la vague 2", "Position parmi les coopérations évaluées",
+               "Voix des collèges et points de désaccord", "Participation à l'enquête", "Modèle socio-économique",
+               "Valeur sociale monétarisée (SROI)", "Typologie des coopérations", "Référentiel et poids",
+               "Annexe — méthodes et sources des données"]
+
+
+def _h2(doc: str) -> list[str]:
+    import html
+
+    return [html.unescape(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", doc)]
+
+
+def test_sections_in_order_and_language(report_fr):
+    assert report_fr.startswith("<!DOCTYPE html>")
+    assert '<html lang="fr">' in report_fr
+    assert _h2(report_fr) == HEADINGS_FR
+    assert "Restitution de l&#x27;évaluation — La Ruche des Coteaux, vague 3" in report_fr
+    # every figure is followed by its plain-language reading box
+    n_fig = report_fr.count("<figure>")
+    assert n_fig >= 11
+    assert report_fr.count('</figure><div class="read"><strong>Comment lire cette figure ?</strong>') == n_fig
+
+
+def test_self_contained_images_decode(report_fr):
+    assert "http://" not in report_fr.split("<body>")[1].split("<h2 id=\"annex\">")[0]
+    srcs = re.findall(r'src="([^"]+)"', report_fr)
+    assert srcs and all(s.startswith("data:image/png;base64,") for s in srcs)
+    img = Image.open(io.BytesIO(base64.b64decode(srcs[0].split(",", 1)[1])))
+    arr = np.asarray(img.convert("L"), dtype=float)
+    assert img.size[0] > 500 and arr.std() > 10  # a real, non-blank picture
+
+
+def test_small_groups_suppressed(report_fr, panel_inputs):
+    r = panel_inputs["panel"]["responses"]
+    counts = r[(r["unit"] == "u01") & (r["wave"] == 3)].groupby("college")["respondent"].nunique()
+    small = counts[counts < 5]
+    assert len(small) > 0  # the panel has small colleges by construction
+    part = report_fr.split('id="participation"')[1].split("<h2")[0]
+    for college, n in counts.items():
+        row = re.search(rf"<tr><td>{college}</td><td[^>]*>([^<]*)</td>", part).group(1)
+        assert row == ("moins de 5" if n < 5 else str(n))
+
+
+def test_small_college_left_out_of_weights_figure(panel_inputs):
+    ax = ce.plots.weights_by_college(panel_inputs["weights"], parent="overall", min_group=5)
+    labels = {c.get_label() for c in ax.collections if c.get_gid() != "college_means"}
+    assert "collectivites" not in labels and "habitants" in labels
+
+
+def test_summary_numbers(report_fr, panel_inputs):
+    sc = panel_inputs["scores"]
+    overall = sc[(sc["unit"] == "u01") & (sc["wave"] == 3) & (sc["node"] == "overall")]["score"].iloc[0]
+    assert f"{overall:.0f} / 100" in report_fr
+    summ = panel_inputs["uncertainty"].summary
+    n_units = summ.loc[(summ["wave"] == 3) & (summ["node"] == "overall"), "unit"].nunique()
+    assert f"Rang parmi {n_units} coopérations" in report_fr
+
+
+def test_other_units_anonymised(report_fr, panel_inputs):
+    names = panel_inputs["names"]
+    assert names["u01"] in report_fr
+    assert all(names[u] not in report_fr for u in names if u != "u01")
+
+
+def test_english(make_report):
+    doc = make_report(lang="en")
+    assert '<html lang="en">' in doc
+    heads = _h2(doc)
+    assert heads[0] == "In short" and "Annex — methods and data sources" in heads
+    assert doc.count('</figure><div class="read"><strong>How to read this figure?</strong>') == doc.count("<figure>")
+
+
+def test_minimal_report_writes_file(tmp_path, panel_inputs):
+    out = tmp_path / "r.html"
+    doc = ce.report.restitution("u02", 1, scores=panel_inputs["scores"], fw=panel_inputs["fw"], path=out)
+    assert out.read_text(encoding="utf-8") == doc
+    heads = _h2(doc)
+    # no earlier wave, no uncertainty, weights, responses, resources: those sections are left out
+    assert heads == ["En bref", "Profil par dimension", "Scores par dimension et leur incertitude",
+                     "Référentiel et poids", "Annexe — méthodes et sources des données"]
+    assert "Aucune analyse d&#x27;incertitude" in doc
+
+
+def test_errors_listed_together(panel_inputs):
+    with pytest.raises(ce.ReportError) as err:
+        ce.report.restitution("nope", 9, scores=panel_inputs["scores"], fw=panel_inputs["fw"], lang="de",
+                              min_group=0)
+    assert len(err.value.issues) == 3
+    with pytest.raises(ce.ReportError, match="`scores`"):
+        ce.report.restitution("u01", 1, scores=pd.DataFrame({"unit": []}), fw=panel_inputs["fw"])
