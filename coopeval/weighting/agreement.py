@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from coopeval.errors import WeightingError, bad_param
 
@@ -20,6 +19,8 @@ ICC_DESCRIPTIONS = {
 # ---------------------------------------------------------------------- Kendall's W
 def kendall_w_core(x: np.ndarray) -> tuple[float, float, int, float]:
     """W (tie-corrected), chi2, dof and p-value from a raters x items array."""
+    from scipy import stats  # imported lazily: scipy.stats is slow to import
+
     m, n = x.shape
     r = np.apply_along_axis(stats.rankdata, 1, x)
     rj = r.sum(axis=0)
@@ -91,6 +92,8 @@ def _wide(data, name: str, allow_nan: bool = False) -> np.ndarray:
 # ---------------------------------------------------------------------- ICC
 def icc_core(x: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
     """The six ICCs of Shrout & Fleiss / McGraw & Wong from an n targets x k raters array."""
+    from scipy import stats  # imported lazily: scipy.stats is slow to import
+
     n, k = x.shape
     grand = x.mean()
     ss_r = k * np.sum((x.mean(axis=1) - grand) ** 2)
@@ -278,6 +281,8 @@ def agreement_table(weights, *, band: float = 0.25, max_cv: float = 0.5, min_agr
         members); ``contested`` = ``cv > max_cv`` or ``pct_agreement < min_agreement``
         or ``college_p_value < alpha``.
     """
+    from scipy import stats  # imported lazily: scipy.stats is slow to import
+
     pw = _pw(weights)
     rows = []
     for (parent, node), g in pw.groupby(["parent", "node"], sort=False):

@@ -9,7 +9,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from coopeval.errors import WeightingError, bad_param
 from coopeval.weighting.judgements import participant_weights
@@ -137,6 +136,8 @@ def stability(judgements: pd.DataFrame, fw, *, tol: float = 0.01, session=None,
     Kalaian, S. A. & Kasim, R. M. (2012). Terminating sequential Delphi survey data
     collection. *Practical Assessment, Research & Evaluation* 17(5).
     """
+    from scipy import stats  # imported lazily: scipy.stats is slow to import
+
     pw = _weights(judgements, fw, session, weight_options)
     rounds = sorted(pw["round"].unique())
     wide = pw.pivot_table(index=["parent", "node", "participant"], columns="round", values="weight")
