@@ -23,6 +23,17 @@ __all__ = ["college_differences", "college_posthoc", "college_summary", "MIN_GRO
 #: Default minimum number of respondents of a group shown to a collective (data contract).
 MIN_GROUP = 5
 TESTS = ["anova", "welch", "kruskal"]
+#: Readable headers of :func:`college_summary` (French first).
+HEADERS = {
+    "variable": {"fr": "Indicateur", "en": "Indicator"},
+    "group": {"fr": "Collège", "en": "College"},
+    "n": {"fr": "Effectif", "en": "Count"},
+    "mean": {"fr": "Moyenne", "en": "Mean"},
+    "sd": {"fr": "Écart-type", "en": "Standard deviation"},
+    "median": {"fr": "Médiane", "en": "Median"},
+    "suppressed": {"fr": "Masqué (moins de {min_group} personnes)",
+                   "en": "Hidden (fewer than {min_group} people)"},
+}
 POSTHOC = {"tukey": "tukey", "games_howell": "games_howell", "mann_whitney": "mann_whitney"}
 
 
@@ -270,6 +281,7 @@ def college_summary(
     variable: str | None = "indicator",
     value: str = "value",
     min_group: int = MIN_GROUP,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Descriptive statistics per college, with groups under ``min_group`` suppressed.
 
@@ -281,6 +293,10 @@ def college_summary(
         Groups with fewer respondents have ``mean, sd, median`` set to NaN and
         ``suppressed=True`` (their ``n`` is kept so that the suppression is visible); this
         table can be shown to a collective.
+    lang : {None, "fr", "en"}, default None
+        ``None`` keeps the snake_case columns below; ``"fr"`` / ``"en"`` renames them to
+        readable headers for a collective (``Indicateur, Collège, Effectif, Moyenne,
+        Écart-type, Médiane, Masqué (moins de 5 personnes)``).
 
     Returns
     -------
@@ -294,6 +310,8 @@ def college_summary(
     >>> ce.stats.college_summary(d, variable=None, min_group=5)["suppressed"].tolist()
     [False, True]
     """
+    if lang is not None:
+        check_choice(lang, "lang", ["fr", "en"])
     d, var = _prepare(data, group, variable, value, min_group, "suppress")
     g = d.groupby([var, group], sort=True)[value]
     out = pd.DataFrame({"n": g.size(), "mean": g.mean(), "sd": g.std(), "median": g.median()})
@@ -303,4 +321,7 @@ def college_summary(
     if out["suppressed"].any():
         warn(f"{int(out['suppressed'].sum())} group(s) with fewer than {min_group} respondents "
              "suppressed")
-    return out[["variable", "group", "n", "mean", "sd", "median", "suppressed"]]
+    out = out[["variable", "group", "n", "mean", "sd", "median", "suppressed"]]
+    if lang is not None:
+        out = out.rename(columns={k: v[lang].format(min_group=min_group) for k, v in HEADERS.items()})
+    return out

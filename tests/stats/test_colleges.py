@@ -113,6 +113,16 @@ def test_small_group_suppressed_by_default(pain):
     assert summ.loc["Light Blond", "mean"] == pytest.approx(pain.query("college == 'Light Blond'")["value"].mean())
 
 
+def test_summary_french_headers(pain):
+    fr = college_summary(pain, variable=None, min_group=4, lang="fr")
+    assert list(fr.columns) == ["Indicateur", "Collège", "Effectif", "Moyenne", "Écart-type",
+                                "Médiane", "Masqué (moins de 4 personnes)"]
+    en = college_summary(pain, variable=None, min_group=4, lang="en")
+    assert en.columns[-1] == "Hidden (fewer than 4 people)"
+    with pytest.raises(StatsError, match="`lang`"):
+        college_summary(pain, variable=None, lang="de")
+
+
 def test_single_respondent_college(pain):
     """A college of one respondent: excluded by the small-group rule; with min_group=1 it is
     kept for ANOVA / Kruskal–Wallis but Welch's test (needs a variance) drops it."""
