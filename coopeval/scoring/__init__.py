@@ -11,6 +11,18 @@
 from coopeval.scoring.aggregate import AGGREGATIONS
 from coopeval.scoring.coinr import from_coinr
 from coopeval.scoring.engine import SCORE_COLUMNS, score
+from coopeval.scoring.noncompensatory import rank_noncompensatory
 from coopeval.scoring.normalise import NORMALISATIONS, normalise
+from coopeval.scoring.profiles import changes, profiles
 
-__all__ = ["AGGREGATIONS", "NORMALISATIONS", "SCORE_COLUMNS", "from_coinr", "normalise", "score"]
+__all__ = [
+    "AGGREGATIONS",
+    "NORMALISATIONS",
+    "SCORE_COLUMNS",
+    "changes",
+    "from_coinr",
+    "normalise",
+    "profiles",
+    "rank_noncompensatory",
+    "score",
+]

@@ -223,7 +223,7 @@ def evaluate(
         if n in shortcut:
             leaves, eff = plan.effective_weights(w, n)
             score = eff @ v[:, [plan.ind_pos[i] for i in leaves]].T
-            done[n] = (score, np.ones_like(score))
+            done[n] = (score, np.broadcast_to(1.0, score.shape))
         else:
             done[n] = _node(plan, n, v, w, methods, done, min_coverage)
     return {n: done[n] for n in want}

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from coopeval.errors import ScoringError
-from coopeval.framework import ROOT, Framework
+from coopeval.framework import Framework
 from coopeval.scoring.aggregate import check_domain, evaluate, resolve_methods
 from coopeval.scoring.matrix import to_matrix
 from coopeval.scoring.missing import check_min_coverage
@@ -20,7 +20,6 @@ __all__ = ["SCORE_COLUMNS", "score"]
 
 #: Columns of the Scores contract returned by :func:`score`.
 SCORE_COLUMNS = ["unit", "wave", "level", "node", "score", "coverage"]
-_LEVEL_ORDER = {"indicator": 0, "criterion": 1, "dimension": 2, "overall": 3}
 
 
 def score(
@@ -124,26 +123,28 @@ def score(
 
 
 def _tidy(plan, rows: pd.DataFrame, v: np.ndarray, result: dict) -> pd.DataFrame:
+    """Long Scores table: levels bottom-up, then wave and unit (rows are sorted), then node."""
     n = len(rows)
-    blocks = []
-    nodes = plan.indicators + [k for k in plan.internal if k != ROOT] + [ROOT]
-    for node in nodes:
-        if node in plan.ind_pos:
-            s = v[:, plan.ind_pos[node]]
+    units, waves = rows["unit"].to_numpy(), rows["wave"].to_numpy()
+    cols = {k: [] for k in ("unit", "wave", "level", "node", "score", "coverage")}
+    groups = [("indicator", plan.indicators)] + [
+        (lv, [k for k in plan.internal if plan.level[k] == lv]) for lv in ("criterion", "dimension", "overall")
+    ]
+    for level, nodes in groups:
+        if not nodes:
+            continue
+        if level == "indicator":
+            s = v[:, [plan.ind_pos[k] for k in nodes]]
             cov = (~np.isnan(s)).astype(float)
         else:
-            s, cov = result[node][0][0], result[node][1][0]
-        blocks.append((node, s, cov))
-    out = pd.DataFrame(
-        {
-            "unit": np.tile(rows["unit"].to_numpy(), len(blocks)),
-            "wave": np.tile(rows["wave"].to_numpy(), len(blocks)),
-            "level": np.repeat([plan.level[b[0]] for b in blocks], n),
-            "node": np.repeat([b[0] for b in blocks], n),
-            "score": np.concatenate([b[1] for b in blocks]),
-            "coverage": np.concatenate([np.nan_to_num(b[2], nan=0.0) for b in blocks]),
-        }
-    )
-    order = out["level"].map(_LEVEL_ORDER)
-    out = out.assign(_o=order).sort_values(["_o", "wave", "unit"], kind="stable").drop(columns="_o")
-    return out.reset_index(drop=True)
+            nodes = [k for k in plan.nodes if k in set(nodes)] if level != "overall" else nodes
+            s = np.column_stack([result[k][0][0] for k in nodes])
+            cov = np.nan_to_num(np.column_stack([result[k][1][0] for k in nodes]), nan=0.0)
+        m = len(nodes)
+        cols["unit"].append(np.repeat(units, m))
+        cols["wave"].append(np.repeat(waves, m))
+        cols["level"].append(np.full(n * m, level, dtype=object))
+        cols["node"].append(np.tile(np.array(nodes, dtype=object), n))
+        cols["score"].append(s.ravel())
+        cols["coverage"].append(cov.ravel())
+    return pd.DataFrame({k: np.concatenate(v_) for k, v_ in cols.items()})

@@ -82,20 +82,32 @@ def to_matrix(
     inf = np.isinf(num.to_numpy(dtype=float))
     for i in df.index[inf][:20]:
         issues.append(Issue(f"obs row {i}", value, "a finite number", repr(df.at[i, value])))
-    dup = df.duplicated([unit, wave, indicator], keep=False)
-    for i in df.index[dup][:20]:
-        key = (df.at[i, unit], df.at[i, wave], df.at[i, indicator])
-        issues.append(Issue(f"obs row {i}", "unit, wave, indicator", "one value per unit, wave and indicator",
-                            f"a duplicate of {key}"))
+    u_codes, u_uniq = _factorize(df[unit])
+    w_codes, w_uniq = _factorize(df[wave])
+    n_u = len(u_uniq)
+    keys, row_pos = np.unique(w_codes * n_u + u_codes, return_inverse=True)
+    col_pos = df[indicator].map(plan.ind_pos).to_numpy(dtype=int)
+    cell = row_pos * len(plan.indicators) + col_pos
+    _, first, counts = np.unique(cell, return_index=True, return_counts=True)
+    if (counts > 1).any():
+        dup = np.isin(cell, np.unique(cell)[counts > 1])
+        for i in df.index[dup][:20]:
+            key = (df.at[i, unit], df.at[i, wave], df.at[i, indicator])
+            issues.append(Issue(f"obs row {i}", "unit, wave, indicator", "one value per unit, wave and indicator",
+                                f"a duplicate of {key}"))
     if issues:
         raise error("invalid observations", issues=issues)
-    df[value] = num.astype(float)
-    rows = df[[unit, wave]].drop_duplicates().sort_values([wave, unit], kind="stable").reset_index(drop=True)
-    rows.columns = ["unit", "wave"]
-    row_pos = pd.MultiIndex.from_frame(rows).get_indexer(pd.MultiIndex.from_frame(df[[unit, wave]]))
+    rows = pd.DataFrame({"unit": np.asarray(u_uniq, dtype=object)[keys % n_u],
+                         "wave": np.asarray(w_uniq)[keys // n_u]})
     values = np.full((len(rows), len(plan.indicators)), np.nan)
-    col_pos = df[indicator].map(plan.ind_pos).to_numpy(dtype=int)
-    values[row_pos, col_pos] = df[value].to_numpy(dtype=float)
-    waves = sorted(rows["wave"].unique().tolist())
-    wave_index = rows["wave"].map({w: i for i, w in enumerate(waves)}).to_numpy(dtype=int)
+    values[row_pos, col_pos] = num.to_numpy(dtype=float)
+    waves = list(w_uniq)
+    wave_index = (keys // n_u).astype(int)
     return DataMatrix(rows, values, wave_index, waves)
+
+
+def _factorize(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    try:
+        return pd.factorize(col, sort=True)
+    except TypeError:  # mixed types that do not sort
+        return pd.factorize(col)

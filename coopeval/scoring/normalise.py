@@ -46,7 +46,7 @@ from scipy.stats import rankdata
 from coopeval.errors import Issue, ScoringError, bad_param
 from coopeval.framework import Framework
 from coopeval.scoring.matrix import to_matrix
-from coopeval.scoring.plan import Plan, compile_plan
+from coopeval.scoring.plan import Plan, cached, compile_plan
 
 __all__ = ["NORMALISATIONS", "IndicatorMeta", "indicator_meta", "normalise", "normalise_matrix"]
 
@@ -71,7 +71,11 @@ class IndicatorMeta:
 
 
 def indicator_meta(fw: Framework, plan: Plan) -> IndicatorMeta:
-    """Read directions, bounds, targets and transforms of the indicators."""
+    """Read directions, bounds, targets and transforms of the indicators (memoised)."""
+    return cached(fw, "meta", lambda: _meta(fw, plan))
+
+
+def _meta(fw: Framework, plan: Plan) -> IndicatorMeta:
     ind = fw.indicators.set_index("indicator").reindex(plan.indicators)
     transform = [t if isinstance(t, str) else None for t in ind["transform"]]
     return IndicatorMeta(

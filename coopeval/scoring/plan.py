@@ -8,14 +8,41 @@ instead of walking Python objects for every unit or sample.
 
 from __future__ import annotations
 
+import functools
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from coopeval.framework import ROOT, Framework
 
-__all__ = ["Plan", "compile_plan"]
+__all__ = ["Plan", "cached", "compile_plan"]
+
+_CACHE: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
+
+
+def _forget(key: int, _ref: weakref.ref) -> None:
+    _CACHE.pop(key, None)
+
+
+def cached(fw: Framework, key: str, build: Callable[[], Any]) -> Any:
+    """Memoise a value derived from a framework (frameworks are immutable).
+
+    Keyed on the object's identity (a framework's ``hash`` serialises it, too slow here);
+    entries die with the framework.
+    """
+    key_fw = id(fw)
+    entry = _CACHE.get(key_fw)
+    if entry is None or entry[0]() is not fw:
+        entry = (weakref.ref(fw, functools.partial(_forget, key_fw)), {})
+        _CACHE[key_fw] = entry
+    store = entry[1]
+    if key not in store:
+        store[key] = build()
+    return store[key]
 
 
 @dataclass(frozen=True)
@@ -93,7 +120,11 @@ class Plan:
 
 
 def compile_plan(fw: Framework) -> Plan:
-    """Compile a :class:`~coopeval.framework.Framework` into a :class:`Plan`."""
+    """Compile a :class:`~coopeval.framework.Framework` into a :class:`Plan` (memoised)."""
+    return cached(fw, "plan", lambda: _compile(fw))
+
+
+def _compile(fw: Framework) -> Plan:
     nodes = list(fw.node_ids)
     indicators = list(fw.indicator_ids)
     parent = {n: fw.parent(n) for n in nodes}

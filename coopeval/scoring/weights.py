@@ -16,7 +16,7 @@ import pandas as pd
 
 from coopeval.errors import CoopevalError, Issue, ScoringError
 from coopeval.framework import Framework
-from coopeval.scoring.plan import Plan
+from coopeval.scoring.plan import Plan, cached
 
 __all__ = ["local_weights", "weights_frame"]
 
@@ -62,8 +62,9 @@ def sample_matrix(plan: Plan, fw: Framework, frame: pd.DataFrame, error: type[Co
 
 
 def _raw(fw: Framework, plan: Plan) -> np.ndarray:
-    """The framework's weights as written (before normalisation among siblings)."""
-    return fw.nodes.set_index("node")["weight"].reindex(plan.nodes).to_numpy(dtype=float)
+    """The framework's weights as written (before normalisation among siblings), memoised."""
+    return cached(fw, "raw_weights",
+                  lambda: fw.nodes.set_index("node")["weight"].reindex(plan.nodes).to_numpy(dtype=float)).copy()
 
 
 def _apply(plan: Plan, base: np.ndarray, frame: pd.DataFrame, error: type[CoopevalError]) -> np.ndarray:

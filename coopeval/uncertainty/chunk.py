@@ -78,14 +78,28 @@ def score_batch(setup: Setup, w: np.ndarray, k_norm: np.ndarray, k_agg: np.ndarr
 
 def ranks(scores: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Ranks (1 = best) of the rows of one wave in every sample; 0 where the score is missing."""
-    sub = scores[:, rows]
-    missing = np.isnan(sub)
-    key = np.where(missing, np.inf, -sub)
-    order = np.argsort(key, axis=1)
-    out = np.empty(sub.shape, dtype=np.int64)
-    np.put_along_axis(out, order, np.arange(1, sub.shape[1] + 1)[None, :], axis=1)
-    out[missing] = 0
+    order, rank_at = _order(scores[:, rows])
+    out = np.empty(order.shape, dtype=np.int64)
+    np.put_along_axis(out, order, rank_at, axis=1)
     return out
+
+
+def _order(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Argsort of each sample (best first, missing last) and the rank held at each position (0 = missing)."""
+    missing = np.isnan(sub)
+    pos = np.arange(1, sub.shape[1] + 1)[None, :]
+    if missing.any():
+        order = np.argsort(np.where(missing, np.inf, -sub), axis=1)
+        n_valid = (~missing).sum(axis=1, keepdims=True)
+        return order, np.where(pos <= n_valid, pos, 0)
+    return np.argsort(-sub, axis=1), np.broadcast_to(pos, sub.shape)
+
+
+def _rank_counts(s: np.ndarray, rows: np.ndarray, width: int) -> np.ndarray:
+    """Counts (len(rows), width) of the ranks of each row over samples, without building rank arrays."""
+    order, rank_at = _order(s[:, rows])
+    flat = np.bincount((order * width + rank_at).ravel(), minlength=len(rows) * width)
+    return flat.reshape(len(rows), width)
 
 
 def run_chunk(task: tuple[Setup, int, Any]) -> dict[str, Any]:
@@ -106,28 +120,28 @@ def run_chunk(task: tuple[Setup, int, Any]) -> dict[str, Any]:
     r = setup.values[0].shape[0]
     width = (setup.hi - setup.lo) / setup.bins if setup.hi > setup.lo else 1.0
     out: dict[str, Any] = {}
+    offsets = (np.arange(r, dtype=np.int64) * setup.bins)[None, :]
     for node, s in scores.items():
         ok = ~np.isnan(s)
-        b = np.clip(((np.where(ok, s, setup.lo) - setup.lo) / width).astype(np.int64), 0, setup.bins - 1)
-        cell = np.broadcast_to(np.arange(r)[None, :], s.shape)
-        hist = np.bincount((cell * setup.bins + b)[ok], minlength=r * setup.bins).reshape(r, setup.bins)
+        complete = bool(ok.all())
+        b = (s - setup.lo) / width if complete else (np.where(ok, s, setup.lo) - setup.lo) / width
+        b = np.clip(b, 0, setup.bins - 1, out=b).astype(np.int64)
+        b += offsets
+        hist = np.bincount(b.ravel() if complete else b[ok], minlength=r * setup.bins).reshape(r, setup.bins)
         rank_counts = np.zeros((r, setup.max_rank + 1), dtype=np.int64)
         for rows in setup.waves:
-            rk = ranks(s, rows)
-            flat = np.bincount((np.arange(len(rows))[None, :] * (setup.max_rank + 1) + rk).ravel(),
-                               minlength=len(rows) * (setup.max_rank + 1))
-            rank_counts[rows] = flat.reshape(len(rows), setup.max_rank + 1)
-        filled = np.where(ok, s, 0.0)
-        with np.errstate(invalid="ignore"):
-            acc = {
-                "hist": hist.astype(np.int64),
-                "rank": rank_counts,
-                "min": np.where(ok.any(axis=0), np.nanmin(np.where(ok, s, np.inf), axis=0), np.inf),
-                "max": np.where(ok.any(axis=0), np.nanmax(np.where(ok, s, -np.inf), axis=0), -np.inf),
-                "sum": filled.sum(axis=0),
-                "sumsq": (filled**2).sum(axis=0),
-                "valid": ok.sum(axis=0),
-            }
+            rank_counts[rows] = _rank_counts(s, rows, setup.max_rank + 1)
+        filled = s if complete else np.where(ok, s, 0.0)
+        any_ok = ok.any(axis=0)
+        acc = {
+            "hist": hist,
+            "rank": rank_counts,
+            "min": s.min(axis=0) if complete else np.where(any_ok, np.where(ok, s, np.inf).min(axis=0), np.inf),
+            "max": s.max(axis=0) if complete else np.where(any_ok, np.where(ok, s, -np.inf).max(axis=0), -np.inf),
+            "sum": filled.sum(axis=0),
+            "sumsq": np.einsum("ij,ij->j", filled, filled),
+            "valid": ok.sum(axis=0),
+        }
         if len(setup.pairs):
             a, b2 = s[:, setup.pairs[:, 0]], s[:, setup.pairs[:, 1]]
             both = ~np.isnan(a) & ~np.isnan(b2)
