@@ -221,8 +221,8 @@ coopération à une vague donnée :"""),
 reco = scores_repondants.query("indicator == 'reconnaissance_territoire'")
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", stats.StatsWarning)
-    une_unite = stats.college_summary(reco.query("unit == 'u01' and wave == 1"))
-une_unite"""),
+    une_unite = stats.college_summary(reco.query("unit == 'u01' and wave == 1"), lang="fr")
+une_unite  # en-têtes en français (lang="fr") : ce tableau peut être montré au collectif"""),
     ("code", """\
 stats.college_summary(reco)"""),
     ("md", """\
@@ -258,14 +258,20 @@ corr = structure.correlations
 print(f"{corr['redundant'].sum()} paires |r| > 0,9 sur {len(corr)}")
 corr.sort_values("r", key=abs, ascending=False).head(6)[
     ["indicator_a", "indicator_b", "same_dimension", "r", "ci_low", "ci_high", "n"]]"""),
+    ("code", """\
+# |r| moyen au sein d'une même dimension et entre dimensions
+corr.assign(abs_r=corr["r"].abs()).groupby("same_dimension")["abs_r"].agg(["mean", "median", "size"])"""),
     ("md", """\
 La paire construite comme redondante (`participants_actifs` et `heures_benevolat`, le bénévolat
 valorisé à 12 h par participant·e) arrive en tête avec r ≈ 0,99 : garder les deux reviendrait à
 compter deux fois la même chose. D'autres paires dépassent 0,9 parce que, dans ce panel, **tous**
 les indicateurs suivent la « maturité » de la coopération : avec 12 coopérations × 3 vagues (36
 cas, non indépendants), une forte corrélation entre dimensions dit « les coopérations mûres vont
-mieux partout », pas nécessairement que les indicateurs mesurent la même chose. C'est une
-discussion à avoir avec le collectif, pas une suppression automatique.
+mieux partout », pas nécessairement que les indicateurs mesurent la même chose. Le |r| moyen
+est d'ailleurs le même au sein d'une dimension et entre dimensions : dans ce panel, les dimensions
+ne se distinguent pas statistiquement — ce qui ne les rend pas inutiles, car elles portent des
+**valeurs** différentes que le collectif veut voir séparément. C'est une discussion à avoir avec
+le collectif, pas une suppression automatique.
 
 L'ACP par dimension : part de variance de la première composante et saturations."""),
     ("code", """\
