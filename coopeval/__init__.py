@@ -74,6 +74,7 @@ _SUBMODULES = {
     "i18n",
     "cli",
     "resources",
+    "evaluation",
 }
 
 #: Public functions and classes re-exported from subpackages, loaded on first use.
@@ -81,6 +82,8 @@ _LAZY_ATTRS = {
     "score": ("coopeval.scoring", "score"),
     "from_coinr": ("coopeval.scoring", "from_coinr"),
     "Project": ("coopeval.store", "Project"),
+    "WeightSet": ("coopeval.weighting", "WeightSet"),
+    "Evaluation": ("coopeval.evaluation", "Evaluation"),
 }
 
 
