@@ -47,6 +47,9 @@ _LEVEL_FR = {"dimension": "poids des dimensions", "criterion": "poids des critè
              "indicator": "poids des indicateurs"}
 
 
+_CHOICE_FR = {"normalisation": "choix de normalisation", "aggregation": "choix d'agrégation"}
+
+
 def input_groups(setup: Setup, by: str = "level") -> list[tuple[str, str, np.ndarray | None]]:
     """The uncertain inputs: ``(name, kind, weight columns)`` with kind ``weights``, ``norm`` or ``agg``."""
     plan = setup.plan
@@ -143,7 +146,8 @@ def sensitivity_frame(rows: pd.DataFrame, node: str, level: str, names: list[str
     s1, st, var = estimates(acc)
     fl = flags(s1, st, acc["n"], var, tol=tol, min_samples=min_samples)
     k, c = s1.shape
-    label = [_LEVEL_FR.get(nm.split(":", 1)[1], nm) if nm.startswith("weights:") else nm for nm in names]
+    label = [_LEVEL_FR.get(nm.split(":", 1)[1], f"poids sous {nm.split(':', 1)[1]}") if nm.startswith("weights:")
+             else _CHOICE_FR.get(nm, nm) for nm in names]
     return pd.DataFrame(
         {
             "unit": np.tile(rows["unit"].to_numpy(), k),
