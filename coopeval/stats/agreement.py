@@ -104,7 +104,9 @@ def rater_agreement(
     n_boot : int, default 1000
         Bootstrap resamples (of targets) for the interval of Krippendorff's alpha; 0 for none.
     ci : float, default 0.95
-        Confidence level (ICC intervals are pingouin's 95 % intervals, rounded to 2 decimals).
+        Confidence level of the Krippendorff interval. ICC intervals are pingouin's 95 %
+        intervals (rounded by pingouin to 2 decimals); for another ``ci`` they are NaN, with a
+        warning.
     seed : int, optional
         Seed of the bootstrap.
 
@@ -163,13 +165,20 @@ def rater_agreement(
     d[value] = numeric_column(d, value, "data")
     d = drop_missing(d, value, "data")
     check_duplicates(d, [*by_cols, target, rater], "data")
+    if ci != 0.95:
+        warn("pingouin gives 95 % intervals for the ICC only: ICC ci_low / ci_high are NaN for "
+             f"ci={ci}")
     rng = np.random.default_rng(seed)
     rows: list[dict] = []
     groups = d.groupby(by_cols, sort=True, dropna=False) if by_cols else [((), d)]
     for key, grp in groups:
         key = key if isinstance(key, tuple) else (key,)
         labels = dict(zip(by_cols, key, strict=True))
-        rows += _icc_rows(labels, grp, target, rater, value)
+        icc = _icc_rows(labels, grp, target, rater, value)
+        if ci != 0.95:
+            for row in icc:
+                row["ci_low"] = row["ci_high"] = np.nan
+        rows += icc
         matrix = grp.pivot(index=rater, columns=target, values=value).to_numpy(float)
         est, lo, hi = krippendorff_alpha_boot(matrix, level, n_boot, ci, rng)
         note = "" if np.isfinite(est) else "single_value_or_no_pairable_ratings"

@@ -310,6 +310,9 @@ def wave_mixed_model(
     if college is not None:
         require_frame(data, "data", [college])
         d[college] = data.loc[d.index, college]
+        if d[college].isna().any():
+            warn(f"{int(d[college].isna().sum())} row(s) without `{college}` left out of the model")
+            d = d[d[college].notna()]
     if wave_as == "numeric":
         d[wave] = numeric_column(d, wave, "data")
     var = variable or "_variable"

@@ -66,6 +66,15 @@ def test_krippendorff_bootstrap_interval_is_seeded_and_sensible(shrout_fleiss):
     assert -1 <= ka["ci_low"] < ka["ci_high"] <= 1
 
 
+def test_icc_interval_only_at_95(shrout_fleiss):
+    with pytest.warns(StatsWarning, match="95 % intervals"):
+        ag = rater_agreement(shrout_fleiss, target="target", rater="judge", value="rating",
+                             ci=0.9, n_boot=100, seed=0)
+    icc = ag[ag["statistic"].str.startswith("icc")]
+    assert icc["ci_low"].isna().all() and icc["estimate"].notna().all()
+    assert ag.set_index("statistic").loc["krippendorff_alpha", ["ci_low", "ci_high"]].notna().all()
+
+
 def test_by_groups(panel):
     from coopeval.stats import scale_scores
 

@@ -138,6 +138,14 @@ def test_variable_with_one_pair_or_constant_change_is_nan_with_warning(sleep):
         wave_change(data, test="wilcoxon", n_boot=50)
 
 
+def test_mixed_model_rows_without_college_are_dropped_with_warning(panel):
+    rs = scale_scores(panel["responses"], panel["fw"]).query("indicator == 'gouv'").copy()
+    rs.loc[rs.index[:5], "college"] = None
+    with pytest.warns(StatsWarning, match="5 row"):
+        mm = wave_mixed_model(rs, college="college")
+    assert (mm["n_obs"] == len(rs) - 5).all()
+
+
 def test_mixed_model_constant_values_nan_with_warning():
     d = pd.DataFrame({"unit": [1, 1, 2, 2], "wave": [1, 2, 1, 2], "indicator": "c", "value": 3.0})
     with pytest.warns(StatsWarning, match="not fitted"):
