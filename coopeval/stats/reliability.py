@@ -133,8 +133,11 @@ def scale_reliability(
     :func:`pingouin.cronbach_alpha`. Omega total is computed on the item correlation matrix
     from a one-factor maximum-likelihood model (:class:`statsmodels.multivariate.factor.Factor`),
     :math:`\\omega = (\\sum\\lambda_i)^2 / ((\\sum\\lambda_i)^2 + \\sum(1-\\lambda_i^2))`
-    (McDonald, 1999), as ``psych::omega`` does on correlations. A one-factor model needs at
-    least 3 items: with 2 items omega is NaN (noted). The item–rest correlation is the Pearson
+    (McDonald, 1999; Green & Yang, 2009), i.e. with the model-implied total variance in the
+    denominator. ``psych::omega`` divides by the observed total :math:`\\mathbf 1^T R \\mathbf 1`
+    instead (and fits by minres by default); both coincide when the one-factor model reproduces
+    the correlations, which it always does with 3 items. A one-factor model needs at least 3
+    items: with 2 items omega is NaN (noted). The item–rest correlation is the Pearson
     correlation of the item with the sum of the other items.
 
     References
@@ -144,6 +147,8 @@ def scale_reliability(
     Feldt, L. S. (1965). The approximate sampling distribution of Kuder-Richardson reliability
     coefficient twenty. *Psychometrika*, 30(3), 357–370.
     McDonald, R. P. (1999). *Test theory: A unified treatment*. Mahwah, NJ: Erlbaum.
+    Green, S. B., & Yang, Y. (2009). Reliability of summed item scores using structural
+    equation modeling: an alternative to coefficient alpha. *Psychometrika*, 74(1), 155–167.
     Nunnally, J. C., & Bernstein, I. H. (1994). *Psychometric theory* (3rd ed.). McGraw-Hill.
 
     Examples

@@ -79,7 +79,7 @@ scores_repondants.head()"""),
 
 `scale_reliability` rend, pour chaque échelle d'au moins deux items : l'**alpha de Cronbach** avec
 son intervalle à 95 % (Feldt), l'**oméga de McDonald** (modèle à un facteur estimé par maximum de
-vraisemblance, sur la matrice des corrélations, comme `psych::omega`), et, par item, la
+vraisemblance, sur la matrice des corrélations), et, par item, la
 **corrélation item–reste**, l'**alpha si l'item est supprimé** et la **saturation** sur le facteur.
 La colonne `flag` signale ce qui est sous les seuils conventionnels (0,7 pour alpha et oméga ;
 0,3 pour une corrélation item–reste ; un alpha qui *monterait* si l'on supprimait l'item)."""),
