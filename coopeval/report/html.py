@@ -20,7 +20,8 @@ h2 { font-size: 13pt; color: #004488; margin-top: 18px; break-after: avoid; page
 h3 { font-size: 11pt; break-after: avoid; }
 figure { margin: 8px 0 12px 0; break-inside: avoid; page-break-inside: avoid; }
 figure { text-align: center; }
-figure img { max-width: 100%; max-height: 125mm; width: auto; height: auto; }
+figure img { max-width: 100%; max-height: 92mm; width: auto; height: auto; }
+.fig { break-inside: avoid; page-break-inside: avoid; }
 .read { background: #F4F6F8; border-left: 4px solid #4477AA; padding: 6px 10px; font-size: 9.5pt;
         break-inside: avoid; }
 .read strong { display: block; color: #004488; }
@@ -40,7 +41,7 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def figure_html(obj, alt: str, *, fmt: str = "png", dpi: int = 160) -> str:
+def figure_html(obj, alt: str, *, fmt: str = "png", dpi: int = 160, max_height: str | None = None) -> str:
     """A ``<figure>`` embedding a matplotlib Axes/Figure as base64 PNG or SVG; the figure is closed."""
     fig = obj.figure if hasattr(obj, "figure") and not hasattr(obj, "savefig") else obj
     if fmt not in ("png", "svg"):
@@ -50,7 +51,8 @@ def figure_html(obj, alt: str, *, fmt: str = "png", dpi: int = 160) -> str:
     plt.close(fig)
     mime = "image/png" if fmt == "png" else "image/svg+xml"
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f'<figure><img alt="{esc(alt)}" src="data:{mime};base64,{data}"></figure>'
+    style = f' style="max-height: {esc(max_height)}"' if max_height else ""
+    return f'<figure><img alt="{esc(alt)}"{style} src="data:{mime};base64,{data}"></figure>'
 
 
 def read_box(title: str, body: str) -> str:

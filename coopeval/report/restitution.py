@@ -143,10 +143,12 @@ def _participation(unit, wave, responses, min_group, lang) -> str:
 
 def _section(key: str, heading: str, figs: list[tuple[object, str, str]], lang: str, fmt: str,
              before: str = "") -> str:
-    parts = [f'<h2 id="{key}">{esc(heading)}</h2>', before]
-    for obj, alt, reading in figs:
-        parts.append(figure_html(obj, alt, fmt=fmt))
-        parts.append(read_box(text("how_to_read", lang), reading))
+    parts = []
+    for i, (obj, alt, reading, *height) in enumerate(figs):
+        head = f'<h2 id="{key}">{esc(heading)}</h2>{before}' if i == 0 else ""
+        img = figure_html(obj, alt, fmt=fmt, max_height=height[0] if height else None)
+        parts.append(f'<div class="fig">{head}{img}'
+                     f'{read_box(text("how_to_read", lang), reading)}</div>')
     return "".join(parts)
 
 
@@ -280,7 +282,7 @@ def restitution(
     past = scores[scores["wave"] <= wave]
     parts.append(_section("profile", text("h_profile", lang), [
         (plots.radar(past, unit=unit, fw=fw, names={unit: name}, lang=lang), text("h_profile", lang),
-         text("read_radar", lang))], lang, figure_format))
+         text("read_radar", lang), "78mm")], lang, figure_format))
     has_interval = summary is not None and ((summary["unit"] == unit) & (summary["wave"] == wave)).any()
     bar_data = summary if has_interval else scores
     figs = [(plots.score_bars(bar_data, unit, wave, fw=fw, names={unit: name}, lang=lang), text("h_scores", lang),
@@ -288,7 +290,7 @@ def restitution(
     crit = scores[(scores["unit"] == unit) & (scores["wave"] == wave) & (scores["level"] == "criterion")]
     if crit["score"].notna().any():
         figs.append((plots.score_bars(scores, unit, wave, level="criterion", fw=fw, names={unit: name}, lang=lang),
-                     text("h_criteria", lang), text("read_bars_plain", lang)))
+                     text("h_criteria", lang), text("read_criteria", lang)))
     parts.append(_section("scores", text("h_scores", lang), figs, lang, figure_format))
     parts.append(_change(unit, wave, scores, fw, lang))
     if has_interval and "rank_median" in summary.columns:

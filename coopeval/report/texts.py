@@ -58,6 +58,11 @@ TEXTS: dict[str, dict[str, str]] = {
               "fournie : de petites différences entre barres ne doivent pas être surinterprétées.",
         "en": "The length of each bar is the score (0 to 100). No uncertainty analysis was provided: small "
               "differences between bars should not be over-interpreted."},
+    "read_criteria": {
+        "fr": "Chaque barre est le score d'un critère (0 à 100), dans la couleur de sa dimension. « Non "
+              "calculé » signale un critère pour lequel trop peu d'indicateurs étaient renseignés.",
+        "en": "Each bar is the score of a criterion (0 to 100), in the colour of its dimension. « Not "
+              "computed » marks a criterion for which too few indicators had data."},
     "read_change": {
         "fr": "Le tableau compare chaque dimension à la vague précédente. Une évolution de quelques points "
               "peut venir du hasard de la collecte ; elle devient parlante si elle se répète d'une vague à "
