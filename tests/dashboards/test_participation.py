@@ -1,0 +1,260 @@
+"""The participant page, served by a real Voilà and used from phones (headless Chromium).
+
+A project of its own (not the shared sample): one session, an open round where the
+habitants weigh with 100 points and the salarié·es rank; 20 participants submit at
+once from mobile pages; the store must hold each answer exactly once. Then a reused, a
+forged and an expired token and a submission after the round closes are refused with a
+French message, and round 2 shows the anonymised group feedback of round 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+SESSION = "atelier_test"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "fr-FR"}
+N_EACH = 14  # participants per college
+POINTS = [30, 10, 15, 10, 20, 10, 5]  # points given, in the order of fw.children("overall")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"voila exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"voila did not answer on {url} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def deliberation(tmp_path_factory):
+    """Project with session ``atelier_test``, round 1 open, and every participant's token."""
+    from coopeval.store import Project
+
+    path = tmp_path_factory.mktemp("deliberation") / "atelier.sqlite"
+    p = Project.create(path, framework="cooperation_territoriale")
+    p.create_session(SESSION, title="Atelier de test")
+    roster = pd.DataFrame({
+        "participant": [f"hab-{i:02d}" for i in range(N_EACH)] + [f"sal-{i:02d}" for i in range(N_EACH)],
+        "college": ["habitants"] * N_EACH + ["salarie_es"] * N_EACH,
+    })
+    tokens = p.add_participants(SESSION, roster)
+    p.open_round(SESSION, 1, methods={"habitants": "points", "salarie_es": "ranking"})
+    return {"path": path, "project": p, "tokens": tokens, "fw": p.framework()}
+
+
+@pytest.fixture(scope="module")
+def server(deliberation):
+    port = _free_port()
+    env = dict(os.environ, COOPEVAL_PROJECT=str(deliberation["path"]), MPLBACKEND="Agg")
+    log_path = ROOT / "tests" / "_voila_participation.log"
+    log = open(log_path, "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voila", str(ROOT / "dashboards"), "--no-browser", f"--port={port}",
+         "--Voila.ip=127.0.0.1"],
+        cwd=ROOT / "dashboards", env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_http(base + "/", proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _url(server: str, token: str | None) -> str:
+    return server + "/voila/render/participation.ipynb" + (f"?token={token}" if token else "")
+
+
+def _open(browser, server, token, *, wait: bool = True):
+    ctx = browser.new_context(**PHONE)
+    page = ctx.new_page()
+    page.set_default_timeout(240_000)
+    page.goto(_url(server, token))
+    if wait:
+        page.wait_for_selector(".ce-submit, .ce-refused", timeout=240_000)
+    return ctx, page
+
+
+def _fill_points(page, kids, points) -> None:
+    for node, v in zip(kids, points, strict=True):
+        box = page.locator(f".ce-points-{node} input")
+        box.fill(str(v))
+        box.press("Tab")
+
+
+def _fill_ranking(page, kids, ranks) -> None:
+    for node, r in zip(kids, ranks, strict=True):
+        page.locator(f".ce-rank-{node} select").select_option(
+            label=f"{r}" + (" (la plus importante)" if r == 1 else ""))
+
+
+def _ranks(i: int, k: int) -> list[int]:
+    """A different complete ranking for each participant ``i`` (a rotation of 1..k)."""
+    return [int(x) for x in np.roll(np.arange(1, k + 1), i)]
+
+
+def _wait_enabled(page) -> None:
+    page.wait_for_function("() => { const b = document.querySelector('button.ce-submit');"
+                           " return b && !b.disabled; }", timeout=120_000)
+
+
+def test_twenty_phones_submit_concurrently_each_stored_once(browser, server, deliberation, screenshot_dir):
+    fw, tokens = deliberation["fw"], deliberation["tokens"]
+    kids = fw.children("overall")
+    chosen = pd.concat([tokens[tokens["college"] == "habitants"].head(10),
+                        tokens[tokens["college"] == "salarie_es"].head(10)])
+    started = time.monotonic()
+    opened = [(row, *_open(browser, server, row.token, wait=False)) for row in chosen.itertuples()]
+    for _, _, page in opened:
+        page.wait_for_selector(".ce-submit", timeout=240_000)
+    expected = {}
+    for i, (row, _, page) in enumerate(opened):
+        if row.college == "habitants":
+            pts = list(np.roll(POINTS, i))
+            _fill_points(page, kids, pts)
+            expected[row.participant] = dict(zip(kids, map(float, pts), strict=True))
+        else:
+            ranks = _ranks(i, len(kids))
+            _fill_ranking(page, kids, ranks)
+            expected[row.participant] = dict(zip(kids, map(float, ranks), strict=True))
+    # the page shows the weights before submitting: a points answer gives points / 100
+    row0, _, page0 = opened[0]
+    _wait_enabled(page0)
+    shown = page0.inner_text(f".ce-weight-{kids[0]} .ce-weight-value")
+    assert shown == f"{round(expected[row0.participant][kids[0]])} %"
+    assert "Total : 100 / 100" in page0.inner_text(".ce-total")
+    page0.screenshot(path=str(screenshot_dir / "participation_mobile_points.png"), full_page=True)
+    _, _, page_rank = opened[10]
+    _wait_enabled(page_rank)
+    page_rank.screenshot(path=str(screenshot_dir / "participation_mobile_classement.png"), full_page=True)
+    for _, _, page in opened:
+        _wait_enabled(page)
+    for _, _, page in opened:  # fire every submission, then wait for all
+        page.click("button.ce-submit", no_wait_after=True)
+    for _, _, page in opened:
+        page.wait_for_selector(".ce-stored", timeout=180_000)
+        assert "Merci" in page.inner_text(".ce-status")
+    elapsed = time.monotonic() - started
+    p = deliberation["project"]
+    j = p.judgements(SESSION, 1)
+    assert sorted(j["participant"].unique()) == sorted(expected)
+    assert len(j) == 20 * len(kids)  # exactly once: 7 judgements per participant, no duplicate
+    assert not j.duplicated(["participant", "node"]).any()
+    for who, vals in expected.items():
+        got = j[j["participant"] == who].set_index("node")["value"].to_dict()
+        assert got == pytest.approx(vals)
+    assert p.rounds(SESSION).set_index("round").at[1, "n_submissions"] == 20
+    audit = p.audit()
+    submits = audit[audit["action"] == "submit"]
+    assert len(submits) == 20 and not any((d if isinstance(d, dict) else json.loads(d)).get("replaced") for d in submits["detail"])
+    opened[0][2].screenshot(path=str(screenshot_dir / "participation_mobile_merci.png"), full_page=True)
+    for _, ctx, _ in opened:
+        ctx.close()
+    print(f"20 concurrent submissions in {elapsed:.0f} s")
+
+
+def test_reused_token_refused(browser, server, deliberation):
+    used = deliberation["tokens"].iloc[0]  # submitted in the previous test
+    ctx, page = _open(browser, server, used.token)
+    text = page.inner_text(".ce-refused")
+    assert "déjà servi" in text
+    assert page.locator("button.ce-submit").count() == 0
+    ctx.close()
+    assert deliberation["project"].rounds(SESSION).set_index("round").at[1, "n_submissions"] == 20
+
+
+def test_forged_and_missing_token_refused(browser, server, deliberation, screenshot_dir):
+    ctx, page = _open(browser, server, "AAAAforgedBBBBforgedCCCCforgedDDDDforged123")
+    assert "n'est pas reconnu" in page.inner_text(".ce-refused")
+    page.screenshot(path=str(screenshot_dir / "participation_mobile_lien_refuse.png"), full_page=True)
+    ctx.close()
+    ctx, page = _open(browser, server, None)
+    assert "incomplet" in page.inner_text(".ce-refused")
+    ctx.close()
+
+
+def test_submission_after_round_closes_refused(browser, server, deliberation):
+    p, tokens, kids = deliberation["project"], deliberation["tokens"], deliberation["fw"].children("overall")
+    late = tokens[tokens["college"] == "habitants"].iloc[12]
+    ctx, page = _open(browser, server, late.token)
+    _fill_points(page, kids, POINTS)
+    _wait_enabled(page)
+    p.close_round(SESSION, 1)  # the facilitator closes while the page is open
+    page.click("button.ce-submit")
+    page.wait_for_selector(".ce-status .ce-refused")
+    assert "Le tour est clos" in page.inner_text(".ce-status")
+    ctx.close()
+    assert late.participant not in set(p.judgements(SESSION, 1)["participant"])
+    # a link opened while no round is open is refused too
+    ctx, page = _open(browser, server, tokens[tokens["college"] == "salarie_es"].iloc[12].token)
+    assert "Aucun tour" in page.inner_text(".ce-refused")
+    ctx.close()
+
+
+def test_round_two_shows_anonymised_feedback(browser, server, deliberation, screenshot_dir):
+    from coopeval.i18n import fmt
+    from coopeval.weighting import feedback
+
+    p, tokens, fw = deliberation["project"], deliberation["tokens"], deliberation["fw"]
+    kids = fw.children("overall")
+    p.open_round(SESSION, 2, methods={"habitants": "points", "salarie_es": "ranking"})
+    me = tokens.iloc[0]
+    ctx, page = _open(browser, server, me.token)
+    page.wait_for_selector(".ce-feedback")
+    assert "tour 2" in page.inner_text(".ce-title")
+    fb = feedback(p.judgements(SESSION, 1), fw, round=1, min_group=5).query("participant == @me.participant")
+    for r in fb.itertuples():
+        text = page.inner_text(f".ce-fb-{r.node}")
+        assert f"groupe : {fmt(100 * r.group_median, 'fr', digits=0)} %" in text
+        assert f"vous : {fmt(100 * r.own_weight, 'fr', digits=0)} %" in text
+        assert f"{r.n} réponses" in text
+    # nothing of the others: no other participant id, no other individual weight on the page
+    body = page.inner_text("body")
+    others = set(tokens["participant"]) - {me.participant}
+    assert not any(o in body for o in others)
+    # the previous answer is pre-filled, so revising is a small change
+    assert page.locator(f".ce-points-{kids[0]} input").input_value() == str(POINTS[0])
+    page.screenshot(path=str(screenshot_dir / "participation_mobile_tour2.png"), full_page=True)
+    ctx.close()
+
+
+def test_expired_token_refused(browser, server, deliberation):
+    p, tokens = deliberation["project"], deliberation["tokens"]
+    fresh = tokens[tokens["college"] == "salarie_es"].iloc[13]
+    p.set_setting("token_ttl_hours", 1e-6)  # every token is older than 3.6 ms
+    try:
+        ctx, page = _open(browser, server, fresh.token)
+        assert re.search("a expiré", page.inner_text(".ce-refused"))
+        ctx.close()
+    finally:
+        p.set_setting("token_ttl_hours", 1e6)
