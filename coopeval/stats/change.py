@@ -10,7 +10,6 @@ import pandas as pd
 import pingouin as pg
 import statsmodels.formula.api as smf
 from scipy import stats as sps
-from statsmodels.stats.multitest import multipletests
 
 from coopeval.errors import StatsError
 from coopeval.stats._checks import (
@@ -27,7 +26,7 @@ from coopeval.stats._checks import (
 
 __all__ = ["wave_change", "wave_mixed_model", "rank_biserial"]
 
-CORRECTIONS = {"holm": "holm", "bh": "fdr_bh", "bonferroni": "bonferroni", "none": None}
+CORRECTIONS = {"holm": "holm", "bh": "fdr_bh", "bonferroni": "bonf", "none": None}
 
 
 def rank_biserial(d: np.ndarray) -> float:
@@ -87,8 +86,8 @@ def wave_change(
         (:func:`pingouin.wilcoxon`, effect size matched-pairs rank-biserial correlation,
         bootstrap interval).
     correction : {"holm", "bh", "bonferroni", "none"}, default "holm"
-        Correction of p-values across every row of the result
-        (:func:`statsmodels.stats.multitest.multipletests`; ``"bh"`` = Benjamini–Hochberg).
+        Correction of p-values across every row of the result (:func:`pingouin.multicomp`;
+        ``"bh"`` = Benjamini–Hochberg); rows with a NaN p-value are left out of the family.
     ci : float, default 0.95
         Confidence level.
     n_boot, seed : int
@@ -164,7 +163,7 @@ def wave_change(
     out["p_adjusted"] = np.nan
     method = CORRECTIONS[correction]
     if ok.any():
-        out.loc[ok, "p_adjusted"] = multipletests(p[ok], method=method)[1] if method else p[ok]
+        out.loc[ok, "p_adjusted"] = pg.multicomp(p[ok], method=method)[1] if method else p[ok]
     out["correction"] = correction
     out["significant"] = out["p_adjusted"] < 1 - ci
     bad = out.loc[out["note"] != "", ["variable", "wave_from", "wave_to", "note"]]

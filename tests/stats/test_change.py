@@ -168,3 +168,34 @@ def test_bad_inputs_raise(sleep):
         wave_change(sleep, pairs=[(1, 9)])
     with pytest.raises(StatsError, match="`wave_as`"):
         wave_mixed_model(sleep, wave_as="ordinal")
+
+
+# ---------------------------------------------------------------- properties
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), min_size=4, max_size=15))
+def test_swapping_waves_negates_change(pairs):
+    """Reversing the direction of time negates the estimate and keeps the p-value; the
+    rank-biserial correlation equals pingouin's RBC."""
+    rows = [(i, w, "x", float(v)) for i, p in enumerate(pairs) for w, v in zip((1, 2), p, strict=True)]
+    d = pd.DataFrame(rows, columns=["unit", "wave", "indicator", "value"])
+    diff = np.array([b - a for a, b in pairs], dtype=float)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StatsWarning)
+        fwd = wave_change(d, test="t").iloc[0]
+        back = wave_change(d.assign(wave=3 - d["wave"]), test="t").iloc[0]
+    if np.std(diff) == 0:
+        assert np.isnan(fwd["p_value"])
+        return
+    assert back["estimate"] == pytest.approx(-fwd["estimate"])
+    assert back["p_value"] == pytest.approx(fwd["p_value"])
+    if np.any(diff != 0):
+        r = rank_biserial(diff)
+        assert -1 <= r <= 1
+        b = np.array([a for a, _ in pairs], float)
+        assert r == pytest.approx(pg.wilcoxon(b + diff, b)["RBC"].iloc[0])
