@@ -141,13 +141,13 @@ def weights_by_college(
             pw = pw[pw["node"].isin(fw.children(parent))]
     if pw.empty:
         raise PlotError(f"parameter `parent`: expected a node whose children were weighted, got {parent!r}")
+    nodes = list(dict.fromkeys(pw["node"]))
     n_by_college = pw.groupby("college", sort=False)["participant"].nunique()
     hidden = 0
     if min_group is not None:
         keep = n_by_college[n_by_college >= min_group].index
         hidden = int((n_by_college < min_group).sum())
         pw = pw[pw["college"].isin(keep)]
-    nodes = list(dict.fromkeys(pw["node"]))
     if fw is not None:
         nodes = [n for n in fw.node_ids if n in set(nodes)] + [n for n in nodes if n not in fw]
     colleges = list(dict.fromkeys(pw["college"]))
@@ -176,8 +176,8 @@ def weights_by_college(
             if n in comb.index and np.isfinite(comb[n]):
                 ax.plot([comb[n], comb[n]], [y_of[n] - 0.42, y_of[n] + 0.42], color="black", lw=2.2, zorder=5,
                         gid="combined")
-    xmax = max(float(pw["weight"].max()), float(pd.Series(combined, dtype=float).max()) if combined is not None
-               else 0.0) * 1.08
+    xmax = max(float(pw["weight"].max()) if len(pw) else 0.0,
+               float(pd.Series(combined, dtype=float).max()) if combined is not None else 0.0) * 1.08
     ax.set_xlim(0, max(xmax, 0.05))
     ax.set_ylim(-0.6, len(nodes) - 0.4)
     ax.set_yticks([y_of[n] for n in nodes])

@@ -1,8 +1,8 @@
 """Inputs of the restitution report built from the bundled ``panel_synthetique`` dataset.
 
 Scores come from ``ce.score``, the uncertainty from ``ce.uncertainty`` (small n), the
-weights from ``ce.weighting.aggregate`` on a deterministic points session (the
-``deliberation_exemple`` dataset is not bundled yet), resources from the panel's
+weights from ``ce.weighting.aggregate`` on the bundled ``deliberation_exemple`` session
+(25 participants, 5 colleges of 5), resources from the panel's
 ``resources`` table valued with ``ce.valuation.resources_profile``.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import matplotlib
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -25,26 +24,12 @@ def _close_figures():
     plt.close("all")
 
 
-def points_session(fw, n: int = 30, seed: int = 1) -> pd.DataFrame:
-    """Judgements (points out of 100 over the dimensions); the last 2 participants form a college of 2."""
-    rng = np.random.default_rng(seed)
-    dims = fw.children("overall")
-    rows = []
-    for i in range(n):
-        college = ["habitants", "salarie_es", "benevoles", "financeurs"][i % 4] if i < n - 2 else "collectivites"
-        pts = np.round(rng.dirichlet(np.full(len(dims), 4.0)) * 100)
-        pts[-1] = 100 - pts[:-1].sum()
-        rows += [{"session": "s1", "round": 1, "participant": f"p{i:02d}", "college": college, "method": "points",
-                  "node": d, "value": float(v)} for d, v in zip(dims, pts, strict=True)]
-    return pd.DataFrame(rows)
-
-
 @pytest.fixture(scope="session")
 def panel_inputs(fw):
     import coopeval as ce
 
     panel = ce.datasets.load("panel_synthetique")
-    ws = ce.weighting.aggregate(points_session(fw), fw)
+    ws = ce.weighting.aggregate(ce.datasets.load("deliberation_exemple"), fw)
     res = panel["resources"]
     valued = []
     for w, g in res[res["unit"] == UNIT].groupby("wave"):

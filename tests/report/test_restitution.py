@@ -57,10 +57,16 @@ def test_small_groups_suppressed(report_fr, panel_inputs):
         assert row == ("moins de 5" if n < 5 else str(n))
 
 
-def test_small_college_left_out_of_weights_figure(panel_inputs):
-    ax = ce.plots.weights_by_college(panel_inputs["weights"], parent="overall", min_group=5)
+def test_small_colleges_left_out_of_weights_figure(panel_inputs):
+    ws = panel_inputs["weights"]
+    ax = ce.plots.weights_by_college(ws, parent="overall", min_group=5)
     labels = {c.get_label() for c in ax.collections if c.get_gid() != "college_means"}
-    assert "collectivites" not in labels and "habitants" in labels
+    assert labels == {"habitants", "salarie_es", "benevoles", "collectivites", "financeurs"}  # 5 members each
+    ax = ce.plots.weights_by_college(ws, parent="overall", min_group=6)
+    assert [c for c in ax.collections] == []  # every college hidden, only the combined weights remain
+    assert len([ln for ln in ax.lines if ln.get_gid() == "combined"]) == 7
+    note = [t.get_text() for t in ax.texts if t.get_gid() == "suppressed_note"]
+    assert note == ["Collèges de moins de 6 personnes non affichés : 5"]
 
 
 def test_summary_numbers(report_fr, panel_inputs):
