@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from collections.abc import Sequence
 
@@ -16,6 +17,8 @@ from coopeval.stats.scales import code_items
 
 __all__ = ["scale_reliability", "omega_one_factor"]
 
+#: Fixed seed of statsmodels' random ML starting values (``rng`` exists from statsmodels 0.15).
+_FIT_SEED = {"rng": 0} if "rng" in inspect.signature(Factor.fit).parameters else {}
 #: Uniqueness below which a one-factor solution is reported as a Heywood case.
 HEYWOOD_UNIQUENESS = 0.01
 
@@ -58,7 +61,7 @@ def omega_one_factor(corr: np.ndarray, nobs: int) -> tuple[float, np.ndarray, st
     try:
         with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
             warnings.simplefilter("always")
-            res = Factor(corr=corr, n_factor=1, method="ml", nobs=nobs).fit(rng=0)
+            res = Factor(corr=corr, n_factor=1, method="ml", nobs=nobs).fit(**_FIT_SEED)
     except (ValueError, np.linalg.LinAlgError):
         return np.nan, nan, "factor_model_failed"
     converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
