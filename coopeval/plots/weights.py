@@ -188,7 +188,7 @@ def weights_by_college(
     handles = [Line2D([], [], marker="o", ls="", mfc="none", mec=cols[c], label=c) for c in colleges]
     handles += [Line2D([], [], marker="D", ls="", mfc="#BBBBBB", mec="black", label=tx("college_mean", lang)),
                 Line2D([], [], color="black", lw=2.2, label=tx("combined", lang))]
-    if _contested(agreement):
+    if _contested(agreement) & set(nodes):
         handles.append(Patch(facecolor=palette.HIGHLIGHT, alpha=0.25, edgecolor=palette.HIGHLIGHT,
                              label=tx("contested_mark", lang)))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)

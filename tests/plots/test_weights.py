@@ -33,6 +33,13 @@ def test_points_means_and_combined(fw, participant_weights, agreement):
     lab = ax.get_yticklabels()[2]
     assert lab.get_fontweight() == "bold" and lab.get_color() == palette.HIGHLIGHT
     assert ax.get_yticklabels()[0].get_fontweight() != "bold"
+    assert "critère débattu" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_no_contested_legend_when_none_drawn(participant_weights, agreement):
+    ax = weights_by_college(participant_weights, agreement=agreement.assign(contested=False))
+    assert "critère débattu" not in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert ax.patches == []
 
 
 def test_small_colleges_hidden(participant_weights):
