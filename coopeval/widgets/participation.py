@@ -41,7 +41,10 @@ CSS = """
 .ce-part .widget-slider { flex: 1 1 auto; min-width: 120px; }
 .ce-part .ce-sr .widget-label { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
-.ce-part .ce-total { font-size: 18px; font-weight: 600; }
+.ce-part .ce-total { font-size: 18px; font-weight: 600; position: sticky; bottom: 0; z-index: 5;
+  background: #fff; border-top: 1px solid #d0d7de; padding: 4px 0; }
+.ce-part .ce-weight-value { white-space: nowrap; text-align: right; }
+.ce-part h2 { font-size: 22px; margin: 8px 0; } .ce-part p { line-height: 1.35; }
 .ce-part .ce-total .ok { color: #1a7f37; } .ce-part .ce-total .ko { color: #b35900; }
 .ce-part .ce-submit button, .ce-part button.ce-submit { min-height: 48px; font-size: 17px; width: 100%; }
 .ce-part .ce-msg { padding: 10px 12px; border-radius: 8px; margin: 8px 0; font-size: 16px; }
@@ -62,7 +65,7 @@ CSS = """
 
 
 def _pct(x: float, lang: str) -> str:
-    return "–" if x is None or not np.isfinite(x) else f"{fmt(100 * x, lang, digits=0)} %"
+    return "–" if x is None or not np.isfinite(x) else f"{fmt(100 * x, lang, digits=0)}\u00a0%"
 
 
 class ParticipationApp:

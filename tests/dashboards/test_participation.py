@@ -105,6 +105,16 @@ def _open(browser, server, token, *, wait: bool = True):
     return ctx, page
 
 
+def _shot(page, path) -> None:
+    """Screenshot of the whole page as a phone shows it when scrolled (Voilà scrolls inside the page)."""
+    height = page.evaluate("() => Math.max(...[document.body, document.documentElement,"
+                           " ...document.querySelectorAll('.jp-Notebook, #rendered_cells, .voila-container')]"
+                           ".map(e => e ? e.scrollHeight : 0))")
+    page.set_viewport_size({"width": 390, "height": int(min(max(height, 844), 6000))})
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(PHONE["viewport"])
+
+
 def _fill_points(page, kids, points) -> None:
     for node, v in zip(kids, points, strict=True):
         box = page.locator(f".ce-points-{node} input")
@@ -151,12 +161,12 @@ def test_twenty_phones_submit_concurrently_each_stored_once(browser, server, del
     row0, _, page0 = opened[0]
     _wait_enabled(page0)
     shown = page0.inner_text(f".ce-weight-{kids[0]} .ce-weight-value")
-    assert shown == f"{round(expected[row0.participant][kids[0]])} %"
+    assert shown == f"{round(expected[row0.participant][kids[0]])}\u00a0%"
     assert "Total : 100 / 100" in page0.inner_text(".ce-total")
-    page0.screenshot(path=str(screenshot_dir / "participation_mobile_points.png"), full_page=True)
+    _shot(page0, screenshot_dir / "participation_mobile_points.png")
     _, _, page_rank = opened[10]
     _wait_enabled(page_rank)
-    page_rank.screenshot(path=str(screenshot_dir / "participation_mobile_classement.png"), full_page=True)
+    _shot(page_rank, screenshot_dir / "participation_mobile_classement.png")
     for _, _, page in opened:
         _wait_enabled(page)
     for _, _, page in opened:  # fire every submission, then wait for all
@@ -177,7 +187,7 @@ def test_twenty_phones_submit_concurrently_each_stored_once(browser, server, del
     audit = p.audit()
     submits = audit[audit["action"] == "submit"]
     assert len(submits) == 20 and not any((d if isinstance(d, dict) else json.loads(d)).get("replaced") for d in submits["detail"])
-    opened[0][2].screenshot(path=str(screenshot_dir / "participation_mobile_merci.png"), full_page=True)
+    _shot(opened[0][2], screenshot_dir / "participation_mobile_merci.png")
     for _, ctx, _ in opened:
         ctx.close()
     print(f"20 concurrent submissions in {elapsed:.0f} s")
@@ -196,7 +206,7 @@ def test_reused_token_refused(browser, server, deliberation):
 def test_forged_and_missing_token_refused(browser, server, deliberation, screenshot_dir):
     ctx, page = _open(browser, server, "AAAAforgedBBBBforgedCCCCforgedDDDDforged123")
     assert "n'est pas reconnu" in page.inner_text(".ce-refused")
-    page.screenshot(path=str(screenshot_dir / "participation_mobile_lien_refuse.png"), full_page=True)
+    _shot(page, screenshot_dir / "participation_mobile_lien_refuse.png")
     ctx.close()
     ctx, page = _open(browser, server, None)
     assert "incomplet" in page.inner_text(".ce-refused")
@@ -235,8 +245,8 @@ def test_round_two_shows_anonymised_feedback(browser, server, deliberation, scre
     fb = feedback(p.judgements(SESSION, 1), fw, round=1, min_group=5).query("participant == @me.participant")
     for r in fb.itertuples():
         text = page.inner_text(f".ce-fb-{r.node}")
-        assert f"groupe : {fmt(100 * r.group_median, 'fr', digits=0)} %" in text
-        assert f"vous : {fmt(100 * r.own_weight, 'fr', digits=0)} %" in text
+        assert f"groupe : {fmt(100 * r.group_median, 'fr', digits=0)}\u00a0%" in text
+        assert f"vous : {fmt(100 * r.own_weight, 'fr', digits=0)}\u00a0%" in text
         assert f"{r.n} réponses" in text
     # nothing of the others: no other participant id, no other individual weight on the page
     body = page.inner_text("body")
@@ -244,7 +254,7 @@ def test_round_two_shows_anonymised_feedback(browser, server, deliberation, scre
     assert not any(o in body for o in others)
     # the previous answer is pre-filled, so revising is a small change
     assert page.locator(f".ce-points-{kids[0]} input").input_value() == str(POINTS[0])
-    page.screenshot(path=str(screenshot_dir / "participation_mobile_tour2.png"), full_page=True)
+    _shot(page, screenshot_dir / "participation_mobile_tour2.png")
     ctx.close()
 
 
