@@ -4,8 +4,11 @@ Kendall's W: R output of DescTools::KendallW copied in
 tests/reference/weighting/kendall_w_desctools.yaml — the "anxiety" data (with ties,
 tie-corrected W = 0.5396569, chi2 = 30.76, df = 19, p = 0.04288) and the example of
 Siegel & Castellan (1988), Nonparametric Statistics for the Behavioral Sciences, 2nd ed.,
-sect. 9.4 (W = 0.6560847, chi2 = 13.778, df = 7, p = 0.05528); also checked against
-scipy.stats.friedmanchisquare (tie-corrected chi2 = m(n-1)W).
+sect. 9.4 (W = 0.6560847, chi2 = 13.778, df = 7, p = 0.05528), read in DescTools'
+rendered kendallW documentation (see the YAML header); two full-precision cases from
+jasp-stats/jaspReliability tests/testthat/test-raterAgreement.R (irr::kendall
+references); the exact rational W of the anxiety data computed by hand; also checked
+against scipy.stats.friedmanchisquare (tie-corrected chi2 = m(n-1)W).
 ICC: pingouin.intraclass_corr (pingouin 0.5+), tolerance 1e-10.
 Krippendorff's alpha: the `krippendorff` package (Castro 2017), tolerance 1e-10.
 """
@@ -32,6 +35,29 @@ def test_kendall_w_descTools(ref, case):
     assert row["chi2"] == pytest.approx(data["chi2"], abs=5e-3)
     assert row["dof"] == data["dof"]
     assert row["p_value"] == pytest.approx(data["p_value"], abs=5e-6)
+
+
+@pytest.mark.parametrize("case", ["jasp_ordered", "jasp_raters_in_rows"])
+def test_kendall_w_jasp_irr_full_precision(ref, case):
+    """Full-precision values of the JASP rater-agreement tests (irr::kendall
+    references, 15 significant digits printed): tolerance 1e-12."""
+    data = ref("kendall_w_desctools.yaml")[case]
+    row = ce.weighting.kendall_w(pd.DataFrame(data["ratings"]).T).iloc[0]
+    assert row["w"] == pytest.approx(data["w"], abs=1e-12)
+    assert row["chi2"] == pytest.approx(data["chi2"], abs=1e-12)
+    assert row["dof"] == data["dof"]
+    assert row["p_value"] == pytest.approx(data["p_value"], abs=1e-12)
+
+
+def test_kendall_w_anxiety_exact_rational(ref):
+    """By hand, Siegel & Castellan (1988) eq. 9.16 with ties: mid-ranks within each
+    rater give rank sums R_j with S = sum (R_j - m(n+1)/2)^2 = 3004; tie groups give
+    sum T = sum (t^3 - t) = 1674 over the 3 raters (m = 3, n = 20), so
+    W = 12 S / (m^2 (n^3 - n) - m sum T) = 36048 / 66798 = 6008/11133."""
+    data = ref("kendall_w_desctools.yaml")["anxiety"]
+    row = ce.weighting.kendall_w(pd.DataFrame(data["ratings"]).T).iloc[0]
+    assert row["w"] == pytest.approx(6008 / 11133, abs=1e-15)
+    assert row["chi2"] == pytest.approx(3 * 19 * 6008 / 11133, abs=1e-12)
 
 
 def test_kendall_w_matches_scipy_friedman_with_ties():

@@ -2,9 +2,14 @@
 
 References
 ----------
+Saaty, T. L. (2008). Decision making with the analytic hierarchy process. Int. J.
+Services Sciences 1(1), 83-98 — relative consumption of drinks: matrix, priorities and
+CR read in PhilipGriffith/AHPy README.md @ 4343f568 and tests/test_ahp.py @ 838425c8
+(tests/reference/weighting/ahp_published.yaml, which also holds the "leader" and
+"vehicle" examples with the outputs printed by ahpy).
 Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill — "wealth of nations"
-example (tests/reference/weighting/ahp_saaty_wealth.yaml): lambda_max = 7.61,
-eigenvector to 3 decimals, CI = 0.10, CR = 0.08.
+example (tests/reference/weighting/ahp_saaty_wealth.yaml): typed from memory, NOT read
+in a source during the 2026-11-26 audit; kept as a regression check only.
 Aguarón, J. & Moreno-Jiménez, J. M. (2003). The geometric consistency index:
 approximated thresholds. EJOR 147(1), 137-145.
 Crawford, G. & Williams, C. (1985). J. Math. Psych. 29(4), 387-405 (the row geometric
@@ -28,6 +33,10 @@ def _matrix(ref):
 
 
 def test_saaty_wealth_of_nations(ref):
+    """Regression check only: the matrix and the values (lambda_max 7.61, CI 0.10,
+    CR 0.08, eigenvector to 3 decimals) were typed from memory of Saaty (1980) and could
+    not be read in any source searched on 2026-11-26 (see the YAML header). The sourced
+    AHP checks are the tests on ahp_published.yaml below."""
     data = ref("ahp_saaty_wealth.yaml")
     res = ce.weighting.ahp(_matrix(data), data["labels"])
     assert res.weights.tolist() == pytest.approx(data["weights"], abs=5e-4)
@@ -37,6 +46,44 @@ def test_saaty_wealth_of_nations(ref):
     assert res.random_index == 1.32
     assert list(res.weights.index) == data["labels"]
     assert res.weights.sum() == pytest.approx(1.0)
+
+
+def test_saaty_2008_drinks(ref):
+    """Saaty (2008), relative consumption of drinks in the US, as read in
+    PhilipGriffith/AHPy README.md @ 4343f568 (matrix and "AHP" priorities, 3 decimals)
+    and tests/test_ahp.py @ 838425c8 (ahpy priorities at 4 decimals, CR 0.0235 with the
+    Donegan & Dodd random index 1.2519 and CR 0.022 with Saaty's 2005 index 1.35).
+    Tolerances: half a unit of the last printed decimal (5e-4, 5e-5); for CI the CR
+    rounding times the RI ahpy divided by (ahpy/ahpy.py @ 8d895990)."""
+    data = ref("ahp_published.yaml")["drinks"]
+    res = ce.weighting.ahp(_matrix(data), data["labels"])
+    assert res.weights.to_dict() == pytest.approx(data["weights_published"], abs=5e-4)
+    assert res.weights.to_dict() == pytest.approx(data["weights_ahpy_4"], abs=5e-5)
+    # the consistency index does not depend on the random-index table
+    assert res.consistency_index == pytest.approx(data["cr_ahpy_dd"] * data["ri_dd"], abs=5e-5 * data["ri_dd"])
+    assert res.consistency_index == pytest.approx(data["cr_published"] * data["ri_saaty_2005"],
+                                                  abs=5e-4 * data["ri_saaty_2005"])
+    # with Saaty's 1980 index RI(7) = 1.32 the CR also prints as 0.022
+    assert res.random_index == 1.32
+    assert round(res.consistency_ratio, 3) == data["cr_published"]
+    # geometric-mean priorities are close to, not equal to, the eigenvector here
+    assert res.weights_geometric.to_numpy() == pytest.approx(res.weights.to_numpy(), abs=5e-3)
+
+
+@pytest.mark.parametrize("path", [("leader", "experience"), ("leader", "education"), ("leader", "criteria"),
+                                  ("vehicle_criteria",)])
+def test_ahpy_readme_examples(ref, path):
+    """Leader and vehicle examples (Wikipedia inputs) against the outputs printed by
+    ahpy (PhilipGriffith/AHPy README.md @ 4343f568), precision 3: priorities within
+    5e-4; CI = CR_ahpy x RI_ahpy within 5e-4 x RI (ahpy's RI are not Saaty 1980's,
+    see the YAML header)."""
+    data = ref("ahp_published.yaml")
+    for key in path:
+        data = data[key]
+    res = ce.weighting.ahp(_matrix(data), data["labels"])
+    if "weights" in data:
+        assert res.weights.to_dict() == pytest.approx(data["weights"], abs=5e-4)
+    assert res.consistency_index == pytest.approx(data["cr"] * data["ri"], abs=5e-4 * data["ri"])
 
 
 def test_three_by_three_closed_forms():

@@ -3,7 +3,11 @@
 Reference: Figueira, J. & Roy, B. (2002). Determining the weights of criteria in the
 ELECTRE type methods with a revised Simos' procedure. European Journal of Operational
 Research 139(2), 317-326 — worked example of Table 1 (p. 319), values in
-tests/reference/weighting/simos_figueira_roy_2002.yaml (see its header for provenance).
+tests/reference/weighting/simos_figueira_roy_2002.yaml, read (audit 2026-11-26) in:
+loicguilmard/ELECTRE_Tri @ 7f8f3a01 data/cards_subsets_2.csv (cards) and
+docs/explanation/Simos_revised_explained.ipynb (unrounded weights, "Table 5 page 324");
+paac80/Simos_Revised_Procedure README.md (w = 2 output); the PUT PROMETHEE modules'
+pytest of calculate_srf_weights (w = 1).
 """
 
 import numpy as np
@@ -22,6 +26,17 @@ def test_figueira_roy_2002_example(decimals, key, ref):
     w = ce.weighting.simos(ref["subsets"], ref["blanks"], ref["z"], decimals=decimals)
     assert w.to_dict() == pytest.approx(ref[key], abs=1e-9)
     assert w.sum() == pytest.approx(100.0, abs=1e-9)
+
+
+def test_unrounded_weights_of_table_5(ref):
+    """Normalised weights before rounding, F&R (2002) Table 5 p. 324 as quoted to 9
+    decimals in loicguilmard/ELECTRE_Tri @ 7f8f3a01,
+    docs/explanation/Simos_revised_explained.ipynb ("Example 2"); tolerance 1e-8
+    (half a unit of the 9th decimal plus float error)."""
+    ref = ref("simos_figueira_roy_2002.yaml")
+    w = ce.weighting.simos(ref["subsets"], ref["blanks"], ref["z"], decimals=None)
+    for label, published in ref["weights_unrounded"].items():
+        assert w[label] == pytest.approx(published, abs=1e-8)
 
 
 def test_non_normalised_weights_of_the_example(ref):
