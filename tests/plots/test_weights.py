@@ -39,7 +39,7 @@ def test_points_means_and_combined(fw, participant_weights, agreement):
 def test_no_contested_legend_when_none_drawn(participant_weights, agreement):
     ax = weights_by_college(participant_weights, agreement=agreement.assign(contested=False))
     assert "critère débattu" not in [t.get_text() for t in ax.get_legend().get_texts()]
-    assert ax.patches == []
+    assert len(ax.patches) == 0
 
 
 def test_small_colleges_hidden(participant_weights):
