@@ -155,12 +155,21 @@ def responses(resp: pd.DataFrame, fw: Framework, *, source: str | None = None) -
     return resp[RESP_COLUMNS].assign(value=values)
 
 
-def judgements(df: pd.DataFrame, fw: Framework, *, fixed: dict, method: str | None) -> pd.DataFrame:
+def judgements(df: pd.DataFrame, fw: Framework, *, fixed: dict, method: str | None,
+               validate: bool = True) -> list[dict]:
     """Checked judgement set of one participant (``node, value`` + contract columns).
 
     ``fixed`` holds the values imposed by the token (session, round, participant,
     college): a column that disagrees is refused — a token submits only its own
     judgements. ``method`` is the method set for the participant's college (None: free).
+    With ``validate``, :func:`coopeval.weighting.validate_judgements` (when installed)
+    also checks the method's rules (points total, scales, complete sibling groups…).
+
+    Returns
+    -------
+    list of dict
+        One record per judgement: ``session, round, participant, college, method, node,
+        value, reason``.
 
     Raises
     ------
@@ -172,15 +181,17 @@ def judgements(df: pd.DataFrame, fw: Framework, *, fixed: dict, method: str | No
     df = _require_columns(df, ["node", "value"], "judgements", WeightingError)
     if df.empty:
         raise WeightingError("parameter `judgements`: expected at least one judgement, got an empty table")
+    records = df.to_dict("records")
     for col, val in fixed.items():
-        if col in df.columns and not (df[col].astype(str) == str(val)).all():
-            wrong = sorted({str(v) for v in df[col]} - {str(val)})
-            raise StoreError(f"judgements: column `{col}` must be {val!r} for this token, found {', '.join(wrong)} "
-                             "(a token submits only its own judgements, in the open round)")
+        if col in df.columns:
+            wrong = sorted({str(r[col]) for r in records} - {str(val)})
+            if wrong:
+                raise StoreError(f"judgements: column `{col}` must be {val!r} for this token, found "
+                                 f"{', '.join(wrong)} (a token submits only its own judgements, in the open round)")
     issues: list[Issue] = []
     who = f"participant {fixed['participant']}"
     if "method" in df.columns:
-        methods = {str(m) for m in df["method"]}
+        methods = {str(r["method"]) for r in records}
         if len(methods) != 1 or (method is not None and methods != {method}):
             issues.append(Issue(who, "method", repr(method) if method else "one method", ", ".join(sorted(methods))))
         use = next(iter(methods)) if len(methods) == 1 else ""
@@ -189,21 +200,29 @@ def judgements(df: pd.DataFrame, fw: Framework, *, fixed: dict, method: str | No
                              f"college {fixed['college']!r} in this round)")
     else:
         use = method
-    values = _numbers(df.assign(value=df["value"]), None, issues, allow_missing=False)
-    for i, node in df["node"].items():
-        if not _known_node(str(node), fw):
+    out: list[dict] = []
+    seen: dict[str, int] = {}
+    for i, r in enumerate(records):
+        node, raw = str(r["node"]), r["value"]
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            value = math.nan
+        if not math.isfinite(value):
+            issues.append(Issue(f"{who}, row {i}", "value", "a finite number", repr(raw)))
+        if not _known_node(node, fw):
             issues.append(Issue(f"{who}, row {i}", "node",
                                 f"a node of framework `{fw.id}` (or 'a|b' for AHP, '<parent>:z' for Simos)",
                                 repr(node)))
-    _duplicates(df.assign(node=df["node"].astype(str)), ["node"], None, issues)
+        if node in seen:
+            issues.append(Issue(f"{who}, row {i}", "node", "one judgement per node", f"a duplicate of row {seen[node]}"))
+        seen.setdefault(node, i)
+        out.append({**fixed, "method": use, "node": node, "value": value, "reason": _text(r.get("reason"))})
     if issues:
         raise WeightingError(f"judgements of {who}: nothing was written", issues=issues)
-    out = pd.DataFrame({"node": df["node"].astype(str), "value": values})
-    out = out.assign(method=use, **fixed)[JUDGEMENT_COLUMNS]
-    out["reason"] = [_text(v) for v in df["reason"]] if "reason" in df.columns else None
-    validator = _weighting_validator()
+    validator = _weighting_validator() if validate else None
     if validator is not None:
-        validator(out[JUDGEMENT_COLUMNS], fw)
+        validator(pd.DataFrame(out, columns=JUDGEMENT_COLUMNS), fw)
     return out
 
 

@@ -194,37 +194,32 @@ class DeliberationMixin:
         if not isinstance(token, str) or not token:
             bad_param("token", "a participant token", token, StoreError)
         digest = hash_token(token)
+        # checks run outside the write transaction, so that writers hold the lock briefly
+        ctx = self._read(lambda c: _token_context(c, digest, lock=False))
+        fw = self.framework(ctx["framework_hash"])
+        fixed = {k: ctx[k] for k in ("session", "round", "participant", "college")}
+        methods = ctx["methods"]
+        rows = checks.judgements(judgements, fw, fixed=fixed, method=methods.get(ctx["college"], methods.get("*")),
+                                 validate=self.validate_judgements)
 
         def run(conn: sa.Connection) -> int:
-            p = conn.execute(sa.select(S.participants).where(S.participants.c.token_hash == digest)).first()
-            if p is None:
-                raise StoreError("token: unknown token (check it, or ask the facilitator for a new one)")
-            r = S.rounds
-            q = sa.select(r.c.round, r.c.methods).where(r.c.session == p.session, r.c.status == "open")
-            if conn.dialect.name == "postgresql":
-                q = q.with_for_update(read=True)  # close_round waits for submissions in flight
-            open_round = conn.execute(q).first()
-            if open_round is None:
-                raise StoreError(f"round: no round of session {p.session!r} is open; submission refused")
-            methods = json.loads(open_round.methods)
-            fw = self.framework(conn.execute(sa.select(S.sessions.c.framework_hash)
-                                             .where(S.sessions.c.session == p.session)).scalar_one())
-            fixed = {"session": p.session, "round": open_round.round, "participant": p.participant,
-                     "college": p.college}
-            clean = checks.judgements(judgements, fw, fixed=fixed, method=methods.get(p.college, methods.get("*")))
+            now_ctx = _token_context(conn, digest, lock=True)
+            if now_ctx["round"] != ctx["round"] or now_ctx["methods"] != methods:
+                raise StoreError(f"round: round {ctx['round']} of session {ctx['session']!r} closed while the "
+                                 "judgements were being checked; submission refused")
             s = S.submissions
-            old = conn.execute(sa.select(s.c.id).where(s.c.session == p.session, s.c.round == open_round.round,
-                                                       s.c.participant == p.participant)).scalar()
+            key = (s.c.session == ctx["session"], s.c.round == ctx["round"], s.c.participant == ctx["participant"])
+            old = conn.execute(sa.select(s.c.id).where(*key)).scalar()
             if old is not None:
                 conn.execute(S.judgements.delete().where(S.judgements.c.submission_id == old))
                 conn.execute(s.delete().where(s.c.id == old))
             sid = conn.execute(s.insert().values(
-                session=p.session, round=open_round.round, participant=p.participant, submitted_at=now(),
-                n_judgements=len(clean)).returning(s.c.id)).scalar_one()
-            conn.execute(S.judgements.insert(), [dict(row, submission_id=sid) for row in clean.to_dict("records")])
-            audit.record(conn, "participant", "submit", f"{p.session}/{open_round.round}/{p.participant}",
-                         n=len(clean), replaced=old is not None)
-            return len(clean)
+                session=ctx["session"], round=ctx["round"], participant=ctx["participant"], submitted_at=now(),
+                n_judgements=len(rows)).returning(s.c.id)).scalar_one()
+            conn.execute(S.judgements.insert(), [dict(row, submission_id=sid) for row in rows])
+            audit.record(conn, "participant", "submit", f"{ctx['session']}/{ctx['round']}/{ctx['participant']}",
+                         n=len(rows), replaced=old is not None)
+            return len(rows)
         return self._write(run)
 
     def judgements(self, session: str | None = None, round: int | None = None) -> pd.DataFrame:  # noqa: A002
@@ -278,6 +273,23 @@ class DeliberationMixin:
             q = q.where(j.c.round == _round_number(round))
         raw = self._frame(q)
         return _aggregate(raw.astype({"value": float}), session, k)
+
+
+def _token_context(conn: sa.Connection, digest: str, *, lock: bool) -> dict:
+    """Participant, session framework and open round behind a token hash (errors when none)."""
+    p = conn.execute(sa.select(S.participants).where(S.participants.c.token_hash == digest)).first()
+    if p is None:
+        raise StoreError("token: unknown token (check it, or ask the facilitator for a new one)")
+    r = S.rounds
+    q = sa.select(r.c.round, r.c.methods).where(r.c.session == p.session, r.c.status == "open")
+    if lock and conn.dialect.name == "postgresql":
+        q = q.with_for_update(read=True)  # close_round waits for the submissions in flight
+    open_round = conn.execute(q).first()
+    if open_round is None:
+        raise StoreError(f"round: no round of session {p.session!r} is open; submission refused")
+    fw_hash = conn.execute(sa.select(S.sessions.c.framework_hash).where(S.sessions.c.session == p.session)).scalar_one()
+    return {"session": p.session, "round": open_round.round, "participant": p.participant, "college": p.college,
+            "methods": json.loads(open_round.methods), "framework_hash": fw_hash}
 
 
 def _round_number(value: object) -> int:

@@ -29,6 +29,8 @@ ROLES = {
     "participant": "submit own judgements with a token",
 }
 _CHUNK = 500
+#: Frameworks already read, by hash (process-wide: a hash names one immutable content).
+_FRAMEWORKS: dict[str, Framework] = {}
 Progress = Callable[[int, int], None] | None
 
 
@@ -67,7 +69,9 @@ class Project(DeliberationMixin, ResultsMixin):
         self.engine = engine
         self.role = role
         self.path = path
-        self._fw_cache: dict[str, Framework] = {}
+        self._fw_cache = _FRAMEWORKS
+        #: Check each submitted set with :func:`coopeval.weighting.validate_judgements` too.
+        self.validate_judgements = True
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
