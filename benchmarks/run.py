@@ -22,13 +22,15 @@ tree: 5 dimensions x 2 criteria x 4 indicators; 25 % of indicators "decrease"):
 3. one dashboard update: re-score 100 cooperations x the default framework after a weight change.
 
 Peak memory is measured with ``tracemalloc`` in a separate run of each case (numpy reports
-its allocations to tracemalloc).
+its allocations to tracemalloc). BLAS is limited to one thread for every contender
+(``OPENBLAS_NUM_THREADS=1``, set before numpy is imported).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
@@ -37,8 +39,13 @@ import tracemalloc
 import warnings
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+# One BLAS thread for every contender: the machine's cores are shared, and nested BLAS threads
+# oversubscribe them (coopeval pins its chunks to one BLAS thread anyway).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -226,6 +233,16 @@ def case_monte_carlo(fw, obs, n_samples, n_loop):
     }
 
 
+def case_memory(fw, obs, sizes):
+    """Peak traced memory of ce.uncertainty for growing n (same default chunk size)."""
+    ws = DirichletWeights(fw)
+    out = {}
+    for n in sizes:
+        out[str(n)] = peak_mb(lambda n=n: ce.uncertainty(obs, fw, weights=ws, n=n, seed=0, normalisation="minmax",
+                                                       nodes=["overall"], sensitivity=False))
+    return out
+
+
 def case_dashboard(n_units, repeat=15):
     fw = ce.load_framework("cooperation_territoriale")
     rng = np.random.default_rng(3)
@@ -259,6 +276,7 @@ def main(argv=None) -> dict:
         "scoring": case_scoring(fw, obs, 3),
         "monte_carlo": case_monte_carlo(fw, obs, n_samples, n_loop),
         "dashboard": case_dashboard(100),
+        "memory_mb_by_n": case_memory(fw, obs, (n_samples // 5, n_samples * 4)),
     }
     mc = res["monte_carlo"]
     ours = mc["coopeval ce.uncertainty"]["seconds"]
@@ -284,7 +302,8 @@ def report(res: dict) -> str:
               f"Loop / coopeval: {res['ratios']['loop_over_coopeval']:.0f}x; "
               f"coopeval / numpy bound: {res['ratios']['coopeval_over_numpy_bound']:.2f}x",
               f"Dashboard update (100 cooperations, default framework): median "
-              f"{res['dashboard']['median_ms']:.1f} ms"]
+              f"{res['dashboard']['median_ms']:.1f} ms",
+              f"Peak MB of ce.uncertainty by number of samples: {res['memory_mb_by_n']}"]
     return "\n".join(lines)
 
 

@@ -88,6 +88,15 @@ def changes(
     pandas.DataFrame
         ``unit, level, node, wave_from, wave_to, score_from, score_to, change``
         (``change = score_to - score_from``; NaN when either is missing).
+
+    Examples
+    --------
+    >>> import pandas as pd, coopeval as ce
+    >>> from coopeval.scoring import changes
+    >>> fw = ce.load_framework("cooperation_territoriale").select(indicators=["part_cdi"])
+    >>> obs = pd.DataFrame({"unit": "a", "wave": [1, 2], "indicator": "part_cdi", "value": [0.4, 0.5]})
+    >>> changes(ce.score(obs, fw), level="overall")[["wave_from", "wave_to", "change"]].round(1).to_numpy().tolist()
+    [[1.0, 2.0, 10.0]]
     """
     _check_scores(scores)
     waves = sorted(scores["wave"].unique().tolist())

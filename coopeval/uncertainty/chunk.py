@@ -9,6 +9,7 @@ with the number of samples and chunks can run on any ``concurrent.futures.Execut
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,7 +103,23 @@ def _rank_counts(s: np.ndarray, rows: np.ndarray, width: int) -> np.ndarray:
     return flat.reshape(len(rows), width)
 
 
+def single_thread_blas() -> contextlib.AbstractContextManager:
+    """Limit BLAS to one thread inside a chunk (chunks are the unit of parallelism; nested BLAS
+    threads oversubscribe the cores and make the many small matrix products far slower)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - optional
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def run_chunk(task: tuple[Setup, int, Any]) -> dict[str, Any]:
+    """Draw ``n`` samples from ``seed`` and return their accumulators (see :func:`_run_chunk`)."""
+    with single_thread_blas():
+        return _run_chunk(task)
+
+
+def _run_chunk(task: tuple[Setup, int, Any]) -> dict[str, Any]:
     """Draw ``n`` samples from ``seed`` and return their accumulators.
 
     Returns

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from coopeval.uncertainty.chunk import Setup, draw_inputs, score_batch
+from coopeval.uncertainty.chunk import Setup, draw_inputs, score_batch, single_thread_blas
 
 __all__ = ["estimates", "flags", "input_groups", "run_sensitivity_chunk"]
 
@@ -73,6 +73,11 @@ def input_groups(setup: Setup, by: str = "level") -> list[tuple[str, str, np.nda
 
 def run_sensitivity_chunk(task: tuple[Setup, list, int, Any]) -> dict[str, dict[str, np.ndarray]]:
     """Accumulate the sums of the pick-freeze estimators over ``n`` base samples."""
+    with single_thread_blas():
+        return _run_sensitivity_chunk(task)
+
+
+def _run_sensitivity_chunk(task: tuple[Setup, list, int, Any]) -> dict[str, dict[str, np.ndarray]]:
     setup, groups, n, seed = task
     rng = np.random.default_rng(seed)
     a = draw_inputs(setup, n, rng)
