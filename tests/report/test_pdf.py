@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -40,9 +41,19 @@ def test_restitution_pdf_pages_not_blank(tmp_path, make_report):
         grey = np.asarray(img.convert("L"), dtype=float)
         ink = (grey < 200).mean()
         assert ink > 0.005, f"{page.name} looks blank ({ink:.2%} of dark pixels)"
-    # the first page carries the title and the summary, in the expected order of the HTML
-    heads = re.findall(r"<h2[^>]*>(.*?)</h2>", doc)
+    # the headings of the HTML are printed in the PDF, in order; the first page has the title
+    heads = [html.unescape(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", doc)]
     assert heads[0] == "En bref" and heads[-1].startswith("Annexe")
+    if shutil.which("pdftotext"):
+        txt = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                             check=True, timeout=60).stdout
+        flat = " ".join(txt.split())
+        pos = 0
+        for h in heads:  # each heading found after the previous one
+            pos = flat.find(h, pos)
+            assert pos >= 0, f"heading {h!r} not found in order in the PDF text"
+        first = " ".join(txt.split("\f")[0].split())
+        assert "Restitution de l'évaluation — La Ruche des Coteaux, vague 3" in first
     assert time.perf_counter() - start < 60
 
 
