@@ -60,13 +60,20 @@ def _html_table(header: list[str], rows: list[list[str]], css: str, nums: set[in
     return f"<table class='ce-table {css}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def node_name(node: str, parent: str, labels: dict[str, str], root: str = "overall") -> str:
+    """``Label`` of a dimension, ``Parent › Label`` deeper in the tree."""
+    name = labels.get(node, node)
+    return name if parent == root else f"{labels.get(parent, parent)} › {name}"
+
+
 def agreement_rows(table: pd.DataFrame, labels: dict[str, str], *, college: bool = False) -> list[list[str]]:
     """Rows of an agreement table as the page prints them (French number format)."""
     rows = []
     for r in table.itertuples():
         cells = [html.escape(str(r.college))] if college else []
+        name = node_name(r.node, r.parent, labels)
         cells += [
-            f"<span class='ce-node' data-node='{html.escape(r.node)}'>{html.escape(labels.get(r.node, r.node))}</span>",
+            f"<span class='ce-node' data-node='{html.escape(r.node)}'>{html.escape(name)}</span>",
             str(int(r.n)), _pct(r.median, 1), f"{_pct(r.q1, 1)} – {_pct(r.q3, 1)}", fmt(r.cv, "fr", digits=2),
             _pct(r.pct_agreement), fmt(r.college_p_value, "fr", digits=3),
             "<span class='ce-contested'>oui</span>" if r.contested else "non",
@@ -75,7 +82,7 @@ def agreement_rows(table: pd.DataFrame, labels: dict[str, str], *, college: bool
     return rows
 
 
-AGREEMENT_HEADER = ["Dimension", "Réponses", "Médiane", "Moitié centrale", "Dispersion (CV)",
+AGREEMENT_HEADER = ["Dimension (› critère)", "Réponses", "Médiane", "Moitié centrale", "Dispersion (CV)",
                     "Accord (± 25 % de la médiane)", "Écart entre collèges (p)", "Contestée"]
 
 
@@ -282,7 +289,7 @@ class AnimationApp:
             parts.append("<p class='ce-empty'>Aucune réponse pour ce tour.</p>")
             self.follow.value = "".join(parts)
             return
-        parts += ["<h4>Accord du groupe, dimension par dimension</h4>",
+        parts += ["<h4>Accord du groupe, dimension par dimension (et critère par critère s'ils ont été pondérés)</h4>",
                   _html_table(AGREEMENT_HEADER, agreement_rows(summary["overall"], labels), "ce-agreement",
                               {1, 2, 3, 4, 5, 6})]
         bc = summary["by_college"]
@@ -300,7 +307,7 @@ class AnimationApp:
         if cont.empty:
             parts.append("<p class='ce-contested-list'>Aucune.</p>")
         else:
-            items = "".join(f"<li><b>{html.escape(labels.get(r.node, r.node))}</b> : {html.escape(r.reason)}</li>"
+            items = "".join(f"<li><b>{html.escape(node_name(r.node, r.parent, labels))}</b> : {html.escape(r.reason)}</li>"
                             for r in cont.itertuples())
             parts.append(f"<ul class='ce-contested-list'>{items}</ul>")
         st = summary["status"]

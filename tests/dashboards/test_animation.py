@@ -1,0 +1,228 @@
+"""The facilitator page, served by a real Voilà and used in headless Chromium.
+
+A project of its own replays the bundled deliberation ``deliberation_exemple`` (25
+participants, 5 colleges, 2 rounds) through the store, with the participants' tokens.
+The page must show the agreement figures that :mod:`coopeval.weighting` computes on
+the same judgements; then a facilitator runs a new session from the page (links,
+open, follow, close) while a participant answers from a phone.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+SESSION = "atelier_2025"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "fr-FR"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"voila exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"voila did not answer on {url} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def replayed(tmp_path_factory):
+    """The bundled deliberation replayed in a fresh project: every answer submitted with its token."""
+    import coopeval as ce
+    from coopeval.store import Project
+
+    j = ce.datasets.load("deliberation_exemple")
+    # explicit Simos blank cards only document the gaps between positions (same weights
+    # without them); the store does not accept these rows yet
+    j = j[~j["node"].astype(str).str.contains("__blanc__")]
+    path = tmp_path_factory.mktemp("animation") / "animation.sqlite"
+    p = Project.create(path, framework="cooperation_territoriale")
+    p.create_session(SESSION, title="Atelier exemple")
+    roster = j[["participant", "college"]].drop_duplicates("participant")
+    tokens = p.add_participants(SESSION, roster).set_index("participant")["token"]
+    for rnd, rj in j.groupby("round"):
+        p.open_round(SESSION, int(rnd))
+        for who, pj in rj.groupby("participant"):
+            p.submit(tokens[who], pj.drop(columns=["session", "round", "participant", "college"]))
+        p.close_round(SESSION, int(rnd))
+    return {"path": path, "project": p, "fw": p.framework()}
+
+
+@pytest.fixture(scope="module")
+def server(replayed):
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, COOPEVAL_PROJECT=str(replayed["path"]), MPLBACKEND="Agg", COOPEVAL_PUBLIC_URL=base)
+    log = open(ROOT / "tests" / "_voila_animation.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voila", str(ROOT / "dashboards"), "--no-browser", f"--port={port}",
+         "--Voila.ip=127.0.0.1"],
+        cwd=ROOT / "dashboards", env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_http(base + "/", proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="fr-FR")
+    pg = ctx.new_page()
+    pg.set_default_timeout(180_000)
+    pg.goto(server + "/voila/render/animation.ipynb")
+    pg.wait_for_selector(".ce-agreement", timeout=240_000)
+    yield pg
+    ctx.close()
+
+
+def _cells(page, selector: str) -> list[list[str]]:
+    return page.eval_on_selector_all(f"{selector} tbody tr",
+                                     "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText.trim()))")
+
+
+def _shot(page, path) -> None:
+    height = page.evaluate("() => Math.max(...[document.body, document.documentElement,"
+                           " ...document.querySelectorAll('.jp-Notebook, #rendered_cells, .voila-container')]"
+                           ".map(e => e ? e.scrollHeight : 0))")
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": int(min(max(height, size["height"]), 8000))})
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
+def test_shows_the_agreement_the_package_computes(page, replayed, screenshot_dir):
+    from coopeval.i18n import fmt
+    from coopeval.weighting import StoppingRule, agreement_table, delphi_status, participant_weights
+
+    p, fw = replayed["project"], replayed["fw"]
+    j = p.judgements(SESSION)
+    pw = participant_weights(j[j["round"] == 2], fw)
+    expected = agreement_table(pw).set_index("node")
+    labels = dict(zip(fw.nodes["node"], fw.nodes["label_fr"], strict=True))
+    name = {n: labels[n] if fw.parent(n) == "overall" else f"{labels[fw.parent(n)]} › {labels[n]}"
+            for n in expected.index}
+    rows = _cells(page, ".ce-agreement")
+    assert [r[0] for r in rows] == [name[n] for n in expected.index]
+    assert set(fw.children("overall")) <= set(expected.index)
+    pct = lambda x, d: f"{fmt(100 * x, 'fr', digits=d)}\u00a0%"  # noqa: E731
+    for r, node in zip(rows, expected.index, strict=True):
+        e = expected.loc[node]
+        assert r[1] == str(int(e["n"]))
+        assert r[2] == pct(e["median"], 1)
+        assert r[3] == f"{pct(e['q1'], 1)} – {pct(e['q3'], 1)}"
+        assert r[4] == fmt(e["cv"], "fr", digits=2)
+        assert r[5] == pct(e["pct_agreement"], 0)
+        assert r[6] == fmt(e["college_p_value"], "fr", digits=3)
+        assert r[7] == ("oui" if e["contested"] else "non")
+    # per college (5 members each = the minimum group size: every college is shown)
+    by_college = _cells(page, ".ce-agreement-college")
+    for college, g in pw.groupby("college"):
+        exp = agreement_table(g).set_index("node")
+        got = {row[1]: row for row in by_college if row[0] == college}
+        assert len(got) == len(exp)
+        for node in exp.index:
+            assert got[name[node]][5] == fmt(exp.at[node, "cv"], "fr", digits=2)
+            assert got[name[node]][6] == pct(exp.at[node, "pct_agreement"], 0)
+    # stopping rule: the package's decision after each round
+    status = delphi_status(j, fw, StoppingRule())
+    srows = _cells(page, ".ce-status-table")
+    assert [r[0] for r in srows] == [str(r) for r in status["round"]]
+    for r, e in zip(srows, status.itertuples(), strict=True):
+        assert r[1] == pct(e.share_consensus, 0)
+        assert r[3] == ("arrêter" if e.stop else "continuer")
+    assert StoppingRule().fingerprint() in page.inner_text(".ce-rule-fingerprint")
+    _shot(page, screenshot_dir / "animation_accord.png")
+
+
+def test_round_one_figures_when_chosen(page, replayed):
+    from coopeval.i18n import fmt
+    from coopeval.weighting import agreement_table, participant_weights
+
+    p, fw = replayed["project"], replayed["fw"]
+    j = p.judgements(SESSION, 1)
+    expected = agreement_table(participant_weights(j, fw)).set_index("node")
+    page.select_option(".ce-round select", label="Tour 1")
+    first = fw.children("overall")[0]
+    want = fmt(expected.at[first, "cv"], "fr", digits=2)
+    page.wait_for_function("([w]) => { const r = document.querySelector('.ce-agreement tbody tr');"
+                           " return r && r.cells[4].innerText.trim() === w; }", arg=[want])
+    assert "Réponses reçues au tour 1" in page.inner_text(".ce-follow")
+
+
+def test_facilitator_runs_a_round_with_a_phone(page, browser, replayed, screenshot_dir):
+    p = replayed["project"]
+    page.fill(".ce-new-session input", "atelier_navigateur")
+    page.press(".ce-new-session input", "Tab")
+    page.click(".ce-create-session")
+    page.wait_for_function("() => document.querySelector('.ce-anim-status').innerText.includes('créée')")
+    assert "atelier_navigateur" in set(p.sessions()["session"])
+    page.fill(".ce-college input", "habitants")
+    page.press(".ce-college input", "Tab")
+    page.fill(".ce-count input", "3")
+    page.press(".ce-count input", "Tab")
+    page.click(".ce-issue")
+    page.wait_for_selector(".ce-links tbody tr")
+    links = page.eval_on_selector_all(".ce-links tbody a", "as => as.map(a => a.href)")
+    assert len(links) == 3 and all("participation.ipynb?token=" in x for x in links)
+    assert sorted(p.participants("atelier_navigateur")["participant"]) == ["hab-01", "hab-02", "hab-03"]
+    _shot(page, screenshot_dir / "animation_liens.png")
+    page.wait_for_selector(".ce-method-habitants select")
+    page.select_option(".ce-method-habitants select", label="classement")
+    page.click(".ce-open-round")
+    page.wait_for_function("() => document.querySelector('.ce-anim-status').innerText.includes('Tour 1 ouvert')")
+    r = p.rounds("atelier_navigateur")
+    assert r["status"].tolist() == ["open"] and r["methods"].iloc[0] == {"habitants": "ranking"}
+    # a participant answers from a phone with the first link
+    phone = browser.new_context(**PHONE)
+    mobile = phone.new_page()
+    mobile.set_default_timeout(180_000)
+    mobile.goto(links[0])
+    mobile.wait_for_selector("button.ce-submit")
+    kids = replayed["fw"].children("overall")
+    for i, node in enumerate(kids, start=1):
+        mobile.locator(f".ce-rank-{node} select").select_option(label=f"{i}" + (" (la plus importante)" if i == 1 else ""))
+    mobile.wait_for_function("() => !document.querySelector('button.ce-submit').disabled")
+    mobile.click("button.ce-submit")
+    mobile.wait_for_selector(".ce-stored")
+    # the facilitator refreshes and sees one answer, then closes the round
+    page.click(".ce-refresh")
+    page.wait_for_function("() => { const r = document.querySelector('.ce-rounds-table tbody tr');"
+                           " return r && r.cells[2].innerText.trim() === '1'; }")
+    page.click(".ce-close-round")
+    page.wait_for_function("() => document.querySelector('.ce-anim-status').innerText.includes('clos')")
+    assert p.rounds("atelier_navigateur")["status"].tolist() == ["closed"]
+    mobile.goto(links[1])
+    mobile.wait_for_selector(".ce-refused")
+    assert "Aucun tour" in mobile.inner_text(".ce-refused")
+    phone.close()
+    stored = p.judgements("atelier_navigateur")
+    assert stored["participant"].unique().tolist() == ["hab-01"]
+    assert stored.set_index("node")["value"].reindex(kids).tolist() == [float(i) for i in range(1, len(kids) + 1)]
+    assert isinstance(stored, pd.DataFrame)
