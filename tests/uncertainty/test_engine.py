@@ -96,7 +96,7 @@ def test_dask_local_cluster_equals_in_process(panel, small_fw, dirichlet):
     kw = dict(weights=dirichlet(small_fw), n=120, seed=5, chunk_size=40, sensitivity_n=40,
               aggregations=["arithmetic", "geometric"], output_range=(1, 100))
     local = ce.uncertainty(panel, small_fw, **kw)
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         remote = ce.uncertainty(panel, small_fw, executor=client.get_executor(), **kw)
     pd.testing.assert_frame_equal(local.summary, remote.summary)
