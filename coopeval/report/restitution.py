@@ -25,7 +25,7 @@ import pandas as pd
 from coopeval import plots
 from coopeval._version import __version__
 from coopeval.data.small_groups import DEFAULT_MIN_N, suppress_small_groups
-from coopeval.errors import Issue, ReportError
+from coopeval.errors import Issue, ReportError, ValuationError
 from coopeval.report.html import esc, figure_html, page, read_box, table_html
 from coopeval.report.texts import REFERENCES, text
 
@@ -328,7 +328,7 @@ def restitution(
         figs = [(plots.waterfall(sroi, lang=lang), text("h_sroi", lang), text("read_waterfall", lang))]
         try:
             sens = sroi.sensitivity()
-        except Exception:  # noqa: BLE001 - no stated ranges: the tornado is simply left out
+        except ValuationError:  # no stated range: the tornado is left out
             sens = None
         if sens is not None and len(sens):
             figs.append((plots.tornado(sens, lang=lang), text("h_sroi", lang), text("read_tornado", lang)))

@@ -110,3 +110,17 @@ def test_errors_listed_together(panel_inputs):
     assert len(err.value.issues) == 3
     with pytest.raises(ce.ReportError, match="`scores`"):
         ce.report.restitution("u01", 1, scores=pd.DataFrame({"unit": []}), fw=panel_inputs["fw"])
+
+
+def test_svg_figures_and_sroi_without_ranges(panel_inputs):
+    out = pd.DataFrame({"outcome": ["repas partagés"], "quantity": [100], "proxy": [50.0], "duration": [1]})
+    res = ce.valuation.sroi(out, inputs=2000.0, discount_rate=0.0)
+    doc = ce.report.restitution("u03", 2, scores=panel_inputs["scores"], fw=panel_inputs["fw"], sroi=res,
+                                figure_format="svg")
+    srcs = re.findall(r'src="([^"]+)"', doc)
+    assert srcs and all(s.startswith("data:image/svg+xml;base64,") for s in srcs)
+    assert b"<svg" in base64.b64decode(srcs[0].split(",", 1)[1])
+    # 100 x 50 / 2000 = 2.5; no stated range, so the waterfall is drawn without a tornado
+    assert "Ratio SROI : 2,50 €" in doc
+    sroi_part = doc.split('id="sroi"')[1].split("<h2")[0]
+    assert sroi_part.count("<figure>") == 1
