@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -136,9 +136,7 @@ class Project(DeliberationMixin, ResultsMixin):
         if todo and not upgrade:
             raise StoreError(f"schema version: expected {S.SCHEMA_VERSION}, found {version} (open with upgrade=True)")
         if todo and path is not None:
-            E.write(engine, lambda c: c.exec_driver_sql("PRAGMA wal_checkpoint(FULL)"))
-            engine.dispose()
-            shutil.copy2(path, path.with_name(f"{path.name}.v{version}.bak"))
+            _backup(path, path.with_name(f"{path.name}.v{version}.bak"))
         for step in todo:
             def run(conn: sa.Connection, step: M.Migration = step) -> None:
                 if M.installed_version(conn) >= step.version:  # another process upgraded it
@@ -463,6 +461,17 @@ class Project(DeliberationMixin, ResultsMixin):
         from coopeval.store.sample import sample_project
 
         return sample_project(path_or_url)
+
+
+def _backup(path: Path, target: Path) -> None:
+    """Consistent copy of a live SQLite file (WAL included), with SQLite's backup API."""
+    src = sqlite3.connect(path, timeout=E.BUSY_TIMEOUT_S)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
 
 
 def _opt(value: Any) -> Any:

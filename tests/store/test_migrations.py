@@ -1,0 +1,128 @@
+"""Schema migrations: a hand-written version-1 project is upgraded safely on opening."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+import coopeval as ce
+from coopeval.store import migrations as M
+from coopeval.store import schema as S
+
+FIXTURE = Path(__file__).parent / "fixtures" / "project_v1.sql"
+V1_COUNTS = {"meta": 3, "frameworks": 1, "units": 2, "waves": 2, "imports": 2, "observations": 2,
+             "respondents": 1, "responses": 2, "sessions": 1, "rounds": 2, "participants": 3,
+             "submissions": 2, "judgements": 4, "results": 1, "audit_log": 2}
+
+
+def make_v1(location: str, fw) -> None:  # noqa: ANN001
+    """Create the version-1 fixture project at ``location`` (SQLite path or PostgreSQL URL)."""
+    url = location if "://" in location else f"sqlite:///{location}"
+    engine = sa.create_engine(url)
+    serial = "SERIAL PRIMARY KEY" if engine.dialect.name == "postgresql" else "INTEGER PRIMARY KEY"
+    text = "\n".join(line for line in FIXTURE.read_text(encoding="utf-8").splitlines() if not line.startswith("--"))
+    with engine.begin() as conn:
+        for stmt in text.replace("{serial}", serial).split(";\n"):
+            if stmt.strip():
+                params = {k: v for k, v in (("fw_hash", fw.hash), ("fw_yaml", fw.to_yaml())) if f":{k}" in stmt}
+                conn.execute(sa.text(stmt), params)
+    engine.dispose()
+
+
+def columns(engine: sa.Engine) -> dict[str, set[str]]:
+    insp = sa.inspect(engine)
+    return {t: {c["name"] for c in insp.get_columns(t)} for t in insp.get_table_names()}
+
+
+def test_v1_project_upgraded_on_open(location, fw, tmp_path):
+    make_v1(location, fw)
+    p = ce.Project.open(location)
+    assert p.schema_version == S.SCHEMA_VERSION == 2
+    # the same tables and columns as a project created today
+    fresh = ce.Project.create(tmp_path / "neuf.coopeval")
+    assert columns(p.engine) == columns(fresh.engine)
+    # every row kept
+    counts = p.counts()
+    assert {k: counts[k] for k in V1_COUNTS} == {**V1_COUNTS, "audit_log": 3}  # + the migration entry
+    assert counts["settings"] == 1 and p.setting("min_group_size") == "5"
+    pd.testing.assert_frame_equal(
+        p.observations(),
+        pd.DataFrame({"unit": ["ptce_nord", "ressourcerie"], "wave": ["2024", "2024"],
+                      "indicator": ["emplois_etp", "emplois_etp"], "value": [12.5, 4.25],
+                      "source": [None, "bilan"], "note": [None, "estimé"]}))
+    # methods per college filled from the judgements of round 1; none known for round 2
+    rounds = p.rounds("atelier").set_index("round")
+    assert rounds.loc[1, "methods"] == {"elus": "direct", "habitants": "points"}
+    assert rounds.loc[2, "methods"] == {}
+    log = p.audit()
+    assert log["action"].tolist() == ["create", "close_round", "migrate"]
+    assert log["detail"].iloc[-1]["to_version"] == 2
+    # the audit log is now append-only
+    with pytest.raises(sa.exc.DatabaseError, match="append-only"):
+        with p.engine.begin() as conn:
+            conn.execute(S.audit_log.delete())
+    # old tokens still work in the open round (method given, as round 2 sets none)
+    dims = ["social", "emploi", "ecologie", "territoire", "gouvernance", "economie", "externalites"]
+    j = pd.DataFrame({"node": dims, "value": [3, 8, 5, 5, 5, 5, 5], "method": "direct"})
+    assert p.submit("jeton-c", j) == 7
+    assert sorted(p.judgements("atelier", 2)["participant"].unique()) == ["c"]
+    with pytest.raises(ce.StoreError, match="submission refused"):
+        p.as_role("facilitator").close_round("atelier", 2) or p.submit("jeton-a", j)
+    # a second opening does nothing more
+    assert ce.Project.open(location).audit()["action"].tolist().count("migrate") == 1
+    if "://" not in location:
+        backup = Path(f"{location}.v1.bak")
+        assert backup.is_file()
+        old = sa.create_engine(f"sqlite:///{backup}")
+        with old.connect() as conn:
+            assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar() == 1
+        old.dispose()
+
+
+def test_upgrade_refused_without_permission(location, fw):
+    make_v1(location, fw)
+    with pytest.raises(ce.StoreError, match="upgrade=True"):
+        ce.Project.open(location, upgrade=False)
+
+
+def test_failed_migration_leaves_v1_intact(location, fw, monkeypatch):
+    """A step that fails half-way (after some DDL) is rolled back entirely."""
+    make_v1(location, fw)
+
+    def broken(conn: sa.Connection) -> None:
+        M._v2(conn)
+        raise RuntimeError("panne au milieu de la migration")
+
+    monkeypatch.setattr(M, "MIGRATIONS", [M.Migration(2, "broken", broken)])
+    with pytest.raises(RuntimeError, match="panne"):
+        ce.Project.open(location)
+    url = location if "://" in location else f"sqlite:///{location}"
+    engine = sa.create_engine(url)
+    cols = columns(engine)
+    assert "settings" not in cols and "methods" not in cols["rounds"] and "reason" not in cols["judgements"]
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar() == 1
+    engine.dispose()
+    monkeypatch.undo()
+    assert ce.Project.open(location).schema_version == 2  # and a later opening upgrades it
+
+
+def test_newer_project_refused(location, fw):
+    p = ce.Project.create(location, framework=fw)
+    with p.engine.begin() as conn:
+        conn.execute(S.schema_version.insert().values(version=99, applied_at=M.now(), description="futur"))
+    p.close()
+    with pytest.raises(ce.StoreError, match="found 99"):
+        ce.Project.open(location)
+
+
+def test_rounds_methods_json_valid_after_upgrade(location, fw):
+    make_v1(location, fw)
+    p = ce.Project.open(location)
+    with p.engine.connect() as conn:
+        raw = conn.execute(sa.select(S.rounds.c.methods)).scalars().all()
+    assert all(isinstance(json.loads(m), dict) for m in raw)
