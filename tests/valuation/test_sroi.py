@@ -108,6 +108,22 @@ def test_reproduces_helping_hand_stakeholder_totals():
     assert res.present_value == pytest.approx(ref["total_value"], abs=0.11)
 
 
+def test_helping_hand_project_summary():
+    """Helping Hand project summary (URL in sroi_published.yaml): $7.8m over $1.4m
+    is "6:1"; "$1.6m per annum"; justice system "$660k per annum", "over 40 per cent".
+    Inputs are the table 8.1 outcome values (AUD m, undiscounted). Tolerances: the
+    ratio is published to the unit; the annual values are rounded to 0.1 m / 10 k on
+    components themselves rounded to 0.05-0.1 m, hence 0.05 m and 0.025 m."""
+    ref = REF["helping_hand_linking_youth_2014"]
+    out = pd.DataFrame(ref["outcomes"], columns=["stakeholder", "outcome", "proxy"]).assign(quantity=1, duration=1)
+    res = ce.valuation.sroi(out, inputs=ref["investment_millions"], discount_rate=0.0)
+    assert round(res.ratio) == ref["published_ratio_rounded"]
+    assert res.present_value / ref["years"] == pytest.approx(ref["value_per_annum_millions"], abs=0.05)
+    justice = res.by_stakeholder.set_index("stakeholder").loc["justice_system"]
+    assert justice["total_value"] / ref["years"] == pytest.approx(ref["justice_per_annum_millions"], abs=0.025)
+    assert justice["share"] > 0.40
+
+
 @pytest.fixture
 def guide_outcomes():
     """Two outcomes in the format of the guide's impact map."""
