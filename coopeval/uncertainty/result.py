@@ -27,7 +27,7 @@ class UncertaintyResult:
         ``unit, node, wave_from, wave_to, probability, n``: probability that the score is higher
         in ``wave_to`` than in ``wave_from`` (consecutive waves; same weights and methods in both).
     sensitivity : pandas.DataFrame
-        ``unit, wave, node, level, input, label_fr, first_order, total, variance, n, credible,
+        ``unit, wave, node, level, input, label_fr, label_en, first_order, total, variance, n, credible,
         flag`` (see :mod:`coopeval.uncertainty.sensitivity`); empty when nothing varies or
         ``sensitivity=False``.
     rank_counts : dict
@@ -49,12 +49,13 @@ class UncertaintyResult:
                 f"{len(self.summary)} rows; interval level {s['level']:.0%}>")
 
     def sensitivity_summary(self) -> pd.DataFrame:
-        """Shares averaged over units (weighted by each cell's variance): ``node, input, first_order, total``."""
+        """Shares averaged over units (weighted by each cell's variance): ``node, input, label_fr, label_en,
+        first_order, total``."""
         df = self.sensitivity.dropna(subset=["first_order", "total"])
         if df.empty:
-            return pd.DataFrame(columns=["node", "input", "label_fr", "first_order", "total"])
+            return pd.DataFrame(columns=["node", "input", "label_fr", "label_en", "first_order", "total"])
         g = df.assign(w1=df["first_order"] * df["variance"], wt=df["total"] * df["variance"])
-        out = g.groupby(["node", "input", "label_fr"], sort=False)[["w1", "wt", "variance"]].sum()
+        out = g.groupby(["node", "input", "label_fr", "label_en"], sort=False)[["w1", "wt", "variance"]].sum()
         out["first_order"] = out["w1"] / out["variance"]
         out["total"] = out["wt"] / out["variance"]
         return out[["first_order", "total"]].reset_index()

@@ -48,6 +48,8 @@ _LEVEL_FR = {"dimension": "poids des dimensions", "criterion": "poids des critè
 
 
 _CHOICE_FR = {"normalisation": "choix de normalisation", "aggregation": "choix d'agrégation"}
+_LEVEL_EN = {"dimension": "dimension weights", "criterion": "criterion weights", "indicator": "indicator weights"}
+_CHOICE_EN = {"normalisation": "choice of normalisation", "aggregation": "choice of aggregation"}
 
 
 def input_groups(setup: Setup, by: str = "level") -> list[tuple[str, str, np.ndarray | None]]:
@@ -153,6 +155,8 @@ def sensitivity_frame(rows: pd.DataFrame, node: str, level: str, names: list[str
     k, c = s1.shape
     label = [_LEVEL_FR.get(nm.split(":", 1)[1], f"poids sous {nm.split(':', 1)[1]}") if nm.startswith("weights:")
              else _CHOICE_FR.get(nm, nm) for nm in names]
+    label_en = [_LEVEL_EN.get(nm.split(":", 1)[1], f"weights under {nm.split(':', 1)[1]}") if nm.startswith("weights:")
+                else _CHOICE_EN.get(nm, nm) for nm in names]
     return pd.DataFrame(
         {
             "unit": np.tile(rows["unit"].to_numpy(), k),
@@ -161,6 +165,7 @@ def sensitivity_frame(rows: pd.DataFrame, node: str, level: str, names: list[str
             "level": level,
             "input": np.repeat(names, c),
             "label_fr": np.repeat(label, c),
+            "label_en": np.repeat(label_en, c),
             "first_order": s1.ravel(),
             "total": st.ravel(),
             "variance": np.tile(var, k),
