@@ -1,0 +1,130 @@
+"""Export a whole project to CSV + YAML, import it into a new project: identical, recomputable."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+import yaml
+
+import coopeval as ce
+from coopeval.store import schema as S
+
+DIMS = ["social", "emploi", "ecologie", "territoire", "gouvernance", "economie", "externalites"]
+
+
+@pytest.fixture
+def rich(project, fw):
+    """A project with data, a deliberation, a collective view and a score stored."""
+    p = project
+    p.add_units(pd.DataFrame({"unit": ["ptce", "tera", "ressourcerie"], "label": ["PTCE", "TERA", "Ressourcerie"],
+                              "parent": [None, None, "ptce"]}))
+    p.add_waves(pd.DataFrame({"wave": ["2023", "2024"], "label": ["Vague 1", "Vague 2"]}))
+    rng = np.random.default_rng(7)
+    ind = fw.indicators.query("kind == 'quantitative'").head(6)
+    obs = pd.DataFrame([{"unit": u, "wave": w, "indicator": r.indicator,
+                         "value": float(rng.uniform(r.lower, r.upper)) / 3.0}
+                        for u in ("ptce", "tera", "ressourcerie") for w in ("2023", "2024") for r in ind.itertuples()])
+    obs.loc[0, "note"] = "valeur estimée, « à vérifier »; virgule, guillemet \""
+    p.import_observations(obs, source="saisie.csv")
+    items = fw.items["item"].tolist()[:4]
+    p.import_responses(pd.DataFrame([{"respondent": f"pers{k}", "unit": "tera", "wave": "2024",
+                                      "college": "habitants", "item": it, "value": int(rng.integers(1, 6))}
+                                     for k in range(6) for it in items]))
+    p.create_session("atelier", title="Atelier\nmulti-ligne")
+    tok = p.add_participants("atelier", pd.DataFrame({"participant": [f"x{i}" for i in range(12)],
+                                                      "college": ["habitants"] * 7 + ["elus"] * 5}))
+    p.open_round("atelier", 1, methods={"habitants": "points", "elus": "direct"})
+    for i, t in enumerate(tok["token"]):
+        if i < 7:
+            vals = [100 - 6 * (i + 1)] + [i + 1] * 6
+            p.submit(t, pd.DataFrame({"node": DIMS, "value": vals, "reason": f"argument {i}"}))
+        else:
+            p.submit(t, pd.DataFrame({"node": DIMS, "value": [i % 10 + 0.1 * k for k in range(7)]}))
+    p.close_round("atelier", 1)
+    p.set_setting("min_group_size", 5)
+    rid_view = p.save_collective_view("atelier", 1)
+    weights = pd.Series({"social": 2.0, "emploi": 1.0 / 3.0}, name="weight")
+    _, rid_score = p.score(weights=weights, normalisation="goalposts")
+    return p, tok, rid_view, rid_score
+
+
+def dump(engine: sa.Engine) -> dict[str, list[tuple]]:
+    with engine.connect() as conn:
+        return {name: [tuple(r) for r in conn.execute(sa.select(S.metadata.tables[name])
+                                                      .order_by(*S.metadata.tables[name].primary_key.columns))]
+                for name in S.TABLE_ORDER}
+
+
+def test_round_trip_identical_and_recomputable(rich, location2, tmp_path):
+    p, tok, rid_view, rid_score = rich
+    folder = p.export(tmp_path / "export")
+    manifest = yaml.safe_load((folder / "project.yaml").read_text(encoding="utf-8"))
+    assert manifest["schema_version"] == 2 and manifest["files"]["judgements.csv"]["rows"] == 84
+    fw_files = list((folder / "frameworks").glob("*.yaml"))
+    assert len(fw_files) == 1 and ce.Framework.from_yaml(fw_files[0]).hash == p.framework().hash
+    assert "pseudonym_key" not in (folder / "meta.csv").read_text()
+
+    q = ce.Project.import_folder(folder, location2)
+    a, b = dump(p.engine), dump(q.engine)
+    for name in S.TABLE_ORDER:
+        if name == "meta":
+            strip = [r for r in a[name] if r[0] != "pseudonym_key"], [r for r in b[name] if r[0] != "pseudonym_key"]
+            assert strip[0] == strip[1]
+        elif name == "audit_log":
+            assert b[name][:-1] == a[name][:-1]  # the export entry is written after the dump
+            assert b[name][-1][3] == "import_project"
+        else:
+            assert a[name] == b[name], name
+    # stored results recompute to the identical table in the imported project
+    assert q.verify(rid_view) and q.verify(rid_score)
+    pd.testing.assert_frame_equal(q.recompute(rid_score), p.result(rid_score).table, check_exact=True)
+    assert q.result(rid_score).weights.equals(p.result(rid_score).weights)
+    assert q.result(rid_score).params == {"normalisation": "goalposts"}
+    # tokens still work in the imported project (only hashes were exported), ids continue
+    q.open_round("atelier", 2, methods="direct")
+    assert q.submit(tok["token"].iloc[7], pd.DataFrame({"node": DIMS, "value": [5.0] * 7})) == 7
+    assert q.observations().shape == p.observations().shape
+    q.import_observations(pd.DataFrame({"unit": ["tera"], "wave": ["2025"], "indicator": ["emplois_etp"],
+                                        "value": [1.0]}))
+    assert q.imports()["id"].tolist() == [1, 2, 3]
+
+
+def test_recompute_detects_changed_result(rich):
+    p, _tok, rid_view, _ = rich
+    assert p.verify(rid_view)
+    with p.engine.begin() as conn:  # someone edits a stored figure by hand
+        row = conn.execute(sa.select(S.results.c.table_json).where(S.results.c.id == rid_view)).scalar_one()
+        conn.execute(S.results.update().where(S.results.c.id == rid_view)
+                     .values(table_json=row.replace("habitants", "habitant·es", 1)))
+    assert not p.verify(rid_view)
+
+
+def test_tampered_export_refused_and_nothing_created(rich, location2, tmp_path):
+    p = rich[0]
+    folder = p.export(tmp_path / "export")
+    csv = folder / "observations.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("tera", "terra", 1), encoding="utf-8")
+    with pytest.raises(ce.StoreError, match="checksum"):
+        ce.Project.import_folder(folder, location2)
+    with pytest.raises(ce.StoreError):
+        ce.Project.open(location2)
+
+
+def test_secrets_kept_on_request(rich, location2, tmp_path):
+    p = rich[0]
+    q = ce.Project.import_folder(p.export(tmp_path / "export", include_secrets=True), location2)
+    again = pd.DataFrame({"respondent": ["pers0"], "unit": ["tera"], "wave": ["2025"], "college": ["habitants"],
+                          "item": [p.responses()["item"].iloc[0]], "value": [3]})
+    q.import_responses(again)
+    r = q.responses()
+    first = p.responses().query("wave == '2024'")["respondent"].iloc[0]  # pers0 comes first
+    assert r.query("wave == '2025'")["respondent"].iloc[0] == first
+
+
+def test_export_refuses_non_empty_folder(project, tmp_path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "autre.txt").write_text("déjà là")
+    with pytest.raises(ce.StoreError, match="empty or new folder"):
+        project.export(tmp_path / "x")
