@@ -380,7 +380,8 @@ def agreement_summary(judgements: pd.DataFrame, fw, *, round: int, min_group: in
     dict of DataFrame
         ``"overall"`` — :func:`coopeval.weighting.agreement_table` of the round's
         participant weights; ``"by_college"`` — the same per college (column
-        ``college`` first); ``"contested"`` — :func:`contested_nodes`;
+        ``college`` first; a college, or a node of a college, judged by fewer than
+        ``min_group`` participants has no row); ``"contested"`` — :func:`contested_nodes`;
         ``"status"`` — :func:`delphi_status` under ``rule``; ``"counts"`` —
         ``college, n_participants`` who answered the round.
     """
@@ -398,7 +399,8 @@ def agreement_summary(judgements: pd.DataFrame, fw, *, round: int, min_group: in
     by_college = []
     for college, g in pw.groupby("college", sort=True):
         if g["participant"].nunique() >= min_group:
-            by_college.append(agreement_table(g).assign(college=college))
+            t = agreement_table(g)
+            by_college.append(t[t["n"] >= min_group].assign(college=college))
     bc = pd.concat(by_college, ignore_index=True) if by_college else pd.DataFrame()
     if not bc.empty:
         bc = bc[["college", *[c for c in bc.columns if c != "college"]]]

@@ -37,7 +37,8 @@ CSS = """
 .ce-anim { max-width: 1100px; }
 .ce-anim .ce-table { border-collapse: collapse; margin: 4px 0 10px; font-size: 14px; }
 .ce-anim .ce-table th, .ce-anim .ce-table td { border-bottom: 1px solid #d0d7de; padding: 3px 8px; text-align: left; }
-.ce-anim .ce-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.ce-anim .ce-table td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.ce-anim .widget-button { width: auto; min-width: 180px; padding: 0 12px; }
 .ce-anim .ce-contested { color: #b35900; font-weight: 600; }
 .ce-anim .ce-links td { font-family: monospace; font-size: 12px; word-break: break-all; }
 .ce-anim .ce-msg { padding: 6px 10px; border-radius: 6px; margin: 4px 0; }
@@ -80,6 +81,19 @@ def agreement_rows(table: pd.DataFrame, labels: dict[str, str], *, college: bool
         ]
         rows.append(cells)
     return rows
+
+
+def college_table(bc: pd.DataFrame, labels: dict[str, str]) -> str:
+    """One row per node, one column per college: ``accord % · CV`` (contested in orange)."""
+    colleges = sorted(bc["college"].unique())
+    cells = {(r.college, r.node): (f"<span class='{'ce-contested' if r.contested else ''}'>"
+                                   f"{_pct(r.pct_agreement)} · {fmt(r.cv, 'fr', digits=2)}</span>")
+             for r in bc.itertuples()}
+    order = bc.drop_duplicates("node")[["node", "parent"]]
+    rows = [[html.escape(node_name(r.node, r.parent, labels))] + [cells.get((c, r.node), "–") for c in colleges]
+            for r in order.itertuples()]
+    return _html_table(["Dimension (› critère)", *colleges], rows, "ce-agreement-college",
+                       set(range(1, len(colleges) + 1)))
 
 
 AGREEMENT_HEADER = ["Dimension (› critère)", "Réponses", "Médiane", "Moitié centrale", "Dispersion (CV)",
@@ -253,7 +267,8 @@ class AnimationApp:
             self.method_pickers = {}
             for c in colleges:
                 dd = W.Dropdown(options=[(METHOD_LABELS[m], m) for m in UI_METHODS], value=old.get(c, "points"),
-                                description=c, style={"description_width": "140px"})
+                                description=c, style={"description_width": "140px"},
+                                layout=W.Layout(width="380px"))
                 dd.add_class(f"ce-method-{c}")
                 self.method_pickers[c] = dd
             self.methods_box.children = list(self.method_pickers.values())
@@ -297,8 +312,9 @@ class AnimationApp:
         if bc.empty:
             parts.append(f"<p>Aucun collège n'a encore {self.min_group} réponses (minimum pour l'afficher).</p>")
         else:
-            parts.append(_html_table(["Collège", *AGREEMENT_HEADER], agreement_rows(bc, labels, college=True),
-                                     "ce-agreement-college", {2, 3, 4, 5, 6, 7}))
+            parts.append("<p>Dans chaque case : part des membres du collège à ± 25 % de la médiane du collège, "
+                         "puis la dispersion (CV) ; en orange, une dimension contestée dans le collège.</p>")
+            parts.append(college_table(bc, labels))
             hidden = sorted(set(reg.index) - set(bc["college"]))
             if hidden:
                 parts.append(f"<p>Non affichés (moins de {self.min_group} réponses) : {html.escape(', '.join(hidden))}.</p>")
