@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from coopeval.errors import CoopevalError, Issue, PlotError
-from coopeval.i18n import check_lang, t
+from coopeval.i18n import check_lang, labels, t
 
 #: Matplotlib settings for figures read at A4 width (small but legible fonts).
 RC = {
@@ -108,3 +108,9 @@ def styled(func):
             return func(*args, **kwargs)
 
     return wrapper
+
+
+def college_label(college: object, lang: str) -> str:
+    """Display name of a college (``college_<id>`` key of :mod:`coopeval.i18n`), else the id itself."""
+    key = f"college_{college}"
+    return t(key, lang) if key in labels() else str(college)

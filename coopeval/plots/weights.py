@@ -25,7 +25,15 @@ from matplotlib.patches import Patch, Rectangle
 from coopeval.errors import PlotError
 from coopeval.i18n import t
 from coopeval.plots import palette
-from coopeval.plots._common import check_frame, label, lang_of, new_axes, styled, wrap
+from coopeval.plots._common import (
+    check_frame,
+    college_label,
+    label,
+    lang_of,
+    new_axes,
+    styled,
+    wrap,
+)
 from coopeval.plots._labels import tx
 
 __all__ = ["weights_by_college", "agreement_heatmap", "disagreement_level", "AGREEMENT_METRICS"]
@@ -115,7 +123,8 @@ def weights_by_college(
     -------
     matplotlib.axes.Axes
         Nodes top to bottom; ``ax.collections`` holds one scatter of individual
-        points per college (label = college; offsets ``(weight, y)``) then one
+        points per college (label = the college's display name, e.g. « Salarié·es »
+        for ``salarie_es``; offsets ``(weight, y)``) then one
         scatter of college means (gid ``college_means``); ``ax.lines`` with gid
         ``combined`` are the combined weights; contested rows are
         ``Rectangle`` patches with gid ``contested:<node>``.
@@ -160,8 +169,8 @@ def weights_by_college(
     for c in colleges:
         sub = pw[pw["college"] == c]
         ys = sub["node"].map(y_of).to_numpy(dtype=float) + offs[c]
-        ax.scatter(sub["weight"], ys, s=12, facecolors="none", edgecolors=cols[c], linewidths=0.8, label=c,
-                   zorder=3)
+        ax.scatter(sub["weight"], ys, s=12, facecolors="none", edgecolors=cols[c], linewidths=0.8,
+                   label=college_label(c, lang), zorder=3)
         m = sub.groupby("node")["weight"].mean()
         for n, v in m.items():
             means_x.append(float(v))
@@ -185,7 +194,8 @@ def weights_by_college(
     _highlight_rows(ax, y_of, _contested(agreement), ax.get_xlim())
     ax.set_xlabel(t("weight", lang))
     ax.set_title(t("weights_by_college", lang))
-    handles = [Line2D([], [], marker="o", ls="", mfc="none", mec=cols[c], label=c) for c in colleges]
+    handles = [Line2D([], [], marker="o", ls="", mfc="none", mec=cols[c], label=college_label(c, lang))
+               for c in colleges]
     handles += [Line2D([], [], marker="D", ls="", mfc="#BBBBBB", mec="black", label=tx("college_mean", lang)),
                 Line2D([], [], color="black", lw=2.2, label=tx("combined", lang))]
     if _contested(agreement) & set(nodes):

@@ -26,6 +26,7 @@ from coopeval import plots
 from coopeval._version import __version__
 from coopeval.data.small_groups import DEFAULT_MIN_N, suppress_small_groups
 from coopeval.errors import Issue, ReportError, ValuationError
+from coopeval.plots._common import college_label
 from coopeval.report.html import esc, figure_html, page, read_box, table_html
 from coopeval.report.texts import REFERENCES, text
 
@@ -131,9 +132,9 @@ def _participation(unit, wave, responses, min_group, lang) -> str:
     rows = []
     for _, row in sup.iterrows():
         if row["suppressed"]:
-            rows.append([row["college"], text("fewer_than", lang, n=min_group), "—"])
+            rows.append([college_label(row["college"], lang), text("fewer_than", lang, n=min_group), "—"])
         else:
-            rows.append([row["college"], _fmt(row["n"], lang), _fmt(row["answers"], lang)])
+            rows.append([college_label(row["college"], lang), _fmt(row["n"], lang), _fmt(row["answers"], lang)])
     rows.append([text("total", lang), _fmt(r["respondent"].nunique(), lang), _fmt(r["value"].count(), lang)])
     cols = [text("college", lang), text("respondents", lang), text("answers", lang)]
     tab = table_html(pd.DataFrame(rows, columns=cols), numeric=set(cols[1:]))

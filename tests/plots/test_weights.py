@@ -17,8 +17,8 @@ def test_points_means_and_combined(fw, participant_weights, agreement):
     ax = weights_by_college(participant_weights, combined=combined, agreement=agreement, fw=fw)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Social", "Emploi et travail", "Transition écologique"]
     pts = _offsets(ax)
-    assert set(pts) == {"habitants", "salarie_es", "financeurs"}
-    hab = np.asarray(pts["habitants"])
+    assert set(pts) == {"Habitant·es", "Salarié·es", "Financeurs"}  # display names of the colleges
+    hab = np.asarray(pts["Habitant·es"])
     # x = each participant's weight, y = the node row (social on top, y = 2) shifted by the college offset
     assert sorted(hab[np.round(hab[:, 1]) == 2][:, 0].tolist()) == [0.3, 0.4, 0.5]
     means = [c for c in ax.collections if c.get_gid() == "college_means"][0].get_offsets()
@@ -44,10 +44,10 @@ def test_no_contested_legend_when_none_drawn(participant_weights, agreement):
 
 def test_small_colleges_hidden(participant_weights):
     ax = weights_by_college(participant_weights, min_group=3)
-    assert set(_offsets(ax)) == {"habitants", "salarie_es"}
+    assert set(_offsets(ax)) == {"Habitant·es", "Salarié·es"}
     note = [t for t in ax.texts if t.get_gid() == "suppressed_note"]
     assert note and "1" in note[0].get_text() and "moins de 3" in note[0].get_text()
-    assert "financeurs" not in " ".join(t.get_text() for t in ax.texts)
+    assert "Financeurs" not in " ".join(t.get_text() for t in ax.get_legend().get_texts())
 
 
 def test_weightset_input(fw):
@@ -90,3 +90,10 @@ def test_disagreement_level_constant_column():
 def test_heatmap_bad_metric(agreement):
     with pytest.raises(ce.PlotError, match="metrics"):
         agreement_heatmap(agreement, metrics=["nope"])
+
+
+def test_college_names_in_english(participant_weights):
+    ax = weights_by_college(participant_weights, lang="en")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[:3] == ["Residents", "Employees", "Funders"]
+    assert legend[3:5] == ["College mean", "Combined weight"]

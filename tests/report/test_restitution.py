@@ -53,7 +53,8 @@ def test_small_groups_suppressed(report_fr, panel_inputs):
     assert len(small) > 0  # the panel has small colleges by construction
     part = report_fr.split('id="participation"')[1].split("<h2")[0]
     for college, n in counts.items():
-        row = re.search(rf"<tr><td>{college}</td><td[^>]*>([^<]*)</td>", part).group(1)
+        shown = ce.i18n.t(f"college_{college}")  # display name, e.g. « Salarié·es »
+        row = re.search(rf"<tr><td>{shown}</td><td[^>]*>([^<]*)</td>", part).group(1)
         assert row == ("moins de 5" if n < 5 else str(n))
 
 
@@ -61,7 +62,7 @@ def test_small_colleges_left_out_of_weights_figure(panel_inputs):
     ws = panel_inputs["weights"]
     ax = ce.plots.weights_by_college(ws, parent="overall", min_group=5)
     labels = {c.get_label() for c in ax.collections if c.get_gid() != "college_means"}
-    assert labels == {"habitants", "salarie_es", "benevoles", "collectivites", "financeurs"}  # 5 members each
+    assert labels == {"Habitant·es", "Salarié·es", "Bénévoles", "Collectivités", "Financeurs"}  # 5 members each
     ax = ce.plots.weights_by_college(ws, parent="overall", min_group=6)
     assert [c for c in ax.collections] == []  # every college hidden, only the combined weights remain
     assert len([ln for ln in ax.lines if ln.get_gid() == "combined"]) == 7
