@@ -111,7 +111,8 @@ class AnimationApp:
         self.min_group = int(project.setting("min_group_size") or 5)
         self.session = W.Dropdown(description="Session", layout=W.Layout(width="360px"))
         self.session.add_class("ce-session")
-        self.new_id = W.Text(description="Nouvelle session", placeholder="ex. atelier_2026")
+        self.new_id = W.Text(description="Nouvelle session", placeholder="ex. atelier_2026",
+                             style={"description_width": "initial"})
         self.new_id.add_class("ce-new-session")
         self.new_title = W.Text(description="Titre", placeholder="Atelier de pondération")
         self.create = W.Button(description="Créer la session", icon="plus")
@@ -331,7 +332,7 @@ class AnimationApp:
         parts.append(
             "<h4>Règle d'arrêt</h4><p>Fixée avant la session (empreinte "
             f"<code class='ce-rule-fingerprint'>{rule.fingerprint()}</code>) : arrêter quand au moins "
-            f"{_pct(rule.min_consensus_share)} des dimensions font consensus, ou quand au plus "
+            f"{_pct(rule.min_consensus_share)} des dimensions (et critères pondérés) font consensus, ou quand au plus "
             f"{_pct(rule.max_changed_share)} des réponses changent d'un tour à l'autre, ou après "
             f"{rule.max_rounds} tours.</p>")
         srows = [[str(int(r.round)), _pct(r.share_consensus), _pct(r.share_changed),

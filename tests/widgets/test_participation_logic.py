@@ -1,0 +1,237 @@
+"""Pure helpers of the deliberation dashboards (coopeval.deliberation_ui), on a small store.
+
+Reference values are computed independently in the tests: the rank-order centroid
+weights of Barron & Barrett (1996, "Decision quality using ranked attribute weights",
+Management Science 42(11), 1515-1523, eq. 4: w_i = (1/k) sum_{j=i..k} 1/j), and the
+points method's weights (points / 100).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from coopeval import deliberation_ui as U
+from coopeval.errors import CoopevalError, StoreError, WeightingError
+from coopeval.weighting import (
+    StoppingRule,
+    agreement_table,
+    consensus,
+    delphi_status,
+    feedback,
+    participant_weights,
+)
+
+S = "atelier"
+
+
+@pytest.fixture()
+def store(tmp_path):
+    from coopeval.store import Project
+
+    p = Project.create(tmp_path / "p.sqlite", framework="cooperation_territoriale")
+    p.create_session(S, title="Atelier")
+    roster = pd.DataFrame({"participant": [f"h{i}" for i in range(6)] + [f"s{i}" for i in range(3)] + ["a0"],
+                           "college": ["habitants"] * 6 + ["salarie_es"] * 3 + ["autres"]})
+    tokens = p.add_participants(S, roster).set_index("participant")["token"]
+    p.open_round(S, 1, methods={"habitants": "points", "salarie_es": "ranking", "autres": "ahp"})
+    fw = p.framework()
+    return p, tokens, fw, fw.children("overall")
+
+
+def _points(i: int, k: int) -> list[int]:
+    base = [40, 20, 10, 10, 10, 5, 5][:k]
+    return [int(x) for x in np.roll(base, i)]
+
+
+def test_token_from_query():
+    assert U.token_from_query("token=abc&lang=fr") == "abc"
+    assert U.token_from_query("?lang=fr&token=x-_Y") == "x-_Y"
+    assert U.token_from_query("token=") is None
+    assert U.token_from_query("lang=fr") is None
+    assert U.token_from_query(None) is None
+
+
+def test_check_access_statuses(store):
+    p, tokens, _, kids = store
+    a = U.check_access(p, tokens["h0"])
+    assert (a.status, a.participant, a.college, a.round, a.method, a.previous_round) == \
+        ("ok", "h0", "habitants", 1, "points", None)
+    assert a.ok and a.message() == ""
+    assert U.check_access(p, None).status == "missing"
+    assert U.check_access(p, "forged-token").status == "unknown"
+    assert U.check_access(p, tokens["a0"]).status == "unsupported"
+    assert "ahp" in U.check_access(p, tokens["a0"]).message()
+    U.submit_answers(p, tokens["h0"], "points", dict(zip(kids, _points(0, len(kids)), strict=True)))
+    assert U.check_access(p, tokens["h0"]).status == "submitted"
+    p.close_round(S, 1)
+    assert U.check_access(p, tokens["h1"]).status == "no_round"
+
+
+def test_token_expiry_uses_the_project_setting(store):
+    p, tokens, _, _ = store
+    assert U.check_access(p, tokens["h1"]).ok  # no setting: no expiry
+    p.set_setting(U.TTL_SETTING, 48)
+    soon = datetime.now(timezone.utc) + timedelta(hours=47)
+    late = datetime.now(timezone.utc) + timedelta(hours=49)
+    assert U.check_access(p, tokens["h1"], now=soon).ok
+    a = U.check_access(p, tokens["h1"], now=late)
+    assert a.status == "expired" and "expiré" in a.message()
+    assert "expired" in a.message("en")
+
+
+def test_judgement_rows_and_completeness():
+    rows = U.judgement_rows("points", {"social": 60, "emploi": 40}, reason="  parce que  ")
+    assert rows.columns.tolist() == ["node", "value", "method", "reason"]
+    assert rows["value"].tolist() == [60.0, 40.0]
+    assert rows["reason"].iloc[0] == "parce que" and pd.isna(rows["reason"].iloc[1])
+    assert "reason" not in U.judgement_rows("ranking", {"social": 1}).columns
+    with pytest.raises(WeightingError, match="method"):
+        U.judgement_rows("ahp", {"social": 1})
+    with pytest.raises(WeightingError, match="values"):
+        U.judgement_rows("points", {"social": "beaucoup"})
+    assert U.is_complete("points", {"a": 70, "b": 30})
+    assert not U.is_complete("points", {"a": 70, "b": 20})
+    assert not U.is_complete("points", {"a": 0, "b": 0})
+    assert U.is_complete("ranking", {"a": 1, "b": 1})  # ties allowed
+    assert not U.is_complete("ranking", {"a": 1, "b": None})
+    assert not U.is_complete("simos", {})
+
+
+def test_preview_points_are_points_over_100(fw):
+    kids = fw.children("overall")
+    pts = _points(0, len(kids))
+    w = U.preview_weights(fw, "points", dict(zip(kids, pts, strict=True)))
+    assert w["node"].tolist() == kids
+    np.testing.assert_allclose(w["weight"], np.array(pts) / 100, atol=1e-12)
+    assert w["label"].iloc[0] == "Social"
+
+
+def test_preview_ranking_is_rank_order_centroid(fw):
+    """ROC weights by hand (Barron & Barrett 1996, eq. 4): k = 7, rank r gets (1/7) sum_{j=r..7} 1/j."""
+    kids = fw.children("overall")
+    k = len(kids)
+    ranks = [3, 1, 2, 7, 4, 6, 5]
+    roc = {r: sum(1 / j for j in range(r, k + 1)) / k for r in range(1, k + 1)}
+    w = U.preview_weights(fw, "ranking", dict(zip(kids, ranks, strict=True)))
+    np.testing.assert_allclose(w["weight"], [roc[r] for r in ranks], atol=1e-12)
+    assert roc[1] == pytest.approx(0.370408, abs=1e-6)  # 363/980
+
+
+def test_preview_simos_orders_cards_and_sums_to_one(fw):
+    kids = fw.children("overall")
+    pos = [1, 2, 2, 4, 5, 6, 7]  # two cards together, one blank card before the 4th position
+    w = U.preview_weights(fw, "simos", dict(zip(kids, pos, strict=True)))
+    assert w["weight"].sum() == pytest.approx(1, abs=0.01)  # Simos weights are rounded to 2 decimals (%)
+    assert w["weight"].iloc[1] == w["weight"].iloc[2]
+    assert np.all(np.diff(w["weight"].to_numpy()[2:]) > 0)
+    with pytest.raises(WeightingError):
+        U.preview_weights(fw, "points", dict(zip(kids, [10] * len(kids), strict=True)))  # 70 points
+
+
+def test_submit_once_and_refusals(store):
+    p, tokens, _, kids = store
+    pts = dict(zip(kids, _points(0, len(kids)), strict=True))
+    ok, text = U.submit_answers(p, tokens["h0"], "points", pts, reason="Le lien social d'abord")
+    assert ok and "Merci" in text and "tour 1" in text
+    ok, text = U.submit_answers(p, tokens["h0"], "points", pts)
+    assert not ok and "déjà servi" in text
+    ok, text = U.submit_answers(p, "AAAA", "points", pts)
+    assert not ok and "pas reconnu" in text
+    ok, text = U.submit_answers(p, tokens["h1"], "points", dict(zip(kids, [10] * len(kids), strict=True)))
+    assert not ok and "incomplète" in text
+    ok, text = U.submit_answers(p, tokens["s0"], "points", pts)  # not the college's method
+    assert not ok and "ranking" in text
+    p.close_round(S, 1)
+    ok, text = U.submit_answers(p, tokens["h2"], "points", pts)
+    assert not ok and "Le tour est clos" in text
+    j = p.judgements(S, 1)
+    assert j["participant"].unique().tolist() == ["h0"] and len(j) == len(kids)
+    assert j.set_index("node")["value"].to_dict() == pytest.approx({k: float(v) for k, v in pts.items()})
+    assert p.rounds(S)["n_submissions"].tolist() == [1]
+
+
+def _fill_round(p, tokens, kids, rnd: int) -> None:
+    for i in range(6):
+        assert U.submit_answers(p, tokens[f"h{i}"], "points", dict(zip(kids, _points(i + rnd, len(kids)),
+                                                                         strict=True)))[0]
+    for i in range(3):
+        ranks = [int(x) for x in np.roll(np.arange(1, len(kids) + 1), i)]
+        assert U.submit_answers(p, tokens[f"s{i}"], "ranking", dict(zip(kids, ranks, strict=True)))[0]
+
+
+def test_own_feedback_is_the_package_feedback_of_one_participant(store):
+    p, tokens, fw, kids = store
+    _fill_round(p, tokens, kids, 1)
+    p.close_round(S, 1)
+    p.open_round(S, 2, methods={"habitants": "points", "salarie_es": "ranking"})
+    a = U.check_access(p, tokens["h0"])
+    assert a.ok and a.round == 2 and a.previous_round == 1
+    fb = U.own_feedback(p, a, fw, min_group=5)
+    ref = feedback(p.judgements(S, 1), fw, round=1, min_group=5).query("participant == 'h0'").set_index("node")
+    assert fb["node"].tolist() == kids
+    np.testing.assert_allclose(fb["own_weight"], ref.loc[kids, "own_weight"], atol=1e-12)
+    np.testing.assert_allclose(fb["group_median"], ref.loc[kids, "group_median"], atol=1e-12)
+    np.testing.assert_allclose(fb["group_q1"], ref.loc[kids, "group_q1"], atol=1e-12)
+    assert fb["n"].tolist() == [9] * len(kids)
+    np.testing.assert_allclose(fb["own_value"], _points(1, len(kids)))  # pre-fills round 2
+    assert set(fb.columns) == set(U.FEEDBACK_COLUMNS)  # nobody else's weight or id
+    hidden = U.own_feedback(p, a, fw, min_group=10)  # 9 answers < 10: no group statistic
+    assert hidden["group_median"].isna().all() and hidden["own_weight"].notna().all()
+
+
+def test_agreement_summary_matches_the_package(store):
+    p, tokens, fw, kids = store
+    _fill_round(p, tokens, kids, 1)
+    j = p.judgements(S)
+    out = U.agreement_summary(j, fw, round=1, min_group=5)
+    pw = participant_weights(j, fw)
+    pd.testing.assert_frame_equal(out["overall"], agreement_table(pw))
+    assert out["by_college"]["college"].unique().tolist() == ["habitants"]  # 3 salarié·es < 5: hidden
+    pd.testing.assert_frame_equal(
+        out["by_college"].drop(columns="college").reset_index(drop=True),
+        agreement_table(pw[pw["college"] == "habitants"]).reset_index(drop=True))
+    assert out["counts"].set_index("college")["n_participants"].to_dict() == {"habitants": 6, "salarie_es": 3}
+    # one round: share of nodes in consensus by the rule (delphi_status needs two rounds today)
+    rule = StoppingRule()
+    share = consensus(j, fw, rule)["consensus"].mean()
+    st = out["status"].iloc[0]
+    assert st["round"] == 1 and st["share_consensus"] == pytest.approx(share)
+    assert bool(st["stop"]) == (share >= rule.min_consensus_share)
+    p.close_round(S, 1)
+    p.open_round(S, 2, methods={"habitants": "points", "salarie_es": "ranking"})
+    _fill_round(p, tokens, kids, 2)
+    j2 = p.judgements(S)
+    out2 = U.agreement_summary(j2, fw, round=2, min_group=5, rule=rule)
+    pd.testing.assert_frame_equal(out2["status"], delphi_status(j2, fw, rule))
+    assert U.agreement_summary(j2.iloc[0:0], fw, round=1)["overall"].empty
+
+
+def test_links_and_new_participants():
+    tokens = pd.DataFrame({"participant": ["hab-01", "hab-02"], "college": ["habitants"] * 2,
+                           "token": ["a+b/c", "xyz"]})
+    links = U.links_table(tokens, "https://atelier.example.org/")
+    assert links.columns.tolist() == ["participant", "college", "link"]
+    assert links["link"].tolist() == [
+        "https://atelier.example.org/voila/render/participation.ipynb?token=a%2Bb%2Fc",
+        "https://atelier.example.org/voila/render/participation.ipynb?token=xyz"]
+    assert U.token_from_query(links["link"].iloc[0].split("?", 1)[1]) == "a+b/c"
+    with pytest.raises(StoreError, match="tokens"):
+        U.links_table(tokens.drop(columns="token"), "http://h")
+    new = U.new_participants("salarie_es", 3, ["sal-02"])
+    assert new["participant"].tolist() == ["sal-01", "sal-03", "sal-04"]
+    assert set(new["college"]) == {"salarie_es"}
+    with pytest.raises(CoopevalError, match="n"):
+        U.new_participants("habitants", 0)
+    with pytest.raises(CoopevalError, match="college"):
+        U.new_participants("  ", 2)
+
+
+def test_messages_exist_in_both_languages():
+    for key, texts in U.MESSAGES.items():
+        assert texts["fr"] and texts["en"], key
+    with pytest.raises(CoopevalError, match="key"):
+        U.msg("nope")
