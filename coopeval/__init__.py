@@ -81,6 +81,9 @@ _SUBMODULES = {
 _LAZY_ATTRS = {
     "score": ("coopeval.scoring", "score"),
     "from_coinr": ("coopeval.scoring", "from_coinr"),
+    "profiles": ("coopeval.scoring", "profiles"),
+    "changes": ("coopeval.scoring", "changes"),
+    "rank_noncompensatory": ("coopeval.scoring", "rank_noncompensatory"),
     "Project": ("coopeval.store", "Project"),
     "WeightSet": ("coopeval.weighting", "WeightSet"),
     "Evaluation": ("coopeval.evaluation", "Evaluation"),

@@ -281,14 +281,17 @@ class Evaluation:
             local[self.fw.dimension_ids] = (dims / dims.sum()).to_numpy()
         return self.overall(weights=local.to_dict(), wave=wave)
 
-    def uncertainty(self, n: int = 2000, seed: int = 0) -> Any:
-        """Monte Carlo over the spread of stakeholder views (:func:`coopeval.uncertainty`)."""
+    def uncertainty(self, n: int = 2000, seed: int = 0, sensitivity: bool = False) -> Any:
+        """Monte Carlo over the spread of stakeholder views (:func:`coopeval.uncertainty`);
+        Sobol shares only when ``sensitivity=True`` (they cost more samples)."""
         import coopeval as ce
 
         cache = self.__dict__.setdefault("_mc_cache", {})
-        if (n, seed) not in cache:
-            cache[(n, seed)] = ce.uncertainty(self.values, self.fw, weights=self.weightset(), n=n, seed=seed)
-        return cache[(n, seed)]
+        key = (n, seed, sensitivity)
+        if key not in cache:
+            cache[key] = ce.uncertainty(self.values, self.fw, weights=self.weightset(), n=n, seed=seed,
+                                        sensitivity=sensitivity)
+        return cache[key]
 
     def resources_of(self, unit: str, wave: Any) -> pd.DataFrame:
         """Resources of one unit and wave (empty when none are known)."""

@@ -48,7 +48,7 @@ _LABELS = {
            "marchande": "market cooperation", "hybride": "hybrid cooperation",
            "non_marchande": "non-market cooperation"},
 }
-_EUR = {"EUR", "€", "eur", "euro", "euros"}
+_EUR = {"EUR", "€", "eur", "euro", "euros", "euros valorisés", "EUR valorisés"}
 
 #: Stages of the report's cycle (section « Diversité des stades d'avancement »).
 STAGES = ("emergence", "creation", "consolidation", "changement_echelle")
@@ -142,8 +142,9 @@ def resources_profile(
     resources : DataFrame
         One row per resource: ``source`` (who provides it), ``category`` (market /
         non_market / non_monetary, or marchand / non_marchand / non_monetaire),
-        ``amount`` and ``unit`` (``EUR``, or a physical unit such as ``h`` or
-        ``m2_mois`` valued with a proxy), optional ``proxy`` (number or catalogue
+        ``amount`` and ``unit_of_measure`` (``EUR``, or a physical unit such as ``h`` or
+        ``m2_mois`` valued with a proxy; as in ``panel_synthetique``, where ``unit`` is the
+        cooperation) — a table without ``unit_of_measure`` may give it as ``unit``), optional ``proxy`` (number or catalogue
         name, per unit) and ``funder_type`` (``public``, ``private``, ``members``,
         ``users``…).
     proxies : dict, optional
@@ -194,6 +195,7 @@ def resources_profile(
     if lang not in _LABELS:
         raise ValuationError(f"parameter `lang`: expected 'fr' or 'en', got {lang!r}")
     proxies = proxies or {}
+    measure = "unit_of_measure" if "unit_of_measure" in resources.columns else "unit"
     issues: list[Issue] = []
     rows = []
     for i, row in resources.reset_index(drop=True).iterrows():
@@ -205,7 +207,7 @@ def resources_profile(
         if pd.isna(amount) or amount < 0:
             issues.append(Issue(where, "amount", "a non-negative number", repr(row["amount"])))
             continue
-        unit = str(row["unit"]) if "unit" in resources.columns and pd.notna(row["unit"]) else "EUR"
+        unit = str(row[measure]) if measure in resources.columns and pd.notna(row[measure]) else "EUR"
         proxy = row["proxy"] if "proxy" in resources.columns and _present(row["proxy"]) else proxies.get(unit)
         if unit in _EUR and proxy is None:
             value, source, pval = float(amount), "montant en euros", 1.0

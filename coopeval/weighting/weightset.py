@@ -158,7 +158,7 @@ class WeightSet:
             Unknown nodes, negative or non-numeric weights, incomplete or all-zero groups.
         """
         local = fw.default_weights("local").reindex(fw.node_ids).astype(float)
-        given = pd.Series(dict(weights or {}), dtype=object)
+        given = pd.Series({} if weights is None else dict(weights), dtype=object)
         num = pd.to_numeric(given, errors="coerce")
         issues = []
         for node, val in given.items():

@@ -83,3 +83,16 @@ def test_sample_rejects_bad_arguments(judgements, fw):
         ws.sample(0, np.random.default_rng(0))
     with pytest.raises(WeightingError, match="method"):
         ws.sample(2, np.random.default_rng(0), method="jackknife")
+
+
+def test_from_local_accepts_a_series(fw):
+    """Regression: a pandas Series of weights used to raise 'truth value is ambiguous'."""
+    import pandas as pd
+
+    from coopeval.weighting import WeightSet
+
+    as_dict = WeightSet.from_local(fw, {"social": 2.0, "emploi": 1.0, "ecologie": 1.0, "territoire": 1.0,
+                                        "gouvernance": 1.0, "economie": 1.0, "externalites": 1.0})
+    as_series = WeightSet.from_local(fw, pd.Series(dict(as_dict.local[fw.dimension_ids])))
+    pd.testing.assert_series_equal(as_dict.local, as_series.local)
+    assert as_series.local["social"] == pytest.approx(0.25)
