@@ -2,10 +2,12 @@
 
 ``ce.report.restitution(unit, wave, scores=..., fw=...)`` returns (and optionally
 writes) the HTML; ``ce.report.to_pdf(html_path, pdf_path)`` prints it to PDF with
-Debian's headless Chromium.
+Debian's headless Chromium. ``restitution(evaluation, unit, wave)`` builds every input
+from a :class:`coopeval.evaluation.Evaluation`.
 """
 
+from coopeval.report.inputs import resources_in_euros
 from coopeval.report.pdf import to_pdf
 from coopeval.report.restitution import SECTIONS, restitution
 
-__all__ = ["restitution", "to_pdf", "SECTIONS"]
+__all__ = ["restitution", "to_pdf", "resources_in_euros", "SECTIONS"]

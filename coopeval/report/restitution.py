@@ -28,6 +28,7 @@ from coopeval.data.small_groups import DEFAULT_MIN_N, suppress_small_groups
 from coopeval.errors import Issue, ReportError, ValuationError
 from coopeval.plots._common import college_label
 from coopeval.report.html import esc, figure_html, page, read_box, table_html
+from coopeval.report.inputs import from_evaluation, is_evaluation
 from coopeval.report.texts import REFERENCES, text
 
 __all__ = ["restitution", "SECTIONS"]
@@ -187,9 +188,9 @@ def _annex(fw, uncertainty, weights, sources, methods, min_group, lang) -> str:
 def restitution(
     unit: str,
     wave: object,
-    *,
-    scores: pd.DataFrame,
-    fw,
+    *evaluation_wave: object,
+    scores: pd.DataFrame | None = None,
+    fw=None,
     uncertainty=None,
     weights=None,
     agreement: pd.DataFrame | None = None,
@@ -207,6 +208,13 @@ def restitution(
     path: str | Path | None = None,
 ) -> str:
     """Self-contained HTML restitution report of one cooperation and wave.
+
+    Two call forms: ``restitution(unit, wave, scores=..., fw=..., ...)`` with the
+    tidy inputs, or ``restitution(evaluation, unit, wave, ...)`` with a
+    :class:`coopeval.evaluation.Evaluation`, whose scores, deliberated weights,
+    Monte Carlo (500 draws), responses and resources (valued in euros by
+    :func:`coopeval.report.inputs.resources_in_euros`) are used; keywords given
+    explicitly win.
 
     Parameters
     ----------
@@ -272,6 +280,20 @@ def restitution(
     weights figure, and participation counts under ``min_group`` are replaced by
     « moins de 5 » (:func:`coopeval.data.small_groups.suppress_small_groups`).
     """
+    if is_evaluation(unit):
+        if len(evaluation_wave) != 1:
+            raise ReportError("restitution(evaluation, unit, wave): expected the unit and the wave after the "
+                              f"evaluation, got {1 + len(evaluation_wave)} positional argument(s)")
+        ev, unit, wave = unit, wave, evaluation_wave[0]
+        given = {"scores": scores, "fw": fw, "uncertainty": uncertainty, "weights": weights,
+                 "agreement": agreement, "responses": responses, "resources": resources, "name": name}
+        drawn = from_evaluation(ev, unit)
+        scores, fw, uncertainty, weights, agreement, responses, resources, name = (
+            given[k] if given[k] is not None else drawn[k] for k in given)
+        min_group = drawn["min_group"] if min_group == DEFAULT_MIN_N else min_group
+    elif evaluation_wave:
+        raise ReportError(f"parameter `unit`: expected a unit id with two positional arguments, or an Evaluation "
+                          f"first, got {type(unit).__name__} with {2 + len(evaluation_wave)} positional arguments")
     _check(unit, wave, scores, fw, lang, min_group)
     name = name or str(unit)
     methods = dict(methods or {})

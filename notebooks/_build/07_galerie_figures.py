@@ -131,23 +131,17 @@ plt.show()"""),
     ("md", """\
 ## 6. Modèle socio-économique *(Resources by category)*
 
-Les heures de bénévolat sont d'abord valorisées en euros (`ce.valuation.resources_profile`, valeur
-de référence du catalogue), puis empilées avec les ressources marchandes et non marchandes."""),
+Les heures de bénévolat sont d'abord valorisées en euros (`ce.report.resources_in_euros`, qui
+appelle `ce.valuation.resources_profile` avec la valeur de référence du catalogue), puis empilées
+avec les ressources marchandes et non marchandes. `resources_in_euros` regroupe par vague
+(`by="wave"`) ou par coopération (`by="unit"`)."""),
     ("code", """\
-def en_euros(table, date="2024-06-01"):
-    t = table.rename(columns={"unit_of_measure": "unit"})
-    t["unit"] = t["unit"].replace({"euros": "EUR", "euros valorisés": "EUR", "heures": "h"})
-    profil = ce.valuation.resources_profile(t, proxies={"h": "heure_benevole_smic_brut"}, date=date)
-    return profil.table[["source", "category", "value_eur"]].rename(columns={"value_eur": "amount"})
-
 res = panel["resources"]
-v3 = pd.concat([en_euros(g.drop(columns=["unit", "wave"])).assign(unit=u)
-                for u, g in res[res["wave"] == 3].groupby("unit")])
+v3 = ce.report.resources_in_euros(res[res["wave"] == 3], by="unit", date="2024-06-01")
 ce.plots.resource_bars(v3, by="unit", share=True, names=noms)
 plt.show()"""),
     ("code", """\
-u01 = pd.concat([en_euros(g.drop(columns=["unit", "wave"])).assign(wave=w)
-                 for w, g in res[res["unit"] == "u01"].groupby("wave")])
+u01 = ce.report.resources_in_euros(res[res["unit"] == "u01"], date="2024-06-01")
 ce.plots.resource_bars(u01, by="wave", names={w: f"Vague {w}" for w in (1, 2, 3)})
 plt.show()"""),
     ("md", """\

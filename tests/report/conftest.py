@@ -31,12 +31,7 @@ def panel_inputs(fw):
     panel = ce.datasets.load("panel_synthetique")
     ws = ce.weighting.aggregate(ce.datasets.load("deliberation_exemple"), fw)
     res = panel["resources"]
-    valued = []
-    for w, g in res[res["unit"] == UNIT].groupby("wave"):
-        table = g.drop(columns=["unit", "wave"]).rename(columns={"unit_of_measure": "unit"})
-        table["unit"] = table["unit"].replace({"euros": "EUR", "euros valorisés": "EUR", "heures": "h"})
-        prof = ce.valuation.resources_profile(table, proxies={"h": "heure_benevole_smic_brut"}, date="2024-06-01")
-        valued.append(prof.table.assign(wave=w)[["wave", "source", "category", "value_eur"]])
+    valued = ce.report.resources_in_euros(res[res["unit"] == UNIT], date="2024-06-01")
     outcomes = pd.DataFrame({"outcome": ["retour à l'emploi", "heures de bénévolat"], "quantity": [6, 2574],
                              "proxy": ["cout_privation_emploi_atd_2015", "heure_benevole_smic_brut"],
                              "deadweight": [0.3, 0.1], "deadweight_low": [0.2, 0.0], "deadweight_high": [0.5, 0.2],
@@ -49,7 +44,7 @@ def panel_inputs(fw):
         "agreement": ce.weighting.agreement_table(ws),
         "uncertainty": ce.uncertainty(panel["observations"], fw, weights=ws, n=200, seed=0,
                                       normalisations=["goalposts", "minmax"], sensitivity=False),
-        "resources": pd.concat(valued).rename(columns={"value_eur": "amount"}),
+        "resources": valued,
         "sroi": ce.valuation.sroi(outcomes, inputs=150000.0, date="2024-06-01"),
         "names": dict(zip(panel["units"]["unit"], panel["units"]["name"], strict=True)),
     }

@@ -125,3 +125,44 @@ def test_svg_figures_and_sroi_without_ranges(panel_inputs):
     assert "Ratio SROI : 2,50 €" in doc
     sroi_part = doc.split('id="sroi"')[1].split("<h2")[0]
     assert sroi_part.count("<figure>") == 1
+
+
+def test_from_evaluation_call_form(panel_inputs):
+    from coopeval.evaluation import Evaluation
+
+    ev = Evaluation.sample()
+    doc = ce.report.restitution(ev, "u01", 3)
+    # an Evaluation has no SROI and no typology: those two sections are left out
+    assert _h2(doc) == [h for h in HEADINGS_FR if h not in ("Valeur sociale monétarisée (SROI)",
+                                                            "Typologie des coopérations")]
+    assert "La Ruche des Coteaux" in doc
+    with pytest.raises(ce.ReportError, match="positional"):
+        ce.report.restitution(ev, "u01")
+
+
+def test_resources_in_euros_values_hours_with_the_catalogue(panel_inputs):
+    from coopeval.report.inputs import HOUR_PROXY, resources_in_euros
+
+    res = panel_inputs["panel"]["resources"]
+    own = res[res["unit"] == "u01"]
+    valued = resources_in_euros(own, date="2024-06-01")
+    w1 = own[own["wave"] == 1]
+    is_hours = w1["unit_of_measure"].isin(["h", "heures"])
+    hours = w1.loc[is_hours, "amount"].sum()
+    assert hours > 0
+    proxy = ce.valuation.reference_value(HOUR_PROXY, date="2024-06-01").value
+    row = valued[(valued["wave"] == 1) & (valued["source"] == "bénévolat")]
+    assert row["amount"].iloc[0] == pytest.approx(hours * proxy)
+    # euro rows are kept as they are: total = euros + hours x proxy
+    total = valued.loc[valued["wave"] == 1, "amount"].sum()
+    assert total == pytest.approx(w1.loc[~is_hours, "amount"].sum() + hours * proxy)
+
+
+def test_resources_in_euros_by_unit(panel_inputs):
+    res = panel_inputs["panel"]["resources"]
+    w3 = res[res["wave"] == 3]
+    valued = ce.report.resources_in_euros(w3, by="unit", date="2024-06-01")
+    assert sorted(valued["unit"].unique()) == sorted(w3["unit"].unique())
+    assert set(valued["category"]) == {"market", "non_market", "non_monetary"}
+    with pytest.raises(ce.ReportError, match="`by`"):
+        ce.report.resources_in_euros(w3, by="territory")
