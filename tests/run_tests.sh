@@ -14,6 +14,7 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 fc-list 2>/dev/null | grep -qi "dejavu" || need+=(fonts-dejavu-core)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "run_tests: installing ${need[*]}"
@@ -27,6 +28,10 @@ if [ -f tests/support/postgres.sh ]; then
   # shellcheck disable=SC1091
   source tests/support/postgres.sh start
   trap 'bash tests/support/postgres.sh stop || true' EXIT
+  if [ -z "${COOPEVAL_TEST_PG_URL:-}" ]; then
+    echo "run_tests: the throwaway PostgreSQL server did not start (COOPEVAL_TEST_PG_URL unset)" >&2
+    exit 1
+  fi
 fi
 
 "$BIN/python" -m ipykernel install --sys-prefix --name python3 >/dev/null 2>&1 || true
