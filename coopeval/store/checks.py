@@ -214,7 +214,7 @@ def judgements(df: pd.DataFrame, fw: Framework, *, fixed: dict, method: str | No
             issues.append(Issue(f"{who}, row {i}", "node",
                                 f"a node of framework `{fw.id}` (or 'a|b' for AHP, '<parent>:z' for Simos)",
                                 repr(node)))
-        if node in seen:
+        if node in seen and not _blank(node):
             issues.append(Issue(f"{who}, row {i}", "node", "one judgement per node", f"a duplicate of row {seen[node]}"))
         seen.setdefault(node, i)
         out.append({**fixed, "method": use, "node": node, "value": value, "reason": _text(r.get("reason"))})
@@ -230,7 +230,14 @@ def _text(value: object) -> str | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
+def _blank(node: str) -> bool:
+    """A Simos blank card: ``__blanc__``, ``__blank__`` or ``<parent>:__blanc__``."""
+    return node.rsplit(":", 1)[-1] in ("__blanc__", "__blank__")
+
+
 def _known_node(node: str, fw: Framework) -> bool:
+    if _blank(node):
+        return ":" not in node or node.rsplit(":", 1)[0] in fw
     if node.endswith(":z"):
         return node[:-2] in fw
     if "|" in node:

@@ -13,7 +13,11 @@ History
    audit_log, meta).
 2. ``settings`` table (``min_group_size`` = 5 of the collective view); ``rounds.methods``
    (JSON mapping college → weighting method, filled for old rounds from the
-   judgements they hold); ``judgements.reason`` (argument given, for Delphi feedback); triggers that make ``audit_log`` append-only.
+   judgements they hold); ``judgements.reason`` (argument given, for Delphi feedback) and no
+   unique constraint on (session, round, participant, method, node) any more (Simos blank
+   cards repeat ``__blanc__``; a set stays unique per participant and round);
+   ``units`` columns named as in the datasets (``label`` → ``name``, ``kind`` → ``type``,
+   new ``territory``); triggers that make ``audit_log`` append-only.
 """
 
 from __future__ import annotations
@@ -65,11 +69,30 @@ def _audit_triggers(conn: sa.Connection) -> None:
         )
 
 
+def _v2_judgements(conn: sa.Connection) -> None:
+    """Add ``judgements.reason`` and drop the v1 unique constraint on (…, node)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ALTER TABLE judgements DROP CONSTRAINT uq_judgement")
+        conn.exec_driver_sql("ALTER TABLE judgements ADD COLUMN reason TEXT")
+        return
+    # SQLite cannot drop a constraint: rebuild the table (https://www.sqlite.org/lang_altertable.html)
+    ddl = str(sa.schema.CreateTable(S.judgements).compile(dialect=conn.dialect))
+    conn.exec_driver_sql(ddl.replace("CREATE TABLE judgements", "CREATE TABLE judgements_v2", 1))
+    cols = "id, submission_id, session, round, participant, college, method, node, value"
+    conn.exec_driver_sql(f"INSERT INTO judgements_v2 ({cols}) SELECT {cols} FROM judgements")  # noqa: S608
+    conn.exec_driver_sql("DROP TABLE judgements")
+    conn.exec_driver_sql("ALTER TABLE judgements_v2 RENAME TO judgements")
+    conn.exec_driver_sql("CREATE INDEX ix_judgements_round ON judgements (session, round)")
+
+
 def _v2(conn: sa.Connection) -> None:
     S.settings.create(conn)
     conn.execute(S.settings.insert().values(key="min_group_size", value=str(DEFAULT_MIN_GROUP)))
     conn.exec_driver_sql("ALTER TABLE rounds ADD COLUMN methods TEXT NOT NULL DEFAULT '{}'")
-    conn.exec_driver_sql("ALTER TABLE judgements ADD COLUMN reason TEXT")
+    _v2_judgements(conn)
+    conn.exec_driver_sql("ALTER TABLE units RENAME COLUMN label TO name")
+    conn.exec_driver_sql("ALTER TABLE units RENAME COLUMN kind TO type")
+    conn.exec_driver_sql("ALTER TABLE units ADD COLUMN territory TEXT")
     used = conn.execute(
         sa.select(S.judgements.c.session, S.judgements.c.round, S.judgements.c.college, S.judgements.c.method)
         .distinct()
@@ -88,7 +111,8 @@ def _v2(conn: sa.Connection) -> None:
 
 
 MIGRATIONS: list[Migration] = [
-    Migration(2, "settings table, rounds.methods per college, judgements.reason, append-only audit_log", _v2),
+    Migration(2, "settings table, rounds.methods per college, judgements.reason, units.name/type/territory, "
+                 "append-only audit_log", _v2),
 ]
 
 

@@ -272,11 +272,15 @@ class Project(DeliberationMixin, ResultsMixin):
 
     # ------------------------------------------------------------------ units and waves
     def add_units(self, units: pd.DataFrame) -> int:
-        """Add or update units: columns ``unit`` (+ optional ``label, kind, parent``). Returns the count."""
+        """Add or update units: columns ``unit`` (+ optional ``name, type, parent, territory``).
+
+        Returns the number of units written. A ``parent`` must be a unit already stored
+        or given in the same table.
+        """
         self._require("researcher")
         df = checks._require_columns(units, ["unit"], "units", StoreError)
-        rows = [{"unit": str(r["unit"]), "label": _opt(r.get("label")), "kind": _opt(r.get("kind")),
-                 "parent": _opt(r.get("parent"))} for r in df.to_dict("records")]
+        rows = [{"unit": str(r["unit"]), **{c: _opt(r.get(c)) for c in ("name", "type", "parent", "territory")}}
+                for r in df.to_dict("records")]
         rows.sort(key=lambda r: r["parent"] is not None)  # parents first
 
         def run(conn: sa.Connection) -> int:
@@ -290,7 +294,7 @@ class Project(DeliberationMixin, ResultsMixin):
         return self._write(run)
 
     def units(self) -> pd.DataFrame:
-        """Units: ``unit, label, kind, parent``."""
+        """Units: ``unit, name, type, parent, territory``."""
         return self._frame(sa.select(S.units).order_by(S.units.c.unit))
 
     def add_waves(self, waves: pd.DataFrame) -> int:

@@ -200,6 +200,10 @@ class ResultsMixin:
               save: bool = True, **options: Any) -> tuple[pd.DataFrame, int | None]:
         """Score the stored observations with :func:`coopeval.score` and store the result.
 
+        ``weights`` may be None (framework defaults), a dict or Series of local weights,
+        or a :class:`coopeval.weighting.WeightSet` (its aggregated ``.local`` weights are
+        used and stored, so that the result can be recomputed).
+
         Returns
         -------
         (DataFrame, int or None)
@@ -212,6 +216,8 @@ class ResultsMixin:
         """
         score = _scoring()
         fw = self.framework(framework)
+        if isinstance(getattr(weights, "local", None), pd.Series):
+            weights = weights.local  # a WeightSet: scoring uses its aggregated local weights
         obs = self.observations(wave)
         table = score(obs, fw, weights=weights, **options)
         if not save:

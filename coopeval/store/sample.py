@@ -47,8 +47,8 @@ def _fill(project, framework: str) -> dict[str, int]:  # noqa: ANN001
     panel = _dataset(PANEL)
     if panel is not None:
         if "units" in panel:
-            units = panel["units"].rename(columns={"name": "label", "label_fr": "label", "type": "kind"})
-            keep = [c for c in ("unit", "label", "kind", "parent") if c in units.columns]
+            units = panel["units"]
+            keep = [c for c in ("unit", "name", "type", "parent", "territory") if c in units.columns]
             done["units"] = project.add_units(units[keep])
         if "observations" in panel:
             done["observations"] = project.import_observations(panel["observations"], fw_hash,
@@ -73,7 +73,9 @@ def _replay(project, judgements: pd.DataFrame, fw_hash: str) -> int:  # noqa: AN
         roster = sj[["participant", "college"]].drop_duplicates("participant")
         tokens = project.add_participants(session, roster).set_index("participant")["token"]
         for rnd, rj in sj.groupby("round", sort=True):
-            methods = rj.groupby("college")["method"].first().to_dict()
+            # a college's method is fixed for the round only when all its members used it
+            used = rj.groupby("college")["method"].unique()
+            methods = {college: str(m[0]) for college, m in used.items() if len(m) == 1}
             project.open_round(session, int(rnd), methods=methods)
             for participant, pj in rj.groupby("participant", sort=True):
                 n += project.submit(tokens[participant], pj.drop(columns=["session", "round"]))

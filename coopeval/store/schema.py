@@ -9,7 +9,8 @@ Tables (one concept each)
 ``meta``            key/value facts about the project (``project_id``, ``created_at``, the pseudonymisation key)
 ``settings``        user settings (``min_group_size`` of the collective view, default 5)   [v2]
 ``frameworks``      framework versions: canonical YAML text and its SHA-256 (``fw.hash``)
-``units``           cooperations and their structures (``parent`` links a structure to its cooperation)
+``units``           cooperations and their structures: ``unit, name, type, parent, territory``
+                    (``parent`` links a structure to its cooperation) [v2 names, as in the datasets]
 ``waves``           evaluation rounds over time
 ``imports``         one row per import (kind, file, checksum, role, number of rows)
 ``observations``    ``unit, wave, indicator, value`` (+ ``source, note``), the framework used to validate them
@@ -68,9 +69,10 @@ frameworks = sa.Table(
 units = sa.Table(
     "units", metadata,
     sa.Column("unit", _ID, primary_key=True),
-    sa.Column("label", sa.Text),
-    sa.Column("kind", sa.String(64)),
+    sa.Column("name", sa.Text),  # v2 (v1: label)
+    sa.Column("type", sa.String(64)),  # v2 (v1: kind)
     sa.Column("parent", _ID, sa.ForeignKey("units.unit")),
+    sa.Column("territory", sa.Text),  # v2
 )
 
 waves = sa.Table(
@@ -177,7 +179,8 @@ judgements = sa.Table(
     sa.Column("node", sa.String(64), nullable=False),
     sa.Column("value", sa.Double, nullable=False),
     sa.Column("reason", sa.Text),  # v2: the argument given, for Delphi feedback
-    sa.UniqueConstraint("session", "round", "participant", "method", "node", name="uq_judgement"),
+    # no unique (…, node) constraint since v2: Simos blank cards repeat the node "__blanc__";
+    # a set is unique per participant and round through `submissions`
 )
 
 results = sa.Table(

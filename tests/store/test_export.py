@@ -18,7 +18,7 @@ DIMS = ["social", "emploi", "ecologie", "territoire", "gouvernance", "economie",
 def rich(project, fw):
     """A project with data, a deliberation, a collective view and a score stored."""
     p = project
-    p.add_units(pd.DataFrame({"unit": ["ptce", "tera", "ressourcerie"], "label": ["PTCE", "TERA", "Ressourcerie"],
+    p.add_units(pd.DataFrame({"unit": ["ptce", "tera", "ressourcerie"], "name": ["PTCE", "TERA", "Ressourcerie"],
                               "parent": [None, None, "ptce"]}))
     p.add_waves(pd.DataFrame({"wave": ["2023", "2024"], "label": ["Vague 1", "Vague 2"]}))
     rng = np.random.default_rng(7)

@@ -54,6 +54,14 @@ def test_v1_project_upgraded_on_open(location, fw, tmp_path):
         pd.DataFrame({"unit": ["ptce_nord", "ressourcerie"], "wave": ["2024", "2024"],
                       "indicator": ["emplois_etp", "emplois_etp"], "value": [12.5, 4.25],
                       "source": [None, "bilan"], "note": [None, "estimé"]}))
+    # units columns renamed as in the datasets, values kept
+    units = p.units().set_index("unit")
+    assert list(units.columns) == ["name", "type", "parent", "territory"]
+    assert units.loc["ressourcerie", ["name", "type", "parent"]].tolist() == ["Ressourcerie", "structure", "ptce_nord"]
+    # judgements rebuilt without the v1 unique (…, node) constraint, rows and ids kept
+    j = p.judgements("atelier", 1)
+    assert j[["participant", "node", "value"]].values.tolist() == [
+        ["a", "social", 60.0], ["a", "emploi", 40.0], ["b", "social", 7.0], ["b", "emploi", 9.0]]
     # methods per college filled from the judgements of round 1; none known for round 2
     rounds = p.rounds("atelier").set_index("round")
     assert rounds.loc[1, "methods"] == {"elus": "direct", "habitants": "points"}
@@ -104,6 +112,7 @@ def test_failed_migration_leaves_v1_intact(location, fw, monkeypatch):
     engine = sa.create_engine(url)
     cols = columns(engine)
     assert "settings" not in cols and "methods" not in cols["rounds"] and "reason" not in cols["judgements"]
+    assert "label" in cols["units"] and "name" not in cols["units"]
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar() == 1
     engine.dispose()

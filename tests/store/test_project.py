@@ -114,8 +114,9 @@ def test_audit_log_is_append_only(project):
 
 
 def test_units_and_waves(project):
-    project.add_units(pd.DataFrame({"unit": ["ptce", "ptce_a"], "label": ["PTCE", "Structure A"],
-                                    "kind": ["ptce", "structure"], "parent": [None, "ptce"]}))
+    project.add_units(pd.DataFrame({"unit": ["ptce", "ptce_a"], "name": ["PTCE", "Structure A"],
+                                    "type": ["ptce", "structure"], "parent": [None, "ptce"],
+                                    "territory": ["Loire", "Loire"]}))
     project.add_waves(pd.DataFrame({"wave": ["2024"], "label": ["Vague 1"], "date": ["2024-06-01"]}))
     units = project.units().set_index("unit")
     assert units.loc["ptce_a", "parent"] == "ptce"

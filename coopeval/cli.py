@@ -1,0 +1,481 @@
+"""The ``coopeval`` command line — la commande ``coopeval``.
+
+Every subcommand has ``--help`` (English, with the French description). Errors are
+printed as one clear message on stderr with a non-zero exit status (1: the
+operation failed; 2: the command line is wrong), never as a traceback; set
+``COOPEVAL_DEBUG=1`` to see the traceback.
+
+Examples
+--------
+.. code-block:: console
+
+    $ coopeval init eval.coopeval --framework cooperation_territoriale
+    $ coopeval frameworks validate mon_referentiel.yaml
+    $ coopeval template saisie.xlsx --units TERA --waves 2024
+    $ coopeval import eval.coopeval saisie.xlsx
+    $ coopeval score eval.coopeval --out scores.csv
+    $ coopeval serve eval.coopeval --port 8866
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from coopeval._version import __version__
+from coopeval.errors import CoopevalError
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A failure explained to the user (exit status 1, no traceback)."""
+
+
+# ---------------------------------------------------------------------- helpers
+def _need(module: str, what: str) -> Any:
+    """Import a coopeval module the command needs, or fail with a clear message."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as err:
+        raise CommandError(
+            f"{what} needs `{module}`, which is not available in this installation ({err}).\n"
+            f"{what} nécessite `{module}`, absent de cette installation."
+        ) from None
+
+
+def _project(location: str, role: str = "researcher") -> Any:
+    from coopeval.store import Project
+
+    return Project.open(location, role=role)
+
+
+class _Ticker:
+    """Elapsed-time indicator on stderr for work without known length (Monte Carlo, reports)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._start = time.monotonic()
+        self.live = sys.stderr.isatty()
+
+    def _run(self) -> None:
+        spin = "|/-\\"
+        i = 0
+        while not self._stop.wait(0.25):
+            sys.stderr.write(f"\r{self.label} {spin[i % 4]} {time.monotonic() - self._start:.0f} s")
+            sys.stderr.flush()
+            i += 1
+
+    def __enter__(self) -> _Ticker:
+        if self.live:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self.live:
+            self._thread.join()
+        sys.stderr.write(f"\r{self.label} : {time.monotonic() - self._start:.1f} s\n")
+
+
+def _write_table(df: Any, out: str | None) -> None:
+    if out:
+        df.to_csv(out, index=False)
+        print(f"{len(df)} lignes écrites / rows written: {out}")
+    else:
+        with __import__("pandas").option_context("display.width", 120, "display.max_columns", 12):
+            print(df.head(30).to_string(index=False))
+            if len(df) > 30:
+                print(f"… {len(df) - 30} more rows / lignes de plus (use --out FILE.csv)")
+
+
+# ---------------------------------------------------------------------- commands
+def cmd_init(args: argparse.Namespace) -> int:
+    from coopeval.store import Project, sample_project
+
+    if args.sample:
+        p = sample_project(args.project)
+        print(f"Projet d'exemple prêt / sample project ready: {args.project}")
+    else:
+        p = Project.create(args.project, framework=args.framework)
+        print(f"Projet créé / project created: {args.project} (framework {args.framework})")
+    _print_counts(p)
+    p.close()
+    return 0
+
+
+def _print_counts(p: Any) -> None:
+    counts = p.counts()
+    shown = {k: v for k, v in counts.items() if k in ("frameworks", "units", "waves", "observations",
+                                                      "responses", "sessions", "judgements", "results")}
+    print("  " + ", ".join(f"{k}: {v}" for k, v in shown.items()))
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    p = _project(args.project)
+    print(f"{p}\nschema version: {p.schema_version}")
+    _print_counts(p)
+    fws = p.frameworks()
+    for r in fws.itertuples():
+        print(f"  framework {r.framework_id} v{r.version} {r.hash[:12]} ({r.created_at[:10]})")
+    p.close()
+    return 0
+
+
+def cmd_frameworks_list(args: argparse.Namespace) -> int:
+    import coopeval as ce
+
+    df = ce.list_frameworks()
+    print(df[["id", "n_dimensions", "n_indicators", "version", "title_fr" if args.lang == "fr" else "title_en"]]
+          .to_string(index=False))
+    return 0
+
+
+def cmd_frameworks_validate(args: argparse.Namespace) -> int:
+    import coopeval as ce
+
+    failed = 0
+    for file in args.files:
+        try:
+            fw = ce.Framework.from_yaml(Path(file))
+        except CoopevalError as err:
+            failed += 1
+            print(f"INVALIDE / INVALID {file}\n{err}", file=sys.stderr)
+            continue
+        print(f"OK {file}: {fw.id} v{fw.version}, {len(fw.dimension_ids)} dimensions, "
+              f"{len(fw.indicator_ids)} indicators, hash {fw.hash[:12]}")
+    return EXIT_ERROR if failed else 0
+
+
+def cmd_frameworks_show(args: argparse.Namespace) -> int:
+    import coopeval as ce
+
+    print(ce.load_framework(args.framework).tree(lang=args.lang, weights=True))
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    import coopeval as ce
+
+    data = _need("coopeval.data", "template")
+    if args.project:
+        fw = _project(args.project).framework(args.framework)
+    else:
+        fw = ce.load_framework(args.framework or "cooperation_territoriale")
+    units = args.units
+    if not units and args.project:
+        units = _project(args.project).units()["unit"].tolist()
+    if not units:
+        raise CommandError("template: give --units (or --project with units) / indiquez --units")
+    path = data.excel_template(fw, args.out, units=units, waves=args.waves, overwrite=args.overwrite)
+    print(f"Modèle écrit / template written: {path}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from coopeval.store.progress import Progress
+
+    p = _project(args.project)
+    fw = p.framework(args.framework)
+    file = Path(args.file)
+    if not file.is_file():
+        raise CommandError(f"import: file not found / fichier introuvable: {file}")
+    data = _need("coopeval.data", "import")
+    with _Ticker(f"lecture / reading {file.name}"):
+        if file.suffix.lower() in (".xlsx", ".xlsm"):
+            if args.kind != "observations":
+                raise CommandError("import: Excel files hold observations / les fichiers Excel contiennent "
+                                   "des observations (use a CSV for responses)")
+            df = data.read_excel(file, fw, sheet=args.sheet)
+        else:
+            df = data.read_csv(file, fw, kind=args.kind)
+    with Progress(len(df), f"import {file.name}") as bar:
+        if args.kind == "observations":
+            n = p.import_observations(df, fw, source=file.name, progress=bar)
+        else:
+            n = p.import_responses(df, fw, source=file.name, progress=bar)
+    print(f"{n} lignes importées / rows imported ({args.kind}) dans / into {args.project}")
+    p.close()
+    return 0
+
+
+def _weights(args: argparse.Namespace, p: Any, fw: Any) -> Any:
+    if not getattr(args, "session", None):
+        return None
+    weighting = _need("coopeval.weighting", "--session")
+    judgements = p.judgements(args.session)
+    if judgements.empty:
+        raise CommandError(f"--session {args.session}: no judgements / aucun jugement")
+    return weighting.aggregate(judgements, fw, by="college")
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    _need("coopeval.scoring", "score")
+    p = _project(args.project)
+    fw = p.framework(args.framework)
+    weights = _weights(args, p, fw)
+    with _Ticker("calcul des scores / scoring"):
+        table, rid = p.score(wave=args.wave, framework=fw, weights=weights,
+                             normalisation=args.normalisation, aggregation=args.aggregation)
+    print(f"Résultat enregistré / result stored: id {rid}")
+    _write_table(table, args.out)
+    p.close()
+    return 0
+
+
+def cmd_uncertainty(args: argparse.Namespace) -> int:
+    unc = _need("coopeval.uncertainty", "uncertainty")
+    p = _project(args.project)
+    fw = p.framework(args.framework)
+    obs = p.observations(args.wave)
+    if obs.empty:
+        raise CommandError("uncertainty: the project has no observations / le projet n'a pas d'observations")
+    weights = _weights(args, p, fw)
+    with _Ticker(f"Monte Carlo (n = {args.n})"):
+        res = unc.uncertainty(obs, fw, weights=weights, n=args.n, seed=args.seed)
+    from coopeval.store.results import checksum
+
+    rid = p.save_result("uncertainty", res.summary, framework=fw, params={"n": args.n, "seed": args.seed},
+                        inputs={"wave": args.wave, "observations_sha256": checksum(obs),
+                                "session": getattr(args, "session", None)})
+    print(f"Résultat enregistré / result stored: id {rid}")
+    _write_table(res.summary, args.out)
+    p.close()
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    report = _need("coopeval.report", "report")
+    p = _project(args.project)
+    fw = p.framework(args.framework)
+    scored = p.results().query("kind == 'score'")
+    if len(scored):
+        scores = p.result(int(scored["id"].iloc[-1])).table
+    else:
+        _need("coopeval.scoring", "report")
+        scores, _ = p.score(framework=fw, save=False)
+    responses = p.responses()
+    with _Ticker("rapport / report"):
+        report.restitution(args.unit, args.wave, scores=scores, fw=fw,
+                           responses=responses if len(responses) else None, lang=args.lang, path=args.out)
+    print(f"Rapport écrit / report written: {args.out}")
+    p.close()
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    p = _project(args.project)
+    with _Ticker("export"):
+        folder = p.export(args.folder, include_secrets=args.include_secrets)
+    print(f"Projet exporté / project exported: {folder}")
+    p.close()
+    return 0
+
+
+def cmd_import_project(args: argparse.Namespace) -> int:
+    from coopeval.store import Project
+    from coopeval.store.progress import Progress
+
+    with Progress(0, "import-project") as bar:
+        p = Project.import_folder(args.folder, args.project, progress=bar)
+    print(f"Projet recréé / project recreated: {args.project}")
+    _print_counts(p)
+    p.close()
+    return 0
+
+
+def dashboards_dir(explicit: str | None = None) -> Path:
+    """The folder of Voilà dashboards (``--dashboards``, else the bundled/checkout ``dashboards/``)."""
+    if explicit:
+        return Path(explicit)
+    from coopeval.resources import bundled_dir
+
+    try:
+        return bundled_dir("dashboards")
+    except CoopevalError:
+        raise CommandError("serve: no `dashboards/` folder found in this installation / "
+                           "aucun dossier `dashboards/` dans cette installation") from None
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    folder = dashboards_dir(args.dashboards)
+    notebooks = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
+    if not notebooks:
+        raise CommandError(f"serve: no dashboard notebook (*.ipynb) in {folder} yet / "
+                           f"aucun tableau de bord (*.ipynb) dans {folder} pour l'instant")
+    env = dict(os.environ)
+    if args.project:
+        location = args.project
+        if "://" not in location:
+            path = Path(location).resolve()
+            if not path.exists():
+                if args.no_sample:
+                    raise CommandError(f"serve: no project at {path} / aucun projet à {path}")
+                from coopeval.store import sample_project
+
+                print(f"Création du projet d'exemple / creating the sample project: {path}", file=sys.stderr)
+                with _Ticker("projet d'exemple / sample project"):
+                    sample_project(path).close()
+            else:
+                _project(str(path)).close()  # opens (and upgrades) it now, with a clear error if invalid
+            location = str(path)
+        env["COOPEVAL_PROJECT"] = location
+    cmd = [sys.executable, "-m", "voila", str(folder), f"--port={args.port}", "--Voila.ip=127.0.0.1"]
+    if args.no_browser:
+        cmd.append("--no-browser")
+    if shutil.which(sys.executable) is None:  # pragma: no cover
+        raise CommandError("serve: Python executable not found")
+    print(f"Tableaux de bord / dashboards: http://127.0.0.1:{args.port}/  ({', '.join(n.name for n in notebooks)})",
+          file=sys.stderr)
+    try:
+        return subprocess.call(cmd, env=env)  # noqa: S603 (our own interpreter and arguments)
+    except KeyboardInterrupt:
+        return 0
+
+
+# ---------------------------------------------------------------------- parser
+def _add(sub: Any, name: str, en: str, fr: str, fn: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=f"{en} — {fr}", description=f"{en}\n\n{fr}",
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.set_defaults(func=fn)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``coopeval`` (one subparser per command)."""
+    parser = argparse.ArgumentParser(
+        prog="coopeval",
+        description="Social-utility evaluation of territorial cooperations.\n"
+                    "Évaluation de l'utilité sociale des coopérations territoriales.\n\n"
+                    "PROJECT is a SQLite file path or a postgresql+psycopg:// URL — "
+                    "PROJECT est un fichier SQLite ou une URL postgresql+psycopg://.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"coopeval {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = _add(sub, "init", "Create a new project (or the sample project).",
+             "Crée un projet (ou le projet d'exemple).", cmd_init)
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--framework", default="cooperation_territoriale",
+                   help="built-in id or YAML file — référentiel intégré ou fichier YAML")
+    p.add_argument("--sample", action="store_true",
+                   help="fill it with the bundled sample data — le remplir avec les données d'exemple")
+
+    p = _add(sub, "info", "Show what a project holds.", "Affiche le contenu d'un projet.", cmd_info)
+    p.add_argument("project", metavar="PROJECT")
+
+    p = _add(sub, "frameworks", "List, validate or show frameworks.",
+             "Liste, valide ou affiche des référentiels.", cmd_frameworks_list)
+    p.add_argument("--lang", choices=["fr", "en"], default="fr")
+    fsub = p.add_subparsers(dest="action", metavar="ACTION")
+    f = _add(fsub, "list", "List the built-in frameworks.", "Liste les référentiels intégrés.", cmd_frameworks_list)
+    f.add_argument("--lang", choices=["fr", "en"], default="fr")
+    f = _add(fsub, "validate", "Validate framework YAML files (all problems, with line numbers).",
+             "Valide des fichiers YAML de référentiel (tous les problèmes, avec leurs lignes).", cmd_frameworks_validate)
+    f.add_argument("files", nargs="+", metavar="FILE.yaml")
+    f = _add(fsub, "show", "Print a framework as a tree.", "Affiche un référentiel sous forme d'arbre.",
+             cmd_frameworks_show)
+    f.add_argument("framework", metavar="ID_OR_FILE")
+    f.add_argument("--lang", choices=["fr", "en"], default="fr")
+
+    p = _add(sub, "template", "Write an Excel data-entry template.", "Écrit un modèle Excel de saisie.",
+             cmd_template)
+    p.add_argument("out", metavar="OUT.xlsx")
+    p.add_argument("--units", nargs="+", default=[], help="cooperations — coopérations")
+    p.add_argument("--waves", nargs="+", required=True, help="waves — vagues (e.g. 2024 2025)")
+    p.add_argument("--framework", help="built-in id or YAML (default cooperation_territoriale), or a stored "
+                                       "framework with --project — référentiel")
+    p.add_argument("--project", help="take the framework and units from this project — "
+                                     "prendre référentiel et unités de ce projet")
+    p.add_argument("--overwrite", action="store_true")
+
+    p = _add(sub, "import", "Import observations or survey responses (CSV, Excel); all rows or none.",
+             "Importe des observations ou des réponses (CSV, Excel) ; toutes les lignes ou aucune.", cmd_import)
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--kind", choices=["observations", "responses"], default="observations")
+    p.add_argument("--framework", help="stored framework hash or id (default: latest) — référentiel")
+    p.add_argument("--sheet", help="Excel sheet — feuille Excel")
+
+    for name, en, fr, fn in (
+        ("score", "Score the stored observations and store the result.",
+         "Calcule les scores des observations et enregistre le résultat.", cmd_score),
+        ("uncertainty", "Monte Carlo uncertainty of scores and ranks; stores the summary.",
+         "Incertitude Monte Carlo des scores et des rangs ; enregistre la synthèse.", cmd_uncertainty),
+    ):
+        p = _add(sub, name, en, fr, fn)
+        p.add_argument("project", metavar="PROJECT")
+        p.add_argument("--wave", help="one wave only — une seule vague")
+        p.add_argument("--framework", help="stored framework hash or id (default: latest)")
+        p.add_argument("--session", help="weights from this deliberation session — poids issus de cette séance")
+        p.add_argument("--out", metavar="FILE.csv", help="write the table — écrire le tableau")
+        if name == "score":
+            p.add_argument("--normalisation", default="goalposts")
+            p.add_argument("--aggregation", default="arithmetic")
+        else:
+            p.add_argument("-n", type=int, default=10_000, help="draws — tirages (default 10000)")
+            p.add_argument("--seed", type=int, default=0)
+
+    p = _add(sub, "report", "Write the HTML restitution report of a cooperation and wave.",
+             "Écrit le rapport de restitution HTML d'une coopération et d'une vague.", cmd_report)
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("out", metavar="OUT.html")
+    p.add_argument("--unit", required=True, help="cooperation — coopération")
+    p.add_argument("--wave", required=True, help="wave — vague")
+    p.add_argument("--framework", help="stored framework hash or id (default: latest)")
+    p.add_argument("--lang", choices=["fr", "en"], default="fr")
+
+    p = _add(sub, "export", "Export a whole project to a folder of CSV + YAML.",
+             "Exporte tout un projet dans un dossier CSV + YAML.", cmd_export)
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("folder", metavar="FOLDER")
+    p.add_argument("--include-secrets", action="store_true",
+                   help="also export the pseudonymisation key — exporter aussi la clé de pseudonymisation")
+
+    p = _add(sub, "import-project", "Create a project from an exported folder (all or nothing).",
+             "Recrée un projet à partir d'un dossier exporté (tout ou rien).", cmd_import_project)
+    p.add_argument("folder", metavar="FOLDER")
+    p.add_argument("project", metavar="PROJECT")
+
+    p = _add(sub, "serve", "Serve the dashboards (Voilà) on a project; creates the sample project if missing.",
+             "Sert les tableaux de bord (Voilà) sur un projet ; crée le projet d'exemple s'il manque.", cmd_serve)
+    p.add_argument("project", metavar="PROJECT", nargs="?")
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser — ne pas ouvrir de navigateur")
+    p.add_argument("--no-sample", action="store_true",
+                   help="fail if PROJECT does not exist — échouer si PROJECT n'existe pas")
+    p.add_argument("--dashboards", metavar="DIR", help="dashboards folder — dossier des tableaux de bord")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``coopeval`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (CoopevalError, CommandError) as err:
+        if os.environ.get("COOPEVAL_DEBUG"):
+            traceback.print_exc()
+        print(f"coopeval {args.command}: erreur / error:\n{err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrompu / interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

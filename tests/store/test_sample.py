@@ -1,0 +1,43 @@
+"""The sample project built from the bundled datasets: complete, replayed, idempotent."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import coopeval as ce
+from coopeval.store import sample_project
+
+
+def test_sample_project_built_once(tmp_path):
+    panel = ce.datasets.load("panel_synthetique")
+    delib = ce.datasets.load("deliberation_exemple")
+    delib = delib if not isinstance(delib, dict) else delib["judgements"]
+    path = tmp_path / "exemple.coopeval"
+    p = sample_project(path)
+    counts = p.counts()
+    assert counts["units"] == len(panel["units"])
+    assert counts["observations"] == len(panel["observations"])
+    assert counts["responses"] == len(panel["responses"])
+    assert counts["judgements"] == len(delib)
+    # the replayed deliberation: every round closed, every participant's set stored as sent
+    rounds = p.rounds()
+    assert (rounds["status"] == "closed").all() and len(rounds) == delib.groupby(["session", "round"]).ngroups
+    j = p.judgements().sort_values(["session", "round", "participant", "node", "value"]).reset_index(drop=True)
+    want = (delib.astype({"round": int, "value": float})
+            .sort_values(["session", "round", "participant", "node", "value"]).reset_index(drop=True))
+    pd.testing.assert_frame_equal(j, want[j.columns], check_dtype=False)
+    # pseudonymised respondents, none of the dataset's ids
+    assert not set(p.responses()["respondent"]) & set(panel["responses"]["respondent"].astype(str))
+    n_audit = len(p.audit())
+    p.close()
+    q = sample_project(path)  # idempotent: opens, adds nothing
+    assert q.counts() == counts and len(q.audit()) == n_audit
+    q.close()
+
+
+def test_sample_refuses_other_project(tmp_path):
+    path = tmp_path / "autre.coopeval"
+    ce.Project.create(path).close()
+    with pytest.raises(ce.StoreError, match="sample project"):
+        sample_project(path)
