@@ -264,8 +264,11 @@ class Evaluation:
         college_shares: Mapping[str, float] | None = None,
         wave: Any = None,
     ) -> pd.DataFrame:
-        """Overall scores and ranks if the dimensions weighed ``dimension_weights`` (relative
-        values, rescaled to sum to one) and/or the colleges had ``college_shares`` of the voice.
+        """Overall scores and ranks if the dimensions weighed ``dimension_weights`` and/or the
+        colleges had ``college_shares`` of the voice.
+
+        ``dimension_weights`` are in percent (as on the dashboard's sliders); dimensions not
+        given keep their deliberated weight in percent; the whole is then rescaled to 100 %.
 
         Returns :meth:`overall`'s columns ``unit, wave, score, rank, n_units``.
         """
@@ -275,7 +278,7 @@ class Evaluation:
             unknown = [d for d in dimension_weights if d not in self.fw.dimension_ids]
             if unknown:
                 bad_param("dimension_weights", f"dimension ids ({', '.join(self.fw.dimension_ids)})", unknown)
-            dims = pd.Series({d: float(dimension_weights.get(d, local[d])) for d in self.fw.dimension_ids})
+            dims = pd.Series({d: float(dimension_weights.get(d, 100 * local[d])) for d in self.fw.dimension_ids})
             if (dims < 0).any() or dims.sum() <= 0:
                 bad_param("dimension_weights", "non-negative weights, not all zero", dict(dimension_weights))
             local[self.fw.dimension_ids] = (dims / dims.sum()).to_numpy()
@@ -299,6 +302,47 @@ class Evaluation:
             return pd.DataFrame(columns=["source", "category", "amount", "unit_of_measure"])
         r = self.resources
         return r[(r["unit"].astype(str) == str(unit)) & (r["wave"] == wave)].reset_index(drop=True)
+
+    def resources_profile(self, unit: str, wave: Any, lang: str = "fr") -> Any:
+        """:func:`coopeval.valuation.resources_profile` of one unit and wave (volunteer hours
+        valued at the catalogue's ``heure_benevole_smic_brut``), or None without resources."""
+        from coopeval.valuation import resources_profile
+
+        res = self.resources_of(unit, wave)
+        if res.empty:
+            return None
+        return resources_profile(res, proxies={"h": "heure_benevole_smic_brut"}, lang=lang)
+
+    def resources_in_euros(self, unit: str) -> pd.DataFrame:
+        """Resources of one unit over the waves, valued in euros (``wave, source, category,
+        amount``), for the stacked bars of the socio-economic model."""
+        from coopeval.report.inputs import resources_in_euros
+
+        if self.resources is None:
+            return pd.DataFrame(columns=["wave", "source", "category", "amount"])
+        res = self.resources[self.resources["unit"].astype(str) == str(unit)]
+        if res.empty:
+            return pd.DataFrame(columns=["wave", "source", "category", "amount"])
+        return resources_in_euros(res, by="wave")
+
+    def indicators_of(self, unit: str, wave: Any, parent: str, lang: str = "fr") -> pd.DataFrame:
+        """Indicators under ``parent`` for one unit and wave: ``indicator, label, value, unit,
+        score`` (raw value, its unit of measure, and its normalised score)."""
+        self._check_unit_wave(unit, wave)
+        leaves = self.fw.leaves(parent)
+        ind = self.fw.indicators.set_index("indicator").loc[leaves]
+        vals = self.values[(self.values["unit"] == unit) & (self.values["wave"] == wave)]
+        vals = vals.set_index("indicator")["value"]
+        sc = self.scores()
+        sc = sc[(sc["unit"] == unit) & (sc["wave"] == wave) & (sc["level"] == "indicator")]
+        sc = sc.set_index("node")["score"]
+        return pd.DataFrame({
+            "indicator": leaves,
+            "label": [self.fw.label(i, lang) for i in leaves],
+            "value": [vals.get(i, np.nan) for i in leaves],
+            "unit": ind["unit"].tolist(),
+            "score": [sc.get(i, np.nan) for i in leaves],
+        })
 
     def _check_unit_wave(self, unit: str, wave: Any) -> None:
         if unit not in set(self.units["unit"]):

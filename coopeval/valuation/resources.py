@@ -95,6 +95,19 @@ class ResourcesProfile:
     lang: str = "fr"
 
     @property
+    def largest_non_market_funder(self) -> tuple[str | None, float]:
+        """The largest non-market funder (subsidy, grant, donation…) and its share of the
+        monetary resources — the *dépendance au principal financeur* of the socio-economic
+        model, where sales are not a funder. ``(None, 0.0)`` without non-market resources."""
+        monetary = self.table[self.table["category"] != "non_monetary"]
+        funders = monetary[monetary["category"] == "non_market"].groupby("source", sort=False)["value_eur"].sum()
+        total = monetary["value_eur"].sum()
+        if funders.empty or total <= 0:
+            return None, 0.0
+        top = funders.sort_values(ascending=False, kind="stable")
+        return str(top.index[0]), float(top.iloc[0] / total)
+
+    @property
     def label(self) -> str:
         """Label of the classification in the profile's language."""
         return _LABELS[self.lang][self.classification]

@@ -26,6 +26,13 @@ def _table(df: pd.DataFrame, css: str) -> str:
     return df.to_html(index=False, classes=f"ce-table {css}", border=0, na_rep="–", escape=True)
 
 
+def _college_label(college: str, lang: str) -> str:
+    from coopeval.i18n import labels
+
+    key = f"college_{college}"
+    return t(key, lang) if key in labels() else str(college)
+
+
 class RestitutionApp:
     """The restitution dashboard on one :class:`Evaluation` (French by default)."""
 
@@ -121,7 +128,7 @@ class RestitutionApp:
         for d, s in self.dim_sliders.items():
             s.description = self.ev.fw.label(d, lang)
         for c, s in self.college_sliders.items():
-            s.description = c
+            s.description = _college_label(c, lang)
         self.reset.description = t("reset", lang)
         self.report_button.description = t("download_report", lang)
         whatif = W.VBox([
@@ -218,33 +225,70 @@ class RestitutionApp:
             return self.ev.scores()
 
     def _draw_weights(self) -> None:
+        from coopeval import plots
+
         ev, lang = self.ev, self.lang
         self.weights_out.clear_output(wait=True)
         by_college = ev.weights_by_college()
+        contested = ev.contested(lang)
         with self.weights_out:
             if by_college.empty:
                 display(W.HTML(f"<p>{html.escape(t('suppressed_small_group', lang, n=ev.min_group))}</p>"))
             else:
+                fig, ax = plt.subplots(figsize=(10, 4.8))
+                flagged = contested["node"].tolist() if "node" in contested else None
+                plots.weights_by_college(ev.weightset(), fw=ev.fw, agreement=flagged,
+                                         min_group=ev.min_group, lang=lang, ax=ax)
+                fig.tight_layout()
+                plt.show()
                 wide = by_college.pivot_table(index="node", columns="college", values="weight")
-                wide.index = [ev.fw.label(n, lang) for n in wide.index]
-                display(W.HTML(_table((100 * wide).round(1).reset_index(names=t("dimension", lang)),
-                                      "ce-weights-table")))
-        contested = ev.contested(lang)
+                wide = wide.reindex([n for n in ev.fw.dimension_ids if n in wide.index])
+                shown = pd.DataFrame({t("dimension", lang): [ev.fw.label(n, lang) for n in wide.index]})
+                for college in wide.columns:
+                    shown[_college_label(college, lang)] = [fmt(100 * v, lang) for v in wide[college]]
+                display(W.HTML(_table(shown, "ce-weights-table")))
         if contested.empty:
             self.contested_html.value = ""
         else:
-            cols = [c for c in ("label", "node", "reason") if c in contested.columns]
+            names = contested["label"] if "label" in contested else contested["node"]
+            shown = pd.DataFrame({t("criterion", lang): names.to_numpy(),
+                                  t("why", lang): contested.get("reason", pd.Series("", index=contested.index)).to_numpy()})
             self.contested_html.value = (f"<h4>{html.escape(t('contested', lang))}</h4>"
-                                         + _table(contested[cols], "ce-contested-table"))
+                                         + _table(shown, "ce-contested-table"))
 
     def _draw_resources(self, unit: str, wave: Any) -> None:
-        res = self.ev.resources_of(unit, wave)
+        from coopeval import plots
+
+        ev, lang = self.ev, self.lang
         self.resources_out.clear_output(wait=True)
         with self.resources_out:
-            if res.empty:
-                display(W.HTML("<p>–</p>"))
-                return
-            display(W.HTML(_table(res[["source", "category", "amount", "unit_of_measure"]], "ce-resources-table")))
+            profile = ev.resources_profile(unit, wave, lang)
+            if profile is not None:
+                euros = ev.resources_in_euros(unit)
+                fig, ax = plt.subplots(figsize=(8, 3.8))
+                plots.resource_bars(euros, by="wave", lang=lang, ax=ax,
+                                    names={w: t("wave_n", lang, wave=w) for w in ev.waves})
+                fig.tight_layout()
+                plt.show()
+                shares = pd.DataFrame({t("category", lang): profile.shares["label"],
+                                       t("share", lang): [fmt(100 * v, lang) + " %" for v in profile.shares["share"]]})
+                funder, dependence = profile.largest_non_market_funder
+                funder_text = (f" — {html.escape(t('largest_funder', lang))} : {html.escape(funder)} "
+                               f"({fmt(100 * dependence, lang)} %)") if funder else ""
+                display(W.HTML(
+                    f"<p class='ce-resources-class'><b>{html.escape(profile.label)}</b>{funder_text}, "
+                    f"Herfindahl {fmt(profile.herfindahl, lang, digits=2)}</p>"
+                    + _table(shares, "ce-resources-table")))
+            if "externalites" in ev.fw:
+                ext = ev.indicators_of(unit, wave, "externalites", lang)
+                shown = pd.DataFrame({
+                    t("indicator", lang): ext["label"],
+                    t("value", lang): [fmt(v, lang, digits=2) for v in ext["value"]],
+                    t("unit_of_measure", lang): ext["unit"],
+                    t("score", lang): [fmt(v, lang) for v in ext["score"]],
+                })
+                display(W.HTML(f"<h4>{html.escape(t('externalities', lang))}</h4>"
+                               + _table(shown, "ce-externalities-table")))
 
     def _on_report(self, _: Any) -> None:
         from coopeval import report

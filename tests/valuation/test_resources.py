@@ -105,3 +105,22 @@ def test_typology_validation():
     with pytest.raises(ValuationError) as err:
         ce.valuation.typology_position(cases)
     assert len(err.value.issues) == 3
+
+
+def test_largest_non_market_funder_matches_the_panel_indicator():
+    """Independent check: in ``panel_synthetique`` the indicator ``dependance_principal_financeur``
+    is, by construction (datasets/panel_synthetique/README.md), the largest non-market funder
+    over the monetary resources, rounded to 0.01."""
+    panel = ce.datasets.load("panel_synthetique")
+    obs = panel["observations"].query("indicator == 'dependance_principal_financeur'").dropna(subset=["value"])
+    checked = 0
+    for (unit, wave), group in panel["resources"].groupby(["unit", "wave"]):
+        row = obs[(obs["unit"] == unit) & (obs["wave"] == wave)]
+        if row.empty:
+            continue
+        prof = ce.valuation.resources_profile(group, proxies={"h": "heure_benevole_smic_brut"}, date="2024-06-01")
+        name, share = prof.largest_non_market_funder
+        assert name is not None and name != "ventes de biens et services"
+        assert share == pytest.approx(float(row["value"].iloc[0]), abs=0.0051)
+        checked += 1
+    assert checked >= 30

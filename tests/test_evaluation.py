@@ -1,0 +1,116 @@
+"""The Evaluation facade, checked against direct calls of the functions it assembles."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import coopeval as ce
+from coopeval.evaluation import Evaluation
+
+
+@pytest.fixture(scope="module")
+def ev():
+    return Evaluation.sample()
+
+
+def test_values_are_observations_plus_survey_scales(ev):
+    panel = ce.datasets.load("panel_synthetique")
+    fw = ev.fw
+    survey_ids = set(fw.indicators.loc[fw.indicators["source"] == "survey", "indicator"])
+    obs_part = ev.values[~ev.values["indicator"].isin(survey_ids)].reset_index(drop=True)
+    expected = panel["observations"][["unit", "wave", "indicator", "value"]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(obs_part, expected, check_dtype=False)
+    # survey indicators: the mean of respondent scale scores, computed here by hand
+    resp = panel["responses"].dropna(subset=["value"]).copy()
+    items = fw.items.set_index("item")
+    resp["indicator"] = resp["item"].map(items["indicator"])
+    rev = resp["item"].map(items["reverse"]).astype(bool)
+    resp.loc[rev, "value"] = 1 + 5 - resp.loc[rev, "value"]
+    n_items = items.groupby("indicator").size()
+    per_resp = resp.groupby(["unit", "wave", "respondent", "indicator"])["value"].agg(["mean", "count"]).reset_index()
+    per_resp = per_resp[per_resp["count"] >= 0.5 * per_resp["indicator"].map(n_items)]
+    by_unit = per_resp.groupby(["unit", "wave", "indicator"])["mean"].agg(["mean", "count"]).reset_index()
+    got = ev.survey_values.merge(by_unit, on=["unit", "wave", "indicator"])
+    assert len(got) == len(ev.survey_values) > 100
+    shown = got[got["count"] >= 5]
+    np.testing.assert_allclose(shown["value"], shown["mean"], rtol=1e-12)
+    assert got.loc[got["count"] < 5, "value"].isna().all()
+    assert (got["n"] == got["count"]).all()
+
+
+def test_scores_use_deliberated_weights(ev):
+    ws = ev.weightset()
+    direct = ce.score(ev.values, ev.fw, weights=ws)
+    pd.testing.assert_frame_equal(ev.scores(), direct)
+
+
+def test_what_if_equals_rescoring_with_changed_weights(ev):
+    wave = ev.waves[-1]
+    table = ev.what_if({"gouvernance": 40.0, "social": 5.0}, wave=wave)
+    local = ev.weightset().local.copy()
+    dims = (100 * local[ev.fw.dimension_ids]).to_dict()
+    dims.update({"gouvernance": 40.0, "social": 5.0})
+    total = sum(dims.values())
+    for d, w in dims.items():
+        local[d] = w / total
+    sc = ce.score(ev.values, ev.fw, weights=local.to_dict())
+    overall = sc[(sc["level"] == "overall") & (sc["wave"] == wave)].set_index("unit")["score"]
+    got = table.set_index("unit")
+    np.testing.assert_allclose(got["score"], overall[got.index], rtol=1e-12)
+    expected_rank = overall.rank(ascending=False, method="min")
+    assert (got["rank"] == expected_rank[got.index]).all()
+    assert (got["n_units"] == len(overall)).all()
+    # unchanged weights give the deliberated scores
+    same = ev.what_if(None, wave=wave).set_index("unit")["score"]
+    base = ev.overall(wave=wave).set_index("unit")["score"]
+    np.testing.assert_allclose(same, base[same.index], rtol=1e-12)
+
+
+def test_college_shares_change_the_weights(ev):
+    equal = ev.dimension_weights()
+    funders = {c: (0.5 if c == "financeurs" else 0.5 / (len(ev.colleges) - 1)) for c in ev.colleges}
+    louder = ev.dimension_weights(funders)
+    # the funders weigh the economic dimension most (documented in deliberation_exemple)
+    assert louder["economie"] > equal["economie"]
+
+
+def test_profile_and_change(ev):
+    prof = ev.profile("u07", 3)
+    sc = ev.scores()
+    want = sc[(sc["unit"] == "u07") & (sc["wave"] == 3) & (sc["level"] == "dimension")]["score"].to_numpy()
+    np.testing.assert_allclose(prof["score"], want)
+    ch = ev.change("u07", 3)
+    assert list(ch["node"]) == ev.fw.dimension_ids + ["overall"]
+    np.testing.assert_allclose(ch["change"], ch["current"] - ch["previous"])
+    assert ev.change("u07", ev.waves[0]).empty
+
+
+def test_small_colleges_are_not_shown(ev):
+    shown = ev.weights_by_college()
+    assert (shown["n_participants"] >= ev.min_group).all()
+    strict = Evaluation(ev.fw, ev.observations, ev.responses, ev.judgements, min_group=6)
+    assert strict.weights_by_college().empty  # every college has 5 participants
+
+
+def test_resources_and_externalities(ev):
+    prof = ev.resources_profile("u07", 3)
+    assert prof.shares["share"].sum() == pytest.approx(1.0)
+    euros = ev.resources_in_euros("u07")
+    assert set(euros["wave"]) == set(ev.waves)
+    ext = ev.indicators_of("u07", 3, "externalites")
+    assert ext["indicator"].tolist() == ev.fw.leaves("externalites")
+
+
+def test_bad_inputs(ev):
+    with pytest.raises(ce.CoopevalError, match="parameter `unit`"):
+        ev.profile("u99", 3)
+    with pytest.raises(ce.CoopevalError, match="parameter `wave`"):
+        ev.profile("u01", 9)
+    with pytest.raises(ce.CoopevalError, match="dimension_weights"):
+        ev.what_if({"sociale": 1.0})
+    with pytest.raises(ce.CoopevalError, match="not all zero"):
+        ev.what_if({d: 0.0 for d in ev.fw.dimension_ids})
+    with pytest.raises(ce.CoopevalError, match="min_group"):
+        Evaluation(ev.fw, ev.observations, min_group=0)
