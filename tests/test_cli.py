@@ -1,0 +1,193 @@
+"""The `coopeval` command line: every subcommand, clear errors, non-zero exits, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import coopeval as ce
+from coopeval.cli import build_parser, main
+
+BIN = Path(sys.executable).parent
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def subcommands() -> list[list[str]]:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    cmds = [[name] for name in sub.choices]
+    fw_sub = next(a for a in sub.choices["frameworks"]._actions if a.dest == "action")
+    return cmds + [["frameworks", name] for name in fw_sub.choices]
+
+
+@pytest.mark.parametrize("cmd", subcommands(), ids=lambda c: " ".join(c))
+def test_help_on_every_subcommand(cmd, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([*cmd, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: coopeval")
+    # English description, then the French one
+    assert any(w in out for w in ("Crée", "Affiche", "Liste", "Valide", "Écrit", "Importe", "Calcule", "Incertitude",
+                                  "Exporte", "Recrée", "Sert"))
+
+
+def test_console_script_installed():
+    out = subprocess.run([str(BIN / "coopeval"), "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"coopeval {ce.__version__}"
+
+
+def test_usage_error_exit_2(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["score"])
+    assert exit_.value.code == 2
+
+
+def test_frameworks_list_show_validate(capsys, tmp_path):
+    code, out, _ = run(capsys, "frameworks")
+    assert code == 0 and "cooperation_territoriale" in out and "tzcld" in out
+    code, out, _ = run(capsys, "frameworks", "show", "tzcld", "--lang", "en")
+    assert code == 0 and len(out.splitlines()) > 10
+    good = tmp_path / "bon.yaml"
+    ce.load_framework("tiers_lieu").to_yaml(good)
+    bad = tmp_path / "mauvais.yaml"
+    bad.write_text("id: essai\ntitle_fr: Essai\ndimensions:\n  - id: Social\n    label_fr: S\n", encoding="utf-8")
+    code, out, err = run(capsys, "frameworks", "validate", str(good))
+    assert code == 0 and out.startswith(f"OK {good}")
+    code, out, err = run(capsys, "frameworks", "validate", str(good), str(bad))
+    assert code == 1
+    assert f"INVALIDE / INVALID {bad}" in err and "title_en" in err and "line 4" in err
+
+
+def test_init_import_score_uncertainty_report_export(capsys, tmp_path, fw):
+    project = str(tmp_path / "eval.coopeval")
+    code, out, _ = run(capsys, "init", project)
+    assert code == 0 and Path(project).is_file()
+    code, _, err = run(capsys, "init", project)  # exists: clear error, exit 1
+    assert code == 1 and "no file exists yet" in err
+
+    code, _, _ = run(capsys, "template", str(tmp_path / "saisie.xlsx"), "--units", "tera", "ptce", "--waves", "2024")
+    assert code == 0 and (tmp_path / "saisie.xlsx").is_file()
+
+    ind = fw.indicators.query("kind == 'quantitative'").head(4)
+    rows = [{"unit": u, "wave": 2024, "indicator": r.indicator, "value": (r.lower + r.upper) / (2 + k)}
+            for k, u in enumerate(["tera", "ptce", "ressourcerie"]) for r in ind.itertuples()]
+    good = tmp_path / "obs.csv"
+    pd.DataFrame(rows).to_csv(good, index=False)
+    bad = tmp_path / "obs_bad.csv"
+    pd.DataFrame(rows).assign(value=lambda d: d["value"].astype(object).where(d.index != 5, "beaucoup")).to_csv(
+        bad, index=False)
+    code, _, err = run(capsys, "import", project, str(bad))
+    assert code == 1 and "beaucoup" in err
+    assert ce.Project.open(project).counts()["observations"] == 0  # nothing written
+    code, out, err = run(capsys, "import", project, str(good))
+    assert code == 0 and "12 lignes importées" in out and "12/12" in err  # progress bar
+    code, out, _ = run(capsys, "import", project, str(tmp_path / "absent.csv"))
+    assert code == 1
+
+    code, out, _ = run(capsys, "score", project, "--out", str(tmp_path / "scores.csv"))
+    assert code == 0
+    scores = pd.read_csv(tmp_path / "scores.csv")
+    assert {"unit", "wave", "level", "node", "score"} <= set(scores.columns)
+    p = ce.Project.open(project)
+    rid = int(p.results()["id"].iloc[-1])
+    assert p.verify(rid)  # the stored score recomputes identically
+
+    code, out, _ = run(capsys, "uncertainty", project, "-n", "200", "--seed", "3", "--out", str(tmp_path / "mc.csv"))
+    assert code == 0 and (tmp_path / "mc.csv").is_file()
+    assert p.results()["kind"].tolist() == ["score", "uncertainty"]
+    assert p.results()["params"].iloc[-1] == {"n": 200, "seed": 3}
+
+    code, _, _ = run(capsys, "report", project, str(tmp_path / "r.html"), "--unit", "tera", "--wave", "2024")
+    assert code == 0 and "<html" in (tmp_path / "r.html").read_text(encoding="utf-8")[:500]
+
+    code, _, _ = run(capsys, "export", project, str(tmp_path / "export"))
+    assert code == 0 and (tmp_path / "export" / "project.yaml").is_file()
+    copy = str(tmp_path / "copie.coopeval")
+    code, out, _ = run(capsys, "import-project", str(tmp_path / "export"), copy)
+    assert code == 0
+    q = ce.Project.open(copy)
+    assert q.counts()["observations"] == 12 and q.verify(rid)
+    code, out, _ = run(capsys, "info", copy)
+    assert code == 0 and "schema version: 2" in out
+
+
+def test_missing_backend_module_is_a_clear_error(capsys, tmp_path, monkeypatch):
+    project = str(tmp_path / "p.coopeval")
+    ce.Project.create(project, framework="cooperation_territoriale").close()
+    for module, cmd in (("coopeval.scoring", ["score", project]),
+                        ("coopeval.uncertainty", ["uncertainty", project]),
+                        ("coopeval.report", ["report", project, "r.html", "--unit", "u", "--wave", "1"])):
+        monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail
+        code, _, err = run(capsys, *cmd)
+        assert code == 1 and f"needs `{module}`" in err
+        monkeypatch.undo()
+
+
+def test_open_missing_project_is_a_clear_error(capsys, tmp_path):
+    code, _, err = run(capsys, "info", str(tmp_path / "absent.coopeval"))
+    assert code == 1 and "existing project file" in err
+
+
+def test_serve_without_notebooks_says_so(capsys, tmp_path):
+    (tmp_path / "vide").mkdir()
+    code, _, err = run(capsys, "serve", "--dashboards", str(tmp_path / "vide"), "--no-browser")
+    assert code == 1 and "no dashboard notebook" in err and "aucun tableau de bord" in err
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_serve_runs_voila_with_project(tmp_path):
+    """`coopeval serve` runs Voilà on a dashboards folder; the notebook sees COOPEVAL_PROJECT,
+    and a missing project is created as the sample project."""
+    import nbformat
+
+    folder = tmp_path / "dashboards"
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import os, coopeval as ce\n"
+        "p = ce.Project.open(os.environ['COOPEVAL_PROJECT'], role='collective')\n"
+        "print('PROJET=' + os.environ['COOPEVAL_PROJECT'], 'UNITES=%d' % p.counts()['units'])")]
+    nbformat.write(nb, folder / "sonde.ipynb")
+    project = tmp_path / "exemple.coopeval"
+    port = _free_port()
+    proc = subprocess.Popen([str(BIN / "coopeval"), "serve", str(project), "--port", str(port), "--no-browser",
+                             "--dashboards", str(folder)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env=dict(os.environ, MPLBACKEND="Agg"))
+    try:
+        html, deadline = "", time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/render/sonde.ipynb", timeout=60) as r:
+                    html = r.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert f"PROJET={project}" in html
+        n_units = len(ce.datasets.load("panel_synthetique", table="units"))
+        assert f"UNITES={n_units}" in html
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert json.loads(json.dumps(ce.Project.open(project).counts()))["units"] == n_units
