@@ -21,6 +21,7 @@ from coopeval.deliberation_ui import (
     Access,
     check_access,
     is_complete,
+    msg,
     own_feedback,
     preview_weights,
     submit_answers,
@@ -58,7 +59,8 @@ CSS = """
 .ce-part .ce-median { position: absolute; top: -2px; bottom: -2px; width: 2px; background: #1b3b5a; }
 .ce-part .ce-own { position: absolute; top: 1px; width: 12px; height: 12px; margin-left: -6px;
   border-radius: 50%; background: #d1242f; }
-.ce-part textarea { font-size: 16px; }
+.ce-part textarea { font-size: 16px; font-family: inherit; }
+.ce-part .ce-fb { margin: 4px 0 2px; } .ce-part .ce-fb .ce-bar { margin: 6px 0 2px; }
 .ce-part select, .ce-part input { font-size: 16px !important; min-height: 32px; }
 </style>
 """
@@ -159,7 +161,8 @@ class ParticipationApp:
             self.inputs[node] = widget
             widget.observe(lambda _: self.refresh(), names="value")
             head = W.HTML(f"<p><b>{html.escape(str(info.get('label_fr') or node))}</b></p>"
-                          f"<p class='ce-dim-desc'>{html.escape(str(info.get('description_fr') or ''))}</p>")
+                          f"<p class='ce-dim-desc'>{html.escape(str(info.get('description_fr') or ''))}</p>"
+                          + self._feedback_row(node))
             card = W.VBox([head, *rows], layout=W.Layout(width="100%"))
             card.add_class("ce-card")
             cards.append(card)
@@ -178,7 +181,7 @@ class ParticipationApp:
         self.submit.on_click(self._on_submit)
         parts: list[W.Widget] = [W.HTML(CSS), self._header()]
         if not self.feedback.empty:
-            parts.append(W.HTML(self._feedback_html()))
+            parts.append(W.HTML(self._feedback_legend()))
         parts += [*cards, self.total, W.HTML("<h3>Vos poids</h3>"), self.preview, self.reason, self.submit,
                   self.status]
         self.root.children = parts
@@ -225,30 +228,33 @@ class ParticipationApp:
             for r in weights.itertuples())
         return f"<table class='ce-bars' aria-label='Vos poids'>{rows}</table>"
 
-    def _feedback_html(self) -> str:
-        fb = self.feedback
-        top = max(float(np.nanmax(fb[["group_q3", "own_weight"]].to_numpy(dtype=float), initial=0)), 0.01) * 1.15
-        rows = []
-        for r in fb.itertuples():
-            if np.isfinite(r.group_median):
-                band = (f"<div class='ce-band' style='left:{100 * r.group_q1 / top:.1f}%;"
-                        f"width:{100 * (r.group_q3 - r.group_q1) / top:.1f}%'></div>"
-                        f"<div class='ce-median' style='left:{100 * r.group_median / top:.1f}%'></div>")
-                text = (f"groupe : {_pct(r.group_median, self.lang)} (moitié centrale "
-                        f"{_pct(r.group_q1, self.lang)} – {_pct(r.group_q3, self.lang)}, {r.n} réponses)")
-            else:
-                band, text = "", f"trop peu de réponses ({r.n}) pour montrer le groupe"
-            own = ""
-            if np.isfinite(r.own_weight):
-                own = f"<div class='ce-own' style='left:{100 * r.own_weight / top:.1f}%'></div>"
-                text += f" ; vous : {_pct(r.own_weight, self.lang)}" + (f", {r.position}" if r.position else "")
-            rows.append(f"<tr class='ce-fb-{html.escape(r.node)}'><td><b>{html.escape(r.label)}</b><br>"
-                        f"<span class='ce-dim-desc'>{html.escape(text)}</span></td>"
-                        f"<td style='width:35%'><div class='ce-bar'>{band}{own}</div></td></tr>")
+    def _feedback_legend(self) -> str:
         return (f"<div class='ce-feedback'><h3>Ce que le groupe a répondu au tour {self.access.previous_round}</h3>"
-                "<p class='ce-dim-desc'>Bande bleue : la moitié centrale des réponses ; trait foncé : la médiane ; "
-                "point rouge : votre réponse. Aucune réponse individuelle n'est montrée.</p>"
-                f"<table class='ce-bars'>{''.join(rows)}</table></div>")
+                "<p class='ce-dim-desc'>Sous chaque dimension : la réponse du groupe (bande bleue = la moitié "
+                "centrale des réponses, trait foncé = la médiane) et la vôtre (point rouge). Aucune réponse "
+                "individuelle d'une autre personne n'est montrée. Votre réponse précédente est reprise : "
+                "modifiez-la si la discussion vous a fait changer d'avis.</p></div>")
+
+    def _feedback_row(self, node: str) -> str:
+        fb = self.feedback
+        if fb.empty or node not in set(fb["node"]):
+            return ""
+        top = max(float(np.nanmax(fb[["group_q3", "own_weight"]].to_numpy(dtype=float), initial=0)), 0.01) * 1.15
+        r = fb.set_index("node").loc[node]
+        if np.isfinite(r.group_median):
+            band = (f"<div class='ce-band' style='left:{100 * r.group_q1 / top:.1f}%;"
+                    f"width:{100 * (r.group_q3 - r.group_q1) / top:.1f}%'></div>"
+                    f"<div class='ce-median' style='left:{100 * r.group_median / top:.1f}%'></div>")
+            text = (f"groupe : {_pct(r.group_median, self.lang)} (moitié centrale "
+                    f"{_pct(r.group_q1, self.lang)} – {_pct(r.group_q3, self.lang)}, {int(r.n)} réponses)")
+        else:
+            band, text = "", f"trop peu de réponses ({int(r.n)}) pour montrer le groupe"
+        own = ""
+        if np.isfinite(r.own_weight):
+            own = f"<div class='ce-own' style='left:{100 * r.own_weight / top:.1f}%'></div>"
+            text += f" ; vous : {_pct(r.own_weight, self.lang)}" + (f", {r.position}" if r.position else "")
+        return (f"<div class='ce-fb-{html.escape(node)} ce-fb'><div class='ce-bar' aria-hidden='true'>{band}{own}"
+                f"</div><p class='ce-dim-desc'>Tour {self.access.previous_round}, {html.escape(text)}</p></div>")
 
     def _on_submit(self, _: Any) -> None:
         self.submit.disabled = True
@@ -256,6 +262,9 @@ class ParticipationApp:
                                       reason=self.reason.value, lang=self.lang)
         cls = "ce-msg-ok ce-stored" if stored else "ce-msg-ko ce-refused"
         self.status.value = f"<div class='ce-msg {cls}' role='alert'>{html.escape(text)}</div>"
+        if not stored and text == msg("error", self.lang):  # transient: let the participant try again
+            self.submit.disabled = False
+            return
         self._done = True
         for w in [*self.inputs.values(), self.reason]:
             w.disabled = True
