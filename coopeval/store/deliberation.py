@@ -223,10 +223,17 @@ class DeliberationMixin:
         return self._write(run)
 
     def judgements(self, session: str | None = None, round: int | None = None) -> pd.DataFrame:  # noqa: A002
-        """Individual judgements (researcher only): ``session, round, participant, college, method, node, value``."""
+        """Individual judgements (researcher only).
+
+        Returns
+        -------
+        DataFrame
+            ``session, round, participant, college, method, node, value, reason`` in order of
+            submission (``reason``: the argument given, or None).
+        """
         self._require("researcher")
         j = S.judgements
-        q = sa.select(*[j.c[c] for c in checks.JUDGEMENT_COLUMNS]).order_by(j.c.id)
+        q = sa.select(*[j.c[c] for c in checks.JUDGEMENT_COLUMNS], j.c.reason).order_by(j.c.id)
         if session is not None:
             q = q.where(j.c.session == session)
         if round is not None:

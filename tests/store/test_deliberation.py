@@ -49,7 +49,7 @@ def test_submission_is_the_tokens_own(session):
     project, tokens = session
     assert project.submit(tokens["h0"], direct(7)) == 7
     j = project.judgements("atelier")
-    assert list(j.columns) == ["session", "round", "participant", "college", "method", "node", "value"]
+    assert list(j.columns) == ["session", "round", "participant", "college", "method", "node", "value", "reason"]
     assert set(j["participant"]) == {"h0"} and set(j["college"]) == {"habitants"}
     assert set(j["method"]) == {"direct"} and set(j["round"]) == {1}
     # another participant's id, another college, another round: refused, nothing written
@@ -160,3 +160,28 @@ def test_collective_view_small_session_fully_suppressed(session):
         project.submit(tokens[f"h{i}"], direct(i))
     view = project.collective_view("atelier")
     assert view["suppressed"].all() and view["mean"].isna().all()
+
+
+def test_round_closed_while_checking_refuses(session, monkeypatch):
+    """Checks run before the write transaction; a round closed in between is detected there."""
+    project, tokens = session
+    from coopeval.store import checks
+
+    real = checks.judgements
+
+    def slow_check(*args, **kwargs):
+        out = real(*args, **kwargs)
+        project.as_role("facilitator").close_round("atelier", 1)  # the facilitator closes meanwhile
+        return out
+
+    monkeypatch.setattr(checks, "judgements", slow_check)
+    with pytest.raises(ce.StoreError, match="submission refused"):
+        project.submit(tokens["h0"], direct(7))
+    assert project.judgements("atelier").empty
+
+
+def test_reasons_kept(session):
+    project, tokens = session
+    project.submit(tokens["h0"], direct(7).assign(reason=["le lien social d'abord"] + [None] * 6))
+    j = project.judgements("atelier").set_index("node")
+    assert j.loc["social", "reason"] == "le lien social d'abord" and pd.isna(j.loc["emploi", "reason"])
