@@ -84,8 +84,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "See the facilitator."},
     "invalid": {"fr": "Votre réponse est incomplète ou incohérente : {detail}",
                 "en": "Your answer is incomplete or inconsistent: {detail}"},
-    "thanks": {"fr": "Merci ! Votre réponse est enregistrée ({n} jugements, tour {round}).",
-               "en": "Thank you! Your answer is stored ({n} judgements, round {round})."},
+    "thanks": {"fr": "Merci ! Votre réponse est enregistrée (tour {round}).",
+               "en": "Thank you! Your answer is stored (round {round})."},
     "error": {"fr": "Votre réponse n'a pas pu être enregistrée ; réessayez dans un instant.",
               "en": "Your answer could not be stored; try again in a moment."},
 }

@@ -184,7 +184,8 @@ class AnimationApp:
 
     def _load_sessions(self, select: str | None = None) -> None:
         s = self.project.sessions()
-        opts = [(f"{r.title or r.session} ({r.session})", r.session) for r in s.itertuples()]
+        opts = [(f"{r.title} ({r.session})" if isinstance(r.title, str) and r.title.strip() else str(r.session),
+                 r.session) for r in s.itertuples()]
         self.session.options = opts
         if select is not None:
             self.session.value = select
@@ -202,6 +203,7 @@ class AnimationApp:
             sid = self.new_id.value.strip()
             self.project.create_session(sid, title=self.new_title.value.strip() or None)
             self._say(f"Session « {sid} » créée.")
+            self.new_id.value = ""
             self._load_sessions(select=sid)
         self._guard(run)
 
@@ -278,6 +280,7 @@ class AnimationApp:
                              or "au choix de chaque participant·e")]
                 for r in rounds.itertuples()]
         self.rounds_html.value = (f"<p>{len(people)} participant·es inscrit·es.</p>"
+                                  + ("<p>Aucun tour pour l'instant.</p>" if rounds.empty else "")
                                   + _html_table(["Tour", "État", "Réponses reçues", "Méthodes"], rows,
                                                 "ce-rounds-table", {2}))
         options = [(f"Tour {int(r)}", int(r)) for r in rounds["round"]]
