@@ -110,7 +110,11 @@ def styled(func):
     return wrapper
 
 
+def label_or(key: str, lang: str, default: str) -> str:
+    """The :mod:`coopeval.i18n` label ``key`` in ``lang`` if the key exists, else ``default``."""
+    return t(key, lang) if key in labels() else default
+
+
 def college_label(college: object, lang: str) -> str:
     """Display name of a college (``college_<id>`` key of :mod:`coopeval.i18n`), else the id itself."""
-    key = f"college_{college}"
-    return t(key, lang) if key in labels() else str(college)
+    return label_or(f"college_{college}", lang, str(college))

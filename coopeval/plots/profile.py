@@ -24,7 +24,6 @@ from coopeval.errors import PlotError
 from coopeval.i18n import t
 from coopeval.plots import palette
 from coopeval.plots._common import check_choice, check_frame, label, lang_of, new_axes, styled, wrap
-from coopeval.plots._labels import tx
 
 __all__ = ["radar", "score_bars"]
 
@@ -141,9 +140,9 @@ def radar(
     ax.tick_params(axis="y", labelsize=6, colors=palette.NEUTRAL)
     ax.tick_params(axis="x", pad=12)
     if key == "wave":
-        ax.set_title(tx("profile_of", lang, unit=(names or {}).get(unit, unit)), pad=18)
+        ax.set_title(t("plot_profile_of", lang, unit=(names or {}).get(unit, unit)), pad=18)
     else:
-        ax.set_title(tx("profile_wave", lang, wave=wave), pad=18)
+        ax.set_title(t("plot_profile_wave", lang, wave=wave), pad=18)
     ax.legend(loc="upper right", bbox_to_anchor=(1.3, 1.12), frameon=False)
     return ax
 
@@ -220,12 +219,12 @@ def score_bars(
             ax.plot([a, b], [yi, yi], color="black", lw=1.2, solid_capstyle="butt")
     for yi, v in zip(y, vals, strict=True):
         if np.isnan(v):
-            ax.text(1, yi, tx("not_computed", lang), va="center", fontsize=7, color=palette.NEUTRAL)
+            ax.text(1, yi, t("plot_not_computed", lang), va="center", fontsize=7, color=palette.NEUTRAL)
     ax.set_yticks(y)
     ax.set_yticklabels([wrap(label(n, fw, lang), 34) for n in nodes])
     ax.set_xlim(0, 100)
-    ax.set_xlabel(tx("score_0_100", lang) + (f" — {tx('median_interval', lang)}" if has_interval else ""))
-    ax.set_title(tx("scores_of", lang, unit=(names or {}).get(unit, unit), wave=wave))
+    ax.set_xlabel(t("plot_score_0_100", lang) + (f" — {t('plot_median_interval', lang)}" if has_interval else ""))
+    ax.set_title(t("plot_scores_of", lang, unit=(names or {}).get(unit, unit), wave=wave))
     ax.grid(axis="x", color="#DDDDDD", lw=0.5)
     ax.set_axisbelow(True)
     return ax

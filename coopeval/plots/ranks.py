@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from coopeval.errors import PlotError
+from coopeval.i18n import t
 from coopeval.plots import palette
 from coopeval.plots._common import check_choice, check_frame, lang_of, new_axes, styled
-from coopeval.plots._labels import tx
 
 __all__ = ["caterpillar", "topk_bars"]
 
@@ -109,12 +109,12 @@ def caterpillar(
     if value == "rank":
         ax.set_xlim(n + 0.5, 0.5)
         ax.set_xticks(range(1, n + 1))
-        ax.set_xlabel(tx("rank_axis", lang))
+        ax.set_xlabel(t("plot_rank_axis", lang))
     else:
-        ax.set_xlabel(tx("score_0_100", lang))
+        ax.set_xlabel(t("plot_score_0_100", lang))
     ax.grid(axis="x", color="#DDDDDD", lw=0.5)
     ax.set_axisbelow(True)
-    ax.set_title(tx("rank_intervals", lang, wave=wave if wave is not None else df["wave"].iloc[0]))
+    ax.set_title(t("plot_rank_intervals", lang, wave=wave if wave is not None else df["wave"].iloc[0]))
     return ax
 
 
@@ -163,6 +163,6 @@ def topk_bars(
     ax.set_yticks(y)
     ax.set_yticklabels([(names or {}).get(u, str(u)) for u in df["unit"]])
     ax.set_xlim(0, 1.1)
-    ax.set_xlabel(tx("probability", lang))
-    ax.set_title(tx("topk_title", lang, k=k))
+    ax.set_xlabel(t("plot_probability", lang))
+    ax.set_title(t("plot_topk_title", lang, k=k))
     return ax

@@ -24,7 +24,6 @@ from coopeval.errors import Issue, PlotError
 from coopeval.i18n import t
 from coopeval.plots import palette
 from coopeval.plots._common import check_frame, lang_of, new_axes, styled
-from coopeval.plots._labels import tx
 
 __all__ = ["resource_bars", "CATEGORY_ALIASES"]
 
@@ -130,10 +129,10 @@ def resource_bars(
     if share:
         ax.set_ylim(0, 1)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-        ax.set_ylabel(tx("share", lang))
+        ax.set_ylabel(t("plot_share", lang))
     else:
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}".replace(",", "\u202f"))
-        ax.set_ylabel(tx("amount_eur", lang))
-    ax.set_title(tx("resources_title", lang))
+        ax.set_ylabel(t("plot_amount_eur", lang))
+    ax.set_title(t("plot_resources_title", lang))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return ax

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from coopeval.errors import PlotError
+from coopeval.i18n import t
 from coopeval.plots import palette
-from coopeval.plots._common import check_frame, lang_of, new_axes, styled, wrap
-from coopeval.plots._labels import PARAMETERS, tx
+from coopeval.plots._common import check_frame, label_or, lang_of, new_axes, styled, wrap
 
 __all__ = ["waterfall", "tornado"]
 
@@ -90,24 +90,24 @@ def waterfall(
     ax.bar(np.arange(n), vals, bottom=cum, color=palette.SERIES[0], width=0.7)
     total = float(vals.sum())
     ax.bar([n], [total], color=palette.SERIES[2], width=0.7)
-    ticks = [*names, tx("total_value", lang)]
+    ticks = [*names, t("plot_total_value", lang)]
     for i in range(n - 1):
         ax.plot([i + 0.35, i + 0.65], [cum[i] + vals[i]] * 2, color=palette.NEUTRAL, lw=0.8)
     for i, (b, v) in enumerate(zip([*cum, 0.0], [*vals, total], strict=True)):
         ax.text(i, b + v, _EUR(v), ha="center", va="bottom", fontsize=6.5)
     if inputs is not None:
         ax.bar([n + 1], [float(inputs)], color=palette.SERIES[1], width=0.7)
-        ticks.append(tx("inputs", lang))
+        ticks.append(t("plot_inputs", lang))
         ax.text(n + 1, float(inputs), _EUR(float(inputs)), ha="center", va="bottom", fontsize=6.5)
         if inputs > 0:
-            ax.text(0.99, 0.98, tx("ratio_text", lang, ratio=_fmt_ratio(total / float(inputs), lang)),
+            ax.text(0.99, 0.98, t("plot_ratio_text", lang, ratio=_fmt_ratio(total / float(inputs), lang)),
                     transform=ax.transAxes, ha="right", va="top", fontsize=8, fontweight="bold", gid="ratio")
     ax.set_xticks(range(len(ticks)))
     ax.set_xticklabels(ticks, fontsize=6.5)
     ax.yaxis.set_major_formatter(_EUR)
-    ax.set_ylabel(tx("present_value_eur", lang))
+    ax.set_ylabel(t("plot_present_value_eur", lang))
     ax.set_ylim(0, max(total, float(inputs or 0.0)) * 1.15)
-    ax.set_title(tx("waterfall_title", lang))
+    ax.set_title(t("plot_waterfall_title", lang))
     return ax
 
 
@@ -158,8 +158,7 @@ def tornado(
     if base is None:
         raise PlotError("parameter `base`: expected the base-case value (no `ratio_base` column), got None")
     df = df.copy()
-    names = PARAMETERS[lang]
-    lab = df[parameter].map(lambda p: names.get(p, str(p)))
+    lab = df[parameter].map(lambda p: label_or(f"plot_param_{p}", lang, str(p)))
     if "outcome" in df.columns:
         lab = [p if o == "*" else f"{o} — {p}" for o, p in zip(df["outcome"], lab, strict=True)]
     df["_label"] = list(lab)
@@ -169,12 +168,12 @@ def tornado(
     ax = new_axes(ax, (palette.A4_WIDTH, 0.9 + 0.3 * len(df)))
     lo = df[value_low].to_numpy(dtype=float)
     hi = df[value_high].to_numpy(dtype=float)
-    ax.barh(y, lo - base, left=base, color=palette.SERIES[1], height=0.7, label=tx("low_value", lang))
-    ax.barh(y, hi - base, left=base, color=palette.SERIES[0], height=0.7, label=tx("high_value", lang))
+    ax.barh(y, lo - base, left=base, color=palette.SERIES[1], height=0.7, label=t("plot_low_value", lang))
+    ax.barh(y, hi - base, left=base, color=palette.SERIES[0], height=0.7, label=t("plot_high_value", lang))
     ax.axvline(base, color="black", lw=1)
     ax.set_yticks(y)
     ax.set_yticklabels([wrap(s, 40) for s in df["_label"]])
-    ax.set_xlabel(tx("sroi_ratio", lang))
-    ax.set_title(tx("tornado_title", lang))
+    ax.set_xlabel(t("plot_sroi_ratio", lang))
+    ax.set_title(t("plot_tornado_title", lang))
     ax.legend(loc="lower right", frameon=False)
     return ax

@@ -22,9 +22,9 @@ import pandas as pd
 from matplotlib.transforms import blended_transform_factory
 
 from coopeval.errors import PlotError
+from coopeval.i18n import t
 from coopeval.plots import palette
 from coopeval.plots._common import RC, check_choice, label, lang_of, styled
-from coopeval.plots._labels import tx
 
 __all__ = ["framework_tree", "global_weights"]
 
@@ -126,7 +126,7 @@ def framework_tree(fw, weights=None, *, max_level: str = "criterion", lang: str 
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlim(0, float(table["global_weight"].max()) * 1.1)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_xlabel(tx("global_weight", lang))
-    ax.set_title(f"{tx('tree_title', lang)} — {fw.title(lang)}", loc="right", fontsize=9)
+    ax.set_xlabel(t("plot_global_weight", lang))
+    ax.set_title(f"{t('plot_tree_title', lang)} — {fw.title(lang)}", loc="right", fontsize=9)
     ax.spines["left"].set_visible(False)
     return ax

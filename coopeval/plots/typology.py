@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from coopeval.errors import Issue, PlotError
+from coopeval.i18n import t
 from coopeval.plots import palette
 from coopeval.plots._common import check_frame, lang_of, new_axes, styled, wrap
-from coopeval.plots._labels import tx
 
 __all__ = ["typology_map"]
 
@@ -133,7 +133,7 @@ def typology_map(
     ax.scatter(x[stated], y[stated], s=40, c=colours[stated], edgecolors="black", linewidths=0.5, zorder=3)
     if (~stated).any():
         ax.scatter(x[~stated], y[~stated], s=40, facecolors="white", edgecolors=colours[~stated], linewidths=1.2,
-                   zorder=3, label=tx("not_stated", lang))
+                   zorder=3, label=t("plot_not_stated", lang))
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.22), frameon=False)
     for xi, yi, u in zip(x, y, units, strict=True):
         ax.annotate(wrap((names or {}).get(u, str(u)), 30), (xi, yi), xytext=(5, 0), textcoords="offset points",
@@ -142,13 +142,13 @@ def typology_map(
             (0.02, 0.02, "targeted", "not_modelled", "left", "bottom"),
             (0.98, 0.02, "systemic", "not_modelled", "right", "bottom")]
     for qx, qy, a, b, ha, va in quad:
-        ax.text(qx, qy, f"{tx(b, lang)}, {tx(a, lang).lower()}", transform=ax.transAxes, ha=ha, va=va,
+        ax.text(qx, qy, f"{t('plot_' + b, lang)}, {t('plot_' + a, lang).lower()}", transform=ax.transAxes, ha=ha, va=va,
                 fontsize=7, color=palette.NEUTRAL, style="italic", gid="quadrant")
     ax.set_xlim(-0.05, 1.3)
     ax.set_ylim(-0.05, 1.05)
     ax.set_xticks([0, 1])
-    ax.set_xticklabels([tx("targeted", lang), tx("systemic", lang)])
+    ax.set_xticklabels([t("plot_targeted", lang), t("plot_systemic", lang)])
     ax.set_yticks([0.25, 0.75])
-    ax.set_yticklabels([tx("not_modelled", lang), tx("modelled", lang)])
-    ax.set_title(tx("typology_title", lang))
+    ax.set_yticklabels([t("plot_not_modelled", lang), t("plot_modelled", lang)])
+    ax.set_title(t("plot_typology_title", lang))
     return ax

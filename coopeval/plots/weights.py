@@ -34,7 +34,6 @@ from coopeval.plots._common import (
     styled,
     wrap,
 )
-from coopeval.plots._labels import tx
 
 __all__ = ["weights_by_college", "agreement_heatmap", "disagreement_level", "AGREEMENT_METRICS"]
 
@@ -196,15 +195,15 @@ def weights_by_college(
     ax.set_title(t("weights_by_college", lang))
     handles = [Line2D([], [], marker="o", ls="", mfc="none", mec=cols[c], label=college_label(c, lang))
                for c in colleges]
-    handles += [Line2D([], [], marker="D", ls="", mfc="#BBBBBB", mec="black", label=tx("college_mean", lang)),
-                Line2D([], [], color="black", lw=2.2, label=tx("combined", lang))]
+    handles += [Line2D([], [], marker="D", ls="", mfc="#BBBBBB", mec="black", label=t("plot_college_mean", lang)),
+                Line2D([], [], color="black", lw=2.2, label=t("plot_combined", lang))]
     if _contested(agreement) & set(nodes):
         handles.append(Patch(facecolor=palette.HIGHLIGHT, alpha=0.25, edgecolor=palette.HIGHLIGHT,
-                             label=tx("contested_mark", lang)))
+                             label=t("plot_contested_mark", lang)))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.grid(axis="x", color="#DDDDDD", lw=0.5)
     if hidden:
-        ax.annotate(tx("small_colleges", lang, n=min_group, k=hidden), (0, 0), xycoords="axes fraction",
+        ax.annotate(t("plot_small_colleges", lang, n=min_group, k=hidden), (0, 0), xycoords="axes fraction",
                     xytext=(0, -28), textcoords="offset points", fontsize=7, color=palette.NEUTRAL,
                     va="top", gid="suppressed_note")
     return ax
@@ -272,7 +271,7 @@ def agreement_heatmap(
             ax.text(j, i, "—" if np.isnan(v) else f"{v:.2f}", ha="center", va="center", fontsize=7,
                     color="white" if level[i, j] > 0.6 else "black")
     ax.set_xticks(range(len(metrics)))
-    ax.set_xticklabels([tx(m, lang) if m in AGREEMENT_METRICS else m for m in metrics])
+    ax.set_xticklabels([t(f"plot_{m}", lang) if m in AGREEMENT_METRICS else m for m in metrics])
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(nodes)))
     ax.set_yticklabels([wrap(label(n, fw, lang), 34) for n in nodes])
@@ -283,7 +282,7 @@ def agreement_heatmap(
                                    linewidth=2.0, gid=f"contested:{n}", clip_on=False))
             ax.get_yticklabels()[i].set_fontweight("bold")
             ax.get_yticklabels()[i].set_color(palette.HIGHLIGHT)
-    ax.set_title(tx("agreement_title", lang) + (f" — {t('contested', lang)} : {len(contested)}" if lang == "fr"
+    ax.set_title(t("plot_agreement_title", lang) + (f" — {t('contested', lang)} : {len(contested)}" if lang == "fr"
                                                 else f" — {t('contested', lang)}: {len(contested)}"), pad=22)
     for s in ax.spines.values():
         s.set_visible(False)

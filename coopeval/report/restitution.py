@@ -26,10 +26,11 @@ from coopeval import plots
 from coopeval._version import __version__
 from coopeval.data.small_groups import DEFAULT_MIN_N, suppress_small_groups
 from coopeval.errors import Issue, ReportError, ValuationError
+from coopeval.i18n import t
 from coopeval.plots._common import college_label
 from coopeval.report.html import esc, figure_html, page, read_box, table_html
 from coopeval.report.inputs import from_evaluation, is_evaluation
-from coopeval.report.texts import REFERENCES, text
+from coopeval.report.texts import REFERENCES
 
 __all__ = ["restitution", "SECTIONS"]
 
@@ -68,7 +69,7 @@ def _check(unit, wave, scores, fw, lang, min_group) -> None:
 
 def _anonymised(units: Sequence[str], unit: str, name: str, lang: str) -> dict[str, str]:
     letters = iter(string.ascii_uppercase * 4)
-    return {u: (name if u == unit else text("other_unit", lang, letter=next(letters))) for u in units}
+    return {u: (name if u == unit else t("report_other_unit", lang, letter=next(letters))) for u in units}
 
 
 def _summary(unit, wave, scores, summary, fw, lang) -> str:
@@ -82,23 +83,23 @@ def _summary(unit, wave, scores, summary, fw, lang) -> str:
         s = summary[(summary["unit"] == unit) & (summary["wave"] == wave) & (summary["node"] == "overall")]
         if len(s):
             r = s.iloc[0]
-            extra = f"{text('interval', lang)} : {_fmt(r['score_low'], lang)}–{_fmt(r['score_high'], lang)}"
+            extra = f"{t('report_interval', lang)} : {_fmt(r['score_low'], lang)}–{_fmt(r['score_high'], lang)}"
             n_units = summary[(summary["wave"] == wave) & (summary["node"] == "overall")]["unit"].nunique()
-            keys.append((text("rank_among", lang, n=n_units), _fmt(r["rank_median"], lang),
-                         text("rank_range", lang, lo=_fmt(r["rank_low"], lang), hi=_fmt(r["rank_high"], lang))))
-    keys.insert(0, (text("overall_score", lang), f"{_fmt(val, lang)} / 100", extra))
+            keys.append((t("rank_among", lang, n=n_units), _fmt(r["rank_median"], lang),
+                         t("report_rank_range", lang, lo=_fmt(r["rank_low"], lang), hi=_fmt(r["rank_high"], lang))))
+    keys.insert(0, (t("overall_score", lang), f"{_fmt(val, lang)} / 100", extra))
     if len(dims):
         best = dims.loc[dims["score"].idxmax()]
         worst = dims.loc[dims["score"].idxmin()]
-        keys.append((text("strongest", lang), fw.label(best["node"], lang), _fmt(best["score"], lang)))
-        keys.append((text("weakest", lang), fw.label(worst["node"], lang), _fmt(worst["score"], lang)))
+        keys.append((t("report_strongest", lang), fw.label(best["node"], lang), _fmt(best["score"], lang)))
+        keys.append((t("report_weakest", lang), fw.label(worst["node"], lang), _fmt(worst["score"], lang)))
     ind = sc[sc["level"] == "indicator"]
     if len(ind):
-        keys.append((text("coverage", lang), f"{ind['score'].notna().mean():.0%}".replace("%", "\u202f%")
+        keys.append((t("report_coverage", lang), f"{ind['score'].notna().mean():.0%}".replace("%", "\u202f%")
                      if lang == "fr" else f"{ind['score'].notna().mean():.0%}", ""))
     cards = "".join(f'<div class="key"><div class="small">{esc(k)}</div><div class="v">{esc(v)}</div>'
                     f'<div class="small">{esc(e)}</div></div>' for k, v, e in keys)
-    return f'<h2 id="summary">{esc(text("h_summary", lang))}</h2><div class="keys">{cards}</div>'
+    return f'<h2 id="summary">{esc(t("report_h_summary", lang))}</h2><div class="keys">{cards}</div>'
 
 
 def _change(unit, wave, scores, fw, lang) -> str:
@@ -111,16 +112,16 @@ def _change(unit, wave, scores, fw, lang) -> str:
     now = d[d["wave"] == wave].set_index("node")["score"]
     before = d[d["wave"] == p].set_index("node")["score"]
     dims = [n for n in fw.dimension_ids if n in now.index]
-    cols = [text("dimension", lang), text("previous", lang, wave=p), text("previous", lang, wave=wave),
-            text("difference", lang)]
+    cols = [t("dimension", lang), t("wave_n", lang, wave=p), t("wave_n", lang, wave=wave),
+            t("report_difference", lang)]
     rows = []
     for n in dims:
         diff = now.get(n, np.nan) - before.get(n, np.nan)
         rows.append([fw.label(n, lang), _fmt(before.get(n, np.nan), lang), _fmt(now.get(n, np.nan), lang),
                      ("+" if diff > 0 else "") + _fmt(diff, lang, 1)])
     tab = table_html(pd.DataFrame(rows, columns=cols), numeric=set(cols[1:]))
-    return (f'<h2 id="change">{esc(text("h_change", lang, wave=p))}</h2>{tab}'
-            f'{read_box(text("how_to_read", lang), text("read_change", lang))}')
+    return (f'<h2 id="change">{esc(t("change_since", lang, wave=p))}</h2>{tab}'
+            f'{read_box(t("report_how_to_read", lang), t("report_read_change", lang))}')
 
 
 def _participation(unit, wave, responses, min_group, lang) -> str:
@@ -133,14 +134,14 @@ def _participation(unit, wave, responses, min_group, lang) -> str:
     rows = []
     for _, row in sup.iterrows():
         if row["suppressed"]:
-            rows.append([college_label(row["college"], lang), text("fewer_than", lang, n=min_group), "—"])
+            rows.append([college_label(row["college"], lang), t("report_fewer_than", lang, n=min_group), "—"])
         else:
             rows.append([college_label(row["college"], lang), _fmt(row["n"], lang), _fmt(row["answers"], lang)])
-    rows.append([text("total", lang), _fmt(r["respondent"].nunique(), lang), _fmt(r["value"].count(), lang)])
-    cols = [text("college", lang), text("respondents", lang), text("answers", lang)]
+    rows.append([t("report_total", lang), _fmt(r["respondent"].nunique(), lang), _fmt(r["value"].count(), lang)])
+    cols = [t("college", lang), t("report_respondents", lang), t("report_answers", lang)]
     tab = table_html(pd.DataFrame(rows, columns=cols), numeric=set(cols[1:]))
-    return (f'<h2 id="participation">{esc(text("h_participation", lang))}</h2>{tab}'
-            f'{read_box(text("how_to_read", lang), text("read_participation", lang, n=min_group))}')
+    return (f'<h2 id="participation">{esc(t("report_h_participation", lang))}</h2>{tab}'
+            f'{read_box(t("report_how_to_read", lang), t("report_read_participation", lang, n=min_group))}')
 
 
 def _section(key: str, heading: str, figs: list[tuple[object, str, str]], lang: str, fmt: str,
@@ -150,39 +151,39 @@ def _section(key: str, heading: str, figs: list[tuple[object, str, str]], lang: 
         head = f'<h2 id="{key}">{esc(heading)}</h2>{before}' if i == 0 else ""
         img = figure_html(obj, alt, fmt=fmt, max_height=height[0] if height else None)
         parts.append(f'<div class="fig">{head}{img}'
-                     f'{read_box(text("how_to_read", lang), reading)}</div>')
+                     f'{read_box(t("report_how_to_read", lang), reading)}</div>')
     return "".join(parts)
 
 
 def _annex(fw, uncertainty, weights, sources, methods, min_group, lang) -> str:
-    items = [(text("annex_framework", lang), f"{fw.title(lang)} — {fw.id} v{fw.version} (empreinte "
+    items = [(t("report_annex_framework", lang), f"{fw.title(lang)} — {fw.id} v{fw.version} (empreinte "
               f"{fw.hash[:12]})" if lang == "fr" else f"{fw.title(lang)} — {fw.id} v{fw.version} (hash "
               f"{fw.hash[:12]})"),
-             (text("annex_scoring", lang), text("scoring_text", lang,
+             (t("report_annex_scoring", lang), t("report_scoring_text", lang,
                                                 normalisation=methods.get("normalisation", "goalposts"),
                                                 aggregation=methods.get("aggregation", "arithmetic")))]
     settings = getattr(uncertainty, "settings", None)
     if settings:
-        items.append((text("annex_uncertainty", lang), text(
-            "uncertainty_text", lang, n=settings.get("n"), seed=settings.get("seed"),
+        items.append((t("report_annex_uncertainty", lang), t(
+            "report_uncertainty_text", lang, n=settings.get("n"), seed=settings.get("seed"),
             level=f"{settings.get('level', 0.9):.0%}")))
     if weights is not None and hasattr(weights, "by_participant") and not weights.by_participant.empty:
         pw = weights.by_participant
-        items.append((text("annex_weights", lang), text("weights_text", lang, p=pw["participant"].nunique(),
+        items.append((t("report_annex_weights", lang), t("report_weights_text", lang, p=pw["participant"].nunique(),
                                                          c=pw["college"].nunique(),
                                                          aggregation=getattr(weights, "aggregation", "mean"))))
     else:
-        items.append((text("annex_weights", lang), text("weights_default", lang)))
-    items.append((text("annex_privacy", lang), text("privacy_text", lang, n=min_group)))
+        items.append((t("report_annex_weights", lang), t("report_weights_default", lang)))
+    items.append((t("report_annex_privacy", lang), t("report_privacy_text", lang, n=min_group)))
     body = "".join(f"<h3>{esc(h)}</h3><p>{esc(p)}</p>" for h, p in items)
     if sources:
-        body += f"<h3>{esc(text('annex_sources', lang))}</h3><ul>" + "".join(
+        body += f"<h3>{esc(t('report_annex_sources', lang))}</h3><ul>" + "".join(
             f"<li>{esc(s)}</li>" for s in sources) + "</ul>"
-    body += f"<h3>{esc(text('references', lang))}</h3><ul>" + "".join(f"<li>{esc(r)}</li>" for r in REFERENCES)
+    body += f"<h3>{esc(t('report_references', lang))}</h3><ul>" + "".join(f"<li>{esc(r)}</li>" for r in REFERENCES)
     body += "</ul>"
-    body += f"<h3>{esc(text('annex_software', lang))}</h3><p>" + esc(text(
-        "software_text", lang, version=__version__, date=_dt.date.today().isoformat())) + "</p>"
-    return f'<h2 id="annex">{esc(text("h_annex", lang))}</h2><div class="annex">{body}</div>'
+    body += f"<h3>{esc(t('report_annex_software', lang))}</h3><p>" + esc(t(
+        "report_software_text", lang, version=__version__, date=_dt.date.today().isoformat())) + "</p>"
+    return f'<h2 id="annex">{esc(t("report_h_annex", lang))}</h2><div class="annex">{body}</div>'
 
 
 def restitution(
@@ -299,72 +300,72 @@ def restitution(
     methods = dict(methods or {})
     summary = getattr(uncertainty, "summary", uncertainty)
     top_k = getattr(uncertainty, "top_k", None)
-    parts = [f"<h1>{esc(text('title', lang, name=name, wave=wave))}</h1>",
-             f"<p>{esc(text('intro', lang, name=name, wave=wave))}</p>",
+    parts = [f"<h1>{esc(t('report_title', lang, name=name, wave=wave))}</h1>",
+             f"<p>{esc(t('report_intro', lang, name=name, wave=wave))}</p>",
              _summary(unit, wave, scores, summary, fw, lang)]
     past = scores[scores["wave"] <= wave]
-    parts.append(_section("profile", text("h_profile", lang), [
-        (plots.radar(past, unit=unit, fw=fw, names={unit: name}, lang=lang), text("h_profile", lang),
-         text("read_radar", lang), "78mm")], lang, figure_format))
+    parts.append(_section("profile", t("profile", lang), [
+        (plots.radar(past, unit=unit, fw=fw, names={unit: name}, lang=lang), t("profile", lang),
+         t("report_read_radar", lang), "78mm")], lang, figure_format))
     has_interval = summary is not None and ((summary["unit"] == unit) & (summary["wave"] == wave)).any()
     bar_data = summary if has_interval else scores
-    figs = [(plots.score_bars(bar_data, unit, wave, fw=fw, names={unit: name}, lang=lang), text("h_scores", lang),
-             text("read_bars" if has_interval else "read_bars_plain", lang))]
+    figs = [(plots.score_bars(bar_data, unit, wave, fw=fw, names={unit: name}, lang=lang), t("report_h_scores", lang),
+             t("report_read_bars" if has_interval else "report_read_bars_plain", lang))]
     crit = scores[(scores["unit"] == unit) & (scores["wave"] == wave) & (scores["level"] == "criterion")]
     if crit["score"].notna().any():
         figs.append((plots.score_bars(scores, unit, wave, level="criterion", fw=fw, names={unit: name}, lang=lang),
-                     text("h_criteria", lang), text("read_criteria", lang)))
-    parts.append(_section("scores", text("h_scores", lang), figs, lang, figure_format))
+                     t("report_h_criteria", lang), t("report_read_criteria", lang)))
+    parts.append(_section("scores", t("report_h_scores", lang), figs, lang, figure_format))
     parts.append(_change(unit, wave, scores, fw, lang))
     if has_interval and "rank_median" in summary.columns:
         units = summary.loc[summary["wave"] == wave, "unit"].drop_duplicates().tolist()
         names = _anonymised(units, unit, name, lang) if anonymise_others else {unit: name}
         figs = [(plots.caterpillar(summary, wave=wave, names=names, highlight=unit, lang=lang),
-                 text("h_ranks", lang), text("read_ranks", lang, name=name))]
+                 t("report_h_ranks", lang), t("report_read_ranks", lang, name=name))]
         if top_k is not None and len(top_k):
             ks = sorted(top_k["k"].unique())
             k = 3 if 3 in ks else ks[0]
             figs.append((plots.topk_bars(top_k, k, wave=wave, names=names, highlight=unit, lang=lang),
-                         text("h_ranks", lang), text("read_topk", lang, k=k)))
-        parts.append(_section("ranks", text("h_ranks", lang), figs, lang, figure_format))
+                         t("report_h_ranks", lang), t("report_read_topk", lang, k=k)))
+        parts.append(_section("ranks", t("report_h_ranks", lang), figs, lang, figure_format))
     if weights is not None and hasattr(weights, "by_participant") and not weights.by_participant.empty:
         figs = [(plots.weights_by_college(weights, parent="overall", agreement=agreement, min_group=min_group,
-                                          fw=fw, lang=lang), text("h_weights", lang),
-                 text("read_weights", lang, n=min_group))]
+                                          fw=fw, lang=lang), t("report_h_weights", lang),
+                 t("report_read_weights", lang, n=min_group))]
         if agreement is not None:
             ag = agreement[agreement["parent"] == "overall"] if "parent" in agreement.columns else agreement
-            figs.append((plots.agreement_heatmap(ag, fw=fw, lang=lang), text("h_weights", lang),
-                         text("read_heatmap", lang)))
-        parts.append(_section("weights", text("h_weights", lang), figs, lang, figure_format))
+            figs.append((plots.agreement_heatmap(ag, fw=fw, lang=lang), t("report_h_weights", lang),
+                         t("report_read_heatmap", lang)))
+        parts.append(_section("weights", t("report_h_weights", lang), figs, lang, figure_format))
     if responses is not None:
         parts.append(_participation(unit, wave, responses, min_group, lang))
     if resources is not None and len(resources):
         res = resources[resources["wave"] <= wave] if "wave" in resources.columns else resources
         by = "wave" if "wave" in res.columns else "source"
-        wave_names = {w: text("previous", lang, wave=w) for w in res[by].unique()} if by == "wave" else None
-        figs = [(plots.resource_bars(res, by=by, names=wave_names, lang=lang), text("h_resources", lang),
-                 text("read_resources", lang))]
-        parts.append(_section("resources", text("h_resources", lang), figs, lang, figure_format))
+        wave_names = {w: t("wave_n", lang, wave=w) for w in res[by].unique()} if by == "wave" else None
+        figs = [(plots.resource_bars(res, by=by, names=wave_names, lang=lang), t("resources", lang),
+                 t("report_read_resources", lang))]
+        parts.append(_section("resources", t("resources", lang), figs, lang, figure_format))
     if sroi is not None:
         rate = _fmt(100 * sroi.discount_rate, lang, 1) + ("\u202f%" if lang == "fr" else "%")
-        before = f"<p>{esc(text('sroi_summary', lang, ratio=_fmt(sroi.ratio, lang, 2), rate=rate))}</p>"
-        figs = [(plots.waterfall(sroi, lang=lang), text("h_sroi", lang), text("read_waterfall", lang))]
+        before = f"<p>{esc(t('report_sroi_summary', lang, ratio=_fmt(sroi.ratio, lang, 2), rate=rate))}</p>"
+        figs = [(plots.waterfall(sroi, lang=lang), t("report_h_sroi", lang), t("report_read_waterfall", lang))]
         try:
             sens = sroi.sensitivity()
         except ValuationError:  # no stated range: the tornado is left out
             sens = None
         if sens is not None and len(sens):
-            figs.append((plots.tornado(sens, lang=lang), text("h_sroi", lang), text("read_tornado", lang)))
-        parts.append(_section("sroi", text("h_sroi", lang), figs, lang, figure_format, before))
+            figs.append((plots.tornado(sens, lang=lang), t("report_h_sroi", lang), t("report_read_tornado", lang)))
+        parts.append(_section("sroi", t("report_h_sroi", lang), figs, lang, figure_format, before))
     if typology is not None and len(typology):
-        parts.append(_section("typology", text("h_typology", lang), [
-            (plots.typology_map(typology, names={unit: name}, highlight=unit, lang=lang), text("h_typology", lang),
-             text("read_typology", lang))], lang, figure_format))
-    parts.append(_section("tree", text("h_tree", lang), [
+        parts.append(_section("typology", t("plot_typology_title", lang), [
+            (plots.typology_map(typology, names={unit: name}, highlight=unit, lang=lang), t("plot_typology_title", lang),
+             t("report_read_typology", lang))], lang, figure_format))
+    parts.append(_section("tree", t("plot_tree_title", lang), [
         (plots.framework_tree(fw, weights if hasattr(weights, "local") else None, lang=lang),
-         text("h_tree", lang), text("read_tree", lang))], lang, figure_format))
+         t("plot_tree_title", lang), t("report_read_tree", lang))], lang, figure_format))
     parts.append(_annex(fw, uncertainty, weights, sources, methods, min_group, lang))
-    doc = page(text("title", lang, name=name, wave=wave), "\n".join(p for p in parts if p), lang)
+    doc = page(t("report_title", lang, name=name, wave=wave), "\n".join(p for p in parts if p), lang)
     if path is not None:
         Path(path).write_text(doc, encoding="utf-8")
     return doc
