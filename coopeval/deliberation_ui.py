@@ -39,6 +39,7 @@ from coopeval.store.tokens import hash_token
 from coopeval.weighting import (
     StoppingRule,
     agreement_table,
+    ahp,
     consensus,
     contested_nodes,
     delphi_status,
@@ -49,11 +50,21 @@ from coopeval.weighting import (
 __all__ = [
     "UI_METHODS", "Access", "msg", "token_from_query", "check_access", "judgement_rows", "is_complete",
     "preview_weights", "submit_answers", "own_feedback", "agreement_summary", "links_table",
-    "new_participants", "node_labels",
+    "new_participants", "node_labels", "pairs", "pairwise_consistency",
 ]
 
 #: Methods the participant page can collect (the others are refused with a message).
-UI_METHODS = ("points", "ranking", "simos")
+UI_METHODS = ("points", "ranking", "simos", "direct", "ahp")
+#: Scale of the ``direct`` method (importance rating of each node).
+DIRECT_SCALE = (0, 10)
+#: Saaty's scale as a participant reads it, for a pair (A, B): value of A over B.
+SAATY_CHOICES = ((9.0, "{a} : extrêmement plus importante"), (7.0, "{a} : beaucoup plus importante"),
+                 (5.0, "{a} : nettement plus importante"), (3.0, "{a} : un peu plus importante"),
+                 (1.0, "autant l'une que l'autre"), (1 / 3, "{b} : un peu plus importante"),
+                 (1 / 5, "{b} : nettement plus importante"), (1 / 7, "{b} : beaucoup plus importante"),
+                 (1 / 9, "{b} : extrêmement plus importante"))
+#: Consistency ratio above which the page asks to review a pairwise comparison (Saaty 1980).
+MAX_CONSISTENCY_RATIO = 0.10
 #: Points a participant distributes with the ``points`` method.
 POINTS_TOTAL = 100
 #: Setting (hours) after which a token issued by :meth:`Project.add_participants` expires.
@@ -210,10 +221,11 @@ def judgement_rows(method: str, values: Mapping[str, float], *, reason: str | No
 
     Parameters
     ----------
-    method : {"points", "ranking", "simos"}
+    method : {"points", "ranking", "simos", "direct", "ahp"}
     values : mapping node -> value
-        Points (sum 100), rank (1 = most important) or Simos position (1 = least
-        important card) of each node of one sibling group.
+        Points (sum 100), rank (1 = most important), Simos position (1 = least
+        important card) or rating (0-10) of each node of one sibling group; for
+        ``ahp``, the Saaty judgement of ``a`` over ``b`` keyed ``"a|b"``.
     reason : str, optional
         The argument given, stored on the first row (for Delphi feedback).
     parent : str, optional
@@ -249,7 +261,41 @@ def is_complete(method: str, values: Mapping[str, float | None]) -> bool:
         return False
     if method == "points":
         return abs(sum(v) - POINTS_TOTAL) < 1e-9 and all(x >= 0 for x in v) and sum(v) > 0
+    if method == "direct":
+        return all(DIRECT_SCALE[0] <= x <= DIRECT_SCALE[1] for x in v) and sum(v) > 0
+    if method == "ahp":
+        return all(1 / 9 - 1e-9 <= x <= 9 + 1e-9 for x in v)
     return all(float(x).is_integer() and x >= 1 for x in v)
+
+
+def pairs(nodes: list[str]) -> list[str]:
+    """Every unordered pair of ``nodes`` once, as AHP judgement keys ``"a|b"`` (a before b).
+
+    >>> pairs(["a", "b", "c"])
+    ['a|b', 'a|c', 'b|c']
+    """
+    return [f"{a}|{b}" for i, a in enumerate(nodes) for b in nodes[i + 1:]]
+
+
+def pairwise_consistency(nodes: list[str], values: Mapping[str, float]) -> dict:
+    """Consistency of a participant's pairwise comparisons (:func:`coopeval.weighting.ahp`).
+
+    Returns
+    -------
+    dict
+        ``ratio`` (Saaty's consistency ratio CR), ``ok`` (CR <= 0.10), ``worst``: the
+        pair ``(a, b)`` contributing most to inconsistency, and ``suggested``: the Saaty
+        value of ``a`` over ``b`` that the participant's other answers imply.
+    """
+    pos = {n: i for i, n in enumerate(nodes)}
+    a = np.ones((len(nodes), len(nodes)))
+    for key, v in values.items():
+        x, y = key.split("|")
+        a[pos[x], pos[y]], a[pos[y], pos[x]] = float(v), 1.0 / float(v)
+    res = ahp(a, nodes)
+    worst = res.worst or {}
+    return {"ratio": float(res.consistency_ratio), "ok": bool(res.consistency_ratio <= MAX_CONSISTENCY_RATIO),
+            "worst": (worst.get("row"), worst.get("col")), "suggested": worst.get("suggested")}
 
 
 def preview_weights(fw, method: str, values: Mapping[str, float], *, parent: str = "overall",  # noqa: ANN001

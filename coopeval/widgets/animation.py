@@ -29,7 +29,8 @@ from coopeval.errors import CoopevalError
 from coopeval.i18n import fmt
 from coopeval.weighting import StoppingRule
 
-METHOD_LABELS = {"points": "100 points à répartir", "ranking": "classement", "simos": "cartes (Simos)"}
+METHOD_LABELS = {"points": "100 points à répartir", "ranking": "classement", "simos": "cartes (Simos)",
+                 "direct": "note de 0 à 10", "ahp": "comparaisons par paires"}
 STATUS_LABELS = {"open": "ouvert", "closed": "clos", "planned": "prévu"}
 
 CSS = """

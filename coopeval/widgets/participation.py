@@ -17,12 +17,16 @@ import pandas as pd
 from IPython.display import display
 
 from coopeval.deliberation_ui import (
+    DIRECT_SCALE,
     POINTS_TOTAL,
+    SAATY_CHOICES,
     Access,
     check_access,
     is_complete,
     msg,
     own_feedback,
+    pairs,
+    pairwise_consistency,
     preview_weights,
     submit_answers,
     token_from_query,
@@ -110,6 +114,10 @@ class ParticipationApp:
             "simos": "Placez chaque dimension comme une carte sur une échelle : position 1 = la moins "
                      "importante ; même position = même importance ; sauter une position = une carte "
                      "blanche (un écart plus grand).",
+            "direct": f"Donnez à chaque dimension une note d'importance de {DIRECT_SCALE[0]} (aucune) à "
+                      f"{DIRECT_SCALE[1]} (très grande).",
+            "ahp": "Comparez les dimensions deux à deux : pour chaque paire, dites laquelle compte le plus "
+                   "pour vous, et de combien.",
         }[self.method]
         return W.HTML(
             f"<h2 class='ce-title'>Ce qui compte pour vous — tour {a.round}</h2>"
@@ -131,6 +139,18 @@ class ParticipationApp:
             text.add_class(f"ce-points-{node}")
             W.jslink((slider, "value"), (text, "value"))
             return text, [W.HBox([slider, text], layout=W.Layout(width="100%")), W.HTML("")]
+        if self.method == "direct":
+            lo, hi = DIRECT_SCALE
+            start = int(self._prefill(node, (lo + hi) // 2))
+            slider = W.IntSlider(value=start, min=lo, max=hi, step=1, readout=False,
+                                 description=f"{label} (curseur)", layout=W.Layout(width="auto", flex="1 1 auto"))
+            slider.add_class("ce-sr")
+            text = W.BoundedIntText(value=start, min=lo, max=hi, step=1, description=f"{label} (note sur {hi})",
+                                    layout=W.Layout(width="90px"))
+            text.add_class("ce-sr")
+            text.add_class(f"ce-direct-{node}")
+            W.jslink((slider, "value"), (text, "value"))
+            return text, [W.HBox([slider, text], layout=W.Layout(width="100%"))]
         if self.method == "ranking":
             opts = [("— choisir —", None)] + [(f"{i}" + (" (la plus importante)" if i == 1 else ""), i)
                                                for i in range(1, k + 1)]
@@ -153,7 +173,30 @@ class ParticipationApp:
         v = fb.set_index("node")["own_value"].get(node, np.nan)
         return default if not np.isfinite(v) else v
 
+    def _pair_card(self, key: str) -> W.VBox:
+        a, b = key.split("|")
+        la, lb = (str(self.fw.node(n).get("label_fr") or n) for n in (a, b))
+        opts = [("— choisir —", None)] + [(text.format(a=la, b=lb), v) for v, text in SAATY_CHOICES]
+        dd = W.Dropdown(options=opts, value=None, description=f"{la} ou {lb}", layout=W.Layout(width="100%"))
+        dd.add_class("ce-sr")
+        dd.add_class(f"ce-pair-{a}-{b}")
+        self.inputs[key] = dd
+        dd.observe(lambda _: self.refresh(), names="value")
+        head = W.HTML(f"<p><b>{html.escape(la)}</b> ou <b>{html.escape(lb)}</b> : laquelle compte le plus "
+                      "pour vous, et de combien ?</p>")
+        card = W.VBox([head, dd], layout=W.Layout(width="100%"))
+        card.add_class("ce-card")
+        return card
+
     def _build(self) -> None:
+        if self.method == "ahp":
+            items = "".join(f"<li><b>{html.escape(str(self.fw.node(n).get('label_fr') or n))}</b> : "
+                            f"{html.escape(str(self.fw.node(n).get('description_fr') or ''))}"
+                            f"{self._feedback_row(n)}</li>" for n in self.kids)
+            intro = W.HTML(f"<ul class='ce-dim-desc'>{items}</ul>")
+            intro.add_class("ce-card")
+            self._assemble([intro, *[self._pair_card(k) for k in pairs(self.kids)]])
+            return
         cards = []
         for node in self.kids:
             info = self.fw.node(node)
@@ -166,6 +209,9 @@ class ParticipationApp:
             card = W.VBox([head, *rows], layout=W.Layout(width="100%"))
             card.add_class("ce-card")
             cards.append(card)
+        self._assemble(cards)
+
+    def _assemble(self, cards: list[W.Widget]) -> None:
         self.total = W.HTML()
         self.total.add_class("ce-total")
         self.preview = W.HTML()
@@ -203,18 +249,22 @@ class ParticipationApp:
             cls = "ok" if rest == 0 else "ko"
             self.total.value = (f"<div role='status' aria-live='polite'>Total : <span class='{cls} ce-total-value'>"
                                 f"{tot}</span> / {POINTS_TOTAL} — {note}</div>")
+        elif self.method == "direct":
+            self.total.value = "<div role='status' aria-live='polite'>Chaque dimension a une note.</div>"
         else:
             missing = sum(v is None for v in vals.values())
+            what = "comparaison(s) à faire" if self.method == "ahp" else "dimension(s) à placer"
+            done = "Toutes les comparaisons sont faites." if self.method == "ahp" else "Toutes les dimensions sont placées."
             self.total.value = ("<div role='status' aria-live='polite'>"
-                                + ("Toutes les dimensions sont placées." if not missing else
-                                   f"Encore {missing} dimension(s) à placer.") + "</div>")
+                                + (done if not missing else f"Encore {missing} {what}.") + "</div>")
         weights = None
         if ok:
             try:
                 weights = preview_weights(self.fw, self.method, vals, parent=self.parent, lang=self.lang)
             except CoopevalError:
                 ok = False
-        self.preview.value = self._preview_html(weights)
+        self.preview.value = self._preview_html(weights) + (self._consistency_html(vals) if ok and
+                                                             self.method == "ahp" else "")
         if not getattr(self, "_done", False):
             self.submit.disabled = not ok
 
@@ -227,6 +277,19 @@ class ParticipationApp:
             f"<td style='width:40%'><div class='ce-bar'><span style='width:{100 * r.weight:.1f}%'></span></div></td></tr>"
             for r in weights.itertuples())
         return f"<table class='ce-bars' aria-label='Vos poids'>{rows}</table>"
+
+    def _consistency_html(self, vals: dict) -> str:
+        c = pairwise_consistency(self.kids, vals)
+        ratio = fmt(c["ratio"], self.lang, digits=2)
+        if c["ok"]:
+            return f"<p class='ce-consistency ce-dim-desc'>Vos comparaisons sont cohérentes (ratio {ratio}).</p>"
+        a, b = c["worst"]
+        la, lb = (str(self.fw.node(n).get("label_fr") or n) for n in (a, b))
+        hint = next((t.format(a=la, b=lb) for v, t in SAATY_CHOICES if c["suggested"] is not None
+                     and abs(v - c["suggested"]) < 1e-6), "")
+        return (f"<p class='ce-consistency ce-msg ce-msg-ko'>Certaines comparaisons se contredisent (ratio {ratio}, "
+                f"au-delà de 0,10). Revoyez « {html.escape(la)} » face à « {html.escape(lb)} » : vos autres "
+                f"réponses suggèrent « {html.escape(hint)} ». Vous pouvez aussi envoyer vos réponses telles quelles.</p>")
 
     def _feedback_legend(self) -> str:
         return (f"<div class='ce-feedback'><h3>Ce que le groupe a répondu au tour {self.access.previous_round}</h3>"

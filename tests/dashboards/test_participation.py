@@ -60,11 +60,13 @@ def deliberation(tmp_path_factory):
     p = Project.create(path, framework="cooperation_territoriale")
     p.create_session(SESSION, title="Atelier de test")
     roster = pd.DataFrame({
-        "participant": [f"hab-{i:02d}" for i in range(N_EACH)] + [f"sal-{i:02d}" for i in range(N_EACH)],
-        "college": ["habitants"] * N_EACH + ["salarie_es"] * N_EACH,
+        "participant": [f"hab-{i:02d}" for i in range(N_EACH)] + [f"sal-{i:02d}" for i in range(N_EACH)]
+        + ["ben-01", "fin-01"],
+        "college": ["habitants"] * N_EACH + ["salarie_es"] * N_EACH + ["benevoles", "financeurs"],
     })
     tokens = p.add_participants(SESSION, roster)
-    p.open_round(SESSION, 1, methods={"habitants": "points", "salarie_es": "ranking"})
+    p.open_round(SESSION, 1, methods={"habitants": "points", "salarie_es": "ranking", "benevoles": "simos",
+                                      "financeurs": "ahp"})
     return {"path": path, "project": p, "tokens": tokens, "fw": p.framework()}
 
 
@@ -193,6 +195,54 @@ def test_twenty_phones_submit_concurrently_each_stored_once(browser, server, del
     print(f"20 concurrent submissions in {elapsed:.0f} s")
 
 
+def test_simos_cards_from_a_phone(browser, server, deliberation):
+    from coopeval.weighting import participant_weights
+
+    p, fw, tokens = deliberation["project"], deliberation["fw"], deliberation["tokens"]
+    kids = fw.children("overall")
+    me = tokens.set_index("participant").loc["ben-01"]
+    ctx, page = _open(browser, server, me.token)
+    positions = [1, 2, 2, 4, 5, 6, 7]  # two cards together, one blank card between positions 2 and 4
+    for node, pos in zip(kids, positions, strict=True):
+        page.get_by_label(f"{fw.node(node)['label_fr']} : position").select_option(
+            label=f"{pos}" + (" (la moins importante)" if pos == 1 else ""))
+    _wait_enabled(page)
+    rows = pd.DataFrame({"session": "x", "round": 1, "participant": "x", "college": "x", "method": "simos",
+                         "node": kids, "value": positions})
+    ref = participant_weights(rows, fw).set_index("node")["weight"]
+    for node in kids:
+        assert page.inner_text(f".ce-weight-{node} .ce-weight-value") == f"{round(100 * ref[node])}\u00a0%"
+    page.click("button.ce-submit")
+    page.wait_for_selector(".ce-stored")
+    ctx.close()
+    got = p.judgements(SESSION, 1).query("participant == 'ben-01'").set_index("node")["value"]
+    assert got.reindex(kids).tolist() == [float(x) for x in positions]
+
+
+def test_pairwise_comparisons_from_a_phone(browser, server, deliberation, screenshot_dir):
+    from coopeval.deliberation_ui import pairs
+
+    p, fw, tokens = deliberation["project"], deliberation["fw"], deliberation["tokens"]
+    kids = fw.children("overall")
+    me = tokens.set_index("participant").loc["fin-01"]
+    ctx, page = _open(browser, server, me.token)
+    # "the first of each pair a little more important" (3) everywhere is not transitive
+    # (3 x 3 would ask for 9 two steps away): the page asks to review the worst pair
+    for key in pairs(kids):
+        a, b = key.split("|")
+        page.locator(f".ce-pair-{a}-{b} select").select_option(
+            label=f"{fw.node(a)['label_fr']} : un peu plus importante")
+    _wait_enabled(page)
+    assert "Certaines comparaisons se contredisent" in page.inner_text(".ce-consistency")
+    _shot(page, screenshot_dir / "participation_mobile_paires.png")
+    page.click("button.ce-submit")
+    page.wait_for_selector(".ce-stored")
+    ctx.close()
+    got = p.judgements(SESSION, 1).query("participant == 'fin-01'")
+    assert sorted(got["node"]) == sorted(pairs(kids)) and (got["value"] == 3.0).all()
+    assert (got["method"] == "ahp").all()
+
+
 def test_reused_token_refused(browser, server, deliberation):
     used = deliberation["tokens"].iloc[0]  # submitted in the previous test
     ctx, page = _open(browser, server, used.token)
@@ -200,7 +250,7 @@ def test_reused_token_refused(browser, server, deliberation):
     assert "déjà servi" in text
     assert page.locator("button.ce-submit").count() == 0
     ctx.close()
-    assert deliberation["project"].rounds(SESSION).set_index("round").at[1, "n_submissions"] == 20
+    assert deliberation["project"].rounds(SESSION).set_index("round").at[1, "n_submissions"] == 22
 
 
 def test_forged_and_missing_token_refused(browser, server, deliberation, screenshot_dir):
@@ -237,7 +287,8 @@ def test_round_two_shows_anonymised_feedback(browser, server, deliberation, scre
 
     p, tokens, fw = deliberation["project"], deliberation["tokens"], deliberation["fw"]
     kids = fw.children("overall")
-    p.open_round(SESSION, 2, methods={"habitants": "points", "salarie_es": "ranking"})
+    p.open_round(SESSION, 2, methods={"habitants": "points", "salarie_es": "ranking", "benevoles": "simos",
+                                      "financeurs": "ahp"})
     me = tokens.iloc[0]
     ctx, page = _open(browser, server, me.token)
     page.wait_for_selector(".ce-feedback")

@@ -37,7 +37,7 @@ def store(tmp_path):
     roster = pd.DataFrame({"participant": [f"h{i}" for i in range(6)] + [f"s{i}" for i in range(3)] + ["a0"],
                            "college": ["habitants"] * 6 + ["salarie_es"] * 3 + ["autres"]})
     tokens = p.add_participants(S, roster).set_index("participant")["token"]
-    p.open_round(S, 1, methods={"habitants": "points", "salarie_es": "ranking", "autres": "ahp"})
+    p.open_round(S, 1, methods={"habitants": "points", "salarie_es": "ranking", "autres": "swing"})
     fw = p.framework()
     return p, tokens, fw, fw.children("overall")
 
@@ -63,8 +63,8 @@ def test_check_access_statuses(store):
     assert a.ok and a.message() == ""
     assert U.check_access(p, None).status == "missing"
     assert U.check_access(p, "forged-token").status == "unknown"
-    assert U.check_access(p, tokens["a0"]).status == "unsupported"
-    assert "ahp" in U.check_access(p, tokens["a0"]).message()
+    assert U.check_access(p, tokens["a0"]).status == "unsupported"  # swing needs the swing table
+    assert "swing" in U.check_access(p, tokens["a0"]).message()
     U.submit_answers(p, tokens["h0"], "points", dict(zip(kids, _points(0, len(kids)), strict=True)))
     assert U.check_access(p, tokens["h0"]).status == "submitted"
     p.close_round(S, 1)
@@ -90,7 +90,7 @@ def test_judgement_rows_and_completeness():
     assert rows["reason"].iloc[0] == "parce que" and pd.isna(rows["reason"].iloc[1])
     assert "reason" not in U.judgement_rows("ranking", {"social": 1}).columns
     with pytest.raises(WeightingError, match="method"):
-        U.judgement_rows("ahp", {"social": 1})
+        U.judgement_rows("swing", {"social": 100})
     with pytest.raises(WeightingError, match="values"):
         U.judgement_rows("points", {"social": "beaucoup"})
     assert U.is_complete("points", {"a": 70, "b": 30})
@@ -235,3 +235,33 @@ def test_messages_exist_in_both_languages():
         assert texts["fr"] and texts["en"], key
     with pytest.raises(CoopevalError, match="key"):
         U.msg("nope")
+
+
+def test_direct_ratings_and_pairs(fw):
+    kids = fw.children("overall")
+    ratings = [10, 5, 5, 0, 3, 2, 1]
+    assert U.is_complete("direct", dict(zip(kids, ratings, strict=True)))
+    assert not U.is_complete("direct", dict(zip(kids, [0] * len(kids), strict=True)))
+    assert not U.is_complete("direct", dict(zip(kids, [11] + ratings[1:], strict=True)))
+    w = U.preview_weights(fw, "direct", dict(zip(kids, ratings, strict=True)))
+    np.testing.assert_allclose(w["weight"], np.array(ratings) / sum(ratings), atol=1e-12)
+    keys = U.pairs(kids)
+    assert len(keys) == len(kids) * (len(kids) - 1) // 2 == 21
+    assert U.is_complete("ahp", dict.fromkeys(keys, 1 / 9)) and not U.is_complete("ahp", dict.fromkeys(keys, 10))
+    equal = U.preview_weights(fw, "ahp", dict.fromkeys(keys, 1.0))
+    np.testing.assert_allclose(equal["weight"], 1 / len(kids), atol=1e-12)
+
+
+def test_pairwise_consistency_by_hand():
+    """A consistent and a cyclic set of comparisons.
+
+    Consistent: a = 2 b = 4 c (a|b = 2, b|c = 2, a|c = 4): lambda_max = n = 3, CR = 0.
+    Cyclic: a|b = 3, b|c = 3, c|a = 3, i.e. A = [[1, 3, 1/3], [1/3, 1, 3], [3, 1/3, 1]], a
+    circulant matrix whose Perron eigenvalue is the row sum 1 + 3 + 1/3 = 13/3; CI =
+    (13/3 - 3) / 2 = 2/3, RI(3) = 0.58 (Saaty 1980, Table 1.7), CR = (2/3) / 0.58 = 1.1494.
+    """
+    ok = U.pairwise_consistency(["a", "b", "c"], {"a|b": 2, "b|c": 2, "a|c": 4})
+    assert ok["ratio"] == pytest.approx(0, abs=1e-9) and ok["ok"]
+    cyc = U.pairwise_consistency(["a", "b", "c"], {"a|b": 3, "b|c": 3, "a|c": 1 / 3})
+    assert cyc["ratio"] == pytest.approx((2 / 3) / 0.58, abs=1e-6)
+    assert not cyc["ok"] and set(cyc["worst"]) <= {"a", "b", "c"}
