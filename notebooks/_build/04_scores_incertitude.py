@@ -9,10 +9,11 @@ The notebook is committed without outputs; the test suite executes it.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _nb import notebook, write_notebook  # noqa: E402
 
 CELLS: list[tuple[str, str]] = [
     ("md", """\
@@ -215,15 +216,11 @@ sens.loc[~sens["credible"], "flag"].value_counts()"""),
 ]
 
 
-def build() -> nbformat.NotebookNode:
-    nb = new_notebook()
-    nb.cells = [new_markdown_cell(src) if kind == "md" else new_code_cell(src) for kind, src in CELLS]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    return nb
+
+def build():
+    """The notebook of ``CELLS``, unexecuted."""
+    return notebook(CELLS)
 
 
 if __name__ == "__main__":
-    out = Path(__file__).resolve().parents[1] / "04_scores_incertitude.ipynb"
-    nbformat.write(build(), out)
-    print(f"wrote {out}")
+    write_notebook(CELLS, "04_scores_incertitude.ipynb")
