@@ -19,7 +19,11 @@ def shrout_fleiss(reference):
 
 def test_icc_matches_shrout_fleiss_table_4(shrout_fleiss):
     """Shrout & Fleiss (1979), Table 4 (data of Table 2): ICC(1,1) = .17, ICC(2,1) = .29,
-    ICC(3,1) = .71, ICC(1,4) = .44, ICC(2,4) = .62, ICC(3,4) = .91 (two decimals -> ±0.005)."""
+    ICC(3,1) = .71, ICC(1,4) = .44, ICC(2,4) = .62, ICC(3,4) = .91 (two decimals -> ±0.005).
+    Data and values re-read in the psych package's own regression test, which reproduces
+    Table 4 from Table 2: ``tests/testthat/test_ICC.R`` ("does it match the numbers from
+    Shrout and Fleiss", https://rdrr.io/cran/psych/src/tests/testthat/test_ICC.R); the
+    6 × 4 ratings there equal ``shrout_fleiss_1979.csv``."""
     ag = rater_agreement(shrout_fleiss, target="target", rater="judge", value="rating", n_boot=0)
     est = ag.set_index("name")["estimate"]
     published = {"ICC(1,1)": .17, "ICC(2,1)": .29, "ICC(3,1)": .71, "ICC(1,k)": .44,
@@ -27,6 +31,29 @@ def test_icc_matches_shrout_fleiss_table_4(shrout_fleiss):
     for name, value in published.items():
         assert est[name] == pytest.approx(value, abs=0.005), name
     assert set(ag.loc[ag["statistic"].str.startswith("icc"), "n_raters"]) == {4}
+
+
+def test_icc_matches_psych_full_precision(shrout_fleiss):
+    """Independent implementation: R 4.2.2, psych 2.2.9 (Debian r-cran-psych 2.2.9-1), run for
+    the reference audit with ``print(ICC(sf, lmer = FALSE)$results, digits = 8)`` on the same
+    matrix ``sf`` as above. Tolerances: half a unit of the last printed digit; psych's 95 %
+    bounds compared after rounding to 2 decimals, as the estimator reports them."""
+    psych = {  # type: (ICC, F, p, lower, upper)
+        "icc1": (0.16574177, 1.7946785, 0.16476880834, -0.132932325, 0.72256006),
+        "icc2": (0.28976378, 11.0272480, 0.00013456652, 0.018786513, 0.76108437),
+        "icc3": (0.71484071, 11.0272480, 0.00013456652, 0.342464765, 0.94585826),
+        "icc1k": (0.44279713, 1.7946785, 0.16476880834, -0.884442155, 0.91241542),
+        "icc2k": (0.62005055, 11.0272480, 0.00013456652, 0.071136815, 0.92723204),
+        "icc3k": (0.90931554, 11.0272480, 0.00013456652, 0.675674714, 0.98589168),
+    }
+    ag = rater_agreement(shrout_fleiss, target="target", rater="judge", value="rating",
+                         n_boot=0).set_index("statistic")
+    for stat, (icc, f, p, lo, hi) in psych.items():
+        row = ag.loc[stat]
+        assert row["estimate"] == pytest.approx(icc, abs=5e-9), stat
+        assert row["f"] == pytest.approx(f, abs=5e-8), stat
+        assert row["p_value"] == pytest.approx(p, abs=5e-12), stat
+        assert (row["ci_low"], row["ci_high"]) == (round(lo, 2), round(hi, 2)), stat
 
 
 def test_icc_matches_pingouin_directly():
@@ -45,7 +72,15 @@ def test_icc_matches_pingouin_directly():
                                               ("interval", 0.849), ("ratio", 0.797)])
 def test_krippendorff_matches_published_example(reference, level, published):
     """Krippendorff (2011), *Computing Krippendorff's alpha-reliability*, section C: 4
-    observers, 12 units with missing values; published alphas to 3 decimals (±0.0005)."""
+    observers, 12 units with missing values; published alphas to 3 decimals (±0.0005).
+    Where read: nominal .743, ordinal .815 and ratio .797 on this matrix in the doctest of
+    ``krippendorff.alpha`` (package krippendorff 0.9.0, "extracted from ... fulltext.pdf,
+    page 8", i.e. the 2011 paper); ordinal .815 and ratio .797 also in
+    pln-fing-udelar/fast-krippendorff ``tests/test_krippendorff.py`` (commit
+    2fc04ceafd8ef841e9529b996633a97f389ea5a7). Interval .849: the paper itself could not be
+    re-read; the value is confirmed by two independent implementations (krippendorff 0.9.0:
+    0.8491071428571428, see the next test; ``irr::kripp.alpha`` 0.85 as pinned in a public R
+    test suite: 0.8491071428571428)."""
     wide = pd.read_csv(reference / "krippendorff_2011.csv").set_index("observer")
     long = wide.rename_axis(columns="unit").stack().rename("value").reset_index()
     with pytest.warns(StatsWarning, match="not rated by every rater"):  # 4 units incomplete
@@ -54,6 +89,21 @@ def test_krippendorff_matches_published_example(reference, level, published):
     assert ka["estimate"] == pytest.approx(published, abs=5e-4)
     assert ka["ci_low"] <= ka["estimate"] <= ka["ci_high"]
     assert ka["n_targets"] == 12 and ka["n_raters"] == 4
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+def test_krippendorff_matches_independent_implementation(reference, level):
+    """Same matrix against the ``krippendorff`` package (Castro, fast-krippendorff 0.9.0;
+    coincidence-matrix implementation), 1e-12."""
+    import krippendorff
+
+    wide = pd.read_csv(reference / "krippendorff_2011.csv").set_index("observer")
+    long = wide.rename_axis(columns="unit").stack().rename("value").reset_index()
+    with pytest.warns(StatsWarning, match="not rated by every rater"):
+        ag = rater_agreement(long, target="unit", rater="observer", level=level, n_boot=0)
+    got = ag.set_index("statistic").loc["krippendorff_alpha", "estimate"]
+    expected = krippendorff.alpha(reliability_data=wide.to_numpy(float), level_of_measurement=level)
+    assert got == pytest.approx(expected, abs=1e-12)
 
 
 def test_krippendorff_bootstrap_interval_is_seeded_and_sensible(shrout_fleiss):
