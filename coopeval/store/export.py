@@ -6,6 +6,8 @@ Layout of an export folder (readable without coopeval)::
                                   row count and SHA-256 of every file
     frameworks/<id>-<hash12>.yaml one file per framework version (the exact stored YAML)
     frameworks.csv                hash, framework_id, version, title_fr, created_at, file
+    results/result_<id>_<kind>.csv  each stored result as a plain table (for reading; the exact
+                                  tables with their provenance are in results.csv)
     <table>.csv                   every other table (UTF-8, header, empty cell = missing;
                                   floats written with full precision, so values round-trip exactly)
 
@@ -33,6 +35,7 @@ from coopeval.store import audit
 from coopeval.store import engine as E
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
+from coopeval.store.results import table_from_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -97,6 +100,12 @@ def export_project(project: Project, folder: str | Path, *, include_secrets: boo
                 for r in rows:
                     writer.writerow([_cell(r[c]) for c in cols])
             files[f"{name}.csv"] = {"rows": len(rows), "sha256": _sha(path)}
+            if name == "results":
+                (out / "results").mkdir(exist_ok=True)
+                for r in rows:  # readable copies; results.csv holds the exact tables
+                    rel = f"results/result_{r['id']}_{r['kind']}.csv"
+                    table_from_json(r["table_json"]).to_csv(out / rel, index=False)
+                    files[rel] = {"sha256": _sha(out / rel)}
         return files
 
     files = project._read(dump)

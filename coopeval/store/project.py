@@ -139,6 +139,8 @@ class Project(DeliberationMixin, ResultsMixin):
             _backup(path, path.with_name(f"{path.name}.v{version}.bak"))
         for step in todo:
             def run(conn: sa.Connection, step: M.Migration = step) -> None:
+                if conn.dialect.name == "postgresql":  # one upgrader at a time (SQLite: BEGIN IMMEDIATE)
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7346235)")
                 if M.installed_version(conn) >= step.version:  # another process upgraded it
                     return
                 M.apply(conn, step)

@@ -65,6 +65,8 @@ def test_round_trip_identical_and_recomputable(rich, location2, tmp_path):
     fw_files = list((folder / "frameworks").glob("*.yaml"))
     assert len(fw_files) == 1 and ce.Framework.from_yaml(fw_files[0]).hash == p.framework().hash
     assert "pseudonym_key" not in (folder / "meta.csv").read_text()
+    readable = pd.read_csv(folder / "results" / f"result_{rid_score}_score.csv", dtype={"wave": str})
+    pd.testing.assert_frame_equal(readable, p.result(rid_score).table, check_dtype=False, rtol=1e-12)
 
     q = ce.Project.import_folder(folder, location2)
     a, b = dump(p.engine), dump(q.engine)
