@@ -1,13 +1,4 @@
-"""Build ``notebooks/01_referentiel.ipynb`` (unexecuted) from the cells below.
-
-Run from the repository root::
-
-    .venv/bin/python notebooks/_build/01_referentiel.py
-
-The notebook is committed without outputs; the test suite executes it.
-"""
-
-from __future__ import annotations
+"""Cells of ``notebooks/01_referentiel.ipynb``: ``.venv/bin/python notebooks/_build/01_referentiel.py`` writes it (see ``_nb.py``)."""
 
 import sys
 from pathlib import Path

@@ -1,13 +1,4 @@
-"""Build ``notebooks/02_import_donnees.ipynb`` (unexecuted) from the cells below.
-
-Run from the repository root::
-
-    .venv/bin/python notebooks/_build/02_import_donnees.py
-
-The notebook is committed without outputs; the test suite executes it.
-"""
-
-from __future__ import annotations
+"""Cells of ``notebooks/02_import_donnees.ipynb``: ``.venv/bin/python notebooks/_build/02_import_donnees.py`` writes it (see ``_nb.py``)."""
 
 import sys
 from pathlib import Path

@@ -1,13 +1,4 @@
-"""Build ``notebooks/03_ponderation.ipynb`` (unexecuted) from the cells below.
-
-Run from the repository root::
-
-    .venv/bin/python notebooks/_build/03_ponderation.py
-
-The notebook is committed without outputs; the test suite executes it.
-"""
-
-from __future__ import annotations
+"""Cells of ``notebooks/03_ponderation.ipynb``: ``.venv/bin/python notebooks/_build/03_ponderation.py`` writes it (see ``_nb.py``)."""
 
 import sys
 from pathlib import Path

@@ -1,13 +1,4 @@
-"""Build ``notebooks/04_scores_incertitude.ipynb`` (unexecuted) from the cells below.
-
-Run from the repository root::
-
-    .venv/bin/python notebooks/_build/04_scores_incertitude.py
-
-The notebook is committed without outputs; the test suite executes it.
-"""
-
-from __future__ import annotations
+"""Cells of ``notebooks/04_scores_incertitude.ipynb``: ``.venv/bin/python notebooks/_build/04_scores_incertitude.py`` writes it (see ``_nb.py``)."""
 
 import sys
 from pathlib import Path

@@ -1,13 +1,4 @@
-"""Build ``notebooks/05_valorisation_sroi.ipynb`` (unexecuted) from the cells below.
-
-Run from the repository root::
-
-    .venv/bin/python notebooks/_build/05_valorisation_sroi.py
-
-The notebook is committed without outputs; the test suite executes it.
-"""
-
-from __future__ import annotations
+"""Cells of ``notebooks/05_valorisation_sroi.ipynb``: ``.venv/bin/python notebooks/_build/05_valorisation_sroi.py`` writes it (see ``_nb.py``)."""
 
 import sys
 from pathlib import Path

@@ -1,13 +1,4 @@
-"""Build ``notebooks/07_galerie_figures.ipynb`` (unexecuted) from the cells below.
-
-Run from the repository root::
-
-    .venv/bin/python notebooks/_build/07_galerie_figures.py
-
-The notebook is committed without outputs; the test suite executes it.
-"""
-
-from __future__ import annotations
+"""Cells of ``notebooks/07_galerie_figures.ipynb``: ``.venv/bin/python notebooks/_build/07_galerie_figures.py`` writes it (see ``_nb.py``)."""
 
 import sys
 from pathlib import Path
