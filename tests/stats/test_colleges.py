@@ -22,8 +22,9 @@ from coopeval.stats import (
 
 @pytest.fixture(scope="module")
 def pain():
-    """Pain threshold by hair colour (McClave & Dietrich, 1991, *Statistics*, exercise 10.xx;
-    pingouin dataset ``anova``): 19 subjects, 4 groups of 4–5."""
+    """Pain threshold by hair colour: pingouin dataset ``anova`` (19 subjects, 4 groups of
+    4–5), attributed to "McClave and Dietrich 1991" in pingouin's ``datasets/datasets.csv``
+    (McClave, J. T. & Dietrich, F. H., *Statistics*; the exercise number was not verified)."""
     return pg.read_dataset("anova").rename(columns={"Hair color": "college", "Pain threshold": "value"})
 
 
@@ -32,13 +33,17 @@ def _groups(d):
 
 
 def test_omnibus_matches_published_and_independent_implementations(pain):
-    """Published: F(3, 15) = 6.791, p = 0.0041 (McClave & Dietrich; pingouin docs). Checked
-    against scipy (f_oneway, kruskal) and statsmodels (anova_oneway, Welch)."""
+    """Published: F(3, 15) = 6.791407, p = 0.004114, eta squared 0.575962, as printed in the
+    docstring of ``pingouin.anova`` (pingouin 0.7.0, ``df.anova(dv="Pain threshold",
+    between="Hair color", detailed=False, effsize="n2")``); the detailed table there gives
+    SS 1360.726 (between) and 1001.800 (within). Checked against scipy (f_oneway, kruskal) and
+    statsmodels (anova_oneway, Welch)."""
     res = college_differences(pain, variable=None, min_group=4).set_index("test")
     a = res.loc["anova"]
-    assert a["statistic"] == pytest.approx(6.791, abs=5e-4)
+    assert a["statistic"] == pytest.approx(6.791407, abs=5e-7)
     assert (a["df1"], a["df2"]) == (3, 15)
-    assert a["p_value"] == pytest.approx(0.0041, abs=5e-5)
+    assert a["p_value"] == pytest.approx(0.004114, abs=5e-7)
+    assert a["effect_size"] == pytest.approx(0.575962, abs=5e-7)
     assert a["statistic"] == pytest.approx(sps.f_oneway(*_groups(pain)).statistic, rel=1e-10)
     # eta squared = SS_between / SS_total, by hand
     grand = pain["value"].mean()
@@ -57,6 +62,29 @@ def test_omnibus_matches_published_and_independent_implementations(pain):
     # epsilon squared = H / (n - 1) (Tomczak & Tomczak, 2014)
     assert k["effect_size"] == pytest.approx(kref.statistic / 18, rel=1e-10)
     assert (res["n"] == 19).all() and (res["n_groups"] == 4).all()
+
+
+def test_omnibus_and_tukey_match_r(pain):
+    """Independent implementation: R 4.2.2 on the same data (exported from pingouin), run for
+    the reference audit. ``summary(aov(Pain ~ Hair))`` → F = 6.79141, p = 0.0041142 (SS
+    1360.726 / 1001.800); ``oneway.test(Pain ~ Hair)`` → F = 5.8901148, denom df =
+    8.3298407, p = 0.01881303; ``kruskal.test(Pain ~ Hair)`` → chi-squared = 10.58863, p =
+    0.01417156; ``TukeyHSD(aov(Pain ~ Hair))`` adjusted p below. Tolerances: half a unit
+    of the last printed digit."""
+    res = college_differences(pain, variable=None, min_group=4).set_index("test")
+    assert res.loc["anova", "statistic"] == pytest.approx(6.79141, abs=5e-6)
+    assert res.loc["anova", "p_value"] == pytest.approx(0.0041142, abs=5e-8)
+    assert res.loc["welch", "statistic"] == pytest.approx(5.8901148, abs=5e-8)
+    assert res.loc["welch", "df2"] == pytest.approx(8.3298407, abs=5e-8)
+    assert res.loc["welch", "p_value"] == pytest.approx(0.01881303, abs=5e-9)
+    assert res.loc["kruskal", "statistic"] == pytest.approx(10.58863, abs=5e-6)
+    assert res.loc["kruskal", "p_value"] == pytest.approx(0.01417156, abs=5e-9)
+    r_tukey = {("Dark Blond", "Dark Brunette"): 0.0740678648, ("Dark Blond", "Light Blond"): 0.4355767824,
+               ("Dark Blond", "Light Brunette"): 0.4147282544, ("Dark Brunette", "Light Blond"): 0.0037079130,
+               ("Dark Brunette", "Light Brunette"): 0.7893210572, ("Light Blond", "Light Brunette"): 0.0366467293}
+    ph = college_posthoc(pain, variable=None, method="tukey", min_group=4)
+    for row in ph.itertuples():
+        assert row.p_value == pytest.approx(r_tukey[(row.group_a, row.group_b)], abs=5e-10)
 
 
 def test_tukey_matches_statsmodels(pain):

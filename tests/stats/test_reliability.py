@@ -33,12 +33,17 @@ def pingouin_cronbach(build_fw):
 
 
 def test_alpha_matches_published_example(pingouin_cronbach):
-    """Published value: alpha = 0.5917, 95 % CI [0.195, 0.840] (pingouin documentation of
-    ``cronbach_alpha``, questionnaire data from www.real-statistics.com)."""
+    """Published value: ``(0.5917188485995826, array([0.195, 0.84 ]))``, read in the docstring
+    example of ``pingouin.cronbach_alpha`` (pingouin 0.7.0, ``reliability.py``; also
+    https://pingouin-stats.org/generated/pingouin.cronbach_alpha.html), questionnaire data
+    from www.real-statistics.com. Independent implementation: R 4.2.2 with psych 2.2.9,
+    ``psych::alpha(d, check.keys = FALSE)`` on the same 15 × 10 matrix → raw_alpha
+    0.5917188486, Feldt 95 % bounds 0.1949213907 – 0.8398208146 (run for the reference audit).
+    The interval is reported to 3 decimals, as pingouin rounds it."""
     resp, fw, _ = pingouin_cronbach
     rel = scale_reliability(resp, fw)
     a = _stat(rel, "cronbach_alpha").iloc[0]
-    assert a["estimate"] == pytest.approx(0.5917, abs=5e-5)
+    assert a["estimate"] == pytest.approx(0.5917188486, abs=5e-11)
     assert a["ci_low"] == pytest.approx(0.195, abs=5e-4)
     assert a["ci_high"] == pytest.approx(0.840, abs=5e-4)
     assert a["n"] == 15 and a["n_items"] == 10
@@ -74,6 +79,62 @@ def test_reverse_coding_uses_framework_bounds(build_fw, to_responses):
     assert _stat(rel, "cronbach_alpha")["estimate"].iloc[0] == pytest.approx(
         pg.cronbach_alpha(wide)[0], abs=1e-12)
     assert _stat(rel, "item_rest_r", "c")["estimate"].iloc[0] > 0.3
+
+
+@pytest.fixture(scope="module")
+def ability(reference):
+    """R's ``datasets::ability.cov`` (Smith & Stanley, 1983, via Bartholomew, 1987): covariance
+    of six ability tests, 112 individuals, as printed by R 4.2.2."""
+    cov = pd.read_csv(reference / "ability_cov.csv", index_col="test")
+    sd = np.sqrt(np.diag(cov.to_numpy()))
+    return cov.to_numpy() / np.outer(sd, sd), list(cov.columns)
+
+
+def test_omega_matches_published_one_factor_ml_example(ability):
+    """Published one-factor maximum-likelihood example: R's documentation of ``ability.cov``,
+    example ``factanal(factors = 1, covmat = ability.cov)`` (n.obs 112). Its printed output
+    (R 4.2.2, run for the reference audit) reads
+
+    Uniquenesses: general 0.535, picture 0.853, blocks 0.748, maze 0.910, reading 0.232,
+    vocab 0.280; Loadings: 0.682, 0.384, 0.502, 0.300, 0.877, 0.849.
+
+    Omega total of this one-factor model follows McDonald (1999, *Test theory*, eq. 6.20b):
+    ω = (Σλ)² / ((Σλ)² + Σψ) = 3.594² / (3.594² + 3.558) = 0.78403 from the printed
+    loadings and uniquenesses (0.7839853 from R's unrounded ``fa$loadings`` and
+    ``fa$uniquenesses``: 0.6822025426, 0.3839544204, 0.5018114968, 0.2997860331, 0.8765184633,
+    0.8486808522 and 0.5346021459, 0.8525805002, 0.7481695108, 0.9101502971, 0.2317149770,
+    0.2797405827). Tolerances: printed loadings ±5e-4 (3 decimals); unrounded R values ±1e-5
+    (two different ML optimisers, statsmodels vs R's ``optim``); omega ±1e-5 against the
+    unrounded R values, ±1e-3 against the value from the 3-decimal print (6 loadings and 6
+    uniquenesses each rounded by up to 5e-4)."""
+    corr, _ = ability
+    omega, lam, note = omega_one_factor(corr, 112)
+    assert note == ""
+    printed_lam = np.array([0.682, 0.384, 0.502, 0.300, 0.877, 0.849])
+    printed_psi = np.array([0.535, 0.853, 0.748, 0.910, 0.232, 0.280])
+    r_lam = np.array([0.6822025426, 0.3839544204, 0.5018114968, 0.2997860331, 0.8765184633, 0.8486808522])
+    r_psi = np.array([0.5346021459, 0.8525805002, 0.7481695108, 0.9101502971, 0.2317149770, 0.2797405827])
+    np.testing.assert_allclose(lam, printed_lam, atol=5e-4)
+    np.testing.assert_allclose(lam, r_lam, atol=1e-5)
+    # R reports the uniquenesses its optimiser converged to; they differ from its own
+    # 1 − λ² by up to 2.2e-5 (maze), hence 5e-5 here.
+    np.testing.assert_allclose(1 - lam**2, r_psi, atol=5e-5)
+    assert omega == pytest.approx(r_lam.sum() ** 2 / (r_lam.sum() ** 2 + r_psi.sum()), abs=1e-5)
+    assert omega == pytest.approx(0.7839853, abs=1e-5)
+    assert omega == pytest.approx(printed_lam.sum() ** 2 / (printed_lam.sum() ** 2 + printed_psi.sum()),
+                                  abs=1e-3)
+
+
+def test_omega_on_ability_tests_through_scale_reliability(ability, exact_data, build_fw, to_responses):
+    """The public wrapper gives the same omega and loadings: respondents whose sample
+    correlation matrix is exactly ability.cov's (112 of them, as in the published example)."""
+    corr, names = ability
+    x = exact_data(corr, 112, seed=4)
+    fw = build_fw({"d": [("s", [(n, 0) for n in names], -100, 100)]})
+    rel = scale_reliability(to_responses(pd.DataFrame(x, columns=names)), fw)
+    assert _stat(rel, "mcdonald_omega")["estimate"].iloc[0] == pytest.approx(0.7839853, abs=1e-5)
+    got = _stat(rel, "loading").set_index("item")["estimate"].reindex(names).to_numpy()
+    np.testing.assert_allclose(got, [0.682, 0.384, 0.502, 0.300, 0.877, 0.849], atol=5e-4)
 
 
 def test_omega_closed_form_three_items():
