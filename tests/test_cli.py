@@ -44,7 +44,7 @@ def test_help_on_every_subcommand(cmd, capsys):
     assert out.startswith("usage: coopeval")
     # English description, then the French one
     assert any(w in out for w in ("Crée", "Affiche", "Liste", "Valide", "Écrit", "Importe", "Calcule", "Incertitude",
-                                  "Exporte", "Recrée", "Sert"))
+                                  "Exporte", "Recrée", "Sert", "Inscrit", "Ouvre"))
 
 
 def test_console_script_installed():
@@ -191,3 +191,29 @@ def test_serve_runs_voila_with_project(tmp_path):
         proc.terminate()
         proc.wait(timeout=30)
     assert json.loads(json.dumps(ce.Project.open(project).counts()))["units"] == n_units
+
+
+def test_session_participants_round(capsys, tmp_path):
+    project = str(tmp_path / "p.coopeval")
+    ce.Project.create(project, framework="cooperation_territoriale").close()
+    roster = tmp_path / "liste.csv"
+    pd.DataFrame({"participant": ["ana", "bea"], "college": ["habitants", "elus"]}).to_csv(roster, index=False)
+    assert run(capsys, "session", project, "atelier", "--title", "Atelier")[0] == 0
+    tokens_csv = tmp_path / "jetons.csv"
+    code, out, _ = run(capsys, "participants", project, "atelier", str(roster), "--tokens", str(tokens_csv))
+    assert code == 0 and oct(tokens_csv.stat().st_mode & 0o777) == "0o600"
+    tokens = pd.read_csv(tokens_csv).set_index("participant")["token"]
+    code, _, err = run(capsys, "participants", project, "atelier", str(roster), "--tokens", str(tokens_csv))
+    assert code == 1 and "never overwritten" in err
+    code, _, _ = run(capsys, "round", project, "atelier", "1", "open", "--methods", "habitants=points",
+                     "elus=direct")
+    assert code == 0
+    p = ce.Project.open(project)
+    assert p.rounds("atelier")["methods"].iloc[0] == {"habitants": "points", "elus": "direct"}
+    dims = ce.load_framework("cooperation_territoriale").dimension_ids
+    p.submit(tokens["ana"], pd.DataFrame({"node": dims, "value": [40] + [10] * 6}))
+    code, out, _ = run(capsys, "round", project, "atelier", "1", "close")
+    assert code == 0 and "1 submissions" in out
+    code, _, err = run(capsys, "round", project, "atelier", "1", "close")
+    assert code == 1 and "found none" in err
+    assert p.audit().query("action == 'close_round'")["role"].tolist() == ["facilitator"]
