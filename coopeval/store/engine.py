@@ -111,13 +111,18 @@ def write(engine: sa.Engine, fn: Callable[[sa.Connection], T], *, attempts: int 
             raise StoreError(f"database: a constraint refused the write, nothing was written ({err.orig})") from err
         except sa.exc.OperationalError as err:
             if not _retryable(err) or attempt == attempts - 1:
-                raise StoreError(f"database: the write failed ({err.orig})") from err
+                where = engine.url.render_as_string(hide_password=True)
+                raise StoreError(f"database {where}: the write failed ({err.orig})") from err
             time.sleep(random.uniform(0.01, 0.05) * 2**attempt)  # noqa: S311 (jitter, not security)
     raise StoreError("database: the write failed")  # pragma: no cover
 
 
 def read(engine: sa.Engine, fn: Callable[[sa.Connection], T]) -> T:
     """Run ``fn(conn)`` in one read transaction (a consistent snapshot on SQLite)."""
-    with engine.connect().execution_options(coopeval_read=True) as conn:
-        with conn.begin():
-            return fn(conn)
+    try:
+        with engine.connect().execution_options(coopeval_read=True) as conn:
+            with conn.begin():
+                return fn(conn)
+    except sa.exc.OperationalError as err:
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreError(f"database {where}: cannot read ({err.orig})") from err

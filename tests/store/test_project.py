@@ -132,3 +132,10 @@ def test_min_group_setting(project):
     assert project.setting("min_group_size") == "7"
     with pytest.raises(ce.StoreError, match="min_group_size"):
         project.set_setting("min_group_size", 1)
+
+
+@pytest.mark.postgres
+def test_unreachable_database_is_a_store_error(pg_url):
+    bad = sa.make_url(pg_url).set(database="coopeval_absente").render_as_string(hide_password=False)
+    with pytest.raises(ce.StoreError, match="coopeval_absente"):
+        ce.Project.open(bad)
