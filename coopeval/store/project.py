@@ -50,6 +50,16 @@ class Project(DeliberationMixin, ResultsMixin):
         ``"researcher"`` (default), ``"facilitator"``, ``"collective"`` or ``"participant"``:
         each method checks that the role may call it (see :data:`ROLES`).
 
+    Notes
+    -----
+    Writes are transactions: an import, a judgement submission, an export import or
+    a migration step is committed whole or not at all. Roles are enforced by this
+    API, not by the database: whoever holds the SQLite file (or PostgreSQL
+    credentials) can read everything, so collectives and participants should reach
+    a project only through the served dashboards, never through the file. Tokens are
+    stored as SHA-256 hashes and respondents as keyed pseudonyms, so the file itself
+    holds neither.
+
     Examples
     --------
     >>> import tempfile, pathlib
