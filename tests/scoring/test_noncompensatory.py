@@ -8,6 +8,15 @@ Chattanooga > Nashville > Memphis. Published results: Copeland — Nashville 3 w
 Knoxville 1, Memphis 0; Kemeny–Young ranking Nashville > Chattanooga > Knoxville > Memphis
 (ranking score 393 per 100 voters, i.e. 3.93 as shares). Each voter bloc is an "indicator" whose
 weight is its share and whose value is the points it gives (4 to the first, 1 to the last).
+
+Where read (audit 2026-11-26): the four blocs and their orders in fact-index.com's copy of the
+Wikipedia article "Coombs' method" (http://www.fact-index.com/c/co/coombs__method.html); the
+Kemeny–Young result in electowiki's "Kemeny–Young method" (Example section): winning ranking
+Nashville > Chattanooga > Knoxville > Memphis with distance (disagreement) score
+32 + 32 + 42 + 17 + 42 + 42 = 207, i.e. agreement 6 × 100 − 207 = 393 per 100 voters (3.93 as
+shares), the ranking score quoted above. Copeland's counts follow from the same pairwise
+majorities (Nashville beats all three, Chattanooga beats Knoxville and Memphis, Knoxville beats
+Memphis).
 """
 
 from __future__ import annotations
