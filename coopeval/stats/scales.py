@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from coopeval.data.scales import item_means, reverse_code
 from coopeval.errors import StatsError, bad_param
 from coopeval.stats._checks import (
     check_choice,
@@ -75,7 +77,7 @@ def code_items(responses: pd.DataFrame, fw: object, *, reverse: bool = True) -> 
         bounds = fw.indicators.set_index("indicator")[["lower", "upper"]]
         b = bounds.reindex(data["indicator"]).to_numpy()
         rev = data["reverse"].to_numpy(bool)
-        data.loc[rev, "value"] = b[rev, 0] + b[rev, 1] - data.loc[rev, "value"].to_numpy()
+        data.loc[rev, "value"] = reverse_code(data.loc[rev, "value"].to_numpy(), b[rev, 0], b[rev, 1])
     return data.drop(columns="reverse")
 
 
@@ -98,7 +100,8 @@ def scale_scores(
         ``"respondent"``: one score per respondent, unit, wave and indicator;
         ``"unit"``: the mean of those respondent scores per unit, wave and indicator.
     min_items : float, default 0.5
-        Minimum share of a scale's items a respondent must have answered for a score.
+        Minimum share of a scale's items a respondent must have answered for a score
+        (the rule of :func:`coopeval.data.scales.item_means`).
 
     Returns
     -------
@@ -111,7 +114,13 @@ def scale_scores(
     -----
     Score of respondent :math:`r` on scale :math:`s`:
     :math:`\\bar x_{rs} = \\frac{1}{|I_{rs}|}\\sum_{i\\in I_{rs}} x_{ri}` over the answered
-    items :math:`I_{rs}` (reversed items coded :math:`l + u - x`).
+    items :math:`I_{rs}` (reversed items coded :math:`l + u - x`), given when
+    :math:`|I_{rs}| \\ge` ``min_items`` :math:`\\cdot k_s` for a scale of :math:`k_s` items.
+    Reverse coding and this minimum-answered rule are those of :mod:`coopeval.data.scales`
+    (:func:`~coopeval.data.scales.reverse_code`, :func:`~coopeval.data.scales.item_means`),
+    so that ``scale_scores`` and :func:`coopeval.data.score_scales` agree; unlike the latter,
+    missing values and unknown items (with a warning) are dropped rather than raised on.
+    Repeated answers of a respondent to one item count once (their mean).
 
     Examples
     --------
@@ -127,11 +136,14 @@ def scale_scores(
     require_frame(responses, "responses", RESPONSE_COLUMNS)
     data = code_items(responses, fw)
     keys = ["respondent", "unit", "wave", "college", "indicator"]
-    n_total = fw.items.groupby("indicator").size()
-    out = data.groupby(keys, dropna=False, sort=True).agg(value=("value", "mean"), n_items=("value", "size"))
-    out = out.reset_index()
-    share = out["n_items"] / n_total.reindex(out["indicator"]).to_numpy()
-    out = out[share >= min_items].reset_index(drop=True)
+    per_item = data.groupby([*keys, "item"], dropna=False, sort=True)["value"].mean()
+    frames = []
+    for indicator, sub in per_item.groupby(level="indicator", sort=True):
+        wide = sub.unstack("item").reindex(columns=fw.items.loc[fw.items["indicator"] == indicator, "item"])
+        value, n_items = item_means(wide.to_numpy(float), min_items)
+        frame = wide.index.to_frame(index=False).assign(value=value, n_items=n_items)
+        frames.append(frame[~np.isnan(value)])
+    out = pd.concat(frames, ignore_index=True).sort_values(keys, kind="stable").reset_index(drop=True)
     if level == "respondent":
         return out
     unit = out.groupby(["unit", "wave", "indicator"], sort=True).agg(value=("value", "mean"), n=("value", "size"))
