@@ -58,11 +58,9 @@ UI_METHODS = ("points", "ranking", "simos", "direct", "ahp")
 #: Scale of the ``direct`` method (importance rating of each node).
 DIRECT_SCALE = (0, 10)
 #: Saaty's scale as a participant reads it, for a pair (A, B): value of A over B.
-SAATY_CHOICES = ((9.0, "{a} : extrêmement plus importante"), (7.0, "{a} : beaucoup plus importante"),
-                 (5.0, "{a} : nettement plus importante"), (3.0, "{a} : un peu plus importante"),
-                 (1.0, "autant l'une que l'autre"), (1 / 3, "{b} : un peu plus importante"),
-                 (1 / 5, "{b} : nettement plus importante"), (1 / 7, "{b} : beaucoup plus importante"),
-                 (1 / 9, "{b} : extrêmement plus importante"))
+SAATY_CHOICES = ((9.0, "Extrêmement plus : {a}"), (7.0, "Beaucoup plus : {a}"), (5.0, "Nettement plus : {a}"),
+                 (3.0, "Un peu plus : {a}"), (1.0, "Autant l'une que l'autre"), (1 / 3, "Un peu plus : {b}"),
+                 (1 / 5, "Nettement plus : {b}"), (1 / 7, "Beaucoup plus : {b}"), (1 / 9, "Extrêmement plus : {b}"))
 #: Consistency ratio above which the page asks to review a pairwise comparison (Saaty 1980).
 MAX_CONSISTENCY_RATIO = 0.10
 #: Points a participant distributes with the ``points`` method.
@@ -359,7 +357,7 @@ def submit_answers(project, token: str | None, method: str, values: Mapping[str,
 
 # ---------------------------------------------------------------------- feedback (participant)
 FEEDBACK_COLUMNS = ["node", "label", "own_weight", "group_median", "group_q1", "group_q3", "n", "position",
-                    "own_value"]
+                    "own_value", "reasons"]
 
 
 def own_feedback(project, access: Access, fw, *, parent: str = "overall", min_group: int | None = None,  # noqa: ANN001
@@ -375,7 +373,9 @@ def own_feedback(project, access: Access, fw, *, parent: str = "overall", min_gr
     -------
     DataFrame
         ``node, label, own_weight, group_median, group_q1, group_q3, n, position,
-        own_value`` (``own_*`` NaN when the participant did not answer that round;
+        own_value, reasons`` (``own_*`` NaN when the participant did not answer that round;
+        ``reasons`` = the arguments the *others* gave, joined by " | ", without names,
+        empty for a node judged by fewer than ``min_group``;
         ``own_value`` = the raw answer, to pre-fill the page when the method is the
         same). Empty when there is no previous round or nobody answered it.
     """
@@ -401,6 +401,8 @@ def own_feedback(project, access: Access, fw, *, parent: str = "overall", min_gr
         "n": [int(group.at[n, "n"]) for n in kids],
         "position": [str(own["position"].get(n, "")) for n in kids],
         "own_value": [float(mine.get(n, np.nan)) for n in kids],
+        "reasons": [str(own["reasons"].get(n, "")) if n in own.index else str(group.at[n, "reasons"])
+                    for n in kids],
     }, columns=FEEDBACK_COLUMNS)
 
 

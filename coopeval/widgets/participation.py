@@ -292,11 +292,16 @@ class ParticipationApp:
                 f"réponses suggèrent « {html.escape(hint)} ». Vous pouvez aussi envoyer vos réponses telles quelles.</p>")
 
     def _feedback_legend(self) -> str:
+        reasons = sorted({t.strip() for cell in self.feedback["reasons"] for t in str(cell).split(" | ") if t.strip()})
+        said = ""
+        if reasons:
+            items = "".join(f"<li>« {html.escape(t)} »</li>" for t in reasons[:15])
+            said = f"<p><b>Arguments donnés par les autres (sans nom)</b></p><ul class='ce-reasons'>{items}</ul>"
         return (f"<div class='ce-feedback'><h3>Ce que le groupe a répondu au tour {self.access.previous_round}</h3>"
                 "<p class='ce-dim-desc'>Sous chaque dimension : la réponse du groupe (bande bleue = la moitié "
                 "centrale des réponses, trait foncé = la médiane) et la vôtre (point rouge). Aucune réponse "
                 "individuelle d'une autre personne n'est montrée. Votre réponse précédente est reprise : "
-                "modifiez-la si la discussion vous a fait changer d'avis.</p></div>")
+                f"modifiez-la si la discussion vous a fait changer d'avis.</p>{said}</div>")
 
     def _feedback_row(self, node: str) -> str:
         fb = self.feedback

@@ -30,6 +30,7 @@ SESSION = "atelier_test"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "fr-FR"}
 N_EACH = 14  # participants per college
 POINTS = [30, 10, 15, 10, 20, 10, 5]  # points given, in the order of fw.children("overall")
+REASONS = ["MON ARGUMENT À MOI", "Le lien social fait tenir le projet.", "Sans emplois, rien ne dure."]
 
 
 def _free_port() -> int:
@@ -154,6 +155,9 @@ def test_twenty_phones_submit_concurrently_each_stored_once(browser, server, del
         if row.college == "habitants":
             pts = list(np.roll(POINTS, i))
             _fill_points(page, kids, pts)
+            if i < len(REASONS):
+                page.locator(".ce-reason textarea").fill(REASONS[i])
+                page.locator(".ce-reason textarea").press("Tab")
             expected[row.participant] = dict(zip(kids, map(float, pts), strict=True))
         else:
             ranks = _ranks(i, len(kids))
@@ -231,7 +235,7 @@ def test_pairwise_comparisons_from_a_phone(browser, server, deliberation, screen
     for key in pairs(kids):
         a, b = key.split("|")
         page.locator(f".ce-pair-{a}-{b} select").select_option(
-            label=f"{fw.node(a)['label_fr']} : un peu plus importante")
+            label=f"Un peu plus : {fw.node(a)['label_fr']}")
     _wait_enabled(page)
     assert "Certaines comparaisons se contredisent" in page.inner_text(".ce-consistency")
     _shot(page, screenshot_dir / "participation_mobile_paires.png")
@@ -303,6 +307,9 @@ def test_round_two_shows_anonymised_feedback(browser, server, deliberation, scre
     body = page.inner_text("body")
     others = set(tokens["participant"]) - {me.participant}
     assert not any(o in body for o in others)
+    # the others' arguments, without names; not the participant's own
+    said = page.inner_text(".ce-reasons")
+    assert REASONS[1] in said and REASONS[2] in said and REASONS[0] not in said
     # the previous answer is pre-filled, so revising is a small change
     assert page.locator(f".ce-points-{kids[0]} input").input_value() == str(POINTS[0])
     _shot(page, screenshot_dir / "participation_mobile_tour2.png")

@@ -157,7 +157,8 @@ def test_submit_once_and_refusals(store):
 def _fill_round(p, tokens, kids, rnd: int) -> None:
     for i in range(6):
         assert U.submit_answers(p, tokens[f"h{i}"], "points", dict(zip(kids, _points(i + rnd, len(kids)),
-                                                                         strict=True)))[0]
+                                                                         strict=True)),
+                                reason=f"argument {i}" if i < 2 else None)[0]
     for i in range(3):
         ranks = [int(x) for x in np.roll(np.arange(1, len(kids) + 1), i)]
         assert U.submit_answers(p, tokens[f"s{i}"], "ranking", dict(zip(kids, ranks, strict=True)))[0]
@@ -179,6 +180,8 @@ def test_own_feedback_is_the_package_feedback_of_one_participant(store):
     assert fb["n"].tolist() == [9] * len(kids)
     np.testing.assert_allclose(fb["own_value"], _points(1, len(kids)))  # pre-fills round 2
     assert set(fb.columns) == set(U.FEEDBACK_COLUMNS)  # nobody else's weight or id
+    said = {t for cell in fb["reasons"] for t in cell.split(" | ") if t}
+    assert said == {"argument 1"}  # the other's argument, not h0's own
     hidden = U.own_feedback(p, a, fw, min_group=10)  # 9 answers < 10: no group statistic
     assert hidden["group_median"].isna().all() and hidden["own_weight"].notna().all()
 
