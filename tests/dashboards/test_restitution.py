@@ -16,6 +16,13 @@ def _number(text: str) -> float:
     return float(text.replace("−", "-").replace(",", "."))
 
 
+def _selected_unit(page, evaluation) -> str:
+    """The id of the cooperation selected in the dropdown (which shows names)."""
+    name = page.locator(".ce-unit select").evaluate("e => e.options[e.selectedIndex].text").replace("\xa0", " ")
+    by_name = evaluation.units.set_index("name")["unit"]
+    return by_name[name]
+
+
 @pytest.fixture(scope="module")
 def evaluation(sample_project):
     from coopeval.store import Project
@@ -36,7 +43,7 @@ def page(browser, voila_server):
 
 def test_loads_in_french_with_scores_of_the_package(page, evaluation, screenshot_dir):
     assert "Restitution de l'évaluation" in page.inner_text(".ce-title")
-    unit = page.locator(".ce-unit select").input_value()
+    unit = _selected_unit(page, evaluation)
     wave = evaluation.waves[-1]
     expected = evaluation.overall(wave=wave).set_index("unit").loc[unit]
     assert page.inner_text(".ce-overall-score") == fmt(expected["score"], "fr")
@@ -47,7 +54,7 @@ def test_loads_in_french_with_scores_of_the_package(page, evaluation, screenshot
 def test_pick_cooperation_and_wave(page, evaluation):
     units = evaluation.units["unit"].tolist()
     target_unit, target_wave = units[3], evaluation.waves[1]
-    page.select_option(".ce-unit select", value=None, label=evaluation.units.set_index("unit").loc[target_unit, "name"])
+    page.select_option(".ce-unit select", label=evaluation.units.set_index("unit").loc[target_unit, "name"])
     page.select_option(".ce-wave select", label=str(target_wave))
     expected = evaluation.overall(wave=target_wave).set_index("unit").loc[target_unit]
     page.wait_for_function(
@@ -58,8 +65,9 @@ def test_pick_cooperation_and_wave(page, evaluation):
 
 
 def test_moving_a_weight_slider_rescoring(page, evaluation, screenshot_dir):
-    unit = page.locator(".ce-unit select").input_value()
-    wave = int(page.locator(".ce-wave select").evaluate("e => e.options[e.selectedIndex].text"))
+    unit = _selected_unit(page, evaluation)
+    shown_wave = page.locator(".ce-wave select").evaluate("e => e.options[e.selectedIndex].text")
+    wave = next(w for w in evaluation.waves if str(w) == shown_wave)
     page.get_by_role("tab", name=re.compile("Et si")).click()
     before = page.inner_text(".ce-whatif-value")
     slider = page.locator(".ce-slider-gouvernance .ui-slider-handle, .ce-slider-gouvernance .noUi-handle").first
