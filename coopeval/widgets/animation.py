@@ -349,14 +349,19 @@ class AnimationApp:
         display(self.root)
 
 
-def animation_app(project=None, *, base_url: str | None = None) -> AnimationApp:  # noqa: ANN001
-    """The facilitator page on ``project`` (default: ``COOPEVAL_PROJECT``, facilitator role)."""
+def animation_app(project=None, *, base_url: str | None = None) -> AnimationApp | W.HTML:  # noqa: ANN001
+    """The facilitator page on ``project`` (default: ``COOPEVAL_PROJECT``, facilitator role).
+
+    Without a project, a French message saying how to name one.
+    """
     from coopeval.store import Project
 
     if project is None:
         where = os.environ.get("COOPEVAL_PROJECT")
         if not where:
-            raise CoopevalError("COOPEVAL_PROJECT: expected the path of a project, found nothing")
+            return W.HTML("<div class='ce-msg ce-msg-ko' role='alert'>Aucun projet n'est ouvert : lancez Voilà "
+                          "avec la variable COOPEVAL_PROJECT (chemin du projet, par exemple "
+                          "<code>COOPEVAL_PROJECT=evaluation.coopeval voila dashboards/</code>).</div>")
         project = Project.open(where, role="facilitator")
     elif not hasattr(project, "open_round"):
         project = Project.open(project, role="facilitator")

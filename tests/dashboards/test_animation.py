@@ -119,7 +119,13 @@ def _shot(page, path) -> None:
 
 def test_shows_the_agreement_the_package_computes(page, replayed, screenshot_dir):
     from coopeval.i18n import fmt
-    from coopeval.weighting import StoppingRule, agreement_table, delphi_status, participant_weights
+    from coopeval.weighting import (
+        StoppingRule,
+        agreement_table,
+        contested_nodes,
+        delphi_status,
+        participant_weights,
+    )
 
     p, fw = replayed["project"], replayed["fw"]
     j = p.judgements(SESSION)
@@ -154,6 +160,10 @@ def test_shows_the_agreement_the_package_computes(page, replayed, screenshot_dir
                 assert cell == "–"
             else:
                 assert cell == f"{pct(exp.at[node, 'pct_agreement'], 0)} · {fmt(exp.at[node, 'cv'], 'fr', digits=2)}"
+    # contested dimensions: the package's list, most dispersed first
+    contested = contested_nodes(pw)
+    shown = page.eval_on_selector_all(".ce-contested-list li b", "bs => bs.map(b => b.innerText.trim())")
+    assert shown == [name[n] for n in contested["node"]]
     # stopping rule: the package's decision after each round
     status = delphi_status(j, fw, StoppingRule())
     srows = _cells(page, ".ce-status-table")

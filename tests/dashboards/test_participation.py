@@ -169,6 +169,11 @@ def test_twenty_phones_submit_concurrently_each_stored_once(browser, server, del
     shown = page0.inner_text(f".ce-weight-{kids[0]} .ce-weight-value")
     assert shown == f"{round(expected[row0.participant][kids[0]])}\u00a0%"
     assert "Total : 100 / 100" in page0.inner_text(".ce-total")
+    # accessible names and a phone-width layout (no sideways scrolling)
+    label = fw.node(kids[0])["label_fr"]
+    assert page0.get_by_label(f"{label} (points)").input_value() == str(int(expected[row0.participant][kids[0]]))
+    assert page0.get_by_role("button", name="Envoyer ma réponse").is_enabled()
+    assert page0.evaluate("() => document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
     _shot(page0, screenshot_dir / "participation_mobile_points.png")
     _, _, page_rank = opened[10]
     _wait_enabled(page_rank)
