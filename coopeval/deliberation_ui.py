@@ -48,7 +48,7 @@ from coopeval.weighting import (
 )
 
 __all__ = [
-    "UI_METHODS", "Access", "msg", "token_from_query", "check_access", "judgement_rows", "is_complete",
+    "UI_METHODS", "Access", "msg", "token_from_query", "lang_from_query", "check_access", "judgement_rows", "is_complete",
     "preview_weights", "submit_answers", "own_feedback", "agreement_summary", "links_table",
     "new_participants", "node_labels", "pairs", "pairwise_consistency",
 ]
@@ -61,6 +61,10 @@ DIRECT_SCALE = (0, 10)
 SAATY_CHOICES = ((9.0, "Extrêmement plus : {a}"), (7.0, "Beaucoup plus : {a}"), (5.0, "Nettement plus : {a}"),
                  (3.0, "Un peu plus : {a}"), (1.0, "Autant l'une que l'autre"), (1 / 3, "Un peu plus : {b}"),
                  (1 / 5, "Nettement plus : {b}"), (1 / 7, "Beaucoup plus : {b}"), (1 / 9, "Extrêmement plus : {b}"))
+#: The same in English.
+SAATY_CHOICES_EN = ((9.0, "Extremely more: {a}"), (7.0, "Much more: {a}"), (5.0, "Clearly more: {a}"),
+                    (3.0, "A little more: {a}"), (1.0, "As much as each other"), (1 / 3, "A little more: {b}"),
+                    (1 / 5, "Clearly more: {b}"), (1 / 7, "Much more: {b}"), (1 / 9, "Extremely more: {b}"))
 #: Consistency ratio above which the page asks to review a pairwise comparison (Saaty 1980).
 MAX_CONSISTENCY_RATIO = 0.10
 #: Points a participant distributes with the ``points`` method.
@@ -106,6 +110,16 @@ def msg(key: str, lang: str = "fr", **values: object) -> str:
         bad_param("key", f"one of {', '.join(MESSAGES)}", key)
     text = MESSAGES[key]["en" if lang == "en" else "fr"]
     return text.format(**values) if values else text
+
+
+def lang_from_query(query: str | None) -> str:
+    """``"en"`` when the URL query asks ``lang=en``, else ``"fr"`` (the default).
+
+    >>> lang_from_query("token=x&lang=en"), lang_from_query("token=x"), lang_from_query(None)
+    ('en', 'fr', 'fr')
+    """
+    values = parse_qs((query or "").lstrip("?")).get("lang", [])
+    return "en" if values and values[0].strip().lower() == "en" else "fr"
 
 
 def token_from_query(query: str | None) -> str | None:
@@ -185,7 +199,11 @@ def check_access(project, token: str | None, *, now: datetime | None = None) -> 
         ttl = conn.execute(sa.select(S.settings.c.value).where(S.settings.c.key == TTL_SETTING)).scalar()
         if ttl is not None:
             age = (now or datetime.now(timezone.utc)) - _utc(p.created_at)
-            if age.total_seconds() > float(ttl) * 3600:
+            try:
+                hours = float(ttl)
+            except ValueError:
+                bad_param(f"setting {TTL_SETTING}", "a number of hours", ttl, StoreError)
+            if age.total_seconds() > hours * 3600:
                 return Access("expired", **base)
         fw_hash = conn.execute(sa.select(S.sessions.c.framework_hash)
                                .where(S.sessions.c.session == p.session)).scalar()

@@ -20,9 +20,11 @@ from coopeval.deliberation_ui import (
     DIRECT_SCALE,
     POINTS_TOTAL,
     SAATY_CHOICES,
+    SAATY_CHOICES_EN,
     Access,
     check_access,
     is_complete,
+    lang_from_query,
     msg,
     own_feedback,
     pairs,
@@ -74,6 +76,87 @@ def _pct(x: float, lang: str) -> str:
     return "–" if x is None or not np.isfinite(x) else f"{fmt(100 * x, lang, digits=0)}\u00a0%"
 
 
+#: Every text of the page: ``key: (French, English)``.
+TEXT: dict[str, tuple[str, str]] = {
+    "weighting": ("Pondération", "Weighting"),
+    "title": ("Ce qui compte pour vous — tour {round}", "What matters to you — round {round}"),
+    "how_points": ("Répartissez {total} points entre les dimensions : plus une dimension compte pour vous, plus "
+                   "elle reçoit de points. Le total doit faire exactement {total}.",
+                   "Share {total} points between the dimensions: the more a dimension matters to you, the more "
+                   "points it gets. The total must be exactly {total}."),
+    "how_ranking": ("Classez les dimensions : 1 = la plus importante pour vous. Deux dimensions peuvent avoir le "
+                    "même rang si elles comptent autant.",
+                    "Rank the dimensions: 1 = the most important to you. Two dimensions may share a rank if they "
+                    "matter as much."),
+    "how_simos": ("Placez chaque dimension comme une carte sur une échelle : position 1 = la moins importante ; "
+                  "même position = même importance ; sauter une position = une carte blanche (un écart plus "
+                  "grand).",
+                  "Place each dimension like a card on a scale: position 1 = the least important; same position "
+                  "= same importance; skipping a position = a blank card (a larger gap)."),
+    "how_direct": ("Donnez à chaque dimension une note d'importance de {lo} (aucune) à {hi} (très grande).",
+                   "Rate the importance of each dimension from {lo} (none) to {hi} (very high)."),
+    "how_ahp": ("Comparez les dimensions deux à deux : pour chaque paire, dites laquelle compte le plus pour "
+                "vous, et de combien.",
+                "Compare the dimensions two by two: for each pair, say which matters more to you, and by how "
+                "much."),
+    "slider": ("{label} (curseur)", "{label} (slider)"),
+    "points": ("{label} (points)", "{label} (points)"),
+    "rating": ("{label} (note sur {hi})", "{label} (rating out of {hi})"),
+    "rank": ("{label} : rang", "{label}: rank"),
+    "position": ("{label} : position", "{label}: position"),
+    "choose": ("— choisir —", "— choose —"),
+    "most": (" (la plus importante)", " (the most important)"),
+    "least": (" (la moins importante)", " (the least important)"),
+    "pair": ("{a} ou {b}", "{a} or {b}"),
+    "pair_question": ("<b>{a}</b> ou <b>{b}</b> : laquelle compte le plus pour vous, et de combien ?",
+                      "<b>{a}</b> or <b>{b}</b>: which matters more to you, and by how much?"),
+    "reason_placeholder": ("Pourquoi ? Une phrase suffit (facultatif, lu sans votre nom).",
+                           "Why? One sentence is enough (optional, read without your name)."),
+    "reason": ("Votre argument", "Your argument"),
+    "send": ("Envoyer ma réponse", "Send my answer"),
+    "send_tip": ("Envoyer ma réponse (une seule fois par tour)", "Send my answer (once per round)"),
+    "your_weights": ("Vos poids", "Your weights"),
+    "total_ok": ("le compte est bon", "that adds up"),
+    "total_left": ("il reste {n} points à répartir", "{n} points left to share"),
+    "total_over": ("{n} points de trop", "{n} points too many"),
+    "rated": ("Chaque dimension a une note.", "Every dimension has a rating."),
+    "pairs_done": ("Toutes les comparaisons sont faites.", "Every comparison is made."),
+    "pairs_left": ("Encore {n} comparaison(s) à faire.", "{n} comparison(s) left."),
+    "placed": ("Toutes les dimensions sont placées.", "Every dimension is placed."),
+    "to_place": ("Encore {n} dimension(s) à placer.", "{n} dimension(s) left to place."),
+    "preview_empty": ("Complétez votre réponse pour voir les poids qu'elle donne.",
+                      "Complete your answer to see the weights it gives."),
+    "consistent": ("Vos comparaisons sont cohérentes (ratio {ratio}).", "Your comparisons are consistent "
+                   "(ratio {ratio})."),
+    "inconsistent": ("Certaines comparaisons se contredisent (ratio {ratio}, au-delà de 0,10). Revoyez « {a} » "
+                     "face à « {b} » : vos autres réponses suggèrent « {hint} ». Vous pouvez aussi envoyer vos "
+                     "réponses telles quelles.",
+                     "Some comparisons contradict each other (ratio {ratio}, above 0.10). Look again at "
+                     "'{a}' against '{b}': your other answers suggest '{hint}'. You may also send your answers "
+                     "as they are."),
+    "others_said": ("Arguments donnés par les autres (sans nom)", "Arguments given by the others (no names)"),
+    "feedback_title": ("Ce que le groupe a répondu au tour {round}", "What the group answered in round {round}"),
+    "feedback_legend": ("Sous chaque dimension : la réponse du groupe (bande bleue = la moitié centrale des "
+                        "réponses, trait foncé = la médiane) et la vôtre (point rouge). Aucune réponse "
+                        "individuelle d'une autre personne n'est montrée. Votre réponse précédente est reprise : "
+                        "modifiez-la si la discussion vous a fait changer d'avis.",
+                        "Under each dimension: the group's answer (blue band = the middle half of the answers, "
+                        "dark line = the median) and yours (red dot). No other person's individual answer is "
+                        "shown. Your previous answer is filled in: change it if the discussion changed your "
+                        "mind."),
+    "group": ("groupe : {median} (moitié centrale {q1} – {q3}, {n} réponses)",
+              "group: {median} (middle half {q1} – {q3}, {n} answers)"),
+    "too_few": ("trop peu de réponses ({n}) pour montrer le groupe", "too few answers ({n}) to show the group"),
+    "you": (" ; vous : {own}", "; you: {own}"),
+    "round_prefix": ("Tour {round}, ", "Round {round}, "),
+}
+
+
+def _t(key: str, lang: str = "fr", **values: object) -> str:
+    text = TEXT[key][1 if lang == "en" else 0]
+    return text.format(**values) if values else text
+
+
 class ParticipationApp:
     """One participant's page for the open round of their session (French by default)."""
 
@@ -82,14 +165,17 @@ class ParticipationApp:
         self.token = token
         self.lang = lang
         self.parent = parent
-        self.access: Access = check_access(project, token) if project is not None else Access("unknown")
+        try:
+            self.access: Access = check_access(project, token) if project is not None else Access("unknown")
+        except CoopevalError:
+            self.access = Access("error")
         self.inputs: dict[str, W.Widget] = {}
         self.status = W.HTML()
         self.status.add_class("ce-status")
         self.root = W.VBox(layout=W.Layout(width="100%"))
         self.root.add_class("ce-part")
         if not self.access.ok:
-            self._refused(self.access.message(lang))
+            self._refused(msg("error", lang) if self.access.status == "error" else self.access.message(lang))
             return
         self.fw = project.framework(self.access.framework_hash)
         self.method = self.access.method
@@ -97,43 +183,42 @@ class ParticipationApp:
         self.feedback = own_feedback(project, self.access, self.fw, parent=parent, lang=lang)
         self._build()
 
+    def _(self, key: str, **values: object) -> str:
+        return _t(key, self.lang, **values)
+
+    def _label(self, node: str) -> str:
+        info = self.fw.node(node)
+        return str(info.get("label_en" if self.lang == "en" else "label_fr") or info.get("label_fr") or node)
+
+    def _description(self, node: str) -> str:
+        info = self.fw.node(node)
+        return str(info.get("description_en" if self.lang == "en" else "description_fr")
+                   or info.get("description_fr") or "")
+
     # ------------------------------------------------------------------ layout
     def _refused(self, text: str) -> None:
-        box = W.HTML(f"<h2>Pondération</h2><div class='ce-msg ce-msg-ko ce-refused' role='alert'>"
+        box = W.HTML(f"<h2>{self._('weighting')}</h2><div class='ce-msg ce-msg-ko ce-refused' role='alert'>"
                      f"{html.escape(text)}</div>")
         self.root.children = [W.HTML(CSS), box]
 
     def _header(self) -> W.HTML:
         a = self.access
-        how = {
-            "points": f"Répartissez {POINTS_TOTAL} points entre les dimensions : plus une dimension compte "
-                      "pour vous, plus elle reçoit de points. Le total doit faire exactement "
-                      f"{POINTS_TOTAL}.",
-            "ranking": "Classez les dimensions : 1 = la plus importante pour vous. Deux dimensions peuvent "
-                       "avoir le même rang si elles comptent autant.",
-            "simos": "Placez chaque dimension comme une carte sur une échelle : position 1 = la moins "
-                     "importante ; même position = même importance ; sauter une position = une carte "
-                     "blanche (un écart plus grand).",
-            "direct": f"Donnez à chaque dimension une note d'importance de {DIRECT_SCALE[0]} (aucune) à "
-                      f"{DIRECT_SCALE[1]} (très grande).",
-            "ahp": "Comparez les dimensions deux à deux : pour chaque paire, dites laquelle compte le plus "
-                   "pour vous, et de combien.",
-        }[self.method]
+        how = self._(f"how_{self.method}", total=POINTS_TOTAL, lo=DIRECT_SCALE[0], hi=DIRECT_SCALE[1])
         return W.HTML(
-            f"<h2 class='ce-title'>Ce qui compte pour vous — tour {a.round}</h2>"
-            f"<p>{html.escape(self.fw.title_fr if hasattr(self.fw, 'title_fr') else '')}</p>"
+            f"<h2 class='ce-title'>{html.escape(self._('title', round=a.round))}</h2>"
+            f"<p>{html.escape(str(getattr(self.fw, 'title_en' if self.lang == 'en' else 'title_fr', '') or ''))}</p>"
             f"<p class='ce-howto'>{html.escape(how)}</p>")
 
     def _input(self, node: str) -> tuple[W.Widget, list[W.Widget]]:
-        label = str(self.fw.node(node).get("label_fr") or node)
+        label = self._label(node)
         k = len(self.kids)
         if self.method == "points":
             start = int(self._prefill(node, 0))
             slider = W.IntSlider(value=start, min=0, max=POINTS_TOTAL, step=1, readout=False,
-                                 description=f"{label} (curseur)", continuous_update=True,
+                                 description=self._("slider", label=label), continuous_update=True,
                                  layout=W.Layout(width="auto", flex="1 1 auto"))
             slider.add_class("ce-sr")
-            text = W.BoundedIntText(value=start, min=0, max=POINTS_TOTAL, step=1, description=f"{label} (points)",
+            text = W.BoundedIntText(value=start, min=0, max=POINTS_TOTAL, step=1, description=self._("points", label=label),
                                     layout=W.Layout(width="90px"))
             text.add_class("ce-sr")
             text.add_class(f"ce-points-{node}")
@@ -143,22 +228,22 @@ class ParticipationApp:
             lo, hi = DIRECT_SCALE
             start = int(self._prefill(node, (lo + hi) // 2))
             slider = W.IntSlider(value=start, min=lo, max=hi, step=1, readout=False,
-                                 description=f"{label} (curseur)", layout=W.Layout(width="auto", flex="1 1 auto"))
+                                 description=self._("slider", label=label), layout=W.Layout(width="auto", flex="1 1 auto"))
             slider.add_class("ce-sr")
-            text = W.BoundedIntText(value=start, min=lo, max=hi, step=1, description=f"{label} (note sur {hi})",
+            text = W.BoundedIntText(value=start, min=lo, max=hi, step=1, description=self._("rating", label=label, hi=hi),
                                     layout=W.Layout(width="90px"))
             text.add_class("ce-sr")
             text.add_class(f"ce-direct-{node}")
             W.jslink((slider, "value"), (text, "value"))
             return text, [W.HBox([slider, text], layout=W.Layout(width="100%"))]
         if self.method == "ranking":
-            opts = [("— choisir —", None)] + [(f"{i}" + (" (la plus importante)" if i == 1 else ""), i)
-                                               for i in range(1, k + 1)]
-            desc = f"{label} : rang"
+            opts = [(self._("choose"), None)] + [(f"{i}" + (self._("most") if i == 1 else ""), i)
+                                                 for i in range(1, k + 1)]
+            desc = self._("rank", label=label)
         else:  # simos
-            opts = [("— choisir —", None)] + [(f"{i}" + (" (la moins importante)" if i == 1 else ""), i)
-                                               for i in range(1, k + 2)]
-            desc = f"{label} : position"
+            opts = [(self._("choose"), None)] + [(f"{i}" + (self._("least") if i == 1 else ""), i)
+                                                 for i in range(1, k + 2)]
+            desc = self._("position", label=label)
         start = self._prefill(node, None)
         dd = W.Dropdown(options=opts, value=int(start) if start is not None else None, description=desc,
                         layout=W.Layout(width="100%"))
@@ -175,23 +260,23 @@ class ParticipationApp:
 
     def _pair_card(self, key: str) -> W.VBox:
         a, b = key.split("|")
-        la, lb = (str(self.fw.node(n).get("label_fr") or n) for n in (a, b))
-        opts = [("— choisir —", None)] + [(text.format(a=la, b=lb), v) for v, text in SAATY_CHOICES]
-        dd = W.Dropdown(options=opts, value=None, description=f"{la} ou {lb}", layout=W.Layout(width="100%"))
+        la, lb = self._label(a), self._label(b)
+        scale = SAATY_CHOICES_EN if self.lang == "en" else SAATY_CHOICES
+        opts = [(self._("choose"), None)] + [(text.format(a=la, b=lb), v) for v, text in scale]
+        dd = W.Dropdown(options=opts, value=None, description=self._("pair", a=la, b=lb),
+                        layout=W.Layout(width="100%"))
         dd.add_class("ce-sr")
         dd.add_class(f"ce-pair-{a}-{b}")
         self.inputs[key] = dd
         dd.observe(lambda _: self.refresh(), names="value")
-        head = W.HTML(f"<p><b>{html.escape(la)}</b> ou <b>{html.escape(lb)}</b> : laquelle compte le plus "
-                      "pour vous, et de combien ?</p>")
+        head = W.HTML(f"<p>{self._('pair_question', a=html.escape(la), b=html.escape(lb))}</p>")
         card = W.VBox([head, dd], layout=W.Layout(width="100%"))
         card.add_class("ce-card")
         return card
 
     def _build(self) -> None:
         if self.method == "ahp":
-            items = "".join(f"<li><b>{html.escape(str(self.fw.node(n).get('label_fr') or n))}</b> : "
-                            f"{html.escape(str(self.fw.node(n).get('description_fr') or ''))}"
+            items = "".join(f"<li><b>{html.escape(self._label(n))}</b> : {html.escape(self._description(n))}"
                             f"{self._feedback_row(n)}</li>" for n in self.kids)
             intro = W.HTML(f"<ul class='ce-dim-desc'>{items}</ul>")
             intro.add_class("ce-card")
@@ -199,12 +284,11 @@ class ParticipationApp:
             return
         cards = []
         for node in self.kids:
-            info = self.fw.node(node)
             widget, rows = self._input(node)
             self.inputs[node] = widget
             widget.observe(lambda _: self.refresh(), names="value")
-            head = W.HTML(f"<p><b>{html.escape(str(info.get('label_fr') or node))}</b></p>"
-                          f"<p class='ce-dim-desc'>{html.escape(str(info.get('description_fr') or ''))}</p>"
+            head = W.HTML(f"<p><b>{html.escape(self._label(node))}</b></p>"
+                          f"<p class='ce-dim-desc'>{html.escape(self._description(node))}</p>"
                           + self._feedback_row(node))
             card = W.VBox([head, *rows], layout=W.Layout(width="100%"))
             card.add_class("ce-card")
@@ -216,19 +300,17 @@ class ParticipationApp:
         self.total.add_class("ce-total")
         self.preview = W.HTML()
         self.preview.add_class("ce-preview")
-        self.reason = W.Textarea(placeholder="Pourquoi ? Une phrase suffit (facultatif, lu sans votre nom).",
-                                 description="Votre argument", layout=W.Layout(width="100%", height="70px"))
+        self.reason = W.Textarea(placeholder=self._("reason_placeholder"), description=self._("reason"), layout=W.Layout(width="100%", height="70px"))
         self.reason.add_class("ce-sr")
         self.reason.add_class("ce-reason")
-        self.submit = W.Button(description="Envoyer ma réponse", button_style="primary",
-                               tooltip="Envoyer ma réponse (une seule fois par tour)",
+        self.submit = W.Button(description=self._("send"), button_style="primary", tooltip=self._("send_tip"),
                                layout=W.Layout(width="100%", height="48px"))
         self.submit.add_class("ce-submit")
         self.submit.on_click(self._on_submit)
         parts: list[W.Widget] = [W.HTML(CSS), self._header()]
         if not self.feedback.empty:
             parts.append(W.HTML(self._feedback_legend()))
-        parts += [*cards, self.total, W.HTML("<h3>Vos poids</h3>"), self.preview, self.reason, self.submit,
+        parts += [*cards, self.total, W.HTML(f"<h3>{self._('your_weights')}</h3>"), self.preview, self.reason, self.submit,
                   self.status]
         self.root.children = parts
         self.refresh()
@@ -244,19 +326,18 @@ class ParticipationApp:
         if self.method == "points":
             tot = sum(v or 0 for v in vals.values())
             rest = POINTS_TOTAL - tot
-            note = ("le compte est bon" if rest == 0 else
-                    f"il reste {rest} points à répartir" if rest > 0 else f"{-rest} points de trop")
+            note = (self._("total_ok") if rest == 0 else
+                    self._("total_left", n=rest) if rest > 0 else self._("total_over", n=-rest))
             cls = "ok" if rest == 0 else "ko"
             self.total.value = (f"<div role='status' aria-live='polite'>Total : <span class='{cls} ce-total-value'>"
                                 f"{tot}</span> / {POINTS_TOTAL} — {note}</div>")
         elif self.method == "direct":
-            self.total.value = "<div role='status' aria-live='polite'>Chaque dimension a une note.</div>"
+            self.total.value = f"<div role='status' aria-live='polite'>{self._('rated')}</div>"
         else:
             missing = sum(v is None for v in vals.values())
-            what = "comparaison(s) à faire" if self.method == "ahp" else "dimension(s) à placer"
-            done = "Toutes les comparaisons sont faites." if self.method == "ahp" else "Toutes les dimensions sont placées."
+            done, left = ("pairs_done", "pairs_left") if self.method == "ahp" else ("placed", "to_place")
             self.total.value = ("<div role='status' aria-live='polite'>"
-                                + (done if not missing else f"Encore {missing} {what}.") + "</div>")
+                                + (self._(done) if not missing else self._(left, n=missing)) + "</div>")
         weights = None
         if ok:
             try:
@@ -270,38 +351,36 @@ class ParticipationApp:
 
     def _preview_html(self, weights: pd.DataFrame | None) -> str:
         if weights is None:
-            return "<p class='ce-preview-empty'>Complétez votre réponse pour voir les poids qu'elle donne.</p>"
+            return f"<p class='ce-preview-empty'>{self._('preview_empty')}</p>"
         rows = "".join(
             f"<tr class='ce-weight-{html.escape(r.node)}'><td>{html.escape(r.label)}</td>"
             f"<td class='ce-weight-value'>{_pct(r.weight, self.lang)}</td>"
             f"<td style='width:40%'><div class='ce-bar'><span style='width:{100 * r.weight:.1f}%'></span></div></td></tr>"
             for r in weights.itertuples())
-        return f"<table class='ce-bars' aria-label='Vos poids'>{rows}</table>"
+        return f"<table class='ce-bars' aria-label='{self._('your_weights')}'>{rows}</table>"
 
     def _consistency_html(self, vals: dict) -> str:
         c = pairwise_consistency(self.kids, vals)
         ratio = fmt(c["ratio"], self.lang, digits=2)
         if c["ok"]:
-            return f"<p class='ce-consistency ce-dim-desc'>Vos comparaisons sont cohérentes (ratio {ratio}).</p>"
+            return f"<p class='ce-consistency ce-dim-desc'>{self._('consistent', ratio=ratio)}</p>"
         a, b = c["worst"]
-        la, lb = (str(self.fw.node(n).get("label_fr") or n) for n in (a, b))
-        hint = next((t.format(a=la, b=lb) for v, t in SAATY_CHOICES if c["suggested"] is not None
+        la, lb = self._label(a), self._label(b)
+        scale = SAATY_CHOICES_EN if self.lang == "en" else SAATY_CHOICES
+        hint = next((t.format(a=la, b=lb) for v, t in scale if c["suggested"] is not None
                      and abs(v - c["suggested"]) < 1e-6), "")
-        return (f"<p class='ce-consistency ce-msg ce-msg-ko'>Certaines comparaisons se contredisent (ratio {ratio}, "
-                f"au-delà de 0,10). Revoyez « {html.escape(la)} » face à « {html.escape(lb)} » : vos autres "
-                f"réponses suggèrent « {html.escape(hint)} ». Vous pouvez aussi envoyer vos réponses telles quelles.</p>")
+        text = self._("inconsistent", ratio=ratio, a=la, b=lb, hint=hint)
+        return f"<p class='ce-consistency ce-msg ce-msg-ko'>{html.escape(text)}</p>"
 
     def _feedback_legend(self) -> str:
         reasons = sorted({t.strip() for cell in self.feedback["reasons"] for t in str(cell).split(" | ") if t.strip()})
         said = ""
         if reasons:
             items = "".join(f"<li>« {html.escape(t)} »</li>" for t in reasons[:15])
-            said = f"<p><b>Arguments donnés par les autres (sans nom)</b></p><ul class='ce-reasons'>{items}</ul>"
-        return (f"<div class='ce-feedback'><h3>Ce que le groupe a répondu au tour {self.access.previous_round}</h3>"
-                "<p class='ce-dim-desc'>Sous chaque dimension : la réponse du groupe (bande bleue = la moitié "
-                "centrale des réponses, trait foncé = la médiane) et la vôtre (point rouge). Aucune réponse "
-                "individuelle d'une autre personne n'est montrée. Votre réponse précédente est reprise : "
-                f"modifiez-la si la discussion vous a fait changer d'avis.</p>{said}</div>")
+            said = f"<p><b>{self._('others_said')}</b></p><ul class='ce-reasons'>{items}</ul>"
+        title = self._("feedback_title", round=self.access.previous_round)
+        return (f"<div class='ce-feedback'><h3>{html.escape(title)}</h3>"
+                f"<p class='ce-dim-desc'>{html.escape(self._('feedback_legend'))}</p>{said}</div>")
 
     def _feedback_row(self, node: str) -> str:
         fb = self.feedback
@@ -313,16 +392,17 @@ class ParticipationApp:
             band = (f"<div class='ce-band' style='left:{100 * r.group_q1 / top:.1f}%;"
                     f"width:{100 * (r.group_q3 - r.group_q1) / top:.1f}%'></div>"
                     f"<div class='ce-median' style='left:{100 * r.group_median / top:.1f}%'></div>")
-            text = (f"groupe : {_pct(r.group_median, self.lang)} (moitié centrale "
-                    f"{_pct(r.group_q1, self.lang)} – {_pct(r.group_q3, self.lang)}, {int(r.n)} réponses)")
+            text = self._("group", median=_pct(r.group_median, self.lang), q1=_pct(r.group_q1, self.lang),
+                          q3=_pct(r.group_q3, self.lang), n=int(r.n))
         else:
-            band, text = "", f"trop peu de réponses ({int(r.n)}) pour montrer le groupe"
+            band, text = "", self._("too_few", n=int(r.n))
         own = ""
         if np.isfinite(r.own_weight):
             own = f"<div class='ce-own' style='left:{100 * r.own_weight / top:.1f}%'></div>"
-            text += f" ; vous : {_pct(r.own_weight, self.lang)}" + (f", {r.position}" if r.position else "")
+            text += self._("you", own=_pct(r.own_weight, self.lang)) + (f", {r.position}" if r.position else "")
         return (f"<div class='ce-fb-{html.escape(node)} ce-fb'><div class='ce-bar' aria-hidden='true'>{band}{own}"
-                f"</div><p class='ce-dim-desc'>Tour {self.access.previous_round}, {html.escape(text)}</p></div>")
+                f"</div><p class='ce-dim-desc'>{self._('round_prefix', round=self.access.previous_round)}"
+                f"{html.escape(text)}</p></div>")
 
     def _on_submit(self, _: Any) -> None:
         self.submit.disabled = True
@@ -341,16 +421,22 @@ class ParticipationApp:
         display(self.root)
 
 
-def participation_app(project=None, token: str | None = None, lang: str = "fr") -> ParticipationApp:  # noqa: ANN001
+def participation_app(project=None, token: str | None = None, lang: str | None = None  # noqa: ANN001
+                      ) -> ParticipationApp:
     """The participant page for ``token`` (default: ``?token=`` of the Voilà URL).
+
+    ``lang`` defaults to ``?lang=`` of the URL (``en``), else French.
 
     ``project`` defaults to the project named by the ``COOPEVAL_PROJECT`` environment
     variable, opened with the participant role.
     """
     from coopeval.store import Project
 
+    query = os.environ.get("QUERY_STRING")
     if token is None:
-        token = token_from_query(os.environ.get("QUERY_STRING"))
+        token = token_from_query(query)
+    if lang is None:
+        lang = lang_from_query(query)
     if project is None:
         where = os.environ.get("COOPEVAL_PROJECT")
         project = Project.open(where, role="participant") if where else None

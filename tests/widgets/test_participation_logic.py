@@ -81,6 +81,9 @@ def test_token_expiry_uses_the_project_setting(store):
     a = U.check_access(p, tokens["h1"], now=late)
     assert a.status == "expired" and "expiré" in a.message()
     assert "expired" in a.message("en")
+    p.set_setting(U.TTL_SETTING, "deux jours")
+    with pytest.raises(StoreError, match="token_ttl_hours"):
+        U.check_access(p, tokens["h1"])
 
 
 def test_judgement_rows_and_completeness():
@@ -268,3 +271,28 @@ def test_pairwise_consistency_by_hand():
     cyc = U.pairwise_consistency(["a", "b", "c"], {"a|b": 3, "b|c": 3, "a|c": 1 / 3})
     assert cyc["ratio"] == pytest.approx((2 / 3) / 0.58, abs=1e-6)
     assert not cyc["ok"] and set(cyc["worst"]) <= {"a", "b", "c"}
+
+
+def test_participant_page_in_french_and_english(store):
+    """The page's widgets, without a browser: French by default, English on request."""
+    import string
+
+    from coopeval.widgets.participation import TEXT, participation_app
+
+    for key, (fr, en) in TEXT.items():
+        fields = lambda t: {f for _, f, _, _ in string.Formatter().parse(t) if f}  # noqa: E731
+        assert fr and en and fields(fr) == fields(en), key
+    p, tokens, _, kids = store
+    fr = participation_app(p, tokens["h0"])
+    assert "tour 1" in fr.root.children[1].value and fr.submit.description == "Envoyer ma réponse"
+    assert fr.submit.disabled  # nothing given yet
+    en = participation_app(p, tokens["s0"], lang="en")
+    assert "round 1" in en.root.children[1].value and en.submit.description == "Send my answer"
+    assert en.inputs[kids[0]].description == "Social: rank"
+    for i, node in enumerate(kids, start=1):
+        en.inputs[node].value = i
+    assert not en.submit.disabled and "Your weights" in en.preview.value
+    en._on_submit(None)
+    assert "Thank you" in en.status.value
+    assert "already been used" in participation_app(p, tokens["s0"], lang="en").root.children[1].value
+    assert "pas reconnu" in participation_app(p, "forged").root.children[1].value
