@@ -21,6 +21,15 @@ from IPython.display import display
 from coopeval.evaluation import Evaluation
 from coopeval.i18n import fmt, t
 
+#: Styles of the dashboard: tab titles never cut, readable tables.
+_CSS = """<style>
+.ce-app .lm-TabBar-tab, .ce-app .p-TabBar-tab { flex: 0 0 auto !important; min-width: 0 !important;
+  max-width: none !important; }
+.ce-table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.95em; }
+.ce-table th, .ce-table td { padding: 0.25em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }
+.ce-table tr.ce-mine td { font-weight: bold; }
+</style>"""
+
 
 def _table(df: pd.DataFrame, css: str) -> str:
     return df.to_html(index=False, classes=f"ce-table {css}", border=0, na_rep="–", escape=True)
@@ -61,15 +70,15 @@ class RestitutionApp:
         self.resources_out = W.Output()
         self.report_html = W.HTML()
         self.report_html.add_class("ce-report-link")
-        self.report_button = W.Button(icon="download")
+        self.report_button = W.Button(icon="download", layout=W.Layout(width="auto"))
         self.report_button.add_class("ce-report-button")
-        self.reset = W.Button(icon="undo")
+        self.reset = W.Button(icon="undo", layout=W.Layout(width="auto"))
         self.reset.add_class("ce-reset")
         deliberated = ev.dimension_weights()
         self.dim_sliders = {
             d: W.FloatSlider(value=round(100 * float(deliberated[d]), 1), min=0, max=60, step=1,
                              continuous_update=False, readout_format=".0f",
-                             layout=W.Layout(width="460px"), style={"description_width": "220px"})
+                             layout=W.Layout(width="600px"), style={"description_width": "300px"})
             for d in ev.fw.dimension_ids
         }
         for d, s in self.dim_sliders.items():
@@ -77,12 +86,15 @@ class RestitutionApp:
         n_col = max(len(ev.colleges), 1)
         self.college_sliders = {
             c: W.FloatSlider(value=round(100 / n_col, 1), min=10, max=50, step=1, continuous_update=False,
-                             readout_format=".0f", layout=W.Layout(width="460px"),
-                             style={"description_width": "220px"})
+                             readout_format=".0f", layout=W.Layout(width="600px"),
+                             style={"description_width": "300px"})
             for c in ev.colleges
         }
+        self._initial_dims = {d: s.value for d, s in self.dim_sliders.items()}
+        self._initial_colleges = {c: s.value for c, s in self.college_sliders.items()}
         self.tabs = W.Tab()
         self.root = W.VBox()
+        self.root.add_class("ce-app")
         self._wire()
         self.render()
 
@@ -107,15 +119,19 @@ class RestitutionApp:
         for s in self.college_sliders.values():
             s.value = round(100 / max(len(self.college_sliders), 1), 1)
 
-    def dimension_weights(self) -> dict[str, float]:
-        """Dimension weights currently set on the sliders."""
-        return {d: s.value for d, s in self.dim_sliders.items()}
+    def dimension_weights(self) -> dict[str, float] | None:
+        """Dimension weights set on the sliders (None while they show the deliberated ones, so
+        that the "what if" scores start exactly at the deliberated scores)."""
+        current = {d: s.value for d, s in self.dim_sliders.items()}
+        return None if current == self._initial_dims else current
 
     def college_shares(self) -> dict[str, float] | None:
-        """College voices currently set on the sliders (shares summing to one)."""
+        """College voices set on the sliders (shares summing to one; None while equal)."""
         if not self.college_sliders:
             return None
         raw = {c: s.value for c, s in self.college_sliders.items()}
+        if raw == self._initial_colleges:
+            return None
         total = sum(raw.values())
         return {c: v / total for c, v in raw.items()}
 
@@ -149,10 +165,10 @@ class RestitutionApp:
             self.resources_out,
             W.VBox([self.report_button, self.report_html]),
         ]
-        for i, key in enumerate(["profile", "change_title", "weights_by_college", "what_if", "resources",
+        for i, key in enumerate(["tab_profile", "change_title", "tab_weights", "tab_what_if", "resources",
                                  "report"]):
             self.tabs.set_title(i, t(key, lang))
-        self.root.children = [self.title, W.HBox([self.unit, self.wave, self.language]), self.tabs]
+        self.root.children = [W.HTML(_CSS), self.title, W.HBox([self.unit, self.wave, self.language]), self.tabs]
         self.refresh()
 
     def refresh(self) -> None:
@@ -201,7 +217,11 @@ class RestitutionApp:
             t("unit", lang): table["unit"].map(names),
             t("score", lang): [fmt(v, lang) for v in table["score"]],
         })
-        self.whatif_table.value = _table(shown, "ce-whatif-table")
+        # pandas writes the header row as <tr style=...> and each data row as a bare <tr>
+        head, *rows = _table(shown, "ce-whatif-table").split("<tr>")
+        mine = table["unit"].tolist().index(unit)
+        self.whatif_table.value = head + "".join(
+            ("<tr class='ce-mine'>" if i == mine else "<tr>") + r for i, r in enumerate(rows))
 
     def _draw_profile(self, unit: str, wave: Any) -> None:
         from coopeval import plots
@@ -212,9 +232,11 @@ class RestitutionApp:
             fig = plt.figure(figsize=(11, 4.6))
             ax1 = fig.add_subplot(1, 2, 1, polar=True)
             ax2 = fig.add_subplot(1, 2, 2)
+            names = ev.units.set_index("unit")["name"].to_dict()
+            shown_waves = ev.waves[: ev.waves.index(wave) + 1]
             plots.radar(ev.scores(), unit, overlay="wave", fw=ev.fw, lang=lang, ax=ax1,
-                        waves=[w for w in ev.waves if w <= wave])
-            plots.score_bars(self._summary(), unit, wave, fw=ev.fw, lang=lang, ax=ax2)
+                        waves=shown_waves, names=names)
+            plots.score_bars(self._summary(), unit, wave, fw=ev.fw, lang=lang, ax=ax2, names=names)
             fig.tight_layout()
             plt.show()
 

@@ -1,0 +1,54 @@
+"""The restitution app's wiring, without a browser: what it shows equals what the package computes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from coopeval.evaluation import Evaluation
+from coopeval.i18n import fmt
+from coopeval.widgets.restitution import RestitutionApp
+
+
+@pytest.fixture(scope="module")
+def app():
+    return RestitutionApp(Evaluation.sample())
+
+
+def _span(html: str, cls: str) -> str:
+    return re.search(rf"class='{cls}'>([^<]+)<", html).group(1)
+
+
+def test_headline_and_what_if_start_at_the_deliberated_scores(app):
+    ev, unit, wave = app.ev, app.unit.value, app.wave.value
+    row = ev.overall(wave=wave).set_index("unit").loc[unit]
+    assert _span(app.headline.value, "ce-overall-score") == fmt(row["score"])
+    assert _span(app.whatif_score.value, "ce-whatif-value") == fmt(row["score"])
+    assert app.dimension_weights() is None and app.college_shares() is None
+
+
+def test_moving_sliders_rescoring(app):
+    ev, unit, wave = app.ev, app.unit.value, app.wave.value
+    app.dim_sliders["ecologie"].value = 45
+    app.college_sliders["financeurs"].value = 50
+    dims = app.dimension_weights()
+    shares = app.college_shares()
+    assert sum(shares.values()) == pytest.approx(1.0)
+    expected = ev.what_if(dims, shares, wave=wave).set_index("unit").loc[unit]
+    assert _span(app.whatif_score.value, "ce-whatif-value") == fmt(expected["score"])
+    assert int(_span(app.whatif_score.value, "ce-whatif-rank")) == int(expected["rank"])
+    assert "ce-mine" in app.whatif_table.value
+    app.reset.click()
+    assert app.dimension_weights() is None and app.college_shares() is None
+
+
+def test_language_switch_and_report(app):
+    app.language.value = "en"
+    assert "Evaluation feedback" in app.title.value
+    assert app.tabs.get_title(0) == "Profile"
+    app.language.value = "fr"
+    assert app.tabs.get_title(0) == "Profil"
+    app.report_button.click()
+    assert "data:text/html;base64," in app.report_html.value
+
