@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from coopeval.errors import CoopevalError, Issue, PlotError
 from coopeval.i18n import check_lang, labels, t
+from coopeval.plots import palette
 
 #: Matplotlib settings for figures read at A4 width (small but legible fonts).
 RC = {
@@ -65,6 +66,16 @@ def label(node: str, fw: object | None, lang: str) -> str:
     if fw is not None and node in fw:
         return fw.label(node, lang)
     return str(node).replace("_", " ")
+
+
+def display_name(names: Mapping[object, str] | None, key: object) -> str:
+    """``names[key]`` if given, else ``key`` as text (units, waves, groups shown to readers)."""
+    return (names or {}).get(key, str(key))
+
+
+def unit_colours(units: Iterable[object], highlight: object | None) -> list[str]:
+    """One colour per unit: :data:`palette.HIGHLIGHT` for ``highlight``, the first series colour otherwise."""
+    return [palette.HIGHLIGHT if u == highlight else palette.SERIES[0] for u in units]
 
 
 def new_axes(ax, figsize: tuple[float, float], *, polar: bool = False):

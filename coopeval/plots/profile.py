@@ -23,7 +23,16 @@ import pandas as pd
 from coopeval.errors import PlotError
 from coopeval.i18n import t
 from coopeval.plots import palette
-from coopeval.plots._common import check_choice, check_frame, label, lang_of, new_axes, styled, wrap
+from coopeval.plots._common import (
+    check_choice,
+    check_frame,
+    display_name,
+    label,
+    lang_of,
+    new_axes,
+    styled,
+    wrap,
+)
 
 __all__ = ["radar", "score_bars"]
 
@@ -126,7 +135,7 @@ def radar(
         if key == "wave":
             name = t("wave_n", lang, wave=k)
         else:
-            name = (names or {}).get(k, str(k))
+            name = display_name(names, k)
         ax.plot(np.append(theta, theta[0]), np.append(r, r[0]), color=colours[k], lw=1.5, label=name,
                 marker="o", ms=3)
         ax.fill(theta, np.nan_to_num(r), color=colours[k], alpha=0.12)
@@ -140,7 +149,7 @@ def radar(
     ax.tick_params(axis="y", labelsize=6, colors=palette.NEUTRAL)
     ax.tick_params(axis="x", pad=12)
     if key == "wave":
-        ax.set_title(t("plot_profile_of", lang, unit=(names or {}).get(unit, unit)), pad=18)
+        ax.set_title(t("plot_profile_of", lang, unit=display_name(names, unit)), pad=18)
     else:
         ax.set_title(t("plot_profile_wave", lang, wave=wave), pad=18)
     ax.legend(loc="upper right", bbox_to_anchor=(1.3, 1.12), frameon=False)
@@ -224,7 +233,7 @@ def score_bars(
     ax.set_yticklabels([wrap(label(n, fw, lang), 34) for n in nodes])
     ax.set_xlim(0, 100)
     ax.set_xlabel(t("plot_score_0_100", lang) + (f" — {t('plot_median_interval', lang)}" if has_interval else ""))
-    ax.set_title(t("plot_scores_of", lang, unit=(names or {}).get(unit, unit), wave=wave))
+    ax.set_title(t("plot_scores_of", lang, unit=display_name(names, unit), wave=wave))
     ax.grid(axis="x", color="#DDDDDD", lw=0.5)
     ax.set_axisbelow(True)
     return ax

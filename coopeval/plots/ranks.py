@@ -23,7 +23,15 @@ import pandas as pd
 from coopeval.errors import PlotError
 from coopeval.i18n import t
 from coopeval.plots import palette
-from coopeval.plots._common import check_choice, check_frame, lang_of, new_axes, styled
+from coopeval.plots._common import (
+    check_choice,
+    check_frame,
+    display_name,
+    lang_of,
+    new_axes,
+    styled,
+    unit_colours,
+)
 
 __all__ = ["caterpillar", "topk_bars"]
 
@@ -96,12 +104,12 @@ def caterpillar(
     n = len(df)
     ax = new_axes(ax, (palette.A4_WIDTH * 0.8, 0.8 + 0.25 * n))
     y = np.arange(n)[::-1].astype(float)
-    colours = [palette.HIGHLIGHT if u == highlight else palette.SERIES[0] for u in df["unit"]]
+    colours = unit_colours(df["unit"], highlight)
     for yi, lo, hi, c in zip(y, df[cols[1]], df[cols[2]], colours, strict=True):
         ax.plot([lo, hi], [yi, yi], color=c, lw=2.0, solid_capstyle="round")
     ax.scatter(df[cols[0]], y, color=colours, s=28, zorder=3, edgecolors="black", linewidths=0.5)
     ax.set_yticks(y)
-    ax.set_yticklabels([(names or {}).get(u, str(u)) for u in df["unit"]])
+    ax.set_yticklabels([display_name(names, u) for u in df["unit"]])
     for tl, u in zip(ax.get_yticklabels(), df["unit"], strict=True):
         if u == highlight:
             tl.set_fontweight("bold")
@@ -156,12 +164,12 @@ def topk_bars(
     df = df.sort_values("probability", ascending=False).reset_index(drop=True)
     ax = new_axes(ax, (palette.A4_WIDTH * 0.8, 0.8 + 0.25 * len(df)))
     y = np.arange(len(df))[::-1]
-    colours = [palette.HIGHLIGHT if u == highlight else palette.SERIES[0] for u in df["unit"]]
+    colours = unit_colours(df["unit"], highlight)
     ax.barh(y, df["probability"], color=colours, height=0.7)
     for yi, p in zip(y, df["probability"], strict=True):
         ax.text(p + 0.01, yi, f"{p:.0%}", va="center", fontsize=7)
     ax.set_yticks(y)
-    ax.set_yticklabels([(names or {}).get(u, str(u)) for u in df["unit"]])
+    ax.set_yticklabels([display_name(names, u) for u in df["unit"]])
     ax.set_xlim(0, 1.1)
     ax.set_xlabel(t("plot_probability", lang))
     ax.set_title(t("plot_topk_title", lang, k=k))

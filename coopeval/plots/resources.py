@@ -23,7 +23,7 @@ import pandas as pd
 from coopeval.errors import Issue, PlotError
 from coopeval.i18n import t
 from coopeval.plots import palette
-from coopeval.plots._common import check_frame, lang_of, new_axes, styled
+from coopeval.plots._common import check_frame, display_name, lang_of, new_axes, styled
 
 __all__ = ["resource_bars", "CATEGORY_ALIASES"]
 
@@ -124,7 +124,7 @@ def resource_bars(
                edgecolor="white", linewidth=0.5)
         bottom += h
     ax.set_xticks(x)
-    ax.set_xticklabels([(names or {}).get(k, str(k)) for k in keys], rotation=30 if len(keys) > 6 else 0,
+    ax.set_xticklabels([display_name(names, k) for k in keys], rotation=30 if len(keys) > 6 else 0,
                        ha="right" if len(keys) > 6 else "center")
     if share:
         ax.set_ylim(0, 1)

@@ -22,7 +22,15 @@ import pandas as pd
 from coopeval.errors import Issue, PlotError
 from coopeval.i18n import t
 from coopeval.plots import palette
-from coopeval.plots._common import check_frame, lang_of, new_axes, styled, wrap
+from coopeval.plots._common import (
+    check_frame,
+    display_name,
+    lang_of,
+    new_axes,
+    styled,
+    unit_colours,
+    wrap,
+)
 
 __all__ = ["typology_map"]
 
@@ -129,14 +137,14 @@ def typology_map(
     ax.axvline(0.5, color="#999999", lw=0.8)
     ax.axhline(0.5, color="#999999", lw=0.8)
     units = cases[unit].tolist()
-    colours = np.array([palette.HIGHLIGHT if u == highlight else palette.SERIES[0] for u in units])
+    colours = np.array(unit_colours(units, highlight))
     ax.scatter(x[stated], y[stated], s=40, c=colours[stated], edgecolors="black", linewidths=0.5, zorder=3)
     if (~stated).any():
         ax.scatter(x[~stated], y[~stated], s=40, facecolors="white", edgecolors=colours[~stated], linewidths=1.2,
                    zorder=3, label=t("plot_not_stated", lang))
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.22), frameon=False)
     for xi, yi, u in zip(x, y, units, strict=True):
-        ax.annotate(wrap((names or {}).get(u, str(u)), 30), (xi, yi), xytext=(5, 0), textcoords="offset points",
+        ax.annotate(wrap(display_name(names, u), 30), (xi, yi), xytext=(5, 0), textcoords="offset points",
                     fontsize=6.5, va="center", fontweight="bold" if u == highlight else "normal")
     quad = [(0.02, 0.98, "targeted", "modelled", "left", "top"), (0.98, 0.98, "systemic", "modelled", "right", "top"),
             (0.02, 0.02, "targeted", "not_modelled", "left", "bottom"),

@@ -26,7 +26,7 @@ from coopeval import plots
 from coopeval._version import __version__
 from coopeval.data.small_groups import DEFAULT_MIN_N, suppress_small_groups
 from coopeval.errors import Issue, ReportError, ValuationError
-from coopeval.i18n import t
+from coopeval.i18n import LANGS, t
 from coopeval.plots._common import college_label
 from coopeval.report.html import esc, figure_html, page, read_box, table_html
 from coopeval.report.inputs import from_evaluation, is_evaluation
@@ -48,7 +48,7 @@ def _fmt(x: float, lang: str, digits: int = 0) -> str:
 
 def _check(unit, wave, scores, fw, lang, min_group) -> None:
     issues = []
-    if lang not in ("fr", "en"):
+    if lang not in LANGS:
         issues.append(Issue("parameter `lang`", "lang", "'fr' or 'en'", repr(lang)))
     if not isinstance(scores, pd.DataFrame):
         raise ReportError(f"parameter `scores`: expected the Scores DataFrame of ce.score, got {type(scores).__name__}")

@@ -60,6 +60,17 @@ def numeric_column(data: pd.DataFrame, column: str, name: str) -> pd.Series:
     return values.astype(float)
 
 
+def numeric_rows(data: object, name: str, columns: Sequence[str], value: str) -> pd.DataFrame:
+    """``data[columns]`` (all required) with ``value`` as floats and its missing rows dropped.
+
+    Raises :class:`StatsError` for a missing column, a non-numeric ``value`` or no value left.
+    """
+    require_frame(data, name, columns)
+    d = data[list(columns)].copy()
+    d[value] = numeric_column(d, value, name)
+    return drop_missing(d, value, name)
+
+
 def drop_missing(data: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
     """Rows of ``data`` whose ``column`` is not missing; all missing raises :class:`StatsError`."""
     out = data[data[column].notna()]

@@ -16,8 +16,7 @@ from coopeval.stats._checks import (
     check_ci,
     check_duplicates,
     check_int,
-    drop_missing,
-    numeric_column,
+    numeric_rows,
     quiet,
     require_frame,
     warn,
@@ -161,9 +160,7 @@ def rater_agreement(
     if len({target, rater, value, *by_cols}) != 3 + len(by_cols):
         raise StatsError(f"parameters `target`, `rater`, `value`, `by`: expected distinct columns, got "
                          f"{target!r}, {rater!r}, {value!r}, {by_cols!r}")
-    d = data[[*by_cols, target, rater, value]].copy()
-    d[value] = numeric_column(d, value, "data")
-    d = drop_missing(d, value, "data")
+    d = numeric_rows(data, "data", [*by_cols, target, rater, value], value)
     check_duplicates(d, [*by_cols, target, rater], "data")
     if ci != 0.95:
         warn("pingouin gives 95 % intervals for the ICC only: ICC ci_low / ci_high are NaN for "

@@ -17,8 +17,8 @@ from coopeval.stats._checks import (
     check_ci,
     check_duplicates,
     check_int,
-    drop_missing,
     numeric_column,
+    numeric_rows,
     quiet,
     require_frame,
     warn,
@@ -44,10 +44,7 @@ def rank_biserial(d: np.ndarray) -> float:
 
 def _prepare(data, unit, wave, variable, value, name="data"):
     cols = [unit, wave, value] + ([variable] if variable else [])
-    require_frame(data, name, cols)
-    d = data[cols].copy()
-    d[value] = numeric_column(d, value, name)
-    d = drop_missing(d, value, name)
+    d = numeric_rows(data, name, cols, value)
     if d[wave].nunique() < 2:
         raise StatsError(f"parameter `{name}`: expected at least 2 waves in column `{wave}`, "
                          f"got {sorted(d[wave].unique().tolist())}")

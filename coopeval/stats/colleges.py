@@ -11,10 +11,8 @@ import pingouin as pg
 from coopeval.stats._checks import (
     check_choice,
     check_int,
-    drop_missing,
-    numeric_column,
+    numeric_rows,
     quiet,
-    require_frame,
     warn,
 )
 
@@ -41,10 +39,7 @@ def _prepare(data, group, variable, value, min_group, small_groups):
     check_int(min_group, "min_group", 1)
     check_choice(small_groups, "small_groups", ["suppress", "flag"])
     cols = [group, value] + ([variable] if variable else [])
-    require_frame(data, "data", cols)
-    d = data[cols].copy()
-    d[value] = numeric_column(d, value, "data")
-    d = drop_missing(d, value, "data")
+    d = numeric_rows(data, "data", cols, value)
     d = d[d[group].notna()]
     if variable is None:
         variable = "_variable"

@@ -15,10 +15,8 @@ from coopeval.stats._checks import (
     check_choice,
     check_ci,
     check_duplicates,
-    drop_missing,
-    numeric_column,
+    numeric_rows,
     quiet,
-    require_frame,
     warn,
 )
 
@@ -37,10 +35,7 @@ def _matrix(data, fw, unit, wave, variable, value, orient) -> tuple[pd.DataFrame
     if not hasattr(fw, "indicators"):
         bad_param("fw", "a coopeval Framework", type(fw).__name__, StatsError)
     keys = [c for c in (unit, wave) if c is not None]
-    require_frame(data, "data", [*keys, variable, value])
-    d = data[[*keys, variable, value]].copy()
-    d[value] = numeric_column(d, value, "data")
-    d = drop_missing(d, value, "data")
+    d = numeric_rows(data, "data", [*keys, variable, value], value)
     check_duplicates(d, [*keys, variable], "data")
     ind = fw.indicators.set_index("indicator")
     known = d[variable].isin(ind.index)
