@@ -21,6 +21,9 @@ from coopeval.framework import Framework
 OBS_COLUMNS = ["unit", "wave", "indicator", "value"]
 OBS_OPTIONAL = ["source", "note"]
 RESP_COLUMNS = ["respondent", "unit", "wave", "college", "item", "value"]
+RES_COLUMNS = ["unit", "wave", "source", "category", "amount", "unit_of_measure"]
+#: Accepted categories of resources (French or English), see :func:`coopeval.valuation.resources_profile`.
+RES_CATEGORIES = ("marchand", "non_marchand", "non_monetaire", "market", "non_market", "non_monetary")
 JUDGEMENT_COLUMNS = ["session", "round", "participant", "college", "method", "node", "value"]
 _MAX_ISSUES = 50
 
@@ -153,6 +156,39 @@ def responses(resp: pd.DataFrame, fw: Framework, *, source: str | None = None) -
     _duplicates(resp, ["respondent", "unit", "wave", "item"], source, issues)
     _raise(issues, "responses", DataError)
     return resp[RESP_COLUMNS].assign(value=values)
+
+
+def resources(res: pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:
+    """Checked resources: columns ``unit, wave, source, category, amount, unit_of_measure``.
+
+    ``category`` is one of ``marchand, non_marchand, non_monetaire`` (or ``market,
+    non_market, non_monetary``), compared after stripping spaces and lower-casing and
+    stored as given (lower case); ``amount`` is a finite number >= 0; ``unit_of_measure``
+    (``euros``, ``h``…) is required, since hours and euros are not added together.
+
+    Raises
+    ------
+    DataError
+        Missing columns, empty ids, unknown categories, missing, negative or
+        non-numeric amounts, duplicated ``unit, wave, source, category, unit_of_measure``.
+    """
+    res = _require_columns(res, RES_COLUMNS, "resources", DataError)
+    issues: list[Issue] = []
+    _ids(res, ["unit", "wave", "source", "category", "unit_of_measure"], source, issues)
+    empty = res["category"].isna()
+    res = res.assign(**{c: res[c].astype(str).str.strip() for c in ("unit", "wave", "source", "unit_of_measure")},
+                     category=res["category"].astype(str).str.strip().str.lower())
+    empty |= res["category"] == ""
+    for i in res.index[~empty & ~res["category"].isin(RES_CATEGORIES)]:
+        issues.append(Issue(_where(source, i), "category",
+                            f"one of {', '.join(RES_CATEGORIES[:3])} (or {', '.join(RES_CATEGORIES[3:])})",
+                            repr(res.at[i, "category"])))
+    amounts = pd.to_numeric(res["amount"], errors="coerce").astype(float)
+    for i in res.index[amounts.isna() | ~np.isfinite(amounts.fillna(0.0)) | (amounts < 0)]:
+        issues.append(Issue(_where(source, i), "amount", "a finite number >= 0", repr(res.at[i, "amount"])))
+    _duplicates(res, ["unit", "wave", "source", "category", "unit_of_measure"], source, issues)
+    _raise(issues, "resources", DataError)
+    return res[RES_COLUMNS].assign(amount=amounts)
 
 
 def judgements(df: pd.DataFrame, fw: Framework, *, fixed: dict, method: str | None,

@@ -11,6 +11,9 @@ Layout of an export folder (readable without coopeval)::
     <table>.csv                   every other table (UTF-8, header, empty cell = missing;
                                   floats written with full precision, so values round-trip exactly)
 
+Exports of an older schema (from version :data:`OLDEST_IMPORTABLE`) are imported too:
+tables added since (``resources``, version 3) start empty.
+
 The project's pseudonymisation key is left out unless ``include_secrets=True``
 (tokens are only ever stored as hashes, which are exported so that participants
 keep their access). Import checks the checksums, recreates the project in one
@@ -45,6 +48,10 @@ if TYPE_CHECKING:
 FORMAT = "coopeval-project-export"
 FORMAT_VERSION = 1
 _SECRET_KEYS = {"pseudonym_key"}
+#: Oldest schema version whose exports can be imported (v1 named units' columns differently).
+OLDEST_IMPORTABLE = 2
+#: Tables added after that version: absent from older exports, imported empty.
+_ADDED_IN = {"resources": 3}
 
 
 def _cell(value: Any) -> str:
@@ -130,9 +137,10 @@ def _read_manifest(folder: Path) -> dict:
     manifest = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if manifest.get("format") != FORMAT:
         raise StoreError(f"{path}: `format`: expected {FORMAT!r}, found {manifest.get('format')!r}")
-    if manifest.get("schema_version") != S.SCHEMA_VERSION:
-        raise StoreError(f"{path}: `schema_version`: expected {S.SCHEMA_VERSION}, found "
-                         f"{manifest.get('schema_version')} (import it with the coopeval that exported it)")
+    version = manifest.get("schema_version")
+    if not isinstance(version, int) or not OLDEST_IMPORTABLE <= version <= S.SCHEMA_VERSION:
+        raise StoreError(f"{path}: `schema_version`: expected {OLDEST_IMPORTABLE} to {S.SCHEMA_VERSION}, found "
+                         f"{version} (import it with the coopeval that exported it)")
     for rel, info in manifest.get("files", {}).items():
         f = folder / rel
         if not f.is_file():
@@ -175,7 +183,8 @@ def import_project(folder: str | Path, path_or_url: str | Path, *,
 
     src = Path(folder)
     manifest = _read_manifest(src)
-    data = {name: _rows(src, name) for name in S.TABLE_ORDER}
+    version = manifest["schema_version"]
+    data = {name: [] if _ADDED_IN.get(name, 0) > version else _rows(src, name) for name in S.TABLE_ORDER}
     if not any(r["key"] == "pseudonym_key" for r in data["meta"]):
         data["meta"].append({"key": "pseudonym_key", "value": new_secret()})
     url, path = E.resolve(path_or_url)
@@ -203,7 +212,7 @@ def import_project(folder: str | Path, path_or_url: str | Path, *,
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608 (fixed names)
                     f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {name}")
-        audit.record(conn, "researcher", "import_project", str(src), rows=total,
+        audit.record(conn, "researcher", "import_project", str(src), rows=total, from_schema_version=version,
                      exported_at=manifest.get("exported_at"), secrets=bool(manifest.get("includes_secrets")))
 
     try:

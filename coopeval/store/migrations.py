@@ -18,6 +18,8 @@ History
    cards repeat ``__blanc__``; a set stays unique per participant and round);
    ``units`` columns named as in the datasets (``label`` → ``name``, ``kind`` → ``type``,
    new ``territory``); triggers that make ``audit_log`` append-only.
+3. ``resources`` table: the resources of the socio-economic model (``unit, wave, source,
+   category, amount, unit_of_measure``), imported like observations (one import, audited).
 """
 
 from __future__ import annotations
@@ -110,9 +112,15 @@ def _v2(conn: sa.Connection) -> None:
     _audit_triggers(conn)
 
 
+def _v3(conn: sa.Connection) -> None:
+    """Add the ``resources`` table (and its index on ``wave``)."""
+    S.resources.create(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(2, "settings table, rounds.methods per college, judgements.reason, units.name/type/territory, "
                  "append-only audit_log", _v2),
+    Migration(3, "resources table (socio-economic model: market, non-market, non-monetary resources)", _v3),
 ]
 
 

@@ -70,7 +70,7 @@ class Project(DeliberationMixin, ResultsMixin):
     ...     p.frameworks()["framework_id"].tolist()
     ['cooperation_territoriale']
     >>> ce.Project.open(path).schema_version
-    2
+    3
     """
 
     def __init__(self, engine: sa.Engine, *, role: str = "researcher", path: Path | None = None):
@@ -334,7 +334,7 @@ class Project(DeliberationMixin, ResultsMixin):
     def _import(self, kind: str, table: pd.DataFrame, rows: list[dict], fw_hash: str, source: str | None,
                 progress: Progress, before: Callable[[sa.Connection, int], None] | None = None) -> int:
         digest = hashlib.sha256(pd.util.hash_pandas_object(table, index=False).values.tobytes()).hexdigest()
-        target = S.observations if kind == "observations" else S.responses
+        target, key = _TARGETS[kind]
 
         def run(conn: sa.Connection) -> int:
             _ensure(conn, S.units, "unit", {r["unit"] for r in rows})
@@ -350,8 +350,7 @@ class Project(DeliberationMixin, ResultsMixin):
                     conn.execute(target.insert(), chunk)
                 except sa.exc.IntegrityError as err:
                     raise StoreError(f"{kind}: rows {start}–{start + len(chunk) - 1} conflict with data already "
-                                     f"stored (same {'unit, wave, indicator' if kind == 'observations' else 'respondent, unit, wave, item'}); "
-                                     f"nothing was written ({err.orig})") from None
+                                     f"stored (same {key}); nothing was written ({err.orig})") from None
                 if progress is not None:
                     progress(min(start + _CHUNK, len(rows)), len(rows))
             audit.record(conn, self.role, f"import_{kind}", str(import_id), n=len(rows), source=source,
@@ -437,6 +436,76 @@ class Project(DeliberationMixin, ResultsMixin):
         df["value"] = df["value"].astype(float)
         return df
 
+    def import_resources(self, resources: pd.DataFrame, framework: Framework | str | None = None, *,
+                         source: str | None = None, progress: Progress = None) -> int:
+        """Validate and store the resources of the socio-economic model in one transaction.
+
+        Resources are what a cooperation lives on: sales (*marchand*), subsidies, grants
+        and donations (*non marchand*), volunteering and premises or goods lent
+        (*non monétaire*) — the triptych of the report (Labo de l'ESS, 2024) read by
+        :func:`coopeval.valuation.resources_profile`. One bad row: nothing written; the
+        import is logged in ``imports`` and in the audit log like observations.
+
+        Parameters
+        ----------
+        resources : DataFrame
+            ``unit, wave, source, category, amount, unit_of_measure``, as
+            ``ce.datasets.load("panel_synthetique")["resources"]``: ``source`` who provides
+            the resource, ``category`` one of ``marchand, non_marchand, non_monetaire`` (or
+            ``market, non_market, non_monetary``), ``amount`` >= 0 expressed in
+            ``unit_of_measure`` (``euros``, ``h``…). Units and waves not yet stored are added.
+        framework : Framework or str, optional
+            Framework version recorded with the import (default: the latest stored).
+        source : str, optional
+            File name, recorded in the import log and used in error messages.
+        progress : callable, optional
+            ``progress(done, total)`` called after each chunk of rows.
+
+        Returns
+        -------
+        int
+            Number of rows written.
+
+        Raises
+        ------
+        DataError
+            Every invalid row (missing columns or ids, unknown category, negative or
+            non-numeric amount, duplicated ``unit, wave, source, category, unit_of_measure``).
+        StoreError
+            Rows already stored with the same key.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> import coopeval as ce
+        >>> p = ce.Project.create(pathlib.Path(tempfile.mkdtemp()) / "eval.coopeval",
+        ...                       framework="cooperation_territoriale")
+        >>> p.import_resources(ce.datasets.load("panel_synthetique")["resources"])
+        310
+        >>> p.resources(wave=1).groupby("category")["amount"].size().to_dict()
+        {'marchand': 12, 'non_marchand': 60, 'non_monetaire': 30}
+        """
+        self._require("researcher")
+        _fw, fw_hash = self._framework_hash(framework)
+        clean = checks.resources(resources, source=source)
+        rows = [{k: _opt(v) for k, v in r.items()} for r in clean.to_dict("records")]
+        return self._import("resources", clean, rows, fw_hash, source, progress)
+
+    def resources(self, wave: str | None = None) -> pd.DataFrame:
+        """Stored resources: ``unit, wave, source, category, amount, unit_of_measure`` (import order).
+
+        Readable by the researcher, facilitator and collective roles (resources are the
+        cooperation's accounts, not personal data).
+        """
+        self._require("researcher", "facilitator", "collective")
+        t = S.resources
+        q = sa.select(t.c.unit, t.c.wave, t.c.source, t.c.category, t.c.amount, t.c.unit_of_measure).order_by(t.c.id)
+        if wave is not None:
+            q = q.where(t.c.wave == str(wave))
+        df = self._frame(q)
+        df["amount"] = df["amount"].astype(float)
+        return df
+
     def imports(self) -> pd.DataFrame:
         """Import log: ``id, kind, source, sha256, framework_hash, n_rows, at, role``."""
         return self._frame(sa.select(S.imports).order_by(S.imports.c.id))
@@ -477,6 +546,14 @@ class Project(DeliberationMixin, ResultsMixin):
         from coopeval.store.sample import sample_project
 
         return sample_project(path_or_url)
+
+
+#: Table of each import kind, and the key that makes a row unique (for conflict messages).
+_TARGETS = {
+    "observations": (S.observations, "unit, wave, indicator"),
+    "responses": (S.responses, "respondent, unit, wave, item"),
+    "resources": (S.resources, "unit, wave, source, category, unit_of_measure"),
+}
 
 
 def _backup(path: Path, target: Path) -> None:

@@ -56,6 +56,9 @@ def _fill(project, framework: str) -> dict[str, int]:  # noqa: ANN001
         if "responses" in panel:
             done["responses"] = project.import_responses(panel["responses"], fw_hash,
                                                          source=f"datasets/{PANEL}/responses.csv")
+        if "resources" in panel:
+            done["resources"] = project.import_resources(panel["resources"], fw_hash,
+                                                         source=f"datasets/{PANEL}/resources.csv")
     delib = _dataset(DELIBERATION)
     judgements = None if delib is None else delib.get("judgements", delib.get("data"))
     if judgements is not None and {"session", "round", "participant", "college", "method", "node",
@@ -88,7 +91,7 @@ def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_ter
     """Create — or, when it already exists, open — the sample project.
 
     The project holds the framework ``framework``, and, when the bundled datasets
-    are present, the units, observations and responses of ``panel_synthetique``
+    are present, the units, observations, responses and resources of ``panel_synthetique``
     and the deliberation of ``deliberation_exemple`` replayed round by round
     (participants submit with their tokens; each round is then closed and a
     collective view stored).

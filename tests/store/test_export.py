@@ -32,6 +32,12 @@ def rich(project, fw):
     p.import_responses(pd.DataFrame([{"respondent": f"pers{k}", "unit": "tera", "wave": "2024",
                                       "college": "habitants", "item": it, "value": int(rng.integers(1, 6))}
                                      for k in range(6) for it in items]))
+    p.import_resources(pd.DataFrame({
+        "unit": ["ptce", "ptce", "tera", "tera"], "wave": ["2024"] * 4,
+        "source": ["ventes, « boutique »", "subvention Région", "bénévolat", "mise à disposition de locaux"],
+        "category": ["marchand", "non_marchand", "non_monetaire", "non_monetaire"],
+        "amount": [12345.67, 0.1 + 0.2, 2574.0, 1.0 / 3.0], "unit_of_measure": ["euros", "euros", "h", "euros"]}),
+        source="ressources.csv")
     p.create_session("atelier", title="Atelier\nmulti-ligne")
     tok = p.add_participants("atelier", pd.DataFrame({"participant": [f"x{i}" for i in range(12)],
                                                       "college": ["habitants"] * 7 + ["elus"] * 5}))
@@ -61,7 +67,8 @@ def test_round_trip_identical_and_recomputable(rich, location2, tmp_path):
     p, tok, rid_view, rid_score = rich
     folder = p.export(tmp_path / "export")
     manifest = yaml.safe_load((folder / "project.yaml").read_text(encoding="utf-8"))
-    assert manifest["schema_version"] == 2 and manifest["files"]["judgements.csv"]["rows"] == 84
+    assert manifest["schema_version"] == 3 and manifest["files"]["judgements.csv"]["rows"] == 84
+    assert manifest["files"]["resources.csv"]["rows"] == 4
     fw_files = list((folder / "frameworks").glob("*.yaml"))
     assert len(fw_files) == 1 and ce.Framework.from_yaml(fw_files[0]).hash == p.framework().hash
     assert "pseudonym_key" not in (folder / "meta.csv").read_text()
@@ -88,9 +95,10 @@ def test_round_trip_identical_and_recomputable(rich, location2, tmp_path):
     q.open_round("atelier", 2, methods="direct")
     assert q.submit(tok["token"].iloc[7], pd.DataFrame({"node": DIMS, "value": [5.0] * 7})) == 7
     assert q.observations().shape == p.observations().shape
+    pd.testing.assert_frame_equal(q.resources(), p.resources(), check_exact=True)  # 0.1 + 0.2 and 1/3 exact
     q.import_observations(pd.DataFrame({"unit": ["tera"], "wave": ["2025"], "indicator": ["emplois_etp"],
                                         "value": [1.0]}))
-    assert q.imports()["id"].tolist() == [1, 2, 3]
+    assert q.imports()["id"].tolist() == [1, 2, 3, 4]
 
 
 def test_recompute_detects_changed_result(rich):
@@ -130,3 +138,22 @@ def test_export_refuses_non_empty_folder(project, tmp_path):
     (tmp_path / "x" / "autre.txt").write_text("déjà là")
     with pytest.raises(ce.StoreError, match="empty or new folder"):
         project.export(tmp_path / "x")
+
+
+def test_version2_export_imported_without_resources(rich, location2, tmp_path):
+    """An export written at schema version 2 (no resources.csv) is imported; resources start empty."""
+    p = rich[0]
+    folder = p.export(tmp_path / "export")
+    manifest = yaml.safe_load((folder / "project.yaml").read_text(encoding="utf-8"))
+    manifest["schema_version"] = 2
+    del manifest["files"]["resources.csv"]
+    (folder / "resources.csv").unlink()
+    (folder / "project.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
+    q = ce.Project.import_folder(folder, location2)
+    assert q.schema_version == 3 and q.resources().empty
+    assert q.counts()["observations"] == p.counts()["observations"]
+    assert q.audit()["detail"].iloc[-1]["from_schema_version"] == 2
+    manifest["schema_version"] = 1
+    (folder / "project.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ce.StoreError, match="expected 2 to 3, found 1"):
+        ce.Project.import_folder(folder, tmp_path / "autre.coopeval")

@@ -1,4 +1,4 @@
-"""Schema migrations: a hand-written version-1 project is upgraded safely on opening."""
+"""Schema migrations: hand-written version-1 and version-2 projects are upgraded safely on opening."""
 
 from __future__ import annotations
 
@@ -14,23 +14,31 @@ from coopeval.store import migrations as M
 from coopeval.store import schema as S
 
 FIXTURE = Path(__file__).parent / "fixtures" / "project_v1.sql"
+FIXTURE_V2 = Path(__file__).parent / "fixtures" / "project_v2.sql"
 V1_COUNTS = {"meta": 3, "frameworks": 1, "units": 2, "waves": 2, "imports": 2, "observations": 2,
              "respondents": 1, "responses": 2, "sessions": 1, "rounds": 2, "participants": 3,
              "submissions": 2, "judgements": 4, "results": 1, "audit_log": 2}
 
 
-def make_v1(location: str, fw) -> None:  # noqa: ANN001
+def make_v1(location: str, fw, fixture: Path = FIXTURE) -> None:  # noqa: ANN001
     """Create the version-1 fixture project at ``location`` (SQLite path or PostgreSQL URL)."""
     url = location if "://" in location else f"sqlite:///{location}"
     engine = sa.create_engine(url)
     serial = "SERIAL PRIMARY KEY" if engine.dialect.name == "postgresql" else "INTEGER PRIMARY KEY"
-    text = "\n".join(line for line in FIXTURE.read_text(encoding="utf-8").splitlines() if not line.startswith("--"))
+    text = "\n".join(line for line in fixture.read_text(encoding="utf-8").splitlines() if not line.startswith("--"))
     with engine.begin() as conn:
         for stmt in text.replace("{serial}", serial).split(";\n"):
             if stmt.strip():
                 params = {k: v for k, v in (("fw_hash", fw.hash), ("fw_yaml", fw.to_yaml())) if f":{k}" in stmt}
                 conn.execute(sa.text(stmt), params)
+        if fixture == FIXTURE_V2:  # version 2 made audit_log append-only with triggers
+            M._audit_triggers(conn)
     engine.dispose()
+
+
+def make_v2(location: str, fw) -> None:  # noqa: ANN001
+    """Create the version-2 fixture project (no ``resources`` table) at ``location``."""
+    make_v1(location, fw, FIXTURE_V2)
 
 
 def columns(engine: sa.Engine) -> dict[str, set[str]]:
@@ -41,13 +49,14 @@ def columns(engine: sa.Engine) -> dict[str, set[str]]:
 def test_v1_project_upgraded_on_open(location, fw, tmp_path):
     make_v1(location, fw)
     p = ce.Project.open(location)
-    assert p.schema_version == S.SCHEMA_VERSION == 2
+    assert p.schema_version == S.SCHEMA_VERSION == 3
     # the same tables and columns as a project created today
     fresh = ce.Project.create(tmp_path / "neuf.coopeval")
     assert columns(p.engine) == columns(fresh.engine)
     # every row kept
     counts = p.counts()
-    assert {k: counts[k] for k in V1_COUNTS} == {**V1_COUNTS, "audit_log": 3}  # + the migration entry
+    assert {k: counts[k] for k in V1_COUNTS} == {**V1_COUNTS, "audit_log": 4}  # + the two migration entries
+    assert counts["resources"] == 0
     assert counts["settings"] == 1 and p.setting("min_group_size") == "5"
     pd.testing.assert_frame_equal(
         p.observations(),
@@ -67,8 +76,8 @@ def test_v1_project_upgraded_on_open(location, fw, tmp_path):
     assert rounds.loc[1, "methods"] == {"elus": "direct", "habitants": "points"}
     assert rounds.loc[2, "methods"] == {}
     log = p.audit()
-    assert log["action"].tolist() == ["create", "close_round", "migrate"]
-    assert log["detail"].iloc[-1]["to_version"] == 2
+    assert log["action"].tolist() == ["create", "close_round", "migrate", "migrate"]
+    assert [d["to_version"] for d in log["detail"].iloc[-2:]] == [2, 3]
     # the audit log is now append-only
     with pytest.raises(sa.exc.DatabaseError, match="append-only"):
         with p.engine.begin() as conn:
@@ -81,7 +90,7 @@ def test_v1_project_upgraded_on_open(location, fw, tmp_path):
     with pytest.raises(ce.StoreError, match="submission refused"):
         p.as_role("facilitator").close_round("atelier", 2) or p.submit("jeton-a", j)
     # a second opening does nothing more
-    assert ce.Project.open(location).audit()["action"].tolist().count("migrate") == 1
+    assert ce.Project.open(location).audit()["action"].tolist().count("migrate") == 2
     if "://" not in location:
         backup = Path(f"{location}.v1.bak")
         assert backup.is_file()
@@ -117,7 +126,7 @@ def test_failed_migration_leaves_v1_intact(location, fw, monkeypatch):
         assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar() == 1
     engine.dispose()
     monkeypatch.undo()
-    assert ce.Project.open(location).schema_version == 2  # and a later opening upgrades it
+    assert ce.Project.open(location).schema_version == 3  # and a later opening upgrades it
 
 
 def test_newer_project_refused(location, fw):
@@ -135,3 +144,64 @@ def test_rounds_methods_json_valid_after_upgrade(location, fw):
     with p.engine.connect() as conn:
         raw = conn.execute(sa.select(S.rounds.c.methods)).scalars().all()
     assert all(isinstance(json.loads(m), dict) for m in raw)
+
+
+V2_COUNTS = {**V1_COUNTS, "settings": 1}
+
+
+def test_v2_project_upgraded_to_v3(location, fw, tmp_path):
+    """Version 3 adds the ``resources`` table; everything of version 2 is kept as it was."""
+    make_v2(location, fw)
+    p = ce.Project.open(location)
+    assert p.schema_version == 3
+    fresh = ce.Project.create(tmp_path / "neuf.coopeval")
+    assert columns(p.engine) == columns(fresh.engine)
+    assert set(sa.inspect(p.engine).get_indexes("resources")[0]["column_names"]) == {"wave"}
+    counts = p.counts()
+    assert {k: counts[k] for k in V2_COUNTS} == {**V2_COUNTS, "audit_log": 3} and counts["resources"] == 0
+    assert p.setting("min_group_size") == "6"  # the v2 setting, not the default
+    units = p.units().set_index("unit")
+    assert units.loc["ptce_nord", ["name", "type", "territory"]].tolist() == ["PTCE du Nord", "ptce", "Hauts-de-France"]
+    j = p.judgements("atelier", 1)
+    assert j["reason"].iloc[0] == "le lien social d'abord" and j["reason"].iloc[1:].isna().all()
+    assert p.rounds("atelier").set_index("round").loc[2, "methods"] == {"elus": "direct", "habitants": "direct"}
+    log = p.audit()
+    assert log["action"].tolist() == ["create", "close_round", "migrate"]
+    assert log["detail"].iloc[-1]["to_version"] == 3
+    # the new table works at once, inside the foreign keys of v2 units, waves and imports
+    res = pd.DataFrame({"unit": ["ptce_nord", "ptce_nord"], "wave": ["2025", "2025"],
+                        "source": ["ventes", "bénévolat"], "category": ["marchand", "non_monetaire"],
+                        "amount": [1200.0, 35.5], "unit_of_measure": ["euros", "h"]})
+    assert p.import_resources(res, source="ressources.csv") == 2
+    pd.testing.assert_frame_equal(p.resources(), res)
+    assert p.imports()["kind"].tolist() == ["observations", "responses", "resources"]
+    with pytest.raises(sa.exc.DatabaseError, match="append-only"):  # still append-only
+        with p.engine.begin() as conn:
+            conn.execute(S.audit_log.update().values(role="x"))
+    assert ce.Project.open(location).audit()["action"].tolist().count("migrate") == 1
+    if "://" not in location:
+        old = sa.create_engine(f"sqlite:///{location}.v2.bak")
+        with old.connect() as conn:
+            assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar() == 2
+            assert "resources" not in sa.inspect(conn).get_table_names()
+        old.dispose()
+
+
+def test_failed_v3_migration_leaves_v2_intact(location, fw, monkeypatch):
+    make_v2(location, fw)
+
+    def broken(conn: sa.Connection) -> None:
+        M._v3(conn)
+        raise RuntimeError("panne après la création de la table")
+
+    monkeypatch.setattr(M, "MIGRATIONS", [m for m in M.MIGRATIONS if m.version < 3] + [M.Migration(3, "broken", broken)])
+    with pytest.raises(RuntimeError, match="panne"):
+        ce.Project.open(location)
+    url = location if "://" in location else f"sqlite:///{location}"
+    engine = sa.create_engine(url)
+    assert "resources" not in columns(engine)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar() == 2
+    engine.dispose()
+    monkeypatch.undo()
+    assert ce.Project.open(location).schema_version == 3

@@ -19,6 +19,16 @@ def test_sample_project_built_once(tmp_path):
     assert counts["units"] == len(panel["units"])
     assert counts["observations"] == len(panel["observations"])
     assert counts["responses"] == len(panel["responses"])
+    assert counts["resources"] == len(panel["resources"]) == 310
+    pd.testing.assert_frame_equal(p.resources(), panel["resources"].astype({"wave": str}), check_dtype=False)
+    # an Evaluation assembled from the project sees the resources (socio-economic model)
+    from coopeval.evaluation import Evaluation
+
+    ev = Evaluation.from_project(p)
+    assert ev.resources is not None and len(ev.resources) == 310
+    u, w = ev.resources["unit"].iloc[0], ev.resources["wave"].iloc[0]
+    assert len(ev.resources_of(u, w)) == int(((panel["resources"]["unit"] == u)
+                                                & (panel["resources"]["wave"].astype(str) == w)).sum()) > 0
     assert counts["judgements"] == len(delib)
     # the replayed deliberation: every round closed, every participant's set stored as sent
     rounds = p.rounds()
