@@ -231,8 +231,7 @@ def check_access(project, token: str | None, *, now: datetime | None = None) -> 
 
 
 # ---------------------------------------------------------------------- answers
-def judgement_rows(method: str, values: Mapping[str, float], *, reason: str | None = None,
-                   parent: str | None = None) -> pd.DataFrame:
+def judgement_rows(method: str, values: Mapping[str, float], *, reason: str | None = None) -> pd.DataFrame:
     """A participant's answers as the ``node, value, method`` rows :meth:`Project.submit` takes.
 
     Parameters
@@ -244,13 +243,21 @@ def judgement_rows(method: str, values: Mapping[str, float], *, reason: str | No
         ``ahp``, the Saaty judgement of ``a`` over ``b`` keyed ``"a|b"``.
     reason : str, optional
         The argument given, stored on the first row (for Delphi feedback).
-    parent : str, optional
-        Unused by these methods; kept for symmetry with Simos groups.
+
+    Returns
+    -------
+    DataFrame
+        ``node, value, method`` (+ ``reason`` when one is given), one row per node or pair.
 
     Raises
     ------
     WeightingError
         Unknown method or a non-numeric value (the full check is the store's).
+
+    Examples
+    --------
+    >>> judgement_rows("ranking", {"social": 1, "emploi": 2}).to_dict("list")
+    {'node': ['social', 'emploi'], 'value': [1.0, 2.0], 'method': ['ranking', 'ranking']}
     """
     if method not in UI_METHODS:
         bad_param("method", f"one of {', '.join(UI_METHODS)}", method, WeightingError)
