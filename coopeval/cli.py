@@ -13,7 +13,11 @@ Examples
     $ coopeval frameworks validate mon_referentiel.yaml
     $ coopeval template saisie.xlsx --units TERA --waves 2024
     $ coopeval import eval.coopeval saisie.xlsx
+    $ coopeval import eval.coopeval results-survey123.csv --limesurvey correspondance.csv --unit TERA --wave 2024
+    $ coopeval import eval.coopeval ressources.csv --kind resources
     $ coopeval score eval.coopeval --out scores.csv
+    $ coopeval uncertainty eval.coopeval -n 10000 --seed 0 --session atelier
+    $ coopeval recompute eval.coopeval 2
     $ coopeval serve eval.coopeval --port 8866
 """
 
@@ -120,7 +124,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def _print_counts(p: Any) -> None:
     counts = p.counts()
     shown = {k: v for k, v in counts.items() if k in ("frameworks", "units", "waves", "observations",
-                                                      "responses", "sessions", "judgements", "results")}
+                                                      "responses", "resources", "sessions", "judgements",
+                                                      "results")}
     print("  " + ", ".join(f"{k}: {v}" for k, v in shown.items()))
 
 
@@ -185,6 +190,54 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_resources(file: Path, sheet: str | None) -> Any:
+    """A resources table (CSV or Excel) as text cells; French numbers (``1 234,5``) read as numbers.
+
+    Cells that are not numbers are left as they are, so that the store names them in its
+    error message with their line.
+    """
+    import pandas as pd
+
+    from coopeval.data.likert import parse_number
+
+    if file.suffix.lower() in (".xlsx", ".xlsm"):
+        df = pd.read_excel(file, sheet_name=sheet or 0, dtype=str)
+    else:
+        df = pd.read_csv(file, dtype=str, sep=None, engine="python", encoding="utf-8-sig")
+    if "amount" in df.columns:
+        df["amount"] = [v if pd.isna(v) or parse_number(v) is None else parse_number(v) for v in df["amount"]]
+    return df
+
+
+def _limesurvey(args: argparse.Namespace, p: Any, fw: Any, file: Path) -> Any:
+    """Responses of a LimeSurvey export, mapped with ``--limesurvey MAPPING.csv``; prints the report."""
+    import pandas as pd
+
+    data = _need("coopeval.data", "import --limesurvey")
+    mapping_file = Path(args.limesurvey)
+    if not mapping_file.is_file():
+        raise CommandError(f"import: mapping file not found / fichier de correspondance introuvable: {mapping_file}")
+    mapping = pd.read_csv(mapping_file, dtype=str, keep_default_na=False, sep=None, engine="python",
+                          encoding="utf-8-sig")
+    mapping = mapping.replace({"": None})
+    answer_codes = None
+    if args.answer_codes:
+        try:
+            answer_codes = {code: float(value) for code, value in (a.split("=", 1) for a in args.answer_codes)}
+        except ValueError:
+            raise CommandError("import: --answer-codes expects CODE=NUMBER / attend CODE=NOMBRE "
+                               "(e.g. AO01=1 AO02=2)") from None
+    secret = p._pseudonym_key() if args.respondent == "token" else None
+    responses, report = data.read_limesurvey(
+        file, fw, mapping=mapping, unit=args.unit, wave=args.wave, college=args.college,
+        answer_codes=answer_codes, respondent=args.respondent, secret=secret,
+        complete_only=not args.include_incomplete, report=True)
+    print(f"Rapport d'import LimeSurvey / LimeSurvey import report: {file.name}")
+    with pd.option_context("display.width", 160, "display.max_colwidth", 60):
+        print(report.to_string(index=False))
+    return responses
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from coopeval.store.progress import Progress
 
@@ -193,21 +246,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     file = Path(args.file)
     if not file.is_file():
         raise CommandError(f"import: file not found / fichier introuvable: {file}")
-    data = _need("coopeval.data", "import")
+    kind = "responses" if args.limesurvey else args.kind
+    if args.limesurvey and args.kind not in ("observations", "responses"):  # "observations" is the default
+        raise CommandError("import: --limesurvey imports survey responses / importe des réponses "
+                           "(drop --kind resources)")
     with _Ticker(f"lecture / reading {file.name}"):
-        if file.suffix.lower() in (".xlsx", ".xlsm"):
-            if args.kind != "observations":
+        if args.limesurvey:
+            df = _limesurvey(args, p, fw, file)
+        elif kind == "resources":
+            df = _read_resources(file, args.sheet)
+        elif file.suffix.lower() in (".xlsx", ".xlsm"):
+            if kind != "observations":
                 raise CommandError("import: Excel files hold observations / les fichiers Excel contiennent "
                                    "des observations (use a CSV for responses)")
-            df = data.read_excel(file, fw, sheet=args.sheet)
+            df = _need("coopeval.data", "import").read_excel(file, fw, sheet=args.sheet)
         else:
-            df = data.read_csv(file, fw, kind=args.kind)
+            df = _need("coopeval.data", "import").read_csv(file, fw, kind=kind)
+    importer = {"observations": p.import_observations, "responses": p.import_responses,
+                "resources": p.import_resources}[kind]
     with Progress(len(df), f"import {file.name}") as bar:
-        if args.kind == "observations":
-            n = p.import_observations(df, fw, source=file.name, progress=bar)
-        else:
-            n = p.import_responses(df, fw, source=file.name, progress=bar)
-    print(f"{n} lignes importées / rows imported ({args.kind}) dans / into {args.project}")
+        n = importer(df, fw, source=file.name, progress=bar)
+    print(f"{n} lignes importées / rows imported ({kind}) dans / into {args.project}")
     p.close()
     return 0
 
@@ -237,24 +296,33 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_uncertainty(args: argparse.Namespace) -> int:
-    unc = _need("coopeval.uncertainty", "uncertainty")
+    _need("coopeval.uncertainty", "uncertainty")
     p = _project(args.project)
     fw = p.framework(args.framework)
-    obs = p.observations(args.wave)
-    if obs.empty:
+    if p.observations(args.wave).empty:
         raise CommandError("uncertainty: the project has no observations / le projet n'a pas d'observations")
-    weights = _weights(args, p, fw)
+    if args.session:
+        _need("coopeval.weighting", "--session")
     with _Ticker(f"Monte Carlo (n = {args.n})"):
-        res = unc.uncertainty(obs, fw, weights=weights, n=args.n, seed=args.seed)
-    from coopeval.store.results import checksum
-
-    rid = p.save_result("uncertainty", res.summary, framework=fw, params={"n": args.n, "seed": args.seed},
-                        inputs={"wave": args.wave, "observations_sha256": checksum(obs),
-                                "session": getattr(args, "session", None)})
-    print(f"Résultat enregistré / result stored: id {rid}")
+        res, rid = p.uncertainty(wave=args.wave, framework=fw, session=args.session, n=args.n, seed=args.seed)
+    print(f"Résultat enregistré / result stored: id {rid} (coopeval recompute {args.project} {rid})")
     _write_table(res.summary, args.out)
     p.close()
     return 0
+
+
+def cmd_recompute(args: argparse.Namespace) -> int:
+    p = _project(args.project)
+    with _Ticker(f"recalcul / recomputing {args.result}"):
+        same = p.verify(args.result)
+    kind = p.result(args.result).kind
+    if same:
+        print(f"Résultat {args.result} ({kind}) recalculé à l'identique / recomputed identically")
+    else:
+        print(f"Résultat {args.result} ({kind}) DIFFÉRENT une fois recalculé / DIFFERS when recomputed "
+              "(data, framework or code changed since)", file=sys.stderr)
+    p.close()
+    return 0 if same else EXIT_ERROR
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -448,13 +516,34 @@ def build_parser() -> argparse.ArgumentParser:
                                      "prendre référentiel et unités de ce projet")
     p.add_argument("--overwrite", action="store_true")
 
-    p = _add(sub, "import", "Import observations or survey responses (CSV, Excel); all rows or none.",
-             "Importe des observations ou des réponses (CSV, Excel) ; toutes les lignes ou aucune.", cmd_import)
+    p = _add(sub, "import", "Import observations, survey responses (CSV, Excel, LimeSurvey export) or resources "
+             "of the socio-economic model; all rows or none.",
+             "Importe des observations, des réponses (CSV, Excel, export LimeSurvey) ou les ressources du modèle "
+             "socio-économique ; toutes les lignes ou aucune.", cmd_import)
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--kind", choices=["observations", "responses"], default="observations")
+    p.add_argument("--kind", choices=["observations", "responses", "resources"], default="observations",
+                   help="resources: columns unit, wave, source, category, amount, unit_of_measure (CSV or Excel) — "
+                        "ressources : colonnes unit, wave, source, category (marchand, non_marchand, "
+                        "non_monetaire), amount, unit_of_measure")
     p.add_argument("--framework", help="stored framework hash or id (default: latest) — référentiel")
     p.add_argument("--sheet", help="Excel sheet — feuille Excel")
+    ls = p.add_argument_group("LimeSurvey", "FILE is a LimeSurvey CSV export (Réponses > Exporter) — "
+                              "FILE est un export CSV de LimeSurvey")
+    ls.add_argument("--limesurvey", metavar="MAPPING.csv",
+                    help="question code → item table (columns code, item; item may be unit, wave, college, or "
+                         "empty to ignore) — table de correspondance code de question → item")
+    ls.add_argument("--unit", help="cooperation of every response, when no question gives it — coopération")
+    ls.add_argument("--wave", help="wave of every response — vague")
+    ls.add_argument("--college", help="college of every respondent — collège")
+    ls.add_argument("--respondent", choices=["id", "token"], default="id",
+                    help="respondent key: response id, or participant token (links waves; hashed with the "
+                         "project key) — identifiant du répondant")
+    ls.add_argument("--answer-codes", nargs="+", metavar="CODE=NUMBER",
+                    help="numeric value of answer codes, e.g. AO01=1 AO02=2 — valeur des codes de réponse")
+    ls.add_argument("--include-incomplete", action="store_true",
+                    help="also import incomplete responses (empty submitdate) — importer aussi les réponses "
+                         "incomplètes")
 
     for name, en, fr, fn in (
         ("score", "Score the stored observations and store the result.",
@@ -474,6 +563,12 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             p.add_argument("-n", type=int, default=10_000, help="draws — tirages (default 10000)")
             p.add_argument("--seed", type=int, default=0)
+
+    p = _add(sub, "recompute", "Recompute a stored result (score, collective view, uncertainty) and check it is "
+             "identical; exit 1 if not.", "Recalcule un résultat enregistré et vérifie qu'il est identique ; "
+             "code de sortie 1 sinon.", cmd_recompute)
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("result", metavar="RESULT_ID", type=int)
 
     p = _add(sub, "report", "Write the HTML restitution report of a cooperation and wave.",
              "Écrit le rapport de restitution HTML d'une coopération et d'une vague.", cmd_report)

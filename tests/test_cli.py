@@ -44,7 +44,7 @@ def test_help_on_every_subcommand(cmd, capsys):
     assert out.startswith("usage: coopeval")
     # English description, then the French one
     assert any(w in out for w in ("Crée", "Affiche", "Liste", "Valide", "Écrit", "Importe", "Calcule", "Incertitude",
-                                  "Exporte", "Recrée", "Sert", "Inscrit", "Ouvre"))
+                                  "Exporte", "Recrée", "Recalcule", "Sert", "Inscrit", "Ouvre"))
 
 
 def test_console_script_installed():
@@ -112,6 +112,9 @@ def test_init_import_score_uncertainty_report_export(capsys, tmp_path, fw):
     assert code == 0 and (tmp_path / "mc.csv").is_file()
     assert p.results()["kind"].tolist() == ["score", "uncertainty"]
     assert p.results()["params"].iloc[-1] == {"n": 200, "seed": 3}
+    rid_mc = int(p.results()["id"].iloc[-1])
+    code, out, _ = run(capsys, "recompute", project, str(rid_mc))  # same seed, same data: identical
+    assert code == 0 and "à l'identique" in out
 
     code, _, _ = run(capsys, "report", project, str(tmp_path / "r.html"), "--unit", "tera", "--wave", "2024")
     assert code == 0 and "<html" in (tmp_path / "r.html").read_text(encoding="utf-8")[:500]
@@ -124,7 +127,13 @@ def test_init_import_score_uncertainty_report_export(capsys, tmp_path, fw):
     q = ce.Project.open(copy)
     assert q.counts()["observations"] == 12 and q.verify(rid)
     code, out, _ = run(capsys, "info", copy)
-    assert code == 0 and "schema version: 2" in out
+    assert code == 0 and "schema version: 3" in out
+    assert q.verify(rid_mc)
+    # new data: the stored Monte Carlo summary no longer recomputes identically, exit 1
+    q.import_observations(pd.DataFrame({"unit": ["nouvelle"], "wave": ["2024"], "indicator": [ind.indicator.iloc[0]],
+                                        "value": [ind.lower.iloc[0]]}))
+    code, _, err = run(capsys, "recompute", copy, str(rid_mc))
+    assert code == 1 and "DIFFERS" in err
 
 
 def test_missing_backend_module_is_a_clear_error(capsys, tmp_path, monkeypatch):
@@ -217,3 +226,80 @@ def test_session_participants_round(capsys, tmp_path):
     code, _, err = run(capsys, "round", project, "atelier", "1", "close")
     assert code == 1 and "found none" in err
     assert p.audit().query("action == 'close_round'")["role"].tolist() == ["facilitator"]
+
+
+LIMESURVEY = """\ufeff"id","submitdate","lastpage","startlanguage","token","ipaddr","G01Q01[SQ001]","G01Q01[SQ002]","G02Q01"
+"1","2024-05-02 10:11:12","3","fr","tkAnaXq9","192.0.2.1","Plutôt d'accord","Tout à fait d'accord","merci"
+"2","2024-05-02 11:00:00","3","fr","tkBeaYr7","192.0.2.2","Pas du tout d'accord","","bravo"
+"3","","1","fr","tkCemZs5","192.0.2.3","Plutôt d'accord","",""
+"4","2024-05-03 09:30:00","3","fr","tkDioWt3","192.0.2.4","Ni d'accord ni pas d'accord","Plutôt pas d'accord",""
+"""
+
+
+def test_import_limesurvey_export(capsys, tmp_path):
+    """A LimeSurvey export is mapped, reported, pseudonymised and stored; tokens never reach the file."""
+    project = str(tmp_path / "eval.coopeval")
+    assert run(capsys, "init", project)[0] == 0
+    export = tmp_path / "results-survey123.csv"
+    export.write_text(LIMESURVEY, encoding="utf-8")
+    mapping = tmp_path / "correspondance.csv"
+    mapping.write_text("code,item\nG01Q01[SQ001],appartenance_membre\nG01Q01[SQ002],appartenance_fierte\nG02Q01,\n",
+                       encoding="utf-8")
+    code, out, err = run(capsys, "import", project, str(export), "--limesurvey", str(mapping), "--unit", "tera",
+                         "--wave", "2024", "--college", "habitants", "--respondent", "token")
+    assert code == 0, err
+    report = out[out.index("column"):]
+    for line in ("G01Q01[SQ001]  mapped  appartenance_membre", "token  respondent  respondent  keyed hash",
+                 "ipaddr  dropped",
+                 "G02Q01  ignored", "rows skipped"):
+        assert " ".join(line.split()) in " ".join(report.split()), line
+    assert "6 lignes importées / rows imported (responses)" in out
+    p = ce.Project.open(project)
+    r = p.responses().sort_values(["respondent", "item"])
+    assert len(r) == 6 and set(r["unit"]) == {"tera"} and set(r["wave"]) == {"2024"}
+    # response 3 (incomplete) skipped; agreement labels on the 1-5 scale (Plutôt d'accord = 4)
+    by_resp = r.groupby("respondent")["value"].apply(lambda v: sorted(v.fillna(0).tolist()))
+    assert sorted(by_resp.tolist()) == [[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]]
+    assert not {"tkAnaXq9", "1", "ls1"} & set(r["respondent"])
+    raw = Path(project).read_bytes() + (Path(project + "-wal").read_bytes() if Path(project + "-wal").exists() else b"")
+    assert b"tkAnaXq9" not in raw and b"192.0.2.1" not in raw
+    # the next wave, same tokens: the same pseudonyms (waves linked), nothing personal kept
+    code, out, _ = run(capsys, "import", project, str(export), "--limesurvey", str(mapping), "--unit", "tera",
+                       "--wave", "2025", "--college", "habitants", "--respondent", "token")
+    assert code == 0
+    r = p.responses()
+    assert set(r.query("wave == '2024'")["respondent"]) == set(r.query("wave == '2025'")["respondent"])
+    # a mapping naming an unknown item: clear error, nothing written
+    mapping.write_text("code,item\nG01Q01[SQ001],appartenance_inconnue\n", encoding="utf-8")
+    before = p.counts()
+    code, _, err = run(capsys, "import", project, str(export), "--limesurvey", str(mapping), "--unit", "tera",
+                       "--wave", "2026", "--college", "habitants")
+    assert code == 1 and "appartenance_inconnue" in err
+    assert p.counts() == before
+
+
+def test_import_resources(capsys, tmp_path):
+    project = str(tmp_path / "eval.coopeval")
+    assert run(capsys, "init", project)[0] == 0
+    good = tmp_path / "ressources.csv"
+    good.write_text("unit;wave;source;category;amount;unit_of_measure\n"
+                    "tera;2024;ventes de biens et services;marchand;12 500,50;euros\n"
+                    "tera;2024;subvention Région;non_marchand;30000;euros\n"
+                    "tera;2024;bénévolat;non_monetaire;1 200;h\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", project, str(good), "--kind", "resources")
+    assert code == 0, err
+    assert "3 lignes importées / rows imported (resources)" in out
+    p = ce.Project.open(project)
+    back = p.resources()
+    assert back["amount"].tolist() == [12500.5, 30000.0, 1200.0]  # French number formats read
+    assert back["category"].tolist() == ["marchand", "non_marchand", "non_monetaire"]
+    bad = tmp_path / "ressources_2025.csv"
+    bad.write_text("unit,wave,source,category,amount,unit_of_measure\n"
+                   "tera,2025,ventes,marchand,100,euros\n"
+                   "tera,2025,mécénat,philanthropie,beaucoup,euros\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", project, str(bad), "--kind", "resources")
+    assert code == 1
+    assert "ressources_2025.csv, line 3" in err and "'philanthropie'" in err and "'beaucoup'" in err
+    assert len(p.resources()) == 3
+    code, out, _ = run(capsys, "info", project)
+    assert "resources: 3" in out

@@ -415,8 +415,7 @@ class Project(DeliberationMixin, ResultsMixin):
         fw, fw_hash = self._framework_hash(framework)
         clean = checks.responses(responses, fw, source=source)
         if pseudonymise:
-            key = self._read(lambda c: c.execute(
-                sa.select(S.meta.c.value).where(S.meta.c.key == "pseudonym_key")).scalar_one())
+            key = self._pseudonym_key()
             codes = {r: pseudonym(r, key) for r in clean["respondent"].unique()}
             clean = clean.assign(respondent=clean["respondent"].map(codes))
         rows = [{k: _opt(v) for k, v in r.items()} for r in clean.to_dict("records")]
@@ -424,6 +423,12 @@ class Project(DeliberationMixin, ResultsMixin):
         def before(conn: sa.Connection, _import_id: int) -> None:
             _ensure(conn, S.respondents, "respondent", set(clean["respondent"]), created_at=M.now())
         return self._import("responses", clean, rows, fw_hash, source, progress, before)
+
+    def _pseudonym_key(self) -> str:
+        """The project's secret pseudonymisation key (researcher only; never exported by default)."""
+        self._require("researcher")
+        return self._read(lambda c: c.execute(
+            sa.select(S.meta.c.value).where(S.meta.c.key == "pseudonym_key")).scalar_one())
 
     def responses(self, wave: str | None = None) -> pd.DataFrame:
         """Stored (pseudonymised) responses: ``respondent, unit, wave, college, item, value`` (researcher only)."""

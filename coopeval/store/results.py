@@ -5,7 +5,9 @@ exactly (floats written with ``repr``, which round-trips bit for bit), the
 framework version (hash), the weights, the parameters, a description of the
 inputs with their SHA-256, and the coopeval version. :meth:`ResultsMixin.recompute`
 runs the same computation again from the stored data; :meth:`ResultsMixin.verify`
-says whether it gives the identical table.
+says whether it gives the identical table. Recomputable kinds: ``score``,
+``collective_view`` and ``uncertainty`` (Monte Carlo: the same seed, data, weights and
+options draw the same samples, so the summary is identical).
 """
 
 from __future__ import annotations
@@ -125,6 +127,24 @@ def _scoring() -> Callable[..., pd.DataFrame]:
         raise StoreError("score: coopeval.scoring is not available in this installation yet") from None
 
 
+def _monte_carlo() -> Callable[..., Any]:
+    try:
+        return importlib.import_module("coopeval.uncertainty").uncertainty
+    except (ImportError, AttributeError):
+        raise StoreError("uncertainty: coopeval.uncertainty is not available in this installation yet") from None
+
+
+def _jsonable(options: dict, what: str) -> None:
+    """Refuse options that cannot be stored as JSON (an executor, a callable…): the result
+    could not be recomputed from them."""
+    for key, value in options.items():
+        try:
+            json.dumps(value, default=_py)
+        except (TypeError, ValueError):
+            bad_param(key, f"a value that can be stored with the {what} result (JSON: text, number, list)",
+                      type(value).__name__, StoreError)
+
+
 class ResultsMixin:
     """Store, list, recompute and verify results (see the module docstring)."""
 
@@ -135,7 +155,7 @@ class ResultsMixin:
         Parameters
         ----------
         kind : str
-            ``"score"``, ``"collective_view"`` (recomputable by :meth:`recompute`) or any
+            ``"score"``, ``"collective_view"``, ``"uncertainty"`` (recomputable by :meth:`recompute`) or any
             other label (stored and exported, but not recomputable).
         table : DataFrame
             The result, stored exactly.
@@ -226,6 +246,71 @@ class ResultsMixin:
                                inputs={"wave": wave, "observations_sha256": checksum(obs)})
         return table, rid
 
+    def session_weights(self, session: str, framework: Framework | str | None = None) -> Any:
+        """The WeightSet of a deliberation session: :func:`coopeval.weighting.aggregate` of all its
+        judgements by college (what ``coopeval score/uncertainty --session`` use)."""
+        try:
+            aggregate = importlib.import_module("coopeval.weighting").aggregate
+        except (ImportError, AttributeError):
+            raise StoreError("session weights: coopeval.weighting is not available in this installation") from None
+        judgements = self.judgements(session)
+        if judgements.empty:
+            bad_param("session", "a session with judgements", session, StoreError)
+        return aggregate(judgements, self.framework(framework), by="college")
+
+    def uncertainty(self, *, wave: str | None = None, framework: Framework | str | None = None,
+                    session: str | None = None, weights: Any = None, n: int = 10_000, seed: int = 0,
+                    save: bool = True, **options: Any) -> tuple[Any, int | None]:
+        """Monte Carlo uncertainty of the stored observations (:func:`coopeval.uncertainty`), stored.
+
+        The summary table is stored as an ``"uncertainty"`` result with ``n``, ``seed`` and
+        the options; :meth:`recompute` draws the same samples again (same seed, same data,
+        same weights) and :meth:`verify` checks that the summary is identical.
+
+        Parameters
+        ----------
+        wave, framework
+            As for :meth:`score`.
+        session : str, optional
+            Draw the weights from this deliberation session (:meth:`session_weights`);
+            recomputation aggregates the session's stored judgements again.
+        weights : dict or Series, optional
+            Fixed local weights instead (stored with the result). Not with ``session``.
+        n, seed, **options
+            Passed to :func:`coopeval.uncertainty` (options must be storable as JSON:
+            ``normalisations=["goalposts", "minmax"]``, ``sensitivity=False``…).
+        save : bool, default True
+            Store the summary.
+
+        Returns
+        -------
+        (UncertaintyResult, int or None)
+            The full result (``.summary``, ``.tops``…) and the stored result id.
+
+        Raises
+        ------
+        StoreError
+            Both ``session`` and ``weights``, an option that cannot be stored, or
+            :mod:`coopeval.uncertainty` missing.
+        """
+        monte_carlo = _monte_carlo()
+        if session is not None and weights is not None:
+            bad_param("weights", "None when `session` gives the weights", type(weights).__name__, StoreError)
+        if save:
+            _jsonable(options, "uncertainty")
+        fw = self.framework(framework)
+        obs = self.observations(wave)
+        ws = self.session_weights(session, fw) if session is not None else weights
+        res = monte_carlo(obs, fw, weights=ws, n=n, seed=seed, **options)
+        if not save:
+            return res, None
+        inputs = {"wave": wave, "observations_sha256": checksum(obs), "session": session}
+        if session is not None:
+            inputs["judgements_sha256"] = self._judgements_checksum(session, None)
+        rid = self.save_result("uncertainty", res.summary, framework=fw, weights=weights,
+                               params={"n": n, "seed": seed, **options}, inputs=inputs)
+        return res, rid
+
     def recompute(self, result_id: int) -> pd.DataFrame:
         """Run the computation of a stored result again, from the stored data and provenance.
 
@@ -241,8 +326,14 @@ class ResultsMixin:
         if res.kind == "score":
             fw = self.framework(res.framework_hash)
             return _scoring()(self.observations(res.inputs.get("wave")), fw, weights=res.weights, **res.params)
+        if res.kind == "uncertainty" and {"n", "seed"} <= set(res.params):
+            fw = self.framework(res.framework_hash)
+            session = res.inputs.get("session")
+            weights = self.session_weights(session, fw) if session is not None else res.weights
+            obs = self.observations(res.inputs.get("wave"))
+            return _monte_carlo()(obs, fw, weights=weights, **res.params).summary
         raise StoreError(f"result {result_id}: kind {res.kind!r} is stored but cannot be recomputed "
-                         "(recomputable kinds: score, collective_view)")
+                         "(recomputable kinds: score, collective_view, uncertainty)")
 
     def verify(self, result_id: int) -> bool:
         """True when :meth:`recompute` gives exactly the stored table (values, dtypes, order)."""

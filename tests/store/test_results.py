@@ -1,0 +1,65 @@
+"""Stored uncertainty results recompute identically (same seed, data, weights and options)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import coopeval as ce
+from coopeval.store.results import table_from_json, table_to_json
+
+DIMS = ["social", "emploi", "ecologie", "territoire", "gouvernance", "economie", "externalites"]
+
+
+@pytest.fixture
+def deliberated(project):
+    """The panel's observations and a closed round of direct ratings by two colleges."""
+    obs = ce.datasets.load("panel_synthetique")["observations"]
+    project.import_observations(obs[obs["unit"].isin(sorted(obs["unit"].unique())[:5])])
+    project.create_session("atelier")
+    roster = pd.DataFrame({"participant": [f"p{i}" for i in range(8)], "college": ["habitants", "elus"] * 4})
+    tokens = project.add_participants("atelier", roster)["token"]
+    project.open_round("atelier", 1, methods="direct")
+    for i, tok in enumerate(tokens):
+        project.submit(tok, pd.DataFrame({"node": DIMS, "value": [(i * 3 + 2 * k) % 10 + 1 for k in range(7)]}))
+    project.close_round("atelier", 1)
+    return project
+
+
+def test_uncertainty_recomputed_identically(deliberated, location2, tmp_path):
+    p = deliberated
+    opts = {"normalisations": ["goalposts", "minmax"], "sensitivity": False}
+    res, rid = p.uncertainty(session="atelier", n=300, seed=11, **opts)
+    stored = p.result(rid)
+    assert stored.kind == "uncertainty" and stored.params == {"n": 300, "seed": 11, **opts}
+    assert stored.inputs["session"] == "atelier" and len(stored.inputs["judgements_sha256"]) == 64
+    # the weights really vary between draws, so the same seed is what makes the result identical
+    assert res.summary["score_high"].gt(res.summary["score_low"]).any()
+    again = p.recompute(rid)
+    pd.testing.assert_frame_equal(again, res.summary, check_exact=True)
+    assert p.verify(rid)
+    other, _ = p.uncertainty(session="atelier", n=300, seed=12, save=False, **opts)
+    assert not other.summary.equals(res.summary)  # another seed: other draws
+    # identical after export and import into a new project
+    q = ce.Project.import_folder(p.export(tmp_path / "export"), location2)
+    assert q.verify(rid)
+    # new data change the recomputation: verify says so
+    p.import_observations(pd.DataFrame({"unit": ["nouvelle"], "wave": [1], "indicator": ["emplois_etp"],
+                                        "value": [3.0]}))
+    assert not p.verify(rid)
+
+
+def test_uncertainty_with_fixed_weights_and_options_checked(project):
+    obs = ce.datasets.load("panel_synthetique")["observations"]
+    project.import_observations(obs[obs["unit"].isin(sorted(obs["unit"].unique())[:4])])
+    weights = {"social": 2.0, "emploi": 1.0}
+    res, rid = project.uncertainty(weights=weights, n=150, seed=2, aggregations=["arithmetic", "geometric"], output_range=(1, 100),
+                                   sensitivity=False)
+    assert project.result(rid).weights == weights
+    assert project.verify(rid)
+    exact = table_from_json(table_to_json(res.summary))
+    pd.testing.assert_frame_equal(project.result(rid).table, exact, check_exact=True)
+    with pytest.raises(ce.StoreError, match="executor"):
+        project.uncertainty(n=10, executor=object())
+    with pytest.raises(ce.StoreError, match="session"):
+        project.uncertainty(session="atelier", weights=weights, n=10)
