@@ -296,3 +296,30 @@ def test_participant_page_in_french_and_english(store):
     assert "Thank you" in en.status.value
     assert "already been used" in participation_app(p, tokens["s0"], lang="en").root.children[1].value
     assert "pas reconnu" in participation_app(p, "forged").root.children[1].value
+
+
+def test_facilitator_page_in_french_and_english(store, monkeypatch):
+    """The facilitator's widgets, without a browser: texts in both languages, package figures."""
+    import string
+
+    from coopeval.i18n import fmt
+    from coopeval.widgets.animation import TEXT, animation_app
+
+    for key, (fr, en) in TEXT.items():
+        fields = lambda t: {f for _, f, _, _ in string.Formatter().parse(t) if f}  # noqa: E731
+        assert fr and en and fields(fr) == fields(en), key
+    p, tokens, fw, kids = store
+    _fill_round(p, tokens, kids, 1)
+    fac = p.as_role("facilitator")
+    fr = animation_app(fac)
+    assert "Réponses reçues au tour 1" in fr.follow.value and "Accord du groupe" in fr.follow.value
+    en = animation_app(fac, lang="en")
+    assert "Answers received in round 1" in en.follow.value and "Group agreement" in en.follow.value
+    assert "Accord" not in en.follow.value
+    table = agreement_table(participant_weights(p.judgements(S, 1), fw)).set_index("node")
+    assert f"<td class='num'>{fmt(table.at['social', 'cv'], 'en', digits=2)}</td>" in en.follow.value
+    assert f"<td class='num'>{fmt(table.at['social', 'cv'], 'fr', digits=2)}</td>" in fr.follow.value
+    en._on_close(None)
+    assert "Round 1 closed" in en.message.value and p.rounds(S)["status"].tolist() == ["closed"]
+    monkeypatch.delenv("COOPEVAL_PROJECT", raising=False)
+    assert "No project is open" in animation_app(None, lang="en").value
