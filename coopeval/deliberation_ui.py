@@ -99,6 +99,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                 "en": "Your answer is incomplete or inconsistent: {detail}"},
     "thanks": {"fr": "Merci ! Votre réponse est enregistrée (tour {round}).",
                "en": "Thank you! Your answer is stored (round {round})."},
+    "no_project": {"fr": "Aucun projet n'est ouvert sur ce serveur : prévenez l'animateur·rice.",
+                   "en": "No project is open on this server: tell the facilitator."},
     "error": {"fr": "Votre réponse n'a pas pu être enregistrée ; réessayez dans un instant.",
               "en": "Your answer could not be stored; try again in a moment."},
 }

@@ -166,7 +166,7 @@ class ParticipationApp:
         self.lang = lang
         self.parent = parent
         try:
-            self.access: Access = check_access(project, token) if project is not None else Access("unknown")
+            self.access: Access = check_access(project, token) if project is not None else Access("no_project")
         except CoopevalError:
             self.access = Access("error")
         self.inputs: dict[str, W.Widget] = {}

@@ -277,7 +277,7 @@ def test_participant_page_in_french_and_english(store):
     """The page's widgets, without a browser: French by default, English on request."""
     import string
 
-    from coopeval.widgets.participation import TEXT, participation_app
+    from coopeval.widgets.participation import TEXT, ParticipationApp, participation_app
 
     for key, (fr, en) in TEXT.items():
         fields = lambda t: {f for _, f, _, _ in string.Formatter().parse(t) if f}  # noqa: E731
@@ -296,6 +296,7 @@ def test_participant_page_in_french_and_english(store):
     assert "Thank you" in en.status.value
     assert "already been used" in participation_app(p, tokens["s0"], lang="en").root.children[1].value
     assert "pas reconnu" in participation_app(p, "forged").root.children[1].value
+    assert "Aucun projet" in ParticipationApp(None, tokens["h1"]).root.children[1].value
 
 
 def test_facilitator_page_in_french_and_english(store, monkeypatch):
