@@ -158,7 +158,11 @@ def stability(judgements: pd.DataFrame, fw, *, tol: float = 0.01, session=None,
                          "share_changed": float(np.mean(np.abs(diff) > tol)) if len(diff) else np.nan,
                          "mean_abs_change": float(np.mean(np.abs(diff))) if len(diff) else np.nan,
                          "wilcoxon_p": p, "friedman_p": fried})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=_STABILITY_COLUMNS)
+
+
+_STABILITY_COLUMNS = ["round_from", "round_to", "parent", "node", "n_paired", "share_changed",
+                      "mean_abs_change", "wilcoxon_p", "friedman_p"]
 
 
 def delphi_status(judgements: pd.DataFrame, fw, rule: StoppingRule, *, session=None,

@@ -1,6 +1,16 @@
 """ipywidgets components of the dashboards (wiring only: every number comes from a
-tested package function, mostly through :class:`coopeval.evaluation.Evaluation`)."""
+tested package function — :class:`coopeval.evaluation.Evaluation`, the store, the weighting
+and the deliberation helpers of :mod:`coopeval.deliberation_ui`)."""
 
+from coopeval.widgets.animation import AnimationApp, animation_app
+from coopeval.widgets.participation import ParticipationApp, participation_app
 from coopeval.widgets.restitution import RestitutionApp, restitution_app
 
-__all__ = ["RestitutionApp", "restitution_app"]
+__all__ = [
+    "AnimationApp",
+    "ParticipationApp",
+    "RestitutionApp",
+    "animation_app",
+    "participation_app",
+    "restitution_app",
+]

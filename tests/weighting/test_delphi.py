@@ -83,3 +83,16 @@ def test_feedback_is_anonymous(judgements, fw):
     # groups smaller than min_group are withheld
     small = ce.weighting.feedback(j, fw, round=1, min_group=30)
     assert small["group_median"].isna().all() and (small["reasons"] == "").all()
+
+
+def test_status_after_a_single_round(fw):
+    """Regression: with one round the stability table is empty (no pair of rounds) and the
+    status must still be computed (share_changed NaN), not raise KeyError."""
+    import coopeval as ce
+    from coopeval.weighting import StoppingRule, delphi_status, stability
+
+    j = ce.datasets.load("deliberation_exemple")
+    one = j[j["round"] == j["round"].min()]
+    assert stability(one, fw).empty
+    status = delphi_status(one, fw, StoppingRule())
+    assert len(status) == 1 and status["share_changed"].isna().all()
