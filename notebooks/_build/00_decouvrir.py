@@ -27,7 +27,6 @@ projet. Les carnets `01` à `07` approfondissent chaque étape."""),
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 import coopeval as ce

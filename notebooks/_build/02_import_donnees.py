@@ -134,7 +134,7 @@ for college, effectif in colleges.items():
         rid += 1
         niveau = {"A1": 3.8, "A2": 4.2, "A3": 3.0, "A4": 3.5}[college]
         reponses = []
-        for code, item in codes_items.items():
+        for item in codes_items.values():
             inverse = fw.items.set_index("item").loc[item, "reverse"]
             x = np.clip(np.rint(rng.normal(6 - niveau if inverse else niveau, 0.8)), 1, 5)
             reponses.append("" if rng.random() < 0.06 else f"AO0{int(x)}")

@@ -36,7 +36,7 @@ from coopeval.plots import palette
 
 fw = ce.load_framework("cooperation_territoriale")
 panel = ce.datasets.load("panel_synthetique")
-noms = dict(zip(panel["units"]["unit"], panel["units"]["name"]))
+noms = dict(zip(panel["units"]["unit"], panel["units"]["name"], strict=True))
 scores = ce.score(panel["observations"], fw)
 scores.head()"""),
     ("md", """\
@@ -47,7 +47,7 @@ prend la couleur de sa dimension (`palette.colour_of`)."""),
     ("code", """\
 couleurs = palette.dimension_colours(fw)
 fig, ax = plt.subplots(figsize=(palette.A4_WIDTH, 1.2))
-for i, (dim, col) in enumerate(couleurs.items()):
+for i, col in enumerate(couleurs.values()):
     ax.bar(i, 1, color=col)
 ax.set_xticks(range(len(couleurs)), [fw.label(d) for d in couleurs], rotation=20, ha="right", fontsize=7)
 ax.set_yticks([])
@@ -118,7 +118,7 @@ positions sont laissés de côté."""),
 cas = ce.datasets.load("cas_rapport_2024", table="cases")
 cas = cas.rename(columns={"case": "unit", "scope": "systemic"})
 connus = cas[cas["systemic"].notna() | cas["modelled"].notna()]
-ce.plots.typology_map(connus, names=dict(zip(cas["unit"], cas["name"])))
+ce.plots.typology_map(connus, names=dict(zip(cas["unit"], cas["name"], strict=True)))
 plt.show()"""),
     ("md", """\
 ## 6. Modèle socio-économique *(Resources by category)*
