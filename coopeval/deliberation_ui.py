@@ -23,19 +23,16 @@ token is refused; the participant revises in the next round), and it expires
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
 import pandas as pd
-import sqlalchemy as sa
 
 from coopeval.errors import CoopevalError, StoreError, WeightingError, bad_param
-from coopeval.store import schema as S
-from coopeval.store.tokens import hash_token
+from coopeval.store.access import TOKEN_TTL_SETTING
 from coopeval.weighting import (
     StoppingRule,
     agreement_table,
@@ -70,7 +67,7 @@ MAX_CONSISTENCY_RATIO = 0.10
 #: Points a participant distributes with the ``points`` method.
 POINTS_TOTAL = 100
 #: Setting (hours) after which a token issued by :meth:`Project.add_participants` expires.
-TTL_SETTING = "token_ttl_hours"
+TTL_SETTING = TOKEN_TTL_SETTING
 
 MESSAGES: dict[str, dict[str, str]] = {
     "missing": {"fr": "Ce lien est incomplet : il manque votre code personnel. Ouvrez le lien reçu de "
@@ -167,18 +164,13 @@ class Access:
         return msg(self.status, lang, method=self.method or "")
 
 
-def _utc(text: str) -> datetime:
-    ts = datetime.fromisoformat(str(text))
-    return ts if ts.tzinfo else ts.replace(tzinfo=timezone.utc)
-
-
 def check_access(project, token: str | None, *, now: datetime | None = None) -> Access:  # noqa: ANN001
     """Check a participant's token against the store, without writing anything.
 
     Parameters
     ----------
     project : Project
-        Any role (only the token's own rows are read).
+        Any role (:meth:`Project.token_info` reads only the token's own rows).
     token : str or None
     now : datetime, optional
         Current time (UTC), for expiry; default now.
@@ -187,49 +179,32 @@ def check_access(project, token: str | None, *, now: datetime | None = None) -> 
     -------
     Access
         See :class:`Access`. Expiry: when the project setting ``token_ttl_hours``
-        is set, a token older than that (from ``participants.created_at``) is expired.
+        is set, a token older than that (from its issue time) is expired. A round
+        that sets no method for the college is filled in with ``points``.
+
+    Raises
+    ------
+    StoreError
+        The setting ``token_ttl_hours`` is not a positive number of hours.
     """
     if not token:
         return Access("missing")
-    digest = hash_token(token)
-
-    def run(conn: sa.Connection) -> Access:
-        p = conn.execute(sa.select(S.participants).where(S.participants.c.token_hash == digest)).first()
-        if p is None:
-            return Access("unknown")
-        base = {"session": p.session, "participant": p.participant, "college": p.college}
-        ttl = conn.execute(sa.select(S.settings.c.value).where(S.settings.c.key == TTL_SETTING)).scalar()
-        if ttl is not None:
-            age = (now or datetime.now(timezone.utc)) - _utc(p.created_at)
-            try:
-                hours = float(ttl)
-            except ValueError:
-                bad_param(f"setting {TTL_SETTING}", "a number of hours", ttl, StoreError)
-            if age.total_seconds() > hours * 3600:
-                return Access("expired", **base)
-        fw_hash = conn.execute(sa.select(S.sessions.c.framework_hash)
-                               .where(S.sessions.c.session == p.session)).scalar()
-        r = S.rounds
-        rows = conn.execute(sa.select(r.c.round, r.c.status, r.c.methods).where(r.c.session == p.session)
-                            .order_by(r.c.round)).all()
-        opened = [x for x in rows if x.status == "open"]
-        if not opened:
-            return Access("no_round", **base, framework_hash=fw_hash)
-        rnd = opened[0]
-        methods = json.loads(rnd.methods or "{}")
-        method = methods.get(p.college, methods.get("*")) or "points"
-        previous = [x.round for x in rows if x.status == "closed" and x.round < rnd.round]
-        info = dict(base, round=int(rnd.round), method=method, framework_hash=fw_hash,
-                    previous_round=int(previous[-1]) if previous else None)
-        s = S.submissions
-        done = conn.execute(sa.select(s.c.id).where(s.c.session == p.session, s.c.round == rnd.round,
-                                                    s.c.participant == p.participant)).first()
-        if done is not None:
-            return Access("submitted", **info)
-        if method not in UI_METHODS:
-            return Access("unsupported", **info)
-        return Access("ok", **info)
-    return project._read(run)
+    info = project.token_info(token, now=now)
+    if info.status == "unknown":
+        return Access("unknown")
+    base = {"session": info.session, "participant": info.participant, "college": info.college}
+    if info.status == "expired":
+        return Access("expired", **base)
+    if info.status == "no_round":
+        return Access("no_round", **base, framework_hash=info.framework_hash)
+    method = info.method or "points"
+    full = dict(base, round=info.round, method=method, framework_hash=info.framework_hash,
+                previous_round=info.previous_round)
+    if info.submitted:
+        return Access("submitted", **full)
+    if method not in UI_METHODS:
+        return Access("unsupported", **full)
+    return Access("ok", **full)
 
 
 # ---------------------------------------------------------------------- answers
@@ -373,6 +348,10 @@ def submit_answers(project, token: str | None, method: str, values: Mapping[str,
         text = str(exc)
         if text.startswith("round:"):
             return False, msg("closed", lang)
+        if text.startswith("submitted:"):  # another tab of the same link was faster
+            return False, msg("submitted", lang)
+        if text.startswith("token: expired"):
+            return False, msg("expired", lang)
         if text.startswith("token:"):
             return False, msg("unknown", lang)
         return False, msg("error", lang)

@@ -7,8 +7,9 @@ Mixed into :class:`coopeval.store.Project`. Rules enforced here:
   closed round never reopens;
 * a participant's token is returned once and stored only as its SHA-256; a token
   submits only its own judgements (its session, participant and college), only
-  while its round is open; a submission is all-or-nothing and replaces that
-  participant's previous set in the same round;
+  while its round is open and the token has not expired (setting
+  ``token_ttl_hours``); a submission is all-or-nothing, once per participant and
+  round (``replace=True`` revises: the new set replaces the earlier one);
 * individual judgements are read only by the researcher role; the collective view
   gives per-college aggregates and suppresses groups under the minimum size.
 """
@@ -16,6 +17,7 @@ Mixed into :class:`coopeval.store.Project`. Rules enforced here:
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,6 +27,7 @@ import sqlalchemy as sa
 from coopeval.errors import StoreError, bad_param
 from coopeval.store import audit, checks
 from coopeval.store import schema as S
+from coopeval.store.access import TokenInfo, token_info_in
 from coopeval.store.migrations import DEFAULT_MIN_GROUP, now
 from coopeval.store.tokens import hash_token, new_token
 
@@ -169,14 +172,75 @@ class DeliberationMixin:
         return df
 
     # ------------------------------------------------------------------ submissions
-    def submit(self, token: str, judgements: pd.DataFrame) -> int:
+    def token_info(self, token: str, *, now: datetime | None = None) -> TokenInfo:
+        """What a participant's token gives access to now (any role; nothing is written).
+
+        Parameters
+        ----------
+        token : str
+            The participant's token (as handed by :meth:`add_participants`).
+        now : datetime, optional
+            Current time (UTC) for expiry; default now.
+
+        Returns
+        -------
+        TokenInfo
+            ``status`` (``"ok"``, ``"unknown"``, ``"expired"``, ``"no_round"``,
+            ``"submitted"``), the participant, college and session, the session's
+            framework hash, the open round and its method for the college, the previous
+            closed round, whether the participant already submitted in the open round,
+            and ``issued_at`` / ``expires_at`` (expiry: project setting
+            ``token_ttl_hours``, none when unset).
+
+        Raises
+        ------
+        StoreError
+            The setting ``token_ttl_hours`` is not a positive number.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> import pandas as pd
+        >>> import coopeval as ce
+        >>> p = ce.Project.create(pathlib.Path(tempfile.mkdtemp()) / "eval.coopeval",
+        ...                       framework="cooperation_territoriale")
+        >>> _ = p.create_session("atelier")
+        >>> tok = p.add_participants("atelier", pd.DataFrame({"participant": ["p1"], "college": ["habitants"]}))
+        >>> p.token_info(tok["token"].iloc[0]).status
+        'no_round'
+        >>> p.open_round("atelier", 1, methods="points")
+        >>> info = p.token_info(tok["token"].iloc[0])
+        >>> info.status, info.participant, info.round, info.method, info.submitted
+        ('ok', 'p1', 1, 'points', False)
+        >>> p.token_info("forged").status
+        'unknown'
+        """
+        if not isinstance(token, str) or not token:
+            return TokenInfo("unknown")
+        digest = hash_token(token)
+        return self._read(lambda c: token_info_in(c, digest, now=now))
+
+    def submit(self, token: str, judgements: pd.DataFrame, *, replace: bool = False) -> int:
         """Submit one participant's judgement set for the open round of their session.
 
         The token identifies the participant; ``judgements`` holds ``node, value``
         (+ ``method`` when the round sets none for the college; ``session, round,
-        participant, college`` may be given and must then match the token). The whole
-        set is written in one transaction, replacing the participant's earlier set in
-        this round, or nothing is written.
+        participant, college`` may be given and must then match the token; ``reason``
+        optional). Simos blank cards (``__blanc__``, ``<parent>:__blanc__``) and ratio
+        rows (``<parent>:z``) are accepted as by
+        :func:`coopeval.weighting.validate_judgements`. The whole set is written in one
+        transaction, or nothing is written.
+
+        Parameters
+        ----------
+        token : str
+        judgements : DataFrame
+        replace : bool, default False
+            False: a participant submits **once per round** — a second submission in
+            the same round is refused, atomically (the check and the write are one
+            transaction, so two tabs submitting at once give exactly one stored set and
+            one refusal). True: a new set replaces the participant's earlier set in
+            this round (a revision, audited with ``replaced=True``).
 
         Returns
         -------
@@ -186,8 +250,10 @@ class DeliberationMixin:
         Raises
         ------
         StoreError
-            Unknown token, no open round (closed rounds refuse submissions), or columns
-            that are not the token's own.
+            Unknown or expired token (message starting ``"token:"``), no open round
+            (``"round:"``; closed rounds refuse submissions), already submitted in this
+            round with ``replace=False`` (``"submitted:"``), or columns that are not the
+            token's own.
         WeightingError
             Unknown nodes, non-numeric or duplicated values, wrong method.
         """
@@ -195,29 +261,32 @@ class DeliberationMixin:
             bad_param("token", "a participant token", token, StoreError)
         digest = hash_token(token)
         # checks run outside the write transaction, so that writers hold the lock briefly
-        ctx = self._read(lambda c: _token_context(c, digest, lock=False))
-        fw = self.framework(ctx["framework_hash"])
-        fixed = {k: ctx[k] for k in ("session", "round", "participant", "college")}
-        methods = ctx["methods"]
-        rows = checks.judgements(judgements, fw, fixed=fixed, method=methods.get(ctx["college"], methods.get("*")),
-                                 validate=self.validate_judgements)
+        ctx = self._read(lambda c: token_info_in(c, digest))
+        _refuse(ctx, replace)
+        fw = self.framework(ctx.framework_hash)
+        fixed = {"session": ctx.session, "round": ctx.round, "participant": ctx.participant, "college": ctx.college}
+        rows = checks.judgements(judgements, fw, fixed=fixed, method=ctx.method, validate=self.validate_judgements)
 
         def run(conn: sa.Connection) -> int:
-            now_ctx = _token_context(conn, digest, lock=True)
-            if now_ctx["round"] != ctx["round"] or now_ctx["methods"] != methods:
-                raise StoreError(f"round: round {ctx['round']} of session {ctx['session']!r} closed while the "
+            now_ctx = token_info_in(conn, digest, lock=True)
+            if now_ctx.status == "no_round" or now_ctx.round != ctx.round or now_ctx.methods != ctx.methods:
+                raise StoreError(f"round: round {ctx.round} of session {ctx.session!r} closed while the "
                                  "judgements were being checked; submission refused")
+            _refuse(now_ctx, replace)
             s = S.submissions
-            key = (s.c.session == ctx["session"], s.c.round == ctx["round"], s.c.participant == ctx["participant"])
+            key = (s.c.session == ctx.session, s.c.round == ctx.round, s.c.participant == ctx.participant)
             old = conn.execute(sa.select(s.c.id).where(*key)).scalar()
-            if old is not None:
+            if old is not None:  # only with replace=True (_refuse stopped the others)
                 conn.execute(S.judgements.delete().where(S.judgements.c.submission_id == old))
                 conn.execute(s.delete().where(s.c.id == old))
-            sid = conn.execute(s.insert().values(
-                session=ctx["session"], round=ctx["round"], participant=ctx["participant"], submitted_at=now(),
-                n_judgements=len(rows)).returning(s.c.id)).scalar_one()
+            try:
+                sid = conn.execute(s.insert().values(
+                    session=ctx.session, round=ctx.round, participant=ctx.participant, submitted_at=now(),
+                    n_judgements=len(rows)).returning(s.c.id)).scalar_one()
+            except sa.exc.IntegrityError:  # belt and braces: the unique (session, round, participant)
+                raise StoreError(_submitted_message(ctx)) from None
             conn.execute(S.judgements.insert(), [dict(row, submission_id=sid) for row in rows])
-            audit.record(conn, "participant", "submit", f"{ctx['session']}/{ctx['round']}/{ctx['participant']}",
+            audit.record(conn, "participant", "submit", f"{ctx.session}/{ctx.round}/{ctx.participant}",
                          n=len(rows), replaced=old is not None)
             return len(rows)
         return self._write(run)
@@ -282,21 +351,22 @@ class DeliberationMixin:
         return _aggregate(raw.astype({"value": float}), session, k)
 
 
-def _token_context(conn: sa.Connection, digest: str, *, lock: bool) -> dict:
-    """Participant, session framework and open round behind a token hash (errors when none)."""
-    p = conn.execute(sa.select(S.participants).where(S.participants.c.token_hash == digest)).first()
-    if p is None:
+def _submitted_message(info: TokenInfo) -> str:
+    return (f"submitted: participant {info.participant!r} already submitted in round {info.round} of session "
+            f"{info.session!r}; submission refused (a revision needs replace=True, or the next round)")
+
+
+def _refuse(info: TokenInfo, replace: bool) -> None:
+    """Raise the StoreError that explains why ``info`` may not submit (nothing when it may)."""
+    if info.status == "unknown":
         raise StoreError("token: unknown token (check it, or ask the facilitator for a new one)")
-    r = S.rounds
-    q = sa.select(r.c.round, r.c.methods).where(r.c.session == p.session, r.c.status == "open")
-    if lock and conn.dialect.name == "postgresql":
-        q = q.with_for_update(read=True)  # close_round waits for the submissions in flight
-    open_round = conn.execute(q).first()
-    if open_round is None:
-        raise StoreError(f"round: no round of session {p.session!r} is open; submission refused")
-    fw_hash = conn.execute(sa.select(S.sessions.c.framework_hash).where(S.sessions.c.session == p.session)).scalar_one()
-    return {"session": p.session, "round": open_round.round, "participant": p.participant, "college": p.college,
-            "methods": json.loads(open_round.methods), "framework_hash": fw_hash}
+    if info.status == "expired":
+        raise StoreError(f"token: expired token (issued {info.issued_at:%Y-%m-%d %H:%M} UTC, valid "
+                         f"until {info.expires_at:%Y-%m-%d %H:%M} UTC); ask the facilitator for a new one")
+    if info.status == "no_round":
+        raise StoreError(f"round: no round of session {info.session!r} is open; submission refused")
+    if info.status == "submitted" and not replace:
+        raise StoreError(_submitted_message(info))
 
 
 def _round_number(value: object) -> int:

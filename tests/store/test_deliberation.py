@@ -67,17 +67,23 @@ def test_submission_all_or_nothing_and_replacement(session):
     bad = direct(2)
     bad.loc[6, "node"] = "noeud_inconnu"
     with pytest.raises(ce.WeightingError, match="nothing was written"):
-        project.submit(tokens["h0"], bad)
+        project.submit(tokens["h0"], bad, replace=True)
     worse = direct(2).astype({"value": object})
     worse.loc[3, "value"] = "beaucoup"
     with pytest.raises(ce.WeightingError):
-        project.submit(tokens["h0"], worse)
+        project.submit(tokens["h0"], worse, replace=True)
     j = project.judgements("atelier")
     assert j.loc[j["node"] == "social", "value"].tolist() == [7.0]  # earlier set intact
-    project.submit(tokens["h0"], direct(9))  # a valid new set replaces the earlier one
+    # once per round by default: a second set is refused and changes nothing
+    with pytest.raises(ce.StoreError, match="^submitted: participant 'h0' already submitted in round 1"):
+        project.submit(tokens["h0"], direct(9))
+    assert project.judgements("atelier").loc[lambda d: d["node"] == "social", "value"].tolist() == [7.0]
+    project.submit(tokens["h0"], direct(9), replace=True)  # a revision replaces the earlier set
     j = project.judgements("atelier")
     assert len(j) == 7 and j.loc[j["node"] == "social", "value"].tolist() == [9.0]
     assert project.rounds("atelier")["n_submissions"].tolist() == [1]
+    subs = project.audit().query("action == 'submit'")
+    assert [d["replaced"] for d in subs["detail"]] == [False, True]
 
 
 def test_method_per_college(project):

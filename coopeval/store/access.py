@@ -1,0 +1,136 @@
+"""What a participant's token gives access to now: :class:`TokenInfo` and token expiry.
+
+A token (stored only as its SHA-256) names one participant of one session. Whether
+it may submit depends on the session's rounds (exactly one open), on whether the
+participant already submitted in the open round, and on its age: when the project
+setting ``token_ttl_hours`` is set, a token expires that many hours after it was
+issued (``participants.created_at``). Both :meth:`coopeval.store.Project.token_info`
+(read only, for the participant page) and :meth:`coopeval.store.Project.submit`
+(inside its write transaction) use :func:`token_info_in`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+
+from coopeval.errors import StoreError, bad_param
+from coopeval.store import schema as S
+
+__all__ = ["TOKEN_TTL_SETTING", "TOKEN_STATUSES", "TokenInfo", "token_info_in"]
+
+#: Project setting (hours) after which a token issued by ``add_participants`` expires.
+TOKEN_TTL_SETTING = "token_ttl_hours"
+#: Possible :attr:`TokenInfo.status` values.
+TOKEN_STATUSES = ("ok", "unknown", "expired", "no_round", "submitted")
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """What a token gives access to now (see :meth:`coopeval.store.Project.token_info`).
+
+    Attributes
+    ----------
+    status : str
+        ``"ok"`` (may submit in ``round``), ``"unknown"`` (no such token),
+        ``"expired"`` (older than ``token_ttl_hours``), ``"no_round"`` (no round of
+        the session is open) or ``"submitted"`` (already submitted in the open round).
+    session, participant, college : str or None
+        The token's participant (None when unknown).
+    framework_hash : str or None
+        Framework version of the session.
+    round : int or None
+        The open round, if any.
+    methods : dict
+        ``{college or "*": method}`` set for the open round (empty when none is open).
+    method : str or None
+        The method set for the participant's college in the open round (None: free).
+    previous_round : int or None
+        The last closed round before the open one (or the last closed round when none
+        is open), for Delphi feedback.
+    submitted : bool
+        Whether the participant already submitted in the open round.
+    issued_at, expires_at : datetime or None
+        When the token was issued (UTC) and when it expires (None: never).
+    """
+
+    status: str
+    session: str | None = None
+    participant: str | None = None
+    college: str | None = None
+    framework_hash: str | None = None
+    round: int | None = None
+    methods: dict | None = None
+    method: str | None = None
+    previous_round: int | None = None
+    submitted: bool = False
+    issued_at: datetime | None = None
+    expires_at: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the token may submit now."""
+        return self.status == "ok"
+
+
+def _utc(text: str) -> datetime:
+    ts = datetime.fromisoformat(str(text))
+    return ts if ts.tzinfo else ts.replace(tzinfo=timezone.utc)
+
+
+def ttl_hours(conn: sa.Connection) -> float | None:
+    """The ``token_ttl_hours`` setting as a number of hours (None when unset)."""
+    raw = conn.execute(sa.select(S.settings.c.value).where(S.settings.c.key == TOKEN_TTL_SETTING)).scalar()
+    if raw is None:
+        return None
+    try:
+        hours = float(raw)
+    except ValueError:
+        hours = float("nan")
+    if not hours > 0:
+        bad_param(f"setting {TOKEN_TTL_SETTING}", "a positive number of hours", raw, StoreError)
+    return hours
+
+
+def token_info_in(conn: sa.Connection, digest: str, *, now: datetime | None = None,
+                  lock: bool = False) -> TokenInfo:
+    """:class:`TokenInfo` of a token hash, read on ``conn`` (inside the caller's transaction).
+
+    With ``lock`` on PostgreSQL, the participant's row is locked ``FOR UPDATE`` (two
+    submissions of the same participant queue, so the second sees the first) and the
+    open round ``FOR SHARE`` (``close_round`` waits for the submissions in flight).
+    SQLite write transactions are already serialised (``BEGIN IMMEDIATE``).
+    """
+    pg = lock and conn.dialect.name == "postgresql"
+    q = sa.select(S.participants).where(S.participants.c.token_hash == digest)
+    p = conn.execute(q.with_for_update() if pg else q).first()
+    if p is None:
+        return TokenInfo("unknown")
+    issued = _utc(p.created_at)
+    hours = ttl_hours(conn)
+    expires = None if hours is None else issued + timedelta(hours=hours)
+    fw_hash = conn.execute(sa.select(S.sessions.c.framework_hash)
+                           .where(S.sessions.c.session == p.session)).scalar()
+    base = {"session": p.session, "participant": p.participant, "college": p.college,
+            "framework_hash": fw_hash, "issued_at": issued, "expires_at": expires, "methods": {}}
+    r = S.rounds
+    rows = conn.execute(sa.select(r.c.round, r.c.status).where(r.c.session == p.session)
+                        .order_by(r.c.round)).all()
+    open_q = sa.select(r.c.round, r.c.methods).where(r.c.session == p.session, r.c.status == "open")
+    opened = conn.execute(open_q.with_for_update(read=True) if pg else open_q).first()
+    closed = [int(x.round) for x in rows if x.status == "closed"
+              and (opened is None or x.round < opened.round)]
+    base["previous_round"] = closed[-1] if closed else None
+    if expires is not None and (now or datetime.now(timezone.utc)) > expires:
+        return TokenInfo("expired", **base)
+    if opened is None:
+        return TokenInfo("no_round", **base)
+    methods = json.loads(opened.methods or "{}")
+    base.update(round=int(opened.round), methods=methods, method=methods.get(p.college, methods.get("*")))
+    s = S.submissions
+    done = conn.execute(sa.select(s.c.id).where(s.c.session == p.session, s.c.round == opened.round,
+                                                s.c.participant == p.participant)).first() is not None
+    return TokenInfo("submitted" if done else "ok", **base, submitted=done)
