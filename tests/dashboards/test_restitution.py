@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
@@ -91,3 +92,13 @@ def test_switch_to_english(page):
     page.wait_for_function("() => document.querySelector('.ce-title').innerText.includes('Evaluation feedback')")
     page.get_by_text("FR", exact=True).click()
     page.wait_for_function("() => document.querySelector('.ce-title').innerText.includes('Restitution')")
+
+
+def test_download_the_restitution_report(page):
+    page.get_by_role("tab", name=re.compile("Rapport")).click()
+    page.locator(".ce-report-button").click()
+    link = page.wait_for_selector("a.ce-report-download", timeout=120_000)
+    href = link.get_attribute("href")
+    assert href.startswith("data:text/html;base64,")
+    html = base64.b64decode(href.split(",", 1)[1]).decode("utf-8")
+    assert "<h1" in html and "Restitution" in html
