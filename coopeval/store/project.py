@@ -18,13 +18,15 @@ from coopeval.store import engine as E
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
 from coopeval.store.deliberation import DeliberationMixin
+from coopeval.store.facilitation import FacilitationMixin
 from coopeval.store.results import ResultsMixin
 from coopeval.store.tokens import new_secret, pseudonym
 
 #: Roles a project can be opened with, and what they may do.
 ROLES = {
     "researcher": "everything: imports, individual data, results, audit log",
-    "facilitator": "sessions, participants and tokens, open/close rounds, collective view",
+    "facilitator": "sessions, participants and tokens, open/close rounds, collective view, "
+                   "agreement inputs under pseudonymous labels",
     "collective": "aggregated views only (groups under the minimum size suppressed)",
     "participant": "submit own judgements with a token",
 }
@@ -34,7 +36,7 @@ _FRAMEWORKS: dict[str, Framework] = {}
 Progress = Callable[[int, int], None] | None
 
 
-class Project(DeliberationMixin, ResultsMixin):
+class Project(DeliberationMixin, FacilitationMixin, ResultsMixin):
     """An evaluation project: frameworks, data, deliberation rounds, results, audit log.
 
     Create one with :meth:`Project.create` and reopen it with :meth:`Project.open`.
