@@ -50,7 +50,7 @@ class FacilitationMixin:
         Raises
         ------
         StoreError
-            A role other than facilitator or researcher.
+            A role other than facilitator or researcher, or an unknown session.
 
         Examples
         --------
@@ -78,6 +78,7 @@ class FacilitationMixin:
             q = q.where(j.c.round == _round_number(round))
 
         def run(conn: sa.Connection) -> tuple[pd.DataFrame, str]:
+            self._session_framework(conn, session)  # an unknown session is an error, not an empty table
             res = conn.execute(q)
             df = pd.DataFrame(res.all(), columns=list(res.keys()))
             key = conn.execute(sa.select(S.meta.c.value).where(S.meta.c.key == "pseudonym_key")).scalar_one()
@@ -111,7 +112,7 @@ class FacilitationMixin:
         Raises
         ------
         StoreError
-            A role other than facilitator or researcher.
+            A role other than facilitator or researcher, or an unknown session.
         """
         from coopeval.weighting import participant_weights
 
