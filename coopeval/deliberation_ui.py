@@ -24,7 +24,7 @@ token is refused; the participant revises in the next round), and it expires
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import parse_qs, urlencode
 
@@ -40,7 +40,6 @@ from coopeval.weighting import (
     consensus,
     contested_nodes,
     delphi_status,
-    feedback,
     participant_weights,
 )
 
@@ -142,6 +141,8 @@ class Access:
     ``"missing"``, ``"unknown"``, ``"expired"``, ``"no_round"``, ``"submitted"``
     (already used in this round) or ``"unsupported"`` (method without a page).
     ``previous_round`` is the last closed round before ``round`` (for feedback).
+    ``token`` is kept (never printed) so that :func:`own_feedback` reads the
+    participant's feedback with it.
     """
 
     status: str
@@ -152,6 +153,7 @@ class Access:
     method: str | None = None
     previous_round: int | None = None
     framework_hash: str | None = None
+    token: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -192,7 +194,7 @@ def check_access(project, token: str | None, *, now: datetime | None = None) -> 
     info = project.token_info(token, now=now)
     if info.status == "unknown":
         return Access("unknown")
-    base = {"session": info.session, "participant": info.participant, "college": info.college}
+    base = {"session": info.session, "participant": info.participant, "college": info.college, "token": token}
     if info.status == "expired":
         return Access("expired", **base)
     if info.status == "no_round":
@@ -370,10 +372,11 @@ def own_feedback(project, access: Access, fw, *, parent: str = "overall", min_gr
                  lang: str = "fr") -> pd.DataFrame:
     """Anonymised feedback of the previous round for the participant of ``access``.
 
-    The individual judgements are read inside the server (researcher view of the
-    project); only group statistics (median, quartiles, ``n``) and the participant's
-    own weight leave this function — and group statistics only for groups of at
-    least ``min_group`` (project setting ``min_group_size``, default 5).
+    Read with the participant's own token (:meth:`Project.token_feedback`, which
+    computes :func:`coopeval.weighting.feedback` inside the store): only group
+    statistics (median, quartiles, ``n``), the others' arguments and the
+    participant's own weight and answer come out — group statistics only for groups
+    of at least ``min_group`` (project setting ``min_group_size``, default 5).
 
     Returns
     -------
@@ -385,30 +388,26 @@ def own_feedback(project, access: Access, fw, *, parent: str = "overall", min_gr
         ``own_value`` = the raw answer, to pre-fill the page when the method is the
         same). Empty when there is no previous round or nobody answered it.
     """
-    if access.previous_round is None or access.session is None:
+    if access.previous_round is None or access.session is None or not access.token:
         return pd.DataFrame(columns=FEEDBACK_COLUMNS)
-    k = int(min_group or project.setting("min_group_size") or 5)
-    j = project.as_role("researcher").judgements(access.session, access.previous_round)
-    if j.empty:
+    fb = project.token_feedback(access.token, min_group=min_group, lang=lang)
+    fb = fb[fb["parent"] == parent].set_index("node")
+    if fb.empty:
         return pd.DataFrame(columns=FEEDBACK_COLUMNS)
-    fb = feedback(j, fw, round=access.previous_round, session=access.session, min_group=k, lang=lang)
-    fb = fb[fb["parent"] == parent]
-    group = fb.drop_duplicates("node").set_index("node")
-    own = fb[fb["participant"] == access.participant].set_index("node")
-    mine = j[(j["participant"] == access.participant) & (j["method"] == access.method)].set_index("node")["value"]
     labels = node_labels(fw, lang)
-    kids = [n for n in fw.children(parent) if n in group.index]
+    kids = [n for n in fw.children(parent) if n in fb.index]
+    fb = fb.loc[kids]
+    own_value = fb["own_value"].where(fb["own_method"] == access.method)
     return pd.DataFrame({
         "node": kids, "label": [labels[n] for n in kids],
-        "own_weight": [float(own["own_weight"].get(n, np.nan)) for n in kids],
-        "group_median": [float(group.at[n, "group_median"]) for n in kids],
-        "group_q1": [float(group.at[n, "group_q1"]) for n in kids],
-        "group_q3": [float(group.at[n, "group_q3"]) for n in kids],
-        "n": [int(group.at[n, "n"]) for n in kids],
-        "position": [str(own["position"].get(n, "")) for n in kids],
-        "own_value": [float(mine.get(n, np.nan)) for n in kids],
-        "reasons": [str(own["reasons"].get(n, "")) if n in own.index else str(group.at[n, "reasons"])
-                    for n in kids],
+        "own_weight": fb["own_weight"].astype(float).to_numpy(),
+        "group_median": fb["group_median"].astype(float).to_numpy(),
+        "group_q1": fb["group_q1"].astype(float).to_numpy(),
+        "group_q3": fb["group_q3"].astype(float).to_numpy(),
+        "n": fb["n"].astype(int).to_numpy(),
+        "position": fb["position"].astype(str).to_numpy(),
+        "own_value": own_value.astype(float).to_numpy(),
+        "reasons": fb["reasons"].astype(str).to_numpy(),
     }, columns=FEEDBACK_COLUMNS)
 
 

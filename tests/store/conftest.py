@@ -77,3 +77,27 @@ def project(location, fw):
     p = ce.Project.create(location, framework=fw)
     yield p
     p.close()
+
+
+@pytest.fixture
+def replayed_example(project):
+    """The whole bundled ``deliberation_exemple`` submitted through tokens, round by round.
+
+    Returns ``(project, judgements, session, tokens)``; both rounds are closed; no
+    method is imposed, each set carries its own (Simos blank cards and ``overall:z`` included).
+    """
+    import coopeval as ce
+
+    j = ce.datasets.load("deliberation_exemple")
+    session = str(j["session"].iloc[0])
+    project.create_session(session)
+    roster = j[["participant", "college"]].drop_duplicates("participant")
+    tokens = project.add_participants(session, roster).set_index("participant")["token"]
+    fac = project.as_role("facilitator")
+    for rnd, rj in j.groupby("round", sort=True):
+        fac.open_round(session, int(rnd))
+        for who, pj in rj.groupby("participant", sort=True):
+            if project.submit(tokens[who], pj.drop(columns=["session", "round"])) != len(pj):
+                raise AssertionError(f"{who}: not every judgement was stored")
+        fac.close_round(session, int(rnd))
+    return project, j, session, tokens

@@ -19,18 +19,8 @@ CONTRACT = ["session", "round", "participant", "college", "method", "node", "val
 
 
 @pytest.fixture
-def replayed(project):
-    j = ce.datasets.load("deliberation_exemple")
-    session = str(j["session"].iloc[0])
-    project.create_session(session)
-    roster = j[["participant", "college"]].drop_duplicates("participant")
-    tokens = project.add_participants(session, roster).set_index("participant")["token"]
-    fac = project.as_role("facilitator")
-    for rnd, rj in j.groupby("round", sort=True):
-        fac.open_round(session, int(rnd))  # no method imposed: each set carries its own
-        for who, pj in rj.groupby("participant", sort=True):
-            assert project.submit(tokens[who], pj.drop(columns=["session", "round"])) == len(pj)
-        fac.close_round(session, int(rnd))
+def replayed(replayed_example):
+    project, j, session, _ = replayed_example
     return project, j, session
 
 
