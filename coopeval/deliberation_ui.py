@@ -16,8 +16,9 @@ and write through :class:`coopeval.store.Project` and compute with
 * :func:`agreement_summary`, :func:`links_table`, :func:`new_participants` — the
   facilitator's figures and the sheet of personal links.
 
-Rules (in addition to the store's): a token submits **once per round** (a reused
-token is refused; the participant revises in the next round), and it expires
+Rules, enforced by the store (:meth:`Project.token_info`, :meth:`Project.submit`):
+a token submits **once per round** (a reused token is refused, even from two tabs
+at once; the participant revises in the next round), and it expires
 ``token_ttl_hours`` hours after it was issued when the project sets that setting.
 """
 

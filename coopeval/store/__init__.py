@@ -8,8 +8,9 @@
 1
 """
 
+from coopeval.store.access import TokenInfo
 from coopeval.store.project import ROLES, Project
 from coopeval.store.sample import sample_project
 from coopeval.store.schema import SCHEMA_VERSION
 
-__all__ = ["Project", "ROLES", "SCHEMA_VERSION", "sample_project"]
+__all__ = ["Project", "ROLES", "SCHEMA_VERSION", "TokenInfo", "sample_project"]

@@ -10,8 +10,11 @@ Mixed into :class:`coopeval.store.Project`. Rules enforced here:
   while its round is open and the token has not expired (setting
   ``token_ttl_hours``); a submission is all-or-nothing, once per participant and
   round (``replace=True`` revises: the new set replaces the earlier one);
-* individual judgements are read only by the researcher role; the collective view
-  gives per-college aggregates and suppresses groups under the minimum size.
+* individual judgements are read by the researcher role; the facilitator reads them
+  without reasons and under pseudonymous labels (:mod:`coopeval.store.facilitation`),
+  a participant only their own feedback (:mod:`coopeval.store.feedback`); the
+  collective view gives per-college aggregates and suppresses groups under the
+  minimum size.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ ROLES = {
     "facilitator": "sessions, participants and tokens, open/close rounds, collective view, "
                    "agreement inputs under pseudonymous labels",
     "collective": "aggregated views only (groups under the minimum size suppressed)",
-    "participant": "submit own judgements with a token",
+    "participant": "with a token: what it gives access to, submit own judgements, own feedback",
 }
 _CHUNK = 500
 #: Frameworks already read, by hash (process-wide: a hash names one immutable content).
