@@ -284,8 +284,8 @@ class AnimationApp:
         self.refresh()
 
     def _judgements(self) -> pd.DataFrame:
-        # individual answers are read in the server only to compute the group figures shown
-        return self.project.as_role("researcher").judgements(self.session.value)
+        # answers under pseudonymous labels, read only to compute the group figures shown
+        return self.project.agreement_inputs(self.session.value)
 
     # ------------------------------------------------------------------ actions
     def _on_create(self, _: Any) -> None:

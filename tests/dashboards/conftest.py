@@ -8,6 +8,7 @@ project made for the test session; Playwright drives Debian's Chromium
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -62,19 +63,20 @@ def sample_project(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="session")
-def voila_server(sample_project):
-    """Base URL of a Voilà server serving ``dashboards/`` on the sample project."""
+@contextlib.contextmanager
+def serve_dashboards(project: Path, name: str):
+    """Serve ``dashboards/`` with Voilà on a free loopback port for ``project``; yields the base
+    URL (also given to the dashboards as ``COOPEVAL_PUBLIC_URL``). The server's output goes to
+    ``tests/_voila_<name>.log``; the server is stopped on exit."""
     port = free_port()
-    env = dict(os.environ, COOPEVAL_PROJECT=str(sample_project), MPLBACKEND="Agg")
-    log = open(ARTIFACTS.parent / "_voila.log" if ARTIFACTS.parent.exists() else os.devnull, "w")  # noqa: SIM115
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, COOPEVAL_PROJECT=str(project), MPLBACKEND="Agg", COOPEVAL_PUBLIC_URL=base)
+    log = open(ROOT / "tests" / f"_voila_{name}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "voila", str(ROOT / "dashboards"), "--no-browser",
-         f"--port={port}", "--Voila.ip=127.0.0.1",
-         "--VoilaConfiguration.file_allowlist=['.*\\.(png|jpg|html|pdf|csv)']"],
+         f"--port={port}", "--Voila.ip=127.0.0.1"],
         cwd=ROOT / "dashboards", env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
         _wait_http(base + "/", proc)
         yield base
@@ -85,6 +87,19 @@ def voila_server(sample_project):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def voila_factory():
+    """``voila_factory(project, name)``: a context manager serving the dashboards on ``project``."""
+    return serve_dashboards
+
+
+@pytest.fixture(scope="session")
+def voila_server(sample_project):
+    """Base URL of a Voilà server serving ``dashboards/`` on the sample project."""
+    with serve_dashboards(sample_project, "restitution") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

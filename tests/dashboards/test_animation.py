@@ -9,41 +9,13 @@ open, follow, close) while a participant answers from a phone.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
 SESSION = "atelier_2025"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "fr-FR"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"voila exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"voila did not answer on {url} within {timeout} s")
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +25,6 @@ def replayed(tmp_path_factory):
     from coopeval.store import Project
 
     j = ce.datasets.load("deliberation_exemple")
-    # explicit Simos blank cards only document the gaps between positions (same weights
-    # without them); the store does not accept these rows yet
-    j = j[~j["node"].astype(str).str.contains("__blanc__")]
     path = tmp_path_factory.mktemp("animation") / "animation.sqlite"
     p = Project.create(path, framework="cooperation_territoriale")
     p.create_session(SESSION, title="Atelier exemple")
@@ -70,25 +39,9 @@ def replayed(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(replayed):
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, COOPEVAL_PROJECT=str(replayed["path"]), MPLBACKEND="Agg", COOPEVAL_PUBLIC_URL=base)
-    log = open(ROOT / "tests" / "_voila_animation.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(ROOT / "dashboards"), "--no-browser", f"--port={port}",
-         "--Voila.ip=127.0.0.1"],
-        cwd=ROOT / "dashboards", env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait_http(base + "/", proc)
+def server(replayed, voila_factory):
+    with voila_factory(replayed["path"], "animation") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,8 @@ French message, and round 2 shows the anonymised group feedback of round 1.
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -25,31 +19,11 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
 SESSION = "atelier_test"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "fr-FR"}
 N_EACH = 14  # participants per college
 POINTS = [30, 10, 15, 10, 20, 10, 5]  # points given, in the order of fw.children("overall")
 REASONS = ["MON ARGUMENT À MOI", "Le lien social fait tenir le projet.", "Sans emplois, rien ne dure."]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"voila exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"voila did not answer on {url} within {timeout} s")
 
 
 @pytest.fixture(scope="module")
@@ -72,26 +46,9 @@ def deliberation(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(deliberation):
-    port = _free_port()
-    env = dict(os.environ, COOPEVAL_PROJECT=str(deliberation["path"]), MPLBACKEND="Agg")
-    log_path = ROOT / "tests" / "_voila_participation.log"
-    log = open(log_path, "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(ROOT / "dashboards"), "--no-browser", f"--port={port}",
-         "--Voila.ip=127.0.0.1"],
-        cwd=ROOT / "dashboards", env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_http(base + "/", proc)
+def server(deliberation, voila_factory):
+    with voila_factory(deliberation["path"], "participation") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _url(server: str, token: str | None) -> str:
