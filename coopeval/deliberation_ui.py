@@ -13,8 +13,12 @@ and write through :class:`coopeval.store.Project` and compute with
 * :func:`submit_answers` — submit once, refusals turned into clear messages;
 * :func:`own_feedback` — the anonymised group feedback of the previous round
   for one participant (their own position, never another's answer);
+* :func:`swing_levels` — the worst and best level of each indicator, in plain
+  words, for the ``swing`` method;
 * :func:`agreement_summary`, :func:`links_table`, :func:`new_participants` — the
-  facilitator's figures and the sheet of personal links.
+  facilitator's figures and the personal links; :func:`links_sheet` — the
+  printable A4 sheet of links with their QR codes; :func:`college_name` — a
+  college's readable name.
 
 Rules, enforced by the store (:meth:`Project.token_info`, :meth:`Project.submit`):
 a token submits **once per round** (a reused token is refused, even from two tabs
@@ -24,6 +28,7 @@ at once; the participant revises in the next round), and it expires
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,6 +38,8 @@ import numpy as np
 import pandas as pd
 
 from coopeval.errors import CoopevalError, StoreError, WeightingError, bad_param
+from coopeval.i18n import fmt
+from coopeval.i18n import labels as i18n_labels
 from coopeval.store.access import TOKEN_TTL_SETTING
 from coopeval.weighting import (
     StoppingRule,
@@ -47,11 +54,12 @@ from coopeval.weighting import (
 __all__ = [
     "UI_METHODS", "Access", "msg", "token_from_query", "lang_from_query", "check_access", "judgement_rows", "is_complete",
     "preview_weights", "submit_answers", "own_feedback", "agreement_summary", "links_table",
-    "new_participants", "node_labels", "pairs", "pairwise_consistency",
+    "new_participants", "node_labels", "pairs", "pairwise_consistency", "swing_levels", "college_name",
+    "qr_svg", "links_sheet",
 ]
 
 #: Methods the participant page can collect (the others are refused with a message).
-UI_METHODS = ("points", "ranking", "simos", "direct", "ahp")
+UI_METHODS = ("points", "ranking", "simos", "direct", "ahp", "swing")
 #: Scale of the ``direct`` method (importance rating of each node).
 DIRECT_SCALE = (0, 10)
 #: Saaty's scale as a participant reads it, for a pair (A, B): value of A over B.
@@ -66,6 +74,8 @@ SAATY_CHOICES_EN = ((9.0, "Extremely more: {a}"), (7.0, "Much more: {a}"), (5.0,
 MAX_CONSISTENCY_RATIO = 0.10
 #: Points a participant distributes with the ``points`` method.
 POINTS_TOTAL = 100
+#: Points of the most valued swing with the ``swing`` method (the others get 0 to this).
+SWING_TOP = 100
 #: Setting (hours) after which a token issued by :meth:`Project.add_participants` expires.
 TTL_SETTING = TOKEN_TTL_SETTING
 
@@ -216,11 +226,12 @@ def judgement_rows(method: str, values: Mapping[str, float], *, reason: str | No
 
     Parameters
     ----------
-    method : {"points", "ranking", "simos", "direct", "ahp"}
+    method : {"points", "ranking", "simos", "direct", "ahp", "swing"}
     values : mapping node -> value
         Points (sum 100), rank (1 = most important), Simos position (1 = least
-        important card) or rating (0-10) of each node of one sibling group; for
-        ``ahp``, the Saaty judgement of ``a`` over ``b`` keyed ``"a|b"``.
+        important card), rating (0-10) or swing points (0-100, the most valued
+        swing at 100) of each node of one sibling group; for ``ahp``, the Saaty
+        judgement of ``a`` over ``b`` keyed ``"a|b"``.
     reason : str, optional
         The argument given, stored on the first row (for Delphi feedback).
 
@@ -252,9 +263,12 @@ def judgement_rows(method: str, values: Mapping[str, float], *, reason: str | No
 
 
 def is_complete(method: str, values: Mapping[str, float | None]) -> bool:
-    """True when the answers can be submitted: every node answered; points add up to 100.
+    """True when the answers can be submitted: every node answered; points add up to 100;
+    swings in 0-100 with the most valued at exactly 100.
 
     >>> is_complete("points", {"a": 60, "b": 40}), is_complete("points", {"a": 60, "b": 30})
+    (True, False)
+    >>> is_complete("swing", {"a": 100, "b": 40}), is_complete("swing", {"a": 90, "b": 40})
     (True, False)
     >>> is_complete("ranking", {"a": 1, "b": None})
     False
@@ -268,6 +282,8 @@ def is_complete(method: str, values: Mapping[str, float | None]) -> bool:
         return all(DIRECT_SCALE[0] <= x <= DIRECT_SCALE[1] for x in v) and sum(v) > 0
     if method == "ahp":
         return all(1 / 9 - 1e-9 <= x <= 9 + 1e-9 for x in v)
+    if method == "swing":
+        return all(0 <= x <= SWING_TOP for x in v) and abs(max(v) - SWING_TOP) < 1e-9
     return all(float(x).is_integer() and x >= 1 for x in v)
 
 
@@ -526,3 +542,191 @@ def new_participants(college: str, n: int, existing: list[str] | None = None, *,
             ids.append(pid)
         i += 1
     return pd.DataFrame({"participant": ids, "college": college})
+
+
+# ---------------------------------------------------------------------- swing (participant)
+SWING_LEVEL_COLUMNS = ["node", "indicator", "label", "unit", "worst", "best", "worst_text", "best_text"]
+
+
+def _level_text(x: float, unit: str, lang: str) -> str:
+    """A level as a person reads it: proportions in %, other units after the number."""
+    if x is None or not np.isfinite(x):
+        return "?"
+    unit = str(unit or "").strip()
+    if unit.lower() in ("oui/non", "yes/no") and x in (0, 1):
+        return ("yes" if x else "no") if lang == "en" else ("oui" if x else "non")
+    if unit.lower().startswith(("proportion", "part ")):
+        return f"{fmt(100 * x, lang, digits=0)}\u00a0%"
+    digits = 0 if float(x).is_integer() or abs(x) >= 100 else 1
+    number = fmt(x, lang, digits=digits)
+    if abs(x) >= 10_000:  # 5 000 000 rather than 5000000
+        number = f"{abs(x):,.0f}".replace(",", "\u202f" if lang != "en" else ",")
+        number = ("−" if x < 0 else "") + number
+    return number + (f"\u00a0{unit}" if unit and not unit_is_scale(unit) else "")
+
+
+def unit_is_scale(unit: str) -> bool:
+    """True for a unit that names a scale (``score 1-5``, ``niveau 0-4``, ``familles (0-6)``, ``rapport``):
+    written once after the range rather than after each number."""
+    unit = str(unit or "").strip().lower()
+    return unit.startswith(("score", "niveau", "level")) or "(" in unit or unit in ("rapport", "ratio")
+
+
+def swing_levels(fw, *, parent: str = "overall", lang: str = "fr") -> pd.DataFrame:  # noqa: ANN001
+    """What each swing of the ``swing`` method means: every indicator from its worst to its best level.
+
+    For each child ``node`` of ``parent`` (a dimension), the indicators under it with
+    the levels of :func:`coopeval.weighting.swing_table` (the framework's bounds
+    ``lower``/``upper``, oriented by ``direction``), so that the swings a participant
+    rates and the normalisation of the scores refer to the same range.
+
+    Parameters
+    ----------
+    fw : Framework
+    parent : str, default "overall"
+        The node whose children are weighed.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    DataFrame
+        ``node`` (child of ``parent``), ``indicator``, ``label`` (indicator label in
+        ``lang``), ``unit``, ``worst``, ``best`` (numbers), ``worst_text``,
+        ``best_text`` (the levels in plain words: a ``proportion`` in %, another unit
+        written after the number, except a scale such as ``score 1-5`` — see
+        :func:`unit_is_scale` — which the page writes once), in the order of ``fw.children(parent)`` then
+        ``fw.leaves(node)``.
+
+    Examples
+    --------
+    >>> import coopeval as ce
+    >>> lv = swing_levels(ce.load_framework("cooperation_territoriale"))
+    >>> lv.query("indicator == 'part_cdi'")[["worst_text", "best_text"]].iloc[0].tolist()
+    ['0\\xa0%', '100\\xa0%']
+    """
+    from coopeval.weighting import swing_table
+
+    parts = []
+    for node in fw.children(parent):
+        t = swing_table(fw, node, lang=lang)
+        parts.append(pd.DataFrame({
+            "node": node, "indicator": t["indicator"].astype(str), "label": t["label"].astype(str),
+            "unit": t["unit"].astype(str), "worst": t["worst"].astype(float), "best": t["best"].astype(float),
+            "worst_text": [_level_text(x, u, lang) for x, u in zip(t["worst"], t["unit"], strict=True)],
+            "best_text": [_level_text(x, u, lang) for x, u in zip(t["best"], t["unit"], strict=True)],
+        }, columns=SWING_LEVEL_COLUMNS))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SWING_LEVEL_COLUMNS)
+
+
+# ---------------------------------------------------------------------- printable sheet (facilitator)
+def college_name(college: str, lang: str = "fr") -> str:
+    """A college's readable name (label ``college_<id>`` of ``coopeval/i18n/labels.yaml``), else its id.
+
+    >>> college_name("salarie_es"), college_name("salarie_es", "en"), college_name("voisins")
+    ('Salarié·es', 'Employees', 'voisins')
+    """
+    entry = i18n_labels().get(f"college_{college}")
+    if not entry:
+        return str(college)
+    return str(entry.get("en" if lang == "en" else "fr") or entry.get("fr") or college)
+
+
+def qr_svg(text: str, *, title: str | None = None, error: str = "m") -> str:
+    """An inline SVG QR code encoding ``text`` (:mod:`segno`, never a Micro QR).
+
+    The SVG has a ``viewBox`` and no fixed size (the page's CSS sizes it), the quiet
+    zone of 4 modules required by ISO/IEC 18004, and error correction level ``error``
+    (default M: about 15 % of the symbol may be damaged and still read).
+    """
+    import segno
+
+    q = segno.make(str(text), error=error, micro=False, boost_error=False)
+    return q.svg_inline(omitsize=True, border=4, title=title, svgclass="ce-qr-svg", lineclass=None)
+
+
+SHEET_TEXT: dict[str, tuple[str, str]] = {
+    "title": ("Liens personnels — {session}", "Personal links — {session}"),
+    "howto": ("Découpez les cartes et remettez à chaque personne la sienne, et à elle seule : le lien (ou le QR "
+              "code, à photographier avec un téléphone) ouvre sa page de pondération, sans compte. Chaque lien "
+              "sert une fois par tour. Cette feuille ne sera plus produite : le projet ne garde qu'une empreinte "
+              "des liens.",
+              "Cut the cards out and hand each person their own, and to them only: the link (or the QR code, to "
+              "scan with a phone) opens their weighting page, without an account. Each link works once per "
+              "round. This sheet will not be produced again: the project keeps only a fingerprint of the links."),
+    "college": ("Collège", "College"),
+    "code": ("Code", "Code"),
+    "scan": ("QR code du lien de {who}", "QR code of {who}'s link"),
+}
+
+SHEET_CSS = """
+@page { size: A4; margin: 10mm; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #111; }
+h1 { font-size: 16pt; margin: 0 0 2mm; } .ce-howto { font-size: 9.5pt; margin: 0 0 4mm; }
+.ce-sheet { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
+.ce-card { border: 1px dashed #777; border-radius: 2mm; padding: 3mm; height: 62mm; display: flex; gap: 3mm;
+  align-items: center; break-inside: avoid; page-break-inside: avoid; overflow: hidden; }
+.ce-qr { flex: 0 0 40mm; } .ce-qr svg { width: 40mm; height: 40mm; display: block; }
+.ce-card-text { flex: 1 1 auto; min-width: 0; font-size: 10pt; }
+.ce-card-text p { margin: 0 0 1.5mm; } .ce-who { font-size: 13pt; font-weight: 700; }
+.ce-link { font-family: ui-monospace, monospace; font-size: 7pt; word-break: break-all; }
+@media screen { body { max-width: 210mm; margin: 8mm auto; } }
+"""
+
+
+def links_sheet(links: pd.DataFrame, *, session: str = "", lang: str = "fr") -> str:
+    """A printable A4 HTML sheet: one card per participant with the link and its QR code.
+
+    Parameters
+    ----------
+    links : DataFrame
+        ``participant, college, link`` (:func:`links_table`).
+    session : str
+        Named in the title.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    str
+        A standalone HTML document (UTF-8, print CSS for A4, 2 x 4 cards a page).
+        Each card (``<section class="ce-card">``, ``data-participant`` = the
+        pseudonymous id) shows the college's readable name (:func:`college_name`),
+        the pseudonymous participant id (e.g. ``hab-01``, never a name), the link and
+        an inline SVG QR code (:func:`qr_svg`) encoding exactly the link.
+
+    Raises
+    ------
+    StoreError
+        ``links`` lacks a column, or a link is empty.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"participant": ["hab-01"], "college": ["habitants"],
+    ...                   "link": ["http://h:8866/voila/render/participation.ipynb?token=abc"]})
+    >>> sheet = links_sheet(t, session="atelier")
+    >>> sheet.count("<svg"), "Habitant·es" in sheet
+    (1, True)
+    """
+    missing = [c for c in ("participant", "college", "link") if c not in links.columns]
+    if missing:
+        bad_param("links", "columns participant, college, link", ", ".join(map(str, links.columns)), StoreError)
+    empty = [str(p) for p, lk in zip(links["participant"], links["link"], strict=True) if not str(lk or "").strip()]
+    if empty:
+        bad_param("links", "a link for every participant", f"no link for {', '.join(empty)}", StoreError)
+    k = 1 if lang == "en" else 0
+    esc = html.escape
+    cards = []
+    for r in links.itertuples():
+        who, link = str(r.participant), str(r.link).strip()
+        svg = qr_svg(link, title=SHEET_TEXT["scan"][k].format(who=who))
+        cards.append(
+            f"<section class='ce-card' data-participant='{esc(who)}'>"
+            f"<div class='ce-qr'>{svg}</div><div class='ce-card-text'>"
+            f"<p class='ce-college-name'>{SHEET_TEXT['college'][k]} : <b>{esc(college_name(r.college, lang))}</b></p>"
+            f"<p class='ce-who'>{SHEET_TEXT['code'][k]} : {esc(who)}</p>"
+            f"<p class='ce-link'><a href='{esc(link)}'>{esc(link)}</a></p></div></section>")
+    title = SHEET_TEXT["title"][k].format(session=session or "").rstrip(" —")
+    return (f"<!DOCTYPE html><html lang='{'en' if lang == 'en' else 'fr'}'><head><meta charset='utf-8'>"
+            f"<title>{esc(title)}</title><style>{SHEET_CSS}</style></head><body>"
+            f"<h1>{esc(title)}</h1><p class='ce-howto'>{esc(SHEET_TEXT['howto'][k])}</p>"
+            f"<div class='ce-sheet'>{''.join(cards)}</div></body></html>")

@@ -21,7 +21,9 @@ from IPython.display import display
 from coopeval.deliberation_ui import (
     UI_METHODS,
     agreement_summary,
+    college_name,
     lang_from_query,
+    links_sheet,
     links_table,
     new_participants,
     node_labels,
@@ -35,6 +37,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "m_points": ("100 points à répartir", "100 points to share"), "m_ranking": ("classement", "ranking"),
     "m_simos": ("cartes (Simos)", "cards (Simos)"), "m_direct": ("note de 0 à 10", "rating from 0 to 10"),
     "m_ahp": ("comparaisons par paires", "pairwise comparisons"),
+    "m_swing": ("écarts du pire au meilleur (swing)", "swings from worst to best"),
     "s_open": ("ouvert", "open"), "s_closed": ("clos", "closed"), "s_planned": ("prévu", "planned"),
     "title": ("Animation de la pondération", "Running the weighting"),
     "intro": ("Créez une session, distribuez les liens personnels, ouvrez un tour, suivez les réponses et "
@@ -61,11 +64,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "created": ("Session « {session} » créée.", "Session '{session}' created."),
     "pick_session": ("Choisissez ou créez d'abord une session.", "Choose or create a session first."),
     "links_made": ("{n} liens créés pour le collège « {college} ».", "{n} links created for college '{college}'."),
-    "links_note": ("<b>Ces liens ne seront plus affichés</b> (le projet ne garde qu'une empreinte) : imprimez "
-                   "cette page ou {download}, puis remettez à chaque personne son lien, et à elle seule.",
-                   "<b>These links will not be shown again</b> (the project keeps only a fingerprint): print "
-                   "this page or {download}, then hand each person their own link, and to them only."),
+    "links_note": ("<b>Ces liens ne seront plus affichés</b> (le projet ne garde qu'une empreinte) : "
+                   "{sheet} ou {download}, puis remettez à chaque personne son lien, et à elle seule.",
+                   "<b>These links will not be shown again</b> (the project keeps only a fingerprint): "
+                   "{sheet} or {download}, then hand each person their own link, and to them only."),
     "download": ("téléchargez la liste (CSV)", "download the list (CSV)"),
+    "sheet": ("téléchargez la feuille à imprimer (cartes avec QR codes, A4)",
+              "download the sheet to print (cards with QR codes, A4)"),
     "h_participant": ("Participant·e", "Participant"), "h_link": ("Lien personnel", "Personal link"),
     "opened": ("Tour {round} ouvert.", "Round {round} open."),
     "none_open": ("Aucun tour n'est ouvert.", "No round is open."),
@@ -160,7 +165,7 @@ def agreement_rows(table: pd.DataFrame, labels: dict[str, str], *, college: bool
     """Rows of an agreement table as the page prints them (French number format by default)."""
     rows = []
     for r in table.itertuples():
-        cells = [html.escape(str(r.college))] if college else []
+        cells = [html.escape(college_name(str(r.college), lang))] if college else []
         name = node_name(r.node, r.parent, labels)
         cells += [
             f"<span class='ce-node' data-node='{html.escape(r.node)}'>{html.escape(name)}</span>",
@@ -181,7 +186,7 @@ def college_table(bc: pd.DataFrame, labels: dict[str, str], lang: str = "fr") ->
     order = bc.drop_duplicates("node")[["node", "parent"]]
     rows = [[html.escape(node_name(r.node, r.parent, labels))] + [cells.get((c, r.node), "–") for c in colleges]
             for r in order.itertuples()]
-    return _html_table([_t("a_node", lang), *colleges], rows, "ce-agreement-college",
+    return _html_table([_t("a_node", lang), *[college_name(c, lang) for c in colleges]], rows, "ce-agreement-college",
                        set(range(1, len(colleges) + 1)))
 
 
@@ -313,11 +318,17 @@ class AnimationApp:
     def show_links(self, links: pd.DataFrame) -> None:
         """Show the printable sheet of links (and a CSV to download); tokens are not kept."""
         csv = base64.b64encode(links.to_csv(index=False).encode("utf-8")).decode("ascii")
-        rows = [[html.escape(r.participant), html.escape(r.college),
+        rows = [[html.escape(r.participant), html.escape(college_name(r.college, self.lang)),
                  f"<a href='{html.escape(r.link)}'>{html.escape(r.link)}</a>"] for r in links.itertuples()]
-        download = (f"<a download='liens_participants.csv' href='data:text/csv;base64,{csv}'>"
-                    f"{self._('download')}</a>")
-        self.links.value = (f"<p>{self._('links_note', download=download)}</p>"
+        download = (f"<a class='ce-csv-download' download='liens_participants.csv' "
+                    f"href='data:text/csv;base64,{csv}'>{self._('download')}</a>")
+        session = str(self.session.value or "")
+        page = links_sheet(links, session=session, lang=self.lang)
+        data = base64.b64encode(page.encode("utf-8")).decode("ascii")
+        name = f"liens_qr_{session or 'session'}.html"
+        sheet = (f"<a class='ce-sheet-download' download='{html.escape(name)}' "
+                 f"href='data:text/html;base64,{data}'>{self._('sheet')}</a>")
+        self.links.value = (f"<p>{self._('links_note', download=download, sheet=sheet)}</p>"
                             + _html_table([self._("h_participant"), self._("college"), self._("h_link")], rows,
                                           "ce-links"))
 
@@ -360,7 +371,7 @@ class AnimationApp:
             self.method_pickers = {}
             for c in colleges:
                 dd = W.Dropdown(options=[(self._(f"m_{m}"), m) for m in UI_METHODS], value=old.get(c, "points"),
-                                description=c, style={"description_width": "140px"},
+                                description=college_name(c, self.lang), style={"description_width": "140px"},
                                 layout=W.Layout(width="380px"))
                 dd.add_class(f"ce-method-{c}")
                 self.method_pickers[c] = dd
@@ -368,7 +379,8 @@ class AnimationApp:
         method = lambda m: self._(f"m_{m}") if f"m_{m}" in TEXT else m  # noqa: E731
         rows = [[str(r.round), self._(f"s_{r.status}") if f"s_{r.status}" in TEXT else r.status,
                  str(int(r.n_submissions)),
-                 html.escape(", ".join(f"{c} : {method(m)}" for c, m in sorted(r.methods.items()))
+                 html.escape(", ".join(f"{college_name(c, self.lang) if c != '*' else '*'} : {method(m)}"
+                                       for c, m in sorted(r.methods.items()))
                              or self._("free"))]
                 for r in rounds.itertuples()]
         self.rounds_html.value = (f"<p>{self._('registered', n=len(people))}</p>"
@@ -396,7 +408,8 @@ class AnimationApp:
                                     lang=self.lang)
         counts = summary["counts"].set_index("college")["n_participants"] if len(summary["counts"]) else {}
         reg = people.groupby("college")["participant"].nunique()
-        rows = [[html.escape(c), str(int(counts.get(c, 0))), str(int(n))] for c, n in reg.items()]
+        rows = [[html.escape(college_name(c, self.lang)), str(int(counts.get(c, 0))), str(int(n))]
+                for c, n in reg.items()]
         parts = [f"<h4>{_('received_in', round=rnd)}</h4>",
                  _html_table([_("college"), _("h_answered"), _("h_registered")], rows, "ce-counts", {1, 2})]
         if summary["overall"].empty:
@@ -416,7 +429,8 @@ class AnimationApp:
             parts.append(college_table(bc, labels, self.lang))
             hidden = sorted(set(reg.index) - set(bc["college"]))
             if hidden:
-                parts.append(f"<p>{_('hidden', k=self.min_group, colleges=html.escape(', '.join(hidden)))}</p>")
+                names = ", ".join(college_name(c, self.lang) for c in hidden)
+                parts.append(f"<p>{_('hidden', k=self.min_group, colleges=html.escape(names))}</p>")
         cont = summary["contested"]
         parts.append(f"<h4>{_('h_contested')}</h4>")
         if cont.empty:

@@ -21,6 +21,7 @@ from coopeval.deliberation_ui import (
     POINTS_TOTAL,
     SAATY_CHOICES,
     SAATY_CHOICES_EN,
+    SWING_TOP,
     Access,
     check_access,
     is_complete,
@@ -31,7 +32,9 @@ from coopeval.deliberation_ui import (
     pairwise_consistency,
     preview_weights,
     submit_answers,
+    swing_levels,
     token_from_query,
+    unit_is_scale,
 )
 from coopeval.errors import CoopevalError
 from coopeval.i18n import fmt
@@ -68,6 +71,8 @@ CSS = """
 .ce-part textarea { font-size: 16px; font-family: inherit; }
 .ce-part .ce-fb { margin: 4px 0 2px; } .ce-part .ce-fb .ce-bar { margin: 6px 0 2px; }
 .ce-part select, .ce-part input { font-size: 16px !important; min-height: 32px; }
+.ce-part .ce-swing-levels { margin: 2px 0 4px; padding-left: 18px; font-size: 14px; color: #333; }
+.ce-part .ce-swing-levels li { margin: 1px 0; } .ce-part details summary { font-size: 14px; color: #2f6fad; }
 </style>
 """
 
@@ -99,6 +104,20 @@ TEXT: dict[str, tuple[str, str]] = {
                 "vous, et de combien.",
                 "Compare the dimensions two by two: for each pair, say which matters more to you, and by how "
                 "much."),
+    "how_swing": ("Imaginez que chaque dimension est à son pire niveau. Si vous ne pouviez en faire passer "
+                  "qu'une au meilleur niveau, laquelle choisiriez-vous ? Donnez-lui {top}. Puis donnez à chaque "
+                  "autre passage une note de 0 à {top} : ce qu'il vaut pour vous comparé à celui-là (50 = moitié "
+                  "moins important).",
+                  "Imagine every dimension at its worst level. If you could bring only one to its best level, "
+                  "which would you choose? Give it {top}. Then rate every other swing from 0 to {top}: what it is "
+                  "worth to you compared with that one (50 = half as important)."),
+    "swing_intro": ("Passer du pire au meilleur niveau :", "Going from the worst to the best level:"),
+    "swing_line": ("{label} : de {worst} à {best}", "{label}: from {worst} to {best}"),
+    "swing_more": ("et {n} autre(s) indicateur(s)", "and {n} more indicator(s)"),
+    "swing_points": ("{label} (valeur du passage, sur {top})", "{label} (value of the swing, out of {top})"),
+    "swing_ok": ("Le passage le plus important a {top}.", "The most important swing has {top}."),
+    "swing_top": ("Donnez {top} au passage qui compte le plus pour vous (le plus haut aujourd'hui : {max}).",
+                  "Give {top} to the swing that matters most to you (highest now: {max})."),
     "slider": ("{label} (curseur)", "{label} (slider)"),
     "points": ("{label} (points)", "{label} (points)"),
     "rating": ("{label} (note sur {hi})", "{label} (rating out of {hi})"),
@@ -203,7 +222,7 @@ class ParticipationApp:
 
     def _header(self) -> W.HTML:
         a = self.access
-        how = self._(f"how_{self.method}", total=POINTS_TOTAL, lo=DIRECT_SCALE[0], hi=DIRECT_SCALE[1])
+        how = self._(f"how_{self.method}", total=POINTS_TOTAL, lo=DIRECT_SCALE[0], hi=DIRECT_SCALE[1], top=SWING_TOP)
         return W.HTML(
             f"<h2 class='ce-title'>{html.escape(self._('title', round=a.round))}</h2>"
             f"<p>{html.escape(str(getattr(self.fw, 'title_en' if self.lang == 'en' else 'title_fr', '') or ''))}</p>"
@@ -224,6 +243,18 @@ class ParticipationApp:
             text.add_class(f"ce-points-{node}")
             W.jslink((slider, "value"), (text, "value"))
             return text, [W.HBox([slider, text], layout=W.Layout(width="100%")), W.HTML("")]
+        if self.method == "swing":
+            start = int(self._prefill(node, 0))
+            slider = W.IntSlider(value=start, min=0, max=SWING_TOP, step=5, readout=False,
+                                 description=self._("slider", label=label), layout=W.Layout(width="auto", flex="1 1 auto"))
+            slider.add_class("ce-sr")
+            text = W.BoundedIntText(value=start, min=0, max=SWING_TOP, step=1,
+                                    description=self._("swing_points", label=label, top=SWING_TOP),
+                                    layout=W.Layout(width="90px"))
+            text.add_class("ce-sr")
+            text.add_class(f"ce-swing-{node}")
+            W.jslink((slider, "value"), (text, "value"))
+            return text, [W.HBox([slider, text], layout=W.Layout(width="100%"))]
         if self.method == "direct":
             lo, hi = DIRECT_SCALE
             start = int(self._prefill(node, (lo + hi) // 2))
@@ -283,17 +314,34 @@ class ParticipationApp:
             self._assemble([intro, *[self._pair_card(k) for k in pairs(self.kids)]])
             return
         cards = []
+        levels = swing_levels(self.fw, parent=self.parent, lang=self.lang) if self.method == "swing" else None
         for node in self.kids:
             widget, rows = self._input(node)
             self.inputs[node] = widget
             widget.observe(lambda _: self.refresh(), names="value")
             head = W.HTML(f"<p><b>{html.escape(self._label(node))}</b></p>"
-                          f"<p class='ce-dim-desc'>{html.escape(self._description(node))}</p>"
+                          + (f"<p class='ce-dim-desc'>{html.escape(self._description(node))}</p>" if levels is None
+                             else self._swing_html(node, levels))
                           + self._feedback_row(node))
             card = W.VBox([head, *rows], layout=W.Layout(width="100%"))
             card.add_class("ce-card")
             cards.append(card)
         self._assemble(cards)
+
+    def _swing_html(self, node: str, levels: pd.DataFrame, shown: int = 3) -> str:
+        """The swing of one dimension in plain words: each indicator from its worst to its best level."""
+        lines = []
+        for r in levels[levels["node"] == node].itertuples():
+            text = self._("swing_line", label=r.label, worst=r.worst_text, best=r.best_text)
+            if unit_is_scale(r.unit):
+                text += f" ({r.unit})"
+            lines.append(f"<li>{html.escape(text)}</li>")
+        more = ""
+        if len(lines) > shown:
+            more = (f"<details><summary>{html.escape(self._('swing_more', n=len(lines) - shown))}</summary>"
+                    f"<ul class='ce-swing-levels'>{''.join(lines[shown:])}</ul></details>")
+        return (f"<div class='ce-swing-of-{html.escape(node)}'><p class='ce-dim-desc'>{self._('swing_intro')}</p>"
+                f"<ul class='ce-swing-levels'>{''.join(lines[:shown])}</ul>{more}</div>")
 
     def _assemble(self, cards: list[W.Widget]) -> None:
         self.total = W.HTML()
@@ -333,6 +381,11 @@ class ParticipationApp:
                                 f"{tot}</span> / {POINTS_TOTAL} — {note}</div>")
         elif self.method == "direct":
             self.total.value = f"<div role='status' aria-live='polite'>{self._('rated')}</div>"
+        elif self.method == "swing":
+            top = max((v or 0 for v in vals.values()), default=0)
+            note = (self._("swing_ok", top=SWING_TOP) if ok else self._("swing_top", top=SWING_TOP, max=top))
+            cls = "ok" if ok else "ko"
+            self.total.value = f"<div role='status' aria-live='polite'><span class='{cls}'>{html.escape(note)}</span></div>"
         else:
             missing = sum(v is None for v in vals.values())
             done, left = ("pairs_done", "pairs_left") if self.method == "ahp" else ("placed", "to_place")

@@ -63,8 +63,9 @@ def test_check_access_statuses(store):
     assert a.ok and a.message() == ""
     assert U.check_access(p, None).status == "missing"
     assert U.check_access(p, "forged-token").status == "unknown"
-    assert U.check_access(p, tokens["a0"]).status == "unsupported"  # swing needs the swing table
-    assert "swing" in U.check_access(p, tokens["a0"]).message()
+    a0 = U.check_access(p, tokens["a0"])
+    assert (a0.status, a0.method) == ("ok", "swing")  # the page fills swing in too
+    assert "« vote »" in U.Access("unsupported", method="vote").message()  # a method without a page
     U.submit_answers(p, tokens["h0"], "points", dict(zip(kids, _points(0, len(kids)), strict=True)))
     assert U.check_access(p, tokens["h0"]).status == "submitted"
     p.close_round(S, 1)
@@ -93,7 +94,7 @@ def test_judgement_rows_and_completeness():
     assert rows["reason"].iloc[0] == "parce que" and pd.isna(rows["reason"].iloc[1])
     assert "reason" not in U.judgement_rows("ranking", {"social": 1}).columns
     with pytest.raises(WeightingError, match="method"):
-        U.judgement_rows("swing", {"social": 100})
+        U.judgement_rows("vote", {"social": 100})
     with pytest.raises(WeightingError, match="values"):
         U.judgement_rows("points", {"social": "beaucoup"})
     assert U.is_complete("points", {"a": 70, "b": 30})
@@ -324,3 +325,167 @@ def test_facilitator_page_in_french_and_english(store, monkeypatch):
     assert "Round 1 closed" in en.message.value and p.rounds(S)["status"].tolist() == ["closed"]
     monkeypatch.delenv("COOPEVAL_PROJECT", raising=False)
     assert "No project is open" in animation_app(None, lang="en").value
+
+
+# ---------------------------------------------------------------------- swing
+SWINGS = [100, 40, 70, 25, 55, 10, 0]  # the participant's swing points, in the order of fw.children("overall")
+
+
+def test_swing_rows_give_the_weights_of_the_package_swing(store):
+    """The page's rows for a swing answer, submitted through the store, weigh what
+    ``coopeval.weighting.swing`` gives on the same points (w_i = s_i / sum s_j,
+    von Winterfeldt & Edwards 1986, ch. 8); checked by hand too: sum = 300, so
+    100 -> 1/3, 40 -> 2/15, 0 -> 0."""
+    from coopeval.weighting import swing
+
+    p, tokens, fw, kids = store
+    answers = dict(zip(kids, SWINGS, strict=True))
+    rows = U.judgement_rows("swing", answers, reason="L'emploi d'abord")
+    assert rows["method"].unique().tolist() == ["swing"]
+    assert rows.set_index("node")["value"].to_dict() == {k: float(v) for k, v in answers.items()}
+    ref = swing(answers)
+    np.testing.assert_allclose(ref.loc[kids].to_numpy(), np.array(SWINGS) / 300, atol=1e-15)
+    assert ref[kids[0]] == pytest.approx(1 / 3, abs=1e-12) and ref[kids[1]] == pytest.approx(2 / 15, abs=1e-12)
+    preview = U.preview_weights(fw, "swing", answers).set_index("node")["weight"]
+    np.testing.assert_allclose(preview.loc[kids].to_numpy(), ref.loc[kids].to_numpy(), atol=1e-12)
+    ok, text = U.submit_answers(p, tokens["a0"], "swing", answers)
+    assert ok, text
+    stored = p.judgements(S, 1).query("participant == 'a0'")
+    assert (stored["method"] == "swing").all()
+    pw = participant_weights(stored, fw).set_index("node")["weight"]
+    np.testing.assert_allclose(pw.loc[kids].to_numpy(), ref.loc[kids].to_numpy(), atol=1e-12)
+
+
+def test_swing_completeness_needs_the_top_swing_at_100():
+    assert U.is_complete("swing", {"a": 100, "b": 0})
+    assert not U.is_complete("swing", {"a": 99, "b": 40})  # nobody at 100 yet
+    assert not U.is_complete("swing", {"a": 100, "b": 120})
+    assert not U.is_complete("swing", {"a": 100, "b": None})
+    with pytest.raises(WeightingError):
+        U.preview_weights(__import__("coopeval").load_framework("cooperation_territoriale"), "swing",
+                          {"social": 80})  # not every dimension, not at 100
+
+
+def test_swing_levels_are_the_swing_table(fw):
+    """Every indicator under each dimension, with the worst/best of ``swing_table`` (framework bounds)."""
+    from coopeval.weighting import swing_table
+
+    lv = U.swing_levels(fw)
+    assert list(dict.fromkeys(lv["node"])) == fw.children("overall")
+    for node in fw.children("overall"):
+        ref = swing_table(fw, node)
+        got = lv[lv["node"] == node]
+        assert got["indicator"].tolist() == ref["indicator"].tolist()
+        np.testing.assert_array_equal(got["worst"].to_numpy(), ref["worst"].to_numpy(dtype=float))
+        np.testing.assert_array_equal(got["best"].to_numpy(), ref["best"].to_numpy(dtype=float))
+    row = lambda ind: lv.set_index("indicator").loc[ind]  # noqa: E731
+    # plain words: a proportion in %, a count with its unit, a decreasing indicator from high to low
+    decreasing = fw.indicators.query("direction == 'decrease'")["indicator"]
+    for ind in decreasing:
+        assert row(ind)["worst"] > row(ind)["best"]
+    props = fw.indicators[fw.indicators["unit"] == "proportion"]
+    first = props.iloc[0]
+    assert row(first["indicator"])["worst_text"].endswith("\u00a0%")
+    units = fw.indicators.set_index("indicator")["unit"]
+    counted = [i for i in lv["indicator"] if units[i] == "personnes"]
+    assert counted and row(counted[0])["best_text"].endswith("\u00a0personnes")
+
+
+def test_swing_page_without_a_browser(store):
+    """The swing page: one field per dimension, the swing in words, weights previewed, submit."""
+    from coopeval.weighting import swing
+    from coopeval.widgets.participation import participation_app
+
+    p, tokens, fw, kids = store
+    page = participation_app(p, tokens["a0"])
+    assert page.method == "swing" and list(page.inputs) == kids
+    html_all = "".join(getattr(w, "value", "") for w in page.root.children if hasattr(w, "value"))
+    assert "pire niveau" in html_all
+    assert page.submit.disabled
+    for node, v in zip(kids, SWINGS, strict=True):
+        page.inputs[node].value = v
+    assert not page.submit.disabled
+    ref = swing(dict(zip(kids, SWINGS, strict=True)))
+    assert f"{round(100 * ref[kids[0]])}\u00a0%" in page.preview.value
+    page._on_submit(None)
+    assert "Merci" in page.status.value
+
+
+# ---------------------------------------------------------------------- printable sheet with QR codes
+def _svg_matrix(svg: str) -> np.ndarray:
+    """Rebuild the module matrix from segno's SVG path, independently of segno: the path is
+    a list of absolute ``M x y`` / relative ``m dx dy`` moves and ``h dx`` horizontal strokes
+    of width 1 drawn at mid-height of each row (``y = row + 0.5``)."""
+    import re
+
+    width = int(re.search(r"viewBox=\"0 0 (\d+) (\d+)\"", svg).group(1))
+    path = re.search(r' d="([^"]+)"', svg).group(1)
+    m = np.zeros((width, width), dtype=np.uint8)
+    x = y = 0.0
+    for cmd, a, b in re.findall(r"([MmHh])(-?[\d.]+)(?:\s(-?[\d.]+))?", path):
+        if cmd == "M":
+            x, y = float(a), float(b)
+        elif cmd == "m":
+            x, y = x + float(a), y + float(b)
+        else:
+            dx = float(a)
+            m[int(y - 0.5), int(x):int(x + dx)] = 1
+            x += dx
+    return m
+
+
+def _decode(matrix: np.ndarray) -> list[str]:
+    """Decode a QR module matrix with ZXing (zxing-cpp), the reference open-source barcode reader."""
+    zxingcpp = pytest.importorskip("zxingcpp")
+    img = np.kron(np.where(matrix == 1, 0, 255).astype(np.uint8), np.ones((4, 4), dtype=np.uint8))
+    return [r.text for r in zxingcpp.read_barcodes(img) if r.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def test_qr_sheet_decodes_to_each_link():
+    """Every card's QR code, read back from the sheet's SVG by an independent decoder (ZXing),
+    gives exactly that card's link; segno's own matrix and version agree with what is drawn."""
+    import re
+
+    import segno
+
+    tokens = pd.DataFrame({"participant": ["hab-01", "sal-01", "xyz-01"],
+                           "college": ["habitants", "salarie_es", "voisins"],
+                           "token": ["Qm9uam91ciBsZXMgY29vcMOpcmF0aW9ucyEhIQ-_", "a" * 43, "Zz9_-" * 8 + "abc"]})
+    links = U.links_table(tokens, "https://atelier.example.org:8866/")
+    sheet = U.links_sheet(links, session="atelier")
+    cards = re.findall(r"<section class='ce-card' data-participant='([^']+)'>(.*?)</section>", sheet, re.S)
+    assert [c[0] for c in cards] == links["participant"].tolist()
+    assert sheet.count("<svg") == len(links) == 3
+    for (who, body), link in zip(cards, links["link"], strict=True):
+        svg = re.search(r"<svg.*?</svg>", body, re.S).group(0)
+        drawn = _svg_matrix(svg)
+        assert _decode(drawn) == [link], who
+        q = segno.make(link, error="m", micro=False)
+        assert not q.is_micro and q.error == "M" and q.mode == "byte"
+        # version v has 17 + 4 v modules a side, plus the 4-module quiet zone on each side
+        assert drawn.shape == (17 + 4 * q.version + 8,) * 2 == q.symbol_size(border=4)
+        np.testing.assert_array_equal(drawn, np.array(list(q.matrix_iter(border=4)), dtype=np.uint8))
+        assert f"href='{link}'" in body
+    # readable college names, the raw id when no label exists; pseudonymous ids only
+    assert "Habitant·es" in sheet and "Salarié·es" in sheet and "voisins" in sheet
+    assert "@page { size: A4" in sheet
+    assert U.college_name("salarie_es") == "Salarié·es" and U.college_name("salarie_es", "en") == "Employees"
+    en = U.links_sheet(links, session="atelier", lang="en")
+    assert "Personal links" in en and "Employees" in en and "<html lang='en'>" in en
+    with pytest.raises(StoreError, match="links"):
+        U.links_sheet(links.drop(columns="link"))
+    with pytest.raises(StoreError, match="no link for hab-01"):
+        U.links_sheet(links.assign(link=["", "x", "y"]))
+
+
+def test_decoder_is_not_fooled():
+    """The decoding check can fail: a blank matrix reads nothing, another link reads as itself,
+    and damage beyond what error correction level L recovers (~7 %) is not read as the link."""
+    link = "https://atelier.example.org/?token=abc"
+    m = _svg_matrix(U.qr_svg(link, error="l"))
+    assert _decode(m) == [link]
+    assert _decode(np.zeros_like(m)) == []
+    assert _decode(_svg_matrix(U.qr_svg(link + "d", error="l"))) == [link + "d"]
+    damaged = m.copy()
+    damaged[12:20, 12:20] = 1 - damaged[12:20, 12:20]  # 64 data modules flipped in the middle
+    assert _decode(damaged) != [link]
