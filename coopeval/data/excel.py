@@ -1,13 +1,14 @@
 """Excel data-entry templates for a collective, and reading them back.
 
-:func:`excel_template` writes a workbook generated from a framework: a French
-instructions sheet, a ``Saisie`` sheet with one row per unit × wave × indicator
+:func:`excel_template` writes a workbook generated from a framework, in French
+(default) or English: an instructions sheet, a ``Saisie`` (``Data``) sheet with
+one row per unit × wave × indicator
 (units of measurement and bounds shown, Excel data validation: drop-down lists
 for ordinal and yes/no indicators, numeric ranges otherwise), locked columns and
 header, only the *Valeur*, *Source* and *Commentaire* columns editable.
 :func:`read_excel` reads such a filled template (or any workbook whose first row
 holds the columns ``unit, wave, indicator, value``) into validated observations,
-naming the sheet and the cell of every problem.
+naming the sheet and the cell of every problem in the template's language.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from coopeval.data import _excel_text as T
 from coopeval.data._files import as_int_if_whole, input_file, write_atomically
 from coopeval.data.likert import normalise_text
 from coopeval.data.validate import (
@@ -34,102 +36,43 @@ from coopeval.errors import DataError, Issue, bad_param
 
 __all__ = ["excel_template", "read_excel", "TEMPLATE_COLUMNS", "DATA_SHEET"]
 
-#: Name of the data-entry sheet.
-DATA_SHEET = "Saisie"
+#: Name of the data-entry sheet (French template; ``"Data"`` in the English one).
+DATA_SHEET = T.DATA_SHEETS["fr"]
 _META_SHEET = "_coopeval"
-_TEMPLATE_VERSION = "1"
+_TEMPLATE_VERSION = "2"
 
 #: Columns of the ``Saisie`` sheet: (key, French header, width, editable).
-TEMPLATE_COLUMNS = [
-    ("unit", "Structure", 22, False),
-    ("wave", "Vague", 10, False),
-    ("dimension", "Dimension", 16, False),
-    ("indicator", "Indicateur (code)", 30, False),
-    ("label", "Libellé", 48, False),
-    ("measure", "Unité de mesure", 18, False),
-    ("kind", "Type", 13, False),
-    ("lower", "Minimum", 10, False),
-    ("upper", "Maximum", 10, False),
-    ("help", "Aide à la saisie", 40, False),
-    ("value", "Valeur", 12, True),
-    ("source", "Source", 24, True),
-    ("note", "Commentaire", 32, True),
-]
-_KIND_FR = {"quantitative": "nombre", "likert": "score", "ordinal": "niveau", "binary": "oui/non"}
-# Header text (normalised) -> key, for the template and for plain tidy sheets.
-_ALIASES = {normalise_text(h): k for k, h, _, _ in TEMPLATE_COLUMNS}
+TEMPLATE_COLUMNS = [(k, h, w, e) for (k, w, e), h in zip(T.COLUMNS, T.HEADERS["fr"],
+                                                          strict=True)]
+# Header text (normalised, both languages) -> key, for the templates and plain tidy sheets.
+_ALIASES = {normalise_text(h): k for lang in T.HEADERS
+            for (k, _, _), h in zip(T.COLUMNS, T.HEADERS[lang], strict=True)}
 _ALIASES.update({k: k for k in ("unit", "wave", "indicator", "value", "source", "note")})
 _ALIASES.update({"unite": "unit", "cooperation": "unit", "indicateur": "indicator",
                  "vague": "wave", "valeur": "value", "commentaire": "note"})
-
-_INSTRUCTIONS = [
-    ("Modèle de saisie des indicateurs", "title"),
-    ("Référentiel : {title} (identifiant « {id} », version {version}).", ""),
-    ("", ""),
-    ("Comment remplir ce fichier", "h"),
-    ("1. La feuille « Saisie » contient une ligne par structure, par vague d'évaluation et "
-     "par indicateur.", ""),
-    ("2. Saisissez uniquement la colonne « Valeur » (et, si vous le souhaitez, « Source » et "
-     "« Commentaire »). Les autres colonnes sont protégées : ne les modifiez pas.", ""),
-    ("3. Respectez l'unité de mesure et les bornes (colonnes « Minimum » et « Maximum ») ; "
-     "les décimales peuvent s'écrire avec une virgule.", ""),
-    ("4. Pour les indicateurs « oui/non » et « niveau », choisissez la valeur dans la liste "
-     "déroulante ; la colonne « Aide à la saisie » rappelle la signification des niveaux.", ""),
-    ("5. Laissez la cellule vide si la donnée n'est pas disponible : une cellule vide n'est "
-     "pas un zéro, elle sera traitée comme une donnée manquante.", ""),
-    ("6. N'ajoutez, ne supprimez et ne renommez ni lignes, ni colonnes, ni feuilles.", ""),
-    ("7. Ne saisissez aucune donnée personnelle (nom, adresse, courriel, téléphone).", ""),
-    ("", ""),
-    ("Et ensuite ?", "h"),
-    ("Renvoyez le fichier à la personne qui coordonne l'évaluation. Elle l'importera avec "
-     "coopeval (ce.data.read_excel) : chaque erreur éventuelle sera signalée avec la feuille "
-     "et la cellule concernées.", ""),
-    ("", ""),
-    ("Structures : {units}", ""),
-    ("Vagues : {waves}", ""),
-    ("Nombre d'indicateurs : {n}", ""),
-]
 _HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
 _LOCK_FILL = PatternFill("solid", fgColor="EDEDED")
 _EDIT_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
-def _fmt(x: float) -> str:
-    return f"{x:g}".replace(".", ",")
-
-
-def _help(row: pd.Series, levels: dict | None) -> str:
-    lo, hi = row["lower"], row["upper"]
-    if row["kind"] == "binary":
-        return "oui ou non"
-    if row["kind"] == "ordinal" and levels:
-        return " ; ".join(f"{k} = {v}" for k, v in sorted(levels.items()))
-    if pd.notna(lo) and pd.notna(hi):
-        whole = "nombre entier" if row["kind"] == "ordinal" else "nombre"
-        return f"{whole} entre {_fmt(lo)} et {_fmt(hi)}"
-    if pd.notna(lo):
-        return f"nombre supérieur ou égal à {_fmt(lo)}"
-    if pd.notna(hi):
-        return f"nombre inférieur ou égal à {_fmt(hi)}"
-    return "nombre"
-
-
-def _validation(kind: str, lo: float, hi: float) -> DataValidation:
+def _validation(kind: str, lo: float, hi: float, lang: str) -> DataValidation:
     if kind == "binary":
-        dv = DataValidation(type="list", formula1='"oui,non"', allow_blank=True)
-        dv.error = "Choisissez « oui » ou « non » dans la liste."
+        yes, no = T.YES_NO[lang]
+        dv = DataValidation(type="list", formula1=f'"{yes},{no}"', allow_blank=True)
+        dv.error = T.validation_text("binary", lang)
     elif kind == "ordinal" and pd.notna(lo) and pd.notna(hi):
         codes = ",".join(str(int(c)) for c in range(int(lo), int(hi) + 1))
         dv = DataValidation(type="list", formula1=f'"{codes}"', allow_blank=True)
-        dv.error = f"Choisissez un niveau entre {int(lo)} et {int(hi)} dans la liste."
+        dv.error = T.validation_text("ordinal", lang, lo=int(lo), hi=int(hi))
     else:
         lo_s = repr(float(lo)) if pd.notna(lo) else "-1E+300"
         hi_s = repr(float(hi)) if pd.notna(hi) else "1E+300"
         dv = DataValidation(type="decimal", operator="between", formula1=lo_s, formula2=hi_s,
                             allow_blank=True)
-        dv.error = (f"Entrez un nombre entre {_fmt(lo) if pd.notna(lo) else '-∞'} et "
-                    f"{_fmt(hi) if pd.notna(hi) else '+∞'}.")
-    dv.errorTitle = "Valeur refusée"
+        dv.error = T.validation_text("range", lang,
+                                     lo=T.fmt(lo, lang) if pd.notna(lo) else "-∞",
+                                     hi=T.fmt(hi, lang) if pd.notna(hi) else "+∞")
+    dv.errorTitle = T.validation_text("title", lang)
     dv.showErrorMessage = True
     return dv
 
@@ -147,15 +90,15 @@ def _check_list(values: object, name: str) -> list:
     return out
 
 
-def _build(fw, units: list, waves: list, password: str | None) -> openpyxl.Workbook:
+def _build(fw, units: list, waves: list, password: str | None, lang: str) -> openpyxl.Workbook:
     ind = fw.indicators
     wb = openpyxl.Workbook()
     info = wb.active
     info.title = "Instructions"
-    fill = {"title": fw.title_fr, "id": fw.id, "version": fw.version,
-            "units": ", ".join(map(str, units)), "waves": ", ".join(map(str, waves)),
-            "n": len(ind)}
-    for r, (text, style) in enumerate(_INSTRUCTIONS, start=1):
+    fill = {"title": fw.title_fr if lang == "fr" else fw.title_en, "id": fw.id,
+            "version": fw.version, "units": ", ".join(map(str, units)),
+            "waves": ", ".join(map(str, waves)), "n": len(ind)}
+    for r, (text, style) in enumerate(T.INSTRUCTIONS[lang], start=1):
         cell = info.cell(row=r, column=1, value=text.format(**fill) if text else None)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if style == "title":
@@ -165,39 +108,48 @@ def _build(fw, units: list, waves: list, password: str | None) -> openpyxl.Workb
     info.column_dimensions["A"].width = 110
     info.protection.sheet = True
 
-    ws = wb.create_sheet(DATA_SHEET)
-    for c, (_, head, width, _) in enumerate(TEMPLATE_COLUMNS, start=1):
+    data_sheet = T.DATA_SHEETS[lang]
+    ws = wb.create_sheet(data_sheet)
+    for c, ((_, width, _), head) in enumerate(zip(T.COLUMNS, T.HEADERS[lang], strict=True),
+                                              start=1):
         cell = ws.cell(row=1, column=c, value=head)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = _HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.freeze_panes = "A2"
-    value_col = 1 + [k for k, *_ in TEMPLATE_COLUMNS].index("value")
+    value_col = 1 + [k for k, *_ in T.COLUMNS].index("value")
+    label_col = "label_fr" if lang == "fr" else "label_en"
     groups: dict[tuple, DataValidation] = {}
+    fixed = []  # the per-indicator cells, the same for every unit and wave
+    for _, row in ind.iterrows():
+        lo, hi = row["lower"], row["upper"]
+        fixed.append({
+            "dimension": row["dimension"], "indicator": row["indicator"],
+            "label": row[label_col] if pd.notna(row[label_col]) else row["label_fr"],
+            "measure": T.measure(row["unit"], lang),
+            "kind": T.KINDS[lang].get(row["kind"], row["kind"]),
+            "lower": None if pd.isna(lo) else float(lo),
+            "upper": None if pd.isna(hi) else float(hi),
+            "help": T.help_text(row["kind"], lo, hi, fw.node(row["indicator"]).get("levels"),
+                                lang),
+            "_rule": (row["kind"], lo, hi),
+        })
     r = 2
     for unit in units:
         for wave in waves:
-            for _, row in ind.iterrows():
-                levels = fw.node(row["indicator"]).get("levels")
-                vals = {
-                    "unit": unit, "wave": wave, "dimension": row["dimension"],
-                    "indicator": row["indicator"], "label": row["label_fr"],
-                    "measure": row["unit"], "kind": _KIND_FR.get(row["kind"], row["kind"]),
-                    "lower": None if pd.isna(row["lower"]) else float(row["lower"]),
-                    "upper": None if pd.isna(row["upper"]) else float(row["upper"]),
-                    "help": _help(row, levels),
-                }
-                for c, (key, _, _, editable) in enumerate(TEMPLATE_COLUMNS, start=1):
+            for base in fixed:
+                vals = {**base, "unit": unit, "wave": wave}
+                for c, (key, _, editable) in enumerate(T.COLUMNS, start=1):
                     cell = ws.cell(row=r, column=c, value=vals.get(key))
                     if editable:
                         cell.protection = Protection(locked=False)
                         cell.fill = _EDIT_FILL
                     else:
                         cell.fill = _LOCK_FILL
-                gkey = (row["kind"], row["lower"], row["upper"])
+                gkey = base["_rule"]
                 if gkey not in groups:
-                    groups[gkey] = _validation(*gkey)
+                    groups[gkey] = _validation(*gkey, lang)
                 groups[gkey].add(f"{get_column_letter(value_col)}{r}")
                 r += 1
     for dv in groups.values():
@@ -208,22 +160,24 @@ def _build(fw, units: list, waves: list, password: str | None) -> openpyxl.Workb
     if password:
         ws.protection.password = password
 
-    ref = wb.create_sheet("Indicateurs")
-    cols = ["dimension", "criterion", "indicator", "label_fr", "unit", "kind", "direction",
-            "lower", "upper"]
-    heads = ["Dimension", "Critère", "Indicateur", "Libellé", "Unité", "Type", "Sens",
-             "Minimum", "Maximum"]
-    ref.append(heads)
-    for rec in ind[cols].itertuples(index=False):
-        ref.append([None if pd.isna(v) else v for v in rec])
-    for c in range(1, len(heads) + 1):
+    ref = wb.create_sheet(T.REF_SHEETS[lang])
+    ref.append(T.REF_HEADERS[lang])
+    for rec in ind.itertuples(index=False):
+        label = getattr(rec, label_col)
+        ref.append([rec.dimension, rec.criterion, rec.indicator,
+                    label if pd.notna(label) else rec.label_fr, T.measure(rec.unit, lang),
+                    T.KINDS[lang].get(rec.kind, rec.kind),
+                    T.DIRECTIONS[lang].get(rec.direction, rec.direction),
+                    None if pd.isna(rec.lower) else rec.lower,
+                    None if pd.isna(rec.upper) else rec.upper])
+    for c in range(1, len(T.REF_HEADERS[lang]) + 1):
         ref.cell(row=1, column=c).font = Font(bold=True)
     ref.protection.sheet = True
 
     meta = wb.create_sheet(_META_SHEET)
     for k, v in (("template_version", _TEMPLATE_VERSION), ("framework_id", fw.id),
                  ("framework_version", fw.version), ("framework_hash", fw.hash),
-                 ("data_sheet", DATA_SHEET)):
+                 ("data_sheet", data_sheet), ("lang", lang)):
         meta.append([k, v])
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
@@ -240,6 +194,7 @@ def excel_template(
     waves: Sequence[int | str],
     overwrite: bool = False,
     password: str | None = None,
+    lang: str = "fr",
 ) -> Path:
     """Write an Excel data-entry template of a framework for a collective.
 
@@ -258,6 +213,11 @@ def excel_template(
     password : str, optional
         Password of the sheet protection (none by default: protection prevents
         accidents, it is not a security feature).
+    lang : {"fr", "en"}, default "fr"
+        Language of everything the collective reads: instructions, sheet names
+        (``Saisie``/``Data``, ``Indicateurs``/``Indicators``), headers, labels,
+        units of measurement, help texts, drop-down lists (``oui,non`` or
+        ``yes,no``) and validation messages. :func:`read_excel` reads both.
 
     Returns
     -------
@@ -267,11 +227,13 @@ def excel_template(
 
     Notes
     -----
-    Sheets: ``Instructions`` (French), ``Saisie`` (columns Structure, Vague,
+    Sheets (French template; the English one has the same layout in English,
+    see :mod:`coopeval.data._excel_text`): ``Instructions``, ``Saisie`` (columns Structure, Vague,
     Dimension, Indicateur (code), Libellé, Unité de mesure, Type, Minimum,
     Maximum, Aide à la saisie, **Valeur**, **Source**, **Commentaire**; one row
     per unit × wave × indicator in framework order), ``Indicateurs`` (reference
-    list) and a hidden ``_coopeval`` sheet (framework id, version and hash).
+    list) and a hidden ``_coopeval`` sheet (framework id, version and hash,
+    name of the data sheet, language).
     The *Valeur* column carries Excel data validation: a list ``oui,non`` for
     binary indicators, the whole levels ``lower … upper`` for ordinal ones and a
     decimal range ``[lower, upper]`` otherwise.
@@ -279,8 +241,8 @@ def excel_template(
     Raises
     ------
     DataError
-        Bad ``units``/``waves``, wrong extension, missing folder, or an existing
-        file without ``overwrite=True``.
+        Bad ``units``/``waves``/``lang``, wrong extension, missing folder, or an
+        existing file without ``overwrite=True``.
 
     Examples
     --------
@@ -290,10 +252,16 @@ def excel_template(
     >>> _ = ce.data.excel_template(fw, f, units=["TERA"], waves=[2024])
     >>> len(ce.data.read_excel(f, fw))     # nothing filled in yet
     0
+    >>> g = f.with_name("data_entry.xlsx")
+    >>> _ = ce.data.excel_template(fw, g, units=["TERA"], waves=[2024], lang="en")
+    >>> len(ce.data.read_excel(g, fw))
+    0
     """
+    if lang not in T.DATA_SHEETS:
+        bad_param("lang", "'fr' or 'en'", lang, DataError)
     units = _check_list(units, "units")
     waves = _check_list(waves, "waves")
-    wb = _build(fw, units, waves, password)
+    wb = _build(fw, units, waves, password, lang)
     return write_atomically(path, ".xlsx", overwrite, lambda tmp: wb.save(tmp))
 
 
@@ -321,7 +289,9 @@ def read_excel(
     fw : Framework
         Framework to validate against.
     sheet : str, optional
-        Sheet to read. Default: ``Saisie`` if present, else the first sheet.
+        Sheet to read. Default: the data sheet recorded in the template (``Saisie``
+        in French, ``Data`` in English), else ``Saisie`` or ``Data`` if present,
+        else the first sheet.
     strict : bool, default True
         Raise on any problem, or return ``ValidationResult(data, errors)``.
     waves : iterable, optional
@@ -340,13 +310,16 @@ def read_excel(
     DataError
         Not a readable workbook, missing sheet or columns, a template of another
         framework, a formula without a computed value, or (``strict=True``) any
-        invalid row; locations read ``"feuille 'Saisie', cellule K7"``.
+        invalid row; locations read ``"feuille 'Saisie', cellule K7"`` (French
+        template or plain sheet) or ``"sheet 'Data', cell K7"`` (English template,
+        as recorded in its hidden ``_coopeval`` sheet).
 
     Notes
     -----
     The header row (row 1) is matched by name, so columns may be in any order;
     template headers (French) and contract names (``unit, wave, indicator,
-    value, source, note``) are both recognised.
+    value, source, note``) are both recognised, in French and English. Binary
+    values may be ``oui``/``non`` or ``yes``/``no`` (or 1/0) whatever the language.
     """
     p = input_file(path, (".xlsx", ".xlsm"), "an Excel workbook")
     try:
@@ -354,13 +327,18 @@ def read_excel(
     except Exception as err:  # zip, XML or format errors of a corrupt file
         raise DataError(f"file '{p.name}': expected an Excel .xlsx workbook, found a file "
                         f"that cannot be read ({type(err).__name__})") from None
+    lang, meta_sheet = "fr", None
     if _META_SHEET in wb.sheetnames:
         meta = {r[0]: r[1] for r in wb[_META_SHEET].iter_rows(values_only=True) if r and r[0]}
         if meta.get("framework_id") not in (None, fw.id):
             raise DataError(f"file '{p.name}': expected a template of framework {fw.id!r}, "
                             f"found a template of {meta.get('framework_id')!r}")
+        lang = meta.get("lang") if meta.get("lang") in T.DATA_SHEETS else "fr"
+        meta_sheet = meta.get("data_sheet")
     if sheet is None:
-        sheet = DATA_SHEET if DATA_SHEET in wb.sheetnames else wb.sheetnames[0]
+        for sheet in (meta_sheet, *T.DATA_SHEETS.values(), wb.sheetnames[0]):
+            if sheet in wb.sheetnames:
+                break
     if sheet not in wb.sheetnames:
         raise DataError(f"file '{p.name}': expected a sheet {sheet!r}, found sheets "
                         f"{wb.sheetnames}")
@@ -373,7 +351,7 @@ def read_excel(
             cols[key] = c
     missing = [k for k in OBSERVATION_COLUMNS if k not in cols]
     if missing:
-        raise DataError(f"feuille '{sheet}', ligne 1: expected the columns "
+        raise DataError(f"{T.WHERE_ROW[lang].format(sheet=sheet, row=1)}: expected the columns "
                         f"{', '.join(OBSERVATION_COLUMNS)} (or the template headers), missing "
                         f"{', '.join(missing)} in {[h for h in header if h is not None]}")
     formulas = None
@@ -401,7 +379,7 @@ def read_excel(
 
     def where(pos: int, key: str) -> str:
         col = get_column_letter(cols.get(key, cols["value"]))
-        return f"feuille '{sheet}', cellule {col}{cells[pos]}"
+        return T.WHERE[lang].format(sheet=sheet, cell=f"{col}{cells[pos]}")
 
     res = validate_observations(df, fw, strict=False, waves=waves, where=where)
     data = res.data.reset_index(drop=True)

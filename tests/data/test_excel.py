@@ -173,3 +173,128 @@ def test_overwrite_and_atomic_write(fw, template, tmp_path, monkeypatch):
     with pytest.raises(OSError):
         ce.data.excel_template(fw, target, units=["X"], waves=[1])
     assert sorted(os.listdir(tmp_path)) == listing  # no partial file, no temp file left
+
+
+# --- English template --------------------------------------------------------------------
+
+@pytest.fixture(params=["fr", "en"])
+def lang_template(fw, tmp_path, request):
+    path = tmp_path / f"template_{request.param}.xlsx"
+    ce.data.excel_template(fw, path, units=UNITS, waves=WAVES, lang=request.param)
+    return request.param, path
+
+
+def test_english_template_structure(fw, tmp_path):
+    path = tmp_path / "data_entry.xlsx"
+    ce.data.excel_template(fw, path, units=UNITS, waves=WAVES, lang="en")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Instructions", "Data", "Indicators", "_coopeval"]
+    meta = dict(wb["_coopeval"].iter_rows(values_only=True))
+    assert (meta["lang"], meta["data_sheet"], meta["framework_id"]) == ("en", "Data", fw.id)
+    intro = " ".join(str(c.value) for c in wb["Instructions"]["A"] if c.value)
+    assert "Fill in only the “Value” column" in intro
+    assert "an empty cell is not a zero" in intro and fw.title_en in intro
+    assert "Saisissez" not in intro
+    ws = wb["Data"]
+    assert [c.value for c in ws[1]] == [
+        "Cooperation", "Wave", "Dimension", "Indicator (code)", "Label", "Unit of measurement",
+        "Type", "Minimum", "Maximum", "Input help", "Value", "Source", "Comment"]
+    ind = fw.indicators
+    rows = list(ws.iter_rows(min_row=2, max_row=1 + len(ind), values_only=True))
+    assert [r[4] for r in rows] == ind["label_en"].tolist()
+    kinds = {"quantitative": "number", "likert": "score", "ordinal": "level", "binary": "yes/no"}
+    assert [r[6] for r in rows] == ind["kind"].map(kinds).tolist()
+    by_ind = {r[3]: r for r in rows}
+    assert by_ind["emplois_etp"][5] == "FTE"
+    assert by_ind["comptes_publies"][9] == "yes or no"
+    assert by_ind["personnes_eloignees_emploi"][9] == "number between 0 and 200"
+    # level labels of the ordinal indicator, translated from the framework's French labels
+    assert by_ind["niveau_demarche_environnementale"][9] == (
+        "0 = No approach; 1 = Stated intentions; 2 = First actions; "
+        "3 = Action plan monitored; 4 = Approach evaluated and shared")
+    rule = {}
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            for row, _ in rng.cells:
+                rule[row] = dv
+    for r, rec in enumerate(ind.itertuples(), start=2):
+        if rec.kind == "binary":
+            assert (rule[r].type, rule[r].formula1) == ("list", '"yes,no"')
+            assert rule[r].error == "Choose “yes” or “no” from the list."
+        elif rec.kind == "ordinal":
+            assert rule[r].type == "list"
+        assert rule[r].errorTitle == "Value refused"
+    assert [c.value for c in wb["Indicators"][1]][:4] == [
+        "Dimension", "Criterion", "Indicator", "Label"]
+
+
+def test_french_template_records_its_language(fw, template):
+    meta = dict(openpyxl.load_workbook(template)["_coopeval"].iter_rows(values_only=True))
+    assert (meta["lang"], meta["data_sheet"]) == ("fr", "Saisie")
+
+
+def test_round_trip_both_languages(fw, lang_template):
+    lang, path = lang_template
+    yes, no = {"fr": ("oui", "non"), "en": ("yes", "no")}[lang]
+    rng = np.random.default_rng(7)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[{"fr": "Saisie", "en": "Data"}[lang]]
+    spec = fw.indicators.set_index("indicator")
+    expected = []
+    for r in range(2, ws.max_row + 1):
+        unit, wave, ind = ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, 4).value
+        if rng.random() < 0.1:
+            continue
+        kind, lo, hi = spec.loc[ind, ["kind", "lower", "upper"]]
+        v = _valid_value(rng, kind, lo, hi)
+        # binary cells filled with the drop-down labels of the template's language
+        ws.cell(r, VALUE_COL).value = (yes if v else no) if kind == "binary" else v
+        expected.append((unit, wave, ind, float(v)))
+    wb.save(path)
+    exp = pd.DataFrame(expected, columns=["unit", "wave", "indicator", "value"])
+    assert len(exp) > 100 and set(exp["indicator"]) >= set(
+        fw.indicators.loc[fw.indicators["kind"] == "binary", "indicator"])
+    pd.testing.assert_frame_equal(ce.data.read_excel(path, fw), exp)
+    res = ce.data.read_excel(path, fw, strict=False)
+    assert res.ok
+    pd.testing.assert_frame_equal(res.data, exp)
+
+
+def test_english_errors_name_sheet_and_cell_in_english(fw, tmp_path):
+    path = tmp_path / "data_entry.xlsx"
+    ce.data.excel_template(fw, path, units=UNITS, waves=WAVES, lang="en")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Data"]
+    ws["K3"] = 4.5
+    ws["K5"] = "a lot"             # text in a numeric cell
+    ws["K10"] = 250                # personnes_eloignees_emploi: bounds 0-200
+    ws["D12"] = "made_up_indicator"
+    ws["K12"] = 1
+    wb.save(path)
+    with pytest.raises(DataError) as info:
+        ce.data.read_excel(path, fw)
+    got = {(i.where, i.key) for i in info.value.issues}
+    assert got == {("sheet 'Data', cell K5", "value"), ("sheet 'Data', cell K10", "value"),
+                   ("sheet 'Data', cell D12", "indicator")}
+    assert "feuille" not in str(info.value) and "cellule" not in str(info.value)
+    res = ce.data.read_excel(path, fw, strict=False)
+    assert res.errors["where"].tolist() == ["sheet 'Data', cell K5", "sheet 'Data', cell K10",
+                                            "sheet 'Data', cell D12"]
+    assert res.data["value"].tolist() == [4.5]
+
+
+def test_english_missing_column_is_located_in_english(fw, tmp_path):
+    path = tmp_path / "data_entry.xlsx"
+    ce.data.excel_template(fw, path, units=["TERA"], waves=[2024], lang="en")
+    wb = openpyxl.load_workbook(path)
+    wb["Data"]["K1"] = "Valeur saisie"     # header of the value column overwritten
+    wb.save(path)
+    with pytest.raises(DataError, match=r"^sheet 'Data', row 1: .*missing value"):
+        ce.data.read_excel(path, fw)
+
+
+def test_bad_lang_refused_nothing_written(fw, tmp_path):
+    path = tmp_path / "x.xlsx"
+    with pytest.raises(DataError, match=r"`lang`.*'fr' or 'en'.*'de'"):
+        ce.data.excel_template(fw, path, units=["TERA"], waves=[2024], lang="de")
+    assert not path.exists()
