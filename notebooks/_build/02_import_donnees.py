@@ -109,6 +109,29 @@ classeur.save(modele)
 observations = ce.data.read_excel(modele, fw)
 observations"""),
     ("md", """\
+### Un modèle en anglais *(An English template)*
+Pour un partenaire non francophone, `lang="en"` produit le même classeur en anglais : feuilles
+*Instructions*, **Data** et *Indicators*, en-têtes, libellés, unités de mesure, aides à la
+saisie, listes déroulantes `yes,no` et messages. La langue est notée dans la feuille cachée
+`_coopeval` : `read_excel` relit les deux modèles et situe les erreurs dans la langue du modèle
+(« sheet 'Data', cell K5 »)."""),
+    ("code", """\
+modele_en = ce.data.excel_template(fw, dossier / "data_entry_2024.xlsx",
+                                   units=["La Butinerie"], waves=[2024], lang="en")
+classeur_en = openpyxl.load_workbook(modele_en)
+data = classeur_en["Data"]
+print(classeur_en.sheetnames)
+print([c.value for c in data[1]])
+lignes_en = {data.cell(r, 4).value: r for r in range(2, data.max_row + 1)}
+print(data.cell(lignes_en["niveau_demarche_environnementale"], 10).value)
+data.cell(lignes_en["accessibilite_tarifaire"], 11).value = "yes"
+data.cell(lignes_en["emplois_etp"], 11).value = 6.5
+data.cell(lignes_en["part_cdi"], 11).value = "most"          # an error, located in English
+classeur_en.save(modele_en)
+propre_en, erreurs_en = ce.data.read_excel(modele_en, fw, strict=False)
+display(erreurs_en)
+propre_en"""),
+    ("md", """\
 ## 2. Importer un export LimeSurvey *(Importing a LimeSurvey export)*
 
 LimeSurvey exporte les réponses (menu *Réponses › Exporter*, format CSV) avec une colonne par
@@ -199,6 +222,39 @@ est réglable (`min_n`)."""),
 a_montrer = ce.data.suppress_small_groups(par_college, count_col="n", min_n=5)
 a_montrer"""),
     ("md", """\
+### Suppression secondaire *(Secondary suppression)*
+Masquer un petit groupe ne suffit pas si l'on montre aussi le total : avec la ligne « ensemble »
+(tous collèges) et les autres collèges visibles, la moyenne cachée se retrouve **par
+différence**, n_h·m_h = N·M − Σ n_i·m_i. Avec un seuil de 4, seuls les 3 financeurs sont
+masqués ; calculons ce qu'un lecteur attentif retrouverait, puis demandons `secondary=True` :
+dans chaque groupe (structure, vague, indicateur), le plus petit autre collège est masqué à son
+tour, de sorte que seule la somme de deux groupes cachés peut être déduite (Hundepool et al.,
+2012, *Statistical Disclosure Control*, ch. 4)."""),
+    ("code", """\
+cles = ["unit", "wave", "indicator"]
+ensemble = ce.data.score_scales(reponses, fw, by=cles[:2]).assign(college="ensemble")
+tableau = pd.concat([par_college, ensemble[par_college.columns]], ignore_index=True)
+tableau = tableau.sort_values(cles + ["n"], ascending=[True, True, True, False],
+                              ignore_index=True)
+primaire = ce.data.suppress_small_groups(tableau, min_n=4, columns=["score", "sd"], keep_count=True)
+
+def par_difference(bloc):
+    vus, cache = bloc[~bloc["suppressed"] & (bloc["college"] != "ensemble")], bloc[bloc["suppressed"]]
+    tot = bloc[bloc["college"] == "ensemble"].iloc[0]
+    if len(cache) != 1:
+        return np.nan
+    return (tot["n"] * tot["score"] - (vus["n"] * vus["score"]).sum()) / cache["n"].iloc[0]
+
+retrouve = primaire.groupby("indicator").apply(par_difference, include_groups=False)
+vrai = tableau[tableau["college"] == "financeurs"].set_index("indicator")["score"]
+pd.DataFrame({"retrouvé par différence": retrouve, "moyenne des financeurs": vrai})"""),
+    ("code", """\
+protege = ce.data.suppress_small_groups(tableau, min_n=4, columns=["score", "sd"], keep_count=True,
+                                        secondary=True, by=cles, total=("college", "ensemble"))
+print("retrouvables après suppression secondaire :",
+      protege.groupby("indicator").apply(par_difference, include_groups=False).notna().sum())
+protege"""),
+    ("md", """\
 ## 5. Des réponses aux observations *(From responses to observations)*
 
 Les scores moyens par structure et vague deviennent des **observations** des indicateurs
@@ -214,12 +270,14 @@ ce.data.validate_observations(tout, fw)"""),
     ("md", """\
 ## À retenir *(Key points)*
 
-* `ce.data.excel_template(fw, chemin, units=…, waves=…)` → un modèle protégé, en français ;
-  `ce.data.read_excel(chemin, fw)` → des observations validées, erreurs situées à la cellule.
+* `ce.data.excel_template(fw, chemin, units=…, waves=…)` → un modèle protégé, en français
+  (`lang="en"` : en anglais) ; `ce.data.read_excel(chemin, fw)` relit les deux → des
+  observations validées, erreurs situées à la cellule.
 * `ce.data.read_limesurvey(export, fw, correspondance, secret=…)` → des réponses pseudonymisées,
   avec un rapport de ce qui a été repris, écarté ou supprimé.
 * `ce.data.score_scales(...)` → scores par personne ou par groupe, toujours avec `n` ;
-  `ce.data.suppress_small_groups(...)` masque les groupes de moins de 5 personnes.
+  `ce.data.suppress_small_groups(...)` masque les groupes de moins de 5 personnes, et avec
+  `secondary=True` un groupe de plus quand un total permettrait de retrouver le masqué.
 * Le secret de projet ne doit jamais être rangé avec les données."""),
 ]
 
