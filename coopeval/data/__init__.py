@@ -11,12 +11,14 @@ function                       purpose
 ``validate_observations``      check observations (strict, or clean part + errors)
 ``validate_responses``         check survey responses (labels → codes)
 ``read_csv``                   observations or responses from a CSV file
-``excel_template``             Excel data-entry template for a collective
+``excel_template``             Excel data-entry template (French or English)
 ``read_excel``                 observations from a filled template / sheet
 ``read_limesurvey``            responses from a LimeSurvey export (+ report)
 ``pseudonymise``               keyed-hash respondent ids, drop identifiers
 ``score_scales``               items → indicator scores per respondent / group
 ``suppress_small_groups``      hide aggregates over fewer than 5 respondents
+                               (``secondary=True``: and any recoverable by
+                               difference from a total)
 =============================  ===============================================
 """
 
