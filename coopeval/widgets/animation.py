@@ -134,6 +134,8 @@ CSS = """
 .ce-anim .widget-button { width: auto; min-width: 180px; padding: 0 12px; }
 .ce-anim .ce-contested { color: #b35900; font-weight: 600; }
 .ce-anim .ce-links td { font-family: monospace; font-size: 12px; word-break: break-all; }
+.ce-anim a.ce-sheet-download, .ce-anim a.ce-csv-download { color: #0b5cad; text-decoration: underline;
+  font-weight: 600; }
 .ce-anim .ce-msg { padding: 6px 10px; border-radius: 6px; margin: 4px 0; }
 .ce-anim .ce-msg-ok { background: #dafbe1; } .ce-anim .ce-msg-ko { background: #fff1e5; }
 @media print { .ce-anim .widget-button, .ce-anim .widget-text, .ce-anim .widget-dropdown { display: none; } }

@@ -245,7 +245,7 @@ class ParticipationApp:
             return text, [W.HBox([slider, text], layout=W.Layout(width="100%")), W.HTML("")]
         if self.method == "swing":
             start = int(self._prefill(node, 0))
-            slider = W.IntSlider(value=start, min=0, max=SWING_TOP, step=5, readout=False,
+            slider = W.IntSlider(value=start, min=0, max=SWING_TOP, step=1, readout=False,
                                  description=self._("slider", label=label), layout=W.Layout(width="auto", flex="1 1 auto"))
             slider.add_class("ce-sr")
             text = W.BoundedIntText(value=start, min=0, max=SWING_TOP, step=1,

@@ -71,6 +71,7 @@ def _shot(page, path) -> None:
 
 
 def test_shows_the_agreement_the_package_computes(page, replayed, screenshot_dir):
+    from coopeval.deliberation_ui import college_name
     from coopeval.i18n import fmt
     from coopeval.weighting import (
         StoppingRule,
@@ -103,12 +104,12 @@ def test_shows_the_agreement_the_package_computes(page, replayed, screenshot_dir
     # per college (5 members each = the minimum group size: every college is shown)
     header = page.eval_on_selector_all(".ce-agreement-college thead th", "hs => hs.map(h => h.innerText.trim())")
     got = {row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in _cells(page, ".ce-agreement-college")}
-    assert header[1:] == sorted(pw["college"].unique())
+    assert header[1:] == [college_name(c) for c in sorted(pw["college"].unique())]  # readable names
     assert all(name[n] in got for n in fw.children("overall"))  # 5 members per college judge every dimension
     for college, g in pw.groupby("college"):
         exp = agreement_table(g).set_index("node")
         for node in exp.index:
-            cell = got.get(name[node], {}).get(college, "–")  # no row: no college shows it
+            cell = got.get(name[node], {}).get(college_name(college), "–")  # no row: no college shows it
             if exp.at[node, "n"] < 5:  # a node judged by fewer than 5 members of the college is not shown
                 assert cell == "–"
             else:
@@ -125,6 +126,8 @@ def test_shows_the_agreement_the_package_computes(page, replayed, screenshot_dir
         assert r[1] == pct(e.share_consensus, 0)
         assert r[3] == ("arrêter" if e.stop else "continuer")
     assert StoppingRule().fingerprint() in page.inner_text(".ce-rule-fingerprint")
+    counts = {r[0] for r in _cells(page, ".ce-counts")}
+    assert counts == {college_name(c) for c in pw["college"].unique()} and "Salarié·es" in counts
     _shot(page, screenshot_dir / "animation_accord.png")
 
 
@@ -159,7 +162,9 @@ def test_facilitator_runs_a_round_with_a_phone(page, browser, replayed, screensh
     links = page.eval_on_selector_all(".ce-links tbody a", "as => as.map(a => a.href)")
     assert len(links) == 3 and all("participation.ipynb?token=" in x for x in links)
     assert sorted(p.participants("atelier_navigateur")["participant"]) == ["hab-01", "hab-02", "hab-03"]
+    assert {r[1] for r in _cells(page, ".ce-links")} == {"Habitant·es"}
     _shot(page, screenshot_dir / "animation_liens.png")
+    _check_qr_sheet(page, browser, links, screenshot_dir)
     page.wait_for_selector(".ce-method-habitants select")
     page.select_option(".ce-method-habitants select", label="classement")
     page.click(".ce-open-round")
@@ -193,3 +198,36 @@ def test_facilitator_runs_a_round_with_a_phone(page, browser, replayed, screensh
     assert stored["participant"].unique().tolist() == ["hab-01"]
     assert stored.set_index("node")["value"].reindex(kids).tolist() == [float(i) for i in range(1, len(kids) + 1)]
     assert isinstance(stored, pd.DataFrame)
+
+
+def _check_qr_sheet(page, browser, links, screenshot_dir) -> None:
+    """The facilitator page offers the printable sheet; rendered by Chromium, it holds one
+    card per participant whose QR code, read from the screen by ZXing, is that card's link."""
+    import base64
+    import io
+
+    import matplotlib.image as mpimg
+    import numpy as np
+
+    href = page.get_attribute(".ce-sheet-download", "href")
+    assert href.startswith("data:text/html;base64,")
+    assert page.get_attribute(".ce-sheet-download", "download").endswith(".html")
+    sheet = base64.b64decode(href.split(",", 1)[1]).decode("utf-8")
+    ctx = browser.new_context(viewport={"width": 900, "height": 1200}, locale="fr-FR")
+    pg = ctx.new_page()
+    pg.set_content(sheet)
+    cards = pg.locator("section.ce-card")
+    assert cards.count() == len(links) == pg.locator("section.ce-card svg").count()
+    assert pg.eval_on_selector_all("section.ce-card", "cs => cs.map(c => c.dataset.participant)") == \
+        ["hab-01", "hab-02", "hab-03"]
+    pg.screenshot(path=str(screenshot_dir / "animation_feuille_qr.png"), full_page=True)
+    zxingcpp = pytest.importorskip("zxingcpp")
+    for i, link in enumerate(links):
+        card = cards.nth(i)
+        assert link in card.inner_text()
+        png = card.locator("svg").screenshot()
+        rgb = mpimg.imread(io.BytesIO(png), format="png")
+        gray = (255 * rgb[..., :3].mean(axis=2)).astype(np.uint8)
+        read = [r.text for r in zxingcpp.read_barcodes(gray)]
+        assert read == [link]
+    ctx.close()

@@ -36,12 +36,12 @@ def deliberation(tmp_path_factory):
     p.create_session(SESSION, title="Atelier de test")
     roster = pd.DataFrame({
         "participant": [f"hab-{i:02d}" for i in range(N_EACH)] + [f"sal-{i:02d}" for i in range(N_EACH)]
-        + ["ben-01", "fin-01"],
-        "college": ["habitants"] * N_EACH + ["salarie_es"] * N_EACH + ["benevoles", "financeurs"],
+        + ["ben-01", "fin-01", "col-01"],
+        "college": ["habitants"] * N_EACH + ["salarie_es"] * N_EACH + ["benevoles", "financeurs", "collectivites"],
     })
     tokens = p.add_participants(SESSION, roster)
     p.open_round(SESSION, 1, methods={"habitants": "points", "salarie_es": "ranking", "benevoles": "simos",
-                                      "financeurs": "ahp"})
+                                      "financeurs": "ahp", "collectivites": "swing"})
     return {"path": path, "project": p, "tokens": tokens, "fw": p.framework()}
 
 
@@ -209,6 +209,45 @@ def test_pairwise_comparisons_from_a_phone(browser, server, deliberation, screen
     assert (got["method"] == "ahp").all()
 
 
+def test_swing_from_a_phone(browser, server, deliberation, screenshot_dir):
+    """Swing: each dimension's swing in words, points 0-100 with the most important at 100,
+    the weights previewed are those of ``coopeval.weighting.swing`` on the same points."""
+    from coopeval.weighting import swing, swing_table
+
+    p, fw, tokens = deliberation["project"], deliberation["fw"], deliberation["tokens"]
+    kids = fw.children("overall")
+    me = tokens.set_index("participant").loc["col-01"]
+    ctx, page = _open(browser, server, me.token)
+    assert "pire niveau" in page.inner_text(".ce-howto")
+    # the swing of a dimension, in words, from the framework's bounds
+    first = swing_table(fw, kids[0]).iloc[0]
+    shown = page.inner_text(f".ce-swing-of-{kids[0]}")
+    assert f"{first['label']} : de {first['worst']:g} à {first['best']:g}" in shown
+    swings = [70, 100, 40, 25, 55, 10, 0]
+    label = fw.node(kids[1])["label_fr"]
+    # the most important swing last: the answer is complete only once every field is in
+    for node, v in sorted(zip(kids, swings, strict=True), key=lambda nv: nv[1] == 100):
+        box = page.locator(f".ce-swing-{node} input")
+        box.fill(str(v))
+        box.press("Tab")
+    _wait_enabled(page)
+    assert page.get_by_label(f"{label} (valeur du passage, sur 100)").input_value() == "100"
+    ref = swing(dict(zip(kids, swings, strict=True)))
+    want = [f"{round(100 * ref[node])}\u00a0%" for node in kids]
+    page.wait_for_function("([sel, w]) => sel.every((s, i) => { const e = document.querySelector(s);"
+                           " return e && e.innerText.trim() === w[i]; })",
+                           arg=[[f".ce-weight-{n} .ce-weight-value" for n in kids], want], timeout=60_000)
+    assert "a 100" in page.inner_text(".ce-total")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
+    _shot(page, screenshot_dir / "participation_mobile_swing.png")
+    page.click("button.ce-submit")
+    page.wait_for_selector(".ce-stored")
+    ctx.close()
+    got = p.judgements(SESSION, 1).query("participant == 'col-01'")
+    assert (got["method"] == "swing").all()
+    assert got.set_index("node")["value"].reindex(kids).tolist() == [float(x) for x in swings]
+
+
 def test_reused_token_refused(browser, server, deliberation):
     used = deliberation["tokens"].iloc[0]  # submitted in the previous test
     ctx, page = _open(browser, server, used.token)
@@ -216,7 +255,7 @@ def test_reused_token_refused(browser, server, deliberation):
     assert "déjà servi" in text
     assert page.locator("button.ce-submit").count() == 0
     ctx.close()
-    assert deliberation["project"].rounds(SESSION).set_index("round").at[1, "n_submissions"] == 22
+    assert deliberation["project"].rounds(SESSION).set_index("round").at[1, "n_submissions"] == 23
 
 
 def test_forged_and_missing_token_refused(browser, server, deliberation, screenshot_dir):
@@ -254,7 +293,7 @@ def test_round_two_shows_anonymised_feedback(browser, server, deliberation, scre
     p, tokens, fw = deliberation["project"], deliberation["tokens"], deliberation["fw"]
     kids = fw.children("overall")
     p.open_round(SESSION, 2, methods={"habitants": "points", "salarie_es": "ranking", "benevoles": "simos",
-                                      "financeurs": "ahp"})
+                                      "financeurs": "ahp", "collectivites": "swing"})
     me = tokens.iloc[0]
     ctx, page = _open(browser, server, me.token)
     page.wait_for_selector(".ce-feedback")
