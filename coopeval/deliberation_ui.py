@@ -54,7 +54,7 @@ from coopeval.weighting import (
 __all__ = [
     "UI_METHODS", "Access", "msg", "token_from_query", "lang_from_query", "check_access", "judgement_rows", "is_complete",
     "preview_weights", "submit_answers", "own_feedback", "agreement_summary", "links_table",
-    "new_participants", "node_labels", "pairs", "pairwise_consistency", "swing_levels", "college_name",
+    "new_participants", "node_labels", "pairs", "pairwise_consistency", "swing_levels", "unit_is_scale", "college_name",
     "qr_svg", "links_sheet",
 ]
 
@@ -559,7 +559,7 @@ def _level_text(x: float, unit: str, lang: str) -> str:
         return f"{fmt(100 * x, lang, digits=0)}\u00a0%"
     digits = 0 if float(x).is_integer() or abs(x) >= 100 else 1
     number = fmt(x, lang, digits=digits)
-    if abs(x) >= 10_000:  # 5 000 000 rather than 5000000
+    if abs(x) >= 1_000:  # 5 000 000 rather than 5000000
         number = f"{abs(x):,.0f}".replace(",", "\u202f" if lang != "en" else ",")
         number = ("−" if x < 0 else "") + number
     return number + (f"\u00a0{unit}" if unit and not unit_is_scale(unit) else "")
