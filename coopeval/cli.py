@@ -185,7 +185,8 @@ def cmd_template(args: argparse.Namespace) -> int:
         units = _project(args.project).units()["unit"].tolist()
     if not units:
         raise CommandError("template: give --units (or --project with units) / indiquez --units")
-    path = data.excel_template(fw, args.out, units=units, waves=args.waves, overwrite=args.overwrite)
+    path = data.excel_template(fw, args.out, units=units, waves=args.waves, overwrite=args.overwrite,
+                               lang=args.lang)
     print(f"Modèle écrit / template written: {path}")
     return 0
 
@@ -515,6 +516,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--project", help="take the framework and units from this project — "
                                      "prendre référentiel et unités de ce projet")
     p.add_argument("--overwrite", action="store_true")
+    p.add_argument("--lang", choices=["fr", "en"], default="fr",
+                   help="language of the template — langue du modèle (fr, en)")
 
     p = _add(sub, "import", "Import observations, survey responses (CSV, Excel, LimeSurvey export) or resources "
              "of the socio-economic model; all rows or none.",

@@ -303,3 +303,15 @@ def test_import_resources(capsys, tmp_path):
     assert len(p.resources()) == 3
     code, out, _ = run(capsys, "info", project)
     assert "resources: 3" in out
+
+
+def test_template_in_english(capsys, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "entry.xlsx"
+    code, _, _ = run(capsys, "template", str(out), "--units", "tera", "--waves", "2024", "--lang", "en")
+    assert code == 0
+    book = openpyxl.load_workbook(out)
+    assert "Data" in book.sheetnames and "Saisie" not in book.sheetnames
+    code, _, err = run(capsys, "template", str(tmp_path / "x.xlsx"), "--waves", "2024", "--lang", "de")
+    assert code == 2

@@ -130,11 +130,14 @@ def _participation(unit, wave, responses, min_group, lang) -> str:
         return ""
     g = r.groupby("college").agg(n=("respondent", "nunique"), answers=("value", "count")).reset_index()
     g["answers"] = g["answers"].astype(float)
-    sup = suppress_small_groups(g, "n", min_group, columns=["answers"])
+    # the total row is published: with secondary suppression no hidden college can be
+    # recovered as the total minus the others (Hundepool et al. 2012)
+    sup = suppress_small_groups(g, "n", min_group, columns=["answers"], secondary=True)
     rows = []
-    for _, row in sup.iterrows():
+    for (_, row), n in zip(sup.iterrows(), g["n"], strict=True):
         if row["suppressed"]:
-            rows.append([college_label(row["college"], lang), t("report_fewer_than", lang, n=min_group), "—"])
+            why = t("report_fewer_than", lang, n=min_group) if n < min_group else t("report_hidden_secondary", lang)
+            rows.append([college_label(row["college"], lang), why, "—"])
         else:
             rows.append([college_label(row["college"], lang), _fmt(row["n"], lang), _fmt(row["answers"], lang)])
     rows.append([t("report_total", lang), _fmt(r["respondent"].nunique(), lang), _fmt(r["value"].count(), lang)])

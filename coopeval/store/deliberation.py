@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from coopeval.data.small_groups import secondary_suppression
 from coopeval.errors import StoreError, bad_param
 from coopeval.store import audit, checks
 from coopeval.store import schema as S
@@ -385,13 +386,11 @@ def _aggregate(raw: pd.DataFrame, session: str, k: int) -> pd.DataFrame:
     both = pd.concat([raw, raw.assign(college=ALL_COLLEGES)], ignore_index=True)
     g = both.groupby(keys + ["college"], sort=True)["value"]
     out = g.agg(n="count", mean="mean", median="median", sd="std", min="min", max="max").reset_index()
-    out["suppressed"] = out["n"] < k
-    colleges = out["college"] != ALL_COLLEGES
-    for _, idx in out[colleges].groupby(keys).groups.items():
-        block = out.loc[idx]
-        total_shown = not out.loc[(out[keys] == block.iloc[0][keys]).all(axis=1) & ~colleges, "suppressed"].iloc[0]
-        if total_shown and block["suppressed"].sum() == 1 and len(block) > 1:
-            out.loc[block.loc[~block["suppressed"], "n"].idxmin(), "suppressed"] = True
+    # small groups, then secondary suppression so that no college is recoverable from the
+    # all-colleges row (one shared implementation: coopeval.data.small_groups)
+    out["suppressed"] = secondary_suppression(
+        out["n"].to_numpy(float), (out["n"] < k).to_numpy(), out.groupby(keys).ngroup().to_numpy(),
+        (out["college"] == ALL_COLLEGES).to_numpy())
     stats = ["n", "mean", "median", "sd", "min", "max"]
     out[stats] = out[stats].astype(float)
     out.loc[out["suppressed"], stats] = np.nan
