@@ -313,5 +313,6 @@ def test_template_in_english(capsys, tmp_path):
     assert code == 0
     book = openpyxl.load_workbook(out)
     assert "Data" in book.sheetnames and "Saisie" not in book.sheetnames
-    code, _, err = run(capsys, "template", str(tmp_path / "x.xlsx"), "--waves", "2024", "--lang", "de")
-    assert code == 2
+    with pytest.raises(SystemExit) as info:  # argparse refuses the choice, exit status 2
+        main(["template", str(tmp_path / "x.xlsx"), "--waves", "2024", "--lang", "de"])
+    assert info.value.code == 2 and not (tmp_path / "x.xlsx").exists()
