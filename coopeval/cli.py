@@ -27,7 +27,6 @@ import argparse
 import importlib
 import os
 import shutil
-import subprocess
 import sys
 import threading
 import time
@@ -455,10 +454,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise CommandError("serve: Python executable not found")
     print(f"Tableaux de bord / dashboards: http://127.0.0.1:{args.port}/  ({', '.join(n.name for n in notebooks)})",
           file=sys.stderr)
-    try:
-        return subprocess.call(cmd, env=env)  # noqa: S603 (our own interpreter and arguments)
-    except KeyboardInterrupt:
-        return 0
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # become the Voilà server: a signal sent to `coopeval serve` (Ctrl-C, a test's terminate,
+    # a service manager) then reaches Voilà itself, and no orphan server is left behind
+    os.execve(sys.executable, cmd, env)  # noqa: S606 (our own interpreter and arguments)
+    return 0  # pragma: no cover - execve does not return
 
 
 # ---------------------------------------------------------------------- parser
