@@ -298,15 +298,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
                 for r in df.to_dict("records")]
         rows.sort(key=lambda r: r["parent"] is not None)  # parents first
 
-        def run(conn: sa.Connection) -> int:
-            for row in rows:
-                if conn.execute(sa.select(S.units.c.unit).where(S.units.c.unit == row["unit"])).first():
-                    conn.execute(S.units.update().where(S.units.c.unit == row["unit"]).values(**row))
-                else:
-                    conn.execute(S.units.insert().values(**row))
-            audit.record(conn, self.role, "add_units", None, n=len(rows))
-            return len(rows)
-        return self._write(run)
+        return self._write(lambda conn: self._upsert(conn, S.units, "unit", rows, "add_units"))
 
     def units(self) -> pd.DataFrame:
         """Units: ``unit, name, type, parent, territory``."""
@@ -319,15 +311,18 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         rows = [{"wave": str(r["wave"]), "label": _opt(r.get("label")), "date": _opt(r.get("date"))}
                 for r in df.to_dict("records")]
 
-        def run(conn: sa.Connection) -> int:
-            for row in rows:
-                if conn.execute(sa.select(S.waves.c.wave).where(S.waves.c.wave == row["wave"])).first():
-                    conn.execute(S.waves.update().where(S.waves.c.wave == row["wave"]).values(**row))
-                else:
-                    conn.execute(S.waves.insert().values(**row))
-            audit.record(conn, self.role, "add_waves", None, n=len(rows))
-            return len(rows)
-        return self._write(run)
+        return self._write(lambda conn: self._upsert(conn, S.waves, "wave", rows, "add_waves"))
+
+    def _upsert(self, conn: sa.Connection, table: sa.Table, key: str, rows: list[dict], action: str) -> int:
+        """Insert or update ``rows`` of ``table`` by ``key``, then audit ``action``."""
+        for row in rows:
+            where = table.c[key] == row[key]
+            if conn.execute(sa.select(table.c[key]).where(where)).first():
+                conn.execute(table.update().where(where).values(**row))
+            else:
+                conn.execute(table.insert().values(**row))
+        audit.record(conn, self.role, action, None, n=len(rows))
+        return len(rows)
 
     def waves(self) -> pd.DataFrame:
         """Waves: ``wave, label, date``."""
