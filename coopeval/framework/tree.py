@@ -43,13 +43,18 @@ ROOT = "overall"
 
 _NODE_ORDER = [
     "id", "label_fr", "label_en", "description_fr", "description_en", "unit", "kind", "direction",
-    "lower", "upper", "target", "transform", "source", "weight", "levels", "references", "items",
+    "lower", "upper", "target", "transform", "source", "weight", "aggregation", "levels", "references", "items",
     "criteria", "indicators",
 ]
 _HEADER_ORDER = [
     "id", "version", "title_fr", "title_en", "description_fr", "description_en", "references",
-    "lineage", "dimensions",
+    "lineage", "normalisation", "aggregation", "dimensions",
 ]
+
+
+def _method(value: object) -> object:
+    """A declared aggregation as :func:`coopeval.score` takes it (``[generalised, p]`` → tuple)."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _ordered(d: dict, order: list[str]) -> dict:
@@ -189,6 +194,26 @@ class Framework:
             "base_hash": lin.get("base_hash"),
             "changes": copy.deepcopy(lin.get("changes", [])),
         }
+
+    @property
+    def method(self) -> dict:
+        """The scoring method the framework declares: ``normalisation`` (its default,
+        ``"goalposts"`` when none is written) and ``aggregation``, a mapping ``{node: method}``
+        of the nodes that declare one (``"overall"`` for the root; others are arithmetic).
+        Explicit arguments of :func:`coopeval.score` override them.
+
+        >>> import coopeval as ce
+        >>> ce.load_framework("cooperation_territoriale").method
+        {'normalisation': 'goalposts', 'aggregation': {}}
+        """
+        agg = {}
+        if self._spec.get("aggregation") is not None:
+            agg[ROOT] = _method(self._spec["aggregation"])
+        for dim in self._spec.get("dimensions", []):
+            for node in [dim, *dim.get("criteria", [])]:
+                if node.get("aggregation") is not None:
+                    agg[node["id"]] = _method(node["aggregation"])
+        return {"normalisation": self._spec.get("normalisation") or "goalposts", "aggregation": agg}
 
     # ------------------------------------------------------------------ tables
     @property

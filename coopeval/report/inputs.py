@@ -68,11 +68,11 @@ def resources_in_euros(resources: pd.DataFrame, *, by: str = "wave", date: Any =
     return pd.concat(frames, ignore_index=True).rename(columns={"value_eur": "amount"})
 
 
-def from_evaluation(ev, unit: str, *, n: int = 500, seed: int = 0) -> dict:
-    """Keyword arguments of :func:`coopeval.report.restitution` drawn from an Evaluation.
+def from_evaluation(ev, unit: str) -> dict:
+    """The inputs of a restitution report drawn from an Evaluation.
 
-    Scores with the deliberated weights, a Monte Carlo of ``n`` draws over the
-    stakeholders' views, the WeightSet and its agreement table, the responses, the
+    Scores with the specification's weights, its Monte Carlo (the specification's ``n`` and
+    ``seed``, as on the dashboard), the WeightSet and its agreement table, the responses, the
     unit's resources valued in euros and its display name.
     """
     from coopeval.weighting import agreement_table
@@ -87,7 +87,7 @@ def from_evaluation(ev, unit: str, *, n: int = 500, seed: int = 0) -> dict:
     return {
         "scores": ev.scores(),
         "fw": ev.fw,
-        "uncertainty": ev.uncertainty(n=n, seed=seed),
+        "uncertainty": ev.uncertainty(),
         "weights": ws if has_views else None,
         "agreement": agreement_table(ws) if has_views else None,
         "responses": ev.responses,

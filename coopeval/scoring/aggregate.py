@@ -35,7 +35,7 @@ from coopeval.errors import Issue, ScoringError
 from coopeval.scoring.missing import apply_policy
 from coopeval.scoring.plan import Plan
 
-__all__ = ["AGGREGATIONS", "evaluate", "parse_method", "resolve_methods"]
+__all__ = ["AGGREGATIONS", "declared_methods", "evaluate", "parse_method", "resolve_methods"]
 
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "generalised", "minimum")
 _POWER = {"arithmetic": 1.0, "geometric": 0.0, "harmonic": -1.0}
@@ -71,6 +71,27 @@ def parse_method(spec: Any, where: str = "aggregation") -> tuple[str, float | No
         f"parameter `{where}`: expected one of arithmetic, geometric, harmonic, minimum or "
         f"('generalised', p) with a finite p, got {spec!r}"
     )
+
+
+def declared_methods(fw: Any, normalisation: str | None, aggregation: Any) -> tuple[str, Any]:
+    """The normalisation and aggregation to use: the explicit ones, else the framework's.
+
+    ``normalisation=None`` takes the framework's declared default (``goalposts`` when it
+    declares none). ``aggregation=None`` takes the methods the framework declares per node;
+    a mapping given explicitly is laid over them (its nodes and levels win); a single method
+    given explicitly applies to every node.
+    """
+    declared = fw.method
+    norm = declared["normalisation"] if normalisation is None else normalisation
+    if aggregation is None:
+        return norm, dict(declared["aggregation"]) or "arithmetic"
+    if isinstance(aggregation, Mapping) and not set(aggregation) <= {"method", "p"}:
+        levels = {k: v for k, v in aggregation.items() if k in ("dimension", "criterion")}
+        merged = {n: m for n, m in declared["aggregation"].items()
+                  if n not in aggregation and fw.level(n) not in levels}
+        merged.update(aggregation)
+        return norm, merged
+    return norm, aggregation
 
 
 def resolve_methods(plan: Plan, aggregation: Any) -> dict[str, tuple[str, float | None]]:
