@@ -55,10 +55,14 @@ __all__ = ["LANGS", "DEFAULT_LANG", "labels", "check_lang", "t"]
 
 
 def fmt(value: float, lang: str = DEFAULT_LANG, digits: int = 1, signed: bool = False) -> str:
-    """A number as a person reads it: ``53,2`` in French, ``53.2`` in English; ``–`` if missing.
+    """A number as a person reads it — the one number formatter of coopeval (reports, dashboards,
+    figures): ``1 234,5`` in French (narrow no-break space between thousands, decimal comma),
+    ``1,234.5`` in English, a true minus sign, ``–`` if missing.
 
     >>> fmt(53.24), fmt(53.24, "en"), fmt(-1.5, signed=True), fmt(float("nan"))
     ('53,2', '53.2', '−1,5', '–')
+    >>> fmt(1234.5), fmt(1234.5, "en"), fmt(287000, digits=0)
+    ('1\u202f234,5', '1,234.5', '287\u202f000')
     """
     check_lang(lang)
     try:
@@ -67,9 +71,11 @@ def fmt(value: float, lang: str = DEFAULT_LANG, digits: int = 1, signed: bool = 
         return "–"
     if x != x:  # NaN
         return "–"
-    text = f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
+    text = f"{x:+,.{digits}f}" if signed else f"{x:,.{digits}f}"
     text = text.replace("-", "−")
-    return text.replace(".", ",") if lang == "fr" else text
+    if lang == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
 
 
 __all__ += ["fmt"]

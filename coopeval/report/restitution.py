@@ -28,7 +28,8 @@ from coopeval._version import __version__
 from coopeval.contracts import wave_key
 from coopeval.data.small_groups import suppress_small_groups
 from coopeval.errors import CoopevalError, Issue, ReportError, ValuationError
-from coopeval.i18n import LANGS, provenance, t
+from coopeval.framework import ROOT
+from coopeval.i18n import LANGS, fmt, pct, provenance, t
 from coopeval.plots._common import college_label
 from coopeval.report.html import esc, figure_html, page, read_box, table_html
 from coopeval.report.inputs import from_evaluation, is_evaluation
@@ -42,13 +43,6 @@ __all__ = ["restitution", "SECTIONS"]
 #: Section keys in order (a section without its input is left out).
 SECTIONS = ["summary", "profile", "scores", "change", "ranks", "weights", "participation", "resources", "sroi",
             "typology", "tree", "annex"]
-
-
-def _fmt(x: float, lang: str, digits: int = 0) -> str:
-    if x is None or (isinstance(x, float) and np.isnan(x)):
-        return "—"
-    s = f"{x:,.{digits}f}".replace(",", "\u202f")
-    return s.replace(".", ",") if lang == "fr" else s
 
 
 def _check(unit, wave, scores, fw, lang, min_group) -> None:
@@ -70,6 +64,24 @@ def _check(unit, wave, scores, fw, lang, min_group) -> None:
         issues.append(Issue("parameter `min_group`", "min_group", "a positive integer", repr(min_group)))
     if issues:
         raise ReportError("cannot build the restitution report", issues=issues)
+
+
+def _scores_table(unit, wave, scores, fw, lang) -> str:
+    """The numbers of the score figures as a table (text alternative; one ``data-node`` per row)."""
+    sc = scores[(scores["unit"] == unit) & (scores["wave"] == wave)
+                & scores["level"].isin(["overall", "dimension", "criterion"])].set_index("node")
+    order = [ROOT] + [n for d in fw.dimension_ids for n in [d, *fw.children(d)] if fw.level(n) != "indicator"]
+    rows = []
+    for node in order:
+        if node not in sc.index:
+            continue
+        cls = "overall" if node == ROOT else fw.level(node)
+        rows.append(f'<tr class="{cls}" data-node="{esc(node)}"><td>{esc(fw.label(node, lang))}</td>'
+                    f'<td class="num">{esc(fmt(sc.loc[node, "score"], lang))}</td>'
+                    f'<td class="num">{esc(pct(sc.loc[node, "coverage"], lang))}</td></tr>')
+    head = (f"<tr><th>{esc(t('report_col_node', lang))}</th><th class=\"num\">{esc(t('score', lang))}</th>"
+            f"<th class=\"num\">{esc(t('report_col_coverage', lang))}</th></tr>")
+    return f'<table class="ce-scores"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def _aggregation_text(aggregation) -> str:
@@ -96,16 +108,16 @@ def _summary(unit, wave, scores, summary, fw, lang) -> str:
         s = summary[(summary["unit"] == unit) & (summary["wave"] == wave) & (summary["node"] == "overall")]
         if len(s):
             r = s.iloc[0]
-            extra = f"{t('report_interval', lang)} : {_fmt(r['score_low'], lang)}–{_fmt(r['score_high'], lang)}"
+            extra = f"{t('report_interval', lang)} : {fmt(r['score_low'], lang)}–{fmt(r['score_high'], lang)}"
             n_units = summary[(summary["wave"] == wave) & (summary["node"] == "overall")]["unit"].nunique()
-            keys.append((t("rank_among", lang, n=n_units), _fmt(r["rank_median"], lang),
-                         t("report_rank_range", lang, lo=_fmt(r["rank_low"], lang), hi=_fmt(r["rank_high"], lang))))
-    keys.insert(0, (t("overall_score", lang), f"{_fmt(val, lang)} / 100", extra))
+            keys.append((t("rank_among", lang, n=n_units), fmt(r["rank_median"], lang, 0),
+                         t("report_rank_range", lang, lo=fmt(r["rank_low"], lang, 0), hi=fmt(r["rank_high"], lang, 0))))
+    keys.insert(0, (t("overall_score", lang), f"{fmt(val, lang)} / 100", extra))
     if len(dims):
         best = dims.loc[dims["score"].idxmax()]
         worst = dims.loc[dims["score"].idxmin()]
-        keys.append((t("report_strongest", lang), fw.label(best["node"], lang), _fmt(best["score"], lang)))
-        keys.append((t("report_weakest", lang), fw.label(worst["node"], lang), _fmt(worst["score"], lang)))
+        keys.append((t("report_strongest", lang), fw.label(best["node"], lang), fmt(best["score"], lang)))
+        keys.append((t("report_weakest", lang), fw.label(worst["node"], lang), fmt(worst["score"], lang)))
     ind = sc[sc["level"] == "indicator"]
     if len(ind):
         keys.append((t("report_coverage", lang), f"{ind['score'].notna().mean():.0%}".replace("%", "\u202f%")
@@ -130,8 +142,8 @@ def _change(unit, wave, scores, fw, lang) -> str:
     rows = []
     for n in dims:
         diff = now.get(n, np.nan) - before.get(n, np.nan)
-        rows.append([fw.label(n, lang), _fmt(before.get(n, np.nan), lang), _fmt(now.get(n, np.nan), lang),
-                     ("+" if diff > 0 else "") + _fmt(diff, lang, 1)])
+        rows.append([fw.label(n, lang), fmt(before.get(n, np.nan), lang), fmt(now.get(n, np.nan), lang),
+                     fmt(diff, lang, 1, signed=True)])
     tab = table_html(pd.DataFrame(rows, columns=cols), numeric=set(cols[1:]))
     return (f'<h2 id="change">{esc(t("change_since", lang, wave=p))}</h2>{tab}'
             f'{read_box(t("report_how_to_read", lang), t("report_read_change", lang))}')
@@ -152,8 +164,8 @@ def _participation(unit, wave, responses, min_group, lang) -> str:
             why = t("report_fewer_than", lang, n=min_group) if n < min_group else t("report_hidden_secondary", lang)
             rows.append([college_label(row["college"], lang), why, "—"])
         else:
-            rows.append([college_label(row["college"], lang), _fmt(row["n"], lang), _fmt(row["answers"], lang)])
-    rows.append([t("report_total", lang), _fmt(r["respondent"].nunique(), lang), _fmt(r["value"].count(), lang)])
+            rows.append([college_label(row["college"], lang), fmt(row["n"], lang, 0), fmt(row["answers"], lang, 0)])
+    rows.append([t("report_total", lang), fmt(r["respondent"].nunique(), lang, 0), fmt(r["value"].count(), lang, 0)])
     cols = [t("college", lang), t("report_respondents", lang), t("report_answers", lang)]
     tab = table_html(pd.DataFrame(rows, columns=cols), numeric=set(cols[1:]))
     return (f'<h2 id="participation">{esc(t("report_h_participation", lang))}</h2>{tab}'
@@ -314,7 +326,8 @@ def _document(unit, wave, inputs: dict, prov: dict, *, sroi, typology, sources, 
     if crit["score"].notna().any():
         figs.append((plots.score_bars(scores, unit, wave, level="criterion", fw=fw, names={unit: name}, lang=lang),
                      t("report_h_criteria", lang), t("report_read_criteria", lang)))
-    parts.append(_section("scores", t("report_h_scores", lang), figs, lang, figure_format))
+    parts.append(_section("scores", t("report_h_scores", lang), figs, lang, figure_format,
+                          _scores_table(unit, wave, scores, fw, lang)))
     parts.append(_change(unit, wave, scores, fw, lang))
     if has_interval and "rank_median" in summary.columns:
         units = summary.loc[summary["wave"] == wave, "unit"].drop_duplicates().tolist()
@@ -347,8 +360,8 @@ def _document(unit, wave, inputs: dict, prov: dict, *, sroi, typology, sources, 
                  t("report_read_resources", lang))]
         parts.append(_section("resources", t("resources", lang), figs, lang, figure_format))
     if sroi is not None:
-        rate = _fmt(100 * sroi.discount_rate, lang, 1) + ("\u202f%" if lang == "fr" else "%")
-        before = f"<p>{esc(t('report_sroi_summary', lang, ratio=_fmt(sroi.ratio, lang, 2), rate=rate))}</p>"
+        rate = pct(sroi.discount_rate, lang, 1)
+        before = f"<p>{esc(t('report_sroi_summary', lang, ratio=fmt(sroi.ratio, lang, 2), rate=rate))}</p>"
         figs = [(plots.waterfall(sroi, lang=lang), t("report_h_sroi", lang), t("report_read_waterfall", lang))]
         try:
             sens = sroi.sensitivity()

@@ -73,7 +73,7 @@ class DeliberationMixin:
     def sessions(self) -> pd.DataFrame:
         """Sessions: ``session, framework_hash, title, created_at, college_shares`` (dict or None)."""
         df = self._frame(sa.select(S.sessions).order_by(S.sessions.c.created_at))
-        df["college_shares"] = [None if v is None else json.loads(v) for v in df["college_shares"]]
+        df["college_shares"] = [json.loads(v) if isinstance(v, str) else None for v in df["college_shares"]]
         return df
 
     def set_college_shares(self, session: str, college_shares: dict[str, float] | None) -> None:

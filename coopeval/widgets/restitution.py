@@ -60,6 +60,7 @@ class RestitutionApp:
         self.headline = W.HTML()
         self.headline.add_class("ce-headline")
         self.profile_out = W.Output()
+        self.profile_table = W.HTML()  # the profile's numbers as text (figures' alternative)
         self.change_html = W.HTML()
         self.change_html.add_class("ce-change")
         self.weights_out = W.Output()
@@ -202,7 +203,7 @@ class RestitutionApp:
             self.whatif_table,
         ])
         self.tabs.children = [
-            W.VBox([self.headline, self.profile_out]),
+            W.VBox([self.headline, self.profile_out, self.profile_table]),
             self.change_html,
             W.VBox([self.weights_out, self.contested_html]),
             whatif,
@@ -228,6 +229,12 @@ class RestitutionApp:
             f"<span class='ce-overall-rank'>{int(row['rank'])}</span></p>"
         )
         self._draw_profile(unit, wave)
+        prof = ev.profile(unit, wave, lang)
+        rows = "".join(f"<tr data-node='{html.escape(r.node)}'><td>{html.escape(r.label)}</td>"
+                       f"<td class='num'>{fmt(r.score, lang)}</td></tr>" for r in prof.itertuples())
+        self.profile_table.value = (f"<table class='ce-profile-table'><thead><tr><th>{html.escape(t('dimension', lang))}"
+                                    f"</th><th>{html.escape(t('score', lang))}</th></tr></thead><tbody>{rows}"
+                                    "</tbody></table>")
         ch = ev.change(unit, wave, lang)
         if ch.empty:
             self.change_html.value = f"<p>{html.escape(t('no_previous_wave', lang))}</p>"
