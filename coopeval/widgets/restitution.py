@@ -78,7 +78,8 @@ class RestitutionApp:
         self.provenance_html = W.HTML()
         self.provenance_html.add_class("ce-provenance")
         self.project = project
-        self.deliberation = W.Dropdown(options=self._deliberation_options(), layout=W.Layout(width="320px"))
+        self.deliberation = W.Dropdown(options=self._deliberation_options(), layout=W.Layout(width="auto"),
+                                       style={"description_width": "initial"})
         self.deliberation.add_class("ce-deliberation")
         src = ev.spec.weights
         if src.kind == "deliberation":
