@@ -161,6 +161,7 @@ def _node(plan, node, v, w, methods, done, min_coverage):
     kids = plan.children[node]
     num = np.zeros((s, r))
     den = np.zeros((s, r))
+    deep = np.zeros((s, r))  # weight carried by the data beneath, level by level (reported coverage)
     low = np.full((s, r), np.inf) if kind == "minimum" else None
     leaf = [k for k in kids if k in plan.ind_pos]
     if leaf:
@@ -168,6 +169,7 @@ def _node(plan, node, v, w, methods, done, min_coverage):
         wk = w[:, [plan.node_pos[k] for k in leaf]]
         mk = ~np.isnan(vk)
         den += wk @ mk.T
+        deep += wk @ mk.T
         if kind == "power":
             num += wk @ np.where(mk, _fwd(np.where(mk, vk, 1.0), p), 0.0).T
         else:
@@ -177,10 +179,11 @@ def _node(plan, node, v, w, methods, done, min_coverage):
     for k in kids:
         if k in plan.ind_pos:
             continue
-        c = done[k][0]
+        c, cov_k = done[k]
         m = ~np.isnan(c)
         wk = w[:, plan.node_pos[k], None]
         den += wk * m
+        deep += wk * np.where(m, cov_k, 0.0)
         if kind == "power":
             num += wk * np.where(m, _fwd(np.where(m, c, 1.0), p), 0.0)
         else:
@@ -189,7 +192,9 @@ def _node(plan, node, v, w, methods, done, min_coverage):
     with np.errstate(divide="ignore", invalid="ignore"):
         coverage = den / total
         score = _inv(num / den, p) if kind == "power" else np.where(np.isinf(low), np.nan, low)
-    return apply_policy(score, coverage, min_coverage), coverage
+        reported = deep / total
+    # the missing-data policy looks at the children; the coverage reported propagates up the tree
+    return apply_policy(score, coverage, min_coverage), reported
 
 
 def evaluate(
@@ -220,7 +225,11 @@ def evaluate(
     Returns
     -------
     dict
-        Node id -> ``(score, coverage)``, two arrays of shape (n_samples, n_rows).
+        Node id -> ``(score, coverage)``, two arrays of shape (n_samples, n_rows). The coverage
+        propagates up the tree: a node's coverage is the weighted mean of its children's
+        coverage (an indicator: 1 if observed, else 0), so a dimension whose criterion is half
+        covered is not shown as fully covered. The missing-data policy (``min_coverage``) applies
+        to the share of the children's weight that has a score.
     """
     want = list(plan.internal) if want is None else list(want)
     nan_cols = np.isnan(v).any(axis=0)
