@@ -141,6 +141,20 @@ class RestitutionQueries:
             "score": [sc.get(i, np.nan) for i in leaves],
         })
 
+    def beyond_goalposts(self, unit: str | None = None, wave: Any = None) -> pd.DataFrame:
+        """Values beyond their goalposts, capped by the ``goalposts`` normalisation
+        (:func:`coopeval.scoring.beyond_goalposts`); empty under another normalisation."""
+        from coopeval.scoring import BEYOND_COLUMNS, beyond_goalposts
+
+        if self.provenance()["normalisation"] != "goalposts":
+            return pd.DataFrame(columns=BEYOND_COLUMNS)
+        out = beyond_goalposts(self.values, self.fw)
+        if unit is not None:
+            out = out[out["unit"] == str(unit)]
+        if wave is not None:
+            out = out[out["wave"] == self.wave(wave)]
+        return out.reset_index(drop=True)
+
     # ------------------------------------------------------------------ resources
     def resources_of(self, unit: str, wave: Any) -> pd.DataFrame:
         """Resources of one unit and wave (empty when none are known)."""

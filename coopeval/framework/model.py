@@ -71,6 +71,7 @@ class Indicator(NodeBase):
     lower: Number | None = None
     upper: Number | None = None
     target: Number | None = None
+    limits: tuple[Number | None, Number | None] | None = None
     transform: Literal["log", "log1p", "sqrt"] | None = None
     source: Literal["survey", "accounts", "observation", "register"]
     items: list[Item] | None = None

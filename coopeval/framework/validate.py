@@ -217,6 +217,16 @@ def _check_indicator(ind: Indicator | SimpleNamespace, path: Path, loc: _Located
             _issue(loc, where, path + (name,), f"{key}.{name}", "a finite number", _show(value))
     if lower is not None and upper is not None and not lower < upper:
         _issue(loc, where, path + ("upper",), f"{key}.upper", f"a value greater than lower ({lower})", _show(upper))
+    limits = getattr(ind, "limits", None)
+    if limits is not None:
+        lo_lim = -math.inf if limits[0] is None else float(limits[0])
+        hi_lim = math.inf if limits[1] is None else float(limits[1])
+        if not lo_lim < hi_lim:
+            _issue(loc, where, path + ("limits",), f"{key}.limits", "[min, max] with min < max", _show(list(limits)))
+        for name, value in (("lower", lower), ("upper", upper)):
+            if value is not None and not lo_lim <= value <= hi_lim:
+                _issue(loc, where, path + (name,), f"{key}.{name}",
+                       f"a goalpost inside the plausibility limits {list(limits)}", _show(value))
     if ind.direction == "target" and target is None:
         _issue(loc, where, path + ("direction",), f"{key}.target", "a `target` when direction is target", "nothing")
     if target is not None:

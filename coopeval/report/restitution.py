@@ -296,6 +296,7 @@ def restitution(
     except CoopevalError as err:
         raise ReportError(str(err)) from None
     inputs = from_evaluation(evaluation, unit)
+    inputs["capped"] = evaluation.beyond_goalposts(unit, wave)
     return _document(unit, wave, inputs, evaluation.provenance(), sroi=sroi, typology=typology, sources=sources,
                      anonymise_others=anonymise_others, figure_format=figure_format, lang=lang, path=path)
 
@@ -378,6 +379,11 @@ def _document(unit, wave, inputs: dict, prov: dict, *, sroi, typology, sources, 
         (plots.framework_tree(fw, weights if hasattr(weights, "local") else None, lang=lang),
          t("plot_tree_title", lang), t("report_read_tree", lang))], lang, figure_format))
     methods = {"normalisation": prov["normalisation"], "aggregation": _aggregation_text(prov["aggregation"])}
+    capped = inputs.get("capped")
+    if capped is not None and len(capped):
+        listed = "; ".join(f"{fw.label(r.indicator, lang)} : {fmt(r.value, lang, 2)} → {fmt(r.goalpost, lang, 2)}"
+                           for r in capped.itertuples())
+        sources = [*(sources or []), t("report_capped", lang, n=len(capped), listed=listed)]
     parts.append(_annex(fw, uncertainty, weights, sources, methods, min_group, lang))
     doc = page(t("report_title", lang, name=name, wave=wave), "\n".join(p for p in parts if p), lang)
     if path is not None:
