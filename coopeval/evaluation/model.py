@@ -135,11 +135,12 @@ class Evaluation(RestitutionQueries):
     @classmethod
     def sample(cls, **options: Any) -> Evaluation:
         """The bundled sample: ``panel_synthetique`` and ``deliberation_exemple``."""
-        import coopeval as ce
+        from coopeval import datasets
+        from coopeval.framework import load_framework
 
-        panel = ce.datasets.load("panel_synthetique")
-        judgements = ce.datasets.load("deliberation_exemple")
-        return cls(ce.load_framework("cooperation_territoriale"), panel["observations"], panel["responses"],
+        panel = datasets.load("panel_synthetique")
+        judgements = datasets.load("deliberation_exemple")
+        return cls(load_framework("cooperation_territoriale"), panel["observations"], panel["responses"],
                    judgements, panel.get("resources"), panel.get("units"), **options)
 
     @classmethod
@@ -274,22 +275,22 @@ class Evaluation(RestitutionQueries):
     def scores(self, weights: Any = None, **options: Any) -> pd.DataFrame:
         """:func:`coopeval.score` of all values with the specification's weights and options
         (other ``weights`` or options give a variant, e.g. for « Et si… ? »)."""
-        import coopeval as ce
+        from coopeval.scoring import score
 
         cache = self.__dict__.setdefault("_score_cache", {})
         if weights is None and not options:
             if "default" not in cache:
-                cache["default"] = ce.score(self.values, self.fw, weights=self.weightset(), **self.score_options())
+                cache["default"] = score(self.values, self.fw, weights=self.weightset(), **self.score_options())
             return cache["default"]
         merged = {**self.score_options(), **options}
-        return ce.score(self.values, self.fw, weights=self.weightset() if weights is None else weights, **merged)
+        return score(self.values, self.fw, weights=self.weightset() if weights is None else weights, **merged)
 
     def uncertainty(self, n: int | None = None, seed: int | None = None, sensitivity: bool | None = None,
                     **options: Any) -> Any:
         """:func:`coopeval.uncertainty` over the spread of the stakeholders' views, with the
         specification's weights, options (``spec.uncertainty``), ``n`` and ``seed``; arguments
         given here win. Sobol shares only when ``sensitivity=True`` (they cost more samples)."""
-        import coopeval as ce
+        from coopeval.uncertainty.engine import uncertainty as monte_carlo
 
         n = self.spec.n if n is None else n
         seed = self.spec.seed if seed is None else seed
@@ -299,7 +300,7 @@ class Evaluation(RestitutionQueries):
             merged = {**self.score_options(), "sensitivity": False, **(self.spec.uncertainty or {}), **options}
             if sensitivity is not None:
                 merged["sensitivity"] = sensitivity
-            cache[key] = ce.uncertainty(self.values, self.fw, weights=self.weightset(), n=n, seed=seed, **merged)
+            cache[key] = monte_carlo(self.values, self.fw, weights=self.weightset(), n=n, seed=seed, **merged)
         return cache[key]
 
     # ------------------------------------------------------------------ provenance

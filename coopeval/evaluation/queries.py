@@ -176,7 +176,7 @@ class RestitutionQueries:
     def resources_in_euros(self, unit: str) -> pd.DataFrame:
         """Resources of one unit over the waves, valued in euros (``wave, source, category,
         amount``), for the stacked bars of the socio-economic model."""
-        from coopeval.report.inputs import resources_in_euros
+        from coopeval.valuation.in_euros import resources_in_euros
 
         if self.resources is None:
             return pd.DataFrame(columns=["wave", "source", "category", "amount"])

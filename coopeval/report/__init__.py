@@ -6,8 +6,8 @@ dashboard and the command line; ``ce.report.to_pdf(html_path, pdf_path)`` prints
 with Debian's headless Chromium.
 """
 
-from coopeval.report.inputs import resources_in_euros
 from coopeval.report.pdf import to_pdf
 from coopeval.report.restitution import SECTIONS, restitution
+from coopeval.valuation.in_euros import resources_in_euros
 
 __all__ = ["restitution", "to_pdf", "resources_in_euros", "SECTIONS"]

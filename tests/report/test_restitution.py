@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 import coopeval as ce
+from coopeval.i18n import fmt
 
 HEADINGS_FR = ["En bref", "Profil par dimension", "Scores par dimension et leur incertitude",
                "Évolution depuis la vague 2", "Position parmi les coopérations évaluées",
@@ -80,7 +81,7 @@ def test_small_colleges_left_out_of_weights_figure(panel_inputs):
 def test_summary_numbers(report_fr, panel_inputs):
     sc = panel_inputs["scores"]
     overall = sc[(sc["unit"] == "u01") & (sc["wave"] == 3) & (sc["node"] == "overall")]["score"].iloc[0]
-    assert f"{overall:.0f} / 100" in report_fr
+    assert f"{fmt(overall, 'fr')} / 100" in report_fr  # one decimal, as on the dashboard
     summ = panel_inputs["uncertainty"].summary
     n_units = summ.loc[(summ["wave"] == 3) & (summ["node"] == "overall"), "unit"].nunique()
     assert f"Rang parmi {n_units} coopérations" in report_fr
@@ -153,7 +154,7 @@ def test_from_evaluation_call_form(panel_inputs):
 
 
 def test_resources_in_euros_values_hours_with_the_catalogue(panel_inputs):
-    from coopeval.report.inputs import HOUR_PROXY, resources_in_euros
+    from coopeval.valuation.in_euros import HOUR_PROXY, resources_in_euros
 
     res = panel_inputs["panel"]["resources"]
     own = res[res["unit"] == "u01"]
@@ -176,5 +177,5 @@ def test_resources_in_euros_by_unit(panel_inputs):
     valued = ce.report.resources_in_euros(w3, by="unit", date="2024-06-01")
     assert sorted(valued["unit"].unique()) == sorted(w3["unit"].unique())
     assert set(valued["category"]) == {"market", "non_market", "non_monetary"}
-    with pytest.raises(ce.ReportError, match="`by`"):
+    with pytest.raises(ce.ValuationError, match="`by`"):
         ce.report.resources_in_euros(w3, by="territory")
