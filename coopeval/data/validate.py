@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from coopeval.contracts import OBSERVATION_COLUMNS, RESPONSE_COLUMNS
 from coopeval.data.likert import binary_code, is_missing, likert_rank, parse_number
 from coopeval.errors import DataError, Issue, bad_param
 
@@ -51,12 +52,10 @@ __all__ = [
     "validate_responses",
 ]
 
-#: Required columns of observations, in order.
-OBSERVATION_COLUMNS = ["unit", "wave", "indicator", "value"]
+
 #: Optional columns of observations.
 OBSERVATION_OPTIONAL = ["source", "note"]
-#: Required columns of responses, in order.
-RESPONSE_COLUMNS = ["respondent", "unit", "wave", "college", "item", "value"]
+
 #: Columns of the error table returned with ``strict=False``.
 ERROR_COLUMNS = ["where", "row", "key", "expected", "found"]
 

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from coopeval.contracts import SCORE_COLUMNS
 from coopeval.errors import ScoringError
 from coopeval.framework import Framework
 from coopeval.scoring.aggregate import check_domain, declared_methods, evaluate, resolve_methods
@@ -18,8 +19,6 @@ from coopeval.scoring.weights import local_weights
 
 __all__ = ["SCORE_COLUMNS", "score"]
 
-#: Columns of the Scores contract returned by :func:`score`.
-SCORE_COLUMNS = ["unit", "wave", "level", "node", "score", "coverage"]
 
 
 def score(

@@ -14,16 +14,21 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from coopeval.contracts import (
+    JUDGEMENT_COLUMNS,
+    OBSERVATION_COLUMNS,
+    RESOURCE_COLUMNS,
+    RESPONSE_COLUMNS,
+)
 from coopeval.errors import DataError, Issue, StoreError, WeightingError
 from coopeval.framework import Framework
 
-OBS_COLUMNS = ["unit", "wave", "indicator", "value"]
+OBS_COLUMNS = OBSERVATION_COLUMNS
 OBS_OPTIONAL = ["source", "note"]
-RESP_COLUMNS = ["respondent", "unit", "wave", "college", "item", "value"]
-RES_COLUMNS = ["unit", "wave", "source", "category", "amount", "unit_of_measure"]
+RESP_COLUMNS = RESPONSE_COLUMNS
+RES_COLUMNS = RESOURCE_COLUMNS
 #: Accepted categories of resources (French or English), see :func:`coopeval.valuation.resources_profile`.
 RES_CATEGORIES = ("marchand", "non_marchand", "non_monetaire", "market", "non_market", "non_monetary")
-JUDGEMENT_COLUMNS = ["session", "round", "participant", "college", "method", "node", "value"]
 _MAX_ISSUES = 50
 
 
