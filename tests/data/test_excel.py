@@ -106,7 +106,7 @@ def test_round_trip_identical(fw, template):
     assert len(exp) > 100
     pd.testing.assert_frame_equal(got, exp)
     # and the same through the non-strict path
-    res = ce.data.read_excel(template, fw, strict=False)
+    res = ce.data.check_excel(template, fw)
     assert res.ok
     pd.testing.assert_frame_equal(res.data, exp)
 
@@ -258,7 +258,7 @@ def test_round_trip_both_languages(fw, lang_template):
     assert len(exp) > 100 and set(exp["indicator"]) >= set(
         fw.indicators.loc[fw.indicators["kind"] == "binary", "indicator"])
     pd.testing.assert_frame_equal(ce.data.read_excel(path, fw), exp)
-    res = ce.data.read_excel(path, fw, strict=False)
+    res = ce.data.check_excel(path, fw)
     assert res.ok
     pd.testing.assert_frame_equal(res.data, exp)
 
@@ -280,7 +280,7 @@ def test_english_errors_name_sheet_and_cell_in_english(fw, tmp_path):
     assert got == {("sheet 'Data', cell K5", "value"), ("sheet 'Data', cell K10", "value"),
                    ("sheet 'Data', cell D12", "indicator")}
     assert "feuille" not in str(info.value) and "cellule" not in str(info.value)
-    res = ce.data.read_excel(path, fw, strict=False)
+    res = ce.data.check_excel(path, fw)
     assert res.errors["where"].tolist() == ["sheet 'Data', cell K5", "sheet 'Data', cell K10",
                                             "sheet 'Data', cell D12"]
     assert res.data["value"].tolist() == [4.5]
