@@ -54,3 +54,20 @@ def asem():
     idata = pd.read_csv(REF / "coinr_asem" / "asem_idata.csv")
     imeta = pd.read_csv(REF / "coinr_asem" / "asem_imeta.csv")
     return idata, imeta
+
+
+@pytest.fixture(scope="session")
+def coinr_doc():
+    """Values printed in COINr's documentation (see the header of the YAML file)."""
+    import yaml
+
+    return yaml.safe_load((REF / "coinr_documented.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def asem_long(asem):
+    """ASEM raw indicators as long observations keeping COINr's codes and row order (uCode, Time)."""
+    idata, imeta = asem
+    codes = imeta.loc[imeta["Type"] == "Indicator", "iCode"].tolist()
+    long = idata[["uCode", "Time", *codes]].melt(id_vars=["uCode", "Time"], var_name="indicator", value_name="value")
+    return long.rename(columns={"uCode": "unit", "Time": "wave"})
