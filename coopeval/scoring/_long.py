@@ -40,3 +40,12 @@ def check_long(
         raise error("invalid observations", issues=issues)
     df[value] = num.astype(float)
     return df
+
+
+def grid(df: pd.DataFrame, inds: list[str], c: dict) -> pd.DataFrame:
+    """Wide table: one row per observed (unit, wave), one column per indicator."""
+    rows = df[[c["unit"], c["wave"]]].drop_duplicates()
+    wide = df[df[c["indicator"]].isin(inds)].pivot(index=[c["unit"], c["wave"]], columns=c["indicator"],
+                                                   values=c["value"])
+    idx = pd.MultiIndex.from_frame(rows)
+    return wide.reindex(index=idx, columns=inds).sort_index()

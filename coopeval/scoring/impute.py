@@ -46,6 +46,7 @@ import pandas as pd
 from coopeval.errors import Issue, ScoringError, bad_param
 from coopeval.framework import Framework
 from coopeval.scoring._long import check_long
+from coopeval.scoring._long import grid as _grid
 
 __all__ = ["IMPUTATIONS", "Imputation", "imputation_draws", "impute"]
 
@@ -80,15 +81,6 @@ class Imputation:
         out = pd.DataFrame({"n_missing": g.size(), "n_imputed": g.sum().astype(int)})
         out["n_left_missing"] = out["n_missing"] - out["n_imputed"]
         return out.reset_index()
-
-
-def _grid(df: pd.DataFrame, inds: list[str], c: dict) -> pd.DataFrame:
-    """Wide table: one row per observed (unit, wave), one column per indicator."""
-    rows = df[[c["unit"], c["wave"]]].drop_duplicates()
-    wide = df[df[c["indicator"]].isin(inds)].pivot(index=[c["unit"], c["wave"]], columns=c["indicator"],
-                                                   values=c["value"])
-    idx = pd.MultiIndex.from_frame(rows)
-    return wide.reindex(index=idx, columns=inds).sort_index()
 
 
 def _group_of(units: pd.Index, groups, df: pd.DataFrame, unit: str) -> np.ndarray | None:
