@@ -14,6 +14,7 @@ from coopeval.scoring.coinr import coinr_denominators, coinr_units, from_coinr, 
 from coopeval.scoring.denominate import denominate
 from coopeval.scoring.engine import SCORE_COLUMNS, score
 from coopeval.scoring.impute import imputation_draws, impute
+from coopeval.scoring.influence import correlation_ratio, importance, optimise_weights
 from coopeval.scoring.noncompensatory import rank_noncompensatory
 from coopeval.scoring.normalise import NORMALISATIONS, normalise
 from coopeval.scoring.profiles import changes, profiles
@@ -27,11 +28,14 @@ __all__ = [
     "changes",
     "coinr_denominators",
     "coinr_units",
+    "correlation_ratio",
     "denominate",
     "from_coinr",
     "imputation_draws",
+    "importance",
     "impute",
     "normalise",
+    "optimise_weights",
     "profiles",
     "rank_noncompensatory",
     "score",

@@ -12,25 +12,8 @@ and "Weights" (correlations to 7 digits: tolerance 5e-7 relative); see
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 import coopeval as ce
-from coopeval.scoring import coinr_denominators, coinr_units, denominate, impute, screen, treat
-
-
-@pytest.fixture(scope="module")
-def example(asem):
-    idata, imeta = asem
-    fw, obs = ce.from_coinr(idata, imeta)
-    values, by = coinr_denominators(idata, imeta)
-    groups = coinr_units(idata, imeta).set_index("unit")["EurAsia_group"]
-    d = denominate(obs, by, values)
-    imp = impute(d.data, fw, "mean", groups=groups)
-    scr = screen(imp.data.drop(columns="imputed"), fw, min_coverage=0.9)
-    trt = treat(scr.data)
-    sc = ce.score(trt.data, fw, normalisation="minmax", aggregation="arithmetic", min_coverage=0)
-    codes = {**obs.attrs["coinr_codes"], "overall": "Index"}
-    return fw, trt.data, sc, {v: k for k, v in codes.items()}, (imp, scr, trt)
 
 
 def test_steps_report(example):
