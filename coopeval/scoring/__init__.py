@@ -16,7 +16,7 @@ from coopeval.scoring.engine import SCORE_COLUMNS, score
 from coopeval.scoring.impute import imputation_draws, impute
 from coopeval.scoring.influence import correlation_ratio, importance, optimise_weights
 from coopeval.scoring.noncompensatory import rank_noncompensatory
-from coopeval.scoring.normalise import NORMALISATIONS, normalise
+from coopeval.scoring.normalise import NORMALISATIONS, ScoringWarning, normalise
 from coopeval.scoring.profiles import changes, profiles
 from coopeval.scoring.screen import screen
 from coopeval.scoring.treat import treat
@@ -25,6 +25,7 @@ __all__ = [
     "AGGREGATIONS",
     "NORMALISATIONS",
     "SCORE_COLUMNS",
+    "ScoringWarning",
     "changes",
     "coinr_denominators",
     "coinr_units",
