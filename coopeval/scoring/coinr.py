@@ -218,6 +218,17 @@ def coinr_denominators(idata: pd.DataFrame, imeta: pd.DataFrame) -> tuple[pd.Dat
     by : pandas.DataFrame
         ``indicator`` (coopeval id), ``denominator`` (COINr code), ``scale`` (1, or iMeta's
         ``ScaleFactor`` when present), one row per indicator whose ``Denominator`` is set.
+
+    Examples
+    --------
+    >>> import pandas as pd, coopeval as ce
+    >>> meta = pd.DataFrame({"Level": [1, 2, 3, None], "iCode": ["A", "P", "Index", "Pop"],
+    ...     "Direction": [1, 1, 1, None], "Weight": [1, 1, 1, None], "Parent": ["P", "Index", None, None],
+    ...     "Denominator": ["Pop", None, None, None], "Type": ["Indicator", "Aggregate", "Aggregate", "Denominator"]})
+    >>> data = pd.DataFrame({"uCode": ["X", "Y"], "Pop": [10.0, 20.0], "A": [1.0, 3.0]})
+    >>> values, by = ce.scoring.coinr_denominators(data, meta)
+    >>> by.to_dict("records"), values["value"].tolist()
+    ([{'indicator': 'a', 'denominator': 'Pop', 'scale': 1.0}], [10.0, 20.0])
     """
     codes = [c for c in imeta.loc[imeta["Type"] == "Denominator", "iCode"] if c in idata.columns]
     wide = idata[["uCode", *codes]].assign(Time=_wave_col(idata))

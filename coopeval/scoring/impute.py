@@ -133,7 +133,7 @@ def _panel(wide: pd.DataFrame, how: str, max_gap: int | None, backward: bool) ->
             nxt = np.clip(prev + 1, 0, len(obs_pos) - 1)
             val = np.full(len(y), np.nan)
             has_prev = prev >= 0
-            if how == "linear" and np.issubdtype(np.asarray(w).dtype, np.number):
+            if how == "linear":
                 val = np.interp(np.asarray(w, dtype=float), np.asarray(w, dtype=float)[ok], y[ok])
                 nd = np.where(has_prev & (prev < len(obs_pos) - 1), 2, 1)
             else:
@@ -268,6 +268,9 @@ def impute(
         if unknown:
             bad_param("indicators", f"indicators among {inds[:5]}...", unknown, ScoringError)
         inds = [i for i in inds if i in set(indicators)]
+    if method == "linear" and not pd.api.types.is_numeric_dtype(df[wave]):
+        bad_param("method", "'linear' with numeric waves (or 'locf')", f"linear with waves {df[wave].unique()[:3]}",
+                  ScoringError)
     wide = _grid(df, inds, c)
     grp = _group_of(wide.index.get_level_values(0).unique(), groups, df, unit)
     gap = None

@@ -144,3 +144,13 @@ def test_errors(small_obs, small_fw):
         impute(small_obs, small_fw, indicators=["nope"])
     with pytest.raises(ce.ScoringError, match="n"):
         imputation_draws(small_obs, n=0)
+
+
+def test_pooled_over_waves_and_linear_needs_numeric_waves():
+    obs = pd.DataFrame({"unit": ["a", "b", "c", "a", "b", "c"], "wave": [1, 1, 1, 2, 2, 2], "indicator": "x",
+                        "value": [1.0, 3.0, None, 5.0, 7.0, 9.0]})
+    assert impute(obs, method="mean").report["value"].tolist() == [2.0]  # wave 1 donors: 1, 3
+    pooled = impute(obs, method="mean", per_wave=False).report
+    assert pooled["value"].tolist() == [5.0] and pooled["n_donors"].tolist() == [5]
+    with pytest.raises(ce.ScoringError, match="linear"):
+        impute(obs.assign(wave=obs["wave"].map({1: "t1", 2: "t2"})), method="linear")
