@@ -26,6 +26,11 @@ Methods:
     :func:`impute` with seeds 0, 1, 2… (or :func:`imputation_draws`) gives the multiple
     imputations that express the uncertainty due to missing data.
 
+As a source of uncertainty, the function to call is ``impute(obs, fw, method, seed=s, **options).data``
+(or ``functools.partial(impute, fw=fw, method="mice")``): a pure function of the observations
+and a seed that returns the completed observations, with ``.report`` saying which values were
+imputed and how; :func:`imputation_draws` stacks ``n`` such draws with a column ``draw``.
+
 References
 ----------
 OECD & JRC (2008). *Handbook on Constructing Composite Indicators*, step 3 "Imputation of

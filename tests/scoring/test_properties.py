@@ -32,6 +32,7 @@ weights = st.lists(st.floats(0.01, 10), min_size=11, max_size=11)
 settings_ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+@pytest.mark.filterwarnings("ignore::coopeval.scoring.ScoringWarning")
 @settings_
 @given(st.lists(unit_values, min_size=2, max_size=6), weights, st.sampled_from(METHODS), st.sampled_from(NORMS))
 def test_scores_within_output_range(small_fw, values, w, method, norm):
@@ -40,9 +41,14 @@ def test_scores_within_output_range(small_fw, values, w, method, norm):
     wts = {k: v for k, v in wts.items() if k in small_fw}
     sc = ce.score(obs, small_fw, weights=wts, normalisation=norm, aggregation=method, output_range=(1, 100))
     s = sc["score"].to_numpy()
-    assert np.all((s >= 1 - 1e-9) & (s <= 100 + 1e-9))
+    defined = ~np.isnan(s)
+    if norm in ("goalposts", "distance_to_target"):
+        assert defined.all()
+    # data-driven normalisations leave an indicator constant over the units undefined (issue 19)
+    assert np.all((s[defined] >= 1 - 1e-9) & (s[defined] <= 100 + 1e-9))
 
 
+@pytest.mark.filterwarnings("ignore::coopeval.scoring.ScoringWarning")
 @settings_
 @given(st.lists(unit_values, min_size=2, max_size=6), st.randoms(use_true_random=False), st.sampled_from(METHODS),
        st.sampled_from(NORMS))
