@@ -13,12 +13,9 @@ from coopeval.scoring.aggregate import AGGREGATIONS
 from coopeval.scoring.coinr import coinr_denominators, coinr_units, from_coinr, to_coinr
 from coopeval.scoring.denominate import denominate
 from coopeval.scoring.engine import SCORE_COLUMNS, score
-<<<<<<< HEAD
 from coopeval.scoring.goalposts import BEYOND_COLUMNS, beyond_goalposts
-=======
 from coopeval.scoring.impute import imputation_draws, impute
 from coopeval.scoring.influence import correlation_ratio, importance, optimise_weights
->>>>>>> issue-19
 from coopeval.scoring.noncompensatory import rank_noncompensatory
 from coopeval.scoring.normalise import NORMALISATIONS, ScoringWarning, normalise
 from coopeval.scoring.profiles import changes, profiles
