@@ -16,12 +16,14 @@ from coopeval.valuation.catalogue import (
     ReferenceValue,
     add_proxy,
     catalogue,
+    catalogue_version,
     load_catalogue,
     reference_value,
     reset_user_catalogue,
 )
 from coopeval.valuation.externalities import internalisation
 from coopeval.valuation.local_currency import circulation_multiplier, velocity
+from coopeval.valuation.price_index import adjust_for_inflation, price_factor, price_index
 from coopeval.valuation.resources import ResourcesProfile, resources_profile, typology_position
 from coopeval.valuation.sroi import SROIResult, sroi
 
@@ -32,6 +34,10 @@ __all__ = [
     "add_proxy",
     "load_catalogue",
     "reset_user_catalogue",
+    "catalogue_version",
+    "price_index",
+    "price_factor",
+    "adjust_for_inflation",
     "sroi",
     "SROIResult",
     "avoided_costs",
