@@ -22,10 +22,18 @@ from coopeval.valuation.catalogue import (
     reset_user_catalogue,
 )
 from coopeval.valuation.externalities import internalisation
+from coopeval.valuation.finances import (
+    SocioEconomicModel,
+    finance_lines,
+    from_accounts,
+    socio_economic_model,
+)
+from coopeval.valuation.ledger import BENEFICIARY_TYPES, ExternalityLedger, externality_ledger
 from coopeval.valuation.local_currency import circulation_multiplier, velocity
 from coopeval.valuation.price_index import adjust_for_inflation, price_factor, price_index
 from coopeval.valuation.resources import ResourcesProfile, resources_profile, typology_position
 from coopeval.valuation.sroi import SROIResult, sroi
+from coopeval.valuation.stress import scenarios, stress_test
 
 __all__ = [
     "ReferenceValue",
@@ -45,6 +53,15 @@ __all__ = [
     "ResourcesProfile",
     "typology_position",
     "internalisation",
+    "finance_lines",
+    "from_accounts",
+    "socio_economic_model",
+    "SocioEconomicModel",
+    "stress_test",
+    "externality_ledger",
+    "ExternalityLedger",
+    "BENEFICIARY_TYPES",
+    "scenarios",
     "circulation_multiplier",
     "velocity",
 ]
