@@ -129,6 +129,8 @@ responses = sa.Table(
 )
 
 #: Categories of resources accepted on import (French or English spelling, stored as given).
+#: Issue 18: the codes of ``ce.valuation.finance_lines()`` (pillars, costs, loans, equity,
+#: investment) are accepted too (store/checks.py); no new table, no migration.
 RESOURCE_CATEGORIES = ("marchand", "non_marchand", "non_monetaire", "market", "non_market", "non_monetary")
 
 resources = sa.Table(  # v3

@@ -11,6 +11,7 @@ Example
 11.88
 """
 
+from coopeval.data.finances_template import finances_template, read_finances
 from coopeval.valuation.avoided_costs import avoided_costs
 from coopeval.valuation.catalogue import (
     ReferenceValue,
@@ -26,6 +27,7 @@ from coopeval.valuation.finances import (
     SocioEconomicModel,
     finance_lines,
     from_accounts,
+    from_resources,
     socio_economic_model,
 )
 from coopeval.valuation.ledger import BENEFICIARY_TYPES, ExternalityLedger, externality_ledger
@@ -55,9 +57,12 @@ __all__ = [
     "internalisation",
     "finance_lines",
     "from_accounts",
+    "from_resources",
     "socio_economic_model",
     "SocioEconomicModel",
     "stress_test",
+    "finances_template",
+    "read_finances",
     "externality_ledger",
     "ExternalityLedger",
     "BENEFICIARY_TYPES",

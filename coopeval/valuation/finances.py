@@ -37,7 +37,12 @@ from coopeval.errors import Issue, ValuationError
 from coopeval.resources import indicators_dir
 from coopeval.valuation.catalogue import catalogue_version, reference_value, resolve_value
 
-__all__ = ["finance_lines", "from_accounts", "socio_economic_model", "SocioEconomicModel", "INDICATORS"]
+__all__ = ["finance_lines", "from_accounts", "from_resources", "socio_economic_model", "SocioEconomicModel",
+           "INDICATORS"]
+
+#: Line of the model for each of the three categories of a plain resources table.
+_FROM_CATEGORY = {"market": "ventes", "non_market": "non_marchand_a_preciser",
+                  "non_monetary": "contributions_en_nature_a_preciser"}
 
 _EUR = {"EUR", "€", "eur", "euro", "euros"}
 _KEYS = ["unit", "wave"]
@@ -123,6 +128,37 @@ def from_accounts(accounts: pd.DataFrame, *, account: str = "compte", amount: st
     mapped["amount"] = pd.to_numeric(accounts.loc[hit, amount], errors="coerce").astype(float)
     mapped["account"] = accounts.loc[hit, account].astype(str)
     return mapped.reset_index(drop=True), accounts.loc[~hit].reset_index(drop=True)
+
+
+def from_resources(resources: pd.DataFrame) -> pd.DataFrame:
+    """The finances lines of a resources table (store, ``panel_synthetique``).
+
+    A ``category`` that is a line code is kept; a plain category becomes the line that
+    says no more than it: market → ``ventes``, non-market → ``non_marchand_a_preciser``,
+    non-monetary → ``contributions_en_nature_a_preciser``.
+
+    Returns
+    -------
+    DataFrame
+        ``unit, wave, line, source, amount, unit_of_measure``.
+
+    Examples
+    --------
+    >>> import coopeval as ce
+    >>> res = ce.datasets.load("panel_synthetique", table="resources")
+    >>> sorted(ce.valuation.from_resources(res)["line"].unique())[:2]
+    ['contributions_en_nature_a_preciser', 'non_marchand_a_preciser']
+    """
+    from coopeval.valuation.resources import CATEGORIES
+
+    codes = set(_spec()["lines"])
+    df = resources.copy()
+    cat = df["category"].astype(str).str.strip()
+    df["line"] = [c if c in codes else _FROM_CATEGORY.get(CATEGORIES.get(c.lower(), ""), c) for c in cat]
+    measure = "unit_of_measure" if "unit_of_measure" in df.columns else None
+    df["unit_of_measure"] = df[measure] if measure else "EUR"
+    df["unit_of_measure"] = df["unit_of_measure"].replace({"euros": "EUR", "euro": "EUR", "€": "EUR"})
+    return df[["unit", "wave", "line", "source", "amount", "unit_of_measure"]].reset_index(drop=True)
 
 
 @dataclass
@@ -266,8 +302,10 @@ def _indicators(g: pd.DataFrame, thresholds: tuple[float, float]) -> tuple[dict,
     interest = line_sum.get("charges_financieres", 0.0) if "charges_financieres" in has else np.nan
     if "remboursement_emprunts" in has:
         debt_service = float(repaid) + (0.0 if np.isnan(interest) else float(interest))
+    elif "emprunts" in has:
+        debt_service = np.nan  # loans but principal repaid unknown: the debt service is unknown
     else:
-        debt_service = np.nan  # principal repaid unknown: the debt service is unknown
+        debt_service = 0.0 if np.isnan(interest) else float(interest)
     loans = float(line_sum.get("emprunts", 0.0)) if "emprunts" in has else 0.0
     s_m = _ratio(float(monetary.loc[monetary["category"] == "market", "value_eur"].sum()), total)
     s_n = _ratio(float(monetary.loc[monetary["category"] == "non_market", "value_eur"].sum()), total)
@@ -326,7 +364,7 @@ def socio_economic_model(finances: pd.DataFrame, *, proxies: dict[str, Any] | No
     - hybridisation :math:`1 - \\sum_p s_p^2` (Gini–Simpson diversity over the seven
       pillars, shares taken over the resources whose pillar is known: 0 for a single
       pillar, at most :math:`1 - 1/7`); ``unallocated_share``: resources of unknown
-      pillar (``ressources_non_ventilees``) over all valued resources;
+      pillar (``ressources_non_ventilees``, ``non_marchand_a_preciser``) over all valued resources;
     - dependence on the largest funder: the largest non-market monetary resource
       grouped by ``source``, over :math:`R_m` (sales are not a funder);
     - self-financing: market resources over :math:`C` (the report's « autofinancement »

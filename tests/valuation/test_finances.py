@@ -145,3 +145,23 @@ def test_stress_figure_draws_the_values():
     assert [float(p.get_width()) for p in ax.containers[0]] == [0.0, -40_000.0, 0.0, -287_000.0]
     labels = [tick.get_text() for tick in ax.get_yticklabels()]
     assert labels[0] == "Situation de référence" and "Un emprunt est exigé (remboursement immédiat)" in labels
+
+
+def test_store_accepts_finance_lines_and_evaluation_reads_the_model(tmp_path):
+    """The resources import of the store takes the model's line codes (costs, loans…); the
+    Evaluation door gives the same indicators as the function on the same table."""
+    fin = ce.datasets.load("la_butinerie", table="finances").dropna(subset=["amount"])
+    res = fin.rename(columns={"line": "category"})[["unit", "wave", "source", "category", "amount",
+                                                    "unit_of_measure"]]
+    p = ce.store.Project.create(tmp_path / "p.sqlite", framework="cooperation_territoriale")
+    p.import_resources(res)
+    stored = p.resources(wave="2023")
+    assert set(stored["category"]) >= {"emprunts", "charges_personnel", "ventes"}
+    direct = ce.valuation.socio_economic_model(ce.valuation.from_resources(stored)).wide()
+    assert direct["outstanding_loans"].iloc[0] == 287_000
+    via_eval = ce.evaluation.Evaluation.from_project(p).socio_economic_model()
+    pd.testing.assert_frame_equal(via_eval.wide(), direct)
+    # a plain resources table still gives the report's resources profile (costs and loans left out)
+    prof = ce.valuation.resources_profile(res)
+    assert prof.shares.set_index("category").loc["market", "value_eur"] == 100_000
+    assert prof.table["value_eur"].sum() == 230_000
