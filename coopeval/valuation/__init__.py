@@ -30,6 +30,7 @@ from coopeval.valuation.finances import (
     from_resources,
     socio_economic_model,
 )
+from coopeval.valuation.funder_grid import funder_grids, funder_view, load_grid
 from coopeval.valuation.ledger import BENEFICIARY_TYPES, ExternalityLedger, externality_ledger
 from coopeval.valuation.local_currency import circulation_multiplier, velocity
 from coopeval.valuation.price_index import adjust_for_inflation, price_factor, price_index
@@ -64,6 +65,9 @@ __all__ = [
     "finances_template",
     "read_finances",
     "externality_ledger",
+    "funder_view",
+    "funder_grids",
+    "load_grid",
     "ExternalityLedger",
     "BENEFICIARY_TYPES",
     "scenarios",
