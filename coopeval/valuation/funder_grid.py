@@ -11,7 +11,7 @@ Example
 >>> import coopeval as ce
 >>> fin = ce.datasets.load("la_butinerie", table="finances")
 >>> view = ce.valuation.funder_view(fin, "cerfa_12156_budget", unit="la_butinerie", wave="2023")
->>> view.set_index("grid_line").loc["64", "amount"]
+>>> float(view.set_index("grid_line").loc["64", "amount"])
 100000.0
 """
 
