@@ -165,3 +165,14 @@ def test_store_accepts_finance_lines_and_evaluation_reads_the_model(tmp_path):
     prof = ce.valuation.resources_profile(res)
     assert prof.shares.set_index("category").loc["market", "value_eur"] == 100_000
     assert prof.table["value_eur"].sum() == 230_000
+
+
+def test_every_indicator_and_scenario_has_french_and_english_labels():
+    from coopeval.i18n import t
+
+    for code in ce.valuation.finances.INDICATORS + ce.valuation.stress.STRESS_INDICATORS:
+        assert t("sem_" + code) and t("sem_" + code, lang="en")
+    for pillar in range(1, 8):
+        assert t(f"pillar_{pillar}") != t(f"pillar_{pillar}", lang="en")
+    for b in ce.valuation.BENEFICIARY_TYPES:
+        assert t(f"beneficiary_{b}")
