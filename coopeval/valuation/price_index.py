@@ -1,9 +1,9 @@
 """Price index: adjust a euro value from one year's euros to another's.
 
-The index is Insee's consumer price index (all households, France), rebuilt from
-the annual-average inflation rates published by Insee and stored, with their
-source, in ``indicators/indices/ipc_insee.yaml``: :math:`I_{2015} = 100` and
-:math:`I_y = I_{y-1}(1 + r_y)`. A value :math:`v` in euros of year :math:`a` is
+The index is Insee's consumer price index (all households, base 100 in 2015),
+stored with its sources in ``indicators/indices/ipc_insee.yaml``: the published
+annual-average index up to its last year, then extended with the annual-average
+inflation rates published by Insee, :math:`I_y = I_{y-1}(1 + r_y)`. A value :math:`v` in euros of year :math:`a` is
 worth :math:`v \\, I_b / I_a` in euros of year :math:`b`.
 
 Example
@@ -11,6 +11,8 @@ Example
 >>> import coopeval as ce
 >>> round(ce.valuation.price_factor(2021, 2023), 5)
 1.10355
+>>> round(ce.valuation.price_factor(2013, 2017), 4)  # 101.23 / 99.45, published indices
+1.0179
 """
 
 from __future__ import annotations
@@ -30,8 +32,15 @@ __all__ = ["price_index", "price_factor", "adjust_for_inflation"]
 def _spec() -> dict:
     path = indicators_dir() / "indices" / "ipc_insee.yaml"
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    index = {int(y): float(v) for y, v in spec["annual_average_index"].items()}
     rates = {int(y): float(r) for y, r in spec["annual_inflation"].items()}
-    spec["_rates"] = dict(sorted(rates.items()))
+    for y in sorted(rates):
+        if y - 1 not in index:
+            raise ValuationError(f"price index file {path.name}: rate of {y} without an index for {y - 1}")
+        index[y] = index[y - 1] * (1 + rates[y])
+    published = {y: index[y] / index[y - 1] - 1 for y in index if y - 1 in index}
+    spec["_index"] = dict(sorted(index.items()))
+    spec["_inflation"] = {**published, **rates}
     return spec
 
 
@@ -41,9 +50,10 @@ def price_index() -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``year, inflation, index`` (base 100 in ``base_year``); ``inflation`` is the
-        published annual-average rate of the year (NaN for the first year);
-        ``attrs["source"]`` holds the citation.
+        ``year, inflation, index, published_index`` (base 100 in 2015);
+        ``published_index`` is True where the index is Insee's published annual average,
+        False where it is extended with the published rate; ``inflation`` is the
+        annual-average rate (NaN for the first year); ``attrs["source"]`` holds the citations.
 
     Examples
     --------
@@ -52,17 +62,12 @@ def price_index() -> pd.DataFrame:
     100.0
     """
     spec = _spec()
-    rates = spec["_rates"]
-    base = int(spec["base_year"])
-    years = list(range(min(rates) - 1, max(rates) + 1))
-    index = {base: 100.0}
-    for y in range(base + 1, years[-1] + 1):
-        index[y] = index[y - 1] * (1 + rates[y])
-    for y in range(base - 1, years[0] - 1, -1):
-        index[y] = index[y + 1] / (1 + rates[y + 1])
-    out = pd.DataFrame({"year": years, "inflation": [rates.get(y, float("nan")) for y in years],
-                        "index": [index[y] for y in years]})
-    out.attrs["source"] = " ".join(str(spec["source"]).split())
+    index = spec["_index"]
+    years = list(index)
+    out = pd.DataFrame({"year": years, "inflation": [spec["_inflation"].get(y, float("nan")) for y in years],
+                        "index": [index[y] for y in years],
+                        "published_index": [y in spec["annual_average_index"] for y in years]})
+    out.attrs["source"] = " ".join(f"{spec['source']} {spec['index_source']}".split())
     return out
 
 

@@ -52,9 +52,10 @@ def test_validation(kwargs, param):
 
 
 def test_atd_2013_used_in_2023_is_adjusted_and_flagged():
-    """15 242 € of 2013 used in 2023: × Insee annual-average CPI 2023/2013, chained from the
-    published rates 2014–2023 (0.5, 0.0, 0.2, 1.0, 1.8, 1.1, 0.5, 1.6, 5.2, 4.9 %)."""
-    factor = 1.005 * 1.000 * 1.002 * 1.010 * 1.018 * 1.011 * 1.005 * 1.016 * 1.052 * 1.049
+    """15 242 € of 2013 used in 2023: × Insee annual-average CPI 2023/2013 — published indices
+    99.45 (2013) and 101.23 (2017), then the published rates 2018–2023 (1.8, 1.1, 0.5, 1.6,
+    5.2, 4.9 %)."""
+    factor = 101.23 / 99.45 * 1.018 * 1.011 * 1.005 * 1.016 * 1.052 * 1.049
     r = ce.valuation.avoided_costs(1, basis="person", counterfactual=CF, date="2023-06-01").iloc[0]
     assert r["avoided_cost"] == pytest.approx(15_242 * factor, rel=1e-12)
     assert r["price_year"] == 2013 and r["flags"] == "outside_validity adjusted_cpi"

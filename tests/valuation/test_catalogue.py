@@ -169,7 +169,26 @@ def test_price_index_chain_matches_published_two_year_inflation():
     assert ce.valuation.price_factor(2021, 2023) == pytest.approx(1.104, abs=0.0005)
     idx = ce.valuation.price_index().set_index("year")
     assert idx.loc[2015, "index"] == 100.0
-    assert idx.loc[2016, "index"] == pytest.approx(100.2, abs=1e-9)
+    assert idx.loc[2016, "index"] == pytest.approx(100.19, abs=1e-9)
+
+
+def test_price_index_published_columns_agree():
+    """Comité national routier (2024), INSEE CPI base 2015, metropolitan France: the published
+    « Avg variation year » column equals the ratio of the published annual averages (to the
+    0.015 point: both are printed rounded to 0.01): 2001 1.63 %, 2008 2.81 %, 2009 0.08 %, 2013 0.86 %, 2017 1.04 %."""
+    idx = ce.valuation.price_index().set_index("year")
+    for year, published in ((2001, 1.63), (2008, 2.81), (2009, 0.08), (2013, 0.86), (2017, 1.04)):
+        assert 100 * idx.loc[year, "inflation"] == pytest.approx(published, abs=0.015)
+
+
+def test_price_index_extension_close_to_published_monthly_2023():
+    """The 2023 index extended with Insee's rounded annual rates (2018–2023) against the mean of
+    the twelve monthly 2023 indices (base 2015) published by Insee and reproduced by
+    france-inflation.com (114.60 … 118.39, mean 117.47): within 0.1 %."""
+    monthly = [114.60, 115.78, 116.79, 117.50, 117.44, 117.65, 117.71, 118.89, 118.26, 118.43, 118.23, 118.39]
+    idx = ce.valuation.price_index().set_index("year")
+    assert idx.loc[2023, "index"] == pytest.approx(np.mean(monthly), rel=1e-3)
+    assert not idx.loc[2023, "published_index"] and idx.loc[2017, "published_index"]
     with pytest.raises(ValuationError, match="from_year"):
         ce.valuation.price_factor(1990, 2020)
 
@@ -188,3 +207,15 @@ def test_catalogue_version_changes_with_user_entries():
     ce.valuation.add_proxy("p_version", 1.0, "EUR/u", "source de test")
     assert ce.valuation.catalogue_version() == base + "+user1"
     assert ce.valuation.reference_value("p_version").catalogue_version == base + "+user1"
+
+
+def test_detention_day_cost_from_the_journal_officiel():
+    """Réponse à la question écrite n° 5412 (JO 28/10/2008, p. 9328): 70,81 € per day of
+    detention in 2007, all types; 65,82 € (maisons d'arrêt) to 163,24 € (maisons centrales).
+    Used in 2023: × CPI 2023/2007 (published 2007 index 90.66), flagged."""
+    v = ce.valuation.reference_value("cout_journee_detention_2007", date="2007-12-31")
+    assert (v.value, v.low, v.high, v.flags) == (70.81, 65.82, 163.24, ())
+    later = ce.valuation.reference_value("cout_journee_detention_2007", date=2023)
+    assert later.value == pytest.approx(70.81 * ce.valuation.price_factor(2007, 2023), rel=1e-12)
+    assert later.low == pytest.approx(65.82 * later.adjustment_factor, rel=1e-12)
+    assert later.flags == ("outside_validity", "adjusted_cpi")
