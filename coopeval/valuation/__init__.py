@@ -36,7 +36,7 @@ from coopeval.valuation.local_currency import circulation_multiplier, velocity
 from coopeval.valuation.price_index import adjust_for_inflation, price_factor, price_index
 from coopeval.valuation.resources import ResourcesProfile, resources_profile, typology_position
 from coopeval.valuation.sroi import SROIResult, sroi
-from coopeval.valuation.stress import scenarios, stress_test
+from coopeval.valuation.stress import scenarios, stress_profile, stress_test
 
 __all__ = [
     "ReferenceValue",
@@ -62,6 +62,7 @@ __all__ = [
     "socio_economic_model",
     "SocioEconomicModel",
     "stress_test",
+    "stress_profile",
     "finances_template",
     "read_finances",
     "externality_ledger",

@@ -38,7 +38,14 @@ from coopeval.resources import indicators_dir
 from coopeval.valuation.catalogue import catalogue_version, reference_value, resolve_value
 
 __all__ = ["finance_lines", "from_accounts", "from_resources", "socio_economic_model", "SocioEconomicModel",
-           "INDICATORS"]
+           "INDICATORS", "FRAMEWORK_INDICATORS"]
+
+#: Indicators of the ``cooperation_territoriale`` framework computed from the model
+#: (framework indicator → model indicator; ``resultat_net`` is the result over income).
+FRAMEWORK_INDICATORS = {"autofinancement": "self_financing", "resultat_net": "net_result_share",
+                        "dependance_principal_financeur": "largest_funder_share",
+                        "part_ressources_non_monetaires": "non_monetary_share",
+                        "heures_benevolat": "volunteering_hours"}
 
 #: Line of the model for each of the three categories of a plain resources table.
 _FROM_CATEGORY = {"market": "ventes", "non_market": "non_marchand_a_preciser",
@@ -189,6 +196,32 @@ class SocioEconomicModel:
     largest_funder: pd.DataFrame
     classification: pd.DataFrame
     catalogue_version: str
+
+    def framework_observations(self) -> pd.DataFrame:
+        """Observations of the framework's economic indicators computed from the model.
+
+        Returns
+        -------
+        DataFrame
+            ``unit, wave, indicator, value, source`` for ``autofinancement`` (sales over
+            monetary costs), ``resultat_net`` (monetary result over monetary resources),
+            ``dependance_principal_financeur``, ``part_ressources_non_monetaires`` and
+            ``heures_benevolat`` (volunteering lines entered in hours); an indicator whose
+            value is unknown is left out.
+        """
+        w = self.wide()
+        hours = self.lines[(self.lines["line"] == "benevolat") & (self.lines["unit_of_measure"] == "h")]
+        hours = hours.groupby(_KEYS)["amount"].sum(min_count=1)
+        rows = []
+        for _, r in w.iterrows():
+            extra = {"net_result_share": _ratio(r["result_cash"], r["resources_monetary"]),
+                     "volunteering_hours": float(hours.get((r["unit"], r["wave"]), np.nan))}
+            for ind, code in FRAMEWORK_INDICATORS.items():
+                value = extra[code] if code in extra else float(r[code])
+                if np.isfinite(value):
+                    rows.append({"unit": r["unit"], "wave": r["wave"], "indicator": ind, "value": value,
+                                 "source": "coopeval.valuation.socio_economic_model"})
+        return pd.DataFrame(rows, columns=["unit", "wave", "indicator", "value", "source"])
 
     def wide(self) -> pd.DataFrame:
         """Indicators as one row per ``unit, wave``."""

@@ -31,7 +31,7 @@ from coopeval.errors import ValuationError
 from coopeval.resources import indicators_dir
 from coopeval.valuation.finances import socio_economic_model
 
-__all__ = ["stress_test", "scenarios", "STRESS_INDICATORS"]
+__all__ = ["stress_test", "stress_profile", "scenarios", "STRESS_INDICATORS"]
 
 #: Indicators compared by :func:`stress_test`.
 STRESS_INDICATORS = ("cash_balance", "result_cash", "resources_monetary", "costs_cash", "own_resources_coverage",
@@ -136,4 +136,83 @@ def stress_test(finances: pd.DataFrame, *, which: list[str] | None = None, proxi
                 s = float(stressed.loc[key, ind]) if key in stressed.index else np.nan
                 rows.append({"unit": key[0], "wave": key[1], "scenario": name, "indicator": ind,
                              "baseline": b, "stressed": s, "change": s - b})
+    return pd.DataFrame(rows)
+
+
+def stress_profile(finances: pd.DataFrame, fw: Any, *, observations: pd.DataFrame | None = None,
+                   which: list[str] | None = None, proxies: dict[str, Any] | None = None, date: Any = None,
+                   **score_options: Any) -> pd.DataFrame:
+    """What each stress scenario does to the social-utility profile.
+
+    The framework's economic indicators computed from the finances
+    (:meth:`SocioEconomicModel.framework_observations`: self-financing, net result,
+    dependence on the largest funder, non-monetary share, volunteering hours) replace
+    those of ``observations`` for the same unit and wave; the profile is scored with
+    :func:`coopeval.score` in the baseline and under each scenario.
+
+    Parameters
+    ----------
+    finances : DataFrame
+    fw : Framework or str
+        A framework holding those indicators (``cooperation_territoriale``).
+    observations : DataFrame, optional
+        The other observations (``unit, wave, indicator, value``).
+    which, proxies, date
+        As for :func:`stress_test`.
+    **score_options
+        Passed to :func:`coopeval.score` (``weights``, ``normalisation``…).
+
+    Returns
+    -------
+    DataFrame
+        ``unit, wave, scenario, level, node, baseline, stressed, change`` for the
+        dimensions and the overall score.
+
+    Examples
+    --------
+    >>> import coopeval as ce
+    >>> fin = ce.datasets.load("la_butinerie", table="finances")
+    >>> prof = ce.valuation.stress_profile(fin, "cooperation_territoriale", which=["loan_called"])
+    >>> prof.query("node == 'economie'")[["baseline", "stressed"]].round(1).values.tolist()
+    [[44.0, 44.0]]
+    """
+    from coopeval.framework import load_framework
+    from coopeval.scoring import score
+
+    if isinstance(fw, str):
+        fw = load_framework(fw)
+    specs = _spec()["scenarios"]
+    which = list(specs) if which is None else list(which)
+    base_model = socio_economic_model(finances, proxies=proxies, date=date)
+    fin = finances.reset_index(drop=True).copy()
+    for col, default in (("unit", "cooperation"), ("wave", "1")):
+        if col not in fin.columns:
+            fin[col] = default
+    if "source" not in fin.columns:
+        fin["source"] = fin["line"]
+    fin["source"] = fin["source"].where(fin["source"].notna(), fin["line"])
+
+    def scores_with(model) -> pd.DataFrame:
+        derived = model.framework_observations()
+        obs = derived[["unit", "wave", "indicator", "value"]]
+        if observations is not None and len(observations):
+            keep = observations.merge(derived[["unit", "wave", "indicator"]], how="left", indicator=True)
+            obs = pd.concat([keep[keep["_merge"] == "left_only"][["unit", "wave", "indicator", "value"]], obs])
+        sc = score(obs.reset_index(drop=True), fw, **score_options)
+        return sc[sc["level"].isin(["dimension", "overall"])].set_index(["unit", "wave", "level", "node"])["score"]
+
+    base = scores_with(base_model)
+    rows = []
+    for name in which:
+        if name not in specs:
+            raise ValuationError(f"parameter `which`: expected scenarios among {list(specs)}, got {name!r}")
+        stressed = scores_with(socio_economic_model(_apply(fin, base_model, name, specs[name]), proxies=proxies,
+                                                    date=date))
+        units = set(base_model.lines["unit"])
+        for key, b in base.items():
+            if key[0] not in units:
+                continue
+            s_ = float(stressed.get(key, np.nan))
+            rows.append({"unit": key[0], "wave": key[1], "scenario": name, "level": key[2], "node": key[3],
+                         "baseline": float(b), "stressed": s_, "change": s_ - float(b)})
     return pd.DataFrame(rows)

@@ -368,6 +368,17 @@ tension = ce.valuation.stress_test(but["finances"])
 ax = ce.plots.stress_bars(tension, unit="la_butinerie", wave="2023")
 tension.query("indicator == 'cash_balance'")[["scenario", "baseline", "stressed", "change"]]"""),
     ("md", """\
+Et le **profil d'utilité sociale** ? Les indicateurs économiques du référentiel
+`cooperation_territoriale` (autofinancement, résultat net, dépendance au principal financeur, part
+non monétaire valorisée) se calculent à partir du modèle : la dimension « économie » est recalculée
+sous chaque scénario. Le départ de la Ville de Pantin la fait baisser (le résultat devient négatif)
+même si la dépendance au principal financeur diminue ; l'emprunt exigé ne change aucun indicateur du
+référentiel (la trésorerie disponible n'est pas connue) : seul le solde de trésorerie ci-dessus le
+montre."""),
+    ("code", """\
+profil = ce.valuation.stress_profile(but["finances"], "cooperation_territoriale")
+profil.query("node == 'economie'")[["scenario", "baseline", "stressed", "change"]].round(1)"""),
+    ("md", """\
 Le **registre des externalités** relie chaque effet utile à son bénéficiaire et aux conventions déjà
 signées. Aucune quantité n'est donnée par le rapport : les valeurs restent « à quantifier » — c'est
 la liste de ce que la coopération doit mesurer avant de négocier. Le tableau « qui pourrait

@@ -176,3 +176,25 @@ def test_every_indicator_and_scenario_has_french_and_english_labels():
         assert t(f"pillar_{pillar}") != t(f"pillar_{pillar}", lang="en")
     for b in ce.valuation.BENEFICIARY_TYPES:
         assert t(f"beneficiary_{b}")
+
+
+def test_stress_on_the_social_utility_profile_by_hand():
+    """Economic dimension of `cooperation_territoriale` from La Butinerie's finances (min-max on
+    each indicator's published bounds, unweighted means; mois_tresorerie unknown):
+    baseline: autofinancement 100/230 → 43.48, résultat net 0 on [−0.3, 0.3] → 50,
+    dépendance 40/230 (decrease) → 82.61, part non monétaire 0 → 0;
+    économie = ((43.48 + 50)/2 + (82.61 + 0)/2)/2 = 44.02.
+    The Ville de Pantin leaves: résultat −40/190 → 14.91; dépendance becomes Biocoop's 25/190
+    → 86.84; économie = ((43.48 + 14.91)/2 + 86.84/2)/2 = 36.31. A called loan changes no
+    indicator of the framework (no cash-months indicator can be computed): change 0."""
+    fin = ce.datasets.load("la_butinerie", table="finances")
+    prof = ce.valuation.stress_profile(fin, "cooperation_territoriale").query("node == 'economie'")
+    p = prof.set_index("scenario")
+    auto = 100 * 100 / 230
+    base = ((auto + 50) / 2 + (100 * (1 - 40 / 230) + 0) / 2) / 2
+    leaves = ((auto + 100 * (-40 / 190 + 0.3) / 0.6) / 2 + 100 * (1 - 25 / 190) / 2) / 2
+    assert p.loc["largest_funder_leaves", "baseline"] == pytest.approx(base, rel=1e-9)
+    assert p.loc["largest_funder_leaves", "stressed"] == pytest.approx(leaves, rel=1e-9)
+    assert p.loc["loan_called", "change"] == 0
+    obs = ce.valuation.socio_economic_model(fin).framework_observations().set_index("indicator")["value"]
+    assert obs["autofinancement"] == pytest.approx(100 / 230) and "heures_benevolat" not in obs
