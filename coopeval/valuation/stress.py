@@ -209,10 +209,10 @@ def stress_profile(finances: pd.DataFrame, fw: Any, *, observations: pd.DataFram
         stressed = scores_with(socio_economic_model(_apply(fin, base_model, name, specs[name]), proxies=proxies,
                                                     date=date))
         units = set(base_model.lines["unit"])
-        for key, b in base.items():
-            if key[0] not in units:
+        for (unit, wave, level, node), b in base.items():
+            if unit not in units:
                 continue
-            s_ = float(stressed.get(key, np.nan))
-            rows.append({"unit": key[0], "wave": key[1], "scenario": name, "level": key[2], "node": key[3],
+            s_ = float(stressed.get((unit, wave, level, node), np.nan))
+            rows.append({"unit": unit, "wave": wave, "scenario": name, "level": level, "node": node,
                          "baseline": float(b), "stressed": s_, "change": s_ - float(b)})
     return pd.DataFrame(rows)
