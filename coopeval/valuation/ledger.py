@@ -76,10 +76,20 @@ class ExternalityLedger:
                 "year": self.year, "catalogue_version": self.catalogue_version}
 
 
+def _number(value: object) -> float | None:
+    """A proxy written as a number (also as text read from a CSV: « 12,5 » or « 12.5 »)."""
+    if isinstance(value, str):
+        try:
+            return float(value.strip().replace("\u202f", "").replace(" ", "").replace(",", "."))
+        except ValueError:
+            return None
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def _proxy(row: pd.Series, year: int) -> tuple[float, float, float, str, str, list[str]]:
     proxy = row.get("proxy")
     flags: list[str] = []
-    if isinstance(proxy, str) and proxy.strip():
+    if isinstance(proxy, str) and proxy.strip() and _number(proxy) is None:
         ref: ReferenceValue = reference_value(proxy.strip(), year)
         value, low, high, unit = ref.value, ref.low, ref.high, ref.unit
         source = f"{ref.name}: {ref.source}"
@@ -93,7 +103,7 @@ def _proxy(row: pd.Series, year: int) -> tuple[float, float, float, str, str, li
             flags += ["converted_constant_euros", *info["flags"]]
             unit = unit.replace(f"EUR{ref.price_year}", "EUR")
     else:
-        value = float(proxy)
+        value = _number(proxy)
         low = high = None
         unit = "EUR"
         source = "" if pd.isna(row.get("proxy_source")) else str(row.get("proxy_source"))
@@ -109,7 +119,7 @@ def _check(ledger: pd.DataFrame, conventions: pd.DataFrame | None) -> list[Issue
         if row["beneficiary_type"] not in BENEFICIARY_TYPES:
             issues.append(Issue(where, "beneficiary_type", f"one of {BENEFICIARY_TYPES}", repr(row["beneficiary_type"])))
         proxy = row.get("proxy")
-        is_name = isinstance(proxy, str) and proxy.strip() != ""
+        is_name = isinstance(proxy, str) and proxy.strip() != "" and _number(proxy) is None
         src = row.get("proxy_source")
         if not is_name and pd.notna(proxy) and (pd.isna(src) or not str(src).strip()):
             issues.append(Issue(where, "proxy_source", "the source of a numeric proxy (every proxy is sourced)",

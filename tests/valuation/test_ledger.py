@@ -77,3 +77,12 @@ def test_cofinancing_sheet_is_french_and_one_per_signatory(tmp_path):
     assert len(paths) == 3 and all(p.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") for p in paths)
     table = ce.report.cofinancing_table(out)
     assert table.columns[0] == "Bénéficiaire" and len(table) == 5
+
+
+def test_numeric_proxy_read_as_text_and_english_sheet():
+    led = pd.DataFrame({"externality": ["x"], "beneficiary": ["Town"], "beneficiary_type": ["municipality"],
+                        "quantity": [4.0], "proxy": ["2,5"], "proxy_source": ["source x"]})
+    out = ce.valuation.externality_ledger(led, year=2023)
+    assert out.entries["value"].iloc[0] == 10.0
+    html = ce.report.cofinancing_sheet(out, "Town", cooperation="Coop", lang="en")
+    assert 'lang="en"' in html and "What our conventions already cover" in html and "Effet" not in html
