@@ -12,6 +12,7 @@ Example
 """
 
 from coopeval.data.finances_template import finances_template, read_finances
+from coopeval.valuation.accounts import from_accounts, from_resources
 from coopeval.valuation.avoided_costs import avoided_costs
 from coopeval.valuation.catalogue import (
     ReferenceValue,
@@ -23,13 +24,7 @@ from coopeval.valuation.catalogue import (
     reset_user_catalogue,
 )
 from coopeval.valuation.externalities import internalisation
-from coopeval.valuation.finances import (
-    SocioEconomicModel,
-    finance_lines,
-    from_accounts,
-    from_resources,
-    socio_economic_model,
-)
+from coopeval.valuation.finances import SocioEconomicModel, finance_lines, socio_economic_model
 from coopeval.valuation.funder_grid import funder_grids, funder_view, load_grid
 from coopeval.valuation.ledger import BENEFICIARY_TYPES, ExternalityLedger, externality_ledger
 from coopeval.valuation.local_currency import circulation_multiplier, velocity

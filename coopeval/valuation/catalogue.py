@@ -23,7 +23,6 @@ Example
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ import yaml
 
 from coopeval.errors import Issue, ValuationError
 from coopeval.resources import indicators_dir
+from coopeval.valuation.versioning import catalogue_version
 
 __all__ = [
     "ReferenceValue",
@@ -483,34 +483,3 @@ def reset_user_catalogue() -> None:
     """Forget every user proxy and user catalogue of this session."""
     _USER.clear()
 
-
-def catalogue_version() -> str:
-    """Version of the catalogue: ``<declared version>+<hash>`` (``+user<n>`` with user entries).
-
-    The hash is the first 12 hex digits of the SHA-256 of the built-in catalogue and price
-    index files, so an edited catalogue never passes for the released one.
-
-    Examples
-    --------
-    >>> import coopeval as ce
-    >>> ce.valuation.catalogue_version().split("+")[0]
-    '2026.1'
-    """
-    global _VERSION
-    if _VERSION is None:
-        _VERSION = _builtin_version()
-    return f"{_VERSION}+user{len(_USER)}" if _USER else _VERSION
-
-
-_VERSION: str | None = None
-
-
-def _builtin_version() -> str:
-    root = indicators_dir()
-    files = sorted((root / "catalogues").glob("*.yaml")) + sorted((root / "indices").glob("*.yaml"))
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    declared = yaml.safe_load((root / "catalogue_version.yaml").read_text(encoding="utf-8"))["version"]
-    return f"{declared}+{digest.hexdigest()[:12]}"

@@ -37,8 +37,8 @@ from coopeval.errors import Issue, ValuationError
 from coopeval.resources import indicators_dir
 from coopeval.valuation.catalogue import catalogue_version, reference_value, resolve_value
 
-__all__ = ["finance_lines", "from_accounts", "from_resources", "socio_economic_model", "SocioEconomicModel",
-           "INDICATORS", "FRAMEWORK_INDICATORS"]
+__all__ = ["finance_lines", "socio_economic_model", "SocioEconomicModel", "INDICATORS", "FRAMEWORK_INDICATORS",
+           "lines_spec"]
 
 #: Indicators of the ``cooperation_territoriale`` framework computed from the model
 #: (framework indicator → model indicator; ``resultat_net`` is the result over income).
@@ -47,9 +47,6 @@ FRAMEWORK_INDICATORS = {"autofinancement": "self_financing", "resultat_net": "ne
                         "part_ressources_non_monetaires": "non_monetary_share",
                         "heures_benevolat": "volunteering_hours"}
 
-#: Line of the model for each of the three categories of a plain resources table.
-_FROM_CATEGORY = {"market": "ventes", "non_market": "non_marchand_a_preciser",
-                  "non_monetary": "contributions_en_nature_a_preciser"}
 
 _EUR = {"EUR", "€", "eur", "euro", "euros"}
 _KEYS = ["unit", "wave"]
@@ -67,6 +64,11 @@ INDICATORS = (
 @lru_cache(maxsize=1)
 def _spec() -> dict:
     return yaml.safe_load((indicators_dir() / "modele_socio_economique.yaml").read_text(encoding="utf-8"))
+
+
+def lines_spec() -> dict:
+    """The parsed ``indicators/modele_socio_economique.yaml`` (cached)."""
+    return _spec()
 
 
 def finance_lines(lang: str = "fr") -> pd.DataFrame:
@@ -96,76 +98,6 @@ def finance_lines(lang: str = "fr") -> pd.DataFrame:
     out = pd.DataFrame(rows)
     out["pillar"] = out["pillar"].astype("Int64")
     return out
-
-
-def from_accounts(accounts: pd.DataFrame, *, account: str = "compte", amount: str = "montant",
-                  keep: tuple[str, ...] = ("unit", "wave", "source")) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Map accounting lines (French associative chart of accounts) onto the model's lines.
-
-    The longest account prefix of ``finance_lines()["pcg"]`` wins (``756`` before ``75``).
-
-    Returns
-    -------
-    (mapped, unmapped) : tuple of DataFrame
-        ``mapped``: ``line, amount, account`` (+ the ``keep`` columns present);
-        ``unmapped``: the rows no prefix matches (never dropped silently).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> import coopeval as ce
-    >>> acc = pd.DataFrame({"compte": ["706000", "7561", "641100", "864", "512"],
-    ...                     "montant": [1000, 200, 800, 50, 10]})
-    >>> mapped, unmapped = ce.valuation.from_accounts(acc)
-    >>> mapped["line"].tolist(), unmapped["compte"].tolist()
-    (['ventes', 'cotisations', 'charges_personnel', 'benevolat'], ['512'])
-    """
-    for col in (account, amount):
-        if col not in accounts.columns:
-            raise ValuationError(f"parameter `accounts`: expected a column `{col}`, got {list(accounts.columns)}")
-    prefixes = sorted(((p, code) for code, e in _spec()["lines"].items() for p in e.get("pcg", [])),
-                      key=lambda pc: -len(pc[0]))
-    codes = []
-    for acc in accounts[account].astype(str).str.strip():
-        codes.append(next((code for p, code in prefixes if acc.startswith(p)), None))
-    codes = pd.Series(codes, index=accounts.index)
-    hit = codes.notna()
-    mapped = accounts.loc[hit, [c for c in keep if c in accounts.columns]].copy()
-    mapped["line"] = codes[hit]
-    mapped["amount"] = pd.to_numeric(accounts.loc[hit, amount], errors="coerce").astype(float)
-    mapped["account"] = accounts.loc[hit, account].astype(str)
-    return mapped.reset_index(drop=True), accounts.loc[~hit].reset_index(drop=True)
-
-
-def from_resources(resources: pd.DataFrame) -> pd.DataFrame:
-    """The finances lines of a resources table (store, ``panel_synthetique``).
-
-    A ``category`` that is a line code is kept; a plain category becomes the line that
-    says no more than it: market → ``ventes``, non-market → ``non_marchand_a_preciser``,
-    non-monetary → ``contributions_en_nature_a_preciser``.
-
-    Returns
-    -------
-    DataFrame
-        ``unit, wave, line, source, amount, unit_of_measure``.
-
-    Examples
-    --------
-    >>> import coopeval as ce
-    >>> res = ce.datasets.load("panel_synthetique", table="resources")
-    >>> sorted(ce.valuation.from_resources(res)["line"].unique())[:2]
-    ['contributions_en_nature_a_preciser', 'non_marchand_a_preciser']
-    """
-    from coopeval.valuation.resources import CATEGORIES
-
-    codes = set(_spec()["lines"])
-    df = resources.copy()
-    cat = df["category"].astype(str).str.strip()
-    df["line"] = [c if c in codes else _FROM_CATEGORY.get(CATEGORIES.get(c.lower(), ""), c) for c in cat]
-    measure = "unit_of_measure" if "unit_of_measure" in df.columns else None
-    df["unit_of_measure"] = df[measure] if measure else "EUR"
-    df["unit_of_measure"] = df["unit_of_measure"].replace({"euros": "EUR", "euro": "EUR", "€": "EUR"})
-    return df[["unit", "wave", "line", "source", "amount", "unit_of_measure"]].reset_index(drop=True)
 
 
 @dataclass
