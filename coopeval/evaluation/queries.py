@@ -173,6 +173,17 @@ class RestitutionQueries:
             return None
         return resources_profile(res, proxies={"h": "heure_benevole_smic_brut"}, lang=lang)
 
+    def socio_economic_model(self, date: Any = None) -> Any:
+        """:func:`coopeval.valuation.socio_economic_model` of the resources table (costs, loans
+        and pillars when stored as line codes; volunteer hours valued at
+        ``heure_benevole_smic_brut``), or None without resources."""
+        from coopeval.valuation import from_resources, socio_economic_model
+
+        if self.resources is None or self.resources.empty:
+            return None
+        return socio_economic_model(from_resources(self.resources), proxies={"h": "heure_benevole_smic_brut"},
+                                    date=date)
+
     def resources_in_euros(self, unit: str) -> pd.DataFrame:
         """Resources of one unit over the waves, valued in euros (``wave, source, category,
         amount``), for the stacked bars of the socio-economic model."""

@@ -29,6 +29,14 @@ RESP_COLUMNS = RESPONSE_COLUMNS
 RES_COLUMNS = RESOURCE_COLUMNS
 #: Accepted categories of resources (French or English), see :func:`coopeval.valuation.resources_profile`.
 RES_CATEGORIES = ("marchand", "non_marchand", "non_monetaire", "market", "non_market", "non_monetary")
+
+
+def _finance_lines() -> tuple[str, ...]:
+    """Issue 18: the lines of the socio-economic model (pillars, costs, financing) are also
+    accepted as categories, so that costs, loans and equity go through the same audited import."""
+    from coopeval.valuation.finances import finance_lines
+
+    return tuple(finance_lines()["line"])
 _MAX_ISSUES = 50
 
 
@@ -162,7 +170,8 @@ def resources(res: pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:
     """Checked resources: columns ``unit, wave, source, category, amount, unit_of_measure``.
 
     ``category`` is one of ``marchand, non_marchand, non_monetaire`` (or ``market,
-    non_market, non_monetary``), compared after stripping spaces and lower-casing and
+    non_market, non_monetary``) or a line of the socio-economic model
+    (:func:`coopeval.valuation.finance_lines`: pillars, costs, loans, equity…), compared after stripping spaces and lower-casing and
     stored as given (lower case); ``amount`` is a finite number >= 0; ``unit_of_measure``
     (``euros``, ``h``…) is required, since hours and euros are not added together.
 
@@ -179,10 +188,11 @@ def resources(res: pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:
     res = res.assign(**{c: res[c].astype(str).str.strip() for c in ("unit", "wave", "source", "unit_of_measure")},
                      category=res["category"].astype(str).str.strip().str.lower())
     empty |= res["category"] == ""
-    for i in res.index[~empty & ~res["category"].isin(RES_CATEGORIES)]:
+    for i in res.index[~empty & ~res["category"].isin(RES_CATEGORIES + _finance_lines())]:
         issues.append(Issue(_where(source, i), "category",
-                            f"one of {', '.join(RES_CATEGORIES[:3])} (or {', '.join(RES_CATEGORIES[3:])})",
-                            repr(res.at[i, "category"])))
+                            f"one of {', '.join(RES_CATEGORIES[:3])} (or {', '.join(RES_CATEGORIES[3:])}) or a line "
+                            "of ce.valuation.finance_lines() (ventes, subventions_publiques, charges_personnel, "
+                            "emprunts…)", repr(res.at[i, "category"])))
     amounts = pd.to_numeric(res["amount"], errors="coerce").astype(float)
     for i in res.index[amounts.isna() | ~np.isfinite(amounts.fillna(0.0)) | (amounts < 0)]:
         issues.append(Issue(_where(source, i), "amount", "a finite number >= 0", repr(res.at[i, "amount"])))

@@ -73,7 +73,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
     ...     p.frameworks()["framework_id"].tolist()
     ['cooperation_territoriale']
     >>> ce.Project.open(path).schema_version
-    3
+    4
     """
 
     def __init__(self, engine: sa.Engine, *, role: str = "researcher", path: Path | None = None):
@@ -508,6 +508,24 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         df = self._frame(q)
         df["amount"] = df["amount"].astype(float)
         return df
+
+    #: Insert the keys that are missing in a reference table (units, waves, respondents).
+    ensure_keys = staticmethod(lambda conn, table, key, values, **extra: _ensure(conn, table, key, values, **extra))
+
+    def import_ledger(self, ledger: pd.DataFrame, conventions: pd.DataFrame | None = None, *,
+                      wave: str | None = None, source: str | None = None) -> int:
+        """Issue 18: store an externality ledger and its conventions (see :mod:`coopeval.store.ledger`)."""
+        from coopeval.store.ledger import import_ledger
+
+        self._require("researcher")
+        return import_ledger(self, ledger, conventions, wave=wave, source=source)
+
+    def ledger(self, wave: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Issue 18: stored ledger and conventions, readable like the resources (accounts, not personal data)."""
+        from coopeval.store.ledger import read_ledger
+
+        self._require("researcher", "facilitator", "collective")
+        return read_ledger(self, wave)
 
     def imports(self) -> pd.DataFrame:
         """Import log: ``id, kind, source, sha256, framework_hash, n_rows, at, role``."""
