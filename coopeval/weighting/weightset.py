@@ -133,7 +133,8 @@ class WeightSet:
     local : Series
         Point local weights indexed by node (sum to 1 among the children of each parent).
     by_participant : DataFrame
-        ``participant, college, parent, node, weight`` (empty without judgements).
+        ``participant, college, parent, node, weight, method`` (empty without judgements;
+        ``method`` = the elicitation method the participant used for that sibling group).
     by_college : DataFrame
         ``college, parent, node, weight`` (empty without judgements).
     college_shares : Series
