@@ -67,8 +67,14 @@ class Group:
         per = []
         for c in self.shares:
             members = self.weights[self.colleges == c]
-            idx = rng.integers(0, len(members), size=(n, len(members)))
-            per.append(pool(members[idx], how))
+            m = len(members)
+            idx = rng.integers(0, m, size=(n, m))
+            if how == "mean":  # resampling counts times the members: one matrix product
+                counts = np.bincount((idx + m * np.arange(n)[:, None]).ravel(), minlength=n * m)
+                mean = counts.reshape(n, m) @ members / m
+                per.append(mean / mean.sum(axis=-1, keepdims=True))
+            else:
+                per.append(pool(members[idx], how))
         return np.stack(per, axis=-2)
 
     def college_points(self, how: str) -> np.ndarray:
