@@ -284,16 +284,26 @@ class Evaluation:
             local[self.fw.dimension_ids] = (dims / dims.sum()).to_numpy()
         return self.overall(weights=local.to_dict(), wave=wave)
 
-    def uncertainty(self, n: int = 2000, seed: int = 0, sensitivity: bool = False) -> Any:
-        """Monte Carlo over the spread of stakeholder views (:func:`coopeval.uncertainty`);
-        Sobol shares only when ``sensitivity=True`` (they cost more samples)."""
+    def uncertainty(self, n: int = 2000, seed: int = 0, sensitivity: bool = False,
+                    sources: str | tuple[str, ...] = ("views",)) -> Any:
+        """Monte Carlo (:func:`coopeval.uncertainty`) over the named ``sources`` — by default the
+        diversity of the views expressed (:mod:`coopeval.uncertainty.sources`); the measurement
+        error of the survey indicators is taken from the responses. With
+        ``sensitivity=True`` the variance of scores and ranks is decomposed between the sources."""
         import coopeval as ce
+        from coopeval.uncertainty.sources import check_sources, measurement_error
 
+        sources = check_sources(sources)
         cache = self.__dict__.setdefault("_mc_cache", {})
-        key = (n, seed, sensitivity)
+        key = (n, seed, sensitivity, sources)
         if key not in cache:
+            me = None
+            if "measurement" in sources and self.responses is not None and len(self.responses):
+                me = measurement_error(self.responses, self.fw, min_answered=self.min_answered)
+            elif "measurement" in sources:
+                me = pd.DataFrame(columns=["unit", "wave", "indicator", "se", "n"])
             cache[key] = ce.uncertainty(self.values, self.fw, weights=self.weightset(), n=n, seed=seed,
-                                        sensitivity=sensitivity)
+                                        sensitivity=sensitivity, sources=sources, measurement=me)
         return cache[key]
 
     def resources_of(self, unit: str, wave: Any) -> pd.DataFrame:
