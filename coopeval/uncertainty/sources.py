@@ -104,8 +104,11 @@ def measurement_error(responses: pd.DataFrame, fw, *, min_answered: float = 0.5)
     >>> fw = ce.load_framework("cooperation_territoriale")
     >>> resp = ce.datasets.load("panel_synthetique", table="responses")
     >>> me = measurement_error(resp, fw)
-    >>> list(me.columns), bool((me["se"] > 0).all())
-    (['unit', 'wave', 'indicator', 'value', 'sd', 'n', 'se'], True)
+    >>> list(me.columns)
+    ['unit', 'wave', 'indicator', 'value', 'sd', 'n', 'se']
+    >>> row = me.dropna().iloc[0]
+    >>> bool(abs(row["se"] - row["sd"] / row["n"] ** 0.5) < 1e-12)
+    True
     """
     from coopeval.data import score_scales
 

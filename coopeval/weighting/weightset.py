@@ -62,11 +62,18 @@ class Group:
     def bootstrap(self, n: int, rng: np.random.Generator, how: str) -> np.ndarray:
         return self.combined(self.college_means(n, rng, how), how)
 
+    def members(self, college: str) -> np.ndarray:
+        """Weights of the members of ``college`` (rows in participant order), memoised."""
+        cache = self.__dict__.setdefault("_members", {})
+        if college not in cache:
+            cache[college] = self.weights[self.colleges == college]
+        return cache[college]
+
     def college_means(self, n: int, rng: np.random.Generator, how: str) -> np.ndarray:
         """Bootstrap draws of each college's pooled weights, shape (n, colleges, kids)."""
         per = []
         for c in self.shares:
-            members = self.weights[self.colleges == c]
+            members = self.members(c)
             m = len(members)
             idx = rng.integers(0, m, size=(n, m))
             if how == "mean":  # resampling counts times the members: one matrix product
@@ -78,8 +85,11 @@ class Group:
         return np.stack(per, axis=-2)
 
     def college_points(self, how: str) -> np.ndarray:
-        """Pooled weights of each college, shape (colleges, kids)."""
-        return np.stack([pool(self.weights[self.colleges == c], how) for c in self.shares])
+        """Pooled weights of each college, shape (colleges, kids), memoised."""
+        cache = self.__dict__.setdefault("_points", {})
+        if how not in cache:
+            cache[how] = np.stack([pool(self.members(c), how) for c in self.shares])
+        return cache[how]
 
     def college_views(self, u: np.ndarray) -> np.ndarray:
         """One member's own weights per college, shape (n, colleges, kids).
@@ -90,7 +100,7 @@ class Group:
         """
         per = []
         for j, c in enumerate(self.shares):
-            members = self.weights[self.colleges == c]
+            members = self.members(c)
             per.append(members[np.minimum((u[:, j] * len(members)).astype(int), len(members) - 1)])
         return np.stack(per, axis=-2)
 
@@ -335,18 +345,24 @@ class WeightSet:
         combined across colleges with their voices.
         """
         n = raw["n"]
-        out = pd.DataFrame(np.tile(self.local.to_numpy(), (n, 1)), columns=self.nodes)
+        out = np.tile(self.local.to_numpy(), (n, 1))
+        col = {k: i for i, k in enumerate(self.nodes)}
         pos = {c: i for i, c in enumerate(self.college_names)}
         for i, g in enumerate(self._groups):
             point = g.college_points(self.aggregation)[None, :, :]
-            per = raw["sampling"][i] if "sampling" in raw else np.broadcast_to(point, (n, *point.shape[1:]))
-            if "views" in raw:
-                per = per + (g.college_views(raw["views"][:, [pos[c] for c in g.shares]]) - point)
-                per = np.clip(per, 0.0, None)
+            view = g.college_views(raw["views"][:, [pos[c] for c in g.shares]]) if "views" in raw else None
+            if view is not None and "sampling" in raw:
+                per = np.clip(raw["sampling"][i] + (view - point), 0.0, None)
                 tot = per.sum(axis=-1, keepdims=True)
                 per = np.where(tot > 0, per / np.where(tot > 0, tot, 1.0), point)
-            out[g.kids] = g.combined(per, self.aggregation)
-        return out
+            elif view is not None:
+                per = view  # = point + (view - point)
+            elif "sampling" in raw:
+                per = raw["sampling"][i]
+            else:
+                per = np.broadcast_to(point, (n, *point.shape[1:]))
+            out[:, [col[k] for k in g.kids]] = g.combined(per, self.aggregation)
+        return pd.DataFrame(out, columns=self.nodes)
 
     def to_frame(self, lang: str = "fr") -> pd.DataFrame:
         """Table ``node, parent, weight, global_weight`` (global for indicators only)."""
