@@ -28,12 +28,13 @@ sys.path.insert(0, str(HERE))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from run import make_framework, make_obs, timeit, wide  # noqa: E402
+from run import DirichletWeights, make_framework, make_obs, timeit, wide  # noqa: E402
 
 import coopeval as ce  # noqa: E402
 from coopeval.weighting.weightset import Group, WeightSet  # noqa: E402
 
 CASES = {
+    "no named source (Dirichlet weights of run.py)": None,
     "views": ["views"],
     "sampling": ["sampling"],
     "views + sampling": ["views", "sampling"],
@@ -86,8 +87,9 @@ def main(argv=None) -> dict:
     t_bound = []
     for name, sources in CASES.items():
         def ours(sources=sources):
-            return ce.uncertainty(obs, fw, weights=ws, n=n_samples, seed=0, normalisation="minmax",
-                                  nodes=["overall"], sensitivity=False, sources=sources, measurement=me)
+            return ce.uncertainty(obs, fw, weights=ws if sources else DirichletWeights(fw), n=n_samples, seed=0,
+                                  normalisation="minmax", nodes=["overall"], sensitivity=False, sources=sources,
+                                  measurement=me if sources else None)
         times = []
         for _ in range(3):
             times.append(timeit(ours, 1))

@@ -331,13 +331,14 @@ def restitution(
     has_interval = has_interval and bool(words.varied(settings))
     what = words.what_varied(settings, lang)
     bar_data = summary if has_interval else scores
-    figs = [(plots.score_bars(bar_data, unit, wave, fw=fw, names={unit: name}, lang=lang), t("report_h_scores", lang),
+    h_scores = t("report_h_scores" if has_interval else "report_h_scores_plain", lang)  # claim only what is shown
+    figs = [(plots.score_bars(bar_data, unit, wave, fw=fw, names={unit: name}, lang=lang), h_scores,
              t("report_read_bars", lang, what=what) if has_interval else t("report_read_bars_plain", lang))]
     crit = scores[(scores["unit"] == unit) & (scores["wave"] == wave) & (scores["level"] == "criterion")]
     if crit["score"].notna().any():
         figs.append((plots.score_bars(scores, unit, wave, level="criterion", fw=fw, names={unit: name}, lang=lang),
                      t("report_h_criteria", lang), t("report_read_criteria", lang)))
-    parts.append(_section("scores", t("report_h_scores", lang), figs, lang, figure_format))
+    parts.append(_section("scores", h_scores, figs, lang, figure_format))
     parts.append(_change(unit, wave, scores, fw, lang))
     if has_interval and "rank_median" in summary.columns and _ranked(summary, wave) > 1:
         units = summary.loc[summary["wave"] == wave, "unit"].drop_duplicates().tolist()

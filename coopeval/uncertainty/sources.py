@@ -223,13 +223,13 @@ def replicate_matrices(raw: np.ndarray, rows: pd.DataFrame, indicators: list[str
         bad_param("measurement", "a DataFrame unit, wave, indicator, se, n (ce.uncertainty.sources."
                   "measurement_error(responses, fw)) when 'measurement' is among the sources",
                   type(measurement).__name__, UncertaintyError)
-    pos = {(u, w): i for i, (u, w) in enumerate(zip(rows["unit"], rows["wave"], strict=True))}
-    col = {ind: j for j, ind in enumerate(indicators)}
+    i = pd.MultiIndex.from_frame(rows[["unit", "wave"]]).get_indexer(
+        pd.MultiIndex.from_arrays([measurement["unit"], measurement["wave"]]))
+    j = pd.Index(indicators).get_indexer(measurement["indicator"])
+    ok = (i >= 0) & (j >= 0)
     se = np.full(raw.shape, np.nan)
     n = np.zeros(raw.shape)
-    for r in measurement.itertuples(index=False):
-        i, j = pos.get((r.unit, r.wave)), col.get(r.indicator)
-        if i is not None and j is not None:
-            se[i, j], n[i, j] = float(r.se), float(r.n)
+    se[i[ok], j[ok]] = pd.to_numeric(measurement["se"], errors="coerce").to_numpy(dtype=float)[ok]
+    n[i[ok], j[ok]] = pd.to_numeric(measurement["n"], errors="coerce").to_numpy(dtype=float)[ok]
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 15]))
     return list(measurement_replicates(raw, se, n, k, rng))

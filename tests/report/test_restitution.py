@@ -105,8 +105,9 @@ def test_minimal_report_writes_file(tmp_path, panel_inputs):
     doc = ce.report.restitution("u02", 1, scores=panel_inputs["scores"], fw=panel_inputs["fw"], path=out)
     assert out.read_text(encoding="utf-8") == doc
     heads = _h2(doc)
-    # no earlier wave, no uncertainty, weights, responses, resources: those sections are left out
-    assert heads == ["En bref", "Profil par dimension", "Scores par dimension et leur incertitude",
+    # no earlier wave, no uncertainty, weights, responses, resources: those sections are left out,
+    # and the scores' heading claims no uncertainty it does not show (issue 15)
+    assert heads == ["En bref", "Profil par dimension", "Scores par dimension",
                      "Référentiel et poids", "Annexe — méthodes et sources des données"]
     assert "Aucune analyse d&#x27;incertitude" in doc
 

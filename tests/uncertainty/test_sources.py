@@ -102,3 +102,12 @@ def test_nothing_varies_is_said(panel, small_fw):
         ce.uncertainty(panel, small_fw, n=10, sources="views", normalisations=["minmax", "rank"])
     with pytest.raises(ce.UncertaintyError, match="measurement"):
         ce.uncertainty(panel, small_fw, n=10, sources="measurement")
+
+
+def test_without_sources_the_result_still_says_what_varied(panel, small_fw, views, dirichlet):
+    """``sources=None`` keeps the WeightSet's own sampling method, and records it."""
+    views.sample_method = "bootstrap"
+    mc = ce.uncertainty(panel, small_fw, weights=views, n=50, sensitivity=False, normalisations=["goalposts", "rank"])
+    assert mc.settings["sources"] is None and mc.settings["sources_varied"] == ["sampling", "methods"]
+    mc = ce.uncertainty(panel, small_fw, weights=dirichlet(small_fw), n=50, sensitivity=False)
+    assert mc.settings["sources_varied"] == ["weights:sample"]
