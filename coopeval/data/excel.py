@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -124,6 +125,9 @@ def _build(fw, units: list, waves: list, password: str | None, lang: str) -> ope
     fixed = []  # the per-indicator cells, the same for every unit and wave
     for _, row in ind.iterrows():
         lo, hi = row["lower"], row["upper"]
+        # the cell accepts what the value can be (plausibility limits), not only the goalposts
+        lim_lo = np.nan if np.isinf(row["limit_low"]) else row["limit_low"]
+        lim_hi = np.nan if np.isinf(row["limit_high"]) else row["limit_high"]
         fixed.append({
             "dimension": row["dimension"], "indicator": row["indicator"],
             "label": row[label_col] if pd.notna(row[label_col]) else row["label_fr"],
@@ -131,9 +135,9 @@ def _build(fw, units: list, waves: list, password: str | None, lang: str) -> ope
             "kind": T.KINDS[lang].get(row["kind"], row["kind"]),
             "lower": None if pd.isna(lo) else float(lo),
             "upper": None if pd.isna(hi) else float(hi),
-            "help": T.help_text(row["kind"], lo, hi, fw.node(row["indicator"]).get("levels"),
+            "help": T.help_text(row["kind"], lim_lo, lim_hi, fw.node(row["indicator"]).get("levels"),
                                 lang),
-            "_rule": (row["kind"], lo, hi),
+            "_rule": (row["kind"], lim_lo, lim_hi),
         })
     r = 2
     for unit in units:

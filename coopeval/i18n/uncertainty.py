@@ -13,8 +13,8 @@ Examples
 'tous les tirages donnent le même rang : les avis exprimés ne changent pas le classement'
 >>> rank_text(3, 5, settings)
 'rangs possibles : 3 à 5'
->>> score_text(38.2, 44.9, settings)
-'intervalle à 90 % : 38–45'
+>>> score_text(38.2, 44.9, settings) == "intervalle à 90\u202f% : 38–45"
+True
 """
 
 from __future__ import annotations
@@ -97,7 +97,9 @@ def score_text(low: float, high: float, settings: Mapping[str, Any] | None, lang
 
 
 def _pct(x: float, lang: str) -> str:
-    return f"{float(x):.0%}".replace("%", " %") if lang == "fr" else f"{float(x):.0%}"
+    from coopeval.i18n import pct  # the one number formatter
+
+    return pct(x, lang)
 
 
 def rank_text(low: float, high: float, settings: Mapping[str, Any] | None, lang: str = DEFAULT_LANG) -> str:

@@ -11,12 +11,15 @@
 from coopeval.scoring.aggregate import AGGREGATIONS
 from coopeval.scoring.coinr import from_coinr
 from coopeval.scoring.engine import SCORE_COLUMNS, score
+from coopeval.scoring.goalposts import BEYOND_COLUMNS, beyond_goalposts
 from coopeval.scoring.noncompensatory import rank_noncompensatory
 from coopeval.scoring.normalise import NORMALISATIONS, normalise
 from coopeval.scoring.profiles import changes, profiles
 
 __all__ = [
     "AGGREGATIONS",
+    "BEYOND_COLUMNS",
+    "beyond_goalposts",
     "NORMALISATIONS",
     "SCORE_COLUMNS",
     "changes",

@@ -8,7 +8,6 @@ off-contract reaches the database. Every problem is collected and raised at once
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Iterable
 
@@ -29,14 +28,10 @@ _MAX_ISSUES = 50
 
 
 def _external(name: str, table: pd.DataFrame, fw: Framework) -> pd.DataFrame:
-    try:
-        module = importlib.import_module("coopeval.data")
-    except ImportError:
-        return table
-    fn = getattr(module, name, None)
-    if fn is None:
-        return table
-    out = fn(table, fw)
+    """The data layer's validator ``name`` (``validate_observations`` or ``validate_responses``)."""
+    from coopeval import data
+
+    out = getattr(data, name)(table, fw)
     return out if isinstance(out, pd.DataFrame) else table
 
 
@@ -283,12 +278,7 @@ def _known_node(node: str, fw: Framework) -> bool:
 
 
 def _weighting_validator():  # noqa: ANN202
-    """``coopeval.weighting.validate_judgements`` when that module is installed."""
-    for name in ("coopeval.weighting", "coopeval.weighting.judgements"):
-        try:
-            fn = getattr(importlib.import_module(name), "validate_judgements", None)
-        except ImportError:
-            continue
-        if fn is not None:
-            return fn
-    return None
+    """``coopeval.weighting.validate_judgements``."""
+    from coopeval.weighting.judgements import validate_judgements
+
+    return validate_judgements

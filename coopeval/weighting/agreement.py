@@ -247,14 +247,9 @@ def krippendorff_alpha(reliability_data: pd.DataFrame | np.ndarray, level: str =
 
 # ---------------------------------------------------------------------- tables per node
 def _pw(weights) -> pd.DataFrame:
-    pw = weights.by_participant if hasattr(weights, "by_participant") else weights
-    need = {"participant", "college", "parent", "node", "weight"}
-    if not isinstance(pw, pd.DataFrame) or not need <= set(pw.columns):
-        bad_param("weights", "a WeightSet or a table participant, college, parent, node, weight",
-                  type(weights).__name__, WeightingError)
-    if pw.empty:
-        bad_param("weights", "participant weights (a WeightSet built from judgements)", "none", WeightingError)
-    return pw
+    from coopeval.weighting.method_effect import participant_table
+
+    return participant_table(weights)
 
 
 def agreement_table(weights, *, band: float = 0.25, max_cv: float = 0.5, min_agreement: float = 0.6,

@@ -27,10 +27,24 @@ import warnings
 import numpy as np
 import pandas as pd
 
-__all__ = ["college_method_overlap", "method_effects", "order_scores"]
+from coopeval.errors import WeightingError, bad_param
+
+__all__ = ["college_method_overlap", "method_effects", "order_scores", "participant_table"]
 
 #: Cramér's V between college and method above which a warning is given.
 MAX_OVERLAP = 0.5
+
+
+def participant_table(weights) -> pd.DataFrame:
+    """The ``by_participant`` table of a WeightSet (or the table itself), validated."""
+    pw = weights.by_participant if hasattr(weights, "by_participant") else weights
+    need = {"participant", "college", "parent", "node", "weight"}
+    if not isinstance(pw, pd.DataFrame) or not need <= set(pw.columns):
+        bad_param("weights", "a WeightSet or a table participant, college, parent, node, weight",
+                  type(weights).__name__, WeightingError)
+    if pw.empty:
+        bad_param("weights", "participant weights (a WeightSet built from judgements)", "none", WeightingError)
+    return pw
 
 
 def order_scores(pw: pd.DataFrame) -> pd.Series:
@@ -94,9 +108,7 @@ def method_effects(weights) -> pd.DataFrame:
     """
     from scipy import stats  # imported lazily: scipy.stats is slow to import
 
-    from coopeval.weighting.agreement import _pw
-
-    pw = _pw(weights)
+    pw = participant_table(weights)
     cols = ["parent", "node", "method", "n", "median", "shift", "p_value"]
     if "method" not in pw.columns:
         return pd.DataFrame(columns=cols)

@@ -22,7 +22,7 @@ def ev():
 
 @pytest.fixture(scope="module")
 def mc_views(ev):
-    return ev.uncertainty(n=300, seed=0)
+    return ev.uncertainty()  # the specification's n and seed: what the report reads
 
 
 def test_default_restitution_varies_the_views_and_says_so(ev, mc_views):
@@ -30,11 +30,11 @@ def test_default_restitution_varies_the_views_and_says_so(ev, mc_views):
     s = mc_views.summary.query("unit == @UNIT and wave == @WAVE and node == 'overall'").iloc[0]
     # the sample project's deliberation gives this cooperation a non-degenerate interval
     assert s["score_high"] - s["score_low"] > 0.5 and s["rank_high"] > s["rank_low"]
-    doc = ce.report.restitution(ev, UNIT, WAVE, uncertainty=mc_views)
+    doc = ce.report.restitution(ev, UNIT, WAVE)
     assert "diversité des avis exprimés" in doc
     assert "choix de méthode" not in doc  # not varied, not claimed
     assert re.search(r"rangs possibles : \d+ à \d+", doc)
-    assert re.search(r"intervalle à 90 % : \d+–\d+", doc)
+    assert re.search(r"intervalle à 90\u202f% : \d+–\d+", doc)
 
 
 def test_sentences_follow_the_sources(ev):
@@ -45,14 +45,15 @@ def test_sentences_follow_the_sources(ev):
     assert "the method choices" in words.uncertainty_sentence(mc.settings, "en")
 
 
-def test_degenerate_interval_is_explained_not_printed(ev, mc_views):
+def test_degenerate_interval_is_explained_not_printed(ev, mc_views, monkeypatch):
     summ = mc_views.summary.copy()
     one = (summ["unit"] == UNIT) & (summ["wave"] == WAVE) & (summ["node"] == "overall")
     summ.loc[one, ["rank_low", "rank_high", "rank_median"]] = 10.0
     summ.loc[one, ["score_low", "score_high"]] = 41.0
     fake = ce.uncertainty.UncertaintyResult(summ, mc_views.top_k, mc_views.improvement, mc_views.sensitivity,
                                             mc_views.rank_counts, mc_views.settings)
-    doc = ce.report.restitution(ev, UNIT, WAVE, uncertainty=fake)
+    monkeypatch.setattr(ev, "uncertainty", lambda *args, **kwargs: fake)
+    doc = ce.report.restitution(ev, UNIT, WAVE)
     assert "tous les tirages donnent le même rang : les avis exprimés ne changent pas le classement" in doc
     assert "tous les tirages donnent le même score : les avis exprimés ne changent pas ce score" in doc
     assert "41–41" not in doc and "10 à 10" not in doc
@@ -74,13 +75,12 @@ def test_nothing_varied_is_said():
 
 
 def test_one_cooperation_has_no_ranking_section(ev):
-    fw = ev.fw
-    obs = ev.values[ev.values["unit"] == UNIT]
-    mc = ce.uncertainty(obs, fw, weights=ev.weightset(), n=100, sources="views", sensitivity=False)
-    doc = ce.report.restitution(UNIT, WAVE, scores=ce.score(obs, fw, weights=ev.weightset()), fw=fw,
-                                uncertainty=mc)
+    one = ce.Evaluation(ev.fw, ev.observations[ev.observations["unit"] == UNIT],
+                        ev.responses[ev.responses["unit"] == UNIT], ev.judgements, n=100)
+    assert one.uncertainty().settings["sources_varied"] == ["views"]
+    doc = ce.report.restitution(one, UNIT, WAVE)
     assert "Rang parmi 1" not in doc and "1 à 1" not in doc and 'id="ranks"' not in doc
-    assert "intervalle à 90 %" in doc
+    assert "intervalle à 90\u202f%" in doc
 
 
 def test_share_sentence_from_the_decomposition(ev):
@@ -91,7 +91,7 @@ def test_share_sentence_from_the_decomposition(ev):
     unit, wave = rows.loc[rows["first_order"].idxmax(), ["unit", "wave"]]
     text = words.share_sentence(d, unit, wave, "La Fabrique")
     top = rows[(rows["unit"] == unit) & (rows["wave"] == wave)].set_index("source")["first_order"]
-    assert text.startswith(f"{min(top.max(), 1):.0%}".replace("%", " %"))
+    assert text.startswith(f"{min(top.max(), 1):.0%}".replace("%", "\u202f%"))
     assert "de l'incertitude sur le rang de La Fabrique vient de" in text
     assert words.share_sentence(pd.DataFrame(), unit, wave, "x") == ""
     assert np.isfinite(top).all()

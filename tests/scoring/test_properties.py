@@ -74,5 +74,5 @@ def test_dominating_unit_never_ranks_below(small_fw, others, base, gain, method,
     top = sc[sc["level"] != "indicator"].pivot_table(index="node", columns="unit", values="score")
     assert (top["better"] >= top["worse"] - 1e-9).all()
     overall = sc[sc["node"] == "overall"].set_index("unit")["score"]
-    rank = overall.rank(ascending=False, method="min")
+    rank = overall.round(9).rank(ascending=False, method="min")  # equal inputs can differ in the last bit (BLAS)
     assert rank["better"] <= rank["worse"]
