@@ -289,8 +289,15 @@ class Evaluation(RestitutionQueries):
                     **options: Any) -> Any:
         """:func:`coopeval.uncertainty` over the spread of the stakeholders' views, with the
         specification's weights, options (``spec.uncertainty``), ``n`` and ``seed``; arguments
-        given here win. Sobol shares only when ``sensitivity=True`` (they cost more samples)."""
+        given here win. Sobol shares only when ``sensitivity=True`` (they cost more samples).
+
+        The named ``sources`` varied (:mod:`coopeval.uncertainty.sources`) default to the
+        diversity of the views expressed (``("views",)``), plus ``"methods"`` when the options
+        list ``normalisations`` or ``aggregations``; with ``"measurement"`` the standard errors of
+        the survey indicators come from the responses. ``sources=None`` gives the WeightSet's own
+        sampling. With ``sensitivity=True`` the variance is decomposed between the sources."""
         from coopeval.uncertainty.engine import uncertainty as monte_carlo
+        from coopeval.uncertainty.sources import DEFAULT_SOURCES, check_sources, measurement_error
 
         n = self.spec.n if n is None else n
         seed = self.spec.seed if seed is None else seed
@@ -300,6 +307,14 @@ class Evaluation(RestitutionQueries):
             merged = {**self.score_options(), "sensitivity": False, **(self.spec.uncertainty or {}), **options}
             if sensitivity is not None:
                 merged["sensitivity"] = sensitivity
+            if "sources" not in merged:  # issue 15: a restitution varies the diversity of views
+                lists = merged.get("normalisations") is not None or merged.get("aggregations") is not None
+                merged["sources"] = (*DEFAULT_SOURCES, "methods") if lists else DEFAULT_SOURCES
+            if (merged["sources"] is not None and "measurement" in check_sources(merged["sources"])
+                    and merged.get("measurement") is None):
+                merged["measurement"] = (
+                    measurement_error(self.responses, self.fw, min_answered=self.spec.min_answered)
+                    if self.responses is not None else pd.DataFrame(columns=["unit", "wave", "indicator", "se", "n"]))
             cache[key] = monte_carlo(self.values, self.fw, weights=self.weightset(), n=n, seed=seed, **merged)
         return cache[key]
 

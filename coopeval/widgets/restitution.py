@@ -223,11 +223,13 @@ class RestitutionApp:
         ev, lang, unit, wave = self.ev, self.lang, self.unit.value, self.wave.value
         overall = ev.overall(wave=wave).set_index("unit")
         row = overall.loc[unit]
+        score_iv, rank_iv = self._intervals(unit, wave)
+        rank = (f" — {html.escape(t('rank_among', lang, n=int(row['n_units'])))} : "
+                f"<span class='ce-overall-rank'>{int(row['rank'])}</span>"
+                f"{rank_iv}") if int(row["n_units"]) > 1 else ""  # no ranking among one cooperation
         self.headline.value = (
             f"<p class='ce-overall'><b>{html.escape(t('overall_score', lang))} :</b> "
-            f"<span class='ce-overall-score'>{fmt(row['score'], lang)}</span> / 100 — "
-            f"{html.escape(t('rank_among', lang, n=int(row['n_units'])))} : "
-            f"<span class='ce-overall-rank'>{int(row['rank'])}</span></p>"
+            f"<span class='ce-overall-score'>{fmt(row['score'], lang)}</span> / 100{score_iv}{rank}</p>"
         )
         self._draw_profile(unit, wave)
         prof = ev.profile(unit, wave, lang)
@@ -292,6 +294,24 @@ class RestitutionApp:
             plots.score_bars(self._summary(), unit, wave, fw=ev.fw, lang=lang, ax=ax2, names=names)
             fig.tight_layout()
             plt.show()
+
+    def _intervals(self, unit: str, wave: Any) -> tuple[str, str]:
+        """The headline's interval texts (what was varied, degenerate intervals explained)."""
+        from coopeval.i18n import uncertainty as words
+
+        try:
+            mc = self.ev.uncertainty(n=500)
+        except Exception:  # noqa: BLE001 - intervals are optional in the display
+            return "", ""
+        s = mc.summary
+        s = s[(s["unit"] == unit) & (s["wave"] == wave) & (s["node"] == "overall")]
+        if s.empty:
+            return "", ""
+        r, lang = s.iloc[0], self.lang
+        score = words.score_text(r["score_low"], r["score_high"], mc.settings, lang)
+        rank = words.rank_text(r["rank_low"], r["rank_high"], mc.settings, lang)
+        return (f" <span class='ce-overall-interval'>({html.escape(score)})</span>",
+                f" <span class='ce-rank-interval'>({html.escape(rank)})</span>")
 
     def _summary(self) -> pd.DataFrame:
         try:

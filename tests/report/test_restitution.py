@@ -107,11 +107,13 @@ def test_minimal_report_writes_file(tmp_path, panel_inputs):
     doc = ce.report.restitution(ev, "u02", 1, path=out)
     assert out.read_text(encoding="utf-8") == doc
     heads = _h2(doc)
-    # no earlier wave, no deliberation, responses or resources: those sections are left out
-    assert heads == ["En bref", "Profil par dimension", "Scores par dimension et leur incertitude",
-                     "Position parmi les coopérations évaluées", "Référentiel et poids",
+    # no earlier wave, no deliberation, responses or resources: those sections are left out; with
+    # the framework's weights nothing varies, so the scores' heading claims no uncertainty and no
+    # ranking is shown as if it were uncertain (issue 15)
+    assert heads == ["En bref", "Profil par dimension", "Scores par dimension", "Référentiel et poids",
                      "Annexe — méthodes et sources des données"]
     assert "Poids écrits dans le référentiel (aucune délibération enregistrée)." in doc
+    assert "rien n&#x27;y a varié" in doc
 
 
 def test_errors_listed_together(panel_inputs):
