@@ -11,6 +11,7 @@ import pytest
 
 import coopeval as ce
 from coopeval.i18n import uncertainty as words
+from coopeval.uncertainty import UncertaintyResult
 
 UNIT, WAVE = "u01", 3
 
@@ -50,7 +51,7 @@ def test_degenerate_interval_is_explained_not_printed(ev, mc_views, monkeypatch)
     one = (summ["unit"] == UNIT) & (summ["wave"] == WAVE) & (summ["node"] == "overall")
     summ.loc[one, ["rank_low", "rank_high", "rank_median"]] = 10.0
     summ.loc[one, ["score_low", "score_high"]] = 41.0
-    fake = ce.uncertainty.UncertaintyResult(summ, mc_views.top_k, mc_views.improvement, mc_views.sensitivity,
+    fake = UncertaintyResult(summ, mc_views.top_k, mc_views.improvement, mc_views.sensitivity,
                                             mc_views.rank_counts, mc_views.settings)
     monkeypatch.setattr(ev, "uncertainty", lambda *args, **kwargs: fake)
     doc = ce.report.restitution(ev, UNIT, WAVE)
