@@ -101,7 +101,6 @@ def check_actions(actions: pd.DataFrame, fw=None, *, where: str | None = None) -
     out["criteria"] = [";".join(c.strip() for c in str(v).split(";") if c.strip()) for v in out["criteria"]]
     for col in ("action", "unit", "what"):
         out[col] = out[col].astype(str)
-    out["wave"] = [int(w) if str(w).strip().lstrip("-").isdigit() else w for w in out["wave"]]
     return out
 
 

@@ -133,7 +133,6 @@ def check_extracts(extracts: pd.DataFrame, *, where: str | None = None) -> pd.Da
         out[col] = out[col].astype(str).str.strip()
     for col in ("source", "date", "college"):
         out[col] = [None if _blank(v) else str(v).strip() for v in out[col]]
-    out["wave"] = [_whole(w) for w in out["wave"]]
     out["consent"] = consent
     return out
 

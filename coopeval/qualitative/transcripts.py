@@ -2,7 +2,9 @@
 
 A transcript is a UTF-8 ``.txt`` file. Its **header** (the lines before the first empty
 line) gives ``key: value`` facts; its **body** is a sequence of turns ``Speaker : text``
-(a line that does not start with a declared speaker continues the previous turn).
+(a line that does not start with a declared speaker continues the previous turn; a line
+``Word : …`` with one capitalised word before the colon is taken as a turn, so an undeclared
+name there is an error rather than a silent continuation).
 Codes are written inline, anywhere in a turn, as ``[[code: lien_social, entraide]]``
 (one or more snake_case codes separated by commas; several brackets per turn allowed);
 they are removed from the text of the extract.
@@ -52,12 +54,20 @@ from pathlib import Path
 import pandas as pd
 
 from coopeval.errors import DataError, Issue, bad_param
-from coopeval.qualitative.contracts import CODE_COLUMNS, EXTRACT_COLUMNS, ID_PATTERN, _consent, _whole
+from coopeval.qualitative.contracts import (
+    CODE_COLUMNS,
+    EXTRACT_COLUMNS,
+    ID_PATTERN,
+    _consent,
+    _whole,
+)
 
 __all__ = ["parse_transcript", "read_transcripts", "CODE_SYNTAX"]
 
 #: The inline code syntax: ``[[code: a, b]]`` (``codes:`` accepted too).
 CODE_SYNTAX = re.compile(r"\[\[\s*codes?\s*:\s*([^\]]*)\]\]", re.IGNORECASE)
+#: A line ``Name : …`` (one capitalised word before the colon): a turn, never a continuation.
+_LOOKS_LIKE_TURN = re.compile(r"^\s*([A-ZÀ-Ý][\w\-]*)\s?:\s")
 _HEADER = re.compile(r"^\s*([A-Za-z_]+)(?:\s+([^:]+?))?\s*:\s*(.*?)\s*$")
 
 
@@ -104,6 +114,9 @@ def _turns(lines: list[str], first: int, names: list[str], where: str,
         m = pattern.match(line) if pattern else None
         if m:
             turns.append([m.group(1), m.group(2), n])
+        elif turns and _LOOKS_LIKE_TURN.match(line):
+            issues.append(Issue(f"{where}, line {n}", "speaker", "a speaker or interviewer declared in the header",
+                                repr(_LOOKS_LIKE_TURN.match(line).group(1))))
         elif turns:
             turns[-1][1] += " " + line.strip()
         else:

@@ -51,7 +51,7 @@ _SECRET_KEYS = {"pseudonym_key"}
 #: Oldest schema version whose exports can be imported (v1 named units' columns differently).
 OLDEST_IMPORTABLE = 2
 #: Tables added after that version: absent from older exports, imported empty.
-_ADDED_IN = {"resources": 3}
+_ADDED_IN = {"resources": 3, "extracts": 4, "codebook": 4, "codes": 4, "actions": 4}  # 4: issue 17
 
 
 def _cell(value: Any) -> str:

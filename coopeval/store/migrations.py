@@ -20,6 +20,9 @@ History
    new ``territory``); triggers that make ``audit_log`` append-only.
 3. ``resources`` table: the resources of the socio-economic model (``unit, wave, source,
    category, amount, unit_of_measure``), imported like observations (one import, audited).
+4. Qualitative evidence and the learning cycle (issue 17): ``extracts`` (verbatims with a
+   pseudonymised speaker, college and consent), ``codebook``, ``codes`` (extract, code, coder)
+   and ``actions`` decided after a restitution (what, linked criteria, who, by when, status).
 """
 
 from __future__ import annotations
@@ -117,10 +120,18 @@ def _v3(conn: sa.Connection) -> None:
     S.resources.create(conn)
 
 
+def _v4_qualitative(conn: sa.Connection) -> None:
+    """Add the tables of qualitative evidence and actions (issue 17)."""
+    for table in (S.extracts, S.codebook, S.codes, S.actions):
+        table.create(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(2, "settings table, rounds.methods per college, judgements.reason, units.name/type/territory, "
                  "append-only audit_log", _v2),
     Migration(3, "resources table (socio-economic model: market, non-market, non-monetary resources)", _v3),
+    Migration(4, "qualitative evidence (extracts, codebook, codes) and actions decided after a restitution",
+              _v4_qualitative),
 ]
 
 
