@@ -92,14 +92,20 @@ class Evaluation:
         judgements = ce.datasets.load("deliberation_exemple")
         if isinstance(judgements, dict):
             judgements = judgements["judgements"]
-        return cls(
+        from coopeval.qualitative import Evidence
+
+        evidence = Evidence.sample()  # issue 17: synthetic extracts, actions and progress grids
+        grids = ce.datasets.load("qualitatif_exemple", table="grids")
+        ev = cls(
             ce.load_framework("cooperation_territoriale"),
-            panel["observations"],
+            pd.concat([panel["observations"], grids], ignore_index=True),
             panel["responses"],
             judgements,
             panel.get("resources"),
             panel.get("units"),
         )
+        ev.evidence = evidence
+        return ev
 
     @classmethod
     def from_project(cls, project: Any, *, session: str | None = None) -> Evaluation:
@@ -113,8 +119,13 @@ class Evaluation:
         getter = getattr(project, "resources", None)
         if callable(getter):
             resources = getter()
-        return cls(fw, obs, responses if len(responses) else None,
-                   judgements if len(judgements) else None, resources, units)
+        ev = cls(fw, obs, responses if len(responses) else None,
+                 judgements if len(judgements) else None, resources, units)
+        if callable(getattr(project, "extracts", None)):  # issue 17
+            from coopeval.qualitative import Evidence
+
+            ev.evidence = Evidence.from_project(project)
+        return ev
 
     # ------------------------------------------------------------------ inputs
     @cached_property
@@ -343,6 +354,44 @@ class Evaluation:
             "unit": ind["unit"].tolist(),
             "score": [sc.get(i, np.nan) for i in leaves],
         })
+
+    # ------------------------------------------------------------------ qualitative evidence (issue 17)
+    #: Extracts, codes, codebook and actions (a :class:`coopeval.qualitative.Evidence`), or None.
+    evidence: Any = None
+
+    def extracts(self, node: str, unit: str | None = None, wave: Any = None, lang: str = "fr") -> pd.DataFrame:
+        """Consented extracts illustrating ``node``, safe to show a collective
+        (:func:`coopeval.qualitative.extracts_for` with this evaluation's ``min_group``)."""
+        from coopeval.qualitative import EXTRACTS_FOR_COLUMNS, extracts_for
+
+        ev = self.evidence
+        if ev is None or not len(ev.extracts):
+            return pd.DataFrame(columns=EXTRACTS_FOR_COLUMNS)
+        return extracts_for(ev.extracts, ev.codes, ev.codebook, node=node, unit=unit, wave=wave, fw=self.fw,
+                            min_group=self.min_group, lang=lang)
+
+    def themes(self, unit: str | None = None, by: tuple[str, ...] = ("wave",), lang: str = "fr") -> pd.DataFrame:
+        """Extracts per theme (:func:`coopeval.qualitative.theme_summary`), small cells suppressed."""
+        from coopeval.qualitative import theme_summary
+
+        ev = self.evidence
+        if ev is None or not len(ev.extracts):
+            return pd.DataFrame(columns=["code", "label", *by, "n_extracts", "n_speakers", "suppressed"])
+        return theme_summary(ev.extracts, ev.codes, ev.codebook, by=by, unit=unit, min_group=self.min_group,
+                             lang=lang)
+
+    def actions(self, unit: str, wave: Any, lang: str = "fr") -> pd.DataFrame:
+        """Follow-up of the actions decided before ``wave`` (:func:`coopeval.qualitative.follow_up`,
+        linked indicators in their own unit) with one sentence per action in column ``text``."""
+        from coopeval.qualitative import FOLLOW_UP_COLUMNS, follow_up
+        from coopeval.report.learning import follow_up_texts
+
+        ev = self.evidence
+        if ev is None or not len(ev.actions):
+            return pd.DataFrame(columns=[*FOLLOW_UP_COLUMNS, "text"])
+        fu = follow_up(ev.actions, self.scores(), self.fw, unit=unit, wave=wave, values=self.values)
+        texts = follow_up_texts(fu, self.fw, lang).set_index("action")["text"]
+        return fu.assign(text=fu["action"].map(texts))
 
     def _check_unit_wave(self, unit: str, wave: Any) -> None:
         if unit not in set(self.units["unit"]):

@@ -39,13 +39,19 @@ from coopeval.qualitative.contracts import (
     check_extracts,
 )
 from coopeval.qualitative.evidence import Evidence
-from coopeval.qualitative.illustrate import codes_of_node, extracts_for, theme_summary
+from coopeval.qualitative.illustrate import (
+    EXTRACTS_FOR_COLUMNS,
+    THEME_COLUMNS,
+    codes_of_node,
+    extracts_for,
+    theme_summary,
+)
 from coopeval.qualitative.io import read_extracts, split_codes
 from coopeval.qualitative.transcripts import parse_transcript, read_transcripts
 
 __all__ = [
     "ACTION_COLUMNS", "AGREEMENT_COLUMNS", "CODEBOOK_COLUMNS", "CODE_COLUMNS", "EXTRACT_COLUMNS",
-    "FOLLOW_UP_COLUMNS", "STATUSES", "Evidence", "action_links", "check_actions", "check_codebook", "check_codes",
+    "EXTRACTS_FOR_COLUMNS", "FOLLOW_UP_COLUMNS", "STATUSES", "THEME_COLUMNS", "Evidence", "action_links", "check_actions", "check_codebook", "check_codes",
     "check_extracts", "codes_of_node", "cohen_kappa", "extracts_for", "follow_up", "intercoder_agreement",
     "parse_transcript", "read_extracts", "read_transcripts", "split_codes", "theme_summary",
 ]

@@ -94,4 +94,6 @@ def from_evaluation(ev, unit: str, *, n: int = 500, seed: int = 0) -> dict:
         "resources": res,
         "name": names.get(unit, str(unit)),
         "min_group": ev.min_group,
+        "evidence": getattr(ev, "evidence", None),  # issue 17
+        "values": ev.values,
     }

@@ -30,12 +30,13 @@ from coopeval.i18n import LANGS, t
 from coopeval.plots._common import college_label
 from coopeval.report.html import esc, figure_html, page, read_box, table_html
 from coopeval.report.inputs import from_evaluation, is_evaluation
+from coopeval.report.learning import actions_html, evidence_html, grids_html
 from coopeval.report.texts import REFERENCES
 
 __all__ = ["restitution", "SECTIONS"]
 
 #: Section keys in order (a section without its input is left out).
-SECTIONS = ["summary", "profile", "scores", "change", "ranks", "weights", "participation", "resources", "sroi",
+SECTIONS = ["summary", "profile", "scores", "evidence", "grids", "change", "actions", "ranks", "weights", "participation", "resources", "sroi",
             "typology", "tree", "annex"]
 
 
@@ -202,6 +203,8 @@ def restitution(
     resources: pd.DataFrame | None = None,
     sroi=None,
     typology: pd.DataFrame | None = None,
+    evidence=None,
+    values: pd.DataFrame | None = None,
     name: str | None = None,
     sources: Sequence[str] | None = None,
     methods: Mapping[str, str] | None = None,
@@ -249,6 +252,14 @@ def restitution(
         :func:`coopeval.valuation.sroi` result: waterfall and tornado.
     typology : pandas.DataFrame, optional
         ``unit, systemic, modelled`` positions (:func:`coopeval.plots.typology_map`).
+    evidence : coopeval.qualitative.Evidence, optional
+        Extracts, codes, codebook and actions: the extracts of each criterion next to its
+        score and the theme counts (consented extracts only, no speaker, small colleges
+        hidden), and the follow-up of the actions decided at earlier waves with the change
+        of their linked criteria, and the timeline of the cycle (issue 17).
+    values : pandas.DataFrame, optional
+        Indicator values ``unit, wave, indicator, value``: the levels of the progress grids
+        with their descriptors, and linked indicators followed in their own unit.
     name : str, optional
         Display name of the cooperation (default ``unit``).
     sources : sequence of str, optional
@@ -270,7 +281,7 @@ def restitution(
     str
         The HTML document; figures are embedded as base64 images, so the file is
         self-contained. Sections (``<h2 id=...>``, in order): summary, profile,
-        scores, change, ranks, weights, participation, resources, sroi, typology,
+        scores, evidence, grids, change, actions, ranks, weights, participation, resources, sroi, typology,
         tree, annex — a section whose input is not given is left out.
 
     Raises
@@ -290,10 +301,11 @@ def restitution(
                               f"evaluation, got {1 + len(evaluation_wave)} positional argument(s)")
         ev, unit, wave = unit, wave, evaluation_wave[0]
         given = {"scores": scores, "fw": fw, "uncertainty": uncertainty, "weights": weights,
-                 "agreement": agreement, "responses": responses, "resources": resources, "name": name}
+                 "agreement": agreement, "responses": responses, "resources": resources, "name": name,
+                 "evidence": evidence, "values": values}
         drawn = from_evaluation(ev, unit)
-        scores, fw, uncertainty, weights, agreement, responses, resources, name = (
-            given[k] if given[k] is not None else drawn[k] for k in given)
+        scores, fw, uncertainty, weights, agreement, responses, resources, name, evidence, values = (
+            given[k] if given[k] is not None else drawn.get(k) for k in given)
         min_group = drawn["min_group"] if min_group == DEFAULT_MIN_N else min_group
     elif evaluation_wave:
         raise ReportError(f"parameter `unit`: expected a unit id with two positional arguments, or an Evaluation "
@@ -319,7 +331,11 @@ def restitution(
         figs.append((plots.score_bars(scores, unit, wave, level="criterion", fw=fw, names={unit: name}, lang=lang),
                      t("report_h_criteria", lang), t("report_read_criteria", lang)))
     parts.append(_section("scores", t("report_h_scores", lang), figs, lang, figure_format))
+    parts.append(evidence_html(evidence, fw, unit, wave, scores, min_group=min_group, lang=lang,
+                               figure_format=figure_format))
+    parts.append(grids_html(values, fw, unit, wave, lang))
     parts.append(_change(unit, wave, scores, fw, lang))
+    parts.append(actions_html(evidence, scores, values, fw, unit, wave, lang=lang, figure_format=figure_format))
     if has_interval and "rank_median" in summary.columns:
         units = summary.loc[summary["wave"] == wave, "unit"].drop_duplicates().tolist()
         names = _anonymised(units, unit, name, lang) if anonymise_others else {unit: name}
