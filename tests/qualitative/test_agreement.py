@@ -64,7 +64,7 @@ def test_sample_agreement_and_pooled_row():
     both = q["codes"].groupby("extract")["coder"].nunique()
     assert (ag["n_extracts"].iloc[:-1] == (both == 2).sum()).all()
     assert ag["n_extracts"].iloc[-1] == (both == 2).sum() * (len(ag) - 1)
-    assert 0.6 < ag["kappa"].iloc[-1] < 1.0  # the synthetic second coder disagrees a little
+    assert 0.8 < ag["kappa"].iloc[-1] < 1.0  # the synthetic second coder disagrees a little (README: 0.94)
 
 
 def test_errors():
