@@ -52,3 +52,22 @@ def test_language_switch_and_report(app):
     app.report_button.click()
     assert "data:text/html;base64," in app.report_html.value
 
+
+
+def test_voices_and_actions_tab_shows_the_report_sections(app):
+    """Issue 17: the tab « Paroles et actions » shows the follow-up of actions, grids and extracts
+    with the report's rules (no speaker, small colleges hidden)."""
+    import html as h
+
+    from coopeval.report.learning import follow_up_texts
+
+    app.unit.value, app.wave.value = "u01", 3
+    assert app.tabs.get_title(2) == "Paroles et actions"
+    shown = h.unescape(app.evidence_html.value)
+    ev = app.ev
+    for text in follow_up_texts(ev.actions("u01", 3), ev.fw)["text"]:
+        assert text in shown
+    assert "Grilles de progrès" in shown and "Ce qu'en disent les personnes" in shown
+    assert "Collectivités" not in shown and "u01_s" not in shown
+    app.wave.value = 1
+    assert "Action décidée" not in h.unescape(app.evidence_html.value)
