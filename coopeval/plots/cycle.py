@@ -116,12 +116,15 @@ def action_timeline(actions: pd.DataFrame, *, unit: str, waves: Sequence | None 
         (:data:`STATUS_COLOURS`), with the action's text.
     """
     from coopeval.qualitative import check_actions
+    from coopeval.qualitative.actions import wave_key
 
     lang = lang_of(lang)
     acts = check_actions(actions)
-    acts = acts[acts["unit"] == str(unit)].sort_values(["wave", "action"]).reset_index(drop=True)
+    acts = acts[acts["unit"] == str(unit)]
+    acts = pd.DataFrame(sorted(acts.to_dict("records"), key=lambda r: (wave_key(r["wave"]), r["action"])),
+                        columns=acts.columns)
     if waves is None:
-        ws = sorted(acts["wave"].unique().tolist())
+        ws = sorted(acts["wave"].unique().tolist(), key=wave_key)
         if not ws:
             raise PlotError(f"parameter `unit`: expected a cooperation with actions, got {unit!r} (none)")
         waves = ws + [ws[-1] + 1] if isinstance(ws[-1], (int, np.integer)) else ws

@@ -36,7 +36,8 @@ import pandas as pd
 from coopeval.data.likert import normalise_text
 from coopeval.errors import DataError, Issue, bad_param
 
-__all__ = ["ACTION_COLUMNS", "STATUSES", "check_actions", "action_links", "follow_up", "FOLLOW_UP_COLUMNS"]
+__all__ = ["ACTION_COLUMNS", "STATUSES", "check_actions", "action_links", "follow_up", "FOLLOW_UP_COLUMNS",
+           "wave_key"]
 
 #: Columns of the actions contract.
 ACTION_COLUMNS = ["action", "unit", "wave", "decided_on", "what", "criteria", "who", "due", "status"]
@@ -49,6 +50,20 @@ _ALIASES = {"decidee": "decided", "decided": "decided", "prevue": "decided", "pl
 #: Columns of :func:`follow_up`.
 FOLLOW_UP_COLUMNS = ["action", "what", "wave", "decided_on", "status", "who", "due", "node", "level",
                      "measure", "before", "after", "change"]
+
+
+def wave_key(wave: object) -> tuple:
+    """Sort key of a wave: numbers in numeric order (``2 < 10``, ``"2" < "10"``), then other labels as text.
+
+    The store keeps waves as text; the datasets as integers: both order the same way.
+
+    >>> sorted(["10", 2, "1"], key=wave_key)
+    ['1', 2, '10']
+    """
+    try:
+        return (0, float(wave), "")
+    except (TypeError, ValueError):
+        return (1, 0.0, str(wave))
 
 
 def _blank(v: object) -> bool:
@@ -137,7 +152,7 @@ def follow_up(actions: pd.DataFrame, scores: pd.DataFrame, fw, *, unit: str, wav
         ``before`` (at the decision wave), ``after`` (at ``wave``), ``change``.
     """
     acts = check_actions(actions, fw)
-    acts = acts[(acts["unit"] == str(unit)) & acts["wave"].apply(lambda w: w < wave)]
+    acts = acts[(acts["unit"] == str(unit)) & acts["wave"].apply(lambda w: wave_key(w) < wave_key(wave))]
     level = fw.nodes.set_index("node")["level"]
     sc = scores[scores["unit"].astype(str) == str(unit)].set_index(["wave", "node"])["score"]
     val = None
@@ -145,7 +160,7 @@ def follow_up(actions: pd.DataFrame, scores: pd.DataFrame, fw, *, unit: str, wav
         v = values[values["unit"].astype(str) == str(unit)]
         val = v.groupby(["wave", "indicator"])["value"].first()
     rows = []
-    for r in acts.sort_values(["wave", "action"]).to_dict("records"):
+    for r in sorted(acts.to_dict("records"), key=lambda r: (wave_key(r["wave"]), r["action"])):
         for node in (n for n in r["criteria"].split(";") if n):
             lev = level.get(node, "unknown")
             measure = "value" if lev == "indicator" and val is not None else "score"

@@ -25,6 +25,7 @@ import pandas as pd
 from coopeval.framework.grids import describe_level
 from coopeval.i18n import fmt, t
 from coopeval.plots._common import college_label
+from coopeval.qualitative.actions import wave_key
 from coopeval.report.html import esc, figure_html, read_box, table_html
 
 __all__ = ["measure_text", "follow_up_texts", "evidence_html", "grids_html", "actions_html"]
@@ -111,7 +112,7 @@ def evidence_html(evidence, fw, unit: str, wave, scores: pd.DataFrame, *, min_gr
     body = "".join(blocks)
     th = theme_summary(ex_all, evidence.codes, evidence.codebook, by=["wave"], unit=unit, min_group=min_group,
                        lang=lang)
-    th = th[th["wave"].astype(str) <= str(wave)] if len(th) else th
+    th = th[[wave_key(w) <= wave_key(wave) for w in th["wave"]]] if len(th) else th
     if len(th):
         body += (f"<h3>{esc(t('report_h_themes', lang))}</h3>"
                  + figure_html(plots.theme_bars(th, lang=lang), t("report_h_themes", lang), fmt=figure_format)
@@ -126,12 +127,12 @@ def grids_html(values: pd.DataFrame | None, fw, unit: str, wave, lang: str) -> s
     if values is None or not grids:
         return ""
     v = values[(values["unit"].astype(str) == str(unit)) & values["indicator"].isin(grids)]
-    v = v[v["wave"].astype(str) <= str(wave)].dropna(subset=["value"])
+    v = v[[wave_key(w) <= wave_key(wave) for w in v["wave"]]].dropna(subset=["value"])
     if v.empty:
         return ""
     rows = []
     for g in grids:
-        own = v[v["indicator"] == g].sort_values("wave")
+        own = v[v["indicator"] == g].sort_values("wave", key=lambda c: c.map(wave_key))
         if own.empty:
             continue
         now = own[own["wave"].astype(str) == str(wave)]
@@ -160,9 +161,9 @@ def actions_html(evidence, scores: pd.DataFrame, values: pd.DataFrame | None, fw
     fu = follow_up(acts, scores, fw, unit=unit, wave=wave, values=values)
     items = "".join(f"<li>{esc(r['text'])}</li>" for r in follow_up_texts(fu, fw, lang).to_dict("records"))
     body = f"<ul>{items}</ul>" if items else ""
-    waves = sorted({*scores.loc[scores["unit"] == unit, "wave"].tolist()}, key=str)
-    waves = [w for w in waves if str(w) <= str(wave)]
-    shown = acts[acts["wave"].astype(str) <= str(wave)]
+    waves = sorted({*scores.loc[scores["unit"] == unit, "wave"].tolist()}, key=wave_key)
+    waves = [w for w in waves if wave_key(w) <= wave_key(wave)]
+    shown = acts[[wave_key(w) <= wave_key(wave) for w in acts["wave"]]]
     if len(shown) and waves:
         body += figure_html(plots.action_timeline(shown, unit=unit, waves=waves, lang=lang),
                             t("plot_timeline_title", lang), fmt=figure_format)

@@ -59,3 +59,17 @@ def test_follow_up_values_and_scores(q, fw):
     # without values an indicator is followed as a score
     assert (follow_up(q["actions"], scores, fw, unit="u01", wave=2)["measure"] == "score").all()
     assert np.isfinite(fu["change"]).all()
+
+
+def test_waves_ordered_as_numbers_even_as_text(fw):
+    """The store keeps waves as text: wave "10" comes after wave "9" (not before "2")."""
+    from coopeval.qualitative.actions import wave_key
+
+    acts = pd.DataFrame({"action": ["x"], "unit": ["u"], "wave": ["9"], "what": ["faire"],
+                         "criteria": ["participation_decisions"], "status": ["done"]})
+    scores = pd.DataFrame({"unit": ["u", "u"], "wave": ["9", "10"], "level": "criterion",
+                           "node": "participation_decisions", "score": [40.0, 55.0]})
+    fu = follow_up(acts, scores, fw, unit="u", wave="10")
+    assert fu[["before", "after", "change"]].values.tolist() == [[40.0, 55.0, 15.0]]
+    assert follow_up(acts, scores, fw, unit="u", wave="9").empty
+    assert sorted(["10", "9", "2"], key=wave_key) == ["2", "9", "10"]
