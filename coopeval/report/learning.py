@@ -50,6 +50,11 @@ def measure_text(fw, node: str, measure: str, value: float, lang: str = "fr") ->
     return f"{fmt(value, lang, digits)} {unit}".strip()
 
 
+def _upto(waves: pd.Series, wave: object) -> np.ndarray:
+    """Boolean mask of the waves up to ``wave`` (numeric order, see ``wave_key``)."""
+    return np.array([wave_key(w) <= wave_key(wave) for w in waves], dtype=bool)
+
+
 def _when(row: dict, lang: str) -> str:
     date = row.get("decided_on")
     if isinstance(date, str) and len(date) >= 4 and date[:4].isdigit():
@@ -112,7 +117,7 @@ def evidence_html(evidence, fw, unit: str, wave, scores: pd.DataFrame, *, min_gr
     body = "".join(blocks)
     th = theme_summary(ex_all, evidence.codes, evidence.codebook, by=["wave"], unit=unit, min_group=min_group,
                        lang=lang)
-    th = th[[wave_key(w) <= wave_key(wave) for w in th["wave"]]] if len(th) else th
+    th = th.loc[_upto(th["wave"], wave)]
     if len(th):
         body += (f"<h3>{esc(t('report_h_themes', lang))}</h3>"
                  + figure_html(plots.theme_bars(th, lang=lang), t("report_h_themes", lang), fmt=figure_format)
@@ -127,7 +132,7 @@ def grids_html(values: pd.DataFrame | None, fw, unit: str, wave, lang: str) -> s
     if values is None or not grids:
         return ""
     v = values[(values["unit"].astype(str) == str(unit)) & values["indicator"].isin(grids)]
-    v = v[[wave_key(w) <= wave_key(wave) for w in v["wave"]]].dropna(subset=["value"])
+    v = v.loc[_upto(v["wave"], wave)].dropna(subset=["value"])
     if v.empty:
         return ""
     rows = []
@@ -163,7 +168,7 @@ def actions_html(evidence, scores: pd.DataFrame, values: pd.DataFrame | None, fw
     body = f"<ul>{items}</ul>" if items else ""
     waves = sorted({*scores.loc[scores["unit"] == unit, "wave"].tolist()}, key=wave_key)
     waves = [w for w in waves if wave_key(w) <= wave_key(wave)]
-    shown = acts[[wave_key(w) <= wave_key(wave) for w in acts["wave"]]]
+    shown = acts.loc[_upto(acts["wave"], wave)]
     if len(shown) and waves:
         body += figure_html(plots.action_timeline(shown, unit=unit, waves=waves, lang=lang),
                             t("plot_timeline_title", lang), fmt=figure_format)
