@@ -86,6 +86,9 @@ class Evaluation(RestitutionQueries):
     sessions, rounds : DataFrame, optional
         Session and round records of a project (creation dates, statuses, stored college voices),
         used to resolve the default weight source (see :mod:`coopeval.evaluation.resolve`).
+    evidence : coopeval.qualitative.Evidence, optional
+        Qualitative evidence (extracts, codes, codebook) and the actions decided after earlier
+        restitutions, shown beside the numbers.
 
     Examples
     --------
@@ -110,6 +113,7 @@ class Evaluation(RestitutionQueries):
         spec: EvaluationSpec | dict | None = None,
         sessions: pd.DataFrame | None = None,
         rounds: pd.DataFrame | None = None,
+        evidence: Any = None,
         **options: Any,
     ):
         if not isinstance(fw, Framework):
@@ -124,6 +128,7 @@ class Evaluation(RestitutionQueries):
         self.resources = _with_waves(resources)
         self._units = units
         self._sessions = sessions
+        self.evidence = evidence  # extracts, codes, codebook and actions (coopeval.qualitative.Evidence)
         weights = resolve_weights(spec.weights, self.judgements, sessions, rounds)
         identity = framework_identity(fw)
         if spec.framework is not None and spec.framework.get("hash") not in (None, identity["hash"]):
@@ -137,11 +142,14 @@ class Evaluation(RestitutionQueries):
         """The bundled sample: ``panel_synthetique`` and ``deliberation_exemple``."""
         from coopeval import datasets
         from coopeval.framework import load_framework
+        from coopeval.qualitative import Evidence
 
         panel = datasets.load("panel_synthetique")
         judgements = datasets.load("deliberation_exemple")
-        return cls(load_framework("cooperation_territoriale"), panel["observations"], panel["responses"],
-                   judgements, panel.get("resources"), panel.get("units"), **options)
+        grids = datasets.load("qualitatif_exemple", table="grids")  # synthetic progress grids
+        observations = pd.concat([panel["observations"], grids], ignore_index=True)
+        return cls(load_framework("cooperation_territoriale"), observations, panel["responses"],
+                   judgements, panel.get("resources"), panel.get("units"), evidence=Evidence.sample(), **options)
 
     @classmethod
     def from_project(cls, project: Any, spec: EvaluationSpec | dict | None = None, **options: Any) -> Evaluation:
@@ -151,13 +159,15 @@ class Evaluation(RestitutionQueries):
         latest; the weight source defaults to the latest closed round of the latest session,
         with the college voices stored with that session.
         """
+        from coopeval.qualitative import Evidence
+
         spec = _build_spec(spec, options)
         ref = (spec.framework or {}).get("hash")
         fw = project.framework(ref)
         resources = project.resources()
         return cls(fw, project.observations(), project.responses(), project.judgements(),
                    resources if len(resources) else None, project.units(), spec=spec,
-                   sessions=project.sessions(), rounds=project.rounds())
+                   sessions=project.sessions(), rounds=project.rounds(), evidence=Evidence.from_project(project))
 
     # ------------------------------------------------------------------ inputs
     @cached_property

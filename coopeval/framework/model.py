@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
-KINDS = ("quantitative", "ordinal", "likert", "binary")
+KINDS = ("quantitative", "ordinal", "likert", "binary", "grid")
 DIRECTIONS = ("increase", "decrease", "target")
 SOURCES = ("survey", "accounts", "observation", "register")
 TRANSFORMS = ("log", "log1p", "sqrt")
@@ -50,6 +50,19 @@ class Item(_Strict):
     reverse: StrictBool = False
 
 
+class GridLevel(_Strict):
+    """One level of a progress grid (kind ``grid``): a short label and what the level looks like.
+
+    Used as ``levels: {1: {label_fr: émergent, label_en: emerging, descriptor_fr: …,
+    descriptor_en: …}, …}`` (issue 17: « grilles d'auto-évaluation », « démarche de progrès »).
+    """
+
+    label_fr: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    descriptor_fr: str = Field(min_length=1)
+    descriptor_en: str = Field(min_length=1)
+
+
 class NodeBase(_Strict):
     """Fields common to dimensions, criteria and indicators."""
 
@@ -66,7 +79,7 @@ class Indicator(NodeBase):
     """A leaf of the framework: something observed, counted or asked."""
 
     unit: str = Field(min_length=1)
-    kind: Literal["quantitative", "ordinal", "likert", "binary"]
+    kind: Literal["quantitative", "ordinal", "likert", "binary", "grid"]
     direction: Literal["increase", "decrease", "target"]
     lower: Number | None = None
     upper: Number | None = None
@@ -75,7 +88,7 @@ class Indicator(NodeBase):
     transform: Literal["log", "log1p", "sqrt"] | None = None
     source: Literal["survey", "accounts", "observation", "register"]
     items: list[Item] | None = None
-    levels: dict[int, str] | None = None
+    levels: dict[int, GridLevel | str] | None = None
 
 
 class Criterion(NodeBase):

@@ -37,12 +37,13 @@ from coopeval.report.inputs import from_evaluation, is_evaluation
 
 if TYPE_CHECKING:
     from coopeval.evaluation import Evaluation
+from coopeval.report.learning import actions_html, evidence_html, grids_html
 from coopeval.report.texts import REFERENCES
 
 __all__ = ["restitution", "SECTIONS"]
 
 #: Section keys in order (a section without its input is left out).
-SECTIONS = ["summary", "profile", "scores", "change", "ranks", "weights", "participation", "resources", "sroi",
+SECTIONS = ["summary", "profile", "scores", "evidence", "grids", "change", "actions", "ranks", "weights", "participation", "resources", "sroi",
             "typology", "tree", "annex"]
 
 
@@ -277,7 +278,7 @@ def restitution(
     str
         The HTML document; figures are embedded as base64 images, so the file is
         self-contained. Sections (``<h2 id=...>``, in order): summary, profile,
-        scores, change, ranks, weights, participation, resources, sroi, typology,
+        scores, evidence, grids, change, actions, ranks, weights, participation, resources, sroi, typology,
         tree, annex — a section whose input is missing is left out.
 
     Raises
@@ -349,7 +350,12 @@ def _document(unit, wave, inputs: dict, prov: dict, *, sroi, typology, sources, 
                      t("report_h_criteria", lang), t("report_read_criteria", lang)))
     parts.append(_section("scores", h_scores, figs, lang, figure_format,
                           _scores_table(unit, wave, scores, fw, lang)))
+    evidence, values = inputs.get("evidence"), inputs.get("values")
+    parts.append(evidence_html(evidence, fw, unit, wave, scores, min_group=min_group, lang=lang,
+                               figure_format=figure_format))
+    parts.append(grids_html(values, fw, unit, wave, lang))
     parts.append(_change(unit, wave, scores, fw, lang))
+    parts.append(actions_html(evidence, scores, values, fw, unit, wave, lang=lang, figure_format=figure_format))
     if has_interval and "rank_median" in summary.columns and _ranked(summary, wave) > 1:
         units = summary.loc[summary["wave"] == wave, "unit"].drop_duplicates().tolist()
         names = _anonymised(units, unit, name, lang) if anonymise_others else {unit: name}

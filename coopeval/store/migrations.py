@@ -25,6 +25,9 @@ History
 5. Issue 18: ``externalities`` (the externality ledger: externality, beneficiary and its type,
    quantity, proxy with its interval and source) and ``conventions`` (conventions signed with
    beneficiaries, what they cover, amount), imported together, audited.
+6. Qualitative evidence and the learning cycle (issue 17): ``extracts`` (verbatims with a
+   pseudonymised speaker, college and consent), ``codebook``, ``codes`` (extract, code, coder)
+   and ``actions`` decided after a restitution (what, linked criteria, who, by when, status).
 """
 
 from __future__ import annotations
@@ -133,12 +136,20 @@ def _v5(conn: sa.Connection) -> None:
     S.conventions.create(conn)
 
 
+def _v6(conn: sa.Connection) -> None:
+    """Add the tables of qualitative evidence and actions (issue 17)."""
+    for table in (S.extracts, S.codebook, S.codes, S.actions):
+        table.create(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(2, "settings table, rounds.methods per college, judgements.reason, units.name/type/territory, "
                  "append-only audit_log", _v2),
     Migration(3, "resources table (socio-economic model: market, non-market, non-monetary resources)", _v3),
     Migration(4, "sessions.college_shares (college voices of a deliberation session)", _v4),
     Migration(5, "externalities and conventions tables (externality ledger, issue 18)", _v5),
+    Migration(6, "qualitative evidence (extracts, codebook, codes) and actions decided after a restitution",
+              _v6),
 ]
 
 

@@ -20,6 +20,7 @@ from coopeval.store import schema as S
 from coopeval.store.deliberation import DeliberationMixin
 from coopeval.store.facilitation import FacilitationMixin
 from coopeval.store.feedback import FeedbackMixin
+from coopeval.store.qualitative import QualitativeMixin
 from coopeval.store.results import ResultsMixin
 from coopeval.store.tokens import new_secret, pseudonym
 
@@ -37,7 +38,7 @@ _FRAMEWORKS: dict[str, Framework] = {}
 Progress = Callable[[int, int], None] | None
 
 
-class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin):
+class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin, QualitativeMixin):
     """An evaluation project: frameworks, data, deliberation rounds, results, audit log.
 
     Create one with :meth:`Project.create` and reopen it with :meth:`Project.open`.

@@ -147,9 +147,12 @@ def test_from_evaluation_call_form(panel_inputs):
 
     ev = Evaluation.sample(n=200)
     doc = ce.report.restitution(ev, "La Ruche des Coteaux", "3")  # a name and a wave written as text
-    # an Evaluation has no SROI and no typology: those two sections are left out
-    assert _h2(doc) == [h for h in HEADINGS_FR if h not in ("Valeur sociale monétarisée (SROI)",
-                                                            "Typologie des coopérations")]
+    # an Evaluation has no SROI and no typology: those two sections are left out; the sample's
+    # qualitative evidence adds extracts, progress grids and the follow-up of actions (issue 17)
+    expected = [h for h in HEADINGS_FR if h not in ("Valeur sociale monétarisée (SROI)", "Typologie des coopérations")]
+    expected[3:3] = ["Ce qu'en disent les personnes", "Grilles de progrès"]
+    expected[6:6] = ["Suivi des actions décidées"]
+    assert _h2(doc) == expected
     assert "La Ruche des Coteaux" in doc
     with pytest.raises(TypeError):
         ce.report.restitution(ev, "u01")
