@@ -61,6 +61,8 @@ numpydoc_validation_checks: set[str] = set()
 
 # --- notebooks (MyST-NB)
 nb_execution_mode = os.environ.get("COOPEVAL_DOCS_EXECUTE", "cache")
+# the kernels inherit this environment: draw figures inline even when the build runs with Agg
+os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
 nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
 nb_execution_timeout = 900
 nb_execution_raise_on_error = True
