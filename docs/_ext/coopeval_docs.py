@@ -242,7 +242,8 @@ def _parse_sections(NumpyDocString, doc: str) -> dict[str, list[str]]:  # noqa: 
         parsed = NumpyDocString("\n".join(normalise_sections(inspect.cleandoc(doc).splitlines())))
     except Exception:  # noqa: BLE001 - a docstring numpydoc cannot parse has no methods section
         return {}
-    return {"Notes": list(parsed["Notes"]), "References": list(parsed["References"])}
+    return {"Notes": list(parsed["Notes"]), "References": list(parsed["References"]),
+            "Summary": list(parsed["Summary"]) + [""] + list(parsed["Extended Summary"])}
 
 
 _CITE = re.compile(r"\[([0-9A-Za-z]+)\]_")
@@ -285,6 +286,9 @@ def _method_block(title: str, role: str, target: str, doc: str | None) -> str | 
         return None
     sec = _sections(doc)
     notes, refs = sec.get("Notes") or [], sec.get("References") or []
+    summary = sec.get("Summary") or []
+    if role == "mod" and not any(line.strip() for line in notes) and any("math:" in x for x in summary):
+        notes = summary  # a module whose docstring states its formulas up front
     if not any(line.strip() for line in notes + refs):
         return None
     parts = [heading(title, "~"), f"Voir :{role}:`{target}`.\n"]
