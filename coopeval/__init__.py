@@ -81,6 +81,7 @@ _SUBMODULES = {
 _LAZY_ATTRS = {
     "score": ("coopeval.scoring", "score"),
     "from_coinr": ("coopeval.scoring", "from_coinr"),
+    "to_coinr": ("coopeval.scoring", "to_coinr"),
     "profiles": ("coopeval.scoring", "profiles"),
     "changes": ("coopeval.scoring", "changes"),
     "rank_noncompensatory": ("coopeval.scoring", "rank_noncompensatory"),

@@ -12,7 +12,8 @@ function                       purpose
 ``validate_responses``         check survey responses (labels → codes)
 ``read_csv``                   observations or responses from a CSV file
 ``excel_template``             Excel data-entry template (French or English)
-``read_excel``                 observations from a filled template / sheet
+``read_excel``                 observations from a filled template / sheet (raises on a bad cell)
+``check_excel``                the valid observations and every problem, located
 ``read_limesurvey``            responses from a LimeSurvey export (+ report)
 ``pseudonymise``               keyed-hash respondent ids, drop identifiers
 ``score_scales``               items → indicator scores per respondent / group
@@ -24,7 +25,7 @@ function                       purpose
 
 from __future__ import annotations
 
-from coopeval.data.excel import excel_template, read_excel
+from coopeval.data.excel import check_excel, excel_template, read_excel
 from coopeval.data.io_csv import read_csv
 from coopeval.data.likert import LIKERT_LABELS_FR
 from coopeval.data.limesurvey import LimeSurveyImport, read_limesurvey
@@ -52,6 +53,7 @@ __all__ = [
     "pseudonymise",
     "read_csv",
     "read_excel",
+    "check_excel",
     "read_limesurvey",
     "score_scales",
     "suppress_small_groups",

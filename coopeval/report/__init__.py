@@ -1,13 +1,13 @@
 """Restitution reports: a self-contained HTML document per cooperation and wave, and its PDF.
 
-``ce.report.restitution(unit, wave, scores=..., fw=...)`` returns (and optionally
-writes) the HTML; ``ce.report.to_pdf(html_path, pdf_path)`` prints it to PDF with
-Debian's headless Chromium. ``restitution(evaluation, unit, wave)`` builds every input
-from a :class:`coopeval.evaluation.Evaluation`.
+``ce.report.restitution(evaluation, unit, wave)`` returns (and optionally writes) the HTML
+of one cooperation and wave of a :class:`coopeval.Evaluation` — the same numbers as the
+dashboard and the command line; ``ce.report.to_pdf(html_path, pdf_path)`` prints it to PDF
+with Debian's headless Chromium.
 """
 
-from coopeval.report.inputs import resources_in_euros
 from coopeval.report.pdf import to_pdf
 from coopeval.report.restitution import SECTIONS, restitution
+from coopeval.valuation.in_euros import resources_in_euros
 
 __all__ = ["restitution", "to_pdf", "resources_in_euros", "SECTIONS"]

@@ -8,35 +8,35 @@ off-contract reaches the database. Every problem is collected and raised at once
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
+from coopeval.contracts import (
+    JUDGEMENT_COLUMNS,
+    OBSERVATION_COLUMNS,
+    RESOURCE_COLUMNS,
+    RESPONSE_COLUMNS,
+)
 from coopeval.errors import DataError, Issue, StoreError, WeightingError
 from coopeval.framework import Framework
 
-OBS_COLUMNS = ["unit", "wave", "indicator", "value"]
+OBS_COLUMNS = OBSERVATION_COLUMNS
 OBS_OPTIONAL = ["source", "note"]
-RESP_COLUMNS = ["respondent", "unit", "wave", "college", "item", "value"]
-RES_COLUMNS = ["unit", "wave", "source", "category", "amount", "unit_of_measure"]
+RESP_COLUMNS = RESPONSE_COLUMNS
+RES_COLUMNS = RESOURCE_COLUMNS
 #: Accepted categories of resources (French or English), see :func:`coopeval.valuation.resources_profile`.
 RES_CATEGORIES = ("marchand", "non_marchand", "non_monetaire", "market", "non_market", "non_monetary")
-JUDGEMENT_COLUMNS = ["session", "round", "participant", "college", "method", "node", "value"]
 _MAX_ISSUES = 50
 
 
 def _external(name: str, table: pd.DataFrame, fw: Framework) -> pd.DataFrame:
-    try:
-        module = importlib.import_module("coopeval.data")
-    except ImportError:
-        return table
-    fn = getattr(module, name, None)
-    if fn is None:
-        return table
-    out = fn(table, fw)
+    """The data layer's validator ``name`` (``validate_observations`` or ``validate_responses``)."""
+    from coopeval import data
+
+    out = getattr(data, name)(table, fw)
     return out if isinstance(out, pd.DataFrame) else table
 
 
@@ -283,12 +283,7 @@ def _known_node(node: str, fw: Framework) -> bool:
 
 
 def _weighting_validator():  # noqa: ANN202
-    """``coopeval.weighting.validate_judgements`` when that module is installed."""
-    for name in ("coopeval.weighting", "coopeval.weighting.judgements"):
-        try:
-            fn = getattr(importlib.import_module(name), "validate_judgements", None)
-        except ImportError:
-            continue
-        if fn is not None:
-            return fn
-    return None
+    """``coopeval.weighting.validate_judgements``."""
+    from coopeval.weighting.judgements import validate_judgements
+
+    return validate_judgements

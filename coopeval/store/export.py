@@ -172,13 +172,13 @@ def _rows(folder: Path, name: str) -> list[dict]:
 
 
 def import_project(folder: str | Path, path_or_url: str | Path, *,
-                   progress: Callable[[int, int], None] | None = None) -> Project:
-    """Create a new project at ``path_or_url`` from an export folder, in one transaction.
+                   progress: Callable[[int, int], None] | None = None) -> tuple[sa.Engine, Path | None]:
+    """Create a new project database at ``path_or_url`` from an export folder, in one transaction;
+    returns its engine and file path (:meth:`coopeval.Project.import_folder` opens it).
 
     Creation of the schema and insertion of every row happen in the same transaction:
     on any error nothing is left behind (a new SQLite file is removed).
     """
-    from coopeval.store.project import Project
     from coopeval.store.tokens import new_secret
 
     src = Path(folder)
@@ -223,4 +223,4 @@ def import_project(folder: str | Path, path_or_url: str | Path, *,
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         raise
-    return Project(engine, role="researcher", path=path)
+    return engine, path

@@ -20,6 +20,8 @@ History
    new ``territory``); triggers that make ``audit_log`` append-only.
 3. ``resources`` table: the resources of the socio-economic model (``unit, wave, source,
    category, amount, unit_of_measure``), imported like observations (one import, audited).
+4. ``sessions.college_shares``: the college voices of a deliberation session (JSON; none for
+   equal voices), used by every door that reads the session's weights.
 """
 
 from __future__ import annotations
@@ -117,10 +119,16 @@ def _v3(conn: sa.Connection) -> None:
     S.resources.create(conn)
 
 
+def _v4(conn: sa.Connection) -> None:
+    """Add ``sessions.college_shares``."""
+    conn.exec_driver_sql("ALTER TABLE sessions ADD COLUMN college_shares TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(2, "settings table, rounds.methods per college, judgements.reason, units.name/type/territory, "
                  "append-only audit_log", _v2),
     Migration(3, "resources table (socio-economic model: market, non-market, non-monetary resources)", _v3),
+    Migration(4, "sessions.college_shares (college voices of a deliberation session)", _v4),
 ]
 
 

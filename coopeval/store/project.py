@@ -538,7 +538,8 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         """Create a new project from an exported folder (all or nothing)."""
         from coopeval.store.export import import_project
 
-        return import_project(folder, path_or_url, progress=progress)
+        engine, path = import_project(folder, path_or_url, progress=progress)
+        return cls(engine, role="researcher", path=path)
 
     @classmethod
     def create_sample(cls, path_or_url: str | Path) -> Project:
@@ -548,7 +549,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         """
         from coopeval.store.sample import sample_project
 
-        return sample_project(path_or_url)
+        return sample_project(path_or_url, project_cls=cls)
 
 
 #: Table of each import kind, and the key that makes a row unique (for conflict messages).

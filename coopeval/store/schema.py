@@ -32,7 +32,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: Current version of the schema written by this version of coopeval.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -151,6 +151,7 @@ sessions = sa.Table(
     sa.Column("framework_hash", sa.String(64), sa.ForeignKey("frameworks.hash"), nullable=False),
     sa.Column("title", sa.Text),
     sa.Column("created_at", _TS, nullable=False),
+    sa.Column("college_shares", sa.Text),  # v4: JSON {college: voice} (None: equal voices)
 )
 
 rounds = sa.Table(

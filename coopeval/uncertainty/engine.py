@@ -11,7 +11,7 @@ import pandas as pd
 
 from coopeval.errors import ScoringError, UncertaintyError, bad_param
 from coopeval.framework import ROOT, Framework
-from coopeval.scoring.aggregate import check_domain, evaluate, resolve_methods
+from coopeval.scoring.aggregate import check_domain, declared_methods, evaluate, resolve_methods
 from coopeval.scoring.matrix import to_matrix
 from coopeval.scoring.missing import check_min_coverage
 from coopeval.scoring.normalise import check_method, check_range, indicator_meta, normalise_matrix
@@ -49,8 +49,8 @@ def uncertainty(
     n: int = 10_000,
     seed: int = 0,
     *,
-    normalisation: str = "goalposts",
-    aggregation: Any = "arithmetic",
+    normalisation: str | None = None,
+    aggregation: Any = None,
     normalisations: Sequence[str] | None = None,
     aggregations: Sequence[Any] | None = None,
     output_range: tuple[float, float] = (0, 100),
@@ -92,7 +92,8 @@ def uncertainty(
         Seed: chunk ``i`` uses ``numpy.random.SeedSequence(seed).spawn(...)[i]``, so a result does
         not depend on the executor.
     normalisation, aggregation
-        The nominal methods (first options when lists are not given).
+        The nominal methods (first options when lists are not given); None: the framework's
+        declared methods, as for :func:`coopeval.score`.
     normalisations, aggregations : list, optional
         Options drawn at random per sample (e.g. ``["minmax", "rank"]``,
         ``["arithmetic", "geometric"]`` or mappings ``{node: method}``).
@@ -164,6 +165,9 @@ def uncertainty(
         bad_param("sensitivity_by", "'level' or 'parent'", sensitivity_by, UncertaintyError)
     if executor is not None and not isinstance(executor, Executor):
         bad_param("executor", "a concurrent.futures.Executor", executor, UncertaintyError)
+    if not isinstance(fw, Framework):
+        bad_param("fw", "a Framework", type(fw).__name__, UncertaintyError)
+    normalisation, aggregation = declared_methods(fw, normalisation, aggregation)
     norms = _options(normalisation, normalisations, "normalisations")
     aggs = _options(aggregation, aggregations, "aggregations")
     plan = compile_plan(fw)

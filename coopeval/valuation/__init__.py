@@ -21,6 +21,7 @@ from coopeval.valuation.catalogue import (
     reset_user_catalogue,
 )
 from coopeval.valuation.externalities import internalisation
+from coopeval.valuation.in_euros import resources_in_euros
 from coopeval.valuation.local_currency import circulation_multiplier, velocity
 from coopeval.valuation.resources import ResourcesProfile, resources_profile, typology_position
 from coopeval.valuation.sroi import SROIResult, sroi
@@ -36,6 +37,7 @@ __all__ = [
     "SROIResult",
     "avoided_costs",
     "resources_profile",
+    "resources_in_euros",
     "ResourcesProfile",
     "typology_position",
     "internalisation",
