@@ -234,7 +234,7 @@ class Framework:
         }
 
     @property
-    def method(self) -> dict:
+    def method(self) -> dict[str, Any]:
         """The scoring method the framework declares: ``normalisation`` (its default,
         ``"goalposts"`` when none is written) and ``aggregation``, a mapping ``{node: method}``
         of the nodes that declare one (``"overall"`` for the root; others are arithmetic).

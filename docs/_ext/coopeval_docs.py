@@ -40,6 +40,7 @@ SECTIONS = {
     "valuation": "Valorisation (valuation)",
     "stats": "Statistiques pour la recherche (stats)",
     "qualitative": "Éléments qualitatifs (qualitative)",
+    "evaluation": "Évaluation (evaluation)",
     "store": "Projet (store)",
     "plots": "Figures (plots)",
     "report": "Rapports (report)",
