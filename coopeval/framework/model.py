@@ -8,7 +8,7 @@ problem to its file and line.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
@@ -109,7 +109,7 @@ class Lineage(_Strict):
     base: str | None = None
     base_version: str | None = None
     base_hash: str | None = None
-    changes: list[dict] = Field(default_factory=list)
+    changes: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class Header(_Strict):

@@ -28,9 +28,6 @@ Plan :
 5. le Monte Carlo sur les poids des collèges et les méthodes : intervalles de rang, probabilité
    d'être dans les 3 premiers, probabilité de progression, parts de variance."""),
     ("code", """\
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
