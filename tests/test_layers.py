@@ -17,7 +17,7 @@ LAYERS = [
     {"framework"},
     {"data", "datasets"},
     {"weighting", "scoring"},
-    {"uncertainty", "valuation", "stats"},
+    {"uncertainty", "valuation", "stats", "qualitative"},
     {"plots"},
     {"evaluation"},
     {"report"},

@@ -74,7 +74,7 @@ def plausible_limits(ind: dict[str, Any]) -> tuple[float, float]:
     (-inf, inf)
     """
     written = ind.get("limits")
-    if ind.get("kind") in ("binary", "likert", "ordinal"):
+    if ind.get("kind") in ("binary", "likert", "ordinal", "grid"):
         default = (ind.get("lower"), ind.get("upper"))
     elif str(ind.get("unit", "")).lower().startswith(_SHARE_UNITS):
         lower = ind.get("lower")

@@ -73,8 +73,8 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
     ...     h = p.add_framework(ce.load_framework("cooperation_territoriale"))
     ...     p.frameworks()["framework_id"].tolist()
     ['cooperation_territoriale']
-    >>> ce.Project.open(path).schema_version
-    4
+    >>> ce.Project.open(path).schema_version == ce.store.SCHEMA_VERSION
+    True
     """
 
     def __init__(self, engine: sa.Engine, *, role: str = "researcher", path: Path | None = None):
