@@ -6,8 +6,9 @@ Layout of an export folder (readable without coopeval)::
                                   row count and SHA-256 of every file
     frameworks/<id>-<hash12>.yaml one file per framework version (the exact stored YAML)
     frameworks.csv                hash, framework_id, version, title_fr, created_at, file
-    results/result_<id>_<kind>.csv  each stored result as a plain table (for reading; the exact
-                                  tables with their provenance are in results.csv)
+    results/result_<id>.json      each stored result table, exact (the JSON kept in the store);
+                                  results.csv holds its provenance and the file name (`table_file`)
+    results/result_<id>_<kind>.csv  each stored result as a plain table (for reading)
     <table>.csv                   every other table (UTF-8, header, empty cell = missing;
                                   floats written with full precision, so values round-trip exactly)
 
@@ -23,6 +24,7 @@ audit log, after the exported entries.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 from pathlib import Path
@@ -41,7 +43,7 @@ from coopeval.store import schema as S
 from coopeval.store.results import table_from_json
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from coopeval.store.project import Project
 
@@ -100,6 +102,17 @@ def export_project(project: Project, folder: str | Path, *, include_secrets: boo
                     files[rel] = {"sha256": _sha(out / rel)}
                     new_rows.append({**{k: r[k] for k in r if k != "yaml"}, "file": rel})
                 rows = new_rows
+            if name == "results":  # each exact table in its own file: no size limit on a CSV field
+                (out / "results").mkdir(exist_ok=True)
+                cols = [c if c != "table_json" else "table_file" for c in cols]
+                new_rows = []
+                for r in rows:
+                    rel = f"results/result_{r['id']}.json"
+                    (out / rel).write_text(r["table_json"], encoding="utf-8", newline="\n")
+                    files[rel] = {"sha256": _sha(out / rel)}
+                    new_rows.append({**{k: r[k] for k in r if k != "table_json"}, "table_file": rel,
+                                     "_table_json": r["table_json"]})
+                rows = new_rows
             path = out / f"{name}.csv"
             with path.open("w", encoding="utf-8", newline="") as fh:
                 writer = csv.writer(fh, lineterminator="\n")
@@ -109,9 +122,9 @@ def export_project(project: Project, folder: str | Path, *, include_secrets: boo
             files[f"{name}.csv"] = {"rows": len(rows), "sha256": _sha(path)}
             if name == "results":
                 (out / "results").mkdir(exist_ok=True)
-                for r in rows:  # readable copies; results.csv holds the exact tables
+                for r in rows:  # readable copies; results/result_<id>.json hold the exact tables
                     rel = f"results/result_{r['id']}_{r['kind']}.csv"
-                    table_from_json(r["table_json"]).to_csv(out / rel, index=False)
+                    table_from_json(r["_table_json"]).to_csv(out / rel, index=False)
                     files[rel] = {"sha256": _sha(out / rel)}
         return files
 
@@ -150,10 +163,21 @@ def _read_manifest(folder: Path) -> dict:
     return manifest
 
 
+@contextlib.contextmanager
+def _field_limit() -> Iterator[None]:
+    """Lift the csv module's 131,072-character field limit (older exports kept result tables in
+    results.csv; a large JSON field must still import)."""
+    old = csv.field_size_limit(2**31 - 1)  # the largest a C long holds everywhere
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
 def _rows(folder: Path, name: str) -> list[dict]:
     table = S.metadata.tables[name]
     path = folder / f"{name}.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8", newline="") as fh, _field_limit():
         reader = csv.DictReader(fh)
         rows = []
         for line, rec in enumerate(reader, start=2):
@@ -161,6 +185,8 @@ def _rows(folder: Path, name: str) -> list[dict]:
                 row = {c.name: _parse(rec[c.name], c) for c in table.columns if c.name in rec}
             except (ValueError, KeyError) as err:
                 raise StoreError(f"{path}, line {line}: unreadable value ({err})") from None
+            if name == "results" and "table_file" in rec:  # exact table in its own file (any size)
+                row["table_json"] = (folder / rec["table_file"]).read_text(encoding="utf-8")
             if name == "frameworks":
                 text = (folder / rec["file"]).read_text(encoding="utf-8")
                 if hashlib.sha256(text.encode("utf-8")).hexdigest() != row["hash"]:
