@@ -270,6 +270,21 @@ def _pairs(rows: pd.DataFrame, waves: list) -> np.ndarray:
     return np.array(out, dtype=int).reshape(-1, 2)
 
 
+def _quantiles(a: dict, setup: Setup, qs: tuple[float, ...], block: int = 8192) -> dict[str, np.ndarray]:
+    """Score and rank quantiles of every row, by blocks of rows (bounded temporary memory)."""
+    r = len(a["valid"])
+    out = {"score": np.empty((len(qs), r)), "rank": np.empty((len(qs), r))}
+    for b0 in range(0, r, block):
+        sl = slice(b0, min(r, b0 + block))
+        hist, rk = a["hist"][sl], a["rank"][sl]
+        cum_h, cum_r = np.cumsum(hist, axis=1), np.cumsum(rk[:, 1:], axis=1)
+        ext = (a["rank_min"][sl], a["rank_max"][sl]) if "rank_min" in a else (None, None)
+        for i, q in enumerate(qs):
+            out["score"][i, sl] = hist_quantile(hist, setup.lo, setup.hi, q, a["min"][sl], a["max"][sl], cum_h)
+            out["rank"][i, sl] = rank_quantile(rk, q, setup.rank_width, *ext, cum_r)
+    return out
+
+
 def _tables(dm, plan, setup, acc, nominal, level, top):
     q_lo, q_hi = (1 - level) / 2, 1 - (1 - level) / 2
     blocks, tops, imps, counts = [], [], [], {}
@@ -282,21 +297,16 @@ def _tables(dm, plan, setup, acc, nominal, level, top):
             rk = ranks(s0[None, :], idx)[0].astype(float)
             r0[idx] = np.where(rk > 0, rk, np.nan)
         valid = a["valid"].astype(float)
-        rq = (setup.rank_width, a.get("rank_min"), a.get("rank_max"), np.cumsum(a["rank"][:, 1:], axis=1))
-        hq = (a["min"], a["max"], np.cumsum(a["hist"], axis=1))
+        quant = _quantiles(a, setup, (0.5, q_lo, q_hi))
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = a["sum"] / valid
             sd = np.sqrt(np.maximum(a["sumsq"] / valid - mean**2, 0.0) * valid / np.maximum(valid - 1, 1))
         blocks.append(pd.DataFrame({
             "unit": rows["unit"].to_numpy(), "wave": rows["wave"].to_numpy(), "level": plan.level[node],
             "node": node, "score": s0, "rank": r0,
-            "score_median": hist_quantile(a["hist"], setup.lo, setup.hi, 0.5, *hq),
-            "score_low": hist_quantile(a["hist"], setup.lo, setup.hi, q_lo, *hq),
-            "score_high": hist_quantile(a["hist"], setup.lo, setup.hi, q_hi, *hq),
+            "score_median": quant["score"][0], "score_low": quant["score"][1], "score_high": quant["score"][2],
             "score_mean": mean, "score_sd": sd,
-            "rank_median": rank_quantile(a["rank"], 0.5, *rq),
-            "rank_low": rank_quantile(a["rank"], q_lo, *rq),
-            "rank_high": rank_quantile(a["rank"], q_hi, *rq),
+            "rank_median": quant["rank"][0], "rank_low": quant["rank"][1], "rank_high": quant["rank"][2],
             "n": a["valid"].astype(int),
         }))
         n_units = np.zeros(len(rows), dtype=int)
