@@ -167,6 +167,8 @@ class Evaluation:
             return WeightSet.from_local(self.fw)
         key = None if college_shares is None else tuple(sorted(college_shares.items()))
         cache = self.__dict__.setdefault("_ws_cache", {})
+        if key is not None and key not in cache:  # other voices: recombine cached college weights (issue 21)
+            cache[key] = self.weightset().with_college_shares(college_shares)
         if key not in cache:
             last = self.judgements["round"].max()
             session = self.judgements["session"].iloc[0]
