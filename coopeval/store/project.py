@@ -206,7 +206,10 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
     def _frame(self, query: sa.Select) -> pd.DataFrame:
         def run(conn: sa.Connection) -> pd.DataFrame:
             res = conn.execute(query)
-            return pd.DataFrame(res.all(), columns=list(res.keys()))
+            keys = list(res.keys())
+            # column by column: building from Row objects probes each row's attributes (slow)
+            cols = list(zip(*res.all(), strict=True)) or [()] * len(keys)
+            return pd.DataFrame({k: list(c) for k, c in zip(keys, cols, strict=True)}, columns=keys)
         return self._read(run)
 
     def setting(self, key: str) -> str | None:
@@ -386,7 +389,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         self._require("researcher")
         fw, fw_hash = self._framework_hash(framework)
         clean = checks.observations(obs, fw, source=source)
-        rows = [{k: _opt(v) for k, v in r.items()} for r in clean.to_dict("records")]
+        rows = _records(clean)
         return self._import("observations", clean, rows, fw_hash, source, progress)
 
     def observations(self, wave: str | None = None) -> pd.DataFrame:
@@ -416,7 +419,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
             key = self._pseudonym_key()
             codes = {r: pseudonym(r, key) for r in clean["respondent"].unique()}
             clean = clean.assign(respondent=clean["respondent"].map(codes))
-        rows = [{k: _opt(v) for k, v in r.items()} for r in clean.to_dict("records")]
+        rows = _records(clean)
 
         def before(conn: sa.Connection, _import_id: int) -> None:
             _ensure(conn, S.respondents, "respondent", set(clean["respondent"]), created_at=M.now())
@@ -491,7 +494,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         self._require("researcher")
         _fw, fw_hash = self._framework_hash(framework)
         clean = checks.resources(resources, source=source)
-        rows = [{k: _opt(v) for k, v in r.items()} for r in clean.to_dict("records")]
+        rows = _records(clean)
         return self._import("resources", clean, rows, fw_hash, source, progress)
 
     def resources(self, wave: str | None = None) -> pd.DataFrame:
@@ -568,6 +571,21 @@ def _backup(path: Path, target: Path) -> None:
     finally:
         dst.close()
         src.close()
+
+
+_PLAIN = {str, int, float, bool, type(None)}
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """Rows as dicts of plain Python values, None for missing (as :func:`_opt` per cell, column by column)."""
+    cols, lists = list(df.columns), []
+    for c in cols:
+        s = df[c]
+        values = s.astype(object).where(s.notna(), None).tolist()
+        if not set(map(type, values)) <= _PLAIN:
+            values = [_opt(v) for v in values]
+        lists.append(values)
+    return [dict(zip(cols, row, strict=True)) for row in zip(*lists, strict=True)]
 
 
 def _opt(value: Any) -> Any:
