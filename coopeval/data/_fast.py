@@ -20,16 +20,10 @@ _KEYS = ("respondent", "unit", "wave", "college", "item")
 
 
 def _present(col: pd.Series) -> np.ndarray:
-    """Not missing and not blank text (as ``_key_missing``)."""
-    ok = col.notna().to_numpy().copy()
-    text = col.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool) if col.dtype == object else None
-    if text is None and (pd.api.types.is_string_dtype(col.dtype)):
-        text = ok.copy()
-    if text is not None and text.any():
-        blank = np.zeros(len(col), dtype=bool)
-        blank[text] = col[text].astype(str).str.strip().eq("").to_numpy()
-        ok &= ~blank
-    return ok
+    """Not missing and not blank text (as ``_key_missing``), judged once per distinct value."""
+    codes, uniq = pd.factorize(col, use_na_sentinel=True)
+    ok_u = np.array([not (isinstance(u, str) and not u.strip()) for u in uniq], dtype=bool)
+    return (codes >= 0) & np.append(ok_u, False)[codes]
 
 
 def plain_rows(resp: pd.DataFrame, spec: dict, item_of: dict, allowed: list[str] | None) -> tuple[np.ndarray, np.ndarray]:

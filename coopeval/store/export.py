@@ -64,14 +64,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _parse(value: str, column: sa.Column) -> Any:
-    if value == "" and column.nullable:
-        return None
-    if isinstance(column.type, sa.Integer):
-        return int(value)
-    if isinstance(column.type, sa.Double | sa.Float):
-        return float(value)
-    return value
+def _parser(column: sa.Column) -> Callable[[str], Any]:
+    """The function reading one cell of ``column`` (chosen once per column, not per cell)."""
+    kind = int if isinstance(column.type, sa.Integer) else float if isinstance(column.type, sa.Double | sa.Float) \
+        else None
+    if column.nullable:
+        if kind is None:
+            return lambda v: None if v == "" else v
+        return lambda v: None if v == "" else kind(v)
+    return (lambda v: v) if kind is None else kind
 
 
 def _sha(path: Path) -> str:
@@ -180,9 +181,10 @@ def _rows(folder: Path, name: str) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as fh, _field_limit():
         reader = csv.DictReader(fh)
         rows = []
+        parsers = [(c.name, _parser(c)) for c in table.columns if c.name in (reader.fieldnames or [])]
         for line, rec in enumerate(reader, start=2):
             try:
-                row = {c.name: _parse(rec[c.name], c) for c in table.columns if c.name in rec}
+                row = {name: parse(rec[name]) for name, parse in parsers}
             except (ValueError, KeyError) as err:
                 raise StoreError(f"{path}, line {line}: unreadable value ({err})") from None
             if name == "results" and "table_file" in rec:  # exact table in its own file (any size)
