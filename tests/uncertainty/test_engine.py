@@ -88,13 +88,18 @@ def test_same_result_whatever_the_executor_and_chunking(panel, small_fw, dirichl
     pd.testing.assert_frame_equal(a.sensitivity, b.sensitivity)
     c = ce.uncertainty(panel, small_fw, **{**kw, "seed": 12})
     assert not a.summary["score_mean"].equals(c.summary["score_mean"])
+    # binned ranks (rank extremes combined by min / max) too
+    a3 = ce.uncertainty(panel, small_fw, rank_bins=3, **kw)
+    with ThreadPoolExecutor(2) as ex:
+        b3 = ce.uncertainty(panel, small_fw, executor=ex, rank_bins=3, **kw)
+    pd.testing.assert_frame_equal(a3.summary, b3.summary)
 
 
 @pytest.mark.slow
 def test_dask_local_cluster_equals_in_process(panel, small_fw, dirichlet):
     distributed = pytest.importorskip("dask.distributed")
     kw = dict(weights=dirichlet(small_fw), n=120, seed=5, chunk_size=40, sensitivity_n=40,
-              aggregations=["arithmetic", "geometric"], output_range=(1, 100))
+              aggregations=["arithmetic", "geometric"], output_range=(1, 100), rank_bins=3)
     local = ce.uncertainty(panel, small_fw, **kw)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
