@@ -179,20 +179,23 @@ def _rows(folder: Path, name: str) -> list[dict]:
     table = S.metadata.tables[name]
     path = folder / f"{name}.csv"
     with path.open(encoding="utf-8", newline="") as fh, _field_limit():
-        reader = csv.DictReader(fh)
+        reader = csv.reader(fh)
+        header = next(reader, [])
+        pos = {col: i for i, col in enumerate(header)}
+        parsers = [(c.name, pos[c.name], _parser(c)) for c in table.columns if c.name in pos]
         rows = []
-        parsers = [(c.name, _parser(c)) for c in table.columns if c.name in (reader.fieldnames or [])]
         for line, rec in enumerate(reader, start=2):
             try:
-                row = {name: parse(rec[name]) for name, parse in parsers}
-            except (ValueError, KeyError) as err:
+                row = {col: parse(rec[i]) for col, i, parse in parsers}
+            except (ValueError, IndexError) as err:
                 raise StoreError(f"{path}, line {line}: unreadable value ({err})") from None
-            if name == "results" and "table_file" in rec:  # exact table in its own file (any size)
-                row["table_json"] = (folder / rec["table_file"]).read_text(encoding="utf-8")
+            if name == "results" and "table_file" in pos:  # exact table in its own file (any size)
+                row["table_json"] = (folder / rec[pos["table_file"]]).read_text(encoding="utf-8")
             if name == "frameworks":
-                text = (folder / rec["file"]).read_text(encoding="utf-8")
+                file = rec[pos["file"]]
+                text = (folder / file).read_text(encoding="utf-8")
                 if hashlib.sha256(text.encode("utf-8")).hexdigest() != row["hash"]:
-                    raise StoreError(f"{folder / rec['file']}: YAML does not match framework hash {row['hash'][:12]}")
+                    raise StoreError(f"{folder / file}: YAML does not match framework hash {row['hash'][:12]}")
                 Framework.from_yaml(text)  # still a valid framework
                 row["yaml"] = text
             rows.append(row)
@@ -206,7 +209,7 @@ def import_project(folder: str | Path, path_or_url: str | Path, *,
     Creation of the schema and insertion of every row happen in the same transaction:
     on any error nothing is left behind (a new SQLite file is removed).
     """
-    from coopeval.store.project import Project
+    from coopeval.store.project import Project, _insert
     from coopeval.store.tokens import new_secret
 
     src = Path(folder)
@@ -231,7 +234,7 @@ def import_project(folder: str | Path, path_or_url: str | Path, *,
         done = 0
         for name in S.TABLE_ORDER:
             if data[name]:
-                conn.execute(S.metadata.tables[name].insert(), data[name])
+                _insert(conn, S.metadata.tables[name], data[name])
             done += len(data[name])
             if progress is not None:
                 progress(done, total)
