@@ -207,8 +207,10 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         def run(conn: sa.Connection) -> pd.DataFrame:
             res = conn.execute(query)
             keys = list(res.keys())
-            # column by column: building from Row objects probes each row's attributes (slow)
-            cols = list(zip(*res.all(), strict=True)) or [()] * len(keys)
+            # the store has no column type that SQLAlchemy converts on SQLite: read the driver's
+            # tuples; column by column (building from Row objects probes each row's attributes)
+            data = res.cursor.fetchall() if conn.dialect.name == "sqlite" else res.all()
+            cols = list(zip(*data, strict=True)) or [()] * len(keys)
             return pd.DataFrame({k: list(c) for k, c in zip(keys, cols, strict=True)}, columns=keys)
         return self._read(run)
 
