@@ -56,12 +56,14 @@ OLDEST_IMPORTABLE = 2
 _ADDED_IN = {"resources": 3}
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+def _write_csv(path: Path, cols: list[str], rows: Any) -> str:
+    """Write a header and rows; returns the file's SHA-256. The csv module writes None as an empty
+    cell, floats with ``repr`` (exact round trip) and everything else with ``str``."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(cols)
+        writer.writerows(rows)
+    return _sha(path)
 
 
 def _parser(column: sa.Column) -> Callable[[str], Any]:
@@ -90,8 +92,13 @@ def export_project(project: Project, folder: str | Path, *, include_secrets: boo
         files: dict[str, dict] = {}
         for name in S.TABLE_ORDER:
             table = S.metadata.tables[name]
-            rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).mappings().all()
+            result = conn.execute(sa.select(table).order_by(*table.primary_key.columns))
             cols = [c.name for c in table.columns]
+            if name not in ("meta", "frameworks", "results"):  # plain tables: rows as they come
+                rows = result.cursor.fetchall() if conn.dialect.name == "sqlite" else result.all()
+                files[f"{name}.csv"] = {"rows": len(rows), "sha256": _write_csv(out / f"{name}.csv", cols, rows)}
+                continue
+            rows = result.mappings().all()
             if name == "meta" and not include_secrets:
                 rows = [r for r in rows if r["key"] not in _SECRET_KEYS]
             if name == "frameworks":
@@ -114,13 +121,8 @@ def export_project(project: Project, folder: str | Path, *, include_secrets: boo
                     new_rows.append({**{k: r[k] for k in r if k != "table_json"}, "table_file": rel,
                                      "_table_json": r["table_json"]})
                 rows = new_rows
-            path = out / f"{name}.csv"
-            with path.open("w", encoding="utf-8", newline="") as fh:
-                writer = csv.writer(fh, lineterminator="\n")
-                writer.writerow(cols)
-                for r in rows:
-                    writer.writerow([_cell(r[c]) for c in cols])
-            files[f"{name}.csv"] = {"rows": len(rows), "sha256": _sha(path)}
+            sha = _write_csv(out / f"{name}.csv", cols, [[r[c] for c in cols] for r in rows])
+            files[f"{name}.csv"] = {"rows": len(rows), "sha256": sha}
             if name == "results":
                 (out / "results").mkdir(exist_ok=True)
                 for r in rows:  # readable copies; results/result_<id>.json hold the exact tables
