@@ -104,18 +104,23 @@ def order_rows(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     m, r = sub.shape
     bits = max(1, int(r - 1).bit_length())
-    missing = np.isnan(sub)
-    x = (-sub + 0.0).view(np.uint64)  # + 0.0 turns -0.0 into 0.0
-    sign = np.uint64(1 << 63)
-    key = np.where((x & sign) != 0, ~x, x | sign)
-    if missing.any():
+    low = sub.min() if sub.size else 0.0  # NaN when a score is missing
+    missing = np.isnan(sub) if np.isnan(low) else None
+    if missing is not None:
+        low = np.nanmin(sub, initial=0.0)
+    if not low < 0:  # scores >= 0 (the usual output range): their bits grow with the value
+        key = ~(sub + 0.0).view(np.uint64)  # + 0.0 turns -0.0 into 0.0; ~ makes the order descending
+    else:
+        x = (-sub + 0.0).view(np.uint64)
+        sign = np.uint64(1 << 63)
+        key = np.where((x & sign) != 0, ~x, x | sign)
+    if missing is not None:
         key[missing] = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
-    key >>= np.uint64(bits)
-    key <<= np.uint64(bits)
+    key &= np.uint64(~((1 << bits) - 1) & 0xFFFF_FFFF_FFFF_FFFF)
     key |= np.arange(r, dtype=np.uint64)[None, :]
     key.sort(axis=1)
     key &= np.uint64((1 << bits) - 1)
-    return key.view(np.int64), r - missing.sum(axis=1)
+    return key.view(np.int64), np.full(m, r) if missing is None else r - missing.sum(axis=1)
 
 
 def add_counts(total: np.ndarray, flat: np.ndarray, keep: np.ndarray | None = None) -> None:
@@ -135,15 +140,22 @@ def add_counts(total: np.ndarray, flat: np.ndarray, keep: np.ndarray | None = No
 
 def _rank_counts(acc: dict[str, np.ndarray], s: np.ndarray, rows: np.ndarray, setup: Setup) -> None:
     """Accumulate the (binned) rank counts, exact top-k counts and rank extremes of one wave."""
-    order, n_valid = order_rows(s[:, rows])
+    whole = len(rows) == s.shape[1]  # one wave: its rows are all rows, in order
+    order, n_valid = order_rows(s if whole else s[:, rows])
     m, r = order.shape
     pos = np.arange(1, r + 1)
-    col = np.where(pos[None, :] <= n_valid[:, None], (pos[None, :] - 1) // setup.rank_width + 1, 0)
-    grow = rows[order]  # global row of every position
-    add_counts(acc["rank"], grow * setup.rank_cols + col)
+    complete = bool((n_valid == r).all())
+    col = (pos - 1) // setup.rank_width + 1
+    if not complete:
+        col = np.where(pos[None, :] <= n_valid[:, None], col[None, :], 0)
+    grow = order if whole else rows[order]  # global row of every position
+    flat = grow * setup.rank_cols
+    flat += col
+    add_counts(acc["rank"], flat)
+    del flat
     for j, k in enumerate(setup.top):
         kk = min(int(k), r)
-        keep = pos[None, :kk] <= n_valid[:, None]
+        keep = None if complete else pos[None, :kk] <= n_valid[:, None]
         add_counts(acc["top"], grow[:, :kk] * len(setup.top) + j, keep)
     if setup.rank_width > 1:  # exact extremes make a constant rank exact despite the bins
         rmin, rmax = acc["rank_min"], acc["rank_max"]
@@ -198,6 +210,21 @@ def empty_accumulators(setup: Setup) -> dict[str, Any]:
     return out
 
 
+def _bin_index(s: np.ndarray, setup: Setup, width: float, offsets: np.ndarray, block: int = 256) -> np.ndarray:
+    """Flat histogram cell ``row * bins + bin`` of every score, computed by blocks of samples that
+    stay in the processor's cache (one pass to memory instead of four)."""
+    out = np.empty(s.shape, np.int64)
+    inv = 1.0 / width
+    for i0 in range(0, s.shape[0], block):
+        blk = s[i0:i0 + block] - setup.lo
+        blk *= inv
+        np.clip(blk, 0, setup.bins - 1, out=blk)
+        part = out[i0:i0 + block]
+        part[...] = blk
+        part += offsets
+    return out
+
+
 def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None) -> dict[str, Any]:
     """Draw ``n`` samples from ``seed`` and return their accumulators.
 
@@ -223,21 +250,19 @@ def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None)
     for node in setup.nodes:
         s = scores.pop(node)
         acc = out[node]
-        ok = ~np.isnan(s)
-        complete = bool(ok.all())
-        b = (s - setup.lo) / width if complete else (np.where(ok, s, setup.lo) - setup.lo) / width
-        b = np.clip(b, 0, setup.bins - 1, out=b).astype(np.int64)
-        b += offsets
-        add_counts(acc["hist"], b, None if complete else ok)
-        del b
+        smin = s.min(axis=0)  # NaN where a row misses a score in some sample
+        complete = not np.isnan(smin).any()
+        ok = None if complete else ~np.isnan(s)
+        add_counts(acc["hist"], _bin_index(s if complete else np.where(ok, s, setup.lo), setup, width, offsets),
+                   None if complete else ok)
         for rows in setup.waves:
             _rank_counts(acc, s, rows, setup)
         filled = s if complete else np.where(ok, s, 0.0)
-        np.minimum(acc["min"], s.min(axis=0) if complete else np.where(ok, s, np.inf).min(axis=0), out=acc["min"])
+        np.minimum(acc["min"], smin if complete else np.where(ok, s, np.inf).min(axis=0), out=acc["min"])
         np.maximum(acc["max"], s.max(axis=0) if complete else np.where(ok, s, -np.inf).max(axis=0), out=acc["max"])
         acc["sum"] += filled.sum(axis=0)
         acc["sumsq"] += np.einsum("ij,ij->j", filled, filled)
-        acc["valid"] += ok.sum(axis=0).astype(acc["valid"].dtype)
+        acc["valid"] += s.shape[0] if complete else ok.sum(axis=0).astype(acc["valid"].dtype)
         if len(setup.pairs):
             a, b2 = s[:, setup.pairs[:, 0]], s[:, setup.pairs[:, 1]]
             both = ~np.isnan(a) & ~np.isnan(b2)
