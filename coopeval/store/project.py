@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -208,10 +209,9 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
             res = conn.execute(query)
             keys = list(res.keys())
             # the store has no column type that SQLAlchemy converts on SQLite: read the driver's
-            # tuples; column by column (building from Row objects probes each row's attributes)
-            data = res.cursor.fetchall() if conn.dialect.name == "sqlite" else res.all()
-            cols = list(zip(*data, strict=True)) or [()] * len(keys)
-            return pd.DataFrame({k: list(c) for k, c in zip(keys, cols, strict=True)}, columns=keys)
+            # tuples (a DataFrame built from Row objects probes each row's attributes: slow)
+            data = res.cursor.fetchall() if conn.dialect.name == "sqlite" else [tuple(r) for r in res.all()]
+            return pd.DataFrame(data, columns=keys)
         return self._read(run)
 
     def setting(self, key: str) -> str | None:
@@ -334,14 +334,14 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         return self._frame(sa.select(S.waves).order_by(S.waves.c.wave))
 
     # ------------------------------------------------------------------ imports
-    def _import(self, kind: str, table: pd.DataFrame, rows: list[dict], fw_hash: str, source: str | None,
+    def _import(self, kind: str, table: pd.DataFrame, rows: Records, fw_hash: str, source: str | None,
                 progress: Progress, before: Callable[[sa.Connection, int], None] | None = None) -> int:
         digest = hashlib.sha256(pd.util.hash_pandas_object(table, index=False).values.tobytes()).hexdigest()
         target, key = _TARGETS[kind]
 
         def run(conn: sa.Connection) -> int:
-            _ensure(conn, S.units, "unit", {r["unit"] for r in rows})
-            _ensure(conn, S.waves, "wave", {r["wave"] for r in rows})
+            _ensure(conn, S.units, "unit", set(rows.column("unit")))
+            _ensure(conn, S.waves, "wave", set(rows.column("wave")))
             import_id = conn.execute(S.imports.insert().values(
                 kind=kind, source=source, sha256=digest, framework_hash=fw_hash, n_rows=len(rows),
                 at=M.now(), role=self.role).returning(S.imports.c.id)).scalar_one()
@@ -578,33 +578,53 @@ def _backup(path: Path, target: Path) -> None:
 _PLAIN = {str, int, float, bool, type(None)}
 
 
-def _records(df: pd.DataFrame) -> list[dict]:
-    """Rows as dicts of plain Python values, None for missing (as :func:`_opt` per cell, column by column)."""
-    cols, lists = list(df.columns), []
-    for c in cols:
+@dataclass(frozen=True)
+class Records:
+    """Rows to insert as tuples of plain Python values, with their column names."""
+
+    cols: list[str]
+    rows: list[tuple]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, sl: slice) -> Records:
+        return Records(self.cols, self.rows[sl])
+
+    def column(self, name: str) -> list:
+        i = self.cols.index(name)
+        return [r[i] for r in self.rows]
+
+
+def _records(df: pd.DataFrame) -> Records:
+    """Rows of plain Python values, None for missing (as :func:`_opt` per cell, column by column)."""
+    cols, lists = [str(c) for c in df.columns], []
+    for c in df.columns:
         s = df[c]
         values = s.astype(object).where(s.notna(), None).tolist()
         if not set(map(type, values)) <= _PLAIN:
             values = [_opt(v) for v in values]
         lists.append(values)
-    return [dict(zip(cols, row, strict=True)) for row in zip(*lists, strict=True)]
+    return Records(cols, list(zip(*lists, strict=True)))
 
 
-def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict], **extra: Any) -> None:
-    """Insert rows (same keys in every row) plus ``extra`` columns. On SQLite the statement goes
-    straight to the driver's ``executemany`` with tuples (SQLAlchemy's per-row parameter
-    processing dominated imports of hundreds of thousands of rows); elsewhere through Core."""
-    if not rows:
+def _insert(conn: sa.Connection, table: sa.Table, rows: Records | list[dict], **extra: Any) -> None:
+    """Insert rows (:class:`Records`, or dicts with the same keys) plus ``extra`` columns. On SQLite
+    the statement goes straight to the driver's ``executemany`` with tuples (SQLAlchemy's per-row
+    parameter processing dominated imports of hundreds of thousands of rows); elsewhere through Core."""
+    if not len(rows):
         return
+    if not isinstance(rows, Records):
+        rows = Records(list(rows[0]), [tuple(r.values()) for r in rows])
     if conn.dialect.name != "sqlite":
-        conn.execute(table.insert(), [dict(r, **extra) for r in rows])
+        conn.execute(table.insert(), [dict(zip(rows.cols, r, strict=True), **extra) for r in rows.rows])
         return
-    cols = [*rows[0], *extra]
+    cols = [*rows.cols, *extra]
     quote = conn.dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(table.c[c].name) for c in cols)}) "  # noqa: S608
            f"VALUES ({', '.join('?' * len(cols))})")
     tail = tuple(extra.values())
-    conn.exec_driver_sql(sql, [(*r.values(), *tail) for r in rows])
+    conn.exec_driver_sql(sql, [(*r, *tail) for r in rows.rows] if tail else rows.rows)
 
 
 def _opt(value: Any) -> Any:
@@ -630,4 +650,4 @@ def _ensure(conn: sa.Connection, table: sa.Table, key: str, values: set, **extra
         existing |= set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_(chunk))).scalars())
     missing = [v for v in vals if v not in existing]
     if missing:
-        conn.execute(table.insert(), [{key: v, **extra} for v in missing])
+        _insert(conn, table, [{key: v, **extra} for v in missing])
