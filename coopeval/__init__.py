@@ -20,6 +20,8 @@ first use, so ``import coopeval`` stays fast.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any
 
 from coopeval._version import __version__
@@ -64,7 +66,6 @@ _SUBMODULES = {
     "datasets",
     "weighting",
     "scoring",
-    "uncertainty",
     "valuation",
     "stats",
     "plots",
@@ -81,6 +82,7 @@ _SUBMODULES = {
 _LAZY_ATTRS = {
     "score": ("coopeval.scoring", "score"),
     "from_coinr": ("coopeval.scoring", "from_coinr"),
+    "to_coinr": ("coopeval.scoring", "to_coinr"),
     "profiles": ("coopeval.scoring", "profiles"),
     "changes": ("coopeval.scoring", "changes"),
     "rank_noncompensatory": ("coopeval.scoring", "rank_noncompensatory"),
@@ -88,6 +90,25 @@ _LAZY_ATTRS = {
     "WeightSet": ("coopeval.weighting", "WeightSet"),
     "Evaluation": ("coopeval.evaluation", "Evaluation"),
 }
+
+
+class _Package(types.ModuleType):
+    """``coopeval.uncertainty`` is the Monte Carlo *function* (a plain function whose signature
+    Jupyter shows), although a subpackage of the same name holds its code: importing the
+    subpackage does not replace the function on the package."""
+
+    @property
+    def uncertainty(self) -> Any:
+        from coopeval.uncertainty.engine import uncertainty
+
+        return uncertainty
+
+    @uncertainty.setter
+    def uncertainty(self, _module: Any) -> None:  # the import system records the subpackage here
+        pass
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
@@ -104,4 +125,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _SUBMODULES | set(_LAZY_ATTRS))
+    return sorted(set(globals()) | _SUBMODULES | set(_LAZY_ATTRS) | {"uncertainty"})

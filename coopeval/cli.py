@@ -24,7 +24,6 @@ Examples
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import shutil
 import sys
@@ -47,17 +46,6 @@ class CommandError(Exception):
 
 
 # ---------------------------------------------------------------------- helpers
-def _need(module: str, what: str) -> Any:
-    """Import a coopeval module the command needs, or fail with a clear message."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as err:
-        raise CommandError(
-            f"{what} needs `{module}`, which is not available in this installation ({err}).\n"
-            f"{what} nécessite `{module}`, absent de cette installation."
-        ) from None
-
-
 def _project(location: str, role: str = "researcher") -> Any:
     from coopeval.store import Project
 
@@ -173,8 +161,8 @@ def cmd_frameworks_show(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     import coopeval as ce
+    from coopeval import data
 
-    data = _need("coopeval.data", "template")
     if args.project:
         fw = _project(args.project).framework(args.framework)
     else:
@@ -213,7 +201,8 @@ def _limesurvey(args: argparse.Namespace, p: Any, fw: Any, file: Path) -> Any:
     """Responses of a LimeSurvey export, mapped with ``--limesurvey MAPPING.csv``; prints the report."""
     import pandas as pd
 
-    data = _need("coopeval.data", "import --limesurvey")
+    from coopeval import data
+
     mapping_file = Path(args.limesurvey)
     if not mapping_file.is_file():
         raise CommandError(f"import: mapping file not found / fichier de correspondance introuvable: {mapping_file}")
@@ -239,6 +228,7 @@ def _limesurvey(args: argparse.Namespace, p: Any, fw: Any, file: Path) -> Any:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from coopeval.data import read_csv, read_excel
     from coopeval.store.progress import Progress
 
     p = _project(args.project)
@@ -259,9 +249,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             if kind != "observations":
                 raise CommandError("import: Excel files hold observations / les fichiers Excel contiennent "
                                    "des observations (use a CSV for responses)")
-            df = _need("coopeval.data", "import").read_excel(file, fw, sheet=args.sheet)
+            df = read_excel(file, fw, sheet=args.sheet)
         else:
-            df = _need("coopeval.data", "import").read_csv(file, fw, kind=kind)
+            df = read_csv(file, fw, kind=kind)
     importer = {"observations": p.import_observations, "responses": p.import_responses,
                 "resources": p.import_resources}[kind]
     with Progress(len(df), f"import {file.name}") as bar:
@@ -271,24 +261,33 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _weights(args: argparse.Namespace, p: Any, fw: Any) -> Any:
-    if not getattr(args, "session", None):
-        return None
-    weighting = _need("coopeval.weighting", "--session")
-    judgements = p.judgements(args.session)
-    if judgements.empty:
-        raise CommandError(f"--session {args.session}: no judgements / aucun jugement")
-    return weighting.aggregate(judgements, fw, by="college")
+def _spec_options(args: argparse.Namespace) -> dict:
+    """Specification fields given on the command line (see :class:`coopeval.evaluation.EvaluationSpec`)."""
+    out: dict[str, Any] = {}
+    for name in ("session", "round", "normalisation", "aggregation", "seed"):
+        value = getattr(args, name, None)
+        if value is not None:
+            out[name] = value
+    if getattr(args, "weights", None):
+        out["weights"] = args.weights
+    if getattr(args, "n", None) is not None:
+        out["n"] = args.n
+    return out
+
+
+def _evaluation(args: argparse.Namespace, p: Any, **extra: Any) -> Any:
+    options = {**_spec_options(args), **extra}
+    if getattr(args, "framework", None):
+        options.setdefault("spec", {"framework": {"hash": p.framework(args.framework).hash}})
+    spec = options.pop("spec", None)
+    return p.evaluation(spec, **options)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    _need("coopeval.scoring", "score")
     p = _project(args.project)
-    fw = p.framework(args.framework)
-    weights = _weights(args, p, fw)
+    ev = _evaluation(args, p, **({"waves": [args.wave]} if args.wave else {}))
     with _Ticker("calcul des scores / scoring"):
-        table, rid = p.score(wave=args.wave, framework=fw, weights=weights,
-                             normalisation=args.normalisation, aggregation=args.aggregation)
+        table, rid = p.score(ev.spec)
     print(f"Résultat enregistré / result stored: id {rid}")
     _write_table(table, args.out)
     p.close()
@@ -296,15 +295,12 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_uncertainty(args: argparse.Namespace) -> int:
-    _need("coopeval.uncertainty", "uncertainty")
     p = _project(args.project)
-    fw = p.framework(args.framework)
-    if p.observations(args.wave).empty:
+    ev = _evaluation(args, p, **({"waves": [args.wave]} if args.wave else {}))
+    if ev.values.empty:
         raise CommandError("uncertainty: the project has no observations / le projet n'a pas d'observations")
-    if args.session:
-        _need("coopeval.weighting", "--session")
-    with _Ticker(f"Monte Carlo (n = {args.n})"):
-        res, rid = p.uncertainty(wave=args.wave, framework=fw, session=args.session, n=args.n, seed=args.seed)
+    with _Ticker(f"Monte Carlo (n = {ev.spec.n})"):
+        res, rid = p.uncertainty(ev.spec)
     print(f"Résultat enregistré / result stored: id {rid} (coopeval recompute {args.project} {rid})")
     _write_table(res.summary, args.out)
     p.close()
@@ -326,19 +322,13 @@ def cmd_recompute(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    report = _need("coopeval.report", "report")
+    from coopeval import report
+
     p = _project(args.project)
-    fw = p.framework(args.framework)
-    scored = p.results().query("kind == 'score'")
-    if len(scored):
-        scores = p.result(int(scored["id"].iloc[-1])).table
-    else:
-        _need("coopeval.scoring", "report")
-        scores, _ = p.score(framework=fw, save=False)
-    responses = p.responses()
+    ev = _evaluation(args, p)
+    unit = ev.unit_id(args.unit)
     with _Ticker("rapport / report"):
-        report.restitution(args.unit, args.wave, scores=scores, fw=fw,
-                           responses=responses if len(responses) else None, lang=args.lang, path=args.out)
+        report.restitution(ev, unit, ev.wave(args.wave), lang=args.lang, path=args.out)
     print(f"Rapport écrit / report written: {args.out}")
     p.close()
     return 0
@@ -470,6 +460,18 @@ def _add(sub: Any, name: str, en: str, fr: str, fn: Callable[[argparse.Namespace
     return parser
 
 
+def _add_spec_arguments(p: argparse.ArgumentParser) -> None:
+    """The evaluation specification on the command line (same defaults as every other door)."""
+    p.add_argument("--session", help="weights of this deliberation session (default: the latest) — poids de "
+                   "cette séance (par défaut : la dernière)")
+    p.add_argument("--round", type=int, help="round of the session (default: the latest closed) — tour (par "
+                   "défaut : le dernier clos)")
+    p.add_argument("--weights", choices=["deliberation", "framework"],
+                   help="deliberated weights (default) or the framework's — poids délibérés (défaut) ou du référentiel")
+    p.add_argument("--normalisation", help="default: the framework's — par défaut : celle du référentiel")
+    p.add_argument("--aggregation", help="default: the framework's — par défaut : celle du référentiel")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``coopeval`` (one subparser per command)."""
     parser = argparse.ArgumentParser(
@@ -559,14 +561,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("project", metavar="PROJECT")
         p.add_argument("--wave", help="one wave only — une seule vague")
         p.add_argument("--framework", help="stored framework hash or id (default: latest)")
-        p.add_argument("--session", help="weights from this deliberation session — poids issus de cette séance")
+        _add_spec_arguments(p)
         p.add_argument("--out", metavar="FILE.csv", help="write the table — écrire le tableau")
-        if name == "score":
-            p.add_argument("--normalisation", default="goalposts")
-            p.add_argument("--aggregation", default="arithmetic")
-        else:
-            p.add_argument("-n", type=int, default=10_000, help="draws — tirages (default 10000)")
-            p.add_argument("--seed", type=int, default=0)
+        if name == "uncertainty":
+            p.add_argument("-n", type=int, help="draws — tirages (default: the specification's, 2000)")
+            p.add_argument("--seed", type=int)
 
     p = _add(sub, "recompute", "Recompute a stored result (score, collective view, uncertainty) and check it is "
              "identical; exit 1 if not.", "Recalcule un résultat enregistré et vérifie qu'il est identique ; "
@@ -578,9 +577,10 @@ def build_parser() -> argparse.ArgumentParser:
              "Écrit le rapport de restitution HTML d'une coopération et d'une vague.", cmd_report)
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("out", metavar="OUT.html")
-    p.add_argument("--unit", required=True, help="cooperation — coopération")
+    p.add_argument("--unit", required=True, help="cooperation id or name — identifiant ou nom de la coopération")
     p.add_argument("--wave", required=True, help="wave — vague")
     p.add_argument("--framework", help="stored framework hash or id (default: latest)")
+    _add_spec_arguments(p)
     p.add_argument("--lang", choices=["fr", "en"], default="fr")
 
     p = _add(sub, "export", "Export a whole project to a folder of CSV + YAML.",

@@ -14,6 +14,8 @@ Bundled datasets:
   key figures and resources, each value with its report section and a verbatim quote;
 - ``panel_synthetique`` — a seeded synthetic evaluation of 12 cooperations over 3 waves
   (observations, survey responses, resources) with documented built-in effects;
+- ``la_butinerie`` — La Butinerie's 2023 socio-economic model, externalities and
+  conventions from the same report, each value with its quote (issue 18);
 - ``deliberation_exemple`` — seeded synthetic weighting judgements of 25 participants
   in 5 colleges over 2 rounds, with 5 elicitation methods.
 

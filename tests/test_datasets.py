@@ -16,7 +16,7 @@ import coopeval as ce
 from coopeval.errors import CoopevalError, DataError
 from coopeval.resources import datasets_dir
 
-NAMES = ["cas_rapport_2024", "deliberation_exemple", "panel_synthetique"]
+NAMES = ["cas_rapport_2024", "deliberation_exemple", "la_butinerie", "panel_synthetique"]
 KIND_TO_DTYPE = {"str": "object", "int": "int64", "Int64": "Int64", "float": "float64", "bool": "bool"}
 
 # column contracts of ARCHITECTURE.md ("Data contracts") that the tables must start with

@@ -25,7 +25,12 @@ def test_wheel_ships_bundled_files_and_works_from_another_folder(tmp_path):
                    "coopeval/_bundled/indicators/catalogues/valeurs_reference.yaml",
                    "coopeval/_bundled/datasets/panel_synthetique/observations.csv",
                    "coopeval/_bundled/dashboards/restitution.ipynb",
-                   "coopeval/i18n/labels.yaml"):
+                   "coopeval/i18n/labels.yaml",
+                   "coopeval/_bundled/indicators/modele_socio_economique.yaml",
+                   "coopeval/_bundled/indicators/indices/ipc_insee.yaml",
+                   "coopeval/_bundled/indicators/catalogue_version.yaml",
+                   "coopeval/_bundled/indicators/grilles_financeurs/cerfa_12156_budget.yaml",
+                   "coopeval/_bundled/datasets/la_butinerie/finances.csv"):
         assert wanted in names, wanted
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
@@ -36,4 +41,4 @@ def test_wheel_ships_bundled_files_and_works_from_another_folder(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(target))
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True,
                          capture_output=True, text=True)
-    assert out.stdout.split() == ["6", "3"]
+    assert out.stdout.split() == ["6", "4"]

@@ -12,7 +12,8 @@ function                       purpose
 ``validate_responses``         check survey responses (labels → codes)
 ``read_csv``                   observations or responses from a CSV file
 ``excel_template``             Excel data-entry template (French or English)
-``read_excel``                 observations from a filled template / sheet
+``read_excel``                 observations from a filled template / sheet (raises on a bad cell)
+``check_excel``                the valid observations and every problem, located
 ``read_limesurvey``            responses from a LimeSurvey export (+ report)
 ``pseudonymise``               keyed-hash respondent ids, drop identifiers
 ``score_scales``               items → indicator scores per respondent / group
@@ -51,6 +52,7 @@ __all__ = [
     "pseudonymise",
     "read_csv",
     "read_excel",
+    "check_excel",
     "read_limesurvey",
     "score_scales",
     "suppress_small_groups",
@@ -60,8 +62,8 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    """``excel_template`` and ``read_excel`` are imported on first use (openpyxl takes ~1 s to import)."""
-    if name in ("excel_template", "read_excel"):
+    """``check_excel``, ``excel_template`` and ``read_excel`` are imported on first use (openpyxl takes ~1 s to import)."""
+    if name in ("check_excel", "excel_template", "read_excel"):
         from coopeval.data import excel
 
         return getattr(excel, name)

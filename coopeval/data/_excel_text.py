@@ -14,6 +14,7 @@ from functools import cache
 
 import pandas as pd
 
+from coopeval.i18n import fmt as i18n_fmt
 from coopeval.i18n import labels
 
 #: Data-entry sheet and reference sheet, per language.
@@ -132,9 +133,11 @@ _DV = {
 
 
 def fmt(x: float, lang: str) -> str:
-    """A bound as a person reads it: ``2,5`` in French, ``2.5`` in English."""
+    """A bound as a person reads it: ``2,5`` in French, ``2.5`` in English (as many decimals as it
+    has, through the one number formatter :func:`coopeval.i18n.fmt`)."""
     text = f"{x:g}"
-    return text.replace(".", ",") if lang == "fr" else text
+    digits = len(text.split(".")[1]) if "." in text and "e" not in text else 0
+    return i18n_fmt(x, lang, digits)
 
 
 @cache

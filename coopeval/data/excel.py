@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -34,7 +35,7 @@ from coopeval.data.validate import (
 )
 from coopeval.errors import DataError, Issue, bad_param
 
-__all__ = ["excel_template", "read_excel", "TEMPLATE_COLUMNS", "DATA_SHEET"]
+__all__ = ["excel_template", "read_excel", "check_excel", "TEMPLATE_COLUMNS", "DATA_SHEET"]
 
 #: Name of the data-entry sheet (French template; ``"Data"`` in the English one).
 DATA_SHEET = T.DATA_SHEETS["fr"]
@@ -124,6 +125,9 @@ def _build(fw, units: list, waves: list, password: str | None, lang: str) -> ope
     fixed = []  # the per-indicator cells, the same for every unit and wave
     for _, row in ind.iterrows():
         lo, hi = row["lower"], row["upper"]
+        # the cell accepts what the value can be (plausibility limits), not only the goalposts
+        lim_lo = np.nan if np.isinf(row["limit_low"]) else row["limit_low"]
+        lim_hi = np.nan if np.isinf(row["limit_high"]) else row["limit_high"]
         fixed.append({
             "dimension": row["dimension"], "indicator": row["indicator"],
             "label": row[label_col] if pd.notna(row[label_col]) else row["label_fr"],
@@ -131,9 +135,9 @@ def _build(fw, units: list, waves: list, password: str | None, lang: str) -> ope
             "kind": T.KINDS[lang].get(row["kind"], row["kind"]),
             "lower": None if pd.isna(lo) else float(lo),
             "upper": None if pd.isna(hi) else float(hi),
-            "help": T.help_text(row["kind"], lo, hi, fw.node(row["indicator"]).get("levels"),
+            "help": T.help_text(row["kind"], lim_lo, lim_hi, fw.node(row["indicator"]).get("levels"),
                                 lang),
-            "_rule": (row["kind"], lo, hi),
+            "_rule": (row["kind"], lim_lo, lim_hi),
         })
     r = 2
     for unit in units:
@@ -277,10 +281,38 @@ def read_excel(
     fw,
     *,
     sheet: str | None = None,
-    strict: bool = True,
     waves: Iterable | None = None,
-) -> pd.DataFrame | ValidationResult:
-    """Read observations from a filled template (or a tidy sheet) of an ``.xlsx`` file.
+) -> pd.DataFrame:
+    """Read observations from a filled template (or a tidy sheet) of an ``.xlsx`` file; any
+    invalid cell raises (:func:`check_excel` lists them instead).
+
+    Returns
+    -------
+    pandas.DataFrame
+        See :func:`check_excel` (its ``data`` when it finds no problem).
+
+    Raises
+    ------
+    DataError
+        As :func:`check_excel`, and any invalid row, every problem located
+        (``"feuille 'Saisie', cellule K7"``).
+    """
+    res = check_excel(path, fw, sheet=sheet, waves=waves)
+    if len(res.errors):
+        issues = [Issue(e.where, e.key, e.expected, e.found) for e in res.errors.itertuples()]
+        raise DataError(f"invalid observations in '{Path(path).name}'", issues=issues)
+    return res.data
+
+
+def check_excel(
+    path: str | Path,
+    fw,
+    *,
+    sheet: str | None = None,
+    waves: Iterable | None = None,
+) -> ValidationResult:
+    """Check a filled template (or a tidy sheet) of an ``.xlsx`` file: the valid observations
+    and every problem, located (:func:`read_excel` raises on the first file with problems).
 
     Parameters
     ----------
@@ -292,25 +324,23 @@ def read_excel(
         Sheet to read. Default: the data sheet recorded in the template (``Saisie``
         in French, ``Data`` in English), else ``Saisie`` or ``Data`` if present,
         else the first sheet.
-    strict : bool, default True
-        Raise on any problem, or return ``ValidationResult(data, errors)``.
     waves : iterable, optional
         Expected waves (see :func:`coopeval.data.validate_observations`).
 
     Returns
     -------
-    pandas.DataFrame or ValidationResult
-        Observations ``unit, wave, indicator, value`` (float), plus ``source``
+    ValidationResult
+        ``data``: observations ``unit, wave, indicator, value`` (float), plus ``source``
         and ``note`` when any is filled in, one row per filled *Valeur* cell
         (rows left empty are data not entered and are not returned), in sheet
-        order. Whole-number waves are integers.
+        order. Whole-number waves are integers. ``errors``: one row per problem
+        (``where, row, key, expected, found``); it unpacks as ``data, errors``.
 
     Raises
     ------
     DataError
         Not a readable workbook, missing sheet or columns, a template of another
-        framework, a formula without a computed value, or (``strict=True``) any
-        invalid row; locations read ``"feuille 'Saisie', cellule K7"`` (French
+        framework, a formula without a computed value; locations read ``"feuille 'Saisie', cellule K7"`` (French
         template or plain sheet) or ``"sheet 'Data', cell K7"`` (English template,
         as recorded in its hidden ``_coopeval`` sheet).
 
@@ -382,13 +412,7 @@ def read_excel(
         return T.WHERE[lang].format(sheet=sheet, cell=f"{col}{cells[pos]}")
 
     res = validate_observations(df, fw, strict=False, waves=waves, where=where)
-    data = res.data.reset_index(drop=True)
-    if strict:
-        if len(res.errors):
-            issues = [Issue(e.where, e.key, e.expected, e.found) for e in res.errors.itertuples()]
-            raise DataError(f"invalid observations in '{p.name}'", issues=issues)
-        return data
-    return ValidationResult(data, res.errors[ERROR_COLUMNS])
+    return ValidationResult(res.data.reset_index(drop=True), res.errors[ERROR_COLUMNS])
 
 
 class _Formula(str):

@@ -11,7 +11,11 @@ keys, duplicates and (optionally) missing or unexpected waves. Every problem is
 collected, located (DataFrame row, or file line / Excel cell when the data come
 from a file) and reported at once.
 
-Rules by ``kind`` (bounds ``lower, upper`` from ``fw.indicators``):
+Rules by ``kind``: for observations, "within the bounds" means within the indicator's
+plausibility limits (``limit_low, limit_high`` of ``fw.indicators``: a share between 0 and
+1, a count not negative…), not within its goalposts ``lower, upper`` — a value beyond a
+goalpost is valid and capped by scoring (:func:`coopeval.scoring.beyond_goalposts` lists
+them); for survey answers, the scale ``lower, upper``:
 
 ============  =================================  ===================================
 kind          observations                       responses (survey items)
@@ -36,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from coopeval.contracts import OBSERVATION_COLUMNS, RESPONSE_COLUMNS
 from coopeval.data._fast import plain_rows
 from coopeval.data.likert import binary_code, is_missing, likert_rank, parse_number
 from coopeval.errors import DataError, Issue, bad_param
@@ -48,12 +53,10 @@ __all__ = [
     "validate_responses",
 ]
 
-#: Required columns of observations, in order.
-OBSERVATION_COLUMNS = ["unit", "wave", "indicator", "value"]
+
 #: Optional columns of observations.
 OBSERVATION_OPTIONAL = ["source", "note"]
-#: Required columns of responses, in order.
-RESPONSE_COLUMNS = ["respondent", "unit", "wave", "college", "item", "value"]
+
 #: Columns of the error table returned with ``strict=False``.
 ERROR_COLUMNS = ["where", "row", "key", "expected", "found"]
 
@@ -97,8 +100,13 @@ def _suggest(name: object, known: Sequence[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _spec(fw) -> dict[str, tuple[str, float, float]]:
+def _spec(fw, *, limits: bool = False) -> dict[str, tuple[str, float, float]]:
+    """``indicator → (kind, low, high)``: the scale bounds, or (``limits=True``, observations)
+    the plausibility limits — a value beyond a goalpost is accepted (scoring caps it), a value
+    outside the limits is refused."""
     ind = fw.indicators
+    if limits:
+        return {r.indicator: (r.kind, r.limit_low, r.limit_high) for r in ind.itertuples(index=False)}
     return {r.indicator: (r.kind, r.lower, r.upper) for r in ind.itertuples(index=False)}
 
 
@@ -123,9 +131,16 @@ def _coerce_value(raw: object, kind: str, lower: float, upper: float, *, survey:
         return np.nan, None
     if kind == "binary" and isinstance(raw, (bool, np.bool_)):
         return float(raw), None
-    lo = None if pd.isna(lower) else float(lower)
-    hi = None if pd.isna(upper) else float(upper)
-    rng = f"between {lo:g} and {hi:g}" if lo is not None and hi is not None else "a number"
+    lo = None if pd.isna(lower) or np.isinf(lower) else float(lower)
+    hi = None if pd.isna(upper) or np.isinf(upper) else float(upper)
+    if lo is not None and hi is not None:
+        rng = f"between {lo:g} and {hi:g}"
+    elif lo is not None:
+        rng = f"of at least {lo:g}"
+    elif hi is not None:
+        rng = f"of at most {hi:g}"
+    else:
+        rng = ""
     value = parse_number(raw)
     if value is None and kind == "binary":
         value = binary_code(raw)
@@ -144,7 +159,7 @@ def _coerce_value(raw: object, kind: str, lower: float, upper: float, *, survey:
         elif kind in ("ordinal",) or (kind == "likert" and survey):
             expected = f"a whole number {rng}"
         else:
-            expected = f"a number {rng}" if lo is not None else "a number"
+            expected = f"a number {rng}".rstrip()
         return np.nan, (expected, _show(raw))
     if kind == "binary":
         if value not in (0.0, 1.0):
@@ -154,7 +169,7 @@ def _coerce_value(raw: object, kind: str, lower: float, upper: float, *, survey:
     if whole and value != round(value):
         return np.nan, (f"a whole number {rng}", _show(raw))
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        exp = f"a {'whole ' if whole else ''}number {rng}"
+        exp = f"a {'whole ' if whole else ''}number {rng}".rstrip()
         return np.nan, (exp, _show(raw))
     return value, None
 
@@ -331,7 +346,7 @@ def validate_observations(
     """
     obs = _check_frame(obs, OBSERVATION_COLUMNS, "obs")
     loc = _locator(obs, where)
-    spec = _spec(fw)
+    spec = _spec(fw, limits=True)
     # plain dict look-ups: a per-row DataFrame.loc dominated the time of large imports
     known = list(spec)
     problems: list[tuple[int | None, Issue]] = []

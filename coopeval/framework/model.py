@@ -21,6 +21,12 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 RESERVED_IDS = ("overall", "dimension", "criterion", "indicator")
 
 Number = StrictInt | StrictFloat
+#: Aggregation methods a framework may declare for a node (``[generalised, p]`` also accepted).
+AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "minimum")
+#: Normalisations a framework may declare as its default.
+NORMALISATIONS = ("goalposts", "minmax", "minmax_wave", "zscore", "zscore_wave", "rank", "rank_wave",
+                  "distance_to_target")
+Aggregation = Literal["arithmetic", "geometric", "harmonic", "minimum"] | tuple[Literal["generalised"], Number]
 
 
 class _Strict(BaseModel):
@@ -65,6 +71,7 @@ class Indicator(NodeBase):
     lower: Number | None = None
     upper: Number | None = None
     target: Number | None = None
+    limits: tuple[Number | None, Number | None] | None = None
     transform: Literal["log", "log1p", "sqrt"] | None = None
     source: Literal["survey", "accounts", "observation", "register"]
     items: list[Item] | None = None
@@ -74,9 +81,13 @@ class Indicator(NodeBase):
 class Criterion(NodeBase):
     """A criterion groups indicators inside a dimension (its children are given apart)."""
 
+    aggregation: Aggregation | None = None
+
 
 class Dimension(NodeBase):
     """A dimension of evaluation (its children are given apart)."""
+
+    aggregation: Aggregation | None = None
 
 
 class Lineage(_Strict):
@@ -99,3 +110,5 @@ class Header(_Strict):
     description_en: str | None = None
     references: list[Reference] = Field(default_factory=list)
     lineage: Lineage | None = None
+    normalisation: Literal[NORMALISATIONS] | None = None  # type: ignore[valid-type]
+    aggregation: Aggregation | None = None

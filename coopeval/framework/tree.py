@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import math
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -43,13 +44,55 @@ ROOT = "overall"
 
 _NODE_ORDER = [
     "id", "label_fr", "label_en", "description_fr", "description_en", "unit", "kind", "direction",
-    "lower", "upper", "target", "transform", "source", "weight", "levels", "references", "items",
+    "lower", "upper", "target", "limits", "transform", "source", "weight", "aggregation", "levels", "references", "items",
     "criteria", "indicators",
 ]
 _HEADER_ORDER = [
     "id", "version", "title_fr", "title_en", "description_fr", "description_en", "references",
-    "lineage", "dimensions",
+    "lineage", "normalisation", "aggregation", "dimensions",
 ]
+
+
+#: Units of a share (a value between 0 and 1).
+_SHARE_UNITS = ("proportion", "part ", "part de", "taux", "share")
+
+
+def plausible_limits(ind: dict) -> tuple[float, float]:
+    """The plausibility limits of an indicator: what its value can physically be.
+
+    Written ``limits: [min, max]`` in the framework (either may be null), else: the scale
+    itself for binary, Likert and ordinal indicators; ``[0, 1]`` for a share (unit
+    ``proportion…``, ``part de…``, ``taux…``); otherwise no upper limit, and no lower limit
+    below zero only when the goalpost ``lower`` is negative (a net result can be negative; a
+    count cannot).
+
+    >>> plausible_limits({"kind": "quantitative", "unit": "proportion", "lower": 0.2, "upper": 0.8})
+    (0.0, 1.0)
+    >>> plausible_limits({"kind": "quantitative", "unit": "personnes", "lower": 0, "upper": 2000})
+    (0.0, inf)
+    >>> plausible_limits({"kind": "quantitative", "unit": "euros", "lower": -50000, "upper": 50000})
+    (-inf, inf)
+    """
+    written = ind.get("limits")
+    if ind.get("kind") in ("binary", "likert", "ordinal"):
+        default = (ind.get("lower"), ind.get("upper"))
+    elif str(ind.get("unit", "")).lower().startswith(_SHARE_UNITS):
+        lower = ind.get("lower")
+        default = (0.0 if lower is None or lower >= 0 else -math.inf, 1.0)  # a net margin can be negative
+    else:
+        lower = ind.get("lower")
+        default = (0.0 if lower is None or lower >= 0 else -math.inf, math.inf)
+    if written is not None:
+        default = (written[0] if written[0] is not None else default[0],
+                   written[1] if written[1] is not None else default[1])
+    low = -math.inf if default[0] is None else float(default[0])
+    high = math.inf if default[1] is None else float(default[1])
+    return low, high
+
+
+def _method(value: object) -> object:
+    """A declared aggregation as :func:`coopeval.score` takes it (``[generalised, p]`` → tuple)."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _ordered(d: dict, order: list[str]) -> dict:
@@ -190,13 +233,36 @@ class Framework:
             "changes": copy.deepcopy(lin.get("changes", [])),
         }
 
+    @property
+    def method(self) -> dict:
+        """The scoring method the framework declares: ``normalisation`` (its default,
+        ``"goalposts"`` when none is written) and ``aggregation``, a mapping ``{node: method}``
+        of the nodes that declare one (``"overall"`` for the root; others are arithmetic).
+        Explicit arguments of :func:`coopeval.score` override them.
+
+        >>> import coopeval as ce
+        >>> ce.load_framework("cooperation_territoriale").method
+        {'normalisation': 'goalposts', 'aggregation': {}}
+        """
+        agg = {}
+        if self._spec.get("aggregation") is not None:
+            agg[ROOT] = _method(self._spec["aggregation"])
+        for dim in self._spec.get("dimensions", []):
+            for node in [dim, *dim.get("criteria", [])]:
+                if node.get("aggregation") is not None:
+                    agg[node["id"]] = _method(node["aggregation"])
+        return {"normalisation": self._spec.get("normalisation") or "goalposts", "aggregation": agg}
+
     # ------------------------------------------------------------------ tables
     @property
     def indicators(self) -> pd.DataFrame:
         """One row per indicator: ``dimension, criterion, indicator, label_fr, label_en, unit,
         kind, direction, lower, upper, target, transform, source`` (``criterion`` is missing
         when the indicator hangs directly under its dimension), plus ``weight`` (its default
-        weight among its siblings) and ``n_items``."""
+        weight among its siblings), ``n_items`` and ``limit_low, limit_high`` — the plausibility
+        limits (:func:`plausible_limits`): ``lower, upper`` are goalposts (the normalisation
+        range; a value beyond is capped), the limits are what a value can physically be (a value
+        outside is refused on import)."""
         rows = []
         for ind_id in self.indicator_ids:
             ind = self._index[ind_id]
@@ -222,9 +288,10 @@ class Framework:
                     "source": ind["source"],
                     "weight": float(ind.get("weight", 1.0)),
                     "n_items": len(ind.get("items") or []),
+                    **dict(zip(("limit_low", "limit_high"), plausible_limits(ind), strict=True)),
                 }
             )
-        df = pd.DataFrame(rows, columns=INDICATOR_COLUMNS + ["weight", "n_items"])
+        df = pd.DataFrame(rows, columns=INDICATOR_COLUMNS + ["weight", "n_items", "limit_low", "limit_high"])
         for col in ("lower", "upper", "target"):
             df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
         return df

@@ -217,6 +217,16 @@ def _check_indicator(ind: Indicator | SimpleNamespace, path: Path, loc: _Located
             _issue(loc, where, path + (name,), f"{key}.{name}", "a finite number", _show(value))
     if lower is not None and upper is not None and not lower < upper:
         _issue(loc, where, path + ("upper",), f"{key}.upper", f"a value greater than lower ({lower})", _show(upper))
+    limits = getattr(ind, "limits", None)
+    if limits is not None:
+        lo_lim = -math.inf if limits[0] is None else float(limits[0])
+        hi_lim = math.inf if limits[1] is None else float(limits[1])
+        if not lo_lim < hi_lim:
+            _issue(loc, where, path + ("limits",), f"{key}.limits", "[min, max] with min < max", _show(list(limits)))
+        for name, value in (("lower", lower), ("upper", upper)):
+            if value is not None and not lo_lim <= value <= hi_lim:
+                _issue(loc, where, path + (name,), f"{key}.{name}",
+                       f"a goalpost inside the plausibility limits {list(limits)}", _show(value))
     if ind.direction == "target" and target is None:
         _issue(loc, where, path + ("direction",), f"{key}.target", "a `target` when direction is target", "nothing")
     if target is not None:
@@ -300,7 +310,7 @@ def validate_data(data: Any, where: str, loc: _Located | None = None) -> dict:
     header = _pydantic_issues(Header, _node_fields(data, ("dimensions",)), (), loc, where, label)
     clean: dict[str, Any] = {}
     if header is not None:
-        clean = header.model_dump(exclude_none=True)
+        clean = _lists(header.model_dump(exclude_none=True))
         clean["version"] = str(clean.get("version", "1.0"))
     ids: list[tuple[str, Path]] = []
     ref_keys = {r.key for r in header.references} if header is not None else None
@@ -329,6 +339,13 @@ def validate_data(data: Any, where: str, loc: _Located | None = None) -> dict:
     if loc.issues:
         raise FrameworkError(f"invalid framework {where}", issues=loc.issues)
     return clean
+
+
+def _lists(fields: dict) -> dict:
+    """A declared ``[generalised, p]`` aggregation kept as a YAML list."""
+    if isinstance(fields.get("aggregation"), tuple):
+        fields["aggregation"] = list(fields["aggregation"])
+    return fields
 
 
 def _node(
@@ -374,13 +391,13 @@ def _node(
             _check_indicator(partial, path, loc, where)
             return None
         _check_indicator(parsed, path, loc, where)
-        out = parsed.model_dump(exclude_none=True)
+        out = _lists(parsed.model_dump(exclude_none=True))
         if parsed.kind == "binary":
             out.setdefault("lower", 0)
             out.setdefault("upper", 1)
         return out
     children = _check_children(raw, level, path, loc, where, label)
-    out = parsed.model_dump(exclude_none=True) if parsed is not None else None
+    out = _lists(parsed.model_dump(exclude_none=True)) if parsed is not None else None
     kids: dict[str, list] = {}
     for key, i, child in children:
         child_level = "criterion" if key == "criteria" else "indicator"

@@ -55,10 +55,14 @@ __all__ = ["LANGS", "DEFAULT_LANG", "labels", "check_lang", "t"]
 
 
 def fmt(value: float, lang: str = DEFAULT_LANG, digits: int = 1, signed: bool = False) -> str:
-    """A number as a person reads it: ``53,2`` in French, ``53.2`` in English; ``–`` if missing.
+    """A number as a person reads it — the one number formatter of coopeval (reports, dashboards,
+    figures): ``1 234,5`` in French (narrow no-break space between thousands, decimal comma),
+    ``1,234.5`` in English, a true minus sign, ``–`` if missing.
 
     >>> fmt(53.24), fmt(53.24, "en"), fmt(-1.5, signed=True), fmt(float("nan"))
     ('53,2', '53.2', '−1,5', '–')
+    >>> fmt(1234.5), fmt(1234.5, "en"), fmt(287000, digits=0)
+    ('1\u202f234,5', '1,234.5', '287\u202f000')
     """
     check_lang(lang)
     try:
@@ -67,9 +71,53 @@ def fmt(value: float, lang: str = DEFAULT_LANG, digits: int = 1, signed: bool = 
         return "–"
     if x != x:  # NaN
         return "–"
-    text = f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
+    text = f"{x:+,.{digits}f}" if signed else f"{x:,.{digits}f}"
     text = text.replace("-", "−")
-    return text.replace(".", ",") if lang == "fr" else text
+    if lang == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
 
 
 __all__ += ["fmt"]
+
+
+def pct(share: float, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
+    """A share as a percentage: ``6 %`` in French (narrow no-break space), ``6%`` in English.
+
+    >>> pct(0.0612), pct(0.0612, "en"), pct(0.5, digits=1)
+    ('6\u202f%', '6%', '50,0\u202f%')
+    """
+    text = fmt(100 * float(share), lang, digits)
+    return text if text == "–" else (f"{text}\u202f%" if lang == "fr" else f"{text}%")
+
+
+def provenance(prov: dict, lang: str = DEFAULT_LANG, *, fw_title: str | None = None,
+               college_names: dict | None = None) -> list[str]:
+    """Sentences saying where an evaluation's numbers come from, from the codes of
+    :meth:`coopeval.Evaluation.provenance`.
+
+    >>> prov = {"weights": "deliberation", "session": "atelier", "round": 2, "n_participants": 23,
+    ...         "voices": "equal", "college_shares": None, "framework_id": "tzcld",
+    ...         "framework_version": "1.0", "adapted": False}
+    >>> provenance(prov)[0]
+    'Poids délibérés lors de la séance « atelier », tour 2, par 23 participant·es ; voix des collèges : égales.'
+    """
+    names = college_names or {}
+    if prov["weights"] == "deliberation":
+        if prov.get("college_shares"):
+            shares = prov["college_shares"]
+            total = sum(shares.values()) or 1.0
+            voices = ", ".join(f"{names.get(c, c)} {pct(v / total, lang)}" for c, v in shares.items())
+        else:
+            voices = t("provenance_voices_equal", lang)
+        first = t("provenance_deliberation", lang, session=prov.get("session_title") or prov["session"],
+                  round=prov["round"], n=prov["n_participants"], voices=voices)
+    else:
+        first = t("provenance_framework_weights" if prov["weights"] == "framework" else "provenance_fixed_weights",
+                  lang)
+    second = t("provenance_framework", lang, title=fw_title or prov["framework_id"], id=prov["framework_id"],
+               version=prov["framework_version"], adapted=t("provenance_adapted", lang) if prov["adapted"] else "")
+    return [first, second]
+
+
+__all__ += ["pct", "provenance"]

@@ -1,4 +1,4 @@
-"""Figures of coopeval: profiles, weights and disagreement, ranks, typology, resources, SROI, tree.
+"""Figures of coopeval: profiles, weights and disagreement, ranks, typology, resources, stress tests, SROI, tree.
 
 Every function takes tidy coopeval data (the contracts of ``ARCHITECTURE.md``) and
 returns the matplotlib Axes it drew on (pass ``ax=`` to draw into your own figure).
@@ -23,6 +23,7 @@ from coopeval.plots.profile import radar, score_bars
 from coopeval.plots.ranks import caterpillar, topk_bars
 from coopeval.plots.resources import resource_bars
 from coopeval.plots.sroi import tornado, waterfall
+from coopeval.plots.stress import stress_bars
 from coopeval.plots.tree import framework_tree, global_weights
 from coopeval.plots.typology import typology_map
 from coopeval.plots.weights import agreement_heatmap, weights_by_college
@@ -37,6 +38,7 @@ __all__ = [
     "topk_bars",
     "typology_map",
     "resource_bars",
+    "stress_bars",
     "waterfall",
     "tornado",
     "framework_tree",

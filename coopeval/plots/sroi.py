@@ -18,18 +18,15 @@ import numpy as np
 import pandas as pd
 
 from coopeval.errors import PlotError
-from coopeval.i18n import t
+from coopeval.i18n import fmt, t
 from coopeval.plots import palette
 from coopeval.plots._common import check_frame, label_or, lang_of, new_axes, styled, wrap
 
 __all__ = ["waterfall", "tornado"]
 
-_EUR = lambda v, _=None: f"{v:,.0f} €".replace(",", "\u202f")  # noqa: E731
-
-
-def _fmt_ratio(r: float, lang: str) -> str:
-    s = f"{r:.2f}"
-    return s.replace(".", ",") if lang == "fr" else s
+def _eur(lang: str):
+    """Euro amounts with the one number formatter (:func:`coopeval.i18n.fmt`)."""
+    return lambda v, _=None: f"{fmt(v, lang, 0)} €"
 
 
 @styled
@@ -94,17 +91,17 @@ def waterfall(
     for i in range(n - 1):
         ax.plot([i + 0.35, i + 0.65], [cum[i] + vals[i]] * 2, color=palette.NEUTRAL, lw=0.8)
     for i, (b, v) in enumerate(zip([*cum, 0.0], [*vals, total], strict=True)):
-        ax.text(i, b + v, _EUR(v), ha="center", va="bottom", fontsize=6.5)
+        ax.text(i, b + v, _eur(lang)(v), ha="center", va="bottom", fontsize=6.5)
     if inputs is not None:
         ax.bar([n + 1], [float(inputs)], color=palette.SERIES[1], width=0.7)
         ticks.append(t("plot_inputs", lang))
-        ax.text(n + 1, float(inputs), _EUR(float(inputs)), ha="center", va="bottom", fontsize=6.5)
+        ax.text(n + 1, float(inputs), _eur(lang)(float(inputs)), ha="center", va="bottom", fontsize=6.5)
         if inputs > 0:
-            ax.text(0.99, 0.98, t("plot_ratio_text", lang, ratio=_fmt_ratio(total / float(inputs), lang)),
+            ax.text(0.99, 0.98, t("plot_ratio_text", lang, ratio=fmt(total / float(inputs), lang, 2)),
                     transform=ax.transAxes, ha="right", va="top", fontsize=8, fontweight="bold", gid="ratio")
     ax.set_xticks(range(len(ticks)))
     ax.set_xticklabels(ticks, fontsize=6.5)
-    ax.yaxis.set_major_formatter(_EUR)
+    ax.yaxis.set_major_formatter(_eur(lang))
     ax.set_ylabel(t("plot_present_value_eur", lang))
     ax.set_ylim(0, max(total, float(inputs or 0.0)) * 1.15)
     ax.set_title(t("plot_waterfall_title", lang))

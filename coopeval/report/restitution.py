@@ -7,7 +7,7 @@ Examples
 >>> import coopeval as ce
 >>> fw = ce.load_framework("cooperation_territoriale")
 >>> obs = ce.datasets.load("panel_synthetique", table="observations")
->>> doc = ce.report.restitution("u01", 2, scores=ce.score(obs, fw), fw=fw)
+>>> doc = ce.report.restitution(ce.Evaluation(fw, obs, n=100), "u01", 2)
 >>> doc.startswith("<!DOCTYPE html>") and "Profil par dimension" in doc
 True
 """
@@ -16,20 +16,27 @@ from __future__ import annotations
 
 import datetime as _dt
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from coopeval import plots
 from coopeval._version import __version__
-from coopeval.data.small_groups import DEFAULT_MIN_N, suppress_small_groups
-from coopeval.errors import Issue, ReportError, ValuationError
-from coopeval.i18n import LANGS, t
+from coopeval.contracts import wave_key
+from coopeval.data.small_groups import suppress_small_groups
+from coopeval.errors import CoopevalError, Issue, ReportError, ValuationError
+from coopeval.framework import ROOT
+from coopeval.i18n import LANGS, fmt, pct, provenance, t
+from coopeval.i18n import uncertainty as words
 from coopeval.plots._common import college_label
 from coopeval.report.html import esc, figure_html, page, read_box, table_html
 from coopeval.report.inputs import from_evaluation, is_evaluation
+
+if TYPE_CHECKING:
+    from coopeval.evaluation import Evaluation
 from coopeval.report.texts import REFERENCES
 
 __all__ = ["restitution", "SECTIONS"]
@@ -37,13 +44,6 @@ __all__ = ["restitution", "SECTIONS"]
 #: Section keys in order (a section without its input is left out).
 SECTIONS = ["summary", "profile", "scores", "change", "ranks", "weights", "participation", "resources", "sroi",
             "typology", "tree", "annex"]
-
-
-def _fmt(x: float, lang: str, digits: int = 0) -> str:
-    if x is None or (isinstance(x, float) and np.isnan(x)):
-        return "—"
-    s = f"{x:,.{digits}f}".replace(",", "\u202f")
-    return s.replace(".", ",") if lang == "fr" else s
 
 
 def _check(unit, wave, scores, fw, lang, min_group) -> None:
@@ -67,12 +67,38 @@ def _check(unit, wave, scores, fw, lang, min_group) -> None:
         raise ReportError("cannot build the restitution report", issues=issues)
 
 
+def _scores_table(unit, wave, scores, fw, lang) -> str:
+    """The numbers of the score figures as a table (text alternative; one ``data-node`` per row)."""
+    sc = scores[(scores["unit"] == unit) & (scores["wave"] == wave)
+                & scores["level"].isin(["overall", "dimension", "criterion"])].set_index("node")
+    order = [ROOT] + [n for d in fw.dimension_ids for n in [d, *fw.children(d)] if fw.level(n) != "indicator"]
+    rows = []
+    for node in order:
+        if node not in sc.index:
+            continue
+        cls = "overall" if node == ROOT else fw.level(node)
+        rows.append(f'<tr class="{cls}" data-node="{esc(node)}"><td>{esc(fw.label(node, lang))}</td>'
+                    f'<td class="num">{esc(fmt(sc.loc[node, "score"], lang))}</td>'
+                    f'<td class="num">{esc(pct(sc.loc[node, "coverage"], lang))}</td></tr>')
+    head = (f"<tr><th>{esc(t('report_col_node', lang))}</th><th class=\"num\">{esc(t('score', lang))}</th>"
+            f"<th class=\"num\">{esc(t('report_col_coverage', lang))}</th></tr>")
+    return f'<table class="ce-scores"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _aggregation_text(aggregation) -> str:
+    if isinstance(aggregation, dict):
+        if not aggregation:
+            return "arithmetic"
+        return "; ".join(f"{node}: {method}" for node, method in aggregation.items()) + "; arithmetic elsewhere"
+    return str(aggregation)
+
+
 def _anonymised(units: Sequence[str], unit: str, name: str, lang: str) -> dict[str, str]:
     letters = iter(string.ascii_uppercase * 4)
     return {u: (name if u == unit else t("report_other_unit", lang, letter=next(letters))) for u in units}
 
 
-def _summary(unit, wave, scores, summary, fw, lang) -> str:
+def _summary(unit, wave, scores, summary, fw, lang, settings=None) -> str:
     sc = scores[(scores["unit"] == unit) & (scores["wave"] == wave)]
     overall = sc.loc[sc["level"] == "overall", "score"]
     dims = sc[sc["level"] == "dimension"].dropna(subset=["score"])
@@ -83,16 +109,17 @@ def _summary(unit, wave, scores, summary, fw, lang) -> str:
         s = summary[(summary["unit"] == unit) & (summary["wave"] == wave) & (summary["node"] == "overall")]
         if len(s):
             r = s.iloc[0]
-            extra = f"{t('report_interval', lang)} : {_fmt(r['score_low'], lang)}–{_fmt(r['score_high'], lang)}"
-            n_units = summary[(summary["wave"] == wave) & (summary["node"] == "overall")]["unit"].nunique()
-            keys.append((t("rank_among", lang, n=n_units), _fmt(r["rank_median"], lang),
-                         t("report_rank_range", lang, lo=_fmt(r["rank_low"], lang), hi=_fmt(r["rank_high"], lang))))
-    keys.insert(0, (t("overall_score", lang), f"{_fmt(val, lang)} / 100", extra))
+            extra = words.score_text(r["score_low"], r["score_high"], settings, lang)
+            n_units = _ranked(summary, wave)
+            if n_units > 1:  # a ranking among one cooperation says nothing: left out
+                keys.append((t("rank_among", lang, n=n_units), fmt(r["rank_median"], lang, 0),
+                             words.rank_text(r["rank_low"], r["rank_high"], settings, lang)))
+    keys.insert(0, (t("overall_score", lang), f"{fmt(val, lang)} / 100", extra))
     if len(dims):
         best = dims.loc[dims["score"].idxmax()]
         worst = dims.loc[dims["score"].idxmin()]
-        keys.append((t("report_strongest", lang), fw.label(best["node"], lang), _fmt(best["score"], lang)))
-        keys.append((t("report_weakest", lang), fw.label(worst["node"], lang), _fmt(worst["score"], lang)))
+        keys.append((t("report_strongest", lang), fw.label(best["node"], lang), fmt(best["score"], lang)))
+        keys.append((t("report_weakest", lang), fw.label(worst["node"], lang), fmt(worst["score"], lang)))
     ind = sc[sc["level"] == "indicator"]
     if len(ind):
         keys.append((t("report_coverage", lang), f"{ind['score'].notna().mean():.0%}".replace("%", "\u202f%")
@@ -100,6 +127,22 @@ def _summary(unit, wave, scores, summary, fw, lang) -> str:
     cards = "".join(f'<div class="key"><div class="small">{esc(k)}</div><div class="v">{esc(v)}</div>'
                     f'<div class="small">{esc(e)}</div></div>' for k, v, e in keys)
     return f'<h2 id="summary">{esc(t("report_h_summary", lang))}</h2><div class="keys">{cards}</div>'
+
+
+def _ranked(summary: pd.DataFrame, wave) -> int:
+    """Number of cooperations ranked in ``wave`` (overall node)."""
+    s = summary[(summary["wave"] == wave) & (summary["node"] == "overall")]
+    if "rank_median" in s.columns:
+        s = s.dropna(subset=["rank_median"])
+    return int(s["unit"].nunique())
+
+
+def _settings(uncertainty, has_interval: bool) -> dict | None:
+    """What the simulation varied; a bare summary table does not say, and the words say so."""
+    settings = getattr(uncertainty, "settings", None)
+    if settings is None and has_interval:
+        return {"sources_varied": ["unknown"], "level": 0.9}
+    return settings
 
 
 def _change(unit, wave, scores, fw, lang) -> str:
@@ -117,8 +160,8 @@ def _change(unit, wave, scores, fw, lang) -> str:
     rows = []
     for n in dims:
         diff = now.get(n, np.nan) - before.get(n, np.nan)
-        rows.append([fw.label(n, lang), _fmt(before.get(n, np.nan), lang), _fmt(now.get(n, np.nan), lang),
-                     ("+" if diff > 0 else "") + _fmt(diff, lang, 1)])
+        rows.append([fw.label(n, lang), fmt(before.get(n, np.nan), lang), fmt(now.get(n, np.nan), lang),
+                     fmt(diff, lang, 1, signed=True)])
     tab = table_html(pd.DataFrame(rows, columns=cols), numeric=set(cols[1:]))
     return (f'<h2 id="change">{esc(t("change_since", lang, wave=p))}</h2>{tab}'
             f'{read_box(t("report_how_to_read", lang), t("report_read_change", lang))}')
@@ -139,8 +182,8 @@ def _participation(unit, wave, responses, min_group, lang) -> str:
             why = t("report_fewer_than", lang, n=min_group) if n < min_group else t("report_hidden_secondary", lang)
             rows.append([college_label(row["college"], lang), why, "—"])
         else:
-            rows.append([college_label(row["college"], lang), _fmt(row["n"], lang), _fmt(row["answers"], lang)])
-    rows.append([t("report_total", lang), _fmt(r["respondent"].nunique(), lang), _fmt(r["value"].count(), lang)])
+            rows.append([college_label(row["college"], lang), fmt(row["n"], lang, 0), fmt(row["answers"], lang, 0)])
+    rows.append([t("report_total", lang), fmt(r["respondent"].nunique(), lang, 0), fmt(r["value"].count(), lang, 0)])
     cols = [t("college", lang), t("report_respondents", lang), t("report_answers", lang)]
     tab = table_html(pd.DataFrame(rows, columns=cols), numeric=set(cols[1:]))
     return (f'<h2 id="participation">{esc(t("report_h_participation", lang))}</h2>{tab}'
@@ -167,9 +210,7 @@ def _annex(fw, uncertainty, weights, sources, methods, min_group, lang) -> str:
                                                 aggregation=methods.get("aggregation", "arithmetic")))]
     settings = getattr(uncertainty, "settings", None)
     if settings:
-        items.append((t("report_annex_uncertainty", lang), t(
-            "report_uncertainty_text", lang, n=settings.get("n"), seed=settings.get("seed"),
-            level=f"{settings.get('level', 0.9):.0%}")))
+        items.append((t("report_annex_uncertainty", lang), words.uncertainty_sentence(settings, lang)))
     if weights is not None and hasattr(weights, "by_participant") and not weights.by_participant.empty:
         pw = weights.by_participant
         items.append((t("report_annex_weights", lang), t("report_weights_text", lang, p=pw["participant"].nunique(),
@@ -190,73 +231,39 @@ def _annex(fw, uncertainty, weights, sources, methods, min_group, lang) -> str:
 
 
 def restitution(
+    evaluation: Evaluation,
     unit: str,
     wave: object,
-    *evaluation_wave: object,
-    scores: pd.DataFrame | None = None,
-    fw=None,
-    uncertainty=None,
-    weights=None,
-    agreement: pd.DataFrame | None = None,
-    responses: pd.DataFrame | None = None,
-    resources: pd.DataFrame | None = None,
+    *,
     sroi=None,
     typology: pd.DataFrame | None = None,
-    name: str | None = None,
     sources: Sequence[str] | None = None,
-    methods: Mapping[str, str] | None = None,
-    min_group: int = DEFAULT_MIN_N,
     anonymise_others: bool = True,
     figure_format: str = "png",
     lang: str = "fr",
     path: str | Path | None = None,
 ) -> str:
-    """Self-contained HTML restitution report of one cooperation and wave.
+    """Self-contained HTML restitution report of one cooperation and wave of an evaluation.
 
-    Two call forms: ``restitution(unit, wave, scores=..., fw=..., ...)`` with the
-    tidy inputs, or ``restitution(evaluation, unit, wave, ...)`` with a
-    :class:`coopeval.evaluation.Evaluation`, whose scores, deliberated weights,
-    Monte Carlo (500 draws), responses and resources (valued in euros by
-    :func:`coopeval.report.inputs.resources_in_euros`) are used; keywords given
-    explicitly win.
+    Every number comes from the :class:`coopeval.Evaluation` — the same model the dashboard,
+    the store and the command line read: its scores, its weights (and where they come from),
+    its Monte Carlo (the specification's ``n`` and ``seed``), its responses and resources.
 
     Parameters
     ----------
-    unit, wave
-        The cooperation and the wave the report is for.
-    scores : pandas.DataFrame
-        Scores contract ``unit, wave, level, node, score`` (+ ``coverage``) of all
-        units and waves (``ce.score``); earlier waves of ``unit`` give the profile
-        over time and the change table.
-    fw : Framework
-        The framework scored.
-    uncertainty : UncertaintyResult or DataFrame, optional
-        ``ce.uncertainty(...)`` (its ``summary``, ``top_k`` and ``settings``) or an
-        uncertainty summary ``unit, wave, node, score_median, score_low,
-        score_high, rank_median, rank_low, rank_high``: intervals and ranks.
-    weights : WeightSet, optional
-        Deliberated weights: weights by college (colleges under ``min_group``
-        members hidden) and the framework tree with these weights.
-    agreement : pandas.DataFrame, optional
-        ``node, contested`` and agreement metrics (``ce.weighting.agreement_table``).
-    responses : pandas.DataFrame, optional
-        Responses contract ``respondent, unit, wave, college, item, value``:
-        participation by college, small groups suppressed.
-    resources : pandas.DataFrame, optional
-        Resources of ``unit`` in euros: ``wave, source, category, amount`` (value
-        non-euro rows first with :func:`coopeval.valuation.resources_profile`).
+    evaluation : Evaluation
+        The evaluation (``ce.Evaluation(...)``, ``ce.Evaluation.from_project(p)`` or
+        ``p.evaluation()``).
+    unit : str
+        The cooperation: its id or its display name.
+    wave
+        The wave (``2025`` and ``"2025"`` are the same wave).
     sroi : SROIResult, optional
         :func:`coopeval.valuation.sroi` result: waterfall and tornado.
     typology : pandas.DataFrame, optional
         ``unit, systemic, modelled`` positions (:func:`coopeval.plots.typology_map`).
-    name : str, optional
-        Display name of the cooperation (default ``unit``).
     sources : sequence of str, optional
         Data sources listed in the annex.
-    methods : mapping, optional
-        ``{"normalisation": ..., "aggregation": ...}`` used by ``ce.score`` (annex).
-    min_group : int, default 5
-        No table or figure shows a group of fewer people.
     anonymise_others : bool, default True
         Other cooperations appear as « Coopération A, B… » in the rank figures.
     figure_format : {"png", "svg"}
@@ -271,60 +278,85 @@ def restitution(
         The HTML document; figures are embedded as base64 images, so the file is
         self-contained. Sections (``<h2 id=...>``, in order): summary, profile,
         scores, change, ranks, weights, participation, resources, sroi, typology,
-        tree, annex — a section whose input is not given is left out.
+        tree, annex — a section whose input is missing is left out.
 
     Raises
     ------
     ReportError
-        Unknown unit or wave in ``scores``, invalid ``lang`` or ``min_group``.
+        Not an Evaluation, unknown unit or wave, invalid ``lang``.
 
     Notes
     -----
-    Small groups: colleges with fewer than ``min_group`` members are hidden in the
-    weights figure, and participation counts under ``min_group`` are replaced by
-    « moins de 5 » (:func:`coopeval.data.small_groups.suppress_small_groups`).
+    Small groups: colleges with fewer than the evaluation's ``min_group`` members are hidden
+    in the weights figure, and participation counts under it are replaced by « moins de 5 »
+    (:func:`coopeval.data.small_groups.suppress_small_groups`).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import coopeval as ce
+    >>> ev = ce.Evaluation.sample(n=200)
+    >>> doc = ce.report.restitution(ev, "La Ruche des Coteaux", 2)
+    >>> doc.startswith("<!DOCTYPE html>") and "Profil par dimension" in doc
+    True
     """
-    if is_evaluation(unit):
-        if len(evaluation_wave) != 1:
-            raise ReportError("restitution(evaluation, unit, wave): expected the unit and the wave after the "
-                              f"evaluation, got {1 + len(evaluation_wave)} positional argument(s)")
-        ev, unit, wave = unit, wave, evaluation_wave[0]
-        given = {"scores": scores, "fw": fw, "uncertainty": uncertainty, "weights": weights,
-                 "agreement": agreement, "responses": responses, "resources": resources, "name": name}
-        drawn = from_evaluation(ev, unit)
-        scores, fw, uncertainty, weights, agreement, responses, resources, name = (
-            given[k] if given[k] is not None else drawn[k] for k in given)
-        min_group = drawn["min_group"] if min_group == DEFAULT_MIN_N else min_group
-    elif evaluation_wave:
-        raise ReportError(f"parameter `unit`: expected a unit id with two positional arguments, or an Evaluation "
-                          f"first, got {type(unit).__name__} with {2 + len(evaluation_wave)} positional arguments")
+    if not is_evaluation(evaluation):
+        raise ReportError(f"parameter `evaluation`: expected a coopeval.Evaluation (ce.Evaluation.from_project(p) "
+                          f"or p.evaluation()), got {type(evaluation).__name__}")
+    if lang not in LANGS:
+        raise ReportError(f"parameter `lang`: expected 'fr' or 'en', got {lang!r}")
+    try:
+        unit = evaluation.unit_id(unit)
+        wave = evaluation.wave(wave)
+    except CoopevalError as err:
+        raise ReportError(str(err)) from None
+    inputs = from_evaluation(evaluation, unit)
+    inputs["capped"] = evaluation.beyond_goalposts(unit, wave)
+    return _document(unit, wave, inputs, evaluation.provenance(), sroi=sroi, typology=typology, sources=sources,
+                     anonymise_others=anonymise_others, figure_format=figure_format, lang=lang, path=path)
+
+
+def _document(unit, wave, inputs: dict, prov: dict, *, sroi, typology, sources, anonymise_others, figure_format,
+              lang, path) -> str:
+    scores, fw, uncertainty, weights = inputs["scores"], inputs["fw"], inputs["uncertainty"], inputs["weights"]
+    agreement, responses, resources, name = (inputs["agreement"], inputs["responses"], inputs["resources"],
+                                             inputs["name"])
+    min_group = inputs["min_group"]
     _check(unit, wave, scores, fw, lang, min_group)
     name = name or str(unit)
-    methods = dict(methods or {})
     summary = getattr(uncertainty, "summary", uncertainty)
     top_k = getattr(uncertainty, "top_k", None)
     parts = [f"<h1>{esc(t('report_title', lang, name=name, wave=wave))}</h1>",
              f"<p>{esc(t('report_intro', lang, name=name, wave=wave))}</p>",
-             _summary(unit, wave, scores, summary, fw, lang)]
-    past = scores[scores["wave"] <= wave]
+             f'<p class="provenance">{esc(" ".join(provenance(prov, lang, fw_title=fw.title(lang))))}</p>',
+             _summary(unit, wave, scores, summary, fw, lang, _settings(uncertainty, summary is not None))]
+    past = scores[[wave_key(w) <= wave_key(wave) for w in scores["wave"]]]
     parts.append(_section("profile", t("profile", lang), [
         (plots.radar(past, unit=unit, fw=fw, names={unit: name}, lang=lang), t("profile", lang),
          t("report_read_radar", lang), "78mm")], lang, figure_format))
     has_interval = summary is not None and ((summary["unit"] == unit) & (summary["wave"] == wave)).any()
+    settings = _settings(uncertainty, has_interval)
+    has_interval = has_interval and bool(words.varied(settings))
+    what = words.what_varied(settings, lang)
     bar_data = summary if has_interval else scores
-    figs = [(plots.score_bars(bar_data, unit, wave, fw=fw, names={unit: name}, lang=lang), t("report_h_scores", lang),
-             t("report_read_bars" if has_interval else "report_read_bars_plain", lang))]
+    h_scores = t("report_h_scores" if has_interval else "report_h_scores_plain", lang)  # claim only what is shown
+    figs = [(plots.score_bars(bar_data, unit, wave, fw=fw, names={unit: name}, lang=lang), h_scores,
+             t("report_read_bars", lang, what=what) if has_interval else t("report_read_bars_plain", lang))]
     crit = scores[(scores["unit"] == unit) & (scores["wave"] == wave) & (scores["level"] == "criterion")]
     if crit["score"].notna().any():
         figs.append((plots.score_bars(scores, unit, wave, level="criterion", fw=fw, names={unit: name}, lang=lang),
                      t("report_h_criteria", lang), t("report_read_criteria", lang)))
-    parts.append(_section("scores", t("report_h_scores", lang), figs, lang, figure_format))
+    parts.append(_section("scores", h_scores, figs, lang, figure_format,
+                          _scores_table(unit, wave, scores, fw, lang)))
     parts.append(_change(unit, wave, scores, fw, lang))
-    if has_interval and "rank_median" in summary.columns:
+    if has_interval and "rank_median" in summary.columns and _ranked(summary, wave) > 1:
         units = summary.loc[summary["wave"] == wave, "unit"].drop_duplicates().tolist()
         names = _anonymised(units, unit, name, lang) if anonymise_others else {unit: name}
+        share = words.share_sentence(getattr(uncertainty, "decomposition", None), unit, wave, name, lang)
         figs = [(plots.caterpillar(summary, wave=wave, names=names, highlight=unit, lang=lang),
-                 t("report_h_ranks", lang), t("report_read_ranks", lang, name=name))]
+                 t("report_h_ranks", lang), " ".join(
+                     filter(None, [t("report_read_ranks", lang, name=name, what=what), share])))]
         if top_k is not None and len(top_k):
             ks = sorted(top_k["k"].unique())
             k = 3 if 3 in ks else ks[0]
@@ -343,15 +375,16 @@ def restitution(
     if responses is not None:
         parts.append(_participation(unit, wave, responses, min_group, lang))
     if resources is not None and len(resources):
-        res = resources[resources["wave"] <= wave] if "wave" in resources.columns else resources
+        res = resources[[wave_key(w) <= wave_key(wave) for w in resources["wave"]]] if "wave" in resources.columns \
+            else resources
         by = "wave" if "wave" in res.columns else "source"
         wave_names = {w: t("wave_n", lang, wave=w) for w in res[by].unique()} if by == "wave" else None
         figs = [(plots.resource_bars(res, by=by, names=wave_names, lang=lang), t("resources", lang),
                  t("report_read_resources", lang))]
         parts.append(_section("resources", t("resources", lang), figs, lang, figure_format))
     if sroi is not None:
-        rate = _fmt(100 * sroi.discount_rate, lang, 1) + ("\u202f%" if lang == "fr" else "%")
-        before = f"<p>{esc(t('report_sroi_summary', lang, ratio=_fmt(sroi.ratio, lang, 2), rate=rate))}</p>"
+        rate = pct(sroi.discount_rate, lang, 1)
+        before = f"<p>{esc(t('report_sroi_summary', lang, ratio=fmt(sroi.ratio, lang, 2), rate=rate))}</p>"
         figs = [(plots.waterfall(sroi, lang=lang), t("report_h_sroi", lang), t("report_read_waterfall", lang))]
         try:
             sens = sroi.sensitivity()
@@ -367,6 +400,12 @@ def restitution(
     parts.append(_section("tree", t("plot_tree_title", lang), [
         (plots.framework_tree(fw, weights if hasattr(weights, "local") else None, lang=lang),
          t("plot_tree_title", lang), t("report_read_tree", lang))], lang, figure_format))
+    methods = {"normalisation": prov["normalisation"], "aggregation": _aggregation_text(prov["aggregation"])}
+    capped = inputs.get("capped")
+    if capped is not None and len(capped):
+        listed = "; ".join(f"{fw.label(r.indicator, lang)} : {fmt(r.value, lang, 2)} → {fmt(r.goalpost, lang, 2)}"
+                           for r in capped.itertuples())
+        sources = [*(sources or []), t("report_capped", lang, n=len(capped), listed=listed)]
     parts.append(_annex(fw, uncertainty, weights, sources, methods, min_group, lang))
     doc = page(t("report_title", lang, name=name, wave=wave), "\n".join(p for p in parts if p), lang)
     if path is not None:

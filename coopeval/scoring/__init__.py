@@ -1,4 +1,5 @@
-"""Scoring: normalisation, per-node aggregation, missing-data policy, profiles.
+"""Scoring: data preparation (denominate, impute, screen, treat), normalisation, per-node aggregation,
+missing-data policy, profiles, effective importance, COINr import and export.
 
 >>> import pandas as pd, coopeval as ce
 >>> fw = ce.load_framework("cooperation_territoriale")
@@ -9,20 +10,40 @@
 """
 
 from coopeval.scoring.aggregate import AGGREGATIONS
-from coopeval.scoring.coinr import from_coinr
+from coopeval.scoring.coinr import coinr_denominators, coinr_units, from_coinr, to_coinr
+from coopeval.scoring.denominate import denominate
 from coopeval.scoring.engine import SCORE_COLUMNS, score
+from coopeval.scoring.goalposts import BEYOND_COLUMNS, beyond_goalposts
+from coopeval.scoring.impute import imputation_draws, impute
+from coopeval.scoring.influence import correlation_ratio, importance, optimise_weights
 from coopeval.scoring.noncompensatory import rank_noncompensatory
-from coopeval.scoring.normalise import NORMALISATIONS, normalise
+from coopeval.scoring.normalise import NORMALISATIONS, ScoringWarning, normalise
 from coopeval.scoring.profiles import changes, profiles
+from coopeval.scoring.screen import screen
+from coopeval.scoring.treat import treat
 
 __all__ = [
     "AGGREGATIONS",
+    "BEYOND_COLUMNS",
+    "beyond_goalposts",
     "NORMALISATIONS",
     "SCORE_COLUMNS",
+    "ScoringWarning",
     "changes",
+    "coinr_denominators",
+    "coinr_units",
+    "correlation_ratio",
+    "denominate",
     "from_coinr",
+    "imputation_draws",
+    "importance",
+    "impute",
     "normalise",
+    "optimise_weights",
     "profiles",
     "rank_noncompensatory",
     "score",
+    "screen",
+    "to_coinr",
+    "treat",
 ]

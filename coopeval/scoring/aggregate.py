@@ -35,7 +35,7 @@ from coopeval.errors import Issue, ScoringError
 from coopeval.scoring.missing import apply_policy
 from coopeval.scoring.plan import Plan
 
-__all__ = ["AGGREGATIONS", "evaluate", "parse_method", "resolve_methods"]
+__all__ = ["AGGREGATIONS", "declared_methods", "evaluate", "parse_method", "resolve_methods"]
 
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "generalised", "minimum")
 _POWER = {"arithmetic": 1.0, "geometric": 0.0, "harmonic": -1.0}
@@ -71,6 +71,27 @@ def parse_method(spec: Any, where: str = "aggregation") -> tuple[str, float | No
         f"parameter `{where}`: expected one of arithmetic, geometric, harmonic, minimum or "
         f"('generalised', p) with a finite p, got {spec!r}"
     )
+
+
+def declared_methods(fw: Any, normalisation: str | None, aggregation: Any) -> tuple[str, Any]:
+    """The normalisation and aggregation to use: the explicit ones, else the framework's.
+
+    ``normalisation=None`` takes the framework's declared default (``goalposts`` when it
+    declares none). ``aggregation=None`` takes the methods the framework declares per node;
+    a mapping given explicitly is laid over them (its nodes and levels win); a single method
+    given explicitly applies to every node.
+    """
+    declared = fw.method
+    norm = declared["normalisation"] if normalisation is None else normalisation
+    if aggregation is None:
+        return norm, dict(declared["aggregation"]) or "arithmetic"
+    if isinstance(aggregation, Mapping) and not set(aggregation) <= {"method", "p"}:
+        levels = {k: v for k, v in aggregation.items() if k in ("dimension", "criterion")}
+        merged = {n: m for n, m in declared["aggregation"].items()
+                  if n not in aggregation and fw.level(n) not in levels}
+        merged.update(aggregation)
+        return norm, merged
+    return norm, aggregation
 
 
 def resolve_methods(plan: Plan, aggregation: Any) -> dict[str, tuple[str, float | None]]:
@@ -140,6 +161,7 @@ def _node(plan, node, v, w, methods, done, min_coverage):
     kids = plan.children[node]
     num = np.zeros((s, r))
     den = np.zeros((s, r))
+    deep = np.zeros((s, r))  # weight carried by the data beneath, level by level (reported coverage)
     low = np.full((s, r), np.inf) if kind == "minimum" else None
     leaf = [k for k in kids if k in plan.ind_pos]
     if leaf:
@@ -147,6 +169,7 @@ def _node(plan, node, v, w, methods, done, min_coverage):
         wk = w[:, [plan.node_pos[k] for k in leaf]]
         mk = ~np.isnan(vk)
         den += wk @ mk.T
+        deep += wk @ mk.T
         if kind == "power":
             num += wk @ np.where(mk, _fwd(np.where(mk, vk, 1.0), p), 0.0).T
         else:
@@ -156,10 +179,11 @@ def _node(plan, node, v, w, methods, done, min_coverage):
     for k in kids:
         if k in plan.ind_pos:
             continue
-        c = done[k][0]
+        c, cov_k = done[k]
         m = ~np.isnan(c)
         wk = w[:, plan.node_pos[k], None]
         den += wk * m
+        deep += wk * np.where(m, cov_k, 0.0)
         if kind == "power":
             num += wk * np.where(m, _fwd(np.where(m, c, 1.0), p), 0.0)
         else:
@@ -168,7 +192,9 @@ def _node(plan, node, v, w, methods, done, min_coverage):
     with np.errstate(divide="ignore", invalid="ignore"):
         coverage = den / total
         score = _inv(num / den, p) if kind == "power" else np.where(np.isinf(low), np.nan, low)
-    return apply_policy(score, coverage, min_coverage), coverage
+        reported = deep / total
+    # the missing-data policy looks at the children; the coverage reported propagates up the tree
+    return apply_policy(score, coverage, min_coverage), reported
 
 
 def evaluate(
@@ -199,7 +225,11 @@ def evaluate(
     Returns
     -------
     dict
-        Node id -> ``(score, coverage)``, two arrays of shape (n_samples, n_rows).
+        Node id -> ``(score, coverage)``, two arrays of shape (n_samples, n_rows). The coverage
+        propagates up the tree: a node's coverage is the weighted mean of its children's
+        coverage (an indicator: 1 if observed, else 0), so a dimension whose criterion is half
+        covered is not shown as fully covered. The missing-data policy (``min_coverage``) applies
+        to the share of the children's weight that has a score.
     """
     want = list(plan.internal) if want is None else list(want)
     nan_cols = np.isnan(v).any(axis=0)

@@ -7,9 +7,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from coopeval.contracts import SCORE_COLUMNS
 from coopeval.errors import ScoringError
 from coopeval.framework import Framework
-from coopeval.scoring.aggregate import check_domain, evaluate, resolve_methods
+from coopeval.scoring.aggregate import check_domain, declared_methods, evaluate, resolve_methods
 from coopeval.scoring.matrix import to_matrix
 from coopeval.scoring.missing import check_min_coverage
 from coopeval.scoring.normalise import check_method, check_range, indicator_meta, normalise_matrix
@@ -18,16 +19,14 @@ from coopeval.scoring.weights import local_weights
 
 __all__ = ["SCORE_COLUMNS", "score"]
 
-#: Columns of the Scores contract returned by :func:`score`.
-SCORE_COLUMNS = ["unit", "wave", "level", "node", "score", "coverage"]
 
 
 def score(
     obs: pd.DataFrame,
     fw: Framework,
     weights: Any = None,
-    normalisation: str = "goalposts",
-    aggregation: Any = "arithmetic",
+    normalisation: str | None = None,
+    aggregation: Any = None,
     output_range: tuple[float, float] = (0, 100),
     *,
     min_coverage: float = 0.5,
@@ -51,12 +50,14 @@ def score(
         given keep the weight written in the framework, 1 by default; each sibling group is then
         rescaled to sum to one), or a
         :class:`coopeval.weighting.WeightSet` (its aggregated ``.local`` weights are used).
-    normalisation : str
-        ``goalposts`` (framework bounds, capped), ``minmax`` / ``minmax_wave`` (data, pooled
+    normalisation : str, optional
+        None (default): the framework's declared normalisation (``goalposts`` when it declares
+        none, see :attr:`Framework.method`). ``goalposts`` (framework bounds, capped), ``minmax`` / ``minmax_wave`` (data, pooled
         across waves or per wave), ``zscore`` / ``zscore_wave``, ``rank`` / ``rank_wave``
         (percentile), ``distance_to_target``. See :mod:`coopeval.scoring.normalise`.
-    aggregation : str, tuple or mapping
-        ``arithmetic``, ``geometric``, ``harmonic``, ``minimum`` or ``("generalised", p)``
+    aggregation : str, tuple or mapping, optional
+        None (default): the methods the framework declares per node (arithmetic elsewhere); a
+        mapping is laid over the declared methods. ``arithmetic``, ``geometric``, ``harmonic``, ``minimum`` or ``("generalised", p)``
         for every node, or a mapping ``{node_id or level: method}`` (e.g.
         ``{"overall": "geometric"}``); unnamed nodes are arithmetic.
     output_range : tuple of float
@@ -110,6 +111,7 @@ def score(
     if not isinstance(fw, Framework):
         raise ScoringError(f"parameter `fw`: expected a Framework, got {type(fw).__name__}")
     plan = compile_plan(fw)
+    normalisation, aggregation = declared_methods(fw, normalisation, aggregation)
     check_method(normalisation)
     rng = check_range(output_range)
     min_cov = check_min_coverage(min_coverage)

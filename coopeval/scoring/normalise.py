@@ -15,12 +15,18 @@ goalposts
 minmax, minmax_wave
     ``(d - min d) / (max d - min d)`` on the data, pooled across waves (so that waves
     stay comparable) or within each wave, where ``d`` is ``T(x)``, ``-T(x)`` or
-    ``-|T(x) - T(t)|`` by direction. A constant indicator scores the middle of the range.
+    ``-|T(x) - T(t)|`` by direction.
 zscore, zscore_wave
-    ``(d - mean d) / sd d`` (``ddof=1``), pooled or per wave; 0 for a constant indicator.
+    ``(d - mean d) / sd d`` (``ddof=1``), pooled or per wave.
 rank, rank_wave
     Percentile rank ``(r - 1) / (n - 1)`` of ``d`` (average ranks for ties), pooled or
     per wave.
+
+These six data-driven methods are undefined for an indicator observed for a single unit, or
+constant, in the group normalised (all waves, or one wave): its scores are then missing (NaN,
+so the coverage of the aggregates reports it) and a :class:`ScoringWarning` names it, rather
+than a constant mid-range score that would look like information. With one cooperation, use
+``goalposts`` or ``distance_to_target``.
 distance_to_target
     ``(T(x) - min) / (T(t) - min)`` capped to [0, 1] (increase), ``(max - T(x)) / (max - T(t))``
     (decrease), ``1 - |T(x) - T(t)| / max(T(t) - min, max - T(t))`` (target), with ``t`` the
@@ -47,7 +53,12 @@ from coopeval.framework import Framework
 from coopeval.scoring.matrix import to_matrix
 from coopeval.scoring.plan import Plan, cached, compile_plan
 
-__all__ = ["NORMALISATIONS", "IndicatorMeta", "indicator_meta", "normalise", "normalise_matrix"]
+__all__ = ["NORMALISATIONS", "IndicatorMeta", "ScoringWarning", "indicator_meta", "normalise", "normalise_matrix"]
+
+
+class ScoringWarning(UserWarning):
+    """A scoring result is incomplete or undefined (e.g. a degenerate normalisation)."""
+
 
 NORMALISATIONS = (
     "goalposts", "minmax", "minmax_wave", "zscore", "zscore_wave", "rank", "rank_wave", "distance_to_target",
@@ -159,7 +170,7 @@ def _minmax(d: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"), _quiet():
         lo, hi = np.nanmin(d, axis=0), np.nanmax(d, axis=0)
         span = hi - lo
-        return np.where(span > 0, (d - lo) / np.where(span > 0, span, 1.0), np.where(np.isnan(d), np.nan, 0.5))
+        return np.where(span > 0, (d - lo) / np.where(span > 0, span, 1.0), np.nan)
 
 
 def _zscore(d: np.ndarray) -> np.ndarray:
@@ -167,7 +178,7 @@ def _zscore(d: np.ndarray) -> np.ndarray:
         mu = np.nanmean(d, axis=0)
         sd = np.nanstd(d, axis=0, ddof=1)
         ok = np.isfinite(sd) & (sd > 0)
-        return np.where(ok, (d - mu) / np.where(ok, sd, 1.0), np.where(np.isnan(d), np.nan, 0.0))
+        return np.where(ok, (d - mu) / np.where(ok, sd, 1.0), np.nan)
 
 
 def _rank(d: np.ndarray) -> np.ndarray:
@@ -175,9 +186,7 @@ def _rank(d: np.ndarray) -> np.ndarray:
     for j in range(d.shape[1]):
         ok = ~np.isnan(d[:, j])
         n = int(ok.sum())
-        if n == 1:
-            out[ok, j] = 0.5
-        elif n > 1:
+        if n > 1:
             out[ok, j] = (average_ranks(d[ok, j]) - 1.0) / (n - 1.0)
     return out
 
@@ -224,6 +233,27 @@ def _distance_to_target(tx: np.ndarray, meta: IndicatorMeta) -> np.ndarray:
     if issues:
         raise ScoringError("normalisation 'distance_to_target' needs a target", issues=issues)
     return out
+
+
+def _degenerate(d: np.ndarray) -> np.ndarray:
+    """Columns observed at least once but with a single value or no spread (bool per column)."""
+    n = (~np.isnan(d)).sum(axis=0)
+    with _quiet():
+        spread = np.nanmax(d, axis=0) - np.nanmin(d, axis=0)
+    return (n >= 1) & ((n == 1) | (spread == 0))
+
+
+def _warn_degenerate(method: str, meta: IndicatorMeta, counts: np.ndarray, n_groups: int) -> None:
+    import warnings
+
+    names = [f"{meta.ids[j]}" + (f" ({counts[j]} of {n_groups} waves)" if n_groups > 1 else "")
+             for j in np.flatnonzero(counts)]
+    warnings.warn(
+        f"normalisation '{method}' is undefined for indicator(s) {', '.join(names[:10])}"
+        f"{' …' if len(names) > 10 else ''}: a single unit or a constant value; their scores are missing "
+        "(use normalisation='goalposts', or more units)",
+        ScoringWarning, stacklevel=4,
+    )
 
 
 class _quiet:
@@ -274,8 +304,14 @@ def normalise_matrix(
             d = _desirability(tx, meta)
             func = {"minmax": _minmax, "zscore": _zscore, "rank": _rank}[method.removesuffix("_wave")]
             s = np.full_like(d, np.nan)
+            degenerate = np.zeros(d.shape[1], dtype=int)
             for rows in _groups(wave_index, method.endswith("_wave")):
                 s[rows] = func(d[rows])
+                bad = _degenerate(d[rows])
+                s[np.ix_(rows, np.flatnonzero(bad))] = np.nan
+                degenerate += bad
+            if degenerate.any():
+                _warn_degenerate(method, meta, degenerate, len(_groups(wave_index, method.endswith("_wave"))))
     if method in UNBOUNDED:
         return s
     a, b = output_range

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from coopeval.contracts import sort_waves
 from coopeval.errors import Issue, ScoringError, bad_param
 from coopeval.framework import Framework
 
@@ -86,8 +87,11 @@ def changes(
     Returns
     -------
     pandas.DataFrame
-        ``unit, level, node, wave_from, wave_to, score_from, score_to, change``
-        (``change = score_to - score_from``; NaN when either is missing).
+        ``unit, level, node, wave_from, wave_to, score_from, score_to, change,
+        coverage_changed`` (``change = score_to - score_from``; NaN when either is missing;
+        ``coverage_changed`` True when the node's data coverage differs between the two waves,
+        so that a change due to different data is not read as a change of the cooperation).
+        Waves are in order (``10`` after ``2``, :func:`coopeval.contracts.sort_waves`).
 
     Examples
     --------
@@ -97,9 +101,13 @@ def changes(
     >>> obs = pd.DataFrame({"unit": "a", "wave": [1, 2], "indicator": "part_cdi", "value": [0.4, 0.5]})
     >>> changes(ce.score(obs, fw), level="overall")[["wave_from", "wave_to", "change"]].round(1).to_numpy().tolist()
     [[1.0, 2.0, 10.0]]
+    >>> obs2 = pd.concat([obs, pd.DataFrame({"unit": "a", "wave": [2], "indicator": "autofinancement", "value": [0.5]})])
+    >>> fw2 = ce.load_framework("cooperation_territoriale").select(indicators=["part_cdi", "autofinancement"])
+    >>> changes(ce.score(obs2, fw2, min_coverage=0), level="overall")["coverage_changed"].tolist()
+    [True]
     """
     _check_scores(scores)
-    waves = sorted(scores["wave"].unique().tolist())
+    waves = sort_waves(scores["wave"].unique().tolist())
     if (from_wave is None) != (to_wave is None):
         bad_param("from_wave/to_wave", "both or neither", (from_wave, to_wave), ScoringError)
     if from_wave is not None:
@@ -113,14 +121,21 @@ def changes(
         pairs = list(zip(waves[:-1], waves[1:], strict=True))
     sub = scores if level is None else scores[scores["level"] == level]
     key = ["unit", "level", "node"]
+    has_cov = "coverage" in sub.columns
+    cols = [*key, "score"] + (["coverage"] if has_cov else [])
     out = []
     for a, b in pairs:
-        left = sub[sub["wave"] == a][[*key, "score"]].rename(columns={"score": "score_from"})
-        right = sub[sub["wave"] == b][[*key, "score"]].rename(columns={"score": "score_to"})
+        left = sub[sub["wave"] == a][cols].rename(columns={"score": "score_from", "coverage": "cov_from"})
+        right = sub[sub["wave"] == b][cols].rename(columns={"score": "score_to", "coverage": "cov_to"})
         m = left.merge(right, on=key, how="outer")
         m.insert(3, "wave_from", a)
         m.insert(4, "wave_to", b)
         m["change"] = m["score_to"] - m["score_from"]
+        if has_cov:
+            m["coverage_changed"] = ~np.isclose(m.pop("cov_from").astype(float), m.pop("cov_to").astype(float),
+                                                equal_nan=True)
+        else:
+            m["coverage_changed"] = False
         out.append(m)
     res = pd.concat(out, ignore_index=True)
     res["change"] = res["change"].astype(float).where(np.isfinite(res["change"].astype(float)))

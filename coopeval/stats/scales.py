@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from coopeval.contracts import RESPONSE_COLUMNS
 from coopeval.data.scales import item_means, reverse_code
 from coopeval.errors import StatsError, bad_param
 from coopeval.stats._checks import (
@@ -17,8 +18,7 @@ from coopeval.stats._checks import (
 
 __all__ = ["code_items", "scale_scores"]
 
-#: Columns of the Responses contract.
-RESPONSE_COLUMNS = ["respondent", "unit", "wave", "college", "item", "value"]
+
 
 
 def code_items(responses: pd.DataFrame, fw: object, *, reverse: bool = True) -> pd.DataFrame:

@@ -8,35 +8,43 @@ off-contract reaches the database. Every problem is collected and raised at once
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
+from coopeval.contracts import (
+    JUDGEMENT_COLUMNS,
+    OBSERVATION_COLUMNS,
+    RESOURCE_COLUMNS,
+    RESPONSE_COLUMNS,
+)
 from coopeval.errors import DataError, Issue, StoreError, WeightingError
 from coopeval.framework import Framework
 
-OBS_COLUMNS = ["unit", "wave", "indicator", "value"]
+OBS_COLUMNS = OBSERVATION_COLUMNS
 OBS_OPTIONAL = ["source", "note"]
-RESP_COLUMNS = ["respondent", "unit", "wave", "college", "item", "value"]
-RES_COLUMNS = ["unit", "wave", "source", "category", "amount", "unit_of_measure"]
+RESP_COLUMNS = RESPONSE_COLUMNS
+RES_COLUMNS = RESOURCE_COLUMNS
 #: Accepted categories of resources (French or English), see :func:`coopeval.valuation.resources_profile`.
 RES_CATEGORIES = ("marchand", "non_marchand", "non_monetaire", "market", "non_market", "non_monetary")
-JUDGEMENT_COLUMNS = ["session", "round", "participant", "college", "method", "node", "value"]
+
+
+def _finance_lines() -> tuple[str, ...]:
+    """Issue 18: the lines of the socio-economic model (pillars, costs, financing) are also
+    accepted as categories, so that costs, loans and equity go through the same audited import."""
+    from coopeval.valuation.finances import finance_lines
+
+    return tuple(finance_lines()["line"])
 _MAX_ISSUES = 50
 
 
 def _external(name: str, table: pd.DataFrame, fw: Framework) -> pd.DataFrame:
-    try:
-        module = importlib.import_module("coopeval.data")
-    except ImportError:
-        return table
-    fn = getattr(module, name, None)
-    if fn is None:
-        return table
-    out = fn(table, fw)
+    """The data layer's validator ``name`` (``validate_observations`` or ``validate_responses``)."""
+    from coopeval import data
+
+    out = getattr(data, name)(table, fw)
     return out if isinstance(out, pd.DataFrame) else table
 
 
@@ -168,7 +176,8 @@ def resources(res: pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:
     """Checked resources: columns ``unit, wave, source, category, amount, unit_of_measure``.
 
     ``category`` is one of ``marchand, non_marchand, non_monetaire`` (or ``market,
-    non_market, non_monetary``), compared after stripping spaces and lower-casing and
+    non_market, non_monetary``) or a line of the socio-economic model
+    (:func:`coopeval.valuation.finance_lines`: pillars, costs, loans, equity…), compared after stripping spaces and lower-casing and
     stored as given (lower case); ``amount`` is a finite number >= 0; ``unit_of_measure``
     (``euros``, ``h``…) is required, since hours and euros are not added together.
 
@@ -185,10 +194,11 @@ def resources(res: pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:
     res = res.assign(**{c: res[c].astype(str).str.strip() for c in ("unit", "wave", "source", "unit_of_measure")},
                      category=res["category"].astype(str).str.strip().str.lower())
     empty |= res["category"] == ""
-    for i in res.index[~empty & ~res["category"].isin(RES_CATEGORIES)]:
+    for i in res.index[~empty & ~res["category"].isin(RES_CATEGORIES + _finance_lines())]:
         issues.append(Issue(_where(source, i), "category",
-                            f"one of {', '.join(RES_CATEGORIES[:3])} (or {', '.join(RES_CATEGORIES[3:])})",
-                            repr(res.at[i, "category"])))
+                            f"one of {', '.join(RES_CATEGORIES[:3])} (or {', '.join(RES_CATEGORIES[3:])}) or a line "
+                            "of ce.valuation.finance_lines() (ventes, subventions_publiques, charges_personnel, "
+                            "emprunts…)", repr(res.at[i, "category"])))
     amounts = pd.to_numeric(res["amount"], errors="coerce").astype(float)
     for i in res.index[amounts.isna() | ~np.isfinite(amounts.fillna(0.0)) | (amounts < 0)]:
         issues.append(Issue(_where(source, i), "amount", "a finite number >= 0", repr(res.at[i, "amount"])))
@@ -289,12 +299,7 @@ def _known_node(node: str, fw: Framework) -> bool:
 
 
 def _weighting_validator():  # noqa: ANN202
-    """``coopeval.weighting.validate_judgements`` when that module is installed."""
-    for name in ("coopeval.weighting", "coopeval.weighting.judgements"):
-        try:
-            fn = getattr(importlib.import_module(name), "validate_judgements", None)
-        except ImportError:
-            continue
-        if fn is not None:
-            return fn
-    return None
+    """``coopeval.weighting.validate_judgements``."""
+    from coopeval.weighting.judgements import validate_judgements
+
+    return validate_judgements

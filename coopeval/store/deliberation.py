@@ -50,23 +50,42 @@ class DeliberationMixin:
 
     # ------------------------------------------------------------------ sessions
     def create_session(self, session: str, framework: Framework | str | None = None, *,
-                       title: str | None = None) -> str:
-        """Create a deliberation session on one framework version (default: the latest stored)."""
+                       title: str | None = None, college_shares: dict[str, float] | None = None) -> str:
+        """Create a deliberation session on one framework version (default: the latest stored).
+
+        ``college_shares`` are the colleges' voices when their weights are combined (e.g. a
+        SCIC's statutory voting shares); None for equal voices. Every door that reads the
+        session's weights uses them (:class:`coopeval.Evaluation`).
+        """
         self._require("researcher", "facilitator")
         fw, fw_hash = self._framework_hash(framework)
+        shares = _shares_json(college_shares)
 
         def run(conn: sa.Connection) -> str:
             if conn.execute(sa.select(S.sessions.c.session).where(S.sessions.c.session == session)).first():
                 bad_param("session", "a new session id", session, StoreError)
             conn.execute(S.sessions.insert().values(session=str(session), framework_hash=fw_hash, title=title,
-                                                    created_at=now()))
+                                                    created_at=now(), college_shares=shares))
             audit.record(conn, self.role, "create_session", str(session), framework=fw_hash)
             return str(session)
         return self._write(run)
 
     def sessions(self) -> pd.DataFrame:
-        """Sessions: ``session, framework_hash, title, created_at``."""
-        return self._frame(sa.select(S.sessions).order_by(S.sessions.c.created_at))
+        """Sessions: ``session, framework_hash, title, created_at, college_shares`` (dict or None)."""
+        df = self._frame(sa.select(S.sessions).order_by(S.sessions.c.created_at))
+        df["college_shares"] = [json.loads(v) if isinstance(v, str) else None for v in df["college_shares"]]
+        return df
+
+    def set_college_shares(self, session: str, college_shares: dict[str, float] | None) -> None:
+        """Record the colleges' voices of a session (None: equal voices); audited."""
+        self._require("researcher", "facilitator")
+        shares = _shares_json(college_shares)
+
+        def run(conn: sa.Connection) -> None:
+            self._session_framework(conn, session)
+            conn.execute(S.sessions.update().where(S.sessions.c.session == session).values(college_shares=shares))
+            audit.record(conn, self.role, "set_college_shares", str(session), college_shares=shares)
+        self._write(run)
 
     def _session_framework(self, conn: sa.Connection, session: str) -> str:
         digest = conn.execute(sa.select(S.sessions.c.framework_hash)
@@ -353,6 +372,18 @@ class DeliberationMixin:
             q = q.where(j.c.round == _round_number(round))
         raw = self._frame(q)
         return _aggregate(raw.astype({"value": float}), session, k)
+
+
+def _shares_json(college_shares: dict[str, float] | None) -> str | None:
+    if college_shares is None:
+        return None
+    try:
+        shares = {str(k): float(v) for k, v in dict(college_shares).items()}
+    except (TypeError, ValueError):
+        bad_param("college_shares", "a mapping {college: voice} of numbers", college_shares, StoreError)
+    if not shares or any(not v >= 0 for v in shares.values()) or sum(shares.values()) <= 0:
+        bad_param("college_shares", "non-negative voices, not all zero", college_shares, StoreError)
+    return json.dumps(shares, sort_keys=True)
 
 
 def _submitted_message(info: TokenInfo) -> str:

@@ -13,7 +13,7 @@ Layout of an export folder (readable without coopeval)::
                                   floats written with full precision, so values round-trip exactly)
 
 Exports of an older schema (from version :data:`OLDEST_IMPORTABLE`) are imported too:
-tables added since (``resources``, version 3) start empty.
+tables added since (``resources``, version 3; ``externalities`` and ``conventions``, version 4) start empty.
 
 The project's pseudonymisation key is left out unless ``include_secrets=True``
 (tokens are only ever stored as hashes, which are exported so that participants
@@ -41,6 +41,7 @@ from coopeval.store import engine as E
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
 from coopeval.store.results import table_from_json
+from coopeval.store.rows import insert_rows
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -53,7 +54,7 @@ _SECRET_KEYS = {"pseudonym_key"}
 #: Oldest schema version whose exports can be imported (v1 named units' columns differently).
 OLDEST_IMPORTABLE = 2
 #: Tables added after that version: absent from older exports, imported empty.
-_ADDED_IN = {"resources": 3}
+_ADDED_IN = {"resources": 3, "externalities": 5, "conventions": 5}
 
 
 def _write_csv(path: Path, cols: list[str], rows: Any) -> str:
@@ -205,13 +206,13 @@ def _rows(folder: Path, name: str) -> list[dict]:
 
 
 def import_project(folder: str | Path, path_or_url: str | Path, *,
-                   progress: Callable[[int, int], None] | None = None) -> Project:
-    """Create a new project at ``path_or_url`` from an export folder, in one transaction.
+                   progress: Callable[[int, int], None] | None = None) -> tuple[sa.Engine, Path | None]:
+    """Create a new project database at ``path_or_url`` from an export folder, in one transaction;
+    returns its engine and file path (:meth:`coopeval.Project.import_folder` opens it).
 
     Creation of the schema and insertion of every row happen in the same transaction:
     on any error nothing is left behind (a new SQLite file is removed).
     """
-    from coopeval.store.project import Project, _insert
     from coopeval.store.tokens import new_secret
 
     src = Path(folder)
@@ -236,7 +237,7 @@ def import_project(folder: str | Path, path_or_url: str | Path, *,
         done = 0
         for name in S.TABLE_ORDER:
             if data[name]:
-                _insert(conn, S.metadata.tables[name], data[name])
+                insert_rows(conn, S.metadata.tables[name], data[name])
             done += len(data[name])
             if progress is not None:
                 progress(done, total)
@@ -256,4 +257,4 @@ def import_project(folder: str | Path, path_or_url: str | Path, *,
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         raise
-    return Project(engine, role="researcher", path=path)
+    return engine, path

@@ -17,11 +17,12 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
+from coopeval.contracts import JUDGEMENT_COLUMNS
 from coopeval.store import schema as S
 from coopeval.store.tokens import pseudonym
 
 #: Columns of :meth:`FacilitationMixin.agreement_inputs` (the Judgements contract).
-INPUT_COLUMNS = ["session", "round", "participant", "college", "method", "node", "value"]
+INPUT_COLUMNS = JUDGEMENT_COLUMNS
 #: Length of the hexadecimal part of a participant label.
 LABEL_LENGTH = 10
 

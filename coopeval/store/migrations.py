@@ -20,6 +20,11 @@ History
    new ``territory``); triggers that make ``audit_log`` append-only.
 3. ``resources`` table: the resources of the socio-economic model (``unit, wave, source,
    category, amount, unit_of_measure``), imported like observations (one import, audited).
+4. ``sessions.college_shares``: the college voices of a deliberation session (JSON; none for
+   equal voices), used by every door that reads the session's weights.
+5. Issue 18: ``externalities`` (the externality ledger: externality, beneficiary and its type,
+   quantity, proxy with its interval and source) and ``conventions`` (conventions signed with
+   beneficiaries, what they cover, amount), imported together, audited.
 """
 
 from __future__ import annotations
@@ -117,10 +122,23 @@ def _v3(conn: sa.Connection) -> None:
     S.resources.create(conn)
 
 
+def _v4(conn: sa.Connection) -> None:
+    """Add ``sessions.college_shares``."""
+    conn.exec_driver_sql("ALTER TABLE sessions ADD COLUMN college_shares TEXT")
+
+
+def _v5(conn: sa.Connection) -> None:
+    """Issue 18: add the ``externalities`` and ``conventions`` tables."""
+    S.externalities.create(conn)
+    S.conventions.create(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(2, "settings table, rounds.methods per college, judgements.reason, units.name/type/territory, "
                  "append-only audit_log", _v2),
     Migration(3, "resources table (socio-economic model: market, non-market, non-monetary resources)", _v3),
+    Migration(4, "sessions.college_shares (college voices of a deliberation session)", _v4),
+    Migration(5, "externalities and conventions tables (externality ledger, issue 18)", _v5),
 ]
 
 

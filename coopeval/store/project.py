@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from coopeval.store.deliberation import DeliberationMixin
 from coopeval.store.facilitation import FacilitationMixin
 from coopeval.store.feedback import FeedbackMixin
 from coopeval.store.results import ResultsMixin
+from coopeval.store.rows import Records, insert_rows, opt, records
 from coopeval.store.tokens import new_secret, pseudonym
 
 #: Roles a project can be opened with, and what they may do.
@@ -74,7 +74,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
     ...     p.frameworks()["framework_id"].tolist()
     ['cooperation_territoriale']
     >>> ce.Project.open(path).schema_version
-    3
+    4
     """
 
     def __init__(self, engine: sa.Engine, *, role: str = "researcher", path: Path | None = None):
@@ -299,7 +299,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         """
         self._require("researcher")
         df = checks._require_columns(units, ["unit"], "units", StoreError)
-        rows = [{"unit": str(r["unit"]), **{c: _opt(r.get(c)) for c in ("name", "type", "parent", "territory")}}
+        rows = [{"unit": str(r["unit"]), **{c: opt(r.get(c)) for c in ("name", "type", "parent", "territory")}}
                 for r in df.to_dict("records")]
         rows.sort(key=lambda r: r["parent"] is not None)  # parents first
 
@@ -313,7 +313,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         """Add or update waves: columns ``wave`` (+ optional ``label, date``). Returns the count."""
         self._require("researcher")
         df = checks._require_columns(waves, ["wave"], "waves", StoreError)
-        rows = [{"wave": str(r["wave"]), "label": _opt(r.get("label")), "date": _opt(r.get("date"))}
+        rows = [{"wave": str(r["wave"]), "label": opt(r.get("label")), "date": opt(r.get("date"))}
                 for r in df.to_dict("records")]
 
         return self._write(lambda conn: self._upsert(conn, S.waves, "wave", rows, "add_waves"))
@@ -350,7 +350,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
             for start in range(0, len(rows), _CHUNK):
                 chunk = rows[start:start + _CHUNK]
                 try:
-                    _insert(conn, target, chunk, import_id=import_id)
+                    insert_rows(conn, target, chunk, import_id=import_id)
                 except sa.exc.IntegrityError as err:
                     raise StoreError(f"{kind}: rows {start}–{start + len(chunk) - 1} conflict with data already "
                                      f"stored (same {key}); nothing was written ({err.orig})") from None
@@ -391,7 +391,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         self._require("researcher")
         fw, fw_hash = self._framework_hash(framework)
         clean = checks.observations(obs, fw, source=source)
-        rows = _records(clean)
+        rows = records(clean)
         return self._import("observations", clean, rows, fw_hash, source, progress)
 
     def observations(self, wave: str | None = None) -> pd.DataFrame:
@@ -421,7 +421,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
             key = self._pseudonym_key()
             codes = {r: pseudonym(r, key) for r in clean["respondent"].unique()}
             clean = clean.assign(respondent=clean["respondent"].map(codes))
-        rows = _records(clean)
+        rows = records(clean)
 
         def before(conn: sa.Connection, _import_id: int) -> None:
             _ensure(conn, S.respondents, "respondent", set(clean["respondent"]), created_at=M.now())
@@ -496,7 +496,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         self._require("researcher")
         _fw, fw_hash = self._framework_hash(framework)
         clean = checks.resources(resources, source=source)
-        rows = _records(clean)
+        rows = records(clean)
         return self._import("resources", clean, rows, fw_hash, source, progress)
 
     def resources(self, wave: str | None = None) -> pd.DataFrame:
@@ -513,6 +513,24 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         df = self._frame(q)
         df["amount"] = df["amount"].astype(float)
         return df
+
+    #: Insert the keys that are missing in a reference table (units, waves, respondents).
+    ensure_keys = staticmethod(lambda conn, table, key, values, **extra: _ensure(conn, table, key, values, **extra))
+
+    def import_ledger(self, ledger: pd.DataFrame, conventions: pd.DataFrame | None = None, *,
+                      wave: str | None = None, source: str | None = None) -> int:
+        """Issue 18: store an externality ledger and its conventions (see :mod:`coopeval.store.ledger`)."""
+        from coopeval.store.ledger import import_ledger
+
+        self._require("researcher")
+        return import_ledger(self, ledger, conventions, wave=wave, source=source)
+
+    def ledger(self, wave: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Issue 18: stored ledger and conventions, readable like the resources (accounts, not personal data)."""
+        from coopeval.store.ledger import read_ledger
+
+        self._require("researcher", "facilitator", "collective")
+        return read_ledger(self, wave)
 
     def imports(self) -> pd.DataFrame:
         """Import log: ``id, kind, source, sha256, framework_hash, n_rows, at, role``."""
@@ -543,7 +561,8 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         """Create a new project from an exported folder (all or nothing)."""
         from coopeval.store.export import import_project
 
-        return import_project(folder, path_or_url, progress=progress)
+        engine, path = import_project(folder, path_or_url, progress=progress)
+        return cls(engine, role="researcher", path=path)
 
     @classmethod
     def create_sample(cls, path_or_url: str | Path) -> Project:
@@ -553,7 +572,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         """
         from coopeval.store.sample import sample_project
 
-        return sample_project(path_or_url)
+        return sample_project(path_or_url, project_cls=cls)
 
 
 #: Table of each import kind, and the key that makes a row unique (for conflict messages).
@@ -575,70 +594,6 @@ def _backup(path: Path, target: Path) -> None:
         src.close()
 
 
-_PLAIN = {str, int, float, bool, type(None)}
-
-
-@dataclass(frozen=True)
-class Records:
-    """Rows to insert as tuples of plain Python values, with their column names."""
-
-    cols: list[str]
-    rows: list[tuple]
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __getitem__(self, sl: slice) -> Records:
-        return Records(self.cols, self.rows[sl])
-
-    def column(self, name: str) -> list:
-        i = self.cols.index(name)
-        return [r[i] for r in self.rows]
-
-
-def _records(df: pd.DataFrame) -> Records:
-    """Rows of plain Python values, None for missing (as :func:`_opt` per cell, column by column)."""
-    cols, lists = [str(c) for c in df.columns], []
-    for c in df.columns:
-        s = df[c]
-        values = s.astype(object).where(s.notna(), None).tolist()
-        if not set(map(type, values)) <= _PLAIN:
-            values = [_opt(v) for v in values]
-        lists.append(values)
-    return Records(cols, list(zip(*lists, strict=True)))
-
-
-def _insert(conn: sa.Connection, table: sa.Table, rows: Records | list[dict], **extra: Any) -> None:
-    """Insert rows (:class:`Records`, or dicts with the same keys) plus ``extra`` columns. On SQLite
-    the statement goes straight to the driver's ``executemany`` with tuples (SQLAlchemy's per-row
-    parameter processing dominated imports of hundreds of thousands of rows); elsewhere through Core."""
-    if not len(rows):
-        return
-    if not isinstance(rows, Records):
-        rows = Records(list(rows[0]), [tuple(r.values()) for r in rows])
-    if conn.dialect.name != "sqlite":
-        conn.execute(table.insert(), [dict(zip(rows.cols, r, strict=True), **extra) for r in rows.rows])
-        return
-    cols = [*rows.cols, *extra]
-    quote = conn.dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(table.c[c].name) for c in cols)}) "  # noqa: S608
-           f"VALUES ({', '.join('?' * len(cols))})")
-    tail = tuple(extra.values())
-    conn.exec_driver_sql(sql, [(*r, *tail) for r in rows.rows] if tail else rows.rows)
-
-
-def _opt(value: Any) -> Any:
-    """None for missing values; plain Python scalars otherwise."""
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        return value
-    return value.item() if hasattr(value, "item") else value
-
-
 def _ensure(conn: sa.Connection, table: sa.Table, key: str, values: set, **extra: Any) -> None:
     """Insert the missing ids of a parent table (units, waves, respondents)."""
     if not values:
@@ -650,4 +605,4 @@ def _ensure(conn: sa.Connection, table: sa.Table, key: str, values: set, **extra
         existing |= set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_(chunk))).scalars())
     missing = [v for v in vals if v not in existing]
     if missing:
-        _insert(conn, table, [{key: v, **extra} for v in missing])
+        insert_rows(conn, table, [{key: v, **extra} for v in missing])

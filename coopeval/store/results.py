@@ -13,9 +13,7 @@ options draw the same samples, so the summary is identical).
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +22,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from coopeval._version import __version__
-from coopeval.errors import StoreError, bad_param
+from coopeval.errors import CoopevalError, StoreError, bad_param
 from coopeval.framework import Framework
 from coopeval.store import audit
 from coopeval.store import schema as S
@@ -132,32 +130,6 @@ def checksum(df: pd.DataFrame) -> str:
     return hashlib.sha256(table_to_json(df.reset_index(drop=True)).encode("utf-8")).hexdigest()
 
 
-# ---------------------------------------------------------------------- computations
-def _scoring() -> Callable[..., pd.DataFrame]:
-    try:
-        return importlib.import_module("coopeval.scoring").score
-    except (ImportError, AttributeError):
-        raise StoreError("score: coopeval.scoring is not available in this installation yet") from None
-
-
-def _monte_carlo() -> Callable[..., Any]:
-    try:
-        return importlib.import_module("coopeval.uncertainty").uncertainty
-    except (ImportError, AttributeError):
-        raise StoreError("uncertainty: coopeval.uncertainty is not available in this installation yet") from None
-
-
-def _jsonable(options: dict, what: str) -> None:
-    """Refuse options that cannot be stored as JSON (an executor, a callable…): the result
-    could not be recomputed from them."""
-    for key, value in options.items():
-        try:
-            json.dumps(value, default=_py)
-        except (TypeError, ValueError):
-            bad_param(key, f"a value that can be stored with the {what} result (JSON: text, number, list)",
-                      type(value).__name__, StoreError)
-
-
 class ResultsMixin:
     """Store, list, recompute and verify results (see the module docstring)."""
 
@@ -229,124 +201,104 @@ class ResultsMixin:
             q = q.where(j.c.round == int(round))
         return checksum(self._frame(q).astype({"value": float}))
 
-    def score(self, *, wave: str | None = None, framework: Framework | str | None = None, weights: Any = None,
-              save: bool = True, **options: Any) -> tuple[pd.DataFrame, int | None]:
-        """Score the stored observations with :func:`coopeval.score` and store the result.
+    def evaluation(self, spec: Any = None, **options: Any) -> Any:
+        """The project's :class:`coopeval.Evaluation` (the one model every door reads).
 
-        ``weights`` may be None (framework defaults), a dict or Series of local weights,
-        or a :class:`coopeval.weighting.WeightSet` (its aggregated ``.local`` weights are
-        used and stored, so that the result can be recomputed).
+        ``spec`` (an :class:`coopeval.evaluation.EvaluationSpec` or its dict) and ``options``
+        (its fields: ``session``, ``round``, ``college_shares``, ``weights``, ``normalisation``,
+        ``aggregation``, ``waves``, ``n``, ``seed``, ``min_group``…) choose what is evaluated;
+        by default the latest closed round of the latest session, with the voices stored with it.
+        """
+        from coopeval.evaluation import Evaluation
+
+        if "min_group" not in options and (spec is None or isinstance(spec, dict) and "min_group" not in spec):
+            options["min_group"] = self.min_group()
+        return Evaluation.from_project(self, spec, **options)
+
+    def min_group(self) -> int:
+        """The project's minimum group size (setting ``min_group_size``)."""
+        value = self.setting("min_group_size")
+        return int(value) if value is not None else 5
+
+    def _inputs(self, ev: Any) -> dict:
+        inputs = {"values_sha256": checksum(ev.values)}
+        src = ev.spec.weights
+        if src.kind == "deliberation":
+            inputs["judgements_sha256"] = self._judgements_checksum(src.session, src.round)
+        return inputs
+
+    def score(self, spec: Any = None, *, save: bool = True, **options: Any) -> tuple[pd.DataFrame, int | None]:
+        """Scores of :meth:`evaluation` (:meth:`coopeval.Evaluation.scores`), stored with their
+        specification.
+
+        Parameters
+        ----------
+        spec, **options
+            As for :meth:`evaluation` (e.g. ``session="atelier", round=1``,
+            ``weights="framework"``, ``normalisation="minmax"``, ``waves=["2"]``).
+        save : bool, default True
+            Store the result (:meth:`recompute` rebuilds it from the stored specification).
 
         Returns
         -------
         (DataFrame, int or None)
-            The scores (``unit, wave, level, node, score``) and the stored result id.
-
-        Raises
-        ------
-        StoreError
-            When :mod:`coopeval.scoring` is not available.
+            The Scores contract (``unit, wave, level, node, score, coverage``) and the result id.
         """
-        score = _scoring()
-        fw = self.framework(framework)
-        if isinstance(getattr(weights, "local", None), pd.Series):
-            weights = weights.local  # a WeightSet: scoring uses its aggregated local weights
-        obs = self.observations(wave)
-        table = score(obs, fw, weights=weights, **options)
+        ev = self.evaluation(spec, **options)
+        table = ev.scores()
         if not save:
             return table, None
-        rid = self.save_result("score", table, framework=fw, weights=weights, params=options,
-                               inputs={"wave": wave, "observations_sha256": checksum(obs)})
+        rid = self.save_result("score", table, framework=ev.fw, weights=ev.weightset().local,
+                               params={"spec": ev.spec.to_dict()}, inputs=self._inputs(ev))
         return table, rid
 
-    def session_weights(self, session: str, framework: Framework | str | None = None) -> Any:
-        """The WeightSet of a deliberation session: :func:`coopeval.weighting.aggregate` of all its
-        judgements by college (what ``coopeval score/uncertainty --session`` use)."""
-        try:
-            aggregate = importlib.import_module("coopeval.weighting").aggregate
-        except (ImportError, AttributeError):
-            raise StoreError("session weights: coopeval.weighting is not available in this installation") from None
-        judgements = self.judgements(session)
-        if judgements.empty:
-            bad_param("session", "a session with judgements", session, StoreError)
-        return aggregate(judgements, self.framework(framework), by="college")
+    def uncertainty(self, spec: Any = None, *, save: bool = True, **options: Any) -> tuple[Any, int | None]:
+        """Monte Carlo of :meth:`evaluation` (:meth:`coopeval.Evaluation.uncertainty`), stored.
 
-    def uncertainty(self, *, wave: str | None = None, framework: Framework | str | None = None,
-                    session: str | None = None, weights: Any = None, n: int = 10_000, seed: int = 0,
-                    save: bool = True, **options: Any) -> tuple[Any, int | None]:
-        """Monte Carlo uncertainty of the stored observations (:func:`coopeval.uncertainty`), stored.
-
-        The summary table is stored as an ``"uncertainty"`` result with ``n``, ``seed`` and
-        the options; :meth:`recompute` draws the same samples again (same seed, same data,
-        same weights) and :meth:`verify` checks that the summary is identical.
-
-        Parameters
-        ----------
-        wave, framework
-            As for :meth:`score`.
-        session : str, optional
-            Draw the weights from this deliberation session (:meth:`session_weights`);
-            recomputation aggregates the session's stored judgements again.
-        weights : dict or Series, optional
-            Fixed local weights instead (stored with the result). Not with ``session``.
-        n, seed, **options
-            Passed to :func:`coopeval.uncertainty` (options must be storable as JSON:
-            ``normalisations=["goalposts", "minmax"]``, ``sensitivity=False``…).
-        save : bool, default True
-            Store the summary.
+        Options that are not specification fields (``normalisations=[...]``, ``sensitivity``,
+        ``output_range``…) go to :func:`coopeval.uncertainty` and are stored in the
+        specification's ``uncertainty`` field. The summary is stored as an ``"uncertainty"``
+        result with the specification (its ``n`` and ``seed``); :meth:`recompute` draws the same samples again and :meth:`verify` checks
+        that the summary is identical.
 
         Returns
         -------
         (UncertaintyResult, int or None)
-            The full result (``.summary``, ``.tops``…) and the stored result id.
-
-        Raises
-        ------
-        StoreError
-            Both ``session`` and ``weights``, an option that cannot be stored, or
-            :mod:`coopeval.uncertainty` missing.
+            The full result (``.summary``, ``.top_k``…) and the stored result id.
         """
-        monte_carlo = _monte_carlo()
-        if session is not None and weights is not None:
-            bad_param("weights", "None when `session` gives the weights", type(weights).__name__, StoreError)
-        if save:
-            _jsonable(options, "uncertainty")
-        fw = self.framework(framework)
-        obs = self.observations(wave)
-        ws = self.session_weights(session, fw) if session is not None else weights
-        res = monte_carlo(obs, fw, weights=ws, n=n, seed=seed, **options)
+        fields = {"session", "round", "college_shares", "weights", "normalisation", "aggregation", "min_coverage",
+                  "min_answered", "min_group", "waves", "n", "seed", "uncertainty"}
+        extra = {k: options.pop(k) for k in list(options) if k not in fields}
+        if extra:
+            options["uncertainty"] = {**(options.get("uncertainty") or {}), **extra}
+        try:
+            ev = self.evaluation(spec, **options)
+        except CoopevalError as err:
+            raise StoreError(str(err)) from None
+        res = ev.uncertainty()
         if not save:
             return res, None
-        inputs = {"wave": wave, "observations_sha256": checksum(obs), "session": session}
-        if session is not None:
-            inputs["judgements_sha256"] = self._judgements_checksum(session, None)
-        rid = self.save_result("uncertainty", res.summary, framework=fw, weights=weights,
-                               params={"n": n, "seed": seed, **options}, inputs=inputs)
+        rid = self.save_result("uncertainty", res.summary, framework=ev.fw, weights=ev.weightset().local,
+                               params={"spec": ev.spec.to_dict()}, inputs=self._inputs(ev))
         return res, rid
 
     def recompute(self, result_id: int) -> pd.DataFrame:
-        """Run the computation of a stored result again, from the stored data and provenance.
+        """Run the computation of a stored result again, from the stored data and specification.
 
         Raises
         ------
         StoreError
-            The kind is not recomputable, or its backing module is missing.
+            The kind is not recomputable, or the result has no specification.
         """
         res = self.result(result_id)
         if res.kind == "collective_view":
             p = res.params
             return self.collective_view(p["session"], p["round"], min_group=p["min_group"])
-        if res.kind == "score":
-            fw = self.framework(res.framework_hash)
-            return _scoring()(self.observations(res.inputs.get("wave")), fw, weights=res.weights, **res.params)
-        if res.kind == "uncertainty" and {"n", "seed"} <= set(res.params):
-            fw = self.framework(res.framework_hash)
-            session = res.inputs.get("session")
-            weights = self.session_weights(session, fw) if session is not None else res.weights
-            obs = self.observations(res.inputs.get("wave"))
-            return _monte_carlo()(obs, fw, weights=weights, **res.params).summary
+        if res.kind in ("score", "uncertainty") and "spec" in res.params:
+            ev = self.evaluation(res.params["spec"])
+            return ev.scores() if res.kind == "score" else ev.uncertainty().summary
         raise StoreError(f"result {result_id}: kind {res.kind!r} is stored but cannot be recomputed "
-                         "(recomputable kinds: score, collective_view, uncertainty)")
+                         "(recomputable kinds: score, collective_view, uncertainty, with their specification)")
 
     def verify(self, result_id: int) -> bool:
         """True when :meth:`recompute` gives exactly the stored table (values, dtypes, order)."""

@@ -7,7 +7,6 @@ SQLite file is removed, so the next call starts again cleanly.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pandas as pd
@@ -25,10 +24,11 @@ DELIBERATION = "deliberation_exemple"
 
 
 def _dataset(name: str) -> dict[str, pd.DataFrame] | None:
+    from coopeval import datasets
+
     try:
-        datasets = importlib.import_module("coopeval.datasets")
         available = set(datasets.list()["name"])
-    except (ImportError, CoopevalError):
+    except CoopevalError:
         return None
     if name not in available:
         return None
@@ -87,7 +87,8 @@ def _replay(project, judgements: pd.DataFrame, fw_hash: str) -> int:  # noqa: AN
     return n
 
 
-def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_territoriale"):  # noqa: ANN201
+def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_territoriale",
+                   project_cls: type | None = None):  # noqa: ANN201
     """Create — or, when it already exists, open — the sample project.
 
     The project holds the framework ``framework``, and, when the bundled datasets
@@ -102,6 +103,9 @@ def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_ter
         SQLite file (or PostgreSQL URL) of the sample project.
     framework : str
         Built-in framework id.
+    project_cls : type, optional
+        The project class (default :class:`coopeval.Project`; given by
+        :meth:`coopeval.Project.create_sample`).
 
     Returns
     -------
@@ -122,7 +126,8 @@ def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_ter
     >>> p.frameworks()["framework_id"].tolist() == q.frameworks()["framework_id"].tolist()
     True
     """
-    from coopeval.store.project import Project
+    if project_cls is None:
+        from coopeval.store import Project as project_cls  # the package, not the module: no circle
 
     url, path = E.resolve(path_or_url)
     if path is not None:
@@ -132,13 +137,13 @@ def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_ter
         exists = E.read(engine, M.installed_version) is not None
         engine.dispose()
     if exists:
-        project = Project.open(path_or_url)
+        project = project_cls.open(path_or_url)
         if not _is_sample(project):
             project.close()
             raise StoreError(f"{path}: expected the sample project, found an unfinished or other project "
                              "(delete it or choose another path)")
         return project
-    project = Project.create(path_or_url)
+    project = project_cls.create(path_or_url)
     try:
         done = _fill(project, framework)
 

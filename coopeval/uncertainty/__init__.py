@@ -1,31 +1,19 @@
 """Uncertainty: vectorised Monte Carlo over weights and method choices, ranks, sensitivity.
 
-``coopeval.uncertainty`` is both a package and callable: ``ce.uncertainty(obs, fw, ...)``
-runs :func:`coopeval.uncertainty.engine.uncertainty`.
+``ce.uncertainty`` is the function :func:`coopeval.uncertainty.engine.uncertainty` (its
+signature and documentation show in Jupyter); the package's other names are imported from
+here (``from coopeval.uncertainty import UncertaintyResult``).
 
+>>> import inspect
 >>> import coopeval as ce
 >>> from coopeval.uncertainty import UncertaintyResult, uncertainty
->>> callable(ce.uncertainty) and ce.uncertainty.uncertainty is uncertainty
+>>> ce.uncertainty is uncertainty and "n" in inspect.signature(ce.uncertainty).parameters
 True
 """
 
 from __future__ import annotations
 
-import sys
-import types
-from typing import Any
-
 from coopeval.uncertainty.engine import uncertainty
 from coopeval.uncertainty.result import UncertaintyResult
 
 __all__ = ["UncertaintyResult", "uncertainty"]
-
-
-class _CallableModule(types.ModuleType):
-    """The package, callable as :func:`uncertainty`."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> UncertaintyResult:
-        return uncertainty(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

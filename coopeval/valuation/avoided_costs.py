@@ -36,6 +36,7 @@ def avoided_costs(
     fte_per_person: float | None = None,
     cost: str | float | None = None,
     date: Any = None,
+    adjust: bool = True,
 ) -> pd.DataFrame:
     """Avoided public cost of long-term unemployment, per person or per FTE.
 
@@ -67,7 +68,10 @@ def avoided_costs(
         One row: ``reference, unit_cost, unit, basis, count, count_in_reference_basis,
         years, deadweight, avoided_cost, avoided_cost_low, avoided_cost_high,
         gross_cost, net_balance, counterfactual, source`` (``net_balance =
-        avoided_cost - gross_cost``; NaN without ``cost``).
+        avoided_cost - gross_cost``; NaN without ``cost``), ``price_year,
+        adjustment_factor, flags, catalogue_version`` (see
+        :func:`coopeval.valuation.reference_value`: a value used after its year is
+        adjusted with the Insee price index unless ``adjust=False``, and flagged).
 
     Raises
     ------
@@ -83,7 +87,7 @@ def avoided_costs(
     Examples
     --------
     >>> import coopeval as ce
-    >>> r = ce.valuation.avoided_costs(10, basis="person",
+    >>> r = ce.valuation.avoided_costs(10, basis="person", date="2013-12-01",
     ...     counterfactual="les personnes restent privées d'emploi")
     >>> float(r["avoided_cost"].iloc[0])
     152420.0
@@ -100,7 +104,7 @@ def avoided_costs(
             raise ValuationError(f"parameter `{name}`: expected a non-negative number, got {val!r}")
     if not isinstance(deadweight, (int, float)) or not 0 <= deadweight <= 1:
         raise ValuationError(f"parameter `deadweight`: expected a proportion in [0, 1], got {deadweight!r}")
-    ref = reference_value(reference, date)
+    ref = reference_value(reference, date, adjust=adjust)
     ref_basis = ref.basis or basis
     n = float(count)
     if ref_basis != basis:
@@ -116,7 +120,7 @@ def avoided_costs(
     gross = np.nan
     if cost is not None:
         if isinstance(cost, str):
-            cref = reference_value(cost, date)
+            cref = reference_value(cost, date, adjust=adjust)
             cost_basis = cref.basis or "fte"
             unit_cost = cref.value
         else:
@@ -131,6 +135,7 @@ def avoided_costs(
             "count_in_reference_basis": n, "years": float(years), "deadweight": float(deadweight),
             "avoided_cost": avoided, "avoided_cost_low": low * factor, "avoided_cost_high": high * factor,
             "gross_cost": gross, "net_balance": avoided - gross, "counterfactual": counterfactual.strip(),
-            "source": ref.source,
+            "source": ref.source, "price_year": ref.price_year, "adjustment_factor": ref.adjustment_factor,
+            "flags": " ".join(ref.flags), "catalogue_version": ref.catalogue_version,
         }]
     )

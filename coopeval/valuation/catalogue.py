@@ -33,6 +33,7 @@ import yaml
 
 from coopeval.errors import Issue, ValuationError
 from coopeval.resources import indicators_dir
+from coopeval.valuation.versioning import USER_PROXIES, catalogue_version
 
 __all__ = [
     "ReferenceValue",
@@ -42,6 +43,7 @@ __all__ = [
     "load_catalogue",
     "reset_user_catalogue",
     "resolve_value",
+    "catalogue_version",
 ]
 
 _METHODS = ("constant", "step", "linear", "alias")
@@ -71,6 +73,17 @@ class ReferenceValue:
         Published range, when the source gives one.
     basis : str or None
         ``person`` or ``fte`` for avoided costs.
+    price_year : int or None
+        Year of the euros of ``value`` (None for a non-monetary value).
+    flags : tuple of str
+        Codes: ``outside_validity`` (asked after the value's year or after the date up to
+        which a series is known complete), ``adjusted_cpi`` (adjusted with the Insee
+        price index, see :func:`coopeval.valuation.adjust_for_inflation`),
+        ``index_not_published`` (adjusted only up to the last published year).
+    adjustment_factor : float
+        Factor applied to the catalogue value (1 when not adjusted).
+    catalogue_version : str
+        Version of the catalogue the value comes from (:func:`catalogue_version`).
     """
 
     name: str
@@ -86,6 +99,10 @@ class ReferenceValue:
     low: float | None = None
     high: float | None = None
     basis: str | None = None
+    price_year: int | None = None
+    flags: tuple = ()
+    adjustment_factor: float = 1.0
+    catalogue_version: str = ""
     extra: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __float__(self) -> float:
@@ -97,7 +114,7 @@ class ReferenceValue:
 
 
 _BUILTIN: dict[str, dict] | None = None
-_USER: dict[str, dict] = {}
+_USER = USER_PROXIES  # the same dict: its size is part of the catalogue version
 
 
 def _check_entry(name: str, entry: Any, where: str) -> list[Issue]:
@@ -180,7 +197,7 @@ def _decimal_year(date: Any) -> float:
     return d.year + (d - start).days / length
 
 
-def _lookup(name: str, entry: dict, date: Any, seen: tuple[str, ...]) -> ReferenceValue:
+def _lookup(name: str, entry: dict, date: Any, seen: tuple[str, ...], adjust: bool = True) -> ReferenceValue:
     method = entry.get("method", "constant")
     common = {
         "name": name,
@@ -199,16 +216,15 @@ def _lookup(name: str, entry: dict, date: Any, seen: tuple[str, ...]) -> Referen
         target = entry["of"]
         if target in seen:
             raise ValuationError(f"reference value `{name}`: alias cycle through {seen + (target,)}")
-        base = reference_value(target, date, _seen=seen + (name,))
+        base = reference_value(target, date, adjust=adjust, _seen=seen + (name,))
         source = common["source"] or base.source
         return replace(
             base, name=name, method="alias", label_fr=common["label_fr"], label_en=common["label_en"],
             source=f"{source} Valeur : {base.label_fr} — {base.source}", notes=common["notes"],
         )
+    common["catalogue_version"] = catalogue_version()
     if method == "constant":
-        return ReferenceValue(
-            value=float(entry["value"]), date=date, valid_from=str(entry.get("date", "")), **common
-        )
+        return _constant(entry, date, adjust, common)
     if method == "step":
         d = _to_date(date)
         pts = sorted((_to_date(p["date"]), float(p["value"])) for p in entry["points"])
@@ -219,7 +235,9 @@ def _lookup(name: str, entry: dict, date: Any, seen: tuple[str, ...]) -> Referen
                 f"(the catalogue starts on {pts[0][0].isoformat()})"
             )
         start, value = valid[-1]
-        return ReferenceValue(value=value, date=d, valid_from=start.isoformat(), **common)
+        until = entry.get("valid_until")
+        flags = ("outside_validity",) if until is not None and d > _to_date(until) else ()
+        return ReferenceValue(value=value, date=d, valid_from=start.isoformat(), flags=flags, **common)
     # linear trajectory
     year = _decimal_year(date)
     pts = sorted((float(p["year"]), float(p["value"])) for p in entry["points"])
@@ -233,11 +251,42 @@ def _lookup(name: str, entry: dict, date: Any, seen: tuple[str, ...]) -> Referen
         )
     value = float(np.interp(year, years, values))
     return ReferenceValue(
-        value=value, date=year, valid_from=f"{years[0]:g}–{years[-1]:g} (interpolation linéaire)", **common
+        value=value, date=year, valid_from=f"{years[0]:g}–{years[-1]:g} (interpolation linéaire)",
+        price_year=entry.get("price_year"), **common
     )
 
 
-def reference_value(name: str, date: Any = None, *, _seen: tuple[str, ...] = ()) -> ReferenceValue:
+def _nominal_euros(unit: str) -> bool:
+    return unit.startswith("EUR/")
+
+
+def _constant(entry: dict, date: Any, adjust: bool, common: dict) -> ReferenceValue:
+    """A constant; a nominal euro value asked after its price year is flagged and adjusted."""
+    value = float(entry["value"])
+    valid_from = str(entry.get("date", ""))
+    price_year = entry.get("price_year")
+    if price_year is None and _nominal_euros(common["unit"]) and valid_from:
+        price_year = _to_date(entry["date"]).year
+    flags: tuple = ()
+    factor = 1.0
+    target = _to_date(date).year
+    if price_year is not None and target > int(price_year):
+        flags = ("outside_validity",)
+        if adjust:
+            from coopeval.valuation.price_index import adjust_for_inflation
+
+            _, info = adjust_for_inflation(value, int(price_year), target)
+            factor = info["factor"]
+            flags += info["flags"]
+    for key in ("low", "high"):
+        if common[key] is not None:
+            common[key] = float(common[key]) * factor
+    return ReferenceValue(value=value * factor, date=date, valid_from=valid_from, price_year=price_year,
+                          flags=flags, adjustment_factor=factor, **common)
+
+
+def reference_value(name: str, date: Any = None, *, adjust: bool = True,
+                    _seen: tuple[str, ...] = ()) -> ReferenceValue:
     """Look up a reference value of the catalogue at a date.
 
     Parameters
@@ -247,11 +296,15 @@ def reference_value(name: str, date: Any = None, *, _seen: tuple[str, ...] = ())
     date : date, str, int or float, optional
         Date of validity. An ``int`` is a year (1 January for dated series, the
         year itself for trajectories); a ``float`` is a decimal year. Default: today.
+    adjust : bool
+        Adjust a nominal euro constant asked for a year after its price year with the
+        Insee consumer price index (default); it is flagged either way.
 
     Returns
     -------
     ReferenceValue
-        ``value`` with ``unit``, ``source``, ``method``, ``valid_from``, ``low``/``high``.
+        ``value`` with ``unit``, ``source``, ``method``, ``valid_from``, ``low``/``high``,
+        ``price_year``, ``flags``, ``adjustment_factor`` and ``catalogue_version``.
 
     Raises
     ------
@@ -261,6 +314,8 @@ def reference_value(name: str, date: Any = None, *, _seen: tuple[str, ...] = ())
 
     Notes
     -----
+    A nominal euro constant of price year :math:`a` asked in year :math:`b > a` is
+    :math:`v I_b / I_a` (Insee consumer price index, up to its last published year).
     Linear trajectories: for published points :math:`(y_k, v_k)`, the value at
     year :math:`y \\in [y_k, y_{k+1}]` is
     :math:`v_k + (v_{k+1} - v_k)(y - y_k)/(y_{k+1} - y_k)`.
@@ -286,7 +341,7 @@ def reference_value(name: str, date: Any = None, *, _seen: tuple[str, ...] = ())
             f"parameter `name`: expected a catalogue entry, got {name!r}{hint}; "
             "see ce.valuation.catalogue() or add your own with ce.valuation.add_proxy()"
         )
-    return _lookup(name, entries[name], date, _seen)
+    return _lookup(name, entries[name], date, _seen, adjust)
 
 
 def resolve_value(proxy: Any, date: Any = None) -> tuple[float, str]:
@@ -427,3 +482,4 @@ def load_catalogue(path: str | Path) -> list[str]:
 def reset_user_catalogue() -> None:
     """Forget every user proxy and user catalogue of this session."""
     _USER.clear()
+

@@ -155,7 +155,9 @@ def resources_profile(
     resources : DataFrame
         One row per resource: ``source`` (who provides it), ``category`` (market /
         non_market / non_monetary, or marchand / non_marchand / non_monetaire),
-        ``amount`` and ``unit_of_measure`` (``EUR``, or a physical unit such as ``h`` or
+        ``amount`` (a line code of :func:`coopeval.valuation.finance_lines` is accepted as
+        ``category``: a resource line counts in its category, cost and financing lines are
+        left out) and ``unit_of_measure`` (``EUR``, or a physical unit such as ``h`` or
         ``m2_mois`` valued with a proxy; as in ``panel_synthetique``, where ``unit`` is the
         cooperation) — a table without ``unit_of_measure`` may give it as ``unit``), optional ``proxy`` (number or catalogue
         name, per unit) and ``funder_type`` (``public``, ``private``, ``members``,
@@ -214,6 +216,10 @@ def resources_profile(
     for i, row in resources.reset_index(drop=True).iterrows():
         where = f"resources row {i} (source {row['source']!r})"
         cat = CATEGORIES.get(str(row["category"]).strip().lower())
+        if cat is None and str(row["category"]).strip() in _line_categories():
+            cat = _line_categories()[str(row["category"]).strip()]
+            if cat is None:  # a cost or financing line of the socio-economic model: not a resource
+                continue
         if cat is None:
             issues.append(Issue(where, "category", "market, non_market or non_monetary", repr(row["category"])))
         amount = pd.to_numeric(pd.Series([row["amount"]]), errors="coerce").iloc[0]
@@ -282,6 +288,14 @@ def resources_profile(
                     "seuil_part_non_marchande": (t_non_market.value, t_non_market.source)},
         lang=lang,
     )
+
+
+def _line_categories() -> dict:
+    """Category of each line of the socio-economic model (None for costs and financing)."""
+    from coopeval.valuation.finances import finance_lines
+
+    lines = finance_lines()
+    return {r.line: (r.category if r.block == "resource" else None) for r in lines.itertuples()}
 
 
 def _present(value: Any) -> bool:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from coopeval.errors import Issue, ValuationError
-from coopeval.valuation.catalogue import reference_value, resolve_value
+from coopeval.valuation.catalogue import catalogue_version, reference_value, resolve_value
 
 __all__ = ["sroi", "SROIResult", "RATE_COLUMNS", "PARAMETERS"]
 
@@ -91,6 +91,8 @@ class SROIResult:
         present_value, share``.
     by_stakeholder : DataFrame
         ``stakeholder, total_value, present_value, share``.
+    catalogue_version : str
+        Version of the reference-value catalogue used (:func:`coopeval.valuation.catalogue_version`).
     """
 
     ratio: float
@@ -105,6 +107,7 @@ class SROIResult:
     by_outcome: pd.DataFrame
     by_stakeholder: pd.DataFrame
     _params: dict = field(repr=False, default_factory=dict)
+    catalogue_version: str = field(default_factory=catalogue_version)
     _ranges: dict = field(repr=False, default_factory=dict)
     _rate_range: tuple | None = field(repr=False, default=None)
     _inputs_years: tuple = field(repr=False, default=())

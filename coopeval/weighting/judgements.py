@@ -50,13 +50,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from coopeval.contracts import JUDGEMENT_COLUMNS
 from coopeval.errors import Issue, WeightingError
 from coopeval.weighting.ahp import SAATY_MAX, SAATY_MIN, eigenvector_weights, geometric_weights
 from coopeval.weighting.ranking import weights_from_ranks
 from coopeval.weighting.simos import simos_from_positions
 
-#: Columns of the Judgements contract, in order.
-JUDGEMENT_COLUMNS = ["session", "round", "participant", "college", "method", "node", "value"]
 #: Elicitation methods understood in the ``method`` column.
 METHODS = ("direct", "points", "ranking", "simos", "ahp", "swing")
 #: Columns of the per-participant weights table.

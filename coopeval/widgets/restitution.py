@@ -19,7 +19,7 @@ import pandas as pd
 from IPython.display import display
 
 from coopeval.evaluation import Evaluation
-from coopeval.i18n import fmt, t
+from coopeval.i18n import fmt, provenance, t
 
 #: Styles of the dashboard: tab titles never cut, readable tables.
 _CSS = """<style>
@@ -45,7 +45,7 @@ def _college_label(college: str, lang: str) -> str:
 class RestitutionApp:
     """The restitution dashboard on one :class:`Evaluation` (French by default)."""
 
-    def __init__(self, ev: Evaluation, lang: str = "fr"):
+    def __init__(self, ev: Evaluation, lang: str = "fr", project: Any = None):
         self.ev = ev
         self.lang = lang
         units = ev.units
@@ -60,6 +60,7 @@ class RestitutionApp:
         self.headline = W.HTML()
         self.headline.add_class("ce-headline")
         self.profile_out = W.Output()
+        self.profile_table = W.HTML()  # the profile's numbers as text (figures' alternative)
         self.change_html = W.HTML()
         self.change_html.add_class("ce-change")
         self.weights_out = W.Output()
@@ -74,6 +75,38 @@ class RestitutionApp:
         self.report_button.add_class("ce-report-button")
         self.reset = W.Button(icon="undo", layout=W.Layout(width="auto"))
         self.reset.add_class("ce-reset")
+        self.provenance_html = W.HTML()
+        self.provenance_html.add_class("ce-provenance")
+        self.project = project
+        self.deliberation = W.Dropdown(options=self._deliberation_options(), layout=W.Layout(width="auto"),
+                                       style={"description_width": "initial"})
+        self.deliberation.add_class("ce-deliberation")
+        src = ev.spec.weights
+        if src.kind == "deliberation":
+            self.deliberation.value = (src.session, src.round)
+        self._build_weight_controls()
+        self.tabs = W.Tab()
+        self.root = W.VBox()
+        self.root.add_class("ce-app")
+        self._wire()
+        self.render()
+
+    def _deliberation_options(self) -> list[tuple[str, tuple[str, int]]]:
+        """(label, (session, round)) of every round with judgements, latest first."""
+        j = self.ev.judgements
+        if j is None:
+            return []
+        pairs = j[["session", "round"]].drop_duplicates().astype({"round": int})
+        titles = {}
+        if self.project is not None:
+            s = self.project.sessions()
+            titles = {r.session: (r.title or r.session) for r in s.itertuples()}
+        return [(t("session_round", self.lang, session=titles.get(s, s), round=r), (s, r))
+                for s, r in reversed(list(pairs.itertuples(index=False, name=None)))]
+
+    def _build_weight_controls(self) -> None:
+        """Sliders starting at the evaluation's deliberated weights and college voices."""
+        ev = self.ev
         deliberated = ev.dimension_weights()
         self.dim_sliders = {
             d: W.FloatSlider(value=round(100 * float(deliberated[d]), 1), min=0, max=60, step=1,
@@ -83,19 +116,25 @@ class RestitutionApp:
         }
         for d, s in self.dim_sliders.items():
             s.add_class(f"ce-slider-{d}")
-        n_col = max(len(ev.colleges), 1)
+        voices = ev.spec.weights.college_shares or {c: 1.0 for c in ev.colleges}
+        total = sum(voices.values()) or 1.0
         self.college_sliders = {
-            c: W.FloatSlider(value=round(100 / n_col, 1), min=10, max=50, step=1, continuous_update=False,
-                             readout_format=".0f", layout=W.Layout(width="600px"),
+            c: W.FloatSlider(value=round(100 * voices.get(c, 0.0) / total, 1), min=10, max=60, step=1,
+                             continuous_update=False, readout_format=".0f", layout=W.Layout(width="600px"),
                              style={"description_width": "300px"})
             for c in ev.colleges
         }
         self._initial_dims = {d: s.value for d, s in self.dim_sliders.items()}
         self._initial_colleges = {c: s.value for c, s in self.college_sliders.items()}
-        self.tabs = W.Tab()
-        self.root = W.VBox()
-        self.root.add_class("ce-app")
-        self._wire()
+        for s in [*self.dim_sliders.values(), *self.college_sliders.values()]:
+            s.observe(lambda _: self.refresh_whatif(), names="value")
+
+    def _on_deliberation(self, change: dict) -> None:
+        if self.project is None or change["new"] is None:
+            return
+        session, rnd = change["new"]
+        self.ev = self.project.evaluation(session=session, round=rnd)
+        self._build_weight_controls()
         self.render()
 
     # ------------------------------------------------------------------ wiring
@@ -103,8 +142,7 @@ class RestitutionApp:
         self.unit.observe(lambda _: self.refresh(), names="value")
         self.wave.observe(lambda _: self.refresh(), names="value")
         self.language.observe(self._on_lang, names="value")
-        for s in [*self.dim_sliders.values(), *self.college_sliders.values()]:
-            s.observe(lambda _: self.refresh_whatif(), names="value")
+        self.deliberation.observe(self._on_deliberation, names="value")
         self.reset.on_click(self._on_reset)
         self.report_button.on_click(self._on_report)
 
@@ -116,8 +154,8 @@ class RestitutionApp:
         deliberated = self.ev.dimension_weights()
         for d, s in self.dim_sliders.items():
             s.value = round(100 * float(deliberated[d]), 1)
-        for s in self.college_sliders.values():
-            s.value = round(100 / max(len(self.college_sliders), 1), 1)
+        for c, s in self.college_sliders.items():
+            s.value = self._initial_colleges[c]
 
     def dimension_weights(self) -> dict[str, float] | None:
         """Dimension weights set on the sliders (None while they show the deliberated ones, so
@@ -126,7 +164,8 @@ class RestitutionApp:
         return None if current == self._initial_dims else current
 
     def college_shares(self) -> dict[str, float] | None:
-        """College voices set on the sliders (shares summing to one; None while equal)."""
+        """College voices set on the sliders (shares summing to one; None while they show the
+        evaluation's voices)."""
         if not self.college_sliders:
             return None
         raw = {c: s.value for c, s in self.college_sliders.items()}
@@ -146,6 +185,13 @@ class RestitutionApp:
         for c, s in self.college_sliders.items():
             s.description = _college_label(c, lang)
         self.reset.description = t("reset", lang)
+        self.deliberation.description = t("choose_session", lang)
+        self.deliberation.layout.display = "" if len(self.deliberation.options) > 1 else "none"
+        prov = self.ev.provenance()
+        self.provenance_html.value = "<p class='ce-provenance'>" + " ".join(
+            html.escape(x) for x in provenance(prov, lang, fw_title=self.ev.fw.title(lang),
+                                               college_names={c: _college_label(c, lang) for c in self.ev.colleges})
+        ) + "</p>"
         self.report_button.description = t("download_report", lang)
         whatif = W.VBox([
             W.HTML(f"<p>{html.escape(t('what_if_help', lang))}</p>"),
@@ -158,7 +204,7 @@ class RestitutionApp:
             self.whatif_table,
         ])
         self.tabs.children = [
-            W.VBox([self.headline, self.profile_out]),
+            W.VBox([self.headline, self.profile_out, self.profile_table]),
             self.change_html,
             W.VBox([self.weights_out, self.contested_html]),
             whatif,
@@ -168,7 +214,8 @@ class RestitutionApp:
         for i, key in enumerate(["tab_profile", "change_title", "tab_weights", "tab_what_if", "resources",
                                  "report"]):
             self.tabs.set_title(i, t(key, lang))
-        self.root.children = [W.HTML(_CSS), self.title, W.HBox([self.unit, self.wave, self.language]), self.tabs]
+        self.root.children = [W.HTML(_CSS), self.title, W.HBox([self.unit, self.wave, self.language]),
+                              self.deliberation, self.provenance_html, self.tabs]
         self.refresh()
 
     def refresh(self) -> None:
@@ -176,13 +223,21 @@ class RestitutionApp:
         ev, lang, unit, wave = self.ev, self.lang, self.unit.value, self.wave.value
         overall = ev.overall(wave=wave).set_index("unit")
         row = overall.loc[unit]
+        score_iv, rank_iv = self._intervals(unit, wave)
+        rank = (f" — {html.escape(t('rank_among', lang, n=int(row['n_units'])))} : "
+                f"<span class='ce-overall-rank'>{int(row['rank'])}</span>"
+                f"{rank_iv}") if int(row["n_units"]) > 1 else ""  # no ranking among one cooperation
         self.headline.value = (
             f"<p class='ce-overall'><b>{html.escape(t('overall_score', lang))} :</b> "
-            f"<span class='ce-overall-score'>{fmt(row['score'], lang)}</span> / 100 — "
-            f"{html.escape(t('rank_among', lang, n=int(row['n_units'])))} : "
-            f"<span class='ce-overall-rank'>{int(row['rank'])}</span></p>"
+            f"<span class='ce-overall-score'>{fmt(row['score'], lang)}</span> / 100{score_iv}{rank}</p>"
         )
         self._draw_profile(unit, wave)
+        prof = ev.profile(unit, wave, lang)
+        rows = "".join(f"<tr data-node='{html.escape(r.node)}'><td>{html.escape(r.label)}</td>"
+                       f"<td class='num'>{fmt(r.score, lang)}</td></tr>" for r in prof.itertuples())
+        self.profile_table.value = (f"<table class='ce-profile-table'><thead><tr><th>{html.escape(t('dimension', lang))}"
+                                    f"</th><th>{html.escape(t('score', lang))}</th></tr></thead><tbody>{rows}"
+                                    "</tbody></table>")
         ch = ev.change(unit, wave, lang)
         if ch.empty:
             self.change_html.value = f"<p>{html.escape(t('no_previous_wave', lang))}</p>"
@@ -240,9 +295,27 @@ class RestitutionApp:
             fig.tight_layout()
             plt.show()
 
+    def _intervals(self, unit: str, wave: Any) -> tuple[str, str]:
+        """The headline's interval texts (what was varied, degenerate intervals explained)."""
+        from coopeval.i18n import uncertainty as words
+
+        try:
+            mc = self.ev.uncertainty(n=500)
+        except Exception:  # noqa: BLE001 - intervals are optional in the display
+            return "", ""
+        s = mc.summary
+        s = s[(s["unit"] == unit) & (s["wave"] == wave) & (s["node"] == "overall")]
+        if s.empty:
+            return "", ""
+        r, lang = s.iloc[0], self.lang
+        score = words.score_text(r["score_low"], r["score_high"], mc.settings, lang)
+        rank = words.rank_text(r["rank_low"], r["rank_high"], mc.settings, lang)
+        return (f" <span class='ce-overall-interval'>({html.escape(score)})</span>",
+                f" <span class='ce-rank-interval'>({html.escape(rank)})</span>")
+
     def _summary(self) -> pd.DataFrame:
         try:
-            return self.ev.uncertainty(n=500).summary
+            return self.ev.uncertainty().summary
         except Exception:  # noqa: BLE001 - intervals are optional in the display
             return self.ev.scores()
 
@@ -334,7 +407,6 @@ def restitution_app(project: str | Path | None = None, lang: str = "fr") -> W.VB
     if project:
         from coopeval.store import Project
 
-        ev = Evaluation.from_project(Project.open(project))
-    else:
-        ev = Evaluation.sample()
-    return RestitutionApp(ev, lang=lang).show()
+        p = Project.open(project)
+        return RestitutionApp(p.evaluation(), lang=lang, project=p).show()
+    return RestitutionApp(Evaluation.sample(), lang=lang).show()

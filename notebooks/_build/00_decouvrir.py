@@ -81,10 +81,17 @@ ce.weighting.contested_nodes(ws).head()"""),
     ("md", """\
 ## 4. Scores, profils et incertitude *(scores and uncertainty)*
 
-`ce.Evaluation` rassemble une vague d'évaluation : observations, échelles d'enquête,
-pondération délibérée. Les scores vont de 0 à 100 (bornes du référentiel)."""),
+`ce.Evaluation` rassemble une évaluation : observations, échelles d'enquête,
+pondération délibérée. C'est le modèle unique : le projet (`p.score()`), la ligne de commande,
+le rapport et le tableau de bord le lisent, et donnent donc les mêmes chiffres. Sa
+**spécification** (`ev.spec`) dit tout ce qui décide des nombres — version du référentiel, source
+des poids (séance, tour, voix des collèges), normalisation, agrégation, tirages — et le projet la
+garde avec chaque résultat. Les scores vont de 0 à 100 (bornes du référentiel)."""),
     ("code", """\
 ev = ce.Evaluation.sample()
+print(" ".join(ce.i18n.provenance(ev.provenance(), fw_title=ev.fw.title())))
+ev.spec.weights"""),
+    ("code", """\
 ev.overall(wave=3).head()"""),
     ("code", """\
 ev.profile("u07", 3)"""),
@@ -94,7 +101,7 @@ ev.change("u07", 3)"""),
 Le désaccord entre parties prenantes est une information : en tirant des pondérations qui
 reflètent la dispersion réelle des avis, on obtient des intervalles de scores et de rangs."""),
     ("code", """\
-mc = ce.uncertainty(ev.values, fw, weights=ev.weightset(), n=2000, seed=0, sensitivity=False)
+mc = ev.uncertainty()  # la spécification fixe n = 2000 tirages et la graine
 mc.summary.query("node == 'overall' and wave == 3").sort_values("rank_median").head()"""),
     ("code", """\
 import matplotlib.pyplot as plt

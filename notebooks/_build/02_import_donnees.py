@@ -95,10 +95,10 @@ except ce.DataError as erreur:
     print(erreur)"""),
     ("md", """\
 Toutes les erreurs sont signalées **en une fois**, avec la feuille et la cellule. Pour examiner
-la partie saine sans rien perdre, `strict=False` renvoie les lignes valides **et** le tableau des
-erreurs : aucune ligne n'est écartée en silence."""),
+la partie saine sans rien perdre, `ce.data.check_excel` renvoie les lignes valides **et** le tableau
+des erreurs : aucune ligne n'est écartée en silence."""),
     ("code", """\
-propre, erreurs = ce.data.read_excel(modele, fw, strict=False)
+propre, erreurs = ce.data.check_excel(modele, fw)
 display(erreurs)
 propre"""),
     ("code", """\
@@ -128,7 +128,7 @@ data.cell(lignes_en["accessibilite_tarifaire"], 11).value = "yes"
 data.cell(lignes_en["emplois_etp"], 11).value = 6.5
 data.cell(lignes_en["part_cdi"], 11).value = "most"          # an error, located in English
 classeur_en.save(modele_en)
-propre_en, erreurs_en = ce.data.read_excel(modele_en, fw, strict=False)
+propre_en, erreurs_en = ce.data.check_excel(modele_en, fw)
 display(erreurs_en)
 propre_en"""),
     ("md", """\

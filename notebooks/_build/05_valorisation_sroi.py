@@ -29,7 +29,9 @@ Ce carnet montre comment coopeval calcule ces grandeurs **de façon transparente
 3. l'**internalisation des externalités** de La Butinerie ;
 4. le **multiplicateur de circulation** de L'Abeille ;
 5. les **coûts évités** d'une entreprise à but d'emploi, avec le contrefactuel explicite ;
-6. un **SROI** avec analyse de sensibilité et Monte Carlo.
+6. un **SROI** avec analyse de sensibilité et Monte Carlo ;
+7. **La Butinerie** : son modèle hybride par piliers, sa mise sous tension, son registre des
+   externalités et la fiche « qui pourrait co-financer quoi » par bénéficiaire.
 
 > Une valeur monétaire n'est jamais « la » valeur d'une coopération : c'est une convention, à
 > débattre avec les parties prenantes. Le rapport rappelle que l'évaluation de l'utilité sociale est
@@ -63,25 +65,38 @@ print("Source :", smic.source)
 heure = ce.valuation.reference_value("heure_benevole_smic_brut", date="2023-06-15")
 print(f"{heure.label()} : {heure.value} {heure.unit}")"""),
     ("md", """\
-La **valeur de l'action pour le climat** (commission Quinet, 2019) est publiée pour 2030, 2040 et
-2050 ; entre ces années, coopeval interpole linéairement (convention déclarée) et refuse
-d'extrapoler. La mise à jour de 2025 est aussi au catalogue, en euros 2023."""),
+La **valeur de l'action pour le climat** (commission Quinet, 2019) est publiée pour 2018 (54 €),
+2020 (87 €), 2030, 2040 et 2050, en euros 2018 ; entre deux points publiés, coopeval interpole
+linéairement (le point 2020 du rapport est justement la droite de 2018 à 2030, arrondie) : la valeur
+est donc définie pour **chaque année de 2018 à 2050**, et jamais extrapolée au-delà. La mise à jour de
+2025 est aussi au catalogue, en euros 2023, de 2030 à 2050."""),
     ("code", """\
-years = np.arange(2030, 2051)
+years = np.arange(2018, 2051)
 carbone = pd.DataFrame({
     "année": years,
     "Quinet 2019 (€2018/tCO2e)": [ce.valuation.reference_value("valeur_action_climat_2019", date=int(y)).value for y in years],
-    "Quinet 2025 (€2023/tCO2e)": [ce.valuation.reference_value("valeur_action_climat_2025", date=int(y)).value for y in years],
+    "Quinet 2025 (€2023/tCO2e)": [ce.valuation.reference_value("valeur_action_climat_2025", date=int(y)).value
+                                  if y >= 2030 else np.nan for y in years],
 })
 ax = carbone.plot(x="année", marker=".", figsize=(7, 3.5))
 ax.set_ylabel("€ par tonne de CO2e")
 ax.set_title("Valeur de l'action pour le climat")
 carbone.iloc[::5]"""),
+    ("md", """\
+Une valeur utilisée **hors de sa période de validité** n'est jamais appliquée en silence : un coût
+évité publié en 2013 et utilisé en 2023 est ajusté par l'**indice des prix à la consommation de
+l'Insee** (moyennes annuelles, `indicators/indices/ipc_insee.yaml`) et signalé ; le SMIC du catalogue,
+connu jusqu'au 1er janvier 2025, est signalé en 2026. Chaque résultat porte la **version du
+catalogue** qui l'a produit."""),
     ("code", """\
-try:
-    ce.valuation.reference_value("valeur_action_climat_2019", date=2026)
-except ce.ValuationError as err:
-    print(err)"""),
+vac = ce.valuation.reference_value("valeur_action_climat_2019", date=2026)
+print(f"Valeur de l'action pour le climat en 2026 : {vac.value:.1f} {vac.unit}")
+atd = ce.valuation.reference_value("cout_privation_emploi_atd_2013", date="2023-06-01")
+print(f"Coût ATD 2013 lu en 2023 : {atd.value:,.0f} € (× {atd.adjustment_factor:.4f}) — signalements : {atd.flags}")
+smic = ce.valuation.reference_value("smic_horaire_brut", date="2026-03-01")
+print(f"SMIC au 1er mars 2026 : {smic.value} € — signalements : {smic.flags}")
+print("Version du catalogue :", ce.valuation.catalogue_version())
+ce.valuation.price_index().tail(5)"""),
     ("md", """\
 Un collectif peut **déclarer ses propres proxys**, toujours avec une source (sinon coopeval refuse)."""),
     ("code", """\
@@ -316,6 +331,82 @@ print(f"Ratio médian {q[0.5]:.2f}, intervalle à 90 % [{q[0.05]:.2f} ; {q[0.95]
 ax = tirages["ratio"].plot.hist(bins=40, figsize=(6, 3), color="#55a868")
 ax.axvline(1, color="black", ls="--")
 ax.set_xlabel("ratio SROI")"""),
+    ("md", """\
+## 7. La Butinerie : modèle hybride, mise sous tension, qui pourrait co-financer quoi
+*(La Butinerie: hybrid model, stress test, co-financing)*
+
+Le rapport décrit un modèle « fragile en raison de prêts à rembourser (287 000 € d'emprunts) et de
+charges élevées (100 000 € de charges salariales et 75 000 € de charges fixes et impôts en 2023) »,
+avec « un réel potentiel […] en valorisant les externalités positives du projet ». Le jeu de données
+`la_butinerie` reprend ces chiffres, chacun avec sa citation ; ce que le rapport ne dit pas reste vide,
+et deux hypothèses déclarées (colonne `basis`) complètent le budget résumé de 230 000 €."""),
+    ("code", """\
+but = ce.datasets.load("la_butinerie")
+but["finances"][["line", "source", "amount", "unit_of_measure", "basis"]]"""),
+    ("md", """\
+Le **modèle socio-économique** se lit par les sept piliers du rapport (ventes, cotisations,
+contributions de membres, dons, subventions publiques, mécénat, non monétaire), les charges et le
+financement. Les indicateurs : hybridation (0 = un seul pilier), dépendance au principal financeur,
+autofinancement, couverture des charges par les ressources propres, part des ressources non
+monétaires valorisées, service de la dette."""),
+    ("code", """\
+from coopeval.i18n import t
+
+modele = ce.valuation.socio_economic_model(but["finances"])
+indic = modele.indicators.assign(indicateur=lambda d: [t("sem_" + c) for c in d["indicator"]])
+print("Classement :", modele.classification["classification"].iloc[0],
+      "— principal financeur :", modele.largest_funder["source"].iloc[0])
+indic[["indicateur", "value"]].round(3)"""),
+    ("md", """\
+Le service de la dette est **inconnu** (le rapport ne donne ni échéancier ni taux) et aucune
+ressource non monétaire n'est chiffrée (heures d'accueil mises à disposition, invendus) : coopeval
+l'écrit au lieu de compter zéro. Mise **sous tension**, le modèle montre sa fragilité : sans la Ville
+de Pantin il manque 40 000 € ; si l'emprunt était exigé, il manquerait 287 000 €, plus d'une année
+de ressources. La baisse d'un tiers du bénévolat ne se voit pas ici, faute de bénévolat valorisé."""),
+    ("code", """\
+tension = ce.valuation.stress_test(but["finances"])
+ax = ce.plots.stress_bars(tension, unit="la_butinerie", wave="2023")
+tension.query("indicator == 'cash_balance'")[["scenario", "baseline", "stressed", "change"]]"""),
+    ("md", """\
+Et le **profil d'utilité sociale** ? Les indicateurs économiques du référentiel
+`cooperation_territoriale` (autofinancement, résultat net, dépendance au principal financeur, part
+non monétaire valorisée) se calculent à partir du modèle : la dimension « économie » est recalculée
+sous chaque scénario. Le départ de la Ville de Pantin la fait baisser (le résultat devient négatif)
+même si la dépendance au principal financeur diminue ; l'emprunt exigé ne change aucun indicateur du
+référentiel (la trésorerie disponible n'est pas connue) : seul le solde de trésorerie ci-dessus le
+montre."""),
+    ("code", """\
+profil = ce.valuation.stress_profile(but["finances"], "cooperation_territoriale")
+profil.query("node == 'economie'")[["scenario", "baseline", "stressed", "change"]].round(1)"""),
+    ("md", """\
+Le **registre des externalités** relie chaque effet utile à son bénéficiaire et aux conventions déjà
+signées. Aucune quantité n'est donnée par le rapport : les valeurs restent « à quantifier » — c'est
+la liste de ce que la coopération doit mesurer avant de négocier. Le tableau « qui pourrait
+co-financer quoi » et une fiche d'une page par bénéficiaire préparent cette négociation."""),
+    ("code", """\
+registre = ce.valuation.externality_ledger(but["externalites"], but["conventions"], year=2023)
+ce.report.cofinancing_table(registre)"""),
+    ("code", """\
+import tempfile
+from pathlib import Path
+
+from IPython.display import HTML
+
+dossier = Path(tempfile.mkdtemp())
+fiches = ce.report.write_cofinancing_sheets(registre, dossier, cooperation="La Butinerie")
+print([f.name for f in fiches])
+HTML(ce.report.cofinancing_sheet(registre, "ARS Île-de-France", cooperation="La Butinerie"))"""),
+    ("md", """\
+**Répondre une fois à plusieurs financeurs** : la grille de compte rendu d'un financeur est un
+fichier YAML (ici le budget par comptes de la demande de subvention des associations, Cerfa
+n° 12156). Les lignes que la grille ne reprend pas (les emprunts) sont listées, jamais perdues. Le
+trésorier saisit les chiffres dans un classeur Excel dont l'onglet *Postes* donne les comptes du plan
+comptable associatif (ANC 2018-06) de chaque poste."""),
+    ("code", """\
+vue = ce.valuation.funder_view(but["finances"], "cerfa_12156_budget", unit="la_butinerie", wave="2023")
+classeur = ce.valuation.finances_template(dossier / "budget_la_butinerie.xlsx", units=["la_butinerie"], waves=["2024"])
+print("Classeur à remplir :", classeur.name)
+vue[["grid_line", "label", "detail", "amount"]]"""),
     ("md", """\
 ## À retenir
 

@@ -171,14 +171,20 @@ plt.show()"""),
     ("md", """\
 ## 10. Le rapport de restitution *(The restitution report)*
 
-`ce.report.restitution` assemble ces figures, avec pour chacune une explication en langage courant,
+`ce.report.restitution` lit une évaluation (`ce.Evaluation`, le modèle unique que lisent aussi le
+tableau de bord, le projet et la ligne de commande) et assemble ces figures, avec pour chacune une
+explication en langage courant,
 dans un document HTML autonome (images intégrées) ; `ce.report.to_pdf` l'imprime en PDF avec
 Chromium. Les groupes de moins de 5 personnes ne sont jamais montrés."""),
     ("code", """\
+# le rapport lit une évaluation : observations, échelles d'enquête, délibération, ressources —
+# les mêmes chiffres que le tableau de bord et la ligne de commande
+evaluation = ce.Evaluation(fw, panel["observations"], panel["responses"], ce.datasets.load("deliberation_exemple"),
+                           panel["resources"], panel["units"], n=500)
+print(" ".join(ce.i18n.provenance(evaluation.provenance(), fw_title=fw.title())))
 dossier = Path(tempfile.mkdtemp())
 html = ce.report.restitution(
-    "u01", 3, scores=scores, fw=fw, uncertainty=mc, weights=poids, agreement=accord,
-    responses=panel["responses"], resources=u01, sroi=sroi, name=noms["u01"],
+    evaluation, "La Ruche des Coteaux", 3, sroi=sroi,
     sources=["panel_synthetique (données synthétiques)", "deliberation_exemple (atelier synthétique)"],
     path=dossier / "restitution_u01_v3.html",
 )

@@ -77,7 +77,10 @@ def test_template_structure(fw, template):
             assert (dv.type, dv.formula1) == ("list", f'"{codes}"')
         else:
             assert dv.type == "decimal" and dv.operator == "between"
-            assert (float(dv.formula1), float(dv.formula2)) == (rec.lower, rec.upper)
+            # the cell accepts the plausibility limits (a value beyond a goalpost is capped, not refused)
+            lo = -1e300 if np.isinf(rec.limit_low) else rec.limit_low
+            hi = 1e300 if np.isinf(rec.limit_high) else rec.limit_high
+            assert (float(dv.formula1), float(dv.formula2)) == (lo, hi)
     assert "Aucune démarche" in rows[ind["indicator"].tolist().index(
         "niveau_demarche_environnementale")][9]
 
@@ -103,7 +106,7 @@ def test_round_trip_identical(fw, template):
     assert len(exp) > 100
     pd.testing.assert_frame_equal(got, exp)
     # and the same through the non-strict path
-    res = ce.data.read_excel(template, fw, strict=False)
+    res = ce.data.check_excel(template, fw)
     assert res.ok
     pd.testing.assert_frame_equal(res.data, exp)
 
@@ -117,7 +120,7 @@ def test_three_errors_name_sheet_and_cell(fw, template):
     ws = wb[DATA_SHEET]
     ws["K3"] = 4.5
     ws["K5"] = "beaucoup"          # text in a numeric cell
-    ws["K10"] = 250                # personnes_eloignees_emploi: bounds 0-200
+    ws["K10"] = -3                 # personnes_eloignees_emploi: a count cannot be negative
     ws["D12"] = "indicateur_inventé"
     ws["K12"] = 1
     wb.save(template)
@@ -128,7 +131,7 @@ def test_three_errors_name_sheet_and_cell(fw, template):
                    ("feuille 'Saisie', cellule K10", "value"),
                    ("feuille 'Saisie', cellule D12", "indicator")}
     msg = str(info.value)
-    assert "found 'beaucoup'" in msg and "between 0 and 200" in msg and "found 250" in msg
+    assert "found 'beaucoup'" in msg and "of at least 0" in msg and "found -3" in msg
 
 
 def test_source_and_note_are_read(fw, template):
@@ -207,7 +210,7 @@ def test_english_template_structure(fw, tmp_path):
     by_ind = {r[3]: r for r in rows}
     assert by_ind["emplois_etp"][5] == "FTE"
     assert by_ind["comptes_publies"][9] == "yes or no"
-    assert by_ind["personnes_eloignees_emploi"][9] == "number between 0 and 200"
+    assert by_ind["personnes_eloignees_emploi"][9] == "number greater than or equal to 0"  # a count: goalposts 0-200 are not limits
     # level labels of the ordinal indicator, translated from the framework's French labels
     assert by_ind["niveau_demarche_environnementale"][9] == (
         "0 = No approach; 1 = Stated intentions; 2 = First actions; "
@@ -255,7 +258,7 @@ def test_round_trip_both_languages(fw, lang_template):
     assert len(exp) > 100 and set(exp["indicator"]) >= set(
         fw.indicators.loc[fw.indicators["kind"] == "binary", "indicator"])
     pd.testing.assert_frame_equal(ce.data.read_excel(path, fw), exp)
-    res = ce.data.read_excel(path, fw, strict=False)
+    res = ce.data.check_excel(path, fw)
     assert res.ok
     pd.testing.assert_frame_equal(res.data, exp)
 
@@ -267,7 +270,7 @@ def test_english_errors_name_sheet_and_cell_in_english(fw, tmp_path):
     ws = wb["Data"]
     ws["K3"] = 4.5
     ws["K5"] = "a lot"             # text in a numeric cell
-    ws["K10"] = 250                # personnes_eloignees_emploi: bounds 0-200
+    ws["K10"] = -3                 # personnes_eloignees_emploi: a count cannot be negative
     ws["D12"] = "made_up_indicator"
     ws["K12"] = 1
     wb.save(path)
@@ -277,7 +280,7 @@ def test_english_errors_name_sheet_and_cell_in_english(fw, tmp_path):
     assert got == {("sheet 'Data', cell K5", "value"), ("sheet 'Data', cell K10", "value"),
                    ("sheet 'Data', cell D12", "indicator")}
     assert "feuille" not in str(info.value) and "cellule" not in str(info.value)
-    res = ce.data.read_excel(path, fw, strict=False)
+    res = ce.data.check_excel(path, fw)
     assert res.errors["where"].tolist() == ["sheet 'Data', cell K5", "sheet 'Data', cell K10",
                                             "sheet 'Data', cell D12"]
     assert res.data["value"].tolist() == [4.5]

@@ -1,9 +1,8 @@
 """Inputs of the restitution report built from the bundled ``panel_synthetique`` dataset.
 
-Scores come from ``ce.score``, the uncertainty from ``ce.uncertainty`` (small n), the
-weights from ``ce.weighting.aggregate`` on the bundled ``deliberation_exemple`` session
-(25 participants, 5 colleges of 5), resources from the panel's
-``resources`` table valued with ``ce.valuation.resources_profile``.
+The report reads one :class:`coopeval.Evaluation` (observations, survey scales, the bundled
+``deliberation_exemple`` session — 25 participants, 5 colleges of 5 — and resources); the
+expected numbers below are read from the same evaluation, through its own methods.
 """
 
 from __future__ import annotations
@@ -29,21 +28,24 @@ def panel_inputs(fw):
     import coopeval as ce
 
     panel = ce.datasets.load("panel_synthetique")
-    ws = ce.weighting.aggregate(ce.datasets.load("deliberation_exemple"), fw)
     res = panel["resources"]
     valued = ce.report.resources_in_euros(res[res["unit"] == UNIT], date="2024-06-01")
     outcomes = pd.DataFrame({"outcome": ["retour à l'emploi", "heures de bénévolat"], "quantity": [6, 2574],
                              "proxy": ["cout_privation_emploi_atd_2015", "heure_benevole_smic_brut"],
                              "deadweight": [0.3, 0.1], "deadweight_low": [0.2, 0.0], "deadweight_high": [0.5, 0.2],
                              "attribution": [0.2, 0.0], "duration": [2, 1]})
+    evaluation = ce.Evaluation(fw, panel["observations"], panel["responses"], ce.datasets.load("deliberation_exemple"),
+                               panel["resources"], panel["units"], n=200,
+                               uncertainty={"normalisations": ["goalposts", "minmax"]})
     return {
         "fw": fw,
+        "evaluation": evaluation,
         "panel": panel,
-        "scores": ce.score(panel["observations"], fw),
-        "weights": ws,
-        "agreement": ce.weighting.agreement_table(ws),
-        "uncertainty": ce.uncertainty(panel["observations"], fw, weights=ws, n=200, seed=0,
-                                      normalisations=["goalposts", "minmax"], sensitivity=False),
+        # the numbers of the report are the evaluation's: scores with survey scales and deliberated weights
+        "scores": evaluation.scores(),
+        "weights": evaluation.weightset(),
+        "agreement": ce.weighting.agreement_table(evaluation.weightset()),
+        "uncertainty": evaluation.uncertainty(),
         "resources": valued,
         "sroi": ce.valuation.sroi(outcomes, inputs=150000.0, date="2024-06-01"),
         "names": dict(zip(panel["units"]["unit"], panel["units"]["name"], strict=True)),
@@ -54,12 +56,9 @@ def _full_report(inputs, lang: str = "fr", path=None) -> str:
     import coopeval as ce
 
     return ce.report.restitution(
-        UNIT, WAVE, scores=inputs["scores"], fw=inputs["fw"], uncertainty=inputs["uncertainty"],
-        weights=inputs["weights"], agreement=inputs["agreement"], responses=inputs["panel"]["responses"],
-        resources=inputs["resources"], sroi=inputs["sroi"],
+        inputs["evaluation"], UNIT, WAVE, sroi=inputs["sroi"],
         typology=pd.DataFrame({"unit": [UNIT], "systemic": [0.7], "modelled": [True]}),
-        name=inputs["names"][UNIT], sources=["panel_synthetique (données synthétiques, coopeval)"], lang=lang,
-        path=path)
+        sources=["panel_synthetique (données synthétiques, coopeval)"], lang=lang, path=path)
 
 
 @pytest.fixture(scope="session")

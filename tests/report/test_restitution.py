@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 import coopeval as ce
+from coopeval.i18n import fmt
 
 HEADINGS_FR = ["En bref", "Profil par dimension", "Scores par dimension et leur incertitude",
                "Évolution depuis la vague 2", "Position parmi les coopérations évaluées",
@@ -80,7 +81,7 @@ def test_small_colleges_left_out_of_weights_figure(panel_inputs):
 def test_summary_numbers(report_fr, panel_inputs):
     sc = panel_inputs["scores"]
     overall = sc[(sc["unit"] == "u01") & (sc["wave"] == 3) & (sc["node"] == "overall")]["score"].iloc[0]
-    assert f"{overall:.0f} / 100" in report_fr
+    assert f"{fmt(overall, 'fr')} / 100" in report_fr  # one decimal, as on the dashboard
     summ = panel_inputs["uncertainty"].summary
     n_units = summ.loc[(summ["wave"] == 3) & (summ["node"] == "overall"), "unit"].nunique()
     assert f"Rang parmi {n_units} coopérations" in report_fr
@@ -102,29 +103,36 @@ def test_english(make_report):
 
 def test_minimal_report_writes_file(tmp_path, panel_inputs):
     out = tmp_path / "r.html"
-    doc = ce.report.restitution("u02", 1, scores=panel_inputs["scores"], fw=panel_inputs["fw"], path=out)
+    ev = ce.Evaluation(panel_inputs["fw"], panel_inputs["panel"]["observations"], n=50)
+    doc = ce.report.restitution(ev, "u02", 1, path=out)
     assert out.read_text(encoding="utf-8") == doc
     heads = _h2(doc)
-    # no earlier wave, no uncertainty, weights, responses, resources: those sections are left out
-    assert heads == ["En bref", "Profil par dimension", "Scores par dimension et leur incertitude",
-                     "Référentiel et poids", "Annexe — méthodes et sources des données"]
-    assert "Aucune analyse d&#x27;incertitude" in doc
+    # no earlier wave, no deliberation, responses or resources: those sections are left out; with
+    # the framework's weights nothing varies, so the scores' heading claims no uncertainty and no
+    # ranking is shown as if it were uncertain (issue 15)
+    assert heads == ["En bref", "Profil par dimension", "Scores par dimension", "Référentiel et poids",
+                     "Annexe — méthodes et sources des données"]
+    assert "Poids écrits dans le référentiel (aucune délibération enregistrée)." in doc
+    assert "rien n&#x27;y a varié" in doc
 
 
 def test_errors_listed_together(panel_inputs):
-    with pytest.raises(ce.ReportError) as err:
-        ce.report.restitution("nope", 9, scores=panel_inputs["scores"], fw=panel_inputs["fw"], lang="de",
-                              min_group=0)
-    assert len(err.value.issues) == 3
-    with pytest.raises(ce.ReportError, match="`scores`"):
-        ce.report.restitution("u01", 1, scores=pd.DataFrame({"unit": []}), fw=panel_inputs["fw"])
+    ev = panel_inputs["evaluation"]
+    with pytest.raises(ce.ReportError, match="`lang`: expected 'fr' or 'en', got 'de'"):
+        ce.report.restitution(ev, "u01", 1, lang="de")
+    with pytest.raises(ce.ReportError, match="`unit`: expected a cooperation id or name"):
+        ce.report.restitution(ev, "nope", 1)
+    with pytest.raises(ce.ReportError, match="`wave`: expected one of 1, 2, 3, got 9"):
+        ce.report.restitution(ev, "u01", 9)
+    with pytest.raises(ce.ReportError, match="`evaluation`: expected a coopeval.Evaluation"):
+        ce.report.restitution("u01", 1, 2)
 
 
 def test_svg_figures_and_sroi_without_ranges(panel_inputs):
     out = pd.DataFrame({"outcome": ["repas partagés"], "quantity": [100], "proxy": [50.0], "duration": [1]})
     res = ce.valuation.sroi(out, inputs=2000.0, discount_rate=0.0)
-    doc = ce.report.restitution("u03", 2, scores=panel_inputs["scores"], fw=panel_inputs["fw"], sroi=res,
-                                figure_format="svg")
+    ev = ce.Evaluation(panel_inputs["fw"], panel_inputs["panel"]["observations"], n=50)
+    doc = ce.report.restitution(ev, "u03", 2, sroi=res, figure_format="svg")
     srcs = re.findall(r'src="([^"]+)"', doc)
     assert srcs and all(s.startswith("data:image/svg+xml;base64,") for s in srcs)
     assert b"<svg" in base64.b64decode(srcs[0].split(",", 1)[1])
@@ -137,18 +145,18 @@ def test_svg_figures_and_sroi_without_ranges(panel_inputs):
 def test_from_evaluation_call_form(panel_inputs):
     from coopeval.evaluation import Evaluation
 
-    ev = Evaluation.sample()
-    doc = ce.report.restitution(ev, "u01", 3)
+    ev = Evaluation.sample(n=200)
+    doc = ce.report.restitution(ev, "La Ruche des Coteaux", "3")  # a name and a wave written as text
     # an Evaluation has no SROI and no typology: those two sections are left out
     assert _h2(doc) == [h for h in HEADINGS_FR if h not in ("Valeur sociale monétarisée (SROI)",
                                                             "Typologie des coopérations")]
     assert "La Ruche des Coteaux" in doc
-    with pytest.raises(ce.ReportError, match="positional"):
+    with pytest.raises(TypeError):
         ce.report.restitution(ev, "u01")
 
 
 def test_resources_in_euros_values_hours_with_the_catalogue(panel_inputs):
-    from coopeval.report.inputs import HOUR_PROXY, resources_in_euros
+    from coopeval.valuation.in_euros import HOUR_PROXY, resources_in_euros
 
     res = panel_inputs["panel"]["resources"]
     own = res[res["unit"] == "u01"]
@@ -171,5 +179,5 @@ def test_resources_in_euros_by_unit(panel_inputs):
     valued = ce.report.resources_in_euros(w3, by="unit", date="2024-06-01")
     assert sorted(valued["unit"].unique()) == sorted(w3["unit"].unique())
     assert set(valued["category"]) == {"market", "non_market", "non_monetary"}
-    with pytest.raises(ce.ReportError, match="`by`"):
+    with pytest.raises(ce.ValuationError, match="`by`"):
         ce.report.resources_in_euros(w3, by="territory")

@@ -54,3 +54,39 @@ def asem():
     idata = pd.read_csv(REF / "coinr_asem" / "asem_idata.csv")
     imeta = pd.read_csv(REF / "coinr_asem" / "asem_imeta.csv")
     return idata, imeta
+
+
+@pytest.fixture(scope="session")
+def coinr_doc():
+    """Values printed in COINr's documentation (see the header of the YAML file)."""
+    import yaml
+
+    return yaml.safe_load((REF / "coinr_documented.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def asem_long(asem):
+    """ASEM raw indicators as long observations keeping COINr's codes and row order (uCode, Time)."""
+    idata, imeta = asem
+    codes = imeta.loc[imeta["Type"] == "Indicator", "iCode"].tolist()
+    long = idata[["uCode", "Time", *codes]].melt(id_vars=["uCode", "Time"], var_name="indicator", value_name="value")
+    return long.rename(columns={"uCode": "unit", "Time": "wave"})
+
+
+@pytest.fixture(scope="session")
+def example(asem):
+    """COINr's ``build_example_coin()`` rebuilt with coopeval (see tests/scoring/test_coinr_example.py)."""
+    import coopeval as ce
+    from coopeval.scoring import coinr_denominators, coinr_units, denominate, impute, screen, treat
+
+    idata, imeta = asem
+    fw, obs = ce.from_coinr(idata, imeta)
+    values, by = coinr_denominators(idata, imeta)
+    groups = coinr_units(idata, imeta).set_index("unit")["EurAsia_group"]
+    d = denominate(obs, by, values)
+    imp = impute(d.data, fw, "mean", groups=groups)
+    scr = screen(imp.data.drop(columns="imputed"), fw, min_coverage=0.9)
+    trt = treat(scr.data)
+    sc = ce.score(trt.data, fw, normalisation="minmax", aggregation="arithmetic", min_coverage=0)
+    codes = {**obs.attrs["coinr_codes"], "overall": "Index"}
+    return fw, trt.data, sc, {v: k for k, v in codes.items()}, (imp, scr, trt)

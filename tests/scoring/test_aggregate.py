@@ -126,3 +126,34 @@ def test_aggregation_errors(small_fw, small_obs):
     assert parse_method("generalised:2") == ("power", 2.0)
     assert parse_method({"method": "generalised", "p": -1}) == ("power", -1.0)
     assert parse_method("min") == ("minimum", None)
+
+
+def test_coverage_propagates_up_the_tree(small_fw, small_obs):
+    """Hand computation: u1 lost ``a`` (weight 1/4 of c1); c1 is scored on ``b`` with coverage 3/4.
+    d1 = (c1: 1/2 × 3/4) + (c2: 1/2 × 1) = 7/8 — not 1, although both criteria have a score;
+    overall = d1 (2/3 × 7/8) + d2 (1/3 × 1) = 11/12."""
+    obs = small_obs[~((small_obs["unit"] == "u1") & (small_obs["indicator"] == "a"))]
+    get = ce.score(obs, small_fw).set_index(["wave", "unit", "node"])
+    assert get.loc[(2023, "u1", "c1"), "coverage"] == pytest.approx(0.75)
+    assert get.loc[(2023, "u1", "d1"), "coverage"] == pytest.approx(7 / 8)
+    assert get.loc[(2023, "u1", "overall"), "coverage"] == pytest.approx(11 / 12)
+    assert get.loc[(2023, "u2", "overall"), "coverage"] == 1.0
+
+
+def test_framework_declares_its_aggregation(small_fw, small_obs):
+    """A framework may declare a geometric mean at the root (as the UNDP HDI); an explicit
+    argument overrides it."""
+    spec = small_fw.to_dict()
+    spec["aggregation"] = "geometric"
+    spec["dimensions"][0]["aggregation"] = ["generalised", 2]
+    fw = ce.Framework.from_dict(spec)
+    assert fw.method == {"normalisation": "goalposts", "aggregation": {"overall": "geometric", "d1": ("generalised", 2)}}
+    assert ce.Framework.from_yaml(fw.to_yaml()).method == fw.method
+    declared = ce.score(small_obs, fw, output_range=(1, 100))
+    explicit = ce.score(small_obs, small_fw, output_range=(1, 100),
+                        aggregation={"overall": "geometric", "d1": ("generalised", 2)})
+    pd.testing.assert_frame_equal(declared, explicit)
+    arithmetic = ce.score(small_obs, fw, output_range=(1, 100), aggregation="arithmetic")
+    pd.testing.assert_frame_equal(arithmetic, ce.score(small_obs, small_fw, output_range=(1, 100)))
+    with pytest.raises(ce.FrameworkError, match="aggregation"):
+        ce.Framework.from_dict({**spec, "aggregation": "median"})

@@ -81,3 +81,53 @@ def test_from_coinr_errors(asem):
     assert err.value.issues[0].key == "LPI"
     with pytest.raises(ce.ScoringError, match="uCode"):
         ce.from_coinr(idata.drop(columns="uCode"), imeta)
+
+
+def test_round_trip_asem_from_to_from(asem):
+    """from_coinr -> to_coinr -> from_coinr gives the same framework (same hash), observations and scores,
+    and to_coinr gives back COINr's own iMeta rows and iData values."""
+    idata, imeta = asem
+    units = ce.scoring.coinr_units(idata, imeta)
+    dens, by = ce.scoring.coinr_denominators(idata, imeta)
+    fw1, obs1 = ce.from_coinr(idata, imeta)
+    idata2, imeta2 = ce.to_coinr(fw1, obs1, units=units, denominators=dens, by=by)
+    fw2, obs2 = ce.from_coinr(idata2, imeta2)
+    assert fw2.hash == fw1.hash and fw2.to_dict() == fw1.to_dict()
+    pd.testing.assert_frame_equal(obs2, obs1)
+    assert obs2.attrs == obs1.attrs
+    s1 = ce.score(obs1, fw1, normalisation="minmax", min_coverage=0)
+    s2 = ce.score(obs2, fw2, normalisation="minmax", min_coverage=0)
+    pd.testing.assert_frame_equal(s1, s2)
+    # the exported tables are COINr's own (row order aside); numbers compared as floats
+    cols = ["Level", "iCode", "iName", "Direction", "Weight", "Unit", "Denominator", "Parent", "Type"]
+    key = ["Type", "iCode"]
+    a = imeta[cols].sort_values(key).reset_index(drop=True)
+    b = imeta2[cols].sort_values(key).reset_index(drop=True)
+    tree = a["Type"].isin(["Indicator", "Aggregate"])
+    for c in ("iCode", "iName", "Parent", "Type", "Denominator"):
+        pd.testing.assert_series_equal(a.loc[tree, c].fillna("-"), b.loc[tree, c].fillna("-"), check_dtype=False)
+    ind = a["Type"] == "Indicator"  # the unit of aggregates ("Score") has no place in a framework
+    pd.testing.assert_series_equal(a.loc[ind, "Unit"], b.loc[ind, "Unit"], check_dtype=False)
+    for c in ("Level", "Direction", "Weight"):
+        np.testing.assert_array_equal(a.loc[tree & (a["iCode"] != "Index"), c].astype(float),
+                                      b.loc[tree & (b["iCode"] != "Index"), c].astype(float))
+    assert sorted(b.loc[~tree, "iCode"]) == sorted(a.loc[~tree, "iCode"])
+    pd.testing.assert_frame_equal(idata2[list(idata.columns)].sort_values("uCode").reset_index(drop=True),
+                                  idata.sort_values("uCode").reset_index(drop=True), check_dtype=False)
+
+
+def test_to_coinr_native_framework_and_errors(small_fw, small_obs):
+    with pytest.raises(ce.ScoringError) as err:
+        ce.to_coinr(small_fw, small_obs)  # d2 has indicators directly under it, f is a target
+    keys = {i.key for i in err.value.issues}
+    assert keys == {"d2", "f"}
+    fw = small_fw.select(dimensions=["d1"])
+    idata, imeta = ce.to_coinr(fw, small_obs, codes={"overall": "Idx"})
+    assert list(imeta["iCode"]) == ["a", "b", "c", "c1", "c2", "d1", "Idx"]
+    assert imeta.set_index("iCode").loc["c", "Direction"] == -1 and imeta.set_index("iCode").loc["b", "Weight"] == 3
+    assert idata.shape == (12, 2 + 1 + 3) and set(idata["Time"]) == {2023, 2024}
+    fw2, obs2 = ce.from_coinr(idata, imeta)
+    s1 = ce.score(small_obs, fw, normalisation="minmax", min_coverage=0)
+    s2 = ce.score(obs2, fw2, normalisation="minmax", min_coverage=0)
+    np.testing.assert_allclose(s1.query("node == 'overall'")["score"], s2.query("node == 'overall'")["score"],
+                               rtol=1e-12)

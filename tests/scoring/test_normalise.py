@@ -6,6 +6,8 @@ UNDP (2020), *HDR Technical notes*, technical note 1 (goalposts with capping and
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,6 +15,7 @@ from scipy import stats
 
 import coopeval as ce
 from coopeval.scoring import normalise
+from coopeval.scoring.normalise import ScoringWarning
 
 
 def _wide(sc, col="score"):
@@ -76,10 +79,33 @@ def test_distance_to_target(small_fw):
     assert out == pytest.approx([0.0, 0.5, 1.0])
 
 
-def test_output_range_and_constant_indicator(small_fw):
-    obs = pd.DataFrame({"unit": list("pq"), "wave": 1, "indicator": "a", "value": [4.0, 4.0]})
+def test_output_range(small_fw):
+    obs = pd.DataFrame({"unit": list("pq"), "wave": 1, "indicator": "a", "value": [4.0, 6.0]})
     out = normalise(obs, small_fw, "minmax", (1, 100)).query("indicator == 'a'")["score"]
-    assert out.tolist() == [50.5, 50.5]
+    assert out.tolist() == [1.0, 100.0]
+
+
+@pytest.mark.parametrize("method", ["minmax", "minmax_wave", "zscore", "zscore_wave", "rank", "rank_wave"])
+def test_degenerate_normalisation_warns_and_gives_missing_scores(small_fw, method):
+    # issue 19: a constant indicator, or a single unit, used to score a silent constant (50, or 0 for
+    # z-scores); these methods are undefined there: the scores are missing and a warning names them
+    const = pd.DataFrame({"unit": list("pq"), "wave": 1, "indicator": "a", "value": [4.0, 4.0]})
+    with pytest.warns(ScoringWarning, match=rf"'{method}' is undefined for indicator\(s\) a"):
+        out = normalise(const, small_fw, method, (1, 100)).query("indicator == 'a'")["score"]
+    assert out.isna().all()
+    single = pd.DataFrame({"unit": "p", "wave": [1, 2], "indicator": "b", "value": [4.0, 6.0]})
+    if method.endswith("_wave"):
+        with pytest.warns(ScoringWarning, match=r"b \(2 of 2 waves\)"):
+            out = normalise(single, small_fw, method).query("indicator == 'b'")["score"]
+        assert out.isna().all()
+    else:  # pooled over waves the unit has two distinct values: defined, no warning
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ScoringWarning)
+            out = normalise(single, small_fw, method).query("indicator == 'b'")["score"]
+        assert out.notna().all()
+    with pytest.warns(ScoringWarning):
+        sc = ce.score(const, small_fw, normalisation=method, min_coverage=0)
+    assert sc.query("node == 'a'")["score"].isna().all() and sc.query("node == 'c1'")["coverage"].eq(0).all()
 
 
 def test_errors(small_fw, small_obs):

@@ -25,7 +25,9 @@ def test_profiles_wide_and_labelled(small_fw, small_obs):
 def test_changes(small_fw, small_obs):
     sc = ce.score(small_obs, small_fw)
     ch = changes(sc, level="overall")
-    assert list(ch.columns) == ["unit", "level", "node", "wave_from", "wave_to", "score_from", "score_to", "change"]
+    assert list(ch.columns) == ["unit", "level", "node", "wave_from", "wave_to", "score_from", "score_to", "change",
+                                "coverage_changed"]
+    assert not ch["coverage_changed"].any()  # complete data in both waves
     s = sc[sc["node"] == "overall"].set_index(["unit", "wave"])["score"]
     for _, r in ch.iterrows():
         assert r["change"] == pytest.approx(s[(r["unit"], 2024)] - s[(r["unit"], 2023)])

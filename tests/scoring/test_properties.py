@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,7 @@ weights = st.lists(st.floats(0.01, 10), min_size=11, max_size=11)
 settings_ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+@pytest.mark.filterwarnings("ignore::coopeval.scoring.ScoringWarning")
 @settings_
 @given(st.lists(unit_values, min_size=2, max_size=6), weights, st.sampled_from(METHODS), st.sampled_from(NORMS))
 def test_scores_within_output_range(small_fw, values, w, method, norm):
@@ -39,9 +41,14 @@ def test_scores_within_output_range(small_fw, values, w, method, norm):
     wts = {k: v for k, v in wts.items() if k in small_fw}
     sc = ce.score(obs, small_fw, weights=wts, normalisation=norm, aggregation=method, output_range=(1, 100))
     s = sc["score"].to_numpy()
-    assert np.all((s >= 1 - 1e-9) & (s <= 100 + 1e-9))
+    defined = ~np.isnan(s)
+    if norm in ("goalposts", "distance_to_target"):
+        assert defined.all()
+    # data-driven normalisations leave an indicator constant over the units undefined (issue 19)
+    assert np.all((s[defined] >= 1 - 1e-9) & (s[defined] <= 100 + 1e-9))
 
 
+@pytest.mark.filterwarnings("ignore::coopeval.scoring.ScoringWarning")
 @settings_
 @given(st.lists(unit_values, min_size=2, max_size=6), st.randoms(use_true_random=False), st.sampled_from(METHODS),
        st.sampled_from(NORMS))
@@ -55,6 +62,7 @@ def test_permuting_units_does_not_change_scores(small_fw, values, rnd, method, n
     pd.testing.assert_frame_equal(a.sort_values(key).reset_index(drop=True), b.sort_values(key).reset_index(drop=True))
 
 
+@pytest.mark.filterwarnings("ignore::coopeval.scoring.ScoringWarning")
 @settings_
 @given(st.lists(unit_values, min_size=1, max_size=5), unit_values, st.lists(st.floats(0.0, 1.0), min_size=5, max_size=5),
        st.sampled_from(METHODS), st.sampled_from(NORMS), weights)
@@ -71,8 +79,13 @@ def test_dominating_unit_never_ranks_below(small_fw, others, base, gain, method,
     obs = _panel([base, better, *others], ["worse", "better", *[f"o{i}" for i in range(len(others))]])
     wts = dict(zip(["d1", "d2", "c1", "c2", "a", "b", "e"], w, strict=False))
     sc = ce.score(obs, small_fw, weights=wts, normalisation=norm, aggregation=method, output_range=(1, 100))
-    top = sc[sc["level"] != "indicator"].pivot_table(index="node", columns="unit", values="score")
-    assert (top["better"] >= top["worse"] - 1e-9).all()
+    top = sc[sc["level"] != "indicator"].pivot_table(index="node", columns="unit", values="score", dropna=False)
+    # an indicator constant over the units (no gain, same others) has no data-driven score (issue 19:
+    # missing, not a constant 50): the same nodes are then missing for every unit, compare the others
+    assert (top["better"].isna() == top["worse"].isna()).all()
+    both = top["better"].notna()
+    assert (top.loc[both, "better"] >= top.loc[both, "worse"] - 1e-9).all()
     overall = sc[sc["node"] == "overall"].set_index("unit")["score"]
-    rank = overall.rank(ascending=False, method="min")
-    assert rank["better"] <= rank["worse"]
+    if overall.notna().all():
+        rank = overall.round(9).rank(ascending=False, method="min")  # equal inputs can differ in the last bit
+        assert rank["better"] <= rank["worse"]

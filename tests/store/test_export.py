@@ -67,12 +67,12 @@ def test_round_trip_identical_and_recomputable(rich, location2, tmp_path):
     p, tok, rid_view, rid_score = rich
     folder = p.export(tmp_path / "export")
     manifest = yaml.safe_load((folder / "project.yaml").read_text(encoding="utf-8"))
-    assert manifest["schema_version"] == 3 and manifest["files"]["judgements.csv"]["rows"] == 84
+    assert manifest["schema_version"] == S.SCHEMA_VERSION and manifest["files"]["judgements.csv"]["rows"] == 84
     assert manifest["files"]["resources.csv"]["rows"] == 4
     fw_files = list((folder / "frameworks").glob("*.yaml"))
     assert len(fw_files) == 1 and ce.Framework.from_yaml(fw_files[0]).hash == p.framework().hash
     assert "pseudonym_key" not in (folder / "meta.csv").read_text()
-    readable = pd.read_csv(folder / "results" / f"result_{rid_score}_score.csv", dtype={"wave": str})
+    readable = pd.read_csv(folder / "results" / f"result_{rid_score}_score.csv")
     pd.testing.assert_frame_equal(readable, p.result(rid_score).table, check_dtype=False, rtol=1e-12)
 
     q = ce.Project.import_folder(folder, location2)
@@ -90,7 +90,8 @@ def test_round_trip_identical_and_recomputable(rich, location2, tmp_path):
     assert q.verify(rid_view) and q.verify(rid_score)
     pd.testing.assert_frame_equal(q.recompute(rid_score), p.result(rid_score).table, check_exact=True)
     assert q.result(rid_score).weights.equals(p.result(rid_score).weights)
-    assert q.result(rid_score).params == {"normalisation": "goalposts"}
+    assert q.result(rid_score).params == p.result(rid_score).params
+    assert q.result(rid_score).params["spec"]["normalisation"] == "goalposts"
     # tokens still work in the imported project (only hashes were exported), ids continue
     q.open_round("atelier", 2, methods="direct")
     assert q.submit(tok["token"].iloc[7], pd.DataFrame({"node": DIMS, "value": [5.0] * 7})) == 7
@@ -150,12 +151,12 @@ def test_version2_export_imported_without_resources(rich, location2, tmp_path):
     (folder / "resources.csv").unlink()
     (folder / "project.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
     q = ce.Project.import_folder(folder, location2)
-    assert q.schema_version == 3 and q.resources().empty
+    assert q.schema_version == S.SCHEMA_VERSION and q.resources().empty
     assert q.counts()["observations"] == p.counts()["observations"]
     assert q.audit()["detail"].iloc[-1]["from_schema_version"] == 2
     manifest["schema_version"] = 1
     (folder / "project.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
-    with pytest.raises(ce.StoreError, match="expected 2 to 3, found 1"):
+    with pytest.raises(ce.StoreError, match=f"expected 2 to {S.SCHEMA_VERSION}, found 1"):
         ce.Project.import_folder(folder, tmp_path / "autre.coopeval")
 
 

@@ -31,8 +31,10 @@ def test_uncertainty_recomputed_identically(deliberated, location2, tmp_path):
     opts = {"normalisations": ["goalposts", "minmax"], "sensitivity": False}
     res, rid = p.uncertainty(session="atelier", n=300, seed=11, **opts)
     stored = p.result(rid)
-    assert stored.kind == "uncertainty" and stored.params == {"n": 300, "seed": 11, **opts}
-    assert stored.inputs["session"] == "atelier" and len(stored.inputs["judgements_sha256"]) == 64
+    spec = stored.params["spec"]
+    assert stored.kind == "uncertainty" and (spec["n"], spec["seed"], spec["uncertainty"]) == (300, 11, opts)
+    assert (spec["weights"]["session"], spec["weights"]["round"]) == ("atelier", 1)
+    assert len(stored.inputs["judgements_sha256"]) == 64
     # the weights really vary between draws, so the same seed is what makes the result identical
     assert res.summary["score_high"].gt(res.summary["score_low"]).any()
     again = p.recompute(rid)
@@ -55,11 +57,12 @@ def test_uncertainty_with_fixed_weights_and_options_checked(project):
     weights = {"social": 2.0, "emploi": 1.0}
     res, rid = project.uncertainty(weights=weights, n=150, seed=2, aggregations=["arithmetic", "geometric"], output_range=(1, 100),
                                    sensitivity=False)
-    assert project.result(rid).weights == weights
+    assert project.result(rid).params["spec"]["weights"] == {"kind": "fixed", "session": None, "round": None,
+                                                             "college_shares": None, "values": weights}
     assert project.verify(rid)
     exact = table_from_json(table_to_json(res.summary))
     pd.testing.assert_frame_equal(project.result(rid).table, exact, check_exact=True)
     with pytest.raises(ce.StoreError, match="executor"):
         project.uncertainty(n=10, executor=object())
-    with pytest.raises(ce.StoreError, match="session"):
-        project.uncertainty(session="atelier", weights=weights, n=10)
+    with pytest.raises(ce.StoreError, match="session"):  # no such session in this project
+        project.uncertainty(session="atelier", n=10)

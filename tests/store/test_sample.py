@@ -28,7 +28,7 @@ def test_sample_project_built_once(tmp_path):
     assert ev.resources is not None and len(ev.resources) == 310
     u, w = ev.resources["unit"].iloc[0], ev.resources["wave"].iloc[0]
     assert len(ev.resources_of(u, w)) == int(((panel["resources"]["unit"] == u)
-                                                & (panel["resources"]["wave"].astype(str) == w)).sum()) > 0
+                                                & (panel["resources"]["wave"] == w)).sum()) > 0
     assert counts["judgements"] == len(delib)
     # the replayed deliberation: every round closed, every participant's set stored as sent
     rounds = p.rounds()

@@ -141,11 +141,15 @@ def test_nodes_and_errors(panel, small_fw):
         ce.uncertainty(panel, small_fw, n=10, aggregations=["geometric"], normalisations=["minmax"])
 
 
-def test_callable_module():
-    import coopeval.uncertainty as mod
+def test_ce_uncertainty_is_the_plain_function():
+    import inspect
+    import sys
 
-    assert callable(ce.uncertainty) and ce.uncertainty is mod
-    assert mod.uncertainty is uncertainty
+    import coopeval.uncertainty  # noqa: F401 - importing the subpackage must not replace the function
+
+    assert ce.uncertainty is uncertainty and inspect.isfunction(ce.uncertainty)
+    assert list(inspect.signature(ce.uncertainty).parameters)[:5] == ["obs", "fw", "weights", "n", "seed"]
+    assert sys.modules["coopeval.uncertainty"].UncertaintyResult.__name__ == "UncertaintyResult"
 
 
 def test_binned_ranks_within_one_bin_and_exact_top_k(panel, small_fw, dirichlet):

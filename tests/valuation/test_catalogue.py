@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 import coopeval as ce
@@ -57,7 +58,7 @@ def test_quinet_date_mid_year():
     assert v.value == pytest.approx(375 + 25 * 181 / 365, rel=1e-12)
 
 
-@pytest.mark.parametrize("year", [2029, 2051])
+@pytest.mark.parametrize("year", [2017, 2051])
 def test_trajectory_no_extrapolation(year):
     with pytest.raises(ValuationError, match="no extrapolation"):
         ce.valuation.reference_value("valeur_action_climat_2019", date=year)
@@ -76,8 +77,9 @@ def test_discount_rate_and_range():
 
 def test_avoided_cost_atd_2013_consistent_with_total():
     """ATD Quart Monde (2013): 32.97 Md€ / 2 163 060 persons = 15 242 € (to 1 €)."""
-    v = ce.valuation.reference_value("cout_privation_emploi_atd_2013")
+    v = ce.valuation.reference_value("cout_privation_emploi_atd_2013", date="2013-11-14")
     assert v.value == pytest.approx(32.97e9 / 2_163_060, abs=1.0)
+    assert v.flags == ()
     assert v.basis == "person"
 
 
@@ -117,7 +119,10 @@ def test_load_user_catalogue(tmp_path):
         encoding="utf-8",
     )
     assert ce.valuation.load_catalogue(path) == ["repas_cantine"]
-    assert ce.valuation.reference_value("repas_cantine").value == 9.5
+    assert ce.valuation.reference_value("repas_cantine", date="2023-06-01").value == 9.5
+    later = ce.valuation.reference_value("repas_cantine", date="2024-06-01")
+    assert later.value == pytest.approx(9.5 * 1.020, rel=1e-12)  # Insee: +2,0 % en moyenne annuelle en 2024
+    assert later.flags == ("outside_validity", "adjusted_cpi")
 
 
 def test_load_invalid_catalogue_collects_issues(tmp_path):
@@ -126,3 +131,91 @@ def test_load_invalid_catalogue_collects_issues(tmp_path):
     with pytest.raises(ValuationError) as err:
         ce.valuation.load_catalogue(path)
     assert len(err.value.issues) >= 3
+
+
+# --- issue 18: the carbon value for every year, validity flags, catalogue version ---------------
+
+@pytest.mark.parametrize(("year", "published"), [(2018, 54.0), (2020, 87.0), (2030, 250.0), (2040, 500.0),
+                                                 (2050, 775.0)])
+def test_quinet_2019_published_points(year, published):
+    """Quinet (2019), France Stratégie, table of the recommended trajectory in €2018;
+    independent copy: PyLUCCBA resources/externality/co2_prices_fr.csv, series SPC2019."""
+    assert ce.valuation.reference_value("valeur_action_climat_2019", date=year).value == published
+
+
+def test_quinet_2019_defined_every_year_and_rule_consistent_with_source():
+    """Defined for every year 2018–2050 (no refusal in the current year any more). The
+    report's 2020 point (87) is the straight line 2018 → 2030 (54 → 250) rounded to the euro:
+    54 + 196 × 2/12 = 86.67, i.e. the linear rule reproduces the published point within 0.5 €."""
+    values = [ce.valuation.reference_value("valeur_action_climat_2019", date=y).value for y in range(2018, 2051)]
+    assert len(values) == 33 and all(np.diff(values) > 0)
+    assert 54 + (250 - 54) * 2 / 12 == pytest.approx(87, abs=0.5)
+    assert ce.valuation.reference_value("valeur_action_climat_2019", date=2026).value == pytest.approx(
+        87 + (250 - 87) * 6 / 10, rel=1e-12)
+    assert ce.valuation.reference_value("valeur_action_climat_2019", date=2026).price_year == 2018
+
+
+def test_step_series_after_valid_until_is_flagged():
+    """The SMIC of the catalogue is known complete up to 1 January 2025: in 2026 the value is
+    the last one (11.88 €) but flagged, never silently."""
+    v = ce.valuation.reference_value("smic_horaire_brut", date="2026-03-01")
+    assert v.value == 11.88 and v.flags == ("outside_validity",)
+    assert ce.valuation.reference_value("smic_horaire_brut", date="2024-12-01").flags == ()
+
+
+def test_price_index_chain_matches_published_two_year_inflation():
+    """france-inflation.com table « Inflation 2023 par poste »: +5.2 % (2022), +4.9 % (2023),
+    +10.4 % over the two years (Insee annual averages)."""
+    assert ce.valuation.price_factor(2021, 2023) == pytest.approx(1.104, abs=0.0005)
+    idx = ce.valuation.price_index().set_index("year")
+    assert idx.loc[2015, "index"] == 100.0
+    assert idx.loc[2016, "index"] == pytest.approx(100.19, abs=1e-9)
+
+
+def test_price_index_published_columns_agree():
+    """Comité national routier (2024), INSEE CPI base 2015, metropolitan France: the published
+    « Avg variation year » column equals the ratio of the published annual averages (to the
+    0.015 point: both are printed rounded to 0.01): 2001 1.63 %, 2008 2.81 %, 2009 0.08 %, 2013 0.86 %, 2017 1.04 %."""
+    idx = ce.valuation.price_index().set_index("year")
+    for year, published in ((2001, 1.63), (2008, 2.81), (2009, 0.08), (2013, 0.86), (2017, 1.04)):
+        assert 100 * idx.loc[year, "inflation"] == pytest.approx(published, abs=0.015)
+
+
+def test_price_index_extension_close_to_published_monthly_2023():
+    """The 2023 index extended with Insee's rounded annual rates (2018–2023) against the mean of
+    the twelve monthly 2023 indices (base 2015) published by Insee and reproduced by
+    france-inflation.com (114.60 … 118.39, mean 117.47): within 0.1 %."""
+    monthly = [114.60, 115.78, 116.79, 117.50, 117.44, 117.65, 117.71, 118.89, 118.26, 118.43, 118.23, 118.39]
+    idx = ce.valuation.price_index().set_index("year")
+    assert idx.loc[2023, "index"] == pytest.approx(np.mean(monthly), rel=1e-3)
+    assert not idx.loc[2023, "published_index"] and idx.loc[2017, "published_index"]
+    with pytest.raises(ValuationError, match="from_year"):
+        ce.valuation.price_factor(1990, 2020)
+
+
+def test_adjustment_beyond_last_published_year_stops_and_flags():
+    v, info = ce.valuation.adjust_for_inflation(100.0, 2023, 2026)
+    assert v == pytest.approx(102.0) and info["to_year"] == 2024
+    assert info["flags"] == ("adjusted_cpi", "index_not_published")
+    v, info = ce.valuation.adjust_for_inflation(100.0, 2025, 2026)
+    assert v == 100.0 and info["flags"] == ("index_not_published",)
+
+
+def test_catalogue_version_changes_with_user_entries():
+    base = ce.valuation.catalogue_version()
+    assert base.startswith("2026.1+") and len(base.split("+")[1]) == 12
+    ce.valuation.add_proxy("p_version", 1.0, "EUR/u", "source de test")
+    assert ce.valuation.catalogue_version() == base + "+user1"
+    assert ce.valuation.reference_value("p_version").catalogue_version == base + "+user1"
+
+
+def test_detention_day_cost_from_the_journal_officiel():
+    """Réponse à la question écrite n° 5412 (JO 28/10/2008, p. 9328): 70,81 € per day of
+    detention in 2007, all types; 65,82 € (maisons d'arrêt) to 163,24 € (maisons centrales).
+    Used in 2023: × CPI 2023/2007 (published 2007 index 90.66), flagged."""
+    v = ce.valuation.reference_value("cout_journee_detention_2007", date="2007-12-31")
+    assert (v.value, v.low, v.high, v.flags) == (70.81, 65.82, 163.24, ())
+    later = ce.valuation.reference_value("cout_journee_detention_2007", date=2023)
+    assert later.value == pytest.approx(70.81 * ce.valuation.price_factor(2007, 2023), rel=1e-12)
+    assert later.low == pytest.approx(65.82 * later.adjustment_factor, rel=1e-12)
+    assert later.flags == ("outside_validity", "adjusted_cpi")

@@ -52,3 +52,18 @@ def test_language_switch_and_report(app):
     app.report_button.click()
     assert "data:text/html;base64," in app.report_html.value
 
+
+
+def test_headline_carries_its_intervals(app):
+    """Issue 15: the headline score and rank carry their interval, in words generated from what
+    the simulation varied (the diversity of views by default)."""
+    from coopeval.i18n import uncertainty as words
+
+    ev, unit, wave = app.ev, app.unit.value, app.wave.value
+    mc = ev.uncertainty(n=500)
+    s = mc.summary
+    r = s[(s["unit"] == unit) & (s["wave"] == wave) & (s["node"] == "overall")].iloc[0]
+    score = _span(app.headline.value, "ce-overall-interval")
+    assert score == f"({words.score_text(r['score_low'], r['score_high'], mc.settings)})"
+    assert _span(app.headline.value, "ce-rank-interval") == (
+        f"({words.rank_text(r['rank_low'], r['rank_high'], mc.settings)})".replace("'", "&#x27;"))

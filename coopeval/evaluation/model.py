@@ -1,0 +1,395 @@
+"""The evaluation model: inputs and a specification assembled into weights, scores and uncertainty.
+
+:class:`Evaluation` is the only place where a framework version, observations, survey scales
+and a weight source are put together. The store (:meth:`coopeval.Project.score`,
+:meth:`coopeval.Project.uncertainty`), the command line, the restitution report and the
+dashboards all read it, so that a collective sees the same number through every door.
+
+It computes nothing of its own: scoring is :func:`coopeval.score`, weights are
+:func:`coopeval.weighting.aggregate`, survey scales are :func:`coopeval.data.score_scales`,
+uncertainty is :func:`coopeval.uncertainty`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from coopeval.contracts import match_wave, sort_waves, wave_key
+from coopeval.errors import CoopevalError, bad_param
+from coopeval.evaluation.queries import RestitutionQueries
+from coopeval.evaluation.resolve import resolve_weights
+from coopeval.evaluation.spec import EvaluationSpec, WeightSource
+from coopeval.framework import ROOT, Framework
+
+__all__ = ["Evaluation", "canonical_waves", "framework_identity"]
+
+_SPEC_FIELDS = {"normalisation", "aggregation", "min_coverage", "min_answered", "min_group", "waves", "n", "seed",
+                "uncertainty"}
+_WEIGHT_FIELDS = {"session", "round", "college_shares"}
+
+
+def canonical_waves(values: pd.Series) -> pd.Series:
+    """Waves as integers when every wave is a whole number (``"2"`` → ``2``), else as text.
+
+    >>> canonical_waves(pd.Series(["1", "10", "2"])).tolist()
+    [1, 10, 2]
+    >>> canonical_waves(pd.Series(["2024-T1", 2024])).tolist()
+    ['2024-T1', '2024']
+    """
+    if values.empty:
+        return values
+    num = pd.to_numeric(values, errors="coerce")
+    if num.notna().all() and (num == num.round()).all():
+        return num.astype("int64")
+    return values.astype(str)
+
+
+def framework_identity(fw: Framework) -> dict:
+    """``id, version, hash, adapted, lineage`` of a framework version."""
+    lineage = fw.lineage
+    return {"id": fw.id, "version": str(fw.version), "hash": fw.hash,
+            "adapted": bool(lineage["base"]), "lineage": lineage}
+
+
+def _with_waves(df: pd.DataFrame | None) -> pd.DataFrame | None:
+    if df is None:
+        return None
+    if "wave" in df.columns and len(df):
+        df = df.assign(wave=canonical_waves(df["wave"]))
+    return df
+
+
+class Evaluation(RestitutionQueries):
+    """One evaluation: its inputs, its specification, and the numbers every door shows.
+
+    Parameters
+    ----------
+    fw : Framework
+    observations : DataFrame
+        ``unit, wave, indicator, value`` (non-survey indicators).
+    responses : DataFrame, optional
+        ``respondent, unit, wave, college, item, value``; scored into the survey indicators.
+    judgements : DataFrame, optional
+        ``session, round, participant, college, method, node, value`` of every session.
+    resources : DataFrame, optional
+        ``unit, wave, source, category, amount, unit_of_measure``.
+    units : DataFrame, optional
+        ``unit, name, …`` (display names).
+    spec : EvaluationSpec or dict, optional
+        The specification; fields may also be given as keywords (``min_group=6``,
+        ``session="atelier"``, ``round=1``, ``college_shares={...}``, ``normalisation=...``).
+    sessions, rounds : DataFrame, optional
+        Session and round records of a project (creation dates, statuses, stored college voices),
+        used to resolve the default weight source (see :mod:`coopeval.evaluation.resolve`).
+
+    Examples
+    --------
+    >>> import coopeval as ce
+    >>> ev = ce.Evaluation.sample()
+    >>> ev.spec.weights.session, ev.spec.weights.round
+    ('atelier_2025', 2)
+    >>> table = ev.what_if({"social": 2.0})
+    >>> list(table.columns)
+    ['unit', 'wave', 'score', 'rank', 'n_units']
+    """
+
+    def __init__(
+        self,
+        fw: Framework,
+        observations: pd.DataFrame,
+        responses: pd.DataFrame | None = None,
+        judgements: pd.DataFrame | None = None,
+        resources: pd.DataFrame | None = None,
+        units: pd.DataFrame | None = None,
+        *,
+        spec: EvaluationSpec | dict | None = None,
+        sessions: pd.DataFrame | None = None,
+        rounds: pd.DataFrame | None = None,
+        **options: Any,
+    ):
+        if not isinstance(fw, Framework):
+            bad_param("fw", "a Framework", type(fw).__name__)
+        if not isinstance(observations, pd.DataFrame):
+            bad_param("observations", "a DataFrame unit, wave, indicator, value", type(observations).__name__)
+        spec = _build_spec(spec, options)
+        self.fw = fw
+        self.observations = _with_waves(observations)
+        self.responses = _with_waves(responses) if responses is not None and len(responses) else None
+        self.judgements = judgements if judgements is not None and len(judgements) else None
+        self.resources = _with_waves(resources)
+        self._units = units
+        self._sessions = sessions
+        weights = resolve_weights(spec.weights, self.judgements, sessions, rounds)
+        identity = framework_identity(fw)
+        if spec.framework is not None and spec.framework.get("hash") not in (None, identity["hash"]):
+            raise CoopevalError(f"parameter `spec`: expected the framework version {spec.framework.get('hash')!r} "
+                                f"it names, got a framework with hash {identity['hash']!r}")
+        self.spec = spec.replace(framework=identity, weights=weights)
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def sample(cls, **options: Any) -> Evaluation:
+        """The bundled sample: ``panel_synthetique`` and ``deliberation_exemple``."""
+        from coopeval import datasets
+        from coopeval.framework import load_framework
+
+        panel = datasets.load("panel_synthetique")
+        judgements = datasets.load("deliberation_exemple")
+        return cls(load_framework("cooperation_territoriale"), panel["observations"], panel["responses"],
+                   judgements, panel.get("resources"), panel.get("units"), **options)
+
+    @classmethod
+    def from_project(cls, project: Any, spec: EvaluationSpec | dict | None = None, **options: Any) -> Evaluation:
+        """Assemble an evaluation from a :class:`coopeval.Project`.
+
+        The framework is the one the specification names (by hash), else the project's
+        latest; the weight source defaults to the latest closed round of the latest session,
+        with the college voices stored with that session.
+        """
+        spec = _build_spec(spec, options)
+        ref = (spec.framework or {}).get("hash")
+        fw = project.framework(ref)
+        resources = project.resources()
+        return cls(fw, project.observations(), project.responses(), project.judgements(),
+                   resources if len(resources) else None, project.units(), spec=spec,
+                   sessions=project.sessions(), rounds=project.rounds())
+
+    # ------------------------------------------------------------------ inputs
+    @cached_property
+    def units(self) -> pd.DataFrame:
+        """``unit, name`` of every unit observed (name = id when none is given)."""
+        ids = sorted(self.values["unit"].astype(str).unique())
+        out = pd.DataFrame({"unit": ids})
+        if self._units is not None and "name" in self._units:
+            names = self._units.assign(unit=self._units["unit"].astype(str)).set_index("unit")["name"]
+            out["name"] = out["unit"].map(names).fillna(out["unit"])
+        else:
+            out["name"] = out["unit"]
+        return out
+
+    def unit_id(self, unit: str) -> str:
+        """The id of a unit given by its id or its display name."""
+        units = self.units
+        if str(unit) in set(units["unit"]):
+            return str(unit)
+        by_name = units[units["name"].str.casefold() == str(unit).casefold()]
+        if len(by_name) == 1:
+            return str(by_name["unit"].iloc[0])
+        raise CoopevalError(f"parameter `unit`: expected a cooperation id or name "
+                            f"({', '.join(units['unit'])}), got {unit!r}")
+
+    @cached_property
+    def waves(self) -> list:
+        """The waves scored, in order (``10`` after ``2``)."""
+        return sort_waves(self.values["wave"])
+
+    def wave(self, wave: Any) -> Any:
+        """The wave as this evaluation writes it (``2025`` and ``"2025"`` are the same wave)."""
+        found = match_wave(wave, self.waves)
+        if found is None:
+            raise CoopevalError(f"parameter `wave`: expected one of {', '.join(map(str, self.waves))}, got {wave!r}")
+        return found
+
+    @cached_property
+    def survey_values(self) -> pd.DataFrame:
+        """Survey indicators per unit and wave: ``unit, wave, indicator, value, n``; a value
+        from fewer than ``min_group`` respondents is hidden (NaN)."""
+        cols = ["unit", "wave", "indicator", "value", "n"]
+        if self.responses is None:
+            return pd.DataFrame(columns=cols)
+        from coopeval.data import score_scales
+
+        sc = score_scales(self.responses, self.fw, min_answered=self.spec.min_answered, by=("unit", "wave"))
+        sc = sc.rename(columns={"score": "value"})
+        sc.loc[sc["n"] < self.min_group, "value"] = np.nan
+        return sc[cols]
+
+    @cached_property
+    def values(self) -> pd.DataFrame:
+        """All indicator values scored: observations plus scored survey indicators (waves of
+        the specification only)."""
+        obs = self.observations[["unit", "wave", "indicator", "value"]]
+        survey = self.survey_values[["unit", "wave", "indicator", "value"]]
+        known = set(self.fw.indicator_ids)
+        out = pd.concat([obs, survey], ignore_index=True)
+        out = out[out["indicator"].isin(known)]
+        if self.spec.waves is not None:
+            keep = {wave_key(w) for w in self.spec.waves}
+            out = out[[wave_key(w) in keep for w in out["wave"]]]
+        out = out.assign(unit=out["unit"].astype(str))
+        return out.reset_index(drop=True)
+
+    @property
+    def min_group(self) -> int:
+        """No value computed from fewer respondents or participants is shown."""
+        return self.spec.min_group
+
+    # ------------------------------------------------------------------ weights
+    def weightset(self, college_shares: Mapping[str, float] | None = None):
+        """The weights of the specification (``college_shares`` given here replace the voices)."""
+        from coopeval.weighting import WeightSet, aggregate
+
+        src = self.spec.weights
+        if src.kind == "framework":
+            return WeightSet.from_local(self.fw)
+        if src.kind == "fixed":  # nodes not given keep the framework's weight, as in coopeval.score
+            raw = self.fw.nodes.set_index("node")["weight"].drop(ROOT, errors="ignore").astype(float)
+            raw.update(pd.Series(src.values, dtype=float))
+            return WeightSet.from_local(self.fw, raw)
+        shares = src.college_shares if college_shares is None else dict(college_shares)
+        if shares is not None:  # voices (e.g. statutory 40/30/30) as shares summing to one
+            total = sum(shares.values())
+            shares = {c: v / total for c, v in shares.items()} if total > 0 else shares
+        key = None if shares is None else tuple(sorted(shares.items()))
+        cache = self.__dict__.setdefault("_ws_cache", {})
+        if key is not None and key not in cache:  # other voices: recombine cached college weights (issue 21)
+            if None not in cache:
+                cache[None] = aggregate(self.judgements, self.fw, by="college", session=src.session, round=src.round)
+            cache[key] = cache[None].with_college_shares(shares)
+        if key not in cache:
+            cache[key] = aggregate(self.judgements, self.fw, by="college", college_shares=shares,
+                                   session=src.session, round=src.round)
+        return cache[key]
+
+    @cached_property
+    def colleges(self) -> list[str]:
+        """Colleges of the deliberation session and round used."""
+        src = self.spec.weights
+        if src.kind != "deliberation":
+            return []
+        j = self.judgements
+        j = j[(j["session"].astype(str) == src.session) & (j["round"].astype(int) == src.round)]
+        return sorted(j["college"].dropna().unique().tolist())
+
+    # ------------------------------------------------------------------ scores and uncertainty
+    def score_options(self) -> dict:
+        """Keyword arguments given to :func:`coopeval.score` (normalisation, aggregation, coverage)."""
+        out: dict[str, Any] = {"min_coverage": self.spec.min_coverage}
+        if self.spec.normalisation is not None:
+            out["normalisation"] = self.spec.normalisation
+        if self.spec.aggregation is not None:
+            out["aggregation"] = self.spec.aggregation
+        return out
+
+    def scores(self, weights: Any = None, **options: Any) -> pd.DataFrame:
+        """:func:`coopeval.score` of all values with the specification's weights and options
+        (other ``weights`` or options give a variant, e.g. for « Et si… ? »)."""
+        from coopeval.scoring import score
+
+        cache = self.__dict__.setdefault("_score_cache", {})
+        if weights is None and not options:
+            if "default" not in cache:
+                cache["default"] = score(self.values, self.fw, weights=self.weightset(), **self.score_options())
+            return cache["default"]
+        merged = {**self.score_options(), **options}
+        return score(self.values, self.fw, weights=self.weightset() if weights is None else weights, **merged)
+
+    def uncertainty(self, n: int | None = None, seed: int | None = None, sensitivity: bool | None = None,
+                    **options: Any) -> Any:
+        """:func:`coopeval.uncertainty` over the spread of the stakeholders' views, with the
+        specification's weights, options (``spec.uncertainty``), ``n`` and ``seed``; arguments
+        given here win. Sobol shares only when ``sensitivity=True`` (they cost more samples).
+
+        The named ``sources`` varied (:mod:`coopeval.uncertainty.sources`) default to the
+        diversity of the views expressed (``("views",)``), plus ``"methods"`` when the options
+        list ``normalisations`` or ``aggregations``; with ``"measurement"`` the standard errors of
+        the survey indicators come from the responses. ``sources=None`` gives the WeightSet's own
+        sampling. With ``sensitivity=True`` the variance is decomposed between the sources."""
+        from coopeval.uncertainty.engine import uncertainty as monte_carlo
+        from coopeval.uncertainty.sources import DEFAULT_SOURCES, check_sources, measurement_error
+
+        n = self.spec.n if n is None else n
+        seed = self.spec.seed if seed is None else seed
+        cache = self.__dict__.setdefault("_mc_cache", {})
+        key = (n, seed, sensitivity, tuple(sorted(options.items(), key=str)))
+        if key not in cache:
+            merged = {**self.score_options(), "sensitivity": False, **(self.spec.uncertainty or {}), **options}
+            if sensitivity is not None:
+                merged["sensitivity"] = sensitivity
+            if "sources" not in merged:  # issue 15: a restitution varies the diversity of views
+                lists = merged.get("normalisations") is not None or merged.get("aggregations") is not None
+                merged["sources"] = (*DEFAULT_SOURCES, "methods") if lists else DEFAULT_SOURCES
+            if (merged["sources"] is not None and "measurement" in check_sources(merged["sources"])
+                    and merged.get("measurement") is None):
+                merged["measurement"] = (
+                    measurement_error(self.responses, self.fw, min_answered=self.spec.min_answered)
+                    if self.responses is not None else pd.DataFrame(columns=["unit", "wave", "indicator", "se", "n"]))
+            cache[key] = monte_carlo(self.values, self.fw, weights=self.weightset(), n=n, seed=seed, **merged)
+        return cache[key]
+
+    # ------------------------------------------------------------------ provenance
+    def provenance(self) -> dict:
+        """Where the numbers come from, as codes (sentences: :func:`coopeval.i18n.provenance`).
+
+        Returns
+        -------
+        dict
+            ``weights`` (``deliberation``, ``framework`` or ``fixed``), ``session``
+            (and ``session_title`` when the project names it), ``round``,
+            ``n_participants``, ``colleges``, ``voices`` (``equal`` or ``custom``),
+            ``college_shares``, ``framework_id``, ``framework_version``, ``framework_hash``,
+            ``adapted``, ``normalisation``, ``aggregation``.
+        """
+        src = self.spec.weights
+        out = {"weights": src.kind, "session": src.session, "round": src.round, "n_participants": 0,
+               "colleges": list(self.colleges), "voices": "equal" if src.college_shares is None else "custom",
+               "college_shares": src.college_shares}
+        if src.kind == "deliberation":
+            j = self.judgements
+            j = j[(j["session"].astype(str) == src.session) & (j["round"].astype(int) == src.round)]
+            out["n_participants"] = int(j["participant"].nunique())
+            s = self._sessions
+            if s is not None and "title" in s and len(s[s["session"].astype(str) == src.session]):
+                title = s.loc[s["session"].astype(str) == src.session, "title"].iloc[0]
+                out["session_title"] = title if isinstance(title, str) and title else None
+        fw = self.spec.framework
+        out.update(framework_id=fw["id"], framework_version=fw["version"], framework_hash=fw["hash"],
+                   adapted=fw["adapted"], normalisation=self.spec.normalisation or self.fw.method["normalisation"],
+                   aggregation=self.spec.aggregation or self.fw.method["aggregation"])
+        return out
+
+
+def _build_spec(spec: EvaluationSpec | dict | None, options: dict) -> EvaluationSpec:
+    if spec is None:
+        spec = EvaluationSpec()
+    elif isinstance(spec, dict):
+        spec = EvaluationSpec.from_dict(spec)
+    elif not isinstance(spec, EvaluationSpec):
+        bad_param("spec", "an EvaluationSpec, its dict, or None", type(spec).__name__)
+    unknown = sorted(set(options) - _SPEC_FIELDS - _WEIGHT_FIELDS - {"weights"})
+    if unknown:
+        raise CoopevalError(f"Evaluation: unexpected option(s) {', '.join(unknown)}; expected among "
+                            f"{', '.join(sorted(_SPEC_FIELDS | _WEIGHT_FIELDS | {'weights'}))}")
+    weight_changes = {k: options[k] for k in _WEIGHT_FIELDS if k in options}
+    changes = {k: options[k] for k in _SPEC_FIELDS if k in options}
+    if "weights" in options:
+        w = options["weights"]
+        changes["weights"] = w if isinstance(w, WeightSource) else _weights_option(w)
+    if weight_changes:
+        base = changes.get("weights", spec.weights)
+        if "session" in weight_changes or "round" in weight_changes:
+            base = WeightSource("deliberation", base.session, base.round, base.college_shares)
+        from dataclasses import replace
+
+        changes["weights"] = replace(base, **weight_changes)
+    return spec.replace(**changes) if changes else spec
+
+
+def _weights_option(w: Any) -> WeightSource:
+    """``weights=`` as a user writes it: "framework", "deliberation", a dict/Series of local weights."""
+    if isinstance(w, str):
+        return WeightSource(w)
+    if isinstance(w, pd.Series):
+        w = w.to_dict()
+    if isinstance(w, Mapping):
+        return WeightSource("fixed", values=dict(w))
+    local = getattr(w, "local", None)
+    if isinstance(local, pd.Series):
+        return WeightSource("fixed", values=local.to_dict())
+    bad_param("weights", "'deliberation', 'framework', a dict of local weights or a WeightSource", type(w).__name__)
+    return WeightSource()  # pragma: no cover

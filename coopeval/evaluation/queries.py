@@ -1,0 +1,205 @@
+"""The restitution's questions answered on an :class:`coopeval.Evaluation` (mixed into it).
+
+Profiles, change since the previous wave, « Et si… ? » variants, indicator tables, weights by
+college, contested criteria, resources — each a small query over the evaluation's scores and
+weights, never a computation of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from coopeval.errors import CoopevalError, bad_param
+from coopeval.framework import ROOT
+
+__all__ = ["RestitutionQueries"]
+
+
+class RestitutionQueries:
+    """Queries of a restitution (see the module docstring); needs ``fw``, ``scores()``,
+    ``weightset()``, ``units``, ``waves``, ``wave()``, ``values``, ``resources``, ``min_group``."""
+
+    # ------------------------------------------------------------------ weights
+    def dimension_weights(self, college_shares: Mapping[str, float] | None = None) -> pd.Series:
+        """Local weights of the dimensions (deliberated, or the specification's)."""
+        return self.weightset(college_shares).local[self.fw.dimension_ids]
+
+    def weights_by_college(self, level: str = "dimension") -> pd.DataFrame:
+        """``college, node, weight, n_participants`` at ``level``; colleges with fewer than
+        ``min_group`` participants are left out (small-group rule)."""
+        ws = self.weightset()
+        bc = ws.by_college
+        if bc is None or not len(bc):
+            return pd.DataFrame(columns=["college", "node", "weight", "n_participants"])
+        nodes = set(self.fw.nodes.loc[self.fw.nodes["level"] == level, "node"])
+        out = bc[bc["node"].isin(nodes)].copy()
+        counts = ws.by_participant.groupby("college")["participant"].nunique()
+        out["n_participants"] = out["college"].map(counts).fillna(0).astype(int)
+        return out[out["n_participants"] >= self.min_group].reset_index(drop=True)
+
+    def contested(self, lang: str = "fr") -> pd.DataFrame:
+        """Contested nodes of the deliberation (see :func:`coopeval.weighting.contested_nodes`)."""
+        from coopeval.weighting import contested_nodes
+
+        ws = self.weightset()
+        if ws.by_participant is None or not len(ws.by_participant):
+            return pd.DataFrame()
+        return contested_nodes(ws, lang=lang)
+
+    # ------------------------------------------------------------------ scores
+    def profile(self, unit: str, wave: Any, lang: str = "fr") -> pd.DataFrame:
+        """Dimension scores of one unit and wave: ``node, label, score, coverage``."""
+        unit, wave = self._unit_wave(unit, wave)
+        sc = self.scores()
+        rows = sc[(sc["unit"] == unit) & (sc["wave"] == wave) & (sc["level"] == "dimension")]
+        out = rows[["node", "score", "coverage"]].reset_index(drop=True)
+        out.insert(1, "label", [self.fw.label(n, lang) for n in out["node"]])
+        return out
+
+    def overall(self, weights: Any = None, wave: Any = None) -> pd.DataFrame:
+        """Overall score and rank of every unit: ``unit, wave, score, rank, n_units``
+        (rank 1 = highest score within the wave; ties share the best rank)."""
+        sc = self.scores(weights) if weights is not None else self.scores()
+        out = sc[sc["level"] == "overall"][["unit", "wave", "score"]].copy()
+        if wave is not None:
+            out = out[out["wave"] == self.wave(wave)]
+        out["rank"] = out.groupby("wave")["score"].rank(ascending=False, method="min")
+        out["n_units"] = out.groupby("wave")["score"].transform("count").astype(int)
+        return out.sort_values(["wave", "rank", "unit"]).reset_index(drop=True)
+
+    def change(self, unit: str, wave: Any, lang: str = "fr") -> pd.DataFrame:
+        """Change of the dimension and overall scores since the previous wave:
+        ``node, label, previous, current, change, coverage_changed`` (empty for the first wave)."""
+        unit, wave = self._unit_wave(unit, wave)
+        i = self.waves.index(wave)
+        cols = ["node", "label", "previous", "current", "change", "coverage_changed"]
+        if i == 0:
+            return pd.DataFrame(columns=cols)
+        prev = self.waves[i - 1]
+        sc = self.scores()
+        sc = sc[(sc["unit"] == unit) & sc["level"].isin(["dimension", "overall"]) & sc["wave"].isin([prev, wave])]
+        order = self.fw.dimension_ids + [ROOT]
+        score = sc.pivot_table(index="node", columns="wave", values="score", aggfunc="first").reindex(order)
+        cover = sc.pivot_table(index="node", columns="wave", values="coverage", aggfunc="first").reindex(order)
+        out = pd.DataFrame({"node": order,
+                            "previous": score[prev].to_numpy() if prev in score else np.nan,
+                            "current": score[wave].to_numpy() if wave in score else np.nan})
+        out["change"] = out["current"] - out["previous"]
+        if prev in cover and wave in cover:
+            out["coverage_changed"] = ~np.isclose(cover[prev].to_numpy(), cover[wave].to_numpy(), equal_nan=True)
+        else:
+            out["coverage_changed"] = True
+        out.insert(1, "label", [self.fw.label(n, lang) for n in out["node"]])
+        return out[cols]
+
+    def what_if(
+        self,
+        dimension_weights: Mapping[str, float] | None = None,
+        college_shares: Mapping[str, float] | None = None,
+        wave: Any = None,
+    ) -> pd.DataFrame:
+        """Overall scores and ranks if the dimensions weighed ``dimension_weights`` and/or the
+        colleges had ``college_shares`` of the voice.
+
+        ``dimension_weights`` are in percent (as on the dashboard's sliders); dimensions not
+        given keep their deliberated weight in percent; the whole is then rescaled to 100 %.
+
+        Returns :meth:`overall`'s columns ``unit, wave, score, rank, n_units``.
+        """
+        ws = self.weightset(college_shares)
+        local = ws.local.copy()
+        if dimension_weights:
+            unknown = [d for d in dimension_weights if d not in self.fw.dimension_ids]
+            if unknown:
+                bad_param("dimension_weights", f"dimension ids ({', '.join(self.fw.dimension_ids)})", unknown)
+            dims = pd.Series({d: float(dimension_weights.get(d, 100 * local[d])) for d in self.fw.dimension_ids})
+            if (dims < 0).any() or dims.sum() <= 0:
+                bad_param("dimension_weights", "non-negative weights, not all zero", dict(dimension_weights))
+            local[self.fw.dimension_ids] = (dims / dims.sum()).to_numpy()
+        return self.overall(weights=local.to_dict(), wave=wave)
+
+    def indicators_of(self, unit: str, wave: Any, parent: str, lang: str = "fr") -> pd.DataFrame:
+        """Indicators under ``parent`` for one unit and wave: ``indicator, label, value, unit,
+        score`` (raw value, its unit of measure, and its normalised score)."""
+        unit, wave = self._unit_wave(unit, wave)
+        leaves = self.fw.leaves(parent)
+        ind = self.fw.indicators.set_index("indicator").loc[leaves]
+        vals = self.values[(self.values["unit"] == unit) & (self.values["wave"] == wave)]
+        vals = vals.set_index("indicator")["value"]
+        sc = self.scores()
+        sc = sc[(sc["unit"] == unit) & (sc["wave"] == wave) & (sc["level"] == "indicator")]
+        sc = sc.set_index("node")["score"]
+        return pd.DataFrame({
+            "indicator": leaves,
+            "label": [self.fw.label(i, lang) for i in leaves],
+            "value": [vals.get(i, np.nan) for i in leaves],
+            "unit": ind["unit"].tolist(),
+            "score": [sc.get(i, np.nan) for i in leaves],
+        })
+
+    def beyond_goalposts(self, unit: str | None = None, wave: Any = None) -> pd.DataFrame:
+        """Values beyond their goalposts, capped by the ``goalposts`` normalisation
+        (:func:`coopeval.scoring.beyond_goalposts`); empty under another normalisation."""
+        from coopeval.scoring import BEYOND_COLUMNS, beyond_goalposts
+
+        if self.provenance()["normalisation"] != "goalposts":
+            return pd.DataFrame(columns=BEYOND_COLUMNS)
+        out = beyond_goalposts(self.values, self.fw)
+        if unit is not None:
+            out = out[out["unit"] == str(unit)]
+        if wave is not None:
+            out = out[out["wave"] == self.wave(wave)]
+        return out.reset_index(drop=True)
+
+    # ------------------------------------------------------------------ resources
+    def resources_of(self, unit: str, wave: Any) -> pd.DataFrame:
+        """Resources of one unit and wave (empty when none are known)."""
+        if self.resources is None:
+            return pd.DataFrame(columns=["source", "category", "amount", "unit_of_measure"])
+        r = self.resources
+        return r[(r["unit"].astype(str) == str(unit)) & (r["wave"] == self.wave(wave))].reset_index(drop=True)
+
+    def resources_profile(self, unit: str, wave: Any, lang: str = "fr") -> Any:
+        """:func:`coopeval.valuation.resources_profile` of one unit and wave (volunteer hours
+        valued at the catalogue's ``heure_benevole_smic_brut``), or None without resources."""
+        from coopeval.valuation import resources_profile
+
+        res = self.resources_of(unit, wave)
+        if res.empty:
+            return None
+        return resources_profile(res, proxies={"h": "heure_benevole_smic_brut"}, lang=lang)
+
+    def socio_economic_model(self, date: Any = None) -> Any:
+        """:func:`coopeval.valuation.socio_economic_model` of the resources table (costs, loans
+        and pillars when stored as line codes; volunteer hours valued at
+        ``heure_benevole_smic_brut``), or None without resources."""
+        from coopeval.valuation import from_resources, socio_economic_model
+
+        if self.resources is None or self.resources.empty:
+            return None
+        return socio_economic_model(from_resources(self.resources), proxies={"h": "heure_benevole_smic_brut"},
+                                    date=date)
+
+    def resources_in_euros(self, unit: str) -> pd.DataFrame:
+        """Resources of one unit over the waves, valued in euros (``wave, source, category,
+        amount``), for the stacked bars of the socio-economic model."""
+        from coopeval.valuation.in_euros import resources_in_euros
+
+        if self.resources is None:
+            return pd.DataFrame(columns=["wave", "source", "category", "amount"])
+        res = self.resources[self.resources["unit"].astype(str) == str(unit)]
+        if res.empty:
+            return pd.DataFrame(columns=["wave", "source", "category", "amount"])
+        return resources_in_euros(res, by="wave")
+
+    # ------------------------------------------------------------------ checks
+    def _unit_wave(self, unit: str, wave: Any) -> tuple[str, Any]:
+        if str(unit) not in set(self.units["unit"]):
+            raise CoopevalError(
+                f"parameter `unit`: expected one of {', '.join(self.units['unit'])}, got {unit!r}"
+            )
+        return str(unit), self.wave(wave)

@@ -1,0 +1,73 @@
+"""The socio-economic model under stress: one bar per scenario.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import coopeval as ce
+>>> fin = ce.datasets.load("la_butinerie", table="finances")
+>>> ax = ce.plots.stress_bars(ce.valuation.stress_test(fin), unit="la_butinerie", wave="2023")
+>>> [float(p.get_width()) for p in ax.containers[0]]
+[0.0, -40000.0, 0.0, -287000.0]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from coopeval.errors import PlotError
+from coopeval.i18n import fmt, t
+from coopeval.plots import palette
+from coopeval.plots._common import check_frame, lang_of, new_axes, styled
+
+__all__ = ["stress_bars"]
+
+
+@styled
+def stress_bars(stress: pd.DataFrame, *, unit: str, wave: str, indicator: str = "cash_balance",
+                lang: str = "fr", ax=None):
+    """Horizontal bars of one indicator in the baseline and under each stress scenario.
+
+    Parameters
+    ----------
+    stress : DataFrame
+        Output of :func:`coopeval.valuation.stress_test` (``unit, wave, scenario,
+        indicator, baseline, stressed``).
+    unit, wave : str
+        The cooperation and wave drawn.
+    indicator : str
+        Indicator code (default ``cash_balance``: monetary resources − monetary costs −
+        loan principal repaid).
+    lang : {"fr", "en"}
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.containers[0]``: the bars, from top to bottom the baseline then each
+        scenario (width = value); negative bars are drawn in the warning colour.
+    """
+    lang = lang_of(lang)
+    check_frame(stress, "stress", ["unit", "wave", "scenario", "indicator", "baseline", "stressed"])
+    d = stress[(stress["unit"] == unit) & (stress["wave"].astype(str) == str(wave)) & (stress["indicator"] == indicator)]
+    if d.empty:
+        raise PlotError(f"parameters `unit`, `wave`, `indicator`: expected a combination present in `stress`, "
+                        f"got {unit!r}, {wave!r}, {indicator!r}")
+    from coopeval.valuation.stress import scenarios
+
+    names = scenarios(lang).set_index("scenario")["label"]
+    labels = [t("stress_baseline", lang)] + [names.get(s, s) for s in d["scenario"]]
+    values = np.array([float(d["baseline"].iloc[0])] + d["stressed"].astype(float).tolist())
+    ax = new_axes(ax, (palette.A4_WIDTH, palette.A4_WIDTH * 0.4))
+    y = np.arange(len(values))[::-1]
+    colours = [palette.HIGHLIGHT if v < 0 else palette.SERIES[0] for v in values]
+    ax.barh(y, np.nan_to_num(values), color=colours)
+    ax.set_yticks(y, labels)
+    ax.axvline(0, color="black", linewidth=0.8)
+    for yi, v in zip(y, values, strict=True):
+        ax.annotate(f"{fmt(v, lang, digits=0)} €", (0 if np.isnan(v) else v, yi), xytext=(3 if v >= 0 else -3, 0),
+                    textcoords="offset points", va="center", ha="left" if v >= 0 else "right", fontsize=7)
+    ax.set_xlabel(f"{t('sem_' + indicator, lang)} (€)")
+    ax.set_title(t("stress_title", lang))
+    return ax

@@ -1,0 +1,40 @@
+"""Goalposts (the normalisation range) are not plausibility limits (what a value can be)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import coopeval as ce
+
+
+def test_value_beyond_goalpost_is_capped_and_reported_share_above_one_refused(fw):
+    obs = pd.DataFrame({"unit": ["a", "a", "b"], "wave": [1, 1, 1],
+                        "indicator": ["participants_actifs", "part_cdi", "participants_actifs"],
+                        "value": [2500.0, 0.6, 2000.0]})
+    clean = ce.data.validate_observations(obs, fw)  # 2,500 > upper goalpost 2,000: valid data
+    assert clean["value"].tolist() == [2500.0, 0.6, 2000.0]
+    sc = ce.score(clean, fw).set_index(["unit", "node"])["score"]
+    assert sc[("a", "participants_actifs")] == sc[("b", "participants_actifs")] == 100.0  # capped
+    beyond = ce.scoring.beyond_goalposts(clean, fw)
+    assert beyond[["unit", "indicator", "side", "goalpost"]].to_numpy().tolist() == [
+        ["a", "participants_actifs", "above", 2000.0]]
+    ev = ce.Evaluation(fw, clean, n=20)
+    assert len(ev.beyond_goalposts("a", 1)) == 1 and ev.beyond_goalposts("b", 1).empty
+    doc = ce.report.restitution(ev, "a", 1)
+    assert "1 valeur(s) au-delà des bornes du référentiel" in doc and "2\u202f500,00 → 2\u202f000,00" in doc
+    with pytest.raises(ce.DataError, match="between 0 and 1 for 'part_cdi', found 1.2"):
+        ce.data.validate_observations(obs.assign(value=[2500.0, 1.2, 3.0]), fw)
+    with pytest.raises(ce.DataError, match="of at least 0 for 'participants_actifs', found -1"):
+        ce.data.validate_observations(obs.assign(value=[-1.0, 0.5, 3.0]), fw)
+
+
+def test_declared_limits_and_goalposts_inside_them(fw):
+    spec = fw.select(indicators=["part_cdi"]).to_dict()
+    ind = spec["dimensions"][0]["criteria"][0]["indicators"][0]
+    ind["limits"], ind["upper"] = [0, 0.9], 0.8
+    small = ce.Framework.from_dict(spec)
+    assert small.indicators[["limit_low", "limit_high"]].iloc[0].tolist() == [0.0, 0.9]
+    with pytest.raises(ce.FrameworkError, match="plausibility limits"):
+        ind["upper"] = 1.0
+        ce.Framework.from_dict(spec)
