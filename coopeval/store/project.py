@@ -22,6 +22,7 @@ from coopeval.store.facilitation import FacilitationMixin
 from coopeval.store.feedback import FeedbackMixin
 from coopeval.store.qualitative import QualitativeMixin
 from coopeval.store.results import ResultsMixin
+from coopeval.store.rows import Records, insert_rows, opt, records
 from coopeval.store.tokens import new_secret, pseudonym
 
 #: Roles a project can be opened with, and what they may do.
@@ -207,7 +208,11 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
     def _frame(self, query: sa.Select) -> pd.DataFrame:
         def run(conn: sa.Connection) -> pd.DataFrame:
             res = conn.execute(query)
-            return pd.DataFrame(res.all(), columns=list(res.keys()))
+            keys = list(res.keys())
+            # the store has no column type that SQLAlchemy converts on SQLite: read the driver's
+            # tuples (a DataFrame built from Row objects probes each row's attributes: slow)
+            data = res.cursor.fetchall() if conn.dialect.name == "sqlite" else [tuple(r) for r in res.all()]
+            return pd.DataFrame(data, columns=keys)
         return self._read(run)
 
     def setting(self, key: str) -> str | None:
@@ -295,7 +300,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
         """
         self._require("researcher")
         df = checks._require_columns(units, ["unit"], "units", StoreError)
-        rows = [{"unit": str(r["unit"]), **{c: _opt(r.get(c)) for c in ("name", "type", "parent", "territory")}}
+        rows = [{"unit": str(r["unit"]), **{c: opt(r.get(c)) for c in ("name", "type", "parent", "territory")}}
                 for r in df.to_dict("records")]
         rows.sort(key=lambda r: r["parent"] is not None)  # parents first
 
@@ -309,7 +314,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
         """Add or update waves: columns ``wave`` (+ optional ``label, date``). Returns the count."""
         self._require("researcher")
         df = checks._require_columns(waves, ["wave"], "waves", StoreError)
-        rows = [{"wave": str(r["wave"]), "label": _opt(r.get("label")), "date": _opt(r.get("date"))}
+        rows = [{"wave": str(r["wave"]), "label": opt(r.get("label")), "date": opt(r.get("date"))}
                 for r in df.to_dict("records")]
 
         return self._write(lambda conn: self._upsert(conn, S.waves, "wave", rows, "add_waves"))
@@ -330,23 +335,23 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
         return self._frame(sa.select(S.waves).order_by(S.waves.c.wave))
 
     # ------------------------------------------------------------------ imports
-    def _import(self, kind: str, table: pd.DataFrame, rows: list[dict], fw_hash: str, source: str | None,
+    def _import(self, kind: str, table: pd.DataFrame, rows: Records, fw_hash: str, source: str | None,
                 progress: Progress, before: Callable[[sa.Connection, int], None] | None = None) -> int:
         digest = hashlib.sha256(pd.util.hash_pandas_object(table, index=False).values.tobytes()).hexdigest()
         target, key = _TARGETS[kind]
 
         def run(conn: sa.Connection) -> int:
-            _ensure(conn, S.units, "unit", {r["unit"] for r in rows})
-            _ensure(conn, S.waves, "wave", {r["wave"] for r in rows})
+            _ensure(conn, S.units, "unit", set(rows.column("unit")))
+            _ensure(conn, S.waves, "wave", set(rows.column("wave")))
             import_id = conn.execute(S.imports.insert().values(
                 kind=kind, source=source, sha256=digest, framework_hash=fw_hash, n_rows=len(rows),
                 at=M.now(), role=self.role).returning(S.imports.c.id)).scalar_one()
             if before is not None:
                 before(conn, import_id)
             for start in range(0, len(rows), _CHUNK):
-                chunk = [dict(r, import_id=import_id) for r in rows[start:start + _CHUNK]]
+                chunk = rows[start:start + _CHUNK]
                 try:
-                    conn.execute(target.insert(), chunk)
+                    insert_rows(conn, target, chunk, import_id=import_id)
                 except sa.exc.IntegrityError as err:
                     raise StoreError(f"{kind}: rows {start}–{start + len(chunk) - 1} conflict with data already "
                                      f"stored (same {key}); nothing was written ({err.orig})") from None
@@ -387,7 +392,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
         self._require("researcher")
         fw, fw_hash = self._framework_hash(framework)
         clean = checks.observations(obs, fw, source=source)
-        rows = [{k: _opt(v) for k, v in r.items()} for r in clean.to_dict("records")]
+        rows = records(clean)
         return self._import("observations", clean, rows, fw_hash, source, progress)
 
     def observations(self, wave: str | None = None) -> pd.DataFrame:
@@ -417,7 +422,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
             key = self._pseudonym_key()
             codes = {r: pseudonym(r, key) for r in clean["respondent"].unique()}
             clean = clean.assign(respondent=clean["respondent"].map(codes))
-        rows = [{k: _opt(v) for k, v in r.items()} for r in clean.to_dict("records")]
+        rows = records(clean)
 
         def before(conn: sa.Connection, _import_id: int) -> None:
             _ensure(conn, S.respondents, "respondent", set(clean["respondent"]), created_at=M.now())
@@ -492,7 +497,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
         self._require("researcher")
         _fw, fw_hash = self._framework_hash(framework)
         clean = checks.resources(resources, source=source)
-        rows = [{k: _opt(v) for k, v in r.items()} for r in clean.to_dict("records")]
+        rows = records(clean)
         return self._import("resources", clean, rows, fw_hash, source, progress)
 
     def resources(self, wave: str | None = None) -> pd.DataFrame:
@@ -590,18 +595,6 @@ def _backup(path: Path, target: Path) -> None:
         src.close()
 
 
-def _opt(value: Any) -> Any:
-    """None for missing values; plain Python scalars otherwise."""
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        return value
-    return value.item() if hasattr(value, "item") else value
-
-
 def _ensure(conn: sa.Connection, table: sa.Table, key: str, values: set, **extra: Any) -> None:
     """Insert the missing ids of a parent table (units, waves, respondents)."""
     if not values:
@@ -613,4 +606,4 @@ def _ensure(conn: sa.Connection, table: sa.Table, key: str, values: set, **extra
         existing |= set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_(chunk))).scalars())
     missing = [v for v in vals if v not in existing]
     if missing:
-        conn.execute(table.insert(), [{key: v, **extra} for v in missing])
+        insert_rows(conn, table, [{key: v, **extra} for v in missing])
