@@ -22,7 +22,7 @@ from coopeval.store.facilitation import FacilitationMixin
 from coopeval.store.feedback import FeedbackMixin
 from coopeval.store.qualitative import QualitativeMixin
 from coopeval.store.results import ResultsMixin
-from coopeval.store.rows import Records, insert_rows, opt, records
+from coopeval.store.rows import Records, ensure_keys, insert_rows, opt, records
 from coopeval.store.tokens import new_secret, pseudonym
 
 #: Roles a project can be opened with, and what they may do.
@@ -341,8 +341,8 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
         target, key = _TARGETS[kind]
 
         def run(conn: sa.Connection) -> int:
-            _ensure(conn, S.units, "unit", set(rows.column("unit")))
-            _ensure(conn, S.waves, "wave", set(rows.column("wave")))
+            ensure_keys(conn, S.units, "unit", set(rows.column("unit")))
+            ensure_keys(conn, S.waves, "wave", set(rows.column("wave")))
             import_id = conn.execute(S.imports.insert().values(
                 kind=kind, source=source, sha256=digest, framework_hash=fw_hash, n_rows=len(rows),
                 at=M.now(), role=self.role).returning(S.imports.c.id)).scalar_one()
@@ -425,7 +425,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
         rows = records(clean)
 
         def before(conn: sa.Connection, _import_id: int) -> None:
-            _ensure(conn, S.respondents, "respondent", set(clean["respondent"]), created_at=M.now())
+            ensure_keys(conn, S.respondents, "respondent", set(clean["respondent"]), created_at=M.now())
         return self._import("responses", clean, rows, fw_hash, source, progress, before)
 
     def _pseudonym_key(self) -> str:
@@ -515,9 +515,6 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
         df["amount"] = df["amount"].astype(float)
         return df
 
-    #: Insert the keys that are missing in a reference table (units, waves, respondents).
-    ensure_keys = staticmethod(lambda conn, table, key, values, **extra: _ensure(conn, table, key, values, **extra))
-
     def import_ledger(self, ledger: pd.DataFrame, conventions: pd.DataFrame | None = None, *,
                       wave: str | None = None, source: str | None = None) -> int:
         """Issue 18: store an externality ledger and its conventions (see :mod:`coopeval.store.ledger`)."""
@@ -593,17 +590,3 @@ def _backup(path: Path, target: Path) -> None:
     finally:
         dst.close()
         src.close()
-
-
-def _ensure(conn: sa.Connection, table: sa.Table, key: str, values: set, **extra: Any) -> None:
-    """Insert the missing ids of a parent table (units, waves, respondents)."""
-    if not values:
-        return
-    existing: set = set()
-    vals = sorted(values)
-    for start in range(0, len(vals), 500):
-        chunk = vals[start:start + 500]
-        existing |= set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_(chunk))).scalars())
-    missing = [v for v in vals if v not in existing]
-    if missing:
-        insert_rows(conn, table, [{key: v, **extra} for v in missing])

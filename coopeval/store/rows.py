@@ -74,3 +74,17 @@ def opt(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
+
+
+def ensure_keys(conn: sa.Connection, table: sa.Table, key: str, values: set, **extra: Any) -> None:
+    """Insert the missing ids of a parent table (units, waves, respondents)."""
+    if not values:
+        return
+    existing: set = set()
+    vals = sorted(values)
+    for start in range(0, len(vals), 500):
+        chunk = vals[start:start + 500]
+        existing |= set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_(chunk))).scalars())
+    missing = [v for v in vals if v not in existing]
+    if missing:
+        insert_rows(conn, table, [{key: v, **extra} for v in missing])
