@@ -1,7 +1,7 @@
 """The facilitator page: sessions, personal links, rounds, and where the group converges.
 
 Wiring only: the store (:class:`coopeval.store.Project`) keeps sessions, tokens, rounds
-and judgements; the figures come from :func:`coopeval.deliberation_ui.agreement_summary`
+and judgements; the figures come from :func:`coopeval.weighting.round_summary.agreement_summary`
 (:func:`coopeval.weighting.agreement_table`, :func:`~coopeval.weighting.contested_nodes`,
 :func:`~coopeval.weighting.delphi_status`).
 """
@@ -18,19 +18,15 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from coopeval.deliberation_ui import (
-    UI_METHODS,
-    agreement_summary,
-    college_name,
-    lang_from_query,
-    links_sheet,
-    links_table,
-    new_participants,
-    node_labels,
-)
 from coopeval.errors import CoopevalError
 from coopeval.i18n import fmt
+from coopeval.i18n.deliberation import college_name
+from coopeval.report.links import links_sheet, links_table
+from coopeval.store.links import new_participants
+from coopeval.store.participant_access import lang_from_query
 from coopeval.weighting import StoppingRule
+from coopeval.weighting.elicitation import UI_METHODS, node_labels
+from coopeval.weighting.round_summary import agreement_summary
 
 #: Every text of the page: ``key: (French, English)``.
 TEXT: dict[str, tuple[str, str]] = {

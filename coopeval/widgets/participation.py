@@ -1,7 +1,7 @@
 """The participant page: weigh the framework's dimensions from a phone, with a personal link.
 
 Wiring only: access, answers, weights, submission and feedback come from
-:mod:`coopeval.deliberation_ui` (which uses :class:`coopeval.store.Project` and
+:mod:`coopeval.store.participant_access` and :mod:`coopeval.weighting.elicitation` (which use :class:`coopeval.store.Project` and
 :mod:`coopeval.weighting`).
 """
 
@@ -16,28 +16,28 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from coopeval.deliberation_ui import (
-    DIRECT_SCALE,
-    POINTS_TOTAL,
-    SAATY_CHOICES,
-    SAATY_CHOICES_EN,
-    SWING_TOP,
+from coopeval.errors import CoopevalError
+from coopeval.i18n import fmt
+from coopeval.i18n.deliberation import msg, saaty_choices
+from coopeval.store.participant_access import (
     Access,
     check_access,
-    is_complete,
     lang_from_query,
-    msg,
     own_feedback,
+    submit_answers,
+    token_from_query,
+)
+from coopeval.weighting.elicitation import (
+    DIRECT_SCALE,
+    POINTS_TOTAL,
+    SWING_TOP,
+    is_complete,
     pairs,
     pairwise_consistency,
     preview_weights,
-    submit_answers,
     swing_levels,
-    token_from_query,
     unit_is_scale,
 )
-from coopeval.errors import CoopevalError
-from coopeval.i18n import fmt
 
 #: Mobile-first style of the page (one column, large touch targets, visible focus).
 CSS = """
@@ -292,7 +292,7 @@ class ParticipationApp:
     def _pair_card(self, key: str) -> W.VBox:
         a, b = key.split("|")
         la, lb = self._label(a), self._label(b)
-        scale = SAATY_CHOICES_EN if self.lang == "en" else SAATY_CHOICES
+        scale = saaty_choices(self.lang)
         opts = [(self._("choose"), None)] + [(text.format(a=la, b=lb), v) for v, text in scale]
         dd = W.Dropdown(options=opts, value=None, description=self._("pair", a=la, b=lb),
                         layout=W.Layout(width="100%"))
@@ -419,7 +419,7 @@ class ParticipationApp:
             return f"<p class='ce-consistency ce-dim-desc'>{self._('consistent', ratio=ratio)}</p>"
         a, b = c["worst"]
         la, lb = self._label(a), self._label(b)
-        scale = SAATY_CHOICES_EN if self.lang == "en" else SAATY_CHOICES
+        scale = saaty_choices(self.lang)
         hint = next((t.format(a=la, b=lb) for v, t in scale if c["suggested"] is not None
                      and abs(v - c["suggested"]) < 1e-6), "")
         text = self._("inconsistent", ratio=ratio, a=la, b=lb, hint=hint)

@@ -71,8 +71,8 @@ def _shot(page, path) -> None:
 
 
 def test_shows_the_agreement_the_package_computes(page, replayed, screenshot_dir):
-    from coopeval.deliberation_ui import college_name
     from coopeval.i18n import fmt
+    from coopeval.i18n.deliberation import college_name
     from coopeval.weighting import (
         StoppingRule,
         agreement_table,

@@ -186,7 +186,7 @@ def test_simos_cards_from_a_phone(browser, server, deliberation):
 
 
 def test_pairwise_comparisons_from_a_phone(browser, server, deliberation, screenshot_dir):
-    from coopeval.deliberation_ui import pairs
+    from coopeval.weighting.elicitation import pairs
 
     p, fw, tokens = deliberation["project"], deliberation["fw"], deliberation["tokens"]
     kids = fw.children("overall")
