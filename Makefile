@@ -1,11 +1,14 @@
 # coopeval — the two commands of the README:
-#   make run    set up, create the sample project on first run, serve the dashboards (Voilà)
+#   make run    set up, create the sample project on first run, serve the dashboards (Voilà);
+#               make run HOST=0.0.0.0 for participants' phones on the local network
 #   make test   set up and run the whole test suite (starts a throwaway PostgreSQL, uses Chromium)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PROJECT ?= var/projet_exemple.sqlite
 PORT ?= 8866
+# HOST=0.0.0.0 serves the local network (participants' phones); default: this machine only
+HOST ?= 127.0.0.1
 
 .PHONY: setup run test lint bench clean
 
@@ -18,7 +21,7 @@ $(VENV)/.setup-done: pyproject.toml
 	touch $@
 
 run: setup
-	$(BIN)/coopeval serve $(PROJECT) --port $(PORT)
+	$(BIN)/coopeval serve $(PROJECT) --port $(PORT) --host $(HOST)
 
 test: setup
 	bash tests/run_tests.sh

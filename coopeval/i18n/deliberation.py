@@ -32,6 +32,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unknown": {"fr": "Ce lien n'est pas reconnu. Vérifiez qu'il est complet ou demandez un nouveau lien "
                       "à l'animateur·rice.",
                 "en": "This link is not recognised. Check that it is complete or ask the facilitator for a new one."},
+    "revoked": {"fr": "Ce lien a été remplacé par un nouveau lien : ouvrez le dernier lien reçu de "
+                      "l'animateur·rice.",
+                "en": "This link was replaced by a new one: open the latest link you received from the "
+                      "facilitator."},
     "expired": {"fr": "Ce lien a expiré. Demandez un nouveau lien à l'animateur·rice.",
                 "en": "This link has expired. Ask the facilitator for a new one."},
     "no_round": {"fr": "Aucun tour de pondération n'est ouvert en ce moment : votre réponse ne peut pas être "

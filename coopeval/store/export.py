@@ -12,7 +12,7 @@ Layout of an export folder (readable without coopeval)::
                                   floats written with full precision, so values round-trip exactly)
 
 Exports of an older schema (from version :data:`OLDEST_IMPORTABLE`) are imported too:
-tables added since (``resources``, version 3) start empty.
+tables added since (``resources``, version 3; ``links``, version 4) start empty.
 
 The project's pseudonymisation key is left out unless ``include_secrets=True``
 (tokens are only ever stored as hashes, which are exported so that participants
@@ -51,7 +51,7 @@ _SECRET_KEYS = {"pseudonym_key"}
 #: Oldest schema version whose exports can be imported (v1 named units' columns differently).
 OLDEST_IMPORTABLE = 2
 #: Tables added after that version: absent from older exports, imported empty.
-_ADDED_IN = {"resources": 3}
+_ADDED_IN = {"resources": 3, "links": 4}  # links: issue 23
 
 
 def _cell(value: Any) -> str:

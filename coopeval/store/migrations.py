@@ -20,6 +20,9 @@ History
    new ``territory``); triggers that make ``audit_log`` append-only.
 3. ``resources`` table: the resources of the socio-economic model (``unit, wave, source,
    category, amount, unit_of_measure``), imported like observations (one import, audited).
+4. (issue 23) ``participants.expires_at``: a link's expiry is fixed when it is issued (filled for
+   existing links from ``token_ttl_hours`` at upgrade time); ``links`` table: every personal link
+   issued, encrypted with the facilitator's key, with its revocation when re-issued.
 """
 
 from __future__ import annotations
@@ -117,10 +120,35 @@ def _v3(conn: sa.Connection) -> None:
     S.resources.create(conn)
 
 
+def _v4(conn: sa.Connection) -> None:
+    """(issue 23) ``participants.expires_at`` and the ``links`` table."""
+    from datetime import timedelta
+
+    conn.exec_driver_sql("ALTER TABLE participants ADD COLUMN expires_at VARCHAR(40)")
+    S.links.create(conn)
+    raw = conn.execute(sa.select(S.settings.c.value).where(S.settings.c.key == "token_ttl_hours")).scalar()
+    try:
+        hours = float(raw) if raw is not None else None
+    except ValueError:
+        hours = None
+    rows = conn.execute(sa.select(S.participants.c.session, S.participants.c.participant,
+                                  S.participants.c.token_hash, S.participants.c.created_at)).all()
+    for r in rows:
+        issued = datetime.fromisoformat(r.created_at)
+        issued = issued if issued.tzinfo else issued.replace(tzinfo=timezone.utc)
+        expires = (issued + timedelta(hours=hours)).isoformat(timespec="microseconds") if hours and hours > 0 else None
+        conn.execute(S.participants.update().where(S.participants.c.session == r.session,
+                                                   S.participants.c.participant == r.participant)
+                     .values(expires_at=expires))
+        conn.execute(S.links.insert().values(session=r.session, participant=r.participant, token_hash=r.token_hash,
+                                             token_enc=None, issued_at=r.created_at, expires_at=expires))
+
+
 MIGRATIONS: list[Migration] = [
     Migration(2, "settings table, rounds.methods per college, judgements.reason, units.name/type/territory, "
                  "append-only audit_log", _v2),
     Migration(3, "resources table (socio-economic model: market, non-market, non-monetary resources)", _v3),
+    Migration(4, "participants.expires_at fixed at issue; links table (every link issued, encrypted)", _v4),
 ]
 
 

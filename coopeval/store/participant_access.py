@@ -61,7 +61,7 @@ class Access:
     """What a token may do now.
 
     ``status`` is ``"ok"`` (may submit in ``round``), or the reason of a refusal:
-    ``"missing"``, ``"unknown"``, ``"expired"``, ``"no_round"``, ``"submitted"``
+    ``"missing"``, ``"unknown"``, ``"revoked"`` (replaced by a new link), ``"expired"``, ``"no_round"``, ``"submitted"``
     (already used in this round) or ``"unsupported"`` (method without a page).
     ``previous_round`` is the last closed round before ``round`` (for feedback).
     ``token`` is kept (never printed) so that :func:`own_feedback` reads the
@@ -103,20 +103,15 @@ def check_access(project, token: str | None, *, now: datetime | None = None) -> 
     Returns
     -------
     Access
-        See :class:`Access`. Expiry: when the project setting ``token_ttl_hours``
-        is set, a token older than that (from its issue time) is expired. A round
-        that sets no method for the college is filled in with ``points``.
-
-    Raises
-    ------
-    StoreError
-        The setting ``token_ttl_hours`` is not a positive number of hours.
+        See :class:`Access`. Expiry: the time fixed when the link was issued (from the
+        project setting ``token_ttl_hours`` then; none when it was unset). A round that
+        sets no method for the college is filled in with ``points``.
     """
     if not token:
         return Access("missing")
     info = project.token_info(token, now=now)
-    if info.status == "unknown":
-        return Access("unknown")
+    if info.status in ("unknown", "revoked"):
+        return Access(info.status)
     base = {"session": info.session, "participant": info.participant, "college": info.college, "token": token}
     if info.status == "expired":
         return Access("expired", **base)
@@ -157,6 +152,8 @@ def submit_answers(project, token: str | None, method: str, values: Mapping[str,
             return False, msg("submitted", lang)
         if text.startswith("token: expired"):
             return False, msg("expired", lang)
+        if text.startswith("token: revoked"):
+            return False, msg("revoked", lang)
         if text.startswith("token:"):
             return False, msg("unknown", lang)
         return False, msg("error", lang)

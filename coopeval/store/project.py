@@ -19,7 +19,9 @@ from coopeval.store import migrations as M
 from coopeval.store import schema as S
 from coopeval.store.deliberation import DeliberationMixin
 from coopeval.store.facilitation import FacilitationMixin
+from coopeval.store.facilitator import FacilitatorMixin
 from coopeval.store.feedback import FeedbackMixin
+from coopeval.store.links import LinksMixin
 from coopeval.store.results import ResultsMixin
 from coopeval.store.tokens import new_secret, pseudonym
 
@@ -37,7 +39,7 @@ _FRAMEWORKS: dict[str, Framework] = {}
 Progress = Callable[[int, int], None] | None
 
 
-class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin):
+class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin, FeedbackMixin, ResultsMixin):
     """An evaluation project: frameworks, data, deliberation rounds, results, audit log.
 
     Create one with :meth:`Project.create` and reopen it with :meth:`Project.open`.
@@ -73,7 +75,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
     ...     p.frameworks()["framework_id"].tolist()
     ['cooperation_territoriale']
     >>> ce.Project.open(path).schema_version
-    3
+    4
     """
 
     def __init__(self, engine: sa.Engine, *, role: str = "researcher", path: Path | None = None):

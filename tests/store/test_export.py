@@ -67,7 +67,7 @@ def test_round_trip_identical_and_recomputable(rich, location2, tmp_path):
     p, tok, rid_view, rid_score = rich
     folder = p.export(tmp_path / "export")
     manifest = yaml.safe_load((folder / "project.yaml").read_text(encoding="utf-8"))
-    assert manifest["schema_version"] == 3 and manifest["files"]["judgements.csv"]["rows"] == 84
+    assert manifest["schema_version"] == 4 and manifest["files"]["judgements.csv"]["rows"] == 84
     assert manifest["files"]["resources.csv"]["rows"] == 4
     fw_files = list((folder / "frameworks").glob("*.yaml"))
     assert len(fw_files) == 1 and ce.Framework.from_yaml(fw_files[0]).hash == p.framework().hash
@@ -150,10 +150,10 @@ def test_version2_export_imported_without_resources(rich, location2, tmp_path):
     (folder / "resources.csv").unlink()
     (folder / "project.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
     q = ce.Project.import_folder(folder, location2)
-    assert q.schema_version == 3 and q.resources().empty
+    assert q.schema_version == 4 and q.resources().empty
     assert q.counts()["observations"] == p.counts()["observations"]
     assert q.audit()["detail"].iloc[-1]["from_schema_version"] == 2
     manifest["schema_version"] = 1
     (folder / "project.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
-    with pytest.raises(ce.StoreError, match="expected 2 to 3, found 1"):
+    with pytest.raises(ce.StoreError, match="expected 2 to 4, found 1"):
         ce.Project.import_folder(folder, tmp_path / "autre.coopeval")

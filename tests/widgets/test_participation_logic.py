@@ -96,17 +96,19 @@ def test_check_access_statuses(store):
 
 def test_token_expiry_uses_the_project_setting(store):
     p, tokens, _, _ = store
-    assert check_access(p, tokens["h1"]).ok  # no setting: no expiry
+    assert check_access(p, tokens["h1"]).ok  # no setting when issued: no expiry
     p.set_setting(TTL_SETTING, 48)
+    assert check_access(p, tokens["h1"], now=datetime.now(timezone.utc) + timedelta(days=30)).ok  # fixed at issue
+    late_tok = p.add_participants(S, pd.DataFrame({"participant": ["h9"], "college": ["habitants"]}))["token"].iloc[0]
     soon = datetime.now(timezone.utc) + timedelta(hours=47)
     late = datetime.now(timezone.utc) + timedelta(hours=49)
-    assert check_access(p, tokens["h1"], now=soon).ok
-    a = check_access(p, tokens["h1"], now=late)
+    assert check_access(p, late_tok, now=soon).ok
+    a = check_access(p, late_tok, now=late)
     assert a.status == "expired" and "expiré" in a.message()
     assert "expired" in a.message("en")
-    p.set_setting(TTL_SETTING, "deux jours")
-    with pytest.raises(StoreError, match="token_ttl_hours"):
-        check_access(p, tokens["h1"])
+    new = p.reissue_link(S, "h1")
+    assert check_access(p, tokens["h1"]).status == "revoked" and "remplacé" in check_access(p, tokens["h1"]).message()
+    assert check_access(p, new["token"].iloc[0]).ok
 
 
 def test_judgement_rows_and_completeness():
