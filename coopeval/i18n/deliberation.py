@@ -14,7 +14,7 @@ from __future__ import annotations
 from coopeval.errors import bad_param
 from coopeval.i18n import labels as i18n_labels
 
-__all__ = ["MESSAGES", "SAATY_CHOICES", "SAATY_CHOICES_EN", "msg", "college_name", "saaty_choices"]
+__all__ = ["MESSAGES", "SAATY_CHOICES", "SAATY_CHOICES_EN", "msg", "college_name", "saaty_choices", "refusal"]
 
 #: Saaty's scale as a participant reads it, for a pair (A, B): value of A over B.
 SAATY_CHOICES = ((9.0, "Extrêmement plus : {a}"), (7.0, "Beaucoup plus : {a}"), (5.0, "Nettement plus : {a}"),
@@ -86,3 +86,45 @@ def college_name(college: str, lang: str = "fr") -> str:
     if not entry:
         return str(college)
     return str(entry.get("en" if lang == "en" else "fr") or entry.get("fr") or college)
+
+
+#: A refusal of the store, as the facilitator reads it: (start of the error, French, English).
+REFUSALS: tuple[tuple[str, str, str], ...] = (
+    ("parameter `session`: expected a new session id", "Cette session existe déjà : choisissez un autre nom.",
+     "This session already exists: choose another name."),
+    ("parameter `session`", "Choisissez ou créez d'abord une session.", "Choose or create a session first."),
+    ("round: session", "Un tour est déjà ouvert : closez-le avant d'ouvrir le suivant.",
+     "A round is already open: close it before opening the next one."),
+    ("round: round", "Ce tour est clos et ne peut pas rouvrir : ouvrez un nouveau tour.",
+     "This round is closed and cannot reopen: open a new round."),
+    ("round: expected an open round", "Aucun tour n'est ouvert.", "No round is open."),
+    ("participants:", "Ces participant·es ont déjà un lien : utilisez « Remplacer le lien ».",
+     "These participants already have a link: use 'Replace the link'."),
+    ("parameter `college`", "Choisissez un collège de la liste du projet.", "Choose a college from the project's list."),
+    ("parameter `n`", "Indiquez un nombre de liens d'au moins 1.", "Give a number of links of at least 1."),
+    ("parameter `participant`", "Choisissez un·e participant·e de la session.", "Choose a participant of the session."),
+    ("secret: none set", "Ce projet n'a pas encore de code animateur·rice : lancez `coopeval secret` (ou "
+     "`coopeval serve`) pour en créer un.", "This project has no facilitator secret yet: run `coopeval secret` "
+     "(or `coopeval serve`) to create one."),
+    ("secret: too many attempts", "Trop d'essais manqués : attendez quelques minutes avant de réessayer.",
+     "Too many failed attempts: wait a few minutes before trying again."),
+    ("secret: wrong", "Code incorrect.", "Wrong code."),
+    ("setting token_ttl_hours", "Le réglage token_ttl_hours du projet n'est pas un nombre d'heures positif.",
+     "The project's token_ttl_hours setting is not a positive number of hours."),
+)
+
+
+def refusal(error: Exception | str, lang: str = "fr") -> str:
+    """A store or validation error as the facilitator reads it (French by default).
+
+    >>> refusal("secret: wrong facilitator secret")
+    'Code incorrect.'
+    >>> refusal("something unexpected", "en")
+    'The action could not be done (something unexpected).'
+    """
+    text = str(error)
+    for start, fr, en in REFUSALS:
+        if text.startswith(start):
+            return en if lang == "en" else fr
+    return (f"The action could not be done ({text})." if lang == "en"
+            else f"L'action n'a pas pu être faite (détail technique : {text}).")

@@ -336,17 +336,27 @@ def test_facilitator_page_in_french_and_english(store, monkeypatch):
         assert fr and en and fields(fr) == fields(en), key
     p, tokens, fw, kids = store
     _fill_round(p, tokens, kids, 1)
+    p.set_facilitator_secret("code de test assez long")
     fac = p.as_role("facilitator")
-    fr = animation_app(fac)
+    gate = animation_app(fac, auto_refresh=None)
+    gate.secret.value = "mauvais code"
+    gate._on_enter(None)
+    assert gate.app is None and "Code incorrect" in gate.status.value
+    gate.secret.value = "code de test assez long"
+    gate._on_enter(None)
+    fr = gate.app
     assert "Réponses reçues au tour 1" in fr.follow.value and "Accord du groupe" in fr.follow.value
-    en = animation_app(fac, lang="en")
+    en_gate = animation_app(fac, lang="en", auto_refresh=None)
+    en_gate.secret.value = "code de test assez long"
+    en_gate._on_enter(None)
+    en = en_gate.app
     assert "Answers received in round 1" in en.follow.value and "Group agreement" in en.follow.value
     assert "Accord" not in en.follow.value
     table = agreement_table(participant_weights(p.judgements(S, 1), fw)).set_index("node")
     assert f"<td class='num'>{fmt(table.at['social', 'cv'], 'en', digits=2)}</td>" in en.follow.value
     assert f"<td class='num'>{fmt(table.at['social', 'cv'], 'fr', digits=2)}</td>" in fr.follow.value
     en._on_close(None)
-    assert "Round 1 closed" in en.message.value and p.rounds(S)["status"].tolist() == ["closed"]
+    assert "Round 1 closed" in en.status["rounds"].value and p.rounds(S)["status"].tolist() == ["closed"]
     monkeypatch.delenv("COOPEVAL_PROJECT", raising=False)
     assert "No project is open" in animation_app(None, lang="en").value
 
