@@ -30,7 +30,7 @@ from coopeval.i18n.deliberation import msg
 from coopeval.weighting.elicitation import UI_METHODS, judgement_rows, node_labels
 
 __all__ = ["Access", "token_from_query", "lang_from_query", "check_access", "submit_answers", "own_feedback",
-           "FEEDBACK_COLUMNS"]
+           "previous_answers", "FEEDBACK_COLUMNS"]
 
 
 def lang_from_query(query: str | None) -> str:
@@ -141,7 +141,7 @@ def submit_answers(project, token: str | None, method: str, values: Mapping[str,
     if not access.ok:
         return False, access.message(lang)
     if method != access.method:
-        return False, msg("invalid", lang, detail=f"méthode {method} au lieu de {access.method}")
+        return False, msg("invalid", lang, detail=msg("wrong_method", lang, method=access.method))
     try:
         n = project.submit(token, judgement_rows(method, values, reason=reason))
     except StoreError as exc:
@@ -157,9 +157,8 @@ def submit_answers(project, token: str | None, method: str, values: Mapping[str,
         if text.startswith("token:"):
             return False, msg("unknown", lang)
         return False, msg("error", lang)
-    except WeightingError as exc:
-        detail = "; ".join(f"{i.where} : {i.expected}" for i in getattr(exc, "issues", [])[:3]) or str(exc)
-        return False, msg("invalid", lang, detail=detail)
+    except WeightingError:
+        return False, msg("invalid", lang, detail=msg("check_all", lang))
     return True, msg("thanks", lang, n=n, round=access.round)
 
 
@@ -209,3 +208,17 @@ def own_feedback(project, access: Access, fw, *, parent: str = "overall", min_gr
         "own_value": own_value.astype(float).to_numpy(),
         "reasons": fb["reasons"].astype(str).to_numpy(),
     }, columns=FEEDBACK_COLUMNS)
+
+
+def previous_answers(project, access: Access) -> dict[str, float]:  # noqa: ANN001
+    """The participant's answers of the previous round, to pre-fill the page, **only when the
+    method is the same** (a changed method starts unanswered): ``{node or "a|b": value}``.
+
+    Every method is continued, AHP pairs included; empty when there is no previous round,
+    nothing was answered, or the college's method changed.
+    """
+    if access.previous_round is None or not access.token:
+        return {}
+    prev = project.token_previous_answers(access.token)
+    prev = prev[prev["method"] == access.method]
+    return {str(n): float(v) for n, v in zip(prev["node"], prev["value"], strict=True)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import threading
 from typing import Any
 
 import ipywidgets as W
@@ -24,6 +25,7 @@ from coopeval.store.participant_access import (
     check_access,
     lang_from_query,
     own_feedback,
+    previous_answers,
     submit_answers,
     token_from_query,
 )
@@ -55,11 +57,11 @@ CSS = """
   background: #fff; border-top: 1px solid #d0d7de; padding: 4px 0; }
 .ce-part .ce-weight-value { white-space: nowrap; text-align: right; }
 .ce-part h2 { font-size: 22px; margin: 8px 0; } .ce-part p { line-height: 1.35; }
-.ce-part .ce-total .ok { color: #1a7f37; } .ce-part .ce-total .ko { color: #b35900; }
+.ce-part .ce-total .ok { color: #116329; } .ce-part .ce-total .ko { color: #8a4500; }
 .ce-part .ce-submit button, .ce-part button.ce-submit { min-height: 48px; font-size: 17px; width: 100%; }
 .ce-part .ce-msg { padding: 10px 12px; border-radius: 8px; margin: 8px 0; font-size: 16px; }
 .ce-part .ce-msg-ok { background: #dafbe1; border: 1px solid #1a7f37; }
-.ce-part .ce-msg-ko { background: #fff1e5; border: 1px solid #b35900; }
+.ce-part .ce-msg-ko { background: #fff1e5; border: 1px solid #8a4500; }
 .ce-part .ce-bars { width: 100%; border-collapse: collapse; font-size: 15px; }
 .ce-part .ce-bars td { padding: 3px 4px; vertical-align: middle; }
 .ce-part .ce-bar { background: #e8eef4; height: 14px; position: relative; border-radius: 3px; min-width: 90px; }
@@ -70,7 +72,13 @@ CSS = """
   border-radius: 50%; background: #d1242f; }
 .ce-part textarea { font-size: 16px; font-family: inherit; }
 .ce-part .ce-fb { margin: 4px 0 2px; } .ce-part .ce-fb .ce-bar { margin: 6px 0 2px; }
-.ce-part select, .ce-part input { font-size: 16px !important; min-height: 32px; }
+.ce-part select, .ce-part input, .ce-part textarea { font-size: 16px !important; min-height: 44px; }
+.ce-part .widget-dropdown, .ce-part .widget-text, .ce-part .widget-inline-hbox { height: auto; min-height: 44px; }
+.ce-part .widget-hslider { min-height: 44px; align-items: center; }
+.ce-part .noUi-target { margin: 0 22px; }
+.ce-part .noUi-horizontal .noUi-handle { width: 44px !important; height: 44px !important; top: -17px !important;
+  right: -22px !important; border-radius: 50% !important; }
+.ce-part .ce-next-round, .ce-part .ce-continue { font-weight: 600; }
 .ce-part .ce-swing-levels { margin: 2px 0 4px; padding-left: 18px; font-size: 14px; color: #333; }
 .ce-part .ce-swing-levels li { margin: 1px 0; } .ce-part details summary { font-size: 14px; color: #2f6fad; }
 </style>
@@ -157,12 +165,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "feedback_title": ("Ce que le groupe a répondu au tour {round}", "What the group answered in round {round}"),
     "feedback_legend": ("Sous chaque dimension : la réponse du groupe (bande bleue = la moitié centrale des "
                         "réponses, trait foncé = la médiane) et la vôtre (point rouge). Aucune réponse "
-                        "individuelle d'une autre personne n'est montrée. Votre réponse précédente est reprise : "
-                        "modifiez-la si la discussion vous a fait changer d'avis.",
+                        "individuelle d'une autre personne n'est montrée.",
                         "Under each dimension: the group's answer (blue band = the middle half of the answers, "
                         "dark line = the median) and yours (red dot). No other person's individual answer is "
-                        "shown. Your previous answer is filled in: change it if the discussion changed your "
-                        "mind."),
+                        "shown."),
+    "prefilled": ("Votre réponse précédente est reprise : modifiez-la si la discussion vous a fait changer d'avis.",
+                  "Your previous answer is filled in: change it if the discussion changed your mind."),
+    "fresh": ("La méthode de votre collège a changé depuis le tour précédent : répondez à nouveau, rien n'est "
+              "rempli d'avance.", "Your college's method changed since the previous round: answer again, nothing "
+              "is filled in."),
+    "to_rate": ("Encore {n} dimension(s) à noter (déplacez chaque curseur ou saisissez une note).",
+                "{n} dimension(s) left to rate (move each slider or type a rating)."),
     "group": ("groupe : {median} (moitié centrale {q1} – {q3}, {n} réponses)",
               "group: {median} (middle half {q1} – {q3}, {n} answers)"),
     "too_few": ("trop peu de réponses ({n}) pour montrer le groupe", "too few answers ({n}) to show the group"),
@@ -179,28 +192,71 @@ def _t(key: str, lang: str = "fr", **values: object) -> str:
 class ParticipationApp:
     """One participant's page for the open round of their session (French by default)."""
 
-    def __init__(self, project, token: str | None, lang: str = "fr", *, parent: str = "overall"):  # noqa: ANN001
+    def __init__(self, project, token: str | None, lang: str = "fr", *, parent: str = "overall",  # noqa: ANN001
+                 watch: float | None = 10.0):
         self.project = project
         self.token = token
         self.lang = lang
         self.parent = parent
+        self.watch_every = watch
+        self._stop = threading.Event()
+        self._watching = False
+        self.root = W.VBox(layout=W.Layout(width="100%"))
+        self.root.add_class("ce-part")
+        self._start()
+
+    def _start(self, notice: str = "") -> None:
+        """Read the token's access and build the page (again, when the next round opens)."""
+        project, lang = self.project, self.lang
+        self._done = False
         try:
-            self.access: Access = check_access(project, token) if project is not None else Access("no_project")
+            self.access: Access = check_access(project, self.token) if project is not None else Access("no_project")
         except CoopevalError:
             self.access = Access("error")
         self.inputs: dict[str, W.Widget] = {}
+        self.answered: set[str] = set()
         self.status = W.HTML()
         self.status.add_class("ce-status")
-        self.root = W.VBox(layout=W.Layout(width="100%"))
-        self.root.add_class("ce-part")
+        self.notice = notice
         if not self.access.ok:
             self._refused(msg("error", lang) if self.access.status == "error" else self.access.message(lang))
+            if self.access.status in ("no_round", "submitted"):
+                self._watch_next_round()
             return
         self.fw = project.framework(self.access.framework_hash)
         self.method = self.access.method
-        self.kids = self.fw.children(parent)
-        self.feedback = own_feedback(project, self.access, self.fw, parent=parent, lang=lang)
+        self.kids = self.fw.children(self.parent)
+        self.feedback = own_feedback(project, self.access, self.fw, parent=self.parent, lang=lang)
+        try:
+            self.previous = previous_answers(project, self.access)
+        except CoopevalError:
+            self.previous = {}
+        self.answered = {n for n in self.previous if n in self.kids}
         self._build()
+
+    def _watch_next_round(self) -> None:
+        """While the page waits (no open round, or answer sent), check every ``watch`` seconds whether
+        the next round has opened; then rebuild the page for it (nothing is sent meanwhile)."""
+        if not self.watch_every or self._watching:
+            return
+        self._watching = True
+        shown = self.access.round
+
+        def run() -> None:
+            while not self._stop.wait(self.watch_every):
+                try:
+                    now = check_access(self.project, self.token)
+                except CoopevalError:
+                    continue
+                if now.ok and now.round != shown:
+                    self._watching = False
+                    self._start(notice=msg("next_round", self.lang, round=now.round))
+                    return
+        threading.Thread(target=run, daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop waiting for the next round."""
+        self._stop.set()
 
     def _(self, key: str, **values: object) -> str:
         return _t(key, self.lang, **values)
@@ -257,7 +313,7 @@ class ParticipationApp:
             return text, [W.HBox([slider, text], layout=W.Layout(width="100%"))]
         if self.method == "direct":
             lo, hi = DIRECT_SCALE
-            start = int(self._prefill(node, (lo + hi) // 2))
+            start = int(self._prefill(node, lo))  # unanswered until moved: never equal weights by default
             slider = W.IntSlider(value=start, min=lo, max=hi, step=1, readout=False,
                                  description=self._("slider", label=label), layout=W.Layout(width="auto", flex="1 1 auto"))
             slider.add_class("ce-sr")
@@ -283,18 +339,18 @@ class ParticipationApp:
         return dd, [dd]
 
     def _prefill(self, node: str, default: Any) -> Any:
-        fb = self.feedback
-        if fb.empty:
-            return default
-        v = fb.set_index("node")["own_value"].get(node, np.nan)
-        return default if not np.isfinite(v) else v
+        """The participant's answer of the previous round with the same method, else ``default``."""
+        v = self.previous.get(node)
+        return default if v is None or not np.isfinite(v) else v
 
     def _pair_card(self, key: str) -> W.VBox:
         a, b = key.split("|")
         la, lb = self._label(a), self._label(b)
         scale = saaty_choices(self.lang)
         opts = [(self._("choose"), None)] + [(text.format(a=la, b=lb), v) for v, text in scale]
-        dd = W.Dropdown(options=opts, value=None, description=self._("pair", a=la, b=lb),
+        before = self.previous.get(key)
+        start = next((v for v, _ in scale if before is not None and abs(v - before) < 1e-6), None)
+        dd = W.Dropdown(options=opts, value=start, description=self._("pair", a=la, b=lb),
                         layout=W.Layout(width="100%"))
         dd.add_class("ce-sr")
         dd.add_class(f"ce-pair-{a}-{b}")
@@ -318,7 +374,7 @@ class ParticipationApp:
         for node in self.kids:
             widget, rows = self._input(node)
             self.inputs[node] = widget
-            widget.observe(lambda _: self.refresh(), names="value")
+            widget.observe(lambda _, n=node: self._touched(n), names="value")
             head = W.HTML(f"<p><b>{html.escape(self._label(node))}</b></p>"
                           + (f"<p class='ce-dim-desc'>{html.escape(self._description(node))}</p>" if levels is None
                              else self._swing_html(node, levels))
@@ -355,12 +411,25 @@ class ParticipationApp:
                                layout=W.Layout(width="100%", height="48px"))
         self.submit.add_class("ce-submit")
         self.submit.on_click(self._on_submit)
-        parts: list[W.Widget] = [W.HTML(CSS), self._header()]
+        parts: list[W.Widget] = [W.HTML(CSS)]
+        if self.notice:
+            parts.append(W.HTML(f"<div class='ce-msg ce-msg-ok ce-next-round' role='status'>"
+                                f"{html.escape(self.notice)}</div>"))
+        parts.append(self._header())
         if not self.feedback.empty:
             parts.append(W.HTML(self._feedback_legend()))
-        parts += [*cards, self.total, W.HTML(f"<h3>{self._('your_weights')}</h3>"), self.preview, self.reason, self.submit,
-                  self.status]
+        answered_before = not self.feedback.empty and bool(self.feedback["own_weight"].notna().any())
+        if self.previous or answered_before:
+            key = "prefilled" if self.previous else "fresh"
+            parts.append(W.HTML(f"<p class='ce-msg ce-msg-ok ce-continue ce-{key}'>{html.escape(self._(key))}</p>"))
+        # the confirmation appears right above the button, where the person is looking when they tap it
+        parts += [*cards, self.total, W.HTML(f"<h3>{self._('your_weights')}</h3>"), self.preview, self.reason,
+                  self.status, self.submit]
         self.root.children = parts
+        self.refresh()
+
+    def _touched(self, node: str) -> None:
+        self.answered.add(node)
         self.refresh()
 
     # ------------------------------------------------------------------ behaviour
@@ -371,6 +440,8 @@ class ParticipationApp:
     def refresh(self) -> None:
         vals = self.values()
         ok = is_complete(self.method, vals)
+        left = [n for n in self.kids if n not in self.answered] if self.method == "direct" else []
+        ok = ok and not left
         if self.method == "points":
             tot = sum(v or 0 for v in vals.values())
             rest = POINTS_TOTAL - tot
@@ -380,7 +451,8 @@ class ParticipationApp:
             self.total.value = (f"<div role='status' aria-live='polite'>Total : <span class='{cls} ce-total-value'>"
                                 f"{tot}</span> / {POINTS_TOTAL} — {note}</div>")
         elif self.method == "direct":
-            self.total.value = f"<div role='status' aria-live='polite'>{self._('rated')}</div>"
+            text = self._("to_rate", n=len(left)) if left else self._("rated")
+            self.total.value = f"<div role='status' aria-live='polite'>{html.escape(text)}</div>"
         elif self.method == "swing":
             top = max((v or 0 for v in vals.values()), default=0)
             note = (self._("swing_ok", top=SWING_TOP) if ok else self._("swing_top", top=SWING_TOP, max=top))
@@ -469,6 +541,8 @@ class ParticipationApp:
         self._done = True
         for w in [*self.inputs.values(), self.reason]:
             w.disabled = True
+        if stored:
+            self._watch_next_round()
 
     def _ipython_display_(self) -> None:
         display(self.root)
