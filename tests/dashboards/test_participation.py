@@ -318,10 +318,11 @@ def test_round_two_shows_anonymised_feedback(browser, server, deliberation, scre
 
 
 def test_expired_token_refused(browser, server, deliberation):
-    p, tokens = deliberation["project"], deliberation["tokens"]
-    fresh = tokens[tokens["college"] == "salarie_es"].iloc[13]
-    p.set_setting("token_ttl_hours", 1e-6)  # every token is older than 3.6 ms
+    p = deliberation["project"]
+    p.set_setting("token_ttl_hours", 1e-6)  # a link issued now expires after 3.6 ms (fixed when issued)
     try:
+        fresh = p.add_participants(SESSION, pd.DataFrame({"participant": ["sal-99"], "college": ["salarie_es"]}))
+        fresh = fresh.iloc[0]
         ctx, page = _open(browser, server, fresh.token)
         assert re.search("a expiré", page.inner_text(".ce-refused"))
         ctx.close()
