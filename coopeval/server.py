@@ -1,5 +1,8 @@
 """How ``coopeval serve`` runs Voilà: address, public links, kernel culling, template.
 
+The server is Voilà with one more page (:mod:`coopeval.web.app`): the light participant page,
+served without a kernel, which the personal links open.
+
 * :func:`public_url` — the address put in the participants' links: the
   ``COOPEVAL_PUBLIC_URL`` environment variable when set, else derived from what is
   actually served (host and port; on all interfaces, this machine's address on the
@@ -120,7 +123,7 @@ def voila_command(folder: str | Path, *, host: str = "127.0.0.1", port: int = 88
     """
     if int(cull_idle) < 1 or int(cull_interval) < 1:
         bad_param("cull_idle", "a positive number of seconds", (cull_idle, cull_interval), CoopevalError)
-    cmd = [python or sys.executable, "-m", "voila", str(folder), f"--port={int(port)}", f"--Voila.ip={host}",
+    cmd = [python or sys.executable, "-m", "coopeval.web.app", str(folder), f"--port={int(port)}", f"--Voila.ip={host}",
            f"--template={TEMPLATE}",
            f"--MappingKernelManager.cull_idle_timeout={int(cull_idle)}",
            f"--MappingKernelManager.cull_interval={int(cull_interval)}",

@@ -15,17 +15,18 @@ __all__ = ["links_table", "qr_svg", "links_sheet"]
 
 
 def links_table(tokens: pd.DataFrame, base_url: str, *,
-                page: str = "voila/render/participation.ipynb") -> pd.DataFrame:
+                page: str = "coopeval/participation") -> pd.DataFrame:
     """Personal links from :meth:`Project.add_participants` tokens.
 
     Returns
     -------
     DataFrame
-        ``participant, college, link`` with ``link = <base_url>/<page>?token=<token>``.
+        ``participant, college, link`` with ``link = <base_url>/<page>?token=<token>`` (``page``: the light participant
+        page served without a kernel, :mod:`coopeval.web.participant_page`).
 
     >>> t = pd.DataFrame({"participant": ["p1"], "college": ["habitants"], "token": ["abc"]})
     >>> links_table(t, "http://h:8866/")["link"].iloc[0]
-    'http://h:8866/voila/render/participation.ipynb?token=abc'
+    'http://h:8866/coopeval/participation?token=abc'
     """
     missing = [c for c in ("participant", "college", "token") if c not in tokens.columns]
     if missing:

@@ -179,7 +179,7 @@ def test_facilitator_runs_a_round_with_a_phone(page, browser, replayed, screensh
     page.click(".ce-issue")
     page.wait_for_selector(".ce-links tbody tr")
     links = page.eval_on_selector_all(".ce-links tbody a", "as => as.map(a => a.href)")
-    assert len(links) == 3 and all("participation.ipynb?token=" in x for x in links)
+    assert len(links) == 3 and all("/coopeval/participation?token=" in x for x in links)
     assert sorted(p.participants("atelier_navigateur")["participant"]) == ["hab-01", "hab-02", "hab-03"]
     assert {r[1] for r in _cells(page, ".ce-links")} == {"Habitant·es"}
     _shot(page, screenshot_dir / "animation_liens.png")

@@ -38,8 +38,8 @@ def test_links_listed_reissued_and_downloadable(page):
     links = p.issued_links("atelier", p.facilitator_login(SECRET))
     assert len(links) == 5
     for t in links["token"]:
-        assert f"participation.ipynb?token={t}" in app.links.value
-    assert app.links.value.count("href='http://192.0.2.10:8900/voila/render/") == 5
+        assert f"/coopeval/participation?token={t}" in app.links.value
+    assert app.links.value.count("href='http://192.0.2.10:8900/coopeval/participation") == 5
     assert "ce-sheet-download" in app.links.value and "ce-csv-download" in app.links.value
     assert "liste ci-dessous" in app.status["people"].value and not app.status["session"].value
     old = links.set_index("participant").at["hab-02", "token"]

@@ -247,8 +247,8 @@ def test_links_and_new_participants():
     links = links_table(tokens, "https://atelier.example.org/")
     assert links.columns.tolist() == ["participant", "college", "link"]
     assert links["link"].tolist() == [
-        "https://atelier.example.org/voila/render/participation.ipynb?token=a%2Bb%2Fc",
-        "https://atelier.example.org/voila/render/participation.ipynb?token=xyz"]
+        "https://atelier.example.org/coopeval/participation?token=a%2Bb%2Fc",
+        "https://atelier.example.org/coopeval/participation?token=xyz"]
     assert token_from_query(links["link"].iloc[0].split("?", 1)[1]) == "a+b/c"
     with pytest.raises(StoreError, match="tokens"):
         links_table(tokens.drop(columns="token"), "http://h")
