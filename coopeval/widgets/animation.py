@@ -67,7 +67,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "lost": ("illisible (émis avant le code actuel) : remplacez-le", "unreadable (issued before the current "
              "secret): replace it"),
     "h_expires": ("Expire le", "Expires"), "never": ("jamais", "never"), "expired": ("expiré", "expired"),
-    "reissue_who": ("Lien perdu de", "Lost link of"), "reissue": ("Remplacer le lien", "Replace the link"),
+    "reissue_who": ("Lien perdu de", "Lost link of"), "choose_who": ("— choisir —", "— choose —"),
+    "choose_who_first": ("Choisissez d'abord la personne dont le lien est perdu.",
+                         "First choose the person whose link is lost."), "reissue": ("Remplacer le lien", "Replace the link"),
     "reissued": ("Nouveau lien pour {who} (ci-dessous) : l'ancien ne fonctionne plus.",
                  "New link for {who} (below): the old one no longer works."),
     "auto": ("La page se met à jour toute seule quand des réponses arrivent.",
@@ -156,11 +158,14 @@ CSS = """
 .ce-anim select, .ce-anim input { min-height: 44px; font-size: 16px; }
 .ce-anim .widget-dropdown, .ce-anim .widget-text, .ce-anim .widget-inline-hbox { min-height: 44px; height: auto; }
 .ce-anim .widget-label { color: #1f2328; }
+.ce-anim .jupyter-button.mod-success { background-color: #116329; color: #fff; }
+.ce-anim .jupyter-button.mod-warning { background-color: #8a4500; color: #fff; }
+.ce-anim .jupyter-button.mod-primary { background-color: #0b5cad; color: #fff; }
 .ce-anim .ce-note { color: #3d4650; font-size: 14px; }
 .ce-anim .ce-contested { color: #8a4500; font-weight: 600; }
 .ce-anim .ce-links td { font-family: monospace; font-size: 12px; word-break: break-all; }
 .ce-anim a.ce-sheet-download, .ce-anim a.ce-csv-download { color: #0b5cad; text-decoration: underline;
-  font-weight: 600; }
+  font-weight: 600; display: inline-block; min-height: 44px; line-height: 44px; padding: 0 4px; }
 .ce-anim .ce-msg { padding: 6px 10px; border-radius: 6px; margin: 4px 0; }
 .ce-anim .ce-msg-ok { background: #dafbe1; } .ce-anim .ce-msg-ko { background: #fff1e5; }
 @media print { .ce-anim .widget-button, .ce-anim .widget-text, .ce-anim .widget-dropdown { display: none; } }
@@ -411,6 +416,9 @@ class AnimationApp:
     def _on_reissue(self, _: Any) -> None:
         def run() -> None:
             who = self.reissue_who.value
+            if not who:
+                self._say(self._("choose_who_first"), ok=False, where="people")
+                return
             self.project.reissue_link(self.session.value, who, self.key)
             self.refresh()
             self._say(self._("reissued", who=who), where="people")
@@ -423,8 +431,8 @@ class AnimationApp:
             self.links.value = ""
             return
         issued = self.project.issued_links(sid, self.key)
-        self.reissue_who.options = [(f"{r.participant} ({college_name(r.college, self.lang)})", r.participant)
-                                    for r in issued.itertuples()]
+        self.reissue_who.options = [(self._("choose_who"), None)] + [
+            (f"{r.participant} ({college_name(r.college, self.lang)})", r.participant) for r in issued.itertuples()]
         if issued.empty:
             self.links.value = f"<p class='ce-empty'>{self._('no_links')}</p>"
             return

@@ -79,6 +79,8 @@ CSS = """
 .ce-part .noUi-horizontal .noUi-handle { width: 44px !important; height: 44px !important; top: -17px !important;
   right: -22px !important; border-radius: 50% !important; }
 .ce-part .ce-next-round, .ce-part .ce-continue { font-weight: 600; }
+.ce-part .jupyter-button.mod-primary { background-color: #0b5cad; color: #fff; }
+.ce-part .jupyter-button.mod-primary:disabled { background-color: #57606a; color: #fff; opacity: 1; }
 .ce-part .ce-swing-levels { margin: 2px 0 4px; padding-left: 18px; font-size: 14px; color: #333; }
 .ce-part .ce-swing-levels li { margin: 1px 0; } .ce-part details summary { font-size: 14px; color: #2f6fad; }
 </style>
