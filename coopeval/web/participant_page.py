@@ -168,9 +168,13 @@ def render_form(project, token: str | None, lang: str = "fr", *, notice: str = "
         access = check_access(project, token) if project is not None else Access("no_project")
     except CoopevalError:
         access = Access("error")
+    if access.status == "submitted":  # already answered: say so kindly, and wait for the next round
+        return _doc(f"<h1>{_x('weighting', lang)}</h1><div class='ce-msg ce-msg-ok ce-stored ce-status' "
+                    f"role='status'>{html.escape(msg('thanks', lang, round=access.round))}</div>"
+                    f"<p class='ce-dim-desc'>{_x('waiting', lang)}</p>", lang, refresh=True)
     if not access.ok:
         text = msg("error", lang) if access.status == "error" else access.message(lang)
-        return _refusal(text, lang, wait=access.status in ("no_round", "submitted"))
+        return _refusal(text, lang, wait=access.status == "no_round")
     fw = project.framework(access.framework_hash)
     kids, method = fw.children(parent), access.method
     fb = own_feedback(project, access, fw, parent=parent, lang=lang)

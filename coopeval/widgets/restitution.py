@@ -149,6 +149,10 @@ class RestitutionApp:
 
     def _on_lang(self, change: dict) -> None:
         self.lang = change["new"]
+        # no figure left in the other language while the new ones are drawn
+        self.profile_out.value = f"<p class='ce-updating' role='status'>{html.escape(t('updating', self.lang))}</p>"
+        self.weights_out.clear_output()
+        self.resources_out.clear_output()
         self.render()
 
     def _on_reset(self, _: Any) -> None:

@@ -52,7 +52,8 @@ def test_submit_once_then_round_two_prefilled(store):
     assert "ce-stored" in done and "Merci" in done and "http-equiv='refresh'" in done
     assert re.search(r"ce-weight-social'><td>[^<]+</td><td class='ce-weight-value'>30\xa0%", done)
     again = html.unescape(handle_submit(p, tok["h1"], points))
-    assert "déjà servi" in again
+    assert "déjà servi" in again  # a second post is refused
+    assert "Merci" in html.unescape(render_form(p, tok["h1"]))  # the page reloaded: the answer is stored
     j = p.judgements(S, 1)
     assert j.set_index("node")["value"].reindex(kids).tolist() == [30, 10, 15, 10, 20, 10, 5]
     ahp = {k: (3.0 if i % 2 else 1 / 5) for i, k in enumerate(pairs(kids))}
