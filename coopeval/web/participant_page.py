@@ -27,6 +27,7 @@ import pandas as pd
 from coopeval.errors import CoopevalError
 from coopeval.i18n import fmt
 from coopeval.i18n.deliberation import msg, saaty_choices
+from coopeval.i18n.participation_text import TEXT  # the same sentences as the notebook page
 from coopeval.store.participant_access import (
     Access,
     check_access,
@@ -42,7 +43,6 @@ from coopeval.weighting.elicitation import (
     pairs,
     preview_weights,
 )
-from coopeval.widgets.participation import TEXT  # the same sentences as the notebook page
 
 __all__ = ["render_form", "handle_submit", "parse_form", "WAIT_REFRESH_S"]
 

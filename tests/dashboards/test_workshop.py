@@ -108,7 +108,7 @@ def test_a_whole_workshop_on_the_local_network(workshop, browser, screenshot_dir
     fac.press(".ce-new-session input", "Tab")
     fac.click(".ce-create-session")
     fac.wait_for_function("() => document.querySelector('.ce-status-session').innerText.includes('créée')")
-    for college, (label, n, _) in COLLEGES.items():
+    for label, n, _ in COLLEGES.values():
         fac.select_option(".ce-college select", label=label)
         fac.fill(".ce-count input", str(n))
         fac.press(".ce-count input", "Tab")
@@ -163,7 +163,7 @@ def test_a_whole_workshop_on_the_local_network(workshop, browser, screenshot_dir
     fac.wait_for_function("() => document.querySelector('.ce-status-rounds').innerText.includes('Tour 2 ouvert')")
     fac.wait_for_function("() => document.querySelector('.ce-round select').selectedOptions[0].text === 'Tour 2'")
     # ---- the phones' pages reload themselves, show the feedback and the previous answers
-    for who, _, pg, vals in phones:
+    for _, _, pg, _ in phones:
         pg.wait_for_selector(".ce-feedback", timeout=120_000)
         assert "tour 2" in pg.inner_text(".ce-title")
         assert "Votre réponse précédente est reprise" in pg.inner_text("body")

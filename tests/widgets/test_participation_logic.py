@@ -302,7 +302,8 @@ def test_participant_page_in_french_and_english(store):
     """The page's widgets, without a browser: French by default, English on request."""
     import string
 
-    from coopeval.widgets.participation import TEXT, ParticipationApp, participation_app
+    from coopeval.i18n.participation_text import TEXT
+    from coopeval.widgets.participation import ParticipationApp, participation_app
 
     for key, (fr, en) in TEXT.items():
         fields = lambda t: {f for _, f, _, _ in string.Formatter().parse(t) if f}  # noqa: E731
@@ -329,7 +330,8 @@ def test_facilitator_page_in_french_and_english(store, monkeypatch):
     import string
 
     from coopeval.i18n import fmt
-    from coopeval.widgets.animation import TEXT, animation_app
+    from coopeval.i18n.animation_text import TEXT
+    from coopeval.widgets.animation import animation_app
 
     for key, (fr, en) in TEXT.items():
         fields = lambda t: {f for _, f, _, _ in string.Formatter().parse(t) if f}  # noqa: E731
