@@ -206,7 +206,8 @@ class AnimationApp:
         self._lock = threading.RLock()
         self._seen: tuple = ()
         self.session.observe(lambda _: self.refresh(), names="value")
-        self.round.observe(lambda _: self.refresh_follow(), names="value")
+        self._quiet = False
+        self.round.observe(lambda _: None if self._quiet else self.refresh_follow(), names="value")
         self.create.on_click(self._on_create)
         self.issue.on_click(self._on_issue)
         self.reissue.on_click(self._on_reissue)
@@ -414,17 +415,21 @@ class AnimationApp:
         options = [(self._("round_n", round=int(r)), int(r)) for r in rounds["round"]]
         current = self.round.value
         known = [v for _, v in self.round.options]
-        if options != list(self.round.options):
-            self.round.options = options
+        value = None
         if options:
             opened = rounds.loc[rounds["status"] == "open", "round"]
             follow = int(opened.iloc[0]) if len(opened) else options[-1][1]
             # the round shown follows the open round when rounds change; a round chosen by hand stays
             keep = current in dict(options).values() and [v for _, v in options] == known
             value = current if keep else follow
-            if self.round.value != value:
-                self.round.value = value  # refresh_follow runs through the observer
-                return
+        if options != list(self.round.options) or self.round.value != value:
+            with self.round.hold_sync():  # options and value reach the page in one message
+                self._quiet = True
+                try:
+                    self.round.options = options
+                    self.round.value = value
+                finally:
+                    self._quiet = False
         self.refresh_follow()
 
     def refresh_follow(self) -> None:
