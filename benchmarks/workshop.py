@@ -156,11 +156,42 @@ async def _drive(base: str, page: str, tokens: list[str], kids: list[str], timeo
     return t_open, lat, all_open
 
 
+def _http(base: str, tokens: list[str], kids: list[str]) -> tuple[dict, dict, float]:
+    """Server-side timings without a browser: every form fetched at once (GET), then every answer
+    posted at once (POST), one thread per phone — what the server answers, the phones' own
+    rendering left out."""
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.parse import urlencode
+
+    def get(t: str) -> float:
+        t0 = time.monotonic()
+        with urllib.request.urlopen(f"{base}/coopeval/participation?token={t}", timeout=600) as r:  # noqa: S310
+            assert b"ce-submit" in r.read()
+        return time.monotonic() - t0
+
+    body = urlencode(dict(zip(kids, map(str, POINTS), strict=True))).encode()
+
+    def post(t: str) -> float:
+        t0 = time.monotonic()
+        with urllib.request.urlopen(f"{base}/coopeval/participation?token={t}", data=body, timeout=600) as r:  # noqa: S310
+            assert b"ce-stored" in r.read()
+        return time.monotonic() - t0
+
+    with ThreadPoolExecutor(len(tokens)) as pool:
+        started = time.monotonic()
+        opens = dict(zip(tokens, pool.map(get, tokens), strict=True))
+        all_open = time.monotonic() - started
+        lats = dict(zip(tokens, pool.map(post, tokens), strict=True))
+    return opens, lats, all_open
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=20, help="participant pages at once")
     ap.add_argument("--cull-idle", type=int, default=60, help="seconds before a closed page's kernel is culled")
     ap.add_argument("--quick", action="store_true", help="smoke run: skip waiting for the culler")
+    ap.add_argument("--http", action="store_true",
+                    help="light page only: time the server with plain HTTP requests (no browser)")
     ap.add_argument("--page", choices=["light", "kernel"], default="light",
                     help="light: the participant page without a kernel (the links' page); kernel: the Voilà "
                          "notebook page participation.ipynb (one kernel per phone)")
@@ -193,7 +224,10 @@ def main(argv: list[str] | None = None) -> dict:
         idle_rss = sampler.rss()[0]
         sampler.start()
         page = "coopeval/participation" if args.page == "light" else "voila/render/participation.ipynb"
-        t_open, lat, all_open = asyncio.run(_drive(base, page, tokens, kids, timeout_ms=900_000))
+        if args.http:
+            t_open, lat, all_open = _http(base, tokens, kids)
+        else:
+            t_open, lat, all_open = asyncio.run(_drive(base, page, tokens, kids, timeout_ms=900_000))
         peak = max(s[1] for s in sampler.samples)
         peak_kernels = max(s[2] for s in sampler.samples)
         after = None
@@ -214,7 +248,7 @@ def main(argv: list[str] | None = None) -> dict:
     opens, lats = list(t_open.values()), list(lat.values())
     gib = 1024 ** 3
     res = {
-        "page": args.page, "n_pages": args.n, "stored_submissions": stored,
+        "page": args.page + (" (HTTP, no browser)" if args.http else ""), "n_pages": args.n, "stored_submissions": stored,
         "server_rss_idle_gib": idle_rss / gib, "server_rss_peak_gib": peak / gib, "kernels_at_peak": peak_kernels,
         "per_page_mib": (peak - idle_rss) / max(peak_kernels, 1) / 1024 ** 2,
         "tti_p50_s": _pct(opens, 50), "tti_p95_s": _pct(opens, 95), "tti_max_s": max(opens),
@@ -231,7 +265,7 @@ def main(argv: list[str] | None = None) -> dict:
           " after close |")
     print("|---|---|---|---|---|---|---|---|")
     after_txt = "—" if after is None else f"{res['after_close_rss_gib']:.2f} GiB, {res['after_close_kernels']} kernels"
-    print(f"| {args.page} | {args.n} | {stored} | {res['server_rss_peak_gib']:.2f} GiB ({peak_kernels} kernels) | "
+    print(f"| {res['page']} | {args.n} | {stored} | {res['server_rss_peak_gib']:.2f} GiB ({peak_kernels} kernels) | "
           f"{res['per_page_mib']:.0f} MiB | {res['tti_p50_s']:.1f} / {res['tti_p95_s']:.1f} / {res['tti_max_s']:.1f} s | "
           f"{res['submit_p50_s']:.2f} / {res['submit_p95_s']:.2f} / {res['submit_max_s']:.2f} s | {after_txt} |")
     return res

@@ -157,11 +157,10 @@ def test_a_whole_workshop_on_the_local_network(workshop, browser, screenshot_dir
                           " return r && r.cells[2].innerText.trim() === '25'; }", timeout=120_000)
     fac.click(".ce-close-round")
     fac.wait_for_function("() => document.querySelector('.ce-status-rounds').innerText.includes('clos')")
-    assert fac.eval_on_selector(".ce-method-salarie_es select",
-                                "e => e.selectedOptions[0].text") == "classement"  # carried over
+    assert fac.eval_on_selector(".ce-method-salarie_es select", "e => e.value") == "classement"  # carried over
     fac.click(".ce-open-round")
     fac.wait_for_function("() => document.querySelector('.ce-status-rounds').innerText.includes('Tour 2 ouvert')")
-    fac.wait_for_function("() => document.querySelector('.ce-round select').selectedOptions[0].text === 'Tour 2'")
+    fac.wait_for_function("() => document.querySelector('.ce-round select').value === 'Tour 2'")  # follows
     # ---- the phones' pages reload themselves, show the feedback and the previous answers
     for _, _, pg, _ in phones:
         pg.wait_for_selector(".ce-feedback", timeout=120_000)
