@@ -26,7 +26,8 @@ from coopeval.i18n import fmt, t
 _CSS = """<style>
 .ce-app { max-width: 1200px; }
 .ce-app .lm-TabBar-tab, .ce-app .p-TabBar-tab { flex: 0 0 auto !important; min-width: 0 !important;
-  max-width: none !important; min-height: 44px; line-height: 44px !important; font-size: 15px; }
+  max-width: none !important; height: 44px !important; min-height: 44px !important; max-height: none !important;
+  line-height: 44px !important; font-size: 15px; color: #1f2328 !important; }
 .ce-app .lm-TabBar-content, .ce-app .p-TabBar-content { flex-wrap: wrap !important; }
 .ce-app .lm-TabBar, .ce-app .p-TabBar { min-height: 44px; height: auto !important; overflow: visible !important; }
 .ce-app .ce-controls { flex-flow: row wrap; align-items: center; gap: 4px 12px; }
