@@ -393,6 +393,22 @@ def cmd_participants(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reissue(args: argparse.Namespace) -> int:
+    p = _project(args.project, role="facilitator")
+    out = Path(args.tokens)
+    if out.exists():
+        raise CommandError(f"reissue: {out} exists; tokens are never overwritten / "
+                           f"{out} existe déjà ; les jetons ne sont jamais écrasés")
+    key = p.facilitator_login(args.secret) if args.secret else None
+    new = p.reissue_link(args.session, args.participant, key)
+    new.to_csv(out, index=False)
+    out.chmod(0o600)
+    print(f"Nouveau lien pour / new link for {args.participant} dans / in {out}; l'ancien ne fonctionne plus / "
+          "the old one no longer works")
+    p.close()
+    return 0
+
+
 def cmd_round(args: argparse.Namespace) -> int:
     p = _project(args.project, role="facilitator")
     if args.action == "open":
@@ -646,6 +662,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("roster", metavar="ROSTER.csv")
     p.add_argument("--tokens", required=True, metavar="OUT.csv",
                    help="where to write the tokens (shown only once) — où écrire les jetons (montrés une seule fois)")
+
+    p = _add(sub, "reissue", "Give a participant a new link; the old one is revoked (audited).",
+             "Donne un nouveau lien à un·e participant·e ; l'ancien est révoqué (journalisé).", cmd_reissue)
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("session", metavar="SESSION")
+    p.add_argument("participant", metavar="PARTICIPANT")
+    p.add_argument("--tokens", required=True, metavar="OUT.csv", help="where to write the new token — où écrire le "
+                                                                       "nouveau jeton")
+    p.add_argument("--secret", help="facilitator secret: keep the link listed on the facilitator page — code "
+                                    "animateur·rice : garder le lien sur la page d'animation")
 
     p = _add(sub, "round", "Open or close a round of a session (facilitator).",
              "Ouvre ou clôt un tour d'une séance (animation).", cmd_round)

@@ -226,6 +226,11 @@ def test_session_participants_round(capsys, tmp_path):
     code, _, err = run(capsys, "round", project, "atelier", "1", "close")
     assert code == 1 and "found none" in err
     assert p.audit().query("action == 'close_round'")["role"].tolist() == ["facilitator"]
+    # a lost link: re-issued, the old one revoked (issue 23)
+    new_csv = tmp_path / "nouveau.csv"
+    code, _, _ = run(capsys, "reissue", project, "atelier", "bea", "--tokens", str(new_csv))
+    new = pd.read_csv(new_csv)["token"].iloc[0]
+    assert code == 0 and p.token_info(tokens["bea"]).status == "revoked" and p.token_info(new).participant == "bea"
 
 
 LIMESURVEY = """\ufeff"id","submitdate","lastpage","startlanguage","token","ipaddr","G01Q01[SQ001]","G01Q01[SQ002]","G02Q01"
