@@ -25,7 +25,8 @@ def test_wheel_ships_bundled_files_and_works_from_another_folder(tmp_path):
                    "coopeval/_bundled/indicators/catalogues/valeurs_reference.yaml",
                    "coopeval/_bundled/datasets/panel_synthetique/observations.csv",
                    "coopeval/_bundled/dashboards/restitution.ipynb",
-                   "coopeval/i18n/labels.yaml"):
+                   "coopeval/i18n/labels.yaml",
+                   "coopeval/_voila/voila/templates/coopeval/spinner.macro.html.j2"):  # French loading text
         assert wanted in names, wanted
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
