@@ -13,7 +13,7 @@ Layout of an export folder (readable without coopeval)::
                                   floats written with full precision, so values round-trip exactly)
 
 Exports of an older schema (from version :data:`OLDEST_IMPORTABLE`) are imported too:
-tables added since (``resources``, version 3; ``externalities`` and ``conventions``, version 4) start empty.
+tables added since (``resources``, version 3; ``externalities`` and ``conventions``, version 5; qualitative tables, version 6; ``links``, version 7) start empty.
 
 The project's pseudonymisation key is left out unless ``include_secrets=True``
 (tokens are only ever stored as hashes, which are exported so that participants
@@ -55,7 +55,7 @@ _SECRET_KEYS = {"pseudonym_key"}
 OLDEST_IMPORTABLE = 2
 #: Tables added after that version: absent from older exports, imported empty.
 _ADDED_IN = {"resources": 3, "externalities": 5, "conventions": 5, "extracts": 6, "codebook": 6, "codes": 6,
-             "actions": 6}
+             "actions": 6, "links": 7}  # links: issue 23
 
 
 def _write_csv(path: Path, cols: list[str], rows: Any) -> str:

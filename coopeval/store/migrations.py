@@ -28,6 +28,9 @@ History
 6. Qualitative evidence and the learning cycle (issue 17): ``extracts`` (verbatims with a
    pseudonymised speaker, college and consent), ``codebook``, ``codes`` (extract, code, coder)
    and ``actions`` decided after a restitution (what, linked criteria, who, by when, status).
+7. (issue 23) ``participants.expires_at``: a link's expiry is fixed when it is issued (filled for
+   existing links from ``token_ttl_hours`` at upgrade time); ``links`` table: every personal link
+   issued, encrypted with the facilitator's key, with its revocation when re-issued.
 """
 
 from __future__ import annotations
@@ -142,6 +145,31 @@ def _v6(conn: sa.Connection) -> None:
         table.create(conn)
 
 
+
+def _v7(conn: sa.Connection) -> None:
+    """(issue 23) ``participants.expires_at`` and the ``links`` table."""
+    from datetime import timedelta
+
+    conn.exec_driver_sql("ALTER TABLE participants ADD COLUMN expires_at VARCHAR(40)")
+    S.links.create(conn)
+    raw = conn.execute(sa.select(S.settings.c.value).where(S.settings.c.key == "token_ttl_hours")).scalar()
+    try:
+        hours = float(raw) if raw is not None else None
+    except ValueError:
+        hours = None
+    rows = conn.execute(sa.select(S.participants.c.session, S.participants.c.participant,
+                                  S.participants.c.token_hash, S.participants.c.created_at)).all()
+    for r in rows:
+        issued = datetime.fromisoformat(r.created_at)
+        issued = issued if issued.tzinfo else issued.replace(tzinfo=timezone.utc)
+        expires = (issued + timedelta(hours=hours)).isoformat(timespec="microseconds") if hours and hours > 0 else None
+        conn.execute(S.participants.update().where(S.participants.c.session == r.session,
+                                                   S.participants.c.participant == r.participant)
+                     .values(expires_at=expires))
+        conn.execute(S.links.insert().values(session=r.session, participant=r.participant, token_hash=r.token_hash,
+                                             token_enc=None, issued_at=r.created_at, expires_at=expires))
+
+
 MIGRATIONS: list[Migration] = [
     Migration(2, "settings table, rounds.methods per college, judgements.reason, units.name/type/territory, "
                  "append-only audit_log", _v2),
@@ -150,6 +178,7 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "externalities and conventions tables (externality ledger, issue 18)", _v5),
     Migration(6, "qualitative evidence (extracts, codebook, codes) and actions decided after a restitution",
               _v6),
+    Migration(7, "participants.expires_at fixed at issue; links table (every link issued, encrypted)", _v7),
 ]
 
 

@@ -19,7 +19,9 @@ from coopeval.store import migrations as M
 from coopeval.store import schema as S
 from coopeval.store.deliberation import DeliberationMixin
 from coopeval.store.facilitation import FacilitationMixin
+from coopeval.store.facilitator import FacilitatorMixin
 from coopeval.store.feedback import FeedbackMixin
+from coopeval.store.links import LinksMixin
 from coopeval.store.qualitative import QualitativeMixin
 from coopeval.store.results import ResultsMixin
 from coopeval.store.rows import Records, ensure_keys, insert_rows, opt, records
@@ -39,7 +41,8 @@ _FRAMEWORKS: dict[str, Framework] = {}
 Progress = Callable[[int, int], None] | None
 
 
-class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin, QualitativeMixin):
+class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin, FeedbackMixin, ResultsMixin,
+              QualitativeMixin):
     """An evaluation project: frameworks, data, deliberation rounds, results, audit log.
 
     Create one with :meth:`Project.create` and reopen it with :meth:`Project.open`.
