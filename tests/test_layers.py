@@ -22,7 +22,8 @@ LAYERS = [
     {"evaluation"},
     {"report"},
     {"store"},
-    {"widgets", "deliberation_ui"},
+    {"widgets", "web"},
+    {"server"},
     {"cli"},
 ]
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}
