@@ -129,8 +129,8 @@ def action_timeline(actions: pd.DataFrame, *, unit: str, waves: Sequence | None 
             raise PlotError(f"parameter `unit`: expected a cooperation with actions, got {unit!r} (none)")
         waves = ws + [ws[-1] + 1] if isinstance(ws[-1], (int, np.integer)) else ws
     waves = list(waves)
-    pos = {w: i for i, w in enumerate(waves)}
-    missing = sorted(set(acts["wave"]) - set(pos), key=str)
+    pos = {wave_key(w): i for i, w in enumerate(waves)}  # 2 and "2" are the same wave
+    missing = sorted({w for w in acts["wave"] if wave_key(w) not in pos}, key=str)
     if missing:
         raise PlotError(f"parameter `waves`: expected every wave of the actions of {unit}, missing {missing}")
     with plt.rc_context(RC):
@@ -139,7 +139,7 @@ def action_timeline(actions: pd.DataFrame, *, unit: str, waves: Sequence | None 
         for x in pos.values():
             ax.axvline(x, color=palette.NEUTRAL, linestyle="--", linewidth=0.8)
         for i, r in acts.iterrows():
-            x0 = pos[r["wave"]]
+            x0 = pos[wave_key(r["wave"])]
             x1 = min(x0 + 1, len(waves) - 1) if x0 + 1 < len(waves) else x0 + 0.5
             colour = STATUS_COLOURS[r["status"]]
             ax.plot([x0, x1], [i, i], color=colour, linewidth=4, solid_capstyle="butt",
@@ -149,7 +149,7 @@ def action_timeline(actions: pd.DataFrame, *, unit: str, waves: Sequence | None 
         ax.set_xlim(-0.3, len(waves) - 0.5)
         ax.set_yticks([])
         ax.set_xticks(list(pos.values()))
-        ax.set_xticklabels([f"{t('plot_timeline_restitution', lang)}\n{t('wave_n', lang, wave=w)}" for w in pos])
+        ax.set_xticklabels([f"{t('plot_timeline_restitution', lang)}\n{t('wave_n', lang, wave=w)}" for w in waves])
         ax.spines["left"].set_visible(False)
         ax.set_title(t("plot_timeline_title", lang))
         handles, names = ax.get_legend_handles_labels()
