@@ -25,6 +25,9 @@ History
 5. Issue 18: ``externalities`` (the externality ledger: externality, beneficiary and its type,
    quantity, proxy with its interval and source) and ``conventions`` (conventions signed with
    beneficiaries, what they cover, amount), imported together, audited.
+6. Issue 22: ``proposals`` and ``proposal_votes`` (framework rounds: what to measure, proposed
+   anonymously and voted on by college) and ``decisions`` (the register of decisions on what is
+   measured, append-only like ``audit_log``, with the same triggers).
 """
 
 from __future__ import annotations
@@ -73,6 +76,26 @@ def _audit_triggers(conn: sa.Connection) -> None:
         conn.exec_driver_sql(
             "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
             "FOR EACH ROW EXECUTE FUNCTION coopeval_audit_append_only()"
+        )
+
+
+def _decisions_triggers(conn: sa.Connection) -> None:
+    """Issue 22: ``decisions`` is append-only (same triggers as ``audit_log``)."""
+    if conn.dialect.name == "sqlite":
+        for op in ("UPDATE", "DELETE"):
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER IF NOT EXISTS decisions_no_{op.lower()} BEFORE {op} ON decisions "
+                "BEGIN SELECT RAISE(ABORT, 'decisions is append-only'); END"
+            )
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION coopeval_decisions_append_only() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'decisions is append-only'; END $$"
+        )
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS decisions_append_only ON decisions")
+        conn.exec_driver_sql(
+            "CREATE TRIGGER decisions_append_only BEFORE UPDATE OR DELETE ON decisions "
+            "FOR EACH ROW EXECUTE FUNCTION coopeval_decisions_append_only()"
         )
 
 
@@ -133,12 +156,21 @@ def _v5(conn: sa.Connection) -> None:
     S.conventions.create(conn)
 
 
+def _v6(conn: sa.Connection) -> None:
+    """Issue 22: add ``proposals``, ``proposal_votes`` and the append-only ``decisions``."""
+    S.proposals.create(conn)
+    S.proposal_votes.create(conn)
+    S.decisions.create(conn)
+    _decisions_triggers(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(2, "settings table, rounds.methods per college, judgements.reason, units.name/type/territory, "
                  "append-only audit_log", _v2),
     Migration(3, "resources table (socio-economic model: market, non-market, non-monetary resources)", _v3),
     Migration(4, "sessions.college_shares (college voices of a deliberation session)", _v4),
     Migration(5, "externalities and conventions tables (externality ledger, issue 18)", _v5),
+    Migration(6, "proposals, proposal_votes and the append-only decisions register (issue 22)", _v6),
 ]
 
 
@@ -168,6 +200,7 @@ def create_schema(conn: sa.Connection) -> None:
     """Create the current schema in an empty database (inside the caller's transaction)."""
     S.metadata.create_all(conn)
     _audit_triggers(conn)
+    _decisions_triggers(conn)
     conn.execute(S.settings.insert().values(key="min_group_size", value=str(DEFAULT_MIN_GROUP)))
     conn.execute(
         S.schema_version.insert().values(

@@ -17,6 +17,7 @@ from coopeval.store import audit, checks
 from coopeval.store import engine as E
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
+from coopeval.store.decisions import DecisionsMixin
 from coopeval.store.deliberation import DeliberationMixin
 from coopeval.store.facilitation import FacilitationMixin
 from coopeval.store.feedback import FeedbackMixin
@@ -37,7 +38,7 @@ _FRAMEWORKS: dict[str, Framework] = {}
 Progress = Callable[[int, int], None] | None
 
 
-class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin):
+class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin, DecisionsMixin):
     """An evaluation project: frameworks, data, deliberation rounds, results, audit log.
 
     Create one with :meth:`Project.create` and reopen it with :meth:`Project.open`.
@@ -73,7 +74,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
     ...     p.frameworks()["framework_id"].tolist()
     ['cooperation_territoriale']
     >>> ce.Project.open(path).schema_version
-    4
+    6
     """
 
     def __init__(self, engine: sa.Engine, *, role: str = "researcher", path: Path | None = None):
