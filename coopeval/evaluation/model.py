@@ -86,6 +86,9 @@ class Evaluation(RestitutionQueries):
     sessions, rounds : DataFrame, optional
         Session and round records of a project (creation dates, statuses, stored college voices),
         used to resolve the default weight source (see :mod:`coopeval.evaluation.resolve`).
+    decisions : DataFrame, optional
+        The register of decisions on what is measured (:meth:`coopeval.Project.decisions`),
+        shown back in the restitution (« Ce que nous avons décidé de mesurer »).
 
     Examples
     --------
@@ -110,6 +113,7 @@ class Evaluation(RestitutionQueries):
         spec: EvaluationSpec | dict | None = None,
         sessions: pd.DataFrame | None = None,
         rounds: pd.DataFrame | None = None,
+        decisions: pd.DataFrame | None = None,
         **options: Any,
     ):
         if not isinstance(fw, Framework):
@@ -124,6 +128,7 @@ class Evaluation(RestitutionQueries):
         self.resources = _with_waves(resources)
         self._units = units
         self._sessions = sessions
+        self.decisions = decisions if decisions is not None and len(decisions) else None
         weights = resolve_weights(spec.weights, self.judgements, sessions, rounds)
         identity = framework_identity(fw)
         if spec.framework is not None and spec.framework.get("hash") not in (None, identity["hash"]):
@@ -144,12 +149,14 @@ class Evaluation(RestitutionQueries):
                    judgements, panel.get("resources"), panel.get("units"), **options)
 
     @classmethod
-    def from_project(cls, project: Any, spec: EvaluationSpec | dict | None = None, **options: Any) -> Evaluation:
+    def from_project(cls, project: Any, spec: EvaluationSpec | dict | None = None, *,
+                     decisions: pd.DataFrame | None = None, **options: Any) -> Evaluation:
         """Assemble an evaluation from a :class:`coopeval.Project`.
 
         The framework is the one the specification names (by hash), else the project's
         latest; the weight source defaults to the latest closed round of the latest session,
-        with the college voices stored with that session.
+        with the college voices stored with that session. ``decisions`` defaults to the
+        project's register of decisions.
         """
         spec = _build_spec(spec, options)
         ref = (spec.framework or {}).get("hash")
@@ -157,7 +164,9 @@ class Evaluation(RestitutionQueries):
         resources = project.resources()
         return cls(fw, project.observations(), project.responses(), project.judgements(),
                    resources if len(resources) else None, project.units(), spec=spec,
-                   sessions=project.sessions(), rounds=project.rounds())
+                   sessions=project.sessions(), rounds=project.rounds(),
+                   decisions=project.decisions() if decisions is None and hasattr(project, "decisions")
+                   else decisions)
 
     # ------------------------------------------------------------------ inputs
     @cached_property

@@ -38,4 +38,5 @@ def from_evaluation(ev, unit: str) -> dict:
         "resources": res,
         "name": names.get(unit, str(unit)),
         "min_group": ev.min_group,
+        "decisions": getattr(ev, "decisions", None),
     }

@@ -194,7 +194,7 @@ class DecisionsMixin:
             for every proposal of the session (``node``: the complete new node of an adopted
             ``add``; ``value``/``text`` may amend the proposal's own).
         wave : optional
-            The wave from which the decisions apply.
+            The wave from which the decisions apply. The session's open round is closed.
         decider : str
             Who records the outcome (a role, never a name).
         """
@@ -223,6 +223,9 @@ class DecisionsMixin:
                              votes=FR.votes_by_college(tally, p.id), detail=detail, session=str(session),
                              proposal=int(p.id)))
         self.add_framework(fw)
+        open_rounds = self.rounds(session)
+        for rnd in open_rounds.loc[open_rounds["status"] == "open", "round"]:
+            self.close_round(session, int(rnd))
         for r in rows:  # the round's decisions together lead from one stored version to the next
             r.update(framework_before=start.hash, framework_after=fw.hash)
         self._write(lambda conn: [self._record(conn, wave=wave, **r) for r in rows])
