@@ -231,6 +231,13 @@ class DecisionsMixin:
         self._write(lambda conn: [self._record(conn, wave=wave, **r) for r in rows])
         return fw.hash
 
+    def goalpost_references(self, unit: str | None = None, framework: Any = None) -> pd.DataFrame:
+        """References for setting goalposts in a framework round: the framework's goalposts and
+        their stated source, and the values reached in the project's own waves
+        (:func:`coopeval.weighting.framework_round.goalpost_references`)."""
+        self._require("researcher", "facilitator", "collective")
+        return FR.goalpost_references(self.framework(framework), self.observations(), unit=unit)
+
     # ------------------------------------------------------------------ the register
     def _record(self, conn: sa.Connection, *, wave: Any, votes: dict | None, detail: dict | None, **row: Any) -> int:
         did = conn.execute(S.decisions.insert().values(

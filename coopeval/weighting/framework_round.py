@@ -219,17 +219,33 @@ def goalpost_references(fw: Framework, observations: pd.DataFrame, unit: str | N
 def unsourced_goalposts(fw: Framework) -> pd.DataFrame:
     """Indicators whose goalposts (``lower``/``upper``) or target state no ``goalpost_source``.
 
+    Returns
+    -------
+    DataFrame
+        ``framework, indicator, unit, lower, upper, target, bound_kind``: ``bound_kind`` is
+        ``"scale"`` when the goalposts are the measurement scale's own ends (a Likert, ordinal
+        or yes/no indicator, or a share between 0 and 1) and ``"convention"`` otherwise (an
+        absolute number chosen by the framework's authors: to be sourced or decided).
+
     >>> import coopeval as ce
-    >>> len(unsourced_goalposts(ce.load_framework("cooperation_territoriale"))) > 0
-    True
+    >>> u = unsourced_goalposts(ce.load_framework("cooperation_territoriale"))
+    >>> row = u.set_index("indicator").loc["participants_actifs"]
+    >>> float(row["upper"]), row["bound_kind"]
+    (2000.0, 'convention')
     """
+    from coopeval.framework.tree import _SHARE_UNITS
+
     ind = fw.indicators
-    rows = [{"framework": fw.id, "indicator": r.indicator, "unit": r.unit, "lower": r.lower, "upper": r.upper,
-             "target": r.target}
-            for r in ind.itertuples()
-            if (pd.notna(r.lower) or pd.notna(r.upper) or pd.notna(r.target))
-            and not fw.node(r.indicator).get("goalpost_source")]
-    return pd.DataFrame(rows, columns=["framework", "indicator", "unit", "lower", "upper", "target"])
+    rows = []
+    for r in ind.itertuples():
+        if not (pd.notna(r.lower) or pd.notna(r.upper) or pd.notna(r.target)) or fw.node(r.indicator).get(
+                "goalpost_source"):
+            continue
+        share = str(r.unit).lower().startswith(_SHARE_UNITS) and r.lower == 0 and r.upper == 1
+        scale = fw.node(r.indicator)["kind"] in ("likert", "ordinal", "binary") or share
+        rows.append({"framework": fw.id, "indicator": r.indicator, "unit": r.unit, "lower": r.lower,
+                     "upper": r.upper, "target": r.target, "bound_kind": "scale" if scale else "convention"})
+    return pd.DataFrame(rows, columns=["framework", "indicator", "unit", "lower", "upper", "target", "bound_kind"])
 
 
 def material_outcomes(decisions: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,95 @@
+"""Issue 22: the logic of a framework round (tally, changes, goalpost references, materiality)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import coopeval as ce
+from coopeval.weighting.framework_round import (
+    apply_change,
+    goalpost_references,
+    material_outcomes,
+    tally,
+    unsourced_goalposts,
+)
+
+DOC = Path(__file__).resolve().parents[2] / "indicators" / "goalposts_sans_source.md"
+
+
+@pytest.fixture(scope="module")
+def fw():
+    return ce.load_framework("cooperation_territoriale")
+
+
+def test_tally_counts_match_a_hand_count():
+    rng = np.random.default_rng(3)
+    votes = pd.DataFrame({"proposal": rng.integers(1, 4, 200), "college": rng.choice(["a", "b", "c"], 200),
+                          "vote": rng.choice(["for", "against", "abstain"], 200)})
+    out = tally(votes, min_group=1)
+    hand = pd.crosstab([votes["proposal"], votes["college"]], votes["vote"])
+    for (p, c), row in hand.iterrows():
+        got = out[(out["proposal"] == p) & (out["college"] == c)].iloc[0]
+        assert (got["n_for"], got["n_against"], got["n_abstain"]) == (row["for"], row["against"], row["abstain"])
+    tot = out[out["college"] == "ensemble"].set_index("proposal")["n"]
+    assert tot.to_dict() == votes.groupby("proposal").size().astype(float).to_dict()
+
+
+def test_tally_total_hidden_when_the_whole_group_is_small():
+    votes = pd.DataFrame({"proposal": [1] * 4, "college": ["a"] * 4, "vote": ["for"] * 4})
+    assert tally(votes, min_group=5)["suppressed"].all()
+
+
+def test_tally_refuses_bad_votes():
+    with pytest.raises(ce.CoopevalError, match="votes.vote"):
+        tally(pd.DataFrame({"proposal": [1], "college": ["a"], "vote": ["oui"]}))
+
+
+def test_changes_use_the_framework_methods(fw):
+    assert apply_change(fw, "keep", "social") is fw
+    assert "lieux_partages" not in apply_change(fw, "remove", "lieux_partages")
+    assert apply_change(fw, "reword", "lien_social", text="Nos liens").node("lien_social")["description_fr"] == \
+        "Nos liens"
+    new = apply_change(fw, "goalpost", "participants_actifs", value={"upper": 300, "goalpost_source": "vague 1"})
+    assert new.node("participants_actifs")["upper"] == 300
+    assert new.node("participants_actifs")["goalpost_source"] == "vague 1"
+    assert ce.Framework.from_yaml(new.to_yaml()) == new  # the source is kept in the YAML
+    with pytest.raises(ce.CoopevalError, match="value"):
+        apply_change(fw, "goalpost", "participants_actifs", value={"weight": 2})
+    with pytest.raises(ce.CoopevalError, match="node"):
+        apply_change(fw, "add", parent="social")
+
+
+def test_goalpost_references_against_pandas(fw):
+    obs = ce.datasets.load("panel_synthetique", table="observations")
+    ref = goalpost_references(fw, obs, unit="u01").set_index(["indicator", "wave"])
+    sel = obs[obs["indicator"] == "participants_actifs"]
+    for wave, w in sel.groupby("wave"):
+        row = ref.loc[("participants_actifs", wave)]
+        assert row["median"] == pytest.approx(w["value"].median())
+        assert row["max"] == w["value"].max() and row["n_units"] == w["value"].count()
+        assert row["own"] == w.loc[w["unit"] == "u01", "value"].iloc[0]
+        assert row["upper"] == 2000 and row["goalpost_source"] is None
+
+
+def test_goalposts_without_source_are_documented():
+    text = DOC.read_text(encoding="utf-8")
+    sections = re.split(r"^## ", text, flags=re.M)[1:]
+    listed = {s.split(" ")[0]: set(re.findall(r"`([a-z0-9_]+)`", s)) for s in sections}
+    for fid in ce.list_frameworks()["id"]:
+        u = unsourced_goalposts(ce.load_framework(fid))
+        assert listed[fid] == set(u["indicator"]), fid
+        conv = sections[[s.split(" ")[0] for s in sections].index(fid)].split("bornes d'échelle")[0]
+        assert set(re.findall(r"`([a-z0-9_]+)`", conv)) == set(u.loc[u["bound_kind"] == "convention", "indicator"])
+
+
+def test_material_outcomes_latest_decision_wins():
+    reg = pd.DataFrame({"at": ["1", "2", "3"], "kind": ["materiality"] * 3,
+                        "op": ["material", "not_material", "material"], "target": ["co2", "co2", "emploi"],
+                        "outcome": ["adopted", "adopted", "rejected"], "reason": ["a", "b", "c"],
+                        "detail": [{}, {}, {}]})
+    assert material_outcomes(reg)[["outcome", "material", "reason"]].values.tolist() == [["co2", False, "b"]]
