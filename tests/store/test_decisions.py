@@ -153,3 +153,16 @@ def test_materiality_is_recorded(project):
     assert mat[["outcome", "material"]].values.tolist() == [["co2_evite", False], ["emplois_crees", True]]
     assert mat["for_whom"].iloc[1] == ["salariés", "habitants"]
     assert project.framework_versions()["number"].tolist() == [1]  # the framework did not change
+
+
+def test_register_survives_export_and_import(project, tmp_path, location2):
+    tokens = _round(project, {"habitants": 5})
+    pid = project.propose(tokens["token"].iloc[0], "reword", "lien_social", text="Nos liens")
+    for tok in tokens["token"]:
+        project.vote(tok, {pid: "for"})
+    project.close_framework_round("referentiel", {pid: {"outcome": "adopted", "reason": "oui"}}, wave=1)
+    copy = ce.Project.import_folder(project.export(tmp_path / "export"), location2)
+    cols = ["op", "target", "outcome", "votes", "framework_before", "framework_after", "version_after"]
+    pd.testing.assert_frame_equal(copy.decisions()[cols], project.decisions()[cols])
+    assert copy.framework_tally("referentiel").equals(project.framework_tally("referentiel"))
+    assert copy.framework_versions()["hash"].tolist() == project.framework_versions()["hash"].tolist()
