@@ -59,13 +59,14 @@ def _fill(project, framework: str) -> dict[str, int]:  # noqa: ANN001
         if "resources" in panel:
             done["resources"] = project.import_resources(panel["resources"], fw_hash,
                                                          source=f"datasets/{PANEL}/resources.csv")
+    if framework == "cooperation_territoriale":  # before the weighting rounds, so they stay the latest sessions
+        done["decisions"] = _framework_round(project)
+        fw_hash = project.framework().hash  # the weighting rounds weigh the framework the round adopted
     delib = _dataset(DELIBERATION)
     judgements = None if delib is None else delib.get("judgements", delib.get("data"))
     if judgements is not None and {"session", "round", "participant", "college", "method", "node",
                                    "value"} <= set(judgements.columns):
         done["judgements"] = _replay(project, judgements, fw_hash)
-    if panel is not None and "observations" in panel and framework == "cooperation_territoriale":
-        done["decisions"] = _framework_round(project)
     return done
 
 
