@@ -30,7 +30,7 @@ from coopeval.i18n import t
 from coopeval.plots._common import college_label
 from coopeval.report.html import esc, read_box, table_html
 
-__all__ = ["decisions_section"]
+__all__ = ["decisions_section", "adaptation_text"]
 
 
 def _reference(fw: Framework) -> Framework | None:
@@ -129,3 +129,30 @@ def decisions_section(decisions: pd.DataFrame | None, fw: Framework, wave: objec
     body = "".join(f"<p>{esc(p)}</p>" for p in paras) + table_html(pd.DataFrame(rows))
     return (f'<h2 id="decisions">{esc(t("report_h_decisions", lang))}</h2><div class="decisions">{body}'
             f'{read_box(t("decisions_how_to_read", lang), t("report_read_decisions", lang, n=min_group))}</div>')
+
+
+def adaptation_text(fw: Framework, lang: str = "fr") -> str:
+    """For the annex: the built-in an adapted framework comes from, its number of changes, and
+    every goalpost or target changed (old → new); empty text for an unadapted framework.
+
+    >>> import coopeval as ce
+    >>> fw = ce.load_framework("cooperation_territoriale").override("participants_actifs", upper=400)
+    >>> adaptation_text(fw)
+    'Adapté de cooperation_territoriale v1.0 (1 modification(s)). Bornes ou cibles changées : Personnes participant activement aux activités (borne haute 2000 → 400).'
+    """
+    lin = fw.lineage
+    if not lin.get("base"):
+        return ""
+    text = t("report_annex_adapted", lang, base=lin["base"], version=lin["base_version"], n=len(lin["changes"]))
+    moved = []
+    for c in lin["changes"]:
+        if c.get("op") != "override":
+            continue
+        for key in ("lower", "upper", "target"):
+            if key in c.get("new", {}):
+                old = c.get("old", {}).get(key)
+                moved.append(f"{_label(c['node'], fw, None, lang)} ({t(f'report_goalpost_{key}', lang)} "
+                             f"{'–' if old is None else f'{old:g}'} → {c['new'][key]:g})")
+    if moved:
+        text += " " + t("report_annex_goalposts_changed", lang, listed="; ".join(moved))
+    return text

@@ -31,7 +31,7 @@ from coopeval.errors import CoopevalError, Issue, ReportError, ValuationError
 from coopeval.framework import ROOT
 from coopeval.i18n import LANGS, fmt, pct, provenance, t
 from coopeval.plots._common import college_label
-from coopeval.report.decisions import decisions_section
+from coopeval.report.decisions import adaptation_text, decisions_section
 from coopeval.report.html import esc, figure_html, page, read_box, table_html
 from coopeval.report.inputs import from_evaluation, is_evaluation
 
@@ -185,9 +185,11 @@ def _section(key: str, heading: str, figs: list[tuple[object, str, str]], lang: 
 
 
 def _annex(fw, uncertainty, weights, sources, methods, min_group, lang) -> str:
+    adapted = adaptation_text(fw, lang)
     items = [(t("report_annex_framework", lang), f"{fw.title(lang)} — {fw.id} v{fw.version} (empreinte "
               f"{fw.hash[:12]})" if lang == "fr" else f"{fw.title(lang)} — {fw.id} v{fw.version} (hash "
               f"{fw.hash[:12]})"),
+             *([(t("report_annex_adaptation", lang), adapted)] if adapted else []),
              (t("report_annex_scoring", lang), t("report_scoring_text", lang,
                                                 normalisation=methods.get("normalisation", "goalposts"),
                                                 aggregation=methods.get("aggregation", "arithmetic")))]

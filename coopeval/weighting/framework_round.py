@@ -37,7 +37,8 @@ from coopeval.errors import CoopevalError, bad_param
 from coopeval.framework import Framework
 
 __all__ = ["OPS", "FRAMEWORK_OPS", "MATERIALITY_OPS", "VOTES", "TALLY_COLUMNS", "ALL_COLLEGES", "tally",
-           "votes_by_college", "apply_change", "goalpost_references", "unsourced_goalposts", "material_outcomes"]
+           "votes_by_college", "apply_change", "goalpost_references", "unsourced_goalposts", "material_outcomes",
+           "keep_material"]
 
 #: Changes a framework round may propose (``goalpost``: lower/upper; ``target``: the target value).
 FRAMEWORK_OPS = ("keep", "remove", "rename", "reword", "add", "goalpost", "target")
@@ -277,3 +278,42 @@ def material_outcomes(decisions: pd.DataFrame) -> pd.DataFrame:
                              "reason": d["reason"].to_numpy(), "decided_at": d["at"].to_numpy()})
     except (AttributeError, KeyError) as err:  # pragma: no cover - malformed register
         raise CoopevalError(f"decisions: expected the register of Project.decisions(), got {err}") from None
+
+
+def keep_material(table: pd.DataFrame, decisions: pd.DataFrame, *, column: str = "outcome",
+                  undecided: str = "raise") -> pd.DataFrame:
+    """The rows of an SROI outcome table (or an externality ledger: ``column="externality"``)
+    whose outcome the stakeholders judged material, as recorded in the register.
+
+    Parameters
+    ----------
+    table : DataFrame
+        e.g. the ``outcomes`` table of :func:`coopeval.valuation.sroi`.
+    decisions : DataFrame
+        The register (:meth:`coopeval.Project.decisions`).
+    column : str
+        The column naming the outcome (the ``target`` of a materiality decision).
+    undecided : {"raise", "keep", "drop"}
+        What to do with an outcome on which no materiality decision was recorded.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> reg = pd.DataFrame({"at": ["1", "2"], "kind": ["materiality"] * 2, "op": ["material", "not_material"],
+    ...                     "target": ["emploi", "co2"], "outcome": ["adopted"] * 2, "reason": ["", ""],
+    ...                     "detail": [{}, {}]})
+    >>> out = pd.DataFrame({"outcome": ["emploi", "co2"], "quantity": [6, 40]})
+    >>> keep_material(out, reg)["outcome"].tolist()
+    ['emploi']
+    """
+    if undecided not in ("raise", "keep", "drop"):
+        bad_param("undecided", "'raise', 'keep' or 'drop'", undecided)
+    if column not in getattr(table, "columns", []):
+        bad_param("column", "a column of the table naming the outcomes", column)
+    judged = material_outcomes(decisions).set_index("outcome")["material"]
+    missing = sorted(set(table[column].astype(str)) - set(judged.index))
+    if missing and undecided == "raise":
+        raise CoopevalError(f"materiality: expected a recorded decision (Project.decide('material' | "
+                            f"'not_material', outcome)) for every outcome, got none for {', '.join(missing)}")
+    keep = [judged.get(o, undecided == "keep") for o in table[column].astype(str)]
+    return table[keep].reset_index(drop=True)

@@ -51,6 +51,10 @@ def test_section_from_register(project):
     text3 = _section(ce.report.restitution(ev, "u01", 3))
     assert "Fixer les bornes de « Personnes participant activement aux activités »" in text3
     assert "version n° 3" in text3 and "Équipe d'évaluation (chargée d'évaluation)" in text3
+    # the annex says the framework was adapted and that a goalpost was lowered
+    annex = _text(doc[doc.index('<h2 id="annex">'):])
+    assert "Adapté de cooperation_territoriale v1.0 (2 modification(s))" in annex
+    assert "Personnes participant activement aux activités (borne haute 2000 → 400)" in annex
 
 
 def test_english_and_no_register():

@@ -13,6 +13,7 @@ import coopeval as ce
 from coopeval.weighting.framework_round import (
     apply_change,
     goalpost_references,
+    keep_material,
     material_outcomes,
     tally,
     unsourced_goalposts,
@@ -93,3 +94,20 @@ def test_material_outcomes_latest_decision_wins():
                         "outcome": ["adopted", "adopted", "rejected"], "reason": ["a", "b", "c"],
                         "detail": [{}, {}, {}]})
     assert material_outcomes(reg)[["outcome", "material", "reason"]].values.tolist() == [["co2", False, "b"]]
+
+
+def test_sroi_values_only_material_outcomes():
+    """The SROI of the material outcomes equals the SROI computed on that subset by hand."""
+    outcomes = pd.DataFrame({"outcome": ["retour à l'emploi", "heures de bénévolat"], "quantity": [6, 2574],
+                             "proxy": ["cout_privation_emploi_atd_2015", "heure_benevole_smic_brut"],
+                             "deadweight": [0.3, 0.1], "attribution": [0.2, 0.0], "duration": [2, 1]})
+    reg = pd.DataFrame({"at": ["1", "2"], "kind": ["materiality"] * 2, "op": ["material", "not_material"],
+                        "target": ["retour à l'emploi", "heures de bénévolat"], "outcome": ["adopted"] * 2,
+                        "reason": ["", ""], "detail": [{}, {}]})
+    kept = keep_material(outcomes, reg)
+    a = ce.valuation.sroi(kept, inputs=150000.0, date="2024-06-01")
+    b = ce.valuation.sroi(outcomes.iloc[[0]], inputs=150000.0, date="2024-06-01")
+    assert a.ratio == pytest.approx(b.ratio, rel=1e-12)
+    with pytest.raises(ce.CoopevalError, match="heures de bénévolat"):
+        keep_material(outcomes, reg.iloc[[0]])
+    assert len(keep_material(outcomes, reg.iloc[[0]], undecided="keep")) == 2
