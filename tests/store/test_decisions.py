@@ -166,3 +166,17 @@ def test_register_survives_export_and_import(project, tmp_path, location2):
     pd.testing.assert_frame_equal(copy.decisions()[cols], project.decisions()[cols])
     assert copy.framework_tally("referentiel").equals(project.framework_tally("referentiel"))
     assert copy.framework_versions()["hash"].tolist() == project.framework_versions()["hash"].tolist()
+
+
+def test_upgraded_project_gets_an_append_only_register(location, tmp_path):
+    """A version-2 project opened by this coopeval gains the v6 tables and the triggers (step 6)."""
+    from tests.store.test_migrations import make_v2
+
+    fw = ce.load_framework("cooperation_territoriale")
+    make_v2(location, fw)
+    p = ce.Project.open(location)
+    assert p.schema_version == 6 and p.decisions().empty
+    p.decide("keep", "social", by="facilitator", decider="animatrice", reason="essentiel")
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"), p.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM decisions")
+    assert len(p.decisions()) == 1
