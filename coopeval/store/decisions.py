@@ -124,6 +124,12 @@ class DecisionsMixin:
         for name in needs:
             if not given[name]:
                 bad_param(name, f"a value for a {op!r} proposal", given[name], StoreError)
+        if op in ("goalpost", "target"):
+            keys = {"goalpost": {"lower", "upper", "goalpost_source"}, "target": {"target", "goalpost_source"}}[op]
+            if not isinstance(value, dict) or set(value) - keys or not all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) for k, v in value.items()
+                    if k != "goalpost_source"):
+                bad_param("value", f"a dict of numbers with keys among {', '.join(sorted(keys))}", value, StoreError)
 
         def run(conn: sa.Connection) -> int:
             info = self._framework_token(conn, token)

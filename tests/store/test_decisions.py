@@ -180,3 +180,24 @@ def test_upgraded_project_gets_an_append_only_register(location, tmp_path):
     with pytest.raises(sa.exc.DBAPIError, match="append-only"), p.engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM decisions")
     assert len(p.decisions()) == 1
+
+
+def test_goalpost_set_in_a_round_with_references(project):
+    project.import_observations(ce.datasets.load("panel_synthetique", table="observations"))
+    ref = project.goalpost_references(unit="u01")
+    mine = ref[ref["indicator"] == "participants_actifs"]
+    assert mine["max"].max() < 2000  # the built-in goalpost is far above what the cooperations reach
+    tokens = _round(project, {"habitants": 5})
+    with pytest.raises(StoreError, match="value"):
+        project.propose(tokens["token"].iloc[0], "goalpost", "participants_actifs", value={"upper": "beaucoup"})
+    upper = float(mine["max"].max())
+    pid = project.propose(tokens["token"].iloc[1], "goalpost", "participants_actifs",
+                          value={"upper": upper, "goalpost_source": "maximum observé, vagues 1 à 3"})
+    for tok in tokens["token"]:
+        project.vote(tok, {pid: "for"})
+    new = project.close_framework_round("referentiel", {pid: {"outcome": "adopted", "reason": "à notre échelle"}})
+    node = project.framework(new).node("participants_actifs")
+    assert node["upper"] == upper and node["goalpost_source"] == "maximum observé, vagues 1 à 3"
+    reg = project.decisions()
+    assert reg["kind"].tolist() == ["goalpost"] and reg["detail"].iloc[0]["value"]["upper"] == upper
+    assert reg["votes"].iloc[0]["habitants"] == {"n": 5, "for": 5, "against": 0, "abstain": 0}
