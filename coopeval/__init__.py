@@ -76,6 +76,7 @@ _SUBMODULES = {
     "cli",
     "resources",
     "evaluation",
+    "qualitative",
 }
 
 #: Public functions and classes re-exported from subpackages, loaded on first use.

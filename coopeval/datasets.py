@@ -41,6 +41,7 @@ from __future__ import annotations
 import builtins
 import csv
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -58,7 +59,7 @@ def _names(root: Path) -> builtins.list[str]:
     return sorted(p.name for p in root.iterdir() if (p / "meta.yaml").is_file())
 
 
-def _meta(folder: Path) -> dict:
+def _meta(folder: Path) -> dict[str, Any]:
     with open(folder / "meta.yaml", encoding="utf-8") as fh:
         meta = yaml.safe_load(fh)
     if not isinstance(meta, dict) or not isinstance(meta.get("tables"), dict):
@@ -148,7 +149,7 @@ def list() -> pd.DataFrame:  # noqa: A001 - public name fixed by the API contrac
     return out
 
 
-def _read_table(folder: Path, table: str, spec: dict) -> pd.DataFrame:
+def _read_table(folder: Path, table: str, spec: dict[str, Any]) -> pd.DataFrame:
     columns = spec.get("columns") or {}
     file = folder / f"{table}.csv"
     issues = [

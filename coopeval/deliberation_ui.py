@@ -603,8 +603,17 @@ def swing_levels(fw, *, parent: str = "overall", lang: str = "fr") -> pd.DataFra
     >>> lv = swing_levels(ce.load_framework("cooperation_territoriale"))
     >>> lv.query("indicator == 'part_cdi'")[["worst_text", "best_text"]].iloc[0].tolist()
     ['0\\xa0%', '100\\xa0%']
+    >>> lv.query("indicator == 'grille_gouvernance'")[["worst_text", "best_text"]].iloc[0].tolist()
+    ['1 (émergent)', '4 (consolidé)']
     """
+    from coopeval.framework.grids import describe_level
     from coopeval.weighting import swing_table
+
+    def text(ind: str, x: float, unit: str) -> str:
+        if fw.node(ind).get("kind") == "grid":  # a progress grid: the level's label (issue 17)
+            d = describe_level(fw, ind, x, lang)
+            return f"{_level_text(x, unit, lang)} ({d['label']})" if d["level"] is not None else _level_text(x, unit, lang)
+        return _level_text(x, unit, lang)
 
     parts = []
     for node in fw.children(parent):
@@ -612,8 +621,8 @@ def swing_levels(fw, *, parent: str = "overall", lang: str = "fr") -> pd.DataFra
         parts.append(pd.DataFrame({
             "node": node, "indicator": t["indicator"].astype(str), "label": t["label"].astype(str),
             "unit": t["unit"].astype(str), "worst": t["worst"].astype(float), "best": t["best"].astype(float),
-            "worst_text": [_level_text(x, u, lang) for x, u in zip(t["worst"], t["unit"], strict=True)],
-            "best_text": [_level_text(x, u, lang) for x, u in zip(t["best"], t["unit"], strict=True)],
+            "worst_text": [text(i, x, u) for i, x, u in zip(t["indicator"], t["worst"], t["unit"], strict=True)],
+            "best_text": [text(i, x, u) for i, x, u in zip(t["indicator"], t["best"], t["unit"], strict=True)],
         }, columns=SWING_LEVEL_COLUMNS))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SWING_LEVEL_COLUMNS)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import NoReturn
 
 import pandas as pd
 
@@ -140,7 +141,7 @@ def _show(value: object) -> str:
 
 def bad_param(
     name: str, expected: str, given: object, cls: type[CoopevalError] = CoopevalError
-) -> CoopevalError:
+) -> NoReturn:
     """Raise a ``cls`` error for parameter ``name`` (expected vs given).
 
     Raises

@@ -16,7 +16,7 @@ import coopeval as ce
 from coopeval.errors import CoopevalError, DataError
 from coopeval.resources import datasets_dir
 
-NAMES = ["cas_rapport_2024", "deliberation_exemple", "la_butinerie", "panel_synthetique"]
+NAMES = ["cas_rapport_2024", "deliberation_exemple", "la_butinerie", "panel_synthetique", "qualitatif_exemple"]
 KIND_TO_DTYPE = {"str": "object", "int": "int64", "Int64": "Int64", "float": "float64", "bool": "bool"}
 
 # column contracts of ARCHITECTURE.md ("Data contracts") that the tables must start with
@@ -24,6 +24,10 @@ CONTRACTS = {
     ("panel_synthetique", "observations"): ["unit", "wave", "indicator", "value"],
     ("panel_synthetique", "responses"): ["respondent", "unit", "wave", "college", "item", "value"],
     ("panel_synthetique", "resources"): ["unit", "wave", "source", "category", "amount", "unit_of_measure"],
+    ("qualitatif_exemple", "grids"): ["unit", "wave", "indicator", "value"],
+    ("qualitatif_exemple", "extracts"): ["extract", "unit", "wave", "source", "date", "speaker", "college", "consent",
+                                         "text"],
+    ("qualitatif_exemple", "codes"): ["extract", "code", "coder"],
     ("deliberation_exemple", "judgements"): [
         "session", "round", "participant", "college", "method", "node", "value",
     ],

@@ -20,7 +20,9 @@ def test_values_are_observations_plus_survey_scales(ev):
     fw = ev.fw
     survey_ids = set(fw.indicators.loc[fw.indicators["source"] == "survey", "indicator"])
     obs_part = ev.values[~ev.values["indicator"].isin(survey_ids)].reset_index(drop=True)
-    expected = panel["observations"][["unit", "wave", "indicator", "value"]].reset_index(drop=True)
+    # the sample's observations are the panel's plus the progress grids of qualitatif_exemple (issue 17)
+    grids = ce.datasets.load("qualitatif_exemple", table="grids")
+    expected = pd.concat([panel["observations"], grids], ignore_index=True)[["unit", "wave", "indicator", "value"]]
     pd.testing.assert_frame_equal(obs_part, expected, check_dtype=False)
     # survey indicators: the mean of respondent scale scores, computed here by hand
     resp = panel["responses"].dropna(subset=["value"]).copy()

@@ -44,9 +44,9 @@ REF_HEADERS = {
 }
 KINDS = {
     "fr": {"quantitative": "nombre", "likert": "score", "ordinal": "niveau",
-           "binary": "oui/non"},
+           "binary": "oui/non", "grid": "grille"},
     "en": {"quantitative": "number", "likert": "score", "ordinal": "level",
-           "binary": "yes/no"},
+           "binary": "yes/no", "grid": "grid"},
 }
 DIRECTIONS = {"fr": {"increase": "hausse", "decrease": "baisse", "target": "cible"},
               "en": {"increase": "increase", "decrease": "decrease", "target": "target"}}
@@ -164,13 +164,16 @@ def help_text(kind: str, lower: float, upper: float, levels: dict | None, lang: 
     h = _HELP[lang]
     if kind == "binary":
         return h["binary"]
+    if kind == "grid" and levels:  # a progress grid: each level with its descriptor
+        return "\n".join(f"{k} = {v[f'label_{lang}']} : {v[f'descriptor_{lang}']}" if lang == "fr"
+                         else f"{k} = {v[f'label_{lang}']}: {v[f'descriptor_{lang}']}" for k, v in sorted(levels.items()))
     if kind == "ordinal" and levels:
         return " ; ".join(f"{k} = {level(v, lang)}" for k, v in sorted(levels.items())) \
             if lang == "fr" else "; ".join(f"{k} = {level(v, lang)}"
                                            for k, v in sorted(levels.items()))
     has_lo, has_hi = pd.notna(lower), pd.notna(upper)
     if has_lo and has_hi:
-        whole = h["whole"] if kind == "ordinal" else h["number"]
+        whole = h["whole"] if kind in ("ordinal", "grid") else h["number"]
         return h["between"].format(whole=whole, lo=fmt(lower, lang), hi=fmt(upper, lang))
     if has_lo:
         return h["ge"].format(lo=fmt(lower, lang))

@@ -61,7 +61,7 @@ def _validation(kind: str, lo: float, hi: float, lang: str) -> DataValidation:
         yes, no = T.YES_NO[lang]
         dv = DataValidation(type="list", formula1=f'"{yes},{no}"', allow_blank=True)
         dv.error = T.validation_text("binary", lang)
-    elif kind == "ordinal" and pd.notna(lo) and pd.notna(hi):
+    elif kind in ("ordinal", "grid") and pd.notna(lo) and pd.notna(hi):
         codes = ",".join(str(int(c)) for c in range(int(lo), int(hi) + 1))
         dv = DataValidation(type="list", formula1=f'"{codes}"', allow_blank=True)
         dv.error = T.validation_text("ordinal", lang, lo=int(lo), hi=int(hi))

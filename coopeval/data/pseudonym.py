@@ -131,7 +131,7 @@ def pseudonymise(
         people).
     length : int, default 16
         Hex characters kept from the HMAC-SHA256 digest (16 → 64 bits).
-    prefix : str, default "p_"
+    prefix : str, default ``"p_"``
         Prefix of the pseudonyms.
 
     Returns

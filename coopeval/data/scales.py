@@ -100,14 +100,20 @@ def score_scales(
 
     Notes
     -----
-    For respondent *r* and indicator *j* with items *I_j* (|I_j| = k_j) and bounds
-    [L_j, U_j], with x'_ri = L_j + U_j − x_ri for reverse-coded items and x_ri
-    otherwise, and A_rj the set of answered items:
+    For respondent :math:`r` and indicator :math:`j` with items :math:`I_j`
+    (:math:`|I_j| = k_j`) and bounds :math:`[L_j, U_j]`, with
+    :math:`x'_{ri} = L_j + U_j - x_{ri}` for reverse-coded items and :math:`x_{ri}`
+    otherwise, and :math:`A_{rj}` the set of answered items:
 
-    score_rj = (1 / |A_rj|) Σ_{i ∈ A_rj} x'_ri   if |A_rj| ≥ min_answered · k_j, else missing.
+    .. math::
+
+       s_{rj} = \\frac{1}{|A_{rj}|} \\sum_{i \\in A_{rj}} x'_{ri}
+       \\quad \\text{if } |A_{rj}| \\ge m \\, k_j \\text{, else missing,}
+
+    with :math:`m` = ``min_answered``.
 
     This is person-mean imputation of missing items, the usual "half rule" of
-    multi-item scales (Ware et al. 1993). Group score = mean of score_rj over the
+    multi-item scales (Ware et al. 1993). Group score = mean of :math:`s_{rj}` over the
     respondents of the group with a score (each respondent weighs the same).
 
     References

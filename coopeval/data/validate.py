@@ -24,6 +24,7 @@ quantitative  a number within the bounds         a number within the bounds
 likert        a number within the bounds         a whole number within the bounds,
               (usually a mean of answers)        or a five-point agreement label
 ordinal       a whole number within the bounds   a whole number within the bounds
+grid          a whole level within the bounds    a whole level within the bounds
 binary        0 or 1 (``oui``/``non`` accepted)  0 or 1 (``oui``/``non`` accepted)
 ============  =================================  ===================================
 
@@ -155,7 +156,7 @@ def _coerce_value(raw: object, kind: str, lower: float, upper: float, *, survey:
             expected = "0 or 1 (or oui/non)"
         elif kind == "likert" and survey:
             expected = f"a whole number {rng} or an agreement label"
-        elif kind in ("ordinal",) or (kind == "likert" and survey):
+        elif kind in ("ordinal", "grid") or (kind == "likert" and survey):
             expected = f"a whole number {rng}"
         else:
             expected = f"a number {rng}".rstrip()
@@ -164,7 +165,7 @@ def _coerce_value(raw: object, kind: str, lower: float, upper: float, *, survey:
         if value not in (0.0, 1.0):
             return np.nan, ("0 or 1 (or oui/non)", _show(raw))
         return value, None
-    whole = kind == "ordinal" or (kind == "likert" and survey)
+    whole = kind in ("ordinal", "grid") or (kind == "likert" and survey)
     if whole and value != round(value):
         return np.nan, (f"a whole number {rng}", _show(raw))
     if (lo is not None and value < lo) or (hi is not None and value > hi):

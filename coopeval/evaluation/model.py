@@ -86,6 +86,9 @@ class Evaluation(RestitutionQueries):
     sessions, rounds : DataFrame, optional
         Session and round records of a project (creation dates, statuses, stored college voices),
         used to resolve the default weight source (see :mod:`coopeval.evaluation.resolve`).
+    evidence : coopeval.qualitative.Evidence, optional
+        Qualitative evidence (extracts, codes, codebook) and the actions decided after earlier
+        restitutions, shown beside the numbers.
     decisions : DataFrame, optional
         The register of decisions on what is measured (:meth:`coopeval.Project.decisions`),
         shown back in the restitution (« Ce que nous avons décidé de mesurer »).
@@ -113,6 +116,7 @@ class Evaluation(RestitutionQueries):
         spec: EvaluationSpec | dict | None = None,
         sessions: pd.DataFrame | None = None,
         rounds: pd.DataFrame | None = None,
+        evidence: Any = None,
         decisions: pd.DataFrame | None = None,
         **options: Any,
     ):
@@ -128,6 +132,7 @@ class Evaluation(RestitutionQueries):
         self.resources = _with_waves(resources)
         self._units = units
         self._sessions = sessions
+        self.evidence = evidence  # extracts, codes, codebook and actions (coopeval.qualitative.Evidence)
         self.decisions = decisions if decisions is not None and len(decisions) else None
         weights = resolve_weights(spec.weights, self.judgements, sessions, rounds)
         identity = framework_identity(fw)
@@ -142,11 +147,14 @@ class Evaluation(RestitutionQueries):
         """The bundled sample: ``panel_synthetique`` and ``deliberation_exemple``."""
         from coopeval import datasets
         from coopeval.framework import load_framework
+        from coopeval.qualitative import Evidence
 
         panel = datasets.load("panel_synthetique")
         judgements = datasets.load("deliberation_exemple")
-        return cls(load_framework("cooperation_territoriale"), panel["observations"], panel["responses"],
-                   judgements, panel.get("resources"), panel.get("units"), **options)
+        grids = datasets.load("qualitatif_exemple", table="grids")  # synthetic progress grids
+        observations = pd.concat([panel["observations"], grids], ignore_index=True)
+        return cls(load_framework("cooperation_territoriale"), observations, panel["responses"],
+                   judgements, panel.get("resources"), panel.get("units"), evidence=Evidence.sample(), **options)
 
     @classmethod
     def from_project(cls, project: Any, spec: EvaluationSpec | dict | None = None, *,
@@ -158,13 +166,15 @@ class Evaluation(RestitutionQueries):
         with the college voices stored with that session. ``decisions`` defaults to the
         project's register of decisions.
         """
+        from coopeval.qualitative import Evidence
+
         spec = _build_spec(spec, options)
         ref = (spec.framework or {}).get("hash")
         fw = project.framework(ref)
         resources = project.resources()
         return cls(fw, project.observations(), project.responses(), project.judgements(),
                    resources if len(resources) else None, project.units(), spec=spec,
-                   sessions=project.sessions(), rounds=project.rounds(),
+                   sessions=project.sessions(), rounds=project.rounds(), evidence=Evidence.from_project(project),
                    decisions=project.decisions() if decisions is None and hasattr(project, "decisions")
                    else decisions)
 
@@ -298,8 +308,15 @@ class Evaluation(RestitutionQueries):
                     **options: Any) -> Any:
         """:func:`coopeval.uncertainty` over the spread of the stakeholders' views, with the
         specification's weights, options (``spec.uncertainty``), ``n`` and ``seed``; arguments
-        given here win. Sobol shares only when ``sensitivity=True`` (they cost more samples)."""
+        given here win. Sobol shares only when ``sensitivity=True`` (they cost more samples).
+
+        The named ``sources`` varied (:mod:`coopeval.uncertainty.sources`) default to the
+        diversity of the views expressed (``("views",)``), plus ``"methods"`` when the options
+        list ``normalisations`` or ``aggregations``; with ``"measurement"`` the standard errors of
+        the survey indicators come from the responses. ``sources=None`` gives the WeightSet's own
+        sampling. With ``sensitivity=True`` the variance is decomposed between the sources."""
         from coopeval.uncertainty.engine import uncertainty as monte_carlo
+        from coopeval.uncertainty.sources import DEFAULT_SOURCES, check_sources, measurement_error
 
         n = self.spec.n if n is None else n
         seed = self.spec.seed if seed is None else seed
@@ -309,6 +326,14 @@ class Evaluation(RestitutionQueries):
             merged = {**self.score_options(), "sensitivity": False, **(self.spec.uncertainty or {}), **options}
             if sensitivity is not None:
                 merged["sensitivity"] = sensitivity
+            if "sources" not in merged:  # issue 15: a restitution varies the diversity of views
+                lists = merged.get("normalisations") is not None or merged.get("aggregations") is not None
+                merged["sources"] = (*DEFAULT_SOURCES, "methods") if lists else DEFAULT_SOURCES
+            if (merged["sources"] is not None and "measurement" in check_sources(merged["sources"])
+                    and merged.get("measurement") is None):
+                merged["measurement"] = (
+                    measurement_error(self.responses, self.fw, min_answered=self.spec.min_answered)
+                    if self.responses is not None else pd.DataFrame(columns=["unit", "wave", "indicator", "se", "n"]))
             cache[key] = monte_carlo(self.values, self.fw, weights=self.weightset(), n=n, seed=seed, **merged)
         return cache[key]
 

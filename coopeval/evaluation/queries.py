@@ -155,6 +155,38 @@ class RestitutionQueries:
             out = out[out["wave"] == self.wave(wave)]
         return out.reset_index(drop=True)
 
+    # ------------------------------------------------------------------ qualitative evidence (issue 17)
+    def extracts(self, node: str, unit: str | None = None, wave: Any = None, lang: str = "fr") -> pd.DataFrame:
+        """Consented extracts illustrating ``node``, safe to show a collective
+        (:func:`coopeval.qualitative.extracts_for` with this evaluation's ``min_group``)."""
+        from coopeval.qualitative import EXTRACTS_FOR_COLUMNS, extracts_for
+
+        ev = self.evidence
+        if ev is None or not len(ev.extracts):
+            return pd.DataFrame(columns=EXTRACTS_FOR_COLUMNS)
+        return extracts_for(ev.extracts, ev.codes, ev.codebook, node=node, unit=unit, wave=wave, fw=self.fw,
+                            min_group=self.min_group, lang=lang)
+
+    def themes(self, unit: str | None = None, by: tuple[str, ...] = ("wave",), lang: str = "fr") -> pd.DataFrame:
+        """Extracts per theme (:func:`coopeval.qualitative.theme_summary`), small cells suppressed."""
+        from coopeval.qualitative import theme_summary
+
+        ev = self.evidence
+        if ev is None or not len(ev.extracts):
+            return pd.DataFrame(columns=["code", "label", *by, "n_extracts", "n_speakers", "suppressed"])
+        return theme_summary(ev.extracts, ev.codes, ev.codebook, by=by, unit=unit, min_group=self.min_group,
+                             lang=lang)
+
+    def actions(self, unit: str, wave: Any) -> pd.DataFrame:
+        """Follow-up of the actions decided before ``wave`` (:func:`coopeval.qualitative.follow_up`,
+        linked indicators in their own unit; sentences: :func:`coopeval.report.learning.follow_up_texts`)."""
+        from coopeval.qualitative import FOLLOW_UP_COLUMNS, follow_up
+
+        ev = self.evidence
+        if ev is None or not len(ev.actions):
+            return pd.DataFrame(columns=FOLLOW_UP_COLUMNS)
+        return follow_up(ev.actions, self.scores(), self.fw, unit=unit, wave=wave, values=self.values)
+
     # ------------------------------------------------------------------ resources
     def resources_of(self, unit: str, wave: Any) -> pd.DataFrame:
         """Resources of one unit and wave (empty when none are known)."""

@@ -3,7 +3,7 @@
 >>> import coopeval as ce
 >>> fw = ce.load_framework("cooperation_territoriale")
 >>> sorted(fw.indicators["kind"].unique())
-['binary', 'likert', 'ordinal', 'quantitative']
+['binary', 'grid', 'likert', 'ordinal', 'quantitative']
 """
 
 from coopeval.framework.registry import list_frameworks, load_framework

@@ -8,11 +8,11 @@ problem to its file and line.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
-KINDS = ("quantitative", "ordinal", "likert", "binary")
+KINDS = ("quantitative", "ordinal", "likert", "binary", "grid")
 DIRECTIONS = ("increase", "decrease", "target")
 SOURCES = ("survey", "accounts", "observation", "register")
 TRANSFORMS = ("log", "log1p", "sqrt")
@@ -50,6 +50,19 @@ class Item(_Strict):
     reverse: StrictBool = False
 
 
+class GridLevel(_Strict):
+    """One level of a progress grid (kind ``grid``): a short label and what the level looks like.
+
+    Used as ``levels: {1: {label_fr: émergent, label_en: emerging, descriptor_fr: …,
+    descriptor_en: …}, …}`` (issue 17: « grilles d'auto-évaluation », « démarche de progrès »).
+    """
+
+    label_fr: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    descriptor_fr: str = Field(min_length=1)
+    descriptor_en: str = Field(min_length=1)
+
+
 class NodeBase(_Strict):
     """Fields common to dimensions, criteria and indicators."""
 
@@ -66,7 +79,7 @@ class Indicator(NodeBase):
     """A leaf of the framework: something observed, counted or asked."""
 
     unit: str = Field(min_length=1)
-    kind: Literal["quantitative", "ordinal", "likert", "binary"]
+    kind: Literal["quantitative", "ordinal", "likert", "binary", "grid"]
     direction: Literal["increase", "decrease", "target"]
     lower: Number | None = None
     upper: Number | None = None
@@ -77,7 +90,7 @@ class Indicator(NodeBase):
     transform: Literal["log", "log1p", "sqrt"] | None = None
     source: Literal["survey", "accounts", "observation", "register"]
     items: list[Item] | None = None
-    levels: dict[int, str] | None = None
+    levels: dict[int, GridLevel | str] | None = None
 
 
 class Criterion(NodeBase):
@@ -98,7 +111,7 @@ class Lineage(_Strict):
     base: str | None = None
     base_version: str | None = None
     base_hash: str | None = None
-    changes: list[dict] = Field(default_factory=list)
+    changes: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class Header(_Strict):

@@ -25,8 +25,8 @@ def list_frameworks() -> pd.DataFrame:
         One row per built-in: ``id, title_fr, title_en, n_dimensions, n_criteria,
         n_indicators, n_survey_indicators, version``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import coopeval as ce
     >>> ce.list_frameworks()["id"].tolist()  # doctest: +NORMALIZE_WHITESPACE
     ['cooperation_territoriale', 'gadrey_2004', 'loi_ess_2014', 'monnaie_locale',
@@ -73,8 +73,8 @@ def load_framework(id_or_path: str | Path) -> Framework:
         Unknown id, missing file, or an invalid file (all its problems listed, each
         with file, line and key).
 
-    Example
-    -------
+    Examples
+    --------
     >>> import coopeval as ce
     >>> fw = ce.load_framework("tzcld")
     >>> fw.indicators[["dimension", "indicator", "kind"]].head(2)  # doctest: +SKIP

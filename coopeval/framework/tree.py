@@ -57,7 +57,7 @@ _HEADER_ORDER = [
 _SHARE_UNITS = ("proportion", "part ", "part de", "taux", "share")
 
 
-def plausible_limits(ind: dict) -> tuple[float, float]:
+def plausible_limits(ind: dict[str, Any]) -> tuple[float, float]:
     """The plausibility limits of an indicator: what its value can physically be.
 
     Written ``limits: [min, max]`` in the framework (either may be null), else: the scale
@@ -95,7 +95,7 @@ def _method(value: object) -> object:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _ordered(d: dict, order: list[str]) -> dict:
+def _ordered(d: dict[str, Any], order: list[str]) -> dict[str, Any]:
     out = {k: d[k] for k in order if k in d}
     out.update({k: v for k, v in d.items() if k not in out})
     return out
@@ -137,10 +137,10 @@ class Framework:
     ('cooperation_territoriale', ['select', 'drop'])
     """
 
-    def __init__(self, spec: dict, source: str = "<dict>"):
+    def __init__(self, spec: dict[str, Any], source: str = "<dict[str, Any]>"):
         self._spec = spec
         self.source = source
-        self._index: dict[str, dict] = {}
+        self._index: dict[str, dict[str, Any]] = {}
         self._parent: dict[str, str] = {}
         self._level: dict[str, str] = {ROOT: "overall"}
         for dim in spec["dimensions"]:
@@ -152,14 +152,14 @@ class Framework:
             for ind in dim.get("indicators", []):
                 self._register(ind, dim["id"], "indicator")
 
-    def _register(self, node: dict, parent: str, level: str) -> None:
+    def _register(self, node: dict[str, Any], parent: str, level: str) -> None:
         self._index[node["id"]] = node
         self._parent[node["id"]] = parent
         self._level[node["id"]] = level
 
     # ------------------------------------------------------------------ building
     @classmethod
-    def from_dict(cls, data: dict, source: str = "<dict>") -> Framework:
+    def from_dict(cls, data: dict[str, Any], source: str = "<dict[str, Any]>") -> Framework:
         """Validate a framework given as Python data (same shape as the YAML)."""
         return cls(validate_data(copy.deepcopy(data), source), source)
 
@@ -193,23 +193,23 @@ class Framework:
     # ------------------------------------------------------------------ identity
     @property
     def id(self) -> str:
-        return self._spec["id"]
+        return str(self._spec["id"])
 
     @property
     def version(self) -> str:
-        return self._spec.get("version", "1.0")
+        return str(self._spec.get("version", "1.0"))
 
     @property
     def title_fr(self) -> str:
-        return self._spec["title_fr"]
+        return str(self._spec["title_fr"])
 
     @property
     def title_en(self) -> str:
-        return self._spec["title_en"]
+        return str(self._spec["title_en"])
 
     def title(self, lang: str = "fr") -> str:
         """Title in ``lang`` (``"fr"`` or ``"en"``)."""
-        return self._spec["title_en" if _lang(lang) == "en" else "title_fr"]
+        return str(self._spec["title_en" if _lang(lang) == "en" else "title_fr"])
 
     @property
     def references(self) -> pd.DataFrame:
@@ -222,7 +222,7 @@ class Framework:
         return hashlib.sha256(self.to_yaml().encode("utf-8")).hexdigest()
 
     @property
-    def lineage(self) -> dict:
+    def lineage(self) -> dict[str, Any]:
         """Provenance: ``base`` (the built-in it derives from, or None), ``base_version``,
         ``base_hash`` and ``changes`` (a list of ``{"op": ..., ...}`` in order)."""
         lin = self._spec.get("lineage") or {}
@@ -234,7 +234,7 @@ class Framework:
         }
 
     @property
-    def method(self) -> dict:
+    def method(self) -> dict[str, Any]:
         """The scoring method the framework declares: ``normalisation`` (its default,
         ``"goalposts"`` when none is written) and ``aggregation``, a mapping ``{node: method}``
         of the nodes that declare one (``"overall"`` for the root; others are arithmetic).
@@ -349,7 +349,7 @@ class Framework:
     def __len__(self) -> int:
         return len(self.indicator_ids)
 
-    def node(self, node_id: str) -> dict:
+    def node(self, node_id: str) -> dict[str, Any]:
         """A copy of the specification of one node."""
         self._require(node_id)
         if node_id == ROOT:
@@ -382,7 +382,7 @@ class Framework:
 
     def label(self, node_id: str, lang: str = "fr") -> str:
         """The label of a node in ``lang``."""
-        return self.node(node_id)["label_en" if _lang(lang) == "en" else "label_fr"]
+        return str(self.node(node_id)["label_en" if _lang(lang) == "en" else "label_fr"])
 
     def default_weights(self, kind: str = "local") -> pd.Series:
         """Default weights of every node (root excluded).
@@ -420,7 +420,7 @@ class Framework:
             )
 
     # ------------------------------------------------------------------ serialisation
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The framework as plain Python data (the YAML's content)."""
         return copy.deepcopy(self._spec)
 
@@ -431,7 +431,7 @@ class Framework:
         """
         spec = copy.deepcopy(self._spec)
 
-        def order(node: dict) -> dict:
+        def order(node: dict[str, Any]) -> dict[str, Any]:
             if node.get("weight") == 1:
                 node.pop("weight")
             if not node.get("references"):
@@ -464,7 +464,7 @@ class Framework:
         return hash(self.hash)
 
     # ------------------------------------------------------------------ adaptation
-    def _derive(self, spec: dict, change: dict) -> Framework:
+    def _derive(self, spec: dict[str, Any], change: dict[str, Any]) -> Framework:
         lineage = spec.get("lineage") or {}
         if not lineage.get("base"):
             lineage = {"base": self.id, "base_version": self.version, "base_hash": self.hash, "changes": []}
@@ -522,7 +522,7 @@ class Framework:
         spec = self._prune(lambda leaf: leaf not in gone)
         return self._derive(spec, {"op": "drop", "ids": ids})
 
-    def _prune(self, keep_leaf: Any) -> dict:
+    def _prune(self, keep_leaf: Any) -> dict[str, Any]:
         spec = copy.deepcopy(self._spec)
         dims = []
         for dim in spec["dimensions"]:
@@ -542,7 +542,7 @@ class Framework:
         spec["dimensions"] = dims
         return spec
 
-    def extend(self, parent: str, node: dict | str, *, position: int | None = None) -> Framework:
+    def extend(self, parent: str, node: dict[str, Any] | str, *, position: int | None = None) -> Framework:
         """Add a node (a dimension under ``"overall"``, a criterion or indicator under a
         dimension, an indicator under a criterion), given as a dict or YAML text.
 
@@ -661,14 +661,14 @@ def _depth(fw: Framework, node_id: str) -> int:
     d, p = 0, node_id
     while p != ROOT:
         d += 1
-        p = fw.parent(p)
+        p = fw.parent(p) or ROOT
     return d
 
 
-def _find(spec: dict, node_id: str) -> dict:
+def _find(spec: dict[str, Any], node_id: str) -> dict[str, Any]:
     stack = list(spec["dimensions"])
     while stack:
-        node = stack.pop()
+        node: dict[str, Any] = stack.pop()
         if node["id"] == node_id:
             return node
         stack.extend(node.get("criteria", []))

@@ -206,7 +206,7 @@ def _check_indicator(ind: Indicator | SimpleNamespace, path: Path, loc: _Located
         for name, value, want in (("lower", lower, 0), ("upper", upper, 1)):
             if value is not None and value != want:
                 _issue(loc, where, path + (name,), f"{key}.{name}", f"{want} for a binary indicator", _show(value))
-    if ind.kind in ("likert", "ordinal"):
+    if ind.kind in ("likert", "ordinal", "grid"):
         for name, value in (("lower", lower), ("upper", upper)):
             if value is None:
                 _issue(loc, where, path, f"{key}.{name}", f"the bound `{name}` of the {ind.kind} scale", "nothing")
@@ -251,8 +251,9 @@ def _check_indicator(ind: Indicator | SimpleNamespace, path: Path, loc: _Located
             )
         if not ind.items:
             _issue(loc, where, path + ("items",), f"{key}.items", "at least one item", "an empty list")
+    _check_grid(ind, path, loc, where)
     if ind.levels is not None:
-        if ind.kind not in ("ordinal", "likert"):
+        if ind.kind not in ("ordinal", "likert", "grid"):
             _issue(
                 loc, where, path + ("levels",), f"{key}.levels",
                 "level labels only on an ordinal or likert indicator", f"kind {ind.kind!r}",
@@ -264,6 +265,31 @@ def _check_indicator(ind: Indicator | SimpleNamespace, path: Path, loc: _Located
                     loc, where, path + ("levels",), f"{key}.levels",
                     f"levels inside [{lower}, {upper}]", _show(outside),
                 )
+
+
+def _check_grid(ind: Indicator | SimpleNamespace, path: Path, loc: _Located, where: str) -> None:
+    """A progress grid (kind ``grid``) describes every level; descriptors only on a grid."""
+    key, levels = ind.id, ind.levels
+    described = isinstance(levels, dict) and any(not isinstance(v, str) for v in levels.values())
+    if ind.kind != "grid":
+        if described:
+            _issue(loc, where, path + ("levels",), f"{key}.levels",
+                   "level descriptors (label_fr, descriptor_fr…) only on a grid indicator", f"kind {ind.kind!r}")
+        return
+    if not isinstance(levels, dict) or not levels:
+        _issue(loc, where, path + ("kind",), f"{key}.levels", "the levels of the grid, each with label_fr, "
+               "label_en, descriptor_fr and descriptor_en", "nothing")
+        return
+    plain = sorted(k for k, v in levels.items() if isinstance(v, str))
+    if plain:
+        _issue(loc, where, path + ("levels",), f"{key}.levels", "a mapping label_fr, label_en, descriptor_fr, "
+               "descriptor_en for each level of a grid", f"a plain label for level(s) {_show(plain)}")
+    lower, upper = ind.lower, ind.upper
+    if isinstance(lower, (int, float)) and isinstance(upper, (int, float)) and lower < upper:
+        absent = [lv for lv in range(int(lower), int(upper) + 1) if lv not in levels]
+        if absent:
+            _issue(loc, where, path + ("levels",), f"{key}.levels",
+                   f"a descriptor for every level from {int(lower)} to {int(upper)}", f"none for {_show(absent)}")
 
 
 def _check_children(

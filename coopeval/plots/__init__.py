@@ -19,6 +19,7 @@ Examples
 """
 
 from coopeval.plots import palette
+from coopeval.plots.cycle import action_timeline, theme_bars
 from coopeval.plots.profile import radar, score_bars
 from coopeval.plots.ranks import caterpillar, topk_bars
 from coopeval.plots.resources import resource_bars
@@ -43,4 +44,6 @@ __all__ = [
     "tornado",
     "framework_tree",
     "global_weights",
+    "theme_bars",
+    "action_timeline",
 ]

@@ -195,8 +195,10 @@ def score_bars(
     -------
     matplotlib.axes.Axes
         ``ax.patches`` are the bars top to bottom in framework order (width = score,
-        face colour = the node's dimension colour); ``ax.lines`` holds the interval
-        whiskers ``[(low, y), (high, y)]`` when the summary gives intervals.
+        face colour = the node's dimension colour); when the summary gives intervals,
+        ``ax.lines`` holds, for each bar, the whisker ``[(low, y), (high, y)]`` followed by
+        its two end ticks (vertical, at ``low`` and ``high``), so that a short interval stays
+        visible; the axis label claims an interval only if one has a width.
     """
     lang = lang_of(lang)
     check_choice("level", level, ["dimension", "criterion", "indicator", "overall"])
@@ -221,18 +223,23 @@ def score_bars(
     cols = [palette.colour_of(n, fw) for n in nodes] if fw is not None else [
         palette.dimension_colours(nodes)[n] if level == "dimension" else palette.colour_of(n) for n in nodes]
     ax.barh(y, np.nan_to_num(vals), color=cols, edgecolor="#333333", linewidth=0.5, height=0.7)
+    wide = False
     if has_interval:
         lo = df.loc[nodes, "score_low"].to_numpy(dtype=float)
         hi = df.loc[nodes, "score_high"].to_numpy(dtype=float)
+        wide = bool(np.nanmax(hi - lo, initial=0.0) > 1e-9)
         for yi, a, b in zip(y, lo, hi, strict=True):
             ax.plot([a, b], [yi, yi], color="black", lw=1.2, solid_capstyle="butt")
+            for x in (a, b):
+                ax.plot([x, x], [yi - 0.18, yi + 0.18], color="black", lw=1.2)
     for yi, v in zip(y, vals, strict=True):
         if np.isnan(v):
             ax.text(1, yi, t("plot_not_computed", lang), va="center", fontsize=7, color=palette.NEUTRAL)
     ax.set_yticks(y)
     ax.set_yticklabels([wrap(label(n, fw, lang), 34) for n in nodes])
     ax.set_xlim(0, 100)
-    ax.set_xlabel(t("plot_score_0_100", lang) + (f" — {t('plot_median_interval', lang)}" if has_interval else ""))
+    claim = ("plot_median_interval" if wide else "plot_median_same") if has_interval else None
+    ax.set_xlabel(t("plot_score_0_100", lang) + (f" — {t(claim, lang)}" if claim else ""))
     ax.set_title(t("plot_scores_of", lang, unit=display_name(names, unit), wave=wave))
     ax.grid(axis="x", color="#DDDDDD", lw=0.5)
     ax.set_axisbelow(True)

@@ -33,6 +33,9 @@ td.num, th.num { text-align: right; }
 .key .v { font-size: 15pt; font-weight: bold; color: #004488; }
 .annex { font-size: 9pt; }
 .small { font-size: 8.5pt; color: #555; }
+blockquote { margin: 4px 0 8px 10px; border-left: 3px solid #CCBB44; padding: 2px 8px; font-style: italic;
+             break-inside: avoid; }
+blockquote .small { font-style: normal; }
 """
 
 

@@ -38,5 +38,7 @@ def from_evaluation(ev, unit: str) -> dict:
         "resources": res,
         "name": names.get(unit, str(unit)),
         "min_group": ev.min_group,
+        "evidence": getattr(ev, "evidence", None),  # issue 17
+        "values": ev.values,
         "decisions": getattr(ev, "decisions", None),
     }

@@ -30,6 +30,7 @@ from coopeval.data.small_groups import suppress_small_groups
 from coopeval.errors import CoopevalError, Issue, ReportError, ValuationError
 from coopeval.framework import ROOT
 from coopeval.i18n import LANGS, fmt, pct, provenance, t
+from coopeval.i18n import uncertainty as words
 from coopeval.plots._common import college_label
 from coopeval.report.decisions import adaptation_text, decisions_section
 from coopeval.report.html import esc, figure_html, page, read_box, table_html
@@ -37,12 +38,13 @@ from coopeval.report.inputs import from_evaluation, is_evaluation
 
 if TYPE_CHECKING:
     from coopeval.evaluation import Evaluation
+from coopeval.report.learning import actions_html, evidence_html, grids_html
 from coopeval.report.texts import REFERENCES
 
 __all__ = ["restitution", "SECTIONS"]
 
 #: Section keys in order (a section without its input is left out).
-SECTIONS = ["summary", "profile", "scores", "change", "ranks", "weights", "participation", "resources", "sroi",
+SECTIONS = ["summary", "profile", "scores", "evidence", "grids", "change", "actions", "ranks", "weights", "participation", "resources", "sroi",
             "typology", "decisions", "tree", "annex"]
 
 
@@ -98,7 +100,7 @@ def _anonymised(units: Sequence[str], unit: str, name: str, lang: str) -> dict[s
     return {u: (name if u == unit else t("report_other_unit", lang, letter=next(letters))) for u in units}
 
 
-def _summary(unit, wave, scores, summary, fw, lang) -> str:
+def _summary(unit, wave, scores, summary, fw, lang, settings=None) -> str:
     sc = scores[(scores["unit"] == unit) & (scores["wave"] == wave)]
     overall = sc.loc[sc["level"] == "overall", "score"]
     dims = sc[sc["level"] == "dimension"].dropna(subset=["score"])
@@ -109,10 +111,11 @@ def _summary(unit, wave, scores, summary, fw, lang) -> str:
         s = summary[(summary["unit"] == unit) & (summary["wave"] == wave) & (summary["node"] == "overall")]
         if len(s):
             r = s.iloc[0]
-            extra = f"{t('report_interval', lang)} : {fmt(r['score_low'], lang)}–{fmt(r['score_high'], lang)}"
-            n_units = summary[(summary["wave"] == wave) & (summary["node"] == "overall")]["unit"].nunique()
-            keys.append((t("rank_among", lang, n=n_units), fmt(r["rank_median"], lang, 0),
-                         t("report_rank_range", lang, lo=fmt(r["rank_low"], lang, 0), hi=fmt(r["rank_high"], lang, 0))))
+            extra = words.score_text(r["score_low"], r["score_high"], settings, lang)
+            n_units = _ranked(summary, wave)
+            if n_units > 1:  # a ranking among one cooperation says nothing: left out
+                keys.append((t("rank_among", lang, n=n_units), fmt(r["rank_median"], lang, 0),
+                             words.rank_text(r["rank_low"], r["rank_high"], settings, lang)))
     keys.insert(0, (t("overall_score", lang), f"{fmt(val, lang)} / 100", extra))
     if len(dims):
         best = dims.loc[dims["score"].idxmax()]
@@ -126,6 +129,22 @@ def _summary(unit, wave, scores, summary, fw, lang) -> str:
     cards = "".join(f'<div class="key"><div class="small">{esc(k)}</div><div class="v">{esc(v)}</div>'
                     f'<div class="small">{esc(e)}</div></div>' for k, v, e in keys)
     return f'<h2 id="summary">{esc(t("report_h_summary", lang))}</h2><div class="keys">{cards}</div>'
+
+
+def _ranked(summary: pd.DataFrame, wave) -> int:
+    """Number of cooperations ranked in ``wave`` (overall node)."""
+    s = summary[(summary["wave"] == wave) & (summary["node"] == "overall")]
+    if "rank_median" in s.columns:
+        s = s.dropna(subset=["rank_median"])
+    return int(s["unit"].nunique())
+
+
+def _settings(uncertainty, has_interval: bool) -> dict | None:
+    """What the simulation varied; a bare summary table does not say, and the words say so."""
+    settings = getattr(uncertainty, "settings", None)
+    if settings is None and has_interval:
+        return {"sources_varied": ["unknown"], "level": 0.9}
+    return settings
 
 
 def _change(unit, wave, scores, fw, lang) -> str:
@@ -195,9 +214,7 @@ def _annex(fw, uncertainty, weights, sources, methods, min_group, lang) -> str:
                                                 aggregation=methods.get("aggregation", "arithmetic")))]
     settings = getattr(uncertainty, "settings", None)
     if settings:
-        items.append((t("report_annex_uncertainty", lang), t(
-            "report_uncertainty_text", lang, n=settings.get("n"), seed=settings.get("seed"),
-            level=f"{settings.get('level', 0.9):.0%}")))
+        items.append((t("report_annex_uncertainty", lang), words.uncertainty_sentence(settings, lang)))
     if weights is not None and hasattr(weights, "by_participant") and not weights.by_participant.empty:
         pw = weights.by_participant
         items.append((t("report_annex_weights", lang), t("report_weights_text", lang, p=pw["participant"].nunique(),
@@ -264,7 +281,7 @@ def restitution(
     str
         The HTML document; figures are embedded as base64 images, so the file is
         self-contained. Sections (``<h2 id=...>``, in order): summary, profile,
-        scores, change, ranks, weights, participation, resources, sroi, typology,
+        scores, evidence, grids, change, actions, ranks, weights, participation, resources, sroi, typology,
         decisions (« Ce que nous avons décidé de mesurer », from the register of decisions
         given to the evaluation), tree, annex — a section whose input is missing is left out.
 
@@ -318,27 +335,38 @@ def _document(unit, wave, inputs: dict, prov: dict, *, sroi, typology, sources, 
     parts = [f"<h1>{esc(t('report_title', lang, name=name, wave=wave))}</h1>",
              f"<p>{esc(t('report_intro', lang, name=name, wave=wave))}</p>",
              f'<p class="provenance">{esc(" ".join(provenance(prov, lang, fw_title=fw.title(lang))))}</p>',
-             _summary(unit, wave, scores, summary, fw, lang)]
+             _summary(unit, wave, scores, summary, fw, lang, _settings(uncertainty, summary is not None))]
     past = scores[[wave_key(w) <= wave_key(wave) for w in scores["wave"]]]
     parts.append(_section("profile", t("profile", lang), [
         (plots.radar(past, unit=unit, fw=fw, names={unit: name}, lang=lang), t("profile", lang),
          t("report_read_radar", lang), "78mm")], lang, figure_format))
     has_interval = summary is not None and ((summary["unit"] == unit) & (summary["wave"] == wave)).any()
+    settings = _settings(uncertainty, has_interval)
+    has_interval = has_interval and bool(words.varied(settings))
+    what = words.what_varied(settings, lang)
     bar_data = summary if has_interval else scores
-    figs = [(plots.score_bars(bar_data, unit, wave, fw=fw, names={unit: name}, lang=lang), t("report_h_scores", lang),
-             t("report_read_bars" if has_interval else "report_read_bars_plain", lang))]
+    h_scores = t("report_h_scores" if has_interval else "report_h_scores_plain", lang)  # claim only what is shown
+    figs = [(plots.score_bars(bar_data, unit, wave, fw=fw, names={unit: name}, lang=lang), h_scores,
+             t("report_read_bars", lang, what=what) if has_interval else t("report_read_bars_plain", lang))]
     crit = scores[(scores["unit"] == unit) & (scores["wave"] == wave) & (scores["level"] == "criterion")]
     if crit["score"].notna().any():
         figs.append((plots.score_bars(scores, unit, wave, level="criterion", fw=fw, names={unit: name}, lang=lang),
                      t("report_h_criteria", lang), t("report_read_criteria", lang)))
-    parts.append(_section("scores", t("report_h_scores", lang), figs, lang, figure_format,
+    parts.append(_section("scores", h_scores, figs, lang, figure_format,
                           _scores_table(unit, wave, scores, fw, lang)))
+    evidence, values = inputs.get("evidence"), inputs.get("values")
+    parts.append(evidence_html(evidence, fw, unit, wave, scores, min_group=min_group, lang=lang,
+                               figure_format=figure_format))
+    parts.append(grids_html(values, fw, unit, wave, lang))
     parts.append(_change(unit, wave, scores, fw, lang))
-    if has_interval and "rank_median" in summary.columns:
+    parts.append(actions_html(evidence, scores, values, fw, unit, wave, lang=lang, figure_format=figure_format))
+    if has_interval and "rank_median" in summary.columns and _ranked(summary, wave) > 1:
         units = summary.loc[summary["wave"] == wave, "unit"].drop_duplicates().tolist()
         names = _anonymised(units, unit, name, lang) if anonymise_others else {unit: name}
+        share = words.share_sentence(getattr(uncertainty, "decomposition", None), unit, wave, name, lang)
         figs = [(plots.caterpillar(summary, wave=wave, names=names, highlight=unit, lang=lang),
-                 t("report_h_ranks", lang), t("report_read_ranks", lang, name=name))]
+                 t("report_h_ranks", lang), " ".join(
+                     filter(None, [t("report_read_ranks", lang, name=name, what=what), share])))]
         if top_k is not None and len(top_k):
             ks = sorted(top_k["k"].unique())
             k = 3 if 3 in ks else ks[0]

@@ -33,6 +33,14 @@ distance_to_target
     framework's target, else its upper (increase) or lower (decrease) bound, and min/max
     pooled over the data.
 
+Ordinal indicators
+------------------
+Indicators of kind ``ordinal`` and ``grid`` (progress grids whose levels carry descriptors,
+see :mod:`coopeval.framework.grids`) hold whole levels; ``goalposts`` maps a level to
+``(level - lower) / (upper - lower)``, which treats the levels as equally spaced, and
+aggregation then combines that score like any other. ``rank`` and ``rank_wave`` use only
+the order of the levels, for a reading that makes no spacing assumption.
+
 References
 ----------
 OECD & JRC (2008). *Handbook on Constructing Composite Indicators: Methodology and User

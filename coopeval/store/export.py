@@ -51,7 +51,8 @@ _SECRET_KEYS = {"pseudonym_key"}
 #: Oldest schema version whose exports can be imported (v1 named units' columns differently).
 OLDEST_IMPORTABLE = 2
 #: Tables added after that version: absent from older exports, imported empty.
-_ADDED_IN = {"resources": 3, "externalities": 5, "conventions": 5}
+_ADDED_IN = {"resources": 3, "externalities": 5, "conventions": 5, "extracts": 6, "codebook": 6, "codes": 6,
+             "actions": 6}
 
 
 def _cell(value: Any) -> str:

@@ -25,7 +25,10 @@ History
 5. Issue 18: ``externalities`` (the externality ledger: externality, beneficiary and its type,
    quantity, proxy with its interval and source) and ``conventions`` (conventions signed with
    beneficiaries, what they cover, amount), imported together, audited.
-6. Issue 22: ``proposals`` and ``proposal_votes`` (framework rounds: what to measure, proposed
+6. Qualitative evidence and the learning cycle (issue 17): ``extracts`` (verbatims with a
+   pseudonymised speaker, college and consent), ``codebook``, ``codes`` (extract, code, coder)
+   and ``actions`` decided after a restitution (what, linked criteria, who, by when, status).
+7. Issue 22: ``proposals`` and ``proposal_votes`` (framework rounds: what to measure, proposed
    anonymously and voted on by college) and ``decisions`` (the register of decisions on what is
    measured, append-only like ``audit_log``, with the same triggers).
 """
@@ -157,6 +160,12 @@ def _v5(conn: sa.Connection) -> None:
 
 
 def _v6(conn: sa.Connection) -> None:
+    """Add the tables of qualitative evidence and actions (issue 17)."""
+    for table in (S.extracts, S.codebook, S.codes, S.actions):
+        table.create(conn)
+
+
+def _v7(conn: sa.Connection) -> None:
     """Issue 22: add ``proposals``, ``proposal_votes`` and the append-only ``decisions``."""
     S.proposals.create(conn)
     S.proposal_votes.create(conn)
@@ -170,7 +179,9 @@ MIGRATIONS: list[Migration] = [
     Migration(3, "resources table (socio-economic model: market, non-market, non-monetary resources)", _v3),
     Migration(4, "sessions.college_shares (college voices of a deliberation session)", _v4),
     Migration(5, "externalities and conventions tables (externality ledger, issue 18)", _v5),
-    Migration(6, "proposals, proposal_votes and the append-only decisions register (issue 22)", _v6),
+    Migration(6, "qualitative evidence (extracts, codebook, codes) and actions decided after a restitution",
+              _v6),
+    Migration(7, "proposals, proposal_votes and the append-only decisions register (issue 22)", _v7),
 ]
 
 

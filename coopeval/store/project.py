@@ -21,6 +21,7 @@ from coopeval.store.decisions import DecisionsMixin
 from coopeval.store.deliberation import DeliberationMixin
 from coopeval.store.facilitation import FacilitationMixin
 from coopeval.store.feedback import FeedbackMixin
+from coopeval.store.qualitative import QualitativeMixin
 from coopeval.store.results import ResultsMixin
 from coopeval.store.tokens import new_secret, pseudonym
 
@@ -38,7 +39,8 @@ _FRAMEWORKS: dict[str, Framework] = {}
 Progress = Callable[[int, int], None] | None
 
 
-class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin, DecisionsMixin):
+class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin, QualitativeMixin,
+              DecisionsMixin):
     """An evaluation project: frameworks, data, deliberation rounds, results, audit log.
 
     Create one with :meth:`Project.create` and reopen it with :meth:`Project.open`.
@@ -74,7 +76,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
     ...     p.frameworks()["framework_id"].tolist()
     ['cooperation_territoriale']
     >>> ce.Project.open(path).schema_version
-    6
+    7
     """
 
     def __init__(self, engine: sa.Engine, *, role: str = "researcher", path: Path | None = None):

@@ -21,6 +21,7 @@ from coopeval.store import schema as S
 #: Bundled datasets used by the sample project, when present.
 PANEL = "panel_synthetique"
 DELIBERATION = "deliberation_exemple"
+QUALITATIVE = "qualitatif_exemple"  # issue 17: coded extracts, progress grids, actions (synthetic)
 
 
 def _dataset(name: str) -> dict[str, pd.DataFrame] | None:
@@ -62,6 +63,7 @@ def _fill(project, framework: str) -> dict[str, int]:  # noqa: ANN001
     if framework == "cooperation_territoriale":  # before the weighting rounds, so they stay the latest sessions
         done["decisions"] = _framework_round(project)
         fw_hash = project.framework().hash  # the weighting rounds weigh the framework the round adopted
+    done.update(_fill_qualitative(project, fw_hash))
     delib = _dataset(DELIBERATION)
     judgements = None if delib is None else delib.get("judgements", delib.get("data"))
     if judgements is not None and {"session", "round", "participant", "college", "method", "node",
@@ -114,6 +116,19 @@ def _framework_round(project) -> int:  # noqa: ANN001
     return len(_PROPOSALS) + 1
 
 
+def _fill_qualitative(project, fw_hash: str) -> dict[str, int]:  # noqa: ANN001
+    """Progress grids (as observations), codebook, coded extracts and actions of ``qualitatif_exemple``."""
+    q = _dataset(QUALITATIVE)
+    if q is None:
+        return {}
+    done = {"grids": project.import_observations(q["grids"], fw_hash, source=f"datasets/{QUALITATIVE}/grids.csv")}
+    done["codebook"] = project.set_codebook(q["codebook"], fw_hash)
+    done["extracts"] = project.import_extracts(q["extracts"], q["codes"], fw_hash,
+                                               source=f"datasets/{QUALITATIVE}/extracts.csv")
+    done["actions"] = project.add_actions(q["actions"], fw_hash)
+    return done
+
+
 def _replay(project, judgements: pd.DataFrame, fw_hash: str) -> int:  # noqa: ANN001
     """Replay a deliberation: sessions, participants with tokens, rounds opened, submitted, closed."""
     n = 0
@@ -139,7 +154,8 @@ def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_ter
     """Create — or, when it already exists, open — the sample project.
 
     The project holds the framework ``framework``, and, when the bundled datasets
-    are present, the units, observations, responses and resources of ``panel_synthetique``
+    are present, the units, observations, responses and resources of ``panel_synthetique``,
+    the progress grids, coded extracts (two coders) and actions of ``qualitatif_exemple``
     and the deliberation of ``deliberation_exemple`` replayed round by round
     (participants submit with their tokens; each round is then closed and a
     collective view stored).

@@ -27,12 +27,18 @@ Tables (one concept each)
                     quantity, unit_of_measure, proxy, proxy_low, proxy_high, proxy_source, note`` [v5]
 ``conventions``     conventions signed with beneficiaries: ``unit, wave, beneficiary, convention,
                     covers, amount, period`` [v5]
+``extracts``        qualitative evidence: ``extract, unit, wave, source, date, speaker`` (pseudonym), ``college,
+                    consent`` (0/1), ``text`` — verbatims of interviews, focus groups, open answers [v6, issue 17]
+``codebook``        codes the researcher defines: ``code, label_fr, label_en, node`` (criterion/indicator) [v6]
+``codes``           codes given to extracts: ``extract, code, coder`` (several codes and coders per extract) [v6]
+``actions``         actions decided after a restitution: ``action, unit, wave, decided_on, what, criteria, who,
+                    due, status, updated_at`` [v6]
 ``results``         computed tables with the framework version, weights, parameters and inputs used
 ``audit_log``       append-only journal: ``at, role, action, target, detail`` (update/delete refused by triggers)
-``proposals``       framework-round proposals (keep/remove/rename/reword/add/goalpost/target), anonymous [v6]
-``proposal_votes``  votes on proposals: ``proposal, participant, college, vote`` (for/against/abstain) [v6]
+``proposals``       framework-round proposals (keep/remove/rename/reword/add/goalpost/target), anonymous [v7]
+``proposal_votes``  votes on proposals: ``proposal, participant, college, vote`` (for/against/abstain) [v7]
 ``decisions``       register of decisions on what is measured (append-only like ``audit_log``): who decided,
-                    why, the votes by college (small groups hidden), framework version before/after [v6]
+                    why, the votes by college (small groups hidden), framework version before/after [v7]
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: Current version of the schema written by this version of coopeval.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 metadata = sa.MetaData()
 
@@ -190,6 +196,58 @@ conventions = sa.Table(  # v4
 )
 # --- end of issue 18 ---------------------------------------------------------------------------
 
+# ---- issue 17: qualitative evidence and the learning cycle (v6) -------------------------------
+extracts = sa.Table(  # v6
+    "extracts", metadata,
+    sa.Column("extract", _ID, primary_key=True),
+    sa.Column("unit", _ID, sa.ForeignKey("units.unit"), nullable=False),
+    sa.Column("wave", _ID, sa.ForeignKey("waves.wave"), nullable=False),
+    sa.Column("source", sa.Text),
+    sa.Column("date", sa.String(32)),
+    sa.Column("speaker", sa.String(64), nullable=False),  # keyed pseudonym, never a name
+    sa.Column("college", sa.String(64)),
+    sa.Column("consent", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
+    sa.CheckConstraint("consent IN (0, 1)", name="ck_extract_consent"),
+)
+
+codebook = sa.Table(  # v6
+    "codebook", metadata,
+    sa.Column("code", sa.String(64), primary_key=True),
+    sa.Column("label_fr", sa.Text, nullable=False),
+    sa.Column("label_en", sa.Text, nullable=False),
+    sa.Column("node", sa.String(64)),
+)
+
+codes = sa.Table(  # v6
+    "codes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("extract", _ID, sa.ForeignKey("extracts.extract"), nullable=False),
+    sa.Column("code", sa.String(64), nullable=False),
+    sa.Column("coder", sa.String(64), nullable=False),
+    sa.UniqueConstraint("extract", "code", "coder", name="uq_code"),
+)
+
+#: Status codes of an action (see coopeval.qualitative.actions.STATUSES).
+ACTION_STATUSES = ("decided", "in_progress", "done", "dropped")
+
+actions = sa.Table(  # v6
+    "actions", metadata,
+    sa.Column("action", sa.String(64), primary_key=True),
+    sa.Column("unit", _ID, sa.ForeignKey("units.unit"), nullable=False),
+    sa.Column("wave", _ID, sa.ForeignKey("waves.wave"), nullable=False),
+    sa.Column("decided_on", sa.String(32)),
+    sa.Column("what", sa.Text, nullable=False),
+    sa.Column("criteria", sa.Text, nullable=False),  # node ids separated by ";"
+    sa.Column("who", sa.Text),
+    sa.Column("due", sa.String(32)),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("updated_at", _TS, nullable=False),
+    sa.CheckConstraint("status IN ('decided', 'in_progress', 'done', 'dropped')", name="ck_action_status"),
+)
+# ---- end issue 17 ------------------------------------------------------------------------------
+
 sessions = sa.Table(
     "sessions", metadata,
     sa.Column("session", _ID, primary_key=True),
@@ -272,7 +330,7 @@ audit_log = sa.Table(
     sa.Column("detail", sa.Text),  # JSON
 )
 
-# --- issue 22: framework rounds and the register of decisions [v6] ------------------------------
+# --- issue 22: framework rounds and the register of decisions [v7] ------------------------------
 proposals = sa.Table(
     "proposals", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -333,10 +391,10 @@ sa.Index("ix_resources_wave", resources.c.wave)
 #: Tables in an order that respects foreign keys (parents first): used by export/import.
 TABLE_ORDER = [
     "meta", "settings", "frameworks", "units", "waves", "imports", "observations", "respondents",
-    "responses", "resources", "externalities", "conventions", "sessions", "rounds", "participants", "submissions", "judgements", "results",
+    "responses", "resources", "externalities", "conventions", "extracts", "codebook", "codes", "actions", "sessions", "rounds", "participants", "submissions", "judgements", "results",
     "audit_log", "proposals", "proposal_votes", "decisions",
 ]
 
 #: Tables whose integer ``id`` is generated by the database.
-SERIAL_TABLES = ("imports", "observations", "responses", "resources", "externalities", "conventions", "submissions", "judgements", "results", "audit_log",
+SERIAL_TABLES = ("imports", "observations", "responses", "resources", "externalities", "conventions", "codes", "submissions", "judgements", "results", "audit_log",
                  "proposals", "proposal_votes", "decisions")

@@ -66,6 +66,9 @@ def uncertainty(
     bins: int = 400,
     chunk_size: int | None = None,
     executor: Executor | None = None,
+    sources: str | Sequence[str] | None = None,
+    measurement: pd.DataFrame | None = None,
+    n_replicates: int = 100,
     unit: str = "unit",
     wave: str | None = "wave",
     indicator: str = "indicator",
@@ -120,6 +123,19 @@ def uncertainty(
         Samples per chunk (default: about four million floats per score array).
     executor : concurrent.futures.Executor, optional
         Where chunks run (e.g. ``dask.distributed.Client(...).get_executor()``); in-process if None.
+    sources : str or list of str, optional
+        The named sources of uncertainty to vary, alone or together (see
+        :mod:`coopeval.uncertainty.sources`): ``"views"`` (diversity of views), ``"sampling"``
+        (sampling error of the college means), ``"methods"`` (method choices), ``"measurement"``
+        (measurement error of survey-based indicators). With sources, ``sensitivity=True``
+        decomposes the variance of scores and ranks between them (``.decomposition``,
+        :mod:`coopeval.uncertainty.decompose`). None: the WeightSet's own ``sample_method`` and
+        the option lists given (the behaviour before named sources).
+    measurement : DataFrame, optional
+        ``unit, wave, indicator, se, n`` (:func:`coopeval.uncertainty.sources.measurement_error`);
+        required with the ``measurement`` source.
+    n_replicates : int
+        Perturbed data sets drawn for the ``measurement`` source.
 
     Returns
     -------
@@ -168,6 +184,13 @@ def uncertainty(
     if not isinstance(fw, Framework):
         bad_param("fw", "a Framework", type(fw).__name__, UncertaintyError)
     normalisation, aggregation = declared_methods(fw, normalisation, aggregation)
+    srcs = None
+    if sources is not None:
+        from coopeval.uncertainty import sources as src
+
+        srcs = src.check_sources(sources)
+        normalisations, aggregations = src.method_options(srcs, normalisation, aggregation, normalisations,
+                                                          aggregations)
     norms = _options(normalisation, normalisations, "normalisations")
     aggs = _options(aggregation, aggregations, "aggregations")
     plan = compile_plan(fw)
@@ -179,7 +202,14 @@ def uncertainty(
         methods = [resolve_methods(plan, a) for a in aggs]
         point = local_weights(fw, plan, weights if hasattr(weights, "local") or not hasattr(weights, "sample") else None)
         dm = to_matrix(obs, plan, unit=unit, wave=wave, indicator=indicator, value=value)
-        values = [normalise_matrix(dm.values, indicator_meta(fw, plan), dm.wave_index, m, rng_out) for m in norms]
+        raws = [dm.values]
+        if srcs is not None and "measurement" in srcs:
+            raws = src.replicate_matrices(dm.values, dm.rows, list(plan.indicators), measurement,
+                                          _int("n_replicates", n_replicates, 1), seed)
+        meta = indicator_meta(fw, plan)
+        values = [normalise_matrix(x, meta, dm.wave_index, m, rng_out) for m in norms for x in raws]
+        values0 = values[0] if len(raws) == 1 else normalise_matrix(dm.values, meta, dm.wave_index, norms[0],
+                                                                      rng_out)
         for v in values:
             for meth in methods:
                 check_domain(plan, v, meth)
@@ -194,7 +224,12 @@ def uncertainty(
         bad = [k for k in want if k not in plan.children]
         if bad:
             bad_param("nodes", "'dimensions', 'all' or internal node ids", bad, UncertaintyError)
-    source = weights if hasattr(weights, "sample") else None
+    sampler = None
+    if srcs is not None:
+        sampler = src.SourceSampler(weights, srcs, len(norms), len(aggs), len(raws))
+        source = sampler if sampler.weight_parts else None
+    else:
+        source = weights if hasattr(weights, "sample") else None
     waves = [np.flatnonzero(dm.wave_index == i) for i in range(len(dm.waves))]
     pairs = _pairs(dm.rows, dm.waves)
     allv = np.concatenate([v.ravel() for v in values])
@@ -211,10 +246,15 @@ def uncertainty(
     mapper = executor.map if executor is not None else map
     acc = combine(mapper(run_chunk, tasks))
 
-    nominal = evaluate(plan, values[0], point[None, :], methods[0], min_coverage=min_cov, want=want)
+    nominal = evaluate(plan, values0, point[None, :], methods[0], min_coverage=min_cov, want=want)
     summary, tops, improvement, rank_counts = _tables(dm, plan, setup, acc, nominal, level, top)
-    sens = pd.DataFrame()
-    groups = input_groups(setup, sensitivity_by)
+    sens, decomposition = pd.DataFrame(), pd.DataFrame()
+    groups = input_groups(setup, sensitivity_by) if sampler is None else []
+    if sensitivity and sampler is not None and sampler.varied():
+        from coopeval.uncertainty.decompose import run_source_decomposition
+
+        ns = _int("sensitivity_n", sensitivity_n if sensitivity_n is not None else min(n, 2000), 2)
+        decomposition = run_source_decomposition(setup, sampler, dm.rows, ns, chunk_size, seeds[-1], mapper)
     if sensitivity and groups:
         ns = _int("sensitivity_n", sensitivity_n if sensitivity_n is not None else min(n, 2000), 2)
         cs = max(1, min(ns, chunk_size // (len(groups) + 2) or 1))
@@ -231,7 +271,19 @@ def uncertainty(
     settings = {"n": n, "seed": int(seed), "chunk_size": chunk_size, "n_chunks": len(sizes),
                 "normalisations": norms, "aggregations": aggs, "level": float(level), "bins": bins,
                 "lo": lo, "hi": hi, "weights_vary": source is not None}
-    return UncertaintyResult(summary, tops, improvement, sens, rank_counts, settings)
+    if sampler is not None:
+        settings.update(sources=list(srcs), sources_varied=list(sampler.varied()),
+                        n_replicates=len(raws) if "measurement" in srcs else 0)
+    else:
+        vary = [] if source is None else [_legacy_source(weights)]
+        settings.update(sources=None, sources_varied=vary + (["methods"] if len(values) > 1 else []))
+    return UncertaintyResult(summary, tops, improvement, sens, rank_counts, settings, decomposition)
+
+
+def _legacy_source(weights: Any) -> str:
+    """Source name of a WeightSet's own sampling method (``sources=None``)."""
+    m = getattr(weights, "sample_method", "sample")
+    return {"bootstrap": "sampling", "sampling": "sampling", "views": "views"}.get(m, f"weights:{m}")
 
 
 def _pairs(rows: pd.DataFrame, waves: list) -> np.ndarray:

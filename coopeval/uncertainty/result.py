@@ -33,7 +33,14 @@ class UncertaintyResult:
     rank_counts : dict
         Node -> DataFrame (rows ``unit, wave``; column ``r`` = number of samples at rank ``r``).
     settings : dict
-        ``n, seed, chunk_size, n_chunks, normalisations, aggregations, level, bins, lo, hi``.
+        ``n, seed, chunk_size, n_chunks, normalisations, aggregations, level, bins, lo, hi``,
+        ``sources`` (the named sources asked for, None without) and ``sources_varied`` (those
+        that actually varied: what the words of a report may claim).
+    decomposition : pandas.DataFrame
+        With named sources and ``sensitivity=True``: ``unit, wave, node, level, quantity, source,
+        first_order, total, variance, n`` — the share of the variance of the score
+        (``quantity="score"``) and of the rank (``"rank"``) due to each source
+        (:mod:`coopeval.uncertainty.decompose`); empty otherwise.
     """
 
     summary: pd.DataFrame
@@ -42,6 +49,7 @@ class UncertaintyResult:
     sensitivity: pd.DataFrame
     rank_counts: dict = field(repr=False)
     settings: dict
+    decomposition: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def __repr__(self) -> str:
         s = self.settings

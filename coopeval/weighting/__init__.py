@@ -29,6 +29,7 @@ from coopeval.weighting.judgements import (
     participant_weights,
     validate_judgements,
 )
+from coopeval.weighting.method_effect import college_method_overlap, method_effects
 from coopeval.weighting.ranking import rank_weights
 from coopeval.weighting.simos import simos
 from coopeval.weighting.swing import swing, swing_table
@@ -46,6 +47,7 @@ __all__ = [
     "agreement_table",
     "ahp",
     "college_disagreement",
+    "college_method_overlap",
     "consensus",
     "contested_nodes",
     "delphi_status",
@@ -55,6 +57,7 @@ __all__ = [
     "icc",
     "kendall_w",
     "krippendorff_alpha",
+    "method_effects",
     "participant_weights",
     "points",
     "rank_weights",

@@ -212,7 +212,7 @@ def aggregate(
                 w = pool(grp.weights[coll == c], method)
                 by_college += [{"college": c, "parent": parent, "node": k, "weight": float(x)}
                                for k, x in zip(kids, w, strict=True)]
-    by_participant = pw[["participant", "college", "parent", "node", "weight"]].reset_index(drop=True)
+    by_participant = pw[["participant", "college", "parent", "node", "weight", "method"]].reset_index(drop=True)
     return WeightSet(fw, local, groups=groups, by_participant=by_participant,
                      by_college=pd.DataFrame(by_college, columns=["college", "parent", "node", "weight"]),
                      college_shares=shares, aggregation=method, sample_method=sample_method)

@@ -247,14 +247,9 @@ def krippendorff_alpha(reliability_data: pd.DataFrame | np.ndarray, level: str =
 
 # ---------------------------------------------------------------------- tables per node
 def _pw(weights) -> pd.DataFrame:
-    pw = weights.by_participant if hasattr(weights, "by_participant") else weights
-    need = {"participant", "college", "parent", "node", "weight"}
-    if not isinstance(pw, pd.DataFrame) or not need <= set(pw.columns):
-        bad_param("weights", "a WeightSet or a table participant, college, parent, node, weight",
-                  type(weights).__name__, WeightingError)
-    if pw.empty:
-        bad_param("weights", "participant weights (a WeightSet built from judgements)", "none", WeightingError)
-    return pw
+    from coopeval.weighting.method_effect import participant_table
+
+    return participant_table(weights)
 
 
 def agreement_table(weights, *, band: float = 0.25, max_cv: float = 0.5, min_agreement: float = 0.6,
@@ -274,32 +269,62 @@ def agreement_table(weights, *, band: float = 0.25, max_cv: float = 0.5, min_agr
     -------
     DataFrame
         ``parent, node, n, mean, median, q1, q3, iqr, cv, pct_agreement,
-        college_p_value, contested``: ``cv`` = standard deviation (ddof 1) / mean;
-        ``pct_agreement`` = share of participants whose weight lies within
-        ``± band × median`` of the median; ``college_p_value`` = Kruskal–Wallis test
-        of a difference between colleges (NaN with fewer than 2 colleges of >= 2
+        college_p_value, contested, method_p_value, college_test``: ``cv`` = standard
+        deviation (ddof 1) / mean; ``pct_agreement`` = share of participants whose weight
+        lies within ``± band × median`` of the median; ``college_p_value`` = Kruskal–Wallis
+        test of a difference between colleges (NaN with fewer than 2 colleges of >= 2
         members); ``contested`` = ``cv > max_cv`` or ``pct_agreement < min_agreement``
-        or ``college_p_value < alpha``.
+        or ``college_p_value < alpha``; ``method_p_value`` = Kruskal–Wallis test of a
+        difference between elicitation methods (NaN with one method).
+
+    Notes
+    -----
+    **Method is not disagreement** (:mod:`coopeval.weighting.method_effect`). When the
+    participants of a sibling group used several elicitation methods, the colleges are
+    compared on the order of importance each participant expressed (``college_test =
+    "order"``) and ``cv`` and ``pct_agreement`` are computed on the weights centred on
+    their method's mean, so that a method-specific shift is never flagged as a contested
+    node; with one method the raw weights are used (``college_test = "weights"``). A
+    ``UserWarning`` is given when colleges and methods are confounded.
     """
     from scipy import stats  # imported lazily: scipy.stats is slow to import
 
+    from coopeval.weighting.method_effect import order_scores, warn_if_confounded
+
     pw = _pw(weights)
+    has_method = "method" in pw.columns
+    if has_method:
+        pw = pw.assign(order=order_scores(pw).to_numpy(),
+                       centred=pw["weight"] - pw.groupby(["parent", "node", "method"])["weight"].transform("mean")
+                       + pw.groupby(["parent", "node"])["weight"].transform("mean"))
+        mixed = pw.groupby("parent")["method"].nunique() > 1
+        if mixed.any():
+            warn_if_confounded(pw[pw["parent"].isin(mixed[mixed].index)])
     rows = []
     for (parent, node), g in pw.groupby(["parent", "node"], sort=False):
-        w = g["weight"].to_numpy(dtype=float)
+        by_order = has_method and g["method"].nunique() > 1
+        raw = g["weight"].to_numpy(dtype=float)
+        w = g["centred"].to_numpy(dtype=float) if by_order else raw
         med = float(np.median(w))
-        q1, q3 = np.percentile(w, [25, 75])
+        q1, q3 = np.percentile(raw, [25, 75])
         cv = float(np.std(w, ddof=1) / np.mean(w)) if len(w) > 1 and np.mean(w) > 0 else np.nan
         pct = float(np.mean(np.abs(w - med) <= band * med + 1e-12))
-        samples = [x["weight"].to_numpy() for _, x in g.groupby("college") if len(x) >= 2]
-        p = np.nan
-        if len(samples) >= 2 and len(np.unique(np.concatenate(samples))) > 1:
-            p = float(stats.kruskal(*samples).pvalue)
+        p = _kruskal(g, "college", "order" if by_order else "weight", stats)
+        pm = _kruskal(g, "method", "weight", stats) if by_order else np.nan
         contested = bool((cv > max_cv) or (pct < min_agreement) or (p < alpha))
-        rows.append({"parent": parent, "node": node, "n": len(w), "mean": float(np.mean(w)), "median": med,
-                     "q1": float(q1), "q3": float(q3), "iqr": float(q3 - q1), "cv": cv, "pct_agreement": pct,
-                     "college_p_value": p, "contested": contested})
+        rows.append({"parent": parent, "node": node, "n": len(w), "mean": float(np.mean(raw)),
+                     "median": float(np.median(raw)), "q1": float(q1), "q3": float(q3), "iqr": float(q3 - q1),
+                     "cv": cv, "pct_agreement": pct, "college_p_value": p, "contested": contested,
+                     "method_p_value": pm, "college_test": "order" if by_order else "weights"})
     return pd.DataFrame(rows)
+
+
+def _kruskal(g: pd.DataFrame, by: str, value: str, stats) -> float:
+    """Kruskal–Wallis p-value between the groups ``by`` of >= 2 members (NaN if not testable)."""
+    samples = [x[value].to_numpy() for _, x in g.groupby(by) if len(x) >= 2]
+    if len(samples) >= 2 and len(np.unique(np.concatenate(samples))) > 1:
+        return float(stats.kruskal(*samples).pvalue)
+    return np.nan
 
 
 def contested_nodes(weights, lang: str = "fr", **thresholds) -> pd.DataFrame:

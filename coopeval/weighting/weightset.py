@@ -12,8 +12,10 @@ from coopeval.errors import Issue, WeightingError, bad_param
 
 #: How participant weights are pooled into a college (or a group) weight.
 AGGREGATIONS = ("mean", "median", "geometric")
-#: How :meth:`WeightSet.sample` draws weights.
-SAMPLE_METHODS = ("bootstrap", "dirichlet", "point")
+#: How :meth:`WeightSet.sample` draws weights. ``views``: the diversity of views (one
+#: participant's own weights per college, college voices kept); ``sampling`` (alias
+#: ``bootstrap``): the sampling error of each college's mean weights; ``views+sampling``: both.
+SAMPLE_METHODS = ("bootstrap", "dirichlet", "point", "views", "sampling", "views+sampling")
 
 
 def pool(p: np.ndarray, how: str) -> np.ndarray:
@@ -58,13 +60,53 @@ class Group:
         return combine(per, np.array([self.shares[c] for c in names]), how)
 
     def bootstrap(self, n: int, rng: np.random.Generator, how: str) -> np.ndarray:
-        names = list(self.shares)
+        return self.combined(self.college_means(n, rng, how), how)
+
+    def members(self, college: str) -> np.ndarray:
+        """Weights of the members of ``college`` (rows in participant order), memoised."""
+        cache = self.__dict__.setdefault("_members", {})
+        if college not in cache:
+            cache[college] = self.weights[self.colleges == college]
+        return cache[college]
+
+    def college_means(self, n: int, rng: np.random.Generator, how: str) -> np.ndarray:
+        """Bootstrap draws of each college's pooled weights, shape (n, colleges, kids)."""
         per = []
-        for c in names:
-            members = self.weights[self.colleges == c]
-            idx = rng.integers(0, len(members), size=(n, len(members)))
-            per.append(pool(members[idx], how))
-        return combine(np.stack(per, axis=-2), np.array([self.shares[c] for c in names]), how)
+        for c in self.shares:
+            members = self.members(c)
+            m = len(members)
+            idx = rng.integers(0, m, size=(n, m))
+            if how == "mean":  # resampling counts times the members: one matrix product
+                counts = np.bincount((idx + m * np.arange(n)[:, None]).ravel(), minlength=n * m)
+                mean = counts.reshape(n, m) @ members / m
+                per.append(mean / mean.sum(axis=-1, keepdims=True))
+            else:
+                per.append(pool(members[idx], how))
+        return np.stack(per, axis=-2)
+
+    def college_points(self, how: str) -> np.ndarray:
+        """Pooled weights of each college, shape (colleges, kids), memoised."""
+        cache = self.__dict__.setdefault("_points", {})
+        if how not in cache:
+            cache[how] = np.stack([pool(self.members(c), how) for c in self.shares])
+        return cache[how]
+
+    def college_views(self, u: np.ndarray) -> np.ndarray:
+        """One member's own weights per college, shape (n, colleges, kids).
+
+        ``u`` (n, colleges) in [0, 1) picks member ``floor(u * size)`` of each college (members
+        in participant order), so the same ``u`` picks the same person in every sibling group
+        that person judged.
+        """
+        per = []
+        for j, c in enumerate(self.shares):
+            members = self.members(c)
+            per.append(members[np.minimum((u[:, j] * len(members)).astype(int), len(members) - 1)])
+        return np.stack(per, axis=-2)
+
+    def combined(self, per_college: np.ndarray, how: str) -> np.ndarray:
+        """Combine (n, colleges, kids) college weights with the college voices."""
+        return combine(per_college, np.array([self.shares[c] for c in self.shares]), how)
 
     def dirichlet(self, n: int, rng: np.random.Generator, mean: np.ndarray) -> np.ndarray:
         out = np.tile(mean, (n, 1))
@@ -107,7 +149,8 @@ class WeightSet:
     local : Series
         Point local weights indexed by node (sum to 1 among the children of each parent).
     by_participant : DataFrame
-        ``participant, college, parent, node, weight`` (empty without judgements).
+        ``participant, college, parent, node, weight, method`` (empty without judgements;
+        ``method`` = the elicitation method the participant used for that sibling group).
     by_college : DataFrame
         ``college, parent, node, weight`` (empty without judgements).
     college_shares : Series
@@ -217,18 +260,45 @@ class WeightSet:
             Number of draws.
         rng : numpy.random.Generator
             Random generator (the draws are a deterministic function of its state).
-        method : {"bootstrap", "dirichlet", "point"}, optional
-            Default ``self.sample_method``. ``bootstrap``: participants are resampled
-            with replacement within each college, college weights recomputed and
-            combined with the college shares. ``dirichlet``: for each sibling group a
-            Dirichlet with mean the point weights and precision fitted by moments to
-            the participants' weights (:func:`dirichlet_precision`). ``point``: the
-            point weights repeated. Groups nobody judged keep their point weights.
+        method : {"views", "sampling", "views+sampling", "bootstrap", "dirichlet", "point"}, optional
+            Default ``self.sample_method``.
+
+            - ``views`` (diversity of views): in each draw one member of each college is
+              picked at random and the college takes that member's own weights; colleges are
+              combined with their voices (``college_shares``). The spread is the spread of
+              what was said; it does not shrink as participants are added.
+            - ``sampling`` (= ``bootstrap``, sampling error of the college means):
+              participants are resampled with replacement within each college, college
+              weights recomputed and combined with the college voices (Efron & Tibshirani
+              1993). The spread shrinks like :math:`1/\\sqrt{n}` with the participants.
+            - ``views+sampling``: a member's deviation from the college weights added to a
+              bootstrap draw of the college weights (negative weights clipped at 0, groups
+              renormalised).
+            - ``dirichlet``: for each sibling group a Dirichlet with mean the point weights
+              and precision fitted by moments to the participants' weights
+              (:func:`dirichlet_precision`).
+            - ``point``: the point weights repeated.
+
+            Groups nobody judged keep their point weights.
 
         Returns
         -------
         DataFrame
             Shape ``(n, len(self.nodes))``, columns ``self.nodes``; sibling groups sum to 1.
+
+        References
+        ----------
+        Efron, B., Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
+
+        Examples
+        --------
+        >>> import numpy as np, coopeval as ce
+        >>> ev = ce.evaluation.Evaluation.sample()
+        >>> ws = ev.weightset()
+        >>> views = ws.sample(2000, np.random.default_rng(0), "views")
+        >>> means = ws.sample(2000, np.random.default_rng(0), "sampling")
+        >>> bool(views["social"].std() > means["social"].std())
+        True
         """
         method = self.sample_method if method is None else method
         if method not in SAMPLE_METHODS:
@@ -237,16 +307,62 @@ class WeightSet:
             bad_param("n", "a positive integer", n, WeightingError)
         if not isinstance(rng, np.random.Generator):
             bad_param("rng", "a numpy.random.Generator (np.random.default_rng(seed))", rng, WeightingError)
+        if method in ("views", "sampling", "bootstrap", "views+sampling"):
+            parts = {"views": ("views",), "views+sampling": ("views", "sampling")}.get(method, ("sampling",))
+            return self.assemble(self.draw_raw(n, rng, parts))
         out = pd.DataFrame(np.tile(self.local.to_numpy(), (n, 1)), columns=self.nodes)
         if method == "point":
             return out
         for g in self._groups:
-            if method == "bootstrap":
-                draws = g.bootstrap(n, rng, self.aggregation)
-            else:
-                draws = g.dirichlet(n, rng, self.local[g.kids].to_numpy())
-            out[g.kids] = draws
+            out[g.kids] = g.dirichlet(n, rng, self.local[g.kids].to_numpy())
         return out
+
+    @property
+    def college_names(self) -> list[str]:
+        """Every college (or pooled group) of the sibling groups judged, sorted."""
+        return sorted(set().union(*[g.shares for g in self._groups])) if self._groups else []
+
+    def draw_raw(self, n: int, rng: np.random.Generator, parts=("views",)) -> dict:
+        """The random inputs of ``n`` draws, one entry per part (see :meth:`assemble`).
+
+        ``views``: (n, colleges) uniforms picking one member per college; ``sampling``: for
+        each sibling group, (n, colleges, kids) bootstrap draws of the college weights.
+        Keeping them apart lets a variance decomposition swap one part between draws.
+        """
+        raw = {"n": int(n)}
+        if "sampling" in parts:
+            raw["sampling"] = [g.college_means(n, rng, self.aggregation) for g in self._groups]
+        if "views" in parts:
+            raw["views"] = rng.random((n, len(self.college_names)))
+        return raw
+
+    def assemble(self, raw: dict) -> pd.DataFrame:
+        """Local weights (n, nodes) from the random inputs of :meth:`draw_raw`.
+
+        Per college: ``base + (view - point)`` where ``base`` is the bootstrap draw of the
+        college weights (``sampling``) or its point weights, and ``view`` the picked member's
+        own weights (``views``) or the point weights; clipped at 0 and renormalised, then
+        combined across colleges with their voices.
+        """
+        n = raw["n"]
+        out = np.tile(self.local.to_numpy(), (n, 1))
+        col = {k: i for i, k in enumerate(self.nodes)}
+        pos = {c: i for i, c in enumerate(self.college_names)}
+        for i, g in enumerate(self._groups):
+            point = g.college_points(self.aggregation)[None, :, :]
+            view = g.college_views(raw["views"][:, [pos[c] for c in g.shares]]) if "views" in raw else None
+            if view is not None and "sampling" in raw:
+                per = np.clip(raw["sampling"][i] + (view - point), 0.0, None)
+                tot = per.sum(axis=-1, keepdims=True)
+                per = np.where(tot > 0, per / np.where(tot > 0, tot, 1.0), point)
+            elif view is not None:
+                per = view  # = point + (view - point)
+            elif "sampling" in raw:
+                per = raw["sampling"][i]
+            else:
+                per = np.broadcast_to(point, (n, *point.shape[1:]))
+            out[:, [col[k] for k in g.kids]] = g.combined(per, self.aggregation)
+        return pd.DataFrame(out, columns=self.nodes)
 
     def to_frame(self, lang: str = "fr") -> pd.DataFrame:
         """Table ``node, parent, weight, global_weight`` (global for indicators only)."""

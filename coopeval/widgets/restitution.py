@@ -28,6 +28,11 @@ _CSS = """<style>
 .ce-table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.95em; }
 .ce-table th, .ce-table td { padding: 0.25em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }
 .ce-table tr.ce-mine td { font-weight: bold; }
+.ce-evidence blockquote { margin: 0.3em 0 0.6em 1em; border-left: 3px solid #CCBB44; padding: 0.1em 0.6em;
+  font-style: italic; }
+.ce-evidence .read { background: #F4F6F8; border-left: 4px solid #4477AA; padding: 0.3em 0.6em; }
+.ce-evidence .read strong { display: block; }
+.ce-evidence img { max-width: 100%; }
 </style>"""
 
 
@@ -69,6 +74,8 @@ class RestitutionApp:
         self.whatif_score.add_class("ce-whatif-score")
         self.whatif_table = W.HTML()
         self.resources_out = W.Output()
+        self.evidence_html = W.HTML()  # issue 17: voices, progress grids and actions followed
+        self.evidence_html.add_class("ce-evidence")
         self.report_html = W.HTML()
         self.report_html.add_class("ce-report-link")
         self.report_button = W.Button(icon="download", layout=W.Layout(width="auto"))
@@ -206,13 +213,14 @@ class RestitutionApp:
         self.tabs.children = [
             W.VBox([self.headline, self.profile_out, self.profile_table]),
             self.change_html,
+            self.evidence_html,
             W.VBox([self.weights_out, self.contested_html]),
             whatif,
             self.resources_out,
             W.VBox([self.report_button, self.report_html]),
         ]
-        for i, key in enumerate(["tab_profile", "change_title", "tab_weights", "tab_what_if", "resources",
-                                 "report"]):
+        for i, key in enumerate(["tab_profile", "change_title", "evidence_section", "tab_weights", "tab_what_if",
+                                 "resources", "report"]):
             self.tabs.set_title(i, t(key, lang))
         self.root.children = [W.HTML(_CSS), self.title, W.HBox([self.unit, self.wave, self.language]),
                               self.deliberation, self.provenance_html, self.tabs]
@@ -223,11 +231,13 @@ class RestitutionApp:
         ev, lang, unit, wave = self.ev, self.lang, self.unit.value, self.wave.value
         overall = ev.overall(wave=wave).set_index("unit")
         row = overall.loc[unit]
+        score_iv, rank_iv = self._intervals(unit, wave)
+        rank = (f" — {html.escape(t('rank_among', lang, n=int(row['n_units'])))} : "
+                f"<span class='ce-overall-rank'>{int(row['rank'])}</span>"
+                f"{rank_iv}") if int(row["n_units"]) > 1 else ""  # no ranking among one cooperation
         self.headline.value = (
             f"<p class='ce-overall'><b>{html.escape(t('overall_score', lang))} :</b> "
-            f"<span class='ce-overall-score'>{fmt(row['score'], lang)}</span> / 100 — "
-            f"{html.escape(t('rank_among', lang, n=int(row['n_units'])))} : "
-            f"<span class='ce-overall-rank'>{int(row['rank'])}</span></p>"
+            f"<span class='ce-overall-score'>{fmt(row['score'], lang)}</span> / 100{score_iv}{rank}</p>"
         )
         self._draw_profile(unit, wave)
         prof = ev.profile(unit, wave, lang)
@@ -249,6 +259,7 @@ class RestitutionApp:
             })
             self.change_html.value = (f"<h4>{html.escape(t('change_since', lang, wave=prev))}</h4>"
                                       + _table(shown, "ce-change-table"))
+        self._draw_evidence(unit, wave)
         self._draw_weights()
         self._draw_resources(unit, wave)
         self.refresh_whatif()
@@ -292,6 +303,36 @@ class RestitutionApp:
             plots.score_bars(self._summary(), unit, wave, fw=ev.fw, lang=lang, ax=ax2, names=names)
             fig.tight_layout()
             plt.show()
+
+    def _intervals(self, unit: str, wave: Any) -> tuple[str, str]:
+        """The headline's interval texts (what was varied, degenerate intervals explained)."""
+        from coopeval.i18n import uncertainty as words
+
+        try:
+            mc = self.ev.uncertainty()  # the specification's draws, as the report
+        except Exception:  # noqa: BLE001 - intervals are optional in the display
+            return "", ""
+        s = mc.summary
+        s = s[(s["unit"] == unit) & (s["wave"] == wave) & (s["node"] == "overall")]
+        if s.empty:
+            return "", ""
+        r, lang = s.iloc[0], self.lang
+        score = words.score_text(r["score_low"], r["score_high"], mc.settings, lang)
+        rank = words.rank_text(r["rank_low"], r["rank_high"], mc.settings, lang)
+        return (f" <span class='ce-overall-interval'>({html.escape(score)})</span>",
+                f" <span class='ce-rank-interval'>({html.escape(rank)})</span>")
+
+    def _draw_evidence(self, unit: str, wave: Any) -> None:
+        """Actions followed, progress grids and extracts (the report's sections, same rules)."""
+        from coopeval.report import learning
+
+        ev, lang = self.ev, self.lang
+        parts = [learning.actions_html(ev.evidence, ev.scores(), ev.values, ev.fw, unit, wave, lang=lang),
+                 learning.grids_html(ev.values, ev.fw, unit, wave, lang),
+                 learning.evidence_html(ev.evidence, ev.fw, unit, wave, ev.scores(), min_group=ev.min_group,
+                                        lang=lang)]
+        body = "".join(parts)
+        self.evidence_html.value = body or f"<p>{html.escape(t('report_no_extract', lang))}</p>"
 
     def _summary(self) -> pd.DataFrame:
         try:

@@ -33,9 +33,6 @@ Ce carnet suit une séance fictive mais réaliste (`deliberation_exemple` : 25 p
 5. les tours Delphi : consensus, stabilité, règle d'arrêt fixée à l'avance, retour anonymisé ;
 6. les poids comme **distribution**, pour le moteur d'incertitude."""),
     ("code", """\
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd

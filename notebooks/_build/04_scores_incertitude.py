@@ -28,9 +28,6 @@ Plan :
 5. le Monte Carlo sur les poids des collèges et les méthodes : intervalles de rang, probabilité
    d'être dans les 3 premiers, probabilité de progression, parts de variance."""),
     ("code", """\
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -134,9 +131,12 @@ comparaison.sort_values("arithmétique")"""),
 
 Les poids ne sont pas un chiffre unique : ils viennent d'une délibération entre collèges
 (habitant·es, salarié·es, bénévoles, collectivités, financeurs) qui ne sont pas d'accord sur tout.
-On tire donc des jeux de poids qui expriment cette **diversité de points de vue** (`ws.sample`,
-voir le carnet 03), et, à chaque tirage, une normalisation et une agrégation parmi des choix
-défendables. Chaque tirage re-classe toutes les coopérations ; on en garde les **intervalles**.
+On nomme ce qu'on fait varier (`sources=`, détaillé en section 6) : ici la **diversité des avis
+exprimés** (`"views"` : à chaque tirage, les poids d'une personne de chaque collège prise au
+hasard, chaque collège gardant sa voix) et les **choix de méthode** (`"methods"` : une
+normalisation et une agrégation parmi des choix défendables). Chaque tirage re-classe toutes les
+coopérations ; on en garde les **intervalles**, et `mc.settings["sources_varied"]` dit ce qui a
+réellement varié.
 
 Le calcul est vectorisé (des milliers de tirages en quelques secondes) et découpé en paquets à
 mémoire bornée ; `executor=` permet de l'envoyer sur un cluster (`dask.distributed`)."""),
@@ -148,11 +148,12 @@ try:
 except Exception:  # pragma: no cover - repli : poids par défaut, seules les méthodes varient
     ws = None
 mc = ce.uncertainty(
-    obs, fw, weights=ws, n=2000, seed=2025,
+    obs, fw, weights=ws, n=2000, seed=2025, sources=["views", "methods"],
     normalisations=["goalposts", "minmax"],
     aggregations=["arithmetic", {"overall": "geometric"}],
     output_range=(1, 100), nodes="dimensions", sensitivity_n=1000,
 )
+print("a varié :", mc.settings["sources_varied"])
 mc"""),
     ("code", """\
 res = mc.summary[(mc.summary["node"] == "overall") & (mc.summary["wave"] == vague)].copy()
@@ -184,18 +185,57 @@ synthese["P(progression)"] = prog.set_index("unit")["probability"]
 synthese.index = synthese.index.map(noms)
 synthese.sort_values("P(top 3)", ascending=False).round(2)"""),
     ("md", """\
-**Qu'est-ce qui fait varier le score global ?** Parts de variance (indices de Sobol du premier
-ordre et totaux, moyennés sur les coopérations) pour chaque source d'incertitude : poids des
-dimensions, des critères, des indicateurs, choix de normalisation, choix d'agrégation. Les
-estimations non crédibles (trop peu de tirages, part négative, premier ordre au-dessus du total)
-sont signalées dans `mc.sensitivity["flag"]`."""),
+**Qu'est-ce qui fait varier le score global et le rang ?** Avec des sources nommées,
+`mc.decomposition` partage la variance du score (`quantity="score"`) et du rang (`"rank"`) de
+chaque coopération entre les sources (indices de Sobol du premier ordre `first_order` et
+totaux `total`, estimateurs de Saltelli 2010 et Jansen 1999, vérifiés contre SALib)."""),
     ("code", """\
-parts = mc.sensitivity_summary()
-parts[parts["node"] == "overall"].round(3)"""),
+dec = mc.decomposition
+dec[dec["node"] == "overall"].groupby(["quantity", "source"])[["first_order", "total"]].mean().round(2)"""),
     ("code", """\
-sens = mc.sensitivity[mc.sensitivity["node"] == "overall"]
-print("estimations crédibles :", f"{sens['credible'].mean():.0%}")
-sens.loc[~sens["credible"], "flag"].value_counts()"""),
+from coopeval.i18n import uncertainty as mots
+
+u = res["unit"].iloc[len(res) // 2]
+print(mots.share_sentence(dec, u, vague, noms[u], min_share=0.0))"""),
+    ("md", """\
+## 6. Les sources d'incertitude, une par une *(The sources of uncertainty)*
+
+Chaque source se fait varier seule ou avec d'autres (`sources=[...]`) ; le résultat enregistre
+ce qui a été demandé et ce qui a réellement varié, et les phrases du rapport de restitution en
+sont tirées (`coopeval.i18n.uncertainty`).
+
+| source | ce qui varie | l'intervalle… |
+|---|---|---|
+| `views` | les poids d'une personne de chaque collège prise au hasard (voix des collèges gardées) | montre l'étendue de ce qui a été dit ; **ne rétrécit pas** avec plus de participant·es |
+| `sampling` | les participant·es rééchantillonné·es dans leur collège (bootstrap des moyennes) | couvre le poids moyen du collège entier ; **rétrécit** en 1/√n |
+| `methods` | normalisation et agrégation tirées parmi des choix défendables | couvre les méthodes admissibles |
+| `measurement` | score d'enquête x̄ + (s/√n)·T(n−1) | un score sur 6 répondant·es est moins sûr qu'un score sur 60 |
+
+Le défaut d'une restitution (`Evaluation.uncertainty`) est la diversité des avis. Les tests
+de calibration (`tests/uncertainty/test_calibration.py`) vérifient que les intervalles à 90 %
+couvrent la vérité 88 à 92 % du temps pour chaque source."""),
+    ("code", """\
+ev = ce.evaluation.Evaluation.sample()
+me = ce.uncertainty.sources.measurement_error(ev.responses, fw)
+print(me[["n", "se"]].describe().round(2).loc[["min", "50%", "max"]])
+lignes = []
+for src in (["views"], ["sampling"], ["methods"], ["measurement"], ["views", "sampling", "methods", "measurement"]):
+    m = ce.uncertainty(ev.values, fw, weights=ev.weightset(), n=500, seed=1, sources=src, measurement=me,
+                       nodes=["overall"], sensitivity=False)
+    s = m.summary[m.summary["wave"] == vague]
+    lignes.append({"sources": " + ".join(src),
+                   "largeur du score (médiane)": (s["score_high"] - s["score_low"]).median(),
+                   "largeur du rang (moyenne)": (s["rank_high"] - s["rank_low"]).mean()})
+pd.DataFrame(lignes).round(2)"""),
+    ("md", """\
+La diversité des avis donne des intervalles plus larges que l'erreur d'échantillonnage sur les
+moyennes : les deux ne répondent pas à la même question (« que pensent les personnes ? » contre
+« à quel point connaît-on la moyenne du collège ? »). Un intervalle de largeur nulle n'est
+jamais imprimé « 41–41 » : le rapport écrit par exemple « tous les tirages donnent le même
+rang : les avis exprimés ne changent pas le classement »."""),
+    ("code", """\
+print(mots.rank_text(10, 10, {"sources_varied": ["views"]}))
+print(mots.uncertainty_sentence(mc.settings))"""),
     ("md", """\
 ## À retenir *(Take-aways)*
 
@@ -203,7 +243,9 @@ sens.loc[~sens["credible"], "flag"].value_counts()"""),
   global n'est qu'un résumé, et il est montré avec son incertitude.
 - La couverture des données est affichée à chaque niveau ; la règle (50 % du poids) est explicite.
 - Les écarts de rang entre méthodes, et les intervalles du Monte Carlo, disent quels classements
-  sont robustes et lesquels dépendent de choix que le collectif peut débattre."""),
+  sont robustes et lesquels dépendent de choix que le collectif peut débattre.
+- On dit toujours **ce qui a varié** : la diversité des avis, l'erreur d'échantillonnage, les
+  choix de méthode, l'erreur de mesure — et quelle part de l'incertitude vient de chacun."""),
 ]
 
 

@@ -102,3 +102,23 @@ def test_download_the_restitution_report(page):
     assert href.startswith("data:text/html;base64,")
     html = base64.b64decode(href.split(",", 1)[1]).decode("utf-8")
     assert "<h1" in html and "Restitution" in html
+
+
+def test_voices_and_actions_tab(page, evaluation, screenshot_dir):
+    """Issue 17: the tab « Paroles et actions » shows last waves' actions with the change of their
+    criteria, the progress grids and the extracts — no small college named."""
+    from coopeval.report.learning import follow_up_texts
+
+    page.select_option(".ce-unit select", label=evaluation.units.set_index("unit").loc["u01", "name"])
+    page.select_option(".ce-wave select", label=str(evaluation.waves[-1]))
+    page.get_by_role("tab", name=re.compile("Paroles et actions")).click()
+    texts = follow_up_texts(evaluation.actions("u01", evaluation.waves[-1]), evaluation.fw)["text"]
+    last = texts.iloc[-1]  # the action decided at the previous wave: shown only at the last wave
+    page.wait_for_function("(want) => document.querySelector('.ce-evidence') && "
+                           "document.querySelector('.ce-evidence').innerText.includes(want)", arg=last[:70])
+    text = page.inner_text(".ce-evidence").replace("\xa0", "\u202f")
+    for sentence in texts:  # every sentence as the package writes it
+        assert sentence in text, sentence
+    assert "Grilles de progrès" in text and "Ce qu'en disent les personnes" in text
+    assert "Collectivités" not in text
+    page.screenshot(path=str(screenshot_dir / "restitution_paroles_actions.png"), full_page=True)

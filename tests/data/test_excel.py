@@ -34,7 +34,7 @@ def template(fw, tmp_path):
 def _valid_value(rng, kind, lo, hi):
     if kind == "binary":
         return int(rng.integers(0, 2))
-    if kind == "ordinal":
+    if kind in ("ordinal", "grid"):
         return int(rng.integers(int(lo), int(hi) + 1))
     return float(np.round(rng.uniform(lo, hi), 3))
 
@@ -72,7 +72,7 @@ def test_template_structure(fw, template):
         dv = rule[r]
         if rec.kind == "binary":
             assert (dv.type, dv.formula1) == ("list", '"oui,non"')
-        elif rec.kind == "ordinal":
+        elif rec.kind in ("ordinal", "grid"):  # a progress grid is a list of levels too (issue 17)
             codes = ",".join(str(i) for i in range(int(rec.lower), int(rec.upper) + 1))
             assert (dv.type, dv.formula1) == ("list", f'"{codes}"')
         else:
@@ -205,7 +205,7 @@ def test_english_template_structure(fw, tmp_path):
     ind = fw.indicators
     rows = list(ws.iter_rows(min_row=2, max_row=1 + len(ind), values_only=True))
     assert [r[4] for r in rows] == ind["label_en"].tolist()
-    kinds = {"quantitative": "number", "likert": "score", "ordinal": "level", "binary": "yes/no"}
+    kinds = {"quantitative": "number", "likert": "score", "ordinal": "level", "binary": "yes/no", "grid": "grid"}
     assert [r[6] for r in rows] == ind["kind"].map(kinds).tolist()
     by_ind = {r[3]: r for r in rows}
     assert by_ind["emplois_etp"][5] == "FTE"
@@ -215,6 +215,9 @@ def test_english_template_structure(fw, tmp_path):
     assert by_ind["niveau_demarche_environnementale"][9] == (
         "0 = No approach; 1 = Stated intentions; 2 = First actions; "
         "3 = Action plan monitored; 4 = Approach evaluated and shared")
+    # a progress grid shows every level with its descriptor (issue 17)
+    assert by_ind["grille_gouvernance"][9].splitlines()[3] == (
+        "4 = consolidated: Stakeholders decide together, rules are reviewed together and decisions are public.")
     rule = {}
     for dv in ws.data_validations.dataValidation:
         for rng in dv.sqref.ranges:
@@ -224,7 +227,7 @@ def test_english_template_structure(fw, tmp_path):
         if rec.kind == "binary":
             assert (rule[r].type, rule[r].formula1) == ("list", '"yes,no"')
             assert rule[r].error == "Choose “yes” or “no” from the list."
-        elif rec.kind == "ordinal":
+        elif rec.kind in ("ordinal", "grid"):  # a progress grid is a list of levels too (issue 17)
             assert rule[r].type == "list"
         assert rule[r].errorTitle == "Value refused"
     assert [c.value for c in wb["Indicators"][1]][:4] == [

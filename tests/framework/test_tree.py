@@ -33,7 +33,7 @@ def test_indicators_contract(fw):
     assert df["dimension"].tolist() == [d["id"] for d, _, _ in raw]
     crit = [None if pd.isna(c) else c for c in df["criterion"]]
     assert crit == [c["id"] if c else None for _, c, _ in raw]
-    assert set(df["kind"]) == {"quantitative", "ordinal", "likert", "binary"}
+    assert set(df["kind"]) == {"quantitative", "ordinal", "likert", "binary", "grid"}  # grid: issue 17
     assert set(df["source"]) == {"survey", "accounts", "observation", "register"}
     assert df[["lower", "upper"]].dtypes.eq(float).all()
     survey = df[df["source"] == "survey"]

@@ -53,8 +53,20 @@ def test_bars_with_intervals(fw, summary):
     ax = score_bars(summary, "a", 1, fw=fw)
     assert np.allclose([p.get_width() for p in ax.patches], [30, 60, 90])
     segs = [line.get_xdata() for line in ax.lines]
-    assert np.allclose(segs, [[20, 40], [55, 65], [70, 95]])
-    assert "médiane" in ax.get_xlabel()
+    # per bar: the whisker, then its two end ticks (so that a short interval stays visible)
+    assert np.allclose(segs[::3], [[20, 40], [55, 65], [70, 95]])
+    assert np.allclose(segs[1::3], [[20, 20], [55, 55], [70, 70]])
+    assert np.allclose(segs[2::3], [[40, 40], [65, 65], [95, 95]])
+    assert "médiane et intervalle" in ax.get_xlabel()
+
+
+def test_bars_degenerate_intervals_are_not_claimed(fw, summary):
+    """Issue 15: a figure labelled « médiane et intervalle » must show intervals; when every
+    draw gives the same score the label says so instead."""
+    flat = summary.assign(score_low=summary["score_median"], score_high=summary["score_median"])
+    ax = score_bars(flat, "a", 1, fw=fw)
+    assert "intervalle" not in ax.get_xlabel()
+    assert "tous les tirages donnent le même score" in ax.get_xlabel()
 
 
 def test_bars_criterion_level(fw, scores):

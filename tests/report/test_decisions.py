@@ -40,7 +40,8 @@ def test_section_from_register(project):
     text = _section(doc)
     assert "Ce que nous avons décidé de mesurer" in text
     assert "Retirer « Surface de lieux mutualisés ouverts au public »" in text and "adoptée" in text
-    assert "en garde 37 indicateurs sur 38, en retire 1 et en ajoute 0" in text
+    n = len(ce.load_framework("cooperation_territoriale").indicator_ids)
+    assert f"en garde {n - 1} indicateurs sur {n}, en retire 1 et en ajoute 0" in text
     assert "Depuis la vague précédente : 1 décision(s) prise(s) pour la vague 2" in text
     assert "Vote : assemblée générale" in text and "hors de nos finalités" in text
     # financeurs (2 voters) hidden, and salarié·es (6, the smallest shown) with them; the total is shown

@@ -107,11 +107,13 @@ def test_minimal_report_writes_file(tmp_path, panel_inputs):
     doc = ce.report.restitution(ev, "u02", 1, path=out)
     assert out.read_text(encoding="utf-8") == doc
     heads = _h2(doc)
-    # no earlier wave, no deliberation, responses or resources: those sections are left out
-    assert heads == ["En bref", "Profil par dimension", "Scores par dimension et leur incertitude",
-                     "Position parmi les coopérations évaluées", "Référentiel et poids",
+    # no earlier wave, no deliberation, responses or resources: those sections are left out; with
+    # the framework's weights nothing varies, so the scores' heading claims no uncertainty and no
+    # ranking is shown as if it were uncertain (issue 15)
+    assert heads == ["En bref", "Profil par dimension", "Scores par dimension", "Référentiel et poids",
                      "Annexe — méthodes et sources des données"]
     assert "Poids écrits dans le référentiel (aucune délibération enregistrée)." in doc
+    assert "rien n&#x27;y a varié" in doc
 
 
 def test_errors_listed_together(panel_inputs):
@@ -145,9 +147,12 @@ def test_from_evaluation_call_form(panel_inputs):
 
     ev = Evaluation.sample(n=200)
     doc = ce.report.restitution(ev, "La Ruche des Coteaux", "3")  # a name and a wave written as text
-    # an Evaluation has no SROI and no typology: those two sections are left out
-    assert _h2(doc) == [h for h in HEADINGS_FR if h not in ("Valeur sociale monétarisée (SROI)",
-                                                            "Typologie des coopérations")]
+    # an Evaluation has no SROI and no typology: those two sections are left out; the sample's
+    # qualitative evidence adds extracts, progress grids and the follow-up of actions (issue 17)
+    expected = [h for h in HEADINGS_FR if h not in ("Valeur sociale monétarisée (SROI)", "Typologie des coopérations")]
+    expected[3:3] = ["Ce qu'en disent les personnes", "Grilles de progrès"]
+    expected[6:6] = ["Suivi des actions décidées"]
+    assert _h2(doc) == expected
     assert "La Ruche des Coteaux" in doc
     with pytest.raises(TypeError):
         ce.report.restitution(ev, "u01")

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 import coopeval as ce
 from coopeval.errors import StoreError
+from coopeval.store import schema as S
 from coopeval.weighting.framework_round import apply_change, tally
 
 NEW_NODE = {"id": "repas_partages", "label_fr": "Repas partagés", "label_en": "Shared meals",
@@ -169,13 +170,13 @@ def test_register_survives_export_and_import(project, tmp_path, location2):
 
 
 def test_upgraded_project_gets_an_append_only_register(location, tmp_path):
-    """A version-2 project opened by this coopeval gains the v6 tables and the triggers (step 6)."""
+    """A version-2 project opened by this coopeval gains the issue-22 tables and the triggers (step 7)."""
     from tests.store.test_migrations import make_v2
 
     fw = ce.load_framework("cooperation_territoriale")
     make_v2(location, fw)
     p = ce.Project.open(location)
-    assert p.schema_version == 6 and p.decisions().empty
+    assert p.schema_version == S.SCHEMA_VERSION and p.decisions().empty
     p.decide("keep", "social", by="facilitator", decider="animatrice", reason="essentiel")
     with pytest.raises(sa.exc.DBAPIError, match="append-only"), p.engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM decisions")

@@ -17,7 +17,10 @@ def test_sample_project_built_once(tmp_path):
     p = sample_project(path)
     counts = p.counts()
     assert counts["units"] == len(panel["units"])
-    assert counts["observations"] == len(panel["observations"])
+    qual = ce.datasets.load("qualitatif_exemple")  # issue 17: grids, extracts, codes, actions
+    assert counts["observations"] == len(panel["observations"]) + len(qual["grids"])
+    assert (counts["extracts"], counts["codes"], counts["codebook"], counts["actions"]) == (
+        len(qual["extracts"]), len(qual["codes"]), len(qual["codebook"]), len(qual["actions"]))
     assert counts["responses"] == len(panel["responses"])
     assert counts["resources"] == len(panel["resources"]) == 310
     pd.testing.assert_frame_equal(p.resources(), panel["resources"].astype({"wave": str}), check_dtype=False)
@@ -30,6 +33,10 @@ def test_sample_project_built_once(tmp_path):
     assert len(ev.resources_of(u, w)) == int(((panel["resources"]["unit"] == u)
                                                 & (panel["resources"]["wave"] == w)).sum()) > 0
     assert counts["judgements"] == len(delib)
+    # ... and its qualitative evidence, speakers pseudonymised
+    assert len(ev.evidence.extracts) == len(qual["extracts"])
+    assert not set(ev.evidence.extracts["speaker"]) & set(qual["extracts"]["speaker"])
+    assert ev.actions("u01", "3")["action"].unique().tolist() == ["a01", "a02", "a03", "a04"]
     # the replayed deliberation: every round closed, every participant's set stored as sent
     rounds = p.rounds()
     rounds = rounds[rounds["session"].isin(delib["session"].astype(str))]  # not the framework round (issue 22)

@@ -11,7 +11,8 @@ a small allow-list of structural constants:
 - ``12`` (months in a year, payback period in months);
 - ``100`` (percentages).
 
-Booleans are not numbers here. A literal needed for another structural reason must
+Booleans are not numbers here. ``finances_template.py`` is left out: it lays out the
+treasurer's Excel workbook (column widths in characters, numbers of rows), and holds no value. A literal needed for another structural reason must
 be added to the allow-list with its justification in this docstring.
 """
 
@@ -26,7 +27,9 @@ import coopeval.valuation
 
 ALLOWED = {0, 1, 2, 12, 100}
 FOLDER = Path(coopeval.valuation.__file__).parent
-MODULES = sorted(FOLDER.glob("*.py"))
+#: Modules of layout only (no value): the Excel workbook of the treasurer.
+LAYOUT = {"finances_template.py"}
+MODULES = sorted(p for p in FOLDER.glob("*.py") if p.name not in LAYOUT)
 
 
 def _numeric_literals(tree: ast.AST):

@@ -122,16 +122,31 @@ def test_krippendorff_alpha_continuous_weights(judgements, fw):
 
 def test_agreement_tables(judgements, fw):
     ws = ce.weighting.aggregate(judgements, fw)
-    table = ce.weighting.agreement_table(ws)
+    # each college of the fixture used its own method for the dimensions: confounded
+    with pytest.warns(UserWarning, match="confounded"):
+        table = ce.weighting.agreement_table(ws)
     assert table.columns.tolist() == ["parent", "node", "n", "mean", "median", "q1", "q3", "iqr", "cv",
-                                      "pct_agreement", "college_p_value", "contested"]
+                                      "pct_agreement", "college_p_value", "contested", "method_p_value",
+                                      "college_test"]
     assert set(table["node"]) == set(fw.children("overall")) | set(fw.children("emploi"))
-    # Kruskal-Wallis p-value of one node, recomputed with scipy
+    t = table.set_index("node")
+    # methods mixed under "overall": colleges compared on the order of importance, recomputed with scipy
     pw = ws.by_participant
-    social = pw[pw["node"] == "social"]
-    p = stats.kruskal(*[g["weight"] for _, g in social.groupby("college")]).pvalue
-    assert table.set_index("node").at["social", "college_p_value"] == pytest.approx(p, abs=1e-12)
-    cont = ce.weighting.contested_nodes(ws)
+    over = pw[pw["parent"] == "overall"].copy()
+    over["order"] = (over.groupby("participant")["weight"].rank() - 1) / (len(fw.children("overall")) - 1)
+    social = over[over["node"] == "social"]
+    p = stats.kruskal(*[g["order"] for _, g in social.groupby("college")]).pvalue
+    assert t.at["social", "college_test"] == "order"
+    assert t.at["social", "college_p_value"] == pytest.approx(p, abs=1e-12)
+    # one method (direct) under "emploi": raw weights, as before
+    crit = fw.children("emploi")[0]
+    sub = pw[pw["node"] == crit]
+    p = stats.kruskal(*[g["weight"] for _, g in sub.groupby("college")]).pvalue
+    assert t.at[crit, "college_test"] == "weights"
+    assert t.at[crit, "college_p_value"] == pytest.approx(p, abs=1e-12)
+    assert np.isnan(t.at[crit, "method_p_value"])
+    with pytest.warns(UserWarning, match="confounded"):
+        cont = ce.weighting.contested_nodes(ws)
     assert set(cont["node"]) == set(table.loc[table["contested"], "node"])
     assert cont["reason"].str.len().gt(0).all()
     groups = ce.weighting.group_agreement(ws).set_index("parent")

@@ -52,3 +52,37 @@ def test_language_switch_and_report(app):
     app.report_button.click()
     assert "data:text/html;base64," in app.report_html.value
 
+
+
+def test_headline_carries_its_intervals(app):
+    """Issue 15: the headline score and rank carry their interval, in words generated from what
+    the simulation varied (the diversity of views by default)."""
+    from coopeval.i18n import uncertainty as words
+
+    ev, unit, wave = app.ev, app.unit.value, app.wave.value
+    mc = ev.uncertainty()
+    s = mc.summary
+    r = s[(s["unit"] == unit) & (s["wave"] == wave) & (s["node"] == "overall")].iloc[0]
+    score = _span(app.headline.value, "ce-overall-interval")
+    assert score == f"({words.score_text(r['score_low'], r['score_high'], mc.settings)})"
+    assert _span(app.headline.value, "ce-rank-interval") == (
+        f"({words.rank_text(r['rank_low'], r['rank_high'], mc.settings)})".replace("'", "&#x27;"))
+
+
+def test_voices_and_actions_tab_shows_the_report_sections(app):
+    """Issue 17: the tab « Paroles et actions » shows the follow-up of actions, grids and extracts
+    with the report's rules (no speaker, small colleges hidden)."""
+    import html as h
+
+    from coopeval.report.learning import follow_up_texts
+
+    app.unit.value, app.wave.value = "u01", 3
+    assert app.tabs.get_title(2) == "Paroles et actions"
+    shown = h.unescape(app.evidence_html.value)
+    ev = app.ev
+    for text in follow_up_texts(ev.actions("u01", 3), ev.fw)["text"]:
+        assert text in shown
+    assert "Grilles de progrès" in shown and "Ce qu'en disent les personnes" in shown
+    assert "Collectivités" not in shown and "u01_s" not in shown
+    app.wave.value = 1
+    assert "Action décidée" not in h.unescape(app.evidence_html.value)
