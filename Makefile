@@ -1,5 +1,6 @@
 # coopeval — the two commands of the README:
-#   make run    set up, create the sample project on first run, serve the dashboards (Voilà)
+#   make run    set up, create the sample project on first run, serve the dashboards (Voilà);
+#               make run HOST=0.0.0.0 for participants' phones on the local network
 #   make test   set up and run the whole test suite (starts a throwaway PostgreSQL, uses Chromium)
 # and, for contributors (see CONTRIBUTING.md):
 #   make test-fast  every test but the browser, PostgreSQL and slow ones (no root needed, minutes)
@@ -9,6 +10,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PROJECT ?= var/projet_exemple.sqlite
 PORT ?= 8866
+# HOST=0.0.0.0 serves the local network (participants' phones); default: this machine only
+HOST ?= 127.0.0.1
 
 .PHONY: setup run test lint bench clean test-fast docs
 
@@ -21,7 +24,7 @@ $(VENV)/.setup-done: pyproject.toml
 	touch $@
 
 run: setup
-	$(BIN)/coopeval serve $(PROJECT) --port $(PORT)
+	$(BIN)/coopeval serve $(PROJECT) --port $(PORT) --host $(HOST)
 
 test: setup
 	bash tests/run_tests.sh

@@ -48,6 +48,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import coopeval as ce  # noqa: E402
 from coopeval.framework import Framework  # noqa: E402
@@ -203,15 +204,15 @@ def case_monte_carlo(fw, obs, n_samples, n_loop):
             ranks.append(WeightedSumModel().evaluate(d).rank_)
         return ranks
 
-    # numpy lower bound: global weights already drawn, normalised matrix already built
+    # numpy lower bound: global weights already drawn, normalised matrix already built; per chunk of
+    # samples one matrix product and exact rank counts by one sort of packed keys per sample
     big = np.repeat(glob, int(np.ceil(n_samples / n_loop)), axis=0)[:n_samples]
     lo, hi = m.min(axis=0), m.max(axis=0)
     v = (m - lo) / (hi - lo)
     v[:, types < 0] = 1 - v[:, types < 0]
 
     def bound():
-        s = big @ v.T
-        return np.argsort(-s, axis=1)
+        return lower_bound(big, v)
 
     def coopeval_mc_dims():
         return ce.uncertainty(obs, fw, weights=ws, n=n_samples, seed=0, normalisation="minmax", nodes="dimensions",
@@ -229,8 +230,29 @@ def case_monte_carlo(fw, obs, n_samples, n_loop):
                                                           "peak_mb": peak_mb(coopeval_mc_dims)},
         "scikit-criteria loop (extrapolated)": {"seconds": t_loop * n_samples / n_loop,
                                                 "measured_samples": n_loop, "measured_seconds": t_loop},
-        "numpy lower bound (matmul + argsort)": {"seconds": min(t_bound), "peak_mb": peak_mb(bound)},
+        "numpy lower bound (chunked matmul + packed-key sort + exact rank counts)": {
+            "seconds": min(t_bound), "peak_mb": peak_mb(bound)},
     }
+
+
+def lower_bound(glob: np.ndarray, v: np.ndarray, chunk: int = 1000) -> np.ndarray:
+    """Exact rank counts (units x ranks) of the weighted sums ``glob @ v.T``, the least work any
+    Monte Carlo of ranks does: per chunk of samples one matrix product, then per sample one sort
+    of 64-bit keys packing the score (its order-preserving bits, descending) above the unit's
+    position, and one ``bincount``. Scores here are positive (weighted sums of values in [0, 1])."""
+    r = v.shape[0]
+    bits = max(1, (r - 1).bit_length())
+    counts = np.zeros(r * (r + 1), dtype=np.int64)
+    rank = np.arange(1, r + 1)
+    for i0 in range(0, glob.shape[0], chunk):
+        key = ~(glob[i0:i0 + chunk] @ v.T).view(np.uint64)  # positive floats: bits grow with the value
+        key >>= np.uint64(bits)
+        key <<= np.uint64(bits)
+        key |= np.arange(r, dtype=np.uint64)
+        key.sort(axis=1)
+        unit = (key & np.uint64((1 << bits) - 1)).astype(np.int64)
+        counts += np.bincount((unit * (r + 1) + rank).ravel(), minlength=counts.size)
+    return counts.reshape(r, r + 1)[:, 1:]
 
 
 def case_memory(fw, obs, sizes):
@@ -261,49 +283,114 @@ def case_dashboard(n_units, repeat=15):
     return {"median_ms": 1000 * statistics.median(times), "min_ms": 1000 * min(times)}
 
 
+BOUND = "numpy lower bound (chunked matmul + packed-key sort + exact rank counts)"
+
+
+def case_sensitivity_asem(base_samples: int) -> dict:
+    """Sobol shares on COINr's ASEM example (51 countries x 49 indicators; tests/reference):
+    Dirichlet weights of every sibling group, two normalisations, ``n=100`` Monte Carlo samples and
+    ``sensitivity_n`` base samples (the design scores (k + 2) x sensitivity_n matrices)."""
+    from coopeval.scoring.coinr import from_coinr
+
+    ref = HERE.parent / "tests" / "reference" / "scoring" / "coinr_asem"
+    fw, obs = from_coinr(pd.read_csv(ref / "asem_idata.csv"), pd.read_csv(ref / "asem_imeta.csv"))
+    ws = DirichletWeights(fw)
+    t = time.perf_counter()
+    mc = ce.uncertainty(obs, fw, weights=ws, n=100, seed=0, sensitivity_n=base_samples,
+                        normalisations=["minmax", "rank"])
+    return {"seconds": time.perf_counter() - t, "base_samples": base_samples, "inputs": int(mc.sensitivity["input"].nunique()),
+            "units": int(obs["unit"].nunique()), "indicators": len(fw)}
+
+
+def case_scaling(quick: bool) -> dict:
+    """Monte Carlo scaling in units (1,000 samples) and in samples (1,000 units), one process per point."""
+    from scale import run_point
+
+    units = (500, 2000) if quick else (1000, 10_000, 100_000)
+    samples = (200, 1000) if quick else (1000, 10_000, 100_000)
+    return {"units": [run_point(u, samples[0] if quick else 1000) for u in units],
+            "samples": [run_point(units[0], n) for n in samples],
+            "units_dimensions": [run_point(u, samples[0] if quick else 1000, "dimensions") for u in units[:2]]}
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes (smoke test)")
+    parser.add_argument("--only", nargs="*", default=None,
+                        help="cases to run among core, scaling, sensitivity, store (default: all)")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
+    only = set(args.only or ["core", "scaling", "sensitivity", "store"])
     n_units, n_samples, n_loop = (50, 200, 20) if args.quick else (1000, 10_000, 200)
     fw = make_framework()
     obs = make_obs(fw, n_units)
     res = {
         "machine": {"python": platform.python_version(), "numpy": np.__version__, "processor": platform.machine(),
-                    "quick": args.quick},
+                    "cpus": os.cpu_count(), "load_average_before": os.getloadavg(), "quick": args.quick},
         "sizes": {"units": n_units, "indicators": len(fw), "samples": n_samples, "loop_samples": n_loop},
-        "scoring": case_scoring(fw, obs, 3),
-        "monte_carlo": case_monte_carlo(fw, obs, n_samples, n_loop),
-        "dashboard": case_dashboard(100),
-        "memory_mb_by_n": case_memory(fw, obs, (n_samples // 5, n_samples * 4)),
     }
-    mc = res["monte_carlo"]
-    ours = mc["coopeval ce.uncertainty"]["seconds"]
-    res["ratios"] = {
-        "loop_over_coopeval": mc["scikit-criteria loop (extrapolated)"]["seconds"] / ours,
-        "coopeval_over_numpy_bound": ours / mc["numpy lower bound (matmul + argsort)"]["seconds"],
-    }
+    if "core" in only:
+        res["scoring"] = case_scoring(fw, obs, 3)
+        res["monte_carlo"] = case_monte_carlo(fw, obs, n_samples, n_loop)
+        res["dashboard"] = case_dashboard(100)
+        res["memory_mb_by_n"] = case_memory(fw, obs, (n_samples // 5, n_samples * 4))
+        mc = res["monte_carlo"]
+        ours = mc["coopeval ce.uncertainty"]["seconds"]
+        res["ratios"] = {
+            "loop_over_coopeval": mc["scikit-criteria loop (extrapolated)"]["seconds"] / ours,
+            "coopeval_over_numpy_bound": ours / mc[BOUND]["seconds"],
+        }
+    if "sensitivity" in only:
+        res["sensitivity_asem"] = case_sensitivity_asem(500 if args.quick else 10_000)
+    if "scaling" in only:
+        res["scaling"] = case_scaling(args.quick)
+    if "store" in only:
+        import store
+
+        res["store"] = store.run(10, 2000) if args.quick else store.run()
+    res["machine"]["load_average_after"] = os.getloadavg()
     print(report(res))
     if not args.quick:
-        (HERE / "results.json").write_text(json.dumps(res, indent=2))
+        path = HERE / "results.json"
+        old = json.loads(path.read_text()) if path.exists() else {}
+        path.write_text(json.dumps({**old, **res}, indent=2))
     return res
 
 
 def report(res: dict) -> str:
-    lines = [f"Sizes: {res['sizes']}", "", "| case | contender | seconds | peak MB |", "|---|---|---|---|"]
-    for case in ("scoring", "monte_carlo"):
-        for name, r in res[case].items():
-            if name.startswith("_"):
-                continue
-            peak = f"{r['peak_mb']:.1f}" if "peak_mb" in r else "—"
-            lines.append(f"| {case} | {name} | {r['seconds']:.4f} | {peak} |")
-    lines += ["", f"Rankings of coopeval, scikit-criteria and pymcdm agree: {res['scoring']['_rankings_agree']}",
-              f"Loop / coopeval: {res['ratios']['loop_over_coopeval']:.0f}x; "
-              f"coopeval / numpy bound: {res['ratios']['coopeval_over_numpy_bound']:.2f}x",
-              f"Dashboard update (100 cooperations, default framework): median "
-              f"{res['dashboard']['median_ms']:.1f} ms",
-              f"Peak MB of ce.uncertainty by number of samples: {res['memory_mb_by_n']}"]
+    lines = [f"Sizes: {res['sizes']}; load average before/after: {res['machine']['load_average_before']} / "
+             f"{res['machine']['load_average_after']}"]
+    if "scoring" in res:
+        lines += ["", "| case | contender | seconds | peak MB |", "|---|---|---|---|"]
+        for case in ("scoring", "monte_carlo"):
+            for name, r in res[case].items():
+                if name.startswith("_"):
+                    continue
+                peak = f"{r['peak_mb']:.1f}" if "peak_mb" in r else "—"
+                lines.append(f"| {case} | {name} | {r['seconds']:.4f} | {peak} |")
+        lines += ["", f"Rankings of coopeval, scikit-criteria and pymcdm agree: {res['scoring']['_rankings_agree']}",
+                  f"Loop / coopeval: {res['ratios']['loop_over_coopeval']:.0f}x; "
+                  f"coopeval / numpy bound: {res['ratios']['coopeval_over_numpy_bound']:.2f}x",
+                  f"Dashboard update (100 cooperations, default framework): median "
+                  f"{res['dashboard']['median_ms']:.1f} ms",
+                  f"Peak MB of ce.uncertainty by number of samples: {res['memory_mb_by_n']}"]
+    if "sensitivity_asem" in res:
+        r = res["sensitivity_asem"]
+        lines += ["", f"Sobol on ASEM ({r['units']} units, {r['indicators']} indicators, {r['inputs']} inputs, "
+                      f"{r['base_samples']} base samples): {r['seconds']:.2f} s"]
+    if "scaling" in res:
+        lines += ["", "| nodes ranked | units | samples | seconds | peak RSS MB | RSS before MB | rank width |",
+                  "|---|---|---|---|---|---|---|"]
+        for key in ("units", "samples", "units_dimensions"):
+            for r in res["scaling"][key]:
+                lines.append(f"| {r['nodes']} | {r['units']:,} | {r['samples']:,} | {r['seconds']:.2f} | "
+                             f"{r['peak_rss_mb']:.0f} | {r['rss_before_mb']:.0f} | {r['rank_width']} |")
+    if "store" in res:
+        st = res["store"]
+        lines += ["", f"Store: {st['sizes']}", "| step | seconds |", "|---|---|"]
+        lines += [f"| {k} | {v:.2f} |" for k, v in st["seconds"].items()]
+        lines += [f"| {k} (ms, median of 9) | {v:.1f} |" for k, v in st["ms"].items()]
+        lines.append(f"Imported copy verifies the stored score: {st['verified']}")
     return "\n".join(lines)
 
 

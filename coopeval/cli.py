@@ -18,7 +18,8 @@ Examples
     $ coopeval score eval.coopeval --out scores.csv
     $ coopeval uncertainty eval.coopeval -n 10000 --seed 0 --session atelier
     $ coopeval recompute eval.coopeval 2
-    $ coopeval serve eval.coopeval --port 8866
+    $ coopeval serve eval.coopeval --port 8866 --host 0.0.0.0
+    $ coopeval secret eval.coopeval
 """
 
 from __future__ import annotations
@@ -382,6 +383,22 @@ def cmd_participants(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reissue(args: argparse.Namespace) -> int:
+    p = _project(args.project, role="facilitator")
+    out = Path(args.tokens)
+    if out.exists():
+        raise CommandError(f"reissue: {out} exists; tokens are never overwritten / "
+                           f"{out} existe déjà ; les jetons ne sont jamais écrasés")
+    key = p.facilitator_login(args.secret) if args.secret else None
+    new = p.reissue_link(args.session, args.participant, key)
+    new.to_csv(out, index=False)
+    out.chmod(0o600)
+    print(f"Nouveau lien pour / new link for {args.participant} dans / in {out}; l'ancien ne fonctionne plus / "
+          "the old one no longer works")
+    p.close()
+    return 0
+
+
 def cmd_round(args: argparse.Namespace) -> int:
     p = _project(args.project, role="facilitator")
     if args.action == "open":
@@ -414,13 +431,25 @@ def dashboards_dir(explicit: str | None = None) -> Path:
                            "aucun dossier `dashboards/` dans cette installation") from None
 
 
+def _facilitator_secret(location: str) -> str | None:
+    """Create the project's facilitator secret if it has none; return it (None: it has one)."""
+    p = _project(location)
+    try:
+        return None if p.has_facilitator_secret() else p.set_facilitator_secret()
+    finally:
+        p.close()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    from coopeval.server import is_local, public_url, voila_command, voila_env
+
     folder = dashboards_dir(args.dashboards)
     notebooks = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
     if not notebooks:
         raise CommandError(f"serve: no dashboard notebook (*.ipynb) in {folder} yet / "
                            f"aucun tableau de bord (*.ipynb) dans {folder} pour l'instant")
-    env = dict(os.environ)
+    location = None
+    secret = None
     if args.project:
         location = args.project
         if "://" not in location:
@@ -436,20 +465,43 @@ def cmd_serve(args: argparse.Namespace) -> int:
             else:
                 _project(str(path)).close()  # opens (and upgrades) it now, with a clear error if invalid
             location = str(path)
-        env["COOPEVAL_PROJECT"] = location
-    cmd = [sys.executable, "-m", "voila", str(folder), f"--port={args.port}", "--Voila.ip=127.0.0.1"]
-    if args.no_browser:
-        cmd.append("--no-browser")
+        secret = _facilitator_secret(location)
+    url = public_url(args.host, args.port)
+    env = voila_env(project=location, public=url)
+    cmd = voila_command(folder, host=args.host, port=args.port, open_browser=not args.no_browser,
+                        cull_idle=args.cull_idle)
     if shutil.which(sys.executable) is None:  # pragma: no cover
         raise CommandError("serve: Python executable not found")
-    print(f"Tableaux de bord / dashboards: http://127.0.0.1:{args.port}/  ({', '.join(n.name for n in notebooks)})",
-          file=sys.stderr)
+    lines = [f"Tableaux de bord / dashboards: {url}/  ({', '.join(n.name for n in notebooks)})",
+             f"Page d'animation / facilitator page: {url}/voila/render/animation.ipynb"]
+    if secret:
+        lines.append(f"Code animateur·rice (nouveau, à garder) / facilitator secret (new, keep it): {secret}")
+    elif location:
+        lines.append("Code animateur·rice : celui du projet (`coopeval secret` en crée un nouveau) / "
+                     "facilitator secret: the project's (`coopeval secret` makes a new one)")
+    if not is_local(args.host):
+        lines.append(f"ATTENTION : le serveur écoute sur {args.host}, il est joignable depuis le réseau local "
+                     "(téléphones des participant·es). Servez-le sur un réseau de confiance, jamais sur Internet "
+                     "sans HTTPS. / WARNING: the server is reachable from the local network; use a trusted "
+                     "network, never the Internet without HTTPS.")
+    print("\n".join(lines), file=sys.stderr)
     sys.stdout.flush()
     sys.stderr.flush()
     # become the Voilà server: a signal sent to `coopeval serve` (Ctrl-C, a test's terminate,
     # a service manager) then reaches Voilà itself, and no orphan server is left behind
-    os.execve(sys.executable, cmd, env)  # noqa: S606 (our own interpreter and arguments)
+    os.execve(cmd[0], cmd, env)  # noqa: S606 (our own interpreter and arguments)
     return 0  # pragma: no cover - execve does not return
+
+
+def cmd_secret(args: argparse.Namespace) -> int:
+    p = _project(args.project)
+    secret = p.set_facilitator_secret(args.secret)
+    print(f"Code animateur·rice / facilitator secret: {secret}")
+    print("Il protège les pages d'animation et de recherche, et déverrouille les liens déjà émis ; le projet "
+          "n'en garde qu'une empreinte. / It protects the facilitator and researcher pages and unlocks the "
+          "links issued; the project keeps only a hash of it.", file=sys.stderr)
+    p.close()
+    return 0
 
 
 # ---------------------------------------------------------------------- parser
@@ -611,6 +663,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tokens", required=True, metavar="OUT.csv",
                    help="where to write the tokens (shown only once) — où écrire les jetons (montrés une seule fois)")
 
+    p = _add(sub, "reissue", "Give a participant a new link; the old one is revoked (audited).",
+             "Donne un nouveau lien à un·e participant·e ; l'ancien est révoqué (journalisé).", cmd_reissue)
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("session", metavar="SESSION")
+    p.add_argument("participant", metavar="PARTICIPANT")
+    p.add_argument("--tokens", required=True, metavar="OUT.csv", help="where to write the new token — où écrire le "
+                                                                       "nouveau jeton")
+    p.add_argument("--secret", help="facilitator secret: keep the link listed on the facilitator page — code "
+                                    "animateur·rice : garder le lien sur la page d'animation")
+
     p = _add(sub, "round", "Open or close a round of a session (facilitator).",
              "Ouvre ou clôt un tour d'une séance (animation).", cmd_round)
     p.add_argument("project", metavar="PROJECT")
@@ -621,10 +683,22 @@ def build_parser() -> argparse.ArgumentParser:
                                     "(points, ranking, simos, ahp, swing, direct)")
     p.add_argument("--methods", nargs="+", metavar="COLLEGE=METHOD", help="method per college — méthode par collège")
 
+    p = _add(sub, "secret", "Set a new facilitator secret (printed once, stored hashed).",
+             "Crée un nouveau code animateur·rice (affiché une fois, gardé haché).", cmd_secret)
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--secret", help="choose it (12 characters or more) — le choisir (12 caractères ou plus)")
+
     p = _add(sub, "serve", "Serve the dashboards (Voilà) on a project; creates the sample project if missing.",
              "Sert les tableaux de bord (Voilà) sur un projet ; crée le projet d'exemple s'il manque.", cmd_serve)
     p.add_argument("project", metavar="PROJECT", nargs="?")
     p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on: 127.0.0.1 (this machine only, default) or 0.0.0.0 (the local "
+                        "network: participants' phones); links use COOPEVAL_PUBLIC_URL when set — adresse "
+                        "d'écoute : 127.0.0.1 (cette machine) ou 0.0.0.0 (réseau local, téléphones)")
+    p.add_argument("--cull-idle", type=int, default=300, metavar="SECONDS",
+                   help="shut down the kernel of a closed page after this idle time — arrêter le noyau d'une "
+                        "page fermée après ce délai d'inactivité")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser — ne pas ouvrir de navigateur")
     p.add_argument("--no-sample", action="store_true",
                    help="fail if PROJECT does not exist — échouer si PROJECT n'existe pas")

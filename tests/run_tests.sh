@@ -34,6 +34,12 @@ if [ -f tests/support/postgres.sh ]; then
   fi
 fi
 
+# axe-core (accessibility rules run in Chromium by the dashboard tests), from npm, when npm is there
+if command -v npm >/dev/null 2>&1 && [ ! -f tests/support/node_modules/axe-core/axe.min.js ]; then
+  npm install --prefix tests/support --no-audit --no-fund --silent axe-core@4 >/dev/null 2>&1 \
+    || echo "run_tests: axe-core not installed (the accessibility tests use their own checks only)"
+fi
+
 "$BIN/python" -m ipykernel install --sys-prefix --name python3 >/dev/null 2>&1 || true
 "$BIN/ruff" check .
 "$BIN/python" -m pytest "$@"

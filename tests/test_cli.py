@@ -216,6 +216,11 @@ def test_session_participants_round(capsys, tmp_path):
     code, _, err = run(capsys, "round", project, "atelier", "1", "close")
     assert code == 1 and "found none" in err
     assert p.audit().query("action == 'close_round'")["role"].tolist() == ["facilitator"]
+    # a lost link: re-issued, the old one revoked (issue 23)
+    new_csv = tmp_path / "nouveau.csv"
+    code, _, _ = run(capsys, "reissue", project, "atelier", "bea", "--tokens", str(new_csv))
+    new = pd.read_csv(new_csv)["token"].iloc[0]
+    assert code == 0 and p.token_info(tokens["bea"]).status == "revoked" and p.token_info(new).participant == "bea"
 
 
 LIMESURVEY = """\ufeff"id","submitdate","lastpage","startlanguage","token","ipaddr","G01Q01[SQ001]","G01Q01[SQ002]","G02Q01"
@@ -306,3 +311,33 @@ def test_template_in_english(capsys, tmp_path):
     with pytest.raises(SystemExit) as info:  # argparse refuses the choice, exit status 2
         main(["template", str(tmp_path / "x.xlsx"), "--waves", "2024", "--lang", "de"])
     assert info.value.code == 2 and not (tmp_path / "x.xlsx").exists()
+
+
+def test_serve_on_the_network_derives_links_and_warns(capsys, tmp_path, monkeypatch):
+    """`coopeval serve --host 0.0.0.0`: Voilà listens on every interface with idle kernels culled,
+    the public address given to the pages is the one served (or COOPEVAL_PUBLIC_URL), the
+    facilitator secret is created and shown once, and a warning says the server is reachable."""
+    import coopeval.cli as cli
+
+    project = tmp_path / "p.coopeval"
+    ce.Project.create(project, framework="cooperation_territoriale").close()
+    seen = {}
+    monkeypatch.setattr(cli.os, "execve", lambda exe, cmd, env: seen.update(cmd=cmd, env=env))
+    monkeypatch.delenv("COOPEVAL_PUBLIC_URL", raising=False)
+    code, _, err = run(capsys, "serve", str(project), "--host", "0.0.0.0", "--port", "8911", "--no-browser")
+    assert code == 0
+    assert "--Voila.ip=0.0.0.0" in seen["cmd"] and "--port=8911" in seen["cmd"] and "--template=coopeval" in seen["cmd"]
+    assert "--MappingKernelManager.cull_idle_timeout=300" in seen["cmd"]
+    url = seen["env"]["COOPEVAL_PUBLIC_URL"]
+    assert url.startswith("http://") and url.endswith(":8911") and "0.0.0.0" not in url
+    assert url in err and "ATTENTION" in err and "réseau local" in err
+    secret = next(line.rsplit(": ", 1)[1] for line in err.splitlines() if "facilitator secret (new" in line)
+    p = ce.Project.open(project)
+    assert p.facilitator_login(secret) is not None  # stored hashed, usable
+    # a second start keeps the secret; on this machine only: no warning; COOPEVAL_PUBLIC_URL wins
+    monkeypatch.setenv("COOPEVAL_PUBLIC_URL", "https://atelier.example.org/")
+    code, _, err = run(capsys, "serve", str(project), "--port", "8912", "--no-browser")
+    assert code == 0 and "ATTENTION" not in err and "(new" not in err and "--Voila.ip=127.0.0.1" in seen["cmd"]
+    assert seen["env"]["COOPEVAL_PUBLIC_URL"] == "https://atelier.example.org"
+    code, out, _ = run(capsys, "secret", str(project), "--secret", "un nouveau code long")
+    assert code == 0 and p.facilitator_login("un nouveau code long") is not None

@@ -1,7 +1,7 @@
 """The documentation site: its guide examples run, and `make docs` builds it without warnings.
 
-The Python examples of the user guide (``docs/guide/*.md``, ``docs/en/*.md``) run as
-written, page by page in one namespace, in a temporary folder — like the README's.
+The Python examples of the user guide (``docs/guide/*.md``, ``docs/en/*.md``) and of the API
+overview (``docs/api/overview.md``, the tour that used to be in the README) run as written, page by page in one namespace, in a temporary folder — like the README's.
 The site build (Sphinx, ``-W``: any warning fails) is marked ``docs`` and ``slow``; it renders
 the notebooks without executing them (their execution is ``tests/notebooks``'s job).
 """
@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-PAGES = sorted([*DOCS.glob("guide/*.md"), *DOCS.glob("en/*.md")])
+PAGES = sorted([*DOCS.glob("guide/*.md"), *DOCS.glob("en/*.md"), DOCS / "api" / "overview.md"])
 WITH_CODE = [p for p in PAGES if "```python" in p.read_text(encoding="utf-8")]
 
 

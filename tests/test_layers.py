@@ -17,12 +17,13 @@ LAYERS = [
     {"framework"},
     {"data", "datasets"},
     {"weighting", "scoring"},
-    {"uncertainty", "valuation", "stats"},
+    {"uncertainty", "valuation", "stats", "qualitative"},
     {"plots"},
     {"evaluation"},
     {"report"},
     {"store"},
-    {"widgets", "deliberation_ui"},
+    {"widgets", "web"},
+    {"server"},
     {"cli"},
 ]
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}

@@ -84,7 +84,8 @@ def test_wheel_ships_bundled_files_and_works_from_another_folder(wheel, tmp_path
                    "coopeval/_bundled/indicators/catalogue_version.yaml",
                    "coopeval/_bundled/indicators/grilles_financeurs/cerfa_12156_budget.yaml",
                    "coopeval/_bundled/datasets/la_butinerie/finances.csv",
-                   "coopeval/py.typed"):
+                   "coopeval/py.typed",
+                   "coopeval/_voila/voila/templates/coopeval/spinner.macro.html.j2"):  # French loading text
         assert wanted in names, wanted
     assert any(re.fullmatch(r"coopeval-[^/]+\.dist-info/licenses/LICENSE", n) for n in names), names[-8:]
     target = tmp_path / "site"

@@ -25,7 +25,6 @@ function                       purpose
 
 from __future__ import annotations
 
-from coopeval.data.excel import check_excel, excel_template, read_excel
 from coopeval.data.io_csv import read_csv
 from coopeval.data.likert import LIKERT_LABELS_FR
 from coopeval.data.limesurvey import LimeSurveyImport, read_limesurvey
@@ -60,3 +59,12 @@ __all__ = [
     "validate_observations",
     "validate_responses",
 ]
+
+
+def __getattr__(name: str):
+    """``check_excel``, ``excel_template`` and ``read_excel`` are imported on first use (openpyxl takes ~1 s to import)."""
+    if name in ("check_excel", "excel_template", "read_excel"):
+        from coopeval.data import excel
+
+        return getattr(excel, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from coopeval.contracts import OBSERVATION_COLUMNS, RESPONSE_COLUMNS
+from coopeval.data._fast import plain_rows
 from coopeval.data.likert import binary_code, is_missing, likert_rank, parse_number
 from coopeval.errors import DataError, Issue, bad_param
 
@@ -442,9 +443,11 @@ def validate_responses(
     known = list(item_of)
     allowed = None if colleges is None else [str(c) for c in colleges]
     problems: list[tuple[int | None, Issue]] = []
-    values: list[float] = []
-    for pos, (rid, unit, wave, college, item, raw) in enumerate(
-        resp[RESPONSE_COLUMNS].itertuples(index=False, name=None)
+    plain, fast_values = plain_rows(resp, spec, item_of, allowed)  # vectorised: rows accepted as they are
+    values: list[float] = fast_values.tolist()
+    slow = np.flatnonzero(~plain)
+    for pos, (rid, unit, wave, college, item, raw) in zip(
+        slow.tolist(), resp[RESPONSE_COLUMNS].iloc[slow].itertuples(index=False, name=None), strict=True
     ):
         for key, v in (("respondent", rid), ("unit", unit), ("wave", wave),
                        ("college", college), ("item", item)):
@@ -454,13 +457,13 @@ def validate_responses(
             problems.append((pos, Issue(loc(pos, "college"), "college", f"one of {allowed}",
                                         _show(college))))
         if _key_missing(item):
-            values.append(np.nan)
+            values[pos] = np.nan
             continue
         if item not in item_of:
             problems.append((pos, Issue(loc(pos, "item"), "item",
                                         f"a survey item of framework {fw.id!r}"
                                         f"{_suggest(item, known)}", _show(item))))
-            values.append(np.nan)
+            values[pos] = np.nan
             continue
         ind = item_of[item]
         kind, lo, hi = spec[ind]
@@ -468,7 +471,7 @@ def validate_responses(
         if prob is not None:
             problems.append((pos, Issue(loc(pos, "value"), "value", f"{prob[0]} for item {item!r}",
                                         prob[1])))
-        values.append(value)
+        values[pos] = value
     _duplicates(resp, ["respondent", "unit", "wave", "item"], loc, problems, "item")
     keyed = resp[["respondent", "unit", "wave", "college"]].astype(str)
     n_col = keyed.groupby(["respondent", "unit", "wave"], sort=False)["college"].transform(

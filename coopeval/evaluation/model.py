@@ -266,6 +266,10 @@ class Evaluation(RestitutionQueries):
             shares = {c: v / total for c, v in shares.items()} if total > 0 else shares
         key = None if shares is None else tuple(sorted(shares.items()))
         cache = self.__dict__.setdefault("_ws_cache", {})
+        if key is not None and key not in cache:  # other voices: recombine cached college weights (issue 21)
+            if None not in cache:
+                cache[None] = aggregate(self.judgements, self.fw, by="college", session=src.session, round=src.round)
+            cache[key] = cache[None].with_college_shares(shares)
         if key not in cache:
             cache[key] = aggregate(self.judgements, self.fw, by="college", college_shares=shares,
                                    session=src.session, round=src.round)

@@ -74,7 +74,7 @@ def plausible_limits(ind: dict[str, Any]) -> tuple[float, float]:
     (-inf, inf)
     """
     written = ind.get("limits")
-    if ind.get("kind") in ("binary", "likert", "ordinal"):
+    if ind.get("kind") in ("binary", "likert", "ordinal", "grid"):
         default = (ind.get("lower"), ind.get("upper"))
     elif str(ind.get("unit", "")).lower().startswith(_SHARE_UNITS):
         lower = ind.get("lower")
@@ -427,8 +427,17 @@ class Framework:
     def to_yaml(self, path: str | Path | None = None) -> str:
         """Write the framework as YAML; returns the text (and writes ``path`` if given).
 
-        ``Framework.from_yaml(fw.to_yaml())`` gives back an equal framework.
+        ``Framework.from_yaml(fw.to_yaml())`` gives back an equal framework. The text is
+        computed once (a framework is immutable): :attr:`hash` and the store reuse it.
         """
+        text = self.__dict__.get("_yaml_text")
+        if text is None:
+            text = self.__dict__["_yaml_text"] = self._dump_yaml()
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def _dump_yaml(self) -> str:
         spec = copy.deepcopy(self._spec)
 
         def order(node: dict[str, Any]) -> dict[str, Any]:
@@ -450,12 +459,9 @@ class Framework:
         spec["dimensions"] = [order(d) for d in spec["dimensions"]]
         if not spec.get("lineage") or not any(spec["lineage"].values()):
             spec.pop("lineage", None)
-        text = yaml.dump(
+        return yaml.dump(
             _ordered(spec, _HEADER_ORDER), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
         )
-        if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
-        return text
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Framework) and self.to_yaml() == other.to_yaml()

@@ -59,9 +59,9 @@ class Evidence:
     @classmethod
     def sample(cls) -> Evidence:
         """The synthetic bundled dataset ``qualitatif_exemple``."""
-        import coopeval as ce
+        from coopeval import datasets
 
-        q = ce.datasets.load("qualitatif_exemple")
+        q = datasets.load("qualitatif_exemple")
         return cls(q["extracts"], q["codes"], q["codebook"], q["actions"])
 
     @classmethod

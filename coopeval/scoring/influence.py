@@ -39,8 +39,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.interpolate import BSpline
-from scipy.optimize import minimize
 
 from coopeval.errors import ScoringError, bad_param
 from coopeval.framework import Framework
@@ -58,6 +56,9 @@ def _basis(x: np.ndarray, n_inner: int) -> np.ndarray:
     lo, hi = x.min(), x.max()
     inner = np.unique(np.quantile(x, np.linspace(0, 1, n_inner + 2)[1:-1]))
     t = np.r_[[lo] * 4, inner[(inner > lo) & (inner < hi)], [hi] * 4]
+    # scipy.interpolate is imported on use: it takes ~1.5 s to import
+    from scipy.interpolate import BSpline
+
     return BSpline.design_matrix(np.clip(x, lo, hi), t, 3).toarray()
 
 
@@ -325,6 +326,8 @@ def optimise_weights(
     w0 = pd.Series(local_weights(fw, plan, fixed or None), index=plan.nodes)[kids].to_numpy()
     before = imp(w0)
     start = np.log(np.clip(tgt, 1e-6, None))
+    from scipy.optimize import minimize  # imported on use: slow to import
+
     res = minimize(objective, start, method="Nelder-Mead",
                    options={"maxiter": max_iter, "xatol": 1e-4, "fatol": 1e-10})
     w = np.exp(res.x - res.x.max())

@@ -68,7 +68,14 @@ def to_matrix(
     if wave is None:
         wave = "wave"
         df[wave] = 1
-    df = df[df[indicator].isin(plan.ind_pos)]
+    # indicator positions looked up once per distinct id (a Series.map over millions of rows is slow)
+    i_codes, i_uniq = pd.factorize(df[indicator])
+    pos_u = np.array([plan.ind_pos.get(i, -1) for i in i_uniq] + [-1], dtype=int)
+    col_all = pos_u[i_codes]  # code -1 (missing id) reads the trailing -1
+    known = col_all >= 0
+    if not known.all():
+        df = df[known]
+    col_pos = col_all[known]
     if df.empty:
         raise error(
             f"parameter `obs`: expected observations of indicators of framework `{plan.framework_id}` "
@@ -86,7 +93,6 @@ def to_matrix(
     w_codes, w_uniq = _factorize(df[wave])
     n_u = len(u_uniq)
     keys, row_pos = np.unique(w_codes * n_u + u_codes, return_inverse=True)
-    col_pos = df[indicator].map(plan.ind_pos).to_numpy(dtype=int)
     cell = row_pos * len(plan.indicators) + col_pos
     _, first, counts = np.unique(cell, return_index=True, return_counts=True)
     if (counts > 1).any():

@@ -55,7 +55,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from coopeval.errors import Issue, ScoringError, bad_param
 from coopeval.framework import Framework
@@ -196,7 +195,22 @@ def _rank(d: np.ndarray) -> np.ndarray:
         ok = ~np.isnan(d[:, j])
         n = int(ok.sum())
         if n > 1:
-            out[ok, j] = (rankdata(d[ok, j]) - 1.0) / (n - 1.0)
+            out[ok, j] = (average_ranks(d[ok, j]) - 1.0) / (n - 1.0)
+    return out
+
+
+def average_ranks(x: np.ndarray) -> np.ndarray:
+    """Ranks 1..n of a 1-D array, ties given the average of their ranks (``scipy.stats.rankdata``'s
+    default, without importing ``scipy.stats``, which takes seconds on a first use)."""
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+    start = np.r_[True, xs[1:] != xs[:-1]]
+    group = np.cumsum(start) - 1
+    first = np.flatnonzero(start)
+    last = np.r_[first[1:], len(x)]  # one past the last position of each tie group
+    avg = (first + last + 1) / 2.0  # mean of positions first+1 .. last
+    out = np.empty(len(x))
+    out[order] = avg[group]
     return out
 
 

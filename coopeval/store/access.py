@@ -4,7 +4,8 @@ A token (stored only as its SHA-256) names one participant of one session. Wheth
 it may submit depends on the session's rounds (exactly one open), on whether the
 participant already submitted in the open round, and on its age: when the project
 setting ``token_ttl_hours`` is set, a token expires that many hours after it was
-issued (``participants.created_at``). Both :meth:`coopeval.store.Project.token_info`
+issued; that expiry is fixed when the link is issued (``participants.expires_at``), so
+lowering the setting later does not expire links already handed out. Both :meth:`coopeval.store.Project.token_info`
 (read only, for the participant page) and :meth:`coopeval.store.Project.submit`
 (inside its write transaction) use :func:`token_info_in`.
 """
@@ -20,12 +21,12 @@ import sqlalchemy as sa
 from coopeval.errors import StoreError, bad_param
 from coopeval.store import schema as S
 
-__all__ = ["TOKEN_TTL_SETTING", "TOKEN_STATUSES", "TokenInfo", "token_info_in"]
+__all__ = ["TOKEN_TTL_SETTING", "TOKEN_STATUSES", "TokenInfo", "token_info_in", "expiry_from"]
 
 #: Project setting (hours) after which a token issued by ``add_participants`` expires.
 TOKEN_TTL_SETTING = "token_ttl_hours"
 #: Possible :attr:`TokenInfo.status` values.
-TOKEN_STATUSES = ("ok", "unknown", "expired", "no_round", "submitted")
+TOKEN_STATUSES = ("ok", "unknown", "revoked", "expired", "no_round", "submitted")
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,9 @@ class TokenInfo:
     Attributes
     ----------
     status : str
-        ``"ok"`` (may submit in ``round``), ``"unknown"`` (no such token),
-        ``"expired"`` (older than ``token_ttl_hours``), ``"no_round"`` (no round of
+        ``"ok"`` (may submit in ``round``), ``"unknown"`` (no such token), ``"revoked"``
+        (replaced by a new link issued to the same participant),
+        ``"expired"`` (past the expiry fixed at issue), ``"no_round"`` (no round of
         the session is open) or ``"submitted"`` (already submitted in the open round).
     session, participant, college : str or None
         The token's participant (None when unknown).
@@ -95,6 +97,12 @@ def ttl_hours(conn: sa.Connection) -> float | None:
     return hours
 
 
+def expiry_from(conn: sa.Connection, issued: str) -> str | None:
+    """Expiry (ISO UTC) of a link issued at ``issued`` under the current ``token_ttl_hours`` (None: never)."""
+    hours = ttl_hours(conn)
+    return None if hours is None else (_utc(issued) + timedelta(hours=hours)).isoformat(timespec="microseconds")
+
+
 def token_info_in(conn: sa.Connection, digest: str, *, now: datetime | None = None,
                   lock: bool = False) -> TokenInfo:
     """:class:`TokenInfo` of a token hash, read on ``conn`` (inside the caller's transaction).
@@ -108,10 +116,11 @@ def token_info_in(conn: sa.Connection, digest: str, *, now: datetime | None = No
     q = sa.select(S.participants).where(S.participants.c.token_hash == digest)
     p = conn.execute(q.with_for_update() if pg else q).first()
     if p is None:
-        return TokenInfo("unknown")
-    issued = _utc(p.created_at)
-    hours = ttl_hours(conn)
-    expires = None if hours is None else issued + timedelta(hours=hours)
+        old = conn.execute(sa.select(S.links.c.revoked_at).where(S.links.c.token_hash == digest)).first()
+        return TokenInfo("revoked" if old is not None and old.revoked_at else "unknown")
+    link = conn.execute(sa.select(S.links.c.issued_at).where(S.links.c.token_hash == digest)).first()
+    issued = _utc(link.issued_at if link is not None else p.created_at)
+    expires = _utc(p.expires_at) if p.expires_at else None
     fw_hash = conn.execute(sa.select(S.sessions.c.framework_hash)
                            .where(S.sessions.c.session == p.session)).scalar()
     base = {"session": p.session, "participant": p.participant, "college": p.college,

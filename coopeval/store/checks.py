@@ -64,9 +64,16 @@ def _require_columns(df: object, required: list[str], param: str, cls: type) -> 
     return df.reset_index(drop=True)
 
 
+def _stripped(col: pd.Series) -> pd.Series:
+    """``col.astype(str).str.strip()``, stripping each distinct value once (ids repeat a lot)."""
+    codes, uniq = pd.factorize(col)
+    text = np.array([str(u).strip() for u in uniq] + [str(np.nan)], dtype=object)
+    return pd.Series(text[codes], index=col.index).astype(str)
+
+
 def _ids(df: pd.DataFrame, cols: Iterable[str], source: str | None, issues: list[Issue]) -> None:
     for col in cols:
-        bad = df[col].isna() | (df[col].astype(str).str.strip() == "")
+        bad = df[col].isna() | (_stripped(df[col]) == "")
         for i in df.index[bad]:
             issues.append(Issue(_where(source, i), col, "a non-empty identifier", "an empty cell"))
 
@@ -117,8 +124,7 @@ def observations(obs: pd.DataFrame, fw: Framework, *, source: str | None = None)
     obs = _external("validate_observations", obs, fw).reset_index(drop=True)
     issues: list[Issue] = []
     _ids(obs, ["unit", "wave", "indicator"], source, issues)
-    obs = obs.assign(unit=obs["unit"].astype(str).str.strip(), wave=obs["wave"].astype(str).str.strip(),
-                     indicator=obs["indicator"].astype(str).str.strip())
+    obs = obs.assign(unit=_stripped(obs["unit"]), wave=_stripped(obs["wave"]), indicator=_stripped(obs["indicator"]))
     values = _numbers(obs, source, issues, allow_missing=True)
     spec = fw.indicators.set_index("indicator")
     known = obs["indicator"].isin(spec.index)
@@ -156,7 +162,7 @@ def responses(resp: pd.DataFrame, fw: Framework, *, source: str | None = None) -
     resp = _external("validate_responses", resp, fw).reset_index(drop=True)
     issues: list[Issue] = []
     _ids(resp, ["respondent", "unit", "wave", "college", "item"], source, issues)
-    resp = resp.assign(**{c: resp[c].astype(str).str.strip() for c in RESP_COLUMNS[:-1]})
+    resp = resp.assign(**{c: _stripped(resp[c]) for c in RESP_COLUMNS[:-1]})
     values = _numbers(resp, source, issues, allow_missing=True)
     for i in resp.index[~resp["item"].isin(set(fw.items["item"]))]:
         issues.append(Issue(_where(source, i), "item", f"a survey item of framework `{fw.id}`",

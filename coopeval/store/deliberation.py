@@ -31,12 +31,13 @@ from coopeval.data.small_groups import secondary_suppression
 from coopeval.errors import StoreError, bad_param
 from coopeval.store import audit, checks
 from coopeval.store import schema as S
-from coopeval.store.access import TokenInfo, token_info_in
+from coopeval.store.access import TokenInfo, expiry_from, token_info_in
 from coopeval.store.migrations import DEFAULT_MIN_GROUP, now
 from coopeval.store.tokens import hash_token, new_token
 
 if TYPE_CHECKING:
     from coopeval.framework import Framework
+    from coopeval.store.facilitator import FacilitatorKey
 
 #: Columns of :meth:`DeliberationMixin.collective_view`.
 COLLECTIVE_COLUMNS = ["session", "round", "college", "method", "node", "n", "mean", "median", "sd",
@@ -94,14 +95,26 @@ class DeliberationMixin:
             bad_param("session", "an existing session", session, StoreError)
         return digest
 
-    def add_participants(self, session: str, participants: pd.DataFrame) -> pd.DataFrame:
+    def add_participants(self, session: str, participants: pd.DataFrame, *,
+                         key: FacilitatorKey | None = None) -> pd.DataFrame:
         """Register participants (``participant, college``) and return their tokens.
+
+        Parameters
+        ----------
+        session : str
+        participants : DataFrame
+            ``participant, college``.
+        key : FacilitatorKey, optional
+            From :meth:`facilitator_login`: the links are also kept encrypted, so that the
+            facilitator can list and download them again (:meth:`issued_links`).
 
         Returns
         -------
         DataFrame
-            ``participant, college, token``. The tokens are shown **only here**: the
-            store keeps their SHA-256. Hand each participant their own token.
+            ``participant, college, token, expires_at``. The store keeps the SHA-256 of each
+            token (and, with ``key``, the token encrypted with the facilitator's key). Each
+            link's expiry is fixed now, from the setting ``token_ttl_hours`` (``expires_at``
+            None: never); changing the setting later does not change it.
         """
         self._require("researcher", "facilitator")
         df = checks._require_columns(participants, ["participant", "college"], "participants", StoreError)
@@ -110,25 +123,33 @@ class DeliberationMixin:
                       sorted(df.loc[df["participant"].duplicated(), "participant"].astype(str)), StoreError)
         out = df[["participant", "college"]].astype(str).assign(token=[new_token() for _ in range(len(df))])
 
-        def run(conn: sa.Connection) -> None:
+        def run(conn: sa.Connection) -> str | None:
             self._session_framework(conn, session)
+            issued = now()
+            expires = expiry_from(conn, issued)
             try:
                 conn.execute(S.participants.insert(), [
                     {"session": str(session), "participant": r.participant, "college": r.college,
-                     "token_hash": hash_token(r.token), "created_at": now()} for r in out.itertuples()])
+                     "token_hash": hash_token(r.token), "created_at": issued, "expires_at": expires}
+                    for r in out.itertuples()])
             except sa.exc.IntegrityError:
                 raise StoreError(f"participants: some ids are already registered in session {session!r}; "
-                                 "nothing was written") from None
+                                 "nothing was written (re-issue a lost link with reissue_link)") from None
+            conn.execute(S.links.insert(), [
+                {"session": str(session), "participant": r.participant, "token_hash": hash_token(r.token),
+                 "token_enc": key.encrypt(r.token) if key is not None else None, "issued_at": issued,
+                 "expires_at": expires} for r in out.itertuples()])
             audit.record(conn, self.role, "add_participants", str(session), n=len(out),
-                         colleges=out["college"].value_counts().to_dict())
-        self._write(run)
-        return out.reset_index(drop=True)
+                         colleges=out["college"].value_counts().to_dict(), kept=key is not None)
+            return expires
+        expires = self._write(run)
+        return out.assign(expires_at=expires).reset_index(drop=True)
 
     def participants(self, session: str) -> pd.DataFrame:
-        """Participants of a session: ``participant, college, created_at`` (never tokens)."""
+        """Participants of a session: ``participant, college, created_at, expires_at`` (never tokens)."""
         self._require("researcher", "facilitator")
         t = S.participants
-        return self._frame(sa.select(t.c.participant, t.c.college, t.c.created_at)
+        return self._frame(sa.select(t.c.participant, t.c.college, t.c.created_at, t.c.expires_at)
                            .where(t.c.session == session).order_by(t.c.participant))
 
     # ------------------------------------------------------------------ rounds
@@ -395,6 +416,8 @@ def _refuse(info: TokenInfo, replace: bool) -> None:
     """Raise the StoreError that explains why ``info`` may not submit (nothing when it may)."""
     if info.status == "unknown":
         raise StoreError("token: unknown token (check it, or ask the facilitator for a new one)")
+    if info.status == "revoked":
+        raise StoreError("token: revoked token (a new link was issued to this participant; use the new one)")
     if info.status == "expired":
         raise StoreError(f"token: expired token (issued {info.issued_at:%Y-%m-%d %H:%M} UTC, valid "
                          f"until {info.expires_at:%Y-%m-%d %H:%M} UTC); ask the facilitator for a new one")

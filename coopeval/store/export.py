@@ -6,13 +6,14 @@ Layout of an export folder (readable without coopeval)::
                                   row count and SHA-256 of every file
     frameworks/<id>-<hash12>.yaml one file per framework version (the exact stored YAML)
     frameworks.csv                hash, framework_id, version, title_fr, created_at, file
-    results/result_<id>_<kind>.csv  each stored result as a plain table (for reading; the exact
-                                  tables with their provenance are in results.csv)
+    results/result_<id>.json      each stored result table, exact (the JSON kept in the store);
+                                  results.csv holds its provenance and the file name (`table_file`)
+    results/result_<id>_<kind>.csv  each stored result as a plain table (for reading)
     <table>.csv                   every other table (UTF-8, header, empty cell = missing;
                                   floats written with full precision, so values round-trip exactly)
 
 Exports of an older schema (from version :data:`OLDEST_IMPORTABLE`) are imported too:
-tables added since (``resources``, version 3; ``externalities`` and ``conventions``, version 4) start empty.
+tables added since (``resources``, version 3; ``externalities`` and ``conventions``, version 5; qualitative tables, version 6; ``links``, version 7) start empty.
 
 The project's pseudonymisation key is left out unless ``include_secrets=True``
 (tokens are only ever stored as hashes, which are exported so that participants
@@ -23,6 +24,7 @@ audit log, after the exported entries.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 from pathlib import Path
@@ -39,9 +41,10 @@ from coopeval.store import engine as E
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
 from coopeval.store.results import table_from_json
+from coopeval.store.rows import insert_rows
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from coopeval.store.project import Project
 
@@ -52,25 +55,28 @@ _SECRET_KEYS = {"pseudonym_key"}
 OLDEST_IMPORTABLE = 2
 #: Tables added after that version: absent from older exports, imported empty.
 _ADDED_IN = {"resources": 3, "externalities": 5, "conventions": 5, "extracts": 6, "codebook": 6, "codes": 6,
-             "actions": 6}
+             "actions": 6, "links": 7}  # links: issue 23
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+def _write_csv(path: Path, cols: list[str], rows: Any) -> str:
+    """Write a header and rows; returns the file's SHA-256. The csv module writes None as an empty
+    cell, floats with ``repr`` (exact round trip) and everything else with ``str``."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(cols)
+        writer.writerows(rows)
+    return _sha(path)
 
 
-def _parse(value: str, column: sa.Column) -> Any:
-    if value == "" and column.nullable:
-        return None
-    if isinstance(column.type, sa.Integer):
-        return int(value)
-    if isinstance(column.type, sa.Double | sa.Float):
-        return float(value)
-    return value
+def _parser(column: sa.Column) -> Callable[[str], Any]:
+    """The function reading one cell of ``column`` (chosen once per column, not per cell)."""
+    kind = int if isinstance(column.type, sa.Integer) else float if isinstance(column.type, sa.Double | sa.Float) \
+        else None
+    if column.nullable:
+        if kind is None:
+            return lambda v: None if v == "" else v
+        return lambda v: None if v == "" else kind(v)
+    return (lambda v: v) if kind is None else kind
 
 
 def _sha(path: Path) -> str:
@@ -88,8 +94,13 @@ def export_project(project: Project, folder: str | Path, *, include_secrets: boo
         files: dict[str, dict] = {}
         for name in S.TABLE_ORDER:
             table = S.metadata.tables[name]
-            rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).mappings().all()
+            result = conn.execute(sa.select(table).order_by(*table.primary_key.columns))
             cols = [c.name for c in table.columns]
+            if name not in ("meta", "frameworks", "results"):  # plain tables: rows as they come
+                rows = result.cursor.fetchall() if conn.dialect.name == "sqlite" else result.all()
+                files[f"{name}.csv"] = {"rows": len(rows), "sha256": _write_csv(out / f"{name}.csv", cols, rows)}
+                continue
+            rows = result.mappings().all()
             if name == "meta" and not include_secrets:
                 rows = [r for r in rows if r["key"] not in _SECRET_KEYS]
             if name == "frameworks":
@@ -101,18 +112,24 @@ def export_project(project: Project, folder: str | Path, *, include_secrets: boo
                     files[rel] = {"sha256": _sha(out / rel)}
                     new_rows.append({**{k: r[k] for k in r if k != "yaml"}, "file": rel})
                 rows = new_rows
-            path = out / f"{name}.csv"
-            with path.open("w", encoding="utf-8", newline="") as fh:
-                writer = csv.writer(fh, lineterminator="\n")
-                writer.writerow(cols)
+            if name == "results":  # each exact table in its own file: no size limit on a CSV field
+                (out / "results").mkdir(exist_ok=True)
+                cols = [c if c != "table_json" else "table_file" for c in cols]
+                new_rows = []
                 for r in rows:
-                    writer.writerow([_cell(r[c]) for c in cols])
-            files[f"{name}.csv"] = {"rows": len(rows), "sha256": _sha(path)}
+                    rel = f"results/result_{r['id']}.json"
+                    (out / rel).write_text(r["table_json"], encoding="utf-8", newline="\n")
+                    files[rel] = {"sha256": _sha(out / rel)}
+                    new_rows.append({**{k: r[k] for k in r if k != "table_json"}, "table_file": rel,
+                                     "_table_json": r["table_json"]})
+                rows = new_rows
+            sha = _write_csv(out / f"{name}.csv", cols, [[r[c] for c in cols] for r in rows])
+            files[f"{name}.csv"] = {"rows": len(rows), "sha256": sha}
             if name == "results":
                 (out / "results").mkdir(exist_ok=True)
-                for r in rows:  # readable copies; results.csv holds the exact tables
+                for r in rows:  # readable copies; results/result_<id>.json hold the exact tables
                     rel = f"results/result_{r['id']}_{r['kind']}.csv"
-                    table_from_json(r["table_json"]).to_csv(out / rel, index=False)
+                    table_from_json(r["_table_json"]).to_csv(out / rel, index=False)
                     files[rel] = {"sha256": _sha(out / rel)}
         return files
 
@@ -151,21 +168,38 @@ def _read_manifest(folder: Path) -> dict:
     return manifest
 
 
+@contextlib.contextmanager
+def _field_limit() -> Iterator[None]:
+    """Lift the csv module's 131,072-character field limit (older exports kept result tables in
+    results.csv; a large JSON field must still import)."""
+    old = csv.field_size_limit(2**31 - 1)  # the largest a C long holds everywhere
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
 def _rows(folder: Path, name: str) -> list[dict]:
     table = S.metadata.tables[name]
     path = folder / f"{name}.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
+    with path.open(encoding="utf-8", newline="") as fh, _field_limit():
+        reader = csv.reader(fh)
+        header = next(reader, [])
+        pos = {col: i for i, col in enumerate(header)}
+        parsers = [(c.name, pos[c.name], _parser(c)) for c in table.columns if c.name in pos]
         rows = []
         for line, rec in enumerate(reader, start=2):
             try:
-                row = {c.name: _parse(rec[c.name], c) for c in table.columns if c.name in rec}
-            except (ValueError, KeyError) as err:
+                row = {col: parse(rec[i]) for col, i, parse in parsers}
+            except (ValueError, IndexError) as err:
                 raise StoreError(f"{path}, line {line}: unreadable value ({err})") from None
+            if name == "results" and "table_file" in pos:  # exact table in its own file (any size)
+                row["table_json"] = (folder / rec[pos["table_file"]]).read_text(encoding="utf-8")
             if name == "frameworks":
-                text = (folder / rec["file"]).read_text(encoding="utf-8")
+                file = rec[pos["file"]]
+                text = (folder / file).read_text(encoding="utf-8")
                 if hashlib.sha256(text.encode("utf-8")).hexdigest() != row["hash"]:
-                    raise StoreError(f"{folder / rec['file']}: YAML does not match framework hash {row['hash'][:12]}")
+                    raise StoreError(f"{folder / file}: YAML does not match framework hash {row['hash'][:12]}")
                 Framework.from_yaml(text)  # still a valid framework
                 row["yaml"] = text
             rows.append(row)
@@ -204,7 +238,7 @@ def import_project(folder: str | Path, path_or_url: str | Path, *,
         done = 0
         for name in S.TABLE_ORDER:
             if data[name]:
-                conn.execute(S.metadata.tables[name].insert(), data[name])
+                insert_rows(conn, S.metadata.tables[name], data[name])
             done += len(data[name])
             if progress is not None:
                 progress(done, total)

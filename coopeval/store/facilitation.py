@@ -2,7 +2,7 @@
 
 Mixed into :class:`coopeval.store.Project`. The facilitator needs the individual
 answers of a round to compute the group's agreement (dispersion per node, contested
-nodes, the Delphi stopping rule: :func:`coopeval.deliberation_ui.agreement_summary`),
+nodes, the Delphi stopping rule: :func:`coopeval.weighting.round_summary.agreement_summary`),
 but not who gave them nor the arguments written. These methods give exactly that to
 the facilitator and researcher roles — never to the collective role, which only sees
 :meth:`~coopeval.store.Project.collective_view` — with each participant replaced by a
@@ -44,7 +44,7 @@ class FacilitationMixin:
         DataFrame
             ``session, round, participant, college, method, node, value`` (the
             Judgements contract, ready for :func:`coopeval.weighting.participant_weights`
-            and :func:`coopeval.deliberation_ui.agreement_summary`) in order of
+            and :func:`coopeval.weighting.round_summary.agreement_summary`) in order of
             submission, where ``participant`` is the label ``p_<10 hex>`` (see the
             module docstring), never the participant id.
 

@@ -66,7 +66,7 @@ class FeedbackMixin:
 
         def run(conn: sa.Connection) -> tuple:
             info = token_info_in(conn, digest)
-            if info.status in ("unknown", "expired"):
+            if info.status in ("unknown", "revoked", "expired"):
                 raise StoreError(f"token: {info.status} token; no feedback")
             if info.previous_round is None:
                 return info, pd.DataFrame(columns=_RAW)
@@ -96,3 +96,34 @@ class FeedbackMixin:
         out["own_weight"] = out["own_weight"].astype(float)
         out.insert(0, "round", int(info.previous_round))
         return out[FEEDBACK_COLUMNS].reset_index(drop=True)
+
+    def token_previous_answers(self, token: str) -> pd.DataFrame:
+        """The participant's own answers of the previous closed round (to continue from them).
+
+        Returns
+        -------
+        DataFrame
+            ``node, method, value`` — every judgement the token's participant stored in the
+            previous round (AHP pairs ``a|b`` included); empty when there is none.
+
+        Raises
+        ------
+        StoreError
+            Unknown, revoked or expired token.
+        """
+        if not isinstance(token, str) or not token:
+            raise StoreError("token: unknown token (check it, or ask the facilitator for a new one)")
+        digest = hash_token(token)
+
+        def run(conn: sa.Connection) -> pd.DataFrame:
+            info = token_info_in(conn, digest)
+            if info.status in ("unknown", "revoked", "expired"):
+                raise StoreError(f"token: {info.status} token; no previous answers")
+            if info.previous_round is None:
+                return pd.DataFrame(columns=["node", "method", "value"])
+            j = S.judgements
+            res = conn.execute(sa.select(j.c.node, j.c.method, j.c.value).where(
+                j.c.session == info.session, j.c.round == info.previous_round,
+                j.c.participant == info.participant).order_by(j.c.id))
+            return pd.DataFrame(res.all(), columns=["node", "method", "value"])
+        return self._read(run).astype({"value": float})

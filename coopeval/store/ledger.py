@@ -29,6 +29,7 @@ from coopeval.errors import DataError, Issue
 from coopeval.store import audit
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
+from coopeval.store.rows import ensure_keys
 
 if TYPE_CHECKING:
     from coopeval.store.project import Project
@@ -88,9 +89,8 @@ def import_ledger(project: Project, ledger: pd.DataFrame, conventions: pd.DataFr
     digest = hashlib.sha256(json.dumps([led, conv], sort_keys=True, default=str).encode()).hexdigest()
 
     def run(conn: sa.Connection) -> int:
-        _ensure = type(project).ensure_keys  # the project's insert-if-missing of units and waves
-        _ensure(conn, S.units, "unit", {r["unit"] for r in led + conv})
-        _ensure(conn, S.waves, "wave", {r["wave"] for r in led + conv})
+        ensure_keys(conn, S.units, "unit", {r["unit"] for r in led + conv})
+        ensure_keys(conn, S.waves, "wave", {r["wave"] for r in led + conv})
         import_id = conn.execute(S.imports.insert().values(
             kind="ledger", source=source, sha256=digest, framework_hash=fw_hash, n_rows=len(led) + len(conv),
             at=M.now(), role=project.role).returning(S.imports.c.id)).scalar_one()

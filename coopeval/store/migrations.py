@@ -28,7 +28,10 @@ History
 6. Qualitative evidence and the learning cycle (issue 17): ``extracts`` (verbatims with a
    pseudonymised speaker, college and consent), ``codebook``, ``codes`` (extract, code, coder)
    and ``actions`` decided after a restitution (what, linked criteria, who, by when, status).
-7. Issue 22: ``proposals`` and ``proposal_votes`` (framework rounds: what to measure, proposed
+7. (issue 23) ``participants.expires_at``: a link's expiry is fixed when it is issued (filled for
+   existing links from ``token_ttl_hours`` at upgrade time); ``links`` table: every personal link
+   issued, encrypted with the facilitator's key, with its revocation when re-issued.
+8. Issue 22: ``proposals`` and ``proposal_votes`` (framework rounds: what to measure, proposed
    anonymously and voted on by college) and ``decisions`` (the register of decisions on what is
    measured, append-only like ``audit_log``, with the same triggers).
 """
@@ -165,7 +168,32 @@ def _v6(conn: sa.Connection) -> None:
         table.create(conn)
 
 
+
 def _v7(conn: sa.Connection) -> None:
+    """(issue 23) ``participants.expires_at`` and the ``links`` table."""
+    from datetime import timedelta
+
+    conn.exec_driver_sql("ALTER TABLE participants ADD COLUMN expires_at VARCHAR(40)")
+    S.links.create(conn)
+    raw = conn.execute(sa.select(S.settings.c.value).where(S.settings.c.key == "token_ttl_hours")).scalar()
+    try:
+        hours = float(raw) if raw is not None else None
+    except ValueError:
+        hours = None
+    rows = conn.execute(sa.select(S.participants.c.session, S.participants.c.participant,
+                                  S.participants.c.token_hash, S.participants.c.created_at)).all()
+    for r in rows:
+        issued = datetime.fromisoformat(r.created_at)
+        issued = issued if issued.tzinfo else issued.replace(tzinfo=timezone.utc)
+        expires = (issued + timedelta(hours=hours)).isoformat(timespec="microseconds") if hours and hours > 0 else None
+        conn.execute(S.participants.update().where(S.participants.c.session == r.session,
+                                                   S.participants.c.participant == r.participant)
+                     .values(expires_at=expires))
+        conn.execute(S.links.insert().values(session=r.session, participant=r.participant, token_hash=r.token_hash,
+                                             token_enc=None, issued_at=r.created_at, expires_at=expires))
+
+
+def _v8(conn: sa.Connection) -> None:
     """Issue 22: add ``proposals``, ``proposal_votes`` and the append-only ``decisions``."""
     S.proposals.create(conn)
     S.proposal_votes.create(conn)
@@ -181,7 +209,8 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "externalities and conventions tables (externality ledger, issue 18)", _v5),
     Migration(6, "qualitative evidence (extracts, codebook, codes) and actions decided after a restitution",
               _v6),
-    Migration(7, "proposals, proposal_votes and the append-only decisions register (issue 22)", _v7),
+    Migration(7, "participants.expires_at fixed at issue; links table (every link issued, encrypted)", _v7),
+    Migration(8, "proposals, proposal_votes and the append-only decisions register (issue 22)", _v8),
 ]
 
 

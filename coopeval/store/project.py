@@ -20,9 +20,12 @@ from coopeval.store import schema as S
 from coopeval.store.decisions import DecisionsMixin
 from coopeval.store.deliberation import DeliberationMixin
 from coopeval.store.facilitation import FacilitationMixin
+from coopeval.store.facilitator import FacilitatorMixin
 from coopeval.store.feedback import FeedbackMixin
+from coopeval.store.links import LinksMixin
 from coopeval.store.qualitative import QualitativeMixin
 from coopeval.store.results import ResultsMixin
+from coopeval.store.rows import Records, ensure_keys, insert_rows, opt, records
 from coopeval.store.tokens import new_secret, pseudonym
 
 #: Roles a project can be opened with, and what they may do.
@@ -39,8 +42,8 @@ _FRAMEWORKS: dict[str, Framework] = {}
 Progress = Callable[[int, int], None] | None
 
 
-class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin, QualitativeMixin,
-              DecisionsMixin):
+class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin, FeedbackMixin, ResultsMixin,
+              QualitativeMixin, DecisionsMixin):
     """An evaluation project: frameworks, data, deliberation rounds, results, audit log.
 
     Create one with :meth:`Project.create` and reopen it with :meth:`Project.open`.
@@ -75,8 +78,8 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
     ...     h = p.add_framework(ce.load_framework("cooperation_territoriale"))
     ...     p.frameworks()["framework_id"].tolist()
     ['cooperation_territoriale']
-    >>> ce.Project.open(path).schema_version
-    7
+    >>> ce.Project.open(path).schema_version == ce.store.SCHEMA_VERSION
+    True
     """
 
     def __init__(self, engine: sa.Engine, *, role: str = "researcher", path: Path | None = None):
@@ -209,7 +212,11 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
     def _frame(self, query: sa.Select) -> pd.DataFrame:
         def run(conn: sa.Connection) -> pd.DataFrame:
             res = conn.execute(query)
-            return pd.DataFrame(res.all(), columns=list(res.keys()))
+            keys = list(res.keys())
+            # the store has no column type that SQLAlchemy converts on SQLite: read the driver's
+            # tuples (a DataFrame built from Row objects probes each row's attributes: slow)
+            data = res.cursor.fetchall() if conn.dialect.name == "sqlite" else [tuple(r) for r in res.all()]
+            return pd.DataFrame(data, columns=keys)
         return self._read(run)
 
     def setting(self, key: str) -> str | None:
@@ -297,7 +304,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
         """
         self._require("researcher")
         df = checks._require_columns(units, ["unit"], "units", StoreError)
-        rows = [{"unit": str(r["unit"]), **{c: _opt(r.get(c)) for c in ("name", "type", "parent", "territory")}}
+        rows = [{"unit": str(r["unit"]), **{c: opt(r.get(c)) for c in ("name", "type", "parent", "territory")}}
                 for r in df.to_dict("records")]
         rows.sort(key=lambda r: r["parent"] is not None)  # parents first
 
@@ -311,7 +318,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
         """Add or update waves: columns ``wave`` (+ optional ``label, date``). Returns the count."""
         self._require("researcher")
         df = checks._require_columns(waves, ["wave"], "waves", StoreError)
-        rows = [{"wave": str(r["wave"]), "label": _opt(r.get("label")), "date": _opt(r.get("date"))}
+        rows = [{"wave": str(r["wave"]), "label": opt(r.get("label")), "date": opt(r.get("date"))}
                 for r in df.to_dict("records")]
 
         return self._write(lambda conn: self._upsert(conn, S.waves, "wave", rows, "add_waves"))
@@ -332,23 +339,23 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
         return self._frame(sa.select(S.waves).order_by(S.waves.c.wave))
 
     # ------------------------------------------------------------------ imports
-    def _import(self, kind: str, table: pd.DataFrame, rows: list[dict], fw_hash: str, source: str | None,
+    def _import(self, kind: str, table: pd.DataFrame, rows: Records, fw_hash: str, source: str | None,
                 progress: Progress, before: Callable[[sa.Connection, int], None] | None = None) -> int:
         digest = hashlib.sha256(pd.util.hash_pandas_object(table, index=False).values.tobytes()).hexdigest()
         target, key = _TARGETS[kind]
 
         def run(conn: sa.Connection) -> int:
-            _ensure(conn, S.units, "unit", {r["unit"] for r in rows})
-            _ensure(conn, S.waves, "wave", {r["wave"] for r in rows})
+            ensure_keys(conn, S.units, "unit", set(rows.column("unit")))
+            ensure_keys(conn, S.waves, "wave", set(rows.column("wave")))
             import_id = conn.execute(S.imports.insert().values(
                 kind=kind, source=source, sha256=digest, framework_hash=fw_hash, n_rows=len(rows),
                 at=M.now(), role=self.role).returning(S.imports.c.id)).scalar_one()
             if before is not None:
                 before(conn, import_id)
             for start in range(0, len(rows), _CHUNK):
-                chunk = [dict(r, import_id=import_id) for r in rows[start:start + _CHUNK]]
+                chunk = rows[start:start + _CHUNK]
                 try:
-                    conn.execute(target.insert(), chunk)
+                    insert_rows(conn, target, chunk, import_id=import_id)
                 except sa.exc.IntegrityError as err:
                     raise StoreError(f"{kind}: rows {start}–{start + len(chunk) - 1} conflict with data already "
                                      f"stored (same {key}); nothing was written ({err.orig})") from None
@@ -389,7 +396,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
         self._require("researcher")
         fw, fw_hash = self._framework_hash(framework)
         clean = checks.observations(obs, fw, source=source)
-        rows = [{k: _opt(v) for k, v in r.items()} for r in clean.to_dict("records")]
+        rows = records(clean)
         return self._import("observations", clean, rows, fw_hash, source, progress)
 
     def observations(self, wave: str | None = None) -> pd.DataFrame:
@@ -419,10 +426,10 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
             key = self._pseudonym_key()
             codes = {r: pseudonym(r, key) for r in clean["respondent"].unique()}
             clean = clean.assign(respondent=clean["respondent"].map(codes))
-        rows = [{k: _opt(v) for k, v in r.items()} for r in clean.to_dict("records")]
+        rows = records(clean)
 
         def before(conn: sa.Connection, _import_id: int) -> None:
-            _ensure(conn, S.respondents, "respondent", set(clean["respondent"]), created_at=M.now())
+            ensure_keys(conn, S.respondents, "respondent", set(clean["respondent"]), created_at=M.now())
         return self._import("responses", clean, rows, fw_hash, source, progress, before)
 
     def _pseudonym_key(self) -> str:
@@ -494,7 +501,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
         self._require("researcher")
         _fw, fw_hash = self._framework_hash(framework)
         clean = checks.resources(resources, source=source)
-        rows = [{k: _opt(v) for k, v in r.items()} for r in clean.to_dict("records")]
+        rows = records(clean)
         return self._import("resources", clean, rows, fw_hash, source, progress)
 
     def resources(self, wave: str | None = None) -> pd.DataFrame:
@@ -511,9 +518,6 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin,
         df = self._frame(q)
         df["amount"] = df["amount"].astype(float)
         return df
-
-    #: Insert the keys that are missing in a reference table (units, waves, respondents).
-    ensure_keys = staticmethod(lambda conn, table, key, values, **extra: _ensure(conn, table, key, values, **extra))
 
     def import_ledger(self, ledger: pd.DataFrame, conventions: pd.DataFrame | None = None, *,
                       wave: str | None = None, source: str | None = None) -> int:
@@ -590,29 +594,3 @@ def _backup(path: Path, target: Path) -> None:
     finally:
         dst.close()
         src.close()
-
-
-def _opt(value: Any) -> Any:
-    """None for missing values; plain Python scalars otherwise."""
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        return value
-    return value.item() if hasattr(value, "item") else value
-
-
-def _ensure(conn: sa.Connection, table: sa.Table, key: str, values: set, **extra: Any) -> None:
-    """Insert the missing ids of a parent table (units, waves, respondents)."""
-    if not values:
-        return
-    existing: set = set()
-    vals = sorted(values)
-    for start in range(0, len(vals), 500):
-        chunk = vals[start:start + 500]
-        existing |= set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_(chunk))).scalars())
-    missing = [v for v in vals if v not in existing]
-    if missing:
-        conn.execute(table.insert(), [{key: v, **extra} for v in missing])

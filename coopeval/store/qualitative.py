@@ -49,6 +49,7 @@ from coopeval.qualitative.contracts import (
 from coopeval.store import audit
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
+from coopeval.store.rows import ensure_keys
 from coopeval.store.tokens import pseudonym
 
 __all__ = ["QualitativeMixin"]
@@ -118,10 +119,8 @@ class QualitativeMixin:
                 for r in clean.to_dict("records")]
 
         def run(conn: sa.Connection) -> int:
-            from coopeval.store.project import _ensure
-
-            _ensure(conn, S.units, "unit", {r["unit"] for r in rows})
-            _ensure(conn, S.waves, "wave", {r["wave"] for r in rows})
+            ensure_keys(conn, S.units, "unit", {r["unit"] for r in rows})
+            ensure_keys(conn, S.waves, "wave", {r["wave"] for r in rows})
             known = set(conn.execute(sa.select(S.extracts.c.extract).where(
                 S.extracts.c.extract.in_([r["extract"] for r in rows]))).scalars())
             if known:
@@ -194,10 +193,8 @@ class QualitativeMixin:
                 for r in clean.to_dict("records")]
 
         def run(conn: sa.Connection) -> int:
-            from coopeval.store.project import _ensure
-
-            _ensure(conn, S.units, "unit", {r["unit"] for r in rows})
-            _ensure(conn, S.waves, "wave", {r["wave"] for r in rows})
+            ensure_keys(conn, S.units, "unit", {r["unit"] for r in rows})
+            ensure_keys(conn, S.waves, "wave", {r["wave"] for r in rows})
             return self._upsert(conn, S.actions, "action", rows, "add_actions")
         return self._write(run)
 

@@ -55,16 +55,29 @@ def _py(value: Any) -> Any:
     return value
 
 
+_PLAIN = {str, float, int, bool, type(None)}
+
+
 def table_to_json(df: pd.DataFrame) -> str:
     """Exact JSON of a DataFrame (columns, dtypes, rows; non-default index kept as columns)."""
     if not isinstance(df, pd.DataFrame):
         bad_param("table", "a DataFrame", df, StoreError)
     if not (isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1):
         df = df.reset_index()
+    # column by column (``tolist`` gives the Python scalars that row iteration gives, much
+    # faster); only columns that can hold NA / NaT or numpy scalars go through ``_py``
+    cols = []
+    for k in range(df.shape[1]):
+        col = df.iloc[:, k]
+        values = col.tolist()
+        if not (isinstance(col.dtype, np.dtype) and col.dtype.kind in "biuf") and not set(map(type, values)) <= _PLAIN:
+            values = [_py(v) for v in values]
+        cols.append(values)
+    data = list(zip(*cols, strict=True)) if cols else [() for _ in range(len(df))]
     payload = {
         "columns": [str(c) for c in df.columns],
         "dtypes": [str(t) for t in df.dtypes],
-        "data": [[_py(v) for v in row] for row in df.itertuples(index=False, name=None)],
+        "data": data,  # rows (tuples are written as JSON arrays)
     }
     return json.dumps(payload, ensure_ascii=False, default=str)
 

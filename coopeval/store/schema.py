@@ -18,7 +18,9 @@ Tables (one concept each)
 ``responses``       ``respondent, unit, wave, college, item, value``
 ``sessions``        deliberation sessions, each on one framework version
 ``rounds``          rounds of a session: ``status`` (planned/open/closed), ``methods`` per college [v2]
-``participants``    participants of a session, their college and the SHA-256 of their token
+``participants``    participants of a session, their college, the SHA-256 of their token and its expiry [v7]
+``links``           every personal link issued: SHA-256, the token encrypted with the facilitator's key,
+                    issue / expiry / revocation times (a re-issued link revokes the old one) [v7]
 ``submissions``     one judgement set of one participant in one round (unique)
 ``judgements``      ``session, round, participant, college, method, node, value`` (+ ``reason`` [v2])
 ``resources``       resources of the socio-economic model: ``unit, wave, source, category, amount,
@@ -35,10 +37,10 @@ Tables (one concept each)
                     due, status, updated_at`` [v6]
 ``results``         computed tables with the framework version, weights, parameters and inputs used
 ``audit_log``       append-only journal: ``at, role, action, target, detail`` (update/delete refused by triggers)
-``proposals``       framework-round proposals (keep/remove/rename/reword/add/goalpost/target), anonymous [v7]
-``proposal_votes``  votes on proposals: ``proposal, participant, college, vote`` (for/against/abstain) [v7]
+``proposals``       framework-round proposals (keep/remove/rename/reword/add/goalpost/target), anonymous [v8]
+``proposal_votes``  votes on proposals: ``proposal, participant, college, vote`` (for/against/abstain) [v8]
 ``decisions``       register of decisions on what is measured (append-only like ``audit_log``): who decided,
-                    why, the votes by college (small groups hidden), framework version before/after [v7]
+                    why, the votes by college (small groups hidden), framework version before/after [v8]
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: Current version of the schema written by this version of coopeval.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 metadata = sa.MetaData()
 
@@ -162,7 +164,7 @@ resources = sa.Table(  # v3
 )
 
 # --- issue 18: externality ledger and conventions [v5] -------------------------------------------
-externalities = sa.Table(  # v4
+externalities = sa.Table(  # v5
     "externalities", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("unit", _ID, sa.ForeignKey("units.unit"), nullable=False),
@@ -181,7 +183,7 @@ externalities = sa.Table(  # v4
     sa.UniqueConstraint("unit", "wave", "externality", "beneficiary", name="uq_externality"),
 )
 
-conventions = sa.Table(  # v4
+conventions = sa.Table(  # v5
     "conventions", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("unit", _ID, sa.ForeignKey("units.unit"), nullable=False),
@@ -275,6 +277,7 @@ participants = sa.Table(
     sa.Column("college", sa.String(64), nullable=False),
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", _TS, nullable=False),
+    sa.Column("expires_at", _TS),  # v7 (issue 23): expiry fixed when the link is issued (None: never)
 )
 
 submissions = sa.Table(
@@ -306,6 +309,21 @@ judgements = sa.Table(
     # a set is unique per participant and round through `submissions`
 )
 
+# ---- issue 23 (v7): every personal link issued, kept encrypted with the facilitator's key
+links = sa.Table(
+    "links", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session", _ID, nullable=False),
+    sa.Column("participant", _ID, nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("token_enc", sa.Text),  # Fernet token under the links key (None: issued without the key)
+    sa.Column("issued_at", _TS, nullable=False),
+    sa.Column("expires_at", _TS),
+    sa.Column("revoked_at", _TS),  # set when the link is replaced by a new one
+    sa.ForeignKeyConstraint(["session", "participant"], ["participants.session", "participants.participant"]),
+)
+# ---- end issue 23
+
 results = sa.Table(
     "results", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -330,7 +348,7 @@ audit_log = sa.Table(
     sa.Column("detail", sa.Text),  # JSON
 )
 
-# --- issue 22: framework rounds and the register of decisions [v7] ------------------------------
+# --- issue 22: framework rounds and the register of decisions [v8] ------------------------------
 proposals = sa.Table(
     "proposals", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -391,10 +409,10 @@ sa.Index("ix_resources_wave", resources.c.wave)
 #: Tables in an order that respects foreign keys (parents first): used by export/import.
 TABLE_ORDER = [
     "meta", "settings", "frameworks", "units", "waves", "imports", "observations", "respondents",
-    "responses", "resources", "externalities", "conventions", "extracts", "codebook", "codes", "actions", "sessions", "rounds", "participants", "submissions", "judgements", "results",
+    "responses", "resources", "externalities", "conventions", "extracts", "codebook", "codes", "actions", "sessions", "rounds", "participants", "links", "submissions", "judgements", "results",
     "audit_log", "proposals", "proposal_votes", "decisions",
 ]
 
 #: Tables whose integer ``id`` is generated by the database.
-SERIAL_TABLES = ("imports", "observations", "responses", "resources", "externalities", "conventions", "codes", "submissions", "judgements", "results", "audit_log",
+SERIAL_TABLES = ("imports", "observations", "responses", "resources", "externalities", "conventions", "codes", "submissions", "judgements", "results", "audit_log", "links",
                  "proposals", "proposal_votes", "decisions")

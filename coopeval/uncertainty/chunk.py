@@ -20,7 +20,7 @@ from coopeval.errors import UncertaintyError
 from coopeval.scoring.aggregate import evaluate
 from coopeval.scoring.plan import Plan
 
-__all__ = ["Setup", "draw_inputs", "run_chunk", "score_batch"]
+__all__ = ["Setup", "add_counts", "draw_inputs", "order_rows", "ranks", "run_chunk", "score_batch"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,14 @@ class Setup:
     hi: float
     bins: int
     min_coverage: float
-    max_rank: int = field(default=1)
+    rank_width: int = 1  # ranks per rank column (1 = exact counts)
+    rank_cols: int = 2  # rank columns, column 0 = missing
+    top: tuple[int, ...] = field(default=())
+    count_dtype: Any = np.int32
+
+
+#: Tables up to this many cells are counted with one ``bincount`` per chunk.
+_BINCOUNT_CELLS = 1 << 22
 
 
 def draw_inputs(setup: Setup, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -79,28 +86,90 @@ def score_batch(setup: Setup, w: np.ndarray, k_norm: np.ndarray, k_agg: np.ndarr
 
 def ranks(scores: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Ranks (1 = best) of the rows of one wave in every sample; 0 where the score is missing."""
-    order, rank_at = _order(scores[:, rows])
+    order, n_valid = order_rows(scores[:, rows])
+    pos = np.arange(1, len(rows) + 1)[None, :]
     out = np.empty(order.shape, dtype=np.int64)
-    np.put_along_axis(out, order, rank_at, axis=1)
+    np.put_along_axis(out, order, np.where(pos <= n_valid[:, None], pos, 0), axis=1)
     return out
 
 
-def _order(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Argsort of each sample (best first, missing last) and the rank held at each position (0 = missing)."""
-    missing = np.isnan(sub)
-    pos = np.arange(1, sub.shape[1] + 1)[None, :]
-    if missing.any():
-        order = np.argsort(np.where(missing, np.inf, -sub), axis=1)
-        n_valid = (~missing).sum(axis=1, keepdims=True)
-        return order, np.where(pos <= n_valid, pos, 0)
-    return np.argsort(-sub, axis=1), np.broadcast_to(pos, sub.shape)
+def order_rows(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Order of the rows of every sample, best first and missing last, by sorting packed keys.
+
+    Each score is mapped to an order-preserving unsigned 64-bit key (descending score), whose
+    lowest ``b = ceil(log2(rows))`` bits are replaced by the row position; one integer sort per
+    sample then gives the order, ties (scores equal to a relative ``2**(b - 52)``) broken by row
+    position, as ``pandas.Series.rank(method="first")`` does. Returns the order
+    ``(samples, rows)`` and the number of scored rows of every sample.
+    """
+    m, r = sub.shape
+    bits = max(1, int(r - 1).bit_length())
+    low = sub.min() if sub.size else 0.0  # NaN when a score is missing
+    missing = np.isnan(sub) if np.isnan(low) else None
+    if missing is not None:
+        low = np.nanmin(sub, initial=0.0)
+    if not low < 0:  # scores >= 0 (the usual output range): their bits grow with the value
+        key = ~(sub + 0.0).view(np.uint64)  # + 0.0 turns -0.0 into 0.0; ~ makes the order descending
+    else:
+        x = (-sub + 0.0).view(np.uint64)
+        sign = np.uint64(1 << 63)
+        key = np.where((x & sign) != 0, ~x, x | sign)
+    if missing is not None:
+        key[missing] = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
+    key &= np.uint64(~((1 << bits) - 1) & 0xFFFF_FFFF_FFFF_FFFF)
+    key |= np.arange(r, dtype=np.uint64)[None, :]
+    key.sort(axis=1)
+    key &= np.uint64((1 << bits) - 1)
+    return key.view(np.int64), np.full(m, r) if missing is None else r - missing.sum(axis=1)
 
 
-def _rank_counts(s: np.ndarray, rows: np.ndarray, width: int) -> np.ndarray:
-    """Counts (len(rows), width) of the ranks of each row over samples, without building rank arrays."""
-    order, rank_at = _order(s[:, rows])
-    flat = np.bincount((order * width + rank_at).ravel(), minlength=len(rows) * width)
-    return flat.reshape(len(rows), width)
+def add_counts(total: np.ndarray, flat: np.ndarray, keep: np.ndarray | None = None) -> None:
+    """Add one count at every flat index of ``flat`` (samples x k) into ``total`` (in place).
+
+    Indices of one sample are distinct, so a large table is updated one sample at a time
+    (no temporary table the size of ``total``); a small one with one ``bincount``.
+    """
+    out = total.reshape(-1)
+    if out.size <= max(_BINCOUNT_CELLS, flat.size):
+        idx = flat.ravel() if keep is None else flat[keep]
+        out += np.bincount(idx, minlength=out.size).astype(out.dtype, copy=False)
+        return
+    for i in range(flat.shape[0]):
+        out[flat[i] if keep is None else flat[i][keep[i]]] += 1
+
+
+def _rank_counts(acc: dict[str, np.ndarray], s: np.ndarray, rows: np.ndarray, setup: Setup) -> None:
+    """Accumulate the (binned) rank counts, exact top-k counts and rank extremes of one wave."""
+    whole = len(rows) == s.shape[1]  # one wave: its rows are all rows, in order
+    order, n_valid = order_rows(s if whole else s[:, rows])
+    m, r = order.shape
+    pos = np.arange(1, r + 1)
+    complete = bool((n_valid == r).all())
+    col = (pos - 1) // setup.rank_width + 1
+    if not complete:
+        col = np.where(pos[None, :] <= n_valid[:, None], col[None, :], 0)
+    grow = order if whole else rows[order]  # global row of every position
+    flat = grow * setup.rank_cols
+    flat += col
+    add_counts(acc["rank"], flat)
+    del flat
+    for j, k in enumerate(setup.top):
+        kk = min(int(k), r)
+        keep = None if complete else pos[None, :kk] <= n_valid[:, None]
+        add_counts(acc["top"], grow[:, :kk] * len(setup.top) + j, keep)
+    if setup.rank_width > 1:  # exact extremes make a constant rank exact despite the bins
+        rmin, rmax = acc["rank_min"], acc["rank_max"]
+        contiguous = rows[-1] - rows[0] + 1 == r  # rows are sorted by wave: a wave is a block
+        sel = slice(int(rows[0]), int(rows[-1]) + 1) if contiguous else rows
+        lo, hi = rmin[sel], rmax[sel]
+        rank = np.empty(r, np.int64)
+        big = np.iinfo(np.int64).max
+        for i in range(m):
+            rank[order[i]] = np.where(pos <= n_valid[i], pos, 0) if n_valid[i] < r else pos
+            np.minimum(lo, np.where(rank > 0, rank, big) if n_valid[i] < r else rank, out=lo)
+            np.maximum(hi, rank, out=hi)
+        if not contiguous:
+            rmin[sel], rmax[sel] = lo, hi
 
 
 def single_thread_blas() -> contextlib.AbstractContextManager:
@@ -113,58 +182,92 @@ def single_thread_blas() -> contextlib.AbstractContextManager:
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def run_chunk(task: tuple[Setup, int, Any]) -> dict[str, Any]:
-    """Draw ``n`` samples from ``seed`` and return their accumulators (see :func:`_run_chunk`)."""
+def run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Draw ``n`` samples from ``seed`` and return their accumulators (see :func:`_run_chunk`).
+
+    With ``into`` (accumulators of earlier chunks), counts are added there in place and it is
+    returned: the in-process path keeps one set of tables whatever the number of chunks.
+    """
     with single_thread_blas():
-        return _run_chunk(task)
+        return _run_chunk(task, into)
 
 
-def _run_chunk(task: tuple[Setup, int, Any]) -> dict[str, Any]:
+def empty_accumulators(setup: Setup) -> dict[str, Any]:
+    """Zero accumulators of every node (see :func:`_run_chunk`)."""
+    r, dt = setup.values[0].shape[0], setup.count_dtype
+    out = {}
+    for node in setup.nodes:
+        acc = {"hist": np.zeros((r, setup.bins), dt), "rank": np.zeros((r, setup.rank_cols), dt),
+               "top": np.zeros((r, len(setup.top)), dt), "min": np.full(r, np.inf), "max": np.full(r, -np.inf),
+               "sum": np.zeros(r), "sumsq": np.zeros(r), "valid": np.zeros(r, dt)}
+        if setup.rank_width > 1:
+            acc["rank_min"] = np.full(r, np.iinfo(np.int64).max)
+            acc["rank_max"] = np.zeros(r, np.int64)
+        if len(setup.pairs):
+            acc["up"] = np.zeros(len(setup.pairs), dt)
+            acc["both"] = np.zeros(len(setup.pairs), dt)
+        out[node] = acc
+    return out
+
+
+def _bin_index(s: np.ndarray, setup: Setup, width: float, offsets: np.ndarray, block: int = 256) -> np.ndarray:
+    """Flat histogram cell ``row * bins + bin`` of every score, computed by blocks of samples that
+    stay in the processor's cache (one pass to memory instead of four)."""
+    out = np.empty(s.shape, np.int64)
+    inv = 1.0 / width
+    for i0 in range(0, s.shape[0], block):
+        blk = s[i0:i0 + block] - setup.lo
+        blk *= inv
+        np.clip(blk, 0, setup.bins - 1, out=blk)
+        part = out[i0:i0 + block]
+        part[...] = blk
+        part += offsets
+    return out
+
+
+def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None) -> dict[str, Any]:
     """Draw ``n`` samples from ``seed`` and return their accumulators.
 
     Returns
     -------
     dict
-        ``node -> dict`` with ``hist`` (rows x bins counts), ``rank`` (rows x (max_rank + 1)
-        counts, column 0 = missing), ``min``, ``max``, ``sum``, ``sumsq``, ``valid`` (per row),
-        ``up`` and ``both`` (per consecutive-wave pair: samples where the later score is higher,
-        samples where both exist).
+        ``node -> dict`` with ``hist`` (rows x bins counts), ``rank`` (rows x ``rank_cols``
+        counts: column 0 = missing, column ``c`` = ranks ``(c - 1) * rank_width + 1`` to
+        ``c * rank_width``), ``top`` (rows x len(top): samples ranked in the first ``k``),
+        ``rank_min``, ``rank_max`` (binned ranks only), ``min``, ``max``, ``sum``, ``sumsq``,
+        ``valid`` (per row), ``up`` and ``both`` (per consecutive-wave pair: samples where the
+        later score is higher, samples where both exist).
     """
     setup, n, seed = task
     rng = np.random.default_rng(seed)
     w, k_norm, k_agg = draw_inputs(setup, n, rng)
     scores = score_batch(setup, w, k_norm, k_agg)
+    del w
     r = setup.values[0].shape[0]
     width = (setup.hi - setup.lo) / setup.bins if setup.hi > setup.lo else 1.0
-    out: dict[str, Any] = {}
+    out = empty_accumulators(setup) if into is None else into
     offsets = (np.arange(r, dtype=np.int64) * setup.bins)[None, :]
-    for node, s in scores.items():
-        ok = ~np.isnan(s)
-        complete = bool(ok.all())
-        b = (s - setup.lo) / width if complete else (np.where(ok, s, setup.lo) - setup.lo) / width
-        b = np.clip(b, 0, setup.bins - 1, out=b).astype(np.int64)
-        b += offsets
-        hist = np.bincount(b.ravel() if complete else b[ok], minlength=r * setup.bins).reshape(r, setup.bins)
-        rank_counts = np.zeros((r, setup.max_rank + 1), dtype=np.int64)
+    for node in setup.nodes:
+        s = scores.pop(node)
+        acc = out[node]
+        smin = s.min(axis=0)  # NaN where a row misses a score in some sample
+        complete = not np.isnan(smin).any()
+        ok = None if complete else ~np.isnan(s)
+        add_counts(acc["hist"], _bin_index(s if complete else np.where(ok, s, setup.lo), setup, width, offsets),
+                   None if complete else ok)
         for rows in setup.waves:
-            rank_counts[rows] = _rank_counts(s, rows, setup.max_rank + 1)
+            _rank_counts(acc, s, rows, setup)
         filled = s if complete else np.where(ok, s, 0.0)
-        any_ok = ok.any(axis=0)
-        acc = {
-            "hist": hist,
-            "rank": rank_counts,
-            "min": s.min(axis=0) if complete else np.where(any_ok, np.where(ok, s, np.inf).min(axis=0), np.inf),
-            "max": s.max(axis=0) if complete else np.where(any_ok, np.where(ok, s, -np.inf).max(axis=0), -np.inf),
-            "sum": filled.sum(axis=0),
-            "sumsq": np.einsum("ij,ij->j", filled, filled),
-            "valid": ok.sum(axis=0),
-        }
+        np.minimum(acc["min"], smin if complete else np.where(ok, s, np.inf).min(axis=0), out=acc["min"])
+        np.maximum(acc["max"], s.max(axis=0) if complete else np.where(ok, s, -np.inf).max(axis=0), out=acc["max"])
+        acc["sum"] += filled.sum(axis=0)
+        acc["sumsq"] += np.einsum("ij,ij->j", filled, filled)
+        acc["valid"] += s.shape[0] if complete else ok.sum(axis=0).astype(acc["valid"].dtype)
         if len(setup.pairs):
             a, b2 = s[:, setup.pairs[:, 0]], s[:, setup.pairs[:, 1]]
             both = ~np.isnan(a) & ~np.isnan(b2)
-            acc["up"] = ((b2 > a) & both).sum(axis=0)
-            acc["both"] = both.sum(axis=0)
-        out[node] = acc
+            acc["up"] += ((b2 > a) & both).sum(axis=0).astype(acc["up"].dtype)
+            acc["both"] += both.sum(axis=0).astype(acc["both"].dtype)
     return out
 
 
@@ -180,9 +283,9 @@ def combine(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
             continue
         for node, acc in part.items():
             for k, v in acc.items():
-                if k == "min":
+                if k in ("min", "rank_min"):
                     np.minimum(total[node][k], v, out=total[node][k])
-                elif k == "max":
+                elif k in ("max", "rank_max"):
                     np.maximum(total[node][k], v, out=total[node][k])
                 else:
                     total[node][k] += v

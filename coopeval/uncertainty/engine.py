@@ -26,6 +26,10 @@ __all__ = ["uncertainty"]
 
 #: Target number of floats of one (samples x rows) score array in a chunk.
 _CHUNK_FLOATS = 4_000_000
+#: Rank counts are exact (one column per rank) while rows x ranks stays below this many cells.
+_EXACT_RANK_CELLS = 1 << 24
+#: Rank columns of a wave too large for exact counts.
+_RANK_BINS = 500
 
 
 def _int(name: str, value: Any, low: int) -> int:
@@ -64,6 +68,7 @@ def uncertainty(
     tol: float = 0.05,
     min_samples: int = 500,
     bins: int = 400,
+    rank_bins: int | None = None,
     chunk_size: int | None = None,
     executor: Executor | None = None,
     sources: str | Sequence[str] | None = None,
@@ -119,6 +124,11 @@ def uncertainty(
         Thresholds of the credibility flags of the sensitivity shares.
     bins : int
         Bins of the score histograms (quantile resolution ``(hi - lo) / bins``).
+    rank_bins : int, optional
+        Rank columns per row. By default ranks are counted exactly (one column per rank) while
+        rows x (largest wave) stays below 2**24 cells (about 4,000 units per wave), and in 500 bins
+        of ``ceil(units / 500)`` consecutive ranks beyond; an integer forces ``rank_bins`` bins
+        (exact counts if it is at least the size of the largest wave).
     chunk_size : int, optional
         Samples per chunk (default: about four million floats per score array).
     executor : concurrent.futures.Executor, optional
@@ -146,9 +156,14 @@ def uncertainty(
 
     Notes
     -----
-    Ranks are computed within each wave (1 = best; units without a score are not ranked).
+    Ranks are computed within each wave (1 = best; units without a score are not ranked; scores
+    equal to a relative 1e-9 or so are ranked in row order) by one integer sort of packed keys per
+    sample and wave, and counted per row: the cost is linear in the number of units (times the
+    log of a sort) and no units x units table is built beyond the exact threshold.
     Score quantiles come from histograms over the range of the normalised scores (exact to one
-    bin width, exact for constant scores); rank quantiles are exact. ``P(improvement)`` counts
+    bin width, exact for constant scores); rank quantiles are exact with exact counts and within
+    one rank bin (``settings["rank_width"]`` ranks) with binned counts, exact for a constant
+    rank; top-k probabilities are always exact. ``P(improvement)`` counts
     the samples where a unit's score is higher in the later of two consecutive waves.
 
     References
@@ -177,6 +192,9 @@ def uncertainty(
     if not 0 < float(level) < 1:
         bad_param("level", "a number strictly between 0 and 1", level, UncertaintyError)
     bins = _int("bins", bins, 2)
+    if rank_bins is not None:
+        rank_bins = _int("rank_bins", rank_bins, 1)
+    top = tuple(_int("top", k, 1) for k in top)
     if sensitivity_by not in ("level", "parent"):
         bad_param("sensitivity_by", "'level' or 'parent'", sensitivity_by, UncertaintyError)
     if executor is not None and not isinstance(executor, Executor):
@@ -234,17 +252,25 @@ def uncertainty(
     pairs = _pairs(dm.rows, dm.waves)
     allv = np.concatenate([v.ravel() for v in values])
     lo, hi = float(np.nanmin(allv)), float(np.nanmax(allv))
-    setup = Setup(plan, fw, values, methods, point, source, want, waves, pairs, lo, hi, bins, min_cov,
-                  max(len(r) for r in waves))
     r = len(dm.rows)
+    n_ranks = max(len(rows) for rows in waves)
+    if rank_bins is None:
+        rank_bins = n_ranks if r * (n_ranks + 1) <= _EXACT_RANK_CELLS else _RANK_BINS
+    rank_width = -(-n_ranks // min(rank_bins, n_ranks))
+    setup = Setup(plan, fw, values, methods, point, source, want, waves, pairs, lo, hi, bins, min_cov,
+                  rank_width, -(-n_ranks // rank_width) + 1, top, np.int32 if n < 2**31 - 1 else np.int64)
+    explicit_chunk = chunk_size is not None
     if chunk_size is None:
         chunk_size = max(1, min(n, _CHUNK_FLOATS // max(1, r * len(want))))
     chunk_size = _int("chunk_size", chunk_size, 1)
-    sizes = [chunk_size] * (n // chunk_size) + ([n % chunk_size] if n % chunk_size else [])
-    seeds = np.random.SeedSequence(int(seed)).spawn(len(sizes) + 1)
-    tasks = [(setup, s, seeds[i]) for i, s in enumerate(sizes)]
-    mapper = executor.map if executor is not None else map
-    acc = combine(mapper(run_chunk, tasks))
+    n_chunks = -(-n // chunk_size)
+    tasks = ((setup, min(chunk_size, n - i * chunk_size), _child(seed, i)) for i in range(n_chunks))
+    if executor is None:
+        acc = None
+        for task in tasks:
+            acc = run_chunk(task, acc)
+    else:
+        acc = combine(executor.map(run_chunk, list(tasks)))  # dask maps lists, not iterators
 
     nominal = evaluate(plan, values0, point[None, :], methods[0], min_coverage=min_cov, want=want)
     summary, tops, improvement, rank_counts = _tables(dm, plan, setup, acc, nominal, level, top)
@@ -254,23 +280,25 @@ def uncertainty(
         from coopeval.uncertainty.decompose import run_source_decomposition
 
         ns = _int("sensitivity_n", sensitivity_n if sensitivity_n is not None else min(n, 2000), 2)
-        decomposition = run_source_decomposition(setup, sampler, dm.rows, ns, chunk_size, seeds[-1], mapper)
+        decomposition = run_source_decomposition(setup, sampler, dm.rows, ns, chunk_size, _child(seed, n_chunks),
+                                                  _mapper(executor))
     if sensitivity and groups:
         ns = _int("sensitivity_n", sensitivity_n if sensitivity_n is not None else min(n, 2000), 2)
-        cs = max(1, min(ns, chunk_size // (len(groups) + 2) or 1))
-        ssizes = [cs] * (ns // cs) + ([ns % cs] if ns % cs else [])
-        sseeds = seeds[-1].spawn(len(ssizes))
-        stasks = [(setup, groups, s, sseeds[i]) for i, s in enumerate(ssizes)]
-        sacc = combine(mapper(run_sensitivity_chunk, stasks))
+        # a chunk of the design scores (k + 2) matrices: sized from its own sample count
+        per = r * len(want) * (len(groups) + 2)
+        cs = max(1, min(ns, (chunk_size * r * len(want) if explicit_chunk else _CHUNK_FLOATS) // per))
+        stasks = ((setup, groups, min(cs, ns - j * cs), _child(seed, n_chunks, j)) for j in range(-(-ns // cs)))
+        sacc = combine(map(run_sensitivity_chunk, stasks) if executor is None
+                       else executor.map(run_sensitivity_chunk, list(stasks)))
         names = [g[0] for g in groups]
         sens = pd.concat(
             [sensitivity_frame(dm.rows, k, plan.level[k], names, sacc[k], tol=tol, min_samples=min_samples)
              for k in want],
             ignore_index=True,
         )
-    settings = {"n": n, "seed": int(seed), "chunk_size": chunk_size, "n_chunks": len(sizes),
+    settings = {"n": n, "seed": int(seed), "chunk_size": chunk_size, "n_chunks": n_chunks,
                 "normalisations": norms, "aggregations": aggs, "level": float(level), "bins": bins,
-                "lo": lo, "hi": hi, "weights_vary": source is not None}
+                "lo": lo, "hi": hi, "weights_vary": source is not None, "rank_width": rank_width}
     if sampler is not None:
         settings.update(sources=list(srcs), sources_varied=list(sampler.varied()),
                         n_replicates=len(raws) if "measurement" in srcs else 0)
@@ -286,11 +314,38 @@ def _legacy_source(weights: Any) -> str:
     return {"bootstrap": "sampling", "sampling": "sampling", "views": "views"}.get(m, f"weights:{m}")
 
 
+def _mapper(executor: Executor | None) -> Any:
+    """``map`` in-process; the executor's ``map`` on a list (dask maps lists, not iterators)."""
+    if executor is None:
+        return map
+    return lambda fn, items: executor.map(fn, list(items))
+
+
+def _child(seed: int, *key: int) -> np.random.SeedSequence:
+    """``SeedSequence(seed).spawn(...)[key[0]]`` (``.spawn(...)[key[1]]``...), made on demand."""
+    return np.random.SeedSequence(int(seed), spawn_key=tuple(key))
+
+
 def _pairs(rows: pd.DataFrame, waves: list) -> np.ndarray:
     pos = {(u, w): i for i, (u, w) in enumerate(zip(rows["unit"], rows["wave"], strict=True))}
     out = [(pos[(u, a)], pos[(u, b)]) for a, b in zip(waves[:-1], waves[1:], strict=True)
            for u in rows["unit"].unique() if (u, a) in pos and (u, b) in pos]
     return np.array(out, dtype=int).reshape(-1, 2)
+
+
+def _quantiles(a: dict, setup: Setup, qs: tuple[float, ...], block: int = 8192) -> dict[str, np.ndarray]:
+    """Score and rank quantiles of every row, by blocks of rows (bounded temporary memory)."""
+    r = len(a["valid"])
+    out = {"score": np.empty((len(qs), r)), "rank": np.empty((len(qs), r))}
+    for b0 in range(0, r, block):
+        sl = slice(b0, min(r, b0 + block))
+        hist, rk = a["hist"][sl], a["rank"][sl]
+        cum_h, cum_r = np.cumsum(hist, axis=1), np.cumsum(rk[:, 1:], axis=1)
+        ext = (a["rank_min"][sl], a["rank_max"][sl]) if "rank_min" in a else (None, None)
+        for i, q in enumerate(qs):
+            out["score"][i, sl] = hist_quantile(hist, setup.lo, setup.hi, q, a["min"][sl], a["max"][sl], cum_h)
+            out["rank"][i, sl] = rank_quantile(rk, q, setup.rank_width, *ext, cum_r)
+    return out
 
 
 def _tables(dm, plan, setup, acc, nominal, level, top):
@@ -305,27 +360,24 @@ def _tables(dm, plan, setup, acc, nominal, level, top):
             rk = ranks(s0[None, :], idx)[0].astype(float)
             r0[idx] = np.where(rk > 0, rk, np.nan)
         valid = a["valid"].astype(float)
+        quant = _quantiles(a, setup, (0.5, q_lo, q_hi))
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = a["sum"] / valid
             sd = np.sqrt(np.maximum(a["sumsq"] / valid - mean**2, 0.0) * valid / np.maximum(valid - 1, 1))
         blocks.append(pd.DataFrame({
             "unit": rows["unit"].to_numpy(), "wave": rows["wave"].to_numpy(), "level": plan.level[node],
             "node": node, "score": s0, "rank": r0,
-            "score_median": hist_quantile(a["hist"], setup.lo, setup.hi, 0.5, a["min"], a["max"]),
-            "score_low": hist_quantile(a["hist"], setup.lo, setup.hi, q_lo, a["min"], a["max"]),
-            "score_high": hist_quantile(a["hist"], setup.lo, setup.hi, q_hi, a["min"], a["max"]),
+            "score_median": quant["score"][0], "score_low": quant["score"][1], "score_high": quant["score"][2],
             "score_mean": mean, "score_sd": sd,
-            "rank_median": rank_quantile(a["rank"], 0.5),
-            "rank_low": rank_quantile(a["rank"], q_lo),
-            "rank_high": rank_quantile(a["rank"], q_hi),
+            "rank_median": quant["rank"][0], "rank_low": quant["rank"][1], "rank_high": quant["rank"][2],
             "n": a["valid"].astype(int),
         }))
         n_units = np.zeros(len(rows), dtype=int)
         for idx in setup.waves:
             n_units[idx] = len(idx)
-        for k in top:
+        for j, k in enumerate(top):
             tops.append(pd.DataFrame({"unit": rows["unit"].to_numpy(), "wave": rows["wave"].to_numpy(),
-                                      "node": node, "k": int(k), "probability": top_k(a["rank"], int(k)),
+                                      "node": node, "k": int(k), "probability": top_k(a["top"][:, j], a["valid"]),
                                       "_n": n_units}))
         if len(setup.pairs):
             p = setup.pairs
@@ -336,7 +388,8 @@ def _tables(dm, plan, setup, acc, nominal, level, top):
                                       "wave_to": rows["wave"].to_numpy()[p[:, 1]],
                                       "probability": prob, "n": a["both"].astype(int)}))
         counts[node] = pd.DataFrame(a["rank"][:, 1:], index=pd.MultiIndex.from_frame(rows),
-                                    columns=range(1, a["rank"].shape[1]))
+                                    columns=range(1, setup.rank_width * (a["rank"].shape[1] - 1) + 1,
+                                                  setup.rank_width))
     summary = pd.concat(blocks, ignore_index=True)
     tops_df = pd.concat(tops, ignore_index=True)
     tops_df = tops_df[tops_df["k"] < tops_df.pop("_n")].reset_index(drop=True)

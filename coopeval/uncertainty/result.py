@@ -31,9 +31,11 @@ class UncertaintyResult:
         flag`` (see :mod:`coopeval.uncertainty.sensitivity`); empty when nothing varies or
         ``sensitivity=False``.
     rank_counts : dict
-        Node -> DataFrame (rows ``unit, wave``; column ``r`` = number of samples at rank ``r``).
+        Node -> DataFrame (rows ``unit, wave``; column ``r`` = number of samples at rank ``r``, or,
+        with binned ranks, at ranks ``r`` to ``r + settings["rank_width"] - 1``).
     settings : dict
         ``n, seed, chunk_size, n_chunks, normalisations, aggregations, level, bins, lo, hi``,
+        ``rank_width`` (ranks per rank column; 1 = exact rank counts),
         ``sources`` (the named sources asked for, None without) and ``sources_varied`` (those
         that actually varied: what the words of a report may claim).
     decomposition : pandas.DataFrame

@@ -13,7 +13,9 @@ score::
     ST_i = mean((f(A) - f(AB_i))**2) / (2 V)       (total effect; Jansen 1999)
 
 with ``m`` the mean of ``[f(A), f(B)]`` (centring, as SALib does). These are the estimators of SALib's ``sobol.analyze`` (tested against it), computed for
-all cells at once and accumulated over chunks. Inputs are treated as independent (the
+all cells at once and accumulated over chunks. An input whose draws are identical in ``A``
+and ``B`` (weights that never vary, e.g. a single indicator per criterion) is not re-scored:
+``f(AB_i) = f(A)`` exactly, its shares are 0. Inputs are treated as independent (the
 groups of weights of one sample are recombined across samples).
 
 Credibility flags: ``few_samples`` (fewer base samples than ``min_samples``),
@@ -87,8 +89,12 @@ def _run_sensitivity_chunk(task: tuple[Setup, list, int, Any]) -> dict[str, dict
     ya, yb = score_batch(setup, *a), score_batch(setup, *b)
     yab = []
     for _, kind, cols in groups:
-        w, kn, ka = a[0].copy(), a[1], a[2]
+        w, kn, ka = a[0], a[1], a[2]
         if kind == "weights":
+            if np.array_equal(w[:, cols], b[0][:, cols]):  # inert input: AB_i is A, f(AB_i) = f(A)
+                yab.append(ya)
+                continue
+            w = w.copy()
             w[:, cols] = b[0][:, cols]
         elif kind == "norm":
             kn = b[1]

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from coopeval.errors import Issue, WeightingError, bad_param
+from coopeval.weighting.shares import validate_college_shares
 
 #: How participant weights are pooled into a college (or a group) weight.
 AGGREGATIONS = ("mean", "median", "geometric")
@@ -56,8 +57,15 @@ class Group:
 
     def point(self, how: str) -> np.ndarray:
         names = list(self.shares)
-        per = np.stack([pool(self.weights[self.colleges == c], how) for c in names])
+        per = np.stack([self.pooled(c, how) for c in names])
         return combine(per, np.array([self.shares[c] for c in names]), how)
+
+    def pooled(self, college: str, how: str) -> np.ndarray:
+        """Pooled weights of one college's members (computed once, then cached)."""
+        cache = self.__dict__.setdefault("_pooled", {})
+        if (college, how) not in cache:
+            cache[(college, how)] = pool(self.weights[self.colleges == college], how)
+        return cache[(college, how)]
 
     def bootstrap(self, n: int, rng: np.random.Generator, how: str) -> np.ndarray:
         return self.combined(self.college_means(n, rng, how), how)
@@ -227,6 +235,55 @@ class WeightSet:
         if issues:
             raise WeightingError("parameter `weights`: invalid local weights", issues=issues)
         return cls(fw, local, sample_method="point")
+
+    def with_college_shares(self, college_shares: Mapping[str, float] | pd.Series | None,
+                            share_bounds: tuple[float, float] | None = None) -> WeightSet:
+        """The same judgements with other college voices, recombined without re-reading them.
+
+        Equal to ``aggregate(judgements, fw, by="college", college_shares=college_shares)`` on the
+        judgements this WeightSet came from: the pooled weights of every college (per sibling
+        group) are kept, only their combination changes (a few microseconds per group, what
+        a « Et si… ? » slider needs).
+
+        Parameters
+        ----------
+        college_shares : dict or Series or None
+            Voice of each college present (sum 1); None: equal voices.
+        share_bounds : (low, high), optional
+            Statutory bounds of each share.
+
+        Returns
+        -------
+        WeightSet
+
+        Examples
+        --------
+        >>> import coopeval as ce, pandas as pd
+        >>> fw = ce.load_framework("cooperation_territoriale")
+        >>> j = pd.DataFrame({"session": "s1", "round": 1, "participant": ["p1", "p1", "p2", "p2"],
+        ...                   "college": ["habitants", "habitants", "salariés", "salariés"],
+        ...                   "method": "points", "node": ["creation_emplois", "qualite_emploi"] * 2,
+        ...                   "value": [70, 30, 40, 60]})
+        >>> ws = ce.weighting.aggregate(j, fw)
+        >>> shares = {"habitants": 0.75, "salariés": 0.25}
+        >>> ws.with_college_shares(shares).local["creation_emplois"].round(3)
+        np.float64(0.625)
+        """
+        if len(self.college_shares) == 0:
+            bad_param("college_shares", "a WeightSet aggregated by college (from judgements)",
+                      "a WeightSet without colleges", WeightingError)
+        shares = validate_college_shares(college_shares, list(self.college_shares.index), bounds=share_bounds)
+        local = self.local.copy()
+        groups = []
+        for g in self._groups:
+            ng = Group(g.parent, g.kids, g.weights, g.colleges, {c: float(shares[c]) for c in g.shares})
+            ng.__dict__["_pooled"] = g.__dict__.setdefault("_pooled", {})  # shared cache of pooled weights
+            local[g.kids] = ng.point(self.aggregation)
+            groups.append(ng)
+        out = WeightSet.__new__(WeightSet)
+        out.__dict__.update(self.__dict__)
+        out.local, out._groups, out.college_shares = local, groups, shares
+        return out
 
     # ------------------------------------------------------------------ weights
     def global_weights(self, local: pd.Series | pd.DataFrame | None = None) -> pd.Series | pd.DataFrame:

@@ -1,7 +1,7 @@
 """The facilitator page: sessions, personal links, rounds, and where the group converges.
 
 Wiring only: the store (:class:`coopeval.store.Project`) keeps sessions, tokens, rounds
-and judgements; the figures come from :func:`coopeval.deliberation_ui.agreement_summary`
+and judgements; the figures come from :func:`coopeval.weighting.round_summary.agreement_summary`
 (:func:`coopeval.weighting.agreement_table`, :func:`~coopeval.weighting.contested_nodes`,
 :func:`~coopeval.weighting.delphi_status`).
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import os
+import threading
 from typing import Any
 
 import ipywidgets as W
@@ -18,112 +19,16 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from coopeval.deliberation_ui import (
-    UI_METHODS,
-    agreement_summary,
-    college_name,
-    lang_from_query,
-    links_sheet,
-    links_table,
-    new_participants,
-    node_labels,
-)
 from coopeval.errors import CoopevalError
 from coopeval.i18n import fmt
+from coopeval.i18n.animation_text import TEXT, _t
+from coopeval.i18n.deliberation import college_name, refusal
+from coopeval.report.links import links_sheet, links_table
+from coopeval.store.links import new_participants
+from coopeval.store.participant_access import lang_from_query
 from coopeval.weighting import StoppingRule
-
-#: Every text of the page: ``key: (French, English)``.
-TEXT: dict[str, tuple[str, str]] = {
-    "m_points": ("100 points à répartir", "100 points to share"), "m_ranking": ("classement", "ranking"),
-    "m_simos": ("cartes (Simos)", "cards (Simos)"), "m_direct": ("note de 0 à 10", "rating from 0 to 10"),
-    "m_ahp": ("comparaisons par paires", "pairwise comparisons"),
-    "m_swing": ("écarts du pire au meilleur (swing)", "swings from worst to best"),
-    "s_open": ("ouvert", "open"), "s_closed": ("clos", "closed"), "s_planned": ("prévu", "planned"),
-    "title": ("Animation de la pondération", "Running the weighting"),
-    "intro": ("Créez une session, distribuez les liens personnels, ouvrez un tour, suivez les réponses et "
-              "l'accord du groupe, puis clore le tour et ouvrez le suivant avec le retour anonyme. Aucune "
-              "réponse individuelle n'est affichée ici.",
-              "Create a session, hand out the personal links, open a round, follow the answers and the "
-              "group's agreement, then close the round and open the next one with the anonymous feedback. "
-              "No individual answer is shown here."),
-    "session": ("Session", "Session"), "new_session": ("Nouvelle session", "New session"),
-    "new_placeholder": ("ex. atelier_2026", "e.g. workshop_2026"), "title_field": ("Titre", "Title"),
-    "title_placeholder": ("Atelier de pondération", "Weighting workshop"),
-    "create": ("Créer la session", "Create the session"), "college": ("Collège", "College"),
-    "count": ("Nombre", "Number"), "server": ("Adresse du serveur", "Server address"),
-    "issue": ("Créer les liens personnels", "Create the personal links"),
-    "open": ("Ouvrir le tour suivant", "Open the next round"),
-    "close": ("Clore le tour en cours", "Close the current round"),
-    "refresh": ("Actualiser", "Refresh"), "shown_round": ("Tour affiché", "Round shown"),
-    "h_session": ("1. Session", "1. Session"),
-    "h_people": ("2. Participant·es et liens personnels", "2. Participants and personal links"),
-    "h_rounds": ("3. Tours", "3. Rounds"),
-    "methods_next": ("Méthode par collège pour le prochain tour :", "Method per college for the next round:"),
-    "h_follow": ("4. Suivi des réponses et de l'accord", "4. Answers and agreement"),
-    "refused": ("Action refusée : {error}", "Action refused: {error}"),
-    "created": ("Session « {session} » créée.", "Session '{session}' created."),
-    "pick_session": ("Choisissez ou créez d'abord une session.", "Choose or create a session first."),
-    "links_made": ("{n} liens créés pour le collège « {college} ».", "{n} links created for college '{college}'."),
-    "links_note": ("<b>Ces liens ne seront plus affichés</b> (le projet ne garde qu'une empreinte) : "
-                   "{sheet} ou {download}, puis remettez à chaque personne son lien, et à elle seule.",
-                   "<b>These links will not be shown again</b> (the project keeps only a fingerprint): "
-                   "{sheet} or {download}, then hand each person their own link, and to them only."),
-    "download": ("téléchargez la liste (CSV)", "download the list (CSV)"),
-    "sheet": ("téléchargez la feuille à imprimer (cartes avec QR codes, A4)",
-              "download the sheet to print (cards with QR codes, A4)"),
-    "h_participant": ("Participant·e", "Participant"), "h_link": ("Lien personnel", "Personal link"),
-    "opened": ("Tour {round} ouvert.", "Round {round} open."),
-    "none_open": ("Aucun tour n'est ouvert.", "No round is open."),
-    "closed": ("Tour {round} clos : les réponses arrivées après sont refusées.",
-               "Round {round} closed: later answers are refused."),
-    "no_session": ("Aucune session pour l'instant.", "No session yet."),
-    "free": ("au choix de chaque participant·e", "each participant's choice"),
-    "registered": ("{n} participant·es inscrit·es.", "{n} participants registered."),
-    "no_round_yet": ("Aucun tour pour l'instant.", "No round yet."),
-    "h_round": ("Tour", "Round"), "h_state": ("État", "State"), "h_received": ("Réponses reçues", "Answers received"),
-    "h_methods": ("Méthodes", "Methods"), "round_n": ("Tour {round}", "Round {round}"),
-    "not_yet": ("Pas encore de tour.", "No round yet."),
-    "received_in": ("Réponses reçues au tour {round}", "Answers received in round {round}"),
-    "h_answered": ("Ont répondu", "Answered"), "h_registered": ("Inscrit·es", "Registered"),
-    "no_answer": ("Aucune réponse pour ce tour.", "No answer in this round."),
-    "h_agreement": ("Accord du groupe, dimension par dimension (et critère par critère s'ils ont été pondérés)",
-                    "Group agreement, dimension by dimension (and criterion by criterion if they were weighted)"),
-    "h_by_college": ("Accord au sein de chaque collège", "Agreement within each college"),
-    "no_college": ("Aucun collège n'a encore {k} réponses (minimum pour l'afficher).",
-                   "No college has {k} answers yet (the minimum to show it)."),
-    "college_note": ("Dans chaque case : part des membres du collège à ± 25 % de la médiane du collège, puis la "
-                     "dispersion (CV) ; en orange, une dimension contestée dans le collège.",
-                     "In each cell: share of the college's members within ± 25 % of the college's median, then "
-                     "the dispersion (CV); in orange, a dimension contested within the college."),
-    "hidden": ("Non affichés (moins de {k} réponses) : {colleges}.", "Not shown (fewer than {k} answers): "
-               "{colleges}."),
-    "h_contested": ("Dimensions contestées", "Contested dimensions"), "none": ("Aucune.", "None."),
-    "h_rule": ("Règle d'arrêt", "Stopping rule"),
-    "rule": ("Fixée avant la session (empreinte {fp}) : arrêter quand au moins {consensus} des dimensions (et "
-             "critères pondérés) font consensus, ou quand au plus {changed} des réponses changent d'un tour à "
-             "l'autre, ou après {rounds} tours.",
-             "Set before the session (fingerprint {fp}): stop when at least {consensus} of the dimensions (and "
-             "weighted criteria) reach consensus, or when at most {changed} of the answers change from one "
-             "round to the next, or after {rounds} rounds."),
-    "h_consensus": ("Dimensions en consensus", "Dimensions in consensus"),
-    "h_changed": ("Réponses modifiées", "Answers changed"), "h_decision": ("Décision", "Decision"),
-    "h_reason": ("Raison", "Reason"), "stop": ("arrêter", "stop"), "go_on": ("continuer", "go on"),
-    "a_node": ("Dimension (› critère)", "Dimension (› criterion)"), "a_n": ("Réponses", "Answers"),
-    "a_median": ("Médiane", "Median"), "a_iqr": ("Moitié centrale", "Middle half"),
-    "a_cv": ("Dispersion (CV)", "Dispersion (CV)"),
-    "a_agree": ("Accord (± 25 % de la médiane)", "Agreement (± 25 % of the median)"),
-    "a_p": ("Écart entre collèges (p)", "Colleges differ (p)"), "a_contested": ("Contestée", "Contested"),
-    "yes": ("oui", "yes"), "no": ("non", "no"),
-    "no_project": ("Aucun projet n'est ouvert : lancez Voilà avec la variable COOPEVAL_PROJECT (chemin du "
-                   "projet, par exemple <code>COOPEVAL_PROJECT=evaluation.coopeval voila dashboards/</code>).",
-                   "No project is open: start Voilà with the COOPEVAL_PROJECT variable (the project's path, e.g. "
-                   "<code>COOPEVAL_PROJECT=evaluation.coopeval voila dashboards/</code>)."),
-}
-
-
-def _t(key: str, lang: str = "fr", **values: object) -> str:
-    text = TEXT[key][1 if lang == "en" else 0]
-    return text.format(**values) if values else text
+from coopeval.weighting.elicitation import UI_METHODS, node_labels
+from coopeval.weighting.round_summary import agreement_summary
 
 CSS = """
 <style>
@@ -131,11 +36,18 @@ CSS = """
 .ce-anim .ce-table { border-collapse: collapse; margin: 4px 0 10px; font-size: 14px; }
 .ce-anim .ce-table th, .ce-anim .ce-table td { border-bottom: 1px solid #d0d7de; padding: 3px 8px; text-align: left; }
 .ce-anim .ce-table td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.ce-anim .widget-button { width: auto; min-width: 180px; padding: 0 12px; }
-.ce-anim .ce-contested { color: #b35900; font-weight: 600; }
+.ce-anim .widget-button, .ce-anim .jupyter-button { width: auto; min-width: 180px; padding: 0 12px; min-height: 44px; }
+.ce-anim select, .ce-anim input { min-height: 44px; font-size: 16px; }
+.ce-anim .widget-dropdown, .ce-anim .widget-text, .ce-anim .widget-inline-hbox { min-height: 44px; height: auto; }
+.ce-anim .widget-label { color: #1f2328; }
+.ce-anim .jupyter-button.mod-success { background-color: #116329; color: #fff; }
+.ce-anim .jupyter-button.mod-warning { background-color: #8a4500; color: #fff; }
+.ce-anim .jupyter-button.mod-primary { background-color: #0b5cad; color: #fff; }
+.ce-anim .ce-note { color: #3d4650; font-size: 14px; }
+.ce-anim .ce-contested { color: #8a4500; font-weight: 600; }
 .ce-anim .ce-links td { font-family: monospace; font-size: 12px; word-break: break-all; }
 .ce-anim a.ce-sheet-download, .ce-anim a.ce-csv-download { color: #0b5cad; text-decoration: underline;
-  font-weight: 600; }
+  font-weight: 600; display: inline-block; min-height: 44px; line-height: 44px; padding: 0 4px; }
 .ce-anim .ce-msg { padding: 6px 10px; border-radius: 6px; margin: 4px 0; }
 .ce-anim .ce-msg-ok { background: #dafbe1; } .ce-anim .ce-msg-ko { background: #fff1e5; }
 @media print { .ce-anim .widget-button, .ce-anim .widget-text, .ce-anim .widget-dropdown { display: none; } }
@@ -195,38 +107,65 @@ def college_table(bc: pd.DataFrame, labels: dict[str, str], lang: str = "fr") ->
 AGREEMENT_KEYS = ["a_node", "a_n", "a_median", "a_iqr", "a_cv", "a_agree", "a_p", "a_contested"]
 
 
-class AnimationApp:
-    """The facilitator's page on a project opened with the facilitator (or researcher) role."""
+def server_address(env: dict | None = None) -> str:
+    """Where the links point by default: ``COOPEVAL_PUBLIC_URL`` (set by ``coopeval serve``), else the
+    host and port this page was requested on (Voilà's ``SERVER_NAME`` / ``SERVER_PORT``).
 
-    def __init__(self, project, *, base_url: str | None = None, rule: StoppingRule | None = None,  # noqa: ANN001
-                 parent: str = "overall", lang: str = "fr"):
+    >>> server_address({"SERVER_NAME": "192.168.1.20", "SERVER_PORT": "8900"})
+    'http://192.168.1.20:8900'
+    """
+    env = os.environ if env is None else env
+    if env.get("COOPEVAL_PUBLIC_URL"):
+        return str(env["COOPEVAL_PUBLIC_URL"]).rstrip("/")
+    host, port = env.get("SERVER_NAME"), env.get("SERVER_PORT")
+    return f"http://{host}:{port}" if host and port else "http://127.0.0.1:8866"
+
+
+class AnimationApp:
+    """The facilitator's page on a project opened with the facilitator (or researcher) role.
+
+    ``key`` (from :meth:`Project.facilitator_login`) keeps every link issued readable, so
+    the page lists them at any time; ``auto_refresh`` (seconds, None: off) re-reads the
+    store in the background and updates the page when answers arrive.
+    """
+
+    def __init__(self, project, *, key=None, base_url: str | None = None,  # noqa: ANN001
+                 rule: StoppingRule | None = None, parent: str = "overall", lang: str = "fr",
+                 auto_refresh: float | None = 10.0):
         self.project = project
+        self.key = key
         self.lang = lang
         _ = self._
         self.rule = rule or StoppingRule()
         self.parent = parent
         self.min_group = int(project.setting("min_group_size") or 5)
-        self.session = W.Dropdown(description=_("session"), layout=W.Layout(width="360px"))
+        wide = W.Layout(width="100%", max_width="460px")
+        self.session = W.Dropdown(description=_("session"), layout=wide)
         self.session.add_class("ce-session")
         self.new_id = W.Text(description=_("new_session"), placeholder=_("new_placeholder"),
-                             style={"description_width": "initial"})
+                             style={"description_width": "initial"}, layout=wide)
         self.new_id.add_class("ce-new-session")
-        self.new_title = W.Text(description=_("title_field"), placeholder=_("title_placeholder"))
+        self.new_title = W.Text(description=_("title_field"), placeholder=_("title_placeholder"), layout=wide)
         self.create = W.Button(description=_("create"), icon="plus")
         self.create.add_class("ce-create-session")
-        self.college = W.Combobox(description=_("college"), placeholder="habitants",
-                                  options=["habitants", "salarie_es", "benevoles", "collectivites", "financeurs"])
+        colleges = project.colleges()
+        self.college = W.Dropdown(description=_("college"), options=[(college_name(c, lang), c) for c in colleges],
+                                  value=colleges[0] if colleges else None, layout=wide)
         self.college.add_class("ce-college")
-        self.count = W.BoundedIntText(value=10, min=1, max=500, description=_("count"))
+        self.count = W.BoundedIntText(value=10, min=1, max=500, description=_("count"), layout=wide)
         self.count.add_class("ce-count")
-        self.base_url = W.Text(value=base_url or os.environ.get("COOPEVAL_PUBLIC_URL", "http://localhost:8866"),
-                               description=_("server"), layout=W.Layout(width="460px"),
-                               style={"description_width": "140px"})
+        self.base_url = W.Text(value=base_url or server_address(), description=_("server"),
+                               layout=W.Layout(width="100%", max_width="560px"), style={"description_width": "140px"})
         self.base_url.add_class("ce-base-url")
         self.issue = W.Button(description=_("issue"), icon="link")
         self.issue.add_class("ce-issue")
         self.links = W.HTML()
         self.links.add_class("ce-links-box")
+        self.reissue_who = W.Dropdown(description=_("reissue_who"), options=[], layout=wide,
+                                      style={"description_width": "initial"})
+        self.reissue_who.add_class("ce-reissue-who")
+        self.reissue = W.Button(description=_("reissue"), icon="retweet")
+        self.reissue.add_class("ce-reissue")
         self.methods_box = W.VBox()
         self.open_next = W.Button(description=_("open"), button_style="success", icon="play")
         self.open_next.add_class("ce-open-round")
@@ -236,48 +175,67 @@ class AnimationApp:
         self.rounds_html.add_class("ce-rounds")
         self.refresh_button = W.Button(description=_("refresh"), icon="refresh")
         self.refresh_button.add_class("ce-refresh")
-        self.round = W.Dropdown(description=_("shown_round"))
+        self.round = W.Dropdown(description=_("shown_round"), style={"description_width": "initial"})
         self.round.add_class("ce-round")
         self.follow = W.HTML()
         self.follow.add_class("ce-follow")
-        self.message = W.HTML()
-        self.message.add_class("ce-anim-status")
+        # each confirmation is shown next to the button that caused it (where the person is looking)
+        self.status = {k: W.HTML() for k in ("session", "people", "rounds")}
+        for k, w in self.status.items():
+            w.add_class("ce-anim-status")
+            w.add_class(f"ce-status-{k}")
         self.method_pickers: dict[str, W.Dropdown] = {}
+        wrap = W.Layout(flex_flow="row wrap", align_items="center")
         self.root = W.VBox([
             W.HTML(CSS + f"<h2 class='ce-title'>{_('title')}</h2><p>{_('intro')}</p>"),
-            self.message,
-            W.HTML(f"<h3>{_('h_session')}</h3>"), self.session, W.HBox([self.new_id, self.new_title, self.create]),
+            W.HTML(f"<h3>{_('h_session')}</h3>"), self.session,
+            W.HBox([self.new_id, self.new_title, self.create], layout=wrap), self.status["session"],
             W.HTML(f"<h3>{_('h_people')}</h3>"),
-            W.HBox([self.college, self.count, self.issue]), self.base_url, self.links,
+            W.HBox([self.college, self.count, self.issue], layout=wrap), self.base_url,
+            W.HTML(f"<p class='ce-note'>{_('server_note')}</p>"), self.status["people"],
+            W.HTML(f"<h4>{_('h_all_links')}</h4>"), W.HBox([self.reissue_who, self.reissue], layout=wrap),
+            self.links,
             W.HTML(f"<h3>{_('h_rounds')}</h3>"), self.rounds_html,
             W.HTML(f"<p>{_('methods_next')}</p>"), self.methods_box,
-            W.HBox([self.open_next, self.close]),
-            W.HTML(f"<h3>{_('h_follow')}</h3>"), W.HBox([self.round, self.refresh_button]),
+            W.HBox([self.open_next, self.close], layout=wrap), self.status["rounds"],
+            W.HTML(f"<h3>{_('h_follow')}</h3><p class='ce-note'>{_('auto')}</p>"),
+            W.HBox([self.round, self.refresh_button], layout=wrap),
             self.follow,
         ])
         self.root.add_class("ce-anim")
+        self._lock = threading.RLock()
+        self._seen: tuple = ()
         self.session.observe(lambda _: self.refresh(), names="value")
-        self.round.observe(lambda _: self.refresh_follow(), names="value")
+        self._quiet = False
+        self.round.observe(lambda _: None if self._quiet else self.refresh_follow(), names="value")
         self.create.on_click(self._on_create)
         self.issue.on_click(self._on_issue)
+        self.reissue.on_click(self._on_reissue)
         self.open_next.on_click(self._on_open)
         self.close.on_click(self._on_close)
         self.refresh_button.on_click(lambda _: self.refresh())
         self._load_sessions()
+        self._stop = threading.Event()
+        if auto_refresh:
+            threading.Thread(target=self._watch, args=(float(auto_refresh),), daemon=True).start()
 
     # ------------------------------------------------------------------ helpers
     def _(self, key: str, **values: object) -> str:
         return _t(key, self.lang, **values)
 
-    def _say(self, text: str, ok: bool = True) -> None:
+    def _say(self, text: str, ok: bool = True, where: str = "session") -> None:
+        for w in self.status.values():  # one message at a time, next to what was done
+            w.value = ""
         cls = "ce-msg-ok" if ok else "ce-msg-ko"
-        self.message.value = f"<div class='ce-msg {cls}' role='status'>{html.escape(text)}</div>"
+        self.status[where].value = (f"<div class='ce-msg {cls}' role='{'status' if ok else 'alert'}'>"
+                                    f"{html.escape(text)}</div>")
 
-    def _guard(self, fn, *args: Any) -> None:  # noqa: ANN001
+    def _guard(self, fn, *args: Any, where: str = "session") -> None:  # noqa: ANN001
         try:
-            fn(*args)
+            with self._lock:
+                fn(*args)
         except CoopevalError as exc:
-            self._say(self._("refused", error=exc), ok=False)
+            self._say(refusal(exc, self.lang), ok=False, where=where)
 
     def _load_sessions(self, select: str | None = None) -> None:
         s = self.project.sessions()
@@ -294,45 +252,104 @@ class AnimationApp:
         # answers under pseudonymous labels, read only to compute the group figures shown
         return self.project.agreement_inputs(self.session.value)
 
+    def _watch(self, every: float) -> None:
+        """Background refresh: re-read the rounds; redraw only when something changed (so that an
+        idle page sends nothing and its kernel can be culled once the page is closed)."""
+        while not self._stop.wait(every):
+            try:
+                sid = self.session.value
+                if not sid:
+                    continue
+                r = self.project.rounds(sid)
+                seen = (sid, tuple(zip(r["round"], r["status"], r["n_submissions"], strict=True)))
+                if seen != self._seen:
+                    with self._lock:
+                        self.refresh()
+            except Exception:  # noqa: BLE001, S112 - a failed background read is retried next time
+                continue
+
+    def stop(self) -> None:
+        """Stop the background refresh."""
+        self._stop.set()
+
     # ------------------------------------------------------------------ actions
     def _on_create(self, _: Any) -> None:
         def run() -> None:
             sid = self.new_id.value.strip()
             self.project.create_session(sid, title=self.new_title.value.strip() or None)
-            self._say(self._("created", session=sid))
             self.new_id.value = ""
             self._load_sessions(select=sid)
+            self._say(self._("created", session=sid))
         self._guard(run)
 
     def _on_issue(self, _: Any) -> None:
         def run() -> None:
             if not self.session.value:
-                self._say(self._("pick_session"), ok=False)
+                self._say(self._("pick_session"), ok=False, where="people")
                 return
             existing = self.project.participants(self.session.value)["participant"].tolist()
-            roster = new_participants(self.college.value or "habitants", int(self.count.value), existing)
-            tokens = self.project.add_participants(self.session.value, roster)
-            self.show_links(links_table(tokens, self.base_url.value))
-            self._say(self._("links_made", n=len(tokens), college=roster["college"].iloc[0]))
+            roster = new_participants(self.college.value, int(self.count.value), existing,
+                                      colleges=self.project.colleges())
+            tokens = self.project.add_participants(self.session.value, roster, key=self.key)
             self.refresh()
-        self._guard(run)
+            self._say(self._("links_made", n=len(tokens), college=college_name(roster["college"].iloc[0], self.lang)),
+                      where="people")
+        self._guard(run, where="people")
 
-    def show_links(self, links: pd.DataFrame) -> None:
-        """Show the printable sheet of links (and a CSV to download); tokens are not kept."""
-        csv = base64.b64encode(links.to_csv(index=False).encode("utf-8")).decode("ascii")
-        rows = [[html.escape(r.participant), html.escape(college_name(r.college, self.lang)),
-                 f"<a href='{html.escape(r.link)}'>{html.escape(r.link)}</a>"] for r in links.itertuples()]
+    def _on_reissue(self, _: Any) -> None:
+        def run() -> None:
+            who = self.reissue_who.value
+            if not who:
+                self._say(self._("choose_who_first"), ok=False, where="people")
+                return
+            self.project.reissue_link(self.session.value, who, self.key)
+            self.refresh()
+            self._say(self._("reissued", who=who), where="people")
+        self._guard(run, where="people")
+
+    def refresh_links(self) -> None:
+        """List every link issued in the session (with the facilitator's key), with downloads."""
+        sid = self.session.value
+        if not sid or self.key is None:
+            self.links.value = ""
+            return
+        issued = self.project.issued_links(sid, self.key)
+        self.reissue_who.options = [(self._("choose_who"), None)] + [
+            (f"{r.participant} ({college_name(r.college, self.lang)})", r.participant) for r in issued.itertuples()]
+        if issued.empty:
+            self.links.value = f"<p class='ce-empty'>{self._('no_links')}</p>"
+            return
+        self.show_links(issued)
+
+    def show_links(self, issued: pd.DataFrame) -> None:
+        """The table of links with the printable sheet and the CSV to download."""
+        readable = issued[issued["token"].notna()]
+        links = links_table(readable, self.base_url.value)
+        by_who = dict(zip(links["participant"], links["link"], strict=True))
+        csv_frame = links.merge(readable[["participant", "expires_at"]], on="participant", how="left")
+        csv = base64.b64encode(csv_frame.to_csv(index=False).encode("utf-8")).decode("ascii")
+        rows = []
+        for r in issued.itertuples():
+            link = by_who.get(r.participant)
+            cell = (f"<a href='{html.escape(link)}'>{html.escape(link)}</a>" if link
+                    else f"<i>{self._('lost')}</i>")
+            expires = (self._("expired") if getattr(r, "status", "") == "expired"
+                       else self._("never") if not isinstance(r.expires_at, str) else html.escape(r.expires_at[:16]
+                                                                                               .replace("T", " ")))
+            rows.append([html.escape(r.participant), html.escape(college_name(r.college, self.lang)), cell, expires])
         download = (f"<a class='ce-csv-download' download='liens_participants.csv' "
                     f"href='data:text/csv;base64,{csv}'>{self._('download')}</a>")
         session = str(self.session.value or "")
-        page = links_sheet(links, session=session, lang=self.lang)
-        data = base64.b64encode(page.encode("utf-8")).decode("ascii")
-        name = f"liens_qr_{session or 'session'}.html"
-        sheet = (f"<a class='ce-sheet-download' download='{html.escape(name)}' "
-                 f"href='data:text/html;base64,{data}'>{self._('sheet')}</a>")
-        self.links.value = (f"<p>{self._('links_note', download=download, sheet=sheet)}</p>"
-                            + _html_table([self._("h_participant"), self._("college"), self._("h_link")], rows,
-                                          "ce-links"))
+        sheet = ""
+        if len(links):
+            page = links_sheet(links, session=session, lang=self.lang)
+            data = base64.b64encode(page.encode("utf-8")).decode("ascii")
+            name = f"liens_qr_{session or 'session'}.html"
+            sheet = (f"<a class='ce-sheet-download' download='{html.escape(name)}' "
+                     f"href='data:text/html;base64,{data}'>{self._('sheet')}</a>")
+        self.links.value = (f"<p>{self._('links_kept', download=download, sheet=sheet)}</p>"
+                            + _html_table([self._("h_participant"), self._("college"), self._("h_link"),
+                                           self._("h_expires")], rows, "ce-links"))
 
     def _on_open(self, _: Any) -> None:
         def run() -> None:
@@ -340,22 +357,22 @@ class AnimationApp:
             nxt = int(rounds["round"].max()) + 1 if len(rounds) else 1
             methods = {c: dd.value for c, dd in self.method_pickers.items()} or "points"
             self.project.open_round(self.session.value, nxt, methods=methods)
-            self._say(self._("opened", round=nxt))
             self.refresh()
-        self._guard(run)
+            self._say(self._("opened", round=nxt), where="rounds")
+        self._guard(run, where="rounds")
 
     def _on_close(self, _: Any) -> None:
         def run() -> None:
             rounds = self.project.rounds(self.session.value)
             opened = rounds[rounds["status"] == "open"]
             if opened.empty:
-                self._say(self._("none_open"), ok=False)
+                self._say(self._("none_open"), ok=False, where="rounds")
                 return
             rnd = int(opened["round"].iloc[0])
             self.project.close_round(self.session.value, rnd)
-            self._say(self._("closed", round=rnd))
             self.refresh()
-        self._guard(run)
+            self._say(self._("closed", round=rnd), where="rounds")
+        self._guard(run, where="rounds")
 
     # ------------------------------------------------------------------ display
     def refresh(self) -> None:
@@ -366,15 +383,20 @@ class AnimationApp:
             self.follow.value = ""
             return
         rounds = self.project.rounds(sid)
+        self._seen = (sid, tuple(zip(rounds["round"], rounds["status"], rounds["n_submissions"], strict=True)))
         people = self.project.participants(sid)
+        self.refresh_links()
         colleges = sorted(people["college"].unique()) if len(people) else []
         if set(colleges) != set(self.method_pickers):
-            old = {c: d.value for c, d in self.method_pickers.items()}
+            last = rounds["methods"].iloc[-1] if len(rounds) else {}  # carried over from the last round
+            old = {c: last.get(c, last.get("*", "points")) for c in colleges}
+            old.update({c: d.value for c, d in self.method_pickers.items()})
             self.method_pickers = {}
             for c in colleges:
-                dd = W.Dropdown(options=[(self._(f"m_{m}"), m) for m in UI_METHODS], value=old.get(c, "points"),
+                start = old.get(c, "points") if old.get(c, "points") in UI_METHODS else "points"
+                dd = W.Dropdown(options=[(self._(f"m_{m}"), m) for m in UI_METHODS], value=start,
                                 description=college_name(c, self.lang), style={"description_width": "140px"},
-                                layout=W.Layout(width="380px"))
+                                layout=W.Layout(width="100%", max_width="420px"))
                 dd.add_class(f"ce-method-{c}")
                 self.method_pickers[c] = dd
             self.methods_box.children = list(self.method_pickers.values())
@@ -392,9 +414,22 @@ class AnimationApp:
                                                 "ce-rounds-table", {2}))
         options = [(self._("round_n", round=int(r)), int(r)) for r in rounds["round"]]
         current = self.round.value
-        self.round.options = options
+        known = [v for _, v in self.round.options]
+        value = None
         if options:
-            self.round.value = current if current in dict(options).values() else options[-1][1]
+            opened = rounds.loc[rounds["status"] == "open", "round"]
+            follow = int(opened.iloc[0]) if len(opened) else options[-1][1]
+            # the round shown follows the open round when rounds change; a round chosen by hand stays
+            keep = current in dict(options).values() and [v for _, v in options] == known
+            value = current if keep else follow
+        if options != list(self.round.options) or self.round.value != value:
+            with self.round.hold_sync():  # options and value reach the page in one message
+                self._quiet = True
+                try:
+                    self.round.options = options
+                    self.round.value = value
+                finally:
+                    self._quiet = False
         self.refresh_follow()
 
     def refresh_follow(self) -> None:
@@ -458,9 +493,48 @@ class AnimationApp:
         display(self.root)
 
 
+class FacilitatorLogin:
+    """The gate of the facilitator page: the facilitator secret, checked (hashed, rate-limited) by
+    :meth:`Project.facilitator_login`; on success the page becomes :class:`AnimationApp`."""
+
+    def __init__(self, project, *, base_url: str | None = None, lang: str = "fr",  # noqa: ANN001
+                 auto_refresh: float | None = 10.0):
+        self.project, self.base_url, self.lang, self.auto_refresh = project, base_url, lang, auto_refresh
+        self.app: AnimationApp | None = None
+        self.secret = W.Password(description=_t("login_field", lang), style={"description_width": "initial"},
+                                 layout=W.Layout(width="100%", max_width="420px"))
+        self.secret.add_class("ce-secret")
+        self.enter = W.Button(description=_t("login", lang), button_style="primary", icon="sign-in")
+        self.enter.add_class("ce-login")
+        self.status = W.HTML()
+        self.status.add_class("ce-login-status")
+        self.enter.on_click(self._on_enter)
+        self.root = W.VBox([W.HTML(CSS + f"<h2 class='ce-title'>{_t('login_title', lang)}</h2>"
+                                   f"<p>{_t('login_intro', lang)}</p>"),
+                            W.HBox([self.secret, self.enter], layout=W.Layout(flex_flow="row wrap")), self.status])
+        self.root.add_class("ce-anim")
+        self.root.add_class("ce-login-box")
+
+    def _on_enter(self, _: Any) -> None:
+        try:
+            key = self.project.facilitator_login(self.secret.value)
+        except CoopevalError as exc:
+            self.secret.value = ""
+            self.status.value = f"<div class='ce-msg ce-msg-ko' role='alert'>{html.escape(refusal(exc, self.lang))}</div>"
+            return
+        self.secret.value = ""
+        self.app = AnimationApp(self.project, key=key, base_url=self.base_url, lang=self.lang,
+                                auto_refresh=self.auto_refresh)
+        self.root.children = [self.app.root]
+
+    def _ipython_display_(self) -> None:
+        display(self.root)
+
+
 def animation_app(project=None, *, base_url: str | None = None,  # noqa: ANN001
-                  lang: str | None = None) -> AnimationApp | W.HTML:
-    """The facilitator page on ``project`` (default: ``COOPEVAL_PROJECT``, facilitator role).
+                  lang: str | None = None, auto_refresh: float | None = 10.0) -> FacilitatorLogin | W.HTML:
+    """The facilitator page on ``project`` (default: ``COOPEVAL_PROJECT``, facilitator role),
+    behind the facilitator secret (:class:`FacilitatorLogin`).
 
     ``lang`` defaults to ``?lang=`` of the Voilà URL (``en``), else French. Without a
     project, a message saying how to name one.
@@ -476,4 +550,4 @@ def animation_app(project=None, *, base_url: str | None = None,  # noqa: ANN001
         project = Project.open(where, role="facilitator")
     elif not hasattr(project, "open_round"):
         project = Project.open(project, role="facilitator")
-    return AnimationApp(project, base_url=base_url, lang=lang)
+    return FacilitatorLogin(project, base_url=base_url, lang=lang, auto_refresh=auto_refresh)

@@ -1,7 +1,7 @@
 """The participant page: weigh the framework's dimensions from a phone, with a personal link.
 
 Wiring only: access, answers, weights, submission and feedback come from
-:mod:`coopeval.deliberation_ui` (which uses :class:`coopeval.store.Project` and
+:mod:`coopeval.store.participant_access` and :mod:`coopeval.weighting.elicitation` (which use :class:`coopeval.store.Project` and
 :mod:`coopeval.weighting`).
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import threading
 from typing import Any
 
 import ipywidgets as W
@@ -16,28 +17,30 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from coopeval.deliberation_ui import (
-    DIRECT_SCALE,
-    POINTS_TOTAL,
-    SAATY_CHOICES,
-    SAATY_CHOICES_EN,
-    SWING_TOP,
+from coopeval.errors import CoopevalError
+from coopeval.i18n import fmt
+from coopeval.i18n.deliberation import msg, saaty_choices
+from coopeval.i18n.participation_text import _t
+from coopeval.store.participant_access import (
     Access,
     check_access,
-    is_complete,
     lang_from_query,
-    msg,
     own_feedback,
+    previous_answers,
+    submit_answers,
+    token_from_query,
+)
+from coopeval.weighting.elicitation import (
+    DIRECT_SCALE,
+    POINTS_TOTAL,
+    SWING_TOP,
+    is_complete,
     pairs,
     pairwise_consistency,
     preview_weights,
-    submit_answers,
     swing_levels,
-    token_from_query,
     unit_is_scale,
 )
-from coopeval.errors import CoopevalError
-from coopeval.i18n import fmt
 
 #: Mobile-first style of the page (one column, large touch targets, visible focus).
 CSS = """
@@ -55,11 +58,11 @@ CSS = """
   background: #fff; border-top: 1px solid #d0d7de; padding: 4px 0; }
 .ce-part .ce-weight-value { white-space: nowrap; text-align: right; }
 .ce-part h2 { font-size: 22px; margin: 8px 0; } .ce-part p { line-height: 1.35; }
-.ce-part .ce-total .ok { color: #1a7f37; } .ce-part .ce-total .ko { color: #b35900; }
+.ce-part .ce-total .ok { color: #116329; } .ce-part .ce-total .ko { color: #8a4500; }
 .ce-part .ce-submit button, .ce-part button.ce-submit { min-height: 48px; font-size: 17px; width: 100%; }
 .ce-part .ce-msg { padding: 10px 12px; border-radius: 8px; margin: 8px 0; font-size: 16px; }
 .ce-part .ce-msg-ok { background: #dafbe1; border: 1px solid #1a7f37; }
-.ce-part .ce-msg-ko { background: #fff1e5; border: 1px solid #b35900; }
+.ce-part .ce-msg-ko { background: #fff1e5; border: 1px solid #8a4500; }
 .ce-part .ce-bars { width: 100%; border-collapse: collapse; font-size: 15px; }
 .ce-part .ce-bars td { padding: 3px 4px; vertical-align: middle; }
 .ce-part .ce-bar { background: #e8eef4; height: 14px; position: relative; border-radius: 3px; min-width: 90px; }
@@ -70,7 +73,15 @@ CSS = """
   border-radius: 50%; background: #d1242f; }
 .ce-part textarea { font-size: 16px; font-family: inherit; }
 .ce-part .ce-fb { margin: 4px 0 2px; } .ce-part .ce-fb .ce-bar { margin: 6px 0 2px; }
-.ce-part select, .ce-part input { font-size: 16px !important; min-height: 32px; }
+.ce-part select, .ce-part input, .ce-part textarea { font-size: 16px !important; min-height: 44px; }
+.ce-part .widget-dropdown, .ce-part .widget-text, .ce-part .widget-inline-hbox { height: auto; min-height: 44px; }
+.ce-part .widget-hslider { min-height: 44px; align-items: center; }
+.ce-part .noUi-target { margin: 0 22px; }
+.ce-part .noUi-horizontal .noUi-handle { width: 44px !important; height: 44px !important; top: -17px !important;
+  right: -22px !important; border-radius: 50% !important; }
+.ce-part .ce-next-round, .ce-part .ce-continue { font-weight: 600; }
+.ce-part .jupyter-button.mod-primary { background-color: #0b5cad; color: #fff; }
+.ce-part .jupyter-button.mod-primary:disabled { background-color: #57606a; color: #fff; opacity: 1; }
 .ce-part .ce-swing-levels { margin: 2px 0 4px; padding-left: 18px; font-size: 14px; color: #333; }
 .ce-part .ce-swing-levels li { margin: 1px 0; } .ce-part details summary { font-size: 14px; color: #2f6fad; }
 </style>
@@ -81,126 +92,78 @@ def _pct(x: float, lang: str) -> str:
     return "–" if x is None or not np.isfinite(x) else f"{fmt(100 * x, lang, digits=0)}\u00a0%"
 
 
-#: Every text of the page: ``key: (French, English)``.
-TEXT: dict[str, tuple[str, str]] = {
-    "weighting": ("Pondération", "Weighting"),
-    "title": ("Ce qui compte pour vous — tour {round}", "What matters to you — round {round}"),
-    "how_points": ("Répartissez {total} points entre les dimensions : plus une dimension compte pour vous, plus "
-                   "elle reçoit de points. Le total doit faire exactement {total}.",
-                   "Share {total} points between the dimensions: the more a dimension matters to you, the more "
-                   "points it gets. The total must be exactly {total}."),
-    "how_ranking": ("Classez les dimensions : 1 = la plus importante pour vous. Deux dimensions peuvent avoir le "
-                    "même rang si elles comptent autant.",
-                    "Rank the dimensions: 1 = the most important to you. Two dimensions may share a rank if they "
-                    "matter as much."),
-    "how_simos": ("Placez chaque dimension comme une carte sur une échelle : position 1 = la moins importante ; "
-                  "même position = même importance ; sauter une position = une carte blanche (un écart plus "
-                  "grand).",
-                  "Place each dimension like a card on a scale: position 1 = the least important; same position "
-                  "= same importance; skipping a position = a blank card (a larger gap)."),
-    "how_direct": ("Donnez à chaque dimension une note d'importance de {lo} (aucune) à {hi} (très grande).",
-                   "Rate the importance of each dimension from {lo} (none) to {hi} (very high)."),
-    "how_ahp": ("Comparez les dimensions deux à deux : pour chaque paire, dites laquelle compte le plus pour "
-                "vous, et de combien.",
-                "Compare the dimensions two by two: for each pair, say which matters more to you, and by how "
-                "much."),
-    "how_swing": ("Imaginez que chaque dimension est à son pire niveau. Si vous ne pouviez en faire passer "
-                  "qu'une au meilleur niveau, laquelle choisiriez-vous ? Donnez-lui {top}. Puis donnez à chaque "
-                  "autre passage une note de 0 à {top} : ce qu'il vaut pour vous comparé à celui-là (50 = moitié "
-                  "moins important).",
-                  "Imagine every dimension at its worst level. If you could bring only one to its best level, "
-                  "which would you choose? Give it {top}. Then rate every other swing from 0 to {top}: what it is "
-                  "worth to you compared with that one (50 = half as important)."),
-    "swing_intro": ("Passer du pire au meilleur niveau :", "Going from the worst to the best level:"),
-    "swing_line": ("{label} : de {worst} à {best}", "{label}: from {worst} to {best}"),
-    "swing_more": ("et {n} autre(s) indicateur(s)", "and {n} more indicator(s)"),
-    "swing_points": ("{label} (valeur du passage, sur {top})", "{label} (value of the swing, out of {top})"),
-    "swing_ok": ("Le passage le plus important a {top}.", "The most important swing has {top}."),
-    "swing_top": ("Donnez {top} au passage qui compte le plus pour vous (le plus haut aujourd'hui : {max}).",
-                  "Give {top} to the swing that matters most to you (highest now: {max})."),
-    "slider": ("{label} (curseur)", "{label} (slider)"),
-    "points": ("{label} (points)", "{label} (points)"),
-    "rating": ("{label} (note sur {hi})", "{label} (rating out of {hi})"),
-    "rank": ("{label} : rang", "{label}: rank"),
-    "position": ("{label} : position", "{label}: position"),
-    "choose": ("— choisir —", "— choose —"),
-    "most": (" (la plus importante)", " (the most important)"),
-    "least": (" (la moins importante)", " (the least important)"),
-    "pair": ("{a} ou {b}", "{a} or {b}"),
-    "pair_question": ("<b>{a}</b> ou <b>{b}</b> : laquelle compte le plus pour vous, et de combien ?",
-                      "<b>{a}</b> or <b>{b}</b>: which matters more to you, and by how much?"),
-    "reason_placeholder": ("Pourquoi ? Une phrase suffit (facultatif, lu sans votre nom).",
-                           "Why? One sentence is enough (optional, read without your name)."),
-    "reason": ("Votre argument", "Your argument"),
-    "send": ("Envoyer ma réponse", "Send my answer"),
-    "send_tip": ("Envoyer ma réponse (une seule fois par tour)", "Send my answer (once per round)"),
-    "your_weights": ("Vos poids", "Your weights"),
-    "total_ok": ("le compte est bon", "that adds up"),
-    "total_left": ("il reste {n} points à répartir", "{n} points left to share"),
-    "total_over": ("{n} points de trop", "{n} points too many"),
-    "rated": ("Chaque dimension a une note.", "Every dimension has a rating."),
-    "pairs_done": ("Toutes les comparaisons sont faites.", "Every comparison is made."),
-    "pairs_left": ("Encore {n} comparaison(s) à faire.", "{n} comparison(s) left."),
-    "placed": ("Toutes les dimensions sont placées.", "Every dimension is placed."),
-    "to_place": ("Encore {n} dimension(s) à placer.", "{n} dimension(s) left to place."),
-    "preview_empty": ("Complétez votre réponse pour voir les poids qu'elle donne.",
-                      "Complete your answer to see the weights it gives."),
-    "consistent": ("Vos comparaisons sont cohérentes (ratio {ratio}).", "Your comparisons are consistent "
-                   "(ratio {ratio})."),
-    "inconsistent": ("Certaines comparaisons se contredisent (ratio {ratio}, au-delà de 0,10). Revoyez « {a} » "
-                     "face à « {b} » : vos autres réponses suggèrent « {hint} ». Vous pouvez aussi envoyer vos "
-                     "réponses telles quelles.",
-                     "Some comparisons contradict each other (ratio {ratio}, above 0.10). Look again at "
-                     "'{a}' against '{b}': your other answers suggest '{hint}'. You may also send your answers "
-                     "as they are."),
-    "others_said": ("Arguments donnés par les autres (sans nom)", "Arguments given by the others (no names)"),
-    "feedback_title": ("Ce que le groupe a répondu au tour {round}", "What the group answered in round {round}"),
-    "feedback_legend": ("Sous chaque dimension : la réponse du groupe (bande bleue = la moitié centrale des "
-                        "réponses, trait foncé = la médiane) et la vôtre (point rouge). Aucune réponse "
-                        "individuelle d'une autre personne n'est montrée. Votre réponse précédente est reprise : "
-                        "modifiez-la si la discussion vous a fait changer d'avis.",
-                        "Under each dimension: the group's answer (blue band = the middle half of the answers, "
-                        "dark line = the median) and yours (red dot). No other person's individual answer is "
-                        "shown. Your previous answer is filled in: change it if the discussion changed your "
-                        "mind."),
-    "group": ("groupe : {median} (moitié centrale {q1} – {q3}, {n} réponses)",
-              "group: {median} (middle half {q1} – {q3}, {n} answers)"),
-    "too_few": ("trop peu de réponses ({n}) pour montrer le groupe", "too few answers ({n}) to show the group"),
-    "you": (" ; vous : {own}", "; you: {own}"),
-    "round_prefix": ("Tour {round}, ", "Round {round}, "),
-}
 
 
-def _t(key: str, lang: str = "fr", **values: object) -> str:
-    text = TEXT[key][1 if lang == "en" else 0]
-    return text.format(**values) if values else text
 
 
 class ParticipationApp:
     """One participant's page for the open round of their session (French by default)."""
 
-    def __init__(self, project, token: str | None, lang: str = "fr", *, parent: str = "overall"):  # noqa: ANN001
+    def __init__(self, project, token: str | None, lang: str = "fr", *, parent: str = "overall",  # noqa: ANN001
+                 watch: float | None = 10.0):
         self.project = project
         self.token = token
         self.lang = lang
         self.parent = parent
+        self.watch_every = watch
+        self._stop = threading.Event()
+        self._watching = False
+        self.root = W.VBox(layout=W.Layout(width="100%"))
+        self.root.add_class("ce-part")
+        self._start()
+
+    def _start(self, notice: str = "") -> None:
+        """Read the token's access and build the page (again, when the next round opens)."""
+        project, lang = self.project, self.lang
+        self._done = False
         try:
-            self.access: Access = check_access(project, token) if project is not None else Access("no_project")
+            self.access: Access = check_access(project, self.token) if project is not None else Access("no_project")
         except CoopevalError:
             self.access = Access("error")
         self.inputs: dict[str, W.Widget] = {}
+        self.answered: set[str] = set()
         self.status = W.HTML()
         self.status.add_class("ce-status")
-        self.root = W.VBox(layout=W.Layout(width="100%"))
-        self.root.add_class("ce-part")
+        self.notice = notice
         if not self.access.ok:
             self._refused(msg("error", lang) if self.access.status == "error" else self.access.message(lang))
+            if self.access.status in ("no_round", "submitted"):
+                self._watch_next_round()
             return
         self.fw = project.framework(self.access.framework_hash)
         self.method = self.access.method
-        self.kids = self.fw.children(parent)
-        self.feedback = own_feedback(project, self.access, self.fw, parent=parent, lang=lang)
+        self.kids = self.fw.children(self.parent)
+        self.feedback = own_feedback(project, self.access, self.fw, parent=self.parent, lang=lang)
+        try:
+            self.previous = previous_answers(project, self.access)
+        except CoopevalError:
+            self.previous = {}
+        self.answered = {n for n in self.previous if n in self.kids}
         self._build()
+
+    def _watch_next_round(self) -> None:
+        """While the page waits (no open round, or answer sent), check every ``watch`` seconds whether
+        the next round has opened; then rebuild the page for it (nothing is sent meanwhile)."""
+        if not self.watch_every or self._watching:
+            return
+        self._watching = True
+        shown = self.access.round
+
+        def run() -> None:
+            while not self._stop.wait(self.watch_every):
+                try:
+                    now = check_access(self.project, self.token)
+                except CoopevalError:
+                    continue
+                if now.ok and now.round != shown:
+                    self._watching = False
+                    self._start(notice=msg("next_round", self.lang, round=now.round))
+                    return
+        threading.Thread(target=run, daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop waiting for the next round."""
+        self._stop.set()
 
     def _(self, key: str, **values: object) -> str:
         return _t(key, self.lang, **values)
@@ -257,7 +220,7 @@ class ParticipationApp:
             return text, [W.HBox([slider, text], layout=W.Layout(width="100%"))]
         if self.method == "direct":
             lo, hi = DIRECT_SCALE
-            start = int(self._prefill(node, (lo + hi) // 2))
+            start = int(self._prefill(node, lo))  # unanswered until moved: never equal weights by default
             slider = W.IntSlider(value=start, min=lo, max=hi, step=1, readout=False,
                                  description=self._("slider", label=label), layout=W.Layout(width="auto", flex="1 1 auto"))
             slider.add_class("ce-sr")
@@ -283,18 +246,18 @@ class ParticipationApp:
         return dd, [dd]
 
     def _prefill(self, node: str, default: Any) -> Any:
-        fb = self.feedback
-        if fb.empty:
-            return default
-        v = fb.set_index("node")["own_value"].get(node, np.nan)
-        return default if not np.isfinite(v) else v
+        """The participant's answer of the previous round with the same method, else ``default``."""
+        v = self.previous.get(node)
+        return default if v is None or not np.isfinite(v) else v
 
     def _pair_card(self, key: str) -> W.VBox:
         a, b = key.split("|")
         la, lb = self._label(a), self._label(b)
-        scale = SAATY_CHOICES_EN if self.lang == "en" else SAATY_CHOICES
+        scale = saaty_choices(self.lang)
         opts = [(self._("choose"), None)] + [(text.format(a=la, b=lb), v) for v, text in scale]
-        dd = W.Dropdown(options=opts, value=None, description=self._("pair", a=la, b=lb),
+        before = self.previous.get(key)
+        start = next((v for v, _ in scale if before is not None and abs(v - before) < 1e-6), None)
+        dd = W.Dropdown(options=opts, value=start, description=self._("pair", a=la, b=lb),
                         layout=W.Layout(width="100%"))
         dd.add_class("ce-sr")
         dd.add_class(f"ce-pair-{a}-{b}")
@@ -318,7 +281,7 @@ class ParticipationApp:
         for node in self.kids:
             widget, rows = self._input(node)
             self.inputs[node] = widget
-            widget.observe(lambda _: self.refresh(), names="value")
+            widget.observe(lambda _, n=node: self._touched(n), names="value")
             head = W.HTML(f"<p><b>{html.escape(self._label(node))}</b></p>"
                           + (f"<p class='ce-dim-desc'>{html.escape(self._description(node))}</p>" if levels is None
                              else self._swing_html(node, levels))
@@ -355,12 +318,25 @@ class ParticipationApp:
                                layout=W.Layout(width="100%", height="48px"))
         self.submit.add_class("ce-submit")
         self.submit.on_click(self._on_submit)
-        parts: list[W.Widget] = [W.HTML(CSS), self._header()]
+        parts: list[W.Widget] = [W.HTML(CSS)]
+        if self.notice:
+            parts.append(W.HTML(f"<div class='ce-msg ce-msg-ok ce-next-round' role='status'>"
+                                f"{html.escape(self.notice)}</div>"))
+        parts.append(self._header())
         if not self.feedback.empty:
             parts.append(W.HTML(self._feedback_legend()))
-        parts += [*cards, self.total, W.HTML(f"<h3>{self._('your_weights')}</h3>"), self.preview, self.reason, self.submit,
-                  self.status]
+        answered_before = not self.feedback.empty and bool(self.feedback["own_weight"].notna().any())
+        if self.previous or answered_before:
+            key = "prefilled" if self.previous else "fresh"
+            parts.append(W.HTML(f"<p class='ce-msg ce-msg-ok ce-continue ce-{key}'>{html.escape(self._(key))}</p>"))
+        # the confirmation appears right above the button, where the person is looking when they tap it
+        parts += [*cards, self.total, W.HTML(f"<h3>{self._('your_weights')}</h3>"), self.preview, self.reason,
+                  self.status, self.submit]
         self.root.children = parts
+        self.refresh()
+
+    def _touched(self, node: str) -> None:
+        self.answered.add(node)
         self.refresh()
 
     # ------------------------------------------------------------------ behaviour
@@ -371,6 +347,8 @@ class ParticipationApp:
     def refresh(self) -> None:
         vals = self.values()
         ok = is_complete(self.method, vals)
+        left = [n for n in self.kids if n not in self.answered] if self.method == "direct" else []
+        ok = ok and not left
         if self.method == "points":
             tot = sum(v or 0 for v in vals.values())
             rest = POINTS_TOTAL - tot
@@ -380,7 +358,8 @@ class ParticipationApp:
             self.total.value = (f"<div role='status' aria-live='polite'>Total : <span class='{cls} ce-total-value'>"
                                 f"{tot}</span> / {POINTS_TOTAL} — {note}</div>")
         elif self.method == "direct":
-            self.total.value = f"<div role='status' aria-live='polite'>{self._('rated')}</div>"
+            text = self._("to_rate", n=len(left)) if left else self._("rated")
+            self.total.value = f"<div role='status' aria-live='polite'>{html.escape(text)}</div>"
         elif self.method == "swing":
             top = max((v or 0 for v in vals.values()), default=0)
             note = (self._("swing_ok", top=SWING_TOP) if ok else self._("swing_top", top=SWING_TOP, max=top))
@@ -419,7 +398,7 @@ class ParticipationApp:
             return f"<p class='ce-consistency ce-dim-desc'>{self._('consistent', ratio=ratio)}</p>"
         a, b = c["worst"]
         la, lb = self._label(a), self._label(b)
-        scale = SAATY_CHOICES_EN if self.lang == "en" else SAATY_CHOICES
+        scale = saaty_choices(self.lang)
         hint = next((t.format(a=la, b=lb) for v, t in scale if c["suggested"] is not None
                      and abs(v - c["suggested"]) < 1e-6), "")
         text = self._("inconsistent", ratio=ratio, a=la, b=lb, hint=hint)
@@ -469,6 +448,8 @@ class ParticipationApp:
         self._done = True
         for w in [*self.inputs.values(), self.reason]:
             w.disabled = True
+        if stored:
+            self._watch_next_round()
 
     def _ipython_display_(self) -> None:
         display(self.root)

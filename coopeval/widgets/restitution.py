@@ -21,10 +21,26 @@ from IPython.display import display
 from coopeval.evaluation import Evaluation
 from coopeval.i18n import fmt, provenance, t
 
-#: Styles of the dashboard: tab titles never cut, readable tables.
+#: Styles of the dashboard: tab titles never cut (they wrap onto a second row on a phone rather
+#: than hide), controls that wrap, 44 px tap targets, figures as wide as the screen.
 _CSS = """<style>
+.ce-app { max-width: 1200px; }
 .ce-app .lm-TabBar-tab, .ce-app .p-TabBar-tab { flex: 0 0 auto !important; min-width: 0 !important;
-  max-width: none !important; }
+  max-width: none !important; height: 44px !important; min-height: 44px !important; max-height: none !important;
+  line-height: 44px !important; font-size: 15px; color: #1f2328 !important; }
+.ce-app .lm-TabBar-content, .ce-app .p-TabBar-content { flex-wrap: wrap !important; }
+.ce-app .lm-TabBar, .ce-app .p-TabBar { min-height: 44px; height: auto !important; overflow: visible !important; }
+.ce-app .ce-controls { flex-flow: row wrap; align-items: center; gap: 4px 12px; }
+.ce-app select, .ce-app input, .ce-app button, .ce-app .jupyter-button { min-height: 44px; font-size: 16px; }
+.ce-app .widget-dropdown, .ce-app .widget-toggle-buttons { height: auto; min-height: 44px; }
+.ce-app .widget-toggle-button { min-width: 56px; }
+.ce-app .widget-hslider { height: auto; min-height: 44px; flex-wrap: wrap; max-width: 100%; }
+.ce-app .noUi-target { margin: 0 22px; }
+.ce-app .noUi-horizontal .noUi-handle { width: 44px !important; height: 44px !important; top: -17px !important;
+  right: -22px !important; border-radius: 50% !important; }
+.ce-app .ce-fig { max-width: 100%; height: auto; display: block; }
+.ce-app .ce-figs { display: flex; flex-wrap: wrap; gap: 8px; }
+.ce-app .ce-figs > div { flex: 1 1 360px; min-width: 0; max-width: 560px; }
 .ce-table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.95em; }
 .ce-table th, .ce-table td { padding: 0.25em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }
 .ce-table tr.ce-mine td { font-weight: bold; }
@@ -33,7 +49,29 @@ _CSS = """<style>
 .ce-evidence .read { background: #F4F6F8; border-left: 4px solid #4477AA; padding: 0.3em 0.6em; }
 .ce-evidence .read strong { display: block; }
 .ce-evidence img { max-width: 100%; }
+.ce-sr-only { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
+@media (max-width: 600px) {
+  .ce-app .widget-hslider .widget-label { width: 100% !important; max-width: 100% !important; text-align: left; }
+  .ce-app .widget-hslider .slider-container { flex: 1 1 auto; }
+  .ce-app .widget-dropdown { width: 100% !important; }
+  .ce-app .widget-dropdown > .widget-label { width: auto !important; }
+  .ce-app .ce-table { font-size: 14px; }
+  .ce-app .ce-table th, .ce-app .ce-table td { padding: 0.25em 0.4em; }
+}
 </style>"""
+
+
+def _figure_html(fig: Any, alt: str, css: str) -> str:
+    """A matplotlib figure as an ``<img>`` with a text alternative (``alt``), as wide as the screen allows."""
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return (f"<img class='ce-fig {css}' role='img' alt='{html.escape(alt, quote=True)}' "
+            f"src='data:image/png;base64,{data}'>")
 
 
 def _table(df: pd.DataFrame, css: str) -> str:
@@ -55,17 +93,19 @@ class RestitutionApp:
         self.lang = lang
         units = ev.units
         self.unit = W.Dropdown(options=list(zip(units["name"], units["unit"], strict=True)),
-                               layout=W.Layout(width="320px"))
+                               layout=W.Layout(width="100%", max_width="420px"))
         self.unit.add_class("ce-unit")
-        self.wave = W.Dropdown(options=ev.waves, value=ev.waves[-1], layout=W.Layout(width="160px"))
+        self.wave = W.Dropdown(options=ev.waves, value=ev.waves[-1], layout=W.Layout(width="auto", min_width="150px"))
         self.wave.add_class("ce-wave")
-        self.language = W.ToggleButtons(options=[("FR", "fr"), ("EN", "en")], value=lang)
+        self.language = W.ToggleButtons(options=[("FR", "fr"), ("EN", "en")], value=lang,
+                                        tooltips=["Français", "English"])
         self.language.add_class("ce-lang")
         self.title = W.HTML()
         self.headline = W.HTML()
         self.headline.add_class("ce-headline")
-        self.profile_out = W.Output()
-        self.profile_table = W.HTML()  # the profile's numbers as text (figures' alternative)
+        self.profile_out = W.HTML()
+        self.profile_out.add_class("ce-profile-figures")
+        self.profile_table = W.HTML()  # the profile's numbers as a table (read by the cross-door test)
         self.change_html = W.HTML()
         self.change_html.add_class("ce-change")
         self.weights_out = W.Output()
@@ -118,7 +158,7 @@ class RestitutionApp:
         self.dim_sliders = {
             d: W.FloatSlider(value=round(100 * float(deliberated[d]), 1), min=0, max=60, step=1,
                              continuous_update=False, readout_format=".0f",
-                             layout=W.Layout(width="600px"), style={"description_width": "300px"})
+                             layout=W.Layout(width="100%", max_width="640px"), style={"description_width": "260px"})
             for d in ev.fw.dimension_ids
         }
         for d, s in self.dim_sliders.items():
@@ -127,8 +167,8 @@ class RestitutionApp:
         total = sum(voices.values()) or 1.0
         self.college_sliders = {
             c: W.FloatSlider(value=round(100 * voices.get(c, 0.0) / total, 1), min=10, max=60, step=1,
-                             continuous_update=False, readout_format=".0f", layout=W.Layout(width="600px"),
-                             style={"description_width": "300px"})
+                             continuous_update=False, readout_format=".0f",
+                             layout=W.Layout(width="100%", max_width="640px"), style={"description_width": "260px"})
             for c in ev.colleges
         }
         self._initial_dims = {d: s.value for d, s in self.dim_sliders.items()}
@@ -155,6 +195,10 @@ class RestitutionApp:
 
     def _on_lang(self, change: dict) -> None:
         self.lang = change["new"]
+        # no figure left in the other language while the new ones are drawn
+        self.profile_out.value = f"<p class='ce-updating' role='status'>{html.escape(t('updating', self.lang))}</p>"
+        self.weights_out.clear_output()
+        self.resources_out.clear_output()
         self.render()
 
     def _on_reset(self, _: Any) -> None:
@@ -222,8 +266,9 @@ class RestitutionApp:
         for i, key in enumerate(["tab_profile", "change_title", "evidence_section", "tab_weights", "tab_what_if",
                                  "resources", "report"]):
             self.tabs.set_title(i, t(key, lang))
-        self.root.children = [W.HTML(_CSS), self.title, W.HBox([self.unit, self.wave, self.language]),
-                              self.deliberation, self.provenance_html, self.tabs]
+        controls = W.HBox([self.unit, self.wave, self.language])
+        controls.add_class("ce-controls")
+        self.root.children = [W.HTML(_CSS), self.title, controls, self.deliberation, self.provenance_html, self.tabs]
         self.refresh()
 
     def refresh(self) -> None:
@@ -291,18 +336,28 @@ class RestitutionApp:
         from coopeval import plots
 
         ev, lang = self.ev, self.lang
-        self.profile_out.clear_output(wait=True)
-        with self.profile_out:
-            fig = plt.figure(figsize=(11, 4.6))
-            ax1 = fig.add_subplot(1, 2, 1, polar=True)
-            ax2 = fig.add_subplot(1, 2, 2)
-            names = ev.units.set_index("unit")["name"].to_dict()
-            shown_waves = ev.waves[: ev.waves.index(wave) + 1]
-            plots.radar(ev.scores(), unit, overlay="wave", fw=ev.fw, lang=lang, ax=ax1,
-                        waves=shown_waves, names=names)
-            plots.score_bars(self._summary(), unit, wave, fw=ev.fw, lang=lang, ax=ax2, names=names)
-            fig.tight_layout()
-            plt.show()
+        names = ev.units.set_index("unit")["name"].to_dict()
+        shown_waves = ev.waves[: ev.waves.index(wave) + 1]
+        fig1 = plt.figure(figsize=(5.2, 4.6))
+        ax1 = fig1.add_subplot(1, 1, 1, polar=True)
+        plots.radar(ev.scores(), unit, overlay="wave", fw=ev.fw, lang=lang, ax=ax1, waves=shown_waves, names=names)
+        fig1.tight_layout()
+        fig2, ax2 = plt.subplots(figsize=(5.6, 4.6))
+        plots.score_bars(self._summary(), unit, wave, fw=ev.fw, lang=lang, ax=ax2, names=names)
+        fig2.tight_layout()
+        alt = self._profile_alt(unit, wave)
+        self.profile_out.value = (f"<div class='ce-figs'><div>{_figure_html(fig1, alt, 'ce-fig-radar')}</div>"
+                                  f"<div>{_figure_html(fig2, alt, 'ce-fig-bars')}</div></div>")
+
+    def _profile_alt(self, unit: str, wave: Any) -> str:
+        """The profile figures in one sentence: each dimension's score (the text alternative)."""
+        ev, lang = self.ev, self.lang
+        sc = ev.scores()
+        dims = sc[(sc["unit"] == unit) & (sc["wave"].astype(str) == str(wave)) & (sc["level"] == "dimension")]
+        name = ev.units.set_index("unit")["name"].get(unit, unit)
+        parts = "; ".join(f"{ev.fw.label(r.node, lang)} {fmt(r.score, lang)}" for r in dims.itertuples())
+        head = "Profile of" if lang == "en" else "Profil de"
+        return f"{head} {name}, {t('wave_n', lang, wave=wave)} — {t('score', lang)} (0–100): {parts}."
 
     def _intervals(self, unit: str, wave: Any) -> tuple[str, str]:
         """The headline's interval texts (what was varied, degenerate intervals explained)."""
@@ -351,12 +406,14 @@ class RestitutionApp:
             if by_college.empty:
                 display(W.HTML(f"<p>{html.escape(t('suppressed_small_group', lang, n=ev.min_group))}</p>"))
             else:
-                fig, ax = plt.subplots(figsize=(10, 4.8))
+                fig, ax = plt.subplots(figsize=(6.4, 4.8))
                 flagged = contested["node"].tolist() if "node" in contested else None
                 plots.weights_by_college(ev.weightset(), fw=ev.fw, agreement=flagged,
                                          min_group=ev.min_group, lang=lang, ax=ax)
                 fig.tight_layout()
-                plt.show()
+                alt = t("dimension_weights", lang) + (" — see the table below." if lang == "en"
+                                                      else " — voir le tableau ci-dessous.")
+                display(W.HTML(_figure_html(fig, alt, "ce-fig-weights")))
                 wide = by_college.pivot_table(index="node", columns="college", values="weight")
                 wide = wide.reindex([n for n in ev.fw.dimension_ids if n in wide.index])
                 shown = pd.DataFrame({t("dimension", lang): [ev.fw.label(n, lang) for n in wide.index]})
@@ -381,11 +438,13 @@ class RestitutionApp:
             profile = ev.resources_profile(unit, wave, lang)
             if profile is not None:
                 euros = ev.resources_in_euros(unit)
-                fig, ax = plt.subplots(figsize=(8, 3.8))
+                fig, ax = plt.subplots(figsize=(6.4, 3.8))
                 plots.resource_bars(euros, by="wave", lang=lang, ax=ax,
                                     names={w: t("wave_n", lang, wave=w) for w in ev.waves})
                 fig.tight_layout()
-                plt.show()
+                alt = t("resources", lang) + (" — see the table below." if lang == "en"
+                                              else " — voir le tableau ci-dessous.")
+                display(W.HTML(_figure_html(fig, alt, "ce-fig-resources")))
                 shares = pd.DataFrame({t("category", lang): profile.shares["label"],
                                        t("share", lang): [fmt(100 * v, lang) + " %" for v in profile.shares["share"]]})
                 funder, dependence = profile.largest_non_market_funder

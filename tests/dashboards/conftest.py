@@ -64,17 +64,20 @@ def sample_project(tmp_path_factory):
 
 
 @contextlib.contextmanager
-def serve_dashboards(project: Path, name: str):
-    """Serve ``dashboards/`` with Voilà on a free loopback port for ``project``; yields the base
-    URL (also given to the dashboards as ``COOPEVAL_PUBLIC_URL``). The server's output goes to
-    ``tests/_voila_<name>.log``; the server is stopped on exit."""
+def serve_dashboards(project: Path, name: str, *, host: str = "127.0.0.1", cull_idle: int = 300):
+    """Serve ``dashboards/`` with Voilà as ``coopeval serve`` does (:mod:`coopeval.server`: the
+    coopeval template, idle kernels culled) on a free port for ``project``; yields the loopback
+    base URL (also given to the dashboards as ``COOPEVAL_PUBLIC_URL``). ``host="0.0.0.0"`` binds
+    every interface, but the tests still send traffic to 127.0.0.1 only. The server's output goes
+    to ``tests/_voila_<name>.log``; the server is stopped on exit."""
+    from coopeval.server import voila_command, voila_env
+
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, COOPEVAL_PROJECT=str(project), MPLBACKEND="Agg", COOPEVAL_PUBLIC_URL=base)
+    env = voila_env(dict(os.environ, MPLBACKEND="Agg"), project=str(project), public=base)
     log = open(ROOT / "tests" / f"_voila_{name}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(ROOT / "dashboards"), "--no-browser",
-         f"--port={port}", "--Voila.ip=127.0.0.1"],
+        voila_command(ROOT / "dashboards", host=host, port=port, cull_idle=cull_idle, python=sys.executable),
         cwd=ROOT / "dashboards", env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     try:

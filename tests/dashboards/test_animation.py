@@ -15,6 +15,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SESSION = "atelier_2025"
+SECRET = "code-animation-navigateur"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "fr-FR"}
 
 
@@ -27,6 +28,7 @@ def replayed(tmp_path_factory):
     j = ce.datasets.load("deliberation_exemple")
     path = tmp_path_factory.mktemp("animation") / "animation.sqlite"
     p = Project.create(path, framework="cooperation_territoriale")
+    p.set_facilitator_secret(SECRET)
     p.create_session(SESSION, title="Atelier exemple")
     roster = j[["participant", "college"]].drop_duplicates("participant")
     tokens = p.add_participants(SESSION, roster).set_index("participant")["token"]
@@ -50,9 +52,27 @@ def page(browser, server):
     pg = ctx.new_page()
     pg.set_default_timeout(180_000)
     pg.goto(server + "/voila/render/animation.ipynb")
+    login(pg)
     pg.wait_for_selector(".ce-agreement", timeout=240_000)
     yield pg
     ctx.close()
+
+
+def login(pg, secret: str = SECRET) -> None:
+    """The facilitator page asks for the secret first: a wrong one is refused in French."""
+    pg.wait_for_selector(".ce-secret input", timeout=240_000)
+    assert pg.locator(".ce-agreement").count() == 0 and pg.locator(".ce-issue").count() == 0
+    pg.fill(".ce-secret input", "pas le bon code")
+    pg.click(".ce-login")
+    pg.wait_for_selector(".ce-login-status .ce-msg-ko")
+    assert "Code incorrect" in pg.inner_text(".ce-login-status")
+    pg.fill(".ce-secret input", secret)
+    pg.click(".ce-login")
+
+
+def _status(page, text: str) -> None:
+    page.wait_for_function("([t]) => [...document.querySelectorAll('.ce-anim-status')]"
+                           ".some(e => e.innerText.includes(t))", arg=[text])
 
 
 def _cells(page, selector: str) -> list[list[str]]:
@@ -71,8 +91,8 @@ def _shot(page, path) -> None:
 
 
 def test_shows_the_agreement_the_package_computes(page, replayed, screenshot_dir):
-    from coopeval.deliberation_ui import college_name
     from coopeval.i18n import fmt
+    from coopeval.i18n.deliberation import college_name
     from coopeval.weighting import (
         StoppingRule,
         agreement_table,
@@ -151,16 +171,15 @@ def test_facilitator_runs_a_round_with_a_phone(page, browser, replayed, screensh
     page.fill(".ce-new-session input", "atelier_navigateur")
     page.press(".ce-new-session input", "Tab")
     page.click(".ce-create-session")
-    page.wait_for_function("() => document.querySelector('.ce-anim-status').innerText.includes('créée')")
+    _status(page, "créée")
     assert "atelier_navigateur" in set(p.sessions()["session"])
-    page.fill(".ce-college input", "habitants")
-    page.press(".ce-college input", "Tab")
+    page.select_option(".ce-college select", label="Habitant·es")
     page.fill(".ce-count input", "3")
     page.press(".ce-count input", "Tab")
     page.click(".ce-issue")
     page.wait_for_selector(".ce-links tbody tr")
     links = page.eval_on_selector_all(".ce-links tbody a", "as => as.map(a => a.href)")
-    assert len(links) == 3 and all("participation.ipynb?token=" in x for x in links)
+    assert len(links) == 3 and all("/coopeval/participation?token=" in x for x in links)
     assert sorted(p.participants("atelier_navigateur")["participant"]) == ["hab-01", "hab-02", "hab-03"]
     assert {r[1] for r in _cells(page, ".ce-links")} == {"Habitant·es"}
     _shot(page, screenshot_dir / "animation_liens.png")
@@ -168,7 +187,7 @@ def test_facilitator_runs_a_round_with_a_phone(page, browser, replayed, screensh
     page.wait_for_selector(".ce-method-habitants select")
     page.select_option(".ce-method-habitants select", label="classement")
     page.click(".ce-open-round")
-    page.wait_for_function("() => document.querySelector('.ce-anim-status').innerText.includes('Tour 1 ouvert')")
+    _status(page, "Tour 1 ouvert")
     r = p.rounds("atelier_navigateur")
     assert r["status"].tolist() == ["open"] and r["methods"].iloc[0] == {"habitants": "ranking"}
     # a participant answers from a phone with the first link
@@ -183,12 +202,11 @@ def test_facilitator_runs_a_round_with_a_phone(page, browser, replayed, screensh
     mobile.wait_for_function("() => !document.querySelector('button.ce-submit').disabled")
     mobile.click("button.ce-submit")
     mobile.wait_for_selector(".ce-stored")
-    # the facilitator refreshes and sees one answer, then closes the round
-    page.click(".ce-refresh")
+    # the facilitator's page updates itself: one answer, then the round is closed
     page.wait_for_function("() => { const r = document.querySelector('.ce-rounds-table tbody tr');"
                            " return r && r.cells[2].innerText.trim() === '1'; }")
     page.click(".ce-close-round")
-    page.wait_for_function("() => document.querySelector('.ce-anim-status').innerText.includes('clos')")
+    _status(page, "clos")
     assert p.rounds("atelier_navigateur")["status"].tolist() == ["closed"]
     mobile.goto(links[1])
     mobile.wait_for_selector(".ce-refused")

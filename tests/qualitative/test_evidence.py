@@ -36,7 +36,7 @@ def test_evaluation_without_qualitative_data():
 def test_sample_evaluation_min_group_governs_what_is_shown():
     ev = Evaluation.sample()
     shown = ev.extracts("participation_decisions", "u01", 2)
-    ev.min_group = 6  # stricter rule: more colleges hidden, never fewer
+    ev = Evaluation.sample(min_group=6)  # stricter rule: more colleges hidden, never fewer
     stricter = ev.extracts("participation_decisions", "u01", 2)
     assert stricter["college_hidden"].sum() >= shown["college_hidden"].sum()
     themes = ev.themes("u01")

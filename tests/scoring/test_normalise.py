@@ -123,3 +123,15 @@ def test_errors(small_fw, small_obs):
         normalise(dup, small_fw)
     with pytest.raises(ce.ScoringError, match="column"):
         normalise(small_obs.drop(columns="value"), small_fw)
+
+
+def test_average_ranks_equal_scipy_rankdata():
+    """The scipy-free average ranks (scipy.stats is imported lazily: seconds on a first use)
+    equal ``scipy.stats.rankdata(method="average")`` with many ties."""
+    from scipy.stats import rankdata
+
+    from coopeval.scoring.normalise import average_ranks
+
+    rng = np.random.default_rng(4)
+    for x in (rng.integers(0, 5, 200).astype(float), rng.normal(size=50), np.array([3.0]), np.array([-0.0, 0.0, 1.0])):
+        np.testing.assert_array_equal(average_ranks(x), rankdata(x))

@@ -56,20 +56,27 @@ def test_token_info_through_the_rounds(project, tokens):
 def test_expiry_is_enforced_by_the_store(project, tokens):
     project.open_round("atelier", 1, methods="direct")
     project.set_setting(TOKEN_TTL_SETTING, 48)
-    info = project.token_info(tokens["ana"])
+    # links issued before the setting keep their expiry (none): fixed when issued
+    assert project.token_info(tokens["ana"]).expires_at is None
+    fresh = project.add_participants("atelier", pd.DataFrame({"participant": ["dan", "eve"],
+                                                              "college": ["habitants"] * 2}))
+    dan, eve = fresh["token"]
+    info = project.token_info(dan)
     assert info.expires_at - info.issued_at == timedelta(hours=48)
-    assert project.token_info(tokens["ana"], now=info.issued_at + timedelta(hours=47, minutes=59)).ok
-    late = project.token_info(tokens["ana"], now=info.issued_at + timedelta(hours=48, seconds=1))
-    assert (late.status, late.participant) == ("expired", "ana")
-    # a TTL shorter than the token's age: submit refuses it (message starting "token: expired")
+    assert project.token_info(dan, now=info.issued_at + timedelta(hours=47, minutes=59)).ok
+    late = project.token_info(dan, now=info.issued_at + timedelta(hours=48, seconds=1))
+    assert (late.status, late.participant) == ("expired", "dan")
+    # lowering the setting does not expire the links already handed out
     project.set_setting(TOKEN_TTL_SETTING, 1e-9)
-    assert project.token_info(tokens["ana"]).status == "expired"
+    assert project.token_info(dan).ok and project.token_info(dan).expires_at == info.expires_at
+    # a link issued under a TTL shorter than its age: submit refuses it ("token: expired")
+    short = project.add_participants("atelier", pd.DataFrame({"participant": ["fay"], "college": ["habitants"]}))
+    assert project.token_info(short["token"].iloc[0]).status == "expired"
     with pytest.raises(ce.StoreError, match="^token: expired token"):
-        project.submit(tokens["ana"], DIRECT)
+        project.submit(short["token"].iloc[0], DIRECT)
     assert project.rounds("atelier")["n_submissions"].tolist() == [0]
-    project.set_setting(TOKEN_TTL_SETTING, 24)
-    assert project.submit(tokens["ana"], DIRECT) == 7
-    for bad in ("deux jours", 0, -3):
+    assert project.submit(eve, DIRECT) == 7
+    for bad in ("deux jours", 0, -3):  # a wrong setting is refused when a link is issued
         project.set_setting(TOKEN_TTL_SETTING, bad)
         with pytest.raises(ce.StoreError, match="token_ttl_hours.*positive number of hours"):
-            project.token_info(tokens["bea"])
+            project.add_participants("atelier", pd.DataFrame({"participant": ["gil"], "college": ["habitants"]}))

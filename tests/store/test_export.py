@@ -158,3 +158,54 @@ def test_version2_export_imported_without_resources(rich, location2, tmp_path):
     (folder / "project.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
     with pytest.raises(ce.StoreError, match=f"expected 2 to {S.SCHEMA_VERSION}, found 1"):
         ce.Project.import_folder(folder, tmp_path / "autre.coopeval")
+
+
+def test_results_of_any_size_round_trip(project, location2, tmp_path):
+    """A result table above the csv module's 131,072-character field limit (here > 1 MB of JSON)
+    is exported in its own file and imported back exactly; the recomputation still verifies
+    (issue 21: import_folder failed with `field larger than field limit`)."""
+    from coopeval.store.results import table_to_json
+
+    p = project
+    fw = p.framework()
+    units = [f"coop{i:03d}" for i in range(120)]
+    rng = np.random.default_rng(21)
+    ind = fw.indicators.query("kind == 'quantitative'")
+    p.import_observations(pd.DataFrame([{"unit": u, "wave": w, "indicator": r.indicator,
+                                         "value": float(rng.uniform(r.lower, r.upper))}
+                                        for u in units for w in ("2023", "2024") for r in ind.itertuples()]))
+    table, rid = p.score(normalisation="goalposts")
+    assert len(table_to_json(table)) > 1_000_000
+    big = pd.DataFrame({"text": ["« long » texte, avec virgules\net retours"] * 30_000, "x": np.arange(30_000) / 7})
+    rid_big = p.save_result("note", big)
+    folder = p.export(tmp_path / "export")
+    assert (folder / "results" / f"result_{rid}.json").stat().st_size > 1_000_000
+    assert "table_json" not in (folder / "results.csv").read_text(encoding="utf-8").splitlines()[0]
+    q = ce.Project.import_folder(folder, location2)
+    assert q.verify(rid)
+    pd.testing.assert_frame_equal(q.result(rid).table, p.result(rid).table, check_exact=True)
+    pd.testing.assert_frame_equal(q.result(rid_big).table, big, check_exact=True)
+
+
+def test_old_exports_with_large_json_in_results_csv_import(rich, location2, tmp_path):
+    """Exports written before result tables had their own file (JSON in results.csv) still import,
+    whatever the size of the field."""
+    import csv
+    import hashlib
+
+    p, _, _, rid_score = rich
+    folder = p.export(tmp_path / "export")
+    path = folder / "results.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        r["table_json"] = (folder / r.pop("table_file")).read_text(encoding="utf-8") + " " * 200_000
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    manifest = yaml.safe_load((folder / "project.yaml").read_text(encoding="utf-8"))
+    manifest["files"]["results.csv"]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (folder / "project.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
+    q = ce.Project.import_folder(folder, location2)
+    assert q.verify(rid_score)

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 import coopeval as ce
-from coopeval.deliberation_ui import agreement_summary
 from coopeval.store.facilitation import participant_label
 from coopeval.weighting import participant_weights, validate_judgements
+from coopeval.weighting.round_summary import agreement_summary
 
 CONTRACT = ["session", "round", "participant", "college", "method", "node", "value"]
 

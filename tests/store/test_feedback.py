@@ -51,9 +51,10 @@ def test_feedback_edge_cases(replayed_example, fw):
     assert (hidden["reasons"] == "").all()
     with pytest.raises(ce.StoreError, match="^token: unknown"):
         project.token_feedback("forged")
-    project.set_setting("token_ttl_hours", 1e-9)
+    project.set_setting("token_ttl_hours", 1e-9)  # expiry is fixed at issue: a link issued now has expired
+    late = project.add_participants(session, pd.DataFrame({"participant": ["late"], "college": ["habitants"]}))
     with pytest.raises(ce.StoreError, match="^token: expired"):
-        project.token_feedback(tokens["p01"])
+        project.token_feedback(late["token"].iloc[0])
 
 
 def test_no_previous_round_no_feedback(project):

@@ -168,6 +168,8 @@ def test_v2_project_upgraded_to_v3(location, fw, tmp_path):
     log = p.audit()
     assert log["action"].tolist() == ["create", "close_round"] + ["migrate"] * (S.SCHEMA_VERSION - 2)
     assert log["detail"].iloc[-1]["to_version"] == S.SCHEMA_VERSION
+    # v7 (issue 23): every link of v2 listed in `links` (not readable: issued before the key), no expiry
+    assert counts["links"] == counts["participants"] and p.participants("atelier")["expires_at"].isna().all()
     # the new table works at once, inside the foreign keys of v2 units, waves and imports
     res = pd.DataFrame({"unit": ["ptce_nord", "ptce_nord"], "wave": ["2025", "2025"],
                         "source": ["ventes", "bénévolat"], "category": ["marchand", "non_monetaire"],

@@ -36,4 +36,19 @@ def test_rank_quantile_and_top_k_exact():
         counts[j] = np.bincount(ranks[:, j], minlength=7)
     for q in (0.05, 0.5, 0.95):
         np.testing.assert_array_equal(rank_quantile(counts, q), np.quantile(ranks, q, axis=0, method="inverted_cdf"))
-    np.testing.assert_allclose(top_k(counts, 2), (ranks <= 2).mean(axis=0))
+    np.testing.assert_allclose(top_k((ranks <= 2).sum(axis=0), np.full(4, 999)), (ranks <= 2).mean(axis=0))
+
+
+def test_binned_rank_quantile_within_one_bin_and_exact_when_constant():
+    rng = np.random.default_rng(2)
+    n_ranks, width = 1000, 25
+    ranks = np.column_stack([rng.integers(1, n_ranks + 1, 3001), np.clip(rng.normal(400, 30, 3001), 1, n_ranks),
+                             np.full(3001, 613)]).astype(int)
+    cols = -(-n_ranks // width) + 1
+    counts = np.stack([np.bincount((ranks[:, j] - 1) // width + 1, minlength=cols) for j in range(3)])
+    for q in (0.05, 0.5, 0.95):
+        got = rank_quantile(counts, q, width, ranks.min(axis=0), ranks.max(axis=0))
+        want = np.quantile(ranks, q, axis=0, method="inverted_cdf")
+        assert np.all(np.abs(got - want) < width)
+        assert got[2] == 613  # a rank that never changes is exact
+        assert np.all(got == np.round(got))

@@ -32,3 +32,51 @@ def test_benchmark_module_and_peer_rankings_agree():
         np.testing.assert_allclose(sample[fw.children(parent)].sum(axis=1), 1.0)
     res = run.case_scoring(fw, obs, repeat=1)
     assert res["_rankings_agree"] is True
+
+
+def test_lower_bound_counts_the_same_ranks_as_coopeval():
+    """The benchmark's lower bound (matrix product + packed-key sort + bincount) does the same
+    work as coopeval's rank counting: on the same draws (chunk 0 of the documented seed scheme)
+    both give identical exact rank counts."""
+    import coopeval as ce
+
+    run = _load()
+    fw = run.make_framework()
+    obs = run.make_obs(fw, 60)
+    ws = run.DirichletWeights(fw)
+    n = 300
+    frame = ws.sample(n, np.random.default_rng(np.random.SeedSequence(4).spawn(2)[0]))
+    glob = np.ones((n, len(fw)))
+    for j, ind in enumerate(fw.indicator_ids):
+        p = ind
+        while p != "overall":
+            glob[:, j] *= frame[p].to_numpy()
+            p = fw.parent(p)
+    m, _, types = run.wide(fw, obs)
+    v = (m - m.min(axis=0)) / (m.max(axis=0) - m.min(axis=0))
+    v[:, types < 0] = 1 - v[:, types < 0]
+    mc = ce.uncertainty(obs, fw, weights=ws, n=n, seed=4, chunk_size=n, normalisation="minmax", nodes=["overall"],
+                        sensitivity=False)
+    np.testing.assert_array_equal(mc.rank_counts["overall"].to_numpy(), run.lower_bound(glob, v, chunk=128))
+
+
+def test_coinr_side_by_side_skips_without_r(monkeypatch):
+    """``benchmarks/coinr.py`` says why it is skipped where R or COINr is missing, and its
+    coopeval half (COINr's noisy weights on ASEM) runs."""
+    spec = importlib.util.spec_from_file_location("coopeval_bench_coinr", RUN.parent / "coinr.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    monkeypatch.setattr(mod.shutil, "which", lambda name: None)
+    assert "Rscript" in mod.main()["skipped"]
+    import pandas as pd
+
+    from coopeval.scoring.coinr import from_coinr
+
+    ref = RUN.parents[1] / "tests" / "reference" / "scoring" / "coinr_asem"
+    fw, _ = from_coinr(pd.read_csv(ref / "asem_idata.csv"), pd.read_csv(ref / "asem_imeta.csv"))
+    draws = mod.NoisyWeights(fw).sample(500, np.random.default_rng(0))
+    ratio = draws / mod.NoisyWeights(fw).local
+    lev = {n: fw.level(n) for n in ratio.columns}
+    moved = [n for n in ratio.columns if lev[n] in ("dimension", "criterion")]
+    assert ratio[moved].min().min() >= 0.75 and ratio[moved].max().max() <= 1.25
+    assert (ratio[[n for n in ratio.columns if n not in moved]] == 1).all().all()

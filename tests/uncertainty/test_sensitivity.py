@@ -75,3 +75,32 @@ def test_normalisation_and_aggregation_inputs(panel, small_fw):
     assert summ["total"].sum() >= summ["first_order"].sum() - 0.05
     assert mc.sensitivity["credible"].dtype == bool
     assert pytest.approx(800) == mc.sensitivity["n"].max()
+
+
+def test_inert_inputs_are_not_rescored_and_chunks_follow_sensitivity_n(panel, small_fw, dirichlet, monkeypatch):
+    """Weights that never vary (criterion and indicator weights here) cost no scoring; the design is
+    chunked from ``sensitivity_n``, not from ``n`` (issue 21: n=100, sensitivity_n=10,000 made
+    600 tiny chunks)."""
+    from coopeval.uncertainty import sensitivity as sens_mod
+
+    calls, sizes = [], []
+    real = sens_mod.score_batch
+
+    def counting(setup, w, kn, ka):
+        calls.append(len(w))
+        return real(setup, w, kn, ka)
+
+    real_chunk = sens_mod._run_sensitivity_chunk
+
+    def chunk(task):
+        sizes.append(task[2])
+        return real_chunk(task)
+
+    monkeypatch.setattr(sens_mod, "score_batch", counting)
+    monkeypatch.setattr(sens_mod, "_run_sensitivity_chunk", chunk)
+    ws = dirichlet(small_fw, only=["overall"])
+    mc = ce.uncertainty(panel, small_fw, weights=ws, n=10, sensitivity_n=3000, nodes=["overall"])
+    assert sizes == [3000]  # 16 rows x 1 node x 5 matrices: one chunk
+    assert sum(calls) == 3 * 3000  # A, B and AB_dimension; criterion and indicator weights are inert
+    other = mc.sensitivity[mc.sensitivity["input"] != "weights:dimension"]
+    assert (other["total"] == 0).all() and (other["first_order"] == 0).all()

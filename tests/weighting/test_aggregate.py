@@ -93,3 +93,23 @@ def test_mixed_methods_on_the_synthetic_session(judgements, fw):
     expect = sum(ws.college_shares[c] * bc[c] for c in bc.index)
     assert ws.local["social"] == pytest.approx(expect, abs=1e-12)
     assert ws.by_participant["participant"].nunique() == 25
+
+
+@pytest.mark.parametrize("method", ["mean", "median", "geometric"])
+def test_with_college_shares_equals_a_new_aggregation(judgements, fw, method):
+    """Recombining cached college weights with other voices gives exactly what aggregating the
+    judgements again gives (the « Et si… ? » college sliders use the former)."""
+    base = ce.weighting.aggregate(judgements, fw, method=method)
+    for shares in ({"habitants": 0.3, "salarie_es": 0.2, "benevoles": 0.2, "collectivites": 0.15, "financeurs": 0.15},
+                   {"habitants": 1.0, "salarie_es": 0.0, "benevoles": 0.0, "collectivites": 0.0, "financeurs": 0.0}):
+        again = ce.weighting.aggregate(judgements, fw, method=method, college_shares=shares)
+        fast = base.with_college_shares(shares)
+        pd.testing.assert_series_equal(fast.local, again.local, rtol=1e-14, atol=1e-15)
+        pd.testing.assert_series_equal(fast.college_shares, again.college_shares)
+        a, b = fast.sample(50, np.random.default_rng(1)), again.sample(50, np.random.default_rng(1))
+        pd.testing.assert_frame_equal(a, b, rtol=1e-14, atol=1e-15)
+    pd.testing.assert_series_equal(base.with_college_shares(None).local, base.local)
+    with pytest.raises(WeightingError, match="college_shares"):
+        base.with_college_shares({"habitants": 0.5, "inconnus": 0.5})
+    with pytest.raises(WeightingError, match="college_shares"):
+        ce.weighting.WeightSet.from_local(fw).with_college_shares({"habitants": 1.0})

@@ -1,4 +1,6 @@
-"""Pure helpers of the deliberation dashboards (coopeval.deliberation_ui), on a small store.
+"""Pure helpers of the deliberation dashboards, on a small store: elicitation
+(coopeval.weighting.elicitation), token access (coopeval.store.participant_access), the
+round summary (coopeval.weighting.round_summary) and the links sheet (coopeval.report.links).
 
 Reference values are computed independently in the tests: the rank-order centroid
 weights of Barron & Barrett (1996, "Decision quality using ranked attribute weights",
@@ -14,8 +16,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coopeval import deliberation_ui as U
 from coopeval.errors import CoopevalError, StoreError, WeightingError
+from coopeval.i18n.deliberation import MESSAGES, college_name, msg
+from coopeval.report.links import links_sheet, links_table, qr_svg
+from coopeval.store.access import TOKEN_TTL_SETTING as TTL_SETTING
+from coopeval.store.links import new_participants
+from coopeval.store.participant_access import (
+    FEEDBACK_COLUMNS,
+    Access,
+    check_access,
+    own_feedback,
+    submit_answers,
+    token_from_query,
+)
 from coopeval.weighting import (
     StoppingRule,
     agreement_table,
@@ -24,6 +37,15 @@ from coopeval.weighting import (
     feedback,
     participant_weights,
 )
+from coopeval.weighting.elicitation import (
+    is_complete,
+    judgement_rows,
+    pairs,
+    pairwise_consistency,
+    preview_weights,
+    swing_levels,
+)
+from coopeval.weighting.round_summary import agreement_summary
 
 S = "atelier"
 
@@ -48,67 +70,69 @@ def _points(i: int, k: int) -> list[int]:
 
 
 def test_token_from_query():
-    assert U.token_from_query("token=abc&lang=fr") == "abc"
-    assert U.token_from_query("?lang=fr&token=x-_Y") == "x-_Y"
-    assert U.token_from_query("token=") is None
-    assert U.token_from_query("lang=fr") is None
-    assert U.token_from_query(None) is None
+    assert token_from_query("token=abc&lang=fr") == "abc"
+    assert token_from_query("?lang=fr&token=x-_Y") == "x-_Y"
+    assert token_from_query("token=") is None
+    assert token_from_query("lang=fr") is None
+    assert token_from_query(None) is None
 
 
 def test_check_access_statuses(store):
     p, tokens, _, kids = store
-    a = U.check_access(p, tokens["h0"])
+    a = check_access(p, tokens["h0"])
     assert (a.status, a.participant, a.college, a.round, a.method, a.previous_round) == \
         ("ok", "h0", "habitants", 1, "points", None)
     assert a.ok and a.message() == ""
-    assert U.check_access(p, None).status == "missing"
-    assert U.check_access(p, "forged-token").status == "unknown"
-    a0 = U.check_access(p, tokens["a0"])
+    assert check_access(p, None).status == "missing"
+    assert check_access(p, "forged-token").status == "unknown"
+    a0 = check_access(p, tokens["a0"])
     assert (a0.status, a0.method) == ("ok", "swing")  # the page fills swing in too
-    assert "« vote »" in U.Access("unsupported", method="vote").message()  # a method without a page
-    U.submit_answers(p, tokens["h0"], "points", dict(zip(kids, _points(0, len(kids)), strict=True)))
-    assert U.check_access(p, tokens["h0"]).status == "submitted"
+    assert "« vote »" in Access("unsupported", method="vote").message()  # a method without a page
+    submit_answers(p, tokens["h0"], "points", dict(zip(kids, _points(0, len(kids)), strict=True)))
+    assert check_access(p, tokens["h0"]).status == "submitted"
     p.close_round(S, 1)
-    assert U.check_access(p, tokens["h1"]).status == "no_round"
+    assert check_access(p, tokens["h1"]).status == "no_round"
 
 
 def test_token_expiry_uses_the_project_setting(store):
     p, tokens, _, _ = store
-    assert U.check_access(p, tokens["h1"]).ok  # no setting: no expiry
-    p.set_setting(U.TTL_SETTING, 48)
+    assert check_access(p, tokens["h1"]).ok  # no setting when issued: no expiry
+    p.set_setting(TTL_SETTING, 48)
+    assert check_access(p, tokens["h1"], now=datetime.now(timezone.utc) + timedelta(days=30)).ok  # fixed at issue
+    late_tok = p.add_participants(S, pd.DataFrame({"participant": ["h9"], "college": ["habitants"]}))["token"].iloc[0]
     soon = datetime.now(timezone.utc) + timedelta(hours=47)
     late = datetime.now(timezone.utc) + timedelta(hours=49)
-    assert U.check_access(p, tokens["h1"], now=soon).ok
-    a = U.check_access(p, tokens["h1"], now=late)
+    assert check_access(p, late_tok, now=soon).ok
+    a = check_access(p, late_tok, now=late)
     assert a.status == "expired" and "expiré" in a.message()
     assert "expired" in a.message("en")
-    p.set_setting(U.TTL_SETTING, "deux jours")
-    with pytest.raises(StoreError, match="token_ttl_hours"):
-        U.check_access(p, tokens["h1"])
+    new = p.reissue_link(S, "h1")
+    assert check_access(p, tokens["h1"]).status == "revoked" and "remplacé" in check_access(p, tokens["h1"]).message()
+    assert check_access(p, new["token"].iloc[0]).ok
 
 
 def test_judgement_rows_and_completeness():
-    rows = U.judgement_rows("points", {"social": 60, "emploi": 40}, reason="  parce que  ")
+    rows = judgement_rows("points", {"social": 60, "emploi": 40}, reason="  parce que  ")
     assert rows.columns.tolist() == ["node", "value", "method", "reason"]
     assert rows["value"].tolist() == [60.0, 40.0]
     assert rows["reason"].iloc[0] == "parce que" and pd.isna(rows["reason"].iloc[1])
-    assert "reason" not in U.judgement_rows("ranking", {"social": 1}).columns
+    assert "reason" not in judgement_rows("ranking", {"social": 1}).columns
     with pytest.raises(WeightingError, match="method"):
-        U.judgement_rows("vote", {"social": 100})
+        judgement_rows("vote", {"social": 100})
     with pytest.raises(WeightingError, match="values"):
-        U.judgement_rows("points", {"social": "beaucoup"})
-    assert U.is_complete("points", {"a": 70, "b": 30})
-    assert not U.is_complete("points", {"a": 70, "b": 20})
-    assert not U.is_complete("points", {"a": 0, "b": 0})
-    assert U.is_complete("ranking", {"a": 1, "b": 1})  # ties allowed
-    assert not U.is_complete("ranking", {"a": 1, "b": None})
-    assert not U.is_complete("simos", {})
+        judgement_rows("points", {"social": "beaucoup"})
+    assert is_complete("points", {"a": 70, "b": 30})
+    assert not is_complete("points", {"a": 70, "b": 20})
+    assert not is_complete("points", {"a": 0, "b": 0})
+    assert is_complete("ranking", {"a": 1, "b": 1})  # ties allowed
+    assert not is_complete("ranking", {"a": 1, "b": None})
+    assert not is_complete("simos", {})
 
 
 def test_preview_points_are_points_over_100(fw):
     kids = fw.children("overall")
     pts = _points(0, len(kids))
-    w = U.preview_weights(fw, "points", dict(zip(kids, pts, strict=True)))
+    w = preview_weights(fw, "points", dict(zip(kids, pts, strict=True)))
     assert w["node"].tolist() == kids
     np.testing.assert_allclose(w["weight"], np.array(pts) / 100, atol=1e-12)
     assert w["label"].iloc[0] == "Social"
@@ -120,7 +144,7 @@ def test_preview_ranking_is_rank_order_centroid(fw):
     k = len(kids)
     ranks = [3, 1, 2, 7, 4, 6, 5]
     roc = {r: sum(1 / j for j in range(r, k + 1)) / k for r in range(1, k + 1)}
-    w = U.preview_weights(fw, "ranking", dict(zip(kids, ranks, strict=True)))
+    w = preview_weights(fw, "ranking", dict(zip(kids, ranks, strict=True)))
     np.testing.assert_allclose(w["weight"], [roc[r] for r in ranks], atol=1e-12)
     assert roc[1] == pytest.approx(0.370408, abs=1e-6)  # 363/980
 
@@ -128,29 +152,29 @@ def test_preview_ranking_is_rank_order_centroid(fw):
 def test_preview_simos_orders_cards_and_sums_to_one(fw):
     kids = fw.children("overall")
     pos = [1, 2, 2, 4, 5, 6, 7]  # two cards together, one blank card before the 4th position
-    w = U.preview_weights(fw, "simos", dict(zip(kids, pos, strict=True)))
+    w = preview_weights(fw, "simos", dict(zip(kids, pos, strict=True)))
     assert w["weight"].sum() == pytest.approx(1, abs=0.01)  # Simos weights are rounded to 2 decimals (%)
     assert w["weight"].iloc[1] == w["weight"].iloc[2]
     assert np.all(np.diff(w["weight"].to_numpy()[2:]) > 0)
     with pytest.raises(WeightingError):
-        U.preview_weights(fw, "points", dict(zip(kids, [10] * len(kids), strict=True)))  # 70 points
+        preview_weights(fw, "points", dict(zip(kids, [10] * len(kids), strict=True)))  # 70 points
 
 
 def test_submit_once_and_refusals(store):
     p, tokens, _, kids = store
     pts = dict(zip(kids, _points(0, len(kids)), strict=True))
-    ok, text = U.submit_answers(p, tokens["h0"], "points", pts, reason="Le lien social d'abord")
+    ok, text = submit_answers(p, tokens["h0"], "points", pts, reason="Le lien social d'abord")
     assert ok and "Merci" in text and "tour 1" in text
-    ok, text = U.submit_answers(p, tokens["h0"], "points", pts)
+    ok, text = submit_answers(p, tokens["h0"], "points", pts)
     assert not ok and "déjà servi" in text
-    ok, text = U.submit_answers(p, "AAAA", "points", pts)
+    ok, text = submit_answers(p, "AAAA", "points", pts)
     assert not ok and "pas reconnu" in text
-    ok, text = U.submit_answers(p, tokens["h1"], "points", dict(zip(kids, [10] * len(kids), strict=True)))
+    ok, text = submit_answers(p, tokens["h1"], "points", dict(zip(kids, [10] * len(kids), strict=True)))
     assert not ok and "incomplète" in text
-    ok, text = U.submit_answers(p, tokens["s0"], "points", pts)  # not the college's method
+    ok, text = submit_answers(p, tokens["s0"], "points", pts)  # not the college's method
     assert not ok and "ranking" in text
     p.close_round(S, 1)
-    ok, text = U.submit_answers(p, tokens["h2"], "points", pts)
+    ok, text = submit_answers(p, tokens["h2"], "points", pts)
     assert not ok and "Le tour est clos" in text
     j = p.judgements(S, 1)
     assert j["participant"].unique().tolist() == ["h0"] and len(j) == len(kids)
@@ -160,12 +184,12 @@ def test_submit_once_and_refusals(store):
 
 def _fill_round(p, tokens, kids, rnd: int) -> None:
     for i in range(6):
-        assert U.submit_answers(p, tokens[f"h{i}"], "points", dict(zip(kids, _points(i + rnd, len(kids)),
+        assert submit_answers(p, tokens[f"h{i}"], "points", dict(zip(kids, _points(i + rnd, len(kids)),
                                                                          strict=True)),
                                 reason=f"argument {i}" if i < 2 else None)[0]
     for i in range(3):
         ranks = [int(x) for x in np.roll(np.arange(1, len(kids) + 1), i)]
-        assert U.submit_answers(p, tokens[f"s{i}"], "ranking", dict(zip(kids, ranks, strict=True)))[0]
+        assert submit_answers(p, tokens[f"s{i}"], "ranking", dict(zip(kids, ranks, strict=True)))[0]
 
 
 def test_own_feedback_is_the_package_feedback_of_one_participant(store):
@@ -173,9 +197,9 @@ def test_own_feedback_is_the_package_feedback_of_one_participant(store):
     _fill_round(p, tokens, kids, 1)
     p.close_round(S, 1)
     p.open_round(S, 2, methods={"habitants": "points", "salarie_es": "ranking"})
-    a = U.check_access(p, tokens["h0"])
+    a = check_access(p, tokens["h0"])
     assert a.ok and a.round == 2 and a.previous_round == 1
-    fb = U.own_feedback(p, a, fw, min_group=5)
+    fb = own_feedback(p, a, fw, min_group=5)
     ref = feedback(p.judgements(S, 1), fw, round=1, min_group=5).query("participant == 'h0'").set_index("node")
     assert fb["node"].tolist() == kids
     np.testing.assert_allclose(fb["own_weight"], ref.loc[kids, "own_weight"], atol=1e-12)
@@ -183,10 +207,10 @@ def test_own_feedback_is_the_package_feedback_of_one_participant(store):
     np.testing.assert_allclose(fb["group_q1"], ref.loc[kids, "group_q1"], atol=1e-12)
     assert fb["n"].tolist() == [9] * len(kids)
     np.testing.assert_allclose(fb["own_value"], _points(1, len(kids)))  # pre-fills round 2
-    assert set(fb.columns) == set(U.FEEDBACK_COLUMNS)  # nobody else's weight or id
+    assert set(fb.columns) == set(FEEDBACK_COLUMNS)  # nobody else's weight or id
     said = {t for cell in fb["reasons"] for t in cell.split(" | ") if t}
     assert said == {"argument 1"}  # the other's argument, not h0's own
-    hidden = U.own_feedback(p, a, fw, min_group=10)  # 9 answers < 10: no group statistic
+    hidden = own_feedback(p, a, fw, min_group=10)  # 9 answers < 10: no group statistic
     assert hidden["group_median"].isna().all() and hidden["own_weight"].notna().all()
 
 
@@ -194,7 +218,7 @@ def test_agreement_summary_matches_the_package(store):
     p, tokens, fw, kids = store
     _fill_round(p, tokens, kids, 1)
     j = p.judgements(S)
-    out = U.agreement_summary(j, fw, round=1, min_group=5)
+    out = agreement_summary(j, fw, round=1, min_group=5)
     pw = participant_weights(j, fw)
     pd.testing.assert_frame_equal(out["overall"], agreement_table(pw))
     assert out["by_college"]["college"].unique().tolist() == ["habitants"]  # 3 salarié·es < 5: hidden
@@ -212,50 +236,50 @@ def test_agreement_summary_matches_the_package(store):
     p.open_round(S, 2, methods={"habitants": "points", "salarie_es": "ranking"})
     _fill_round(p, tokens, kids, 2)
     j2 = p.judgements(S)
-    out2 = U.agreement_summary(j2, fw, round=2, min_group=5, rule=rule)
+    out2 = agreement_summary(j2, fw, round=2, min_group=5, rule=rule)
     pd.testing.assert_frame_equal(out2["status"], delphi_status(j2, fw, rule))
-    assert U.agreement_summary(j2.iloc[0:0], fw, round=1)["overall"].empty
+    assert agreement_summary(j2.iloc[0:0], fw, round=1)["overall"].empty
 
 
 def test_links_and_new_participants():
     tokens = pd.DataFrame({"participant": ["hab-01", "hab-02"], "college": ["habitants"] * 2,
                            "token": ["a+b/c", "xyz"]})
-    links = U.links_table(tokens, "https://atelier.example.org/")
+    links = links_table(tokens, "https://atelier.example.org/")
     assert links.columns.tolist() == ["participant", "college", "link"]
     assert links["link"].tolist() == [
-        "https://atelier.example.org/voila/render/participation.ipynb?token=a%2Bb%2Fc",
-        "https://atelier.example.org/voila/render/participation.ipynb?token=xyz"]
-    assert U.token_from_query(links["link"].iloc[0].split("?", 1)[1]) == "a+b/c"
+        "https://atelier.example.org/coopeval/participation?token=a%2Bb%2Fc",
+        "https://atelier.example.org/coopeval/participation?token=xyz"]
+    assert token_from_query(links["link"].iloc[0].split("?", 1)[1]) == "a+b/c"
     with pytest.raises(StoreError, match="tokens"):
-        U.links_table(tokens.drop(columns="token"), "http://h")
-    new = U.new_participants("salarie_es", 3, ["sal-02"])
+        links_table(tokens.drop(columns="token"), "http://h")
+    new = new_participants("salarie_es", 3, ["sal-02"])
     assert new["participant"].tolist() == ["sal-01", "sal-03", "sal-04"]
     assert set(new["college"]) == {"salarie_es"}
     with pytest.raises(CoopevalError, match="n"):
-        U.new_participants("habitants", 0)
+        new_participants("habitants", 0)
     with pytest.raises(CoopevalError, match="college"):
-        U.new_participants("  ", 2)
+        new_participants("  ", 2)
 
 
 def test_messages_exist_in_both_languages():
-    for key, texts in U.MESSAGES.items():
+    for key, texts in MESSAGES.items():
         assert texts["fr"] and texts["en"], key
     with pytest.raises(CoopevalError, match="key"):
-        U.msg("nope")
+        msg("nope")
 
 
 def test_direct_ratings_and_pairs(fw):
     kids = fw.children("overall")
     ratings = [10, 5, 5, 0, 3, 2, 1]
-    assert U.is_complete("direct", dict(zip(kids, ratings, strict=True)))
-    assert not U.is_complete("direct", dict(zip(kids, [0] * len(kids), strict=True)))
-    assert not U.is_complete("direct", dict(zip(kids, [11] + ratings[1:], strict=True)))
-    w = U.preview_weights(fw, "direct", dict(zip(kids, ratings, strict=True)))
+    assert is_complete("direct", dict(zip(kids, ratings, strict=True)))
+    assert not is_complete("direct", dict(zip(kids, [0] * len(kids), strict=True)))
+    assert not is_complete("direct", dict(zip(kids, [11] + ratings[1:], strict=True)))
+    w = preview_weights(fw, "direct", dict(zip(kids, ratings, strict=True)))
     np.testing.assert_allclose(w["weight"], np.array(ratings) / sum(ratings), atol=1e-12)
-    keys = U.pairs(kids)
+    keys = pairs(kids)
     assert len(keys) == len(kids) * (len(kids) - 1) // 2 == 21
-    assert U.is_complete("ahp", dict.fromkeys(keys, 1 / 9)) and not U.is_complete("ahp", dict.fromkeys(keys, 10))
-    equal = U.preview_weights(fw, "ahp", dict.fromkeys(keys, 1.0))
+    assert is_complete("ahp", dict.fromkeys(keys, 1 / 9)) and not is_complete("ahp", dict.fromkeys(keys, 10))
+    equal = preview_weights(fw, "ahp", dict.fromkeys(keys, 1.0))
     np.testing.assert_allclose(equal["weight"], 1 / len(kids), atol=1e-12)
 
 
@@ -267,9 +291,9 @@ def test_pairwise_consistency_by_hand():
     circulant matrix whose Perron eigenvalue is the row sum 1 + 3 + 1/3 = 13/3; CI =
     (13/3 - 3) / 2 = 2/3, RI(3) = 0.58 (Saaty 1980, Table 1.7), CR = (2/3) / 0.58 = 1.1494.
     """
-    ok = U.pairwise_consistency(["a", "b", "c"], {"a|b": 2, "b|c": 2, "a|c": 4})
+    ok = pairwise_consistency(["a", "b", "c"], {"a|b": 2, "b|c": 2, "a|c": 4})
     assert ok["ratio"] == pytest.approx(0, abs=1e-9) and ok["ok"]
-    cyc = U.pairwise_consistency(["a", "b", "c"], {"a|b": 3, "b|c": 3, "a|c": 1 / 3})
+    cyc = pairwise_consistency(["a", "b", "c"], {"a|b": 3, "b|c": 3, "a|c": 1 / 3})
     assert cyc["ratio"] == pytest.approx((2 / 3) / 0.58, abs=1e-6)
     assert not cyc["ok"] and set(cyc["worst"]) <= {"a", "b", "c"}
 
@@ -278,7 +302,8 @@ def test_participant_page_in_french_and_english(store):
     """The page's widgets, without a browser: French by default, English on request."""
     import string
 
-    from coopeval.widgets.participation import TEXT, ParticipationApp, participation_app
+    from coopeval.i18n.participation_text import TEXT
+    from coopeval.widgets.participation import ParticipationApp, participation_app
 
     for key, (fr, en) in TEXT.items():
         fields = lambda t: {f for _, f, _, _ in string.Formatter().parse(t) if f}  # noqa: E731
@@ -305,24 +330,35 @@ def test_facilitator_page_in_french_and_english(store, monkeypatch):
     import string
 
     from coopeval.i18n import fmt
-    from coopeval.widgets.animation import TEXT, animation_app
+    from coopeval.i18n.animation_text import TEXT
+    from coopeval.widgets.animation import animation_app
 
     for key, (fr, en) in TEXT.items():
         fields = lambda t: {f for _, f, _, _ in string.Formatter().parse(t) if f}  # noqa: E731
         assert fr and en and fields(fr) == fields(en), key
     p, tokens, fw, kids = store
     _fill_round(p, tokens, kids, 1)
+    p.set_facilitator_secret("code de test assez long")
     fac = p.as_role("facilitator")
-    fr = animation_app(fac)
+    gate = animation_app(fac, auto_refresh=None)
+    gate.secret.value = "mauvais code"
+    gate._on_enter(None)
+    assert gate.app is None and "Code incorrect" in gate.status.value
+    gate.secret.value = "code de test assez long"
+    gate._on_enter(None)
+    fr = gate.app
     assert "Réponses reçues au tour 1" in fr.follow.value and "Accord du groupe" in fr.follow.value
-    en = animation_app(fac, lang="en")
+    en_gate = animation_app(fac, lang="en", auto_refresh=None)
+    en_gate.secret.value = "code de test assez long"
+    en_gate._on_enter(None)
+    en = en_gate.app
     assert "Answers received in round 1" in en.follow.value and "Group agreement" in en.follow.value
     assert "Accord" not in en.follow.value
     table = agreement_table(participant_weights(p.judgements(S, 1), fw)).set_index("node")
     assert f"<td class='num'>{fmt(table.at['social', 'cv'], 'en', digits=2)}</td>" in en.follow.value
     assert f"<td class='num'>{fmt(table.at['social', 'cv'], 'fr', digits=2)}</td>" in fr.follow.value
     en._on_close(None)
-    assert "Round 1 closed" in en.message.value and p.rounds(S)["status"].tolist() == ["closed"]
+    assert "Round 1 closed" in en.status["rounds"].value and p.rounds(S)["status"].tolist() == ["closed"]
     monkeypatch.delenv("COOPEVAL_PROJECT", raising=False)
     assert "No project is open" in animation_app(None, lang="en").value
 
@@ -340,15 +376,15 @@ def test_swing_rows_give_the_weights_of_the_package_swing(store):
 
     p, tokens, fw, kids = store
     answers = dict(zip(kids, SWINGS, strict=True))
-    rows = U.judgement_rows("swing", answers, reason="L'emploi d'abord")
+    rows = judgement_rows("swing", answers, reason="L'emploi d'abord")
     assert rows["method"].unique().tolist() == ["swing"]
     assert rows.set_index("node")["value"].to_dict() == {k: float(v) for k, v in answers.items()}
     ref = swing(answers)
     np.testing.assert_allclose(ref.loc[kids].to_numpy(), np.array(SWINGS) / 300, atol=1e-15)
     assert ref[kids[0]] == pytest.approx(1 / 3, abs=1e-12) and ref[kids[1]] == pytest.approx(2 / 15, abs=1e-12)
-    preview = U.preview_weights(fw, "swing", answers).set_index("node")["weight"]
+    preview = preview_weights(fw, "swing", answers).set_index("node")["weight"]
     np.testing.assert_allclose(preview.loc[kids].to_numpy(), ref.loc[kids].to_numpy(), atol=1e-12)
-    ok, text = U.submit_answers(p, tokens["a0"], "swing", answers)
+    ok, text = submit_answers(p, tokens["a0"], "swing", answers)
     assert ok, text
     stored = p.judgements(S, 1).query("participant == 'a0'")
     assert (stored["method"] == "swing").all()
@@ -357,12 +393,12 @@ def test_swing_rows_give_the_weights_of_the_package_swing(store):
 
 
 def test_swing_completeness_needs_the_top_swing_at_100():
-    assert U.is_complete("swing", {"a": 100, "b": 0})
-    assert not U.is_complete("swing", {"a": 99, "b": 40})  # nobody at 100 yet
-    assert not U.is_complete("swing", {"a": 100, "b": 120})
-    assert not U.is_complete("swing", {"a": 100, "b": None})
+    assert is_complete("swing", {"a": 100, "b": 0})
+    assert not is_complete("swing", {"a": 99, "b": 40})  # nobody at 100 yet
+    assert not is_complete("swing", {"a": 100, "b": 120})
+    assert not is_complete("swing", {"a": 100, "b": None})
     with pytest.raises(WeightingError):
-        U.preview_weights(__import__("coopeval").load_framework("cooperation_territoriale"), "swing",
+        preview_weights(__import__("coopeval").load_framework("cooperation_territoriale"), "swing",
                           {"social": 80})  # not every dimension, not at 100
 
 
@@ -370,7 +406,7 @@ def test_swing_levels_are_the_swing_table(fw):
     """Every indicator under each dimension, with the worst/best of ``swing_table`` (framework bounds)."""
     from coopeval.weighting import swing_table
 
-    lv = U.swing_levels(fw)
+    lv = swing_levels(fw)
     assert list(dict.fromkeys(lv["node"])) == fw.children("overall")
     for node in fw.children("overall"):
         ref = swing_table(fw, node)
@@ -451,8 +487,8 @@ def test_qr_sheet_decodes_to_each_link():
     tokens = pd.DataFrame({"participant": ["hab-01", "sal-01", "xyz-01"],
                            "college": ["habitants", "salarie_es", "voisins"],
                            "token": ["Qm9uam91ciBsZXMgY29vcMOpcmF0aW9ucyEhIQ-_", "a" * 43, "Zz9_-" * 8 + "abc"]})
-    links = U.links_table(tokens, "https://atelier.example.org:8866/")
-    sheet = U.links_sheet(links, session="atelier")
+    links = links_table(tokens, "https://atelier.example.org:8866/")
+    sheet = links_sheet(links, session="atelier")
     cards = re.findall(r"<section class='ce-card' data-participant='([^']+)'>(.*?)</section>", sheet, re.S)
     assert [c[0] for c in cards] == links["participant"].tolist()
     assert sheet.count("<svg") == len(links) == 3
@@ -469,23 +505,23 @@ def test_qr_sheet_decodes_to_each_link():
     # readable college names, the raw id when no label exists; pseudonymous ids only
     assert "Habitant·es" in sheet and "Salarié·es" in sheet and "voisins" in sheet
     assert "@page { size: A4" in sheet
-    assert U.college_name("salarie_es") == "Salarié·es" and U.college_name("salarie_es", "en") == "Employees"
-    en = U.links_sheet(links, session="atelier", lang="en")
+    assert college_name("salarie_es") == "Salarié·es" and college_name("salarie_es", "en") == "Employees"
+    en = links_sheet(links, session="atelier", lang="en")
     assert "Personal links" in en and "Employees" in en and "<html lang='en'>" in en
     with pytest.raises(StoreError, match="links"):
-        U.links_sheet(links.drop(columns="link"))
+        links_sheet(links.drop(columns="link"))
     with pytest.raises(StoreError, match="no link for hab-01"):
-        U.links_sheet(links.assign(link=["", "x", "y"]))
+        links_sheet(links.assign(link=["", "x", "y"]))
 
 
 def test_decoder_is_not_fooled():
     """The decoding check can fail: a blank matrix reads nothing, another link reads as itself,
     and damage beyond what error correction level L recovers (~7 %) is not read as the link."""
     link = "https://atelier.example.org/?token=abc"
-    m = _svg_matrix(U.qr_svg(link, error="l"))
+    m = _svg_matrix(qr_svg(link, error="l"))
     assert _decode(m) == [link]
     assert _decode(np.zeros_like(m)) == []
-    assert _decode(_svg_matrix(U.qr_svg(link + "d", error="l"))) == [link + "d"]
+    assert _decode(_svg_matrix(qr_svg(link + "d", error="l"))) == [link + "d"]
     damaged = m.copy()
     damaged[12:20, 12:20] = 1 - damaged[12:20, 12:20]  # 64 data modules flipped in the middle
     assert _decode(damaged) != [link]

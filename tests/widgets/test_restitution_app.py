@@ -86,3 +86,17 @@ def test_voices_and_actions_tab_shows_the_report_sections(app):
     assert "Collectivités" not in shown and "u01_s" not in shown
     app.wave.value = 1
     assert "Action décidée" not in h.unescape(app.evidence_html.value)
+
+
+def test_figures_have_text_alternatives_with_the_numbers(app):
+    """Issue 23: each figure is an <img> with an alt text; the profile's says every dimension's score."""
+    import html as H
+
+    ev, unit, wave = app.ev, app.unit.value, app.wave.value
+    alts = [H.unescape(a) for a in re.findall(r"alt='([^']*)'", app.profile_out.value)]
+    assert len(alts) == 2 and all(alts)
+    sc = ev.scores()
+    dims = sc[(sc["unit"] == unit) & (sc["wave"].astype(str) == str(wave)) & (sc["level"] == "dimension")]
+    assert len(dims) == len(ev.fw.dimension_ids)
+    for r in dims.itertuples():
+        assert f"{ev.fw.label(r.node, 'fr')} {fmt(r.score)}" in alts[0]

@@ -1,0 +1,102 @@
+"""Store and interaction at the scale of a regional observatory (issue 21).
+
+A project of 100 cooperations x 5 waves, 20,000 respondents (17 answers each: 340,000
+response rows) and the observations of every quantitative indicator; the bundled
+deliberation (592 judgements) gives the weights of the « Et si… ? » timings. Each step is
+timed once (wall clock, seconds) in a fresh temporary folder::
+
+    python benchmarks/store.py            # prints JSON
+    python benchmarks/store.py --quick    # 10 cooperations, 2,000 respondents
+
+Steps: ``import_observations``, ``import_responses`` (validation, pseudonymisation,
+insert), ``read_responses`` (``p.responses()``), ``score`` (``p.score()``: score and store
+the result), ``export``, ``import_folder``, ``verify`` (recompute the stored score in the
+imported project), ``from_project`` (``Evaluation.from_project``), ``first_what_if``
+(first « Et si… ? » answer: aggregation of the judgements, survey scales, scores),
+``what_if_dimension`` and ``what_if_college`` (median of 9 slider moves, milliseconds).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import coopeval as ce  # noqa: E402
+
+COLLEGES = ["benevoles", "habitants", "entreprises", "collectivites", "financeurs", "salarie_es"]
+
+
+def make_data(fw, n_units: int, n_respondents: int, n_waves: int = 5, seed: int = 21):
+    rng = np.random.default_rng(seed)
+    units = [f"coop{i:03d}" for i in range(n_units)]
+    waves = [str(2021 + k) for k in range(n_waves)]
+    ind = fw.indicators[fw.indicators["kind"] == "quantitative"]
+    lo, hi = ind["lower"].to_numpy(float), ind["upper"].to_numpy(float)
+    grid = pd.MultiIndex.from_product([units, waves], names=["unit", "wave"]).to_frame(index=False)
+    obs = grid.loc[grid.index.repeat(len(ind))].reset_index(drop=True)
+    obs["indicator"] = np.tile(ind["indicator"].to_numpy(), len(grid))
+    obs["value"] = np.round(rng.uniform(np.tile(lo, len(grid)), np.tile(hi, len(grid))), 3)
+    items = fw.items["item"].to_numpy()[:17]
+    who = pd.DataFrame({"respondent": [f"pers{i:05d}" for i in range(n_respondents)],
+                        "unit": np.array(units)[np.arange(n_respondents) % n_units],
+                        "wave": np.array(waves)[(np.arange(n_respondents) // n_units) % n_waves],
+                        "college": np.array(COLLEGES)[rng.integers(0, len(COLLEGES), n_respondents)]})
+    resp = who.loc[who.index.repeat(len(items))].reset_index(drop=True)
+    resp["item"] = np.tile(items, n_respondents)
+    resp["value"] = rng.integers(1, 6, len(resp))
+    return obs, resp
+
+
+def _time(f):
+    t = time.perf_counter()
+    out = f()
+    return time.perf_counter() - t, out
+
+
+def run(n_units: int = 100, n_respondents: int = 20_000) -> dict:
+    fw = ce.load_framework("cooperation_territoriale")
+    obs, resp = make_data(fw, n_units, n_respondents)
+    res: dict = {"sizes": {"units": n_units, "waves": 5, "respondents": n_respondents, "response_rows": len(resp),
+                           "observation_rows": len(obs)}, "seconds": {}}
+    sec = res["seconds"]
+    with tempfile.TemporaryDirectory() as tmp:
+        p = ce.Project.create(Path(tmp) / "obs.coopeval", framework=fw)
+        sec["import_observations"], _ = _time(lambda: p.import_observations(obs))
+        sec["import_responses"], _ = _time(lambda: p.import_responses(resp))
+        sec["read_responses"], _ = _time(p.responses)
+        sec["score"], (_, rid) = _time(lambda: p.score(normalisation="goalposts"))
+        sec["export"], folder = _time(lambda: p.export(Path(tmp) / "export"))
+        sec["import_folder"], q = _time(lambda: ce.Project.import_folder(folder, Path(tmp) / "copy.coopeval"))
+        sec["verify"], ok = _time(lambda: q.verify(rid))
+        res["verified"] = bool(ok)
+        sec["from_project"], _ = _time(lambda: ce.Evaluation.from_project(p))
+        p.close()
+        q.close()
+    judgements = ce.datasets.load("deliberation_exemple")
+    judgements = judgements["judgements"] if isinstance(judgements, dict) else judgements
+    ev = ce.Evaluation(fw, obs, resp, judgements)
+    sec["first_what_if"], _ = _time(lambda: ev.what_if({fw.dimension_ids[0]: 30}))
+    dims, cols = [], []
+    colleges = ev.colleges
+    for k in range(9):
+        dims.append(_time(lambda k=k: ev.what_if({fw.dimension_ids[0]: 10 + 5 * k}))[0])
+        shares = dict.fromkeys(colleges, 1 / len(colleges))
+        shares[colleges[0]] += 0.01 * (k + 1)
+        shares[colleges[1]] -= 0.01 * (k + 1)
+        cols.append(_time(lambda s=shares: ev.what_if(college_shares=s))[0])
+    res["ms"] = {"what_if_dimension": 1000 * statistics.median(dims), "what_if_college": 1000 * statistics.median(cols)}
+    return res
+
+
+if __name__ == "__main__":
+    quick = "--quick" in sys.argv
+    print(json.dumps(run(10, 2000) if quick else run(), indent=2))

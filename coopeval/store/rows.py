@@ -1,0 +1,90 @@
+"""Rows on their way into the store: plain Python values, and a fast insert on SQLite (issue 21)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+__all__ = ["Records", "insert_rows", "opt", "records"]
+
+_PLAIN = {str, int, float, bool, type(None)}
+
+
+@dataclass(frozen=True)
+class Records:
+    """Rows to insert as tuples of plain Python values, with their column names."""
+
+    cols: list[str]
+    rows: list[tuple]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, sl: slice) -> Records:
+        return Records(self.cols, self.rows[sl])
+
+    def column(self, name: str) -> list:
+        i = self.cols.index(name)
+        return [r[i] for r in self.rows]
+
+
+def records(df: pd.DataFrame) -> Records:
+    """Rows of plain Python values, None for missing (as :func:`opt` per cell, column by column)."""
+    cols, lists = [str(c) for c in df.columns], []
+    for c in df.columns:
+        s = df[c]
+        values = s.astype(object).where(s.notna(), None).tolist()
+        if not set(map(type, values)) <= _PLAIN:
+            values = [opt(v) for v in values]
+        lists.append(values)
+    return Records(cols, list(zip(*lists, strict=True)))
+
+
+def insert_rows(conn: sa.Connection, table: sa.Table, rows: Records | list[dict], **extra: Any) -> None:
+    """Insert rows (:class:`Records`, or dicts with the same keys) plus ``extra`` columns. On SQLite
+    the statement goes straight to the driver's ``executemany`` with tuples (SQLAlchemy's per-row
+    parameter processing dominated imports of hundreds of thousands of rows); elsewhere through Core."""
+    if not len(rows):
+        return
+    if not isinstance(rows, Records):
+        rows = Records(list(rows[0]), [tuple(r.values()) for r in rows])
+    if conn.dialect.name != "sqlite":
+        conn.execute(table.insert(), [dict(zip(rows.cols, r, strict=True), **extra) for r in rows.rows])
+        return
+    cols = [*rows.cols, *extra]
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(table.c[c].name) for c in cols)}) "  # noqa: S608
+           f"VALUES ({', '.join('?' * len(cols))})")
+    tail = tuple(extra.values())
+    conn.exec_driver_sql(sql, [(*r, *tail) for r in rows.rows] if tail else rows.rows)
+
+
+def opt(value: Any) -> Any:
+    """None for missing values; plain Python scalars otherwise."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return value
+    return value.item() if hasattr(value, "item") else value
+
+
+
+
+def ensure_keys(conn: sa.Connection, table: sa.Table, key: str, values: set, **extra: Any) -> None:
+    """Insert the missing ids of a parent table (units, waves, respondents)."""
+    if not values:
+        return
+    existing: set = set()
+    vals = sorted(values)
+    for start in range(0, len(vals), 500):
+        chunk = vals[start:start + 500]
+        existing |= set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_(chunk))).scalars())
+    missing = [v for v in vals if v not in existing]
+    if missing:
+        insert_rows(conn, table, [{key: v, **extra} for v in missing])
