@@ -89,6 +89,9 @@ class Evaluation(RestitutionQueries):
     evidence : coopeval.qualitative.Evidence, optional
         Qualitative evidence (extracts, codes, codebook) and the actions decided after earlier
         restitutions, shown beside the numbers.
+    decisions : DataFrame, optional
+        The register of decisions on what is measured (:meth:`coopeval.Project.decisions`),
+        shown back in the restitution (« Ce que nous avons décidé de mesurer »).
 
     Examples
     --------
@@ -114,6 +117,7 @@ class Evaluation(RestitutionQueries):
         sessions: pd.DataFrame | None = None,
         rounds: pd.DataFrame | None = None,
         evidence: Any = None,
+        decisions: pd.DataFrame | None = None,
         **options: Any,
     ):
         if not isinstance(fw, Framework):
@@ -129,6 +133,7 @@ class Evaluation(RestitutionQueries):
         self._units = units
         self._sessions = sessions
         self.evidence = evidence  # extracts, codes, codebook and actions (coopeval.qualitative.Evidence)
+        self.decisions = decisions if decisions is not None and len(decisions) else None
         weights = resolve_weights(spec.weights, self.judgements, sessions, rounds)
         identity = framework_identity(fw)
         if spec.framework is not None and spec.framework.get("hash") not in (None, identity["hash"]):
@@ -152,12 +157,14 @@ class Evaluation(RestitutionQueries):
                    judgements, panel.get("resources"), panel.get("units"), evidence=Evidence.sample(), **options)
 
     @classmethod
-    def from_project(cls, project: Any, spec: EvaluationSpec | dict | None = None, **options: Any) -> Evaluation:
+    def from_project(cls, project: Any, spec: EvaluationSpec | dict | None = None, *,
+                     decisions: pd.DataFrame | None = None, **options: Any) -> Evaluation:
         """Assemble an evaluation from a :class:`coopeval.Project`.
 
         The framework is the one the specification names (by hash), else the project's
         latest; the weight source defaults to the latest closed round of the latest session,
-        with the college voices stored with that session.
+        with the college voices stored with that session. ``decisions`` defaults to the
+        project's register of decisions.
         """
         from coopeval.qualitative import Evidence
 
@@ -167,7 +174,9 @@ class Evaluation(RestitutionQueries):
         resources = project.resources()
         return cls(fw, project.observations(), project.responses(), project.judgements(),
                    resources if len(resources) else None, project.units(), spec=spec,
-                   sessions=project.sessions(), rounds=project.rounds(), evidence=Evidence.from_project(project))
+                   sessions=project.sessions(), rounds=project.rounds(), evidence=Evidence.from_project(project),
+                   decisions=project.decisions() if decisions is None and hasattr(project, "decisions")
+                   else decisions)
 
     # ------------------------------------------------------------------ inputs
     @cached_property

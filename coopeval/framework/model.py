@@ -85,6 +85,8 @@ class Indicator(NodeBase):
     upper: Number | None = None
     target: Number | None = None
     limits: tuple[Number | None, Number | None] | None = None
+    #: Where the goalposts (lower, upper) or the target come from (issue 22; optional text).
+    goalpost_source: str | None = None
     transform: Literal["log", "log1p", "sqrt"] | None = None
     source: Literal["survey", "accounts", "observation", "register"]
     items: list[Item] | None = None

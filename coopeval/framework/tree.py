@@ -44,7 +44,7 @@ ROOT = "overall"
 
 _NODE_ORDER = [
     "id", "label_fr", "label_en", "description_fr", "description_en", "unit", "kind", "direction",
-    "lower", "upper", "target", "limits", "transform", "source", "weight", "aggregation", "levels", "references", "items",
+    "lower", "upper", "target", "limits", "goalpost_source", "transform", "source", "weight", "aggregation", "levels", "references", "items",
     "criteria", "indicators",
 ]
 _HEADER_ORDER = [

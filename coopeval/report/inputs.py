@@ -40,4 +40,5 @@ def from_evaluation(ev, unit: str) -> dict:
         "min_group": ev.min_group,
         "evidence": getattr(ev, "evidence", None),  # issue 17
         "values": ev.values,
+        "decisions": getattr(ev, "decisions", None),
     }

@@ -169,6 +169,9 @@ def actions_html(evidence, scores: pd.DataFrame, values: pd.DataFrame | None, fw
     waves = sorted({*scores.loc[scores["unit"] == unit, "wave"].tolist()}, key=wave_key)
     waves = [w for w in waves if wave_key(w) <= wave_key(wave)]
     shown = acts.loc[_upto(acts["wave"], wave)]
+    # the store gives the actions' waves as text ("2"), the scores as numbers (2): write them alike
+    same = {wave_key(w): w for w in waves}
+    shown = shown.assign(wave=[same.get(wave_key(w), w) for w in shown["wave"]])
     if len(shown) and waves:
         body += figure_html(plots.action_timeline(shown, unit=unit, waves=waves, lang=lang),
                             t("plot_timeline_title", lang), fmt=figure_format)

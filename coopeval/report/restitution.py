@@ -32,6 +32,7 @@ from coopeval.framework import ROOT
 from coopeval.i18n import LANGS, fmt, pct, provenance, t
 from coopeval.i18n import uncertainty as words
 from coopeval.plots._common import college_label
+from coopeval.report.decisions import adaptation_text, decisions_section
 from coopeval.report.html import esc, figure_html, page, read_box, table_html
 from coopeval.report.inputs import from_evaluation, is_evaluation
 
@@ -44,7 +45,7 @@ __all__ = ["restitution", "SECTIONS"]
 
 #: Section keys in order (a section without its input is left out).
 SECTIONS = ["summary", "profile", "scores", "evidence", "grids", "change", "actions", "ranks", "weights", "participation", "resources", "sroi",
-            "typology", "tree", "annex"]
+            "typology", "decisions", "tree", "annex"]
 
 
 def _check(unit, wave, scores, fw, lang, min_group) -> None:
@@ -203,9 +204,11 @@ def _section(key: str, heading: str, figs: list[tuple[object, str, str]], lang: 
 
 
 def _annex(fw, uncertainty, weights, sources, methods, min_group, lang) -> str:
+    adapted = adaptation_text(fw, lang)
     items = [(t("report_annex_framework", lang), f"{fw.title(lang)} — {fw.id} v{fw.version} (empreinte "
               f"{fw.hash[:12]})" if lang == "fr" else f"{fw.title(lang)} — {fw.id} v{fw.version} (hash "
               f"{fw.hash[:12]})"),
+             *([(t("report_annex_adaptation", lang), adapted)] if adapted else []),
              (t("report_annex_scoring", lang), t("report_scoring_text", lang,
                                                 normalisation=methods.get("normalisation", "goalposts"),
                                                 aggregation=methods.get("aggregation", "arithmetic")))]
@@ -279,7 +282,8 @@ def restitution(
         The HTML document; figures are embedded as base64 images, so the file is
         self-contained. Sections (``<h2 id=...>``, in order): summary, profile,
         scores, evidence, grids, change, actions, ranks, weights, participation, resources, sroi, typology,
-        tree, annex — a section whose input is missing is left out.
+        decisions (« Ce que nous avons décidé de mesurer », from the register of decisions
+        given to the evaluation), tree, annex — a section whose input is missing is left out.
 
     Raises
     ------
@@ -403,6 +407,7 @@ def _document(unit, wave, inputs: dict, prov: dict, *, sroi, typology, sources, 
         parts.append(_section("typology", t("plot_typology_title", lang), [
             (plots.typology_map(typology, names={unit: name}, highlight=unit, lang=lang), t("plot_typology_title", lang),
              t("report_read_typology", lang))], lang, figure_format))
+    parts.append(decisions_section(inputs.get("decisions"), fw, wave, lang=lang, min_group=min_group))
     parts.append(_section("tree", t("plot_tree_title", lang), [
         (plots.framework_tree(fw, weights if hasattr(weights, "local") else None, lang=lang),
          t("plot_tree_title", lang), t("report_read_tree", lang))], lang, figure_format))

@@ -31,6 +31,9 @@ History
 7. (issue 23) ``participants.expires_at``: a link's expiry is fixed when it is issued (filled for
    existing links from ``token_ttl_hours`` at upgrade time); ``links`` table: every personal link
    issued, encrypted with the facilitator's key, with its revocation when re-issued.
+8. Issue 22: ``proposals`` and ``proposal_votes`` (framework rounds: what to measure, proposed
+   anonymously and voted on by college) and ``decisions`` (the register of decisions on what is
+   measured, append-only like ``audit_log``, with the same triggers).
 """
 
 from __future__ import annotations
@@ -79,6 +82,26 @@ def _audit_triggers(conn: sa.Connection) -> None:
         conn.exec_driver_sql(
             "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
             "FOR EACH ROW EXECUTE FUNCTION coopeval_audit_append_only()"
+        )
+
+
+def _decisions_triggers(conn: sa.Connection) -> None:
+    """Issue 22: ``decisions`` is append-only (same triggers as ``audit_log``)."""
+    if conn.dialect.name == "sqlite":
+        for op in ("UPDATE", "DELETE"):
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER IF NOT EXISTS decisions_no_{op.lower()} BEFORE {op} ON decisions "
+                "BEGIN SELECT RAISE(ABORT, 'decisions is append-only'); END"
+            )
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION coopeval_decisions_append_only() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'decisions is append-only'; END $$"
+        )
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS decisions_append_only ON decisions")
+        conn.exec_driver_sql(
+            "CREATE TRIGGER decisions_append_only BEFORE UPDATE OR DELETE ON decisions "
+            "FOR EACH ROW EXECUTE FUNCTION coopeval_decisions_append_only()"
         )
 
 
@@ -170,6 +193,14 @@ def _v7(conn: sa.Connection) -> None:
                                              token_enc=None, issued_at=r.created_at, expires_at=expires))
 
 
+def _v8(conn: sa.Connection) -> None:
+    """Issue 22: add ``proposals``, ``proposal_votes`` and the append-only ``decisions``."""
+    S.proposals.create(conn)
+    S.proposal_votes.create(conn)
+    S.decisions.create(conn)
+    _decisions_triggers(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(2, "settings table, rounds.methods per college, judgements.reason, units.name/type/territory, "
                  "append-only audit_log", _v2),
@@ -179,6 +210,7 @@ MIGRATIONS: list[Migration] = [
     Migration(6, "qualitative evidence (extracts, codebook, codes) and actions decided after a restitution",
               _v6),
     Migration(7, "participants.expires_at fixed at issue; links table (every link issued, encrypted)", _v7),
+    Migration(8, "proposals, proposal_votes and the append-only decisions register (issue 22)", _v8),
 ]
 
 
@@ -208,6 +240,7 @@ def create_schema(conn: sa.Connection) -> None:
     """Create the current schema in an empty database (inside the caller's transaction)."""
     S.metadata.create_all(conn)
     _audit_triggers(conn)
+    _decisions_triggers(conn)
     conn.execute(S.settings.insert().values(key="min_group_size", value=str(DEFAULT_MIN_GROUP)))
     conn.execute(
         S.schema_version.insert().values(

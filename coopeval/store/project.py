@@ -17,6 +17,7 @@ from coopeval.store import audit, checks
 from coopeval.store import engine as E
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
+from coopeval.store.decisions import DecisionsMixin
 from coopeval.store.deliberation import DeliberationMixin
 from coopeval.store.facilitation import FacilitationMixin
 from coopeval.store.facilitator import FacilitatorMixin
@@ -42,7 +43,7 @@ Progress = Callable[[int, int], None] | None
 
 
 class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin, FeedbackMixin, ResultsMixin,
-              QualitativeMixin):
+              QualitativeMixin, DecisionsMixin):
     """An evaluation project: frameworks, data, deliberation rounds, results, audit log.
 
     Create one with :meth:`Project.create` and reopen it with :meth:`Project.open`.

@@ -166,11 +166,14 @@ class ResultsMixin:
 
     def results(self) -> pd.DataFrame:
         """Stored results (without their tables): ``id, kind, framework_hash, params, inputs,
-        code_version, created_at, role``."""
+        code_version, created_at, role, framework_number`` (the number of the framework version
+        in the project, :meth:`framework_versions`; issue 22)."""
         t = S.results
         df = self._frame(sa.select(*[t.c[c] for c in RESULT_LIST_COLUMNS]).order_by(t.c.id))
         for col in ("params", "inputs"):
             df[col] = [json.loads(v) for v in df[col]]
+        numbers = self._version_numbers()
+        df["framework_number"] = [numbers.get(h) for h in df["framework_hash"]]
         return df
 
     def result(self, result_id: int) -> StoredResult:

@@ -60,6 +60,9 @@ def _fill(project, framework: str) -> dict[str, int]:  # noqa: ANN001
         if "resources" in panel:
             done["resources"] = project.import_resources(panel["resources"], fw_hash,
                                                          source=f"datasets/{PANEL}/resources.csv")
+    if framework == "cooperation_territoriale":  # before the weighting rounds, so they stay the latest sessions
+        done["decisions"] = _framework_round(project)
+        fw_hash = project.framework().hash  # the weighting rounds weigh the framework the round adopted
     done.update(_fill_qualitative(project, fw_hash))
     delib = _dataset(DELIBERATION)
     judgements = None if delib is None else delib.get("judgements", delib.get("data"))
@@ -67,6 +70,50 @@ def _fill(project, framework: str) -> dict[str, int]:  # noqa: ANN001
                                    "value"} <= set(judgements.columns):
         done["judgements"] = _replay(project, judgements, fw_hash)
     return done
+
+
+#: Issue 22: the sample's framework round (wave 2): colleges and their number of participants
+#: (financeurs, 2 people, are hidden in the tally), proposals, votes and the outcome.
+_ROUND_COLLEGES = {"habitants": 6, "salarie_es": 5, "financeurs": 2}
+_PROPOSALS = [  # op, target, fields, votes (habitants, salarie_es, financeurs), outcome, reason
+    ("keep", "participants_actifs", {"why": "C'est notre raison d'être : que les gens viennent et reviennent."},
+     ("for", "for", "for"), "adopted", "Unanimité dans chaque collège."),
+    ("reword", "lien_social", {"text": "Les liens qui se créent entre les personnes qui passent par ici, "
+                                       "et le sentiment d'en faire partie.",
+                               "why": "Dit avec nos mots."},
+     ("for", "for", "abstain"), "adopted", "Majorité chez les habitant·es et les salarié·es."),
+    ("remove", "lieux_partages", {"why": "Les mètres carrés ne disent rien de ce qui s'y passe."},
+     ("against", "for", "for"), "rejected",
+     "Les habitant·es y tiennent : l'ouverture du lieu au public compte pour eux."),
+    ("add", None, {"parent": "lien_social", "text": "Repas partagés",
+                   "measures": "Le nombre de repas pris ensemble au tiers-lieu",
+                   "why": "C'est autour de la table que le lien se crée."},
+     ("for", "abstain", "against"), "rejected",
+     "Pas encore de donnée fiable : à compter pendant un an, puis à revoter en vague 3."),
+]
+
+
+def _framework_round(project) -> int:  # noqa: ANN001
+    """Replay a framework round: anonymous proposals, votes by college, outcome recorded and applied."""
+    roster = pd.DataFrame([{"participant": f"ref_{c}_{i}", "college": c}
+                           for c, n in _ROUND_COLLEGES.items() for i in range(n)])
+    project.create_session("referentiel_2025", title="Ce qui compte pour nous")
+    tokens = project.add_participants("referentiel_2025", roster)
+    project.open_framework_round("referentiel_2025", 1)
+    first = tokens["token"].iloc[0]
+    ids = [project.propose(first, op, target, **fields) for op, target, fields, *_ in _PROPOSALS]
+    colleges = list(_ROUND_COLLEGES)
+    for tok, college in zip(tokens["token"], tokens["college"], strict=True):
+        project.vote(tok, {pid: prop[3][colleges.index(college)] for pid, prop in zip(ids, _PROPOSALS, strict=True)})
+    project.close_framework_round("referentiel_2025", {
+        pid: {"outcome": prop[4], "reason": prop[5]} for pid, prop in zip(ids, _PROPOSALS, strict=True)},
+        wave=2, decider="animatrice")
+    project.decide("material", "emplois_durables", by="body", decider="conseil coopératif", wave=2,
+                   text="Emplois durables créés sur le territoire",
+                   reason="Des emplois stables sur le territoire : le premier résultat attendu par les membres.",
+                   for_whom=["salarié·es", "habitant·es"],
+                   votes={"habitants": {"for": 6}, "salarie_es": {"for": 5}})
+    return len(_PROPOSALS) + 1
 
 
 def _fill_qualitative(project, fw_hash: str) -> dict[str, int]:  # noqa: ANN001

@@ -237,7 +237,58 @@ Les mêmes problèmes existent sous forme de tableau, pratique pour les corriger
     ("code", """\
 probleme.to_frame()"""),
     ("md", """\
-## 7. Et ensuite ? *(Next steps)*
+## 7. Décider ensemble de ce qui compte : le registre des décisions *(The register of decisions)*
+
+Adapter un référentiel n'est pas qu'une affaire de chercheur·e : le rapport demande que les parties
+prenantes puissent « débattre sur ce qui compte ou pas ». Dans un projet coopeval, un **tour
+« référentiel »** recueille des propositions anonymes (garder, retirer, renommer, reformuler un
+critère ou un indicateur, en ajouter un en disant ce qu'il mesure et pourquoi, fixer une borne ou une
+cible), que les participant·es votent par collège ; l'animation enregistre l'issue, appliquée au
+référentiel avec les méthodes vues plus haut (`drop`, `extend`, `override`). Chaque décision — d'un
+tour, d'une instance (assemblée générale, conseil), de l'animation ou de l'équipe d'évaluation —
+entre dans un **registre** qu'on ne peut ni modifier ni effacer : date, qui a décidé, pourquoi, votes
+par collège (un collège de moins de 5 votant·es n'est pas affiché séparément), version du référentiel
+avant et après. Le projet d'exemple contient un tel tour."""),
+    ("code", """\
+dossier_projet = tempfile.mkdtemp()
+projet = ce.Project.create_sample(Path(dossier_projet) / "exemple.coopeval")
+registre = projet.decisions()
+registre[["at", "wave", "op", "target", "outcome", "decided_by", "decider", "reason", "version_before",
+          "version_after"]]"""),
+    ("md", """\
+Les votes de chaque décision sont enregistrés par collège, petits groupes déjà masqués (ici les
+financeurs, deux personnes, et le plus petit collège affiché avec eux, pour qu'on ne puisse pas les
+retrouver par soustraction) :"""),
+    ("code", """\
+registre.loc[registre["op"] == "remove", "votes"].iloc[0]"""),
+    ("md", """\
+Les versions du référentiel sont numérotées dans le projet, et chaque résultat enregistré dit avec
+quelle version il a été calculé :"""),
+    ("code", """\
+_, resultat = projet.score(weights="framework")
+print(projet.framework_versions()[["number", "framework_id", "version", "parent"]])
+projet.results()[["id", "kind", "framework_number"]].tail(1)"""),
+    ("md", """\
+Les **bornes** (goalposts) décident elles aussi des scores : 0 à 2 000 participant·es, pour un
+tiers-lieu de village comme pour un pôle régional. Aucune borne conventionnelle des référentiels
+intégrés n'indique encore sa source (liste dans `indicators/goalposts_sans_source.md`). Le collectif
+peut fixer les siennes, en regardant ce que la coopération a atteint lors de ses propres vagues ;
+la décision, sa source et le vote sont enregistrés :"""),
+    ("code", """\
+reperes = projet.goalpost_references(unit="u01")
+print(reperes[reperes["indicator"] == "participants_actifs"][["wave", "upper", "goalpost_source", "median",
+                                                            "max", "own"]])
+projet.decide("goalpost", "participants_actifs", by="body", decider="assemblée générale", wave=3,
+              value={"upper": 400, "goalpost_source": "valeurs atteintes en vagues 1 et 2 (projet)"},
+              reason="Une borne à notre échelle", votes={"habitants": {"for": 18, "against": 3}})
+projet.decisions()[["op", "target", "reason", "votes", "version_after"]].tail(1)"""),
+    ("md", """\
+Le même registre est rendu aux collectifs dans le rapport de restitution, section « Ce que nous
+avons décidé de mesurer » (`ce.report.restitution(projet.evaluation(), ...)`)."""),
+    ("code", """\
+projet.close()"""),
+    ("md", """\
+## 8. Et ensuite ? *(Next steps)*
 
 Le référentiel adapté sert ensuite à préparer la collecte (questionnaires et tableurs de saisie),
 à recueillir les pondérations des parties prenantes et à calculer les scores. Pour un tiers-lieu,

@@ -39,6 +39,7 @@ def test_sample_project_built_once(tmp_path):
     assert ev.actions("u01", "3")["action"].unique().tolist() == ["a01", "a02", "a03", "a04"]
     # the replayed deliberation: every round closed, every participant's set stored as sent
     rounds = p.rounds()
+    rounds = rounds[rounds["session"].isin(delib["session"].astype(str))]  # not the framework round (issue 22)
     assert (rounds["status"] == "closed").all() and len(rounds) == delib.groupby(["session", "round"]).ngroups
     j = p.judgements().sort_values(["session", "round", "participant", "node", "value"]).reset_index(drop=True)
     want = (delib.astype({"round": int, "value": float})
@@ -51,6 +52,28 @@ def test_sample_project_built_once(tmp_path):
     q = sample_project(path)  # idempotent: opens, adds nothing
     assert q.counts() == counts and len(q.audit()) == n_audit
     q.close()
+
+
+def test_sample_framework_round_shows_in_restitution(tmp_path):
+    """Issue 22: the sample's framework round is in the register and in the restitution."""
+    p = sample_project(tmp_path / "exemple.coopeval")
+    reg = p.decisions()
+    assert reg[["op", "outcome"]].values.tolist() == [["keep", "adopted"], ["reword", "adopted"],
+                                                       ["remove", "rejected"], ["add", "rejected"],
+                                                       ["material", "adopted"]]
+    assert (reg["votes"].iloc[0]["financeurs"] == {"hidden": True}  # 2 people: hidden, and one more with them
+            and reg["votes"].iloc[0]["salarie_es"] == {"hidden": True})
+    assert reg["votes"].iloc[0]["ensemble"] == {"n": 13, "for": 13, "against": 0, "abstain": 0}
+    versions = p.framework_versions()
+    assert versions["number"].tolist() == [1, 2] and versions["parent"].iloc[1] == versions["hash"].iloc[0]
+    ev = p.evaluation(n=50)
+    assert ev.fw.hash == versions["hash"].iloc[1] and ev.decisions is not None
+    _scores, rid = p.score(n=50)
+    assert p.results().set_index("id").loc[rid, "framework_number"] == 2
+    doc = ce.report.restitution(ev, ev.units["unit"].iloc[0], 2)
+    assert "Ce que nous avons décidé de mesurer" in doc and "Retirer « Surface de lieux mutualisés" in doc
+    assert "Financeurs : non affiché" in doc and "version n° 2" in doc
+    p.close()
 
 
 def test_sample_refuses_other_project(tmp_path):

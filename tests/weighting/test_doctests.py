@@ -6,7 +6,7 @@ import importlib
 import pytest
 
 MODULES = ["direct", "ranking", "ahp", "simos", "swing", "aggregate", "agreement", "delphi", "weightset",
-           "judgements"]
+           "judgements", "framework_round"]
 
 
 @pytest.mark.parametrize("name", MODULES)
