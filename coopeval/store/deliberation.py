@@ -33,6 +33,7 @@ from coopeval.store import audit, checks
 from coopeval.store import schema as S
 from coopeval.store.access import TokenInfo, token_info_in
 from coopeval.store.migrations import DEFAULT_MIN_GROUP, now
+from coopeval.store.settings import effective_min_group
 from coopeval.store.tokens import hash_token, new_token
 
 if TYPE_CHECKING:
@@ -325,7 +326,8 @@ class DeliberationMixin:
             One round (default: every round).
         min_group : int, optional
             Minimum number of participants behind a statistic (default: the project
-            setting ``min_group_size``, 5). Smaller groups are suppressed.
+            setting ``min_group_size``, 5). Smaller groups are suppressed. Only the
+            researcher may ask for less than the project setting.
 
         Returns
         -------
@@ -343,9 +345,7 @@ class DeliberationMixin:
         2012, *Statistical Disclosure Control*, Wiley, ch. 4.2).
         """
         self._require("researcher", "facilitator", "collective")
-        k = int(min_group if min_group is not None else (self.setting("min_group_size") or DEFAULT_MIN_GROUP))
-        if k < 2:
-            bad_param("min_group", "an integer >= 2", min_group, StoreError)
+        k = effective_min_group(self.role, min_group, self.setting("min_group_size"), DEFAULT_MIN_GROUP)
         j = S.judgements
         q = sa.select(j.c.round, j.c.participant, j.c.college, j.c.method, j.c.node, j.c.value).where(
             j.c.session == session)

@@ -60,6 +60,18 @@ def resolve(path_or_url: str | Path) -> tuple[sa.URL, Path | None]:
     return url, None
 
 
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, with a clear :class:`StoreError`, a file that is not a SQLite database."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError as err:
+        bad_param("path_or_url", "a readable project file", f"{path} ({err.strerror})", StoreError)
+    if head and head != b"SQLite format 3\x00":
+        raise StoreError(f"parameter `path_or_url`: expected a coopeval project (a SQLite file), "
+                         f"got {path}: not a SQLite database")
+
+
 def make_engine(url: sa.URL) -> sa.Engine:
     """An engine configured for coopeval (pragmas and transaction mode on SQLite)."""
     if url.get_backend_name() == "sqlite":
@@ -88,6 +100,31 @@ def make_engine(url: sa.URL) -> sa.Engine:
             f"PostgreSQL driver: expected `psycopg` to be installed (pip install 'coopeval[postgres]'), "
             f"found {err}"
         ) from None
+
+
+def _dialect_insert(conn: sa.Connection, table: sa.Table):  # noqa: ANN202
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
+def insert_missing(conn: sa.Connection, table: sa.Table, rows: list[dict], key: str) -> None:
+    """Insert ``rows``, skipping those whose ``key`` is already stored — also when a concurrent
+    transaction adds the same key at the same moment (``INSERT … ON CONFLICT DO NOTHING``,
+    on SQLite and PostgreSQL), so that two imports adding the same new wave both succeed."""
+    if rows:
+        conn.execute(_dialect_insert(conn, table).on_conflict_do_nothing(index_elements=[key]), rows)
+
+
+def upsert(conn: sa.Connection, table: sa.Table, rows: list[dict], key: str) -> None:
+    """Insert ``rows`` or update those whose ``key`` exists (``ON CONFLICT DO UPDATE``: race-free)."""
+    for row in rows:
+        stmt = _dialect_insert(conn, table).values(**row)
+        others = {c: stmt.excluded[c] for c in row if c != key}
+        conn.execute(stmt.on_conflict_do_update(index_elements=[key], set_=others) if others
+                     else stmt.on_conflict_do_nothing(index_elements=[key]))
 
 
 def _retryable(err: sa.exc.DBAPIError) -> bool:
@@ -123,6 +160,6 @@ def read(engine: sa.Engine, fn: Callable[[sa.Connection], T]) -> T:
         with engine.connect().execution_options(coopeval_read=True) as conn:
             with conn.begin():
                 return fn(conn)
-    except sa.exc.OperationalError as err:
+    except sa.exc.DBAPIError as err:
         where = engine.url.render_as_string(hide_password=True)
         raise StoreError(f"database {where}: cannot read ({err.orig})") from err

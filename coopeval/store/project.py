@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from coopeval.errors import StoreError, bad_param
 from coopeval.framework import Framework, load_framework
-from coopeval.store import audit, checks
+from coopeval.store import audit, checks, settings
 from coopeval.store import engine as E
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
@@ -141,6 +141,8 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         url, path = E.resolve(path_or_url)
         if path is not None and not path.is_file():
             bad_param("path_or_url", "an existing project file (create it with Project.create)", str(path), StoreError)
+        if path is not None:
+            E.check_sqlite_file(path)
         engine = E.make_engine(url)
         version = E.read(engine, M.installed_version)
         if version is None:
@@ -214,15 +216,18 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         return self._read(lambda c: c.execute(sa.select(S.settings.c.value).where(S.settings.c.key == key)).scalar())
 
     def set_setting(self, key: str, value: object) -> None:
-        """Change a project setting (researcher only; audited)."""
+        """Change a project setting (researcher only; audited).
+
+        The value is validated now (see :mod:`coopeval.store.settings` for the known keys):
+        a bad value raises :class:`StoreError` and nothing is written.
+        """
         self._require("researcher")
-        if key == "min_group_size" and (not isinstance(value, int) or isinstance(value, bool) or value < 2):
-            bad_param("value", "an integer >= 2 for min_group_size", value, StoreError)
+        text = settings.validate(key, value)
 
         def run(conn: sa.Connection) -> None:
             conn.execute(S.settings.delete().where(S.settings.c.key == key))
-            conn.execute(S.settings.insert().values(key=key, value=str(value)))
-            audit.record(conn, self.role, "set_setting", key, value=str(value))
+            conn.execute(S.settings.insert().values(key=key, value=text))
+            audit.record(conn, self.role, "set_setting", key, value=text)
         self._write(run)
 
     # ------------------------------------------------------------------ frameworks
@@ -315,12 +320,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
 
     def _upsert(self, conn: sa.Connection, table: sa.Table, key: str, rows: list[dict], action: str) -> int:
         """Insert or update ``rows`` of ``table`` by ``key``, then audit ``action``."""
-        for row in rows:
-            where = table.c[key] == row[key]
-            if conn.execute(sa.select(table.c[key]).where(where)).first():
-                conn.execute(table.update().where(where).values(**row))
-            else:
-                conn.execute(table.insert().values(**row))
+        E.upsert(conn, table, rows, key)
         audit.record(conn, self.role, action, None, n=len(rows))
         return len(rows)
 
@@ -591,6 +591,5 @@ def _ensure(conn: sa.Connection, table: sa.Table, key: str, values: set, **extra
     for start in range(0, len(vals), 500):
         chunk = vals[start:start + 500]
         existing |= set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_(chunk))).scalars())
-    missing = [v for v in vals if v not in existing]
-    if missing:
-        conn.execute(table.insert(), [{key: v, **extra} for v in missing])
+    # ON CONFLICT DO NOTHING: a concurrent import adding the same unit or wave is not a conflict
+    E.insert_missing(conn, table, [{key: v, **extra} for v in vals if v not in existing], key)

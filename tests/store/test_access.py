@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import coopeval as ce
+from coopeval.store import schema as S
 from coopeval.store.access import TOKEN_TTL_SETTING
 
 DIMS = ["social", "emploi", "ecologie", "territoire", "gouvernance", "economie", "externalites"]
@@ -70,6 +71,13 @@ def test_expiry_is_enforced_by_the_store(project, tokens):
     project.set_setting(TOKEN_TTL_SETTING, 24)
     assert project.submit(tokens["ana"], DIRECT) == 7
     for bad in ("deux jours", 0, -3):
-        project.set_setting(TOKEN_TTL_SETTING, bad)
+        # refused when set (issue 16), so that a bad value never locks participants out
+        with pytest.raises(ce.StoreError, match="positive, finite number of hours for setting token_ttl_hours"):
+            project.set_setting(TOKEN_TTL_SETTING, bad)
+        assert project.token_info(tokens["bea"]).ok
+        # a bad value already stored (by an older coopeval) is still refused when used
+        project._write(lambda c, bad=bad: c.execute(
+            S.settings.update().where(S.settings.c.key == TOKEN_TTL_SETTING).values(value=str(bad))))
         with pytest.raises(ce.StoreError, match="token_ttl_hours.*positive number of hours"):
             project.token_info(tokens["bea"])
+        project.set_setting(TOKEN_TTL_SETTING, 24)

@@ -82,9 +82,9 @@ def test_token_expiry_uses_the_project_setting(store):
     a = U.check_access(p, tokens["h1"], now=late)
     assert a.status == "expired" and "expiré" in a.message()
     assert "expired" in a.message("en")
-    p.set_setting(U.TTL_SETTING, "deux jours")
-    with pytest.raises(StoreError, match="token_ttl_hours"):
-        U.check_access(p, tokens["h1"])
+    with pytest.raises(StoreError, match="token_ttl_hours"):  # refused when set (issue 16)
+        p.set_setting(U.TTL_SETTING, "deux jours")
+    assert U.check_access(p, tokens["h1"], now=soon).ok
 
 
 def test_judgement_rows_and_completeness():
