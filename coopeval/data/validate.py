@@ -295,8 +295,8 @@ def validate_observations(
         a unit without any observation in one of them ("missing wave").
     where : sequence of str or callable, optional
         Location of each row used in messages, or a function ``(position,
-        column) -> str`` (the file readers pass ``"fichier 'x.csv', ligne 4"`` or
-        ``"feuille 'Saisie', cellule K7"``). Default ``"row <index label>"``.
+        column) -> str`` (the file readers pass ``"file 'x.csv', line 4"`` or
+        ``"sheet 'Saisie', cell K7"``). Default ``"row <index label>"``.
 
     Returns
     -------

@@ -345,10 +345,10 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
             for start in range(0, len(rows), _CHUNK):
                 chunk = [dict(r, import_id=import_id) for r in rows[start:start + _CHUNK]]
                 try:
-                    conn.execute(target.insert(), chunk)
+                    with conn.begin_nested():  # a savepoint: after a conflict we can still look for its row
+                        conn.execute(target.insert(), chunk)
                 except sa.exc.IntegrityError as err:
-                    raise StoreError(f"{kind}: rows {start}–{start + len(chunk) - 1} conflict with data already "
-                                     f"stored (same {key}); nothing was written ({err.orig})") from None
+                    raise StoreError(_conflict(conn, kind, target, key, rows, start, source, err)) from None
                 if progress is not None:
                     progress(min(start + _CHUNK, len(rows)), len(rows))
             audit.record(conn, self.role, f"import_{kind}", str(import_id), n=len(rows), source=source,
@@ -557,6 +557,23 @@ _TARGETS = {
     "responses": (S.responses, "respondent, unit, wave, item"),
     "resources": (S.resources, "unit, wave, source, category, unit_of_measure"),
 }
+
+
+def _conflict(conn: sa.Connection, kind: str, target: sa.Table, key: str, rows: list[dict], start: int,
+              source: str | None, err: Exception) -> str:
+    """Message naming the first row of ``rows[start:start + _CHUNK]`` already stored, and its key."""
+    cols = [c.strip() for c in key.split(",")]
+    chunk = rows[start:start + _CHUNK]
+    first = cols[0]
+    stored = {tuple(r) for r in conn.execute(sa.select(*[target.c[c] for c in cols]).where(
+        target.c[first].in_({r[first] for r in chunk})))}
+    for i, row in enumerate(chunk, start=start):
+        values = tuple(row[c] for c in cols)
+        if values in stored:
+            shown = ", ".join(f"{c}={v!r}" for c, v in zip(cols, values, strict=True))
+            return (f"{kind}: {checks._where(source, i)} ({shown}) is already stored; nothing was written "
+                    f"(import only new rows, or another wave)")
+    return f"{kind}: rows {start}–{start + len(chunk) - 1}: a constraint refused them; nothing was written ({err})"
 
 
 def _backup(path: Path, target: Path) -> None:

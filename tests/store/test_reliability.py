@@ -116,3 +116,20 @@ def test_open_on_a_text_file_is_a_store_error(tmp_path):
     garbage.write_bytes(b"SQLite format 3\x00" + b"\xff" * 2000)  # right header, corrupt body
     with pytest.raises(ce.StoreError, match="abime.coopeval"):
         ce.Project.open(garbage)
+
+
+# ---------------------------------------------------------------------- defect 7: messages that help
+def test_a_conflict_names_its_row_and_key(project):
+    """Defect 7: a conflict at row 800 of 1,000 was reported as « rows 500–999 conflict »."""
+    obs = pd.DataFrame([{"unit": f"u{i:04d}", "wave": "2024", "indicator": "emplois_etp", "value": 1.0}
+                        for i in range(1000)])
+    project.import_observations(obs.iloc[[800]])
+    before = project.counts()
+    with pytest.raises(ce.StoreError) as err:
+        project.import_observations(obs, source="saisie.csv")
+    msg = str(err.value)
+    assert "saisie.csv, line 802" in msg and "unit='u0800', wave='2024', indicator='emplois_etp'" in msg, msg
+    assert "already stored; nothing was written" in msg and "500" not in msg
+    with pytest.raises(ce.StoreError, match=r"observations: row 800 \(unit='u0800'"):
+        project.import_observations(obs)
+    assert project.counts() == before
