@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from coopeval.errors import StoreError, bad_param
 from coopeval.framework import Framework, load_framework
-from coopeval.store import audit, checks, settings
+from coopeval.store import audit, checks, keys, settings
 from coopeval.store import engine as E
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
@@ -60,8 +60,10 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
     API, not by the database: whoever holds the SQLite file (or PostgreSQL
     credentials) can read everything, so collectives and participants should reach
     a project only through the served dashboards, never through the file. Tokens are
-    stored as SHA-256 hashes and respondents as keyed pseudonyms, so the file itself
-    holds neither.
+    stored as SHA-256 hashes and respondents as keyed pseudonyms whose key lives
+    outside the project (environment variable or ``<file>.key``, see
+    :mod:`coopeval.store.keys`), so the file itself holds neither a token nor a way
+    back to a respondent.
 
     Examples
     --------
@@ -73,15 +75,18 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
     ...     p.frameworks()["framework_id"].tolist()
     ['cooperation_territoriale']
     >>> ce.Project.open(path).schema_version
-    3
+    4
     """
 
-    def __init__(self, engine: sa.Engine, *, role: str = "researcher", path: Path | None = None):
+    def __init__(self, engine: sa.Engine, *, role: str = "researcher", path: Path | None = None,
+                 key_file: str | Path | None = None):
         if role not in ROLES:
             bad_param("role", f"one of {', '.join(ROLES)}", role, StoreError)
         self.engine = engine
         self.role = role
         self.path = path
+        #: Key file given explicitly (else :func:`coopeval.store.keys.default_key_path`).
+        self.key_file = None if key_file is None else Path(key_file)
         self._fw_cache = _FRAMEWORKS
         #: Check each submitted set with :func:`coopeval.weighting.validate_judgements` too.
         self.validate_judgements = True
@@ -89,7 +94,7 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
     # ------------------------------------------------------------------ lifecycle
     @classmethod
     def create(cls, path_or_url: str | Path, *, framework: Framework | str | None = None,
-               role: str = "researcher") -> Project:
+               role: str = "researcher", key_file: str | Path | None = None) -> Project:
         """Create a new, empty project (refuses to overwrite an existing one).
 
         Parameters
@@ -100,6 +105,11 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
             A framework (or built-in id / YAML path) to register at once.
         role : str
             Role of the returned handle.
+        key_file : str or Path, optional
+            Where to write the new pseudonymisation key (mode 0600). Default: beside the
+            SQLite file (``<file>.key``), or in the user's config folder for PostgreSQL;
+            nothing is written when ``COOPEVAL_PSEUDONYM_KEY`` holds the key. The key is
+            never stored in the project (see :mod:`coopeval.store.keys`).
         """
         url, path = E.resolve(path_or_url)
         if path is not None:
@@ -107,30 +117,42 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
                 bad_param("path_or_url", "a path where no file exists yet", str(path), StoreError)
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = E.make_engine(url)
+        project_id = new_secret()[:16]
+        key, key_path = keys.new_project_key(path, project_id, key_file)
 
         def init(conn: sa.Connection) -> None:
             if M.installed_version(conn) is not None:
                 bad_param("path_or_url", "an empty database", url.render_as_string(hide_password=True), StoreError)
             M.create_schema(conn)
             conn.execute(S.meta.insert(), [
-                {"key": "project_id", "value": new_secret()[:16]},
+                {"key": "project_id", "value": project_id},
                 {"key": "created_at", "value": M.now()},
-                {"key": "pseudonym_key", "value": new_secret()},
+                {"key": keys.FINGERPRINT_KEY, "value": keys.fingerprint(key)},
+                {"key": "label_key", "value": new_secret()},
             ])
             audit.record(conn, role, "create", None, schema_version=S.SCHEMA_VERSION)
 
-        E.write(engine, init)
-        project = cls(engine, role=role, path=path)
+        try:
+            E.write(engine, init)
+        except Exception:
+            if key_path is not None:
+                key_path.unlink(missing_ok=True)
+            raise
+        project = cls(engine, role=role, path=path, key_file=key_file)
         if framework is not None:
             project.add_framework(framework)
         return project
 
     @classmethod
-    def open(cls, path_or_url: str | Path, *, role: str = "researcher", upgrade: bool = True) -> Project:
+    def open(cls, path_or_url: str | Path, *, role: str = "researcher", upgrade: bool = True,
+             key_file: str | Path | None = None) -> Project:
         """Open an existing project, upgrading its schema when it is older.
 
         Before upgrading a SQLite file, a copy is kept next to it
-        (``<file>.v<old>.bak``); each migration step runs in one transaction.
+        (``<file>.v<old>.bak``); each migration step runs in one transaction. Upgrading a
+        project that still holds its pseudonymisation key (schema < 4) moves the key out,
+        to ``key_file`` or the default key file (see :mod:`coopeval.store.keys`), and
+        erases it from the file and from the copy.
 
         Raises
         ------
@@ -158,14 +180,17 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
                     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7346235)")
                 if M.installed_version(conn) >= step.version:  # another process upgraded it
                     return
+                conn.info["coopeval_key_file"] = key_file  # read by the step that moves the key out
                 M.apply(conn, step)
                 audit.record(conn, role, "migrate", None, to_version=step.version, description=step.description)
             E.write(engine, run)
-        return cls(engine, role=role, path=path)
+        if todo and path is not None:
+            keys.scrub_sqlite(path, path.with_name(f"{path.name}.v{version}.bak"))
+        return cls(engine, role=role, path=path, key_file=key_file)
 
     def as_role(self, role: str) -> Project:
         """The same project seen with another role (shares the connection pool)."""
-        other = type(self)(self.engine, role=role, path=self.path)
+        other = type(self)(self.engine, role=role, path=self.path, key_file=self.key_file)
         other._fw_cache = self._fw_cache
         return other
 
@@ -422,11 +447,34 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
             _ensure(conn, S.respondents, "respondent", set(clean["respondent"]), created_at=M.now())
         return self._import("responses", clean, rows, fw_hash, source, progress, before)
 
+    def key_path(self) -> Path:
+        """The key file this project reads its pseudonymisation key from (unless the environment
+        variable ``COOPEVAL_PSEUDONYM_KEY`` is set); see :mod:`coopeval.store.keys`."""
+        if self.key_file is not None:
+            return self.key_file
+        project_id = self._read(lambda c: c.execute(
+            sa.select(S.meta.c.value).where(S.meta.c.key == "project_id")).scalar())
+        return keys.default_key_path(self.path, str(project_id))
+
     def _pseudonym_key(self) -> str:
-        """The project's secret pseudonymisation key (researcher only; never exported by default)."""
+        """The project's secret pseudonymisation key (researcher only), read from outside the project.
+
+        Raises
+        ------
+        StoreError
+            No key available (the project can be read, but not receive identified data),
+            or a key that is not this project's.
+        """
         self._require("researcher")
-        return self._read(lambda c: c.execute(
-            sa.select(S.meta.c.value).where(S.meta.c.key == "pseudonym_key")).scalar_one())
+        expected = self._read(lambda c: c.execute(
+            sa.select(S.meta.c.value).where(S.meta.c.key == keys.FINGERPRINT_KEY)).scalar())
+        where = self.key_path()
+        key = keys.read_key(where, expected)
+        if key is None:
+            raise StoreError(f"pseudonymisation key: expected the environment variable {keys.ENV_VAR} or the key "
+                             f"file {where}, found neither; the project can be read but cannot receive new "
+                             "identified responses (import already pseudonymised ones with pseudonymise=False)")
+        return key
 
     def responses(self, wave: str | None = None) -> pd.DataFrame:
         """Stored (pseudonymised) responses: ``respondent, unit, wave, college, item, value`` (researcher only)."""
@@ -534,11 +582,13 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         return export_project(self, folder, include_secrets=include_secrets)
 
     @classmethod
-    def import_folder(cls, folder: str | Path, path_or_url: str | Path, *, progress: Progress = None) -> Project:
-        """Create a new project from an exported folder (all or nothing)."""
+    def import_folder(cls, folder: str | Path, path_or_url: str | Path, *, progress: Progress = None,
+                      key_file: str | Path | None = None) -> Project:
+        """Create a new project from an exported folder (all or nothing); ``key_file``: the source
+        project's key file, to keep the same pseudonyms (see :func:`coopeval.store.export.import_project`)."""
         from coopeval.store.export import import_project
 
-        return import_project(folder, path_or_url, progress=progress)
+        return import_project(folder, path_or_url, progress=progress, key_file=key_file)
 
     @classmethod
     def create_sample(cls, path_or_url: str | Path) -> Project:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: Current version of the schema written by this version of coopeval.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 

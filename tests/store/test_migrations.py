@@ -49,13 +49,14 @@ def columns(engine: sa.Engine) -> dict[str, set[str]]:
 def test_v1_project_upgraded_on_open(location, fw, tmp_path):
     make_v1(location, fw)
     p = ce.Project.open(location)
-    assert p.schema_version == S.SCHEMA_VERSION == 3
+    assert p.schema_version == S.SCHEMA_VERSION == 4
     # the same tables and columns as a project created today
     fresh = ce.Project.create(tmp_path / "neuf.coopeval")
     assert columns(p.engine) == columns(fresh.engine)
     # every row kept
     counts = p.counts()
-    assert {k: counts[k] for k in V1_COUNTS} == {**V1_COUNTS, "audit_log": 4}  # + the two migration entries
+    # + the three migration entries; meta: the key replaced by its fingerprint, + the label key (v4)
+    assert {k: counts[k] for k in V1_COUNTS} == {**V1_COUNTS, "audit_log": 5, "meta": 4}
     assert counts["resources"] == 0
     assert counts["settings"] == 1 and p.setting("min_group_size") == "5"
     pd.testing.assert_frame_equal(
@@ -76,8 +77,8 @@ def test_v1_project_upgraded_on_open(location, fw, tmp_path):
     assert rounds.loc[1, "methods"] == {"elus": "direct", "habitants": "points"}
     assert rounds.loc[2, "methods"] == {}
     log = p.audit()
-    assert log["action"].tolist() == ["create", "close_round", "migrate", "migrate"]
-    assert [d["to_version"] for d in log["detail"].iloc[-2:]] == [2, 3]
+    assert log["action"].tolist() == ["create", "close_round", "migrate", "migrate", "migrate"]
+    assert [d["to_version"] for d in log["detail"].iloc[-3:]] == [2, 3, 4]
     # the audit log is now append-only
     with pytest.raises(sa.exc.DatabaseError, match="append-only"):
         with p.engine.begin() as conn:
@@ -90,7 +91,7 @@ def test_v1_project_upgraded_on_open(location, fw, tmp_path):
     with pytest.raises(ce.StoreError, match="submission refused"):
         p.as_role("facilitator").close_round("atelier", 2) or p.submit("jeton-a", j)
     # a second opening does nothing more
-    assert ce.Project.open(location).audit()["action"].tolist().count("migrate") == 2
+    assert ce.Project.open(location).audit()["action"].tolist().count("migrate") == 3
     if "://" not in location:
         backup = Path(f"{location}.v1.bak")
         assert backup.is_file()
@@ -126,7 +127,7 @@ def test_failed_migration_leaves_v1_intact(location, fw, monkeypatch):
         assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar() == 1
     engine.dispose()
     monkeypatch.undo()
-    assert ce.Project.open(location).schema_version == 3  # and a later opening upgrades it
+    assert ce.Project.open(location).schema_version == 4  # and a later opening upgrades it
 
 
 def test_newer_project_refused(location, fw):
@@ -153,12 +154,12 @@ def test_v2_project_upgraded_to_v3(location, fw, tmp_path):
     """Version 3 adds the ``resources`` table; everything of version 2 is kept as it was."""
     make_v2(location, fw)
     p = ce.Project.open(location)
-    assert p.schema_version == 3
+    assert p.schema_version == 4
     fresh = ce.Project.create(tmp_path / "neuf.coopeval")
     assert columns(p.engine) == columns(fresh.engine)
     assert set(sa.inspect(p.engine).get_indexes("resources")[0]["column_names"]) == {"wave"}
     counts = p.counts()
-    assert {k: counts[k] for k in V2_COUNTS} == {**V2_COUNTS, "audit_log": 3} and counts["resources"] == 0
+    assert {k: counts[k] for k in V2_COUNTS} == {**V2_COUNTS, "audit_log": 4, "meta": 4} and counts["resources"] == 0
     assert p.setting("min_group_size") == "6"  # the v2 setting, not the default
     units = p.units().set_index("unit")
     assert units.loc["ptce_nord", ["name", "type", "territory"]].tolist() == ["PTCE du Nord", "ptce", "Hauts-de-France"]
@@ -166,8 +167,8 @@ def test_v2_project_upgraded_to_v3(location, fw, tmp_path):
     assert j["reason"].iloc[0] == "le lien social d'abord" and j["reason"].iloc[1:].isna().all()
     assert p.rounds("atelier").set_index("round").loc[2, "methods"] == {"elus": "direct", "habitants": "direct"}
     log = p.audit()
-    assert log["action"].tolist() == ["create", "close_round", "migrate"]
-    assert log["detail"].iloc[-1]["to_version"] == 3
+    assert log["action"].tolist() == ["create", "close_round", "migrate", "migrate"]
+    assert [d["to_version"] for d in log["detail"].iloc[-2:]] == [3, 4]
     # the new table works at once, inside the foreign keys of v2 units, waves and imports
     res = pd.DataFrame({"unit": ["ptce_nord", "ptce_nord"], "wave": ["2025", "2025"],
                         "source": ["ventes", "bénévolat"], "category": ["marchand", "non_monetaire"],
@@ -178,7 +179,7 @@ def test_v2_project_upgraded_to_v3(location, fw, tmp_path):
     with pytest.raises(sa.exc.DatabaseError, match="append-only"):  # still append-only
         with p.engine.begin() as conn:
             conn.execute(S.audit_log.update().values(role="x"))
-    assert ce.Project.open(location).audit()["action"].tolist().count("migrate") == 1
+    assert ce.Project.open(location).audit()["action"].tolist().count("migrate") == 2
     if "://" not in location:
         old = sa.create_engine(f"sqlite:///{location}.v2.bak")
         with old.connect() as conn:
@@ -204,4 +205,4 @@ def test_failed_v3_migration_leaves_v2_intact(location, fw, monkeypatch):
         assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar() == 2
     engine.dispose()
     monkeypatch.undo()
-    assert ce.Project.open(location).schema_version == 3
+    assert ce.Project.open(location).schema_version == 4

@@ -133,3 +133,88 @@ def test_a_conflict_names_its_row_and_key(project):
     with pytest.raises(ce.StoreError, match=r"observations: row 800 \(unit='u0800'"):
         project.import_observations(obs)
     assert project.counts() == before
+
+
+# ---------------------------------------------------------------------- defect 5: the key kept apart
+def _bytes_of(path) -> bytes:  # noqa: ANN001
+    from pathlib import Path
+
+    return b"".join(Path(f"{path}{s}").read_bytes() for s in ("", "-wal") if Path(f"{path}{s}").exists())
+
+
+def _resp(fw, who: str, wave: str = "2024") -> pd.DataFrame:  # noqa: ANN001
+    items = fw.items["item"].tolist()[:2]
+    return pd.DataFrame([{"respondent": who, "unit": "tera", "wave": wave, "college": "habitants",
+                          "item": it, "value": 3} for it in items])
+
+
+def test_key_lives_outside_the_project(tmp_path, fw, monkeypatch):
+    """Defect 5: the key was stored in the SQLite file beside the pseudonymised responses, so the
+    file alone re-identified respondents from a list of candidate e-mails."""
+    import os
+    import stat
+
+    from coopeval.store.tokens import pseudonym
+
+    path = tmp_path / "eval.coopeval"
+    p = ce.Project.create(path, framework=fw)
+    emails = [f"membre{i}@exemple.fr" for i in range(31)]
+    for e in emails:
+        p.import_responses(_resp(fw, e))
+    keyfile = tmp_path / "eval.coopeval.key"
+    assert p.key_path() == keyfile and stat.S_IMODE(keyfile.stat().st_mode) == 0o600
+    key = keyfile.read_text().strip()
+    assert key.encode() not in _bytes_of(path)
+    stored = set(p.responses()["respondent"])
+    assert stored == {pseudonym(e, key) for e in emails}  # the key file is the way back, and only it
+    p.close()
+
+    # without the key: readable, but no new identified data (and nothing written)
+    keyfile.rename(tmp_path / "ailleurs.key")
+    q = ce.Project.open(path)
+    assert set(q.responses()["respondent"]) == stored
+    before = q.counts()
+    with pytest.raises(ce.StoreError, match="pseudonymisation key: expected the environment variable "
+                                            "COOPEVAL_PSEUDONYM_KEY or the key file .*eval.coopeval.key"):
+        q.import_responses(_resp(fw, "nouvelle@exemple.fr"))
+    assert q.counts() == before
+    assert q.import_responses(_resp(fw, "r_deja_pseudo", "2025"), pseudonymise=False) == 2
+    # the key from the environment, or from a key file given explicitly
+    monkeypatch.setenv("COOPEVAL_PSEUDONYM_KEY", key)
+    q.import_responses(_resp(fw, emails[0], "2026"))
+    assert pseudonym(emails[0], key) in set(q.responses("2026")["respondent"])
+    monkeypatch.setenv("COOPEVAL_PSEUDONYM_KEY", "ab" * 32)  # another project's key: refused
+    with pytest.raises(ce.StoreError, match="not this project's key"):
+        q.import_responses(_resp(fw, emails[1], "2027"))
+    monkeypatch.delenv("COOPEVAL_PSEUDONYM_KEY")
+    r = ce.Project.open(path, key_file=tmp_path / "ailleurs.key")
+    assert r.import_responses(_resp(fw, emails[1], "2027")) == 2
+    # a key file others can read is refused
+    os.chmod(tmp_path / "ailleurs.key", 0o644)
+    with pytest.raises(ce.StoreError, match="chmod 600"):
+        r.import_responses(_resp(fw, emails[2], "2028"))
+
+
+def test_upgrade_moves_the_key_out(tmp_path, fw):
+    """Upgrade path: a project written before the key left the file (schema 2 or 3) gets a key
+    file with the same key (same pseudonyms), and no copy of the key is left behind."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("_mig", Path(__file__).with_name("test_migrations.py"))
+    mig = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mig)
+    make_v2 = mig.make_v2
+    from coopeval.store.tokens import pseudonym
+
+    old_key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"  # in the v2 fixture
+    path = tmp_path / "ancien.coopeval"
+    make_v2(str(path), fw)
+    assert old_key.encode() in path.read_bytes()
+    p = ce.Project.open(path)
+    keyfile = tmp_path / "ancien.coopeval.key"
+    assert keyfile.read_text().strip() == old_key
+    for f in (path, tmp_path / "ancien.coopeval.v2.bak"):
+        assert old_key.encode() not in _bytes_of(f), f
+    p.import_responses(_resp(fw, "Jeanne", "2030"))
+    assert set(p.responses("2030")["respondent"]) == {pseudonym("Jeanne", old_key)}
