@@ -278,19 +278,16 @@ class DeliberationMixin:
                 raise StoreError(f"round: round {ctx.round} of session {ctx.session!r} closed while the "
                                  "judgements were being checked; submission refused")
             _refuse(now_ctx, replace)
-            s = S.submissions
-            key = (s.c.session == ctx.session, s.c.round == ctx.round, s.c.participant == ctx.participant)
-            old = conn.execute(sa.select(s.c.id).where(*key)).scalar()
+            key = {"session": ctx.session, "round": ctx.round, "participant": ctx.participant}
+            old = conn.execute(_OLD_SUBMISSION, key).scalar() if now_ctx.submitted else None
             if old is not None:  # only with replace=True (_refuse stopped the others)
                 conn.execute(S.judgements.delete().where(S.judgements.c.submission_id == old))
-                conn.execute(s.delete().where(s.c.id == old))
+                conn.execute(S.submissions.delete().where(S.submissions.c.id == old))
             try:
-                sid = conn.execute(s.insert().values(
-                    session=ctx.session, round=ctx.round, participant=ctx.participant, submitted_at=now(),
-                    n_judgements=len(rows)).returning(s.c.id)).scalar_one()
+                sid = conn.execute(_NEW_SUBMISSION, dict(key, submitted_at=now(), n_judgements=len(rows))).scalar_one()
             except sa.exc.IntegrityError:  # belt and braces: the unique (session, round, participant)
                 raise StoreError(_submitted_message(ctx)) from None
-            conn.execute(S.judgements.insert(), [dict(row, submission_id=sid) for row in rows])
+            conn.execute(_NEW_JUDGEMENTS, [dict(row, submission_id=sid) for row in rows])
             audit.record(conn, "participant", "submit", f"{ctx.session}/{ctx.round}/{ctx.participant}",
                          n=len(rows), replaced=old is not None)
             return len(rows)
@@ -353,6 +350,14 @@ class DeliberationMixin:
             q = q.where(j.c.round == _round_number(round))
         raw = self._frame(q)
         return _aggregate(raw.astype({"value": float}), session, k)
+
+
+# statements of the submission hot path, built once (issue 16: building them cost more than running them)
+_OLD_SUBMISSION = sa.select(S.submissions.c.id).where(
+    S.submissions.c.session == sa.bindparam("session"), S.submissions.c.round == sa.bindparam("round"),
+    S.submissions.c.participant == sa.bindparam("participant"))
+_NEW_SUBMISSION = S.submissions.insert().returning(S.submissions.c.id)
+_NEW_JUDGEMENTS = S.judgements.insert()
 
 
 def _submitted_message(info: TokenInfo) -> str:
