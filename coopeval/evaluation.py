@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from coopeval.data.disclosure import check_college_shares, college_blocks
 from coopeval.errors import CoopevalError, bad_param
 from coopeval.framework import ROOT, Framework
 
@@ -81,6 +82,8 @@ class Evaluation:
         self._units = units
         self.min_group = min_group
         self.min_answered = min_answered
+        #: How other cooperations are called: ``"anonymised"`` or ``"named"`` (project setting ``cooperation_names``).
+        self.naming = "anonymised"
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -113,8 +116,10 @@ class Evaluation:
         getter = getattr(project, "resources", None)
         if callable(getter):
             resources = getter()
-        return cls(fw, obs, responses if len(responses) else None,
-                   judgements if len(judgements) else None, resources, units)
+        ev = cls(fw, obs, responses if len(responses) else None,
+                 judgements if len(judgements) else None, resources, units)
+        ev.naming = project.setting("cooperation_names") or "anonymised"  # issue 16: dashboard and report alike
+        return ev
 
     # ------------------------------------------------------------------ inputs
     @cached_property
@@ -170,6 +175,8 @@ class Evaluation:
         if key not in cache:
             last = self.judgements["round"].max()
             session = self.judgements["session"].iloc[0]
+            sizes = self.judgements[self.judgements["round"] == last].groupby("college")["participant"].nunique()
+            check_college_shares(college_shares, sizes.to_dict(), self.min_group)  # issue 16: no small college alone
             cache[key] = aggregate(self.judgements, self.fw, by="college", college_shares=college_shares,
                                    session=session, round=last)
         return cache[key]
@@ -187,7 +194,9 @@ class Evaluation:
 
     def weights_by_college(self, level: str = "dimension") -> pd.DataFrame:
         """``college, node, weight, n_participants`` at ``level``; colleges with fewer than
-        ``min_group`` participants are left out (small-group rule)."""
+        ``min_group`` participants are left out, and so are the colleges pooled with them
+        (:func:`coopeval.data.disclosure.college_blocks`: no hidden college recoverable by
+        subtraction from the combined weights)."""
         ws = self.weightset()
         bc = ws.by_college
         if bc is None or not len(bc):
@@ -196,7 +205,8 @@ class Evaluation:
         out = bc[bc["node"].isin(nodes)].copy()
         counts = ws.by_participant.groupby("college")["participant"].nunique()
         out["n_participants"] = out["college"].map(counts).fillna(0).astype(int)
-        return out[out["n_participants"] >= self.min_group].reset_index(drop=True)
+        shown, _pooled = college_blocks(counts.to_dict(), self.min_group)  # issue 16: none recoverable by difference
+        return out[out["college"].isin(shown)].reset_index(drop=True)
 
     def contested(self, lang: str = "fr") -> pd.DataFrame:
         """Contested nodes of the deliberation (see :func:`coopeval.weighting.contested_nodes`)."""

@@ -15,7 +15,6 @@ True
 from __future__ import annotations
 
 import datetime as _dt
-import string
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import pandas as pd
 
 from coopeval import plots
 from coopeval._version import __version__
+from coopeval.data.disclosure import display_names
 from coopeval.data.small_groups import DEFAULT_MIN_N, suppress_small_groups
 from coopeval.errors import Issue, ReportError, ValuationError
 from coopeval.i18n import LANGS, t
@@ -68,8 +68,8 @@ def _check(unit, wave, scores, fw, lang, min_group) -> None:
 
 
 def _anonymised(units: Sequence[str], unit: str, name: str, lang: str) -> dict[str, str]:
-    letters = iter(string.ascii_uppercase * 4)
-    return {u: (name if u == unit else t("report_other_unit", lang, letter=next(letters))) for u in units}
+    # one rule for the report and the dashboard (issue 16): coopeval.data.disclosure.display_names
+    return display_names(units, unit, {unit: name}, "anonymised", lang)
 
 
 def _summary(unit, wave, scores, summary, fw, lang) -> str:
@@ -206,7 +206,7 @@ def restitution(
     sources: Sequence[str] | None = None,
     methods: Mapping[str, str] | None = None,
     min_group: int = DEFAULT_MIN_N,
-    anonymise_others: bool = True,
+    anonymise_others: bool | None = None,
     figure_format: str = "png",
     lang: str = "fr",
     path: str | Path | None = None,
@@ -257,8 +257,11 @@ def restitution(
         ``{"normalisation": ..., "aggregation": ...}`` used by ``ce.score`` (annex).
     min_group : int, default 5
         No table or figure shows a group of fewer people.
-    anonymise_others : bool, default True
-        Other cooperations appear as « Coopération A, B… » in the rank figures.
+    anonymise_others : bool, optional
+        Other cooperations appear as « Coopération A, B… » in the rank figures (letters in
+        the order of their ids, as on the dashboard: :func:`coopeval.data.disclosure.display_names`).
+        Default: True, or with an Evaluation its ``naming`` (project setting
+        ``cooperation_names``).
     figure_format : {"png", "svg"}
     lang : {"fr", "en"}
         Language of the document (``<html lang=...>``).
@@ -284,6 +287,7 @@ def restitution(
     weights figure, and participation counts under ``min_group`` are replaced by
     « moins de 5 » (:func:`coopeval.data.small_groups.suppress_small_groups`).
     """
+    other_names: dict[str, str] = {}
     if is_evaluation(unit):
         if len(evaluation_wave) != 1:
             raise ReportError("restitution(evaluation, unit, wave): expected the unit and the wave after the "
@@ -292,12 +296,16 @@ def restitution(
         given = {"scores": scores, "fw": fw, "uncertainty": uncertainty, "weights": weights,
                  "agreement": agreement, "responses": responses, "resources": resources, "name": name}
         drawn = from_evaluation(ev, unit)
+        if anonymise_others is None:  # the project's setting, as on the dashboard (issue 16)
+            anonymise_others = getattr(ev, "naming", "anonymised") != "named"
+        other_names = dict(zip(ev.units["unit"].astype(str), ev.units["name"].astype(str), strict=True))
         scores, fw, uncertainty, weights, agreement, responses, resources, name = (
             given[k] if given[k] is not None else drawn[k] for k in given)
         min_group = drawn["min_group"] if min_group == DEFAULT_MIN_N else min_group
     elif evaluation_wave:
         raise ReportError(f"parameter `unit`: expected a unit id with two positional arguments, or an Evaluation "
                           f"first, got {type(unit).__name__} with {2 + len(evaluation_wave)} positional arguments")
+    anonymise_others = True if anonymise_others is None else anonymise_others
     _check(unit, wave, scores, fw, lang, min_group)
     name = name or str(unit)
     methods = dict(methods or {})
@@ -322,7 +330,8 @@ def restitution(
     parts.append(_change(unit, wave, scores, fw, lang))
     if has_interval and "rank_median" in summary.columns:
         units = summary.loc[summary["wave"] == wave, "unit"].drop_duplicates().tolist()
-        names = _anonymised(units, unit, name, lang) if anonymise_others else {unit: name}
+        names = (_anonymised(units, unit, name, lang) if anonymise_others
+                 else display_names(units, unit, {**other_names, unit: name}, "named", lang))
         figs = [(plots.caterpillar(summary, wave=wave, names=names, highlight=unit, lang=lang),
                  t("report_h_ranks", lang), t("report_read_ranks", lang, name=name))]
         if top_k is not None and len(top_k):

@@ -29,12 +29,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from coopeval.data.disclosure import NAMING  # values of ``cooperation_names`` (default first)
 from coopeval.errors import StoreError, bad_param
 
 __all__ = ["SETTINGS", "NAMING", "validate", "effective_min_group"]
-
-#: Values of the ``cooperation_names`` setting (default first).
-NAMING = ("anonymised", "named")
 
 
 def _min_group(value: object) -> str | None:

@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
+from coopeval.data.disclosure import college_blocks, display_names
 from coopeval.evaluation import Evaluation
 from coopeval.i18n import fmt, t
 
@@ -40,6 +41,18 @@ def _college_label(college: str, lang: str) -> str:
 
     key = f"college_{college}"
     return t(key, lang) if key in labels() else str(college)
+
+
+#: Key of the slider of the colleges pooled to protect small groups.
+POOLED = "__pooled__"
+
+
+def _college_groups(ev: Evaluation) -> tuple[list[str], list[str]]:
+    """Colleges with a voice slider of their own, and those pooled (see :mod:`coopeval.data.disclosure`)."""
+    if ev.judgements is None or not len(ev.colleges):
+        return [], []
+    j = ev.judgements[ev.judgements["round"] == ev.judgements["round"].max()]
+    return college_blocks(j.groupby("college")["participant"].nunique().to_dict(), ev.min_group)
 
 
 class RestitutionApp:
@@ -83,13 +96,17 @@ class RestitutionApp:
         }
         for d, s in self.dim_sliders.items():
             s.add_class(f"ce-slider-{d}")
+        # issue 16: a college under the minimum has no slider of its own: it shares one with the colleges
+        # pooled with it (coopeval.data.disclosure), so no voice setting isolates its weights
+        self.shown_colleges, self.pooled_colleges = _college_groups(ev)
         n_col = max(len(ev.colleges), 1)
         self.college_sliders = {
-            c: W.FloatSlider(value=round(100 / n_col, 1), min=10, max=50, step=1, continuous_update=False,
+            c: W.FloatSlider(value=round(100 * (len(self.pooled_colleges) if c == POOLED else 1) / n_col, 1),
+                             min=10, max=50 if c != POOLED else 90, step=1, continuous_update=False,
                              readout_format=".0f", layout=W.Layout(width="600px"),
                              style={"description_width": "300px"})
-            for c in ev.colleges
-        }
+            for c in self.shown_colleges + ([POOLED] if self.pooled_colleges else [])
+        } if len(ev.colleges) > 1 and self.shown_colleges else {}
         self._initial_dims = {d: s.value for d, s in self.dim_sliders.items()}
         self._initial_colleges = {c: s.value for c, s in self.college_sliders.items()}
         self.tabs = W.Tab()
@@ -116,8 +133,8 @@ class RestitutionApp:
         deliberated = self.ev.dimension_weights()
         for d, s in self.dim_sliders.items():
             s.value = round(100 * float(deliberated[d]), 1)
-        for s in self.college_sliders.values():
-            s.value = round(100 / max(len(self.college_sliders), 1), 1)
+        for c, s in self.college_sliders.items():
+            s.value = self._initial_colleges[c]
 
     def dimension_weights(self) -> dict[str, float] | None:
         """Dimension weights set on the sliders (None while they show the deliberated ones, so
@@ -132,6 +149,8 @@ class RestitutionApp:
         raw = {c: s.value for c, s in self.college_sliders.items()}
         if raw == self._initial_colleges:
             return None
+        block = raw.pop(POOLED, 0.0)
+        raw.update({c: block / len(self.pooled_colleges) for c in self.pooled_colleges})
         total = sum(raw.values())
         return {c: v / total for c, v in raw.items()}
 
@@ -144,7 +163,8 @@ class RestitutionApp:
         for d, s in self.dim_sliders.items():
             s.description = self.ev.fw.label(d, lang)
         for c, s in self.college_sliders.items():
-            s.description = _college_label(c, lang)
+            s.description = (t("pooled_colleges", lang, n=self.ev.min_group) if c == POOLED
+                             else _college_label(c, lang))
         self.reset.description = t("reset", lang)
         self.report_button.description = t("download_report", lang)
         whatif = W.VBox([
@@ -211,10 +231,11 @@ class RestitutionApp:
             f"{html.escape(t('rank', lang))} <span class='ce-whatif-rank'>{int(mine['rank'])}</span>"
             f" / {int(mine['n_units'])}</p>"
         )
-        names = ev.units.set_index("unit")["name"]
+        names = display_names(table["unit"], unit, ev.units.set_index("unit")["name"].to_dict(),
+                              getattr(ev, "naming", "anonymised"), lang)  # as in the report (issue 16)
         shown = pd.DataFrame({
             t("rank", lang): table["rank"].astype(int),
-            t("unit", lang): table["unit"].map(names),
+            t("unit", lang): table["unit"].astype(str).map(names),
             t("score", lang): [fmt(v, lang) for v in table["score"]],
         })
         # pandas writes the header row as <tr style=...> and each data row as a bare <tr>
