@@ -30,6 +30,7 @@ missing by design and the missing-data policy belongs to scoring.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -149,6 +150,8 @@ def _coerce_value(raw: object, kind: str, lower: float, upper: float, *, survey:
         if value not in (0.0, 1.0):
             return np.nan, ("0 or 1 (or oui/non)", _show(raw))
         return value, None
+    if not math.isfinite(value):  # issue 16: "1e400" or inf reached round() and raised OverflowError
+        return np.nan, ("a finite number" + (f" {rng}" if lo is not None else ""), _show(raw))
     whole = kind == "ordinal" or (kind == "likert" and survey)
     if whole and value != round(value):
         return np.nan, (f"a whole number {rng}", _show(raw))

@@ -113,7 +113,7 @@ JOIN sessions s ON s.session = p.session
 LEFT JOIN rounds o ON o.session = p.session AND o.status = 'open'
 WHERE p.token_hash = :digest
 """)
-_LOCK_PARTICIPANT = sa.text("SELECT session FROM participants WHERE token_hash = :digest FOR UPDATE")
+_INFO_LOCKED = sa.text(_INFO.text + "FOR UPDATE OF p\n")
 _LOCK_ROUND = sa.text("SELECT round FROM rounds WHERE session = :session AND status = 'open' FOR SHARE")
 
 
@@ -126,14 +126,14 @@ def token_info_in(conn: sa.Connection, digest: str, *, now: datetime | None = No
     open round ``FOR SHARE`` (``close_round`` waits for the submissions in flight).
     SQLite write transactions are already serialised (``BEGIN IMMEDIATE``).
     """
-    if lock and conn.dialect.name == "postgresql":
-        session = conn.execute(_LOCK_PARTICIPANT, {"digest": digest}).scalar()
-        if session is None:
-            return TokenInfo("unknown")
-        conn.execute(_LOCK_ROUND, {"session": session}).all()
-    p = conn.execute(_INFO, {"digest": digest, "ttl_key": TOKEN_TTL_SETTING}).first()
+    pg = lock and conn.dialect.name == "postgresql"
+    p = conn.execute(_INFO_LOCKED if pg else _INFO, {"digest": digest, "ttl_key": TOKEN_TTL_SETTING}).first()
     if p is None:
         return TokenInfo("unknown")
+    if pg and p.open_round is not None:
+        locked = conn.execute(_LOCK_ROUND, {"session": p.session}).scalars().all()
+        if locked != [p.open_round]:  # the round closed between the two statements: read again
+            p = conn.execute(_INFO, {"digest": digest, "ttl_key": TOKEN_TTL_SETTING}).first()
     issued = _utc(p.created_at)
     hours = _hours(p.ttl)
     expires = None if hours is None else issued + timedelta(hours=hours)

@@ -11,9 +11,11 @@ are retried.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,6 +23,11 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from coopeval.errors import StoreError, bad_param
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
 
@@ -135,14 +142,36 @@ def _retryable(err: sa.exc.DBAPIError) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
+@contextlib.contextmanager
+def _writer_turn(engine: sa.Engine) -> Iterator[None]:
+    """On SQLite, wait for the writer's turn on a lock file beside the project (``<file>-writer.lock``).
+
+    SQLite's busy handler polls the database lock with sleeps of up to 100 ms, so under many
+    concurrent writers some wait for seconds while the lock is free most of the time (issue 16:
+    p99 of 7–9 s for 1,000 submissions from 32 clients). Queuing coopeval's writers on an
+    ``flock`` wakes the next one as soon as the lock is released; the busy timeout remains for
+    writers outside coopeval. No-op on PostgreSQL and where ``fcntl`` is missing (Windows).
+    """
+    db = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if not db or fcntl is None:
+        yield
+        return
+    fd = os.open(f"{db}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def write(engine: sa.Engine, fn: Callable[[sa.Connection], T], *, attempts: int = 8) -> T:
-    """Run ``fn(conn)`` in one write transaction, retrying on lock conflicts.
+    """Run ``fn(conn)`` in one write transaction, retrying on lock conflicts and serialisation failures.
 
     Everything ``fn`` does is committed together or not at all.
     """
     for attempt in range(attempts):
         try:
-            with engine.begin() as conn:
+            with _writer_turn(engine), engine.begin() as conn:
                 return fn(conn)
         except sa.exc.IntegrityError as err:
             raise StoreError(f"database: a constraint refused the write, nothing was written ({err.orig})") from err
