@@ -127,7 +127,9 @@ def test_init_import_score_uncertainty_report_export(capsys, tmp_path, fw):
     q = ce.Project.open(copy)
     assert q.counts()["observations"] == 12 and q.verify(rid)
     code, out, _ = run(capsys, "info", copy)
-    assert code == 0 and "schema version: 3" in out
+    from coopeval.store.schema import SCHEMA_VERSION
+
+    assert code == 0 and f"schema version: {SCHEMA_VERSION}" in out
     assert q.verify(rid_mc)
     # new data: the stored Monte Carlo summary no longer recomputes identically, exit 1
     q.import_observations(pd.DataFrame({"unit": ["nouvelle"], "wave": ["2024"], "indicator": [ind.indicator.iloc[0]],

@@ -218,3 +218,37 @@ def test_upgrade_moves_the_key_out(tmp_path, fw):
         assert old_key.encode() not in _bytes_of(f), f
     p.import_responses(_resp(fw, "Jeanne", "2030"))
     assert set(p.responses("2030")["respondent"]) == {pseudonym("Jeanne", old_key)}
+
+
+# ---------------------------------------------------------------------- retries where the database asks
+class _Orig(Exception):
+    def __init__(self, sqlstate: str, text: str) -> None:
+        super().__init__(text)
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(("sqlstate", "text"), [("40001", "could not serialize access"),
+                                                ("40P01", "deadlock detected"),
+                                                (None, "database is locked")])
+def test_serialisation_failures_are_retried(tmp_path, sqlstate, text):
+    """A write refused with a serialisation failure, a deadlock or a busy SQLite file is retried,
+    not reported as a conflict; after the last attempt it is a StoreError."""
+    import sqlalchemy as sa
+
+    from coopeval.store import engine as E
+
+    eng = E.make_engine(E.resolve(tmp_path / "r.db")[0])
+    calls = []
+
+    def flaky(conn: sa.Connection) -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise sa.exc.OperationalError("INSERT", {}, _Orig(sqlstate, text))
+        return "ok"
+    assert E.write(eng, flaky) == "ok" and len(calls) == 3
+
+    def always(conn: sa.Connection) -> None:
+        raise sa.exc.OperationalError("INSERT", {}, _Orig(sqlstate, text))
+    with pytest.raises(ce.StoreError, match="the write failed"):
+        E.write(eng, always, attempts=2)
+    eng.dispose()
