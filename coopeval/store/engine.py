@@ -180,6 +180,10 @@ def write(engine: sa.Engine, fn: Callable[[sa.Connection], T], *, attempts: int 
                 where = engine.url.render_as_string(hide_password=True)
                 raise StoreError(f"database {where}: the write failed ({err.orig})") from err
             time.sleep(random.uniform(0.01, 0.05) * 2**attempt)  # noqa: S311 (jitter, not security)
+        except sa.exc.StatementError as err:  # issue 16: e.g. a table given where an id was expected
+            raise StoreError(f"database: expected text or numbers as identifiers and values, got a value the "
+                             f"database cannot store ({type(err.orig).__name__}: {str(err.orig)[:120]}); "
+                             "nothing was written") from None
     raise StoreError("database: the write failed")  # pragma: no cover
 
 
@@ -189,6 +193,6 @@ def read(engine: sa.Engine, fn: Callable[[sa.Connection], T]) -> T:
         with engine.connect().execution_options(coopeval_read=True) as conn:
             with conn.begin():
                 return fn(conn)
-    except sa.exc.DBAPIError as err:
+    except sa.exc.StatementError as err:
         where = engine.url.render_as_string(hide_password=True)
-        raise StoreError(f"database {where}: cannot read ({err.orig})") from err
+        raise StoreError(f"database {where}: cannot read ({str(err.orig)[:200]})") from err

@@ -287,6 +287,8 @@ class Project(DeliberationMixin, FacilitationMixin, FeedbackMixin, ResultsMixin)
         """
         if isinstance(ref, Framework):
             return ref
+        if ref is not None and not isinstance(ref, str):
+            bad_param("ref", "a framework hash, hash prefix or id (text)", type(ref).__name__, StoreError)
         if ref is not None and ref in self._fw_cache:
             return self._fw_cache[ref]
         known = self.frameworks()
