@@ -274,19 +274,14 @@ class DeliberationMixin:
             return checks.judgements(judgements, fw, fixed=fixed, method=ctx.method,
                                      validate=self.validate_judgements)
 
-        # SQLite: checks run outside the write transaction, so that the one writer holds the file lock
-        # briefly. PostgreSQL locks rows only (this participant, the open round): the checks run inside
-        # the transaction, saving a transaction and its round trips (issue 16).
-        inside = self.engine.dialect.name == "postgresql"
-        early = None if inside else self._read(lambda c: token_info_in(c, digest))
-        rows = [] if inside else checked(early)
+        # checks run outside the write transaction, so that writers hold the lock briefly (and a round
+        # closed while they run is detected in the transaction)
+        ctx = self._read(lambda c: token_info_in(c, digest))
+        rows = checked(ctx)
 
         def run(conn: sa.Connection) -> int:
             now_ctx = token_info_in(conn, digest, lock=True)
-            ctx = early or now_ctx
-            if inside:
-                rows[:] = checked(now_ctx)
-            elif now_ctx.status == "no_round" or now_ctx.round != ctx.round or now_ctx.methods != ctx.methods:
+            if now_ctx.status == "no_round" or now_ctx.round != ctx.round or now_ctx.methods != ctx.methods:
                 raise StoreError(f"round: round {ctx.round} of session {ctx.session!r} closed while the "
                                  "judgements were being checked; submission refused")
             _refuse(now_ctx, replace)
