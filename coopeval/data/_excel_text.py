@@ -111,8 +111,8 @@ INSTRUCTIONS = {
 }
 
 #: Location texts used in error messages of :func:`coopeval.data.read_excel`.
-WHERE = {"fr": "feuille '{sheet}', cellule {cell}", "en": "sheet '{sheet}', cell {cell}"}
-WHERE_ROW = {"fr": "feuille '{sheet}', ligne {row}", "en": "sheet '{sheet}', row {row}"}
+WHERE = {"fr": "sheet '{sheet}', cell {cell}", "en": "sheet '{sheet}', cell {cell}"}
+WHERE_ROW = {"fr": "sheet '{sheet}', row {row}", "en": "sheet '{sheet}', row {row}"}
 
 _HELP = {
     "fr": {"between": "{whole} entre {lo} et {hi}", "number": "nombre",

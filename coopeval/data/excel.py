@@ -340,9 +340,8 @@ def check_excel(
     ------
     DataError
         Not a readable workbook, missing sheet or columns, a template of another
-        framework, a formula without a computed value; locations read ``"feuille 'Saisie', cellule K7"`` (French
-        template or plain sheet) or ``"sheet 'Data', cell K7"`` (English template,
-        as recorded in its hidden ``_coopeval`` sheet).
+        framework, a formula without a computed value; locations read ``"sheet 'Saisie', cell K7"``
+        (in English, like the rest of every error message, whatever the template's language).
 
     Notes
     -----
@@ -365,6 +364,11 @@ def check_excel(
                             f"found a template of {meta.get('framework_id')!r}")
         lang = meta.get("lang") if meta.get("lang") in T.DATA_SHEETS else "fr"
         meta_sheet = meta.get("data_sheet")
+    if sheet is None and meta_sheet is not None and meta_sheet not in wb.sheetnames:
+        # issue 16: a template whose data sheet was deleted used to be read from its first sheet
+        raise DataError(f"file '{p.name}': expected the template's data sheet {meta_sheet!r}, found only "
+                        f"the sheets {', '.join(repr(n) for n in wb.sheetnames if n != _META_SHEET)} "
+                        f"(was {meta_sheet!r} deleted or renamed?)")
     if sheet is None:
         for sheet in (meta_sheet, *T.DATA_SHEETS.values(), wb.sheetnames[0]):
             if sheet in wb.sheetnames:

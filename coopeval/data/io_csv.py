@@ -1,7 +1,7 @@
 """Reading tidy observations or responses from a CSV file, with line numbers.
 
 The file is read with the standard :mod:`csv` module so that every problem can be
-reported with its line ("fichier 'obs.csv', ligne 12"). The separator (comma,
+reported with its line ("file 'obs.csv', line 12"). The separator (comma,
 semicolon or tab) is detected from the header; French decimal commas are accepted
 in the ``value`` column.
 """
@@ -36,7 +36,7 @@ def _decode(p: Path, encoding: str) -> str:
         return raw.decode(encoding)
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise DataError(f"fichier '{p.name}', ligne {line}: expected text encoded as "
+        raise DataError(f"file '{p.name}', line {line}: expected text encoded as "
                         f"{encoding}, found undecodable bytes (re-save the file as UTF-8 "
                         "or pass `encoding=`)") from None
     except LookupError:
@@ -80,7 +80,7 @@ def read_csv(
     pandas.DataFrame or ValidationResult
         As :func:`coopeval.data.validate_observations` /
         :func:`coopeval.data.validate_responses`; locations read
-        ``"fichier '<name>', ligne <n>"`` (line 1 is the header). Whole-number
+        ``"file '<name>', line <n>"`` (line 1 is the header). Whole-number
         waves are read as integers; empty cells are missing.
 
     Raises
@@ -105,7 +105,7 @@ def read_csv(
     text = _decode(p, encoding)
     lines = text.splitlines(keepends=True)
     if not lines or not lines[0].strip():
-        raise DataError(f"fichier '{p.name}', ligne 1: expected a header line with the columns "
+        raise DataError(f"file '{p.name}', line 1: expected a header line with the columns "
                         f"{', '.join(_KINDS[kind])}, found an empty line")
     if sep is None:
         head = lines[0]
@@ -115,12 +115,12 @@ def read_csv(
     required = _KINDS[kind]
     missing = [c for c in required if c not in header]
     if missing:
-        raise DataError(f"fichier '{p.name}', ligne 1: expected the columns "
+        raise DataError(f"file '{p.name}', line 1: expected the columns "
                         f"{', '.join(required)} (separator {sep!r}); missing {', '.join(missing)}"
                         f" in {header}")
     dup = sorted({h for h in header if header.count(h) > 1})
     if dup:
-        raise DataError(f"fichier '{p.name}', ligne 1: expected unique column names, found "
+        raise DataError(f"file '{p.name}', line 1: expected unique column names, found "
                         f"{dup} twice")
     rows, where, structural = [], [], []
     prev = reader.line_num
@@ -129,7 +129,7 @@ def read_csv(
         prev = reader.line_num
         if not any(f.strip() for f in fields):
             continue
-        loc = f"fichier '{p.name}', ligne {line}"
+        loc = f"file '{p.name}', line {line}"
         if len(fields) != len(header):
             structural.append(Issue(loc, "", f"{len(header)} fields separated by {sep!r}",
                                     f"{len(fields)} fields"))

@@ -193,7 +193,7 @@ def read_limesurvey(
     DataError
         Unreadable file, invalid mapping, mapped codes absent from the file,
         missing unit/wave/college, unlisted recode values, or any invalid answer
-        (located as ``fichier 'x.csv', ligne 5, colonne 'G01Q01[SQ002]'``).
+        (located as ``file 'x.csv', line 5, column 'G01Q01[SQ002]'``).
 
     Examples
     --------
@@ -212,7 +212,7 @@ def read_limesurvey(
     text = _decode(p, encoding)
     lines = text.splitlines(keepends=True)
     if not lines or not lines[0].strip():
-        raise DataError(f"fichier '{p.name}', ligne 1: expected the LimeSurvey headings, "
+        raise DataError(f"file '{p.name}', line 1: expected the LimeSurvey headings, "
                         "found an empty line")
     if sep is None:
         sep = max([",", ";", "\t"], key=lines[0].count)
@@ -225,7 +225,7 @@ def read_limesurvey(
         if not any(f.strip() for f in fields):
             continue
         if len(fields) != len(header):
-            structural.append(Issue(f"fichier '{p.name}', ligne {line}", "",
+            structural.append(Issue(f"file '{p.name}', line {line}", "",
                                     f"{len(header)} fields", f"{len(fields)} fields"))
             continue
         rows.append([f.strip() or None for f in fields])
@@ -238,11 +238,11 @@ def read_limesurvey(
     problems = []
     absent = [c for c in maps if c not in codes]
     if absent:
-        problems.append(Issue(f"fichier '{p.name}', ligne 1", "mapping",
+        problems.append(Issue(f"file '{p.name}', line 1", "mapping",
                               "every mapped code among the headings",
                               f"{absent} missing (headings: {header[:12]}…)"))
     if respondent not in lower:
-        problems.append(Issue(f"fichier '{p.name}', ligne 1", "respondent",
+        problems.append(Issue(f"file '{p.name}', line 1", "respondent",
                               f"a column {respondent!r}", f"headings {header[:12]}…"))
     elif respondent == "token" and secret is None:
         problems.append(Issue("parameter", "secret", "a project secret when respondent='token'",
@@ -299,7 +299,7 @@ def read_limesurvey(
             for ln, v in zip(lines_kept, raw, strict=True):
                 if table is not None and v is not None:
                     if v not in table:
-                        issues.append(Issue(f"fichier '{p.name}', ligne {ln}, colonne "
+                        issues.append(Issue(f"file '{p.name}', line {ln}, column "
                                             f"'{header[j]}'", key,
                                             f"a value listed in recode[{key!r}]", repr(v)))
                     v = table.get(v, v)
@@ -321,7 +321,7 @@ def read_limesurvey(
                 v = answer_codes.get(v, answer_codes.get(normalise_text(v), v))
             records.append((rid[pos], keys["unit"][pos], keys["wave"][pos],
                             keys["college"][pos], item, v))
-            where.append(f"fichier '{p.name}', ligne {ln}, colonne '{header[j]}'")
+            where.append(f"file '{p.name}', line {ln}, column '{header[j]}'")
     long = pd.DataFrame(records, columns=RESPONSE_COLUMNS, dtype=object)
     resp = validate_responses(long, fw, strict=True, where=where).reset_index(drop=True)
     if secret is not None:

@@ -35,6 +35,7 @@ missing by design and the missing-data policy belongs to scoring.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -166,6 +167,8 @@ def _coerce_value(raw: object, kind: str, lower: float, upper: float, *, survey:
         if value not in (0.0, 1.0):
             return np.nan, ("0 or 1 (or oui/non)", _show(raw))
         return value, None
+    if not math.isfinite(value):  # issue 16: "1e400" or inf reached round() and raised OverflowError
+        return np.nan, ("a finite number" + (f" {rng}" if lo is not None else ""), _show(raw))
     whole = kind in ("ordinal", "grid") or (kind == "likert" and survey)
     if whole and value != round(value):
         return np.nan, (f"a whole number {rng}", _show(raw))
@@ -312,8 +315,8 @@ def validate_observations(
         a unit without any observation in one of them ("missing wave").
     where : sequence of str or callable, optional
         Location of each row used in messages, or a function ``(position,
-        column) -> str`` (the file readers pass ``"fichier 'x.csv', ligne 4"`` or
-        ``"feuille 'Saisie', cellule K7"``). Default ``"row <index label>"``.
+        column) -> str`` (the file readers pass ``"file 'x.csv', line 4"`` or
+        ``"sheet 'Saisie', cell K7"``). Default ``"row <index label>"``.
 
     Returns
     -------

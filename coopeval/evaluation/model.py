@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from coopeval.contracts import match_wave, sort_waves, wave_key
+from coopeval.data.disclosure import check_college_shares
 from coopeval.errors import CoopevalError, bad_param
 from coopeval.evaluation.queries import RestitutionQueries
 from coopeval.evaluation.resolve import resolve_weights
@@ -133,6 +134,9 @@ class Evaluation(RestitutionQueries):
         self._units = units
         self._sessions = sessions
         self.evidence = evidence  # extracts, codes, codebook and actions (coopeval.qualitative.Evidence)
+        #: How other cooperations are called: ``"anonymised"`` or ``"named"`` (project setting
+        #: ``cooperation_names``), the same in the dashboard and the report.
+        self.naming = "anonymised"
         self.decisions = decisions if decisions is not None and len(decisions) else None
         weights = resolve_weights(spec.weights, self.judgements, sessions, rounds)
         identity = framework_identity(fw)
@@ -172,11 +176,13 @@ class Evaluation(RestitutionQueries):
         ref = (spec.framework or {}).get("hash")
         fw = project.framework(ref)
         resources = project.resources()
-        return cls(fw, project.observations(), project.responses(), project.judgements(),
+        ev = cls(fw, project.observations(), project.responses(), project.judgements(),
                    resources if len(resources) else None, project.units(), spec=spec,
                    sessions=project.sessions(), rounds=project.rounds(), evidence=Evidence.from_project(project),
                    decisions=project.decisions() if decisions is None and hasattr(project, "decisions")
                    else decisions)
+        ev.naming = project.setting("cooperation_names") or "anonymised"  # issue 16
+        return ev
 
     # ------------------------------------------------------------------ inputs
     @cached_property
@@ -261,6 +267,11 @@ class Evaluation(RestitutionQueries):
             raw.update(pd.Series(src.values, dtype=float))
             return WeightSet.from_local(self.fw, raw)
         shares = src.college_shares if college_shares is None else dict(college_shares)
+        if college_shares is not None:  # issue 16: no college under the minimum given a voice of its own
+            j = self.judgements
+            j = j[(j["session"].astype(str) == src.session) & (j["round"].astype(int) == src.round)]
+            check_college_shares(dict(college_shares), j.groupby("college")["participant"].nunique().to_dict(),
+                                 self.min_group)
         if shares is not None:  # voices (e.g. statutory 40/30/30) as shares summing to one
             total = sum(shares.values())
             shares = {c: v / total for c, v in shares.items()} if total > 0 else shares

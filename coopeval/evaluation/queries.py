@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from coopeval.data.disclosure import college_blocks
 from coopeval.errors import CoopevalError, bad_param
 from coopeval.framework import ROOT
 
@@ -30,7 +31,9 @@ class RestitutionQueries:
 
     def weights_by_college(self, level: str = "dimension") -> pd.DataFrame:
         """``college, node, weight, n_participants`` at ``level``; colleges with fewer than
-        ``min_group`` participants are left out (small-group rule)."""
+        ``min_group`` participants are left out, and so are the colleges pooled with them
+        (:func:`coopeval.data.disclosure.college_blocks`: no hidden college recoverable by
+        subtraction from the combined weights)."""
         ws = self.weightset()
         bc = ws.by_college
         if bc is None or not len(bc):
@@ -39,7 +42,8 @@ class RestitutionQueries:
         out = bc[bc["node"].isin(nodes)].copy()
         counts = ws.by_participant.groupby("college")["participant"].nunique()
         out["n_participants"] = out["college"].map(counts).fillna(0).astype(int)
-        return out[out["n_participants"] >= self.min_group].reset_index(drop=True)
+        shown, _pooled = college_blocks(counts.to_dict(), self.min_group)  # issue 16: none recoverable by difference
+        return out[out["college"].isin(shown)].reset_index(drop=True)
 
     def contested(self, lang: str = "fr") -> pd.DataFrame:
         """Contested nodes of the deliberation (see :func:`coopeval.weighting.contested_nodes`)."""

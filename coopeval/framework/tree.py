@@ -395,6 +395,8 @@ class Framework:
             kids = self.children(parent)
             raw = [float(self._index[k].get("weight", 1.0)) for k in kids]
             total = sum(raw)
+            if kids and not total > 0:
+                bad_param(f"weight of the children of {parent}", "at least one weight > 0", raw, FrameworkError)
             for k, w in zip(kids, raw, strict=True):
                 local[k] = w / total
         series = pd.Series(local, name="weight")

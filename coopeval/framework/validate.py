@@ -83,8 +83,44 @@ def parse_yaml(text: str, where: str) -> tuple[Any, _Located]:
         loc.issues.append(Issue(f"{where}, line 1", "(YAML syntax)", "valid YAML", str(err)))
         return None, loc
     if node is not None:
+        cycle = _alias_cycle(node)
+        if cycle is not None:  # issue 16: an anchor used inside itself made everything below recurse forever
+            loc.issues.append(Issue(f"{where}, line {cycle}", "(YAML alias)",
+                                    "no alias (*name) inside the node its anchor (&name) marks",
+                                    "an alias that refers to itself (a cycle)"))
+            return None, loc
         _walk(node, (), loc, where)
     return data, loc
+
+
+def _alias_cycle(root: yaml.Node) -> int | None:
+    """Line of a node that contains itself through an alias, or None (iterative, no recursion)."""
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_: set[int] = set()
+    done: set[int] = set()
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            open_.discard(id(node))
+            done.add(id(node))
+            continue
+        if id(node) in open_:
+            return node.start_mark.line + 1
+        if id(node) in done:
+            continue
+        open_.add(id(node))
+        stack.append((node, True))
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        for child in children:
+            if id(child) in open_:
+                return child.start_mark.line + 1
+            stack.append((child, False))
+    return None
 
 
 def _walk(node: yaml.Node, path: Path, loc: _Located, where: str) -> None:
@@ -351,6 +387,9 @@ def validate_data(data: Any, where: str, loc: _Located | None = None) -> dict:
             dim = _node(raw, "dimension", ("dimensions", i), loc, where, ids, ref_keys)
             if dim is not None:
                 dims.append(dim)
+        if dims and all(d.get("weight", 1.0) == 0 for d in dims):  # issue 16: scores were 0 everywhere
+            _issue(loc, where, ("dimensions",), f"{label}.dimensions", "at least one dimension with a weight > 0",
+                   "all weights 0")
     clean["dimensions"] = dims
 
     counts = Counter(i for i, _ in ids)

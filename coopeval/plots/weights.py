@@ -22,6 +22,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from coopeval.data.disclosure import college_blocks
 from coopeval.errors import PlotError
 from coopeval.i18n import t
 from coopeval.plots import palette
@@ -111,8 +112,11 @@ def weights_by_college(
         ``node, contested`` (e.g. :func:`coopeval.weighting.agreement_table`) or the
         contested node ids: their rows are shaded and their labels bold.
     min_group : int, optional
-        Colleges with fewer participants are left out (restitution to a collective)
-        and their number is written under the figure.
+        Restitution to a collective: colleges with fewer participants are left out, with
+        the colleges pooled with them so that none can be recovered from the combined
+        weights (:func:`coopeval.data.disclosure.college_blocks`), and their number is
+        written under the figure; individual answers are drawn as one grey cloud
+        (gid ``participants``), never by college.
     fw : Framework, optional
         Labels and order of the nodes.
     lang : {"fr", "en"}
@@ -122,7 +126,8 @@ def weights_by_college(
     -------
     matplotlib.axes.Axes
         Nodes top to bottom; ``ax.collections`` holds one scatter of individual
-        points per college (label = the college's display name, e.g. « Salarié·es »
+        points per college (with ``min_group``: one scatter of all of them, gid
+        ``participants``) (label = the college's display name, e.g. « Salarié·es »
         for ``salarie_es``; offsets ``(weight, y)``) then one
         scatter of college means (gid ``college_means``); ``ax.lines`` with gid
         ``combined`` are the combined weights; contested rows are
@@ -152,9 +157,9 @@ def weights_by_college(
     nodes = list(dict.fromkeys(pw["node"]))
     n_by_college = pw.groupby("college", sort=False)["participant"].nunique()
     hidden = 0
-    if min_group is not None:
-        keep = n_by_college[n_by_college >= min_group].index
-        hidden = int((n_by_college < min_group).sum())
+    if min_group is not None:  # issue 16: small colleges and those pooled with them (not recoverable by difference)
+        keep, pooled = college_blocks(n_by_college.to_dict(), min_group)
+        hidden = len(pooled)
         pw = pw[pw["college"].isin(keep)]
     if fw is not None:
         nodes = [n for n in fw.node_ids if n in set(nodes)] + [n for n in nodes if n not in fw]
@@ -165,11 +170,16 @@ def weights_by_college(
     width = 0.6
     offs = {c: (i - (len(colleges) - 1) / 2) * width / max(len(colleges), 1) for i, c in enumerate(colleges)}
     means_x, means_y, means_c = [], [], []
+    if min_group is not None and len(pw):  # individual answers pooled, never placed by college
+        ax.scatter(pw["weight"], pw["node"].map(y_of).to_numpy(dtype=float), s=12, facecolors="none",
+                   edgecolors=palette.NEUTRAL, linewidths=0.8, label=t("plot_individual", lang), zorder=3,
+                   gid="participants")
     for c in colleges:
         sub = pw[pw["college"] == c]
         ys = sub["node"].map(y_of).to_numpy(dtype=float) + offs[c]
-        ax.scatter(sub["weight"], ys, s=12, facecolors="none", edgecolors=cols[c], linewidths=0.8,
-                   label=college_label(c, lang), zorder=3)
+        if min_group is None:
+            ax.scatter(sub["weight"], ys, s=12, facecolors="none", edgecolors=cols[c], linewidths=0.8,
+                       label=college_label(c, lang), zorder=3)
         m = sub.groupby("node")["weight"].mean()
         for n, v in m.items():
             means_x.append(float(v))

@@ -15,7 +15,6 @@ True
 from __future__ import annotations
 
 import datetime as _dt
-import string
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +25,7 @@ import pandas as pd
 from coopeval import plots
 from coopeval._version import __version__
 from coopeval.contracts import wave_key
+from coopeval.data.disclosure import display_names
 from coopeval.data.small_groups import suppress_small_groups
 from coopeval.errors import CoopevalError, Issue, ReportError, ValuationError
 from coopeval.framework import ROOT
@@ -96,8 +96,8 @@ def _aggregation_text(aggregation) -> str:
 
 
 def _anonymised(units: Sequence[str], unit: str, name: str, lang: str) -> dict[str, str]:
-    letters = iter(string.ascii_uppercase * 4)
-    return {u: (name if u == unit else t("report_other_unit", lang, letter=next(letters))) for u in units}
+    # one rule for the report and the dashboard (issue 16): coopeval.data.disclosure.display_names
+    return display_names(units, unit, {unit: name}, "anonymised", lang)
 
 
 def _summary(unit, wave, scores, summary, fw, lang, settings=None) -> str:
@@ -242,7 +242,7 @@ def restitution(
     sroi=None,
     typology: pd.DataFrame | None = None,
     sources: Sequence[str] | None = None,
-    anonymise_others: bool = True,
+    anonymise_others: bool | None = None,
     figure_format: str = "png",
     lang: str = "fr",
     path: str | Path | None = None,
@@ -268,8 +268,11 @@ def restitution(
         ``unit, systemic, modelled`` positions (:func:`coopeval.plots.typology_map`).
     sources : sequence of str, optional
         Data sources listed in the annex.
-    anonymise_others : bool, default True
-        Other cooperations appear as « Coopération A, B… » in the rank figures.
+    anonymise_others : bool, optional
+        Other cooperations appear as « Coopération A, B… » in the rank figures (letters in
+        the order of their ids, as on the dashboard: :func:`coopeval.data.disclosure.display_names`).
+        Default: the evaluation's ``naming`` (project setting ``cooperation_names``,
+        anonymised unless set to ``named``).
     figure_format : {"png", "svg"}
     lang : {"fr", "en"}
         Language of the document (``<html lang=...>``).
@@ -318,6 +321,10 @@ def restitution(
         raise ReportError(str(err)) from None
     inputs = from_evaluation(evaluation, unit)
     inputs["capped"] = evaluation.beyond_goalposts(unit, wave)
+    if anonymise_others is None:  # the project's setting, as on the dashboard (issue 16)
+        anonymise_others = getattr(evaluation, "naming", "anonymised") != "named"
+    inputs["other_names"] = dict(zip(evaluation.units["unit"].astype(str), evaluation.units["name"].astype(str),
+                                     strict=True))
     return _document(unit, wave, inputs, evaluation.provenance(), sroi=sroi, typology=typology, sources=sources,
                      anonymise_others=anonymise_others, figure_format=figure_format, lang=lang, path=path)
 
@@ -362,7 +369,8 @@ def _document(unit, wave, inputs: dict, prov: dict, *, sroi, typology, sources, 
     parts.append(actions_html(evidence, scores, values, fw, unit, wave, lang=lang, figure_format=figure_format))
     if has_interval and "rank_median" in summary.columns and _ranked(summary, wave) > 1:
         units = summary.loc[summary["wave"] == wave, "unit"].drop_duplicates().tolist()
-        names = _anonymised(units, unit, name, lang) if anonymise_others else {unit: name}
+        names = (_anonymised(units, unit, name, lang) if anonymise_others
+                 else display_names(units, unit, {**inputs.get("other_names", {}), unit: name}, "named", lang))
         share = words.share_sentence(getattr(uncertainty, "decomposition", None), unit, wave, name, lang)
         figs = [(plots.caterpillar(summary, wave=wave, names=names, highlight=unit, lang=lang),
                  t("report_h_ranks", lang), " ".join(

@@ -89,6 +89,11 @@ def to_matrix(
     inf = np.isinf(num.to_numpy(dtype=float))
     for i in df.index[inf][:20]:
         issues.append(Issue(f"obs row {i}", value, "a finite number", repr(df.at[i, value])))
+    for col in (unit, wave):  # issue 16: an empty id made the factorisation fail with an IndexError
+        for i in df.index[df[col].isna()][:20]:
+            issues.append(Issue(f"obs row {i}", col, "an identifier", "an empty cell"))
+    if issues:
+        raise error("invalid observations", issues=issues)
     u_codes, u_uniq = _factorize(df[unit])
     w_codes, w_uniq = _factorize(df[wave])
     n_u = len(u_uniq)

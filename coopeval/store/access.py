@@ -85,11 +85,14 @@ def _utc(text: str) -> datetime:
 
 def ttl_hours(conn: sa.Connection) -> float | None:
     """The ``token_ttl_hours`` setting as a number of hours (None when unset)."""
-    raw = conn.execute(sa.select(S.settings.c.value).where(S.settings.c.key == TOKEN_TTL_SETTING)).scalar()
+    return _hours(conn.execute(sa.select(S.settings.c.value).where(S.settings.c.key == TOKEN_TTL_SETTING)).scalar())
+
+
+def _hours(raw: object) -> float | None:
     if raw is None:
         return None
     try:
-        hours = float(raw)
+        hours = float(raw)  # type: ignore[arg-type]
     except ValueError:
         hours = float("nan")
     if not hours > 0:
@@ -103,6 +106,25 @@ def expiry_from(conn: sa.Connection, issued: str) -> str | None:
     return None if hours is None else (_utc(issued) + timedelta(hours=hours)).isoformat(timespec="microseconds")
 
 
+# One statement for everything a token gives access to (issue 16: the submission hot path ran
+# six queries twice, most of its time spent building them). Built once, bound per call.
+_INFO = sa.text("""
+SELECT p.session, p.participant, p.college, p.created_at, p.expires_at, s.framework_hash,
+       (SELECT value FROM settings WHERE key = :ttl_key) AS ttl,
+       o.round AS open_round, o.methods AS open_methods,
+       (SELECT max(c.round) FROM rounds c WHERE c.session = p.session AND c.status = 'closed'
+            AND (o.round IS NULL OR c.round < o.round)) AS previous_round,
+       (SELECT count(*) FROM submissions x WHERE x.session = p.session AND x.round = o.round
+            AND x.participant = p.participant) AS n_submitted
+FROM participants p
+JOIN sessions s ON s.session = p.session
+LEFT JOIN rounds o ON o.session = p.session AND o.status = 'open'
+WHERE p.token_hash = :digest
+""")
+_INFO_LOCKED = sa.text(_INFO.text + "FOR UPDATE OF p\n")
+_LOCK_ROUND = sa.text("SELECT round FROM rounds WHERE session = :session AND status = 'open' FOR SHARE")
+
+
 def token_info_in(conn: sa.Connection, digest: str, *, now: datetime | None = None,
                   lock: bool = False) -> TokenInfo:
     """:class:`TokenInfo` of a token hash, read on ``conn`` (inside the caller's transaction).
@@ -113,33 +135,25 @@ def token_info_in(conn: sa.Connection, digest: str, *, now: datetime | None = No
     SQLite write transactions are already serialised (``BEGIN IMMEDIATE``).
     """
     pg = lock and conn.dialect.name == "postgresql"
-    q = sa.select(S.participants).where(S.participants.c.token_hash == digest)
-    p = conn.execute(q.with_for_update() if pg else q).first()
+    p = conn.execute(_INFO_LOCKED if pg else _INFO, {"digest": digest, "ttl_key": TOKEN_TTL_SETTING}).first()
     if p is None:
         old = conn.execute(sa.select(S.links.c.revoked_at).where(S.links.c.token_hash == digest)).first()
         return TokenInfo("revoked" if old is not None and old.revoked_at else "unknown")
+    if pg and p.open_round is not None:
+        locked = conn.execute(_LOCK_ROUND, {"session": p.session}).scalars().all()
+        if locked != [p.open_round]:  # the round closed between the two statements: read again
+            p = conn.execute(_INFO, {"digest": digest, "ttl_key": TOKEN_TTL_SETTING}).first()
     link = conn.execute(sa.select(S.links.c.issued_at).where(S.links.c.token_hash == digest)).first()
     issued = _utc(link.issued_at if link is not None else p.created_at)
-    expires = _utc(p.expires_at) if p.expires_at else None
-    fw_hash = conn.execute(sa.select(S.sessions.c.framework_hash)
-                           .where(S.sessions.c.session == p.session)).scalar()
+    expires = _utc(p.expires_at) if p.expires_at else None  # fixed when the link was issued (issue 23)
     base = {"session": p.session, "participant": p.participant, "college": p.college,
-            "framework_hash": fw_hash, "issued_at": issued, "expires_at": expires, "methods": {}}
-    r = S.rounds
-    rows = conn.execute(sa.select(r.c.round, r.c.status).where(r.c.session == p.session)
-                        .order_by(r.c.round)).all()
-    open_q = sa.select(r.c.round, r.c.methods).where(r.c.session == p.session, r.c.status == "open")
-    opened = conn.execute(open_q.with_for_update(read=True) if pg else open_q).first()
-    closed = [int(x.round) for x in rows if x.status == "closed"
-              and (opened is None or x.round < opened.round)]
-    base["previous_round"] = closed[-1] if closed else None
+            "framework_hash": p.framework_hash, "issued_at": issued, "expires_at": expires, "methods": {},
+            "previous_round": None if p.previous_round is None else int(p.previous_round)}
     if expires is not None and (now or datetime.now(timezone.utc)) > expires:
         return TokenInfo("expired", **base)
-    if opened is None:
+    if p.open_round is None:
         return TokenInfo("no_round", **base)
-    methods = json.loads(opened.methods or "{}")
-    base.update(round=int(opened.round), methods=methods, method=methods.get(p.college, methods.get("*")))
-    s = S.submissions
-    done = conn.execute(sa.select(s.c.id).where(s.c.session == p.session, s.c.round == opened.round,
-                                                s.c.participant == p.participant)).first() is not None
+    methods = json.loads(p.open_methods or "{}")
+    base.update(round=int(p.open_round), methods=methods, method=methods.get(p.college, methods.get("*")))
+    done = int(p.n_submitted) > 0
     return TokenInfo("submitted" if done else "ok", **base, submitted=done)

@@ -20,14 +20,13 @@ from coopeval.store.migrations import now
 AUDIT_COLUMNS = ["id", "at", "role", "action", "target", "detail"]
 
 
+_INSERT = S.audit_log.insert()  # built once (issue 16: the submission hot path)
+
+
 def record(conn: sa.Connection, role: str, action: str, target: str | None = None, **detail: Any) -> None:
     """Append one entry inside the caller's transaction (so it commits with the change)."""
-    conn.execute(
-        S.audit_log.insert().values(
-            at=now(), role=role, action=action, target=target,
-            detail=json.dumps(detail, sort_keys=True, default=str, ensure_ascii=False),
-        )
-    )
+    conn.execute(_INSERT, {"at": now(), "role": role, "action": action, "target": target,
+                           "detail": json.dumps(detail, sort_keys=True, default=str, ensure_ascii=False)})
 
 
 def frame(conn: sa.Connection) -> pd.DataFrame:

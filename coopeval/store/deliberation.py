@@ -33,6 +33,7 @@ from coopeval.store import audit, checks
 from coopeval.store import schema as S
 from coopeval.store.access import TokenInfo, expiry_from, token_info_in
 from coopeval.store.migrations import DEFAULT_MIN_GROUP, now
+from coopeval.store.settings import effective_min_group
 from coopeval.store.tokens import hash_token, new_token
 
 if TYPE_CHECKING:
@@ -304,12 +305,19 @@ class DeliberationMixin:
         if not isinstance(token, str) or not token:
             bad_param("token", "a participant token", token, StoreError)
         digest = hash_token(token)
-        # checks run outside the write transaction, so that writers hold the lock briefly
+
+        def checked(ctx: TokenInfo) -> list[dict]:
+            _refuse(ctx, replace)
+            fw = self.framework(ctx.framework_hash)
+            fixed = {"session": ctx.session, "round": ctx.round, "participant": ctx.participant,
+                     "college": ctx.college}
+            return checks.judgements(judgements, fw, fixed=fixed, method=ctx.method,
+                                     validate=self.validate_judgements)
+
+        # checks run outside the write transaction, so that writers hold the lock briefly (and a round
+        # closed while they run is detected in the transaction)
         ctx = self._read(lambda c: token_info_in(c, digest))
-        _refuse(ctx, replace)
-        fw = self.framework(ctx.framework_hash)
-        fixed = {"session": ctx.session, "round": ctx.round, "participant": ctx.participant, "college": ctx.college}
-        rows = checks.judgements(judgements, fw, fixed=fixed, method=ctx.method, validate=self.validate_judgements)
+        rows = checked(ctx)
 
         def run(conn: sa.Connection) -> int:
             now_ctx = token_info_in(conn, digest, lock=True)
@@ -317,19 +325,18 @@ class DeliberationMixin:
                 raise StoreError(f"round: round {ctx.round} of session {ctx.session!r} closed while the "
                                  "judgements were being checked; submission refused")
             _refuse(now_ctx, replace)
-            s = S.submissions
-            key = (s.c.session == ctx.session, s.c.round == ctx.round, s.c.participant == ctx.participant)
-            old = conn.execute(sa.select(s.c.id).where(*key)).scalar()
+            key = {"session": ctx.session, "round": ctx.round, "participant": ctx.participant}
+            # with replace, look again in a statement of its own: on PostgreSQL the locking read above kept
+            # the snapshot taken before it waited for another tab's transaction on this participant
+            old = conn.execute(_OLD_SUBMISSION, key).scalar() if (now_ctx.submitted or replace) else None
             if old is not None:  # only with replace=True (_refuse stopped the others)
                 conn.execute(S.judgements.delete().where(S.judgements.c.submission_id == old))
-                conn.execute(s.delete().where(s.c.id == old))
+                conn.execute(S.submissions.delete().where(S.submissions.c.id == old))
             try:
-                sid = conn.execute(s.insert().values(
-                    session=ctx.session, round=ctx.round, participant=ctx.participant, submitted_at=now(),
-                    n_judgements=len(rows)).returning(s.c.id)).scalar_one()
+                sid = conn.execute(_NEW_SUBMISSION, dict(key, submitted_at=now(), n_judgements=len(rows))).scalar_one()
             except sa.exc.IntegrityError:  # belt and braces: the unique (session, round, participant)
                 raise StoreError(_submitted_message(ctx)) from None
-            conn.execute(S.judgements.insert(), [dict(row, submission_id=sid) for row in rows])
+            conn.execute(_NEW_JUDGEMENTS, [dict(row, submission_id=sid) for row in rows])
             audit.record(conn, "participant", "submit", f"{ctx.session}/{ctx.round}/{ctx.participant}",
                          n=len(rows), replaced=old is not None)
             return len(rows)
@@ -365,7 +372,8 @@ class DeliberationMixin:
             One round (default: every round).
         min_group : int, optional
             Minimum number of participants behind a statistic (default: the project
-            setting ``min_group_size``, 5). Smaller groups are suppressed.
+            setting ``min_group_size``, 5). Smaller groups are suppressed. Only the
+            researcher may ask for less than the project setting.
 
         Returns
         -------
@@ -383,9 +391,7 @@ class DeliberationMixin:
         2012, *Statistical Disclosure Control*, Wiley, ch. 4.2).
         """
         self._require("researcher", "facilitator", "collective")
-        k = int(min_group if min_group is not None else (self.setting("min_group_size") or DEFAULT_MIN_GROUP))
-        if k < 2:
-            bad_param("min_group", "an integer >= 2", min_group, StoreError)
+        k = effective_min_group(self.role, min_group, self.setting("min_group_size"), DEFAULT_MIN_GROUP)
         j = S.judgements
         q = sa.select(j.c.round, j.c.participant, j.c.college, j.c.method, j.c.node, j.c.value).where(
             j.c.session == session)
@@ -405,6 +411,14 @@ def _shares_json(college_shares: dict[str, float] | None) -> str | None:
     if not shares or any(not v >= 0 for v in shares.values()) or sum(shares.values()) <= 0:
         bad_param("college_shares", "non-negative voices, not all zero", college_shares, StoreError)
     return json.dumps(shares, sort_keys=True)
+
+
+# statements of the submission hot path, built once (issue 16: building them cost more than running them)
+_OLD_SUBMISSION = sa.select(S.submissions.c.id).where(
+    S.submissions.c.session == sa.bindparam("session"), S.submissions.c.round == sa.bindparam("round"),
+    S.submissions.c.participant == sa.bindparam("participant"))
+_NEW_SUBMISSION = S.submissions.insert().returning(S.submissions.c.id)
+_NEW_JUDGEMENTS = S.judgements.insert()
 
 
 def _submitted_message(info: TokenInfo) -> str:

@@ -15,9 +15,12 @@ Layout of an export folder (readable without coopeval)::
 Exports of an older schema (from version :data:`OLDEST_IMPORTABLE`) are imported too:
 tables added since (``resources``, version 3; ``externalities`` and ``conventions``, version 5; qualitative tables, version 6; ``links``, version 7) start empty.
 
-The project's pseudonymisation key is left out unless ``include_secrets=True``
-(tokens are only ever stored as hashes, which are exported so that participants
-keep their access). Import checks the checksums, recreates the project in one
+The project's pseudonymisation key is never exported: it is not in the project
+(see :mod:`coopeval.store.keys`); only its fingerprint is. To keep the same pseudonyms
+in the imported copy, give the key file to :func:`import_project` (``key_file=``) or
+set ``COOPEVAL_PSEUDONYM_KEY``; without either, the copy can be read but receives no
+new identified responses. Tokens are only ever stored as hashes, which are exported so
+that participants keep their access. Import checks the checksums, recreates the project in one
 transaction (all or nothing) and appends an ``import_project`` entry to the
 audit log, after the exported entries.
 """
@@ -27,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +40,7 @@ import yaml
 from coopeval._version import __version__
 from coopeval.errors import StoreError, bad_param
 from coopeval.framework import Framework
-from coopeval.store import audit
+from coopeval.store import audit, keys
 from coopeval.store import engine as E
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
@@ -50,7 +54,6 @@ if TYPE_CHECKING:
 
 FORMAT = "coopeval-project-export"
 FORMAT_VERSION = 1
-_SECRET_KEYS = {"pseudonym_key"}
 #: Oldest schema version whose exports can be imported (v1 named units' columns differently).
 OLDEST_IMPORTABLE = 2
 #: Tables added after that version: absent from older exports, imported empty.
@@ -84,7 +87,14 @@ def _sha(path: Path) -> str:
 
 
 def export_project(project: Project, folder: str | Path, *, include_secrets: bool = False) -> Path:
-    """Write ``project`` to ``folder`` (created; must be empty or absent). Returns the folder."""
+    """Write ``project`` to ``folder`` (created; must be empty or absent). Returns the folder.
+
+    ``include_secrets=True`` is refused: the pseudonymisation key is never exported (issue 16).
+    """
+    if include_secrets:
+        raise StoreError("include_secrets: the pseudonymisation key is never exported; copy the key file "
+                         f"({project.key_path().name}) by a separate, secure channel if the copy must keep the "
+                         "same pseudonyms")
     out = Path(folder)
     if out.exists() and any(out.iterdir()):
         bad_param("folder", "an empty or new folder", str(out), StoreError)
@@ -101,8 +111,6 @@ def export_project(project: Project, folder: str | Path, *, include_secrets: boo
                 files[f"{name}.csv"] = {"rows": len(rows), "sha256": _write_csv(out / f"{name}.csv", cols, rows)}
                 continue
             rows = result.mappings().all()
-            if name == "meta" and not include_secrets:
-                rows = [r for r in rows if r["key"] not in _SECRET_KEYS]
             if name == "frameworks":
                 cols = [c for c in cols if c != "yaml"] + ["file"]
                 new_rows = []
@@ -206,27 +214,54 @@ def _rows(folder: Path, name: str) -> list[dict]:
     return rows
 
 
+def _import_key(meta: list[dict], key_file: str | Path | None) -> str | None:
+    """The key of an imported project (removed from ``meta``, fingerprint added), or None."""
+    from coopeval.store.tokens import new_secret
+
+    rows = {r["key"]: r["value"] for r in meta}
+    key = rows.get("pseudonym_key")  # an old export written with include_secrets=True
+    meta[:] = [r for r in meta if r["key"] != "pseudonym_key"]
+    expected = rows.get(keys.FINGERPRINT_KEY)
+    if key is None and key_file is not None:
+        key = keys.read_key(Path(key_file), expected)
+        if key is None:
+            bad_param("key_file", "the source project's key file", str(key_file), StoreError)
+    if key is None and expected is None:  # an old export without its key: a new key
+        key = new_secret()
+    if key is not None and expected is None:
+        meta.append({"key": keys.FINGERPRINT_KEY, "value": keys.fingerprint(key)})
+    return key
+
+
 def import_project(folder: str | Path, path_or_url: str | Path, *,
-                   progress: Callable[[int, int], None] | None = None) -> tuple[sa.Engine, Path | None]:
+                   progress: Callable[[int, int], None] | None = None,
+                   key_file: str | Path | None = None) -> tuple[sa.Engine, Path | None]:
     """Create a new project database at ``path_or_url`` from an export folder, in one transaction;
     returns its engine and file path (:meth:`coopeval.Project.import_folder` opens it).
 
     Creation of the schema and insertion of every row happen in the same transaction:
-    on any error nothing is left behind (a new SQLite file is removed).
+    on any error nothing is left behind (a new SQLite file is removed). ``key_file``: the
+    source project's key file, copied to the new project's key file (same pseudonyms);
+    without it (and without ``COOPEVAL_PSEUDONYM_KEY``) the copy can be read but cannot
+    receive new identified responses.
     """
-    from coopeval.store.tokens import new_secret
-
     src = Path(folder)
     manifest = _read_manifest(src)
     version = manifest["schema_version"]
     data = {name: [] if _ADDED_IN.get(name, 0) > version else _rows(src, name) for name in S.TABLE_ORDER}
-    if not any(r["key"] == "pseudonym_key" for r in data["meta"]):
-        data["meta"].append({"key": "pseudonym_key", "value": new_secret()})
+    key = _import_key(data["meta"], key_file)
     url, path = E.resolve(path_or_url)
     if path is not None:
         if path.exists() and path.stat().st_size > 0:
             bad_param("path_or_url", "a path where no file exists yet", str(path), StoreError)
         path.parent.mkdir(parents=True, exist_ok=True)
+    project_id = next((r["value"] for r in data["meta"] if r["key"] == "project_id"), "imported")
+    key_path = None
+    if key is not None and os.environ.get(keys.ENV_VAR, "").strip().lower() != key:
+        key_path = keys.default_key_path(path, str(project_id))
+        existed = key_path.exists()
+        keys.write_key_file(key_path, key)
+        key_path = None if existed else key_path
     total = sum(len(v) for v in data.values())
     engine = E.make_engine(url)
 
@@ -257,5 +292,7 @@ def import_project(folder: str | Path, path_or_url: str | Path, *,
         if path is not None:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if key_path is not None:
+            key_path.unlink(missing_ok=True)
         raise
     return engine, path

@@ -6,10 +6,11 @@ nodes, the Delphi stopping rule: :func:`coopeval.weighting.round_summary.agreeme
 but not who gave them nor the arguments written. These methods give exactly that to
 the facilitator and researcher roles — never to the collective role, which only sees
 :meth:`~coopeval.store.Project.collective_view` — with each participant replaced by a
-label ``"p_" + HMAC-SHA-256(project key, session + participant)[:10]``: stable across
+label ``"p_" + HMAC-SHA-256(label key, session + participant)[:10]``: stable across
 the rounds of a session (so that changes between rounds can be counted), different
-from one session to the next, and not reversible without the project key, which only
-the researcher role reads.
+from one session to the next, and not reversible through this API (the label key,
+``meta.label_key``, is read by no role). It is not the respondents' pseudonymisation
+key, which is never in the project (:mod:`coopeval.store.keys`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from coopeval.store.tokens import pseudonym
 INPUT_COLUMNS = JUDGEMENT_COLUMNS
 #: Length of the hexadecimal part of a participant label.
 LABEL_LENGTH = 10
+#: ``meta`` key of the secret behind the participants' labels.
+LABEL_KEY = "label_key"
 
 
 class FacilitationMixin:
@@ -82,7 +85,8 @@ class FacilitationMixin:
             self._session_framework(conn, session)  # an unknown session is an error, not an empty table
             res = conn.execute(q)
             df = pd.DataFrame(res.all(), columns=list(res.keys()))
-            key = conn.execute(sa.select(S.meta.c.value).where(S.meta.c.key == "pseudonym_key")).scalar_one()
+            # the labels' own key (not the respondents' pseudonymisation key, which never is in the project)
+            key = conn.execute(sa.select(S.meta.c.value).where(S.meta.c.key == LABEL_KEY)).scalar_one()
             return df, key
         df, key = self._read(run)
         labels = {p: participant_label(session, p, key) for p in df["participant"].unique()}

@@ -17,6 +17,7 @@ from coopeval.errors import StoreError
 from coopeval.store import schema as S
 from coopeval.store.access import token_info_in
 from coopeval.store.migrations import DEFAULT_MIN_GROUP
+from coopeval.store.settings import effective_min_group
 from coopeval.store.tokens import hash_token
 
 #: Columns of :meth:`FeedbackMixin.token_feedback`.
@@ -63,6 +64,7 @@ class FeedbackMixin:
         if not isinstance(token, str) or not token:
             raise StoreError("token: unknown token (check it, or ask the facilitator for a new one)")
         digest = hash_token(token)
+        k = effective_min_group(self.role, min_group, self.setting("min_group_size"), DEFAULT_MIN_GROUP)
 
         def run(conn: sa.Connection) -> tuple:
             info = token_info_in(conn, digest)
@@ -79,7 +81,6 @@ class FeedbackMixin:
             return pd.DataFrame(columns=FEEDBACK_COLUMNS)
         from coopeval.weighting import feedback
 
-        k = int(min_group if min_group is not None else (self.setting("min_group_size") or DEFAULT_MIN_GROUP))
         raw = raw.astype({"round": int, "value": float})
         fw = self.framework(info.framework_hash)
         fb = feedback(raw, fw, round=info.previous_round, session=info.session, min_group=k, lang=lang,

@@ -34,6 +34,11 @@ History
 8. Issue 22: ``proposals`` and ``proposal_votes`` (framework rounds: what to measure, proposed
    anonymously and voted on by college) and ``decisions`` (the register of decisions on what is
    measured, append-only like ``audit_log``, with the same triggers).
+9. (issue 16) The pseudonymisation key leaves the project: written to the key file (mode 0600,
+   see :mod:`coopeval.store.keys`) unless ``COOPEVAL_PSEUDONYM_KEY`` holds it, replaced in
+   ``meta`` by its fingerprint ``pseudonym_key_check``, erased from the SQLite file
+   (``secure_delete``; the WAL and the pre-upgrade copy are scrubbed by ``Project.open``);
+   facilitator labels get their own key ``meta.label_key`` (labels of older sessions change).
 """
 
 from __future__ import annotations
@@ -201,6 +206,25 @@ def _v8(conn: sa.Connection) -> None:
     _decisions_triggers(conn)
 
 
+def _v4_key_out(conn: sa.Connection) -> None:
+    """Issue 16: move the pseudonymisation key out of the project (one self-contained step)."""
+    from coopeval.store import keys
+    from coopeval.store.tokens import new_secret
+
+    rows = dict(conn.execute(sa.select(S.meta.c.key, S.meta.c.value)).all())
+    if "label_key" not in rows:  # facilitator labels no longer derive from the pseudonymisation key
+        conn.execute(S.meta.insert().values(key="label_key", value=new_secret()))
+    key = rows.get("pseudonym_key")
+    if key is None:
+        return
+    if keys.FINGERPRINT_KEY not in rows:
+        conn.execute(S.meta.insert().values(key=keys.FINGERPRINT_KEY, value=keys.fingerprint(key)))
+    keys.move_out(conn, key, str(rows.get("project_id")))
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA secure_delete=ON")  # the deleted row is overwritten, not left in free space
+    conn.execute(S.meta.delete().where(S.meta.c.key == "pseudonym_key"))
+
+
 MIGRATIONS: list[Migration] = [
     Migration(2, "settings table, rounds.methods per college, judgements.reason, units.name/type/territory, "
                  "append-only audit_log", _v2),
@@ -211,6 +235,7 @@ MIGRATIONS: list[Migration] = [
               _v6),
     Migration(7, "participants.expires_at fixed at issue; links table (every link issued, encrypted)", _v7),
     Migration(8, "proposals, proposal_votes and the append-only decisions register (issue 22)", _v8),
+    Migration(9, "pseudonymisation key moved out of the project (key file or environment variable)", _v4_key_out),
 ]
 
 

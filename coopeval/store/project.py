@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from coopeval.errors import StoreError, bad_param
 from coopeval.framework import Framework, load_framework
-from coopeval.store import audit, checks
+from coopeval.store import audit, checks, keys, settings
 from coopeval.store import engine as E
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
@@ -66,8 +66,10 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
     API, not by the database: whoever holds the SQLite file (or PostgreSQL
     credentials) can read everything, so collectives and participants should reach
     a project only through the served dashboards, never through the file. Tokens are
-    stored as SHA-256 hashes and respondents as keyed pseudonyms, so the file itself
-    holds neither.
+    stored as SHA-256 hashes and respondents as keyed pseudonyms whose key lives
+    outside the project (environment variable or ``<file>.key``, see
+    :mod:`coopeval.store.keys`), so the file itself holds neither a token nor a way
+    back to a respondent.
 
     Examples
     --------
@@ -82,12 +84,15 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
     True
     """
 
-    def __init__(self, engine: sa.Engine, *, role: str = "researcher", path: Path | None = None):
+    def __init__(self, engine: sa.Engine, *, role: str = "researcher", path: Path | None = None,
+                 key_file: str | Path | None = None):
         if role not in ROLES:
             bad_param("role", f"one of {', '.join(ROLES)}", role, StoreError)
         self.engine = engine
         self.role = role
         self.path = path
+        #: Key file given explicitly (else :func:`coopeval.store.keys.default_key_path`).
+        self.key_file = None if key_file is None else Path(key_file)
         self._fw_cache = _FRAMEWORKS
         #: Check each submitted set with :func:`coopeval.weighting.validate_judgements` too.
         self.validate_judgements = True
@@ -95,7 +100,7 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
     # ------------------------------------------------------------------ lifecycle
     @classmethod
     def create(cls, path_or_url: str | Path, *, framework: Framework | str | None = None,
-               role: str = "researcher") -> Project:
+               role: str = "researcher", key_file: str | Path | None = None) -> Project:
         """Create a new, empty project (refuses to overwrite an existing one).
 
         Parameters
@@ -106,6 +111,11 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
             A framework (or built-in id / YAML path) to register at once.
         role : str
             Role of the returned handle.
+        key_file : str or Path, optional
+            Where to write the new pseudonymisation key (mode 0600). Default: beside the
+            SQLite file (``<file>.key``), or in the user's config folder for PostgreSQL;
+            nothing is written when ``COOPEVAL_PSEUDONYM_KEY`` holds the key. The key is
+            never stored in the project (see :mod:`coopeval.store.keys`).
         """
         url, path = E.resolve(path_or_url)
         if path is not None:
@@ -113,30 +123,42 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
                 bad_param("path_or_url", "a path where no file exists yet", str(path), StoreError)
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = E.make_engine(url)
+        project_id = new_secret()[:16]
+        key, key_path = keys.new_project_key(path, project_id, key_file)
 
         def init(conn: sa.Connection) -> None:
             if M.installed_version(conn) is not None:
                 bad_param("path_or_url", "an empty database", url.render_as_string(hide_password=True), StoreError)
             M.create_schema(conn)
             conn.execute(S.meta.insert(), [
-                {"key": "project_id", "value": new_secret()[:16]},
+                {"key": "project_id", "value": project_id},
                 {"key": "created_at", "value": M.now()},
-                {"key": "pseudonym_key", "value": new_secret()},
+                {"key": keys.FINGERPRINT_KEY, "value": keys.fingerprint(key)},
+                {"key": "label_key", "value": new_secret()},
             ])
             audit.record(conn, role, "create", None, schema_version=S.SCHEMA_VERSION)
 
-        E.write(engine, init)
-        project = cls(engine, role=role, path=path)
+        try:
+            E.write(engine, init)
+        except Exception:
+            if key_path is not None:
+                key_path.unlink(missing_ok=True)
+            raise
+        project = cls(engine, role=role, path=path, key_file=key_file)
         if framework is not None:
             project.add_framework(framework)
         return project
 
     @classmethod
-    def open(cls, path_or_url: str | Path, *, role: str = "researcher", upgrade: bool = True) -> Project:
+    def open(cls, path_or_url: str | Path, *, role: str = "researcher", upgrade: bool = True,
+             key_file: str | Path | None = None) -> Project:
         """Open an existing project, upgrading its schema when it is older.
 
         Before upgrading a SQLite file, a copy is kept next to it
-        (``<file>.v<old>.bak``); each migration step runs in one transaction.
+        (``<file>.v<old>.bak``); each migration step runs in one transaction. Upgrading a
+        project that still holds its pseudonymisation key (schema < 9) moves the key out,
+        to ``key_file`` or the default key file (see :mod:`coopeval.store.keys`), and
+        erases it from the file and from the copy.
 
         Raises
         ------
@@ -147,6 +169,8 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
         url, path = E.resolve(path_or_url)
         if path is not None and not path.is_file():
             bad_param("path_or_url", "an existing project file (create it with Project.create)", str(path), StoreError)
+        if path is not None:
+            E.check_sqlite_file(path)
         engine = E.make_engine(url)
         version = E.read(engine, M.installed_version)
         if version is None:
@@ -162,14 +186,17 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
                     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7346235)")
                 if M.installed_version(conn) >= step.version:  # another process upgraded it
                     return
+                conn.info["coopeval_key_file"] = key_file  # read by the step that moves the key out
                 M.apply(conn, step)
                 audit.record(conn, role, "migrate", None, to_version=step.version, description=step.description)
             E.write(engine, run)
-        return cls(engine, role=role, path=path)
+        if todo and path is not None:
+            keys.scrub_sqlite(path, path.with_name(f"{path.name}.v{version}.bak"))
+        return cls(engine, role=role, path=path, key_file=key_file)
 
     def as_role(self, role: str) -> Project:
         """The same project seen with another role (shares the connection pool)."""
-        other = type(self)(self.engine, role=role, path=self.path)
+        other = type(self)(self.engine, role=role, path=self.path, key_file=self.key_file)
         other._fw_cache = self._fw_cache
         return other
 
@@ -224,15 +251,18 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
         return self._read(lambda c: c.execute(sa.select(S.settings.c.value).where(S.settings.c.key == key)).scalar())
 
     def set_setting(self, key: str, value: object) -> None:
-        """Change a project setting (researcher only; audited)."""
+        """Change a project setting (researcher only; audited).
+
+        The value is validated now (see :mod:`coopeval.store.settings` for the known keys):
+        a bad value raises :class:`StoreError` and nothing is written.
+        """
         self._require("researcher")
-        if key == "min_group_size" and (not isinstance(value, int) or isinstance(value, bool) or value < 2):
-            bad_param("value", "an integer >= 2 for min_group_size", value, StoreError)
+        text = settings.validate(key, value)
 
         def run(conn: sa.Connection) -> None:
             conn.execute(S.settings.delete().where(S.settings.c.key == key))
-            conn.execute(S.settings.insert().values(key=key, value=str(value)))
-            audit.record(conn, self.role, "set_setting", key, value=str(value))
+            conn.execute(S.settings.insert().values(key=key, value=text))
+            audit.record(conn, self.role, "set_setting", key, value=text)
         self._write(run)
 
     # ------------------------------------------------------------------ frameworks
@@ -267,6 +297,8 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
         """
         if isinstance(ref, Framework):
             return ref
+        if ref is not None and not isinstance(ref, str):
+            bad_param("ref", "a framework hash, hash prefix or id (text)", type(ref).__name__, StoreError)
         if ref is not None and ref in self._fw_cache:
             return self._fw_cache[ref]
         known = self.frameworks()
@@ -325,12 +357,7 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
 
     def _upsert(self, conn: sa.Connection, table: sa.Table, key: str, rows: list[dict], action: str) -> int:
         """Insert or update ``rows`` of ``table`` by ``key``, then audit ``action``."""
-        for row in rows:
-            where = table.c[key] == row[key]
-            if conn.execute(sa.select(table.c[key]).where(where)).first():
-                conn.execute(table.update().where(where).values(**row))
-            else:
-                conn.execute(table.insert().values(**row))
+        E.upsert(conn, table, rows, key)
         audit.record(conn, self.role, action, None, n=len(rows))
         return len(rows)
 
@@ -355,10 +382,10 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
             for start in range(0, len(rows), _CHUNK):
                 chunk = rows[start:start + _CHUNK]
                 try:
-                    insert_rows(conn, target, chunk, import_id=import_id)
+                    with conn.begin_nested():  # a savepoint: after a conflict we can still look for its row
+                        insert_rows(conn, target, chunk, import_id=import_id)
                 except sa.exc.IntegrityError as err:
-                    raise StoreError(f"{kind}: rows {start}–{start + len(chunk) - 1} conflict with data already "
-                                     f"stored (same {key}); nothing was written ({err.orig})") from None
+                    raise StoreError(_conflict(conn, kind, target, key, rows, start, source, err)) from None
                 if progress is not None:
                     progress(min(start + _CHUNK, len(rows)), len(rows))
             audit.record(conn, self.role, f"import_{kind}", str(import_id), n=len(rows), source=source,
@@ -432,11 +459,34 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
             ensure_keys(conn, S.respondents, "respondent", set(clean["respondent"]), created_at=M.now())
         return self._import("responses", clean, rows, fw_hash, source, progress, before)
 
+    def key_path(self) -> Path:
+        """The key file this project reads its pseudonymisation key from (unless the environment
+        variable ``COOPEVAL_PSEUDONYM_KEY`` is set); see :mod:`coopeval.store.keys`."""
+        if self.key_file is not None:
+            return self.key_file
+        project_id = self._read(lambda c: c.execute(
+            sa.select(S.meta.c.value).where(S.meta.c.key == "project_id")).scalar())
+        return keys.default_key_path(self.path, str(project_id))
+
     def _pseudonym_key(self) -> str:
-        """The project's secret pseudonymisation key (researcher only; never exported by default)."""
+        """The project's secret pseudonymisation key (researcher only), read from outside the project.
+
+        Raises
+        ------
+        StoreError
+            No key available (the project can be read, but not receive identified data),
+            or a key that is not this project's.
+        """
         self._require("researcher")
-        return self._read(lambda c: c.execute(
-            sa.select(S.meta.c.value).where(S.meta.c.key == "pseudonym_key")).scalar_one())
+        expected = self._read(lambda c: c.execute(
+            sa.select(S.meta.c.value).where(S.meta.c.key == keys.FINGERPRINT_KEY)).scalar())
+        where = self.key_path()
+        key = keys.read_key(where, expected)
+        if key is None:
+            raise StoreError(f"pseudonymisation key: expected the environment variable {keys.ENV_VAR} or the key "
+                             f"file {where}, found neither; the project can be read but cannot receive new "
+                             "identified responses (import already pseudonymised ones with pseudonymise=False)")
+        return key
 
     def responses(self, wave: str | None = None) -> pd.DataFrame:
         """Stored (pseudonymised) responses: ``respondent, unit, wave, college, item, value`` (researcher only)."""
@@ -559,11 +609,13 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
         return export_project(self, folder, include_secrets=include_secrets)
 
     @classmethod
-    def import_folder(cls, folder: str | Path, path_or_url: str | Path, *, progress: Progress = None) -> Project:
-        """Create a new project from an exported folder (all or nothing)."""
+    def import_folder(cls, folder: str | Path, path_or_url: str | Path, *, progress: Progress = None,
+                      key_file: str | Path | None = None) -> Project:
+        """Create a new project from an exported folder (all or nothing); ``key_file``: the source
+        project's key file, to keep the same pseudonyms (see :func:`coopeval.store.export.import_project`)."""
         from coopeval.store.export import import_project
 
-        engine, path = import_project(folder, path_or_url, progress=progress)
+        engine, path = import_project(folder, path_or_url, progress=progress, key_file=key_file)
         return cls(engine, role="researcher", path=path)
 
     @classmethod
@@ -583,6 +635,23 @@ _TARGETS = {
     "responses": (S.responses, "respondent, unit, wave, item"),
     "resources": (S.resources, "unit, wave, source, category, unit_of_measure"),
 }
+
+
+def _conflict(conn: sa.Connection, kind: str, target: sa.Table, key: str, rows: list[dict], start: int,
+              source: str | None, err: Exception) -> str:
+    """Message naming the first row of ``rows[start:start + _CHUNK]`` already stored, and its key."""
+    cols = [c.strip() for c in key.split(",")]
+    chunk = rows[start:start + _CHUNK]
+    first = cols[0]
+    stored = {tuple(r) for r in conn.execute(sa.select(*[target.c[c] for c in cols]).where(
+        target.c[first].in_({r[first] for r in chunk})))}
+    for i, row in enumerate(chunk, start=start):
+        values = tuple(row[c] for c in cols)
+        if values in stored:
+            shown = ", ".join(f"{c}={v!r}" for c, v in zip(cols, values, strict=True))
+            return (f"{kind}: {checks._where(source, i)} ({shown}) is already stored; nothing was written "
+                    f"(import only new rows, or another wave)")
+    return f"{kind}: rows {start}–{start + len(chunk) - 1}: a constraint refused them; nothing was written ({err})"
 
 
 def _backup(path: Path, target: Path) -> None:

@@ -85,6 +85,7 @@ def ensure_keys(conn: sa.Connection, table: sa.Table, key: str, values: set, **e
     for start in range(0, len(vals), 500):
         chunk = vals[start:start + 500]
         existing |= set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_(chunk))).scalars())
-    missing = [v for v in vals if v not in existing]
-    if missing:
-        insert_rows(conn, table, [{key: v, **extra} for v in missing])
+    # ON CONFLICT DO NOTHING: a concurrent import adding the same unit or wave is not a conflict (issue 16)
+    from coopeval.store.engine import insert_missing
+
+    insert_missing(conn, table, [{key: v, **extra} for v in vals if v not in existing], key)

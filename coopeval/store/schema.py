@@ -48,7 +48,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: Current version of the schema written by this version of coopeval.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 metadata = sa.MetaData()
 

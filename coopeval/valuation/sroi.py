@@ -419,7 +419,7 @@ def sroi(
     Raises
     ------
     ValuationError
-        Naming the outcome and the parameter: a negative rate or a rate above 100 %,
+        Naming the outcome and the parameter: a negative rate or a rate of 100 % or more (a rate is a fraction: 0.025),
         a missing or unknown proxy, a duration that is not a whole number of years
         >= 1, a start before year 1, a stated range that does not contain the base
         value, duplicate outcome names; all problems are reported together.
@@ -450,9 +450,10 @@ def sroi(
             lo, hi = (float(v) for v in discount_range)
         except (TypeError, ValueError):
             lo = hi = np.nan
-        if not (np.isfinite(lo) and np.isfinite(hi) and -1 < lo <= hi):
+        if not (np.isfinite(lo) and np.isfinite(hi) and 0 <= lo <= hi < 1):
             raise ValuationError(
-                f"parameter `discount_range`: expected (low, high) with -1 < low <= high, got {discount_range!r}"
+                f"parameter `discount_range`: expected (low, high) with 0 <= low <= high < 1 (rates as "
+                f"fractions: 0.025 for 2.5 %), got {discount_range!r}"
             )
         discount_range = (lo, hi)
     rate_range = discount_range
@@ -464,8 +465,10 @@ def sroi(
     else:
         rate = float(discount_rate)
         rate_source = "taux déclaré par l'utilisateur"
-        if not np.isfinite(rate) or rate <= -1:
-            raise ValuationError(f"parameter `discount_rate`: expected a rate > -1, got {discount_rate!r}")
+        if not (np.isfinite(rate) and 0 <= rate < 1):  # issue 16: 2.5 (250 %) was meant as 2.5 %
+            hint = f" (did you mean {rate / 100:g} for {rate:g} %?)" if 1 <= rate <= 100 else ""
+            raise ValuationError(f"parameter `discount_rate`: expected an annual rate as a fraction, "
+                                 f"0 <= rate < 1 (0.025 for 2.5 %), got {discount_rate!r}{hint}")
     result = SROIResult(
         ratio=np.nan, net_ratio=np.nan, present_value=np.nan, net_present_value=np.nan, inputs=np.nan,
         payback_months=np.nan, discount_rate=rate, discount_rate_source=rate_source,

@@ -209,7 +209,7 @@ def validate_judgements(
     # a participant belongs to one college
     colls = j.groupby(j["participant"].astype(str))["college"].nunique()
     for p in colls[colls > 1].index:
-        found = sorted(j.loc[j["participant"].astype(str) == p, "college"].astype(str).unique())
+        found = sorted({str(c) for c in j.loc[j["participant"].astype(str) == p, "college"]})  # None → "None"
         issues.append(Issue(f"participant {p}", "college", "one college per participant", ", ".join(found)))
     dup = j.duplicated(["session", "round", "participant", "method", "node"], keep="first") & ~blank
     for idx in j.index[dup]:

@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
+from coopeval.data.disclosure import college_blocks, display_names
 from coopeval.evaluation import Evaluation
 from coopeval.i18n import fmt, provenance, t
 
@@ -83,6 +84,18 @@ def _college_label(college: str, lang: str) -> str:
 
     key = f"college_{college}"
     return t(key, lang) if key in labels() else str(college)
+
+
+#: Key of the slider of the colleges pooled to protect small groups.
+POOLED = "__pooled__"
+
+
+def _college_groups(ev: Evaluation) -> tuple[list[str], list[str]]:
+    """Colleges with a voice slider of their own, and those pooled (see :mod:`coopeval.data.disclosure`)."""
+    if ev.judgements is None or not len(ev.colleges):
+        return [], []
+    j = ev.judgements[ev.judgements["round"] == ev.judgements["round"].max()]
+    return college_blocks(j.groupby("college")["participant"].nunique().to_dict(), ev.min_group)
 
 
 class RestitutionApp:
@@ -163,14 +176,20 @@ class RestitutionApp:
         }
         for d, s in self.dim_sliders.items():
             s.add_class(f"ce-slider-{d}")
+        # issue 16: a college under the minimum has no slider of its own: it shares one with the colleges
+        # pooled with it (coopeval.data.disclosure), so no voice setting isolates its weights
+        self.shown_colleges, self.pooled_colleges = _college_groups(ev)
         voices = ev.spec.weights.college_shares or {c: 1.0 for c in ev.colleges}
         total = sum(voices.values()) or 1.0
+        start = {c: 100 * voices.get(c, 0.0) / total for c in self.shown_colleges}
+        if self.pooled_colleges:
+            start[POOLED] = 100 * sum(voices.get(c, 0.0) for c in self.pooled_colleges) / total
         self.college_sliders = {
-            c: W.FloatSlider(value=round(100 * voices.get(c, 0.0) / total, 1), min=10, max=60, step=1,
+            c: W.FloatSlider(value=round(v, 1), min=10, max=60 if c != POOLED else 90, step=1,
                              continuous_update=False, readout_format=".0f",
                              layout=W.Layout(width="100%", max_width="640px"), style={"description_width": "260px"})
-            for c in ev.colleges
-        }
+            for c, v in start.items()
+        } if len(ev.colleges) > 1 and self.shown_colleges else {}
         self._initial_dims = {d: s.value for d, s in self.dim_sliders.items()}
         self._initial_colleges = {c: s.value for c, s in self.college_sliders.items()}
         for s in [*self.dim_sliders.values(), *self.college_sliders.values()]:
@@ -222,6 +241,8 @@ class RestitutionApp:
         raw = {c: s.value for c, s in self.college_sliders.items()}
         if raw == self._initial_colleges:
             return None
+        block = raw.pop(POOLED, 0.0)
+        raw.update({c: block / len(self.pooled_colleges) for c in self.pooled_colleges})
         total = sum(raw.values())
         return {c: v / total for c, v in raw.items()}
 
@@ -234,7 +255,8 @@ class RestitutionApp:
         for d, s in self.dim_sliders.items():
             s.description = self.ev.fw.label(d, lang)
         for c, s in self.college_sliders.items():
-            s.description = _college_label(c, lang)
+            s.description = (t("pooled_colleges", lang, n=self.ev.min_group) if c == POOLED
+                             else _college_label(c, lang))
         self.reset.description = t("reset", lang)
         self.deliberation.description = t("choose_session", lang)
         self.deliberation.layout.display = "" if len(self.deliberation.options) > 1 else "none"
@@ -320,10 +342,11 @@ class RestitutionApp:
             f"{html.escape(t('rank', lang))} <span class='ce-whatif-rank'>{int(mine['rank'])}</span>"
             f" / {int(mine['n_units'])}</p>"
         )
-        names = ev.units.set_index("unit")["name"]
+        names = display_names(table["unit"], unit, ev.units.set_index("unit")["name"].to_dict(),
+                              getattr(ev, "naming", "anonymised"), lang)  # as in the report (issue 16)
         shown = pd.DataFrame({
             t("rank", lang): table["rank"].astype(int),
-            t("unit", lang): table["unit"].map(names),
+            t("unit", lang): table["unit"].astype(str).map(names),
             t("score", lang): [fmt(v, lang) for v in table["score"]],
         })
         # pandas writes the header row as <tr style=...> and each data row as a bare <tr>

@@ -127,9 +127,9 @@ def test_three_errors_name_sheet_and_cell(fw, template):
     with pytest.raises(DataError) as info:
         ce.data.read_excel(template, fw)
     got = {(i.where, i.key) for i in info.value.issues}
-    assert got == {("feuille 'Saisie', cellule K5", "value"),
-                   ("feuille 'Saisie', cellule K10", "value"),
-                   ("feuille 'Saisie', cellule D12", "indicator")}
+    assert got == {("sheet 'Saisie', cell K5", "value"),
+                   ("sheet 'Saisie', cell K10", "value"),
+                   ("sheet 'Saisie', cell D12", "indicator")}
     msg = str(info.value)
     assert "found 'beaucoup'" in msg and "of at least 0" in msg and "found -3" in msg
 

@@ -36,8 +36,8 @@ def test_errors_name_file_and_line(fw, tmp_path):
     with pytest.raises(DataError) as info:
         ce.data.read_csv(f, fw)
     wheres = sorted(i.where for i in info.value.issues)
-    assert wheres == ["fichier 'obs.csv', ligne 3", "fichier 'obs.csv', ligne 4",
-                      "fichier 'obs.csv', ligne 5"]
+    assert wheres == ["file 'obs.csv', line 3", "file 'obs.csv', line 4",
+                      "file 'obs.csv', line 5"]
     res = ce.data.read_csv(f, fw, strict=False)
     assert res.data["indicator"].tolist() == ["emplois_etp"] and len(res.errors) == 3
 
@@ -50,7 +50,7 @@ def test_multiline_field_keeps_line_numbers(fw, tmp_path):
         "r1,TERA,2024,habitants,qvt_charge,9,\n", encoding="utf-8")  # starts on line 4
     with pytest.raises(DataError) as info:
         ce.data.read_csv(f, fw, kind="responses")
-    assert info.value.issues[0].where == "fichier 'resp.csv', ligne 4"
+    assert info.value.issues[0].where == "file 'resp.csv', line 4"
 
 
 def test_responses_with_labels(fw, tmp_path):

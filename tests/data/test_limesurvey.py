@@ -124,7 +124,7 @@ def test_bad_answer_located_by_line_and_column(fw, ref_dir, ls_mapping, ls_optio
     with pytest.raises(DataError) as info:
         ce.data.read_limesurvey(f, fw, ls_mapping, **ls_options)
     (issue,) = info.value.issues
-    assert issue.where == ("fichier 'results-survey-123.csv', ligne 2, colonne "
+    assert issue.where == ("file 'results-survey-123.csv', line 2, column "
                            "'G01Q01[SQ001]. Appartenance [Je me sens membre à part entière de ce "
                            "collectif.]'")
     assert "agreement label" in issue.expected and "Assez" in issue.found

@@ -52,6 +52,13 @@ def template(tmp: Path, fw, **edits) -> Path:
     return p
 
 
+def _without_sheet(path: Path, name: str) -> Path:
+    wb = openpyxl.load_workbook(path)
+    del wb[name]
+    wb.save(path)
+    return path
+
+
 LS_HEAD = '"id","submitdate","lastpage","startlanguage","seed","token","G00Q01","G01Q01[SQ001]"'
 LS_ROW = '"1","2024-05-02 10:11:07","2","fr","93","tk07919Qz","A1","AO04"'
 
@@ -105,15 +112,15 @@ CASES = [
              ("r", "T", 1, "salarié·es", "qvt_charge", 3)), fw),
         ["one college per respondent"]),
     case("csv-wrong-field-count", lambda fw, t, x: ce.data.read_csv(x, fw),
-         ["fichier 'obs.csv', ligne 2", "4 fields", "3 fields"],
+         ["file 'obs.csv', line 2", "4 fields", "3 fields"],
          lambda fw, t: write(t, "obs.csv", "unit,wave,indicator,value\nT,1,emplois_etp\n")),
     case("csv-missing-column", lambda fw, t, x: ce.data.read_csv(x, fw),
-         ["fichier 'obs.csv', ligne 1", "missing unit, wave"],
+         ["file 'obs.csv', line 1", "missing unit, wave"],
          lambda fw, t: write(t, "obs.csv", "unite;vague;indicator;value\nT;1;emplois_etp;3\n")),
-    case("csv-not-utf8", lambda fw, t, x: ce.data.read_csv(x, fw), ["ligne 2", "utf-8"],
+    case("csv-not-utf8", lambda fw, t, x: ce.data.read_csv(x, fw), ["line 2", "utf-8"],
          lambda fw, t: write(t, "obs.csv", "unit;wave;indicator;value\nCoopérative;1;x;3\n"
                              .encode("latin-1"))),
-    case("csv-empty-file", lambda fw, t, x: ce.data.read_csv(x, fw), ["ligne 1", "header"],
+    case("csv-empty-file", lambda fw, t, x: ce.data.read_csv(x, fw), ["line 1", "header"],
          lambda fw, t: write(t, "obs.csv", "")),
     case("csv-wrong-extension", lambda fw, t, x: ce.data.read_csv(x, fw),
          ["obs.xls", "extension"], lambda fw, t: write(t, "obs.xls", "x")),
@@ -124,20 +131,24 @@ CASES = [
     case("xlsx-corrupt", lambda fw, t, x: ce.data.read_excel(x, fw),
          ["saisie.xlsx", "cannot be read"], lambda fw, t: write(t, "saisie.xlsx", "not a zip")),
     case("xlsx-text-in-number", lambda fw, t, x: ce.data.read_excel(x, fw),
-         ["feuille 'Saisie', cellule K9", "'douze'"],
+         ["sheet 'Saisie', cell K9", "'douze'"],
          lambda fw, t: template(t, fw, Saisie__K9="douze")),
     case("xlsx-out-of-bounds", lambda fw, t, x: ce.data.read_excel(x, fw),
-         ["cellule K11", "between 0 and 1"], lambda fw, t: template(t, fw, Saisie__K11=-0.5)),
+         ["cell K11", "between 0 and 1"], lambda fw, t: template(t, fw, Saisie__K11=-0.5)),
     case("xlsx-unknown-indicator", lambda fw, t, x: ce.data.read_excel(x, fw),
-         ["cellule D9", "'emplois'"],
+         ["cell D9", "'emplois'"],
          lambda fw, t: template(t, fw, Saisie__D9="emplois", Saisie__K9=3)),
     case("xlsx-formula-not-computed", lambda fw, t, x: ce.data.read_excel(x, fw),
-         ["cellule K9", "not computed"], lambda fw, t: template(t, fw, Saisie__K9="=2+2")),
+         ["cell K9", "not computed"], lambda fw, t: template(t, fw, Saisie__K9="=2+2")),
     case("xlsx-header-renamed", lambda fw, t, x: ce.data.read_excel(x, fw),
-         ["feuille 'Saisie', ligne 1", "missing value"],
+         ["sheet 'Saisie', row 1", "missing value"],
          lambda fw, t: template(t, fw, Saisie__K1="Montant")),
     case("xlsx-missing-sheet", lambda fw, t, x: ce.data.read_excel(x, fw, sheet="Data"),
          ["expected a sheet 'Data'"], lambda fw, t: template(t, fw)),
+    # issue 16: the Saisie sheet deleted used to be reported as "sheet 'Instructions', row 1: expected the columns"
+    case("xlsx-data-sheet-deleted", lambda fw, t, x: ce.data.read_excel(x, fw),
+         ["expected the template's data sheet 'Saisie'", "'Instructions'", "deleted or renamed"],
+         lambda fw, t: _without_sheet(template(t, fw), "Saisie")),
     case("xlsx-other-framework", lambda fw, t, x: ce.data.read_excel(x, fw),
          ["template of 'tiers_lieu'"], lambda fw, t: template(t, fw, _coopeval__B2="tiers_lieu")),
     case("template-exists", lambda fw, t, x: ce.data.excel_template(
@@ -165,13 +176,13 @@ CASES = [
     case("ls-unlisted-recode", lambda fw, t, x: ce.data.read_limesurvey(
         x, fw, {"G01Q01[SQ001]": "appartenance_membre", "G00Q01": "college"}, unit="T",
         wave=1, recode={"college": {"A2": "salarie_es"}}),
-        ["ligne 2, colonne 'G00Q01'", "recode['college']", "'A1'"], lambda fw, t: ls(t)),
+        ["line 2, column 'G00Q01'", "recode['college']", "'A1'"], lambda fw, t: ls(t)),
     case("ls-bad-answer-code", lambda fw, t, x: ce.data.read_limesurvey(
         x, fw, {"G01Q01[SQ001]": "appartenance_membre"}, **LS_OPT),
-        ["ligne 2, colonne 'G01Q01[SQ001]'", "'AO04'"], lambda fw, t: ls(t)),
+        ["line 2, column 'G01Q01[SQ001]'", "'AO04'"], lambda fw, t: ls(t)),
     case("ls-ragged-line", lambda fw, t, x: ce.data.read_limesurvey(
         x, fw, {"G01Q01[SQ001]": "appartenance_membre"}, **LS_OPT),
-        ["ligne 2", "8 fields", "3 fields"],
+        ["line 2", "8 fields", "3 fields"],
         lambda fw, t: ls(t, rows=('"1","2024-05-02","2"',))),
     case("pseudo-short-secret", lambda fw, t, x: ce.data.pseudonymise(
         resp(("r", "T", 1, "c", "qvt_sens", 3)), "1234"), ["`secret`", "16 bytes"]),
@@ -208,3 +219,6 @@ def test_malformed_input(fw, tmp_path, name, prep, run, expected):
     for text in expected:
         assert text in message, f"{text!r} not in {message!r}"
     assert snapshot(tmp_path) == before  # nothing written, nothing left behind
+    # issue 16: one language per message (the messages are English: so are their locations)
+    for french in ("fichier '", "feuille '", "cellule ", "ligne ", "colonne "):
+        assert french not in message, f"{french!r} (French) in an English message: {message!r}"

@@ -128,3 +128,28 @@ def test_python_data_errors_have_no_line(fw):
         fw.override("part_cdi", direction="augmenter")
     (issue,) = info.value.issues
     assert "line" not in issue.where and "(adapted)" in issue.where
+
+
+# ---------------------------------------------------------------------- issue 16
+def test_all_dimension_weights_zero_is_refused(tmp_path):
+    """A framework whose dimensions all weigh 0 was accepted (every score then 0.0)."""
+    import yaml
+
+    data = yaml.safe_load(ce.load_framework("cooperation_territoriale").to_yaml())
+    for dim in data["dimensions"]:
+        dim["weight"] = 0
+    path = tmp_path / "zero.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ce.FrameworkError, match=r"zero.yaml, line \d+: `cooperation_territoriale.dimensions`: "
+                                                r"expected at least one dimension with a weight > 0"):
+        ce.load_framework(path)
+
+
+@pytest.mark.parametrize("text", ["id: &a\n  x: *a\n",
+                                  "id: x\nversion: 1\ndimensions: &d\n  - id: soc\n    criteria: *d\n"])
+def test_yaml_alias_cycle_is_a_framework_error(tmp_path, text):
+    """A YAML alias cycle made ``load_framework`` raise RecursionError."""
+    path = tmp_path / "cycle.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ce.FrameworkError, match=r"cycle.yaml, line \d+: `\(YAML alias\)`.*refers to itself"):
+        ce.load_framework(path)

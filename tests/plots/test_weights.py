@@ -43,11 +43,18 @@ def test_no_contested_legend_when_none_drawn(participant_weights, agreement):
 
 
 def test_small_colleges_hidden(participant_weights):
+    """Financeurs (2 < 3) is hidden with the smallest other college (issue 16: otherwise the combined
+    weight minus the shown college means gives it back); individual answers are not drawn by college."""
     ax = weights_by_college(participant_weights, min_group=3)
-    assert set(_offsets(ax)) == {"Habitant·es", "Salarié·es"}
+    pts = _offsets(ax)
+    assert set(pts) == {"Réponses individuelles (tous collèges)"}
+    assert len(pts["Réponses individuelles (tous collèges)"]) == 3 * 3  # salarié·es only: 3 people x 3 nodes
+    means = [c for c in ax.collections if c.get_gid() == "college_means"][0].get_offsets()
+    assert len(means) == 3  # one college shown
     note = [t for t in ax.texts if t.get_gid() == "suppressed_note"]
-    assert note and "1" in note[0].get_text() and "moins de 3" in note[0].get_text()
-    assert "Financeurs" not in " ".join(t.get_text() for t in ax.get_legend().get_texts())
+    assert note and note[0].get_text().endswith(": 2") and "moins de 3" in note[0].get_text()
+    legend = " ".join(t.get_text() for t in ax.get_legend().get_texts())
+    assert "Financeurs" not in legend and "Habitant·es" not in legend and "Salarié·es" in legend
 
 
 def test_weightset_input(fw):

@@ -70,12 +70,14 @@ def test_small_colleges_left_out_of_weights_figure(panel_inputs):
     ws = panel_inputs["weights"]
     ax = ce.plots.weights_by_college(ws, parent="overall", min_group=5)
     labels = {c.get_label() for c in ax.collections if c.get_gid() != "college_means"}
-    assert labels == {"Habitant·es", "Salarié·es", "Bénévoles", "Collectivités", "Financeurs"}  # 5 members each
+    assert labels == {"Réponses individuelles (tous collèges)"}  # individual answers never placed by college
+    legend = {t.get_text() for t in ax.get_legend().get_texts()}
+    assert {"Habitant·es", "Salarié·es", "Bénévoles", "Collectivités", "Financeurs"} <= legend  # 5 members each
     ax = ce.plots.weights_by_college(ws, parent="overall", min_group=6)
     assert [c for c in ax.collections] == []  # every college hidden, only the combined weights remain
     assert len([ln for ln in ax.lines if ln.get_gid() == "combined"]) == 7
     note = [t.get_text() for t in ax.texts if t.get_gid() == "suppressed_note"]
-    assert note == ["Collèges de moins de 6 personnes non affichés : 5"]
+    assert note == ["Collèges non affichés (moins de 6 personnes, ou regroupés avec eux) : 5"]
 
 
 def test_summary_numbers(report_fr, panel_inputs):

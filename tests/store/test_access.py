@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import coopeval as ce
+from coopeval.store import schema as S
 from coopeval.store.access import TOKEN_TTL_SETTING
 
 DIMS = ["social", "emploi", "ecologie", "territoire", "gouvernance", "economie", "externalites"]
@@ -76,7 +77,12 @@ def test_expiry_is_enforced_by_the_store(project, tokens):
         project.submit(short["token"].iloc[0], DIRECT)
     assert project.rounds("atelier")["n_submissions"].tolist() == [0]
     assert project.submit(eve, DIRECT) == 7
-    for bad in ("deux jours", 0, -3):  # a wrong setting is refused when a link is issued
-        project.set_setting(TOKEN_TTL_SETTING, bad)
+    for bad in ("deux jours", 0, -3):  # refused when set (issue 16), so that a bad value never locks anyone out
+        with pytest.raises(ce.StoreError, match="positive, finite number of hours for setting token_ttl_hours"):
+            project.set_setting(TOKEN_TTL_SETTING, bad)
+        # a bad value already stored (by an older coopeval) is still refused when a link is issued
+        project._write(lambda c, bad=bad: c.execute(
+            S.settings.update().where(S.settings.c.key == TOKEN_TTL_SETTING).values(value=str(bad))))
         with pytest.raises(ce.StoreError, match="token_ttl_hours.*positive number of hours"):
             project.add_participants("atelier", pd.DataFrame({"participant": ["gil"], "college": ["habitants"]}))
+        project.set_setting(TOKEN_TTL_SETTING, 24)

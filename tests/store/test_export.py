@@ -71,7 +71,7 @@ def test_round_trip_identical_and_recomputable(rich, location2, tmp_path):
     assert manifest["files"]["resources.csv"]["rows"] == 4
     fw_files = list((folder / "frameworks").glob("*.yaml"))
     assert len(fw_files) == 1 and ce.Framework.from_yaml(fw_files[0]).hash == p.framework().hash
-    assert "pseudonym_key" not in (folder / "meta.csv").read_text()
+    assert "pseudonym_key," not in (folder / "meta.csv").read_text()
     readable = pd.read_csv(folder / "results" / f"result_{rid_score}_score.csv")
     pd.testing.assert_frame_equal(readable, p.result(rid_score).table, check_dtype=False, rtol=1e-12)
 
@@ -123,9 +123,19 @@ def test_tampered_export_refused_and_nothing_created(rich, location2, tmp_path):
         ce.Project.open(location2)
 
 
-def test_secrets_kept_on_request(rich, location2, tmp_path):
+def test_key_never_exported_but_pseudonyms_kept_with_the_key_file(rich, location2, tmp_path):
+    """Issue 16: the key is never exported; the copy keeps the pseudonyms when given the key file."""
     p = rich[0]
-    q = ce.Project.import_folder(p.export(tmp_path / "export", include_secrets=True), location2)
+    with pytest.raises(ce.StoreError, match="never exported"):
+        p.export(tmp_path / "secret", include_secrets=True)
+    folder = p.export(tmp_path / "export")
+    key = p._pseudonym_key()
+    assert not any(key in f.read_text(encoding="utf-8") for f in folder.rglob("*") if f.is_file())
+    blind = ce.Project.import_folder(folder, tmp_path / "aveugle.coopeval")  # no key: read, but no new identities
+    assert len(blind.responses()) == len(p.responses())
+    with pytest.raises(ce.StoreError, match="pseudonymisation key: expected the environment variable"):
+        blind.import_responses(p.responses().head(1).assign(respondent="quelqu'un", wave="2026"))
+    q = ce.Project.import_folder(folder, location2, key_file=p.key_path())
     again = pd.DataFrame({"respondent": ["pers0"], "unit": ["tera"], "wave": ["2025"], "college": ["habitants"],
                           "item": [p.responses()["item"].iloc[0]], "value": [3]})
     q.import_responses(again)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 import coopeval as ce
+from coopeval.store import schema as S
 from coopeval.store.facilitation import participant_label
 from coopeval.weighting import participant_weights, validate_judgements
 from coopeval.weighting.round_summary import agreement_summary
@@ -97,7 +99,7 @@ def test_facilitator_agreement_inputs(replayed, fw):
     assert len(set(labels.values())) == raw["participant"].nunique() == 25
     assert inputs["participant"].str.fullmatch(r"p_[0-9a-f]{10}").all()
     assert not set(inputs["participant"]) & set(raw["participant"])
-    key = project._pseudonym_key()
+    key = project._read(lambda c: c.execute(sa.select(S.meta.c.value).where(S.meta.c.key == "label_key")).scalar())
     assert all(participant_label(session, p, key) == lab for p, lab in labels.items())
     assert participant_label("autre_session", "p01", key) != labels["p01"]
     pd.testing.assert_frame_equal(inputs.drop(columns="participant"),

@@ -55,7 +55,7 @@ def test_v1_project_upgraded_on_open(location, fw, tmp_path):
     assert columns(p.engine) == columns(fresh.engine)
     # every row kept
     counts = p.counts()
-    assert {k: counts[k] for k in V1_COUNTS} == {**V1_COUNTS, "audit_log": 2 + (S.SCHEMA_VERSION - 1)}  # + one entry per migration
+    assert {k: counts[k] for k in V1_COUNTS} == {**V1_COUNTS, "audit_log": 2 + (S.SCHEMA_VERSION - 1), "meta": 4}  # + one entry per migration; meta: key → fingerprint, + label key
     assert counts["resources"] == 0
     assert counts["settings"] == 1 and p.setting("min_group_size") == "5"
     pd.testing.assert_frame_equal(
@@ -158,7 +158,7 @@ def test_v2_project_upgraded_to_v3(location, fw, tmp_path):
     assert columns(p.engine) == columns(fresh.engine)
     assert set(sa.inspect(p.engine).get_indexes("resources")[0]["column_names"]) == {"wave"}
     counts = p.counts()
-    assert {k: counts[k] for k in V2_COUNTS} == {**V2_COUNTS, "audit_log": 2 + (S.SCHEMA_VERSION - 2)} and counts["resources"] == 0
+    assert {k: counts[k] for k in V2_COUNTS} == {**V2_COUNTS, "audit_log": 2 + (S.SCHEMA_VERSION - 2), "meta": 4} and counts["resources"] == 0
     assert p.setting("min_group_size") == "6"  # the v2 setting, not the default
     units = p.units().set_index("unit")
     assert units.loc["ptce_nord", ["name", "type", "territory"]].tolist() == ["PTCE du Nord", "ptce", "Hauts-de-France"]

@@ -84,6 +84,6 @@ def test_conflict_with_stored_rows_writes_nothing(project, panel_resources):
     project.import_resources(panel_resources.head(5))
     before = project.counts()
     again = panel_resources.head(9)  # 4 new rows after 5 already stored
-    with pytest.raises(ce.StoreError, match="same unit, wave, source, category, unit_of_measure"):
+    with pytest.raises(ce.StoreError, match=r"row 0 \(unit=.u01.*unit_of_measure=.euros.\) is already stored"):
         project.import_resources(again)
     assert project.counts() == before

@@ -296,3 +296,14 @@ def test_bad_discount_range(rng):
     out = pd.DataFrame({"outcome": ["x"], "quantity": [1], "proxy": [10.0], "duration": [1]})
     with pytest.raises(ValuationError, match="discount_range"):
         ce.valuation.sroi(out, inputs=5.0, discount_rate=0.0, discount_range=rng)
+
+
+@pytest.mark.parametrize(("rate", "hint"), [(2.5, "did you mean 0.025 for 2.5 %"), (-0.01, ""), (1.0, "0.01")])
+def test_discount_rate_out_of_range_is_refused(rate, hint):
+    """Issue 16: 2.5 (250 %, surely meant 2.5 %) and negative rates used to be accepted silently."""
+    out = pd.DataFrame({"outcome": ["x"], "quantity": [1], "proxy": [10.0], "duration": [3]})
+    with pytest.raises(ValuationError, match=r"discount_rate.*0 <= rate < 1") as err:
+        ce.valuation.sroi(out, inputs=5.0, discount_rate=rate)
+    assert hint in str(err.value)
+    with pytest.raises(ValuationError, match="discount_range"):
+        ce.valuation.sroi(out, inputs=5.0, discount_rate=0.02, discount_range=(-0.1, 0.05))

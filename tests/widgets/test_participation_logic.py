@@ -109,6 +109,8 @@ def test_token_expiry_uses_the_project_setting(store):
     new = p.reissue_link(S, "h1")
     assert check_access(p, tokens["h1"]).status == "revoked" and "remplacé" in check_access(p, tokens["h1"]).message()
     assert check_access(p, new["token"].iloc[0]).ok
+    with pytest.raises(StoreError, match="token_ttl_hours"):  # refused when set (issue 16)
+        p.set_setting("token_ttl_hours", "deux jours")
 
 
 def test_judgement_rows_and_completeness():

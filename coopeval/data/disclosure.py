@@ -1,0 +1,143 @@
+"""Disclosure control of the deliberated weights: no college under the minimum can be recovered.
+
+The restitution publishes weights computed from the colleges' judgements: the combined
+weights (colleges pooled with their voices, :func:`coopeval.weighting.aggregate`), the
+weights of each college shown, and "what if" weights under other college voices. Hiding
+the small colleges is not enough (issue 16):
+
+* **by subtraction** — with equal voices the combined weight is the mean of the K college
+  means, so when one college alone is hidden, ``K × combined − Σ shown`` is its weight;
+* **by extreme voices** — ``college_shares={small: 1, others: 0}`` returns the small
+  college's weights directly;
+* **by comparing two outputs** — two "what if" tables whose voices differ only for a small
+  college give its weights by difference.
+
+The rule applied everywhere (:func:`college_blocks`): the colleges under the minimum, and
+when needed the smallest other colleges, are **pooled** into one block of at least two
+colleges and at least ``min_group`` participants. A pooled college's weights are never
+shown alone; any voices given to the colleges must give every pooled college the same
+share (:func:`check_college_shares`), so that only the block's mean — a statistic of at
+least ``min_group`` people — ever enters a published number, whatever the voices and
+however many outputs are compared. When the whole deliberation has fewer than
+``min_group`` participants, every college is pooled and no voice can be changed.
+
+This is the same reasoning as secondary cell suppression of tables (Hundepool et al.,
+2012, *Statistical Disclosure Control*, Wiley, ch. 4), applied to a linear combination
+whose coefficients (the voices) the reader may choose.
+
+>>> shown, pooled = college_blocks({"habitants": 9, "elus": 3, "salaries": 6}, min_group=5)
+>>> shown, pooled
+(['habitants'], ['elus', 'salaries'])
+>>> check_college_shares({"habitants": 0.0, "elus": 1.0, "salaries": 0.0},
+...                      {"habitants": 9, "elus": 3, "salaries": 6}, 5)
+Traceback (most recent call last):
+...
+coopeval.errors.WeightingError: parameter `college_shares`: expected the same share for the colleges pooled to protect small groups (elus, salaries), got elus=1, salaries=0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from coopeval.errors import WeightingError
+
+__all__ = ["college_blocks", "check_college_shares", "display_names", "NAMING"]
+
+#: Values of the project setting ``cooperation_names`` (default first).
+NAMING = ("anonymised", "named")
+
+
+def college_blocks(sizes: Mapping[str, int], min_group: int) -> tuple[list[str], list[str]]:
+    """Split the colleges into those shown alone and those pooled into one protected block.
+
+    Parameters
+    ----------
+    sizes : mapping
+        Number of participants of each college.
+    min_group : int
+        Minimum number of participants behind a published statistic.
+
+    Returns
+    -------
+    (list of str, list of str)
+        ``shown``: colleges whose weights may be published alone (``>= min_group``
+        participants each); ``pooled``: the colleges pooled together (empty when no
+        college is small). The pooled block holds every college under the minimum plus,
+        smallest first, as many other colleges as needed for at least two colleges and
+        ``min_group`` participants; if even all colleges together are fewer than
+        ``min_group``, every college is pooled.
+    """
+    order = sorted(sizes, key=lambda c: (int(sizes[c]), str(c)))
+    pooled = [c for c in order if int(sizes[c]) < min_group]
+    shown = [c for c in order if c not in pooled]
+    if pooled:
+        while shown and (len(pooled) < 2 or sum(int(sizes[c]) for c in pooled) < min_group):
+            pooled.append(shown.pop(0))
+    if sum(int(v) for v in sizes.values()) < min_group:
+        pooled, shown = order, []
+    return sorted(shown), sorted(pooled)
+
+
+def check_college_shares(shares: Mapping[str, float] | None, sizes: Mapping[str, int], min_group: int) -> None:
+    """Refuse voices that would let a pooled college's weights be recovered.
+
+    Raises
+    ------
+    WeightingError
+        The pooled colleges (see :func:`college_blocks`) do not all get the same share.
+    """
+    if shares is None:
+        return
+    _, pooled = college_blocks(sizes, min_group)
+    given = {c: float(shares.get(c, 0.0)) for c in pooled}
+    if len(set(given.values())) > 1:
+        shown = ", ".join(f"{c}={v:g}" for c, v in given.items())
+        raise WeightingError(f"parameter `college_shares`: expected the same share for the colleges pooled to "
+                             f"protect small groups ({', '.join(pooled)}), got {shown}")
+
+
+def display_names(units: Iterable[str], unit: str, names: Mapping[str, str], naming: str = "anonymised",
+                  lang: str = "fr") -> dict[str, str]:
+    """How every cooperation is called next to ``unit``, the same way in the dashboard and the report.
+
+    Parameters
+    ----------
+    units : iterable of str
+        Every cooperation shown (e.g. all units of a ranking).
+    unit : str
+        The cooperation the page or report is for: always called by its name.
+    names : mapping
+        Display name of each unit (a unit without one is called by its id).
+    naming : {"anonymised", "named"}
+        Project setting ``cooperation_names``: ``"anonymised"`` (default) calls the other
+        cooperations « Coopération A, B… » (letters in the order of their ids, so the same
+        cooperation keeps its letter on every page of a restitution), ``"named"`` by
+        their names.
+    lang : {"fr", "en"}
+
+    Examples
+    --------
+    >>> display_names(["t1", "t2", "t3"], "t2", {"t1": "Tera", "t2": "Butinerie", "t3": "Ohé"})
+    {'t1': 'Coopération A', 't2': 'Butinerie', 't3': 'Coopération B'}
+    """
+    from coopeval.i18n import t
+
+    if naming not in NAMING:
+        raise WeightingError(f"parameter `naming`: expected one of {', '.join(NAMING)}, got {naming!r}")
+    ids = sorted(dict.fromkeys(str(u) for u in units))
+    if naming == "named":
+        return {u: str(names.get(u, u)) for u in ids}
+    others = [u for u in ids if u != str(unit)]
+    letters = {u: _letter(i) for i, u in enumerate(others)}
+    return {u: str(names.get(u, u)) if u == str(unit) else t("report_other_unit", lang, letter=letters[u])
+            for u in ids}
+
+
+def _letter(i: int) -> str:
+    """A, B, … Z, AA, AB, … (spreadsheet-style, no limit on the number of cooperations)."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
