@@ -45,7 +45,7 @@ def test_help_on_every_subcommand(cmd, capsys):
     assert out.startswith("usage: coopeval")
     # English description, then the French one
     assert any(w in out for w in ("Crée", "Affiche", "Liste", "Valide", "Écrit", "Importe", "Calcule", "Incertitude",
-                                  "Exporte", "Recrée", "Recalcule", "Sert", "Inscrit", "Ouvre"))
+                                  "Exporte", "Recrée", "Recalcule", "Sert", "Inscrit", "Ouvre", "Donne"))
 
 
 def test_console_script_installed():

@@ -111,10 +111,12 @@ def make_engine(url: sa.URL) -> sa.Engine:
 
 def _dialect_insert(conn: sa.Connection, table: sa.Table):  # noqa: ANN202
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
 
 
 def insert_missing(conn: sa.Connection, table: sa.Table, rows: list[dict], key: str) -> None:

@@ -642,6 +642,8 @@ def _conflict(conn: sa.Connection, kind: str, target: sa.Table, key: str, rows: 
     """Message naming the first row of ``rows[start:start + _CHUNK]`` already stored, and its key."""
     cols = [c.strip() for c in key.split(",")]
     chunk = rows[start:start + _CHUNK]
+    if hasattr(chunk, "cols"):  # Records (tuples with their column names): as dicts
+        chunk = [dict(zip(chunk.cols, r, strict=True)) for r in chunk.rows]
     first = cols[0]
     stored = {tuple(r) for r in conn.execute(sa.select(*[target.c[c] for c in cols]).where(
         target.c[first].in_({r[first] for r in chunk})))}

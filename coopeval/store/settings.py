@@ -57,11 +57,22 @@ def _naming(value: object) -> str | None:
     return value if isinstance(value, str) and value in NAMING else None
 
 
+def _colleges(value: object) -> str | None:
+    """College ids separated by commas (issue 23: links are issued for these colleges only)."""
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(v) for v in value)
+    if not isinstance(value, str):
+        return None
+    ids = [v.strip() for v in value.split(",")]
+    return ", ".join(ids) if ids and all(ids) else None
+
+
 #: Known settings: key → (validator returning the stored text or None, what is expected).
 SETTINGS: dict[str, tuple[Callable[[object], str | None], str]] = {
     "min_group_size": (_min_group, "an integer >= 2"),
     "token_ttl_hours": (_hours, "a positive, finite number of hours"),
     "cooperation_names": (_naming, f"one of {', '.join(NAMING)}"),
+    "colleges": (_colleges, "college ids separated by commas (no empty one)"),
 }
 
 
