@@ -32,6 +32,7 @@ import pandas as pd
 
 from coopeval.errors import UncertaintyError
 from coopeval.uncertainty.chunk import Setup, ranks, score_batch, single_thread_blas
+from coopeval.uncertainty.sensitivity import estimates
 
 __all__ = ["decomposition_frame", "pick_freeze", "run_source_chunk", "run_source_decomposition", "shares"]
 
@@ -54,19 +55,10 @@ def pick_freeze(fa: np.ndarray, fb: np.ndarray, fab: list[np.ndarray]) -> dict[s
 
 
 def shares(acc: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """First-order and total shares (inputs x cells) and the variance of each cell.
-
-    Centred as SALib does: ``sum((fB - m)(fAB - fA)) = s1 - m * sd``. Cells whose output does
-    not vary get NaN shares and variance 0.
-    """
-    n = acc["n"].astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = (acc["sa"] + acc["sb"]) / (2 * n)
-        var = (acc["sa2"] + acc["sb2"]) / (2 * n) - mean**2
-        ok = var > 1e-12 * np.maximum(1.0, mean**2)
-        s1 = np.where(ok, (acc["s1"] - mean * acc["sd"]) / n / var, np.nan)
-        st = np.where(ok, 0.5 * acc["st"] / n / var, np.nan)
-    return s1, st, np.where(ok, var, 0.0)
+    """First-order and total shares (inputs x cells) and the variance of each cell: the same
+    estimator as the Sobol shares of the weights (:func:`coopeval.uncertainty.sensitivity.estimates`,
+    centred as SALib does). Cells whose output does not vary get NaN shares and variance 0."""
+    return estimates(acc)
 
 
 def _ranks(setup: Setup, s: np.ndarray) -> np.ndarray:
