@@ -215,8 +215,10 @@ Le défaut d'une restitution (`Evaluation.uncertainty`) est la diversité des av
 de calibration (`tests/uncertainty/test_calibration.py`) vérifient que les intervalles à 90 %
 couvrent la vérité 88 à 92 % du temps pour chaque source."""),
     ("code", """\
+from coopeval.uncertainty.sources import measurement_error
+
 ev = ce.evaluation.Evaluation.sample()
-me = ce.uncertainty.sources.measurement_error(ev.responses, fw)
+me = measurement_error(ev.responses, fw)
 print(me[["n", "se"]].describe().round(2).loc[["min", "50%", "max"]])
 lignes = []
 for src in (["views"], ["sampling"], ["methods"], ["measurement"], ["views", "sampling", "methods", "measurement"]):

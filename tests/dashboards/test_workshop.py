@@ -195,8 +195,8 @@ def test_a_whole_workshop_on_the_local_network(workshop, browser, screenshot_dir
             box = pg.locator(sel).first.bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (size, sel, box)
         tabs = pg.locator(".ce-app [role=tab]")
-        assert tabs.count() == 6
-        for k in range(6):  # every tab visible (they wrap on a phone)
+        assert tabs.count() == 7  # profile, change, voices and actions, weights, what if, model, report
+        for k in range(7):  # every tab visible (they wrap on a phone)
             box = tabs.nth(k).bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (size, k, box)
         img = pg.locator("img.ce-fig-radar")
