@@ -203,7 +203,7 @@ def test_a_whole_workshop_on_the_local_network(workshop, browser, screenshot_dir
         scale = img.evaluate("e => e.getBoundingClientRect().width / e.naturalWidth")
         assert scale > 0.5, scale  # figure text at least half its drawn size (legible on a phone)
         assert re.search(r"Social \d", img.get_attribute("alt"))
-        tabs.nth(3).click()  # « Et si… ? »
+        tabs.filter(has_text="Et si").first.click()  # « Et si… ? »
         pg.wait_for_selector(".ce-whatif-value")
         _shot(pg, screenshot_dir / f"atelier_restitution_{size}.png")
         problems = a11y.check_page(pg, "fr", scope=".ce-app")
