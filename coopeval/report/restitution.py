@@ -87,11 +87,14 @@ def _scores_table(unit, wave, scores, fw, lang) -> str:
     return f'<table class="ce-scores"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _aggregation_text(aggregation) -> str:
+def _aggregation_text(aggregation, fw, lang: str) -> str:
+    """The aggregation declared per node, in the reader's language (method names stay codes)."""
     if isinstance(aggregation, dict):
         if not aggregation:
             return "arithmetic"
-        return "; ".join(f"{node}: {method}" for node, method in aggregation.items()) + "; arithmetic elsewhere"
+        named = "; ".join(f"{fw.label(node, lang)} : {method}" if lang == "fr" else f"{fw.label(node, lang)}: {method}"
+                          for node, method in aggregation.items())
+        return t("report_aggregation_elsewhere", lang, named=named)
     return str(aggregation)
 
 
@@ -419,7 +422,7 @@ def _document(unit, wave, inputs: dict, prov: dict, *, sroi, typology, sources, 
     parts.append(_section("tree", t("plot_tree_title", lang), [
         (plots.framework_tree(fw, weights if hasattr(weights, "local") else None, lang=lang),
          t("plot_tree_title", lang), t("report_read_tree", lang))], lang, figure_format))
-    methods = {"normalisation": prov["normalisation"], "aggregation": _aggregation_text(prov["aggregation"])}
+    methods = {"normalisation": prov["normalisation"], "aggregation": _aggregation_text(prov["aggregation"], fw, lang)}
     capped = inputs.get("capped")
     if capped is not None and len(capped):
         listed = "; ".join(f"{fw.label(r.indicator, lang)} : {fmt(r.value, lang, 2)} → {fmt(r.goalpost, lang, 2)}"

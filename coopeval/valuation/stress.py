@@ -112,19 +112,7 @@ def stress_test(finances: pd.DataFrame, *, which: list[str] | None = None, proxi
     ValuationError
         An unknown scenario code.
     """
-    specs = _spec()["scenarios"]
-    which = list(specs) if which is None else list(which)
-    unknown = [w for w in which if w not in specs]
-    if unknown:
-        raise ValuationError(f"parameter `which`: expected scenarios among {list(specs)}, got {unknown}")
-    base_model = socio_economic_model(finances, proxies=proxies, date=date)
-    fin = finances.reset_index(drop=True).copy()
-    for col, default in (("unit", "cooperation"), ("wave", "1")):
-        if col not in fin.columns:
-            fin[col] = default
-    if "source" not in fin.columns:
-        fin["source"] = fin["line"]
-    fin["source"] = fin["source"].where(fin["source"].notna(), fin["line"])
+    specs, which, base_model, fin = _prepare(finances, which, proxies, date)
     base = _cash_balance(base_model).set_index(["unit", "wave"])
     rows = []
     for name in which:
@@ -181,16 +169,7 @@ def stress_profile(finances: pd.DataFrame, fw: Any, *, observations: pd.DataFram
 
     if isinstance(fw, str):
         fw = load_framework(fw)
-    specs = _spec()["scenarios"]
-    which = list(specs) if which is None else list(which)
-    base_model = socio_economic_model(finances, proxies=proxies, date=date)
-    fin = finances.reset_index(drop=True).copy()
-    for col, default in (("unit", "cooperation"), ("wave", "1")):
-        if col not in fin.columns:
-            fin[col] = default
-    if "source" not in fin.columns:
-        fin["source"] = fin["line"]
-    fin["source"] = fin["source"].where(fin["source"].notna(), fin["line"])
+    specs, which, base_model, fin = _prepare(finances, which, proxies, date)
 
     def scores_with(model) -> pd.DataFrame:
         derived = model.framework_observations()
@@ -216,3 +195,21 @@ def stress_profile(finances: pd.DataFrame, fw: Any, *, observations: pd.DataFram
             rows.append({"unit": unit, "wave": wave, "scenario": name, "level": level, "node": node,
                          "baseline": float(b), "stressed": s_, "change": s_ - float(b)})
     return pd.DataFrame(rows)
+
+
+def _prepare(finances: pd.DataFrame, which, proxies, date):  # noqa: ANN001, ANN202
+    """The scenarios asked for, the baseline model and the finance lines with unit, wave and source."""
+    specs = _spec()["scenarios"]
+    which = list(specs) if which is None else list(which)
+    unknown = [w for w in which if w not in specs]
+    if unknown:
+        raise ValuationError(f"parameter `which`: expected scenarios among {list(specs)}, got {unknown}")
+    base_model = socio_economic_model(finances, proxies=proxies, date=date)
+    fin = finances.reset_index(drop=True).copy()
+    for col, default in (("unit", "cooperation"), ("wave", "1")):
+        if col not in fin.columns:
+            fin[col] = default
+    if "source" not in fin.columns:
+        fin["source"] = fin["line"]
+    fin["source"] = fin["source"].where(fin["source"].notna(), fin["line"])
+    return specs, which, base_model, fin

@@ -38,3 +38,12 @@ def test_declared_limits_and_goalposts_inside_them(fw):
     with pytest.raises(ce.FrameworkError, match="plausibility limits"):
         ind["upper"] = 1.0
         ce.Framework.from_dict(spec)
+
+
+def test_report_names_the_declared_aggregation_in_french(fw):
+    spec = fw.to_dict()
+    spec["aggregation"] = "minimum"
+    small = ce.Framework.from_dict(spec)
+    obs = ce.datasets.load("panel_synthetique", table="observations")
+    doc = ce.report.restitution(ce.Evaluation(small, obs, n=20), "u01", 1)
+    assert "territoriale : minimum ; arithmétique ailleurs" in doc and "arithmetic elsewhere" not in doc
