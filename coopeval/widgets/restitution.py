@@ -92,9 +92,11 @@ POOLED = "__pooled__"
 
 def _college_groups(ev: Evaluation) -> tuple[list[str], list[str]]:
     """Colleges with a voice slider of their own, and those pooled (see :mod:`coopeval.data.disclosure`)."""
-    if ev.judgements is None or not len(ev.colleges):
+    src = ev.spec.weights
+    if src.kind != "deliberation" or not len(ev.colleges):
         return [], []
-    j = ev.judgements[ev.judgements["round"] == ev.judgements["round"].max()]
+    j = ev.judgements  # the session and round the evaluation's weights come from
+    j = j[(j["session"].astype(str) == src.session) & (j["round"].astype(int) == src.round)]
     return college_blocks(j.groupby("college")["participant"].nunique().to_dict(), ev.min_group)
 
 
@@ -160,7 +162,8 @@ class RestitutionApp:
         titles = {}
         if self.project is not None:
             s = self.project.sessions()
-            titles = {r.session: (r.title or r.session) for r in s.itertuples()}
+            titles = {r.session: r.title if isinstance(r.title, str) and r.title else r.session
+                      for r in s.itertuples()}
         return [(t("session_round", self.lang, session=titles.get(s, s), round=r), (s, r))
                 for s, r in reversed(list(pairs.itertuples(index=False, name=None)))]
 
@@ -179,7 +182,7 @@ class RestitutionApp:
         # issue 16: a college under the minimum has no slider of its own: it shares one with the colleges
         # pooled with it (coopeval.data.disclosure), so no voice setting isolates its weights
         self.shown_colleges, self.pooled_colleges = _college_groups(ev)
-        voices = ev.spec.weights.college_shares or {c: 1.0 for c in ev.colleges}
+        voices = ev.spec.weights.college_shares or {c: 1.0 for c in self.shown_colleges + self.pooled_colleges}
         total = sum(voices.values()) or 1.0
         start = {c: 100 * voices.get(c, 0.0) / total for c in self.shown_colleges}
         if self.pooled_colleges:

@@ -100,3 +100,11 @@ def test_figures_have_text_alternatives_with_the_numbers(app):
     assert len(dims) == len(ev.fw.dimension_ids)
     for r in dims.itertuples():
         assert f"{ev.fw.label(r.node, 'fr')} {fmt(r.score)}" in alts[0]
+
+
+def test_college_sliders_start_at_the_evaluations_voices(app):
+    """Equal voices by default: every slider starts at its share of the voices of the session's
+    colleges (pooled small colleges share one), and they add up to 100 %."""
+    values = [s.value for s in app.college_sliders.values()]
+    assert values and abs(sum(values) - 100) < 0.5 * len(values)
+    assert app.college_shares() is None  # untouched sliders give the evaluation's own voices
