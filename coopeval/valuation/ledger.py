@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 from coopeval.errors import Issue, ValuationError
-from coopeval.valuation.catalogue import ReferenceValue, catalogue_version, reference_value
+from coopeval.valuation.catalogue import ReferenceValue, reference_value
 from coopeval.valuation.price_index import adjust_for_inflation
+from coopeval.valuation.versioning import catalogue_version
 
 __all__ = ["externality_ledger", "ExternalityLedger", "BENEFICIARY_TYPES"]
 
