@@ -19,6 +19,11 @@ from coopeval.framework import ROOT
 
 __all__ = ["RestitutionQueries"]
 
+#: Volunteer hours valued at the catalogue's SMIC hour (the convention of the restitution).
+_HOURS = {"h": "heure_benevole_smic_brut"}
+#: A wave between these years is read as the year of the euros of a ledger.
+_YEARS = (1900, 2200)
+
 
 class RestitutionQueries:
     """Queries of a restitution (see the module docstring); needs ``fw``, ``scores()``,
@@ -207,18 +212,72 @@ class RestitutionQueries:
         res = self.resources_of(unit, wave)
         if res.empty:
             return None
-        return resources_profile(res, proxies={"h": "heure_benevole_smic_brut"}, lang=lang)
+        return resources_profile(res, proxies=_HOURS, lang=lang)
+
+    def finances_of(self, unit: str | None = None, wave: Any = None) -> pd.DataFrame | None:
+        """The finance lines of the resources table (:func:`coopeval.valuation.from_resources`),
+        of one unit and/or wave when given, or None when there are none."""
+        from coopeval.contracts import wave_key
+        from coopeval.valuation import from_resources
+
+        if self.resources is None or self.resources.empty:
+            return None
+        fin = from_resources(self.resources)
+        if unit is not None:
+            fin = fin[fin["unit"].astype(str) == str(unit)]
+        if wave is not None:
+            fin = fin[[wave_key(w) == wave_key(wave) for w in fin["wave"]]]
+        return fin.reset_index(drop=True) if len(fin) else None
 
     def socio_economic_model(self, date: Any = None) -> Any:
         """:func:`coopeval.valuation.socio_economic_model` of the resources table (costs, loans
         and pillars when stored as line codes; volunteer hours valued at
         ``heure_benevole_smic_brut``), or None without resources."""
-        from coopeval.valuation import from_resources, socio_economic_model
+        from coopeval.valuation import socio_economic_model
 
-        if self.resources is None or self.resources.empty:
+        fin = self.finances_of()
+        if fin is None:
             return None
-        return socio_economic_model(from_resources(self.resources), proxies={"h": "heure_benevole_smic_brut"},
-                                    date=date)
+        return socio_economic_model(fin, proxies=_HOURS, date=date)
+
+    def stress_of(self, unit: str, wave: Any, date: Any = None) -> pd.DataFrame | None:
+        """:func:`coopeval.valuation.stress_test` of one unit's finances in one wave (the same
+        lines and proxies as :meth:`socio_economic_model`), or None without finances."""
+        from coopeval.valuation import stress_test
+
+        fin = self.finances_of(unit, wave)
+        if fin is None:
+            return None
+        return stress_test(fin, proxies=_HOURS, date=date)
+
+    def ledger_of(self, unit: str, wave: Any, year: int | None = None) -> Any:
+        """:func:`coopeval.valuation.externality_ledger` of one unit and wave (« qui pourrait
+        co-financer quoi »), in euros of ``year`` (default: the wave when it is a year, else the
+        current year), or None when the evaluation holds no externality of that unit and wave."""
+        import datetime as dt
+
+        from coopeval.contracts import wave_key
+        from coopeval.valuation import externality_ledger
+
+        led = getattr(self, "externalities", None)
+        if led is None:
+            return None
+
+        def of(df: pd.DataFrame | None) -> pd.DataFrame | None:
+            if df is None:
+                return None
+            keep = (df["unit"].astype(str) == str(unit)).to_numpy() & np.array(
+                [wave_key(w) == wave_key(wave) for w in df["wave"]], dtype=bool)
+            return df[keep].reset_index(drop=True)
+
+        rows = of(led)
+        if rows is None or rows.empty:
+            return None
+        if year is None:
+            key = wave_key(wave)
+            year = int(key[1]) if key[0] == 0 and float(key[1]).is_integer() and _YEARS[0] <= key[1] <= _YEARS[1] \
+                else dt.date.today().year
+        return externality_ledger(rows, of(getattr(self, "conventions", None)), year=int(year))
 
     def resources_in_euros(self, unit: str) -> pd.DataFrame:
         """Resources of one unit over the waves, valued in euros (``wave, source, category,

@@ -13,9 +13,8 @@ Example
 
 from coopeval.valuation.accounts import from_accounts, from_resources
 from coopeval.valuation.avoided_costs import avoided_costs
-from coopeval.valuation.catalogue import ReferenceValue, reference_value
+from coopeval.valuation.catalogue import ReferenceValue, add_proxy, reference_value
 from coopeval.valuation.catalogue_entries import (
-    add_proxy,
     catalogue,
     load_catalogue,
     reset_user_catalogue,

@@ -28,11 +28,11 @@ from typing import Any
 
 import numpy as np
 
-from coopeval.errors import ValuationError
+from coopeval.errors import Issue, ValuationError
 from coopeval.valuation.catalogue_entries import _entries, _to_date
-from coopeval.valuation.versioning import catalogue_version
+from coopeval.valuation.versioning import USER_PROXIES, catalogue_version
 
-__all__ = ["ReferenceValue", "reference_value", "resolve_value"]
+__all__ = ["ReferenceValue", "reference_value", "resolve_value", "add_proxy"]
 
 
 @dataclass(frozen=True)
@@ -272,3 +272,58 @@ def resolve_value(proxy: Any, date: Any = None) -> tuple[float, str]:
     return value, "valeur déclarée par l'utilisateur"
 
 
+def add_proxy(
+    name: str,
+    value: float,
+    unit: str,
+    source: str,
+    *,
+    date: Any = None,
+    label_fr: str | None = None,
+    label_en: str | None = None,
+    notes: str = "",
+    low: float | None = None,
+    high: float | None = None,
+    basis: str | None = None,
+) -> ReferenceValue:
+    """Declare a user proxy (a constant reference value) for this session.
+
+    A user proxy with the name of a built-in entry overrides it (the override is
+    visible in ``catalogue()["origin"] == "user"``).
+
+    Raises
+    ------
+    ValuationError
+        Missing unit or source, or a value that is not a finite number.
+    """
+    issues = []
+    if not isinstance(name, str) or not name:
+        issues.append(Issue("add_proxy", "name", "a non-empty string", repr(name)))
+    try:
+        ok = np.isfinite(float(value))
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        issues.append(Issue("add_proxy", "value", "a finite number", repr(value)))
+    for key, val in (("unit", unit), ("source", source)):
+        if not isinstance(val, str) or not val.strip():
+            issues.append(Issue("add_proxy", key, "a non-empty string (every proxy is sourced)", repr(val)))
+    if low is not None and high is not None and ok and not (low <= float(value) <= high):
+        issues.append(Issue("add_proxy", "low/high", f"low <= value <= high (value {value})", f"[{low}, {high}]"))
+    if issues:
+        raise ValuationError(f"proxy `{name}` is invalid", issues=issues)
+    USER_PROXIES[name] = {
+        "method": "constant",
+        "value": float(value),
+        "unit": unit,
+        "source": source,
+        "date": str(_to_date(date)) if date is not None else "",
+        "label_fr": label_fr or name,
+        "label_en": label_en or label_fr or name,
+        "notes": notes,
+        "low": low,
+        "high": high,
+        "basis": basis,
+        "_file": "user",
+    }
+    return reference_value(name, date)

@@ -3,8 +3,9 @@
 Reads and checks the files of ``indicators/catalogues/`` (every entry has a unit and a
 source; ``constant``, ``step``, ``linear`` or ``alias``), lists them
 (:func:`catalogue`) and holds the proxies a user declares for the session
-(:func:`add_proxy`, :func:`load_catalogue`, :func:`reset_user_catalogue`). Looking a value
-up at a date is :mod:`coopeval.valuation.catalogue`.
+(:func:`load_catalogue`, :func:`reset_user_catalogue`; a single proxy is declared with
+:func:`coopeval.valuation.add_proxy`, which reads it back). Looking a value up at a date is
+:mod:`coopeval.valuation.catalogue`.
 
 Example
 -------
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,10 +29,7 @@ from coopeval.errors import Issue, ValuationError
 from coopeval.resources import indicators_dir
 from coopeval.valuation.versioning import USER_PROXIES
 
-if TYPE_CHECKING:
-    from coopeval.valuation.catalogue import ReferenceValue
-
-__all__ = ["catalogue", "add_proxy", "load_catalogue", "reset_user_catalogue"]
+__all__ = ["catalogue", "load_catalogue", "reset_user_catalogue"]
 
 #: Lookup methods of an entry (see :mod:`coopeval.valuation.catalogue`).
 _METHODS = ("constant", "step", "linear", "alias")
@@ -152,65 +150,6 @@ def catalogue(lang: str = "fr") -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def add_proxy(
-    name: str,
-    value: float,
-    unit: str,
-    source: str,
-    *,
-    date: Any = None,
-    label_fr: str | None = None,
-    label_en: str | None = None,
-    notes: str = "",
-    low: float | None = None,
-    high: float | None = None,
-    basis: str | None = None,
-) -> ReferenceValue:
-    """Declare a user proxy (a constant reference value) for this session.
-
-    A user proxy with the name of a built-in entry overrides it (the override is
-    visible in ``catalogue()["origin"] == "user"``).
-
-    Raises
-    ------
-    ValuationError
-        Missing unit or source, or a value that is not a finite number.
-    """
-    issues = []
-    if not isinstance(name, str) or not name:
-        issues.append(Issue("add_proxy", "name", "a non-empty string", repr(name)))
-    try:
-        ok = np.isfinite(float(value))
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        issues.append(Issue("add_proxy", "value", "a finite number", repr(value)))
-    for key, val in (("unit", unit), ("source", source)):
-        if not isinstance(val, str) or not val.strip():
-            issues.append(Issue("add_proxy", key, "a non-empty string (every proxy is sourced)", repr(val)))
-    if low is not None and high is not None and ok and not (low <= float(value) <= high):
-        issues.append(Issue("add_proxy", "low/high", f"low <= value <= high (value {value})", f"[{low}, {high}]"))
-    if issues:
-        raise ValuationError(f"proxy `{name}` is invalid", issues=issues)
-    _USER[name] = {
-        "method": "constant",
-        "value": float(value),
-        "unit": unit,
-        "source": source,
-        "date": str(_to_date(date)) if date is not None else "",
-        "label_fr": label_fr or name,
-        "label_en": label_en or label_fr or name,
-        "notes": notes,
-        "low": low,
-        "high": high,
-        "basis": basis,
-        "_file": "user",
-    }
-    from coopeval.valuation.catalogue import reference_value  # lookup module (it imports this one)
-
-    return reference_value(name, date)
 
 
 def load_catalogue(path: str | Path) -> list[str]:
