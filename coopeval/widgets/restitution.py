@@ -50,6 +50,12 @@ _CSS = """<style>
 .ce-evidence .read { background: #F4F6F8; border-left: 4px solid #4477AA; padding: 0.3em 0.6em; }
 .ce-evidence .read strong { display: block; }
 .ce-evidence img { max-width: 100%; }
+.ce-socio-economic img { max-width: 100%; height: auto; }
+.ce-socio-economic .read { background: #F4F6F8; border-left: 4px solid #4477AA; padding: 0.3em 0.6em; }
+.ce-socio-economic .read strong { display: block; }
+.ce-socio-economic table { border-collapse: collapse; margin: 0.5em 0; }
+.ce-socio-economic th, .ce-socio-economic td { padding: 0.25em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }
+.ce-socio-economic td.num, .ce-socio-economic th.num { text-align: right; }
 .ce-sr-only { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
 @media (max-width: 600px) {

@@ -167,3 +167,15 @@ def test_without_finances_or_ledger_a_sentence_says_so():
     assert "<figure>" not in stress and "<table>" not in stress
     assert "Aucun effet utile n'est inscrit au registre des externalités de u01 pour la vague 1" in ledger
     assert "<table>" not in ledger
+
+
+def test_resources_without_costs_are_not_passed_off_as_a_balance():
+    """The bundled panel has resources but no cost: the stress section says that its « balance »
+    is the resources alone (La Butinerie's, with its costs, carries no such warning)."""
+    ev = ce.Evaluation.sample(n=50)
+    part = html.unescape(_section(ce.report.restitution(ev, "u01", 3), "stress"))
+    assert "aucune charge n'est saisie pour cette vague" in part
+
+
+def test_no_costs_warning_absent_with_costs(report_fr):
+    assert "aucune charge n'est saisie" not in html.unescape(_section(report_fr, "stress"))
