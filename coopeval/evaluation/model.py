@@ -177,7 +177,8 @@ class Evaluation(RestitutionQueries):
         The framework is the one the specification names (by hash), else the project's
         latest; the weight source defaults to the latest closed round of the latest session,
         with the college voices stored with that session. ``decisions`` defaults to the
-        project's register of decisions.
+        project's register of decisions; the externality ledger and its conventions are the
+        project's (:meth:`coopeval.Project.ledger`, issue 18).
         """
         from coopeval.qualitative import Evidence
 

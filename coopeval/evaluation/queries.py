@@ -1,8 +1,9 @@
 """The restitution's questions answered on an :class:`coopeval.Evaluation` (mixed into it).
 
 Profiles, change since the previous wave, « Et si… ? » variants, indicator tables, weights by
-college, contested criteria, resources — each a small query over the evaluation's scores and
-weights, never a computation of its own.
+college, contested criteria, resources, the socio-economic model under stress and « qui pourrait
+co-financer quoi » — each a small query over the evaluation's inputs, scores and weights, never
+a computation of its own (the valuation functions compute).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ _YEARS = (1900, 2200)
 
 class RestitutionQueries:
     """Queries of a restitution (see the module docstring); needs ``fw``, ``scores()``,
-    ``weightset()``, ``units``, ``waves``, ``wave()``, ``values``, ``resources``, ``min_group``."""
+    ``weightset()``, ``units``, ``waves``, ``wave()``, ``values``, ``resources``, ``min_group``
+    (and ``externalities``, ``conventions`` for :meth:`ledger_of`)."""
 
     # ------------------------------------------------------------------ weights
     def dimension_weights(self, college_shares: Mapping[str, float] | None = None) -> pd.Series:
@@ -253,7 +255,24 @@ class RestitutionQueries:
     def ledger_of(self, unit: str, wave: Any, year: int | None = None) -> Any:
         """:func:`coopeval.valuation.externality_ledger` of one unit and wave (« qui pourrait
         co-financer quoi »), in euros of ``year`` (default: the wave when it is a year, else the
-        current year), or None when the evaluation holds no externality of that unit and wave."""
+        current year), or None when the evaluation holds no externality of that unit and wave.
+
+        Examples
+        --------
+        La Butinerie's 2023 case (founding report; dataset ``la_butinerie``):
+
+        >>> import coopeval as ce
+        >>> b = ce.datasets.load("la_butinerie")
+        >>> lines = b["finances"].dropna(subset=["amount"]).rename(columns={"line": "category"})
+        >>> obs = ce.valuation.socio_economic_model(b["finances"]).framework_observations()
+        >>> ev = ce.Evaluation(ce.load_framework("cooperation_territoriale"), obs, resources=lines,
+        ...                    externalities=b["externalites"].assign(wave="2023"),
+        ...                    conventions=b["conventions"].assign(wave="2023"))
+        >>> ev.ledger_of("la_butinerie", 2023).cofinancing["beneficiary"].tolist()[:3]
+        ['Ville de Pantin', 'ARS Île-de-France', 'Solimut']
+        >>> ev.stress_of("la_butinerie", 2023).query("indicator == 'cash_balance'")["stressed"].tolist()
+        [-40000.0, 0.0, -287000.0]
+        """
         import datetime as dt
 
         from coopeval.contracts import wave_key
