@@ -93,6 +93,12 @@ class Evaluation(RestitutionQueries):
     decisions : DataFrame, optional
         The register of decisions on what is measured (:meth:`coopeval.Project.decisions`),
         shown back in the restitution (« Ce que nous avons décidé de mesurer »).
+    externalities, conventions : DataFrame, optional
+        The externality ledger and the conventions signed with its beneficiaries
+        (:meth:`coopeval.Project.ledger`: ``unit, wave, externality, beneficiary,
+        beneficiary_type, quantity, unit_of_measure, proxy…`` and ``unit, wave, beneficiary,
+        convention, covers, amount…``), shown in the restitution as « Qui pourrait
+        co-financer quoi » (:meth:`ledger_of`).
 
     Examples
     --------
@@ -119,6 +125,8 @@ class Evaluation(RestitutionQueries):
         rounds: pd.DataFrame | None = None,
         evidence: Any = None,
         decisions: pd.DataFrame | None = None,
+        externalities: pd.DataFrame | None = None,
+        conventions: pd.DataFrame | None = None,
         **options: Any,
     ):
         if not isinstance(fw, Framework):
@@ -138,6 +146,7 @@ class Evaluation(RestitutionQueries):
         #: ``cooperation_names``), the same in the dashboard and the report.
         self.naming = "anonymised"
         self.decisions = decisions if decisions is not None and len(decisions) else None
+        self.externalities, self.conventions = _ledger_inputs(externalities, conventions)  # issue 18
         weights = resolve_weights(spec.weights, self.judgements, sessions, rounds)
         identity = framework_identity(fw)
         if spec.framework is not None and spec.framework.get("hash") not in (None, identity["hash"]):
@@ -168,7 +177,8 @@ class Evaluation(RestitutionQueries):
         The framework is the one the specification names (by hash), else the project's
         latest; the weight source defaults to the latest closed round of the latest session,
         with the college voices stored with that session. ``decisions`` defaults to the
-        project's register of decisions.
+        project's register of decisions; the externality ledger and its conventions are the
+        project's (:meth:`coopeval.Project.ledger`, issue 18).
         """
         from coopeval.qualitative import Evidence
 
@@ -176,11 +186,12 @@ class Evaluation(RestitutionQueries):
         ref = (spec.framework or {}).get("hash")
         fw = project.framework(ref)
         resources = project.resources()
+        externalities, conventions = project.ledger() if hasattr(project, "ledger") else (None, None)
         ev = cls(fw, project.observations(), project.responses(), project.judgements(),
                    resources if len(resources) else None, project.units(), spec=spec,
                    sessions=project.sessions(), rounds=project.rounds(), evidence=Evidence.from_project(project),
                    decisions=project.decisions() if decisions is None and hasattr(project, "decisions")
-                   else decisions)
+                   else decisions, externalities=externalities, conventions=conventions)
         ev.naming = project.setting("cooperation_names") or "anonymised"  # issue 16
         return ev
 
@@ -382,6 +393,21 @@ class Evaluation(RestitutionQueries):
                    adapted=fw["adapted"], normalisation=self.spec.normalisation or self.fw.method["normalisation"],
                    aggregation=self.spec.aggregation or self.fw.method["aggregation"])
         return out
+
+
+def _ledger_inputs(externalities: pd.DataFrame | None,
+                   conventions: pd.DataFrame | None) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """The ledger and conventions with their waves in one representation (None when empty)."""
+    out = []
+    for name, df in (("externalities", externalities), ("conventions", conventions)):
+        if df is None or not len(df):
+            out.append(None)
+            continue
+        if not isinstance(df, pd.DataFrame) or not {"unit", "wave"} <= set(df.columns):
+            bad_param(name, "a DataFrame with columns unit and wave (see coopeval.Project.ledger)",
+                      type(df).__name__ if not isinstance(df, pd.DataFrame) else list(df.columns))
+        out.append(_with_waves(df.assign(unit=df["unit"].astype(str))))
+    return out[0], out[1]
 
 
 def _build_spec(spec: EvaluationSpec | dict | None, options: dict) -> EvaluationSpec:

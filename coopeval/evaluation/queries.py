@@ -1,8 +1,9 @@
 """The restitution's questions answered on an :class:`coopeval.Evaluation` (mixed into it).
 
 Profiles, change since the previous wave, « Et si… ? » variants, indicator tables, weights by
-college, contested criteria, resources — each a small query over the evaluation's scores and
-weights, never a computation of its own.
+college, contested criteria, resources, the socio-economic model under stress and « qui pourrait
+co-financer quoi » — each a small query over the evaluation's inputs, scores and weights, never
+a computation of its own (the valuation functions compute).
 """
 
 from __future__ import annotations
@@ -19,10 +20,16 @@ from coopeval.framework import ROOT
 
 __all__ = ["RestitutionQueries"]
 
+#: Volunteer hours valued at the catalogue's SMIC hour (the convention of the restitution).
+_HOURS = {"h": "heure_benevole_smic_brut"}
+#: A wave between these years is read as the year of the euros of a ledger.
+_YEARS = (1900, 2200)
+
 
 class RestitutionQueries:
     """Queries of a restitution (see the module docstring); needs ``fw``, ``scores()``,
-    ``weightset()``, ``units``, ``waves``, ``wave()``, ``values``, ``resources``, ``min_group``."""
+    ``weightset()``, ``units``, ``waves``, ``wave()``, ``values``, ``resources``, ``min_group``
+    (and ``externalities``, ``conventions`` for :meth:`ledger_of`)."""
 
     # ------------------------------------------------------------------ weights
     def dimension_weights(self, college_shares: Mapping[str, float] | None = None) -> pd.Series:
@@ -207,18 +214,89 @@ class RestitutionQueries:
         res = self.resources_of(unit, wave)
         if res.empty:
             return None
-        return resources_profile(res, proxies={"h": "heure_benevole_smic_brut"}, lang=lang)
+        return resources_profile(res, proxies=_HOURS, lang=lang)
+
+    def finances_of(self, unit: str | None = None, wave: Any = None) -> pd.DataFrame | None:
+        """The finance lines of the resources table (:func:`coopeval.valuation.from_resources`),
+        of one unit and/or wave when given, or None when there are none."""
+        from coopeval.contracts import wave_key
+        from coopeval.valuation import from_resources
+
+        if self.resources is None or self.resources.empty:
+            return None
+        fin = from_resources(self.resources)
+        if unit is not None:
+            fin = fin[fin["unit"].astype(str) == str(unit)]
+        if wave is not None:
+            fin = fin[[wave_key(w) == wave_key(wave) for w in fin["wave"]]]
+        return fin.reset_index(drop=True) if len(fin) else None
 
     def socio_economic_model(self, date: Any = None) -> Any:
         """:func:`coopeval.valuation.socio_economic_model` of the resources table (costs, loans
         and pillars when stored as line codes; volunteer hours valued at
         ``heure_benevole_smic_brut``), or None without resources."""
-        from coopeval.valuation import from_resources, socio_economic_model
+        from coopeval.valuation import socio_economic_model
 
-        if self.resources is None or self.resources.empty:
+        fin = self.finances_of()
+        if fin is None:
             return None
-        return socio_economic_model(from_resources(self.resources), proxies={"h": "heure_benevole_smic_brut"},
-                                    date=date)
+        return socio_economic_model(fin, proxies=_HOURS, date=date)
+
+    def stress_of(self, unit: str, wave: Any, date: Any = None) -> pd.DataFrame | None:
+        """:func:`coopeval.valuation.stress_test` of one unit's finances in one wave (the same
+        lines and proxies as :meth:`socio_economic_model`), or None without finances."""
+        from coopeval.valuation import stress_test
+
+        fin = self.finances_of(unit, wave)
+        if fin is None:
+            return None
+        return stress_test(fin, proxies=_HOURS, date=date)
+
+    def ledger_of(self, unit: str, wave: Any, year: int | None = None) -> Any:
+        """:func:`coopeval.valuation.externality_ledger` of one unit and wave (« qui pourrait
+        co-financer quoi »), in euros of ``year`` (default: the wave when it is a year, else the
+        current year), or None when the evaluation holds no externality of that unit and wave.
+
+        Examples
+        --------
+        La Butinerie's 2023 case (founding report; dataset ``la_butinerie``):
+
+        >>> import coopeval as ce
+        >>> b = ce.datasets.load("la_butinerie")
+        >>> lines = b["finances"].dropna(subset=["amount"]).rename(columns={"line": "category"})
+        >>> obs = ce.valuation.socio_economic_model(b["finances"]).framework_observations()
+        >>> ev = ce.Evaluation(ce.load_framework("cooperation_territoriale"), obs, resources=lines,
+        ...                    externalities=b["externalites"].assign(wave="2023"),
+        ...                    conventions=b["conventions"].assign(wave="2023"))
+        >>> ev.ledger_of("la_butinerie", 2023).cofinancing["beneficiary"].tolist()[:3]
+        ['Ville de Pantin', 'ARS Île-de-France', 'Solimut']
+        >>> ev.stress_of("la_butinerie", 2023).query("indicator == 'cash_balance'")["stressed"].tolist()
+        [-40000.0, 0.0, -287000.0]
+        """
+        import datetime as dt
+
+        from coopeval.contracts import wave_key
+        from coopeval.valuation import externality_ledger
+
+        led = getattr(self, "externalities", None)
+        if led is None:
+            return None
+
+        def of(df: pd.DataFrame | None) -> pd.DataFrame | None:
+            if df is None:
+                return None
+            keep = (df["unit"].astype(str) == str(unit)).to_numpy() & np.array(
+                [wave_key(w) == wave_key(wave) for w in df["wave"]], dtype=bool)
+            return df[keep].reset_index(drop=True)
+
+        rows = of(led)
+        if rows is None or rows.empty:
+            return None
+        if year is None:
+            key = wave_key(wave)
+            year = int(key[1]) if key[0] == 0 and float(key[1]).is_integer() and _YEARS[0] <= key[1] <= _YEARS[1] \
+                else dt.date.today().year
+        return externality_ledger(rows, of(getattr(self, "conventions", None)), year=int(year))
 
     def resources_in_euros(self, unit: str) -> pd.DataFrame:
         """Resources of one unit over the waves, valued in euros (``wave, source, category,

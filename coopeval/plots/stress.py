@@ -65,6 +65,11 @@ def stress_bars(stress: pd.DataFrame, *, unit: str, wave: str, indicator: str = 
     ax.barh(y, np.nan_to_num(values), color=colours)
     ax.set_yticks(y, labels)
     ax.axvline(0, color="black", linewidth=0.8)
+    finite = np.nan_to_num(values)
+    lo, hi = min(0.0, float(finite.min())), max(0.0, float(finite.max()))
+    pad = 0.3 * ((hi - lo) or 1.0)  # room for the amounts written beside the bars (left of negative ones)
+    ax.set_xlim(lo - pad if lo < 0 else 0.0, hi + pad)
+    ax.xaxis.set_major_formatter(lambda v, _: fmt(v, lang, 0))  # « 100 000 », the one formatter
     for yi, v in zip(y, values, strict=True):
         ax.annotate(f"{fmt(v, lang, digits=0)} €", (0 if np.isnan(v) else v, yi), xytext=(3 if v >= 0 else -3, 0),
                     textcoords="offset points", va="center", ha="left" if v >= 0 else "right", fontsize=7)

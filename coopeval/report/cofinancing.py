@@ -58,7 +58,9 @@ def cofinancing_table(ledger, *, lang: str = "fr") -> pd.DataFrame:
     rows = []
     for _, r in ledger.cofinancing.iterrows():
         amount = _eur(r["convention_amount"], lang) if r["conventions"] else "–"
-        if r["n_amount_unknown"]:
+        if r["n_amount_unknown"] and pd.isna(r["convention_amount"]):  # no amount known: not « 0 € »
+            amount = t("cofin_amount_unknown", lang)
+        elif r["n_amount_unknown"]:
             amount += f" (+ {r['n_amount_unknown']} {t('cofin_amount_unknown', lang)})"
         rows.append({
             t("col_beneficiary", lang): r["beneficiary"],

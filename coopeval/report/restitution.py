@@ -39,13 +39,14 @@ from coopeval.report.inputs import from_evaluation, is_evaluation
 if TYPE_CHECKING:
     from coopeval.evaluation import Evaluation
 from coopeval.report.learning import actions_html, evidence_html, grids_html
+from coopeval.report.socio_economic import ledger_html, stress_html
 from coopeval.report.texts import REFERENCES
 
 __all__ = ["restitution", "SECTIONS"]
 
 #: Section keys in order (a section without its input is left out).
-SECTIONS = ["summary", "profile", "scores", "evidence", "grids", "change", "actions", "ranks", "weights", "participation", "resources", "sroi",
-            "typology", "decisions", "tree", "annex"]
+SECTIONS = ["summary", "profile", "scores", "evidence", "grids", "change", "actions", "ranks", "weights", "participation", "resources",
+            "stress", "ledger", "sroi", "typology", "decisions", "tree", "annex"]
 
 
 def _check(unit, wave, scores, fw, lang, min_group) -> None:
@@ -287,9 +288,11 @@ def restitution(
     str
         The HTML document; figures are embedded as base64 images, so the file is
         self-contained. Sections (``<h2 id=...>``, in order): summary, profile,
-        scores, evidence, grids, change, actions, ranks, weights, participation, resources, sroi, typology,
-        decisions (« Ce que nous avons décidé de mesurer », from the register of decisions
-        given to the evaluation), tree, annex — a section whose input is missing is left out.
+        scores, evidence, grids, change, actions, ranks, weights, participation, resources, stress
+        (the socio-economic model under stress), ledger (« Qui pourrait co-financer quoi »), sroi,
+        typology, decisions (« Ce que nous avons décidé de mesurer », from the register of
+        decisions given to the evaluation), tree, annex — a section whose input is missing is
+        left out, except stress and ledger, which then say in a sentence what is missing.
 
     Raises
     ------
@@ -324,6 +327,8 @@ def restitution(
         raise ReportError(str(err)) from None
     inputs = from_evaluation(evaluation, unit)
     inputs["capped"] = evaluation.beyond_goalposts(unit, wave)
+    inputs["stress"] = evaluation.stress_of(unit, wave)  # issue 18: None without finances
+    inputs["ledger"] = evaluation.ledger_of(unit, wave)  # None without externalities
     if anonymise_others is None:  # the project's setting, as on the dashboard (issue 16)
         anonymise_others = getattr(evaluation, "naming", "anonymised") != "named"
     inputs["other_names"] = dict(zip(evaluation.units["unit"].astype(str), evaluation.units["name"].astype(str),
@@ -403,6 +408,9 @@ def _document(unit, wave, inputs: dict, prov: dict, *, sroi, typology, sources, 
         figs = [(plots.resource_bars(res, by=by, names=wave_names, lang=lang), t("resources", lang),
                  t("report_read_resources", lang))]
         parts.append(_section("resources", t("resources", lang), figs, lang, figure_format))
+    # issue 18: the model under stress and « qui pourrait co-financer quoi », from the same evaluation
+    parts.append(stress_html(inputs.get("stress"), unit, wave, name=name, lang=lang, figure_format=figure_format))
+    parts.append(ledger_html(inputs.get("ledger"), name=name, wave=wave, lang=lang))
     if sroi is not None:
         rate = pct(sroi.discount_rate, lang, 1)
         before = f"<p>{esc(t('report_sroi_summary', lang, ratio=fmt(sroi.ratio, lang, 2), rate=rate))}</p>"

@@ -13,13 +13,10 @@ Example
 
 from coopeval.valuation.accounts import from_accounts, from_resources
 from coopeval.valuation.avoided_costs import avoided_costs
-from coopeval.valuation.catalogue import (
-    ReferenceValue,
-    add_proxy,
+from coopeval.valuation.catalogue import ReferenceValue, add_proxy, reference_value
+from coopeval.valuation.catalogue_entries import (
     catalogue,
-    catalogue_version,
     load_catalogue,
-    reference_value,
     reset_user_catalogue,
 )
 from coopeval.valuation.externalities import internalisation
@@ -33,6 +30,7 @@ from coopeval.valuation.price_index import adjust_for_inflation, price_factor, p
 from coopeval.valuation.resources import ResourcesProfile, resources_profile, typology_position
 from coopeval.valuation.sroi import SROIResult, sroi
 from coopeval.valuation.stress import scenarios, stress_profile, stress_test
+from coopeval.valuation.versioning import catalogue_version
 
 __all__ = [
     "ReferenceValue",

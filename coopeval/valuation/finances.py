@@ -35,7 +35,8 @@ import yaml
 
 from coopeval.errors import Issue, ValuationError
 from coopeval.resources import indicators_dir
-from coopeval.valuation.catalogue import catalogue_version, reference_value, resolve_value
+from coopeval.valuation.catalogue import reference_value, resolve_value
+from coopeval.valuation.versioning import catalogue_version
 
 __all__ = ["finance_lines", "socio_economic_model", "SocioEconomicModel", "INDICATORS", "FRAMEWORK_INDICATORS",
            "lines_spec"]

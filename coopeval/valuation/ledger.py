@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 from coopeval.errors import Issue, ValuationError
-from coopeval.valuation.catalogue import ReferenceValue, catalogue_version, reference_value
+from coopeval.valuation.catalogue import ReferenceValue, reference_value
 from coopeval.valuation.price_index import adjust_for_inflation
+from coopeval.valuation.versioning import catalogue_version
 
 __all__ = ["externality_ledger", "ExternalityLedger", "BENEFICIARY_TYPES"]
 
@@ -53,7 +54,8 @@ class ExternalityLedger:
     cofinancing : DataFrame
         « Qui pourrait co-financer quoi »: ``beneficiary, beneficiary_type,
         can_sign, externalities, n_externalities, n_to_quantify, value, value_low,
-        value_high, conventions, convention_amount, n_amount_unknown, uncovered``.
+        value_high, conventions, convention_amount, n_amount_unknown, uncovered``
+        (``convention_amount`` is NaN when no amount of the beneficiary's conventions is known).
     year : int
         Year of the euros of every value.
     catalogue_version : str
@@ -222,7 +224,7 @@ def _cofinancing(entries: pd.DataFrame, conv: pd.DataFrame) -> pd.DataFrame:
             "n_to_quantify": int((g["status"] == "to_quantify").sum()),
             "value": float(g["value"].sum(min_count=1)), "value_low": float(g["value_low"].sum(min_count=1)),
             "value_high": float(g["value_high"].sum(min_count=1)),
-            "conventions": "; ".join(c["convention"].astype(str)), "convention_amount": float(c["amount"].sum()) if len(c) else np.nan,
+            "conventions": "; ".join(c["convention"].astype(str)), "convention_amount": float(c["amount"].sum(min_count=1)) if len(c) else np.nan,
             "n_amount_unknown": int(c["amount"].isna().sum()),
             "uncovered": "; ".join(g.loc[g["conventions"] == "", "externality"]),
         })

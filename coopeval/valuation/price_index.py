@@ -104,7 +104,7 @@ def adjust_for_inflation(value: float, from_year: int, to_year: int) -> tuple[fl
     >>> import coopeval as ce
     >>> v, info = ce.valuation.adjust_for_inflation(100.0, 2022, 2030)
     >>> info["to_year"], info["flags"]
-    (2024, ('adjusted_cpi', 'index_not_published'))
+    (2025, ('adjusted_cpi', 'index_not_published'))
     """
     idx = price_index()
     first, last = int(idx["year"].min()), int(idx["year"].max())

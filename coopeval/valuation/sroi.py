@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from coopeval.errors import Issue, ValuationError
-from coopeval.valuation.catalogue import catalogue_version, reference_value, resolve_value
+from coopeval.valuation.catalogue import reference_value, resolve_value
+from coopeval.valuation.versioning import catalogue_version
 
 __all__ = ["sroi", "SROIResult", "RATE_COLUMNS", "PARAMETERS"]
 

@@ -37,7 +37,7 @@ def catalogue_version() -> str:
 
 _VERSION: str | None = None
 #: Proxies added by the user in this session (:func:`coopeval.valuation.add_proxy`); their number
-#: is part of the catalogue version. Owned here, filled by :mod:`coopeval.valuation.catalogue`.
+#: is part of the catalogue version. Owned here, filled by :mod:`coopeval.valuation.catalogue_entries`.
 USER_PROXIES: dict[str, dict] = {}
 
 

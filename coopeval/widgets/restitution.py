@@ -50,6 +50,12 @@ _CSS = """<style>
 .ce-evidence .read { background: #F4F6F8; border-left: 4px solid #4477AA; padding: 0.3em 0.6em; }
 .ce-evidence .read strong { display: block; }
 .ce-evidence img { max-width: 100%; }
+.ce-socio-economic img { max-width: 100%; height: auto; }
+.ce-socio-economic .read { background: #F4F6F8; border-left: 4px solid #4477AA; padding: 0.3em 0.6em; }
+.ce-socio-economic .read strong { display: block; }
+.ce-socio-economic table { border-collapse: collapse; margin: 0.5em 0; }
+.ce-socio-economic th, .ce-socio-economic td { padding: 0.25em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }
+.ce-socio-economic td.num, .ce-socio-economic th.num { text-align: right; }
 .ce-sr-only { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
 @media (max-width: 600px) {
@@ -129,6 +135,8 @@ class RestitutionApp:
         self.whatif_score.add_class("ce-whatif-score")
         self.whatif_table = W.HTML()
         self.resources_out = W.Output()
+        self.socio_html = W.HTML()  # issue 18: the model under stress and « qui pourrait co-financer quoi »
+        self.socio_html.add_class("ce-socio-economic")
         self.evidence_html = W.HTML()  # issue 17: voices, progress grids and actions followed
         self.evidence_html.add_class("ce-evidence")
         self.report_html = W.HTML()
@@ -285,7 +293,7 @@ class RestitutionApp:
             self.evidence_html,
             W.VBox([self.weights_out, self.contested_html]),
             whatif,
-            self.resources_out,
+            W.VBox([self.resources_out, self.socio_html]),
             W.VBox([self.report_button, self.report_html]),
         ]
         for i, key in enumerate(["tab_profile", "change_title", "evidence_section", "tab_weights", "tab_what_if",
@@ -342,13 +350,13 @@ class RestitutionApp:
         self.whatif_score.value = (
             f"<p><b>{html.escape(t('overall_score', lang))} :</b> "
             f"<span class='ce-whatif-value'>{fmt(mine['score'], lang)}</span> — "
-            f"{html.escape(t('rank', lang))} <span class='ce-whatif-rank'>{int(mine['rank'])}</span>"
+            f"{html.escape(t('rank', lang))} <span class='ce-whatif-rank'>{fmt(mine['rank'], lang, 0)}</span>"
             f" / {int(mine['n_units'])}</p>"
         )
         names = display_names(table["unit"], unit, ev.units.set_index("unit")["name"].to_dict(),
                               getattr(ev, "naming", "anonymised"), lang)  # as in the report (issue 16)
         shown = pd.DataFrame({
-            t("rank", lang): table["rank"].astype(int),
+            t("rank", lang): [fmt(r, lang, 0) for r in table["rank"]],  # « – » for a unit without overall score
             t("unit", lang): table["unit"].astype(str).map(names),
             t("score", lang): [fmt(v, lang) for v in table["score"]],
         })
@@ -457,8 +465,12 @@ class RestitutionApp:
 
     def _draw_resources(self, unit: str, wave: Any) -> None:
         from coopeval import plots
+        from coopeval.report.socio_economic import ledger_html, stress_html
 
         ev, lang = self.ev, self.lang
+        name = ev.units.set_index("unit")["name"].get(unit, unit)  # the report's sections, the same evaluation
+        self.socio_html.value = (stress_html(ev.stress_of(unit, wave), unit, wave, name=name, lang=lang)
+                                 + ledger_html(ev.ledger_of(unit, wave), name=name, wave=wave, lang=lang))
         self.resources_out.clear_output(wait=True)
         with self.resources_out:
             profile = ev.resources_profile(unit, wave, lang)

@@ -31,7 +31,8 @@ Ce carnet montre comment coopeval calcule ces grandeurs **de façon transparente
 5. les **coûts évités** d'une entreprise à but d'emploi, avec le contrefactuel explicite ;
 6. un **SROI** avec analyse de sensibilité et Monte Carlo ;
 7. **La Butinerie** : son modèle hybride par piliers, sa mise sous tension, son registre des
-   externalités et la fiche « qui pourrait co-financer quoi » par bénéficiaire.
+   externalités et la fiche « qui pourrait co-financer quoi » par bénéficiaire — puis les mêmes
+   chiffres dans sa restitution, lus dans l'évaluation de son projet.
 
 > Une valeur monétaire n'est jamais « la » valeur d'une coopération : c'est une convention, à
 > débattre avec les parties prenantes. Le rapport rappelle que l'évaluation de l'utilité sociale est
@@ -396,6 +397,27 @@ dossier = Path(tempfile.mkdtemp())
 fiches = ce.report.write_cofinancing_sheets(registre, dossier, cooperation="La Butinerie")
 print([f.name for f in fiches])
 HTML(ce.report.cofinancing_sheet(registre, "ARS Île-de-France", cooperation="La Butinerie"))"""),
+    ("md", """\
+**Dans la restitution** *(in the restitution)* : le collectif ne reçoit pas un tableau à part. On range
+le cas dans un projet — ressources, charges et emprunts par poste ; registre et conventions ; les
+indicateurs économiques que donnent ses finances — et on ouvre l'**évaluation du projet**, le même
+modèle que lisent le tableau de bord et la ligne de commande. Le rapport de restitution montre alors
+« Le modèle socio-économique sous tension » et « Qui pourrait co-financer quoi » ; sans finances ou
+sans registre, une phrase dit ce qui manque."""),
+    ("code", """\
+projet = ce.Project.create(dossier / "la_butinerie.coopeval", framework="cooperation_territoriale")
+projet.add_units(pd.DataFrame({"unit": ["la_butinerie"], "name": ["La Butinerie"]}))
+postes = but["finances"].dropna(subset=["amount"]).rename(columns={"line": "category"})
+projet.import_resources(postes[["unit", "wave", "source", "category", "amount", "unit_of_measure"]])
+projet.import_observations(modele.framework_observations()[["unit", "wave", "indicator", "value"]])
+projet.import_ledger(but["externalites"], but["conventions"], wave="2023")
+evaluation = ce.Evaluation.from_project(projet, n=200)
+evaluation.stress_of("la_butinerie", 2023).query("indicator == 'cash_balance'")[["scenario", "baseline", "stressed"]]"""),
+    ("code", """\
+rapport = ce.report.restitution(evaluation, "La Butinerie", 2023, path=dossier / "restitution_la_butinerie.html")
+print("Sections du rapport :", [s for s in ce.report.SECTIONS if f'<h2 id="{s}">' in rapport])
+HTML(ce.report.stress_html(evaluation.stress_of("la_butinerie", 2023), "la_butinerie", 2023, name="La Butinerie")
+     + ce.report.ledger_html(evaluation.ledger_of("la_butinerie", 2023), name="La Butinerie", wave=2023))"""),
     ("md", """\
 **Répondre une fois à plusieurs financeurs** : la grille de compte rendu d'un financeur est un
 fichier YAML (ici le budget par comptes de la demande de subvention des associations, Cerfa

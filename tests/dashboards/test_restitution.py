@@ -122,3 +122,21 @@ def test_voices_and_actions_tab(page, evaluation, screenshot_dir):
     assert "Grilles de progrès" in text and "Ce qu'en disent les personnes" in text
     assert "Collectivités" not in text
     page.screenshot(path=str(screenshot_dir / "restitution_paroles_actions.png"), full_page=True)
+
+
+def test_socio_economic_tab_shows_the_stress_test_and_the_ledger(page, evaluation, screenshot_dir):
+    """Issue 18: the tab « Modèle socio-économique » shows the report's sections read from the same
+    evaluation — the cash balance under stress (the sample has resources but no costs: said so)
+    and « Qui pourrait co-financer quoi » (no ledger in the sample: a sentence says so)."""
+    page.select_option(".ce-unit select", label=evaluation.units.set_index("unit").loc["u01", "name"])
+    wave = evaluation.waves[-1]
+    page.select_option(".ce-wave select", label=str(wave))
+    page.get_by_role("tab", name=re.compile("Modèle socio-économique")).click()
+    page.wait_for_selector(".ce-socio-economic #ledger", state="visible")
+    text = page.inner_text(".ce-socio-economic").replace("\xa0", "\u202f")
+    stress = evaluation.stress_of("u01", wave)
+    base = stress.query("indicator == 'cash_balance'")["baseline"].iloc[0]
+    assert f"{fmt(base, 'fr', 0)} €" in text
+    assert "aucune charge n'est saisie pour cette vague" in text
+    assert "Qui pourrait co-financer quoi" in text and "Aucun effet utile n'est inscrit" in text
+    page.locator(".ce-socio-economic").screenshot(path=str(screenshot_dir / "restitution_modele_socio_economique.png"))

@@ -17,6 +17,7 @@ from coopeval.i18n import fmt
 HEADINGS_FR = ["En bref", "Profil par dimension", "Scores par dimension et leur incertitude",
                "Évolution depuis la vague 2", "Position parmi les coopérations évaluées",
                "Voix des collèges et points de désaccord", "Participation à l'enquête", "Modèle socio-économique",
+               "Le modèle socio-économique sous tension", "Qui pourrait co-financer quoi",
                "Valeur sociale monétarisée (SROI)", "Typologie des coopérations", "Référentiel et poids",
                "Annexe — méthodes et sources des données"]
 
@@ -112,8 +113,10 @@ def test_minimal_report_writes_file(tmp_path, panel_inputs):
     # no earlier wave, no deliberation, responses or resources: those sections are left out; with
     # the framework's weights nothing varies, so the scores' heading claims no uncertainty and no
     # ranking is shown as if it were uncertain (issue 15)
-    assert heads == ["En bref", "Profil par dimension", "Scores par dimension", "Référentiel et poids",
-                     "Annexe — méthodes et sources des données"]
+    # the socio-economic sections keep their heading and say in a sentence what is missing (issue 18)
+    assert heads == ["En bref", "Profil par dimension", "Scores par dimension",
+                     "Le modèle socio-économique sous tension", "Qui pourrait co-financer quoi",
+                     "Référentiel et poids", "Annexe — méthodes et sources des données"]
     assert "Poids écrits dans le référentiel (aucune délibération enregistrée)." in doc
     assert "rien n&#x27;y a varié" in doc
 

@@ -194,11 +194,33 @@ def test_price_index_extension_close_to_published_monthly_2023():
 
 
 def test_adjustment_beyond_last_published_year_stops_and_flags():
+    """2024 +2,0 % and 2025 +0,9 % (Insee annual averages): 100 € of 2023 in 2026 euros stop at
+    2025, 100 × 1.020 × 1.009 = 102.918, flagged; a 2026 index is not published yet."""
     v, info = ce.valuation.adjust_for_inflation(100.0, 2023, 2026)
-    assert v == pytest.approx(102.0) and info["to_year"] == 2024
+    assert v == pytest.approx(102.918, abs=1e-9) and info["to_year"] == 2025
     assert info["flags"] == ("adjusted_cpi", "index_not_published")
-    v, info = ce.valuation.adjust_for_inflation(100.0, 2025, 2026)
+    v, info = ce.valuation.adjust_for_inflation(100.0, 2026, 2027)
     assert v == 100.0 and info["flags"] == ("index_not_published",)
+
+
+def test_price_index_2025_from_insee_january_2026():
+    """Insee, Informations rapides n° 8, 15 January 2026 (base 100 in 2015): « L'inflation en
+    moyenne annuelle s'établit ainsi à +0,9 %, après +2,0 % en 2024 ». The 2025 index is the
+    2024 index × 1.009, a 2024 value in 2025 euros is × 1.009, and the catalogue cites it."""
+    idx = ce.valuation.price_index().set_index("year")
+    assert idx.index.max() == 2025
+    assert idx.loc[2025, "inflation"] == pytest.approx(0.009, abs=1e-12)
+    assert idx.loc[2025, "index"] == pytest.approx(idx.loc[2024, "index"] * 1.009, rel=1e-12)
+    assert ce.valuation.price_factor(2024, 2025) == pytest.approx(1.009, rel=1e-12)
+    v, info = ce.valuation.adjust_for_inflation(100.0, 2024, 2025)
+    assert v == pytest.approx(100.9) and info["flags"] == ("adjusted_cpi",)
+    import yaml
+
+    from coopeval.resources import indicators_dir
+
+    spec = yaml.safe_load((indicators_dir() / "indices" / "ipc_insee.yaml").read_text(encoding="utf-8"))
+    assert "+0,9 %, après +2,0 % en 2024" in spec["quotes"][2025]
+    assert "https://www.insee.fr/fr/statistiques/8726461" in spec["quotes"][2025]
 
 
 def test_catalogue_version_changes_with_user_entries():
@@ -219,3 +241,74 @@ def test_detention_day_cost_from_the_journal_officiel():
     assert later.value == pytest.approx(70.81 * ce.valuation.price_factor(2007, 2023), rel=1e-12)
     assert later.low == pytest.approx(65.82 * later.adjustment_factor, rel=1e-12)
     assert later.flags == ("outside_validity", "adjusted_cpi")
+
+
+def _entry(name: str) -> dict:
+    import yaml
+
+    from coopeval.resources import indicators_dir
+
+    text = (indicators_dir() / "catalogues" / "couts_evites.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)[name]
+
+
+def _quote(name: str) -> str:
+    return " ".join(_entry(name)["quote"].split())
+
+
+def test_emergency_visit_cost_from_the_cour_des_comptes():
+    """Health. Sénat, rapport n° 685 (2016-2017), II.B.1.a: the Cour des comptes « évalue à 161,50
+    euros le coût pour l'assurance maladie d'un passage aux urgences hospitalières »; the Cour's
+    rule of three: « près de 2,5 milliards d'euros en 2011 » / « 15 480 000 passages » = 161,50 €
+    (to the cent of the rounded total). Euros of 2011: flagged and adjusted later."""
+    v = ce.valuation.reference_value("cout_passage_urgences_cour_des_comptes_2011", date="2011-12-31")
+    assert (v.value, v.unit, v.price_year, v.flags) == (161.5, "EUR/passage", 2011, ())
+    assert 2.5e9 / 15_480_000 == pytest.approx(v.value, abs=0.01)
+    assert "évalue à 161,50 euros le coût pour l'assurance maladie d'un passage" in _quote(v.name)
+    assert "15 480 000 passages" in _quote(v.name) and _entry(v.name)["url"].startswith("http://www.senat.fr/")
+    later = ce.valuation.reference_value(v.name, date=2024)
+    assert later.value == pytest.approx(161.5 * ce.valuation.price_factor(2011, 2024), rel=1e-12)
+    assert later.flags == ("outside_validity", "adjusted_cpi")
+
+
+def test_emergency_hotel_night_from_the_senate_report():
+    """Housing. Sénat, rapport n° 193 (2016-2017), Ph. Dallier, as reported by ASH n° 2989: « une
+    moyenne de 17,50 € sur l'Ile-de-France et d'un peu plus de 23 € à Paris » per night; kelnews
+    (same report): « en moyenne 17 euros par nuit par personne en Ile-de-France »."""
+    v = ce.valuation.reference_value("cout_nuitee_hoteliere_idf_2016", date="2016-12-31")
+    assert (v.value, v.unit, v.price_year, v.flags) == (17.5, "EUR/nuitée", 2016, ())
+    assert "une moyenne de 17,50 € sur l'Ile-de-France" in _quote(v.name)
+    assert "Île-de-France" in v.label_fr and "Île-de-France" in v.notes  # its territorial validity
+    later = ce.valuation.reference_value(v.name, date=2026)  # the index stops at 2025: flagged
+    assert later.value == pytest.approx(17.5 * ce.valuation.price_factor(2016, 2025), rel=1e-12)
+    assert later.flags == ("outside_validity", "adjusted_cpi", "index_not_published")
+
+
+def test_residual_waste_tonne_from_the_ademe_cost_reference():
+    """Waste. ADEME, référentiel national des coûts 2006 (synthèse 2009), as reported by the Journal
+    de l'environnement: « la médiane du coût aidé hors taxe […] est de 152 euros par tonne
+    collectée. De façon plus spécifique, elle est de 164 € pour les OMR »."""
+    v = ce.valuation.reference_value("cout_aide_omr_ademe_2006", date="2006-12-31")
+    assert (v.value, v.unit, v.price_year, v.flags) == (164.0, "EUR/t", 2006, ())
+    assert "elle est de 164 € pour les OMR" in _quote(v.name)
+    # used in 2023: × CPI 2023 / CPI 2006 (published 2006 annual average 89.34), flagged
+    later = ce.valuation.reference_value(v.name, date=2023)
+    idx = ce.valuation.price_index().set_index("year")["index"]
+    assert idx[2006] == 89.34
+    assert later.value == pytest.approx(164 * idx[2023] / 89.34, rel=1e-12)
+    assert later.flags == ("outside_validity", "adjusted_cpi")
+
+
+def test_food_insecurity_is_listed_as_missing_not_invented():
+    """No avoided-cost value without a verifiable published French reference: the category is
+    documented as missing (catalogue header and guide), and no entry pretends to cover it."""
+    from coopeval.resources import indicators_dir
+
+    header = (indicators_dir() / "catalogues" / "couts_evites.yaml").read_text(encoding="utf-8").split("\n\n")[0]
+    assert "food insecurity: MISSING" in header
+    cat = ce.valuation.catalogue()
+    assert not cat["name"].str.contains("aliment|insecurite|precarite").any()
+    for category, name in (("health", "cout_passage_urgences_cour_des_comptes_2011"),
+                           ("housing", "cout_nuitee_hoteliere_idf_2016"), ("waste", "cout_aide_omr_ademe_2006"),
+                           ("justice", "cout_journee_detention_2007")):
+        assert f"# - {category}: {name}" in header and name in set(cat["name"])

@@ -108,3 +108,54 @@ def test_college_sliders_start_at_the_evaluations_voices(app):
     values = [s.value for s in app.college_sliders.values()]
     assert values and abs(sum(values) - 100) < 0.5 * len(values)
     assert app.college_shares() is None  # untouched sliders give the evaluation's own voices
+
+
+def _butinerie() -> Evaluation:
+    """La Butinerie's 2023 case (founding report; dataset ``la_butinerie``) as one Evaluation."""
+    import pandas as pd
+
+    import coopeval as ce
+
+    b = ce.datasets.load("la_butinerie")
+    fin = b["finances"]
+    res = fin.dropna(subset=["amount"]).rename(columns={"line": "category"})
+    obs = ce.valuation.socio_economic_model(fin).framework_observations()[["unit", "wave", "indicator", "value"]]
+    return Evaluation(ce.load_framework("cooperation_territoriale"), obs,
+                      resources=res[["unit", "wave", "source", "category", "amount", "unit_of_measure"]],
+                      units=pd.DataFrame({"unit": ["la_butinerie"], "name": ["La Butinerie"]}),
+                      externalities=b["externalites"].assign(wave="2023"),
+                      conventions=b["conventions"].assign(wave="2023"), n=50)
+
+
+def test_resources_tab_shows_the_reports_stress_and_ledger_sections():
+    """Issue 18: the tab « Modèle socio-économique » shows the same two sections as the report, from the same
+    Evaluation: La Butinerie's cash balance under stress (−40 000 € without the City of Pantin,
+    −287 000 € if the loans were called) and « Qui pourrait co-financer quoi »."""
+    import html as h
+
+    import coopeval as ce
+
+    ev = _butinerie()
+    app = RestitutionApp(ev)
+    assert app.tabs.get_title(5) == "Modèle socio-économique"
+    shown = app.socio_html.value
+    assert 'id="stress"' in shown and 'id="ledger"' in shown
+    report = ce.report.restitution(ev, "la_butinerie", 2023)
+    for key in ("stress", "ledger"):  # the tables are the report's, cell for cell
+        mine = shown.split(f'<h2 id="{key}">')[1].split("<h2")[0]
+        theirs = report.split(f'<h2 id="{key}">')[1].split("<h2")[0]
+        assert re.findall(r"<table>.*?</table>", mine, re.S) == re.findall(r"<table>.*?</table>", theirs, re.S)
+    text = h.unescape(shown)
+    assert "−40\u202f000 €" in text and "−287\u202f000 €" in text and "Ville de Pantin" in text
+    app.language.value = "en"
+    assert "Who could co-finance what" in h.unescape(app.socio_html.value)
+
+
+def test_resources_tab_says_when_no_ledger_is_entered(app):
+    import html as h
+
+    app.language.value = "fr"
+    app.unit.value, app.wave.value = "u01", 3
+    text = h.unescape(app.socio_html.value)
+    assert "Aucun effet utile n'est inscrit au registre des externalités" in text
+    assert 'id="stress"' in app.socio_html.value and "<figure>" in app.socio_html.value  # the panel has resources
