@@ -122,7 +122,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "f_votes_cell": ("{college} : {for_} / {against} / {abstain}", "{college}: {for_} / {against} / {abstain}"),
     "f_hidden": ("{college} : masqué (moins de {n})", "{college}: hidden (fewer than {n})"),
     "f_reason_ph": ("La raison retenue par le groupe", "The reason the group gave"),
-    "f_no_vote_yet": ("pas encore de vote", "no vote yet"),
+    "f_no_vote_yet": ("pas encore de vote", "no vote yet"), "f_all": ("Ensemble", "All"),
     "m_framework": ("référentiel (propositions et vote)", "framework (proposals and vote)"),
 }
 

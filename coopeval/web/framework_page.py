@@ -179,11 +179,12 @@ def _node_form(fw, node: str, lang: str, refs: dict[str, list[str]]) -> str:  # 
 
 
 def _add_form(fw, lang: str) -> str:  # noqa: ANN001
-    opts = []
+    opts = []  # a new element is an indicator of a criterion (criteria grouped by dimension)
     for d in fw.children("overall"):
-        opts.append(f"<option value='{_e(d)}'>{_e(fw.label(d, lang))}</option>")
-        opts += [f"<option value='{_e(c)}'>— {_e(fw.label(c, lang))}</option>" for c in fw.children(d)
+        crits = [f"<option value='{_e(c)}'>{_e(fw.label(c, lang))}</option>" for c in fw.children(d)
                  if "kind" not in fw.node(c)]
+        if crits:
+            opts.append(f"<optgroup label='{_e(fw.label(d, lang))}'>{''.join(crits)}</optgroup>")
     return (f"<h2>{_e(_t('h_add', lang))}</h2><form method='post' class='ce-card ce-add'>"
             f"<input type='hidden' name='__action' value='add'>"
             f"<div class='ce-field'><label for='add-parent'>{_e(_t('add_where', lang))}</label>"
