@@ -55,7 +55,7 @@ PROPOSABLE_OPS = ("keep", "remove", "rename", "reword", "goalpost", "target")
 _MORE_CSS = """
 fieldset{border:0;padding:0;margin:6px 0} legend{font-weight:600;padding:0;margin:4px 0}
 label.ce-choice{display:flex;align-items:center;gap:10px;min-height:44px;font-weight:400;cursor:pointer}
-label.ce-choice input{width:22px;min-height:22px;height:22px;margin:0;flex:none}
+label.ce-choice input{width:24px;min-height:44px;height:44px;margin:0;flex:none}
 details.ce-node{border:1px solid #8c959f;border-radius:8px;margin:6px 0;padding:0 10px}
 details.ce-node>summary{min-height:44px;display:flex;align-items:center;gap:8px;cursor:pointer;font-weight:600;
 list-style-position:inside} details.ce-node.ce-ind{margin-left:14px}

@@ -406,12 +406,14 @@ class RestitutionApp:
     def _draw_evidence(self, unit: str, wave: Any) -> None:
         """Actions followed, progress grids and extracts (the report's sections, same rules)."""
         from coopeval.report import learning
+        from coopeval.report.decisions import decisions_section
 
         ev, lang = self.ev, self.lang
         parts = [learning.actions_html(ev.evidence, ev.scores(), ev.values, ev.fw, unit, wave, lang=lang),
                  learning.grids_html(ev.values, ev.fw, unit, wave, lang),
                  learning.evidence_html(ev.evidence, ev.fw, unit, wave, ev.scores(), min_group=ev.min_group,
                                         lang=lang)]
+        parts.insert(0, decisions_section(ev.decisions, ev.fw, wave, lang=lang, min_group=ev.min_group))  # issue 22
         body = "".join(parts)
         self.evidence_html.value = body or f"<p>{html.escape(t('report_no_extract', lang))}</p>"
 
