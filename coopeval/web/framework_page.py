@@ -58,7 +58,13 @@ label.ce-choice{display:flex;align-items:center;gap:10px;min-height:44px;font-we
 label.ce-choice input{width:24px;min-height:44px;height:44px;margin:0;flex:none}
 details.ce-node{border:1px solid #8c959f;border-radius:8px;margin:6px 0;padding:0 10px}
 details.ce-node>summary{min-height:44px;display:flex;align-items:center;gap:8px;cursor:pointer;font-weight:600;
-list-style-position:inside} details.ce-node.ce-ind{margin-left:14px}
+list-style:none} details.ce-node>summary::-webkit-details-marker{display:none}
+details.ce-node>summary::before{content:"▸";color:#0b5cad;flex:none} details[open].ce-node>summary::before{content:"▾"}
+details.ce-node.ce-ind{margin-left:14px} .ce-vote legend{float:left;width:100%;margin:0 0 6px}
+.ce-vote legend+*{clear:both}
+@supports selector(:has(a)){.ce-f-text,.ce-f-goalpost,.ce-f-target{display:none}
+form:has(input[value=rename]:checked) .ce-f-text,form:has(input[value=reword]:checked) .ce-f-text,
+form:has(input[value=goalpost]:checked) .ce-f-goalpost,form:has(input[value=target]:checked) .ce-f-target{display:block}}
 .ce-tag{font-size:13px;font-weight:400;color:#3d4650;border:1px solid #8c959f;border-radius:10px;padding:0 6px;
 white-space:nowrap} .ce-field{margin:6px 0} .ce-field label{font-weight:600;display:block}
 .ce-refs{font-size:15px;color:#3d4650;margin:4px 0;padding-left:18px} section.ce-dim{margin:14px 0}
@@ -86,7 +92,8 @@ def _num(x: object, lang: str) -> str:
         return "–"
     if not math.isfinite(v):
         return "–"
-    return fmt(v, lang, digits=0 if v == round(v) else 2)
+    digits = next((d for d in (0, 1, 2) if abs(v - round(v, d)) < 1e-9), 2)
+    return fmt(v, lang, digits=digits)
 
 
 def _label(fw, node: object, lang: str) -> str:  # noqa: ANN001
@@ -161,18 +168,20 @@ def _node_form(fw, node: str, lang: str, refs: dict[str, list[str]]) -> str:  # 
     n = _e(node)
     radios = "".join(f"<label class='ce-choice'><input type='radio' name='op' value='{op}'"
                      f"{' checked' if op == 'keep' else ''}> {_e(_t(f'op_{op}', lang))}</label>" for op in ops)
-    field = lambda key, label, kind="text": (  # noqa: E731
-        f"<div class='ce-field'><label for='{key}-{n}'>{_e(label)}</label><input id='{key}-{n}' name='{key}' "
-        + ("type='text' inputmode='decimal' class='ce-num'" if kind == "num" else "type='text'") + "></div>")
-    numbers = (field("lower", _t("lower", lang), "num") + field("upper", _t("upper", lang), "num")
-               + field("target", _t("target", lang), "num")) if indicator else ""
+    field = lambda key, label, shown, kind="text": (  # noqa: E731 - shown only for its choice (CSS :has)
+        f"<div class='ce-field ce-f-{shown}'><label for='{key}-{n}'>{_e(label)}</label><input id='{key}-{n}' "
+        f"name='{key}' " + ("type='text' inputmode='decimal' class='ce-num'" if kind == "num" else "type='text'")
+        + "></div>")
+    numbers = (field("lower", _t("lower", lang), "goalpost", "num") + field("upper", _t("upper", lang), "goalpost",
+                                                                         "num")
+               + field("target", _t("target", lang), "target", "num")) if indicator else ""
     kind = _t("kind_indicator" if indicator else "kind_criterion", lang)
     return (f"<details class='ce-node ce-{'ind' if indicator else 'crit'} ce-node-{n}'><summary>"
             f"<span>{_e(fw.label(node, lang))}</span> <span class='ce-tag'>{_e(kind)}</span></summary>"
             f"{_what(fw, node, lang, refs)}<form method='post' class='ce-propose'>"
             f"<input type='hidden' name='__action' value='propose'><input type='hidden' name='node' value='{n}'>"
             f"<fieldset><legend>{_e(_t('your_proposal', lang))}</legend>{radios}</fieldset>"
-            f"{field('text', _t('new_text', lang))}{numbers}"
+            f"{field('text', _t('new_text', lang), 'text')}{numbers}"
             f"<div class='ce-field'><label for='why-{n}'>{_e(_t('why', lang))}</label>"
             f"<textarea id='why-{n}' name='why'></textarea></div>"
             f"<button type='submit' class='ce-submit'>{_e(_t('send_one', lang))}</button></form></details>")

@@ -50,6 +50,8 @@ _CSS = """<style>
 .ce-evidence .read { background: #F4F6F8; border-left: 4px solid #4477AA; padding: 0.3em 0.6em; }
 .ce-evidence .read strong { display: block; }
 .ce-evidence img { max-width: 100%; }
+.ce-decisions-wrap { overflow-x: auto; max-width: calc(100vw - 80px); }
+.ce-decisions-wrap table { min-width: 960px; }
 .ce-sr-only { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
 @media (max-width: 600px) {
@@ -413,7 +415,8 @@ class RestitutionApp:
                  learning.grids_html(ev.values, ev.fw, unit, wave, lang),
                  learning.evidence_html(ev.evidence, ev.fw, unit, wave, ev.scores(), min_group=ev.min_group,
                                         lang=lang)]
-        parts.insert(0, decisions_section(ev.decisions, ev.fw, wave, lang=lang, min_group=ev.min_group))  # issue 22
+        decided = decisions_section(ev.decisions, ev.fw, wave, lang=lang, min_group=ev.min_group)  # issue 22
+        parts.insert(0, f"<div class='ce-decisions-wrap'>{decided}</div>" if decided else "")
         body = "".join(parts)
         self.evidence_html.value = body or f"<p>{html.escape(t('report_no_extract', lang))}</p>"
 
