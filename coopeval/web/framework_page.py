@@ -30,7 +30,7 @@ Example
 >>> import coopeval as ce
 >>> fw = ce.load_framework("cooperation_territoriale")
 >>> describe({"op": "rename", "target": "lien_social", "text": "Les liens entre nous"}, fw)
-'Renommer « Lien social » en « Les liens entre nous »'
+'Renommer « Lien social et appartenance » en « Les liens entre nous »'
 """
 
 from __future__ import annotations

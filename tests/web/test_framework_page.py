@@ -106,6 +106,10 @@ def test_vote_phase_and_the_facilitator_panel(store):
     assert reg["outcome"].tolist() == ["rejected", "adopted"] and reg["reason"].iloc[1] == "Dit avec nos mots"
     assert reg["decider"].tolist() == ["animation"] * 2 and reg["wave"].tolist() == ["2", "2"]
     assert p.framework().label("lien_social") == "Nos liens" and "lieux_partages" in p.framework()
+    from coopeval.report.decisions import decisions_section
+
+    shown = html.unescape(decisions_section(reg, p.framework(), 2))
+    assert "Renommer « Lien social et appartenance » en « Nos liens »" in shown  # the name it had, then the new
     refused = html.unescape(render_form(pp, tok["h0"]))
     assert "ce-refused" in refused  # the round is closed: the page says so and waits
     app.stop()
