@@ -123,11 +123,29 @@ def phase(project, access: Access) -> str:  # noqa: ANN001
 
 
 # ---------------------------------------------------------------------- proposals phase
+#: References already written, by project, framework version, language and state of the imports.
+_REFS: dict[tuple, dict[str, list[str]]] = {}
+
+
 def _references(project, fw, lang: str) -> dict[str, list[str]]:  # noqa: ANN001
-    """Per indicator, the lines of references (the project's earlier waves), read as the collective does."""
+    """Per indicator, the lines of references (the project's earlier waves), read as the collective does
+    (:meth:`Project.goalpost_references`); kept until an import or a unit changes them (observations enter
+    the store only by imports), so that a phone's page does not read every observation again."""
     try:
-        units = project.as_role("collective").units() if hasattr(project, "units") else pd.DataFrame()
-        unit = units["unit"].iloc[0] if len(units) == 1 else None
+        imports, units = project.imports(), project.units()
+    except CoopevalError:
+        return {}
+    key = (str(getattr(project, "path", None) or id(project)), fw.hash, lang, len(imports),
+           int(imports["id"].max()) if len(imports) else 0, tuple(units["unit"]))
+    if key not in _REFS:
+        if len(_REFS) > 64:
+            _REFS.clear()
+        _REFS[key] = _reference_lines(project, fw, lang, units["unit"].iloc[0] if len(units) == 1 else None)
+    return _REFS[key]
+
+
+def _reference_lines(project, fw, lang: str, unit: str | None) -> dict[str, list[str]]:  # noqa: ANN001
+    try:
         ref = project.as_role("collective").goalpost_references(unit=unit, framework=fw.hash)
     except CoopevalError:
         return {}

@@ -416,7 +416,9 @@ class RestitutionApp:
                  learning.evidence_html(ev.evidence, ev.fw, unit, wave, ev.scores(), min_group=ev.min_group,
                                         lang=lang)]
         decided = decisions_section(ev.decisions, ev.fw, wave, lang=lang, min_group=ev.min_group)  # issue 22
-        parts.insert(0, f"<div class='ce-decisions-wrap'>{decided}</div>" if decided else "")
+        label = html.escape(t("report_h_decisions", lang), quote=True)  # a scrollable region reachable by keyboard
+        parts.insert(0, f"<div class='ce-decisions-wrap' role='region' tabindex='0' aria-label='{label}'>{decided}</div>"
+                     if decided else "")
         body = "".join(parts)
         self.evidence_html.value = body or f"<p>{html.escape(t('report_no_extract', lang))}</p>"
 

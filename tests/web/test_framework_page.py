@@ -47,6 +47,9 @@ def test_the_framework_in_plain_french_with_references(store):
         assert f"Vague {r.wave} : {int(r.own)} chez vous." in page
     for field in ("text-lien_social", "why-lien_social", "lower-participants_actifs", "add-parent", "add-name"):
         assert f"<label for='{field}'>" in page  # every field has its label
+    new = pd.DataFrame({"unit": ["u01"], "wave": [9], "indicator": ["participants_actifs"], "value": [333.0]})
+    p.import_observations(new, fw.hash)  # the references are read again after an import
+    assert "Vague 9 : 333 chez vous." in html.unescape(render_form(pp, tok["h0"]))
     en = html.unescape(render_form(pp, tok["h0"], "en"))
     assert "<html lang='en'>" in en and "What we measure" in en and "Mesuré en" not in en
 
