@@ -81,16 +81,16 @@ TEXT: dict[str, tuple[str, str]] = {
               "Thank you: {n} vote(s) recorded. You can change them until the round closes."),
     "need_vote": ("Votez sur au moins une proposition.", "Vote on at least one proposal."),
     "no_proposal_to_vote": ("Il n'y a aucune proposition à voter.", "There is no proposal to vote on."),
-    "why_given": ("Pourquoi : « {why} »", "Why: “{why}”"),
+    "why_given": ("Pourquoi : «\u00a0{why}\u00a0»", "Why: “{why}”"),
     "measures_given": ("Ce qu'il mesure : {measures}", "What it measures: {measures}"),
     # a proposal in plain words
-    "d_keep": ("Garder « {node} »", "Keep “{node}”"),
-    "d_remove": ("Retirer « {node} »", "Remove “{node}”"),
-    "d_rename": ("Renommer « {node} » en « {text} »", "Rename “{node}” as “{text}”"),
-    "d_reword": ("Reformuler « {node} » : « {text} »", "Reword “{node}”: “{text}”"),
-    "d_add": ("Ajouter « {text} » dans « {node} »", "Add “{text}” under “{node}”"),
-    "d_goalpost": ("Bornes de « {node} » : de {lower} à {upper}", "Goalposts of “{node}”: from {lower} to {upper}"),
-    "d_target": ("Cible de « {node} » : {target}", "Target of “{node}”: {target}"),
+    "d_keep": ("Garder «\u00a0{node}\u00a0»", "Keep “{node}”"),
+    "d_remove": ("Retirer «\u00a0{node}\u00a0»", "Remove “{node}”"),
+    "d_rename": ("Renommer «\u00a0{node}\u00a0» en «\u00a0{text}\u00a0»", "Rename “{node}” as “{text}”"),
+    "d_reword": ("Reformuler «\u00a0{node}\u00a0» : «\u00a0{text}\u00a0»", "Reword “{node}”: “{text}”"),
+    "d_add": ("Ajouter «\u00a0{text}\u00a0» dans «\u00a0{node}\u00a0»", "Add “{text}” under “{node}”"),
+    "d_goalpost": ("Bornes de «\u00a0{node}\u00a0» : de {lower} à {upper}", "Goalposts of “{node}”: from {lower} to {upper}"),
+    "d_target": ("Cible de «\u00a0{node}\u00a0» : {target}", "Target of “{node}”: {target}"),
     # ---------------------------------------------------------------- facilitator panel
     "f_h": ("5. Ce que nous mesurons : tour sur le référentiel", "5. What we measure: framework round"),
     "f_intro": ("Un tour sur le référentiel : les participant·es proposent depuis leur téléphone (garder, retirer, "
@@ -130,7 +130,7 @@ TEXT: dict[str, tuple[str, str]] = {
 def _t(key: str, lang: str = "fr", **values: object) -> str:
     """The text ``key`` in ``lang`` (French unless ``"en"``), with ``values`` filled in.
 
-    >>> _t("d_keep", node="Lien social")
+    >>> _t("d_keep", node="Lien social").replace(chr(160), " ")
     'Garder « Lien social »'
     """
     text = TEXT[key][1 if lang == "en" else 0]

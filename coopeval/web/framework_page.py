@@ -29,7 +29,7 @@ Example
 -------
 >>> import coopeval as ce
 >>> fw = ce.load_framework("cooperation_territoriale")
->>> describe({"op": "rename", "target": "lien_social", "text": "Les liens entre nous"}, fw)
+>>> describe({"op": "rename", "target": "lien_social", "text": "Les liens entre nous"}, fw).replace(chr(160), " ")
 'Renommer « Lien social et appartenance » en « Les liens entre nous »'
 """
 
@@ -105,7 +105,8 @@ def describe(proposal: Mapping, fw, lang: str = "fr") -> str:  # noqa: ANN001
 
     >>> import coopeval as ce
     >>> fw = ce.load_framework("cooperation_territoriale")
-    >>> describe({"op": "goalpost", "target": "participants_actifs", "value": {"lower": 0, "upper": 250}}, fw)
+    >>> d = describe({"op": "goalpost", "target": "participants_actifs", "value": {"lower": 0, "upper": 250}}, fw)
+    >>> d.replace(chr(160), " ")
     'Bornes de « Personnes participant activement aux activités » : de 0 à 250'
     """
     op = str(proposal.get("op"))

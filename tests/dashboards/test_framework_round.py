@@ -151,7 +151,7 @@ def test_a_framework_round_from_five_phones(served, browser, screenshot_dir):  #
     _propose(pages[4], *PROPOSALS[0])
     pages[4].wait_for_selector(".ce-stored")
     assert "déjà sur la table" in pages[4].inner_text(".ce-stored")
-    assert "Retirer « Surface de lieux mutualisés" in pages[4].inner_text(".ce-group-proposals")
+    assert "Retirer «\u00a0Surface de lieux mutualisés" in pages[4].inner_text(".ce-group-proposals")
     props = p.proposals(SESSION)
     assert props["op"].tolist() == [x[0] for x in PROPOSALS]  # anonymous, once each
     assert "participant" not in props.columns

@@ -74,7 +74,7 @@ def test_proposals_are_stored_anonymously_once(store):
     assert props["value"].iloc[1] == {"lower": 0.0, "upper": 1250.5}
     assert props.at[2, "parent"] == "lien_social" and props.at[2, "measures"] == "Les repas pris ensemble"
     page = post("s2", __action="propose", node="lien_social", op="keep")
-    assert "Retirer « Surface de lieux mutualisés ouverts au public »" in page  # the group's list, anonymous
+    assert "Retirer «\u00a0Surface de lieux mutualisés ouverts au public\u00a0»" in page  # the group's list, anonymous
 
 
 def test_vote_phase_and_the_facilitator_panel(store):
