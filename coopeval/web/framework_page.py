@@ -41,6 +41,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from coopeval.data._excel_text import measure
 from coopeval.errors import CoopevalError
 from coopeval.i18n import fmt
 from coopeval.i18n.framework_text import _t
@@ -165,7 +166,7 @@ def _what(fw, node: str, lang: str, refs: dict[str, list[str]]) -> str:  # noqa:
     desc = str(info.get(f"description_{lang}") or info.get("description_fr") or "")
     lines = [desc] if desc else []
     if "kind" in info:
-        lines.append(_t("measured_in", lang, unit=info.get("unit", "")))
+        lines.append(_t("measured_in", lang, unit=measure(info.get("unit", ""), lang)))  # units are French in YAML
         if info.get("direction") in ("increase", "decrease", "target"):
             lines.append(_t(f"dir_{info['direction']}", lang))
         if info.get("lower") is not None and info.get("upper") is not None:

@@ -52,6 +52,7 @@ def test_the_framework_in_plain_french_with_references(store):
     assert "Vague 9 : 333 chez vous." in html.unescape(render_form(pp, tok["h0"]))
     en = html.unescape(render_form(pp, tok["h0"], "en"))
     assert "<html lang='en'>" in en and "What we measure" in en and "Mesuré en" not in en
+    assert "Measured in: people." in en and "Wave 9: 333 here." in en  # units translated (labels.yaml)
 
 
 def test_proposals_are_stored_anonymously_once(store):
