@@ -123,6 +123,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "f_hidden": ("{college} : masqué (moins de {n})", "{college}: hidden (fewer than {n})"),
     "f_reason_ph": ("La raison retenue par le groupe", "The reason the group gave"),
     "f_no_vote_yet": ("pas encore de vote", "no vote yet"), "f_all": ("Ensemble", "All"),
+    "f_unit": ("Unité", "Unit"), "f_lower": ("Borne basse", "Lower goalpost"),
+    "f_upper": ("Borne haute", "Upper goalpost"),
+    "f_need_bounds": ("Pour ajouter «\u00a0{name}\u00a0» (n° {pid}), donnez son unité et ses bornes (basse < haute) : "
+                      "sans elles, le score ne peut pas le situer. Rien n'a été enregistré.",
+                      "To add “{name}” (no. {pid}), give its unit and goalposts (lower < upper): without them the "
+                      "score cannot place it. Nothing was recorded."),
+    "f_bounds_source": ("décidé par le groupe (tour sur le référentiel)", "decided by the group (framework round)"),
     "m_framework": ("référentiel (propositions et vote)", "framework (proposals and vote)"),
 }
 

@@ -32,17 +32,19 @@ from coopeval.errors import CoopevalError
 from coopeval.i18n.deliberation import college_name, refusal
 from coopeval.i18n.framework_text import _t
 from coopeval.store.decisions import FRAMEWORK_METHOD
-from coopeval.web.framework_page import describe
+from coopeval.web.framework_page import _number, describe
 from coopeval.weighting.framework_round import ALL_COLLEGES
 
 __all__ = ["FrameworkRoundPanel", "new_indicator", "open_framework_round"]
 
 
-def new_indicator(proposal: Mapping, fw) -> dict:  # noqa: ANN001
+def new_indicator(proposal: Mapping, fw, *, unit: str = "nombre", lower: float | None = None,  # noqa: ANN001
+                  upper: float | None = None, source: str | None = None) -> dict:
     """The node an adopted ``add`` proposal becomes: an indicator named as proposed, described by what
-    it measures, counted by the collective (unit « nombre », source ``register``, higher is better) —
-    to be refined later by a recorded decision if needed. Its id is the name in ASCII snake case,
-    made unique in ``fw``."""
+    it measures, counted by the collective (``unit``, source ``register``, higher is better), with the
+    goalposts the facilitator records with the outcome (``source``: where they come from) — to be
+    refined later by a recorded decision if needed. Its id is the name in ASCII snake case, made
+    unique in ``fw``."""
     text = str(proposal.get("text") or "nouvel_indicateur")
     base = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     base = re.sub(r"[^a-z0-9]+", "_", base).strip("_")[:40] or "nouvel_indicateur"
@@ -51,8 +53,10 @@ def new_indicator(proposal: Mapping, fw) -> dict:  # noqa: ANN001
     node_id, k = base, 2
     while node_id in fw:
         node_id, k = f"{base}_{k}", k + 1
-    node = {"id": node_id, "label_fr": text, "label_en": text, "unit": "nombre", "kind": "quantitative",
+    node = {"id": node_id, "label_fr": text, "label_en": text, "unit": unit or "nombre", "kind": "quantitative",
             "direction": "increase", "source": "register"}
+    if lower is not None and upper is not None:
+        node.update(lower=lower, upper=upper, **({"goalpost_source": source} if source else {}))
     if proposal.get("measures"):
         node["description_fr"] = str(proposal["measures"])
     return node
@@ -92,7 +96,7 @@ class FrameworkRoundPanel:
         self.table.add_class("ce-fw-proposals")
         self.outcomes = W.VBox()
         self.outcomes.add_class("ce-fw-outcomes")
-        self.pickers: dict[int, tuple[W.Dropdown, W.Text]] = {}
+        self.pickers: dict[int, tuple] = {}  # outcome, reason (+ unit, lower, upper of an added indicator)
         self._touched: set[int] = set()
         self._quiet = False
         wrap = W.Layout(flex_flow="row wrap", align_items="center")
@@ -145,10 +149,14 @@ class FrameworkRoundPanel:
         outcomes = {}
         for r in props.to_dict("records"):
             pid = int(r["id"])
-            outcome, reason = self.pickers[pid]
+            outcome, reason, *bounds = self.pickers[pid]
             o = {"outcome": outcome.value, "reason": reason.value.strip() or None}
             if r["op"] == "add" and outcome.value == "adopted":
-                o["node"] = new_indicator(r, fw)
+                unit, lo, hi = bounds[0].value.strip(), _number(bounds[1].value), _number(bounds[2].value)
+                if not unit or lo is None or hi is None or lo >= hi:
+                    self._say(self._("f_need_bounds", name=r["text"], pid=pid), ok=False)
+                    return
+                o["node"] = new_indicator(r, fw, unit=unit, lower=lo, upper=hi, source=self._("f_bounds_source"))
             outcomes[pid] = o
         wave = self.wave.value.strip() or None
         digest = self.project.close_framework_round(sid, outcomes, wave=wave, decider="animation")
@@ -218,5 +226,12 @@ class FrameworkRoundPanel:
             dd.add_class(f"ce-fw-outcome-{pid}")
             reason.add_class(f"ce-fw-reason-{pid}")
             pickers[pid] = (dd, reason)
+            if r["op"] == "add":  # a new indicator needs its unit and goalposts to be scored
+                pickers[pid] += tuple(old[2:]) if old and len(old) == 5 else tuple(
+                    W.Text(value=v, description=self._(k), style={"description_width": "initial"},
+                           layout=W.Layout(width="100%", max_width="220px"))
+                    for k, v in (("f_unit", "nombre"), ("f_lower", ""), ("f_upper", "")))
+                for name, w in zip(("unit", "lower", "upper"), pickers[pid][2:], strict=True):
+                    w.add_class(f"ce-fw-{name}-{pid}")
         self.pickers = pickers
         self.outcomes.children = [W.HBox(list(p), layout=W.Layout(flex_flow="row wrap")) for p in pickers.values()]

@@ -117,3 +117,34 @@ def test_vote_phase_and_the_facilitator_panel(store):
     refused = html.unescape(render_form(pp, tok["h0"]))
     assert "ce-refused" in refused  # the round is closed: the page says so and waits
     app.stop()
+
+
+def test_an_adopted_new_indicator_needs_its_goalposts(store):
+    import coopeval as ce
+    from coopeval.widgets.animation import AnimationApp
+
+    p, pp, tok = store
+    app = AnimationApp(p.as_role("facilitator"), auto_refresh=None)
+    panel = app.framework_round
+    handle_submit(pp, tok["s1"], {"__action": "add", "parent": "lien_social", "text": "Repas partagés",
+                                  "measures": "Les repas pris ensemble", "why": "C'est à table que le lien se crée"})
+    pid = int(p.proposals(S)["id"].iloc[0])
+    panel.refresh()
+    outcome, _reason, unit, lower, upper = panel.pickers[pid]
+    outcome.value = "adopted"
+    panel._on_record()  # no goalposts: refused, nothing recorded
+    assert "donnez son unité et ses bornes" in html.unescape(panel.status.value) and p.decisions().empty
+    unit.value, lower.value, upper.value = "repas par mois", "0", "1 200"
+    panel._on_record()
+    assert "1 décision(s) enregistrée(s)" in panel.status.value
+    node = p.framework().node("repas_partages")
+    assert (node["label_fr"], node["unit"], node["lower"], node["upper"]) == ("Repas partagés", "repas par mois", 0,
+                                                                           1200)
+    assert node["description_fr"] == "Les repas pris ensemble" and p.framework().parent("repas_partages") == "lien_social"
+    reg = p.decisions()
+    assert reg["op"].tolist() == ["add"] and reg["target"].tolist() == ["repas_partages"]
+    ev = ce.Evaluation.from_project(p, weights="framework")  # the new version is scored (no data yet: no score)
+    scores = ev.scores()
+    assert ev.provenance()["framework_hash"] == p.framework().hash
+    assert scores.loc[scores["node"] == "repas_partages", "score"].isna().all()
+    app.stop()
