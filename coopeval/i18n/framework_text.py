@@ -130,6 +130,9 @@ TEXT: dict[str, tuple[str, str]] = {
                       "To add “{name}” (no. {pid}), give its unit and goalposts (lower < upper): without them the "
                       "score cannot place it. Nothing was recorded."),
     "f_bounds_source": ("décidé par le groupe (tour sur le référentiel)", "decided by the group (framework round)"),
+    "f_already": ("Le tour sur le référentiel de cette session est déjà enregistré dans le registre : créez une "
+                  "nouvelle session pour un nouveau tour.", "This session's framework round is already recorded in "
+                  "the register: create a new session for a new round."),
     "m_framework": ("référentiel (propositions et vote)", "framework (proposals and vote)"),
 }
 

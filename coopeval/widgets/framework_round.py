@@ -133,9 +133,18 @@ class FrameworkRoundPanel:
                 return int(r.round)
         return None
 
+    def _decided(self, sid: str) -> bool:
+        """Whether the session's framework round was already recorded (one round per session: the store
+        records every proposal of the session, from the session's framework version)."""
+        reg = self.project.decisions()
+        return bool(len(reg)) and (reg["session"] == sid).any()
+
     def _on_open(self) -> None:
         sid = self.app.session.value
         if not sid:
+            return
+        if self._decided(sid):
+            self._say(self._("f_already"), ok=False)
             return
         rnd, is_vote = open_framework_round(self.project, sid)
         self.app.refresh()
@@ -145,6 +154,9 @@ class FrameworkRoundPanel:
     def _on_record(self) -> None:
         sid = self.app.session.value
         props = self.project.proposals(sid)
+        if self._decided(sid) or props.empty:
+            self._say(self._("f_already" if len(props) else "f_no_proposal"), ok=False)
+            return
         fw = self.project.framework(self.project.sessions().set_index("session").at[sid, "framework_hash"])
         outcomes = {}
         for r in props.to_dict("records"):

@@ -116,6 +116,10 @@ def test_vote_phase_and_the_facilitator_panel(store):
     assert "Renommer « Lien social et appartenance » en « Nos liens »" in shown  # the name it had, then the new
     refused = html.unescape(render_form(pp, tok["h0"]))
     assert "ce-refused" in refused  # the round is closed: the page says so and waits
+    panel._on_open()  # one framework round per session: a second one is refused, nothing opened
+    assert "déjà enregistré" in html.unescape(panel.status.value) and len(p.rounds(S)) == 2
+    panel._on_record()
+    assert "déjà enregistré" in html.unescape(panel.status.value) and len(p.decisions()) == 2
     app.stop()
 
 
