@@ -45,13 +45,13 @@ _CSS = """<style>
 .ce-table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.95em; }
 .ce-table th, .ce-table td { padding: 0.25em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }
 .ce-table tr.ce-mine td { font-weight: bold; }
+.ce-decisions-wrap { overflow-x: auto; max-width: calc(100vw - 80px); }
+.ce-decisions-wrap table { min-width: 960px; }
 .ce-evidence blockquote { margin: 0.3em 0 0.6em 1em; border-left: 3px solid #CCBB44; padding: 0.1em 0.6em;
   font-style: italic; }
 .ce-evidence .read { background: #F4F6F8; border-left: 4px solid #4477AA; padding: 0.3em 0.6em; }
 .ce-evidence .read strong { display: block; }
 .ce-evidence img { max-width: 100%; }
-.ce-decisions-wrap { overflow-x: auto; max-width: calc(100vw - 80px); }
-.ce-decisions-wrap table { min-width: 960px; }
 .ce-sr-only { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
 @media (max-width: 600px) {
