@@ -10,6 +10,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "m_simos": ("cartes (Simos)", "cards (Simos)"), "m_direct": ("note de 0 à 10", "rating from 0 to 10"),
     "m_ahp": ("comparaisons par paires", "pairwise comparisons"),
     "m_swing": ("écarts du pire au meilleur (swing)", "swings from worst to best"),
+    "m_framework": ("référentiel (propositions et vote)", "framework (proposals and vote)"),  # issue 22
     "s_open": ("ouvert", "open"), "s_closed": ("clos", "closed"), "s_planned": ("prévu", "planned"),
     "title": ("Animation de la pondération", "Running the weighting"),
     "intro": ("Créez une session, distribuez les liens personnels, ouvrez un tour, suivez les réponses et "

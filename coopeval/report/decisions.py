@@ -70,6 +70,8 @@ def _decision_text(r: pd.Series, fw: Framework, ref: Framework | None, lang: str
     node = (detail.get("node") or {}).get(f"label_{lang}") or detail.get("text") if r["op"] == "add" else None
     if r["op"] in ("material", "not_material"):
         node = detail.get("text")
+    if not node and r["op"] == "rename":  # the name it had (the reference's), not the name it was given
+        node = _label(r["target"], ref or fw, fw, lang)
     node = node or _label(r["target"], fw, ref, lang)
     text = t(f"decisions_op_{r['op']}", lang, node=node, text=detail.get("text", ""))
     if detail.get("for_whom"):

@@ -228,7 +228,7 @@ class DecisionsMixin:
                              outcome=o["outcome"], decided_by="round", decider=decider, reason=o.get("reason"),
                              votes=FR.votes_by_college(tally, p.id), detail=detail, session=str(session),
                              proposal=int(p.id)))
-        self.add_framework(fw)
+        self._add_framework(fw)  # a facilitator records a round too
         open_rounds = self.rounds(session)
         for rnd in open_rounds.loc[open_rounds["status"] == "open", "round"]:
             self.close_round(session, int(rnd))
@@ -294,7 +294,7 @@ class DecisionsMixin:
         except CoopevalError as err:
             raise StoreError(str(err)) from None
         if after.hash != before.hash:
-            self.add_framework(after)
+            self._add_framework(after)
         detail = {k: v for k, v in {"text": text, "parent": parent, "node": node, "value": value,
                                     "for_whom": for_whom}.items() if v}
         counted = _counts_votes(votes, self.min_group())

@@ -269,6 +269,11 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
     def add_framework(self, framework: Framework | str | Path) -> str:
         """Register a framework version (idempotent); returns its hash (``fw.hash``)."""
         self._require("researcher")
+        return self._add_framework(framework)
+
+    def _add_framework(self, framework: Framework | str | Path) -> str:
+        """:meth:`add_framework` without the role check: also a version derived by a decision that a
+        facilitator records (issue 22, :meth:`close_framework_round`, :meth:`decide`)."""
         fw = framework if isinstance(framework, Framework) else load_framework(framework)
         text, digest = fw.to_yaml(), fw.hash
 

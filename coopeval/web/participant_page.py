@@ -173,6 +173,9 @@ def render_form(project, token: str | None, lang: str = "fr", *, notice: str = "
                     f"role='status'>{html.escape(msg('thanks', lang, round=access.round))}</div>"
                     f"<p class='ce-dim-desc'>{_x('waiting', lang)}</p>", lang, refresh=True)
     if not access.ok:
+        if access.method == "framework":  # issue 22: a framework round has its own page
+            from coopeval.web.framework_page import render_framework
+            return render_framework(project, access, lang, notice=notice)
         text = msg("error", lang) if access.status == "error" else access.message(lang)
         return _refusal(text, lang, wait=access.status == "no_round")
     fw = project.framework(access.framework_hash)
@@ -243,6 +246,9 @@ def handle_submit(project, token: str | None, form: Mapping[str, str], lang: str
     except CoopevalError:
         access = Access("error")
     if not access.ok:
+        if access.method == "framework":  # issue 22: proposals and votes of a framework round
+            from coopeval.web.framework_page import handle_framework
+            return handle_framework(project, access, form, lang)
         text = msg("error", lang) if access.status == "error" else access.message(lang)
         return _refusal(text, lang, wait=access.status in ("no_round", "submitted"))
     fw = project.framework(access.framework_hash)

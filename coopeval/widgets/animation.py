@@ -29,6 +29,7 @@ from coopeval.store.participant_access import lang_from_query
 from coopeval.weighting import StoppingRule
 from coopeval.weighting.elicitation import UI_METHODS, node_labels
 from coopeval.weighting.round_summary import agreement_summary
+from coopeval.widgets.framework_round import FrameworkRoundPanel  # issue 22: what we measure
 
 CSS = """
 <style>
@@ -215,6 +216,8 @@ class AnimationApp:
         self.close.on_click(self._on_close)
         self.refresh_button.on_click(lambda _: self.refresh())
         self._load_sessions()
+        self.framework_round = FrameworkRoundPanel(self)
+        self.root.children = (*self.root.children, self.framework_round.root)
         self._stop = threading.Event()
         if auto_refresh:
             threading.Thread(target=self._watch, args=(float(auto_refresh),), daemon=True).start()

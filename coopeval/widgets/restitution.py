@@ -45,6 +45,8 @@ _CSS = """<style>
 .ce-table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.95em; }
 .ce-table th, .ce-table td { padding: 0.25em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }
 .ce-table tr.ce-mine td { font-weight: bold; }
+.ce-decisions-wrap { overflow-x: auto; max-width: calc(100vw - 80px); }
+.ce-decisions-wrap table { min-width: 960px; }
 .ce-evidence blockquote { margin: 0.3em 0 0.6em 1em; border-left: 3px solid #CCBB44; padding: 0.1em 0.6em;
   font-style: italic; }
 .ce-evidence .read { background: #F4F6F8; border-left: 4px solid #4477AA; padding: 0.3em 0.6em; }
@@ -414,12 +416,17 @@ class RestitutionApp:
     def _draw_evidence(self, unit: str, wave: Any) -> None:
         """Actions followed, progress grids and extracts (the report's sections, same rules)."""
         from coopeval.report import learning
+        from coopeval.report.decisions import decisions_section
 
         ev, lang = self.ev, self.lang
         parts = [learning.actions_html(ev.evidence, ev.scores(), ev.values, ev.fw, unit, wave, lang=lang),
                  learning.grids_html(ev.values, ev.fw, unit, wave, lang),
                  learning.evidence_html(ev.evidence, ev.fw, unit, wave, ev.scores(), min_group=ev.min_group,
                                         lang=lang)]
+        decided = decisions_section(ev.decisions, ev.fw, wave, lang=lang, min_group=ev.min_group)  # issue 22
+        label = html.escape(t("report_h_decisions", lang), quote=True)  # a scrollable region reachable by keyboard
+        parts.insert(0, f"<div class='ce-decisions-wrap' role='region' tabindex='0' aria-label='{label}'>{decided}</div>"
+                     if decided else "")
         body = "".join(parts)
         self.evidence_html.value = body or f"<p>{html.escape(t('report_no_extract', lang))}</p>"
 
