@@ -12,7 +12,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "m_swing": ("écarts du pire au meilleur (swing)", "swings from worst to best"),
     "m_framework": ("référentiel (propositions et vote)", "framework (proposals and vote)"),  # issue 22
     "s_open": ("ouvert", "open"), "s_closed": ("clos", "closed"), "s_planned": ("prévu", "planned"),
-    "title": ("Animation de la pondération", "Running the weighting"),
+    "title": ("Animation des tours : référentiel et pondération", "Running the rounds: framework and weighting"),
     "intro": ("Créez une session, distribuez les liens personnels, ouvrez un tour, suivez les réponses et "
               "l'accord du groupe, puis clore le tour et ouvrez le suivant avec le retour anonyme. Aucune "
               "réponse individuelle n'est affichée ici.",
@@ -27,7 +27,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "server_note": ("Les liens commencent par cette adresse, celle du serveur vue depuis les téléphones "
                     "(modifiable si besoin).", "The links start with this address, the server's as phones see it "
                     "(editable if needed)."),
-    "login_title": ("Animation de la pondération — accès réservé", "Running the weighting — restricted access"),
+    "login_title": ("Animation des tours — accès réservé", "Running the rounds — restricted access"),
     "login_intro": ("Cette page est réservée à l'animateur·rice : saisissez le code animateur·rice du projet "
                     "(affiché par <code>coopeval serve</code> au premier lancement, ou créé par "
                     "<code>coopeval secret</code>).",
