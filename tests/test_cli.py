@@ -341,3 +341,33 @@ def test_serve_on_the_network_derives_links_and_warns(capsys, tmp_path, monkeypa
     assert seen["env"]["COOPEVAL_PUBLIC_URL"] == "https://atelier.example.org"
     code, out, _ = run(capsys, "secret", str(project), "--secret", "un nouveau code long")
     assert code == 0 and p.facilitator_login("un nouveau code long") is not None
+
+
+def test_export_help_says_what_it_exports_and_the_risk(capsys, tmp_path):
+    """Issue 16: ``--include-secrets`` kept its old help (« also export the pseudonymisation key »)
+    although the key is never exported. The help now says, French first, that the option is refused,
+    why (re-identification from candidate e-mails) and what to do; the command's help says the folder
+    holds individual data without small-group protection. Then the behaviour it describes is checked."""
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    out = " ".join(capsys.readouterr().out.split())    # argparse wraps lines
+    opt = out[out.index("--include-secrets "):]
+    fr, en = opt.index("refusé : la clé de pseudonymisation n'est jamais exportée"), opt.index("refused:")
+    assert fr < en                                      # French first
+    assert "ré-identifier les répondant·es" in opt and "re-identifies respondents" in opt
+    assert "copiez le fichier de clé" in opt
+    assert "also export the pseudonymisation key" not in out
+    assert out.index("données individuelles comprises") < out.index("individual data included")
+    assert "Aucune protection des petits groupes" in out and "ne le publiez pas" in out
+    # the behaviour the help describes
+    project = tmp_path / "exemple.coopeval"
+    ce.Project.create_sample(project).close()
+    key = (tmp_path / "exemple.coopeval.key").read_text().strip()
+    code, _, err = run(capsys, "export", str(project), str(tmp_path / "avec"), "--include-secrets")
+    assert code == 1 and "never exported" in err and not (tmp_path / "avec").exists()
+    code, _, _ = run(capsys, "export", str(project), str(tmp_path / "sans"))
+    assert code == 0
+    files = [f for f in (tmp_path / "sans").rglob("*") if f.is_file()]
+    assert files and not any(key in f.read_text(encoding="utf-8", errors="ignore") for f in files)
+    judgements = pd.read_csv(tmp_path / "sans" / "judgements.csv")
+    assert judgements["participant"].nunique() > 1      # individual data, as the help warns
