@@ -371,3 +371,28 @@ def test_export_help_says_what_it_exports_and_the_risk(capsys, tmp_path):
     assert files and not any(key in f.read_text(encoding="utf-8", errors="ignore") for f in files)
     judgements = pd.read_csv(tmp_path / "sans" / "judgements.csv")
     assert judgements["participant"].nunique() > 1      # individual data, as the help warns
+
+
+def test_cli_scores_refuse_voices_that_isolate_a_small_college(capsys, tmp_path):
+    """Issue 16, the CLI door: statutory voices stored with a session are applied by the same rule
+    as every other door — a college of 3 cannot get a voice of its own (its weights would come out
+    against equal voices); giving its pooled block one share is accepted."""
+    from coopeval.store.sample import _replay
+
+    project = tmp_path / "exemple.coopeval"
+    p = ce.Project.create_sample(project)
+    j = ce.datasets.load("deliberation_exemple")
+    j = j[(j["round"] == 2) & ~j["participant"].isin(
+        j.loc[j["college"] == "collectivites", "participant"].unique()[:2])].assign(session="petit")
+    _replay(p, j, p.framework().hash)
+    voices = {"habitants": 0.3, "salarie_es": 0.2, "benevoles": 0.2, "collectivites": 0.1, "financeurs": 0.2}
+    p.set_college_shares("petit", voices)
+    p.close()
+    code, _, err = run(capsys, "score", str(project), "--session", "petit", "--round", "2")
+    assert code == 1 and "pooled to protect small groups (benevoles, collectivites)" in err
+    p = ce.Project.open(project)
+    p.set_college_shares("petit", {**voices, "benevoles": 0.15, "collectivites": 0.15})
+    p.close()
+    code, out, _ = run(capsys, "score", str(project), "--session", "petit", "--round", "2",
+                       "--out", str(tmp_path / "s.csv"))
+    assert code == 0 and (tmp_path / "s.csv").is_file()
