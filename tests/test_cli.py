@@ -341,3 +341,58 @@ def test_serve_on_the_network_derives_links_and_warns(capsys, tmp_path, monkeypa
     assert seen["env"]["COOPEVAL_PUBLIC_URL"] == "https://atelier.example.org"
     code, out, _ = run(capsys, "secret", str(project), "--secret", "un nouveau code long")
     assert code == 0 and p.facilitator_login("un nouveau code long") is not None
+
+
+def test_export_help_says_what_it_exports_and_the_risk(capsys, tmp_path):
+    """Issue 16: ``--include-secrets`` kept its old help (« also export the pseudonymisation key »)
+    although the key is never exported. The help now says, French first, that the option is refused,
+    why (re-identification from candidate e-mails) and what to do; the command's help says the folder
+    holds individual data without small-group protection. Then the behaviour it describes is checked."""
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    out = " ".join(capsys.readouterr().out.split())    # argparse wraps lines
+    opt = out[out.index("--include-secrets "):]
+    fr, en = opt.index("refusé : la clé de pseudonymisation n'est jamais exportée"), opt.index("refused:")
+    assert fr < en                                      # French first
+    assert "ré-identifier les répondant·es" in opt and "re-identifies respondents" in opt
+    assert "copiez le fichier de clé" in opt
+    assert "also export the pseudonymisation key" not in out
+    assert out.index("données individuelles comprises") < out.index("individual data included")
+    assert "Aucune protection des petits groupes" in out and "ne le publiez pas" in out
+    # the behaviour the help describes
+    project = tmp_path / "exemple.coopeval"
+    ce.Project.create_sample(project).close()
+    key = (tmp_path / "exemple.coopeval.key").read_text().strip()
+    code, _, err = run(capsys, "export", str(project), str(tmp_path / "avec"), "--include-secrets")
+    assert code == 1 and "never exported" in err and not (tmp_path / "avec").exists()
+    code, _, _ = run(capsys, "export", str(project), str(tmp_path / "sans"))
+    assert code == 0
+    files = [f for f in (tmp_path / "sans").rglob("*") if f.is_file()]
+    assert files and not any(key in f.read_text(encoding="utf-8", errors="ignore") for f in files)
+    judgements = pd.read_csv(tmp_path / "sans" / "judgements.csv")
+    assert judgements["participant"].nunique() > 1      # individual data, as the help warns
+
+
+def test_cli_scores_refuse_voices_that_isolate_a_small_college(capsys, tmp_path):
+    """Issue 16, the CLI door: statutory voices stored with a session are applied by the same rule
+    as every other door — a college of 3 cannot get a voice of its own (its weights would come out
+    against equal voices); giving its pooled block one share is accepted."""
+    from coopeval.store.sample import _replay
+
+    project = tmp_path / "exemple.coopeval"
+    p = ce.Project.create_sample(project)
+    j = ce.datasets.load("deliberation_exemple")
+    j = j[(j["round"] == 2) & ~j["participant"].isin(
+        j.loc[j["college"] == "collectivites", "participant"].unique()[:2])].assign(session="petit")
+    _replay(p, j, p.framework().hash)
+    voices = {"habitants": 0.3, "salarie_es": 0.2, "benevoles": 0.2, "collectivites": 0.1, "financeurs": 0.2}
+    p.set_college_shares("petit", voices)
+    p.close()
+    code, _, err = run(capsys, "score", str(project), "--session", "petit", "--round", "2")
+    assert code == 1 and "pooled to protect small groups (benevoles, collectivites)" in err
+    p = ce.Project.open(project)
+    p.set_college_shares("petit", {**voices, "benevoles": 0.15, "collectivites": 0.15})
+    p.close()
+    code, out, _ = run(capsys, "score", str(project), "--session", "petit", "--round", "2",
+                       "--out", str(tmp_path / "s.csv"))
+    assert code == 0 and (tmp_path / "s.csv").is_file()

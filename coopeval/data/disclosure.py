@@ -37,11 +37,14 @@ coopeval.errors.WeightingError: parameter `college_shares`: expected the same sh
 
 from __future__ import annotations
 
+import logging
+import warnings
 from collections.abc import Iterable, Mapping
 
-from coopeval.errors import WeightingError
+from coopeval.errors import WeightingError, bad_param
 
-__all__ = ["college_blocks", "check_college_shares", "display_names", "NAMING"]
+__all__ = ["college_blocks", "check_college_shares", "check_pooling", "display_names", "NAMING",
+           "SmallGroupDisclosureWarning", "warn_disclosure"]
 
 #: Values of the project setting ``cooperation_names`` (default first).
 NAMING = ("anonymised", "named")
@@ -94,6 +97,56 @@ def check_college_shares(shares: Mapping[str, float] | None, sizes: Mapping[str,
         shown = ", ".join(f"{c}={v:g}" for c, v in given.items())
         raise WeightingError(f"parameter `college_shares`: expected the same share for the colleges pooled to "
                              f"protect small groups ({', '.join(pooled)}), got {shown}")
+
+
+def check_pooling(sizes: Mapping[str, int], min_group: int) -> None:
+    """Refuse pooling every participant with an equal voice when it isolates a small college.
+
+    ``by="participant"`` gives each college a voice proportional to its size: if the pooled
+    colleges (:func:`college_blocks`) differ in size, that output and the output by college
+    (equal voices in the block) are two different combinations of the pooled colleges, which
+    together give each of them.
+
+    Raises
+    ------
+    WeightingError
+        The pooled colleges do not all have the same number of participants.
+    """
+    _, pooled = college_blocks(sizes, min_group)
+    if len({int(sizes[c]) for c in pooled}) > 1:
+        shown = ", ".join(f"{c}={int(sizes[c])}" for c in pooled)
+        raise WeightingError(f"parameter `by`: expected 'college' (pooling every participant gives the colleges "
+                             f"pooled to protect small groups ({', '.join(pooled)}) voices proportional to their "
+                             f"sizes, {shown}, and lets a small college be recovered by difference), got "
+                             f"'participant'")
+
+
+class SmallGroupDisclosureWarning(UserWarning):
+    """Raised as a warning whenever disclosure control is lifted (``disclose_small_colleges=True``)."""
+
+
+#: Every lifting of disclosure control is logged here too (``logging.getLogger("coopeval.disclosure")``).
+LOGGER = logging.getLogger("coopeval.disclosure")
+
+
+def warn_disclosure(where: str, small: Iterable[str], min_group: int) -> None:
+    """Audit trail of an explicit opt-out: a :class:`SmallGroupDisclosureWarning` and a log record.
+
+    The result computed is for the researcher holding the raw data and must not be published.
+    """
+    small = sorted(map(str, small))
+    msg = (f"{where}: disclosure control lifted (disclose_small_colleges=True); colleges under "
+           f"{min_group} participants not protected (pooled block: {', '.join(small) or 'none'}). "
+           "Do not publish this result.")
+    LOGGER.warning(msg)
+    warnings.warn(msg, SmallGroupDisclosureWarning, stacklevel=3)
+
+
+def check_min_group(min_group: object) -> int:
+    """``min_group`` as a positive integer, or a :class:`WeightingError` naming it."""
+    if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
+        bad_param("min_group", "a positive integer", min_group, WeightingError)
+    return int(min_group)
 
 
 def display_names(units: Iterable[str], unit: str, names: Mapping[str, str], naming: str = "anonymised",

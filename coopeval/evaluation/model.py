@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 from coopeval.contracts import match_wave, sort_waves, wave_key
-from coopeval.data.disclosure import check_college_shares
 from coopeval.errors import CoopevalError, bad_param
 from coopeval.evaluation.queries import RestitutionQueries
 from coopeval.evaluation.resolve import resolve_weights
@@ -277,12 +276,8 @@ class Evaluation(RestitutionQueries):
             raw = self.fw.nodes.set_index("node")["weight"].drop(ROOT, errors="ignore").astype(float)
             raw.update(pd.Series(src.values, dtype=float))
             return WeightSet.from_local(self.fw, raw)
+        # issue 16: aggregate and with_college_shares refuse voices isolating a college under min_group
         shares = src.college_shares if college_shares is None else dict(college_shares)
-        if college_shares is not None:  # issue 16: no college under the minimum given a voice of its own
-            j = self.judgements
-            j = j[(j["session"].astype(str) == src.session) & (j["round"].astype(int) == src.round)]
-            check_college_shares(dict(college_shares), j.groupby("college")["participant"].nunique().to_dict(),
-                                 self.min_group)
         if shares is not None:  # voices (e.g. statutory 40/30/30) as shares summing to one
             total = sum(shares.values())
             shares = {c: v / total for c, v in shares.items()} if total > 0 else shares
@@ -290,11 +285,12 @@ class Evaluation(RestitutionQueries):
         cache = self.__dict__.setdefault("_ws_cache", {})
         if key is not None and key not in cache:  # other voices: recombine cached college weights (issue 21)
             if None not in cache:
-                cache[None] = aggregate(self.judgements, self.fw, by="college", session=src.session, round=src.round)
+                cache[None] = aggregate(self.judgements, self.fw, by="college", session=src.session, round=src.round,
+                                        min_group=self.min_group)
             cache[key] = cache[None].with_college_shares(shares)
         if key not in cache:
             cache[key] = aggregate(self.judgements, self.fw, by="college", college_shares=shares,
-                                   session=src.session, round=src.round)
+                                   session=src.session, round=src.round, min_group=self.min_group)
         return cache[key]
 
     @cached_property

@@ -110,7 +110,7 @@ def evidence_html(evidence, fw, unit: str, wave, scores: pd.DataFrame, *, min_gr
             continue
         quotes = "".join(
             f"<blockquote>« {esc(r['text'])} »<div class=\"small\">— "
-            f"{esc(t('report_extract_by', lang, college=t('report_college_hidden', lang) if r['college_hidden'] else college_label(r['college'], lang), wave=wave))}"
+            f"{esc(t('report_extract_by', lang, college=t('report_college_hidden', lang) if pd.isna(r['college']) else college_label(r['college'], lang), wave=wave))}"
             f"</div></blockquote>" for r in ex.drop_duplicates("text").head(per_node).to_dict("records"))
         score = t("report_evidence_score", lang, score=fmt(sc.get(crit, np.nan), lang, 0))
         blocks.append(f"<h3>{esc(fw.label(crit, lang))} <span class=\"small\">({esc(score)})</span></h3>{quotes}")

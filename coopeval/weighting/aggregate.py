@@ -7,6 +7,14 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from coopeval.data.disclosure import (
+    check_college_shares,
+    check_min_group,
+    check_pooling,
+    college_blocks,
+    warn_disclosure,
+)
+from coopeval.data.small_groups import DEFAULT_MIN_N
 from coopeval.errors import WeightingError, bad_param
 from coopeval.weighting.judgements import participant_weights
 from coopeval.weighting.shares import validate_college_shares  # noqa: F401 - re-exported
@@ -52,6 +60,8 @@ def aggregate(
     points_total: float | None = 100.0,
     direct_scale: tuple[float, float] = (0.0, 10.0),
     sample_method: str = "bootstrap",
+    min_group: int = DEFAULT_MIN_N,
+    disclose_small_colleges: bool = False,
 ) -> WeightSet:
     """Aggregate the judgements of a deliberative session into a :class:`WeightSet`.
 
@@ -85,11 +95,39 @@ def aggregate(
         Method options (see :func:`~coopeval.weighting.judgements.participant_weights`).
     sample_method : {"bootstrap", "dirichlet", "point"}, default "bootstrap"
         Default of :meth:`WeightSet.sample`.
+    min_group : int, default 5
+        Disclosure control (issue 16): the colleges with fewer participants, and as many
+        of the smallest others as needed (:func:`coopeval.data.disclosure.college_blocks`),
+        form one pooled block whose colleges must get **the same share** — the combined
+        weights then depend on them only through the block's mean, a statistic of at least
+        ``min_group`` people, whatever voices are tried and however many outputs are
+        compared. ``by="participant"`` is refused when the pooled colleges differ in size
+        (it weights them by their sizes). The same rule guards
+        :meth:`WeightSet.with_college_shares` of the result, :class:`coopeval.Evaluation`
+        and the « Et si… ? » sliders.
+    disclose_small_colleges : bool, default False
+        Explicit opt-out for a researcher who holds the raw judgements (and could compute
+        anything from them anyway), e.g. to reproduce a published example with a few
+        participants: no share is refused, a
+        :class:`~coopeval.data.disclosure.SmallGroupDisclosureWarning` is emitted and logged
+        (logger ``coopeval.disclosure``), and the result carries ``min_group = None`` so
+        that it is recognisable as not publishable.
 
     Returns
     -------
     WeightSet
-        Groups nobody judged keep the framework's default weights.
+        Groups nobody judged keep the framework's default weights. Its ``local`` weights are
+        the publishable output; ``by_participant`` and ``by_college`` are the researcher's
+        raw views (every college, whatever its size): publish colleges' weights through
+        :meth:`coopeval.Evaluation.weights_by_college` or
+        :func:`coopeval.plots.weights_by_college` with ``min_group``, which pool small colleges.
+
+    Raises
+    ------
+    WeightingError
+        Besides invalid inputs: shares that differ among the pooled colleges, or
+        ``by="participant"`` with pooled colleges of different sizes (unless
+        ``disclose_small_colleges=True``).
 
     Notes
     -----
@@ -125,6 +163,7 @@ def aggregate(
     pw_all = participant_weights(judgements, fw, rank_method=rank_method, ahp_method=ahp_method,
                                  simos_z=simos_z, participants=participants, colleges=colleges,
                                  points_total=points_total, direct_scale=direct_scale)
+    min_group = check_min_group(min_group)
     pw = select_round(pw_all, session, round)
     present = sorted(pw["college"].astype(str).unique())
     if by == "college":
@@ -133,6 +172,13 @@ def aggregate(
         if college_shares is not None:
             bad_param("college_shares", "None when by is not 'college'", college_shares, WeightingError)
         shares = pd.Series(dtype=float, name="share")
+    sizes = pw.assign(college=pw["college"].astype(str)).groupby("college")["participant"].nunique().to_dict()
+    if disclose_small_colleges:
+        warn_disclosure("coopeval.weighting.aggregate", college_blocks(sizes, min_group)[1], min_group)
+    elif by == "college":
+        check_college_shares(shares.to_dict(), sizes, min_group)
+    else:
+        check_pooling(sizes, min_group)
     local = fw.default_weights("local").reindex(fw.node_ids).astype(float)
     groups, by_college = [], []
     for parent in [p for p in ["overall", *fw.node_ids] if p in set(pw["parent"])]:
@@ -155,4 +201,5 @@ def aggregate(
     by_participant = pw[["participant", "college", "parent", "node", "weight", "method"]].reset_index(drop=True)
     return WeightSet(fw, local, groups=groups, by_participant=by_participant,
                      by_college=pd.DataFrame(by_college, columns=["college", "parent", "node", "weight"]),
-                     college_shares=shares, aggregation=method, sample_method=sample_method)
+                     college_shares=shares, aggregation=method, sample_method=sample_method,
+                     min_group=None if disclose_small_colleges else min_group)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from coopeval.data.disclosure import check_college_shares
 from coopeval.errors import Issue, WeightingError, bad_param
 from coopeval.weighting.shares import validate_college_shares
 
@@ -167,12 +168,15 @@ class WeightSet:
         How participants were pooled (``mean``, ``median``, ``geometric``).
     sample_method : str
         Default method of :meth:`sample`.
+    min_group : int or None
+        Disclosure control of :meth:`with_college_shares` (set by :func:`aggregate`;
+        None: not protected, not publishable).
     """
 
     def __init__(self, fw, local: pd.Series, *, groups: list[Group] | None = None,
                  by_participant: pd.DataFrame | None = None, by_college: pd.DataFrame | None = None,
                  college_shares: pd.Series | None = None, aggregation: str = "mean",
-                 sample_method: str = "bootstrap"):
+                 sample_method: str = "bootstrap", min_group: int | None = None):
         if sample_method not in SAMPLE_METHODS:
             bad_param("sample_method", f"one of {SAMPLE_METHODS}", sample_method, WeightingError)
         self.framework_id = fw.id
@@ -189,6 +193,7 @@ class WeightSet:
             dtype=float, name="share")
         self.aggregation = aggregation
         self.sample_method = sample_method
+        self.min_group = min_group
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -258,21 +263,24 @@ class WeightSet:
 
         Examples
         --------
-        >>> import coopeval as ce, pandas as pd
+        >>> import coopeval as ce
         >>> fw = ce.load_framework("cooperation_territoriale")
-        >>> j = pd.DataFrame({"session": "s1", "round": 1, "participant": ["p1", "p1", "p2", "p2"],
-        ...                   "college": ["habitants", "habitants", "salariés", "salariés"],
-        ...                   "method": "points", "node": ["creation_emplois", "qualite_emploi"] * 2,
-        ...                   "value": [70, 30, 40, 60]})
-        >>> ws = ce.weighting.aggregate(j, fw)
-        >>> shares = {"habitants": 0.75, "salariés": 0.25}
-        >>> ws.with_college_shares(shares).local["creation_emplois"].round(3)
-        np.float64(0.625)
+        >>> j = ce.datasets.load("deliberation_exemple")      # five colleges of five participants
+        >>> ws = ce.weighting.aggregate(j, fw, round=2)
+        >>> shares = {"habitants": 0.4, "salarie_es": 0.15, "benevoles": 0.15, "collectivites": 0.15,
+        ...           "financeurs": 0.15}
+        >>> again = ce.weighting.aggregate(j, fw, round=2, college_shares=shares)
+        >>> bool(abs(ws.with_college_shares(shares).local - again.local).max() < 1e-12)
+        True
         """
         if len(self.college_shares) == 0:
             bad_param("college_shares", "a WeightSet aggregated by college (from judgements)",
                       "a WeightSet without colleges", WeightingError)
         shares = validate_college_shares(college_shares, list(self.college_shares.index), bounds=share_bounds)
+        if self.min_group is not None:  # issue 16: the same rule as aggregate
+            bp = self.by_participant
+            check_college_shares(shares.to_dict(), bp.assign(college=bp["college"].astype(str)).groupby(
+                "college")["participant"].nunique().to_dict(), self.min_group)
         local = self.local.copy()
         groups = []
         for g in self._groups:

@@ -112,16 +112,19 @@ project.extracts()[["extract", "speaker", "college", "consent"]].tail(3)"""),
 `Evaluation.sample()` assemble le panel, la délibération et ces preuves qualitatives.
 `ev.extracts(critère, coopération, vague)` rend les extraits qui éclairent un critère, **sous les
 règles d'une restitution** : seulement les extraits consentis, jamais le locuteur ni la source, et
-le collège n'est montré que si au moins 5 personnes de ce collège se sont exprimées (ici, les
-2 élu·es du collège « collectivités » ne le sont jamais)."""),
+le collège n'est montré que si au moins 5 personnes de ce collège se sont exprimées dans cette
+coopération et cette vague. Un collège plus petit (ici, les 2 élu·es du collège « collectivités »)
+est regroupé avec le plus petit des autres en **« autres collèges »** (`autres_colleges`) : sinon,
+le compte par vague moins les collèges montrés le redonnerait par soustraction."""),
     ("code", """\
 ev = ce.evaluation.Evaluation.sample()
 score = ev.scores().query("unit == 'u01' and wave == 2 and node == 'participation_decisions'")["score"].item()
 print(f"Participation aux décisions, u01, vague 2 : {score:.0f} / 100")
 ev.extracts("participation_decisions", "u01", 2)[["label", "college", "college_hidden", "text"]].head(6)"""),
     ("md", """\
-Le **résumé par thème** compte les extraits et les personnes par thème, collège et vague ; une
-case où moins de 5 personnes se sont exprimées est **supprimée** (NaN, `suppressed`)."""),
+Le **résumé par thème** compte les extraits et les personnes par thème, collège et vague, avec les
+mêmes regroupements ; une case où moins de 5 personnes se sont exprimées est **supprimée** (NaN,
+`suppressed`)."""),
     ("code", """\
 themes = ce.qualitative.theme_summary(q["extracts"], q["codes"], q["codebook"], by=["college", "wave"])
 themes.head(8)"""),
