@@ -33,7 +33,8 @@ def beyond_goalposts(obs: pd.DataFrame, fw: Framework) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``unit, wave, indicator, value, side, goalpost``: ``side`` is ``"above"`` (the value is
+        ``unit, wave, indicator, value, side, goalpost``: ``value`` is the value the goalposts
+        bound (the relative value for relative goalposts, :mod:`coopeval.scoring.relative`); ``side`` is ``"above"`` (the value is
         above ``upper``) or ``"below"`` (below ``lower``); ``goalpost`` is the value it is capped to.
 
     Examples
@@ -50,6 +51,9 @@ def beyond_goalposts(obs: pd.DataFrame, fw: Framework) -> pd.DataFrame:
     missing = [c for c in ("unit", "wave", "indicator", "value") if c not in getattr(obs, "columns", [])]
     if missing:
         bad_param("obs", "the columns unit, wave, indicator, value", f"no {', '.join(missing)}", ScoringError)
+    from coopeval.scoring.relative import relativise
+
+    obs = relativise(obs, fw).data  # relative goalposts bound the relative value (issue 22)
     bounds = fw.indicators.set_index("indicator")[["lower", "upper"]]
     m = obs[["unit", "wave", "indicator", "value"]].merge(bounds, left_on="indicator", right_index=True)
     value = pd.to_numeric(m["value"], errors="coerce")
