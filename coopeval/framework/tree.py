@@ -305,8 +305,8 @@ class Framework:
 
         >>> import coopeval as ce
         >>> ce.load_framework("tiers_lieu").relative_goalposts.set_index("indicator").loc[
-        ...     "heures_contribution_benevole", ["per", "relative_to"]].tolist()
-        ['usagers_reguliers_ref', None]
+        ...     "heures_contribution_benevole", ["per", "relative_to", "change"]].tolist()
+        [None, 'baseline', 'ratio']
         """
         rows = []
         for ind_id in self.indicator_ids:
@@ -656,6 +656,25 @@ class Framework:
         old = {k: spec.get(k) for k in fields}
         spec.update(fields)
         return self._derive(spec, {"op": "rename", "old": old, "new": fields})
+
+    def declare_reference_variable(self, id: str, label_fr: str, label_en: str, unit: str,  # noqa: A002
+                                   *, source: str | None = None) -> Framework:
+        """Declare a reference variable (members, inhabitants, FTE…) by which indicators can be
+        divided with ``goalposts: {per: id}`` (issue 22; :mod:`coopeval.scoring.relative`).
+
+        >>> import coopeval as ce
+        >>> fw = (ce.load_framework("tiers_lieu").declare_reference_variable("membres", "Membres", "Members",
+        ...       "personnes").override("heures_contribution_benevole",
+        ...                             goalposts={"per": "membres", "relative_to": "baseline"}))
+        >>> fw.relative_goalposts.set_index("indicator").loc["heures_contribution_benevole", "per"]
+        'membres'
+        """
+        spec = copy.deepcopy(self._spec)
+        var = {"id": id, "label_fr": label_fr, "label_en": label_en, "unit": unit}
+        if source is not None:
+            var["source"] = source
+        spec.setdefault("reference_variables", []).append(var)
+        return self._derive(spec, {"op": "declare_reference_variable", "variable": id})
 
     def reweight(self, weights: dict[str, float]) -> Framework:
         """Set the default weights of several nodes at once (``{node_id: weight}``)."""

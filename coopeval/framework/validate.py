@@ -259,8 +259,9 @@ def _check_indicator(ind: Indicator | SimpleNamespace, path: Path, loc: _Located
         hi_lim = math.inf if limits[1] is None else float(limits[1])
         if not lo_lim < hi_lim:
             _issue(loc, where, path + ("limits",), f"{key}.limits", "[min, max] with min < max", _show(list(limits)))
+        relative = getattr(ind, "goalposts", None) is not None  # goalposts of a relative value (issue 22)
         for name, value in (("lower", lower), ("upper", upper)):
-            if value is not None and not lo_lim <= value <= hi_lim:
+            if value is not None and not relative and not lo_lim <= value <= hi_lim:
                 _issue(loc, where, path + (name,), f"{key}.{name}",
                        f"a goalpost inside the plausibility limits {list(limits)}", _show(value))
     if ind.direction == "target" and target is None:
