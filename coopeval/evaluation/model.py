@@ -358,7 +358,9 @@ class Evaluation(RestitutionQueries):
         """What the relative goalposts did to the values scored (issue 22): the
         :class:`coopeval.scoring.relative.Relativisation` of :attr:`values` — ``report`` (one row
         per indicator: declaration and counts of values computed or lost) and ``baselines``
-        (each unit's baseline wave and value). Scoring applies the same step itself."""
+        (each unit's baseline wave and value). Scoring applies the same step itself. The
+        baseline is the first wave with data among the waves of the specification
+        (``spec.waves``; all waves by default)."""
         from coopeval.scoring.relative import relativise
 
         return relativise(self.values, self.fw)

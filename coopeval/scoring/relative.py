@@ -27,6 +27,10 @@ The contract
    baseline (``lower ≤ 1 ≤ upper`` for a ratio, ``lower ≤ 0 ≤ upper`` for a difference), so that
    the first wave has a score: with ``lower: 0.5, upper: 2, transform: log`` a unit that keeps
    its level scores 50, one that doubles it 100, one that halves it 0.
+   The baseline is found **among the observations given**: to score wave 3 against a
+   cooperation's wave-1 baseline, give all waves and select wave 3 in the result (scoring
+   wave 3 alone makes it its own baseline). :class:`coopeval.Evaluation` restricted to some
+   ``waves`` gives only those waves, so their first is the baseline.
 3. The relative values are then normalised like any value (goalposts, capping, transform,
    direction, target), by every door that scores: :func:`coopeval.score`,
    :func:`coopeval.scoring.normalise`, :func:`coopeval.uncertainty`,

@@ -225,3 +225,29 @@ def test_observations_accept_reference_variables(fw):
     bad = pd.DataFrame({"unit": "a", "wave": 1, "indicator": ["membres"], "value": [-3]})
     _, errors = ce.data.validate_observations(bad, fw, strict=False)
     assert len(errors) == 1
+
+
+def test_project_stores_reference_variables_and_scores_the_same(fw, tmp_path):
+    """The store door: reference variables are accepted on import (plausibility limits, not the
+    goalposts of the relative value) and the project's evaluation gives the hand-computed scores."""
+    p = ce.Project.create(tmp_path / "p.coopeval", framework=fw)
+    try:
+        p.import_observations(_obs().dropna())
+        ev = p.evaluation(weights="framework", min_coverage=0)
+        assert {"membres", "habitants"} <= set(ev.values["indicator"])
+        sc = ev.scores()
+        assert _score(sc, "a", 2, "benevolat") == 100.0  # 45 h per member, capped at 40
+        assert _score(sc, "a", 2, "dechets") == pytest.approx(75.0)  # 250 - 200 = 50
+        assert _score(sc, "a", 2, "participants") == pytest.approx(100 * (1.1 - 0.5) / 1.5)
+    finally:
+        p.close()
+
+
+def test_baseline_is_found_among_the_observations_given(fw):
+    """The contract: scoring wave 3 alone makes it its own baseline (ratio 1, score 50); giving all
+    waves and selecting wave 3 compares it with wave 1 (5 / 10 = 0.5, score 0)."""
+    obs = _obs()
+    alone = ce.score(obs[obs["wave"] == 3], fw, min_coverage=0)
+    assert _score(alone, "a", 3, "evenements") == pytest.approx(50.0)
+    every = ce.score(obs, fw, min_coverage=0)
+    assert _score(every, "a", 3, "evenements") == pytest.approx(0.0)
