@@ -72,7 +72,8 @@ def to_matrix(
     if plan.relative is not None:  # issue 22: goalposts per member / against the own baseline
         from coopeval.scoring.relative import relativise_table
 
-        df = relativise_table(df, plan.relative, unit=unit, wave=wave, indicator=indicator, value=value).data
+        df = relativise_table(df, plan.relative, unit=unit, wave=wave, indicator=indicator, value=value,
+                              report=False).data
     # indicator positions looked up once per distinct id (a Series.map over millions of rows is slow)
     i_codes, i_uniq = pd.factorize(df[indicator])
     pos_u = np.array([plan.ind_pos.get(i, -1) for i in i_uniq] + [-1], dtype=int)

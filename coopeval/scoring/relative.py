@@ -143,9 +143,10 @@ def relativise(
 
 
 def relativise_table(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str = "unit", wave: str | None = "wave",
-                     indicator: str = "indicator", value: str = "value") -> Relativisation:
+                     indicator: str = "indicator", value: str = "value", report: bool = True) -> Relativisation:
     """:func:`relativise` with the declarations given as :attr:`Framework.relative_goalposts`
-    (used by :func:`coopeval.scoring.matrix.to_matrix`, which holds a compiled plan)."""
+    (used by :func:`coopeval.scoring.matrix.to_matrix`, which holds a compiled plan and needs
+    only ``data``: ``report=False`` leaves ``report`` empty)."""
     empty = Relativisation(obs, pd.DataFrame(columns=RELATIVE_COLUMNS), pd.DataFrame(columns=BASELINE_COLUMNS))
     if rel.empty or not isinstance(obs, pd.DataFrame) or indicator not in obs.columns:
         return empty
@@ -157,7 +158,9 @@ def relativise_table(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str = "unit"
     if wave is None:
         wave = "__wave__"
         sub[wave] = 1
-    report = rel.assign(n=[int(sub.loc[sub[indicator] == i, value].notna().sum()) for i in rel["indicator"]],
+    want_report = report
+    report = rel.assign(n=rel["indicator"].map(sub[value].notna().groupby(sub[indicator]).sum()).fillna(0)
+                        .astype(int) if want_report else 0,
                         n_missing_denominator=0, n_zero_denominator=0, n_zero_baseline=0)
     per = rel.dropna(subset=["per"])
     if len(per):
@@ -175,7 +178,11 @@ def relativise_table(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str = "unit"
             report[col] = report["indicator"].map(counts[col]).fillna(0).astype(int)
     sub, baselines, zero = _against_baseline(sub, rel, unit=unit, wave=wave, indicator=indicator, value=value)
     report["n_zero_baseline"] = report["indicator"].map(zero).fillna(0).astype(int)
-    report["n_relative"] = [int(sub.loc[sub[indicator] == i, value].notna().sum()) for i in rel["indicator"]]
+    if want_report:
+        report["n_relative"] = (rel["indicator"].map(sub[value].notna().groupby(sub[indicator]).sum())
+                                .fillna(0).astype(int))
+    else:
+        report = report.iloc[:0].assign(n_relative=0)
     out = obs.copy()
     if value in out.columns and out[value].dtype == object:
         out[value] = out[value].astype(object)
@@ -189,25 +196,31 @@ def _against_baseline(sub: pd.DataFrame, rel: pd.DataFrame, *, unit: str, wave: 
     base = rel[rel["relative_to"] == "baseline"]
     if base.empty:
         return sub, pd.DataFrame(columns=BASELINE_COLUMNS), {}
-    order = {wave_key(w): i for i, w in enumerate(sort_waves(sub[wave]))}
-    sub = sub.assign(__rank__=[order.get(wave_key(w), -1) for w in sub[wave]])
-    inds = set(base["indicator"])
-    has = sub[sub[indicator].isin(inds) & sub[value].notna()]
-    first = has.sort_values("__rank__", kind="stable").groupby([indicator, unit], sort=True).head(1)
-    baselines = pd.DataFrame({"unit": first[unit].to_numpy(), "indicator": first[indicator].to_numpy(),
-                              "baseline_wave": first[wave].to_numpy(), "baseline": first[value].to_numpy(dtype=float)})
-    baselines = baselines.sort_values(["indicator", "unit"], kind="stable").reset_index(drop=True)
-    x0 = sub.set_index([indicator, unit]).index.map(
-        first.set_index([indicator, unit])[value].to_dict()).to_numpy(dtype=float)
-    change = dict(zip(base["indicator"], base["change"], strict=True))
-    zero: dict[str, int] = {}
+    w_codes, w_uniq = pd.factorize(sub[wave])
+    order = {wave_key(w): i for i, w in enumerate(sort_waves(w_uniq))}
+    rank = np.array([order.get(wave_key(w), -1) for w in w_uniq] + [-1], dtype=int)[w_codes]
+    i_codes, i_uniq = pd.factorize(sub[indicator])
+    u_codes, u_uniq = pd.factorize(sub[unit])
+    key = i_codes * len(u_uniq) + u_codes
     values = sub[value].to_numpy(dtype=float).copy()
-    for ind, how in change.items():
-        rows = (sub[indicator] == ind).to_numpy()
-        x, b = values[rows], x0[rows]
+    rows = np.flatnonzero(np.isin(i_codes, [i for i, name in enumerate(i_uniq) if name in set(base["indicator"])])
+                          & ~np.isnan(values))
+    first = rows[np.lexsort((rank[rows], key[rows]))]  # by key, then wave order
+    first = first[np.r_[True, key[first][1:] != key[first][:-1]]] if len(first) else first
+    x0 = np.full(len(i_uniq) * len(u_uniq), np.nan)
+    x0[key[first]] = values[first]
+    b = x0[key]
+    baselines = pd.DataFrame({"unit": sub[unit].to_numpy()[first], "indicator": sub[indicator].to_numpy()[first],
+                              "baseline_wave": sub[wave].to_numpy()[first], "baseline": values[first]})
+    baselines = baselines.sort_values(["indicator", "unit"], kind="stable").reset_index(drop=True)
+    zero: dict[str, int] = {}
+    code_of = {name: i for i, name in enumerate(i_uniq)}
+    for name, how in zip(base["indicator"], base["change"], strict=True):
+        r = i_codes == code_of.get(name, -1)
+        x, x_0 = values[r], b[r]
         with np.errstate(divide="ignore", invalid="ignore"):
-            values[rows] = np.where(b != 0, x / b, np.nan) if how == "ratio" else x - b
-        zero[ind] = int((~np.isnan(x) & (b == 0)).sum()) if how == "ratio" else 0
-    sub = sub.drop(columns="__rank__")
+            values[r] = np.where(x_0 != 0, x / x_0, np.nan) if how == "ratio" else x - x_0
+        zero[name] = int((~np.isnan(x) & (x_0 == 0)).sum()) if how == "ratio" else 0
+    sub = sub.copy()
     sub[value] = values
     return sub, baselines, zero
