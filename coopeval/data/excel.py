@@ -123,8 +123,9 @@ def _build(fw, units: list, waves: list, password: str | None, lang: str) -> ope
     label_col = "label_fr" if lang == "fr" else "label_en"
     groups: dict[tuple, DataValidation] = {}
     fixed = []  # the per-indicator cells, the same for every unit and wave
+    relative = set(fw.relative_goalposts["indicator"])  # issue 22: their goalposts bound a ratio, not the entry
     for _, row in ind.iterrows():
-        lo, hi = row["lower"], row["upper"]
+        lo, hi = (np.nan, np.nan) if row["indicator"] in relative else (row["lower"], row["upper"])
         # the cell accepts what the value can be (plausibility limits), not only the goalposts
         lim_lo = np.nan if np.isinf(row["limit_low"]) else row["limit_low"]
         lim_hi = np.nan if np.isinf(row["limit_high"]) else row["limit_high"]
@@ -172,8 +173,8 @@ def _build(fw, units: list, waves: list, password: str | None, lang: str) -> ope
                     label if pd.notna(label) else rec.label_fr, T.measure(rec.unit, lang),
                     T.KINDS[lang].get(rec.kind, rec.kind),
                     T.DIRECTIONS[lang].get(rec.direction, rec.direction),
-                    None if pd.isna(rec.lower) else rec.lower,
-                    None if pd.isna(rec.upper) else rec.upper])
+                    None if pd.isna(rec.lower) or rec.indicator in relative else rec.lower,
+                    None if pd.isna(rec.upper) or rec.indicator in relative else rec.upper])
     for c in range(1, len(T.REF_HEADERS[lang]) + 1):
         ref.cell(row=1, column=c).font = Font(bold=True)
     ref.protection.sheet = True

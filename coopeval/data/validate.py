@@ -108,7 +108,10 @@ def _spec(fw, *, limits: bool = False) -> dict[str, tuple[str, float, float]]:
     outside the limits is refused."""
     ind = fw.indicators
     if limits:
-        return {r.indicator: (r.kind, r.limit_low, r.limit_high) for r in ind.itertuples(index=False)}
+        out = {r.indicator: (r.kind, r.limit_low, r.limit_high) for r in ind.itertuples(index=False)}
+        # reference variables (members, inhabitants… issue 22) are observed too: a count, not negative
+        out.update({v: ("quantitative", 0.0, np.inf) for v in fw.reference_variables["variable"]})
+        return out
     return {r.indicator: (r.kind, r.lower, r.upper) for r in ind.itertuples(index=False)}
 
 

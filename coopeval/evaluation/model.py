@@ -247,10 +247,12 @@ class Evaluation(RestitutionQueries):
     @cached_property
     def values(self) -> pd.DataFrame:
         """All indicator values scored: observations plus scored survey indicators (waves of
-        the specification only)."""
+        the specification only), with the reference variables the framework declares (raw
+        values: scoring divides and compares them, see :meth:`relative_goalposts`)."""
         obs = self.observations[["unit", "wave", "indicator", "value"]]
         survey = self.survey_values[["unit", "wave", "indicator", "value"]]
-        known = set(self.fw.indicator_ids)
+        # indicators, and the reference variables of relative goalposts (members, inhabitants…, issue 22)
+        known = set(self.fw.indicator_ids) | set(self.fw.reference_variables["variable"])
         out = pd.concat([obs, survey], ignore_index=True)
         out = out[out["indicator"].isin(known)]
         if self.spec.waves is not None:
@@ -359,6 +361,17 @@ class Evaluation(RestitutionQueries):
             cache[key] = monte_carlo(self.values, self.fw, weights=self.weightset(), n=n, seed=seed, **merged)
         return cache[key]
 
+    def relative_goalposts(self) -> Any:
+        """What the relative goalposts did to the values scored (issue 22): the
+        :class:`coopeval.scoring.relative.Relativisation` of :attr:`values` — ``report`` (one row
+        per indicator: declaration and counts of values computed or lost) and ``baselines``
+        (each unit's baseline wave and value). Scoring applies the same step itself. The
+        baseline is the first wave with data among the waves of the specification
+        (``spec.waves``; all waves by default)."""
+        from coopeval.scoring.relative import relativise
+
+        return relativise(self.values, self.fw)
+
     # ------------------------------------------------------------------ provenance
     def provenance(self) -> dict:
         """Where the numbers come from, as codes (sentences: :func:`coopeval.i18n.provenance`).
@@ -370,7 +383,9 @@ class Evaluation(RestitutionQueries):
             (and ``session_title`` when the project names it), ``round``,
             ``n_participants``, ``colleges``, ``voices`` (``equal`` or ``custom``),
             ``college_shares``, ``framework_id``, ``framework_version``, ``framework_hash``,
-            ``adapted``, ``normalisation``, ``aggregation``.
+            ``adapted``, ``normalisation``, ``aggregation``, ``relative_goalposts`` (one dict
+            ``indicator, per, scale, relative_to, change`` per indicator whose goalposts are
+            relative, see :mod:`coopeval.scoring.relative`; empty list when none).
         """
         src = self.spec.weights
         out = {"weights": src.kind, "session": src.session, "round": src.round, "n_participants": 0,
@@ -387,7 +402,8 @@ class Evaluation(RestitutionQueries):
         fw = self.spec.framework
         out.update(framework_id=fw["id"], framework_version=fw["version"], framework_hash=fw["hash"],
                    adapted=fw["adapted"], normalisation=self.spec.normalisation or self.fw.method["normalisation"],
-                   aggregation=self.spec.aggregation or self.fw.method["aggregation"])
+                   aggregation=self.spec.aggregation or self.fw.method["aggregation"],
+                   relative_goalposts=self.fw.relative_goalposts.to_dict("records"))
         return out
 
 

@@ -63,6 +63,42 @@ class GridLevel(_Strict):
     descriptor_en: str = Field(min_length=1)
 
 
+#: Kinds of relative goalposts (issue 22): the ratio to the baseline or the difference from it.
+CHANGES = ("ratio", "difference")
+
+
+class RelativeGoalposts(_Strict):
+    """Goalposts that apply to a relative value, not to the raw one (issue 22).
+
+    ``goalposts: {per: membres}`` — the goalposts ``lower, upper`` apply to the value divided by
+    the reference variable ``membres`` (times ``scale``: 1000 for "per 1 000 inhabitants"),
+    computed by :func:`coopeval.scoring.denominate`. ``goalposts: {relative_to: baseline}`` — they
+    apply to the value compared with the cooperation's own baseline, the first wave in which it
+    has a value for that indicator: ``change: ratio`` (default, ``x_t / x_0``; the baseline is 1)
+    or ``change: difference`` (``x_t - x_0``; the baseline is 0). Both may be combined (the
+    ratio of the value per member to the baseline's value per member).
+    """
+
+    per: str | None = Field(default=None, pattern=ID_PATTERN, max_length=64)
+    scale: Number | None = Field(default=None, gt=0)  # None: 1
+    relative_to: Literal["baseline"] | None = None
+    change: Literal["ratio", "difference"] | None = None  # None: ratio (with relative_to)
+
+
+class ReferenceVariable(_Strict):
+    """A reference variable (number of members, inhabitants of the territory, FTE…) by which
+    indicators with ``goalposts: {per: …}`` are divided; observed like an indicator (a row of the
+    observations whose ``indicator`` is its id) but not scored."""
+
+    id: str = Field(pattern=ID_PATTERN, max_length=64)
+    label_fr: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    unit: str = Field(min_length=1)
+    description_fr: str | None = None
+    description_en: str | None = None
+    source: str | None = None
+
+
 class NodeBase(_Strict):
     """Fields common to dimensions, criteria and indicators."""
 
@@ -87,6 +123,8 @@ class Indicator(NodeBase):
     limits: tuple[Number | None, Number | None] | None = None
     #: Where the goalposts (lower, upper) or the target come from (issue 22; optional text).
     goalpost_source: str | None = None
+    #: Relative goalposts: per a reference variable and/or against the own baseline (issue 22).
+    goalposts: RelativeGoalposts | None = None
     transform: Literal["log", "log1p", "sqrt"] | None = None
     source: Literal["survey", "accounts", "observation", "register"]
     items: list[Item] | None = None
@@ -124,6 +162,8 @@ class Header(_Strict):
     description_fr: str | None = None
     description_en: str | None = None
     references: list[Reference] = Field(default_factory=list)
+    #: Variables by which indicators are divided (``goalposts: {per: …}``; issue 22).
+    reference_variables: list[ReferenceVariable] = Field(default_factory=list)
     lineage: Lineage | None = None
     normalisation: Literal[NORMALISATIONS] | None = None  # type: ignore[valid-type]
     aggregation: Aggregation | None = None

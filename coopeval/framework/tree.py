@@ -44,12 +44,12 @@ ROOT = "overall"
 
 _NODE_ORDER = [
     "id", "label_fr", "label_en", "description_fr", "description_en", "unit", "kind", "direction",
-    "lower", "upper", "target", "limits", "goalpost_source", "transform", "source", "weight", "aggregation", "levels", "references", "items",
+    "lower", "upper", "target", "limits", "goalpost_source", "goalposts", "transform", "source", "weight", "aggregation", "levels", "references", "items",
     "criteria", "indicators",
 ]
 _HEADER_ORDER = [
     "id", "version", "title_fr", "title_en", "description_fr", "description_en", "references",
-    "lineage", "normalisation", "aggregation", "dimensions",
+    "reference_variables", "lineage", "normalisation", "aggregation", "dimensions",
 ]
 
 
@@ -295,6 +295,39 @@ class Framework:
         for col in ("lower", "upper", "target"):
             df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
         return df
+
+    @property
+    def relative_goalposts(self) -> pd.DataFrame:
+        """Indicators whose goalposts apply to a relative value (issue 22): ``indicator, per,
+        scale, relative_to, change`` (``per`` a reference variable or None, ``scale`` 1 by default,
+        ``relative_to`` ``"baseline"`` or None, ``change`` ``"ratio"``/``"difference"`` with a
+        baseline, else None). See :mod:`coopeval.scoring.relative`.
+
+        >>> import coopeval as ce
+        >>> ce.load_framework("tiers_lieu").relative_goalposts.set_index("indicator").loc[
+        ...     "heures_contribution_benevole", ["per", "relative_to", "change"]].tolist()
+        [None, 'baseline', 'ratio']
+        """
+        rows = []
+        for ind_id in self.indicator_ids:
+            rel = self._index[ind_id].get("goalposts")
+            if rel:
+                baseline = rel.get("relative_to")
+                rows.append({"indicator": ind_id, "per": rel.get("per"), "scale": float(rel.get("scale") or 1),
+                             "relative_to": baseline,
+                             "change": (rel.get("change") or "ratio") if baseline else None})
+        df = pd.DataFrame(rows, columns=["indicator", "per", "scale", "relative_to", "change"])
+        for col in ("per", "relative_to", "change"):
+            df[col] = pd.Series([None if pd.isna(v) else v for v in df[col]], index=df.index, dtype=object)
+        return df
+
+    @property
+    def reference_variables(self) -> pd.DataFrame:
+        """Reference variables declared by the framework (issue 22): ``variable, label_fr,
+        label_en, unit, source`` — observed like indicators, divided into ``goalposts: {per: …}``."""
+        rows = [{"variable": v["id"], "label_fr": v["label_fr"], "label_en": v["label_en"], "unit": v["unit"],
+                 "source": v.get("source")} for v in self._spec.get("reference_variables", [])]
+        return pd.DataFrame(rows, columns=["variable", "label_fr", "label_en", "unit", "source"])
 
     @property
     def nodes(self) -> pd.DataFrame:
@@ -623,6 +656,25 @@ class Framework:
         old = {k: spec.get(k) for k in fields}
         spec.update(fields)
         return self._derive(spec, {"op": "rename", "old": old, "new": fields})
+
+    def declare_reference_variable(self, id: str, label_fr: str, label_en: str, unit: str,  # noqa: A002
+                                   *, source: str | None = None) -> Framework:
+        """Declare a reference variable (members, inhabitants, FTE…) by which indicators can be
+        divided with ``goalposts: {per: id}`` (issue 22; :mod:`coopeval.scoring.relative`).
+
+        >>> import coopeval as ce
+        >>> fw = (ce.load_framework("tiers_lieu").declare_reference_variable("membres", "Membres", "Members",
+        ...       "personnes").override("heures_contribution_benevole",
+        ...                             goalposts={"per": "membres", "relative_to": "baseline"}))
+        >>> fw.relative_goalposts.set_index("indicator").loc["heures_contribution_benevole", "per"]
+        'membres'
+        """
+        spec = copy.deepcopy(self._spec)
+        var = {"id": id, "label_fr": label_fr, "label_en": label_en, "unit": unit}
+        if source is not None:
+            var["source"] = source
+        spec.setdefault("reference_variables", []).append(var)
+        return self._derive(spec, {"op": "declare_reference_variable", "variable": id})
 
     def reweight(self, weights: dict[str, float]) -> Framework:
         """Set the default weights of several nodes at once (``{node_id: weight}``)."""

@@ -259,8 +259,9 @@ def _check_indicator(ind: Indicator | SimpleNamespace, path: Path, loc: _Located
         hi_lim = math.inf if limits[1] is None else float(limits[1])
         if not lo_lim < hi_lim:
             _issue(loc, where, path + ("limits",), f"{key}.limits", "[min, max] with min < max", _show(list(limits)))
+        relative = getattr(ind, "goalposts", None) is not None  # goalposts of a relative value (issue 22)
         for name, value in (("lower", lower), ("upper", upper)):
-            if value is not None and not lo_lim <= value <= hi_lim:
+            if value is not None and not relative and not lo_lim <= value <= hi_lim:
                 _issue(loc, where, path + (name,), f"{key}.{name}",
                        f"a goalpost inside the plausibility limits {list(limits)}", _show(value))
     if ind.direction == "target" and target is None:
@@ -287,6 +288,7 @@ def _check_indicator(ind: Indicator | SimpleNamespace, path: Path, loc: _Located
             )
         if not ind.items:
             _issue(loc, where, path + ("items",), f"{key}.items", "at least one item", "an empty list")
+    _check_relative(ind, path, loc, where)
     _check_grid(ind, path, loc, where)
     if ind.levels is not None:
         if ind.kind not in ("ordinal", "likert", "grid"):
@@ -301,6 +303,34 @@ def _check_indicator(ind: Indicator | SimpleNamespace, path: Path, loc: _Located
                     loc, where, path + ("levels",), f"{key}.levels",
                     f"levels inside [{lower}, {upper}]", _show(outside),
                 )
+
+
+def _check_relative(ind: Indicator | SimpleNamespace, path: Path, loc: _Located, where: str) -> None:
+    """Relative goalposts (``goalposts: {per, scale, relative_to, change}``, issue 22): on a
+    quantitative indicator with both goalposts; around the baseline when relative to it."""
+    rel = getattr(ind, "goalposts", None)
+    if rel is None:
+        return
+    get = rel.get if isinstance(rel, dict) else lambda k, d=None: getattr(rel, k, d)
+    key, here = f"{ind.id}.goalposts", path + ("goalposts",)
+    if ind.kind != "quantitative":
+        _issue(loc, where, here, key, "relative goalposts only on a quantitative indicator", f"kind {ind.kind!r}")
+    if get("per") is None and get("relative_to") is None:
+        _issue(loc, where, here, key, "`per` (a reference variable) and/or `relative_to: baseline`", "neither")
+    if get("change") is not None and get("relative_to") is None:
+        _issue(loc, where, here + ("change",), f"{key}.change", "`change` only with `relative_to: baseline`",
+               _show(get("change")))
+    lower, upper = ind.lower, ind.upper
+    for name, value in (("lower", lower), ("upper", upper)):
+        if value is None:
+            _issue(loc, where, here, f"{ind.id}.{name}", f"the goalpost `{name}` of the relative value", "nothing")
+    if get("relative_to") == "baseline" and isinstance(lower, (int, float)) and isinstance(upper, (int, float)):
+        change = get("change") or "ratio"
+        neutral = 1 if change == "ratio" else 0
+        if not lower <= neutral <= upper:
+            _issue(loc, where, here, f"{key}.relative_to",
+                   f"goalposts around the baseline (lower ≤ {neutral} ≤ upper with change: {change})",
+                   f"[{lower}, {upper}]")
 
 
 def _check_grid(ind: Indicator | SimpleNamespace, path: Path, loc: _Located, where: str) -> None:
@@ -391,6 +421,7 @@ def validate_data(data: Any, where: str, loc: _Located | None = None) -> dict:
             _issue(loc, where, ("dimensions",), f"{label}.dimensions", "at least one dimension with a weight > 0",
                    "all weights 0")
     clean["dimensions"] = dims
+    _check_reference_variables(data, clean, loc, where, label, ids)
 
     counts = Counter(i for i, _ in ids)
     for node_id, path in ids:
@@ -404,6 +435,44 @@ def validate_data(data: Any, where: str, loc: _Located | None = None) -> dict:
     if loc.issues:
         raise FrameworkError(f"invalid framework {where}", issues=loc.issues)
     return clean
+
+
+def _indicators_of(dims: list[dict]) -> list[dict]:
+    out = []
+    for dim in dims:
+        out.extend(dim.get("indicators", []))
+        for crit in dim.get("criteria", []):
+            out.extend(crit.get("indicators", []))
+    return out
+
+
+def _check_reference_variables(data: dict, clean: dict, loc: _Located, where: str, label: str,
+                               ids: list[tuple[str, Path]]) -> None:
+    """Reference variables have ids of their own; every ``goalposts.per`` names one (issue 22)."""
+    declared = [v["id"] for v in clean.get("reference_variables", [])]
+    if not declared:
+        clean.pop("reference_variables", None)  # no empty list written (the hash of older frameworks)
+    nodes = {i for i, _ in ids}
+    for j, var in enumerate(declared):
+        if var in nodes or declared.index(var) != j:
+            _issue(loc, where, ("reference_variables", j, "id"), f"{label}.reference_variables",
+                   "ids unique across the framework (nodes, items and reference variables)", var)
+    raw = {}
+    for i, dim in enumerate(data.get("dimensions") or []):
+        if not isinstance(dim, dict):
+            continue
+        for k, ind in enumerate(dim.get("indicators") or []):
+            raw[ind.get("id") if isinstance(ind, dict) else None] = ("dimensions", i, "indicators", k)
+        for c, crit in enumerate(dim.get("criteria") or []):
+            for k, ind in enumerate((crit.get("indicators") or []) if isinstance(crit, dict) else []):
+                raw[ind.get("id") if isinstance(ind, dict) else None] = ("dimensions", i, "criteria", c,
+                                                                         "indicators", k)
+    for ind in _indicators_of(clean["dimensions"]):
+        per = (ind.get("goalposts") or {}).get("per")
+        if per is not None and per not in declared:
+            known = ", ".join(declared) or "none declared"
+            _issue(loc, where, raw.get(ind["id"], ()) + ("goalposts", "per"), f"{ind['id']}.goalposts.per",
+                   f"a reference variable declared in `reference_variables` ({known})", _show(per))
 
 
 def _lists(fields: dict) -> dict:

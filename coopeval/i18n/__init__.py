@@ -117,7 +117,15 @@ def provenance(prov: dict, lang: str = DEFAULT_LANG, *, fw_title: str | None = N
                   lang)
     second = t("provenance_framework", lang, title=fw_title or prov["framework_id"], id=prov["framework_id"],
                version=prov["framework_version"], adapted=t("provenance_adapted", lang) if prov["adapted"] else "")
-    return [first, second]
+    rel = prov.get("relative_goalposts") or []
+    if not rel:
+        return [first, second]
+    per = sorted({r["per"] for r in rel if r.get("per")})
+    n_base = sum(1 for r in rel if r.get("relative_to") == "baseline")
+    parts = ([t("provenance_relative_per", lang, n=sum(1 for r in rel if r.get("per")), variables=", ".join(per))]
+             if per else []) + ([t("provenance_relative_baseline", lang, n=n_base)] if n_base else [])
+    return [first, second, t("provenance_relative", lang, parts=" ; ".join(parts) if lang == "fr"
+                             else "; ".join(parts))]
 
 
 __all__ += ["pct", "provenance"]

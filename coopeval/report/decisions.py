@@ -138,9 +138,9 @@ def adaptation_text(fw: Framework, lang: str = "fr") -> str:
     every goalpost or target changed (old → new); empty text for an unadapted framework.
 
     >>> import coopeval as ce
-    >>> fw = ce.load_framework("cooperation_territoriale").override("participants_actifs", upper=400)
+    >>> fw = ce.load_framework("cooperation_territoriale").override("participants_actifs", upper=1.5)
     >>> adaptation_text(fw)
-    'Adapté de cooperation_territoriale v1.0 (1 modification(s)). Bornes ou cibles changées : Personnes participant activement aux activités (borne haute 2000 → 400).'
+    'Adapté de cooperation_territoriale v1.0 (1 modification(s)). Bornes ou cibles changées : Personnes participant activement aux activités (borne haute 2 → 1.5).'
     """
     lin = fw.lineage
     if not lin.get("base"):

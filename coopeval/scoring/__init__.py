@@ -1,4 +1,4 @@
-"""Scoring: data preparation (denominate, impute, screen, treat), normalisation, per-node aggregation,
+"""Scoring: data preparation (denominate, impute, screen, treat), relative goalposts, normalisation, per-node aggregation,
 missing-data policy, profiles, effective importance, COINr import and export.
 
 >>> import pandas as pd, coopeval as ce
@@ -19,6 +19,7 @@ from coopeval.scoring.influence import correlation_ratio, importance, optimise_w
 from coopeval.scoring.noncompensatory import rank_noncompensatory
 from coopeval.scoring.normalise import NORMALISATIONS, ScoringWarning, normalise
 from coopeval.scoring.profiles import changes, profiles
+from coopeval.scoring.relative import Relativisation, relativise
 from coopeval.scoring.screen import screen
 from coopeval.scoring.treat import treat
 
@@ -42,6 +43,8 @@ __all__ = [
     "optimise_weights",
     "profiles",
     "rank_noncompensatory",
+    "Relativisation",
+    "relativise",
     "score",
     "screen",
     "to_coinr",

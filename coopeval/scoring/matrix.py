@@ -48,7 +48,8 @@ def to_matrix(
     """Check long observations and pivot them to a :class:`DataMatrix`.
 
     Indicators absent from the framework are ignored; framework indicators with no
-    observation are all-missing columns (the coverage of scores reports them).
+    observation are all-missing columns (the coverage of scores reports them). Indicators
+    with relative goalposts hold their relative values (:mod:`coopeval.scoring.relative`).
 
     Raises
     ------
@@ -68,6 +69,11 @@ def to_matrix(
     if wave is None:
         wave = "wave"
         df[wave] = 1
+    if plan.relative is not None:  # issue 22: goalposts per member / against the own baseline
+        from coopeval.scoring.relative import relativise_table
+
+        df = relativise_table(df, plan.relative, unit=unit, wave=wave, indicator=indicator, value=value,
+                              report=False).data
     # indicator positions looked up once per distinct id (a Series.map over millions of rows is slow)
     i_codes, i_uniq = pd.factorize(df[indicator])
     pos_u = np.array([plan.ind_pos.get(i, -1) for i in i_uniq] + [-1], dtype=int)

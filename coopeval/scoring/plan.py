@@ -83,6 +83,8 @@ class Plan:
     node_pos: dict[str, int] = field(repr=False)
     ind_pos: dict[str, int] = field(repr=False)
     groups: list[np.ndarray] = field(repr=False)
+    #: Relative goalposts (:attr:`Framework.relative_goalposts`, issue 22), applied by ``to_matrix``.
+    relative: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def normalise_weights(self, w: np.ndarray) -> np.ndarray:
         """Divide each weight by the sum of its sibling group (rows are samples).
@@ -139,7 +141,9 @@ def _compile(fw: Framework) -> Plan:
     node_pos = {n: i for i, n in enumerate(nodes)}
     ind_pos = {n: i for i, n in enumerate(indicators)}
     groups = [np.array([node_pos[c] for c in children[n]]) for n in children]
-    return Plan(fw.id, nodes, indicators, parent, level, children, internal, leaves, node_pos, ind_pos, groups)
+    rel = fw.relative_goalposts
+    return Plan(fw.id, nodes, indicators, parent, level, children, internal, leaves, node_pos, ind_pos, groups,
+                rel if len(rel) else None)
 
 
 def node_table(plan: Plan) -> pd.DataFrame:

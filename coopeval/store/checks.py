@@ -127,12 +127,18 @@ def observations(obs: pd.DataFrame, fw: Framework, *, source: str | None = None)
     obs = obs.assign(unit=_stripped(obs["unit"]), wave=_stripped(obs["wave"]), indicator=_stripped(obs["indicator"]))
     values = _numbers(obs, source, issues, allow_missing=True)
     spec = fw.indicators.set_index("indicator")
+    # reference variables (members, inhabitants…) of relative goalposts are observed too (issue 22)
+    refs = fw.reference_variables["variable"]
+    spec = pd.concat([spec, pd.DataFrame({"kind": "quantitative", "limit_low": 0.0, "limit_high": np.inf},
+                                         index=pd.Index(refs, name="indicator"))]) if len(refs) else spec
     known = obs["indicator"].isin(spec.index)
     for i in obs.index[~known]:
         issues.append(Issue(_where(source, i), "indicator", f"an indicator of framework `{fw.id}`",
                             repr(obs.at[i, "indicator"])))
     kind = obs["indicator"].map(spec["kind"])
-    lo, hi = obs["indicator"].map(spec["lower"]), obs["indicator"].map(spec["upper"])
+    # plausibility limits, not goalposts: a value beyond a goalpost is valid (scoring caps it), and
+    # relative goalposts bound a relative value, not the raw one (issue 22)
+    lo, hi = obs["indicator"].map(spec["limit_low"]), obs["indicator"].map(spec["limit_high"])
     binary_bad = known & (kind == "binary") & values.notna() & ~values.isin([0.0, 1.0])
     for i in obs.index[binary_bad]:
         issues.append(Issue(_where(source, i), "value", f"0 or 1 for binary indicator `{obs.at[i, 'indicator']}`",

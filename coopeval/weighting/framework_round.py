@@ -193,7 +193,10 @@ def goalpost_references(fw: Framework, observations: pd.DataFrame, unit: str | N
     -------
     DataFrame
         ``indicator, lower, upper, target, goalpost_source, wave, n_units, min, median, max``
-        (+ ``own`` when ``unit`` is given); one row per observed indicator and wave.
+        (+ ``own`` when ``unit`` is given); one row per observed indicator and wave. For an
+        indicator with relative goalposts the values are the relative ones (per member, or
+        ratio to each cooperation's baseline: :mod:`coopeval.scoring.relative`), which its
+        goalposts bound.
 
     Examples
     --------
@@ -204,7 +207,11 @@ def goalpost_references(fw: Framework, observations: pd.DataFrame, unit: str | N
     >>> {"goalpost_source", "median", "own"} <= set(ref.columns)
     True
     """
+    from coopeval.scoring.relative import relativise
+
     ind = fw.indicators.set_index("indicator")
+    # relative goalposts (issue 22) bound the value per member or against the baseline: show those values
+    observations = relativise(observations, fw).data
     obs = observations[observations["indicator"].isin(ind.index)]
     stats = (obs.groupby(["indicator", "wave"])["value"]
              .agg(n_units="count", min="min", median="median", max="max").reset_index())
@@ -223,30 +230,46 @@ def unsourced_goalposts(fw: Framework) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``framework, indicator, unit, lower, upper, target, bound_kind``: ``bound_kind`` is
-        ``"scale"`` when the goalposts are the measurement scale's own ends (a Likert, ordinal
-        or yes/no indicator, or a share between 0 and 1) and ``"convention"`` otherwise (an
-        absolute number chosen by the framework's authors: to be sourced or decided).
+        ``framework, indicator, unit, lower, upper, target, bound_kind, per, relative_to, change``:
+        ``bound_kind`` is ``"scale"`` when the goalposts are the measurement scale's own ends (a
+        Likert, ordinal, grid or yes/no indicator, or a share between 0 and 1 or 0 and 100 %, with
+        no target other than parity for a share of women),
+        ``"relative"`` when they bound a relative value — per a reference variable and/or
+        against the cooperation's own baseline, the same rule for a village tiers-lieu and a
+        regional PTCE (``per, relative_to, change`` say which, see
+        :mod:`coopeval.scoring.relative`) — and ``"convention"`` otherwise (an absolute number
+        chosen by the framework's authors: to be sourced or decided).
 
     >>> import coopeval as ce
-    >>> u = unsourced_goalposts(ce.load_framework("cooperation_territoriale"))
-    >>> row = u.set_index("indicator").loc["participants_actifs"]
-    >>> float(row["upper"]), row["bound_kind"]
-    (2000.0, 'convention')
+    >>> u = unsourced_goalposts(ce.load_framework("tiers_lieu"))
+    >>> row = u.set_index("indicator").loc["usagers_reguliers"]
+    >>> float(row["lower"]), float(row["upper"]), row["bound_kind"], row["relative_to"]
+    (0.5, 2.0, 'relative', 'baseline')
     """
     from coopeval.framework.tree import _SHARE_UNITS
 
     ind = fw.indicators
+    rel = fw.relative_goalposts.set_index("indicator")
     rows = []
     for r in ind.itertuples():
-        if not (pd.notna(r.lower) or pd.notna(r.upper) or pd.notna(r.target)) or fw.node(r.indicator).get(
-                "goalpost_source"):
+        node = fw.node(r.indicator)
+        if not (pd.notna(r.lower) or pd.notna(r.upper) or pd.notna(r.target)) or node.get("goalpost_source"):
             continue
-        share = str(r.unit).lower().startswith(_SHARE_UNITS) and r.lower == 0 and r.upper == 1
-        scale = fw.node(r.indicator)["kind"] in ("likert", "ordinal", "binary") or share
+        unit = str(r.unit).lower()
+        share = ((unit.startswith(_SHARE_UNITS) and r.lower == 0 and r.upper == 1)
+                 or (unit.startswith(("pourcentage", "percent")) and r.lower == 0 and r.upper == 100))
+        scale = node["kind"] in ("likert", "ordinal", "binary", "grid") or share
+        if pd.notna(r.target):  # a target is a choice, save parity (half by definition) on a share of women
+            scale = scale and r.target == 0.5 and any(w in r.indicator for w in ("parite", "femmes"))
+        kind = "relative" if r.indicator in rel.index else "scale" if scale else "convention"
+        spec = rel.loc[r.indicator] if kind == "relative" else None
         rows.append({"framework": fw.id, "indicator": r.indicator, "unit": r.unit, "lower": r.lower,
-                     "upper": r.upper, "target": r.target, "bound_kind": "scale" if scale else "convention"})
-    return pd.DataFrame(rows, columns=["framework", "indicator", "unit", "lower", "upper", "target", "bound_kind"])
+                     "upper": r.upper, "target": r.target, "bound_kind": kind,
+                     "per": None if spec is None else spec["per"],
+                     "relative_to": None if spec is None else spec["relative_to"],
+                     "change": None if spec is None else spec["change"]})
+    return pd.DataFrame(rows, columns=["framework", "indicator", "unit", "lower", "upper", "target", "bound_kind",
+                                       "per", "relative_to", "change"])
 
 
 def material_outcomes(decisions: pd.DataFrame) -> pd.DataFrame:

@@ -62,9 +62,16 @@ def heading(text: str, char: str) -> str:
 
 def _indicator_rows(fw) -> list[list[str]]:
     table = fw.indicators
+    relative = fw.relative_goalposts.set_index("indicator")
     rows = []
     for r in table.itertuples():
         bounds = " – ".join("" if _missing(v) else f"{v:g}" for v in (r.lower, r.upper))
+        if r.indicator in relative.index:  # issue 22: the goalposts bound a relative value
+            rel = relative.loc[r.indicator]
+            how = ([f"par {rel['per']}"] if rel["per"] else []) + (
+                ["× valeur de départ" if rel["change"] == "ratio" else "+ valeur de départ"]
+                if rel["relative_to"] else [])
+            bounds = f"{bounds.strip(' –')} ({', '.join(how)})"
         target = "" if _missing(r.target) else f"{r.target:g}"
         rows.append([f"``{r.indicator}``", _cell(r.label_fr), _cell(r.label_en), _cell(r.unit),
                      r.kind, r.direction, bounds.strip(" –"), target])

@@ -269,18 +269,21 @@ _, resultat = projet.score(weights="framework")
 print(projet.framework_versions()[["number", "framework_id", "version", "parent"]])
 projet.results()[["id", "kind", "framework_number"]].tail(1)"""),
     ("md", """\
-Les **bornes** (goalposts) décident elles aussi des scores : 0 à 2 000 participant·es, pour un
-tiers-lieu de village comme pour un pôle régional. Aucune borne conventionnelle des référentiels
-intégrés n'indique encore sa source (liste dans `indicators/goalposts_sans_source.md`). Le collectif
-peut fixer les siennes, en regardant ce que la coopération a atteint lors de ses propres vagues ;
+Les **bornes** (goalposts) décident elles aussi des scores. Une borne absolue (0 à 2 000
+participant·es) serait la même pour un tiers-lieu de village et pour un pôle régional : dans les
+référentiels intégrés, les comptages sont donc bornés **par rapport à la première vague de la
+coopération elle-même** (la moitié donne 0, le maintien 50, le double 100), et les autres bornes
+citent leur source quand il en existe une (liste et règles dans `indicators/goalposts_sans_source.md`,
+guide « Bornes relatives »). Le collectif peut fixer les siennes, en regardant ce que la coopération
+a atteint lors de ses propres vagues (ici, pour une borne relative, le rapport à sa vague de départ) ;
 la décision, sa source et le vote sont enregistrés :"""),
     ("code", """\
 reperes = projet.goalpost_references(unit="u01")
 print(reperes[reperes["indicator"] == "participants_actifs"][["wave", "upper", "goalpost_source", "median",
                                                             "max", "own"]])
 projet.decide("goalpost", "participants_actifs", by="body", decider="assemblée générale", wave=3,
-              value={"upper": 400, "goalpost_source": "valeurs atteintes en vagues 1 et 2 (projet)"},
-              reason="Une borne à notre échelle", votes={"habitants": {"for": 18, "against": 3}})
+              value={"upper": 1.5, "goalpost_source": "valeurs atteintes en vagues 1 et 2 (projet)"},
+              reason="Viser +50 % depuis notre départ", votes={"habitants": {"for": 18, "against": 3}})
 projet.decisions()[["op", "target", "reason", "votes", "version_after"]].tail(1)"""),
     ("md", """\
 Le même registre est rendu aux collectifs dans le rapport de restitution, section « Ce que nous

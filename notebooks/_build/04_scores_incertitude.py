@@ -111,17 +111,20 @@ Même données, quatre façons de composer le score global : moyenne arithmétiq
 géométrique entre dimensions (une dimension faible pèse davantage), minimum (aucune
 compensation), et un **classement non compensatoire** de Copeland (les coopérations sont
 comparées deux à deux, chaque indicateur « vote » avec son poids). La normalisation minmax
-(1–100) évite les zéros dans la moyenne géométrique."""),
+(1–100), calculée vague par vague (`minmax_wave`), évite les zéros dans la moyenne géométrique.
+On donne **toutes les vagues** et on garde la dernière dans le résultat : les comptages du
+référentiel sont bornés par rapport à la première vague de chaque coopération, qui doit donc
+faire partie des observations (voir le guide « Bornes relatives »)."""),
     ("code", """\
 vague = obs["wave"].max()
-obs_v = obs[obs["wave"] == vague]
 rangs = {}
 for nom, agg in {"arithmétique": "arithmetic", "géométrique entre dimensions": {"overall": "geometric"},
                  "minimum entre dimensions": {"overall": "minimum"}}.items():
-    s = ce.score(obs_v, fw, normalisation="minmax", aggregation=agg, output_range=(1, 100))
-    glob = s[s["node"] == "overall"].set_index("unit")["score"]
+    s = ce.score(obs, fw, normalisation="minmax_wave", aggregation=agg, output_range=(1, 100))
+    glob = s[(s["node"] == "overall") & (s["wave"] == vague)].set_index("unit")["score"]
     rangs[nom] = glob.rank(ascending=False, method="min").astype(int)
-cop = rank_noncompensatory(obs_v, fw, method="copeland", normalisation="minmax").set_index("unit")
+cop = rank_noncompensatory(obs, fw, method="copeland", normalisation="minmax_wave")
+cop = cop[cop["wave"] == vague].set_index("unit")
 rangs["Copeland (non compensatoire)"] = cop["rank"]
 comparaison = pd.DataFrame(rangs)
 comparaison.index = comparaison.index.map(noms)

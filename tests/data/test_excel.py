@@ -59,8 +59,11 @@ def test_template_structure(fw, template):
     rows = list(ws.iter_rows(min_row=2, max_row=1 + n_ind, values_only=True))
     assert [r[3] for r in rows] == ind["indicator"].tolist()
     assert [r[5] for r in rows] == ind["unit"].tolist()
-    assert [r[7] for r in rows] == ind["lower"].tolist()
-    assert [r[8] for r in rows] == ind["upper"].tolist()
+    # issue 22: no goalposts shown for an indicator whose goalposts bound a ratio to the first wave
+    relative = ind["indicator"].isin(fw.relative_goalposts["indicator"])
+    assert relative.any()
+    assert [r[7] for r in rows] == [None if rel else v for v, rel in zip(ind["lower"], relative, strict=True)]
+    assert [r[8] for r in rows] == [None if rel else v for v, rel in zip(ind["upper"], relative, strict=True)]
     # data validation of every value cell matches the indicator kind
     rule = {}
     for dv in ws.data_validations.dataValidation:

@@ -54,9 +54,14 @@ def test_regeneration_is_byte_identical(tmp_path):
 def test_generator_copies_the_framework(fw):
     gen = _generator()
     ind = fw.indicators.set_index("indicator")
+    relative = set(fw.relative_goalposts["indicator"])
     for i, (kind, lo, hi, direction, *_rest) in gen.INDICATORS.items():
         assert (kind, direction) == (ind.loc[i, "kind"], ind.loc[i, "direction"]), i
-        assert (lo, hi) == (ind.loc[i, "lower"], ind.loc[i, "upper"]), i
+        if i in relative:  # issue 22: the goalposts bound the change since the baseline, the raw
+            # range drawn by the generator stays within what the value can be
+            assert ind.loc[i, "limit_low"] <= lo < hi <= ind.loc[i, "limit_high"], i
+        else:
+            assert (lo, hi) == (ind.loc[i, "lower"], ind.loc[i, "upper"]), i
     items = fw.items.set_index("item")
     for scale, (dim, scale_items, _centre) in gen.SCALES.items():
         assert ind.loc[scale, "dimension"] == dim
@@ -81,8 +86,12 @@ def test_observations_valid_against_framework(panel, fw):
     assert set(obs["wave"]) == {1, 2, 3}
     assert not obs.duplicated(["unit", "wave", "indicator"]).any()
     assert len(obs) == 12 * 3 * len(non_survey)
-    values = obs.dropna(subset=["value"]).join(ind[["kind", "lower", "upper"]], on="indicator")
-    assert (values["value"] >= values["lower"]).all() and (values["value"] <= values["upper"]).all()
+    values = obs.dropna(subset=["value"]).join(ind[["kind", "lower", "upper", "limit_low", "limit_high"]],
+                                               on="indicator")
+    absolute = ~values["indicator"].isin(fw.relative_goalposts["indicator"])  # issue 22: relative goalposts
+    assert (values["value"] >= values["limit_low"]).all() and (values["value"] <= values["limit_high"]).all()
+    inside = values[absolute]
+    assert (inside["value"] >= inside["lower"]).all() and (inside["value"] <= inside["upper"]).all()
     whole = values[values["kind"].isin(["ordinal", "binary"])]["value"]
     assert (whole == np.round(whole)).all()
     assert set(values.loc[values["kind"] == "binary", "value"]) == {0.0, 1.0}

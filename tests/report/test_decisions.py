@@ -19,7 +19,7 @@ def project(tmp_path_factory):
              votes={"habitants": {"for": 7, "against": 1}, "salarie_es": {"for": 5, "against": 1},
                     "financeurs": {"against": 2}})
     p.decide("goalpost", "participants_actifs", by="researcher", decider="chargée d'évaluation", wave=3,
-             reason="nos propres vagues", value={"upper": 400, "goalpost_source": "vagues 1 et 2 du projet"})
+             reason="nos propres vagues", value={"upper": 1.5, "goalpost_source": "vagues 1 et 2 du projet"})
     return p
 
 
@@ -55,7 +55,8 @@ def test_section_from_register(project):
     # the annex says the framework was adapted and that a goalpost was lowered
     annex = _text(doc[doc.index('<h2 id="annex">'):])
     assert "Adapté de cooperation_territoriale v1.0 (2 modification(s))" in annex
-    assert "Personnes participant activement aux activités (borne haute 2000 → 400)" in annex
+    # issue 22: the built-in goalpost is relative (ratio 2 to the first wave); the decision lowers it to 1.5
+    assert "Personnes participant activement aux activités (borne haute 2 → 1.5)" in annex
 
 
 def test_english_and_no_register():

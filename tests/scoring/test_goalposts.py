@@ -9,23 +9,24 @@ import coopeval as ce
 
 
 def test_value_beyond_goalpost_is_capped_and_reported_share_above_one_refused(fw):
+    # mois_tresorerie keeps absolute goalposts 0–12 (issue 22 made the counts relative to the baseline)
     obs = pd.DataFrame({"unit": ["a", "a", "b"], "wave": [1, 1, 1],
-                        "indicator": ["participants_actifs", "part_cdi", "participants_actifs"],
-                        "value": [2500.0, 0.6, 2000.0]})
-    clean = ce.data.validate_observations(obs, fw)  # 2,500 > upper goalpost 2,000: valid data
-    assert clean["value"].tolist() == [2500.0, 0.6, 2000.0]
+                        "indicator": ["mois_tresorerie", "part_cdi", "mois_tresorerie"],
+                        "value": [15.0, 0.6, 12.0]})
+    clean = ce.data.validate_observations(obs, fw)  # 15 > upper goalpost 12: valid data
+    assert clean["value"].tolist() == [15.0, 0.6, 12.0]
     sc = ce.score(clean, fw).set_index(["unit", "node"])["score"]
-    assert sc[("a", "participants_actifs")] == sc[("b", "participants_actifs")] == 100.0  # capped
+    assert sc[("a", "mois_tresorerie")] == sc[("b", "mois_tresorerie")] == 100.0  # capped
     beyond = ce.scoring.beyond_goalposts(clean, fw)
     assert beyond[["unit", "indicator", "side", "goalpost"]].to_numpy().tolist() == [
-        ["a", "participants_actifs", "above", 2000.0]]
+        ["a", "mois_tresorerie", "above", 12.0]]
     ev = ce.Evaluation(fw, clean, n=20)
     assert len(ev.beyond_goalposts("a", 1)) == 1 and ev.beyond_goalposts("b", 1).empty
     doc = ce.report.restitution(ev, "a", 1)
-    assert "1 valeur(s) au-delà des bornes du référentiel" in doc and "2\u202f500,00 → 2\u202f000,00" in doc
+    assert "1 valeur(s) au-delà des bornes du référentiel" in doc and "15,00 → 12,00" in doc
     with pytest.raises(ce.DataError, match="between 0 and 1 for 'part_cdi', found 1.2"):
         ce.data.validate_observations(obs.assign(value=[2500.0, 1.2, 3.0]), fw)
-    with pytest.raises(ce.DataError, match="of at least 0 for 'participants_actifs', found -1"):
+    with pytest.raises(ce.DataError, match="of at least 0 for 'mois_tresorerie', found -1"):
         ce.data.validate_observations(obs.assign(value=[-1.0, 0.5, 3.0]), fw)
 
 

@@ -67,13 +67,22 @@ def test_changes_use_the_framework_methods(fw):
 def test_goalpost_references_against_pandas(fw):
     obs = ce.datasets.load("panel_synthetique", table="observations")
     ref = goalpost_references(fw, obs, unit="u01").set_index(["indicator", "wave"])
-    sel = obs[obs["indicator"] == "participants_actifs"]
+    sel = obs[obs["indicator"] == "part_cdi"]  # absolute goalposts: raw values
     for wave, w in sel.groupby("wave"):
-        row = ref.loc[("participants_actifs", wave)]
+        row = ref.loc[("part_cdi", wave)]
         assert row["median"] == pytest.approx(w["value"].median())
         assert row["max"] == w["value"].max() and row["n_units"] == w["value"].count()
         assert row["own"] == w.loc[w["unit"] == "u01", "value"].iloc[0]
-        assert row["upper"] == 2000 and row["goalpost_source"] is None
+        assert row["upper"] == 1 and pd.isna(row["goalpost_source"])
+    # relative goalposts (issue 22): ratio to each unit's first wave with a value, computed here by pandas
+    sel = obs[obs["indicator"] == "participants_actifs"].dropna(subset=["value"]).sort_values("wave")
+    ratio = sel["value"] / sel.groupby("unit")["value"].transform("first")
+    for wave, r in ratio.groupby(sel["wave"]):
+        row = ref.loc[("participants_actifs", wave)]
+        assert row["median"] == pytest.approx(r.median()) and row["max"] == pytest.approx(r.max())
+        assert row["own"] == pytest.approx(r[sel.loc[r.index, "unit"] == "u01"].iloc[0])
+        assert (row["lower"], row["upper"]) == (0.5, 2)
+    assert (ref.xs(1, level="wave").loc["participants_actifs", ["min", "max"]] == 1).all()  # u01..u12 at 1
 
 
 def _num(x) -> str:  # noqa: ANN001
@@ -82,20 +91,45 @@ def _num(x) -> str:  # noqa: ANN001
     return f"{x:.10g}" if abs(x) < 1e6 else f"{x:.0f}"
 
 
+def _rule(r, fw) -> str:  # noqa: ANN001
+    """The rule of a relative goalpost in words (French, as the rest of the document)."""
+    parts = []
+    if r.per:
+        scale = fw.relative_goalposts.set_index("indicator").loc[r.indicator, "scale"]
+        parts.append(f"par `{r.per}`" + (f" (× {scale:g})" if scale != 1 else ""))
+    if r.relative_to == "baseline":
+        parts.append("rapport à la première vague renseignée de la coopération" if r.change == "ratio"
+                     else "écart à la première vague renseignée de la coopération")
+    transform = fw.node(r.indicator).get("transform")
+    return " ; ".join(parts) + (f" ; échelle {transform}" if transform else "")
+
+
 def goalposts_markdown(header: str) -> str:
-    """The per-framework tables of ``indicators/goalposts_sans_source.md`` (regenerate with
-    ``DOC.write_text(header + goalposts_markdown(...))``)."""
+    """The per-framework lists of ``indicators/goalposts_sans_source.md``, from
+    :func:`unsourced_goalposts` (regenerate with ``DOC.write_text(goalposts_markdown(header))``)."""
     lines = []
     for fid in ce.list_frameworks()["id"]:
         fw = ce.load_framework(fid)
         u = unsourced_goalposts(fw)
-        conv, scale = u[u["bound_kind"] == "convention"], u[u["bound_kind"] == "scale"]
+        conv, scale, rel = (u[u["bound_kind"] == k] for k in ("convention", "scale", "relative"))
+        sourced = [(i, fw.node(i)["goalpost_source"]) for i in fw.indicator_ids if fw.node(i).get("goalpost_source")]
         lines += [f"## {fid} — {fw.title_fr} (version {fw.version})", "",
-                  f"{len(conv)} bornes conventionnelles sans source :", "",
-                  "| indicateur | unité | borne basse | borne haute | cible |", "|---|---|---|---|---|"]
-        lines += [f"| `{r.indicator}` | {r.unit} | {_num(r.lower)} | {_num(r.upper)} | {_num(r.target)} |"
-                  for r in conv.itertuples()]
-        lines += ["", f"{len(scale)} bornes d'échelle : " + ", ".join(f"`{i}`" for i in scale["indicator"]) + ".", ""]
+                  f"{len(sourced)} bornes sourcées :" + ("" if sourced else " aucune."), ""]
+        lines += [f"- `{i}` : {src}" for i, src in sourced] + ([""] if sourced else [])
+        lines += [f"{len(rel)} bornes relatives (même règle pour toutes les tailles de coopération) :", ""]
+        if len(rel):
+            lines += ["| indicateur | unité de la valeur brute | règle | borne basse | borne haute |",
+                      "|---|---|---|---|---|"]
+            lines += [f"| `{r.indicator}` | {r.unit} | {_rule(r, fw)} | {_num(r.lower)} | {_num(r.upper)} |"
+                      for r in rel.itertuples()]
+            lines += [""]
+        lines += [f"{len(conv)} bornes conventionnelles sans source" + (" :" if len(conv) else "."), ""]
+        if len(conv):
+            lines += ["| indicateur | unité | borne basse | borne haute | cible |", "|---|---|---|---|---|"]
+            lines += [f"| `{r.indicator}` | {r.unit} | {_num(r.lower)} | {_num(r.upper)} | {_num(r.target)} |"
+                      for r in conv.itertuples()]
+            lines += [""]
+        lines += [f"{len(scale)} bornes d'échelle : " + ", ".join(f"`{i}`" for i in scale["indicator"]) + ".", ""]
     return header + "\n".join(lines)
 
 

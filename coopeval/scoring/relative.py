@@ -1,0 +1,226 @@
+"""Relative goalposts: goalposts that apply per member, per inhabitant or against the own baseline.
+
+Absolute goalposts (0–2 000 participants) are the same for a village tiers-lieu and a regional
+PTCE. An indicator may instead declare (issue 22)::
+
+    goalposts: {per: membres, scale: 1}              # value / members (× scale)
+    goalposts: {relative_to: baseline}               # value / own first value (change: ratio)
+    goalposts: {relative_to: baseline, change: difference}   # value - own first value
+    goalposts: {per: habitants, scale: 1000, relative_to: baseline}   # both, in that order
+
+and its ``lower``/``upper`` (and ``target``) then bound the *relative value*, not the raw one.
+
+The contract
+------------
+1. **Per a reference variable** (``per``): ``x' = x / d × scale``, with ``d`` the reference
+   variable (declared in the framework's ``reference_variables``, observed as a row of the
+   observations whose ``indicator`` is its id) for the same unit and wave. This is
+   :func:`coopeval.scoring.denominate`, called as is; a missing or zero ``d`` gives a missing
+   value, counted in the report.
+2. **Against the baseline** (``relative_to: baseline``): the baseline ``x₀`` of a unit is its
+   value (after step 1) in the **first wave, in wave order, in which it has a value** for that
+   indicator. Every wave ``t`` of that unit (the baseline wave included) gets
+   ``x'_t = x_t / x₀`` (``change: ratio``, the default; the baseline wave is 1) or
+   ``x'_t = x_t - x₀`` (``change: difference``; the baseline wave is 0). A zero baseline makes
+   every ratio of that unit missing (counted as ``n_zero_baseline``; use ``difference`` for
+   indicators that can start at zero). Validation requires the goalposts to surround the
+   baseline (``lower ≤ 1 ≤ upper`` for a ratio, ``lower ≤ 0 ≤ upper`` for a difference), so that
+   the first wave has a score: with ``lower: 0.5, upper: 2, transform: log`` a unit that keeps
+   its level scores 50, one that doubles it 100, one that halves it 0.
+   The baseline is found **among the observations given**: to score wave 3 against a
+   cooperation's wave-1 baseline, give all waves and select wave 3 in the result (scoring
+   wave 3 alone makes it its own baseline). :class:`coopeval.Evaluation` restricted to some
+   ``waves`` gives only those waves, so their first is the baseline.
+3. The relative values are then normalised like any value (goalposts, capping, transform,
+   direction, target), by every door that scores: :func:`coopeval.score`,
+   :func:`coopeval.scoring.normalise`, :func:`coopeval.uncertainty`,
+   :func:`coopeval.scoring.beyond_goalposts` (all through :func:`coopeval.scoring.matrix.to_matrix`).
+
+A data-driven normalisation (minmax, rank…) applied to relative values compares units on their
+values per member or on their change since their own baseline.
+
+References
+----------
+OECD & JRC (2008). *Handbook on Constructing Composite Indicators*, step 5 (scaling by size:
+indicators "divided by population, GDP, area") and section 5.2 (normalisation by "distance to
+a reference", e.g. the indicator's value at an initial time ``t₀``: ``x_t / x_{t₀}``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from coopeval.contracts import sort_waves, wave_key
+from coopeval.errors import Issue, ScoringError, bad_param
+from coopeval.framework import Framework
+from coopeval.scoring._long import check_long
+from coopeval.scoring.denominate import denominate
+
+__all__ = ["RELATIVE_COLUMNS", "BASELINE_COLUMNS", "Relativisation", "relativise", "relativise_table"]
+
+#: Columns of :attr:`Relativisation.report`.
+RELATIVE_COLUMNS = ["indicator", "per", "scale", "relative_to", "change", "n", "n_relative",
+                    "n_missing_denominator", "n_zero_denominator", "n_zero_baseline"]
+#: Columns of :attr:`Relativisation.baselines`.
+BASELINE_COLUMNS = ["unit", "indicator", "baseline_wave", "baseline"]
+
+
+@dataclass(frozen=True)
+class Relativisation:
+    """Result of :func:`relativise`.
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        The observations, values of indicators with relative goalposts replaced by their
+        relative values (same rows and columns; other rows untouched).
+    report : pandas.DataFrame
+        What was done, one row per indicator with relative goalposts that is observed:
+        ``indicator, per, scale, relative_to, change`` (the declaration), ``n`` (values),
+        ``n_relative`` (relative values computed), ``n_missing_denominator``,
+        ``n_zero_denominator`` (values lost for want of a usable reference variable) and
+        ``n_zero_baseline`` (ratios lost to a zero baseline).
+    baselines : pandas.DataFrame
+        ``unit, indicator, baseline_wave, baseline``: the baseline of every unit and
+        indicator relative to its baseline (after division by ``per``).
+    """
+
+    data: pd.DataFrame
+    report: pd.DataFrame
+    baselines: pd.DataFrame
+
+
+def relativise(
+    obs: pd.DataFrame,
+    fw: Framework,
+    *,
+    unit: str = "unit",
+    wave: str | None = "wave",
+    indicator: str = "indicator",
+    value: str = "value",
+) -> Relativisation:
+    """Relative values of the indicators whose goalposts are relative (see the module contract).
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        Long observations ``unit, wave, indicator, value`` (names configurable), with the
+        reference variables as rows (``indicator`` = the variable's id).
+    fw : Framework
+        Declares ``goalposts: {per, scale, relative_to, change}`` on indicators
+        (:attr:`Framework.relative_goalposts`).
+
+    Returns
+    -------
+    Relativisation
+        ``data``, ``report`` and ``baselines``.
+
+    Raises
+    ------
+    ScoringError
+        An observed indicator is declared per a reference variable that the observations
+        do not contain at all; invalid values or duplicates among the rows used.
+
+    Examples
+    --------
+    >>> import pandas as pd, coopeval as ce
+    >>> fw = ce.load_framework("tiers_lieu")
+    >>> obs = pd.DataFrame({"unit": "a", "wave": [1, 2, 1, 2],
+    ...                     "indicator": ["temps_conviviaux"] * 2 + ["heures_formation_tiers_lieu"] * 2,
+    ...                     "value": [40.0, 60.0, 500.0, 250.0]})
+    >>> r = relativise(obs, fw)
+    >>> r.data["value"].tolist()
+    [1.0, 1.5, 1.0, 0.5]
+    >>> r.baselines[["indicator", "baseline_wave", "baseline"]].to_numpy().tolist()
+    [['heures_formation_tiers_lieu', 1, 500.0], ['temps_conviviaux', 1, 40.0]]
+    """
+    if not isinstance(fw, Framework):
+        bad_param("fw", "a Framework", type(fw).__name__, ScoringError)
+    return relativise_table(obs, fw.relative_goalposts, unit=unit, wave=wave, indicator=indicator, value=value)
+
+
+def relativise_table(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str = "unit", wave: str | None = "wave",
+                     indicator: str = "indicator", value: str = "value", report: bool = True) -> Relativisation:
+    """:func:`relativise` with the declarations given as :attr:`Framework.relative_goalposts`
+    (used by :func:`coopeval.scoring.matrix.to_matrix`, which holds a compiled plan and needs
+    only ``data``: ``report=False`` leaves ``report`` empty)."""
+    empty = Relativisation(obs, pd.DataFrame(columns=RELATIVE_COLUMNS), pd.DataFrame(columns=BASELINE_COLUMNS))
+    if rel.empty or not isinstance(obs, pd.DataFrame) or indicator not in obs.columns:
+        return empty
+    mask = obs[indicator].isin(set(rel["indicator"]) | set(rel["per"].dropna())).to_numpy()
+    rel = rel[rel["indicator"].isin(set(obs.loc[mask, indicator]))].reset_index(drop=True)
+    if rel.empty:
+        return empty
+    sub = check_long(obs[mask], unit=unit, wave=wave, indicator=indicator, value=value)
+    if wave is None:
+        wave = "__wave__"
+        sub[wave] = 1
+    want_report = report
+    report = rel.assign(n=rel["indicator"].map(sub[value].notna().groupby(sub[indicator]).sum()).fillna(0)
+                        .astype(int) if want_report else 0,
+                        n_missing_denominator=0, n_zero_denominator=0, n_zero_baseline=0)
+    per = rel.dropna(subset=["per"])
+    if len(per):
+        absent = sorted(set(per["per"]) - set(sub[indicator]))
+        if absent:
+            raise ScoringError("relative goalposts need their reference variables in the observations", issues=[
+                Issue("framework", f"{r.indicator}.goalposts.per",
+                      f"rows of the reference variable `{r.per}` in the observations", "none")
+                for r in per.itertuples() if r.per in absent])
+        d = denominate(sub, per.rename(columns={"per": "denominator"})[["indicator", "denominator", "scale"]],
+                       unit=unit, wave=wave, indicator=indicator, value=value)
+        sub = d.data
+        counts = d.report.set_index("indicator")
+        for col in ("n_missing_denominator", "n_zero_denominator"):
+            report[col] = report["indicator"].map(counts[col]).fillna(0).astype(int)
+    sub, baselines, zero = _against_baseline(sub, rel, unit=unit, wave=wave, indicator=indicator, value=value)
+    report["n_zero_baseline"] = report["indicator"].map(zero).fillna(0).astype(int)
+    if want_report:
+        report["n_relative"] = (rel["indicator"].map(sub[value].notna().groupby(sub[indicator]).sum())
+                                .fillna(0).astype(int))
+    else:
+        report = report.iloc[:0].assign(n_relative=0)
+    out = obs.copy()
+    if value in out.columns and out[value].dtype == object:
+        out[value] = out[value].astype(object)
+    out.loc[mask, value] = sub[value].to_numpy()
+    return Relativisation(out, report[RELATIVE_COLUMNS], baselines)
+
+
+def _against_baseline(sub: pd.DataFrame, rel: pd.DataFrame, *, unit: str, wave: str, indicator: str,
+                      value: str) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Ratio to (or difference from) the first wave with a value, per unit and indicator."""
+    base = rel[rel["relative_to"] == "baseline"]
+    if base.empty:
+        return sub, pd.DataFrame(columns=BASELINE_COLUMNS), {}
+    w_codes, w_uniq = pd.factorize(sub[wave])
+    order = {wave_key(w): i for i, w in enumerate(sort_waves(w_uniq))}
+    rank = np.array([order.get(wave_key(w), -1) for w in w_uniq] + [-1], dtype=int)[w_codes]
+    i_codes, i_uniq = pd.factorize(sub[indicator])
+    u_codes, u_uniq = pd.factorize(sub[unit])
+    key = i_codes * len(u_uniq) + u_codes
+    values = sub[value].to_numpy(dtype=float).copy()
+    rows = np.flatnonzero(np.isin(i_codes, [i for i, name in enumerate(i_uniq) if name in set(base["indicator"])])
+                          & ~np.isnan(values))
+    first = rows[np.lexsort((rank[rows], key[rows]))]  # by key, then wave order
+    first = first[np.r_[True, key[first][1:] != key[first][:-1]]] if len(first) else first
+    x0 = np.full(len(i_uniq) * len(u_uniq), np.nan)
+    x0[key[first]] = values[first]
+    b = x0[key]
+    baselines = pd.DataFrame({"unit": sub[unit].to_numpy()[first], "indicator": sub[indicator].to_numpy()[first],
+                              "baseline_wave": sub[wave].to_numpy()[first], "baseline": values[first]})
+    baselines = baselines.sort_values(["indicator", "unit"], kind="stable").reset_index(drop=True)
+    zero: dict[str, int] = {}
+    code_of = {name: i for i, name in enumerate(i_uniq)}
+    for name, how in zip(base["indicator"], base["change"], strict=True):
+        r = i_codes == code_of.get(name, -1)
+        x, x_0 = values[r], b[r]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values[r] = np.where(x_0 != 0, x / x_0, np.nan) if how == "ratio" else x - x_0
+        zero[name] = int((~np.isnan(x) & (x_0 == 0)).sum()) if how == "ratio" else 0
+    sub = sub.copy()
+    sub[value] = values
+    return sub, baselines, zero
