@@ -205,7 +205,9 @@ def write(engine: sa.Engine, fn: Callable[[sa.Connection], T], *, attempts: int 
     """
     for attempt in range(attempts):
         try:
-            with _writer_turn(engine), engine.begin() as conn:
+            # the connection is taken from the pool before the writer's turn: on SQLite only the
+            # transaction itself runs while other writers wait (issue 16)
+            with engine.connect() as conn, _writer_turn(engine), conn.begin():
                 return fn(conn)
         except sa.exc.IntegrityError as err:
             raise StoreError(f"database: a constraint refused the write, nothing was written ({err.orig})") from err
