@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from coopeval.errors import StoreError, bad_param
 from coopeval.store import schema as S
 
-__all__ = ["TOKEN_TTL_SETTING", "TOKEN_STATUSES", "TokenInfo", "token_info_in", "expiry_from"]
+__all__ = ["TOKEN_TTL_SETTING", "TOKEN_STATUSES", "TokenInfo", "token_info_in", "expiry_from", "from_row"]
 
 #: Project setting (hours) after which a token issued by ``add_participants`` expires.
 TOKEN_TTL_SETTING = "token_ttl_hours"
@@ -125,14 +125,20 @@ WHERE p.token_hash = :digest
 # queue) and the open round FOR SHARE (close_round waits for the submissions in flight; a submission
 # that waited for close_round re-checks the round's row, finds it closed and sees no open round) -
 # one statement and one round trip where there were three (issue 16).
-_INFO_LOCKED = sa.text("""WITH o AS (SELECT r.session, r.round, r.methods FROM rounds r
+_INFO_LOCKED_SQL = ("""WITH o AS (SELECT r.session, r.round, r.methods FROM rounds r
     WHERE r.status = 'open' AND r.session = (SELECT q.session FROM participants q WHERE q.token_hash = :digest)
     FOR SHARE)
 """ + _COLUMNS + """LEFT JOIN o ON o.session = p.session
 WHERE p.token_hash = :digest
 FOR UPDATE OF p
 """)
-_REVOKED = sa.text("SELECT revoked_at FROM links WHERE token_hash = :digest")
+_INFO_LOCKED = sa.text(_INFO_LOCKED_SQL)
+_REVOKED_SQL = "SELECT revoked_at FROM links WHERE token_hash = :digest"
+_REVOKED = sa.text(_REVOKED_SQL)
+#: The locked read and the revoked-link read in the driver's placeholders (psycopg), for the
+#: pipelined submission of :mod:`coopeval.store.submission`.
+INFO_LOCKED_PG = _INFO_LOCKED_SQL.replace(":digest", "%(digest)s")
+REVOKED_PG = _REVOKED_SQL.replace(":digest", "%(digest)s")
 
 
 def token_info_in(conn: sa.Connection, digest: str, *, now: datetime | None = None,
@@ -149,10 +155,10 @@ def token_info_in(conn: sa.Connection, digest: str, *, now: datetime | None = No
     if p is None:
         old = conn.execute(_REVOKED, {"digest": digest}).first()
         return TokenInfo("revoked" if old is not None and old.revoked_at else "unknown")
-    return _from_row(p, now=now)
+    return from_row(p, now=now)
 
 
-def _from_row(p: sa.Row, *, now: datetime | None = None) -> TokenInfo:
+def from_row(p: sa.Row, *, now: datetime | None = None) -> TokenInfo:
     """:class:`TokenInfo` from a row of the token statement (the participant was found)."""
     issued = _utc(p.issued_at if p.issued_at is not None else p.created_at)
     expires = _utc(p.expires_at) if p.expires_at else None  # fixed when the link was issued (issue 23)

@@ -34,7 +34,7 @@ from coopeval.store import schema as S
 from coopeval.store.access import TokenInfo, expiry_from, token_info_in
 from coopeval.store.migrations import DEFAULT_MIN_GROUP, now
 from coopeval.store.settings import effective_min_group
-from coopeval.store.submission import store_set, submitted_message
+from coopeval.store.submission import store_set, submit_pg, submitted_message
 from coopeval.store.tokens import hash_token, new_token
 
 if TYPE_CHECKING:
@@ -320,10 +320,7 @@ class DeliberationMixin:
             # The checks run while the participant's row is locked, which only another tab of the same
             # link (and close_round, through the round's share lock) waits for; a second transaction
             # to check first would cost five more round trips to every submission.
-            def locked(conn: sa.Connection) -> int:
-                ctx = token_info_in(conn, digest, lock=True)
-                return store_set(conn, ctx, checked(ctx), replace=replace, was_submitted=ctx.submitted)
-            return self._write(locked)
+            return self._write(lambda conn: submit_pg(conn, digest, checked, replace=replace))
 
         # SQLite: one writer at a time for the whole file, so the checks run before the write lock
         # (a round closed while they run is detected in the transaction)

@@ -21,15 +21,17 @@ all, serialisation failures and deadlocks are retried by :func:`coopeval.store.e
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 
 from coopeval.errors import StoreError
 from coopeval.store import audit
 from coopeval.store import schema as S
-from coopeval.store.access import TokenInfo
+from coopeval.store.access import INFO_LOCKED_PG, REVOKED_PG, TokenInfo, from_row, token_info_in
 from coopeval.store.migrations import now
 
-__all__ = ["store_set", "submitted_message"]
+__all__ = ["store_set", "submit_pg", "submitted_message"]
 
 _OLD = sa.select(S.submissions.c.id).where(
     S.submissions.c.session == sa.bindparam("session"), S.submissions.c.round == sa.bindparam("round"),
@@ -75,14 +77,11 @@ def store_set(conn: sa.Connection, ctx: TokenInfo, rows: list[dict], *, replace:
         conn.execute(S.judgements.delete().where(S.judgements.c.submission_id == old))
         conn.execute(S.submissions.delete().where(S.submissions.c.id == old))
     at = now()
-    target = f"{ctx.session}/{ctx.round}/{ctx.participant}"
+    target = _target(ctx)
     detail = audit.detail(n=len(rows), replaced=old is not None)
     try:
         if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(_PG_WRITE, dict(
-                key, at=at, n=len(rows), college=ctx.college, method=rows[0]["method"], target=target,
-                detail=detail, nodes=[r["node"] for r in rows], values=[r["value"] for r in rows],
-                reasons=[r["reason"] for r in rows])).scalar_one()
+            conn.exec_driver_sql(_PG_WRITE, _pg_params(ctx, rows, replaced=old is not None)).scalar_one()
         else:
             sid = conn.execute(_NEW_SUBMISSION, dict(key, submitted_at=at, n_judgements=len(rows))).scalar_one()
             conn.execute(_NEW_JUDGEMENTS, [dict(row, submission_id=sid) for row in rows])
@@ -98,3 +97,64 @@ def _constraint(err: sa.exc.IntegrityError) -> str | None:
     """Name of the constraint a PostgreSQL error names (None on SQLite, which names none)."""
     diag = getattr(err.orig, "diag", None)
     return getattr(diag, "constraint_name", None)
+
+
+def _target(ctx: TokenInfo) -> str:
+    return f"{ctx.session}/{ctx.round}/{ctx.participant}"
+
+
+def _pg_params(ctx: TokenInfo, rows: list[dict], *, replaced: bool) -> dict:
+    return {"session": ctx.session, "round": ctx.round, "participant": ctx.participant, "at": now(),
+            "n": len(rows), "college": ctx.college, "method": rows[0]["method"], "target": _target(ctx),
+            "detail": audit.detail(n=len(rows), replaced=replaced), "nodes": [r["node"] for r in rows],
+            "values": [r["value"] for r in rows], "reasons": [r["reason"] for r in rows]}
+
+
+def submit_pg(conn: sa.Connection, digest: str, check: Callable[[TokenInfo], list[dict]], *,
+              replace: bool) -> int:
+    """A whole submission on PostgreSQL in two round trips, in ``conn``'s transaction.
+
+    In psycopg's pipeline mode ``BEGIN`` travels with the locked token read (one round trip);
+    ``check(ctx)`` refuses or returns the checked rows; the write statement travels with
+    ``COMMIT`` (the second). The transaction is committed here: the caller's commit then finds
+    nothing left to do. Errors come out as SQLAlchemy's (retries of :func:`engine.write` apply),
+    a second set of the participant as the ``"submitted:"`` refusal. Revisions
+    (``replace=True``) and drivers without pipeline support take the plain path.
+    """
+    raw = conn.connection.driver_connection
+    if replace or not _pipeline_supported():
+        ctx = token_info_in(conn, digest, lock=True)
+        return store_set(conn, ctx, check(ctx), replace=replace, was_submitted=ctx.submitted)
+    import psycopg
+    from psycopg.rows import namedtuple_row
+
+    ctx = TokenInfo("unknown")
+    try:
+        with raw.pipeline():
+            cur = raw.cursor(row_factory=namedtuple_row)
+            cur.execute(INFO_LOCKED_PG, {"digest": digest})
+            row = cur.fetchone()
+            if row is None:
+                cur.execute(REVOKED_PG, {"digest": digest})
+                old = cur.fetchone()
+                ctx = TokenInfo("revoked" if old is not None and old.revoked_at else "unknown")
+            else:
+                ctx = from_row(row)
+            rows = check(ctx)  # raises the refusals (unknown, expired, no round, already submitted…)
+            cur.execute(_PG_WRITE, _pg_params(ctx, rows, replaced=False))
+            raw.commit()
+    except psycopg.errors.UniqueViolation as err:
+        if getattr(err.diag, "constraint_name", None) == "uq_submission":
+            raise StoreError(submitted_message(ctx)) from None
+        raise sa.exc.DBAPIError.instance(_PG_WRITE, None, err, psycopg.Error) from err
+    except psycopg.Error as err:  # serialisation failures, deadlocks: retried by engine.write
+        raise sa.exc.DBAPIError.instance(_PG_WRITE, None, err, psycopg.Error) from err
+    return len(rows)
+
+
+def _pipeline_supported() -> bool:
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - PostgreSQL needs psycopg
+        return False
+    return psycopg.Pipeline.is_supported()
