@@ -3,16 +3,18 @@
 Issue 16 (1,000 submissions from 32 clients): each round trip to the database, each statement
 SQLAlchemy compiles and each lock held while Python works costs every client in the queue. So:
 
-* **PostgreSQL** — one write transaction of four round trips (``BEGIN``, one locking read,
-  one write, ``COMMIT``; there were fourteen): the token's row is read and locked with the open
-  round in one statement (:func:`coopeval.store.access.token_info_in`), the set is checked in
-  Python while only that participant's row (and a share lock on the round, which only
-  ``close_round`` waits for) is held, then the submission, its judgements and the audit entry
-  are written by **one** statement (``INSERT … RETURNING`` feeding ``INSERT … SELECT FROM
-  unnest(…)`` and the audit ``INSERT`` in data-modifying ``WITH`` clauses). The statement's text
-  does not depend on the size of the set, so psycopg prepares it once per connection.
+* **PostgreSQL** — one write transaction, two statements, two round trips (there were two
+  transactions, eight statements and a ping per transaction: fourteen round trips), see
+  :func:`submit_pg`: the token's row is read and locked with the open round in one statement
+  (:data:`coopeval.store.access.INFO_LOCKED_PG`), the set is checked in Python while only that
+  participant's row (and a share lock on the round, which only ``close_round`` waits for) is
+  held, then the submission, its judgements and the audit entry are written by **one**
+  statement (``INSERT … RETURNING`` feeding ``INSERT … SELECT FROM unnest(…)`` and the audit
+  ``INSERT`` in data-modifying ``WITH`` clauses). The statement's text does not depend on the
+  size of the set, so psycopg prepares it once per connection; in psycopg's pipeline mode
+  ``BEGIN`` travels with the read and ``COMMIT`` with the write.
 * **SQLite** — the checks run before the write lock is taken; inside it, one read and three
-  inserts whose parameters (timestamps, audit detail) are prepared beforehand.
+  inserts of statements built once.
 
 The guarantees do not change: the unique ``(session, round, participant)`` of ``submissions``
 still refuses a second set (``"submitted:"``), the audit entry commits with the set or not at

@@ -112,3 +112,29 @@ def test_idle_connection_dropped_by_server_is_replaced(pg_url, fw, monkeypatch):
     monkeypatch.setattr(E, "PING_AFTER_IDLE_S", 0.0)
     assert p._read(lambda c: c.exec_driver_sql("SELECT pg_backend_pid()").scalar()) != pid
     p.close()
+
+
+@pytest.mark.postgres
+def test_serialisation_failure_in_the_pipeline_is_retried(pg_url, fw, monkeypatch):
+    """A serialisation failure raised in the pipelined transaction comes out as SQLAlchemy's
+    OperationalError, which engine.write retries: the set is stored once, audited once."""
+    import psycopg
+
+    from coopeval.store import submission
+
+    p = ce.Project.create(pg_url, framework=fw)
+    p.create_session("s")
+    tok = p.add_participants("s", pd.DataFrame({"participant": ["p0"], "college": ["c"]}))["token"][0]
+    p.open_round("s", 1, methods="points")
+    real, calls = submission._pg_params, []
+
+    def flaky(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        if len(calls) == 1:
+            raise psycopg.errors.SerializationFailure("could not serialize access (test)")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(submission, "_pg_params", flaky)
+    assert p.submit(tok, _points(30)) == 7
+    assert len(calls) == 2 and len(p.judgements("s", 1)) == 7
+    assert (p.audit()["action"] == "submit").sum() == 1
+    p.close()
