@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from coopeval.errors import StoreError, bad_param
 from coopeval.store import schema as S
 
-__all__ = ["TOKEN_TTL_SETTING", "TOKEN_STATUSES", "TokenInfo", "token_info_in", "expiry_from"]
+__all__ = ["TOKEN_TTL_SETTING", "TOKEN_STATUSES", "TokenInfo", "token_info_in", "expiry_from", "from_row"]
 
 #: Project setting (hours) after which a token issued by ``add_participants`` expires.
 TOKEN_TTL_SETTING = "token_ttl_hours"
@@ -108,21 +108,37 @@ def expiry_from(conn: sa.Connection, issued: str) -> str | None:
 
 # One statement for everything a token gives access to (issue 16: the submission hot path ran
 # six queries twice, most of its time spent building them). Built once, bound per call.
-_INFO = sa.text("""
-SELECT p.session, p.participant, p.college, p.created_at, p.expires_at, s.framework_hash,
-       (SELECT value FROM settings WHERE key = :ttl_key) AS ttl,
+_COLUMNS = """SELECT p.session, p.participant, p.college, p.created_at, p.expires_at, s.framework_hash,
        o.round AS open_round, o.methods AS open_methods,
        (SELECT max(c.round) FROM rounds c WHERE c.session = p.session AND c.status = 'closed'
             AND (o.round IS NULL OR c.round < o.round)) AS previous_round,
        (SELECT count(*) FROM submissions x WHERE x.session = p.session AND x.round = o.round
-            AND x.participant = p.participant) AS n_submitted
+            AND x.participant = p.participant) AS n_submitted,
+       (SELECT l.issued_at FROM links l WHERE l.token_hash = p.token_hash) AS issued_at
 FROM participants p
 JOIN sessions s ON s.session = p.session
-LEFT JOIN rounds o ON o.session = p.session AND o.status = 'open'
+"""
+_INFO = sa.text(_COLUMNS + """LEFT JOIN rounds o ON o.session = p.session AND o.status = 'open'
 WHERE p.token_hash = :digest
 """)
-_INFO_LOCKED = sa.text(_INFO.text + "FOR UPDATE OF p\n")
-_LOCK_ROUND = sa.text("SELECT round FROM rounds WHERE session = :session AND status = 'open' FOR SHARE")
+# PostgreSQL, inside a write: the same read, locking the participant FOR UPDATE (two tabs of one link
+# queue) and the open round FOR SHARE (close_round waits for the submissions in flight; a submission
+# that waited for close_round re-checks the round's row, finds it closed and sees no open round) -
+# one statement and one round trip where there were three (issue 16).
+_INFO_LOCKED_SQL = ("""WITH o AS (SELECT r.session, r.round, r.methods FROM rounds r
+    WHERE r.status = 'open' AND r.session = (SELECT q.session FROM participants q WHERE q.token_hash = :digest)
+    FOR SHARE)
+""" + _COLUMNS + """LEFT JOIN o ON o.session = p.session
+WHERE p.token_hash = :digest
+FOR UPDATE OF p
+""")
+_INFO_LOCKED = sa.text(_INFO_LOCKED_SQL)
+_REVOKED_SQL = "SELECT revoked_at FROM links WHERE token_hash = :digest"
+_REVOKED = sa.text(_REVOKED_SQL)
+#: The locked read and the revoked-link read in the driver's placeholders (psycopg), for the
+#: pipelined submission of :mod:`coopeval.store.submission`.
+INFO_LOCKED_PG = _INFO_LOCKED_SQL.replace(":digest", "%(digest)s")
+REVOKED_PG = _REVOKED_SQL.replace(":digest", "%(digest)s")
 
 
 def token_info_in(conn: sa.Connection, digest: str, *, now: datetime | None = None,
@@ -135,16 +151,16 @@ def token_info_in(conn: sa.Connection, digest: str, *, now: datetime | None = No
     SQLite write transactions are already serialised (``BEGIN IMMEDIATE``).
     """
     pg = lock and conn.dialect.name == "postgresql"
-    p = conn.execute(_INFO_LOCKED if pg else _INFO, {"digest": digest, "ttl_key": TOKEN_TTL_SETTING}).first()
+    p = conn.execute(_INFO_LOCKED if pg else _INFO, {"digest": digest}).first()
     if p is None:
-        old = conn.execute(sa.select(S.links.c.revoked_at).where(S.links.c.token_hash == digest)).first()
+        old = conn.execute(_REVOKED, {"digest": digest}).first()
         return TokenInfo("revoked" if old is not None and old.revoked_at else "unknown")
-    if pg and p.open_round is not None:
-        locked = conn.execute(_LOCK_ROUND, {"session": p.session}).scalars().all()
-        if locked != [p.open_round]:  # the round closed between the two statements: read again
-            p = conn.execute(_INFO, {"digest": digest, "ttl_key": TOKEN_TTL_SETTING}).first()
-    link = conn.execute(sa.select(S.links.c.issued_at).where(S.links.c.token_hash == digest)).first()
-    issued = _utc(link.issued_at if link is not None else p.created_at)
+    return from_row(p, now=now)
+
+
+def from_row(p: sa.Row, *, now: datetime | None = None) -> TokenInfo:
+    """:class:`TokenInfo` from a row of the token statement (the participant was found)."""
+    issued = _utc(p.issued_at if p.issued_at is not None else p.created_at)
     expires = _utc(p.expires_at) if p.expires_at else None  # fixed when the link was issued (issue 23)
     base = {"session": p.session, "participant": p.participant, "college": p.college,
             "framework_hash": p.framework_hash, "issued_at": issued, "expires_at": expires, "methods": {},

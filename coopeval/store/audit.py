@@ -23,10 +23,20 @@ AUDIT_COLUMNS = ["id", "at", "role", "action", "target", "detail"]
 _INSERT = S.audit_log.insert()  # built once (issue 16: the submission hot path)
 
 
-def record(conn: sa.Connection, role: str, action: str, target: str | None = None, **detail: Any) -> None:
-    """Append one entry inside the caller's transaction (so it commits with the change)."""
-    conn.execute(_INSERT, {"at": now(), "role": role, "action": action, "target": target,
-                           "detail": json.dumps(detail, sort_keys=True, default=str, ensure_ascii=False)})
+def detail(**values: Any) -> str:
+    """The ``detail`` column of an entry: ``values`` as JSON (keys sorted)."""
+    return json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def record(conn: sa.Connection, role: str, action: str, target: str | None = None, *, at: str | None = None,
+           detail_json: str | None = None, **values: Any) -> None:
+    """Append one entry inside the caller's transaction (so it commits with the change).
+
+    ``at`` (default now) and ``detail_json`` (default :func:`detail` of ``values``) may be prepared
+    by the caller before its transaction opens (issue 16: the submission hot path).
+    """
+    conn.execute(_INSERT, {"at": at or now(), "role": role, "action": action, "target": target,
+                           "detail": detail(**values) if detail_json is None else detail_json})
 
 
 def frame(conn: sa.Connection) -> pd.DataFrame:

@@ -101,12 +101,44 @@ def make_engine(url: sa.URL) -> sa.Engine:
 
         return engine
     try:
-        return sa.create_engine(url, pool_pre_ping=True)
+        engine = sa.create_engine(url)
     except ModuleNotFoundError as err:
         raise StoreError(
             f"PostgreSQL driver: expected `psycopg` to be installed (pip install 'coopeval[postgres]'), "
             f"found {err}"
         ) from None
+    _ping_when_idle(engine)
+    return engine
+
+
+#: A pooled PostgreSQL connection idle for longer than this is tested before it is used again.
+PING_AFTER_IDLE_S = 10.0
+
+
+def _ping_when_idle(engine: sa.Engine) -> None:
+    """Test a pooled connection before use only when it sat idle in the pool (issue 16).
+
+    ``pool_pre_ping`` tests every connection at every checkout: one more round trip for each
+    transaction (two per submission). A connection used again within :data:`PING_AFTER_IDLE_S`
+    seconds was alive a moment ago; one idle for longer (a server restarted meanwhile, a firewall
+    that drops idle sockets) is tested, and replaced when the test fails, as with pre-ping.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_conn, record) -> None:  # noqa: ANN001
+        record.info["coopeval_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn, record, _proxy) -> None:  # noqa: ANN001
+        since = record.info.get("coopeval_idle_since")
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error:
+            alive = False
+        if not alive:
+            raise sa.exc.DisconnectionError("coopeval: a pooled connection was closed by the server")
 
 
 def _dialect_insert(conn: sa.Connection, table: sa.Table):  # noqa: ANN202
@@ -173,7 +205,9 @@ def write(engine: sa.Engine, fn: Callable[[sa.Connection], T], *, attempts: int 
     """
     for attempt in range(attempts):
         try:
-            with _writer_turn(engine), engine.begin() as conn:
+            # the connection is taken from the pool before the writer's turn: on SQLite only the
+            # transaction itself runs while other writers wait (issue 16)
+            with engine.connect() as conn, _writer_turn(engine), conn.begin():
                 return fn(conn)
         except sa.exc.IntegrityError as err:
             raise StoreError(f"database: a constraint refused the write, nothing was written ({err.orig})") from err

@@ -128,14 +128,17 @@ def check_access(project, token: str | None, *, now: datetime | None = None) -> 
 
 
 def submit_answers(project, token: str | None, method: str, values: Mapping[str, float], *,  # noqa: ANN001
-                   reason: str | None = None, lang: str = "fr") -> tuple[bool, str]:
+                   reason: str | None = None, lang: str = "fr", access: Access | None = None) -> tuple[bool, str]:
     """Submit a participant's answers once; return ``(stored, message)``.
 
-    The token is checked again just before writing (round still open, not yet used),
-    then :meth:`Project.submit` writes the whole set or nothing. A round closed in
-    between (the store refuses) gives the ``"closed"`` message.
+    The token is checked (round still open, not yet used) unless ``access``, the result of
+    :func:`check_access` for this token that the caller has just obtained, is given (the
+    participant page: one read less per submission, issue 23); then :meth:`Project.submit`
+    checks the token again inside its own transaction and writes the whole set or nothing. A
+    round closed in between (the store refuses) gives the ``"closed"`` message.
     """
-    access = check_access(project, token)
+    if access is None or access.token != token:
+        access = check_access(project, token)
     if access.status == "no_round":
         return False, msg("closed", lang)
     if not access.ok:

@@ -35,13 +35,13 @@ from coopeval.store.participant_access import (
     previous_answers,
     submit_answers,
 )
+from coopeval.web.shown_weights import shown_weights
 from coopeval.weighting.elicitation import (
     DIRECT_SCALE,
     POINTS_TOTAL,
     SWING_TOP,
     is_complete,
     pairs,
-    preview_weights,
 )
 
 __all__ = ["render_form", "handle_submit", "parse_form", "WAIT_REFRESH_S"]
@@ -259,15 +259,17 @@ def handle_submit(project, token: str | None, form: Mapping[str, str], lang: str
         page = render_form(project, token, lang, parent=parent)
         return page.replace("<main class='ce-part'>", "<main class='ce-part'><div class='ce-msg ce-msg-ko "
                             f"ce-refused' role='alert'>{html.escape(notice)}</div>", 1)
-    stored, text = submit_answers(project, token, access.method, values, reason=form.get("__reason"), lang=lang)
+    # the access just checked is passed on (the store checks the token again in its own transaction)
+    stored, text = submit_answers(project, token, access.method, values, reason=form.get("__reason"), lang=lang,
+                                  access=access)
     if not stored:
         return _refusal(text, lang, wait=False)
     rows = ""
-    try:
-        w = preview_weights(fw, access.method, values, parent=parent, lang=lang)
-        rows = "".join(f"<tr class='ce-weight-{html.escape(r.node)}'><td>{html.escape(r.label)}</td>"
-                       f"<td class='ce-weight-value'>{fmt(100 * r.weight, lang, digits=0)}\u00a0%</td></tr>"
-                       for r in w.itertuples())
+    try:  # proportional methods: values / total, without a second validation (issue 23)
+        w = shown_weights(fw, access.framework_hash, access.method, values, parent=parent, lang=lang)
+        rows = "".join(f"<tr class='ce-weight-{html.escape(node)}'><td>{html.escape(label)}</td>"
+                       f"<td class='ce-weight-value'>{fmt(100 * weight, lang, digits=0)}\u00a0%</td></tr>"
+                       for node, label, weight in w)
     except CoopevalError:
         pass
     body = (f"<h1>{_x('weighting', lang)}</h1><div class='ce-msg ce-msg-ok ce-stored ce-status' role='alert'>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 
 import numpy as np
 import pandas as pd
@@ -169,18 +170,40 @@ def test_collective_view_small_session_fully_suppressed(session):
 
 
 def test_round_closed_while_checking_refuses(session, monkeypatch):
-    """Checks run before the write transaction; a round closed in between is detected there."""
+    """SQLite: checks run before the write transaction; a round closed in between is detected there.
+    PostgreSQL (issue 16): checks run in the write transaction, under a share lock on the open round,
+    so close_round waits for the submission in flight, which is stored and counted by the close."""
     project, tokens = session
     from coopeval.store import checks
 
     real = checks.judgements
+    closer: list[threading.Thread] = []
+
+    def close() -> None:
+        project.as_role("facilitator").close_round("atelier", 1)
 
     def slow_check(*args, **kwargs):
         out = real(*args, **kwargs)
-        project.as_role("facilitator").close_round("atelier", 1)  # the facilitator closes meanwhile
+        if project.engine.dialect.name == "postgresql":  # the facilitator closes meanwhile, from elsewhere
+            closer.append(threading.Thread(target=close))
+            closer[0].start()
+            closer[0].join(timeout=1.5)
+            assert closer[0].is_alive(), "close_round did not wait for the submission in flight"
+        else:
+            close()  # the facilitator closes meanwhile
         return out
 
     monkeypatch.setattr(checks, "judgements", slow_check)
+    if project.engine.dialect.name == "postgresql":
+        assert project.submit(tokens["h0"], direct(7)) == 7
+        closer[0].join(timeout=30)
+        assert not closer[0].is_alive()
+        assert project.rounds("atelier")["status"].tolist() == ["closed"]
+        closing = project.audit().query("action == 'close_round'")["detail"].iloc[-1]
+        assert closing["n_submissions"] == 1 and len(project.judgements("atelier")) == 7
+        with pytest.raises(ce.StoreError, match="round:"):  # and after the close, refused
+            project.submit(tokens["h1"], direct(7))
+        return
     with pytest.raises(ce.StoreError, match="submission refused"):
         project.submit(tokens["h0"], direct(7))
     assert project.judgements("atelier").empty
