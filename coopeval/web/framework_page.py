@@ -46,7 +46,7 @@ from coopeval.errors import CoopevalError
 from coopeval.i18n import fmt
 from coopeval.i18n.framework_text import _t
 from coopeval.store.participant_access import Access
-from coopeval.web.participant_page import _CSS
+from coopeval.web.style import PAGE_CSS as _CSS
 
 __all__ = ["render_framework", "handle_framework", "phase", "describe", "PROPOSABLE_OPS"]
 
