@@ -91,11 +91,18 @@ class DirichletWeights:
         self.local = fw.default_weights("local")
         self.groups = [fw.children(p) for p in ["overall", *[k for k in fw.node_ids if fw.level(k) != "indicator"]]]
         self.concentration = concentration
+        # every sibling group at once: independent Gamma(alpha_j) draws, divided by their group's sum
+        # (a Dirichlet draw per group); columns laid out group after group, then put in `local` order
+        order = [k for g in self.groups for k in g]
+        self._alpha = concentration * self.local[order].to_numpy()
+        self._starts = np.cumsum([0, *[len(g) for g in self.groups[:-1]]])
+        self._group_of = np.repeat(np.arange(len(self.groups)), [len(g) for g in self.groups])
+        self._columns = pd.Index(order).get_indexer(self.local.index)
 
     def sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
-        parts = [pd.DataFrame(rng.dirichlet(self.concentration * self.local[g].to_numpy(), size=n), columns=g)
-                 for g in self.groups]
-        return pd.concat(parts, axis=1)[self.local.index]
+        g = rng.standard_gamma(self._alpha, size=(n, len(self._alpha)))
+        g /= np.add.reduceat(g, self._starts, axis=1)[:, self._group_of]
+        return pd.DataFrame(g[:, self._columns], columns=self.local.index)
 
 
 def timeit(func, repeat: int = 3) -> float:

@@ -93,14 +93,16 @@ def ranks(scores: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return out
 
 
-def order_rows(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def order_rows(sub: np.ndarray, *, inplace: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Order of the rows of every sample, best first and missing last, by sorting packed keys.
 
     Each score is mapped to an order-preserving unsigned 64-bit key (descending score), whose
     lowest ``b = ceil(log2(rows))`` bits are replaced by the row position; one integer sort per
     sample then gives the order, ties (scores equal to a relative ``2**(b - 52)``) broken by row
     position, as ``pandas.Series.rank(method="first")`` does. Returns the order
-    ``(samples, rows)`` and the number of scored rows of every sample.
+    ``(samples, rows)`` and the number of scored rows of every sample. With ``inplace=True``
+    the keys are built in ``sub``'s own memory (a float64 C-contiguous array the caller no
+    longer needs), which saves allocating and first touching a chunk-sized array.
     """
     m, r = sub.shape
     bits = max(1, int(r - 1).bit_length())
@@ -108,7 +110,12 @@ def order_rows(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     missing = np.isnan(sub) if np.isnan(low) else None
     if missing is not None:
         low = np.nanmin(sub, initial=0.0)
-    if not low < 0:  # scores >= 0 (the usual output range): their bits grow with the value
+    inplace = inplace and sub.dtype == np.float64 and sub.flags.c_contiguous and sub.flags.writeable
+    if not low < 0 and inplace:
+        np.add(sub, 0.0, out=sub)  # + 0.0 turns -0.0 into 0.0
+        key = sub.view(np.uint64)
+        np.invert(key, out=key)
+    elif not low < 0:  # scores >= 0 (the usual output range): their bits grow with the value
         key = ~(sub + 0.0).view(np.uint64)  # + 0.0 turns -0.0 into 0.0; ~ makes the order descending
     else:
         x = (-sub + 0.0).view(np.uint64)
@@ -138,10 +145,14 @@ def add_counts(total: np.ndarray, flat: np.ndarray, keep: np.ndarray | None = No
         out[flat[i] if keep is None else flat[i][keep[i]]] += 1
 
 
-def _rank_counts(acc: dict[str, np.ndarray], s: np.ndarray, rows: np.ndarray, setup: Setup) -> None:
-    """Accumulate the (binned) rank counts, exact top-k counts and rank extremes of one wave."""
+def _rank_counts(acc: dict[str, np.ndarray], s: np.ndarray, rows: np.ndarray, setup: Setup,
+                 consume: bool = False) -> None:
+    """Accumulate the (binned) rank counts, exact top-k counts and rank extremes of one wave.
+
+    With ``consume=True`` the scores ``s`` may be overwritten (the sort keys are built in place).
+    """
     whole = len(rows) == s.shape[1]  # one wave: its rows are all rows, in order
-    order, n_valid = order_rows(s if whole else s[:, rows])
+    order, n_valid = order_rows(s if whole else s[:, rows], inplace=consume or not whole)
     m, r = order.shape
     pos = np.arange(1, r + 1)
     complete = bool((n_valid == r).all())
@@ -255,8 +266,6 @@ def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None)
         ok = None if complete else ~np.isnan(s)
         add_counts(acc["hist"], _bin_index(s if complete else np.where(ok, s, setup.lo), setup, width, offsets),
                    None if complete else ok)
-        for rows in setup.waves:
-            _rank_counts(acc, s, rows, setup)
         filled = s if complete else np.where(ok, s, 0.0)
         np.minimum(acc["min"], smin if complete else np.where(ok, s, np.inf).min(axis=0), out=acc["min"])
         np.maximum(acc["max"], s.max(axis=0) if complete else np.where(ok, s, -np.inf).max(axis=0), out=acc["max"])
@@ -268,6 +277,9 @@ def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None)
             both = ~np.isnan(a) & ~np.isnan(b2)
             acc["up"] += ((b2 > a) & both).sum(axis=0).astype(acc["up"].dtype)
             acc["both"] += both.sum(axis=0).astype(acc["both"].dtype)
+        del filled
+        for i, rows in enumerate(setup.waves):  # last: the last wave's sort keys may overwrite `s`
+            _rank_counts(acc, s, rows, setup, consume=i == len(setup.waves) - 1)
     return out
 
 
