@@ -263,9 +263,12 @@ def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None)
         acc = out[node]
         smin = s.min(axis=0)  # NaN where a row misses a score in some sample
         complete = not np.isnan(smin).any()
+        fused = (complete and len(setup.waves) == 1 and setup.rank_width == 1 and not smin.min() < 0
+                 and s.dtype == np.float64 and s.flags.c_contiguous and s.flags.writeable)
         ok = None if complete else ~np.isnan(s)
-        add_counts(acc["hist"], _bin_index(s if complete else np.where(ok, s, setup.lo), setup, width, offsets),
-                   None if complete else ok)
+        if not fused:
+            add_counts(acc["hist"], _bin_index(s if complete else np.where(ok, s, setup.lo), setup, width, offsets),
+                       None if complete else ok)
         filled = s if complete else np.where(ok, s, 0.0)
         np.minimum(acc["min"], smin if complete else np.where(ok, s, np.inf).min(axis=0), out=acc["min"])
         np.maximum(acc["max"], s.max(axis=0) if complete else np.where(ok, s, -np.inf).max(axis=0), out=acc["max"])
@@ -278,9 +281,60 @@ def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None)
             acc["up"] += ((b2 > a) & both).sum(axis=0).astype(acc["up"].dtype)
             acc["both"] += both.sum(axis=0).astype(acc["both"].dtype)
         del filled
+        if fused:  # last: the sort keys overwrite `s`
+            _hist_and_ranks(acc, s, setup, width, offsets)
+            continue
         for i, rows in enumerate(setup.waves):  # last: the last wave's sort keys may overwrite `s`
             _rank_counts(acc, s, rows, setup, consume=i == len(setup.waves) - 1)
     return out
+
+
+def _hist_and_ranks(acc: dict[str, np.ndarray], s: np.ndarray, setup: Setup, width: float,
+                    offsets: np.ndarray, block: int = 64) -> None:
+    """Histogram cells, rank counts and top-k counts of complete, non-negative scores of one wave
+    with exact ranks, in one pass over blocks of samples that stay in the processor's cache.
+
+    The same integers as :func:`_bin_index` + :func:`_rank_counts` (same bins, same packed keys,
+    same order), computed block by block: each block is binned, turned into sort keys in place,
+    sorted and turned into flat rank cells while it is in cache, instead of one pass to memory
+    per operation. ``s`` (samples x rows, C-contiguous float64) is overwritten.
+    """
+    m, r = s.shape
+    bits = max(1, int(r - 1).bit_length())
+    high = np.uint64(~((1 << bits) - 1) & 0xFFFF_FFFF_FFFF_FFFF)
+    low = np.uint64((1 << bits) - 1)
+    position = np.arange(r, dtype=np.uint64)[None, :]
+    col = np.arange(1, r + 1, dtype=np.int64)[None, :]  # exact ranks: column = rank
+    kmax = min(max(setup.top, default=0), r)
+    cells = np.empty((m, r), np.int64)
+    firsts = np.empty((m, kmax), np.int64)
+    buf = np.empty((min(block, m), r))
+    inv = 1.0 / width
+    for i0 in range(0, m, block):
+        blk = s[i0:i0 + block]
+        tb = buf[:blk.shape[0]]
+        np.subtract(blk, setup.lo, out=tb)  # histogram cell, as _bin_index
+        tb *= inv
+        np.clip(tb, 0, setup.bins - 1, out=tb)
+        part = cells[i0:i0 + block]
+        part[...] = tb
+        part += offsets
+        np.add(blk, 0.0, out=blk)  # sort keys, as order_rows: -0.0 -> 0.0, descending, row position
+        key = blk.view(np.uint64)
+        np.invert(key, out=key)
+        key &= high
+        key |= position
+        key.sort(axis=1)
+        key &= low
+        order = key.view(np.int64)
+        firsts[i0:i0 + block] = order[:, :kmax]
+        order *= setup.rank_cols  # flat rank cell, as _rank_counts
+        order += col
+    add_counts(acc["hist"], cells)
+    del cells
+    add_counts(acc["rank"], s.view(np.int64))
+    for j, k in enumerate(setup.top):
+        add_counts(acc["top"], firsts[:, :min(int(k), r)] * len(setup.top) + j)
 
 
 def combine(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
