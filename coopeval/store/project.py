@@ -26,7 +26,7 @@ from coopeval.store.feedback import FeedbackMixin
 from coopeval.store.links import LinksMixin
 from coopeval.store.qualitative import QualitativeMixin
 from coopeval.store.results import ResultsMixin
-from coopeval.store.rows import Records, bulk_cache, ensure_keys, insert_rows, opt, records
+from coopeval.store.rows import Records, bulk_cache, ensure_keys, gc_paused, insert_rows, opt, records
 from coopeval.store.tokens import new_secret, pseudonym
 
 #: Roles a project can be opened with, and what they may do.
@@ -245,7 +245,8 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
             # tuples (a DataFrame built from Row objects probes each row's attributes: slow)
             data = res.cursor.fetchall() if conn.dialect.name == "sqlite" else [tuple(r) for r in res.all()]
             return pd.DataFrame(data, columns=keys)
-        return self._read(run)
+        with gc_paused():  # the rows are plain tuples: no cycle for the collector to find
+            return self._read(run)
 
     def setting(self, key: str) -> str | None:
         """A project setting (e.g. ``"min_group_size"``)."""
