@@ -26,7 +26,15 @@ from coopeval.store.feedback import FeedbackMixin
 from coopeval.store.links import LinksMixin
 from coopeval.store.qualitative import QualitativeMixin
 from coopeval.store.results import ResultsMixin
-from coopeval.store.rows import Records, bulk_cache, ensure_keys, gc_paused, insert_rows, opt, records
+from coopeval.store.rows import (
+    Records,
+    bulk_cache,
+    ensure_keys,
+    gc_paused,
+    insert_rows,
+    opt,
+    records,
+)
 from coopeval.store.tokens import new_secret, pseudonym
 
 #: Roles a project can be opened with, and what they may do.
