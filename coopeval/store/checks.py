@@ -94,7 +94,10 @@ def _stripped_ids(df: pd.DataFrame, cols: Iterable[str], source: str | None,
         values = np.array(strip + [str(np.nan)], dtype=object)
         for i in df.index[empty[raw]]:
             issues.append(Issue(_where(source, i), col, "a non-empty identifier", "an empty cell"))
-        text[col] = pd.Series(values[raw], index=df.index).astype(str)
+        clean = (df[col].dtype != object and pd.api.types.is_string_dtype(df[col].dtype) and (raw >= 0).all()
+                 and all(isinstance(u, str) and u == v for u, v in zip(uniq, strip, strict=True)))
+        # text already stripped: the column itself (the same values and dtype as a stripped copy)
+        text[col] = df[col] if clean else pd.Series(values[raw], index=df.index).astype(str)
         same, _ = pd.factorize(values)  # distinct raw ids may strip to the same text
         codes[col] = same[raw]
     return text, codes

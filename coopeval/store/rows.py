@@ -61,7 +61,7 @@ def records(df: pd.DataFrame) -> Records:
     with gc_paused():
         for c in df.columns:
             s = df[c]
-            values = s.astype(object).where(s.notna(), None).tolist()
+            values = s.astype(object).where(s.notna(), None).tolist() if s.hasnans else s.tolist()
             if not set(map(type, values)) <= _PLAIN:
                 values = [opt(v) for v in values]
             lists.append(values)
