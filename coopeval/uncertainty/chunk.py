@@ -139,7 +139,7 @@ def add_counts(total: np.ndarray, flat: np.ndarray, keep: np.ndarray | None = No
     out = total.reshape(-1)
     if out.size <= max(_BINCOUNT_CELLS, flat.size):
         idx = flat.ravel() if keep is None else flat[keep]
-        out += np.bincount(idx, minlength=out.size).astype(out.dtype, copy=False)
+        np.add(out, np.bincount(idx, minlength=out.size), out=out, casting="unsafe")  # counts fit out's dtype
         return
     for i in range(flat.shape[0]):
         out[flat[i] if keep is None else flat[i][keep[i]]] += 1
@@ -271,7 +271,9 @@ def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None)
                        None if complete else ok)
         filled = s if complete else np.where(ok, s, 0.0)
         np.minimum(acc["min"], smin if complete else np.where(ok, s, np.inf).min(axis=0), out=acc["min"])
-        np.maximum(acc["max"], s.max(axis=0) if complete else np.where(ok, s, -np.inf).max(axis=0), out=acc["max"])
+        if not fused:  # the fused pass takes the maxima block by block
+            np.maximum(acc["max"], s.max(axis=0) if complete else np.where(ok, s, -np.inf).max(axis=0),
+                       out=acc["max"])
         acc["sum"] += filled.sum(axis=0)
         acc["sumsq"] += np.einsum("ij,ij->j", filled, filled)
         acc["valid"] += s.shape[0] if complete else ok.sum(axis=0).astype(acc["valid"].dtype)
@@ -291,7 +293,7 @@ def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None)
 
 def _hist_and_ranks(acc: dict[str, np.ndarray], s: np.ndarray, setup: Setup, width: float,
                     offsets: np.ndarray, block: int = 64) -> None:
-    """Histogram cells, rank counts and top-k counts of complete, non-negative scores of one wave
+    """Histogram cells, maxima, rank counts and top-k counts of complete, non-negative scores of one wave
     with exact ranks, in one pass over blocks of samples that stay in the processor's cache.
 
     The same integers as :func:`_bin_index` + :func:`_rank_counts` (same bins, same packed keys,
@@ -313,6 +315,7 @@ def _hist_and_ranks(acc: dict[str, np.ndarray], s: np.ndarray, setup: Setup, wid
     for i0 in range(0, m, block):
         blk = s[i0:i0 + block]
         tb = buf[:blk.shape[0]]
+        np.maximum(acc["max"], blk.max(axis=0), out=acc["max"])
         np.subtract(blk, setup.lo, out=tb)  # histogram cell, as _bin_index
         tb *= inv
         np.clip(tb, 0, setup.bins - 1, out=tb)
