@@ -83,7 +83,8 @@ def main(argv=None) -> dict:
         return lower_bound(glob, v)
 
     res = {"settings": {"n_units": n_units, "n_indicators": len(fw), "n_samples": n_samples,
-                        "python": platform.python_version(), "numpy": np.__version__}, "cases": {}}
+                        "python": platform.python_version(), "numpy": np.__version__,
+                        "load_average_before": os.getloadavg()}, "cases": {}}
     t_bound = []
     for name, sources in CASES.items():
         def ours(sources=sources):
@@ -99,8 +100,11 @@ def main(argv=None) -> dict:
     res["numpy lower bound (chunked matmul + packed-key sort + exact rank counts)"] = {"seconds": b}
     for case in res["cases"].values():
         case["ratio_to_bound"] = case["seconds"] / b
+    res["settings"]["load_average_after"] = os.getloadavg()
     if not args.quick:
         (HERE / "results_sources.json").write_text(json.dumps(res, indent=2), encoding="utf-8")
+    print(f"load average before/after: {res['settings']['load_average_before']} / "
+          f"{res['settings']['load_average_after']}")
     print(f"numpy lower bound: {b:.3f} s")
     for name, case in res["cases"].items():
         print(f"{name:55s} {case['seconds']:7.3f} s  {case['ratio_to_bound']:5.2f}x the bound")

@@ -73,8 +73,8 @@ def _apply(plan: Plan, base: np.ndarray, frame: pd.DataFrame, error: type[Coopev
     for c in unknown:
         issues.append(Issue("weights", str(c), f"a node id of framework `{plan.framework_id}`", "an unknown id"))
     cols = [c for c in frame.columns if c in plan.node_pos]
-    sub = frame[cols]
-    if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in sub.dtypes):
+    sub = frame if len(cols) == frame.shape[1] else frame[cols]  # no copy when every column is a node
+    if all(t.kind in "fiu" for t in sub.dtypes):  # numeric, not bool (kind "b")
         values = sub.to_numpy(dtype=float)
     else:
         values = sub.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
@@ -87,12 +87,16 @@ def _apply(plan: Plan, base: np.ndarray, frame: pd.DataFrame, error: type[Coopev
     out = base.copy()
     if cols:
         out[:, [plan.node_pos[c] for c in cols]] = values
+    # one sum per sibling group serves the check and the normalisation (as plan.normalise_weights)
     for parent, idx in zip(plan.children, plan.groups, strict=True):
-        if (out[:, idx].sum(axis=1) <= 0).any():
+        total = out[:, idx].sum(axis=1, keepdims=True)
+        if (total <= 0).any():
             issues.append(Issue("weights", parent, "children weights with a positive sum", "all zero"))
+        elif not issues:
+            out[:, idx] = out[:, idx] / total
     if issues:
         raise error("invalid weights", issues=issues)
-    return plan.normalise_weights(out)
+    return out
 
 
 def weights_frame(plan: Plan, w: np.ndarray) -> pd.DataFrame:

@@ -78,6 +78,39 @@ def _ids(df: pd.DataFrame, cols: Iterable[str], source: str | None, issues: list
             issues.append(Issue(_where(source, i), col, "a non-empty identifier", "an empty cell"))
 
 
+def _stripped_ids(df: pd.DataFrame, cols: Iterable[str], source: str | None,
+                  issues: list[Issue]) -> tuple[dict[str, pd.Series], dict[str, np.ndarray]]:
+    """:func:`_ids` and :func:`_stripped` of every column with one factorisation per column
+    (a large import repeats a few thousand ids hundreds of thousands of times).
+
+    Returns the stripped columns and, per column, integer codes of the stripped text (equal
+    codes = equal text), for :func:`_duplicated_codes`.
+    """
+    text, codes = {}, {}
+    for col in cols:
+        raw, uniq = pd.factorize(df[col])  # -1 = missing
+        strip = [str(u).strip() for u in uniq]
+        empty = np.array([v == "" for v in strip] + [True], dtype=bool)  # last: a missing cell
+        values = np.array(strip + [str(np.nan)], dtype=object)
+        for i in df.index[empty[raw]]:
+            issues.append(Issue(_where(source, i), col, "a non-empty identifier", "an empty cell"))
+        clean = (df[col].dtype != object and pd.api.types.is_string_dtype(df[col].dtype) and (raw >= 0).all()
+                 and all(isinstance(u, str) and u == v for u, v in zip(uniq, strip, strict=True)))
+        # text already stripped: the column itself (the same values and dtype as a stripped copy)
+        text[col] = df[col] if clean else pd.Series(values[raw], index=df.index).astype(str)
+        same, _ = pd.factorize(values)  # distinct raw ids may strip to the same text
+        codes[col] = same[raw]
+    return text, codes
+
+
+def _duplicated_codes(codes: list[np.ndarray]) -> bool:
+    """Whether two rows share every code (the key columns as integer codes from :func:`_stripped_ids`)."""
+    key = np.zeros(len(codes[0]), dtype=np.int64)
+    for c in codes:  # re-coded after each column: stays below rows x distinct values
+        key, uniq = pd.factorize(key * (int(c.max(initial=0)) + 1) + c)
+    return len(uniq) < len(key) if len(codes[0]) else False
+
+
 def _numbers(df: pd.DataFrame, source: str | None, issues: list[Issue], *, allow_missing: bool) -> pd.Series:
     values = pd.to_numeric(df["value"], errors="coerce").astype(float)
     raw_missing = df["value"].isna()
@@ -167,13 +200,15 @@ def responses(resp: pd.DataFrame, fw: Framework, *, source: str | None = None) -
     resp = _require_columns(resp, RESP_COLUMNS, "responses", DataError)
     resp = _external("validate_responses", resp, fw).reset_index(drop=True)
     issues: list[Issue] = []
-    _ids(resp, ["respondent", "unit", "wave", "college", "item"], source, issues)
-    resp = resp.assign(**{c: _stripped(resp[c]) for c in RESP_COLUMNS[:-1]})
+    text, codes = _stripped_ids(resp, ["respondent", "unit", "wave", "college", "item"], source, issues)
+    resp = resp.assign(**{c: text[c] for c in RESP_COLUMNS[:-1]})
     values = _numbers(resp, source, issues, allow_missing=True)
     for i in resp.index[~resp["item"].isin(set(fw.items["item"]))]:
         issues.append(Issue(_where(source, i), "item", f"a survey item of framework `{fw.id}`",
                             repr(resp.at[i, "item"])))
-    _duplicates(resp, ["respondent", "unit", "wave", "item"], source, issues)
+    key = ["respondent", "unit", "wave", "item"]
+    if _duplicated_codes([codes[c] for c in key]):  # rows named one by one only when there are some
+        _duplicates(resp, key, source, issues)
     _raise(issues, "responses", DataError)
     return resp[RESP_COLUMNS].assign(value=values)
 

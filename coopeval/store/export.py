@@ -45,7 +45,7 @@ from coopeval.store import engine as E
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
 from coopeval.store.results import table_from_json
-from coopeval.store.rows import insert_rows
+from coopeval.store.rows import Records, bulk_cache, gc_paused, insert_rows
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -141,7 +141,8 @@ def export_project(project: Project, folder: str | Path, *, include_secrets: boo
                     files[rel] = {"sha256": _sha(out / rel)}
         return files
 
-    files = project._read(dump)
+    with gc_paused():  # hundreds of thousands of rows fetched and written
+        files = project._read(dump)
     manifest = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": S.SCHEMA_VERSION,
         "coopeval_version": __version__, "exported_at": M.now(), "includes_secrets": include_secrets,
@@ -187,7 +188,11 @@ def _field_limit() -> Iterator[None]:
         csv.field_size_limit(old)
 
 
-def _rows(folder: Path, name: str) -> list[dict]:
+def _rows(folder: Path, name: str) -> list[dict] | Records:
+    """The rows of one exported table: dicts for ``meta``, ``frameworks`` and ``results`` (a few
+    rows, each with its own work), :class:`Records` (tuples, parsed column by column) otherwise."""
+    if name not in ("meta", "frameworks", "results"):
+        return _plain_rows(folder, name)
     table = S.metadata.tables[name]
     path = folder / f"{name}.csv"
     with path.open(encoding="utf-8", newline="") as fh, _field_limit():
@@ -212,6 +217,40 @@ def _rows(folder: Path, name: str) -> list[dict]:
                 row["yaml"] = text
             rows.append(row)
     return rows
+
+
+def _plain_rows(folder: Path, name: str) -> Records:
+    """Rows of a plain table as tuples, each column parsed with one ``map`` (the same parser and
+    the same messages as a row-by-row read: the first unreadable cell is named by its line)."""
+    table = S.metadata.tables[name]
+    path = folder / f"{name}.csv"
+    with path.open(encoding="utf-8", newline="") as fh, _field_limit(), gc_paused():
+        reader = csv.reader(fh)
+        header = next(reader, [])
+        records = list(reader)
+    with gc_paused():
+        return _parsed(path, table, header, records)
+
+
+def _parsed(path: Path, table: sa.Table, header: list[str], records: list[list[str]]) -> Records:
+    pos = {col: i for i, col in enumerate(header)}
+    parsers = [(c.name, pos[c.name], _parser(c)) for c in table.columns if c.name in pos]
+    need = max((i for _, i, _ in parsers), default=-1) + 1
+    short = next((k for k, rec in enumerate(records) if len(rec) < need), None)
+    if short is not None:
+        raise StoreError(f"{path}, line {short + 2}: unreadable value (list index out of range)")
+    columns = list(zip(*records, strict=False)) if records else [() for _ in range(need)]
+    parsed = []
+    for _, i, parse in parsers:
+        try:
+            parsed.append(list(map(parse, columns[i])))
+        except ValueError:
+            for line, value in enumerate(columns[i], start=2):
+                try:
+                    parse(value)
+                except ValueError as err:
+                    raise StoreError(f"{path}, line {line}: unreadable value ({err})") from None
+    return Records([col for col, _, _ in parsers], list(zip(*parsed, strict=True)) if records else [])
 
 
 def _import_key(meta: list[dict], key_file: str | Path | None) -> str | None:
@@ -271,12 +310,13 @@ def import_project(folder: str | Path, path_or_url: str | Path, *,
         M.create_schema(conn)
         conn.execute(S.settings.delete())  # replaced by the exported settings
         done = 0
-        for name in S.TABLE_ORDER:
-            if data[name]:
-                insert_rows(conn, S.metadata.tables[name], data[name])
-            done += len(data[name])
-            if progress is not None:
-                progress(done, total)
+        with bulk_cache(conn):
+            for name in S.TABLE_ORDER:
+                if len(data[name]):
+                    insert_rows(conn, S.metadata.tables[name], data[name])
+                done += len(data[name])
+                if progress is not None:
+                    progress(done, total)
         if conn.dialect.name == "postgresql":
             for name in S.SERIAL_TABLES:
                 conn.exec_driver_sql(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -25,7 +26,15 @@ from coopeval.store.feedback import FeedbackMixin
 from coopeval.store.links import LinksMixin
 from coopeval.store.qualitative import QualitativeMixin
 from coopeval.store.results import ResultsMixin
-from coopeval.store.rows import Records, ensure_keys, insert_rows, opt, records
+from coopeval.store.rows import (
+    Records,
+    bulk_cache,
+    ensure_keys,
+    gc_paused,
+    insert_rows,
+    opt,
+    records,
+)
 from coopeval.store.tokens import new_secret, pseudonym
 
 #: Roles a project can be opened with, and what they may do.
@@ -244,7 +253,8 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
             # tuples (a DataFrame built from Row objects probes each row's attributes: slow)
             data = res.cursor.fetchall() if conn.dialect.name == "sqlite" else [tuple(r) for r in res.all()]
             return pd.DataFrame(data, columns=keys)
-        return self._read(run)
+        with gc_paused():  # the rows are plain tuples: no cycle for the collector to find
+            return self._read(run)
 
     def setting(self, key: str) -> str | None:
         """A project setting (e.g. ``"min_group_size"``)."""
@@ -377,22 +387,23 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
         target, key = _TARGETS[kind]
 
         def run(conn: sa.Connection) -> int:
-            ensure_keys(conn, S.units, "unit", set(rows.column("unit")))
-            ensure_keys(conn, S.waves, "wave", set(rows.column("wave")))
+            ensure_keys(conn, S.units, "unit", set(table["unit"].unique()))
+            ensure_keys(conn, S.waves, "wave", set(table["wave"].unique()))
             import_id = conn.execute(S.imports.insert().values(
                 kind=kind, source=source, sha256=digest, framework_hash=fw_hash, n_rows=len(rows),
                 at=M.now(), role=self.role).returning(S.imports.c.id)).scalar_one()
             if before is not None:
                 before(conn, import_id)
-            for start in range(0, len(rows), _CHUNK):
-                chunk = rows[start:start + _CHUNK]
-                try:
-                    with conn.begin_nested():  # a savepoint: after a conflict we can still look for its row
-                        insert_rows(conn, target, chunk, import_id=import_id)
-                except sa.exc.IntegrityError as err:
-                    raise StoreError(_conflict(conn, kind, target, key, rows, start, source, err)) from None
-                if progress is not None:
-                    progress(min(start + _CHUNK, len(rows)), len(rows))
+            start = 0
+            try:  # one savepoint: after a conflict we can still look for its row (the rows before it
+                # come from the same checked, duplicate-free table, so the conflict is with a stored row)
+                with bulk_cache(conn), conn.begin_nested():
+                    for start in range(0, len(rows), _CHUNK):
+                        insert_rows(conn, target, rows[start:start + _CHUNK], import_id=import_id)
+                        if progress is not None:
+                            progress(min(start + _CHUNK, len(rows)), len(rows))
+            except sa.exc.IntegrityError as err:
+                raise StoreError(_conflict(conn, kind, target, key, rows, start, source, err)) from None
             audit.record(conn, self.role, f"import_{kind}", str(import_id), n=len(rows), source=source,
                          sha256=digest, framework=fw_hash)
             return len(rows)
@@ -454,14 +465,15 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
         self._require("researcher")
         fw, fw_hash = self._framework_hash(framework)
         clean = checks.responses(responses, fw, source=source)
+        codes, people = pd.factorize(clean["respondent"])  # one HMAC per respondent, not per row
         if pseudonymise:
             key = self._pseudonym_key()
-            codes = {r: pseudonym(r, key) for r in clean["respondent"].unique()}
-            clean = clean.assign(respondent=clean["respondent"].map(codes))
+            people = np.array([pseudonym(r, key) for r in people], dtype=object)
+            clean = clean.assign(respondent=pd.Series(people[codes], index=clean.index, dtype=str))
         rows = records(clean)
 
         def before(conn: sa.Connection, _import_id: int) -> None:
-            ensure_keys(conn, S.respondents, "respondent", set(clean["respondent"]), created_at=M.now())
+            ensure_keys(conn, S.respondents, "respondent", set(people), created_at=M.now())
         return self._import("responses", clean, rows, fw_hash, source, progress, before)
 
     def key_path(self) -> Path:

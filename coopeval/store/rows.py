@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
 
-__all__ = ["Records", "insert_rows", "opt", "records"]
+__all__ = ["Records", "bulk_cache", "gc_paused", "insert_rows", "opt", "records"]
+
+#: Page cache (KiB) of a connection during a bulk insert (SQLite's default is 2,000 KiB).
+BULK_CACHE_KIB = 262144
 
 _PLAIN = {str, int, float, bool, type(None)}
 
@@ -31,16 +37,35 @@ class Records:
         return [r[i] for r in self.rows]
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while hundreds of thousands of rows are built.
+
+    Every tuple or list created counts towards a collection, and the full collections that
+    follow traverse every row already built: reading a 340,000-row CSV took 2.5x longer with
+    the collector running. Rows of plain values hold no reference cycles, so nothing is left
+    for the collector to find; it is re-enabled (if it was) on the way out.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def records(df: pd.DataFrame) -> Records:
     """Rows of plain Python values, None for missing (as :func:`opt` per cell, column by column)."""
     cols, lists = [str(c) for c in df.columns], []
-    for c in df.columns:
-        s = df[c]
-        values = s.astype(object).where(s.notna(), None).tolist()
-        if not set(map(type, values)) <= _PLAIN:
-            values = [opt(v) for v in values]
-        lists.append(values)
-    return Records(cols, list(zip(*lists, strict=True)))
+    with gc_paused():
+        for c in df.columns:
+            s = df[c]
+            values = s.astype(object).where(s.notna(), None).tolist() if s.hasnans else s.tolist()
+            if not set(map(type, values)) <= _PLAIN:
+                values = [opt(v) for v in values]
+            lists.append(values)
+        return Records(cols, list(zip(*lists, strict=True)))
 
 
 def insert_rows(conn: sa.Connection, table: sa.Table, rows: Records | list[dict], **extra: Any) -> None:
@@ -59,7 +84,8 @@ def insert_rows(conn: sa.Connection, table: sa.Table, rows: Records | list[dict]
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(table.c[c].name) for c in cols)}) "  # noqa: S608
            f"VALUES ({', '.join('?' * len(cols))})")
     tail = tuple(extra.values())
-    conn.exec_driver_sql(sql, [(*r, *tail) for r in rows.rows] if tail else rows.rows)
+    with gc_paused():
+        conn.exec_driver_sql(sql, [(*r, *tail) for r in rows.rows] if tail else rows.rows)
 
 
 def opt(value: Any) -> Any:
@@ -89,3 +115,23 @@ def ensure_keys(conn: sa.Connection, table: sa.Table, key: str, values: set, **e
     from coopeval.store.engine import insert_missing
 
     insert_missing(conn, table, [{key: v, **extra} for v in vals if v not in existing], key)
+
+
+@contextlib.contextmanager
+def bulk_cache(conn: sa.Connection, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
+    """A larger SQLite page cache for the duration of a bulk insert, restored afterwards.
+
+    Inserting hundreds of thousands of rows updates unique indexes at random places; with
+    SQLite's default 2 MB cache their pages are evicted and re-read over and over. The cache
+    size changes memory use only, not what is written nor when it is committed. No-op
+    elsewhere than on SQLite.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    old = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{int(kib)}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(old)}")

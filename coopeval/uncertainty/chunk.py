@@ -93,14 +93,16 @@ def ranks(scores: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return out
 
 
-def order_rows(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def order_rows(sub: np.ndarray, *, inplace: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Order of the rows of every sample, best first and missing last, by sorting packed keys.
 
     Each score is mapped to an order-preserving unsigned 64-bit key (descending score), whose
     lowest ``b = ceil(log2(rows))`` bits are replaced by the row position; one integer sort per
     sample then gives the order, ties (scores equal to a relative ``2**(b - 52)``) broken by row
     position, as ``pandas.Series.rank(method="first")`` does. Returns the order
-    ``(samples, rows)`` and the number of scored rows of every sample.
+    ``(samples, rows)`` and the number of scored rows of every sample. With ``inplace=True``
+    the keys are built in ``sub``'s own memory (a float64 C-contiguous array the caller no
+    longer needs), which saves allocating and first touching a chunk-sized array.
     """
     m, r = sub.shape
     bits = max(1, int(r - 1).bit_length())
@@ -108,7 +110,12 @@ def order_rows(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     missing = np.isnan(sub) if np.isnan(low) else None
     if missing is not None:
         low = np.nanmin(sub, initial=0.0)
-    if not low < 0:  # scores >= 0 (the usual output range): their bits grow with the value
+    inplace = inplace and sub.dtype == np.float64 and sub.flags.c_contiguous and sub.flags.writeable
+    if not low < 0 and inplace:
+        np.add(sub, 0.0, out=sub)  # + 0.0 turns -0.0 into 0.0
+        key = sub.view(np.uint64)
+        np.invert(key, out=key)
+    elif not low < 0:  # scores >= 0 (the usual output range): their bits grow with the value
         key = ~(sub + 0.0).view(np.uint64)  # + 0.0 turns -0.0 into 0.0; ~ makes the order descending
     else:
         x = (-sub + 0.0).view(np.uint64)
@@ -132,16 +139,20 @@ def add_counts(total: np.ndarray, flat: np.ndarray, keep: np.ndarray | None = No
     out = total.reshape(-1)
     if out.size <= max(_BINCOUNT_CELLS, flat.size):
         idx = flat.ravel() if keep is None else flat[keep]
-        out += np.bincount(idx, minlength=out.size).astype(out.dtype, copy=False)
+        np.add(out, np.bincount(idx, minlength=out.size), out=out, casting="unsafe")  # counts fit out's dtype
         return
     for i in range(flat.shape[0]):
         out[flat[i] if keep is None else flat[i][keep[i]]] += 1
 
 
-def _rank_counts(acc: dict[str, np.ndarray], s: np.ndarray, rows: np.ndarray, setup: Setup) -> None:
-    """Accumulate the (binned) rank counts, exact top-k counts and rank extremes of one wave."""
+def _rank_counts(acc: dict[str, np.ndarray], s: np.ndarray, rows: np.ndarray, setup: Setup,
+                 consume: bool = False) -> None:
+    """Accumulate the (binned) rank counts, exact top-k counts and rank extremes of one wave.
+
+    With ``consume=True`` the scores ``s`` may be overwritten (the sort keys are built in place).
+    """
     whole = len(rows) == s.shape[1]  # one wave: its rows are all rows, in order
-    order, n_valid = order_rows(s if whole else s[:, rows])
+    order, n_valid = order_rows(s if whole else s[:, rows], inplace=consume or not whole)
     m, r = order.shape
     pos = np.arange(1, r + 1)
     complete = bool((n_valid == r).all())
@@ -252,14 +263,17 @@ def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None)
         acc = out[node]
         smin = s.min(axis=0)  # NaN where a row misses a score in some sample
         complete = not np.isnan(smin).any()
+        fused = (complete and len(setup.waves) == 1 and setup.rank_width == 1 and not smin.min() < 0
+                 and s.dtype == np.float64 and s.flags.c_contiguous and s.flags.writeable)
         ok = None if complete else ~np.isnan(s)
-        add_counts(acc["hist"], _bin_index(s if complete else np.where(ok, s, setup.lo), setup, width, offsets),
-                   None if complete else ok)
-        for rows in setup.waves:
-            _rank_counts(acc, s, rows, setup)
+        if not fused:
+            add_counts(acc["hist"], _bin_index(s if complete else np.where(ok, s, setup.lo), setup, width, offsets),
+                       None if complete else ok)
         filled = s if complete else np.where(ok, s, 0.0)
         np.minimum(acc["min"], smin if complete else np.where(ok, s, np.inf).min(axis=0), out=acc["min"])
-        np.maximum(acc["max"], s.max(axis=0) if complete else np.where(ok, s, -np.inf).max(axis=0), out=acc["max"])
+        if not fused:  # the fused pass takes the maxima block by block
+            np.maximum(acc["max"], s.max(axis=0) if complete else np.where(ok, s, -np.inf).max(axis=0),
+                       out=acc["max"])
         acc["sum"] += filled.sum(axis=0)
         acc["sumsq"] += np.einsum("ij,ij->j", filled, filled)
         acc["valid"] += s.shape[0] if complete else ok.sum(axis=0).astype(acc["valid"].dtype)
@@ -268,7 +282,62 @@ def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None)
             both = ~np.isnan(a) & ~np.isnan(b2)
             acc["up"] += ((b2 > a) & both).sum(axis=0).astype(acc["up"].dtype)
             acc["both"] += both.sum(axis=0).astype(acc["both"].dtype)
+        del filled
+        if fused:  # last: the sort keys overwrite `s`
+            _hist_and_ranks(acc, s, setup, width, offsets)
+            continue
+        for i, rows in enumerate(setup.waves):  # last: the last wave's sort keys may overwrite `s`
+            _rank_counts(acc, s, rows, setup, consume=i == len(setup.waves) - 1)
     return out
+
+
+def _hist_and_ranks(acc: dict[str, np.ndarray], s: np.ndarray, setup: Setup, width: float,
+                    offsets: np.ndarray, block: int = 64) -> None:
+    """Histogram cells, maxima, rank counts and top-k counts of complete, non-negative scores of one wave
+    with exact ranks, in one pass over blocks of samples that stay in the processor's cache.
+
+    The same integers as :func:`_bin_index` + :func:`_rank_counts` (same bins, same packed keys,
+    same order), computed block by block: each block is binned, turned into sort keys in place,
+    sorted and turned into flat rank cells while it is in cache, instead of one pass to memory
+    per operation. ``s`` (samples x rows, C-contiguous float64) is overwritten.
+    """
+    m, r = s.shape
+    bits = max(1, int(r - 1).bit_length())
+    high = np.uint64(~((1 << bits) - 1) & 0xFFFF_FFFF_FFFF_FFFF)
+    low = np.uint64((1 << bits) - 1)
+    position = np.arange(r, dtype=np.uint64)[None, :]
+    col = np.arange(1, r + 1, dtype=np.int64)[None, :]  # exact ranks: column = rank
+    kmax = min(max(setup.top, default=0), r)
+    cells = np.empty((m, r), np.int64)
+    firsts = np.empty((m, kmax), np.int64)
+    buf = np.empty((min(block, m), r))
+    inv = 1.0 / width
+    for i0 in range(0, m, block):
+        blk = s[i0:i0 + block]
+        tb = buf[:blk.shape[0]]
+        np.maximum(acc["max"], blk.max(axis=0), out=acc["max"])
+        np.subtract(blk, setup.lo, out=tb)  # histogram cell, as _bin_index
+        tb *= inv
+        np.clip(tb, 0, setup.bins - 1, out=tb)
+        part = cells[i0:i0 + block]
+        part[...] = tb
+        part += offsets
+        np.add(blk, 0.0, out=blk)  # sort keys, as order_rows: -0.0 -> 0.0, descending, row position
+        key = blk.view(np.uint64)
+        np.invert(key, out=key)
+        key &= high
+        key |= position
+        key.sort(axis=1)
+        key &= low
+        order = key.view(np.int64)
+        firsts[i0:i0 + block] = order[:, :kmax]
+        order *= setup.rank_cols  # flat rank cell, as _rank_counts
+        order += col
+    add_counts(acc["hist"], cells)
+    del cells
+    add_counts(acc["rank"], s.view(np.int64))
+    for j, k in enumerate(setup.top):
+        add_counts(acc["top"], firsts[:, :min(int(k), r)] * len(setup.top) + j)
 
 
 def combine(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:

@@ -54,6 +54,39 @@ def test_conflict_with_stored_rows_writes_nothing(project):
     assert project.counts() == before
 
 
+def test_conflict_named_in_a_later_chunk(project):
+    """The rows are inserted by chunks of 500 under one savepoint: a conflict in the third chunk
+    still names the stored row (its line in the file) and writes nothing."""
+    project.import_observations(observations(1, wave="2025"))  # u00000 / 2025, three indicators
+    before = project.counts()
+    again = pd.concat([observations(400), observations(1, wave="2025")], ignore_index=True)  # rows 1200-1202
+    with pytest.raises(ce.StoreError, match=r"new\.csv, line 1202 \(unit='u00000', wave='2025'.*already stored"):
+        project.import_observations(again, source="new.csv")
+    assert project.counts() == before
+
+
+def test_response_checks_on_stripped_ids(project, fw):
+    """Ids are compared after stripping spaces (one factorisation per column): " r1" and "r1" on
+    the same item are a duplicate; a blank or missing id is refused with its line; nothing is written."""
+    items = fw.items["item"].tolist()[:2]
+    resp = pd.DataFrame([{"respondent": r, "unit": "tera", "wave": "2024", "college": "habitants", "item": it,
+                          "value": 3} for r in ("r1", "r2") for it in items])
+    before = project.counts()
+    dup = pd.concat([resp, resp.iloc[[0]].assign(respondent=" r1 ")], ignore_index=True)
+    with pytest.raises(ce.DataError) as err:
+        project.import_responses(dup, source="dup.csv")
+    assert any("dup.csv, line 6" in i.where and "duplicate of dup.csv, line 2" in i.found for i in err.value.issues)
+    blank = resp.astype({"respondent": object})
+    blank.loc[1, "respondent"] = "  "
+    blank.loc[2, "respondent"] = None
+    with pytest.raises(ce.DataError) as err:
+        project.import_responses(blank, source="blank.csv")
+    where = {i.where for i in err.value.issues if i.key == "respondent"}
+    assert len(where) == 2  # rows 1 and 2 (named by the data layer's validator, which runs first)
+    assert project.counts() == before
+    assert project.import_responses(resp) == 4
+
+
 def test_responses_pseudonymised(project, fw):
     items = fw.items["item"].tolist()[:3]
     resp = pd.DataFrame([{"respondent": name, "unit": "tera", "wave": "2024", "college": "habitants",

@@ -66,6 +66,32 @@ def test_matches_per_sample_loop(panel, small_fw, dirichlet):
     pd.testing.assert_series_equal(imp.sort_index(), p_up.sort_index(), check_names=False)
 
 
+def test_single_wave_block_pass_matches_per_sample_loop(panel, small_fw, dirichlet):
+    """One complete wave with exact ranks takes the cache-blocked pass (histogram cells, sort keys,
+    rank cells and top-k per block of 64 samples; 150 samples leave a partial last block): its
+    rank counts, rank quantiles and top-k equal the per-sample loop's (``pandas.Series.rank``),
+    score quantiles within one bin."""
+    one = panel[panel["wave"] == 2024]
+    ws = dirichlet(small_fw)
+    n = 150
+    mc = ce.uncertainty(one, small_fw, weights=ws, n=n, seed=5, normalisations=NORMS, aggregations=AGGS,
+                        output_range=(1, 100), chunk_size=n, sensitivity=False, top=(1, 3))
+    ref = _brute(one, small_fw, ws, n, 5)
+    width = (mc.settings["hi"] - mc.settings["lo"]) / mc.settings["bins"]
+    summ = mc.summary.set_index(["unit", "wave", "node"])
+    tk = mc.top_k.set_index(["unit", "wave", "node", "k"])["probability"]
+    for (u, w, node), g in ref.groupby(["unit", "wave", "node"]):
+        row, s, r = summ.loc[(u, w, node)], g["score"].to_numpy(), g["rank"].to_numpy()
+        assert row["score_mean"] == pytest.approx(s.mean(), rel=1e-10)
+        for col, q in (("score_median", 0.5), ("score_low", 0.05), ("score_high", 0.95)):
+            assert abs(row[col] - np.quantile(s, q, method="inverted_cdf")) <= width + 1e-9
+        for col, q in (("rank_median", 0.5), ("rank_low", 0.05), ("rank_high", 0.95)):
+            assert row[col] == np.quantile(r, q, method="inverted_cdf")
+        assert tk.loc[(u, w, node, 3)] == pytest.approx((r <= 3).mean())
+        counts = mc.rank_counts[node].loc[(u, w)].to_numpy()
+        np.testing.assert_array_equal(counts, np.bincount(r.astype(int), minlength=len(counts) + 1)[1:])
+
+
 def test_fixed_weights_give_degenerate_intervals(panel, small_fw):
     mc = uncertainty(panel, small_fw, weights={"d1": 2}, n=64, sensitivity=True)
     sc = ce.score(panel, small_fw, weights={"d1": 2})
