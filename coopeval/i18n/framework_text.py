@@ -25,6 +25,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "dir_target": ("Le mieux est d'atteindre la cible.", "Best is to reach the target."),
     "bounds": ("Bornes actuelles : de {lower} (score 0) à {upper} (score 100).",
                "Current goalposts: from {lower} (score 0) to {upper} (score 100)."),
+    "bounds_ratio": ("Bornes actuelles : la valeur est comparée à celle de la première vague renseignée chez vous ; "
+                     "×{lower} donne le score 0, ×{upper} le score 100 (une valeur inchangée donne {stable}).",
+                     "Current goalposts: the value is compared with your first wave with data; ×{lower} scores 0, "
+                     "×{upper} scores 100 (an unchanged value scores {stable})."),
+    "bounds_difference": ("Bornes actuelles : on mesure l'écart à la première vague renseignée chez vous ; "
+                          "{lower} donne le score 0, {upper} le score 100.",
+                          "Current goalposts: the change since your first wave with data; {lower} scores 0, "
+                          "{upper} scores 100."),
+    "bounds_per": ("Bornes actuelles, par {per} : de {lower} (score 0) à {upper} (score 100).",
+                   "Current goalposts, per {per}: from {lower} (score 0) to {upper} (score 100)."),
+    "rule_relative": ("Règle des bornes : relative à votre propre point de départ, faute de repère publié pour toutes "
+                      "les tailles de structure ; vous pouvez la changer.",
+                      "Goalpost rule: relative to your own starting point, for want of a published reference for "
+                      "every size of organisation; you may change it."),
     "target_now": ("Cible actuelle : {target}.", "Current target: {target}."),
     "bound_source": ("Source des bornes : {source}.", "Source of the goalposts: {source}."),
     "no_source": ("Ces bornes n'ont pas de source indiquée : c'est à vous d'en décider.",

@@ -159,7 +159,7 @@ def relativise_table(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str = "unit"
         wave = "__wave__"
         sub[wave] = 1
     want_report = report
-    report = rel.assign(n=rel["indicator"].map(sub[value].notna().groupby(sub[indicator]).sum()).fillna(0)
+    table = rel.assign(n=rel["indicator"].map(sub[value].notna().groupby(sub[indicator]).sum()).fillna(0)
                         .astype(int) if want_report else 0,
                         n_missing_denominator=0, n_zero_denominator=0, n_zero_baseline=0)
     per = rel.dropna(subset=["per"])
@@ -175,19 +175,19 @@ def relativise_table(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str = "unit"
         sub = d.data
         counts = d.report.set_index("indicator")
         for col in ("n_missing_denominator", "n_zero_denominator"):
-            report[col] = report["indicator"].map(counts[col]).fillna(0).astype(int)
+            table[col] = table["indicator"].map(counts[col]).fillna(0).astype(int)
     sub, baselines, zero = _against_baseline(sub, rel, unit=unit, wave=wave, indicator=indicator, value=value)
-    report["n_zero_baseline"] = report["indicator"].map(zero).fillna(0).astype(int)
+    table["n_zero_baseline"] = table["indicator"].map(zero).fillna(0).astype(int)
     if want_report:
-        report["n_relative"] = (rel["indicator"].map(sub[value].notna().groupby(sub[indicator]).sum())
+        table["n_relative"] = (rel["indicator"].map(sub[value].notna().groupby(sub[indicator]).sum())
                                 .fillna(0).astype(int))
     else:
-        report = report.iloc[:0].assign(n_relative=0)
+        table = table.iloc[:0].assign(n_relative=0)
     out = obs.copy()
     if value in out.columns and out[value].dtype == object:
         out[value] = out[value].astype(object)
     out.loc[mask, value] = sub[value].to_numpy()
-    return Relativisation(out, report[RELATIVE_COLUMNS], baselines)
+    return Relativisation(out, table[RELATIVE_COLUMNS], baselines)
 
 
 def _against_baseline(sub: pd.DataFrame, rel: pd.DataFrame, *, unit: str, wave: str, indicator: str,

@@ -129,7 +129,7 @@ def bulk_cache(conn: sa.Connection, kib: int = BULK_CACHE_KIB) -> Iterator[None]
     if conn.dialect.name != "sqlite":
         yield
         return
-    old = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    old = conn.exec_driver_sql("PRAGMA cache_size").scalar() or -2000  # SQLite's default, 2 MB
     conn.exec_driver_sql(f"PRAGMA cache_size=-{int(kib)}")
     try:
         yield

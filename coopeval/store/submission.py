@@ -124,7 +124,7 @@ def submit_pg(conn: sa.Connection, digest: str, check: Callable[[TokenInfo], lis
     (``replace=True``) and drivers without pipeline support take the plain path.
     """
     raw = conn.connection.driver_connection
-    if replace or not _pipeline_supported():
+    if replace or raw is None or not _pipeline_supported():
         ctx = token_info_in(conn, digest, lock=True)
         return store_set(conn, ctx, check(ctx), replace=replace, was_submitted=ctx.submitted)
     import psycopg

@@ -88,7 +88,7 @@ def _e(x: object) -> str:
 
 def _num(x: object, lang: str) -> str:
     try:
-        v = float(x)
+        v = float(x)  # type: ignore[arg-type]  # anything; what is not a number prints « – »
     except (TypeError, ValueError):
         return "–"
     if not math.isfinite(v):
@@ -111,7 +111,8 @@ def describe(proposal: Mapping, fw, lang: str = "fr") -> str:  # noqa: ANN001
     'Bornes de « Personnes participant activement aux activités » : de 0 à 250'
     """
     op = str(proposal.get("op"))
-    value = proposal.get("value") if isinstance(proposal.get("value"), dict) else {}
+    raw = proposal.get("value")
+    value: dict = raw if isinstance(raw, dict) else {}
     node = _label(fw, proposal.get("parent") if op == "add" else proposal.get("target"), lang)
     return _t(f"d_{op}", lang, node=node, text=proposal.get("text") or "", lower=_num(value.get("lower"), lang),
               upper=_num(value.get("upper"), lang), target=_num(value.get("target"), lang))
@@ -121,7 +122,7 @@ def phase(project, access: Access) -> str:  # noqa: ANN001
     """``"vote"`` when the session holds proposals of an earlier round (the facilitator opened the
     vote by opening a new framework round), else ``"propose"``."""
     props = project.proposals(access.session)
-    return "vote" if (props["round"].astype(int) < int(access.round)).any() else "propose"
+    return "vote" if (props["round"].astype(int) < int(access.round or 0)).any() else "propose"
 
 
 # ---------------------------------------------------------------------- proposals phase
@@ -152,13 +153,32 @@ def _reference_lines(project, fw, lang: str, unit: str | None) -> dict[str, list
     except CoopevalError:
         return {}
     out: dict[str, list[str]] = {}
+    rel = fw.relative_goalposts
+    ratio = set(rel.loc[(rel["relative_to"] == "baseline") & (rel["change"] == "ratio"), "indicator"])
     for r in ref.sort_values(["indicator", "wave"]).itertuples():
         own = getattr(r, "own", float("nan"))
-        line = (_t("ref_own", lang, wave=r.wave, own=_num(own, lang)) if unit is not None and pd.notna(own) else
-                _t("ref_range", lang, wave=r.wave, median=_num(r.median, lang), min=_num(r.min, lang),
-                   max=_num(r.max, lang), n=int(r.n_units)))
+        x = "×" if r.indicator in ratio else ""  # the references of a ratio goalpost are ratios too
+        line = (_t("ref_own", lang, wave=r.wave, own=x + _num(own, lang)) if unit is not None and pd.notna(own) else
+                _t("ref_range", lang, wave=r.wave, median=x + _num(r.median, lang), min=x + _num(r.min, lang),
+                   max=x + _num(r.max, lang), n=int(r.n_units)))
         out.setdefault(r.indicator, []).append(line)
     return out
+
+
+def _bounds(info: Mapping, rel: Mapping, lang: str) -> str:
+    """The goalposts in words: absolute, per a reference variable, or against the first wave (issue 22)."""
+    lo, hi = float(info["lower"]), float(info["upper"])
+    if rel.get("relative_to") == "baseline" and (rel.get("change") or "ratio") == "ratio":
+        if info.get("transform") == "log" and lo > 0:
+            stable = round(100 * (0 - math.log(lo)) / (math.log(hi) - math.log(lo)))
+        else:
+            stable = round(100 * (1 - lo) / (hi - lo))
+        return _t("bounds_ratio", lang, lower=_num(lo, lang), upper=_num(hi, lang), stable=stable)
+    if rel.get("relative_to") == "baseline":
+        return _t("bounds_difference", lang, lower=_num(lo, lang), upper=_num(hi, lang))
+    if rel.get("per"):
+        return _t("bounds_per", lang, per=str(rel["per"]), lower=_num(lo, lang), upper=_num(hi, lang))
+    return _t("bounds", lang, lower=_num(lo, lang), upper=_num(hi, lang))
 
 
 def _what(fw, node: str, lang: str, refs: dict[str, list[str]]) -> str:  # noqa: ANN001
@@ -169,12 +189,14 @@ def _what(fw, node: str, lang: str, refs: dict[str, list[str]]) -> str:  # noqa:
         lines.append(_t("measured_in", lang, unit=measure(info.get("unit", ""), lang)))  # units are French in YAML
         if info.get("direction") in ("increase", "decrease", "target"):
             lines.append(_t(f"dir_{info['direction']}", lang))
+        rel = info.get("goalposts") or {}
         if info.get("lower") is not None and info.get("upper") is not None:
-            lines.append(_t("bounds", lang, lower=_num(info["lower"], lang), upper=_num(info["upper"], lang)))
+            lines.append(_bounds(info, rel, lang))
         if info.get("target") is not None:
             lines.append(_t("target_now", lang, target=_num(info["target"], lang)))
         src = info.get("goalpost_source")
-        lines.append(_t("bound_source", lang, source=src) if src else _t("no_source", lang))
+        lines.append(_t("bound_source", lang, source=src) if src else
+                     _t("rule_relative", lang) if rel.get("relative_to") else _t("no_source", lang))
     text = "".join(f"<p class='ce-dim-desc'>{_e(x)}</p>" for x in lines)
     if refs.get(node):
         text += (f"<p class='ce-dim-desc'><b>{_e(_t('refs_title', lang))}</b></p><ul class='ce-refs'>"
@@ -259,7 +281,7 @@ def _propose_page(project, access: Access, fw, lang: str, notice: str, error: st
 # ---------------------------------------------------------------------- vote phase
 def _vote_page(project, access: Access, fw, lang: str, notice: str, error: str) -> str:  # noqa: ANN001
     props = project.proposals(access.session)
-    props = props[props["round"].astype(int) < int(access.round)]
+    props = props[props["round"].astype(int) < int(access.round or 0)]
     cards = []
     for r in props.to_dict("records"):
         pid = int(r["id"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import cast
 
 from coopeval.weighting.elicitation import node_labels, preview_weights
 
@@ -71,5 +72,5 @@ def shown_weights(fw, framework_hash: str, method: str, values: Mapping[str, flo
             return []
         labels = _labels(fw, framework_hash, lang)
         return [(k, labels[k], x / total) for k, x in zip(kids, v, strict=True)]
-    w = preview_weights(fw, method, values, parent=parent, lang=lang)
+    w = preview_weights(fw, method, cast(Mapping[str, float], values), parent=parent, lang=lang)  # None refused there
     return list(zip(w["node"], w["label"], w["weight"].astype(float), strict=True))

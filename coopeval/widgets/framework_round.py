@@ -53,10 +53,10 @@ def new_indicator(proposal: Mapping, fw, *, unit: str = "nombre", lower: float |
     node_id, k = base, 2
     while node_id in fw:
         node_id, k = f"{base}_{k}", k + 1
-    node = {"id": node_id, "label_fr": text, "label_en": text, "unit": unit or "nombre", "kind": "quantitative",
+    node: dict[str, object] = {"id": node_id, "label_fr": text, "label_en": text, "unit": unit or "nombre", "kind": "quantitative",
             "direction": "increase", "source": "register"}
     if lower is not None and upper is not None:
-        node.update(lower=lower, upper=upper, **({"goalpost_source": source} if source else {}))
+        node.update({"lower": lower, "upper": upper, **({"goalpost_source": source} if source else {})})
     if proposal.get("measures"):
         node["description_fr"] = str(proposal["measures"])
     return node
@@ -217,7 +217,7 @@ class FrameworkRoundPanel:
         self.table.value = (f"<p>{html.escape(phase)}</p><h4>{html.escape(self._('f_h_props'))}</h4>"
                             f"<table class='ce-table ce-fw-table'><thead><tr>{head}</tr></thead>"
                             f"<tbody>{rows}</tbody></table>")
-        pickers = {}
+        pickers: dict[int, tuple] = {}
         for r in props.to_dict("records"):
             pid = int(r["id"])
             old = self.pickers.get(pid)
@@ -243,7 +243,7 @@ class FrameworkRoundPanel:
                     W.Text(value=v, description=self._(k), style={"description_width": "initial"},
                            layout=W.Layout(width="100%", max_width="220px"))
                     for k, v in (("f_unit", "nombre"), ("f_lower", ""), ("f_upper", "")))
-                for name, w in zip(("unit", "lower", "upper"), pickers[pid][2:], strict=True):
-                    w.add_class(f"ce-fw-{name}-{pid}")
+                for name, field in zip(("unit", "lower", "upper"), pickers[pid][2:], strict=True):
+                    field.add_class(f"ce-fw-{name}-{pid}")
         self.pickers = pickers
         self.outcomes.children = [W.HBox(list(p), layout=W.Layout(flex_flow="row wrap")) for p in pickers.values()]

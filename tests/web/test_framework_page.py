@@ -10,6 +10,7 @@ import html
 import pandas as pd
 import pytest
 
+from coopeval.i18n import fmt
 from coopeval.web.participant_page import handle_submit, render_form
 
 S = "referentiel"
@@ -32,6 +33,10 @@ def store(tmp_path):
     return p, p.as_role("participant"), tok
 
 
+def _fr(x: float) -> str:
+    return fmt(x, "fr", digits=next((d for d in (0, 1) if abs(x - round(x, d)) < 1e-9), 2))
+
+
 def test_the_framework_in_plain_french_with_references(store):
     p, pp, tok = store
     page = html.unescape(render_form(pp, tok["h0"]))
@@ -39,20 +44,29 @@ def test_the_framework_in_plain_french_with_references(store):
     assert "<html lang='fr'>" in page and "Ce que nous mesurons — tour 1" in page
     for node in fw.nodes.query("level != 'dimension' and node != 'overall'")["node"]:
         assert f"ce-node-{node}'" in page  # every criterion and indicator can be discussed
-    assert "Bornes actuelles : de 0 (score 0) à 2\u202f000 (score 100)" in page
+    # a goalpost relative to the cooperation's first wave, in words (log scale 0.5-2: unchanged = 50)
+    assert ("Bornes actuelles : la valeur est comparée à celle de la première vague renseignée chez vous ; "
+            "×0,5 donne le score 0, ×2 le score 100 (une valeur inchangée donne 50).") in page
+    assert "Règle des bornes : relative à votre propre point de départ" in page
+    # an absolute goalpost with its published source, and one without a source
+    assert "Bornes actuelles : de 1 (score 0) à 10 (score 100)." in page
+    assert "Source des bornes : Borne haute 10 : plafond de l'agrément" in page
     assert "Ces bornes n'ont pas de source indiquée" in page
     # the cooperation's own earlier waves (the project's only unit), as the store reads them
     ref = p.goalpost_references(unit="u01").query("indicator == 'participants_actifs'")
-    for r in ref.itertuples():
-        assert f"Vague {r.wave} : {int(r.own)} chez vous." in page
+    assert len(ref) >= 2 and ref["own"].notna().all()
+    for r in ref.itertuples():  # a ratio goalpost: the references are ratios to the first wave
+        assert f"Vague {r.wave} : ×{_fr(r.own)} chez vous." in page
     for field in ("text-lien_social", "why-lien_social", "lower-participants_actifs", "add-parent", "add-name"):
         assert f"<label for='{field}'>" in page  # every field has its label
     new = pd.DataFrame({"unit": ["u01"], "wave": [9], "indicator": ["participants_actifs"], "value": [333.0]})
     p.import_observations(new, fw.hash)  # the references are read again after an import
-    assert "Vague 9 : 333 chez vous." in html.unescape(render_form(pp, tok["h0"]))
+    first = p.observations().query("unit == 'u01' and indicator == 'participants_actifs'")
+    first = float(first.loc[first["wave"].astype(str) == "1", "value"].iloc[0])  # the first wave is the baseline
+    assert f"Vague 9 : ×{_fr(333 / first)} chez vous." in html.unescape(render_form(pp, tok["h0"]))
     en = html.unescape(render_form(pp, tok["h0"], "en"))
     assert "<html lang='en'>" in en and "What we measure" in en and "Mesuré en" not in en
-    assert "Measured in: people." in en and "Wave 9: 333 here." in en  # units translated (labels.yaml)
+    assert "Measured in: people." in en and f"Wave 9: ×{fmt(333 / first, 'en', digits=2)} here." in en  # units translated (labels.yaml)
 
 
 def test_proposals_are_stored_anonymously_once(store):
