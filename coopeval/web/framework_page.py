@@ -214,8 +214,10 @@ def _node_form(fw, node: str, lang: str, refs: dict[str, list[str]]) -> str:  # 
         f"<div class='ce-field ce-f-{shown}'><label for='{key}-{n}'>{_e(label)}</label><input id='{key}-{n}' "
         f"name='{key}' " + ("type='text' inputmode='decimal' class='ce-num'" if kind == "num" else "type='text'")
         + "></div>")
-    numbers = (field("lower", _t("lower", lang), "goalpost", "num") + field("upper", _t("upper", lang), "goalpost",
-                                                                         "num")
+    ratio = indicator and (fw.node(node).get("goalposts") or {}).get("relative_to") == "baseline" and (
+        (fw.node(node).get("goalposts") or {}).get("change") or "ratio") == "ratio"
+    low, high = ("lower_ratio", "upper_ratio") if ratio else ("lower", "upper")  # a ratio goalpost: say so
+    numbers = (field("lower", _t(low, lang), "goalpost", "num") + field("upper", _t(high, lang), "goalpost", "num")
                + field("target", _t("target", lang), "target", "num")) if indicator else ""
     kind = _t("kind_indicator" if indicator else "kind_criterion", lang)
     return (f"<details class='ce-node ce-{'ind' if indicator else 'crit'} ce-node-{n}'><summary>"

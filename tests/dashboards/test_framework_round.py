@@ -25,7 +25,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "fr-FR"}
 #: What each phone proposes (links 0-2: habitants, 3-4: salarié·es).
 PROPOSALS = [("remove", "lieux_partages", {}), ("rename", "lien_social", {"text": "Les liens entre nous"}),
-             ("goalpost", "participants_actifs", {"lower": "0", "upper": "400"}),
+             ("goalpost", "participants_actifs", {"lower": "0,8", "upper": "1,5"}),  # × the first wave
              ("add", "lien_social", {"text": "Repas partagés", "measures": "Les repas pris ensemble au lieu",
                                      "why": "C'est à table que le lien se crée."}),
              ("keep", "participants_actifs", {"why": "C'est notre raison d'être."})]
@@ -138,7 +138,9 @@ def test_a_framework_round_from_five_phones(served, browser, screenshot_dir):  #
             assert "Ce que nous mesurons" in mobile.inner_text("h1")
             mobile.locator("details.ce-node-participants_actifs summary").click()
             text = mobile.inner_text("details.ce-node-participants_actifs")
-            assert "Bornes actuelles : de 0 (score 0) à 2\u202f000 (score 100)" in text
+            assert ("la valeur est comparée à celle de la première vague renseignée chez vous ; ×0,5 donne le "
+                    "score 0, ×2 le score 100") in text
+            assert "Borne haute, en multiple de la première vague" in text
             assert "Repères : les vagues précédentes" in text and "médiane" in text
             _shot(mobile, screenshot_dir / "referentiel_propositions_390.png")
             mobile.screenshot(path=str(screenshot_dir / "referentiel_propositions_390x844.png"))
@@ -210,7 +212,7 @@ def test_a_framework_round_from_five_phones(served, browser, screenshot_dir):  #
     fw = p.framework()
     assert fw.hash == new_hash
     assert fw.label("lien_social") == "Les liens entre nous"
-    assert fw.node("participants_actifs")["upper"] == 400 and "lieux_partages" in fw
+    assert fw.node("participants_actifs")["upper"] == 1.5 and "lieux_partages" in fw
     assert not any("repas" in n for n in fw.indicator_ids)
     # ---- a score uses the new version and names it; the restitution report shows the decisions
     ev = ce.Evaluation.from_project(p)
