@@ -252,6 +252,30 @@ class RestitutionQueries:
             return None
         return stress_test(fin, proxies=_HOURS, date=date)
 
+    def stress_profile_of(self, unit: str, wave: Any, date: Any = None) -> pd.DataFrame | None:
+        """:func:`coopeval.valuation.stress_profile` of one unit and wave: the overall and dimension
+        scores in the baseline and under each stress scenario, scored like :meth:`scores` (the
+        evaluation's values, weights, normalisation and aggregation; the economic indicators
+        derived from the finances replace the entered ones), or None without finances.
+
+        >>> import coopeval as ce
+        >>> b = ce.datasets.load("la_butinerie")
+        >>> obs = ce.valuation.socio_economic_model(b["finances"]).framework_observations()
+        >>> ev = ce.Evaluation(ce.load_framework("cooperation_territoriale"), obs,
+        ...                    resources=b["finances"].dropna(subset=["amount"]).rename(columns={"line": "category"}))
+        >>> prof = ev.stress_profile_of("la_butinerie", 2023)
+        >>> sorted(prof["scenario"].unique()) == sorted(ev.stress_of("la_butinerie", 2023)["scenario"].unique())
+        True
+        """
+        from coopeval.valuation import stress_profile
+
+        fin = self.finances_of(unit, wave)
+        if fin is None:
+            return None
+        prof = stress_profile(fin, self.fw, observations=self.values, proxies=_HOURS, date=date,
+                              weights=self.weightset(), **self.score_options())
+        return prof[(prof["unit"].astype(str) == str(unit)) & (prof["wave"].astype(str) == str(wave))]
+
     def ledger_of(self, unit: str, wave: Any, year: int | None = None) -> Any:
         """:func:`coopeval.valuation.externality_ledger` of one unit and wave (« qui pourrait
         co-financer quoi »), in euros of ``year`` (default: the wave when it is a year, else the

@@ -328,6 +328,7 @@ def restitution(
     inputs = from_evaluation(evaluation, unit)
     inputs["capped"] = evaluation.beyond_goalposts(unit, wave)
     inputs["stress"] = evaluation.stress_of(unit, wave)  # issue 18: None without finances
+    inputs["stress_profile"] = evaluation.stress_profile_of(unit, wave) if inputs["stress"] is not None else None
     inputs["ledger"] = evaluation.ledger_of(unit, wave)  # None without externalities
     if anonymise_others is None:  # the project's setting, as on the dashboard (issue 16)
         anonymise_others = getattr(evaluation, "naming", "anonymised") != "named"
@@ -409,7 +410,9 @@ def _document(unit, wave, inputs: dict, prov: dict, *, sroi, typology, sources, 
                  t("report_read_resources", lang))]
         parts.append(_section("resources", t("resources", lang), figs, lang, figure_format))
     # issue 18: the model under stress and « qui pourrait co-financer quoi », from the same evaluation
-    parts.append(stress_html(inputs.get("stress"), unit, wave, name=name, lang=lang, figure_format=figure_format))
+    parts.append(stress_html(inputs.get("stress"), unit, wave, name=name, lang=lang, figure_format=figure_format,
+                             profile=inputs.get("stress_profile"),
+                             labels={d: fw.label(d, lang) for d in fw.children("overall")}))
     parts.append(ledger_html(inputs.get("ledger"), name=name, wave=wave, lang=lang))
     if sroi is not None:
         rate = pct(sroi.discount_rate, lang, 1)

@@ -17,6 +17,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from coopeval import plots
@@ -24,7 +26,7 @@ from coopeval.i18n import check_lang, fmt, t
 from coopeval.report.cofinancing import cofinancing_table
 from coopeval.report.html import esc, figure_html, read_box, table_html
 
-__all__ = ["stress_html", "ledger_html", "stress_table"]
+__all__ = ["stress_html", "ledger_html", "stress_table", "stress_profile_table"]
 
 #: The indicator of the stress figure and table.
 _INDICATOR = "cash_balance"
@@ -52,8 +54,46 @@ def stress_table(stress: pd.DataFrame, unit: str, wave: object, *, lang: str = "
     return pd.DataFrame(rows, columns=[col_event, col_cash, col_change])
 
 
+def stress_profile_table(profile: pd.DataFrame, labels: Mapping[str, str], *, lang: str = "fr",
+                         min_change: float = 0.05) -> pd.DataFrame:
+    """What each stress scenario does to the social-utility profile, for people to read: one row
+    per scenario with the overall score (baseline → stressed) and the dimensions whose score
+    moves by at least ``min_change`` points (:meth:`coopeval.Evaluation.stress_profile_of`).
+
+    >>> import pandas as pd
+    >>> prof = pd.DataFrame({"scenario": ["loan_called"] * 2, "level": ["dimension", "overall"],
+    ...                      "node": ["economie", "overall"], "baseline": [44.0, 50.0],
+    ...                      "stressed": [36.3, 48.9], "change": [-7.7, -1.1]})
+    >>> stress_profile_table(prof, {"economie": "Économie"}).iloc[0].tolist()
+    ['Un emprunt est exigé (remboursement immédiat)', '50,0 → 48,9 (−1,1)', 'Économie : 44,0 → 36,3 (−7,7)']
+    """
+    from coopeval.valuation import scenarios
+
+    lang = check_lang(lang)
+    names = scenarios(lang).set_index("scenario")["label"]
+
+    def move(r) -> str:  # noqa: ANN001
+        if pd.isna(r.baseline) or pd.isna(r.stressed):
+            return "–"
+        return (f"{fmt(r.baseline, lang, 1)} → {fmt(r.stressed, lang, 1)}"
+                + (f" ({fmt(r.change, lang, 1, signed=True)})" if abs(r.change) >= min_change else ""))
+
+    cols = (t("report_stress_col_event", lang), t("report_stress_col_overall", lang),
+            t("report_stress_col_dimensions", lang))
+    rows = []
+    for scenario, d in profile.groupby("scenario", sort=False):
+        overall = d[d["level"] == "overall"]
+        dims = d[(d["level"] == "dimension") & (d["change"].abs() >= min_change)]
+        rows.append({cols[0]: names.get(scenario, scenario),
+                     cols[1]: move(next(overall.itertuples())) if len(overall) else "–",
+                     cols[2]: " ; ".join(f"{labels.get(r.node, r.node)} : {move(r)}" for r in dims.itertuples())
+                     or t("report_stress_no_move", lang)})
+    return pd.DataFrame(rows, columns=list(cols))
+
+
 def stress_html(stress: pd.DataFrame | None, unit: str, wave: object, *, name: str, lang: str = "fr",
-                figure_format: str = "png") -> str:
+                figure_format: str = "png", profile: pd.DataFrame | None = None,
+                labels: Mapping[str, str] | None = None) -> str:
     """Section ``stress``: the cash balance in the baseline and under each stress scenario
     (figure, its numbers as a table, how to read it), or a sentence when no finances are known.
 
@@ -68,6 +108,11 @@ def stress_html(stress: pd.DataFrame | None, unit: str, wave: object, *, name: s
         The cooperation's display name.
     lang : {"fr", "en"}
     figure_format : {"png", "svg"}
+    profile : DataFrame, optional
+        :meth:`coopeval.Evaluation.stress_profile_of`: adds what each scenario does to the
+        social-utility profile (:func:`stress_profile_table`).
+    labels : mapping, optional
+        Dimension labels in ``lang`` (node id → label) for that table.
 
     Returns
     -------
@@ -88,7 +133,17 @@ def stress_html(stress: pd.DataFrame | None, unit: str, wave: object, *, name: s
     return (f'<div class="fig">{head}<p>{esc(t("report_stress_intro", lang, name=name, wave=wave))}</p>{caveat}'
             f'{figure_html(ax, t("stress_title", lang), fmt=figure_format)}'
             f'{read_box(t("report_how_to_read", lang), t("report_read_stress", lang))}</div>'
-            f'{table_html(table, numeric=set(table.columns[1:]))}')
+            f'{table_html(table, numeric=set(table.columns[1:]))}'
+            + _profile_part(profile, labels or {}, name, lang))
+
+
+def _profile_part(profile: pd.DataFrame | None, labels: Mapping[str, str], name: str, lang: str) -> str:
+    """The stress test's effect on the profile (issue 18), or nothing without a profile."""
+    if profile is None or profile.empty:
+        return ""
+    table = stress_profile_table(profile, labels, lang=lang)
+    return (f"<h3>{esc(t('report_stress_profile_title', lang))}</h3>"
+            f"<p>{esc(t('report_stress_profile_intro', lang, name=name))}</p>{table_html(table)}")
 
 
 def ledger_html(ledger, *, name: str, wave: object, lang: str = "fr") -> str:

@@ -476,7 +476,10 @@ class RestitutionApp:
 
         ev, lang = self.ev, self.lang
         name = ev.units.set_index("unit")["name"].get(unit, unit)  # the report's sections, the same evaluation
-        self.socio_html.value = (stress_html(ev.stress_of(unit, wave), unit, wave, name=name, lang=lang)
+        stress = ev.stress_of(unit, wave)
+        profile = ev.stress_profile_of(unit, wave) if stress is not None else None
+        dims = {d: ev.fw.label(d, lang) for d in ev.fw.children("overall")}
+        self.socio_html.value = (stress_html(stress, unit, wave, name=name, lang=lang, profile=profile, labels=dims)
                                  + ledger_html(ev.ledger_of(unit, wave), name=name, wave=wave, lang=lang))
         self.resources_out.clear_output(wait=True)
         with self.resources_out:

@@ -179,3 +179,28 @@ def test_resources_without_costs_are_not_passed_off_as_a_balance():
 
 def test_no_costs_warning_absent_with_costs(report_fr):
     assert "aucune charge n'est saisie" not in html.unescape(_section(report_fr, "stress"))
+
+
+def test_stress_section_shows_what_happens_to_the_profile(ev, report_fr):
+    """The stress test's effect on the social-utility profile (issue 18, deliver 2): the report's
+    table gives, per scenario, what `ce.valuation.stress_profile` gives on the dataset's finances
+    scored with the evaluation's own options, and its baseline is the profile the rest of the
+    report shows (`ev.scores()`)."""
+    b = ce.datasets.load("la_butinerie")
+    direct = ce.valuation.stress_profile(b["finances"].dropna(subset=["amount"]), "cooperation_territoriale",
+                                         proxies={"h": "heure_benevole_smic_brut"})
+    eco = direct.query("node == 'economie'").set_index("scenario")
+    shown = ev.scores().query("node == 'economie'")["score"].iloc[0]
+    assert eco["baseline"].round(9).unique().tolist() == [round(shown, 9)]
+    part = _section(report_fr, "stress").split("<h3>")[1]
+    assert html.unescape(part).startswith("Et l'utilité sociale ?")
+    rows = {r[0]: r for r in _rows(part)}
+    names = ce.valuation.scenarios("fr").set_index("scenario")["label"]
+    leaves = rows[names["largest_funder_leaves"]]
+    drop = eco.loc["largest_funder_leaves"]
+    assert drop["change"] < -1  # the largest funder (Ville de Pantin, 40 000 €) leaving lowers « Économie »
+    label = ce.load_framework("cooperation_territoriale").label("economie", "fr")
+    want = (f"{label} : {ce.i18n.fmt(drop['baseline'], 'fr', 1)} → {ce.i18n.fmt(drop['stressed'], 'fr', 1)} "
+            f"({ce.i18n.fmt(drop['change'], 'fr', 1, signed=True)})")
+    assert leaves[2] == want and leaves[1] == "–"  # no overall score: only the economic indicators are known
+    assert rows[names["volunteering_minus_third"]][2] == "aucune"  # no volunteering valued: nothing moves
