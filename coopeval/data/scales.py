@@ -216,6 +216,23 @@ def _respondent_scores(resp: pd.DataFrame, fw, min_answered: float, codes: dict)
     per["score"] = np.concatenate([p[2] for p in parts])
     per["n_answered"] = np.concatenate([p[3] for p in parts])
     per["n_items"] = np.repeat([p[4] for p in parts], [len(p[0]) for p in parts]).astype(int)
-    per["_order"] = per["indicator"].map(order)
-    per = per.sort_values(["unit", "wave", "college", "respondent", "_order"], kind="stable")
-    return per[_PER_COLUMNS].reset_index(drop=True)
+    rank = np.repeat([order[p[1]] for p in parts], [len(p[0]) for p in parts])
+    sort_by = ["unit", "wave", "college", "respondent"]
+    if all(_plainly_ordered(resp[k]) for k in sort_by):  # sorted codes: the order sort_values gives
+        keys_first = [_sorted_codes(*codes[k])[codes[k][0][first[who]]] for k in sort_by]
+        pos = np.lexsort([rank] + keys_first[::-1])
+    else:
+        pos = per.assign(_order=rank).sort_values(sort_by + ["_order"], kind="stable").index.to_numpy()
+    return per.iloc[pos][_PER_COLUMNS].reset_index(drop=True)
+
+
+def _plainly_ordered(col: pd.Series) -> bool:
+    """Text or numbers without missing values: an order of the distinct values is the rows' order."""
+    return (pd.api.types.is_string_dtype(col.dtype) and col.dtype != object) or col.dtype.kind in "iuf"
+
+
+def _sorted_codes(codes: np.ndarray, uniq) -> np.ndarray:
+    """Rank of each distinct value in sorted order (rows' codes → sort keys)."""
+    ranks = np.empty(len(uniq), dtype=np.int64)
+    ranks[np.asarray(pd.Index(uniq).argsort(), dtype=np.int64)] = np.arange(len(uniq))
+    return ranks
