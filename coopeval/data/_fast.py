@@ -46,7 +46,7 @@ def combine_codes(parts: list[np.ndarray]) -> np.ndarray:
 def _present(col: pd.Series, fact=None) -> np.ndarray:
     """Not missing and not blank text (as ``_key_missing``), judged once per distinct value."""
     codes, uniq = pd.factorize(col, use_na_sentinel=True) if fact is None else fact
-    ok_u = np.array([not (isinstance(u, str) and not u.strip()) for u in uniq], dtype=bool)
+    ok_u = np.array([not (isinstance(u, str) and not u.strip()) for u in np.asarray(uniq, dtype=object)], dtype=bool)
     return (codes >= 0) & np.append(ok_u, False)[codes]
 
 
