@@ -16,7 +16,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from coopeval.data.validate import RESPONSE_COLUMNS, validate_responses
+from coopeval.data._fast import combine_codes
+from coopeval.data.validate import _validate_responses
 from coopeval.errors import DataError, bad_param
 
 __all__ = ["reverse_code", "item_means", "score_scales"]
@@ -144,41 +145,11 @@ def score_scales(
         wrong = [b for b in by if b not in _BY_ALLOWED]
         if wrong or len(set(by)) != len(by):
             bad_param("by", f"None or distinct columns among {_BY_ALLOWED}", by, DataError)
-    resp = validate_responses(responses, fw, strict=True)
-    items = fw.items.set_index("item")
-    ind = fw.indicators.set_index("indicator")
-    info = items.loc[resp["item"], ["indicator", "reverse"]].reset_index(drop=True)
-    lo = ind.loc[info["indicator"], "lower"].to_numpy(float)
-    hi = ind.loc[info["indicator"], "upper"].to_numpy(float)
-    x = resp["value"].to_numpy(float)
-    rev = info["reverse"].to_numpy(bool)
-    x = np.where(rev, reverse_code(x, lo, hi), x)
-    long = resp[RESPONSE_COLUMNS[:4]].reset_index(drop=True).assign(
-        indicator=info["indicator"].to_numpy(), item=resp["item"].to_numpy(), x=x)
-    keys = ["respondent", "unit", "wave", "college", "indicator"]
-    rows = []
-    for indicator, sub in long.groupby("indicator", sort=False):
-        all_items = list(items.index[items["indicator"] == indicator])
-        wide = sub.set_index(keys[:4] + ["item"])["x"].unstack("item")
-        wide = wide.reindex(columns=all_items)
-        score, answered = item_means(wide.to_numpy(float), min_answered)
-        frame = wide.index.to_frame(index=False)
-        frame["indicator"] = indicator
-        frame["score"] = score
-        frame["n_answered"] = answered.astype(int)
-        frame["n_items"] = len(all_items)
-        rows.append(frame)
-    cols = keys + ["score", "n_answered", "n_items"]
-    order = {k: i for i, k in enumerate(fw.indicators["indicator"])}
-    if not rows:
-        per = pd.DataFrame(columns=cols)
-    else:
-        per = pd.concat(rows, ignore_index=True)
-        per["_order"] = per["indicator"].map(order)
-        per = per.sort_values(["unit", "wave", "college", "respondent", "_order"], kind="stable")
-        per = per[cols].reset_index(drop=True)
+    resp, codes = _validate_responses(responses, fw, strict=True)
+    per = _respondent_scores(resp, fw, min_answered, codes)
     if by is None:
         return per
+    order = {k: i for i, k in enumerate(fw.indicators["indicator"])}
     group = list(by) + ["indicator"]
     g = per.groupby(group, sort=True, dropna=False)["score"]
     agg = pd.DataFrame({
@@ -190,3 +161,78 @@ def score_scales(
     agg["_order"] = agg["indicator"].map(order)
     agg = agg.sort_values(list(by) + ["_order"], kind="stable").drop(columns="_order")
     return agg.reset_index(drop=True)
+
+
+_KEYS = ["respondent", "unit", "wave", "college"]
+_PER_COLUMNS = _KEYS + ["indicator", "score", "n_answered", "n_items"]
+
+
+def _respondent_scores(resp: pd.DataFrame, fw, min_answered: float, codes: dict) -> pd.DataFrame:
+    """Respondent × indicator scores of validated responses (the ``by=None`` table).
+
+    Array code (issue 21): one integer code per respondent (``respondent, unit, wave,
+    college``, from the validation's ``codes``) and per item, then per indicator a dense respondents × items array filled by
+    position and passed to :func:`item_means` — the very arrays the earlier
+    ``unstack`` built (items in framework order, one row per respondent with an answer row for
+    the indicator), so the scores are the same to the last bit.
+    """
+    items = fw.items.reset_index(drop=True)
+    ind = fw.indicators.set_index("indicator")
+    n = len(resp)
+    if n == 0:
+        return pd.DataFrame(columns=_PER_COLUMNS)
+    c_item, u_item = codes["item"]
+    item_pos = pd.Index(items["item"]).get_indexer(u_item)[c_item]  # validated: every item known
+    ind_of_item = items["indicator"].to_numpy(dtype=object)
+    ind_ids, ind_code_item = np.unique(ind_of_item.astype(str), return_inverse=True)
+    # column of each item within its indicator, in framework order (as ``reindex(columns=all_items)``)
+    col_in_ind = items.groupby("indicator", sort=False).cumcount().to_numpy()
+    k_of_ind = np.bincount(ind_code_item, minlength=len(ind_ids))
+    lo = ind.loc[ind_of_item, "lower"].to_numpy(float)[item_pos]
+    hi = ind.loc[ind_of_item, "upper"].to_numpy(float)[item_pos]
+    rev = items["reverse"].to_numpy(bool)[item_pos]
+    x = resp["value"].to_numpy(float)
+    x = np.where(rev, reverse_code(x, lo, hi), x)
+    key = resp[_KEYS]
+    g = pd.factorize(combine_codes([codes[k][0] for k in _KEYS]))[0]  # validated: no key missing
+    first = np.full(int(g.max()) + 1, n, dtype=np.int64)
+    np.minimum.at(first, g, np.arange(n))
+    row_ind = ind_code_item[item_pos]
+    row_col = col_in_ind[item_pos]
+    order = {k: i for i, k in enumerate(fw.indicators["indicator"])}
+    parts = []
+    for j in np.unique(row_ind):  # one dense array per indicator present
+        m = np.flatnonzero(row_ind == j)
+        who, inv = np.unique(g[m], return_inverse=True)
+        k = int(k_of_ind[j])
+        wide = np.full((len(who), k), np.nan)
+        wide[inv, row_col[m]] = x[m]
+        score, answered = item_means(wide, min_answered)
+        parts.append((who, str(ind_ids[j]), score, answered.astype(int), k))
+    who = np.concatenate([p[0] for p in parts])
+    per = key.iloc[first[who]].reset_index(drop=True)
+    per["indicator"] = pd.Series(np.repeat(np.array([p[1] for p in parts], dtype=object),
+                                           [len(p[0]) for p in parts]), dtype=str)
+    per["score"] = np.concatenate([p[2] for p in parts])
+    per["n_answered"] = np.concatenate([p[3] for p in parts])
+    per["n_items"] = np.repeat([p[4] for p in parts], [len(p[0]) for p in parts]).astype(int)
+    rank = np.repeat([order[p[1]] for p in parts], [len(p[0]) for p in parts])
+    sort_by = ["unit", "wave", "college", "respondent"]
+    if all(_plainly_ordered(resp[k]) for k in sort_by):  # sorted codes: the order sort_values gives
+        keys_first = [_sorted_codes(*codes[k])[codes[k][0][first[who]]] for k in sort_by]
+        pos = np.lexsort([rank] + keys_first[::-1])
+    else:
+        pos = per.assign(_order=rank).sort_values(sort_by + ["_order"], kind="stable").index.to_numpy()
+    return per.iloc[pos][_PER_COLUMNS].reset_index(drop=True)
+
+
+def _plainly_ordered(col: pd.Series) -> bool:
+    """Text or numbers without missing values: an order of the distinct values is the rows' order."""
+    return (pd.api.types.is_string_dtype(col.dtype) and col.dtype != object) or col.dtype.kind in "iuf"
+
+
+def _sorted_codes(codes: np.ndarray, uniq) -> np.ndarray:
+    """Rank of each distinct value in sorted order (rows' codes → sort keys)."""
+    ranks = np.empty(len(uniq), dtype=np.int64)
+    ranks[np.asarray(pd.Index(uniq).argsort(), dtype=np.int64)] = np.arange(len(uniq))
+    return ranks

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from coopeval.contracts import OBSERVATION_COLUMNS, RESPONSE_COLUMNS
-from coopeval.data._fast import plain_rows
+from coopeval.data._fast import combine_codes, key_codes, plain_rows, str_codes
 from coopeval.data.likert import binary_code, is_missing, likert_rank, parse_number
 from coopeval.errors import DataError, Issue, bad_param
 
@@ -183,9 +183,9 @@ def _coerce_value(raw: object, kind: str, lower: float, upper: float, *, survey:
 
 def _locator(df: pd.DataFrame, where) -> Callable[[int, str], str]:
     """Function (row position, column) -> location text."""
-    if where is None:
-        labels = list(df.index)
-        return lambda pos, key: f"row {labels[pos]}"
+    if where is None:  # index labels read when a problem is located, not listed up front (issue 21)
+        index = df.index
+        return lambda pos, key: f"row {index[pos]}"
     if callable(where):
         return where
     texts = list(where)
@@ -442,6 +442,13 @@ def validate_responses(
     >>> ce.data.validate_responses(resp, fw)["value"].tolist()
     [4.0, 5.0]
     """
+    return _validate_responses(resp, fw, strict, colleges=colleges, waves=waves, where=where)[0]
+
+
+def _validate_responses(resp: pd.DataFrame, fw, strict: bool = True, *, colleges: Iterable[str] | None = None,
+                        waves: Iterable | None = None, where=None) -> tuple[pd.DataFrame | ValidationResult, dict]:
+    """:func:`validate_responses` and the codes of its key columns (:func:`coopeval.data._fast.key_codes`,
+    row for row those of ``resp``), which :func:`coopeval.data.score_scales` reuses."""
     resp = _check_frame(resp, RESPONSE_COLUMNS, "resp")
     loc = _locator(resp, where)
     spec = _spec(fw)
@@ -449,7 +456,8 @@ def validate_responses(
     known = list(item_of)
     allowed = None if colleges is None else [str(c) for c in colleges]
     problems: list[tuple[int | None, Issue]] = []
-    plain, fast_values = plain_rows(resp, spec, item_of, allowed)  # vectorised: rows accepted as they are
+    codes = key_codes(resp)  # one factorisation per key column, shared by the checks below (issue 21)
+    plain, fast_values = plain_rows(resp, spec, item_of, allowed, codes)  # vectorised: rows accepted as they are
     values: list[float] = fast_values.tolist()
     slow = np.flatnonzero(~plain)
     for pos, (rid, unit, wave, college, item, raw) in zip(
@@ -478,15 +486,32 @@ def validate_responses(
             problems.append((pos, Issue(loc(pos, "value"), "value", f"{prob[0]} for item {item!r}",
                                         prob[1])))
         values[pos] = value
-    _duplicates(resp, ["respondent", "unit", "wave", "item"], loc, problems, "item")
-    keyed = resp[["respondent", "unit", "wave", "college"]].astype(str)
-    n_col = keyed.groupby(["respondent", "unit", "wave"], sort=False)["college"].transform(
-        "nunique")
-    for pos in np.flatnonzero(n_col.to_numpy() > 1):
-        problems.append((int(pos), Issue(loc(pos, "college"), "college",
-                                         "one college per respondent, unit and wave",
-                                         f"{_show(resp['college'].iloc[pos])} while the same "
-                                         "respondent has another college")))
+    dup_free, one_college = _plain_keys(codes)
+    if not dup_free:  # named row by row only when the codes show a duplicate
+        _duplicates(resp, ["respondent", "unit", "wave", "item"], loc, problems, "item")
+    if not one_college:
+        keyed = resp[["respondent", "unit", "wave", "college"]].astype(str)
+        n_col = keyed.groupby(["respondent", "unit", "wave"], sort=False)["college"].transform(
+            "nunique")
+        for pos in np.flatnonzero(n_col.to_numpy() > 1):
+            problems.append((int(pos), Issue(loc(pos, "college"), "college",
+                                             "one college per respondent, unit and wave",
+                                             f"{_show(resp['college'].iloc[pos])} while the same "
+                                             "respondent has another college")))
     _wave_issues(resp, waves, loc, problems)
     return _finish(resp, values, problems, strict=strict, what="responses",
-                   order=RESPONSE_COLUMNS)
+                   order=RESPONSE_COLUMNS), codes
+
+
+def _plain_keys(codes: dict) -> tuple[bool, bool]:
+    """``(no duplicate, one college per respondent)`` proven on integer codes, keys compared as
+    text (as ``astype(str)``); ``False`` means "not proven": the row-by-row checks then run and
+    name the rows (a missing key always sends them there)."""
+    sc = {k: str_codes(*codes[k]) for k in ("respondent", "unit", "wave", "college", "item")}
+    if not len(sc["item"]) or any((c < 0).any() for c in sc.values()):
+        return False, False
+    who = combine_codes([sc["respondent"], sc["unit"], sc["wave"]])
+    n_who = len(pd.unique(who))
+    dup_free = len(pd.unique(combine_codes([who, sc["item"]]))) == len(who)
+    one_college = len(pd.unique(combine_codes([who, sc["college"]]))) == n_who
+    return dup_free, one_college

@@ -43,9 +43,10 @@ def canonical_waves(values: pd.Series) -> pd.Series:
     """
     if values.empty:
         return values
-    num = pd.to_numeric(values, errors="coerce")
+    codes, uniq = pd.factorize(values, use_na_sentinel=False)  # judged once per distinct wave (issue 21)
+    num = pd.to_numeric(pd.Series(uniq, copy=False), errors="coerce")
     if num.notna().all() and (num == num.round()).all():
-        return num.astype("int64")
+        return pd.Series(num.astype("int64").to_numpy()[codes], index=values.index, name=values.name)
     return values.astype(str)
 
 
