@@ -462,17 +462,22 @@ def _check_reference_variables(data: dict, clean: dict, loc: _Located, where: st
         if not isinstance(dim, dict):
             continue
         for k, ind in enumerate(dim.get("indicators") or []):
-            raw[ind.get("id") if isinstance(ind, dict) else None] = ("dimensions", i, "indicators", k)
+            raw[_id_key(ind)] = ("dimensions", i, "indicators", k)
         for c, crit in enumerate(dim.get("criteria") or []):
             for k, ind in enumerate((crit.get("indicators") or []) if isinstance(crit, dict) else []):
-                raw[ind.get("id") if isinstance(ind, dict) else None] = ("dimensions", i, "criteria", c,
-                                                                         "indicators", k)
+                raw[_id_key(ind)] = ("dimensions", i, "criteria", c, "indicators", k)
     for ind in _indicators_of(clean["dimensions"]):
         per = (ind.get("goalposts") or {}).get("per")
         if per is not None and per not in declared:
             known = ", ".join(declared) or "none declared"
             _issue(loc, where, raw.get(ind["id"], ()) + ("goalposts", "per"), f"{ind['id']}.goalposts.per",
                    f"a reference variable declared in `reference_variables` ({known})", _show(per))
+
+
+def _id_key(node: object) -> str | None:
+    """A node's id as a dictionary key (an id written as a mapping or a list is reported elsewhere)."""
+    ident = node.get("id") if isinstance(node, dict) else None
+    return ident if isinstance(ident, str) else None
 
 
 def _lists(fields: dict) -> dict:

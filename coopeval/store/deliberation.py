@@ -120,6 +120,8 @@ class DeliberationMixin:
         """
         self._require("researcher", "facilitator")
         df = checks._require_columns(participants, ["participant", "college"], "participants", StoreError)
+        if df.empty:
+            bad_param("participants", "at least one participant", "an empty table", StoreError)
         if df["participant"].duplicated().any():
             bad_param("participants", "unique participant ids",
                       sorted(df.loc[df["participant"].duplicated(), "participant"].astype(str)), StoreError)
