@@ -133,6 +133,9 @@ def test_socio_economic_tab_shows_the_stress_test_and_the_ledger(page, evaluatio
     page.select_option(".ce-wave select", label=str(wave))
     page.get_by_role("tab", name=re.compile("Modèle socio-économique")).click()
     page.wait_for_selector(".ce-socio-economic #ledger", state="visible")
+    page.wait_for_function(  # the section of this wave, not the one drawn for the previous choice
+        "(want) => document.querySelector('.ce-socio-economic').innerText.includes(want)",
+        arg=f"saisis pour la vague {wave}.")
     text = page.inner_text(".ce-socio-economic").replace("\xa0", "\u202f")
     stress = evaluation.stress_of("u01", wave)
     base = stress.query("indicator == 'cash_balance'")["baseline"].iloc[0]
