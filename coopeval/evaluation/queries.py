@@ -267,14 +267,21 @@ class RestitutionQueries:
         >>> sorted(prof["scenario"].unique()) == sorted(ev.stress_of("la_butinerie", 2023)["scenario"].unique())
         True
         """
+        from coopeval.contracts import wave_key
         from coopeval.valuation import stress_profile
 
-        fin = self.finances_of(unit, wave)
-        if fin is None:
-            return None
-        prof = stress_profile(fin, self.fw, observations=self.values, proxies=_HOURS, date=date,
-                              weights=self.weightset(), **self.score_options())
-        return prof[(prof["unit"].astype(str) == str(unit)) & (prof["wave"].astype(str) == str(wave))]
+        cache = self.__dict__.setdefault("_stress_profile_cache", {})  # a dashboard redraws often
+        key = (str(unit), wave_key(wave), str(date))
+        if key not in cache:
+            fin = self.finances_of(unit, wave)
+            if fin is None:
+                cache[key] = None
+            else:
+                prof = stress_profile(fin, self.fw, observations=self.values, proxies=_HOURS, date=date,
+                                      weights=self.weightset(), **self.score_options())
+                cache[key] = prof[(prof["unit"].astype(str) == str(unit))
+                                  & (prof["wave"].astype(str) == str(wave))].reset_index(drop=True)
+        return None if cache[key] is None else cache[key].copy()
 
     def ledger_of(self, unit: str, wave: Any, year: int | None = None) -> Any:
         """:func:`coopeval.valuation.externality_ledger` of one unit and wave (« qui pourrait
