@@ -140,7 +140,8 @@ def test_a_framework_round_from_five_phones(served, browser, screenshot_dir):  #
             text = mobile.inner_text("details.ce-node-participants_actifs")
             assert ("la valeur est comparée à celle de la première vague renseignée chez vous ; ×0,5 donne le "
                     "score 0, ×2 le score 100") in text
-            assert "Borne haute, en multiple de la première vague" in text
+            assert "Borne haute, en multiple de la première vague" in mobile.locator(  # shown once chosen
+                "label[for='upper-participants_actifs']").text_content()
             assert "Repères : les vagues précédentes" in text and "médiane" in text
             _shot(mobile, screenshot_dir / "referentiel_propositions_390.png")
             mobile.screenshot(path=str(screenshot_dir / "referentiel_propositions_390x844.png"))
