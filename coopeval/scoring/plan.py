@@ -85,8 +85,6 @@ class Plan:
     groups: list[np.ndarray] = field(repr=False)
     #: Relative goalposts (:attr:`Framework.relative_goalposts`, issue 22), applied by ``to_matrix``.
     relative: pd.DataFrame | None = field(default=None, repr=False, compare=False)
-    #: Memo of :meth:`_paths` (node id -> column steps) and :meth:`group_blocks`, filled on first use.
-    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def normalise_weights(self, w: np.ndarray) -> np.ndarray:
         """Divide each weight by the sum of its sibling group (rows are samples).
@@ -112,47 +110,15 @@ class Plan:
         """Products of normalised local weights from ``node`` down to each of its leaves.
 
         Returns the leaf ids and an array of shape (n_samples, n_leaves) whose rows sum to one.
-        The products are taken leaf first, then up the tree (one array operation per level).
         """
         leaves = self.leaves[node]
         out = np.ones((w.shape[0], len(leaves)))
-        for cols, idx in self._paths(node):
-            if cols is None:
-                out *= w[:, idx]
-            else:
-                out[:, cols] *= w[:, idx]
+        for j, leaf in enumerate(leaves):
+            p = leaf
+            while p != node:
+                out[:, j] *= w[:, self.node_pos[p]]
+                p = self.parent[p]
         return leaves, out
-
-    def _paths(self, node: str) -> list[tuple[np.ndarray | None, np.ndarray]]:
-        """Steps ``(leaf columns or None for all, node columns)`` of the paths from each leaf of
-        ``node`` up to (not including) ``node``: step ``d`` holds every leaf's ``d``-th ancestor."""
-        if node not in self._memo:
-            paths = []
-            for leaf in self.leaves[node]:
-                path, p = [], leaf
-                while p != node:
-                    path.append(self.node_pos[p])
-                    p = self.parent[p]
-                paths.append(path)
-            steps = []
-            for d in range(max((len(q) for q in paths), default=0)):
-                cols = [j for j, q in enumerate(paths) if len(q) > d]
-                idx = np.array([paths[j][d] for j in cols], dtype=np.intp)
-                steps.append((None if len(cols) == len(paths) else np.array(cols, dtype=np.intp), idx))
-            self._memo[node] = steps
-        return self._memo[node]
-
-    def group_blocks(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Sibling groups of equal size stacked: ``(group numbers, columns (groups x size))`` per size,
-        so that every group of a size is summed or divided with one array operation."""
-        key = ("group_blocks",)  # not a node id (those are strings)
-        if key not in self._memo:
-            sizes = sorted({len(g) for g in self.groups})
-            self._memo[key] = [
-                (np.array([i for i, g in enumerate(self.groups) if len(g) == k], dtype=np.intp),
-                 np.array([g for g in self.groups if len(g) == k], dtype=np.intp).reshape(-1, k))
-                for k in sizes]
-        return self._memo[key]
 
 
 def compile_plan(fw: Framework) -> Plan:

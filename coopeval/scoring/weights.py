@@ -87,19 +87,15 @@ def _apply(plan: Plan, base: np.ndarray, frame: pd.DataFrame, error: type[Coopev
     out = base.copy()
     if cols:
         out[:, [plan.node_pos[c] for c in cols]] = values
-    # one sum per sibling group serves the check and the normalisation (as plan.normalise_weights);
-    # groups of equal size are summed and divided together (the same sums, row by row)
-    blocks = [(numbers, idx, out[:, idx]) for numbers, idx in plan.group_blocks()]
-    totals = [(numbers, sub.sum(axis=2, keepdims=True)) for numbers, _, sub in blocks]
-    zero = np.zeros(len(plan.groups), dtype=bool)
-    for numbers, total in totals:
-        zero[numbers] = (total <= 0).any(axis=(0, 2))
-    if zero.any():
-        parents = list(plan.children)
-        raise error("invalid weights", issues=[Issue("weights", parents[i], "children weights with a positive sum",
-                                                     "all zero") for i in np.flatnonzero(zero)])
-    for (_, idx, sub), (_, total) in zip(blocks, totals, strict=True):
-        out[:, idx] = sub / total
+    # one sum per sibling group serves the check and the normalisation (as plan.normalise_weights)
+    for parent, idx in zip(plan.children, plan.groups, strict=True):
+        total = out[:, idx].sum(axis=1, keepdims=True)
+        if (total <= 0).any():
+            issues.append(Issue("weights", parent, "children weights with a positive sum", "all zero"))
+        elif not issues:
+            out[:, idx] = out[:, idx] / total
+    if issues:
+        raise error("invalid weights", issues=issues)
     return out
 
 
