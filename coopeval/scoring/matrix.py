@@ -65,10 +65,10 @@ def to_matrix(
         raise error(
             "parameter `obs`", issues=[Issue("obs", c, "a column of the observations", "no such column") for c in missing]
         )
-    df = obs[needed].copy()
+    df = obs[needed]  # a new frame (no copy of the data needed: it is never modified in place)
     if wave is None:
         wave = "wave"
-        df[wave] = 1
+        df = df.assign(wave=1)
     if plan.relative is not None:  # issue 22: goalposts per member / against the own baseline
         from coopeval.scoring.relative import relativise_table
 

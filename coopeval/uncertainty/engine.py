@@ -327,6 +327,8 @@ def _child(seed: int, *key: int) -> np.random.SeedSequence:
 
 
 def _pairs(rows: pd.DataFrame, waves: list) -> np.ndarray:
+    if len(waves) < 2:  # no consecutive waves: no pairs (skips a dict of every row)
+        return np.zeros((0, 2), dtype=int)
     pos = {(u, w): i for i, (u, w) in enumerate(zip(rows["unit"], rows["wave"], strict=True))}
     out = [(pos[(u, a)], pos[(u, b)]) for a, b in zip(waves[:-1], waves[1:], strict=True)
            for u in rows["unit"].unique() if (u, a) in pos and (u, b) in pos]

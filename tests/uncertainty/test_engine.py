@@ -24,15 +24,15 @@ NORMS = ["goalposts", "rank"]
 AGGS = ["arithmetic", {"overall": "geometric"}]
 
 
-def _brute(panel, fw, ws, n, seed):
+def _brute(panel, fw, ws, n, seed, output_range=(1, 100), aggs=AGGS):
     rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(2)[0])
     frame = ws.sample(n, rng)
     kn = rng.integers(len(NORMS), size=n)
-    ka = rng.integers(len(AGGS), size=n)
+    ka = rng.integers(len(aggs), size=n) if len(aggs) > 1 else np.zeros(n, dtype=int)  # as draw_inputs
     out = []
     for i in range(n):
         sc = ce.score(panel, fw, weights=frame.iloc[i].to_dict(), normalisation=NORMS[kn[i]],
-                      aggregation=AGGS[ka[i]], output_range=(1, 100))
+                      aggregation=aggs[ka[i]], output_range=output_range)
         sc = sc[sc["node"].isin(["overall", "d1", "d2"])].copy()
         sc["rank"] = sc.groupby(["node", "wave"])["score"].rank(ascending=False, method="first")
         out.append(sc.assign(sample=i))
@@ -66,7 +66,9 @@ def test_matches_per_sample_loop(panel, small_fw, dirichlet):
     pd.testing.assert_series_equal(imp.sort_index(), p_up.sort_index(), check_names=False)
 
 
-def test_single_wave_block_pass_matches_per_sample_loop(panel, small_fw, dirichlet):
+@pytest.mark.parametrize(("output_range", "aggs"), [((1, 100), AGGS),
+                                                     ((0, 100), ["arithmetic"])])  # lower end 0: no subtraction
+def test_single_wave_block_pass_matches_per_sample_loop(panel, small_fw, dirichlet, output_range, aggs):
     """One complete wave with exact ranks takes the cache-blocked pass (histogram cells, sort keys,
     rank cells and top-k per block of 64 samples; 150 samples leave a partial last block): its
     rank counts, rank quantiles and top-k equal the per-sample loop's (``pandas.Series.rank``),
@@ -74,9 +76,10 @@ def test_single_wave_block_pass_matches_per_sample_loop(panel, small_fw, dirichl
     one = panel[panel["wave"] == 2024]
     ws = dirichlet(small_fw)
     n = 150
-    mc = ce.uncertainty(one, small_fw, weights=ws, n=n, seed=5, normalisations=NORMS, aggregations=AGGS,
-                        output_range=(1, 100), chunk_size=n, sensitivity=False, top=(1, 3))
-    ref = _brute(one, small_fw, ws, n, 5)
+    mc = ce.uncertainty(one, small_fw, weights=ws, n=n, seed=5, normalisations=NORMS, aggregations=aggs,
+                        output_range=output_range, chunk_size=n, sensitivity=False, top=(1, 3))
+    assert mc.settings["lo"] == output_range[0]
+    ref = _brute(one, small_fw, ws, n, 5, output_range, aggs)
     width = (mc.settings["hi"] - mc.settings["lo"]) / mc.settings["bins"]
     summ = mc.summary.set_index(["unit", "wave", "node"])
     tk = mc.top_k.set_index(["unit", "wave", "node", "k"])["probability"]
@@ -208,3 +211,20 @@ def test_ranks_of_ties_follow_row_order():
     s = np.array([[2.0, 5.0, 2.0, np.nan, -0.0, 0.0, -3.5, 5.0]])
     want = pd.Series(s[0]).rank(ascending=False, method="first").fillna(0).to_numpy()
     np.testing.assert_array_equal(ranks(s, np.arange(8))[0], want)
+
+
+def test_single_thread_blas_limits_and_restores_every_time():
+    """The thread-pool controller is built once per process and reused: each use limits BLAS to
+    one thread inside and gives back the previous thread count after."""
+    from threadpoolctl import threadpool_info
+
+    from coopeval.uncertainty.chunk import single_thread_blas
+
+    def blas_threads():
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    before = blas_threads()
+    for _ in range(2):
+        with single_thread_blas():
+            assert set(blas_threads()) <= {1}
+        assert blas_threads() == before
