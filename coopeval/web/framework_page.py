@@ -106,16 +106,27 @@ def describe(proposal: Mapping, fw, lang: str = "fr") -> str:  # noqa: ANN001
 
     >>> import coopeval as ce
     >>> fw = ce.load_framework("cooperation_territoriale")
-    >>> d = describe({"op": "goalpost", "target": "participants_actifs", "value": {"lower": 0, "upper": 250}}, fw)
+    >>> d = describe({"op": "goalpost", "target": "ecart_salaires", "value": {"lower": 1, "upper": 8}}, fw)
     >>> d.replace(chr(160), " ")
-    'Bornes de « Personnes participant activement aux activités » : de 0 à 250'
+    'Bornes de « Écart entre le salaire le plus haut et le plus bas » : de 1 à 8'
+    >>> d = describe({"op": "goalpost", "target": "participants_actifs", "value": {"lower": 0.8, "upper": 1.5}}, fw)
+    >>> d.replace(chr(160), " ")  # a goalpost relative to the first wave: a multiple of it
+    'Bornes de « Personnes participant activement aux activités » : de ×0,8 à ×1,5'
     """
     op = str(proposal.get("op"))
     raw = proposal.get("value")
     value: dict = raw if isinstance(raw, dict) else {}
-    node = _label(fw, proposal.get("parent") if op == "add" else proposal.get("target"), lang)
-    return _t(f"d_{op}", lang, node=node, text=proposal.get("text") or "", lower=_num(value.get("lower"), lang),
-              upper=_num(value.get("upper"), lang), target=_num(value.get("target"), lang))
+    target = proposal.get("parent") if op == "add" else proposal.get("target")
+    node = _label(fw, target, lang)
+    x = "×" if op == "goalpost" and isinstance(target, str) and target in _ratio_indicators(fw) else ""
+    return _t(f"d_{op}", lang, node=node, text=proposal.get("text") or "", lower=x + _num(value.get("lower"), lang),
+              upper=x + _num(value.get("upper"), lang), target=_num(value.get("target"), lang))
+
+
+def _ratio_indicators(fw) -> set[str]:  # noqa: ANN001
+    """Indicators whose goalposts are multiples of the cooperation's first wave."""
+    rel = fw.relative_goalposts
+    return set(rel.loc[(rel["relative_to"] == "baseline") & (rel["change"] == "ratio"), "indicator"])
 
 
 def phase(project, access: Access) -> str:  # noqa: ANN001
@@ -153,8 +164,7 @@ def _reference_lines(project, fw, lang: str, unit: str | None) -> dict[str, list
     except CoopevalError:
         return {}
     out: dict[str, list[str]] = {}
-    rel = fw.relative_goalposts
-    ratio = set(rel.loc[(rel["relative_to"] == "baseline") & (rel["change"] == "ratio"), "indicator"])
+    ratio = _ratio_indicators(fw)
     for r in ref.sort_values(["indicator", "wave"]).itertuples():
         own = getattr(r, "own", float("nan"))
         x = "×" if r.indicator in ratio else ""  # the references of a ratio goalpost are ratios too
