@@ -184,8 +184,8 @@ def relativise_table(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str = "unit"
     else:
         table = table.iloc[:0].assign(n_relative=0)
     out = obs.copy()
-    if value in out.columns and out[value].dtype == object:
-        out[value] = out[value].astype(object)
+    if value in out.columns and not pd.api.types.is_numeric_dtype(out[value]):
+        out[value] = out[value].astype(object)  # values given as text (« 3 »): numbers may be written beside them
     out.loc[mask, value] = sub[value].to_numpy()
     return Relativisation(out, table[RELATIVE_COLUMNS], baselines)
 

@@ -168,6 +168,8 @@ def _reference_lines(project, fw, lang: str, unit: str | None) -> dict[str, list
     for r in ref.sort_values(["indicator", "wave"]).itertuples():
         own = getattr(r, "own", float("nan"))
         x = "×" if r.indicator in ratio else ""  # the references of a ratio goalpost are ratios too
+        if x and (own == 1 if unit is not None and pd.notna(own) else r.min == r.max == 1):
+            continue  # the first wave itself (×1 by construction) tells nothing
         line = (_t("ref_own", lang, wave=r.wave, own=x + _num(own, lang)) if unit is not None and pd.notna(own) else
                 _t("ref_range", lang, wave=r.wave, median=x + _num(r.median, lang), min=x + _num(r.min, lang),
                    max=x + _num(r.max, lang), n=int(r.n_units)))

@@ -251,3 +251,15 @@ def test_baseline_is_found_among_the_observations_given(fw):
     assert _score(alone, "a", 3, "evenements") == pytest.approx(50.0)
     every = ce.score(obs, fw, min_coverage=0)
     assert _score(every, "a", 3, "evenements") == pytest.approx(0.0)
+
+
+def test_values_written_as_text_are_relativised():
+    """Found by the fuzz suite: values given as text (pandas' string dtype) made the relative step
+    raise a bare TypeError. « 3 » for a ratio goalpost at its own first wave is unchanged: ×1,
+    which scores 50 on the 0.5–2 log scale of the built-in framework (100·ln 2 / ln 4)."""
+    obs = pd.DataFrame({"unit": ["u"] * 2, "wave": ["1990"] * 2,
+                        "indicator": ["sentiment_appartenance", "participants_actifs"],
+                        "value": pd.array(["3", "3"], dtype="str")})
+    sc = ce.score(obs, ce.load_framework("cooperation_territoriale"))
+    got = sc.query("node == 'participants_actifs'")["score"].iloc[0]
+    assert got == pytest.approx(100 * np.log(2) / np.log(4))

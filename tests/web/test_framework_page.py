@@ -55,7 +55,8 @@ def test_the_framework_in_plain_french_with_references(store):
     # the cooperation's own earlier waves (the project's only unit), as the store reads them
     ref = p.goalpost_references(unit="u01").query("indicator == 'participants_actifs'")
     assert len(ref) >= 2 and ref["own"].notna().all()
-    for r in ref.itertuples():  # a ratio goalpost: the references are ratios to the first wave
+    assert "Vague 1 : ×1 chez vous." not in page  # the baseline itself (×1 by construction) is not shown
+    for r in ref[ref["own"] != 1].itertuples():  # a ratio goalpost: the references are ratios to the first wave
         assert f"Vague {r.wave} : ×{_fr(r.own)} chez vous." in page
     for field in ("text-lien_social", "why-lien_social", "lower-participants_actifs", "add-parent", "add-name"):
         assert f"<label for='{field}'>" in page  # every field has its label
