@@ -61,7 +61,8 @@ from coopeval.framework import Framework
 from coopeval.scoring.matrix import to_matrix
 from coopeval.scoring.plan import Plan, cached, compile_plan
 
-__all__ = ["NORMALISATIONS", "IndicatorMeta", "ScoringWarning", "indicator_meta", "normalise", "normalise_matrix"]
+__all__ = ["NORMALISATIONS", "IndicatorMeta", "ScoringWarning", "goalpost_score", "indicator_meta", "normalise",
+           "normalise_matrix"]
 
 
 class ScoringWarning(UserWarning):
@@ -141,6 +142,22 @@ def _goalposts(x: np.ndarray, meta: IndicatorMeta) -> np.ndarray:
             s = 1.0 - np.where(tx <= tt, below, above)
         out[:, j] = s
     return np.clip(out, 0.0, 1.0)
+
+
+def goalpost_score(value: float, *, lower: float, upper: float, direction: str = "increase",
+                   target: float | None = None, transform: str | None = None) -> float:
+    """The score (0–100) the ``goalposts`` normalisation gives one value of one indicator — the
+    same computation as :func:`coopeval.score`, for saying in words what a goalpost means.
+
+    >>> round(goalpost_score(1.0, lower=0.5, upper=2, transform="log"), 6)  # unchanged ratio, log scale
+    50.0
+    >>> round(goalpost_score(3, lower=1, upper=10, direction="decrease"), 6)
+    77.777778
+    """
+    meta = IndicatorMeta(["indicator"], np.array([_DIRECTION[direction]]), np.array([float(lower)]),
+                         np.array([float(upper)]), np.array([np.nan if target is None else float(target)]),
+                         [transform])
+    return float(_goalposts(np.array([[float(value)]]), meta)[0, 0] * 100)
 
 
 def _transformed(x: np.ndarray, meta: IndicatorMeta) -> np.ndarray:

@@ -45,6 +45,7 @@ from coopeval.data._excel_text import measure
 from coopeval.errors import CoopevalError
 from coopeval.i18n import fmt
 from coopeval.i18n.framework_text import _t
+from coopeval.scoring.normalise import goalpost_score
 from coopeval.store.participant_access import Access
 from coopeval.web.style import PAGE_CSS as _CSS
 
@@ -181,10 +182,10 @@ def _bounds(info: Mapping, rel: Mapping, lang: str) -> str:
     """The goalposts in words: absolute, per a reference variable, or against the first wave (issue 22)."""
     lo, hi = float(info["lower"]), float(info["upper"])
     if rel.get("relative_to") == "baseline" and (rel.get("change") or "ratio") == "ratio":
-        if info.get("transform") == "log" and lo > 0:
-            stable = round(100 * (0 - math.log(lo)) / (math.log(hi) - math.log(lo)))
-        else:
-            stable = round(100 * (1 - lo) / (hi - lo))
+        target = info.get("target")
+        stable = round(goalpost_score(1.0, lower=lo, upper=hi, direction=str(info.get("direction") or "increase"),
+                                      target=None if target is None or pd.isna(target) else float(target),
+                                      transform=info.get("transform") or None))
         return _t("bounds_ratio", lang, lower=_num(lo, lang), upper=_num(hi, lang), stable=stable)
     if rel.get("relative_to") == "baseline":
         return _t("bounds_difference", lang, lower=_num(lo, lang), upper=_num(hi, lang))

@@ -9,6 +9,7 @@ project made for the test session; Playwright drives Debian's Chromium
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import socket
 import subprocess
@@ -121,3 +122,12 @@ def browser():
 def screenshot_dir():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def a11y():
+    """The accessibility checks of ``tests/support/a11y.py`` (axe-core run in Chromium)."""
+    spec = importlib.util.spec_from_file_location("a11y", Path(__file__).parents[1] / "support" / "a11y.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

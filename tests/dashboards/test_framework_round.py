@@ -12,9 +12,6 @@ decisions. Screenshots (1280 wide, 390 x 844) go to ``tests/_artifacts/``.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,13 +32,6 @@ VOTES = [["against", "for", "for", "against", "for"], ["against", "for", "for", 
          ["for", "for", "abstain", "abstain", "for"]]
 #: The outcome the votes give (more for than against), as the facilitator records it.
 EXPECTED = {"remove": "rejected", "rename": "adopted", "goalpost": "adopted", "add": "rejected", "keep": "adopted"}
-
-
-def _a11y():
-    spec = importlib.util.spec_from_file_location("a11y", Path(__file__).parents[1] / "support" / "a11y.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 @pytest.fixture(scope="module")
@@ -97,12 +87,11 @@ def _issue(page, college: str, n: int) -> None:
                            arg=[n + (3 if n == 2 else 0)])
 
 
-def test_a_framework_round_from_five_phones(served, browser, screenshot_dir):  # noqa: PLR0915
+def test_a_framework_round_from_five_phones(served, browser, screenshot_dir, a11y):  # noqa: PLR0915
     import coopeval as ce
     from coopeval import report
 
     base, p = served["base"], served["project"]
-    a11y = _a11y()
     desk_ctx = browser.new_context(**DESKTOP)
     desk = desk_ctx.new_page()
     desk.set_default_timeout(240_000)

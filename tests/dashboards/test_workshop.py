@@ -12,9 +12,7 @@ phones answer again; the restitution is then read on a phone. Screenshots at 128
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
 
 import pandas as pd
 import psutil
@@ -30,13 +28,6 @@ COLLEGES = {"habitants": ("Habitant·es", 9, "points"), "salarie_es": ("Salarié
             "benevoles": ("Bénévoles", 8, "direct")}
 POINTS = [30, 10, 15, 10, 20, 10, 5]
 METHOD_LABEL = {"points": "100 points à répartir", "ranking": "classement", "direct": "note de 0 à 10"}
-
-
-def _a11y():
-    spec = importlib.util.spec_from_file_location("a11y", Path(__file__).parents[1] / "support" / "a11y.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +80,7 @@ def _answer(page, method: str, kids: list[str], i: int) -> dict[str, float]:
     return dict(zip(kids, map(float, vals), strict=True))
 
 
-def test_a_whole_workshop_on_the_local_network(workshop, browser, screenshot_dir):
-    a11y = _a11y()
+def test_a_whole_workshop_on_the_local_network(workshop, browser, screenshot_dir, a11y):
     base, p, fw = workshop["base"], workshop["project"], workshop["fw"]
     kids = fw.children("overall")
     # ---- the facilitator logs in and issues links for three colleges
