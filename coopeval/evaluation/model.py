@@ -246,9 +246,9 @@ class Evaluation(RestitutionQueries):
         return sc[cols]
 
     @cached_property
-    def values(self) -> pd.DataFrame:
-        """All indicator values scored: observations plus scored survey indicators (waves of
-        the specification only), with the reference variables the framework declares (raw
+    def history(self) -> pd.DataFrame:
+        """Every indicator value of every wave, whatever ``spec.waves`` says: observations plus
+        scored survey indicators, with the reference variables the framework declares (raw
         values: scoring divides and compares them, see :meth:`relative_goalposts`)."""
         obs = self.observations[["unit", "wave", "indicator", "value"]]
         survey = self.survey_values[["unit", "wave", "indicator", "value"]]
@@ -256,11 +256,26 @@ class Evaluation(RestitutionQueries):
         known = set(self.fw.indicator_ids) | set(self.fw.reference_variables["variable"])
         out = pd.concat([obs, survey], ignore_index=True)
         out = out[out["indicator"].isin(known)]
-        if self.spec.waves is not None:
-            keep = {wave_key(w) for w in self.spec.waves}
-            out = out[[wave_key(w) in keep for w in out["wave"]]]
         out = out.assign(unit=out["unit"].astype(str))
         return out.reset_index(drop=True)
+
+    @cached_property
+    def values(self) -> pd.DataFrame:
+        """The values scored: :attr:`history` in the waves of the specification. When those are
+        not all the waves and goalposts are relative to a cooperation's baseline, a ``baseline``
+        column holds each baseline found in the whole history (:mod:`coopeval.scoring.relative`),
+        so that wave 3 scores the same whether it is evaluated alone or with the others (issue 22)."""
+        out = self.history
+        if self.spec.waves is None:
+            return out
+        keep = {wave_key(w) for w in self.spec.waves}
+        kept = np.array([wave_key(w) in keep for w in out["wave"]], dtype=bool)
+        if kept.all():
+            return out
+        if (self.fw.relative_goalposts["relative_to"] == "baseline").any():
+            base = self.relative_goalposts().baselines[["unit", "indicator", "baseline"]]
+            out = out.merge(base.astype({"unit": str}), on=["unit", "indicator"], how="left")
+        return out[kept].reset_index(drop=True)
 
     @property
     def min_group(self) -> int:
@@ -366,12 +381,14 @@ class Evaluation(RestitutionQueries):
         """What the relative goalposts did to the values scored (issue 22): the
         :class:`coopeval.scoring.relative.Relativisation` of :attr:`values` — ``report`` (one row
         per indicator: declaration and counts of values computed or lost) and ``baselines``
-        (each unit's baseline wave and value). Scoring applies the same step itself. The
-        baseline is the first wave with data among the waves of the specification
-        (``spec.waves``; all waves by default)."""
+        (each unit's baseline wave and value), over the whole :attr:`history`. Scoring applies
+        the same step itself. The baseline is a cooperation's first wave with data, whichever
+        waves the specification keeps (``spec.waves``)."""
         from coopeval.scoring.relative import relativise
 
-        return relativise(self.values, self.fw)
+        if "_relativisation" not in self.__dict__:
+            self.__dict__["_relativisation"] = relativise(self.history, self.fw)
+        return self.__dict__["_relativisation"]
 
     # ------------------------------------------------------------------ provenance
     def provenance(self) -> dict:

@@ -65,6 +65,8 @@ def to_matrix(
         raise error(
             "parameter `obs`", issues=[Issue("obs", c, "a column of the observations", "no such column") for c in missing]
         )
+    if plan.relative is not None and "baseline" in obs.columns:  # baselines given (scoring.relative, point 2)
+        needed.append("baseline")
     df = obs[needed]  # a new frame (no copy of the data needed: it is never modified in place)
     if wave is None:
         wave = "wave"

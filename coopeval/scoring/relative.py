@@ -27,10 +27,13 @@ The contract
    baseline (``lower ≤ 1 ≤ upper`` for a ratio, ``lower ≤ 0 ≤ upper`` for a difference), so that
    the first wave has a score: with ``lower: 0.5, upper: 2, transform: log`` a unit that keeps
    its level scores 50, one that doubles it 100, one that halves it 0.
-   The baseline is found **among the observations given**: to score wave 3 against a
-   cooperation's wave-1 baseline, give all waves and select wave 3 in the result (scoring
-   wave 3 alone makes it its own baseline). :class:`coopeval.Evaluation` restricted to some
-   ``waves`` gives only those waves, so their first is the baseline.
+   The baseline is found **among the observations given**, unless a row carries it in an
+   optional ``baseline`` column (a number: that unit's baseline for that indicator, after
+   step 1), which then wins. To score wave 3 alone against a cooperation's wave-1 baseline,
+   give wave 3 with the ``baseline`` column (``relativise(all_waves, fw).baselines`` holds
+   it); without it, wave 3 alone is its own baseline. :class:`coopeval.Evaluation` restricted
+   to some ``waves`` fills that column from the whole history, so that every door scores a
+   wave the same way whichever waves it was given (issue 22).
 3. The relative values are then normalised like any value (goalposts, capping, transform,
    direction, target), by every door that scores: :func:`coopeval.score`,
    :func:`coopeval.scoring.normalise`, :func:`coopeval.uncertainty`,
@@ -59,11 +62,14 @@ from coopeval.framework import Framework
 from coopeval.scoring._long import check_long
 from coopeval.scoring.denominate import denominate
 
-__all__ = ["RELATIVE_COLUMNS", "BASELINE_COLUMNS", "Relativisation", "relativise", "relativise_table"]
+__all__ = ["BASELINE", "RELATIVE_COLUMNS", "BASELINE_COLUMNS", "Relativisation", "relativise", "relativise_table"]
 
 #: Columns of :attr:`Relativisation.report`.
 RELATIVE_COLUMNS = ["indicator", "per", "scale", "relative_to", "change", "n", "n_relative",
                     "n_missing_denominator", "n_zero_denominator", "n_zero_baseline"]
+#: Optional column of the observations: a unit's baseline for an indicator relative to its
+#: baseline, used instead of the first wave given (module contract, point 2).
+BASELINE = "baseline"
 #: Columns of :attr:`Relativisation.baselines`.
 BASELINE_COLUMNS = ["unit", "indicator", "baseline_wave", "baseline"]
 
@@ -85,7 +91,8 @@ class Relativisation:
         ``n_zero_baseline`` (ratios lost to a zero baseline).
     baselines : pandas.DataFrame
         ``unit, indicator, baseline_wave, baseline``: the baseline of every unit and
-        indicator relative to its baseline (after division by ``per``).
+        indicator relative to its baseline (after division by ``per``); ``baseline_wave`` is
+        None where the baseline came from the observations' ``baseline`` column.
     """
 
     data: pd.DataFrame
@@ -155,6 +162,13 @@ def relativise_table(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str = "unit"
     if rel.empty:
         return empty
     sub = check_long(obs[mask], unit=unit, wave=wave, indicator=indicator, value=value)
+    if BASELINE in sub.columns:
+        given = pd.to_numeric(sub[BASELINE], errors="coerce")
+        bad = (given.isna() & sub[BASELINE].notna()) | np.isinf(given.to_numpy(dtype=float))
+        if bad.any():
+            raise ScoringError("invalid baselines", issues=[
+                Issue(f"obs row {i}", BASELINE, "a finite number or an empty cell", repr(sub.at[i, BASELINE]))
+                for i in sub.index[bad.to_numpy()][:20]])
     if wave is None:
         wave = "__wave__"
         sub[wave] = 1
@@ -210,8 +224,14 @@ def _against_baseline(sub: pd.DataFrame, rel: pd.DataFrame, *, unit: str, wave: 
     x0 = np.full(len(i_uniq) * len(u_uniq), np.nan)
     x0[key[first]] = values[first]
     b = x0[key]
+    base_wave = sub[wave].to_numpy(dtype=object)[first]
+    if BASELINE in sub.columns:  # baselines given (e.g. from the whole history): they win
+        given = pd.to_numeric(sub[BASELINE], errors="coerce").to_numpy(dtype=float)
+        b = np.where(np.isnan(given), b, given)
+        from_history = ~np.isnan(given[first])
+        base_wave[from_history] = None  # found before the waves given
     baselines = pd.DataFrame({"unit": sub[unit].to_numpy()[first], "indicator": sub[indicator].to_numpy()[first],
-                              "baseline_wave": sub[wave].to_numpy()[first], "baseline": values[first]})
+                              "baseline_wave": base_wave, "baseline": b[first]})
     baselines = baselines.sort_values(["indicator", "unit"], kind="stable").reset_index(drop=True)
     zero: dict[str, int] = {}
     code_of = {name: i for i, name in enumerate(i_uniq)}

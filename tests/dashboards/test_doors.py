@@ -119,6 +119,19 @@ def test_python_store_cli_and_report_agree(which, request, tmp_path):
     for node, value in shown.items():
         assert value == pytest.approx(round(mine[node], 1), abs=1e-9), node
     assert fmt(mine["overall"], "fr") + " / 100" in doc_cli
+    # one wave asked for (`--wave`): the same numbers as that wave of the whole evaluation, relative
+    # goalposts included (each cooperation's baseline is its first wave, issue 22)
+    out3 = tmp_path / "wave.csv"
+    _cli("score", str(path), "--wave", str(WAVE), "--out", str(out3))
+    wave = _levels(python)[lambda d: d["wave"] == str(ev.wave(WAVE))].reset_index(drop=True)
+    pd.testing.assert_frame_equal(_levels(pd.read_csv(out3)), wave, check_exact=False, rtol=0, atol=1e-9,
+                                  check_dtype=False)
+    # and the Monte Carlo of that wave alone is that wave of the Monte Carlo of every wave
+    one = p.evaluation(waves=[WAVE]).uncertainty(n=100, seed=3).summary
+    every = ev.uncertainty(n=100, seed=3).summary
+    every = every[every["wave"].astype(str) == str(ev.wave(WAVE))].reset_index(drop=True)
+    pd.testing.assert_frame_equal(one.reset_index(drop=True), every, check_exact=False, rtol=0, atol=1e-9,
+                                  check_dtype=False)
 
 
 def test_default_is_latest_closed_round_of_latest_session_with_its_voices(two_sessions):

@@ -244,13 +244,49 @@ def test_project_stores_reference_variables_and_scores_the_same(fw, tmp_path):
 
 
 def test_baseline_is_found_among_the_observations_given(fw):
-    """The contract: scoring wave 3 alone makes it its own baseline (ratio 1, score 50); giving all
-    waves and selecting wave 3 compares it with wave 1 (5 / 10 = 0.5, score 0)."""
+    """The contract: scoring wave 3 alone (without a ``baseline`` column) makes it its own
+    baseline (ratio 1, score 50); giving all waves and selecting wave 3 compares it with wave 1
+    (5 / 10 = 0.5, score 0)."""
     obs = _obs()
     alone = ce.score(obs[obs["wave"] == 3], fw, min_coverage=0)
     assert _score(alone, "a", 3, "evenements") == pytest.approx(50.0)
     every = ce.score(obs, fw, min_coverage=0)
     assert _score(every, "a", 3, "evenements") == pytest.approx(0.0)
+
+
+def test_a_baseline_column_wins_over_the_first_wave_given(fw):
+    """Point 2 of the contract: a ``baseline`` column carries a baseline found before the waves
+    given. Wave 3 alone with a's wave-1 baselines: evenements 5 / 10 = 0.5 (score 0, as with all
+    waves), dechets 400 - 200 = 200 (capped: 100). A row without a baseline falls back on the
+    first wave given (b: 12 / 12, score 50)."""
+    obs = _obs()
+    base = relativise(obs, fw).baselines
+    w3 = obs[obs["wave"] == 3].merge(base[["unit", "indicator", "baseline"]], on=["unit", "indicator"], how="left")
+    w3.loc[w3["unit"] == "b", "baseline"] = np.nan
+    sc = ce.score(w3, fw, min_coverage=0)
+    assert _score(sc, "a", 3, "evenements") == pytest.approx(0.0)
+    assert _score(sc, "a", 3, "dechets") == pytest.approx(100.0)
+    assert _score(sc, "b", 3, "evenements") == pytest.approx(50.0)
+    r = relativise(w3, fw).baselines.set_index(["unit", "indicator"])
+    assert r.loc[("a", "evenements"), "baseline"] == 10 and r.loc[("a", "evenements"), "baseline_wave"] is None
+    assert r.loc[("b", "evenements"), "baseline_wave"] == 3
+    with pytest.raises(ScoringError) as err:
+        ce.score(w3.assign(baseline=w3["baseline"].astype(object).fillna("dix")), fw, min_coverage=0)
+    assert err.value.issues[0].key == "baseline" and "'dix'" in err.value.issues[0].found
+
+
+def test_evaluation_of_some_waves_keeps_each_baseline_from_the_whole_history(fw):
+    """One truth (issues 14 and 22): an Evaluation restricted to wave 3 scores it as the
+    evaluation of every wave does — against each unit's first wave, not against itself."""
+    obs = _obs()
+    every = ce.Evaluation(fw, obs, weights="framework", min_coverage=0).scores()
+    only3 = ce.Evaluation(fw, obs, weights="framework", min_coverage=0, waves=[3])
+    assert only3.waves == [3] and "baseline" in only3.values
+    pd.testing.assert_frame_equal(only3.scores(), every[every["wave"] == 3].reset_index(drop=True),
+                                  check_dtype=False)
+    assert _score(only3.scores(), "a", 3, "evenements") == pytest.approx(0.0)  # 5 / 10, not 5 / 5
+    assert only3.relative_goalposts().baselines.query("unit == 'a' and indicator == 'evenements'")[
+        "baseline_wave"].tolist() == [1]
 
 
 def test_values_written_as_text_are_relativised():
