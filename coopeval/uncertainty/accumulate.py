@@ -14,21 +14,42 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["hist_quantile", "rank_quantile", "top_k"]
+__all__ = ["hist_quantile", "rank_quantile", "row_keys", "top_k"]
+
+
+def row_keys(cum: np.ndarray) -> tuple[np.ndarray, int]:
+    """Cumulative counts (rows x columns, each row non-decreasing, >= 0) shifted row by row so that
+    they make one sorted array (row ``i`` plus ``i * step``, ``step = max + 1``), and ``step``.
+    Shared between quantiles."""
+    step = int(cum[:, -1].max(initial=0)) + 1 if cum.size else 1  # a row's largest count is its last
+    return (cum + (np.arange(cum.shape[0], dtype=np.int64) * step)[:, None]).ravel(), step
+
+
+def _count_below(cum: np.ndarray, keys: tuple[np.ndarray, int] | None, target: np.ndarray) -> np.ndarray:
+    """``(cum < target[:, None]).sum(axis=1)`` for integer, non-decreasing rows: one binary search per row.
+
+    An integer count is below a real target exactly when it is below ``ceil(target)``; targets lie in
+    ``[-1, max]``, so row ``i``'s shifted target stays between rows ``i - 1`` and ``i + 1``.
+    """
+    flat, step = row_keys(cum) if keys is None else keys
+    rows = np.arange(cum.shape[0], dtype=np.int64)
+    bound = rows * step + np.maximum(np.ceil(target), 0).astype(np.int64)
+    return np.searchsorted(flat, bound, side="left") - rows * cum.shape[1]
 
 
 def hist_quantile(hist: np.ndarray, lo: float, hi: float, q: float, vmin: np.ndarray, vmax: np.ndarray,
-                  cum: np.ndarray | None = None) -> np.ndarray:
+                  cum: np.ndarray | None = None, keys: tuple[np.ndarray, int] | None = None) -> np.ndarray:
     """Quantile ``q`` of every row of a histogram (rows = cells), NaN for empty rows.
 
-    ``cum`` (``np.cumsum(hist, axis=1)``) may be passed to share it between quantiles.
+    ``cum`` (``np.cumsum(hist, axis=1)``) and ``keys`` (``row_keys(cum)``) may be passed to share
+    them between quantiles.
     """
     n_bins = hist.shape[1]
     width = (hi - lo) / n_bins if hi > lo else 0.0
     cum = np.cumsum(hist, axis=1) if cum is None else cum
     total = cum[:, -1]
     target = q * total
-    j = np.minimum((cum < target[:, None]).sum(axis=1), n_bins - 1)
+    j = np.minimum(_count_below(cum, keys, target), n_bins - 1)
     before = np.where(j > 0, np.take_along_axis(cum, np.maximum(j - 1, 0)[:, None], axis=1)[:, 0], 0)
     inside = np.take_along_axis(hist, j[:, None], axis=1)[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -39,7 +60,8 @@ def hist_quantile(hist: np.ndarray, lo: float, hi: float, q: float, vmin: np.nda
 
 
 def rank_quantile(counts: np.ndarray, q: float, width: int = 1, rank_min: np.ndarray | None = None,
-                  rank_max: np.ndarray | None = None, cum: np.ndarray | None = None) -> np.ndarray:
+                  rank_max: np.ndarray | None = None, cum: np.ndarray | None = None,
+                  keys: tuple[np.ndarray, int] | None = None) -> np.ndarray:
     """Quantile ``q`` (inverted CDF) of ranks from counts (column 0 = missing).
 
     With ``width == 1`` column ``c`` holds rank ``c`` and the quantile is exact. With binned
@@ -48,12 +70,13 @@ def rank_quantile(counts: np.ndarray, q: float, width: int = 1, rank_min: np.nda
     over the column's ranks (the ``t``-th of them at ``floor((t - 1/2) width / m)`` past the
     first rank), then clipped to the row's smallest and largest rank drawn: the error is less
     than ``width`` ranks, and a unit whose rank never changes gets it exactly. ``cum``
-    (``np.cumsum(counts[:, 1:], axis=1)``) may be passed to share it between quantiles.
+    (``np.cumsum(counts[:, 1:], axis=1)``) and ``keys`` (``row_keys(cum)``) may be passed to share
+    them between quantiles.
     """
     c = counts[:, 1:]
     cum = np.cumsum(c, axis=1) if cum is None else cum
     total = cum[:, -1]
-    j = (cum < q * total[:, None] - 1e-9).sum(axis=1)
+    j = _count_below(cum, keys, q * total - 1e-9)
     if width == 1:
         return np.where(total > 0, (j + 1).astype(float), np.nan)
     j = np.minimum(j, c.shape[1] - 1)

@@ -279,75 +279,95 @@ def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None)
         if not fused:
             add_counts(acc["hist"], _bin_index(s if complete else np.where(ok, s, setup.lo), setup, width, offsets),
                        None if complete else ok)
-        filled = s if complete else np.where(ok, s, 0.0)
         np.minimum(acc["min"], smin if complete else np.where(ok, s, np.inf).min(axis=0), out=acc["min"])
-        if not fused:  # the fused pass takes the maxima block by block
-            np.maximum(acc["max"], s.max(axis=0) if complete else np.where(ok, s, -np.inf).max(axis=0),
-                       out=acc["max"])
+        acc["valid"] += s.shape[0] if complete else ok.sum(axis=0).astype(acc["valid"].dtype)
+        if fused:  # last: the sort keys overwrite `s`; maxima and moments are taken block by block
+            _hist_and_ranks(acc, s, setup, width, offsets, float(smin.min()))
+            continue
+        filled = s if complete else np.where(ok, s, 0.0)
+        np.maximum(acc["max"], s.max(axis=0) if complete else np.where(ok, s, -np.inf).max(axis=0), out=acc["max"])
         acc["sum"] += filled.sum(axis=0)
         acc["sumsq"] += np.einsum("ij,ij->j", filled, filled)
-        acc["valid"] += s.shape[0] if complete else ok.sum(axis=0).astype(acc["valid"].dtype)
         if len(setup.pairs):
             a, b2 = s[:, setup.pairs[:, 0]], s[:, setup.pairs[:, 1]]
             both = ~np.isnan(a) & ~np.isnan(b2)
             acc["up"] += ((b2 > a) & both).sum(axis=0).astype(acc["up"].dtype)
             acc["both"] += both.sum(axis=0).astype(acc["both"].dtype)
         del filled
-        if fused:  # last: the sort keys overwrite `s`
-            _hist_and_ranks(acc, s, setup, width, offsets)
-            continue
         for i, rows in enumerate(setup.waves):  # last: the last wave's sort keys may overwrite `s`
             _rank_counts(acc, s, rows, setup, consume=i == len(setup.waves) - 1)
     return out
 
 
 def _hist_and_ranks(acc: dict[str, np.ndarray], s: np.ndarray, setup: Setup, width: float,
-                    offsets: np.ndarray, block: int = 64) -> None:
-    """Histogram cells, maxima, rank counts and top-k counts of complete, non-negative scores of one wave
-    with exact ranks, in one pass over blocks of samples that stay in the processor's cache.
+                    offsets: np.ndarray, smallest: float, block: int = 64, group: int = 16) -> None:
+    """Histogram cells, maxima, sums, sums of squares, rank counts and top-k counts of complete,
+    non-negative scores of one wave with exact ranks, in one pass over blocks of samples that stay
+    in the processor's cache.
 
-    The same integers as :func:`_bin_index` + :func:`_rank_counts` (same bins, same packed keys,
-    same order), computed block by block: each block is binned, turned into sort keys in place,
-    sorted and turned into flat rank cells while it is in cache, instead of one pass to memory
-    per operation. ``s`` (samples x rows, C-contiguous float64) is overwritten.
+    The same numbers as :func:`_bin_index` + :func:`_rank_counts` + the sums of :func:`_run_chunk`
+    (same bins, same packed keys, same order; the sums add the samples one after the other, as
+    ``s.sum(axis=0)`` and ``einsum("ij,ij->j")`` do, the running total taking the place of a
+    block's first sample), computed block by block: each block is summed, binned, turned into
+    sort keys in place, sorted and turned into flat rank cells while it is in cache, instead of
+    one pass to memory per operation. ``s`` (samples x rows, C-contiguous float64) is overwritten.
+    ``smallest``: the smallest score of ``s``.
     """
     m, r = s.shape
     bits = max(1, int(r - 1).bit_length())
-    high = np.uint64(~((1 << bits) - 1) & 0xFFFF_FFFF_FFFF_FFFF)
     low = np.uint64((1 << bits) - 1)
-    position = np.arange(r, dtype=np.uint64)[None, :]
+    # (bits | low) ^ ~position == (~bits & high) | position: the sort key of order_rows in two passes
+    not_position = ~np.arange(r, dtype=np.uint64)[None, :]
     col = np.arange(1, r + 1, dtype=np.int64)[None, :]  # exact ranks: column = rank
     kmax = min(max(setup.top, default=0), r)
-    cells = np.empty((m, r), np.int64)
+    cells = np.empty((min(m, block * group), r), np.int64)  # histogram cells of `group` blocks, counted together
     firsts = np.empty((m, kmax), np.int64)
     buf = np.empty((min(block, m), r))
+    total, total_sq = np.empty(r), np.empty(r)
+    first = np.empty(r)
     inv = 1.0 / width
+    positive, above_lo = smallest > 0, smallest >= setup.lo  # no -0.0 to turn into 0.0; no bin below 0
     for i0 in range(0, m, block):
         blk = s[i0:i0 + block]
         tb = buf[:blk.shape[0]]
         np.maximum(acc["max"], blk.max(axis=0), out=acc["max"])
+        np.multiply(blk, blk, out=tb)
+        if i0:  # the running totals go first: (total + s[i0]) + s[i0 + 1] + ...
+            tb[0] += total_sq
+            first[:] = blk[0]
+            blk[0] += total
+        np.add.reduce(tb, axis=0, out=total_sq)
+        np.add.reduce(blk, axis=0, out=total)
+        if i0:
+            blk[0] = first
         if setup.lo == 0:  # histogram cell, as _bin_index (x - 0.0 is x: one pass fewer)
             np.multiply(blk, inv, out=tb)
         else:
             np.subtract(blk, setup.lo, out=tb)
             tb *= inv
-        np.clip(tb, 0, setup.bins - 1, out=tb)
-        part = cells[i0:i0 + block]
+        if above_lo:  # x >= lo: (x - lo) / width >= 0 already, only the upper clip of _bin_index acts
+            np.minimum(tb, setup.bins - 1, out=tb)
+        else:
+            np.clip(tb, 0, setup.bins - 1, out=tb)
+        c0 = i0 % cells.shape[0]
+        part = cells[c0:c0 + blk.shape[0]]
         part[...] = tb
         part += offsets
-        np.add(blk, 0.0, out=blk)  # sort keys, as order_rows: -0.0 -> 0.0, descending, row position
+        if not positive:
+            np.add(blk, 0.0, out=blk)  # sort keys, as order_rows: -0.0 -> 0.0, descending, row position
         key = blk.view(np.uint64)
-        np.invert(key, out=key)
-        key &= high
-        key |= position
+        key |= low
+        key ^= not_position
         key.sort(axis=1)
         key &= low
         order = key.view(np.int64)
         firsts[i0:i0 + block] = order[:, :kmax]
         order *= setup.rank_cols  # flat rank cell, as _rank_counts
         order += col
-    add_counts(acc["hist"], cells)
-    del cells
+        if c0 + blk.shape[0] == cells.shape[0] or i0 + block >= m:
+            add_counts(acc["hist"], cells[:c0 + blk.shape[0]])
+    acc["sum"] += total
+    acc["sumsq"] += total_sq
     add_counts(acc["rank"], s.view(np.int64))
     for j, k in enumerate(setup.top):
         add_counts(acc["top"], firsts[:, :min(int(k), r)] * len(setup.top) + j)

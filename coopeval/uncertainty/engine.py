@@ -17,7 +17,7 @@ from coopeval.scoring.missing import check_min_coverage
 from coopeval.scoring.normalise import check_method, check_range, indicator_meta, normalise_matrix
 from coopeval.scoring.plan import compile_plan
 from coopeval.scoring.weights import local_weights
-from coopeval.uncertainty.accumulate import hist_quantile, rank_quantile, top_k
+from coopeval.uncertainty.accumulate import hist_quantile, rank_quantile, row_keys, top_k
 from coopeval.uncertainty.chunk import Setup, combine, ranks, run_chunk
 from coopeval.uncertainty.result import UncertaintyResult
 from coopeval.uncertainty.sensitivity import input_groups, run_sensitivity_chunk, sensitivity_frame
@@ -343,10 +343,12 @@ def _quantiles(a: dict, setup: Setup, qs: tuple[float, ...], block: int = 8192) 
         sl = slice(b0, min(r, b0 + block))
         hist, rk = a["hist"][sl], a["rank"][sl]
         cum_h, cum_r = np.cumsum(hist, axis=1), np.cumsum(rk[:, 1:], axis=1)
+        keys_h, keys_r = row_keys(cum_h), row_keys(cum_r)
         ext = (a["rank_min"][sl], a["rank_max"][sl]) if "rank_min" in a else (None, None)
         for i, q in enumerate(qs):
-            out["score"][i, sl] = hist_quantile(hist, setup.lo, setup.hi, q, a["min"][sl], a["max"][sl], cum_h)
-            out["rank"][i, sl] = rank_quantile(rk, q, setup.rank_width, *ext, cum_r)
+            out["score"][i, sl] = hist_quantile(hist, setup.lo, setup.hi, q, a["min"][sl], a["max"][sl], cum_h,
+                                                keys_h)
+            out["rank"][i, sl] = rank_quantile(rk, q, setup.rank_width, *ext, cum_r, keys_r)
     return out
 
 

@@ -52,3 +52,21 @@ def test_binned_rank_quantile_within_one_bin_and_exact_when_constant():
         assert np.all(np.abs(got - want) < width)
         assert got[2] == 613  # a rank that never changes is exact
         assert np.all(got == np.round(got))
+
+
+def test_count_below_is_the_direct_comparison():
+    """The binary search on row-shifted keys (``_count_below``) counts exactly what
+    ``(cum < target[:, None]).sum(axis=1)`` counts: integer targets, fractional ones, targets just
+    below 0 and at the row total, empty rows and ties (runs of equal cumulative counts)."""
+    from coopeval.uncertainty.accumulate import _count_below, row_keys
+
+    rng = np.random.default_rng(3)
+    counts = rng.integers(0, 4, size=(300, 17)) * (rng.random((300, 17)) < 0.4)
+    counts[:5] = 0  # empty rows
+    cum = np.cumsum(counts, axis=1)
+    total = cum[:, -1]
+    for q in (0.0, 0.05, 0.25, 0.5, 0.95, 1.0):
+        for target in (q * total, q * total - 1e-9, np.floor(q * total), np.ceil(q * total) + 0.5 * (q < 1)):
+            want = (cum < target[:, None]).sum(axis=1)
+            np.testing.assert_array_equal(_count_below(cum, None, target), want)
+            np.testing.assert_array_equal(_count_below(cum, row_keys(cum), target), want)
