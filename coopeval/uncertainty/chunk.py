@@ -271,23 +271,23 @@ def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None)
     for node in setup.nodes:
         s = scores.pop(node)
         acc = out[node]
+        start = None
+        if (len(setup.waves) == 1 and setup.rank_width == 1 and s.dtype == np.float64 and s.flags.c_contiguous
+                and s.flags.writeable):
+            done, start = _hist_and_ranks(acc, s, setup, width)
+            if done == s.shape[0]:
+                continue
+            s = s[done:]  # from the first block with a missing or negative score on: the general path
         smin = s.min(axis=0)  # NaN where a row misses a score in some sample
         complete = not np.isnan(smin).any()
-        fused = (complete and len(setup.waves) == 1 and setup.rank_width == 1 and not smin.min() < 0
-                 and s.dtype == np.float64 and s.flags.c_contiguous and s.flags.writeable)
         ok = None if complete else ~np.isnan(s)
-        if not fused:
-            add_counts(acc["hist"], _bin_index(s if complete else np.where(ok, s, setup.lo), setup, width, offsets),
-                       None if complete else ok)
+        add_counts(acc["hist"], _bin_index(s if complete else np.where(ok, s, setup.lo), setup, width, offsets),
+                   None if complete else ok)
         np.minimum(acc["min"], smin if complete else np.where(ok, s, np.inf).min(axis=0), out=acc["min"])
         acc["valid"] += s.shape[0] if complete else ok.sum(axis=0).astype(acc["valid"].dtype)
-        if fused:  # last: the sort keys overwrite `s`; maxima and moments are taken block by block
-            _hist_and_ranks(acc, s, setup, width, offsets, float(smin.min()))
-            continue
         filled = s if complete else np.where(ok, s, 0.0)
         np.maximum(acc["max"], s.max(axis=0) if complete else np.where(ok, s, -np.inf).max(axis=0), out=acc["max"])
-        acc["sum"] += filled.sum(axis=0)
-        acc["sumsq"] += np.einsum("ij,ij->j", filled, filled)
+        _add_moments(acc, filled, start)
         if len(setup.pairs):
             a, b2 = s[:, setup.pairs[:, 0]], s[:, setup.pairs[:, 1]]
             both = ~np.isnan(a) & ~np.isnan(b2)
@@ -299,19 +299,65 @@ def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None)
     return out
 
 
-def _hist_and_ranks(acc: dict[str, np.ndarray], s: np.ndarray, setup: Setup, width: float,
-                    offsets: np.ndarray, smallest: float, block: int = 64, group: int = 16) -> None:
-    """Histogram cells, maxima, sums, sums of squares, rank counts and top-k counts of complete,
-    non-negative scores of one wave with exact ranks, in one pass over blocks of samples that stay
-    in the processor's cache.
+
+def _add_moments(acc: dict[str, np.ndarray], filled: np.ndarray, start: tuple[np.ndarray, np.ndarray] | None) -> None:
+    """Add the sums and sums of squares of the samples of ``filled`` (missing scores as 0) to ``acc``.
+
+    ``start``: running totals of the chunk's earlier samples (:func:`_hist_and_ranks` stopped
+    early); they go first, so the samples are added one after the other from the chunk's first,
+    as ``s.sum(axis=0)`` and ``einsum("ij,ij->j")`` add them.
+    """
+    if start is None:
+        acc["sum"] += filled.sum(axis=0)
+        acc["sumsq"] += np.einsum("ij,ij->j", filled, filled)
+        return
+    sq = filled * filled
+    sq[0] += start[1]
+    acc["sumsq"] += sq.sum(axis=0)
+    del sq
+    first = filled[0].copy()
+    filled[0] += start[0]
+    acc["sum"] += filled.sum(axis=0)
+    filled[0] = first
+
+#: Bytes of one histogram table counted at once (rows of a group x bins, int64): small enough to
+#: stay in the processor's cache while ``bincount`` adds to it.
+_HIST_TABLE_BYTES = 1 << 20
+
+
+def _count_hist(hist: np.ndarray, cells: np.ndarray, n: int) -> None:
+    """Add the histogram cells ``cells[g, :n]`` (groups x samples x rows of a group; cell = row in
+    the group x bins + bin) of every group of rows into ``hist`` (rows x bins); the last group's
+    padding rows are dropped."""
+    n_groups, _, w = cells.shape
+    r, bins = hist.shape
+    for g in range(n_groups):
+        counts = np.bincount(cells[g, :n].ravel(), minlength=w * bins).reshape(w, bins)
+        rows = hist[g * w:min(r, (g + 1) * w)]
+        np.add(rows, counts[:len(rows)], out=rows, casting="unsafe")  # counts fit hist's dtype
+
+
+def _hist_and_ranks(acc: dict[str, np.ndarray], s: np.ndarray, setup: Setup, width: float, block: int = 64,
+                    group: int = 16) -> tuple[int, tuple[np.ndarray, np.ndarray] | None]:
+    """Histogram cells, minima, maxima, sums, sums of squares, valid, rank counts and top-k counts of
+    the scores of one wave with exact ranks, in one pass over blocks of samples that stay in the
+    processor's cache, up to the first block with a missing or negative score.
 
     The same numbers as :func:`_bin_index` + :func:`_rank_counts` + the sums of :func:`_run_chunk`
     (same bins, same packed keys, same order; the sums add the samples one after the other, as
     ``s.sum(axis=0)`` and ``einsum("ij,ij->j")`` do, the running total taking the place of a
     block's first sample), computed block by block: each block is summed, binned, turned into
     sort keys in place, sorted and turned into flat rank cells while it is in cache, instead of
-    one pass to memory per operation. ``s`` (samples x rows, C-contiguous float64) is overwritten.
-    ``smallest``: the smallest score of ``s``.
+    one pass to memory per operation. Histogram cells are counted every ``group`` blocks, by groups
+    of rows whose table stays in cache. ``s`` (samples x rows, C-contiguous float64) is
+    overwritten.
+
+    Returns
+    -------
+    done, start
+        The number of samples counted (all of them, or up to the first block with a missing or
+        negative score, which is left unchanged); if some are left, the running sums and sums of
+        squares of the ones counted (None if none was), for :func:`_add_moments`.
     """
     m, r = s.shape
     bits = max(1, int(r - 1).bit_length())
@@ -320,16 +366,26 @@ def _hist_and_ranks(acc: dict[str, np.ndarray], s: np.ndarray, setup: Setup, wid
     not_position = ~np.arange(r, dtype=np.uint64)[None, :]
     col = np.arange(1, r + 1, dtype=np.int64)[None, :]  # exact ranks: column = rank
     kmax = min(max(setup.top, default=0), r)
-    cells = np.empty((min(m, block * group), r), np.int64)  # histogram cells of `group` blocks, counted together
+    w = min(r, max(1, _HIST_TABLE_BYTES // (8 * setup.bins)))  # rows of a histogram group
+    w = -(-r // -(-r // w))  # as many groups, balanced
+    n_groups = -(-r // w)
+    cells = np.empty((n_groups, min(m, block * group), w), np.int64)  # histogram cells of `group` blocks
+    offsets = np.arange(w, dtype=np.int64) * setup.bins
     firsts = np.empty((m, kmax), np.int64)
-    buf = np.empty((min(block, m), r))
+    buf = np.zeros((min(block, m), n_groups * w))  # rows past r: padding, binned and dropped
     total, total_sq = np.empty(r), np.empty(r)
     first = np.empty(r)
     inv = 1.0 / width
-    positive, above_lo = smallest > 0, smallest >= setup.lo  # no -0.0 to turn into 0.0; no bin below 0
+    done = 0
     for i0 in range(0, m, block):
         blk = s[i0:i0 + block]
-        tb = buf[:blk.shape[0]]
+        smin = blk.min(axis=0)
+        smallest = smin.min()
+        if not smallest >= 0:  # NaN (a missing score) or a negative score: the general path takes over
+            break
+        np.minimum(acc["min"], smin, out=acc["min"])
+        positive, above_lo = smallest > 0, smallest >= setup.lo  # no -0.0 to turn into 0.0; no bin below 0
+        tb = buf[:blk.shape[0], :r]
         np.maximum(acc["max"], blk.max(axis=0), out=acc["max"])
         np.multiply(blk, blk, out=tb)
         if i0:  # the running totals go first: (total + s[i0]) + s[i0 + 1] + ...
@@ -349,9 +405,9 @@ def _hist_and_ranks(acc: dict[str, np.ndarray], s: np.ndarray, setup: Setup, wid
             np.minimum(tb, setup.bins - 1, out=tb)
         else:
             np.clip(tb, 0, setup.bins - 1, out=tb)
-        c0 = i0 % cells.shape[0]
-        part = cells[c0:c0 + blk.shape[0]]
-        part[...] = tb
+        c0 = i0 % cells.shape[1]
+        part = cells[:, c0:c0 + blk.shape[0]]
+        np.copyto(part, buf[:blk.shape[0]].reshape(blk.shape[0], n_groups, w).transpose(1, 0, 2), casting="unsafe")
         part += offsets
         if not positive:
             np.add(blk, 0.0, out=blk)  # sort keys, as order_rows: -0.0 -> 0.0, descending, row position
@@ -364,13 +420,22 @@ def _hist_and_ranks(acc: dict[str, np.ndarray], s: np.ndarray, setup: Setup, wid
         firsts[i0:i0 + block] = order[:, :kmax]
         order *= setup.rank_cols  # flat rank cell, as _rank_counts
         order += col
-        if c0 + blk.shape[0] == cells.shape[0] or i0 + block >= m:
-            add_counts(acc["hist"], cells[:c0 + blk.shape[0]])
+        done = i0 + blk.shape[0]
+        if c0 + blk.shape[0] == cells.shape[1]:
+            _count_hist(acc["hist"], cells, cells.shape[1])
+    if done % cells.shape[1]:
+        _count_hist(acc["hist"], cells, done % cells.shape[1])
+    if not done:
+        return 0, None
+    acc["valid"] += done
+    add_counts(acc["rank"], s[:done].view(np.int64))
+    for j, k in enumerate(setup.top):
+        add_counts(acc["top"], firsts[:done, :min(int(k), r)] * len(setup.top) + j)
+    if done < m:
+        return done, (total, total_sq)
     acc["sum"] += total
     acc["sumsq"] += total_sq
-    add_counts(acc["rank"], s.view(np.int64))
-    for j, k in enumerate(setup.top):
-        add_counts(acc["top"], firsts[:, :min(int(k), r)] * len(setup.top) + j)
+    return done, None
 
 
 def combine(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:

@@ -342,7 +342,8 @@ def _quantiles(a: dict, setup: Setup, qs: tuple[float, ...], block: int = 8192) 
     for b0 in range(0, r, block):
         sl = slice(b0, min(r, b0 + block))
         hist, rk = a["hist"][sl], a["rank"][sl]
-        cum_h, cum_r = np.cumsum(hist, axis=1), np.cumsum(rk[:, 1:], axis=1)
+        # counts of a row add up to at most n: their own dtype holds the cumulative sums (and is faster)
+        cum_h, cum_r = np.cumsum(hist, axis=1, dtype=hist.dtype), np.cumsum(rk[:, 1:], axis=1, dtype=rk.dtype)
         keys_h, keys_r = row_keys(cum_h), row_keys(cum_r)
         ext = (a["rank_min"][sl], a["rank_max"][sl]) if "rank_min" in a else (None, None)
         for i, q in enumerate(qs):
@@ -379,10 +380,12 @@ def _tables(dm, plan, setup, acc, nominal, level, top):
         n_units = np.zeros(len(rows), dtype=int)
         for idx in setup.waves:
             n_units[idx] = len(idx)
-        for j, k in enumerate(top):
-            tops.append(pd.DataFrame({"unit": rows["unit"].to_numpy(), "wave": rows["wave"].to_numpy(),
-                                      "node": node, "k": int(k), "probability": top_k(a["top"][:, j], a["valid"]),
-                                      "_n": n_units}))
+        n_top = len(top)  # one block per k, as many rows as `rows`
+        tops.append(pd.DataFrame({"unit": np.tile(rows["unit"].to_numpy(), n_top),
+                                  "wave": np.tile(rows["wave"].to_numpy(), n_top), "node": node,
+                                  "k": np.repeat(np.array(top, dtype=np.int64), len(rows)),
+                                  "probability": top_k(a["top"], a["valid"][:, None]).T.ravel(),
+                                  "_n": np.tile(n_units, n_top)}))
         if len(setup.pairs):
             p = setup.pairs
             with np.errstate(invalid="ignore", divide="ignore"):
@@ -393,7 +396,7 @@ def _tables(dm, plan, setup, acc, nominal, level, top):
                                       "probability": prob, "n": a["both"].astype(int)}))
         counts[node] = pd.DataFrame(a["rank"][:, 1:], index=pd.MultiIndex.from_frame(rows),
                                     columns=range(1, setup.rank_width * (a["rank"].shape[1] - 1) + 1,
-                                                  setup.rank_width))
+                                                  setup.rank_width), copy=False)  # the accumulators are not reused
     summary = pd.concat(blocks, ignore_index=True)
     tops_df = pd.concat(tops, ignore_index=True)
     tops_df = tops_df[tops_df["k"] < tops_df.pop("_n")].reset_index(drop=True)

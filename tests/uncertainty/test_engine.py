@@ -95,6 +95,48 @@ def test_single_wave_block_pass_matches_per_sample_loop(panel, small_fw, dirichl
         np.testing.assert_array_equal(counts, np.bincount(r.astype(int), minlength=len(counts) + 1)[1:])
 
 
+class _HolesWeights:
+    """Default weights with a little noise; ``f`` weighs 0 in samples 100 and 130 of a draw."""
+
+    def __init__(self, fw):
+        self.local = fw.default_weights("local")
+
+    def sample(self, n, rng):
+        out = pd.DataFrame(np.repeat(self.local.to_numpy()[None, :], n, axis=0), columns=self.local.index)
+        out += rng.uniform(0, 0.01, out.shape)
+        out.loc[[i for i in (100, 130) if i < n], "f"] = 0.0
+        return out
+
+
+def test_block_pass_hands_over_at_the_first_missing_score(panel, small_fw, monkeypatch):
+    """The cache-blocked pass stops at the first block with a missing score (u0 has no ``e``, so its
+    ``d2`` is missing in samples 100 and 130, where ``f`` weighs 0) and the general path counts the
+    rest, continuing the running sums: every table equals the general path's alone."""
+    from coopeval.uncertainty import chunk
+
+    one = panel[(panel["wave"] == 2024) & ~((panel["unit"] == "u0") & (panel["indicator"] == "e"))]
+    kw = dict(weights=_HolesWeights(small_fw), n=150, seed=9, chunk_size=150, min_coverage=0.3, sensitivity=False,
+              top=(1, 3))
+    handed = []
+    block_pass = chunk._hist_and_ranks
+
+    def spy(acc, s, *a, **k):
+        done, start = block_pass(acc, s, *a, **k)
+        handed.append(done)
+        return done, start
+
+    monkeypatch.setattr(chunk, "_hist_and_ranks", spy)
+    mc = ce.uncertainty(one, small_fw, **kw)
+    assert 64 in handed  # d2 (and the root above it): the block of samples 64-127 goes to the general path
+    monkeypatch.setattr(chunk, "_hist_and_ranks", lambda *a, **k: (0, None))
+    ref = ce.uncertainty(one, small_fw, **kw)
+    assert mc.summary.set_index(["unit", "node"]).loc[("u0", "d2"), "n"] == 148
+    pd.testing.assert_frame_equal(mc.summary, ref.summary, check_exact=True)
+    pd.testing.assert_frame_equal(mc.top_k, ref.top_k, check_exact=True)
+    for node in mc.rank_counts:
+        pd.testing.assert_frame_equal(mc.rank_counts[node], ref.rank_counts[node], check_exact=True)
+
+
 def test_fixed_weights_give_degenerate_intervals(panel, small_fw):
     mc = uncertainty(panel, small_fw, weights={"d1": 2}, n=64, sensitivity=True)
     sc = ce.score(panel, small_fw, weights={"d1": 2})
