@@ -19,6 +19,7 @@ import numpy as np
 from coopeval.errors import UncertaintyError
 from coopeval.scoring.aggregate import evaluate
 from coopeval.scoring.plan import Plan
+from coopeval.uncertainty.blocks import add_counts, block_pass
 
 __all__ = ["Setup", "add_counts", "draw_inputs", "order_rows", "ranks", "run_chunk", "score_batch"]
 
@@ -44,10 +45,6 @@ class Setup:
     rank_cols: int = 2  # rank columns, column 0 = missing
     top: tuple[int, ...] = field(default=())
     count_dtype: Any = np.int32
-
-
-#: Tables up to this many cells are counted with one ``bincount`` per chunk.
-_BINCOUNT_CELLS = 1 << 22
 
 
 def draw_inputs(setup: Setup, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -128,21 +125,6 @@ def order_rows(sub: np.ndarray, *, inplace: bool = False) -> tuple[np.ndarray, n
     key.sort(axis=1)
     key &= np.uint64((1 << bits) - 1)
     return key.view(np.int64), np.full(m, r) if missing is None else r - missing.sum(axis=1)
-
-
-def add_counts(total: np.ndarray, flat: np.ndarray, keep: np.ndarray | None = None) -> None:
-    """Add one count at every flat index of ``flat`` (samples x k) into ``total`` (in place).
-
-    Indices of one sample are distinct, so a large table is updated one sample at a time
-    (no temporary table the size of ``total``); a small one with one ``bincount``.
-    """
-    out = total.reshape(-1)
-    if out.size <= max(_BINCOUNT_CELLS, flat.size):
-        idx = flat.ravel() if keep is None else flat[keep]
-        np.add(out, np.bincount(idx, minlength=out.size), out=out, casting="unsafe")  # counts fit out's dtype
-        return
-    for i in range(flat.shape[0]):
-        out[flat[i] if keep is None else flat[i][keep[i]]] += 1
 
 
 def _rank_counts(acc: dict[str, np.ndarray], s: np.ndarray, rows: np.ndarray, setup: Setup,
@@ -274,7 +256,7 @@ def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None)
         start = None
         if (len(setup.waves) == 1 and setup.rank_width == 1 and s.dtype == np.float64 and s.flags.c_contiguous
                 and s.flags.writeable):
-            done, start = _hist_and_ranks(acc, s, setup, width)
+            done, start = block_pass(acc, s, setup, width)
             if done == s.shape[0]:
                 continue
             s = s[done:]  # from the first block with a missing or negative score on: the general path
@@ -303,7 +285,7 @@ def _run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None)
 def _add_moments(acc: dict[str, np.ndarray], filled: np.ndarray, start: tuple[np.ndarray, np.ndarray] | None) -> None:
     """Add the sums and sums of squares of the samples of ``filled`` (missing scores as 0) to ``acc``.
 
-    ``start``: running totals of the chunk's earlier samples (:func:`_hist_and_ranks` stopped
+    ``start``: running totals of the chunk's earlier samples (:func:`~coopeval.uncertainty.blocks.block_pass` stopped
     early); they go first, so the samples are added one after the other from the chunk's first,
     as ``s.sum(axis=0)`` and ``einsum("ij,ij->j")`` add them.
     """
@@ -319,124 +301,6 @@ def _add_moments(acc: dict[str, np.ndarray], filled: np.ndarray, start: tuple[np
     filled[0] += start[0]
     acc["sum"] += filled.sum(axis=0)
     filled[0] = first
-
-#: Bytes of one histogram table counted at once (rows of a group x bins, int64): small enough to
-#: stay in the processor's cache while ``bincount`` adds to it.
-_HIST_TABLE_BYTES = 1 << 20
-
-
-def _count_hist(hist: np.ndarray, cells: np.ndarray, n: int) -> None:
-    """Add the histogram cells ``cells[g, :n]`` (groups x samples x rows of a group; cell = row in
-    the group x bins + bin) of every group of rows into ``hist`` (rows x bins); the last group's
-    padding rows are dropped."""
-    n_groups, _, w = cells.shape
-    r, bins = hist.shape
-    for g in range(n_groups):
-        counts = np.bincount(cells[g, :n].ravel(), minlength=w * bins).reshape(w, bins)
-        rows = hist[g * w:min(r, (g + 1) * w)]
-        np.add(rows, counts[:len(rows)], out=rows, casting="unsafe")  # counts fit hist's dtype
-
-
-def _hist_and_ranks(acc: dict[str, np.ndarray], s: np.ndarray, setup: Setup, width: float, block: int = 64,
-                    group: int = 16) -> tuple[int, tuple[np.ndarray, np.ndarray] | None]:
-    """Histogram cells, minima, maxima, sums, sums of squares, valid, rank counts and top-k counts of
-    the scores of one wave with exact ranks, in one pass over blocks of samples that stay in the
-    processor's cache, up to the first block with a missing or negative score.
-
-    The same numbers as :func:`_bin_index` + :func:`_rank_counts` + the sums of :func:`_run_chunk`
-    (same bins, same packed keys, same order; the sums add the samples one after the other, as
-    ``s.sum(axis=0)`` and ``einsum("ij,ij->j")`` do, the running total taking the place of a
-    block's first sample), computed block by block: each block is summed, binned, turned into
-    sort keys in place, sorted and turned into flat rank cells while it is in cache, instead of
-    one pass to memory per operation. Histogram cells are counted every ``group`` blocks, by groups
-    of rows whose table stays in cache. ``s`` (samples x rows, C-contiguous float64) is
-    overwritten.
-
-    Returns
-    -------
-    done, start
-        The number of samples counted (all of them, or up to the first block with a missing or
-        negative score, which is left unchanged); if some are left, the running sums and sums of
-        squares of the ones counted (None if none was), for :func:`_add_moments`.
-    """
-    m, r = s.shape
-    bits = max(1, int(r - 1).bit_length())
-    low = np.uint64((1 << bits) - 1)
-    # (bits | low) ^ ~position == (~bits & high) | position: the sort key of order_rows in two passes
-    not_position = ~np.arange(r, dtype=np.uint64)[None, :]
-    col = np.arange(1, r + 1, dtype=np.int64)[None, :]  # exact ranks: column = rank
-    kmax = min(max(setup.top, default=0), r)
-    w = min(r, max(1, _HIST_TABLE_BYTES // (8 * setup.bins)))  # rows of a histogram group
-    w = -(-r // -(-r // w))  # as many groups, balanced
-    n_groups = -(-r // w)
-    cells = np.empty((n_groups, min(m, block * group), w), np.int64)  # histogram cells of `group` blocks
-    offsets = np.arange(w, dtype=np.int64) * setup.bins
-    firsts = np.empty((m, kmax), np.int64)
-    buf = np.zeros((min(block, m), n_groups * w))  # rows past r: padding, binned and dropped
-    total, total_sq = np.empty(r), np.empty(r)
-    first = np.empty(r)
-    inv = 1.0 / width
-    done = 0
-    for i0 in range(0, m, block):
-        blk = s[i0:i0 + block]
-        smin = blk.min(axis=0)
-        smallest = smin.min()
-        if not smallest >= 0:  # NaN (a missing score) or a negative score: the general path takes over
-            break
-        np.minimum(acc["min"], smin, out=acc["min"])
-        positive, above_lo = smallest > 0, smallest >= setup.lo  # no -0.0 to turn into 0.0; no bin below 0
-        tb = buf[:blk.shape[0], :r]
-        np.maximum(acc["max"], blk.max(axis=0), out=acc["max"])
-        np.multiply(blk, blk, out=tb)
-        if i0:  # the running totals go first: (total + s[i0]) + s[i0 + 1] + ...
-            tb[0] += total_sq
-            first[:] = blk[0]
-            blk[0] += total
-        np.add.reduce(tb, axis=0, out=total_sq)
-        np.add.reduce(blk, axis=0, out=total)
-        if i0:
-            blk[0] = first
-        if setup.lo == 0:  # histogram cell, as _bin_index (x - 0.0 is x: one pass fewer)
-            np.multiply(blk, inv, out=tb)
-        else:
-            np.subtract(blk, setup.lo, out=tb)
-            tb *= inv
-        if above_lo:  # x >= lo: (x - lo) / width >= 0 already, only the upper clip of _bin_index acts
-            np.minimum(tb, setup.bins - 1, out=tb)
-        else:
-            np.clip(tb, 0, setup.bins - 1, out=tb)
-        c0 = i0 % cells.shape[1]
-        part = cells[:, c0:c0 + blk.shape[0]]
-        np.copyto(part, buf[:blk.shape[0]].reshape(blk.shape[0], n_groups, w).transpose(1, 0, 2), casting="unsafe")
-        part += offsets
-        if not positive:
-            np.add(blk, 0.0, out=blk)  # sort keys, as order_rows: -0.0 -> 0.0, descending, row position
-        key = blk.view(np.uint64)
-        key |= low
-        key ^= not_position
-        key.sort(axis=1)
-        key &= low
-        order = key.view(np.int64)
-        firsts[i0:i0 + block] = order[:, :kmax]
-        order *= setup.rank_cols  # flat rank cell, as _rank_counts
-        order += col
-        done = i0 + blk.shape[0]
-        if c0 + blk.shape[0] == cells.shape[1]:
-            _count_hist(acc["hist"], cells, cells.shape[1])
-    if done % cells.shape[1]:
-        _count_hist(acc["hist"], cells, done % cells.shape[1])
-    if not done:
-        return 0, None
-    acc["valid"] += done
-    add_counts(acc["rank"], s[:done].view(np.int64))
-    for j, k in enumerate(setup.top):
-        add_counts(acc["top"], firsts[:done, :min(int(k), r)] * len(setup.top) + j)
-    if done < m:
-        return done, (total, total_sq)
-    acc["sum"] += total
-    acc["sumsq"] += total_sq
-    return done, None
-
 
 def combine(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """Fold the accumulators of chunks as they arrive (sums; min/max by min/max).

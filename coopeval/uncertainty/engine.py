@@ -19,6 +19,7 @@ from coopeval.scoring.plan import compile_plan
 from coopeval.scoring.weights import local_weights
 from coopeval.uncertainty.accumulate import hist_quantile, rank_quantile, row_keys, top_k
 from coopeval.uncertainty.chunk import Setup, combine, ranks, run_chunk
+from coopeval.uncertainty.parallel import ordered_map
 from coopeval.uncertainty.result import UncertaintyResult
 from coopeval.uncertainty.sensitivity import input_groups, run_sensitivity_chunk, sensitivity_frame
 
@@ -270,7 +271,7 @@ def uncertainty(
         for task in tasks:
             acc = run_chunk(task, acc)
     else:
-        acc = combine(executor.map(run_chunk, list(tasks)))  # dask maps lists, not iterators
+        acc = combine(ordered_map(executor, run_chunk, tasks))
 
     nominal = evaluate(plan, values0, point[None, :], methods[0], min_coverage=min_cov, want=want)
     summary, tops, improvement, rank_counts = _tables(dm, plan, setup, acc, nominal, level, top)
@@ -288,8 +289,7 @@ def uncertainty(
         per = r * len(want) * (len(groups) + 2)
         cs = max(1, min(ns, (chunk_size * r * len(want) if explicit_chunk else _CHUNK_FLOATS) // per))
         stasks = ((setup, groups, min(cs, ns - j * cs), _child(seed, n_chunks, j)) for j in range(-(-ns // cs)))
-        sacc = combine(map(run_sensitivity_chunk, stasks) if executor is None
-                       else executor.map(run_sensitivity_chunk, list(stasks)))
+        sacc = combine(ordered_map(executor, run_sensitivity_chunk, stasks))
         names = [g[0] for g in groups]
         sens = pd.concat(
             [sensitivity_frame(dm.rows, k, plan.level[k], names, sacc[k], tol=tol, min_samples=min_samples)
@@ -315,10 +315,8 @@ def _legacy_source(weights: Any) -> str:
 
 
 def _mapper(executor: Executor | None) -> Any:
-    """``map`` in-process; the executor's ``map`` on a list (dask maps lists, not iterators)."""
-    if executor is None:
-        return map
-    return lambda fn, items: executor.map(fn, list(items))
+    """``map`` in-process; on the executor, in order, a bounded number of chunks in flight."""
+    return lambda fn, items: ordered_map(executor, fn, items)
 
 
 def _child(seed: int, *key: int) -> np.random.SeedSequence:

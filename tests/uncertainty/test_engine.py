@@ -118,17 +118,17 @@ def test_block_pass_hands_over_at_the_first_missing_score(panel, small_fw, monke
     kw = dict(weights=_HolesWeights(small_fw), n=150, seed=9, chunk_size=150, min_coverage=0.3, sensitivity=False,
               top=(1, 3))
     handed = []
-    block_pass = chunk._hist_and_ranks
+    block_pass = chunk.block_pass
 
     def spy(acc, s, *a, **k):
         done, start = block_pass(acc, s, *a, **k)
         handed.append(done)
         return done, start
 
-    monkeypatch.setattr(chunk, "_hist_and_ranks", spy)
+    monkeypatch.setattr(chunk, "block_pass", spy)
     mc = ce.uncertainty(one, small_fw, **kw)
     assert 64 in handed  # d2 (and the root above it): the block of samples 64-127 goes to the general path
-    monkeypatch.setattr(chunk, "_hist_and_ranks", lambda *a, **k: (0, None))
+    monkeypatch.setattr(chunk, "block_pass", lambda *a, **k: (0, None))
     ref = ce.uncertainty(one, small_fw, **kw)
     assert mc.summary.set_index(["unit", "node"]).loc[("u0", "d2"), "n"] == 148
     pd.testing.assert_frame_equal(mc.summary, ref.summary, check_exact=True)
