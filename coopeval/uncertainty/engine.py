@@ -134,6 +134,8 @@ def uncertainty(
         Samples per chunk (default: about four million floats per score array).
     executor : concurrent.futures.Executor, optional
         Where chunks run (e.g. ``dask.distributed.Client(...).get_executor()``); in-process if None.
+        At most twice the executor's workers are submitted ahead of the chunk being folded, in
+        chunk order (:mod:`coopeval.uncertainty.parallel`): the result is the in-process one.
     sources : str or list of str, optional
         The named sources of uncertainty to vary, alone or together (see
         :mod:`coopeval.uncertainty.sources`): ``"views"`` (diversity of views), ``"sampling"``
