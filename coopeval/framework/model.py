@@ -17,6 +17,8 @@ DIRECTIONS = ("increase", "decrease", "target")
 SOURCES = ("survey", "accounts", "observation", "register")
 TRANSFORMS = ("log", "log1p", "sqrt")
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+#: Id of the root of every framework tree (level ``overall``).
+ROOT = "overall"
 #: Node ids that may not be used because they name levels of the tree.
 RESERVED_IDS = ("overall", "dimension", "criterion", "indicator")
 
