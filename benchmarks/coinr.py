@@ -72,13 +72,22 @@ time_it <- function(n, type) {
   if (n == 1000) res <<- r
   unname(c(t["elapsed"], t["user.self"] + t["sys.self"]))
 }
+pipeline <- function() {  # from the raw tables to the index, as the Python side does (from_coinr + score)
+  k <- new_coin(ASEM_iData, ASEM_iMeta, level_names = c("Indicator", "Pillar", "Sub-index", "Index"), quietly = TRUE)
+  k <- suppressMessages(Normalise(k, dset = "Raw",
+                                  global_specs = list(f_n = "n_minmax", f_n_para = list(l_u = c(1, 100)))))
+  suppressMessages(Aggregate(k, dset = "Normalised"))
+}
+invisible(pipeline())
+pipe <- median(replicate(20, unname(system.time(pipeline())["elapsed"])))
 set.seed(1)
 times <- c(time_it(100, "UA"), time_it(1000, "UA"), time_it(100, "SA"))
 agg <- merge(res$Nominal[, c("uCode", "Score")], res$RankStats[, c("uCode", "Q5", "Median", "Q95")], by = "uCode")
 write.csv(agg, out_csv, row.names = FALSE)
 cat(sprintf(paste0('{"version": "%s", "r_version": "%s", "ua_100": %f, "ua_100_cpu": %f, "ua_1000": %f, ',
-                   '"ua_1000_cpu": %f, "sa_100": %f, "sa_100_cpu": %f}\n'),
-            packageVersion("COINr"), R.version.string, times[1], times[2], times[3], times[4], times[5], times[6]))
+                   '"ua_1000_cpu": %f, "sa_100": %f, "sa_100_cpu": %f, "pipeline": %f}\n'),
+            packageVersion("COINr"), R.version.string, times[1], times[2], times[3], times[4], times[5], times[6],
+            pipe))
 """
 
 
@@ -152,6 +161,29 @@ def coopeval_times(repeat: int = REPEAT) -> tuple[dict, pd.DataFrame]:
     return out, summary
 
 
+def coopeval_pipeline(repeat: int = 20) -> float:
+    """Median wall time from the raw COINr tables to the index, as COINr's ``new_coin`` +
+    ``Normalise`` + ``Aggregate``: :func:`coopeval.from_coinr` + :func:`coopeval.score` (min-max to
+    [1, 100]); the tables are read from CSV once, before timing (R has them in memory)."""
+    import coopeval as ce
+    from coopeval.scoring.coinr import from_coinr
+
+    ref = HERE.parent / "tests" / "reference" / "scoring" / "coinr_asem"
+    idata, imeta = pd.read_csv(ref / "asem_idata.csv"), pd.read_csv(ref / "asem_imeta.csv")
+
+    def run() -> pd.DataFrame:
+        fw, obs = from_coinr(idata, imeta)
+        return ce.score(obs, fw, normalisation="minmax", output_range=(1, 100), min_coverage=0)
+
+    run()
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        run()
+        runs.append(time.perf_counter() - t)
+    return float(np.median(runs))
+
+
 def agreement(coinr: pd.DataFrame, summary: pd.DataFrame) -> dict:
     """Nominal index scores (same model, must be equal) and 90 % rank intervals at N = 1,000
     (different random draws on each side: close, not equal) of COINr and coopeval."""
@@ -184,9 +216,11 @@ def main() -> dict:
         coinr_ranks = pd.read_csv(csv)
     load_between = load_average()
     ours, summary = coopeval_times()
+    ours["pipeline"] = coopeval_pipeline()
     res = {"load_average": {"before": load_before, "between": load_between, "after": load_average()},
            "coinr": coinr, "coopeval": ours,
            "per_sample_ratio": {k: coinr[k] / ours[k] for k in ("ua_100", "ua_1000", "sa_100")},
+           "pipeline_ratio": coinr["pipeline"] / ours["pipeline"],
            "per_sample_ratio_cpu": {k: coinr[f"{k}_cpu"] / ours[f"{k}_cpu"] for k in ("ua_100", "ua_1000", "sa_100")},
            "agreement": agreement(coinr_ranks, summary)}
     print(json.dumps(res, indent=2))
