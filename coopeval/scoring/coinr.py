@@ -90,6 +90,21 @@ def from_coinr(idata: pd.DataFrame, imeta: pd.DataFrame, *, framework_id: str = 
     >>> fw.tree(lang="en").splitlines()[1:]
     ['- P [p]', '    - A [a]', '    - B [b]']
     """
+    meta, top, records = _checked_meta(idata, imeta)
+    ids = _ids(meta)
+    spec, root = _framework_spec(meta, records, top, ids, framework_id)
+    fw = Framework.from_dict(spec, source="<COINr iMeta>")
+    ind_codes = meta.loc[meta["Level"] == 1, "iCode"].tolist()
+    values = _indicator_values(idata, ind_codes)
+    obs = _long_table(idata, values, [ids[c] for c in ind_codes])
+    obs.attrs["coinr_codes"] = {v: k for k, v in ids.items() if k != root}
+    obs.attrs["coinr_root"] = root
+    return fw, obs
+
+
+def _checked_meta(idata: pd.DataFrame, imeta: pd.DataFrame) -> tuple[pd.DataFrame, object, list[dict]]:
+    """The tree rows of iMeta (numeric ``Level``), its top level and its records, checked: the
+    columns, a depth of 3 or 4, known parents and an iData column per indicator."""
     for name, df in (("idata", idata), ("imeta", imeta)):
         if not isinstance(df, pd.DataFrame):
             raise ScoringError(f"parameter `{name}`: expected a pandas DataFrame, got {type(df).__name__}")
@@ -119,7 +134,12 @@ def from_coinr(idata: pd.DataFrame, imeta: pd.DataFrame, *, framework_id: str = 
             issues.append(Issue("idata", row["iCode"], "a column of iData for each indicator", "no column"))
     if issues:
         raise ScoringError("invalid COINr index", issues=issues)
-    ids = _ids(meta)
+    return meta, top, records
+
+
+def _framework_spec(meta: pd.DataFrame, records: list[dict], top: object, ids: dict[str, str],
+                    framework_id: str) -> tuple[dict, str]:
+    """The framework dict of the tree (dimensions, criteria, indicators) and the index's code."""
     rows = {r["iCode"]: r for r in records}
     children: dict[object, list[str]] = {}
     for r in records:  # in iMeta order, as before
@@ -165,8 +185,12 @@ def from_coinr(idata: pd.DataFrame, imeta: pd.DataFrame, *, framework_id: str = 
         "title_en": label(root),
         "dimensions": [group(c) for c in kids(root)],
     }
-    fw = Framework.from_dict(spec, source="<COINr iMeta>")
-    ind_codes = meta.loc[meta["Level"] == 1, "iCode"].tolist()
+    return spec, root
+
+
+def _indicator_values(idata: pd.DataFrame, ind_codes: list[str]) -> np.ndarray:
+    """The indicator columns of iData as floats (units × indicators); text cells refused, named per column."""
+    issues = []
     block = idata[ind_codes]
     if all(pd.api.types.is_numeric_dtype(t) for t in block.dtypes):
         values = block.to_numpy(dtype=float)
@@ -178,21 +202,23 @@ def from_coinr(idata: pd.DataFrame, imeta: pd.DataFrame, *, framework_id: str = 
         values = num.to_numpy(dtype=float)
     if issues:
         raise ScoringError("invalid COINr iData", issues=issues)
-    # long table in the order of DataFrame.melt (indicator by indicator, units within), missing left out
+    return values
+
+
+def _long_table(idata: pd.DataFrame, values: np.ndarray, indicator_ids: list[str]) -> pd.DataFrame:
+    """``unit, wave, indicator, value`` in the order of DataFrame.melt (indicator by indicator, units
+    within), missing values left out; the wave is iData's ``Time``, else 1."""
     n_units = len(idata)
     flat = values.T.reshape(-1)
     keep = ~np.isnan(flat)
-    unit_pos = np.tile(np.arange(n_units), len(ind_codes))[keep]
+    unit_pos = np.tile(np.arange(n_units), len(indicator_ids))[keep]
     wave = idata["Time"].to_numpy()[unit_pos] if "Time" in idata.columns else np.ones(int(keep.sum()), dtype=int)
-    obs = pd.DataFrame({
+    return pd.DataFrame({
         "unit": idata["uCode"].to_numpy()[unit_pos],
         "wave": wave,
-        "indicator": np.repeat(np.array([ids[c] for c in ind_codes], dtype=object), n_units)[keep],
+        "indicator": np.repeat(np.array(indicator_ids, dtype=object), n_units)[keep],
         "value": flat[keep],
     })
-    obs.attrs["coinr_codes"] = {v: k for k, v in ids.items() if k != root}
-    obs.attrs["coinr_root"] = root
-    return fw, obs
 
 
 def _ids(meta: pd.DataFrame) -> dict[str, str]:
