@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -82,9 +83,12 @@ def page(title: str, body: str, lang: str) -> str:
             f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
-def figure_section(key: str, heading: str, figs: list[tuple[object, str, str]], lang: str, fmt: str,
+def figure_section(key: str, heading: str, figs: list[tuple[Any, ...]], lang: str, fmt: str,
                    before: str = "") -> str:
-    """A section ``<h2 id=key>`` of figures, each with its « how to read » box (``before``: text under the heading)."""
+    """A section ``<h2 id=key>`` of figures, each with its « how to read » box (``before``: text under the heading).
+
+    ``figs``: ``(figure, alt text, how to read)`` tuples, with a maximum height as a fourth item.
+    """
     parts = []
     for i, (obj, alt, reading, *height) in enumerate(figs):
         head = f'<h2 id="{key}">{esc(heading)}</h2>{before}' if i == 0 else ""
