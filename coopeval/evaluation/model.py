@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -102,7 +102,7 @@ class Evaluation(RestitutionQueries):
             bad_param("observations", "a DataFrame unit, wave, indicator, value", type(observations).__name__)
         spec = _build_spec(spec, options)
         self.fw = fw
-        self.observations = _with_waves(observations)
+        self.observations = cast(pd.DataFrame, _with_waves(observations))  # a DataFrame in, a DataFrame out
         self.responses = _with_waves(responses) if responses is not None and len(responses) else None
         self.judgements = judgements if judgements is not None and len(judgements) else None
         self.resources = _with_waves(resources)
@@ -284,7 +284,7 @@ class Evaluation(RestitutionQueries):
         src = self.spec.weights
         if src.kind != "deliberation":
             return []
-        j = self.judgements
+        j = cast(pd.DataFrame, self.judgements)  # a deliberation source has judgements (resolve_weights)
         j = j[(j["session"].astype(str) == src.session) & (j["round"].astype(int) == src.round)]
         return sorted(j["college"].dropna().unique().tolist())
 
@@ -377,14 +377,14 @@ class Evaluation(RestitutionQueries):
                "colleges": list(self.colleges), "voices": "equal" if src.college_shares is None else "custom",
                "college_shares": src.college_shares}
         if src.kind == "deliberation":
-            j = self.judgements
+            j = cast(pd.DataFrame, self.judgements)  # a deliberation source has judgements (resolve_weights)
             j = j[(j["session"].astype(str) == src.session) & (j["round"].astype(int) == src.round)]
             out["n_participants"] = int(j["participant"].nunique())
             s = self._sessions
             if s is not None and "title" in s and len(s[s["session"].astype(str) == src.session]):
                 title = s.loc[s["session"].astype(str) == src.session, "title"].iloc[0]
                 out["session_title"] = title if isinstance(title, str) and title else None
-        fw = self.spec.framework
+        fw = cast(dict, self.spec.framework)  # filled by __init__ (framework_identity)
         out.update(framework_id=fw["id"], framework_version=fw["version"], framework_hash=fw["hash"],
                    adapted=fw["adapted"], normalisation=self.spec.normalisation or self.fw.method["normalisation"],
                    aggregation=self.spec.aggregation or self.fw.method["aggregation"],

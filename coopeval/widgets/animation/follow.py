@@ -5,6 +5,8 @@ and the stopping rule."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -20,9 +22,23 @@ from coopeval.widgets.animation.tables import (
     node_name,
 )
 
+if TYPE_CHECKING:
+    from coopeval.weighting import StoppingRule
+
 
 class FollowSection:
     """The round followed (mixed into :class:`~coopeval.widgets.animation.AnimationApp`)."""
+
+    if TYPE_CHECKING:  # what the mixin reads of its host
+        project: Any
+        lang: str
+        min_group: int
+        rule: StoppingRule
+        session: Any
+        round: Any
+        follow: Any
+        _quiet: bool
+        _: Callable[..., str]
 
     def _judgements(self) -> pd.DataFrame:
         # answers under pseudonymous labels, read only to compute the group figures shown

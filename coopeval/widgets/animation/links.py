@@ -7,7 +7,8 @@ from __future__ import annotations
 import base64
 import html
 import os
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 import pandas as pd
@@ -18,22 +19,32 @@ from coopeval.store.links import new_participants
 from coopeval.widgets.animation.tables import _html_table
 
 
-def server_address(env: dict | None = None) -> str:
+def server_address(env: Mapping[str, str] | None = None) -> str:
     """Where the links point by default: ``COOPEVAL_PUBLIC_URL`` (set by ``coopeval serve``), else the
     host and port this page was requested on (Voilà's ``SERVER_NAME`` / ``SERVER_PORT``).
 
     >>> server_address({"SERVER_NAME": "192.168.1.20", "SERVER_PORT": "8900"})
     'http://192.168.1.20:8900'
     """
-    env = os.environ if env is None else env
-    if env.get("COOPEVAL_PUBLIC_URL"):
-        return str(env["COOPEVAL_PUBLIC_URL"]).rstrip("/")
-    host, port = env.get("SERVER_NAME"), env.get("SERVER_PORT")
+    given: Mapping[str, str] = os.environ if env is None else env
+    if given.get("COOPEVAL_PUBLIC_URL"):
+        return str(given["COOPEVAL_PUBLIC_URL"]).rstrip("/")
+    host, port = given.get("SERVER_NAME"), given.get("SERVER_PORT")
     return f"http://{host}:{port}" if host and port else "http://127.0.0.1:8866"
 
 
 class LinksSection:
     """Participants and their links (mixed into :class:`~coopeval.widgets.animation.AnimationApp`)."""
+
+    if TYPE_CHECKING:  # what the mixin reads of its host
+        project: Any
+        key: Any
+        lang: str
+        session: Any
+        _: Callable[..., str]
+        _say: Callable[..., None]
+        _guard: Callable[..., None]
+        refresh: Callable[[], None]
 
     def _build_people(self, wide: W.Layout, base_url: str | None) -> None:
         """The section's controls: college, how many links, server address, the links, re-issue."""

@@ -4,7 +4,8 @@ open and close a round, the rounds of the session with the answers received."""
 from __future__ import annotations
 
 import html
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 import pandas as pd
@@ -17,6 +18,18 @@ from coopeval.widgets.animation.tables import _html_table
 
 class RoundsSection:
     """The rounds of the session (mixed into :class:`~coopeval.widgets.animation.AnimationApp`)."""
+
+    if TYPE_CHECKING:  # what the mixin reads of its host
+        project: Any
+        lang: str
+        session: Any
+        methods_box: Any
+        rounds_html: Any
+        method_pickers: dict[str, Any]
+        _: Callable[..., str]
+        _say: Callable[..., None]
+        _guard: Callable[..., None]
+        refresh: Callable[[], None]
 
     def _on_open(self, _: Any) -> None:
         def run() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import os
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import ipywidgets as W
 from IPython.display import display
@@ -29,6 +29,9 @@ from coopeval.widgets.participation.feedback import Feedback
 from coopeval.widgets.participation.preview import Preview
 from coopeval.widgets.participation.questions import Questions
 from coopeval.widgets.participation.style import CSS
+
+if TYPE_CHECKING:
+    from coopeval.framework import Framework
 
 
 class ParticipationApp(Questions, Preview, Feedback):
@@ -65,8 +68,8 @@ class ParticipationApp(Questions, Preview, Feedback):
             if self.access.status in ("no_round", "submitted"):
                 self._watch_next_round()
             return
-        self.fw = project.framework(self.access.framework_hash)
-        self.method = self.access.method
+        self.fw: Framework = project.framework(self.access.framework_hash)
+        self.method = cast(str, self.access.method)  # an ok access names its method
         self.kids = self.fw.children(self.parent)
         self.feedback = own_feedback(project, self.access, self.fw, parent=self.parent, lang=lang)
         try:
@@ -157,7 +160,8 @@ class ParticipationApp(Questions, Preview, Feedback):
 
     def _on_submit(self, _: Any) -> None:
         self.submit.disabled = True
-        stored, text = submit_answers(self.project, self.token, self.method, self.values(),
+        answers = cast(dict[str, float], self.values())  # complete: the button is enabled only then (refresh)
+        stored, text = submit_answers(self.project, self.token, self.method, answers,
                                       reason=self.reason.value, lang=self.lang)
         cls = "ce-msg-ok ce-stored" if stored else "ce-msg-ko ce-refused"
         self.status.value = f"<div class='ce-msg {cls}' role='alert'>{html.escape(text)}</div>"

@@ -5,14 +5,27 @@ others said."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from coopeval.widgets.participation.style import _pct
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from coopeval.store.participant_access import Access
+
 
 class Feedback:
     """The previous round (mixed into :class:`~coopeval.widgets.participation.ParticipationApp`)."""
+
+    if TYPE_CHECKING:  # what the mixin reads of its host
+        access: Access
+        feedback: pd.DataFrame
+        lang: str
+        _: Callable[..., str]
 
     def _feedback_legend(self) -> str:
         reasons = sorted({t.strip() for cell in self.feedback["reasons"] for t in str(cell).split(" | ") if t.strip()})

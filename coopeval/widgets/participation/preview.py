@@ -5,6 +5,8 @@ is enabled only for a complete answer."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -20,9 +22,26 @@ from coopeval.weighting.elicitation import (
 )
 from coopeval.widgets.participation.style import _pct
 
+if TYPE_CHECKING:
+    from coopeval.framework import Framework
+
 
 class Preview:
     """The answer and its weights (mixed into :class:`~coopeval.widgets.participation.ParticipationApp`)."""
+
+    if TYPE_CHECKING:  # what the mixin reads of its host
+        fw: Framework
+        method: str
+        parent: str
+        kids: list[str]
+        lang: str
+        inputs: dict[str, Any]
+        answered: set[str]
+        total: Any
+        preview: Any
+        submit: Any
+        _: Callable[..., str]
+        _label: Callable[[str], str]
 
     def _touched(self, node: str) -> None:
         self.answered.add(node)
@@ -55,13 +74,14 @@ class Preview:
             self.total.value = f"<div role='status' aria-live='polite'><span class='{cls}'>{html.escape(note)}</span></div>"
         else:
             missing = sum(v is None for v in vals.values())
-            done, left = ("pairs_done", "pairs_left") if self.method == "ahp" else ("placed", "to_place")
+            done, to_do = ("pairs_done", "pairs_left") if self.method == "ahp" else ("placed", "to_place")
             self.total.value = ("<div role='status' aria-live='polite'>"
-                                + (self._(done) if not missing else self._(left, n=missing)) + "</div>")
+                                + (self._(done) if not missing else self._(to_do, n=missing)) + "</div>")
         weights = None
         if ok:
             try:
-                weights = preview_weights(self.fw, self.method, vals, parent=self.parent, lang=self.lang)
+                complete = cast(dict[str, float], vals)  # ok: is_complete, no value is None
+                weights = preview_weights(self.fw, self.method, complete, parent=self.parent, lang=self.lang)
             except CoopevalError:
                 ok = False
         self.preview.value = self._preview_html(weights) + (self._consistency_html(vals) if ok and

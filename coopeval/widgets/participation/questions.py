@@ -5,7 +5,8 @@ prefilled with the participant's answer of the previous round when the method is
 from __future__ import annotations
 
 import html
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 import numpy as np
@@ -21,9 +22,28 @@ from coopeval.weighting.elicitation import (
     unit_is_scale,
 )
 
+if TYPE_CHECKING:
+    from coopeval.framework import Framework
+
 
 class Questions:
     """The round's questions (mixed into :class:`~coopeval.widgets.participation.ParticipationApp`)."""
+
+    if TYPE_CHECKING:  # what the mixin reads of its host
+        fw: Framework
+        method: str
+        parent: str
+        kids: list[str]
+        lang: str
+        inputs: dict[str, Any]
+        previous: dict[str, float]
+        _: Callable[..., str]
+        _label: Callable[[str], str]
+        _description: Callable[[str], str]
+        _feedback_row: Callable[[str], str]
+        _touched: Callable[[str], None]
+        _assemble: Callable[[list[Any]], None]
+        refresh: Callable[[], None]
 
     def _input(self, node: str) -> tuple[W.Widget, list[W.Widget]]:
         label = self._label(node)

@@ -4,16 +4,24 @@ and at the wave shown."""
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from coopeval.i18n import fmt, t
 from coopeval.widgets.restitution.common import _table
 
+if TYPE_CHECKING:
+    from coopeval.evaluation import Evaluation
+
 
 class ChangeTab:
     """The change tab (mixed into :class:`~coopeval.widgets.restitution.RestitutionApp`)."""
+
+    if TYPE_CHECKING:  # what the mixin reads of its host
+        ev: Evaluation
+        lang: str
+        change_html: Any
 
     def _draw_change(self, unit: str, wave: Any) -> None:
         """The change since the previous wave (or why there is none)."""

@@ -4,13 +4,21 @@ décidé de mesurer », actions followed, progress grids and extracts (the repor
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coopeval.i18n import t
+
+if TYPE_CHECKING:
+    from coopeval.evaluation import Evaluation
 
 
 class EvidenceTab:
     """The voices-and-actions tab (mixed into :class:`~coopeval.widgets.restitution.RestitutionApp`)."""
+
+    if TYPE_CHECKING:  # what the mixin reads of its host
+        ev: Evaluation
+        lang: str
+        evidence_html: Any
 
     def _draw_evidence(self, unit: str, wave: Any) -> None:
         """Actions followed, progress grids and extracts (the report's sections, same rules)."""

@@ -4,7 +4,7 @@ uncertainty, the profile figures (radar over the waves, bars) and their numbers 
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -12,9 +12,19 @@ import pandas as pd
 from coopeval.i18n import fmt, t
 from coopeval.widgets.restitution.common import _figure_html
 
+if TYPE_CHECKING:
+    from coopeval.evaluation import Evaluation
+
 
 class ProfileTab:
     """The profile tab (mixed into :class:`~coopeval.widgets.restitution.RestitutionApp`)."""
+
+    if TYPE_CHECKING:  # what the mixin reads of its host
+        ev: Evaluation
+        lang: str
+        headline: Any
+        profile_out: Any
+        profile_table: Any
 
     def _draw_headline(self, unit: str, wave: Any) -> None:
         """The overall score and rank, with their intervals."""

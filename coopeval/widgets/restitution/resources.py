@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 import matplotlib.pyplot as plt
@@ -14,10 +14,19 @@ from IPython.display import display
 from coopeval.i18n import fmt, t
 from coopeval.widgets.restitution.common import _figure_html, _table
 
+if TYPE_CHECKING:
+    from coopeval.evaluation import Evaluation
+
 
 class ResourcesTab:
     """The resources and socio-economic model tab (mixed into
     :class:`~coopeval.widgets.restitution.RestitutionApp`)."""
+
+    if TYPE_CHECKING:  # what the mixin reads of its host
+        ev: Evaluation
+        lang: str
+        resources_out: Any
+        socio_html: Any
 
     def _draw_resources(self, unit: str, wave: Any) -> None:
         from coopeval import plots

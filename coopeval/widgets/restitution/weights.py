@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 import matplotlib.pyplot as plt
@@ -13,9 +14,18 @@ from IPython.display import display
 from coopeval.i18n import fmt, t
 from coopeval.widgets.restitution.common import _college_label, _figure_html, _table
 
+if TYPE_CHECKING:
+    from coopeval.evaluation import Evaluation
+
 
 class WeightsTab:
     """The weights tab (mixed into :class:`~coopeval.widgets.restitution.RestitutionApp`)."""
+
+    if TYPE_CHECKING:  # what the mixin reads of its host
+        ev: Evaluation
+        lang: str
+        weights_out: Any
+        contested_html: Any
 
     def _draw_weights(self) -> None:
         from coopeval import plots

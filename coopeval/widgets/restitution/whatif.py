@@ -8,7 +8,7 @@ colleges pooled with it (:data:`POOLED`, :mod:`coopeval.data.disclosure`).
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import ipywidgets as W
 import pandas as pd
@@ -27,13 +27,21 @@ def _college_groups(ev: Evaluation) -> tuple[list[str], list[str]]:
     src = ev.spec.weights
     if src.kind != "deliberation" or not len(ev.colleges):
         return [], []
-    j = ev.judgements  # the session and round the evaluation's weights come from
+    j = cast(pd.DataFrame, ev.judgements)  # the session and round the evaluation's weights come from
     j = j[(j["session"].astype(str) == src.session) & (j["round"].astype(int) == src.round)]
     return college_blocks(j.groupby("college")["participant"].nunique().to_dict(), ev.min_group)
 
 
 class WhatIfTab:
     """The "what if" tab (mixed into :class:`~coopeval.widgets.restitution.RestitutionApp`)."""
+
+    if TYPE_CHECKING:  # what the mixin reads of its host
+        ev: Evaluation
+        lang: str
+        unit: Any
+        wave: Any
+        whatif_score: Any
+        whatif_table: Any
 
     def _build_weight_controls(self) -> None:
         """Sliders starting at the evaluation's deliberated weights and college voices."""
