@@ -6,9 +6,9 @@ re-validated, whose :attr:`Framework.lineage` records the built-in it came from 
 every change made to it.
 
 This module holds the tree itself (building, identity, navigation, weights, display); the
-other concepts of a framework are in sibling modules: its tables (:mod:`.tables`), its
-adaptation (:mod:`.adapt`), its canonical YAML (:mod:`.serialise`) and the plausibility limits
-of an indicator (:mod:`.limits`).
+other concepts of a framework are in sibling modules: its tables (:mod:`coopeval.framework.tables`), its
+adaptation (:mod:`coopeval.framework.adapt`), its canonical YAML (:mod:`coopeval.framework.serialise`) and the plausibility limits
+of an indicator (:mod:`coopeval.framework.limits`).
 """
 
 from __future__ import annotations
