@@ -160,6 +160,8 @@ def test_socio_economic_tab_shows_the_stress_test_and_the_ledger(page, browser, 
     for cell in table.to_numpy().ravel():  # every cell of the package's table, numbers included
         assert _spaces(str(cell)) in _spaces(text), cell
     page.locator(".ce-socio-economic").screenshot(path=str(screenshot_dir / "restitution_modele_socio_economique.png"))
+    page.locator(".ce-socio-economic #ledger ~ table tr").last.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "restitution_cofinancer_1280.png"))
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                 locale="fr-FR")
     try:
@@ -168,9 +170,7 @@ def test_socio_economic_tab_shows_the_stress_test_and_the_ledger(page, browser, 
         pg.goto(voila_server + "/voila/render/restitution.ipynb")
         pg.wait_for_selector(".ce-overall-score", timeout=180_000)
         assert "Qui pourrait co-financer quoi" in _show_socio_economic(pg, evaluation, wave)
-        pg.locator("#ledger").scroll_into_view_if_needed()
-        pg.screenshot(path=str(screenshot_dir / "restitution_modele_socio_economique_390x844.png"))
-        pg.locator(".ce-socio-economic").screenshot(
-            path=str(screenshot_dir / "restitution_modele_socio_economique_390.png"))
+        pg.locator(".ce-socio-economic #ledger ~ table tr").last.scroll_into_view_if_needed()
+        pg.screenshot(path=str(screenshot_dir / "restitution_cofinancer_390x844.png"))
     finally:
         phone.close()
