@@ -134,7 +134,7 @@ def check_excel(
         if meta.get("framework_id") not in (None, fw.id):
             raise DataError(f"file '{p.name}': expected a template of framework {fw.id!r}, "
                             f"found a template of {meta.get('framework_id')!r}")
-        lang = meta.get("lang") if meta.get("lang") in T.DATA_SHEETS else "fr"
+        lang = str(meta["lang"]) if meta.get("lang") in T.DATA_SHEETS else "fr"
         meta_sheet = meta.get("data_sheet")
     if sheet is None and meta_sheet is not None and meta_sheet not in wb.sheetnames:
         # issue 16: a template whose data sheet was deleted used to be read from its first sheet

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -243,7 +244,9 @@ def _item_responses(p: Path, fw, sub: pd.DataFrame, lines_kept: list[int], heade
                             keys["college"][pos], item, v))
             where.append(f"file '{p.name}', line {ln}, column '{header[j]}'")
     long = pd.DataFrame(records, columns=RESPONSE_COLUMNS, dtype=object)
-    return validate_responses(long, fw, strict=True, where=where).reset_index(drop=True)
+    # strict=True returns the validated frame (a ValidationResult only with strict=False)
+    valid = cast(pd.DataFrame, validate_responses(long, fw, strict=True, where=where))
+    return valid.reset_index(drop=True)
 
 
 def read_limesurvey(

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections import Counter
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from coopeval.errors import FrameworkError, Issue
 from coopeval.framework.indicator_checks import _check_indicator
@@ -25,8 +26,11 @@ from coopeval.framework.model import (
     Dimension,
     Header,
     Indicator,
+    NodeBase,
 )
 from coopeval.framework.yaml_lines import Path, _issue, _Located, _show, parse_yaml
+
+_M = TypeVar("_M", bound=BaseModel)
 
 _CHILD_KEYS = {"dimension": ("criteria", "indicators"), "criterion": ("indicators",)}
 
@@ -46,15 +50,15 @@ _EXPECTED = {
 
 
 def _pydantic_issues(
-    model: type[BaseModel], data: dict, path: Path, loc: _Located, where: str, label: str
-) -> BaseModel | None:
+    model: type[_M], data: dict, path: Path, loc: _Located, where: str, label: str
+) -> _M | None:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        grouped: dict[Path, list[dict]] = {}
+        grouped: dict[Path, list[ErrorDetails]] = {}
         for err in exc.errors():
             # keep only the part of `loc` that walks the data (drop union branch names)
-            sub: list[Any] = []
+            walked: list[Any] = []
             cursor: Any = data
             for part in err["loc"]:
                 if isinstance(cursor, dict) and part in cursor:
@@ -65,8 +69,8 @@ def _pydantic_issues(
                     pass
                 else:
                     break
-                sub.append(part)
-            grouped.setdefault(tuple(sub), []).append(err)
+                walked.append(part)
+            grouped.setdefault(tuple(walked), []).append(err)
         for sub, errs in grouped.items():
             err = errs[0]
             kind = err["type"]
@@ -116,7 +120,7 @@ def _check_children(
             loc, where, path + (keys[1],), f"{label}.{keys[1]}",
             "either `criteria` or `indicators` under a dimension, not both", "both",
         )
-    out = []
+    out: list[tuple[str, int, Any]] = []
     for k in keys:
         children = raw[k]
         if not isinstance(children, list) or not children:
@@ -201,7 +205,7 @@ def _check_reference_variables(data: dict, clean: dict, loc: _Located, where: st
         if var in nodes or declared.index(var) != j:
             _issue(loc, where, ("reference_variables", j, "id"), f"{label}.reference_variables",
                    "ids unique across the framework (nodes, items and reference variables)", var)
-    raw = {}
+    raw: dict[str | None, Path] = {}
     for i, dim in enumerate(data.get("dimensions") or []):
         if not isinstance(dim, dict):
             continue
@@ -244,7 +248,8 @@ def _node(
     if not isinstance(raw, dict):
         _issue(loc, where, path, label, f"a {level} (a mapping with id, label_fr, label_en…)", _show(raw))
         return None
-    model = {"dimension": Dimension, "criterion": Criterion, "indicator": Indicator}[level]
+    models: dict[str, type[NodeBase]] = {"dimension": Dimension, "criterion": Criterion, "indicator": Indicator}
+    model = models[level]
     children_keys = _CHILD_KEYS.get(level, ())
     parsed = _pydantic_issues(model, _node_fields(raw, children_keys), path, loc, where, label)
     if isinstance(raw.get("id"), str):
@@ -273,12 +278,13 @@ def _node(
                     setattr(partial, field, value)
             _check_indicator(partial, path, loc, where)
             return None
-        _check_indicator(parsed, path, loc, where)
-        out = _lists(parsed.model_dump(exclude_none=True))
-        if parsed.kind == "binary":
-            out.setdefault("lower", 0)
-            out.setdefault("upper", 1)
-        return out
+        indicator = cast(Indicator, parsed)  # the level "indicator" is validated by the Indicator model
+        _check_indicator(indicator, path, loc, where)
+        fields = _lists(indicator.model_dump(exclude_none=True))
+        if indicator.kind == "binary":
+            fields.setdefault("lower", 0)
+            fields.setdefault("upper", 1)
+        return fields
     children = _check_children(raw, level, path, loc, where, label)
     out = _lists(parsed.model_dump(exclude_none=True)) if parsed is not None else None
     kids: dict[str, list] = {}
