@@ -5,8 +5,8 @@
     python benchmarks/coinr.py          # prints JSON; writes benchmarks/coinr_results.json
 
 Runs only where R (``Rscript``) and the R package COINr are installed; otherwise prints
-why it was skipped and exits 0 (this is the case on the project's CI machine: Debian offers
-R but not COINr, which comes from CRAN).
+why it was skipped and exits 0 (Debian packages R but not COINr, which comes from CRAN or
+its GitHub source; see benchmarks/README.md).
 
 Same model on both sides (COINr's sensitivity vignette): ASEM raw data, min-max
 normalisation to [1, 100], weights of levels 2 and 3 perturbed by a uniform factor in
@@ -18,6 +18,17 @@ N x (inputs + 2) model runs; coopeval: ``sensitivity_n=100`` pick-freeze design)
 Ratios are COINr's wall time over coopeval's at the same N, hence per sample (for the sensitivity
 analysis, per base sample: coopeval's design also treats the three levels of weights as
 separate inputs, so it scores more matrices per base sample than COINr's two inputs).
+COINr runs once per case (seconds to a minute each); coopeval's time is the median of
+``REPEAT`` runs after one untimed warm-up call (the warm-up is reported as ``first_call``).
+CPU times (process user + system) are reported beside the wall clock, and the load average
+before, between and after the two sides, since other work may share the machine.
+
+The same run checks that both sides compute the same model: COINr's nominal index scores
+must equal coopeval's (1e-9), and the 90 % rank intervals of UA N = 1,000 (COINr's
+``RankStats`` Q5 and Q95, coopeval's ``rank_low`` and ``rank_high``) are compared; these come
+from different random draws, so they agree only up to sampling error (rank medians of units
+whose rank distribution has two modes, one per aggregation, move by several ranks between
+seeds of the same program).
 """
 
 from __future__ import annotations
@@ -26,6 +37,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,13 +46,16 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+REPEAT = 5
 
 R_SCRIPT = r"""
 suppressMessages(library(COINr))
+out_csv <- commandArgs(trailingOnly = TRUE)[1]
 coin <- new_coin(ASEM_iData, ASEM_iMeta, level_names = c("Indicator", "Pillar", "Sub-index", "Index"),
                  quietly = TRUE)
-coin <- Normalise(coin, dset = "Raw", global_specs = list(f_n = "n_minmax", f_n_para = list(l_u = c(1, 100))))
-coin <- Aggregate(coin, dset = "Normalised")
+coin <- suppressMessages(Normalise(coin, dset = "Raw",
+                                   global_specs = list(f_n = "n_minmax", f_n_para = list(l_u = c(1, 100)))))
+coin <- suppressMessages(Aggregate(coin, dset = "Normalised"))
 w <- coin$Meta$Weights$Original
 specs <- function(n) {
   noise <- data.frame(Level = c(2, 3), NoiseFactor = c(0.25, 0.25))
@@ -49,14 +64,30 @@ specs <- function(n) {
        Aggregation = list(Address = "$Log$Aggregate$f_ag", Type = "discrete",
                           Distribution = c("a_amean", "a_gmean")))
 }
+res <- NULL
 time_it <- function(n, type) {
   s <- specs(n)
-  t <- system.time(suppressMessages(get_sensitivity(coin, SA_specs = s, N = n, SA_type = type,
-                                                    dset = "Aggregated", iCode = "Index", quietly = TRUE)))
-  unname(t["elapsed"])
+  t <- system.time(r <- suppressMessages(get_sensitivity(coin, SA_specs = s, N = n, SA_type = type,
+                                                         dset = "Aggregated", iCode = "Index", quietly = TRUE)))
+  if (n == 1000) res <<- r
+  unname(c(t["elapsed"], t["user.self"] + t["sys.self"]))
 }
-cat(sprintf('{"version": "%s", "ua_100": %f, "ua_1000": %f, "sa_100": %f}\n', packageVersion("COINr"),
-            time_it(100, "UA"), time_it(1000, "UA"), time_it(100, "SA")))
+pipeline <- function() {  # from the raw tables to the index, as the Python side does (from_coinr + score)
+  k <- new_coin(ASEM_iData, ASEM_iMeta, level_names = c("Indicator", "Pillar", "Sub-index", "Index"), quietly = TRUE)
+  k <- suppressMessages(Normalise(k, dset = "Raw",
+                                  global_specs = list(f_n = "n_minmax", f_n_para = list(l_u = c(1, 100)))))
+  suppressMessages(Aggregate(k, dset = "Normalised"))
+}
+invisible(pipeline())
+pipe <- median(replicate(20, unname(system.time(pipeline())["elapsed"])))
+set.seed(1)
+times <- c(time_it(100, "UA"), time_it(1000, "UA"), time_it(100, "SA"))
+agg <- merge(res$Nominal[, c("uCode", "Score")], res$RankStats[, c("uCode", "Q5", "Median", "Q95")], by = "uCode")
+write.csv(agg, out_csv, row.names = FALSE)
+cat(sprintf(paste0('{"version": "%s", "r_version": "%s", "ua_100": %f, "ua_100_cpu": %f, "ua_1000": %f, ',
+                   '"ua_1000_cpu": %f, "sa_100": %f, "sa_100_cpu": %f, "pipeline": %f}\n'),
+            packageVersion("COINr"), R.version.string, times[1], times[2], times[3], times[4], times[5], times[6],
+            pipe))
 """
 
 
@@ -76,33 +107,98 @@ class NoisyWeights:
     def __init__(self, fw, factor: float = 0.25):
         self.local = fw.default_weights("local")
         self.perturbed = [n for n in self.local.index if fw.level(n) in ("dimension", "criterion")]
+        self._cols = self.local.index.get_indexer(self.perturbed)
         self.factor = factor
 
     def sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
-        out = pd.DataFrame(np.tile(self.local.to_numpy(), (n, 1)), columns=self.local.index)
-        u = rng.uniform(1 - self.factor, 1 + self.factor, (n, len(self.perturbed)))
-        out[self.perturbed] = out[self.perturbed].to_numpy() * u
-        return out
+        w = np.tile(self.local.to_numpy(dtype=float), (n, 1))
+        w[:, self._cols] *= rng.uniform(1 - self.factor, 1 + self.factor, (n, len(self._cols)))
+        return pd.DataFrame(w, columns=self.local.index)
 
 
-def coopeval_times() -> dict:
+def load_average() -> list[float]:
+    """The 1, 5 and 15 minute load averages (Linux), or an empty list elsewhere."""
+    try:
+        return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+    except OSError:
+        return []
+
+
+def _asem():
+    from coopeval.scoring.coinr import from_coinr
+
+    ref = HERE.parent / "tests" / "reference" / "scoring" / "coinr_asem"
+    return from_coinr(pd.read_csv(ref / "asem_idata.csv"), pd.read_csv(ref / "asem_imeta.csv"))
+
+
+def coopeval_times(repeat: int = REPEAT) -> tuple[dict, pd.DataFrame]:
+    """Median wall time of ``repeat`` runs per case (after one untimed warm-up call, whose
+    time is reported as ``first_call``), and the summary of the N = 1,000 run."""
+    import coopeval as ce
+
+    fw, obs = _asem()
+    kw = dict(weights=NoisyWeights(fw), normalisation="minmax", output_range=(1, 100), min_coverage=0,
+              aggregations=["arithmetic", "geometric"], nodes=["overall"], seed=0)
+    cases = {"ua_100": dict(n=100, sensitivity=False), "ua_1000": dict(n=1000, sensitivity=False),
+             "sa_100": dict(n=2, sensitivity_n=100)}
+    t = time.perf_counter()
+    ce.uncertainty(obs, fw, **cases["ua_100"], **kw)
+    out: dict = {"first_call": time.perf_counter() - t, "repeat": repeat}
+    for name, case in cases.items():
+        runs, cpu = [], []
+        for _ in range(repeat):
+            t, c = time.perf_counter(), time.process_time()
+            mc = ce.uncertainty(obs, fw, **case, **kw)
+            runs.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
+            if name == "ua_1000":
+                summary = mc.summary
+            if name == "sa_100":
+                out["sa_inputs"] = int(mc.sensitivity["input"].nunique())
+        out[name] = float(np.median(runs))
+        out[f"{name}_cpu"] = float(np.median(cpu))
+        out[f"{name}_runs"] = runs
+    return out, summary
+
+
+def coopeval_pipeline(repeat: int = 20) -> float:
+    """Median wall time from the raw COINr tables to the index, as COINr's ``new_coin`` +
+    ``Normalise`` + ``Aggregate``: :func:`coopeval.from_coinr` + :func:`coopeval.score` (min-max to
+    [1, 100]); the tables are read from CSV once, before timing (R has them in memory)."""
     import coopeval as ce
     from coopeval.scoring.coinr import from_coinr
 
     ref = HERE.parent / "tests" / "reference" / "scoring" / "coinr_asem"
-    fw, obs = from_coinr(pd.read_csv(ref / "asem_idata.csv"), pd.read_csv(ref / "asem_imeta.csv"))
-    kw = dict(weights=NoisyWeights(fw), normalisation="minmax", output_range=(1, 100),
-              aggregations=["arithmetic", "geometric"], nodes=["overall"], seed=0)
-    out = {}
-    for n in (100, 1000):
+    idata, imeta = pd.read_csv(ref / "asem_idata.csv"), pd.read_csv(ref / "asem_imeta.csv")
+
+    def run() -> pd.DataFrame:
+        fw, obs = from_coinr(idata, imeta)
+        return ce.score(obs, fw, normalisation="minmax", output_range=(1, 100), min_coverage=0)
+
+    run()
+    runs = []
+    for _ in range(repeat):
         t = time.perf_counter()
-        ce.uncertainty(obs, fw, n=n, sensitivity=False, **kw)
-        out[f"ua_{n}"] = time.perf_counter() - t
-    t = time.perf_counter()
-    mc = ce.uncertainty(obs, fw, n=2, sensitivity_n=100, **kw)
-    out["sa_100"] = time.perf_counter() - t
-    out["sa_inputs"] = int(mc.sensitivity["input"].nunique())
-    return out
+        run()
+        runs.append(time.perf_counter() - t)
+    return float(np.median(runs))
+
+
+def agreement(coinr: pd.DataFrame, summary: pd.DataFrame) -> dict:
+    """Nominal index scores (same model, must be equal) and 90 % rank intervals at N = 1,000
+    (different random draws on each side: close, not equal) of COINr and coopeval."""
+    ours = summary.set_index("unit")
+    theirs = coinr.set_index("uCode").loc[ours.index]
+    d_score = (ours["score"] - theirs["Score"]).abs()
+    d_low = (ours["rank_low"] - theirs["Q5"]).abs()
+    d_high = (ours["rank_high"] - theirs["Q95"]).abs()
+    d_med = (ours["rank_median"] - theirs["Median"]).abs()
+    return {"units": len(ours), "nominal_max_abs_diff": float(d_score.max()),
+            "nominal_equal": bool(np.allclose(ours["score"], theirs["Score"], rtol=1e-9, atol=1e-9)),
+            "rank_q5_max_abs_diff": float(d_low.max()), "rank_q95_max_abs_diff": float(d_high.max()),
+            "rank_median_max_abs_diff": float(d_med.max()),
+            "rank_bounds_within_1": float(((d_low <= 1) & (d_high <= 1)).mean()),
+            "rank_bounds_within_2": float(((d_low <= 2) & (d_high <= 2)).mean())}
 
 
 def main() -> dict:
@@ -111,13 +207,26 @@ def main() -> dict:
         res = {"skipped": reason}
         print(json.dumps(res))
         return res
-    r = subprocess.run(["Rscript", "-e", R_SCRIPT], capture_output=True, text=True, check=True)
-    coinr = json.loads(r.stdout.strip().splitlines()[-1])
-    ours = coopeval_times()
-    res = {"coinr": coinr, "coopeval": ours,
-           "per_sample_ratio": {k: coinr[k] / ours[k] for k in ("ua_100", "ua_1000", "sa_100")}}
+    load_before = load_average()
+    with tempfile.TemporaryDirectory() as tmp:
+        csv = Path(tmp) / "coinr_ua_1000.csv"
+        r = subprocess.run(["Rscript", "-e", R_SCRIPT, str(csv)], capture_output=True, text=True,
+                           check=True)
+        coinr = json.loads(r.stdout.strip().splitlines()[-1])
+        coinr_ranks = pd.read_csv(csv)
+    load_between = load_average()
+    ours, summary = coopeval_times()
+    ours["pipeline"] = coopeval_pipeline()
+    res = {"load_average": {"before": load_before, "between": load_between, "after": load_average()},
+           "coinr": coinr, "coopeval": ours,
+           "per_sample_ratio": {k: coinr[k] / ours[k] for k in ("ua_100", "ua_1000", "sa_100")},
+           "pipeline_ratio": coinr["pipeline"] / ours["pipeline"],
+           "per_sample_ratio_cpu": {k: coinr[f"{k}_cpu"] / ours[f"{k}_cpu"] for k in ("ua_100", "ua_1000", "sa_100")},
+           "agreement": agreement(coinr_ranks, summary)}
     print(json.dumps(res, indent=2))
-    (HERE / "coinr_results.json").write_text(json.dumps(res, indent=2))
+    (HERE / "coinr_results.json").write_text(json.dumps(res, indent=2) + "\n")
+    if not res["agreement"]["nominal_equal"]:
+        sys.exit("COINr's and coopeval's nominal index scores differ: not the same model")
     return res
 
 

@@ -1,4 +1,5 @@
-"""French and English texts of the Excel data-entry template (see :mod:`coopeval.data.excel`).
+"""French and English texts of the Excel data-entry template (written by
+:mod:`coopeval.data.excel_writer`, read back by :mod:`coopeval.data.excel`).
 
 Everything a collective reads in the workbook is here, in both languages: sheet
 names, column headers, the instructions, the kind of each indicator, the help

@@ -41,7 +41,8 @@ import logging
 import warnings
 from collections.abc import Iterable, Mapping
 
-from coopeval.errors import WeightingError, bad_param
+from coopeval.errors import CoopevalError, WeightingError, bad_param
+from coopeval.i18n import t
 
 __all__ = ["college_blocks", "check_college_shares", "check_pooling", "display_names", "NAMING",
            "SmallGroupDisclosureWarning", "warn_disclosure"]
@@ -133,19 +134,19 @@ def warn_disclosure(where: str, small: Iterable[str], min_group: int) -> None:
     """Audit trail of an explicit opt-out: a :class:`SmallGroupDisclosureWarning` and a log record.
 
     The result computed is for the researcher holding the raw data and must not be published.
+    The message (``disclosure_lifted`` in :mod:`coopeval.i18n`) is in French, then in English.
     """
     small = sorted(map(str, small))
-    msg = (f"{where}: disclosure control lifted (disclose_small_colleges=True); colleges under "
-           f"{min_group} participants not protected (pooled block: {', '.join(small) or 'none'}). "
-           "Do not publish this result.")
+    msg = " / ".join(t("disclosure_lifted", lang, where=where, n=min_group,
+                       small=", ".join(small) or t("none_word", lang)) for lang in ("fr", "en"))
     LOGGER.warning(msg)
     warnings.warn(msg, SmallGroupDisclosureWarning, stacklevel=3)
 
 
-def check_min_group(min_group: object) -> int:
-    """``min_group`` as a positive integer, or a :class:`WeightingError` naming it."""
+def check_min_group(min_group: object, cls: type[CoopevalError] = WeightingError) -> int:
+    """``min_group`` as a positive integer, or a ``cls`` error (default :class:`WeightingError`) naming it."""
     if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
-        bad_param("min_group", "a positive integer", min_group, WeightingError)
+        bad_param("min_group", "a positive integer", min_group, cls)
     return int(min_group)
 
 
@@ -173,8 +174,6 @@ def display_names(units: Iterable[str], unit: str, names: Mapping[str, str], nam
     >>> display_names(["t1", "t2", "t3"], "t2", {"t1": "Tera", "t2": "Butinerie", "t3": "Ohé"})
     {'t1': 'Coopération A', 't2': 'Butinerie', 't3': 'Coopération B'}
     """
-    from coopeval.i18n import t
-
     if naming not in NAMING:
         raise WeightingError(f"parameter `naming`: expected one of {', '.join(NAMING)}, got {naming!r}")
     ids = sorted(dict.fromkeys(str(u) for u in units))

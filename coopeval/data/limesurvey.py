@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -118,6 +119,136 @@ def _match(heading: str, mapping: dict) -> str | None:
     return None
 
 
+def _read_rows(p: Path, encoding: str, sep: str | None) -> tuple[list[str], pd.DataFrame, list[int]]:
+    """The headings, the non-blank rows (text, ``None`` when empty) and their line numbers."""
+    text = _decode(p, encoding)
+    lines = text.splitlines(keepends=True)
+    if not lines or not lines[0].strip():
+        raise DataError(f"file '{p.name}', line 1: expected the LimeSurvey headings, "
+                        "found an empty line")
+    if sep is None:
+        sep = max([",", ";", "\t"], key=lines[0].count)
+    reader = csv.reader(lines, delimiter=sep)
+    header = [h.strip() for h in next(reader)]
+    rows, line_of, structural = [], [], []
+    prev = reader.line_num
+    for fields in reader:
+        line, prev = prev + 1, reader.line_num
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != len(header):
+            structural.append(Issue(f"file '{p.name}', line {line}", "",
+                                    f"{len(header)} fields", f"{len(fields)} fields"))
+            continue
+        rows.append([f.strip() or None for f in fields])
+        line_of.append(line)
+    if structural:
+        raise DataError(f"malformed LimeSurvey export '{p.name}'", issues=structural)
+    wide = pd.DataFrame(rows, columns=range(len(header)), dtype=object)
+    return header, wide, line_of
+
+
+def _check_columns(p: Path, header: list[str], lower: list[str], codes: list, maps: dict,
+                   respondent: str, secret, given: dict) -> None:
+    """Every mapped code, the respondent column and unit/wave/college present (or given)."""
+    problems = []
+    absent = [c for c in maps if c not in codes]
+    if absent:
+        problems.append(Issue(f"file '{p.name}', line 1", "mapping",
+                              "every mapped code among the headings",
+                              f"{absent} missing (headings: {header[:12]}…)"))
+    if respondent not in lower:
+        problems.append(Issue(f"file '{p.name}', line 1", "respondent",
+                              f"a column {respondent!r}", f"headings {header[:12]}…"))
+    elif respondent == "token" and secret is None:
+        problems.append(Issue("parameter", "secret", "a project secret when respondent='token'",
+                              "None (a token is a direct identifier)"))
+    for key in _SPECIAL:
+        if key not in maps.values() and given[key] is None:
+            problems.append(Issue("parameter", key, f"a column mapped to {key!r} or {key}=…",
+                                  "neither"))
+    if problems:
+        raise DataError(f"cannot import '{p.name}'", issues=problems)
+
+
+def _column_report(wide: pd.DataFrame, keep: pd.Series, skipped: int, header: list[str],
+                   lower: list[str], codes: list, maps: dict, rid_col: int, secret) -> pd.DataFrame:
+    """The import report: what became of each column (and of the skipped rows), and why."""
+    personal = set(direct_identifier_columns(pd.DataFrame(columns=header)))
+    rep = []
+    for j, h in enumerate(header):
+        n = int(wide.loc[keep, j].notna().sum())
+        code = codes[j]
+        if j == rid_col:
+            rep.append((h, "respondent", "respondent",
+                        "keyed hash (HMAC-SHA256)" if secret is not None else "LimeSurvey id", n))
+        elif code is not None and maps[code] is not None:
+            rep.append((h, "mapped", maps[code], "", n))
+        elif code is not None:
+            rep.append((h, "ignored", "", "mapped to None", n))
+        elif lower[j] in _IDENTIFIERS or lower[j].startswith("attribute_") or h in personal:
+            rep.append((h, "dropped", "", "direct identifier (personal data)", n))
+        elif lower[j] in _SYSTEM:
+            rep.append((h, "ignored", "", "LimeSurvey system column", n))
+        elif lower[j] == "interviewtime" or lower[j].endswith("time"):
+            rep.append((h, "ignored", "", "timing column", n))
+        else:
+            rep.append((h, "ignored", "", "not in mapping", n))
+    if skipped:
+        rep.append(("(rows)", "rows skipped", "", f"{skipped} incomplete response(s) "
+                    "(empty submitdate)", skipped))
+    return pd.DataFrame(rep, columns=REPORT_COLUMNS)
+
+
+def _respondent_keys(p: Path, sub: pd.DataFrame, lines_kept: list[int], header: list[str],
+                     codes: list, maps: dict, given: dict, recode) -> dict[str, list]:
+    """The unit, wave and college of each kept row: its mapped column (recoded) or the constant."""
+    keys: dict[str, list] = {}
+    issues = []
+    for key in _SPECIAL:
+        if key in maps.values():
+            j = codes.index(next(c for c, t in maps.items() if t == key))
+            raw = list(sub[j])
+            table = (recode or {}).get(key)
+            vals = []
+            for ln, v in zip(lines_kept, raw, strict=True):
+                if table is not None and v is not None:
+                    if v not in table:
+                        issues.append(Issue(f"file '{p.name}', line {ln}, column "
+                                            f"'{header[j]}'", key,
+                                            f"a value listed in recode[{key!r}]", repr(v)))
+                    v = table.get(v, v)
+                vals.append(v)
+            keys[key] = vals
+        else:
+            keys[key] = [given[key]] * len(sub)
+    if issues:
+        raise DataError(f"cannot import '{p.name}'", issues=issues)
+    keys["wave"] = [as_int_if_whole(w) for w in keys["wave"]]
+    return keys
+
+
+def _item_responses(p: Path, fw, sub: pd.DataFrame, lines_kept: list[int], header: list[str],
+                    codes: list, maps: dict, keys: dict[str, list], rid: list,
+                    answer_codes) -> pd.DataFrame:
+    """One validated response per kept row × mapped item, each located by file, line and column."""
+    records, where = [], []
+    item_cols = [(j, maps[c]) for j, c in enumerate(codes)
+                 if c is not None and maps[c] not in _SPECIAL and maps[c] is not None]
+    for pos, ln in enumerate(lines_kept):
+        for j, item in item_cols:
+            v = sub.iat[pos, j]
+            if answer_codes is not None and v is not None and not is_missing(v):
+                v = answer_codes.get(v, answer_codes.get(normalise_text(v), v))
+            records.append((rid[pos], keys["unit"][pos], keys["wave"][pos],
+                            keys["college"][pos], item, v))
+            where.append(f"file '{p.name}', line {ln}, column '{header[j]}'")
+    long = pd.DataFrame(records, columns=RESPONSE_COLUMNS, dtype=object)
+    # strict=True returns the validated frame (a ValidationResult only with strict=False)
+    valid = cast(pd.DataFrame, validate_responses(long, fw, strict=True, where=where))
+    return valid.reset_index(drop=True)
+
+
 def read_limesurvey(
     path: str | Path,
     fw,
@@ -209,51 +340,11 @@ def read_limesurvey(
     """
     p = input_file(path, (".csv", ".txt"), "a LimeSurvey CSV export")
     maps = _mapping(mapping, fw)
-    text = _decode(p, encoding)
-    lines = text.splitlines(keepends=True)
-    if not lines or not lines[0].strip():
-        raise DataError(f"file '{p.name}', line 1: expected the LimeSurvey headings, "
-                        "found an empty line")
-    if sep is None:
-        sep = max([",", ";", "\t"], key=lines[0].count)
-    reader = csv.reader(lines, delimiter=sep)
-    header = [h.strip() for h in next(reader)]
-    rows, line_of, structural = [], [], []
-    prev = reader.line_num
-    for fields in reader:
-        line, prev = prev + 1, reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
-        if len(fields) != len(header):
-            structural.append(Issue(f"file '{p.name}', line {line}", "",
-                                    f"{len(header)} fields", f"{len(fields)} fields"))
-            continue
-        rows.append([f.strip() or None for f in fields])
-        line_of.append(line)
-    if structural:
-        raise DataError(f"malformed LimeSurvey export '{p.name}'", issues=structural)
-    wide = pd.DataFrame(rows, columns=range(len(header)), dtype=object)
+    header, wide, line_of = _read_rows(p, encoding, sep)
     lower = [h.lower() for h in header]
     codes = [_match(h, maps) for h in header]
-    problems = []
-    absent = [c for c in maps if c not in codes]
-    if absent:
-        problems.append(Issue(f"file '{p.name}', line 1", "mapping",
-                              "every mapped code among the headings",
-                              f"{absent} missing (headings: {header[:12]}…)"))
-    if respondent not in lower:
-        problems.append(Issue(f"file '{p.name}', line 1", "respondent",
-                              f"a column {respondent!r}", f"headings {header[:12]}…"))
-    elif respondent == "token" and secret is None:
-        problems.append(Issue("parameter", "secret", "a project secret when respondent='token'",
-                              "None (a token is a direct identifier)"))
     given = {"unit": unit, "wave": wave, "college": college}
-    for key in _SPECIAL:
-        if key not in maps.values() and given[key] is None:
-            problems.append(Issue("parameter", key, f"a column mapped to {key!r} or {key}=…",
-                                  "neither"))
-    if problems:
-        raise DataError(f"cannot import '{p.name}'", issues=problems)
+    _check_columns(p, header, lower, codes, maps, respondent, secret, given)
 
     keep = pd.Series(True, index=wide.index)
     skipped = 0
@@ -261,69 +352,13 @@ def read_limesurvey(
         keep = wide[lower.index("submitdate")].notna()
         skipped = int((~keep).sum())
     rid_col = lower.index(respondent)
-    personal = set(direct_identifier_columns(pd.DataFrame(columns=header)))
-    rep = []
-    for j, h in enumerate(header):
-        n = int(wide.loc[keep, j].notna().sum())
-        code = codes[j]
-        if j == rid_col:
-            rep.append((h, "respondent", "respondent",
-                        "keyed hash (HMAC-SHA256)" if secret is not None else "LimeSurvey id", n))
-        elif code is not None and maps[code] is not None:
-            rep.append((h, "mapped", maps[code], "", n))
-        elif code is not None:
-            rep.append((h, "ignored", "", "mapped to None", n))
-        elif lower[j] in _IDENTIFIERS or lower[j].startswith("attribute_") or h in personal:
-            rep.append((h, "dropped", "", "direct identifier (personal data)", n))
-        elif lower[j] in _SYSTEM:
-            rep.append((h, "ignored", "", "LimeSurvey system column", n))
-        elif lower[j] == "interviewtime" or lower[j].endswith("time"):
-            rep.append((h, "ignored", "", "timing column", n))
-        else:
-            rep.append((h, "ignored", "", "not in mapping", n))
-    if skipped:
-        rep.append(("(rows)", "rows skipped", "", f"{skipped} incomplete response(s) "
-                    "(empty submitdate)", skipped))
-    report_df = pd.DataFrame(rep, columns=REPORT_COLUMNS)
+    report_df = _column_report(wide, keep, skipped, header, lower, codes, maps, rid_col, secret)
 
     sub = wide[keep]
     lines_kept = [ln for ln, k in zip(line_of, keep, strict=True) if k]
-    keys: dict[str, list] = {}
-    issues = []
-    for key in _SPECIAL:
-        if key in maps.values():
-            j = codes.index(next(c for c, t in maps.items() if t == key))
-            raw = list(sub[j])
-            table = (recode or {}).get(key)
-            vals = []
-            for ln, v in zip(lines_kept, raw, strict=True):
-                if table is not None and v is not None:
-                    if v not in table:
-                        issues.append(Issue(f"file '{p.name}', line {ln}, column "
-                                            f"'{header[j]}'", key,
-                                            f"a value listed in recode[{key!r}]", repr(v)))
-                    v = table.get(v, v)
-                vals.append(v)
-            keys[key] = vals
-        else:
-            keys[key] = [given[key]] * len(sub)
-    if issues:
-        raise DataError(f"cannot import '{p.name}'", issues=issues)
-    keys["wave"] = [as_int_if_whole(w) for w in keys["wave"]]
+    keys = _respondent_keys(p, sub, lines_kept, header, codes, maps, given, recode)
     rid = ["ls" + str(v) if secret is None else v for v in sub[rid_col]]
-    records, where = [], []
-    item_cols = [(j, maps[c]) for j, c in enumerate(codes)
-                 if c is not None and maps[c] not in _SPECIAL and maps[c] is not None]
-    for pos, ln in enumerate(lines_kept):
-        for j, item in item_cols:
-            v = sub.iat[pos, j]
-            if answer_codes is not None and v is not None and not is_missing(v):
-                v = answer_codes.get(v, answer_codes.get(normalise_text(v), v))
-            records.append((rid[pos], keys["unit"][pos], keys["wave"][pos],
-                            keys["college"][pos], item, v))
-            where.append(f"file '{p.name}', line {ln}, column '{header[j]}'")
-    long = pd.DataFrame(records, columns=RESPONSE_COLUMNS, dtype=object)
-    resp = validate_responses(long, fw, strict=True, where=where).reset_index(drop=True)
+    resp = _item_responses(p, fw, sub, lines_kept, header, codes, maps, keys, rid, answer_codes)
     if secret is not None:
         resp = pseudonymise(resp, secret)
         resp.attrs = {}

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from coopeval.data._fast import combine_codes
-from coopeval.data.validate import _validate_responses
+from coopeval.data.validate.responses import _validate_responses
 from coopeval.errors import DataError, bad_param
 
 __all__ = ["reverse_code", "item_means", "score_scales"]

@@ -1,8 +1,9 @@
 """One evaluation model: the specification, its resolution, and the numbers every door reads.
 
-- :class:`EvaluationSpec` / :class:`WeightSource` (:mod:`.spec`): what decides the numbers, as data;
-- :func:`resolve_weights` (:mod:`.resolve`): which session, round and college voices by default;
-- :class:`Evaluation` (:mod:`.model`, :mod:`.queries`): inputs + specification → weights, scores,
+- :class:`EvaluationSpec` / :class:`WeightSource` (:mod:`coopeval.evaluation.spec`): what decides the numbers, as data;
+- :func:`canonical_waves` (:mod:`coopeval.evaluation.inputs`): the inputs in one representation (waves, units, ledger);
+- :func:`resolve_weights` (:mod:`coopeval.evaluation.resolve`): which session, round and college voices by default;
+- :class:`Evaluation` (:mod:`coopeval.evaluation.model`, :mod:`coopeval.evaluation.queries`): inputs + specification → weights, scores,
   uncertainty, and the restitution's questions.
 
 Example

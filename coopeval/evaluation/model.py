@@ -7,62 +7,29 @@ dashboards all read it, so that a collective sees the same number through every 
 
 It computes nothing of its own: scoring is :func:`coopeval.score`, weights are
 :func:`coopeval.weighting.aggregate`, survey scales are :func:`coopeval.data.score_scales`,
-uncertainty is :func:`coopeval.uncertainty`.
+uncertainty is :func:`coopeval.uncertainty`. Its inputs are put in one representation by
+:mod:`coopeval.evaluation.inputs`, its keyword options merged into its specification by
+:mod:`coopeval.evaluation.spec`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from coopeval.contracts import match_wave, sort_waves, wave_key
 from coopeval.errors import CoopevalError, bad_param
+from coopeval.evaluation.inputs import _ledger_inputs, _with_waves, canonical_waves
 from coopeval.evaluation.queries import RestitutionQueries
 from coopeval.evaluation.resolve import resolve_weights
-from coopeval.evaluation.spec import EvaluationSpec, WeightSource
+from coopeval.evaluation.spec import EvaluationSpec, _build_spec, framework_identity
 from coopeval.framework import ROOT, Framework
 
 __all__ = ["Evaluation", "canonical_waves", "framework_identity"]
-
-_SPEC_FIELDS = {"normalisation", "aggregation", "min_coverage", "min_answered", "min_group", "waves", "n", "seed",
-                "uncertainty"}
-_WEIGHT_FIELDS = {"session", "round", "college_shares"}
-
-
-def canonical_waves(values: pd.Series) -> pd.Series:
-    """Waves as integers when every wave is a whole number (``"2"`` → ``2``), else as text.
-
-    >>> canonical_waves(pd.Series(["1", "10", "2"])).tolist()
-    [1, 10, 2]
-    >>> canonical_waves(pd.Series(["2024-T1", 2024])).tolist()
-    ['2024-T1', '2024']
-    """
-    if values.empty:
-        return values
-    codes, uniq = pd.factorize(values, use_na_sentinel=False)  # judged once per distinct wave (issue 21)
-    num = pd.to_numeric(pd.Series(uniq, copy=False), errors="coerce")
-    if num.notna().all() and (num == num.round()).all():
-        return pd.Series(num.astype("int64").to_numpy()[codes], index=values.index, name=values.name)
-    return values.astype(str)
-
-
-def framework_identity(fw: Framework) -> dict:
-    """``id, version, hash, adapted, lineage`` of a framework version."""
-    lineage = fw.lineage
-    return {"id": fw.id, "version": str(fw.version), "hash": fw.hash,
-            "adapted": bool(lineage["base"]), "lineage": lineage}
-
-
-def _with_waves(df: pd.DataFrame | None) -> pd.DataFrame | None:
-    if df is None:
-        return None
-    if "wave" in df.columns and len(df):
-        df = df.assign(wave=canonical_waves(df["wave"]))
-    return df
 
 
 class Evaluation(RestitutionQueries):
@@ -135,7 +102,7 @@ class Evaluation(RestitutionQueries):
             bad_param("observations", "a DataFrame unit, wave, indicator, value", type(observations).__name__)
         spec = _build_spec(spec, options)
         self.fw = fw
-        self.observations = _with_waves(observations)
+        self.observations = cast(pd.DataFrame, _with_waves(observations))  # a DataFrame in, a DataFrame out
         self.responses = _with_waves(responses) if responses is not None and len(responses) else None
         self.judgements = judgements if judgements is not None and len(judgements) else None
         self.resources = _with_waves(resources)
@@ -317,7 +284,7 @@ class Evaluation(RestitutionQueries):
         src = self.spec.weights
         if src.kind != "deliberation":
             return []
-        j = self.judgements
+        j = cast(pd.DataFrame, self.judgements)  # a deliberation source has judgements (resolve_weights)
         j = j[(j["session"].astype(str) == src.session) & (j["round"].astype(int) == src.round)]
         return sorted(j["college"].dropna().unique().tolist())
 
@@ -410,72 +377,16 @@ class Evaluation(RestitutionQueries):
                "colleges": list(self.colleges), "voices": "equal" if src.college_shares is None else "custom",
                "college_shares": src.college_shares}
         if src.kind == "deliberation":
-            j = self.judgements
+            j = cast(pd.DataFrame, self.judgements)  # a deliberation source has judgements (resolve_weights)
             j = j[(j["session"].astype(str) == src.session) & (j["round"].astype(int) == src.round)]
             out["n_participants"] = int(j["participant"].nunique())
             s = self._sessions
             if s is not None and "title" in s and len(s[s["session"].astype(str) == src.session]):
                 title = s.loc[s["session"].astype(str) == src.session, "title"].iloc[0]
                 out["session_title"] = title if isinstance(title, str) and title else None
-        fw = self.spec.framework
+        fw = cast(dict, self.spec.framework)  # filled by __init__ (framework_identity)
         out.update(framework_id=fw["id"], framework_version=fw["version"], framework_hash=fw["hash"],
                    adapted=fw["adapted"], normalisation=self.spec.normalisation or self.fw.method["normalisation"],
                    aggregation=self.spec.aggregation or self.fw.method["aggregation"],
                    relative_goalposts=self.fw.relative_goalposts.to_dict("records"))
         return out
-
-
-def _ledger_inputs(externalities: pd.DataFrame | None,
-                   conventions: pd.DataFrame | None) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    """The ledger and conventions with their waves in one representation (None when empty)."""
-    out = []
-    for name, df in (("externalities", externalities), ("conventions", conventions)):
-        if df is None or not len(df):
-            out.append(None)
-            continue
-        if not isinstance(df, pd.DataFrame) or not {"unit", "wave"} <= set(df.columns):
-            bad_param(name, "a DataFrame with columns unit and wave (see coopeval.Project.ledger)",
-                      type(df).__name__ if not isinstance(df, pd.DataFrame) else list(df.columns))
-        out.append(_with_waves(df.assign(unit=df["unit"].astype(str))))
-    return out[0], out[1]
-
-
-def _build_spec(spec: EvaluationSpec | dict | None, options: dict) -> EvaluationSpec:
-    if spec is None:
-        spec = EvaluationSpec()
-    elif isinstance(spec, dict):
-        spec = EvaluationSpec.from_dict(spec)
-    elif not isinstance(spec, EvaluationSpec):
-        bad_param("spec", "an EvaluationSpec, its dict, or None", type(spec).__name__)
-    unknown = sorted(set(options) - _SPEC_FIELDS - _WEIGHT_FIELDS - {"weights"})
-    if unknown:
-        raise CoopevalError(f"Evaluation: unexpected option(s) {', '.join(unknown)}; expected among "
-                            f"{', '.join(sorted(_SPEC_FIELDS | _WEIGHT_FIELDS | {'weights'}))}")
-    weight_changes = {k: options[k] for k in _WEIGHT_FIELDS if k in options}
-    changes = {k: options[k] for k in _SPEC_FIELDS if k in options}
-    if "weights" in options:
-        w = options["weights"]
-        changes["weights"] = w if isinstance(w, WeightSource) else _weights_option(w)
-    if weight_changes:
-        base = changes.get("weights", spec.weights)
-        if "session" in weight_changes or "round" in weight_changes:
-            base = WeightSource("deliberation", base.session, base.round, base.college_shares)
-        from dataclasses import replace
-
-        changes["weights"] = replace(base, **weight_changes)
-    return spec.replace(**changes) if changes else spec
-
-
-def _weights_option(w: Any) -> WeightSource:
-    """``weights=`` as a user writes it: "framework", "deliberation", a dict/Series of local weights."""
-    if isinstance(w, str):
-        return WeightSource(w)
-    if isinstance(w, pd.Series):
-        w = w.to_dict()
-    if isinstance(w, Mapping):
-        return WeightSource("fixed", values=dict(w))
-    local = getattr(w, "local", None)
-    if isinstance(local, pd.Series):
-        return WeightSource("fixed", values=local.to_dict())
-    bad_param("weights", "'deliberation', 'framework', a dict of local weights or a WeightSource", type(w).__name__)
-    return WeightSource()  # pragma: no cover

@@ -9,7 +9,7 @@ a computation of its own (the valuation functions compute).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,10 @@ import pandas as pd
 from coopeval.data.disclosure import college_blocks
 from coopeval.errors import CoopevalError, bad_param
 from coopeval.framework import ROOT
+
+if TYPE_CHECKING:
+    from coopeval.framework import Framework
+    from coopeval.weighting import WeightSet
 
 __all__ = ["RestitutionQueries"]
 
@@ -26,17 +30,56 @@ _HOURS = {"h": "heure_benevole_smic_brut"}
 _YEARS = (1900, 2200)
 
 
+class _Evaluation(Protocol):
+    """What the queries read of their host (:class:`coopeval.evaluation.model.Evaluation`)."""
+
+    fw: Framework
+    resources: pd.DataFrame | None
+    evidence: Any
+
+    @property
+    def units(self) -> pd.DataFrame: ...
+
+    @property
+    def waves(self) -> list[Any]: ...
+
+    @property
+    def values(self) -> pd.DataFrame: ...
+
+    @property
+    def min_group(self) -> int: ...
+
+    def wave(self, wave: Any) -> Any: ...
+
+    def weightset(self, college_shares: Mapping[str, float] | None = ...) -> WeightSet: ...
+
+    def score_options(self) -> dict[str, Any]: ...
+
+    def scores(self, weights: Any = ..., **options: Any) -> pd.DataFrame: ...
+
+    def provenance(self) -> dict[str, Any]: ...
+
+    # the queries' own, called from one another
+    def overall(self, weights: Any = ..., wave: Any = ...) -> pd.DataFrame: ...
+
+    def resources_of(self, unit: str, wave: Any) -> pd.DataFrame: ...
+
+    def finances_of(self, unit: str | None = ..., wave: Any = ...) -> pd.DataFrame | None: ...
+
+    def _unit_wave(self, unit: str, wave: Any) -> tuple[str, Any]: ...
+
+
 class RestitutionQueries:
     """Queries of a restitution (see the module docstring); needs ``fw``, ``scores()``,
     ``weightset()``, ``units``, ``waves``, ``wave()``, ``values``, ``resources``, ``min_group``
     (and ``externalities``, ``conventions`` for :meth:`ledger_of`)."""
 
     # ------------------------------------------------------------------ weights
-    def dimension_weights(self, college_shares: Mapping[str, float] | None = None) -> pd.Series:
+    def dimension_weights(self: _Evaluation, college_shares: Mapping[str, float] | None = None) -> pd.Series:
         """Local weights of the dimensions (deliberated, or the specification's)."""
         return self.weightset(college_shares).local[self.fw.dimension_ids]
 
-    def weights_by_college(self, level: str = "dimension") -> pd.DataFrame:
+    def weights_by_college(self: _Evaluation, level: str = "dimension") -> pd.DataFrame:
         """``college, node, weight, n_participants`` at ``level``; colleges with fewer than
         ``min_group`` participants are left out, and so are the colleges pooled with them
         (:func:`coopeval.data.disclosure.college_blocks`: no hidden college recoverable by
@@ -52,7 +95,7 @@ class RestitutionQueries:
         shown, _pooled = college_blocks(counts.to_dict(), self.min_group)  # issue 16: none recoverable by difference
         return out[out["college"].isin(shown)].reset_index(drop=True)
 
-    def contested(self, lang: str = "fr") -> pd.DataFrame:
+    def contested(self: _Evaluation, lang: str = "fr") -> pd.DataFrame:
         """Contested nodes of the deliberation (see :func:`coopeval.weighting.contested_nodes`)."""
         from coopeval.weighting import contested_nodes
 
@@ -62,7 +105,7 @@ class RestitutionQueries:
         return contested_nodes(ws, lang=lang)
 
     # ------------------------------------------------------------------ scores
-    def profile(self, unit: str, wave: Any, lang: str = "fr") -> pd.DataFrame:
+    def profile(self: _Evaluation, unit: str, wave: Any, lang: str = "fr") -> pd.DataFrame:
         """Dimension scores of one unit and wave: ``node, label, score, coverage``."""
         unit, wave = self._unit_wave(unit, wave)
         sc = self.scores()
@@ -71,7 +114,7 @@ class RestitutionQueries:
         out.insert(1, "label", [self.fw.label(n, lang) for n in out["node"]])
         return out
 
-    def overall(self, weights: Any = None, wave: Any = None) -> pd.DataFrame:
+    def overall(self: _Evaluation, weights: Any = None, wave: Any = None) -> pd.DataFrame:
         """Overall score and rank of every unit: ``unit, wave, score, rank, n_units``
         (rank 1 = highest score within the wave; ties share the best rank)."""
         sc = self.scores(weights) if weights is not None else self.scores()
@@ -82,7 +125,7 @@ class RestitutionQueries:
         out["n_units"] = out.groupby("wave")["score"].transform("count").astype(int)
         return out.sort_values(["wave", "rank", "unit"]).reset_index(drop=True)
 
-    def change(self, unit: str, wave: Any, lang: str = "fr") -> pd.DataFrame:
+    def change(self: _Evaluation, unit: str, wave: Any, lang: str = "fr") -> pd.DataFrame:
         """Change of the dimension and overall scores since the previous wave:
         ``node, label, previous, current, change, coverage_changed`` (empty for the first wave)."""
         unit, wave = self._unit_wave(unit, wave)
@@ -108,7 +151,7 @@ class RestitutionQueries:
         return out[cols]
 
     def what_if(
-        self,
+        self: _Evaluation,
         dimension_weights: Mapping[str, float] | None = None,
         college_shares: Mapping[str, float] | None = None,
         wave: Any = None,
@@ -133,7 +176,7 @@ class RestitutionQueries:
             local[self.fw.dimension_ids] = (dims / dims.sum()).to_numpy()
         return self.overall(weights=local.to_dict(), wave=wave)
 
-    def indicators_of(self, unit: str, wave: Any, parent: str, lang: str = "fr") -> pd.DataFrame:
+    def indicators_of(self: _Evaluation, unit: str, wave: Any, parent: str, lang: str = "fr") -> pd.DataFrame:
         """Indicators under ``parent`` for one unit and wave: ``indicator, label, value, unit,
         score`` (raw value, its unit of measure, and its normalised score)."""
         unit, wave = self._unit_wave(unit, wave)
@@ -152,7 +195,7 @@ class RestitutionQueries:
             "score": [sc.get(i, np.nan) for i in leaves],
         })
 
-    def beyond_goalposts(self, unit: str | None = None, wave: Any = None) -> pd.DataFrame:
+    def beyond_goalposts(self: _Evaluation, unit: str | None = None, wave: Any = None) -> pd.DataFrame:
         """Values beyond their goalposts, capped by the ``goalposts`` normalisation
         (:func:`coopeval.scoring.beyond_goalposts`); empty under another normalisation."""
         from coopeval.scoring import BEYOND_COLUMNS, beyond_goalposts
@@ -167,7 +210,7 @@ class RestitutionQueries:
         return out.reset_index(drop=True)
 
     # ------------------------------------------------------------------ qualitative evidence (issue 17)
-    def extracts(self, node: str, unit: str | None = None, wave: Any = None, lang: str = "fr") -> pd.DataFrame:
+    def extracts(self: _Evaluation, node: str, unit: str | None = None, wave: Any = None, lang: str = "fr") -> pd.DataFrame:
         """Consented extracts illustrating ``node``, safe to show a collective
         (:func:`coopeval.qualitative.extracts_for` with this evaluation's ``min_group``)."""
         from coopeval.qualitative import EXTRACTS_FOR_COLUMNS, extracts_for
@@ -178,7 +221,7 @@ class RestitutionQueries:
         return extracts_for(ev.extracts, ev.codes, ev.codebook, node=node, unit=unit, wave=wave, fw=self.fw,
                             min_group=self.min_group, lang=lang)
 
-    def themes(self, unit: str | None = None, by: tuple[str, ...] = ("wave",), lang: str = "fr") -> pd.DataFrame:
+    def themes(self: _Evaluation, unit: str | None = None, by: tuple[str, ...] = ("wave",), lang: str = "fr") -> pd.DataFrame:
         """Extracts per theme (:func:`coopeval.qualitative.theme_summary`), small cells suppressed."""
         from coopeval.qualitative import theme_summary
 
@@ -188,7 +231,7 @@ class RestitutionQueries:
         return theme_summary(ev.extracts, ev.codes, ev.codebook, by=by, unit=unit, min_group=self.min_group,
                              lang=lang)
 
-    def actions(self, unit: str, wave: Any) -> pd.DataFrame:
+    def actions(self: _Evaluation, unit: str, wave: Any) -> pd.DataFrame:
         """Follow-up of the actions decided before ``wave`` (:func:`coopeval.qualitative.follow_up`,
         linked indicators in their own unit; sentences: :func:`coopeval.report.learning.follow_up_texts`)."""
         from coopeval.qualitative import FOLLOW_UP_COLUMNS, follow_up
@@ -199,14 +242,14 @@ class RestitutionQueries:
         return follow_up(ev.actions, self.scores(), self.fw, unit=unit, wave=wave, values=self.values)
 
     # ------------------------------------------------------------------ resources
-    def resources_of(self, unit: str, wave: Any) -> pd.DataFrame:
+    def resources_of(self: _Evaluation, unit: str, wave: Any) -> pd.DataFrame:
         """Resources of one unit and wave (empty when none are known)."""
         if self.resources is None:
             return pd.DataFrame(columns=["source", "category", "amount", "unit_of_measure"])
         r = self.resources
         return r[(r["unit"].astype(str) == str(unit)) & (r["wave"] == self.wave(wave))].reset_index(drop=True)
 
-    def resources_profile(self, unit: str, wave: Any, lang: str = "fr") -> Any:
+    def resources_profile(self: _Evaluation, unit: str, wave: Any, lang: str = "fr") -> Any:
         """:func:`coopeval.valuation.resources_profile` of one unit and wave (volunteer hours
         valued at the catalogue's ``heure_benevole_smic_brut``), or None without resources."""
         from coopeval.valuation import resources_profile
@@ -216,7 +259,7 @@ class RestitutionQueries:
             return None
         return resources_profile(res, proxies=_HOURS, lang=lang)
 
-    def finances_of(self, unit: str | None = None, wave: Any = None) -> pd.DataFrame | None:
+    def finances_of(self: _Evaluation, unit: str | None = None, wave: Any = None) -> pd.DataFrame | None:
         """The finance lines of the resources table (:func:`coopeval.valuation.from_resources`),
         of one unit and/or wave when given, or None when there are none."""
         from coopeval.contracts import wave_key
@@ -231,7 +274,7 @@ class RestitutionQueries:
             fin = fin[[wave_key(w) == wave_key(wave) for w in fin["wave"]]]
         return fin.reset_index(drop=True) if len(fin) else None
 
-    def socio_economic_model(self, date: Any = None) -> Any:
+    def socio_economic_model(self: _Evaluation, date: Any = None) -> Any:
         """:func:`coopeval.valuation.socio_economic_model` of the resources table (costs, loans
         and pillars when stored as line codes; volunteer hours valued at
         ``heure_benevole_smic_brut``), or None without resources."""
@@ -242,7 +285,7 @@ class RestitutionQueries:
             return None
         return socio_economic_model(fin, proxies=_HOURS, date=date)
 
-    def stress_of(self, unit: str, wave: Any, date: Any = None) -> pd.DataFrame | None:
+    def stress_of(self: _Evaluation, unit: str, wave: Any, date: Any = None) -> pd.DataFrame | None:
         """:func:`coopeval.valuation.stress_test` of one unit's finances in one wave (the same
         lines and proxies as :meth:`socio_economic_model`), or None without finances."""
         from coopeval.valuation import stress_test
@@ -252,7 +295,7 @@ class RestitutionQueries:
             return None
         return stress_test(fin, proxies=_HOURS, date=date)
 
-    def stress_profile_of(self, unit: str, wave: Any, date: Any = None) -> pd.DataFrame | None:
+    def stress_profile_of(self: _Evaluation, unit: str, wave: Any, date: Any = None) -> pd.DataFrame | None:
         """:func:`coopeval.valuation.stress_profile` of one unit and wave: the overall and dimension
         scores in the baseline and under each stress scenario, scored like :meth:`scores` (the
         evaluation's values, weights, normalisation and aggregation; the economic indicators
@@ -283,7 +326,7 @@ class RestitutionQueries:
                                   & (prof["wave"].astype(str) == str(wave))].reset_index(drop=True)
         return None if cache[key] is None else cache[key].copy()
 
-    def ledger_of(self, unit: str, wave: Any, year: int | None = None) -> Any:
+    def ledger_of(self: _Evaluation, unit: str, wave: Any, year: int | None = None) -> Any:
         """:func:`coopeval.valuation.externality_ledger` of one unit and wave (« qui pourrait
         co-financer quoi »), in euros of ``year`` (default: the wave when it is a year, else the
         current year), or None when the evaluation holds no externality of that unit and wave.
@@ -329,7 +372,7 @@ class RestitutionQueries:
                 else dt.date.today().year
         return externality_ledger(rows, of(getattr(self, "conventions", None)), year=int(year))
 
-    def resources_in_euros(self, unit: str) -> pd.DataFrame:
+    def resources_in_euros(self: _Evaluation, unit: str) -> pd.DataFrame:
         """Resources of one unit over the waves, valued in euros (``wave, source, category,
         amount``), for the stacked bars of the socio-economic model."""
         from coopeval.valuation.in_euros import resources_in_euros
@@ -342,7 +385,7 @@ class RestitutionQueries:
         return resources_in_euros(res, by="wave")
 
     # ------------------------------------------------------------------ checks
-    def _unit_wave(self, unit: str, wave: Any) -> tuple[str, Any]:
+    def _unit_wave(self: _Evaluation, unit: str, wave: Any) -> tuple[str, Any]:
         if str(unit) not in set(self.units["unit"]):
             raise CoopevalError(
                 f"parameter `unit`: expected one of {', '.join(self.units['unit'])}, got {unit!r}"

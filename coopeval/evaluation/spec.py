@@ -5,6 +5,10 @@ uncertainty options and the privacy threshold. It is serialisable (:meth:`Evalua
 JSON), stored by :class:`coopeval.Project` with every result, and enough — with the stored
 data — to rebuild the result (:meth:`coopeval.Project.recompute`).
 
+:func:`framework_identity` is what a specification records of its framework version; the
+keyword options of :class:`coopeval.Evaluation` (``min_group=6``, ``weights=...``) are merged
+into its specification here too.
+
 Example
 -------
 >>> from coopeval.evaluation import EvaluationSpec, WeightSource
@@ -18,12 +22,18 @@ True
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from coopeval.errors import CoopevalError, bad_param
 
-__all__ = ["EvaluationSpec", "WeightSource", "WEIGHT_KINDS"]
+if TYPE_CHECKING:
+    from coopeval.framework import Framework
+
+__all__ = ["EvaluationSpec", "WeightSource", "WEIGHT_KINDS", "framework_identity"]
 
 #: Where weights come from: a deliberation session's round, the framework's defaults, or
 #: fixed local weights given by the user.
@@ -200,3 +210,56 @@ class EvaluationSpec:
         if isinstance(changes.get("weights"), dict):
             changes["weights"] = replace(self.weights, **changes["weights"])
         return replace(self, **changes)
+
+
+def framework_identity(fw: Framework) -> dict:
+    """``id, version, hash, adapted, lineage`` of a framework version."""
+    lineage = fw.lineage
+    return {"id": fw.id, "version": str(fw.version), "hash": fw.hash,
+            "adapted": bool(lineage["base"]), "lineage": lineage}
+
+
+_SPEC_FIELDS = {"normalisation", "aggregation", "min_coverage", "min_answered", "min_group", "waves", "n", "seed",
+                "uncertainty"}
+_WEIGHT_FIELDS = {"session", "round", "college_shares"}
+
+
+def _build_spec(spec: EvaluationSpec | dict | None, options: dict) -> EvaluationSpec:
+    """The specification of an :class:`~coopeval.Evaluation`: ``spec`` (or the default) with the
+    keyword options given beside it (``min_group=6``, ``session="atelier"``, ``weights=...``)."""
+    if spec is None:
+        spec = EvaluationSpec()
+    elif isinstance(spec, dict):
+        spec = EvaluationSpec.from_dict(spec)
+    elif not isinstance(spec, EvaluationSpec):
+        bad_param("spec", "an EvaluationSpec, its dict, or None", type(spec).__name__)
+    unknown = sorted(set(options) - _SPEC_FIELDS - _WEIGHT_FIELDS - {"weights"})
+    if unknown:
+        raise CoopevalError(f"Evaluation: unexpected option(s) {', '.join(unknown)}; expected among "
+                            f"{', '.join(sorted(_SPEC_FIELDS | _WEIGHT_FIELDS | {'weights'}))}")
+    weight_changes = {k: options[k] for k in _WEIGHT_FIELDS if k in options}
+    changes = {k: options[k] for k in _SPEC_FIELDS if k in options}
+    if "weights" in options:
+        w = options["weights"]
+        changes["weights"] = w if isinstance(w, WeightSource) else _weights_option(w)
+    if weight_changes:
+        base = changes.get("weights", spec.weights)
+        if "session" in weight_changes or "round" in weight_changes:
+            base = WeightSource("deliberation", base.session, base.round, base.college_shares)
+        changes["weights"] = replace(base, **weight_changes)
+    return spec.replace(**changes) if changes else spec
+
+
+def _weights_option(w: Any) -> WeightSource:
+    """``weights=`` as a user writes it: "framework", "deliberation", a dict/Series of local weights."""
+    if isinstance(w, str):
+        return WeightSource(w)
+    if isinstance(w, pd.Series):
+        w = w.to_dict()
+    if isinstance(w, Mapping):
+        return WeightSource("fixed", values=dict(w))
+    local = getattr(w, "local", None)
+    if isinstance(local, pd.Series):
+        return WeightSource("fixed", values=local.to_dict())
+    bad_param("weights", "'deliberation', 'framework', a dict of local weights or a WeightSource", type(w).__name__)
+    return WeightSource()  # pragma: no cover

@@ -1,8 +1,9 @@
 """Pydantic models of one framework node (dimension, criterion, indicator, item).
 
 These models check types, allowed values and unknown keys of *one* node; the
-tree-level checks (unique ids, bounds against target, items only on survey
-indicators…) are in :mod:`coopeval.framework.validate`, which also maps every
+other checks of an indicator (bounds against target, items only on survey indicators…) are
+in :mod:`coopeval.framework.indicator_checks`, those of the tree (unique ids…) in
+:mod:`coopeval.framework.validate`, and :mod:`coopeval.framework.yaml_lines` maps every
 problem to its file and line.
 """
 
@@ -17,6 +18,8 @@ DIRECTIONS = ("increase", "decrease", "target")
 SOURCES = ("survey", "accounts", "observation", "register")
 TRANSFORMS = ("log", "log1p", "sqrt")
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+#: Id of the root of every framework tree (level ``overall``).
+ROOT = "overall"
 #: Node ids that may not be used because they name levels of the tree.
 RESERVED_IDS = ("overall", "dimension", "criterion", "indicator")
 

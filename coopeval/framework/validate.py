@@ -1,158 +1,38 @@
 """Read a framework YAML file and check it whole, with file and line for every problem.
 
 The YAML is parsed once into Python data and once into PyYAML's node graph, so
-that every value, key and mapping can be traced back to its line. Each node is
-checked by its pydantic model (types, allowed values, unknown keys), then the tree
-is checked as a whole (unique ids, bounds and targets, items only on survey
-indicators, references). All problems are collected and raised together in one
-:class:`~coopeval.errors.FrameworkError`.
+that every value, key and mapping can be traced back to its line
+(:mod:`coopeval.framework.yaml_lines`). Each node is checked by its pydantic model (types,
+allowed values, unknown keys), each indicator by :mod:`coopeval.framework.indicator_checks`
+(bounds and targets, items only on survey indicators, relative goalposts, grids), then the tree
+is checked as a whole (children, unique ids, references, reference variables). All problems
+are collected and raised together in one :class:`~coopeval.errors.FrameworkError`.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar, cast
 
-import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from coopeval.errors import FrameworkError, Issue
+from coopeval.framework.indicator_checks import _check_indicator
 from coopeval.framework.model import (
     RESERVED_IDS,
     Criterion,
     Dimension,
     Header,
     Indicator,
+    NodeBase,
 )
+from coopeval.framework.yaml_lines import Path, _issue, _Located, _show, parse_yaml
 
-Path = tuple[Any, ...]
+_M = TypeVar("_M", bound=BaseModel)
 
 _CHILD_KEYS = {"dimension": ("criteria", "indicators"), "criterion": ("indicators",)}
-
-
-class _Located:
-    """YAML data with the line (1-based) of every value and of every key."""
-
-    def __init__(self) -> None:
-        self.value_line: dict[Path, int] = {}
-        self.key_line: dict[Path, int] = {}
-        self.issues: list[Issue] = []
-        self.from_text = False
-
-    def at(self, where: str, path: Path) -> str:
-        """``"file, line N"`` for data read from text; just ``where`` for Python data."""
-        if not self.from_text:
-            return where
-        return f"{where}, line {self.line(path)}"
-
-    def line(self, path: Path) -> int:
-        """Line of the key at ``path`` or, failing that, of its nearest ancestor."""
-        p = tuple(path)
-        while True:
-            if p in self.key_line:
-                return self.key_line[p]
-            if p in self.value_line:
-                return self.value_line[p]
-            if not p:
-                return 1
-            p = p[:-1]
-
-
-def parse_yaml(text: str, where: str) -> tuple[Any, _Located]:
-    """Parse YAML text, recording lines; syntax errors and duplicate keys become issues."""
-    loc = _Located()
-    loc.from_text = True
-    try:
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        problem = " ".join(str(x) for x in (err.context, err.problem) if x)
-        loc.issues.append(
-            Issue(f"{where}, line {line}", "(YAML syntax)", "valid YAML (check the indentation)", problem)
-        )
-        return None, loc
-    except yaml.YAMLError as err:  # pragma: no cover - non-marked YAML errors are rare
-        loc.issues.append(Issue(f"{where}, line 1", "(YAML syntax)", "valid YAML", str(err)))
-        return None, loc
-    if node is not None:
-        cycle = _alias_cycle(node)
-        if cycle is not None:  # issue 16: an anchor used inside itself made everything below recurse forever
-            loc.issues.append(Issue(f"{where}, line {cycle}", "(YAML alias)",
-                                    "no alias (*name) inside the node its anchor (&name) marks",
-                                    "an alias that refers to itself (a cycle)"))
-            return None, loc
-        _walk(node, (), loc, where)
-    return data, loc
-
-
-def _alias_cycle(root: yaml.Node) -> int | None:
-    """Line of a node that contains itself through an alias, or None (iterative, no recursion)."""
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    open_: set[int] = set()
-    done: set[int] = set()
-    while stack:
-        node, leaving = stack.pop()
-        if leaving:
-            open_.discard(id(node))
-            done.add(id(node))
-            continue
-        if id(node) in open_:
-            return node.start_mark.line + 1
-        if id(node) in done:
-            continue
-        open_.add(id(node))
-        stack.append((node, True))
-        if isinstance(node, yaml.MappingNode):
-            children = [n for pair in node.value for n in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        else:
-            children = []
-        for child in children:
-            if id(child) in open_:
-                return child.start_mark.line + 1
-            stack.append((child, False))
-    return None
-
-
-def _walk(node: yaml.Node, path: Path, loc: _Located, where: str) -> None:
-    loc.value_line[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                loc.issues.append(
-                    Issue(
-                        f"{where}, line {line}",
-                        _dotted(path + (key,)),
-                        "each key once in a mapping",
-                        f"`{key}` again (first at line {seen[key]})",
-                    )
-                )
-                continue
-            seen[key] = line
-            loc.key_line[path + (key,)] = line
-            _walk(value_node, path + (key,), loc, where)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, child in enumerate(node.value):
-            _walk(child, path + (i,), loc, where)
-
-
-def _dotted(path: Path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(file)"
 
 
 _EXPECTED = {
@@ -169,21 +49,16 @@ _EXPECTED = {
 }
 
 
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _pydantic_issues(
-    model: type[BaseModel], data: dict, path: Path, loc: _Located, where: str, label: str
-) -> BaseModel | None:
+    model: type[_M], data: dict, path: Path, loc: _Located, where: str, label: str
+) -> _M | None:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        grouped: dict[Path, list[dict]] = {}
+        grouped: dict[Path, list[ErrorDetails]] = {}
         for err in exc.errors():
             # keep only the part of `loc` that walks the data (drop union branch names)
-            sub: list[Any] = []
+            walked: list[Any] = []
             cursor: Any = data
             for part in err["loc"]:
                 if isinstance(cursor, dict) and part in cursor:
@@ -194,8 +69,8 @@ def _pydantic_issues(
                     pass
                 else:
                     break
-                sub.append(part)
-            grouped.setdefault(tuple(sub), []).append(err)
+                walked.append(part)
+            grouped.setdefault(tuple(walked), []).append(err)
         for sub, errs in grouped.items():
             err = errs[0]
             kind = err["type"]
@@ -231,133 +106,6 @@ def _node_fields(raw: dict, children: tuple[str, ...]) -> dict:
     return {k: v for k, v in raw.items() if k not in children}
 
 
-def _issue(loc: _Located, where: str, path: Path, key: str, expected: str, found: str) -> None:
-    loc.issues.append(Issue(loc.at(where, path), key, expected, found))
-
-
-def _check_indicator(ind: Indicator | SimpleNamespace, path: Path, loc: _Located, where: str) -> None:
-    key = ind.id
-    lower, upper, target = ind.lower, ind.upper, ind.target
-    if ind.kind == "binary":
-        for name, value, want in (("lower", lower, 0), ("upper", upper, 1)):
-            if value is not None and value != want:
-                _issue(loc, where, path + (name,), f"{key}.{name}", f"{want} for a binary indicator", _show(value))
-    if ind.kind in ("likert", "ordinal", "grid"):
-        for name, value in (("lower", lower), ("upper", upper)):
-            if value is None:
-                _issue(loc, where, path, f"{key}.{name}", f"the bound `{name}` of the {ind.kind} scale", "nothing")
-            elif float(value) != int(value):
-                _issue(loc, where, path + (name,), f"{key}.{name}", "a whole number for a scale bound", _show(value))
-    for name, value in (("lower", lower), ("upper", upper), ("target", target)):
-        if isinstance(value, float) and not math.isfinite(value):
-            _issue(loc, where, path + (name,), f"{key}.{name}", "a finite number", _show(value))
-    if lower is not None and upper is not None and not lower < upper:
-        _issue(loc, where, path + ("upper",), f"{key}.upper", f"a value greater than lower ({lower})", _show(upper))
-    limits = getattr(ind, "limits", None)
-    if limits is not None:
-        lo_lim = -math.inf if limits[0] is None else float(limits[0])
-        hi_lim = math.inf if limits[1] is None else float(limits[1])
-        if not lo_lim < hi_lim:
-            _issue(loc, where, path + ("limits",), f"{key}.limits", "[min, max] with min < max", _show(list(limits)))
-        relative = getattr(ind, "goalposts", None) is not None  # goalposts of a relative value (issue 22)
-        for name, value in (("lower", lower), ("upper", upper)):
-            if value is not None and not relative and not lo_lim <= value <= hi_lim:
-                _issue(loc, where, path + (name,), f"{key}.{name}",
-                       f"a goalpost inside the plausibility limits {list(limits)}", _show(value))
-    if ind.direction == "target" and target is None:
-        _issue(loc, where, path + ("direction",), f"{key}.target", "a `target` when direction is target", "nothing")
-    if target is not None:
-        if (lower is not None and target < lower) or (upper is not None and target > upper):
-            _issue(
-                loc, where, path + ("target",), f"{key}.target",
-                f"a target inside the bounds [{lower}, {upper}]", _show(target),
-            )
-    if ind.transform is not None and lower is not None:
-        minimum = {"log": (0, "> 0"), "log1p": (-1, "> -1"), "sqrt": (0, "≥ 0")}[ind.transform]
-        bad = lower < minimum[0] if ind.transform == "sqrt" else lower <= minimum[0]
-        if bad:
-            _issue(
-                loc, where, path + ("lower",), f"{key}.lower",
-                f"a lower bound {minimum[1]} with transform {ind.transform}", _show(lower),
-            )
-    if ind.items is not None:
-        if ind.source != "survey":
-            _issue(
-                loc, where, path + ("items",), f"{key}.items",
-                "survey items only on an indicator whose source is survey", f"source {ind.source!r}",
-            )
-        if not ind.items:
-            _issue(loc, where, path + ("items",), f"{key}.items", "at least one item", "an empty list")
-    _check_relative(ind, path, loc, where)
-    _check_grid(ind, path, loc, where)
-    if ind.levels is not None:
-        if ind.kind not in ("ordinal", "likert", "grid"):
-            _issue(
-                loc, where, path + ("levels",), f"{key}.levels",
-                "level labels only on an ordinal or likert indicator", f"kind {ind.kind!r}",
-            )
-        elif lower is not None and upper is not None:
-            outside = [lv for lv in ind.levels if not lower <= lv <= upper]
-            if outside:
-                _issue(
-                    loc, where, path + ("levels",), f"{key}.levels",
-                    f"levels inside [{lower}, {upper}]", _show(outside),
-                )
-
-
-def _check_relative(ind: Indicator | SimpleNamespace, path: Path, loc: _Located, where: str) -> None:
-    """Relative goalposts (``goalposts: {per, scale, relative_to, change}``, issue 22): on a
-    quantitative indicator with both goalposts; around the baseline when relative to it."""
-    rel = getattr(ind, "goalposts", None)
-    if rel is None:
-        return
-    get = rel.get if isinstance(rel, dict) else lambda k, d=None: getattr(rel, k, d)
-    key, here = f"{ind.id}.goalposts", path + ("goalposts",)
-    if ind.kind != "quantitative":
-        _issue(loc, where, here, key, "relative goalposts only on a quantitative indicator", f"kind {ind.kind!r}")
-    if get("per") is None and get("relative_to") is None:
-        _issue(loc, where, here, key, "`per` (a reference variable) and/or `relative_to: baseline`", "neither")
-    if get("change") is not None and get("relative_to") is None:
-        _issue(loc, where, here + ("change",), f"{key}.change", "`change` only with `relative_to: baseline`",
-               _show(get("change")))
-    lower, upper = ind.lower, ind.upper
-    for name, value in (("lower", lower), ("upper", upper)):
-        if value is None:
-            _issue(loc, where, here, f"{ind.id}.{name}", f"the goalpost `{name}` of the relative value", "nothing")
-    if get("relative_to") == "baseline" and isinstance(lower, (int, float)) and isinstance(upper, (int, float)):
-        change = get("change") or "ratio"
-        neutral = 1 if change == "ratio" else 0
-        if not lower <= neutral <= upper:
-            _issue(loc, where, here, f"{key}.relative_to",
-                   f"goalposts around the baseline (lower ≤ {neutral} ≤ upper with change: {change})",
-                   f"[{lower}, {upper}]")
-
-
-def _check_grid(ind: Indicator | SimpleNamespace, path: Path, loc: _Located, where: str) -> None:
-    """A progress grid (kind ``grid``) describes every level; descriptors only on a grid."""
-    key, levels = ind.id, ind.levels
-    described = isinstance(levels, dict) and any(not isinstance(v, str) for v in levels.values())
-    if ind.kind != "grid":
-        if described:
-            _issue(loc, where, path + ("levels",), f"{key}.levels",
-                   "level descriptors (label_fr, descriptor_fr…) only on a grid indicator", f"kind {ind.kind!r}")
-        return
-    if not isinstance(levels, dict) or not levels:
-        _issue(loc, where, path + ("kind",), f"{key}.levels", "the levels of the grid, each with label_fr, "
-               "label_en, descriptor_fr and descriptor_en", "nothing")
-        return
-    plain = sorted(k for k, v in levels.items() if isinstance(v, str))
-    if plain:
-        _issue(loc, where, path + ("levels",), f"{key}.levels", "a mapping label_fr, label_en, descriptor_fr, "
-               "descriptor_en for each level of a grid", f"a plain label for level(s) {_show(plain)}")
-    lower, upper = ind.lower, ind.upper
-    if isinstance(lower, (int, float)) and isinstance(upper, (int, float)) and lower < upper:
-        absent = [lv for lv in range(int(lower), int(upper) + 1) if lv not in levels]
-        if absent:
-            _issue(loc, where, path + ("levels",), f"{key}.levels",
-                   f"a descriptor for every level from {int(lower)} to {int(upper)}", f"none for {_show(absent)}")
-
-
 def _check_children(
     raw: dict, level: str, path: Path, loc: _Located, where: str, label: str
 ) -> list[tuple[str, int, Any]]:
@@ -372,7 +120,7 @@ def _check_children(
             loc, where, path + (keys[1],), f"{label}.{keys[1]}",
             "either `criteria` or `indicators` under a dimension, not both", "both",
         )
-    out = []
+    out: list[tuple[str, int, Any]] = []
     for k in keys:
         children = raw[k]
         if not isinstance(children, list) or not children:
@@ -457,7 +205,7 @@ def _check_reference_variables(data: dict, clean: dict, loc: _Located, where: st
         if var in nodes or declared.index(var) != j:
             _issue(loc, where, ("reference_variables", j, "id"), f"{label}.reference_variables",
                    "ids unique across the framework (nodes, items and reference variables)", var)
-    raw = {}
+    raw: dict[str | None, Path] = {}
     for i, dim in enumerate(data.get("dimensions") or []):
         if not isinstance(dim, dict):
             continue
@@ -500,7 +248,8 @@ def _node(
     if not isinstance(raw, dict):
         _issue(loc, where, path, label, f"a {level} (a mapping with id, label_fr, label_en…)", _show(raw))
         return None
-    model = {"dimension": Dimension, "criterion": Criterion, "indicator": Indicator}[level]
+    models: dict[str, type[NodeBase]] = {"dimension": Dimension, "criterion": Criterion, "indicator": Indicator}
+    model = models[level]
     children_keys = _CHILD_KEYS.get(level, ())
     parsed = _pydantic_issues(model, _node_fields(raw, children_keys), path, loc, where, label)
     if isinstance(raw.get("id"), str):
@@ -529,12 +278,13 @@ def _node(
                     setattr(partial, field, value)
             _check_indicator(partial, path, loc, where)
             return None
-        _check_indicator(parsed, path, loc, where)
-        out = _lists(parsed.model_dump(exclude_none=True))
-        if parsed.kind == "binary":
-            out.setdefault("lower", 0)
-            out.setdefault("upper", 1)
-        return out
+        indicator = cast(Indicator, parsed)  # the level "indicator" is validated by the Indicator model
+        _check_indicator(indicator, path, loc, where)
+        fields = _lists(indicator.model_dump(exclude_none=True))
+        if indicator.kind == "binary":
+            fields.setdefault("lower", 0)
+            fields.setdefault("upper", 1)
+        return fields
     children = _check_children(raw, level, path, loc, where, label)
     out = _lists(parsed.model_dump(exclude_none=True)) if parsed is not None else None
     kids: dict[str, list] = {}

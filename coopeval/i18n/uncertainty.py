@@ -61,11 +61,12 @@ def _method_name(m: Any) -> str:
 def what_varied(settings: Mapping[str, Any] | None, lang: str = DEFAULT_LANG) -> str:
     """« la diversité des avis exprimés (…) et les choix de méthode (…) »: what was varied."""
     parts = []
+    given = settings or {}
     for s in varied(settings):
         if s == "methods":
             parts.append(t("src_methods", lang,
-                           normalisations=", ".join(map(_method_name, settings.get("normalisations", []))),
-                           aggregations=", ".join(map(_method_name, settings.get("aggregations", [])))))
+                           normalisations=", ".join(map(_method_name, given.get("normalisations", []))),
+                           aggregations=", ".join(map(_method_name, given.get("aggregations", [])))))
         else:
             parts.append(t(f"src_{s}", lang))
     return _join(parts, lang)
@@ -91,7 +92,7 @@ def score_text(low: float, high: float, settings: Mapping[str, Any] | None, lang
     if is_degenerate(low, high, 0.5 * 10.0**-digits):
         subjects, verb = _subjects(settings, lang)
         return t("same_score", lang, subjects=subjects, verb=verb)
-    label = t("interval_at", lang, level=_pct(settings.get("level", 0.9), lang))
+    label = t("interval_at", lang, level=_pct((settings or {}).get("level", 0.9), lang))
     sep = " : " if lang == "fr" else ": "
     return f"{label}{sep}{fmt(low, lang, digits)}–{fmt(high, lang, digits)}"
 
@@ -117,7 +118,7 @@ def uncertainty_sentence(settings: Mapping[str, Any] | None, lang: str = DEFAULT
     n, seed = (settings or {}).get("n"), (settings or {}).get("seed")
     if not varied(settings):
         return t("report_uncertainty_nothing", lang, n=n, seed=seed)
-    level = _pct(settings.get("level", 0.9), lang)
+    level = _pct((settings or {}).get("level", 0.9), lang)
     return t("report_uncertainty_text", lang, n=n, seed=seed, what=what_varied(settings, lang), level=level)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -12,8 +13,13 @@ from coopeval.errors import CoopevalError, Issue, PlotError
 from coopeval.i18n import check_lang, labels, t
 from coopeval.plots import palette
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
+    from coopeval.framework import Framework
+
 #: Matplotlib settings for figures read at A4 width (small but legible fonts).
-RC = {
+RC: dict[RcKeyType, Any] = {
     "font.size": 8,
     "axes.titlesize": 9,
     "axes.labelsize": 8,
@@ -59,7 +65,7 @@ def lang_of(lang: str) -> str:
         raise PlotError(f"parameter `lang`: expected 'fr' or 'en', got {lang!r}") from err
 
 
-def label(node: str, fw: object | None, lang: str) -> str:
+def label(node: str, fw: Framework | None, lang: str) -> str:
     """Label of a node in ``lang`` (the id with spaces if there is no framework)."""
     if node == "overall":
         return t("overall", lang)
@@ -68,7 +74,7 @@ def label(node: str, fw: object | None, lang: str) -> str:
     return str(node).replace("_", " ")
 
 
-def display_name(names: Mapping[object, str] | None, key: object) -> str:
+def display_name(names: Mapping[Any, str] | None, key: object) -> str:
     """``names[key]`` if given, else ``key`` as text (units, waves, groups shown to readers)."""
     return (names or {}).get(key, str(key))
 

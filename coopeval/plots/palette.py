@@ -27,6 +27,10 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from coopeval.framework import Framework
 
 __all__ = [
     "OKABE_ITO",
@@ -72,7 +76,7 @@ A4_WIDTH = 17.0 / 2.54
 A4_HALF = A4_WIDTH / 2
 
 
-def dimension_colours(dimensions: Iterable[str] | object) -> dict[str, str]:
+def dimension_colours(dimensions: Iterable[str] | Framework) -> dict[str, str]:
     """The colour of each dimension.
 
     Parameters
@@ -98,7 +102,7 @@ def dimension_colours(dimensions: Iterable[str] | object) -> dict[str, str]:
     return out
 
 
-def colour_of(node: str, fw: object | None = None) -> str:
+def colour_of(node: str, fw: Framework | None = None) -> str:
     """Colour of a node: the colour of its dimension.
 
     Parameters
@@ -115,7 +119,7 @@ def colour_of(node: str, fw: object | None = None) -> str:
     if fw is not None and node in fw:
         dim = node
         while fw.level(dim) not in ("dimension", "overall"):
-            dim = fw.parent(dim)
+            dim = cast(str, fw.parent(dim))  # below a dimension: never the root
         if dim == "overall":
             return NEUTRAL
         return dimension_colours(fw)[dim]

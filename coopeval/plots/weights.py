@@ -6,11 +6,16 @@ Examples
 >>> matplotlib.use("Agg")
 >>> import pandas as pd
 >>> from coopeval.plots import weights_by_college
->>> pw = pd.DataFrame({"participant": ["p1", "p1", "p2", "p2"], "college": ["habitants"] * 4,
-...                    "node": ["social", "emploi"] * 2, "weight": [0.6, 0.4, 0.4, 0.6]})
->>> ax = weights_by_college(pw)
+>>> who = [("habitants", 6, [0.6, 0.4]), ("salarie_es", 5, [0.5, 0.5]), ("elus", 2, [0.2, 0.8])]
+>>> pw = pd.DataFrame([{"participant": f"{c}{i}", "college": c, "node": n, "weight": w}
+...                    for c, size, ws in who for i in range(size) for n, w in zip(["social", "emploi"], ws)])
+>>> ax = weights_by_college(pw)   # safe by default: the 2 élus are not drawn, nor the salarié·es pooled with them
 >>> [tl.get_text() for tl in ax.get_yticklabels()]
 ['social', 'emploi']
+>>> [tx.get_text() for tx in ax.get_legend().get_texts()][:2]
+['Habitant·es', 'Moyenne du collège']
+>>> sorted(set(ax.collections[0].get_offsets()[:, 0].round(2).tolist()))   # individual answers: habitant·es only
+[0.4, 0.6]
 """
 
 from __future__ import annotations
@@ -22,8 +27,15 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from coopeval.data.disclosure import college_blocks
-from coopeval.errors import PlotError
+from coopeval.data.disclosure import (
+    check_college_shares,
+    check_min_group,
+    check_pooling,
+    college_blocks,
+    warn_disclosure,
+)
+from coopeval.data.small_groups import DEFAULT_MIN_N
+from coopeval.errors import PlotError, WeightingError, bad_param
 from coopeval.i18n import t
 from coopeval.plots import palette
 from coopeval.plots._common import (
@@ -62,6 +74,40 @@ def _participants(weights) -> tuple[pd.DataFrame, pd.Series | None]:
     return weights, None
 
 
+def _protection(weights, pw: pd.DataFrame, min_group: int | None, disclose: bool,
+                combined_given: bool) -> tuple[int, list[str]]:
+    """The figure's minimum group size and the colleges it must not show (issue 16).
+
+    ``min_group`` defaults to the WeightSet's own (set by :func:`coopeval.weighting.aggregate`),
+    else :data:`~coopeval.data.small_groups.DEFAULT_MIN_N`; it may not be lower than the
+    WeightSet's. The combined weights of a WeightSet left unprotected
+    (``aggregate(..., disclose_small_colleges=True)``) are refused when their voices isolate a
+    pooled college. With ``disclose`` nothing is hidden and the opt-out is warned and logged.
+    """
+    own = getattr(weights, "min_group", None)
+    k = check_min_group(own if min_group is None and own is not None else
+                        DEFAULT_MIN_N if min_group is None else min_group, PlotError)
+    sizes = {str(c): int(n) for c, n in pw.groupby("college", sort=False)["participant"].nunique().items()}
+    _shown, pooled = college_blocks(sizes, k)
+    if disclose:
+        warn_disclosure("coopeval.plots.weights_by_college", pooled, k)
+        return k, []
+    if own is not None and k < own:
+        bad_param("min_group", f"at least the WeightSet's min_group ({own}), or disclose_small_colleges=True",
+                  k, PlotError)
+    if own is None and not combined_given and hasattr(weights, "college_shares"):
+        try:  # an unprotected WeightSet: its combined weights must not isolate a pooled college
+            if len(weights.college_shares):
+                check_college_shares(weights.college_shares.to_dict(), sizes, k)
+            else:
+                check_pooling(sizes, k)
+        except WeightingError as err:
+            raise PlotError(f"parameter `weights`: expected weights whose combination protects colleges under "
+                            f"{k} participants (coopeval.weighting.aggregate without disclose_small_colleges), "
+                            f"or disclose_small_colleges=True; {err}") from None
+    return k, pooled
+
+
 def _contested(agreement: pd.DataFrame | Sequence[str] | None) -> set[str]:
     if agreement is None:
         return set()
@@ -91,11 +137,15 @@ def weights_by_college(
     combined: pd.Series | Mapping[str, float] | None = None,
     agreement: pd.DataFrame | Sequence[str] | None = None,
     min_group: int | None = None,
+    disclose_small_colleges: bool = False,
     fw=None,
     lang: str = "fr",
     ax=None,
 ):
     """Weights given by each participant, college means and combined weights, node by node.
+
+    Safe by default (issue 16): colleges under the minimum size, and the colleges pooled
+    with them, are never drawn.
 
     Parameters
     ----------
@@ -107,16 +157,27 @@ def weights_by_college(
         Draw the children of this node (default: the parent of the first node, e.g.
         ``"overall"`` for the dimensions).
     combined : Series or mapping, optional
-        Combined weight of each node (default ``weights.local`` for a WeightSet).
+        Combined weight of each node (default ``weights.local`` for a WeightSet). When given,
+        it must come from a protected aggregation (:func:`coopeval.weighting.aggregate`).
     agreement : DataFrame or sequence of str, optional
         ``node, contested`` (e.g. :func:`coopeval.weighting.agreement_table`) or the
         contested node ids: their rows are shaded and their labels bold.
     min_group : int, optional
-        Restitution to a collective: colleges with fewer participants are left out, with
-        the colleges pooled with them so that none can be recovered from the combined
-        weights (:func:`coopeval.data.disclosure.college_blocks`), and their number is
-        written under the figure; individual answers are drawn as one grey cloud
-        (gid ``participants``), never by college.
+        Minimum number of participants behind a college drawn; default the WeightSet's own
+        ``min_group`` (the evaluation's), else 5, and never lower than the WeightSet's.
+        Colleges with fewer participants among those who weighted these nodes are left
+        out, with the colleges pooled with them so that none can be recovered from the
+        combined weights (:func:`coopeval.data.disclosure.college_blocks`), and their
+        number is written under the figure; individual answers are drawn as one grey
+        cloud (gid ``participants``), never by college. Combined weights of a WeightSet
+        aggregated with ``disclose_small_colleges=True`` are refused when their voices
+        isolate a pooled college.
+    disclose_small_colleges : bool, default False
+        Explicit opt-out for a researcher holding the raw judgements: every college is
+        drawn, individual answers by college; a
+        :class:`~coopeval.data.disclosure.SmallGroupDisclosureWarning` is emitted and
+        logged (logger ``coopeval.disclosure``) and the figure is marked « ne pas
+        publier » (text with gid ``not_publishable``).
     fw : Framework, optional
         Labels and order of the nodes.
     lang : {"fr", "en"}
@@ -125,13 +186,18 @@ def weights_by_college(
     Returns
     -------
     matplotlib.axes.Axes
-        Nodes top to bottom; ``ax.collections`` holds one scatter of individual
-        points per college (with ``min_group``: one scatter of all of them, gid
-        ``participants``) (label = the college's display name, e.g. « Salarié·es »
-        for ``salarie_es``; offsets ``(weight, y)``) then one
-        scatter of college means (gid ``college_means``); ``ax.lines`` with gid
-        ``combined`` are the combined weights; contested rows are
-        ``Rectangle`` patches with gid ``contested:<node>``.
+        Nodes top to bottom; ``ax.collections`` holds one scatter of all individual points
+        of the colleges shown (gid ``participants``; with ``disclose_small_colleges``: one
+        scatter per college, label = the college's display name, e.g. « Salarié·es » for
+        ``salarie_es``; offsets ``(weight, y)``) then one scatter of college means (gid
+        ``college_means``); ``ax.lines`` with gid ``combined`` are the combined weights;
+        contested rows are ``Rectangle`` patches with gid ``contested:<node>``.
+
+    Raises
+    ------
+    PlotError
+        ``min_group`` lower than the WeightSet's, or the combined weights of an unprotected
+        WeightSet isolate a small college (without ``disclose_small_colleges``).
 
     Notes
     -----
@@ -142,6 +208,7 @@ def weights_by_college(
     lang = lang_of(lang)
     pw, local = _participants(weights)
     check_frame(pw, "weights", ["participant", "college", "node", "weight"])
+    given = combined is not None
     if combined is None:
         combined = local
     pw = pw.copy()
@@ -155,39 +222,15 @@ def weights_by_college(
     if pw.empty:
         raise PlotError(f"parameter `parent`: expected a node whose children were weighted, got {parent!r}")
     nodes = list(dict.fromkeys(pw["node"]))
-    n_by_college = pw.groupby("college", sort=False)["participant"].nunique()
-    hidden = 0
-    if min_group is not None:  # issue 16: small colleges and those pooled with them (not recoverable by difference)
-        keep, pooled = college_blocks(n_by_college.to_dict(), min_group)
-        hidden = len(pooled)
-        pw = pw[pw["college"].isin(keep)]
+    k, pooled = _protection(weights, pw, min_group, disclose_small_colleges, given)
+    pw = pw[~pw["college"].astype(str).isin(pooled)]
     if fw is not None:
         nodes = [n for n in fw.node_ids if n in set(nodes)] + [n for n in nodes if n not in fw]
     colleges = list(dict.fromkeys(pw["college"]))
     ax = new_axes(ax, (palette.A4_WIDTH, 1.0 + 0.45 * max(len(nodes), 1)))
     y_of = {n: float(len(nodes) - 1 - i) for i, n in enumerate(nodes)}
     cols = palette.series_colours(colleges)
-    width = 0.6
-    offs = {c: (i - (len(colleges) - 1) / 2) * width / max(len(colleges), 1) for i, c in enumerate(colleges)}
-    means_x, means_y, means_c = [], [], []
-    if min_group is not None and len(pw):  # individual answers pooled, never placed by college
-        ax.scatter(pw["weight"], pw["node"].map(y_of).to_numpy(dtype=float), s=12, facecolors="none",
-                   edgecolors=palette.NEUTRAL, linewidths=0.8, label=t("plot_individual", lang), zorder=3,
-                   gid="participants")
-    for c in colleges:
-        sub = pw[pw["college"] == c]
-        ys = sub["node"].map(y_of).to_numpy(dtype=float) + offs[c]
-        if min_group is None:
-            ax.scatter(sub["weight"], ys, s=12, facecolors="none", edgecolors=cols[c], linewidths=0.8,
-                       label=college_label(c, lang), zorder=3)
-        m = sub.groupby("node")["weight"].mean()
-        for n, v in m.items():
-            means_x.append(float(v))
-            means_y.append(y_of[n] + offs[c])
-            means_c.append(cols[c])
-    if means_x:
-        ax.scatter(means_x, means_y, s=45, c=means_c, marker="D", edgecolors="black", linewidths=0.6, zorder=4,
-                   gid="college_means")
+    _draw_points(ax, pw, colleges, y_of, cols, by_college=disclose_small_colleges, lang=lang)
     if combined is not None:
         comb = pd.Series(combined, dtype=float)
         for n in nodes:
@@ -212,11 +255,37 @@ def weights_by_college(
                              label=t("plot_contested_mark", lang)))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.grid(axis="x", color="#DDDDDD", lw=0.5)
-    if hidden:
-        ax.annotate(t("plot_small_colleges", lang, n=min_group, k=hidden), (0, 0), xycoords="axes fraction",
-                    xytext=(0, -28), textcoords="offset points", fontsize=7, color=palette.NEUTRAL,
-                    va="top", gid="suppressed_note")
+    note = (t("plot_not_publishable", lang), "not_publishable") if disclose_small_colleges else \
+        (t("plot_small_colleges", lang, n=k, k=len(pooled)), "suppressed_note") if pooled else None
+    if note:
+        ax.annotate(note[0], (0, 0), xycoords="axes fraction", xytext=(0, -28), textcoords="offset points",
+                    fontsize=7, color=palette.HIGHLIGHT if disclose_small_colleges else palette.NEUTRAL,
+                    va="top", gid=note[1])
     return ax
+
+
+def _draw_points(ax, pw: pd.DataFrame, colleges: list, y_of: Mapping[str, float], cols: Mapping, *,
+                 by_college: bool, lang: str) -> None:
+    """Individual answers (one grey cloud, or one scatter per college) and the college means."""
+    width = 0.6
+    offs = {c: (i - (len(colleges) - 1) / 2) * width / max(len(colleges), 1) for i, c in enumerate(colleges)}
+    if not by_college and len(pw):  # individual answers pooled, never placed by college
+        ax.scatter(pw["weight"], pw["node"].map(y_of).to_numpy(dtype=float), s=12, facecolors="none",
+                   edgecolors=palette.NEUTRAL, linewidths=0.8, label=t("plot_individual", lang), zorder=3,
+                   gid="participants")
+    means_x, means_y, means_c = [], [], []
+    for c in colleges:
+        sub = pw[pw["college"] == c]
+        if by_college:
+            ax.scatter(sub["weight"], sub["node"].map(y_of).to_numpy(dtype=float) + offs[c], s=12,
+                       facecolors="none", edgecolors=cols[c], linewidths=0.8, label=college_label(c, lang), zorder=3)
+        for n, v in sub.groupby("node")["weight"].mean().items():
+            means_x.append(float(v))
+            means_y.append(y_of[n] + offs[c])
+            means_c.append(cols[c])
+    if means_x:
+        ax.scatter(means_x, means_y, s=45, c=means_c, marker="D", edgecolors="black", linewidths=0.6, zorder=4,
+                   gid="college_means")
 
 
 @styled

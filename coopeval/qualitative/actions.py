@@ -30,6 +30,8 @@ Example
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -52,7 +54,7 @@ FOLLOW_UP_COLUMNS = ["action", "what", "wave", "decided_on", "status", "who", "d
                      "measure", "before", "after", "change"]
 
 
-def wave_key(wave: object) -> tuple:
+def wave_key(wave: Any) -> tuple:
     """Sort key of a wave: numbers in numeric order (``2 < 10``, ``"2" < "10"``), then other labels as text.
 
     The store keeps waves as text; the datasets as integers: both order the same way.
@@ -164,7 +166,7 @@ def follow_up(actions: pd.DataFrame, scores: pd.DataFrame, fw, *, unit: str, wav
         for node in (n for n in r["criteria"].split(";") if n):
             lev = level.get(node, "unknown")
             measure = "value" if lev == "indicator" and val is not None else "score"
-            src = val if measure == "value" else sc
+            src = val if measure == "value" and val is not None else sc
             before = float(src.get((r["wave"], node), np.nan))
             after = float(src.get((wave, node), np.nan))
             rows.append({**{k: r[k] for k in ("action", "what", "wave", "decided_on", "status", "who", "due")},

@@ -31,6 +31,7 @@ Example
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -137,7 +138,7 @@ def check_extracts(extracts: pd.DataFrame, *, where: str | None = None) -> pd.Da
     return out
 
 
-def _whole(value: object) -> object:
+def _whole(value: Any) -> object:
     try:
         f = float(value)
     except (TypeError, ValueError):

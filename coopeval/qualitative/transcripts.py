@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -114,9 +115,9 @@ def _turns(lines: list[str], first: int, names: list[str], where: str,
         m = pattern.match(line) if pattern else None
         if m:
             turns.append([m.group(1), m.group(2), n])
-        elif turns and _LOOKS_LIKE_TURN.match(line):
+        elif turns and (looks := _LOOKS_LIKE_TURN.match(line)):
             issues.append(Issue(f"{where}, line {n}", "speaker", "a speaker or interviewer declared in the header",
-                                repr(_LOOKS_LIKE_TURN.match(line).group(1))))
+                                repr(looks.group(1))))
         elif turns:
             turns[-1][1] += " " + line.strip()
         else:
@@ -161,7 +162,8 @@ def parse_transcript(text: str, *, where: str = "transcript", source: str | None
     turns = _turns(lines[blank + 1:], blank + 2, list(speakers) + sorted(interviewers), where, issues)
     src = facts.get("source") or source or where
     coder = facts.get("coder") or "c1"
-    extracts, codes = [], []
+    extracts: list[dict[str, Any]] = []
+    codes: list[dict[str, Any]] = []
     for who, raw, n in turns:
         if who in interviewers:
             continue

@@ -36,8 +36,11 @@ def _eur(x: float, lang: str) -> str:
 
 
 def _range(v: float, lo: float, hi: float, lang: str) -> str:
+    """« 191 760 € (175 440 € – 208 080 €) »; one amount when the reference value has no range."""
     if pd.isna(v):
         return t("cofin_to_quantify", lang)
+    if _eur(lo, lang) == _eur(v, lang) == _eur(hi, lang):
+        return _eur(v, lang)
     return f"{_eur(v, lang)} ({_eur(lo, lang)} – {_eur(hi, lang)})"
 
 

@@ -1,15 +1,17 @@
-"""HTML building blocks of the reports: page template, embedded figures, tables."""
+"""HTML building blocks of the reports: page template, embedded figures, figure sections, tables."""
 
 from __future__ import annotations
 
 import base64
 import html
 import io
+from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from coopeval.errors import ReportError
+from coopeval.i18n import t
 
 CSS = """
 @page { size: A4; margin: 16mm 18mm 16mm 18mm; }
@@ -79,3 +81,18 @@ def page(title: str, body: str, lang: str) -> str:
     """A complete, self-contained HTML document."""
     return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def figure_section(key: str, heading: str, figs: list[tuple[Any, ...]], lang: str, fmt: str,
+                   before: str = "") -> str:
+    """A section ``<h2 id=key>`` of figures, each with its « how to read » box (``before``: text under the heading).
+
+    ``figs``: ``(figure, alt text, how to read)`` tuples, with a maximum height as a fourth item.
+    """
+    parts = []
+    for i, (obj, alt, reading, *height) in enumerate(figs):
+        head = f'<h2 id="{key}">{esc(heading)}</h2>{before}' if i == 0 else ""
+        img = figure_html(obj, alt, fmt=fmt, max_height=height[0] if height else None)
+        parts.append(f'<div class="fig">{head}{img}'
+                     f'{read_box(t("report_how_to_read", lang), reading)}</div>')
+    return "".join(parts)

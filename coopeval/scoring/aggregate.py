@@ -62,7 +62,7 @@ def parse_method(spec: Any, where: str = "aggregation") -> tuple[str, float | No
         return "minimum", None
     if name in ("generalised", "generalized", "power"):
         try:
-            p = float(p)
+            p = float(p) if p is not None else None
         except (TypeError, ValueError):
             p = None
         if p is not None and np.isfinite(p):

@@ -1,5 +1,8 @@
 """Import an index built for COINr (R, EU JRC): ``iMeta`` tree + ``iData`` table.
 
+The way back (a framework and observations written as ``iData`` and ``iMeta``) is
+:func:`~coopeval.scoring.coinr_export.to_coinr`, also importable from here.
+
 COINr describes an index with two tables. ``iMeta`` has one row per indicator or
 aggregate: ``Level`` (1 = indicator, then upwards), ``iCode``, ``iName``,
 ``Direction`` (1 or -1), ``Weight`` (within the parent), ``Parent``, ``Type``
@@ -25,10 +28,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from coopeval.errors import Issue, ScoringError
 from coopeval.framework import Framework
+from coopeval.scoring.coinr_export import to_coinr
 
 __all__ = ["coinr_denominators", "coinr_units", "from_coinr", "to_coinr"]
 
@@ -89,6 +94,21 @@ def from_coinr(idata: pd.DataFrame, imeta: pd.DataFrame, *, framework_id: str = 
     >>> fw.tree(lang="en").splitlines()[1:]
     ['- P [p]', '    - A [a]', '    - B [b]']
     """
+    meta, top, records = _checked_meta(idata, imeta)
+    ids = _ids(meta)
+    spec, root = _framework_spec(meta, records, top, ids, framework_id)
+    fw = Framework.from_dict(spec, source="<COINr iMeta>")
+    ind_codes = meta.loc[meta["Level"] == 1, "iCode"].tolist()
+    values = _indicator_values(idata, ind_codes)
+    obs = _long_table(idata, values, [ids[c] for c in ind_codes])
+    obs.attrs["coinr_codes"] = {v: k for k, v in ids.items() if k != root}
+    obs.attrs["coinr_root"] = root
+    return fw, obs
+
+
+def _checked_meta(idata: pd.DataFrame, imeta: pd.DataFrame) -> tuple[pd.DataFrame, object, list[dict]]:
+    """The tree rows of iMeta (numeric ``Level``), its top level and its records, checked: the
+    columns, a depth of 3 or 4, known parents and an iData column per indicator."""
     for name, df in (("idata", idata), ("imeta", imeta)):
         if not isinstance(df, pd.DataFrame):
             raise ScoringError(f"parameter `{name}`: expected a pandas DataFrame, got {type(df).__name__}")
@@ -109,26 +129,39 @@ def from_coinr(idata: pd.DataFrame, imeta: pd.DataFrame, *, framework_id: str = 
             f"index), found {top} levels"
         )
     codes = set(meta["iCode"])
-    for _, row in meta.iterrows():
+    records = meta.to_dict("records")  # plain dicts: a row as a Series costs ~0.1 ms (issue 21)
+    columns = set(idata.columns)
+    for row in records:
         if row["Level"] < top and row["Parent"] not in codes:
             issues.append(Issue("imeta", row["iCode"], "a Parent that is an iCode of the tree", repr(row["Parent"])))
-        if row["Level"] == 1 and row["iCode"] not in idata.columns:
+        if row["Level"] == 1 and row["iCode"] not in columns:
             issues.append(Issue("idata", row["iCode"], "a column of iData for each indicator", "no column"))
     if issues:
         raise ScoringError("invalid COINr index", issues=issues)
-    ids = _ids(meta)
-    rows = {r["iCode"]: r for _, r in meta.iterrows()}
+    return meta, top, records
+
+
+def _framework_spec(meta: pd.DataFrame, records: list[dict], top: object, ids: dict[str, str],
+                    framework_id: str) -> tuple[dict, str]:
+    """The framework dict of the tree (dimensions, criteria, indicators) and the index's code."""
+    rows = {r["iCode"]: r for r in records}
+    children: dict[object, list[str]] = {}
+    for r in records:  # in iMeta order, as before
+        children.setdefault(r["Parent"], []).append(r["iCode"])
 
     def label(code: str) -> str:
         name = rows[code].get("iName")
         return f"{name} ({code})" if isinstance(name, str) and name.strip() else str(code)
 
     def kids(code: str) -> list[str]:
-        return [c for c in meta["iCode"] if rows[c]["Parent"] == code]
+        return children.get(code, [])
 
     def weight(code: str) -> float:
-        w = pd.to_numeric(rows[code]["Weight"], errors="coerce")
-        return float(w) if pd.notna(w) else 1.0
+        try:
+            w = float(rows[code]["Weight"])
+        except (TypeError, ValueError):  # not a number: the default weight, as pd.to_numeric(coerce) gave
+            return 1.0
+        return 1.0 if np.isnan(w) else w  # an infinite weight is refused by the framework's validation
 
     def indicator(code: str) -> dict:
         r = rows[code]
@@ -156,25 +189,40 @@ def from_coinr(idata: pd.DataFrame, imeta: pd.DataFrame, *, framework_id: str = 
         "title_en": label(root),
         "dimensions": [group(c) for c in kids(root)],
     }
-    fw = Framework.from_dict(spec, source="<COINr iMeta>")
-    ind_codes = meta.loc[meta["Level"] == 1, "iCode"].tolist()
-    wide = idata[["uCode", *(["Time"] if "Time" in idata.columns else []), *ind_codes]].copy()
-    if "Time" not in wide.columns:
-        wide["Time"] = 1
-    for c in ind_codes:
-        num = pd.to_numeric(wide[c], errors="coerce")
-        if (num.isna() & wide[c].notna()).any():
-            issues.append(Issue("idata", c, "numbers", repr(wide.loc[num.isna() & wide[c].notna(), c].iloc[0])))
-        wide[c] = num
+    return spec, root
+
+
+def _indicator_values(idata: pd.DataFrame, ind_codes: list[str]) -> np.ndarray:
+    """The indicator columns of iData as floats (units × indicators); text cells refused, named per column."""
+    issues = []
+    block = idata[ind_codes]
+    if all(pd.api.types.is_numeric_dtype(t) for t in block.dtypes):
+        values = block.to_numpy(dtype=float)
+    else:  # text cells: find the first one that is not a number, per column
+        num = block.apply(pd.to_numeric, errors="coerce")
+        bad = num.isna() & block.notna()
+        for c in bad.columns[bad.any().to_numpy()]:
+            issues.append(Issue("idata", c, "numbers", repr(block.loc[bad[c], c].iloc[0])))
+        values = num.to_numpy(dtype=float)
     if issues:
         raise ScoringError("invalid COINr iData", issues=issues)
-    obs = wide.melt(id_vars=["uCode", "Time"], value_vars=ind_codes, var_name="indicator", value_name="value")
-    obs = obs.dropna(subset=["value"]).rename(columns={"uCode": "unit", "Time": "wave"})
-    obs["indicator"] = obs["indicator"].map(ids)
-    obs = obs[["unit", "wave", "indicator", "value"]].reset_index(drop=True)
-    obs.attrs["coinr_codes"] = {v: k for k, v in ids.items() if k != root}
-    obs.attrs["coinr_root"] = root
-    return fw, obs
+    return values
+
+
+def _long_table(idata: pd.DataFrame, values: np.ndarray, indicator_ids: list[str]) -> pd.DataFrame:
+    """``unit, wave, indicator, value`` in the order of DataFrame.melt (indicator by indicator, units
+    within), missing values left out; the wave is iData's ``Time``, else 1."""
+    n_units = len(idata)
+    flat = values.T.reshape(-1)
+    keep = ~np.isnan(flat)
+    unit_pos = np.tile(np.arange(n_units), len(indicator_ids))[keep]
+    wave = idata["Time"].to_numpy()[unit_pos] if "Time" in idata.columns else np.ones(int(keep.sum()), dtype=int)
+    return pd.DataFrame({
+        "unit": idata["uCode"].to_numpy()[unit_pos],
+        "wave": wave,
+        "indicator": np.repeat(np.array(indicator_ids, dtype=object), n_units)[keep],
+        "value": flat[keep],
+    })
 
 
 def _ids(meta: pd.DataFrame) -> dict[str, str]:
@@ -240,134 +288,3 @@ def coinr_denominators(idata: pd.DataFrame, imeta: pd.DataFrame) -> tuple[pd.Dat
     by = pd.DataFrame({"indicator": ind["iCode"].map(ids), "denominator": ind["Denominator"],
                        "scale": pd.to_numeric(scale, errors="coerce").fillna(1.0)}).reset_index(drop=True)
     return values.dropna(subset=["value"]).reset_index(drop=True), by
-
-
-def _code_map(fw: Framework, codes: dict | None, obs: pd.DataFrame) -> dict[str, str]:
-    known = dict(codes if codes is not None else obs.attrs.get("coinr_codes", {}))
-    known.setdefault("overall", obs.attrs.get("coinr_root", "Index") if codes is None else "Index")
-    return {n: str(known.get(n, n)) for n in ["overall", *fw.node_ids]}
-
-
-def _levels(fw: Framework) -> tuple[dict[str, int], list[Issue]]:
-    nodes = fw.nodes.set_index("node")
-    deep = (nodes["level"] == "criterion").any()
-    level = {"indicator": 1, "criterion": 2, "dimension": 3 if deep else 2}
-    out = {n: level[lv] for n, lv in nodes["level"].items() if lv != "overall"}
-    out["overall"] = 4 if deep else 3
-    issues = [Issue("framework", d, "criteria under every dimension (COINr needs one level per tier)",
-                    "indicators directly under the dimension")
-              for d in fw.dimension_ids if deep and any(fw.level(k) == "indicator" for k in fw.children(d))]
-    return out, issues
-
-
-def to_coinr(
-    fw: Framework,
-    obs: pd.DataFrame,
-    *,
-    units: pd.DataFrame | None = None,
-    denominators: pd.DataFrame | None = None,
-    by: pd.DataFrame | None = None,
-    codes: dict[str, str] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Write a framework and long observations as COINr's ``iData`` and ``iMeta`` (for ``new_coin``).
-
-    Parameters
-    ----------
-    fw : Framework
-        The tree. Every dimension must have criteria, or none must (COINr has one level per tier).
-    obs : pandas.DataFrame
-        Long observations ``unit, wave, indicator, value`` (framework indicators only are written).
-    units : pandas.DataFrame, optional
-        ``unit`` (and ``wave``), optional ``name`` (-> ``uName``) and group columns (-> ``Group``
-        rows), e.g. from :func:`coinr_units`.
-    denominators, by : pandas.DataFrame, optional
-        Long denominator values and the indicator -> denominator mapping (as returned by
-        :func:`coinr_denominators`), written as ``Denominator`` columns and iMeta's
-        ``Denominator`` column.
-    codes : dict, optional
-        coopeval id -> COINr code (``"overall"`` for the index). By default the codes kept by
-        :func:`from_coinr` in ``obs.attrs`` are used, else the coopeval ids (and ``Index``).
-
-    Returns
-    -------
-    idata, imeta : pandas.DataFrame
-        ``iData``: ``uName, uCode``, groups, ``Time``, denominators, indicators; ``iMeta``:
-        ``Level, iCode, iName, Direction, Weight, Unit, Denominator, Parent, Type``.
-
-    Notes
-    -----
-    Mapping: indicator -> ``Level 1`` / ``Indicator``; criterion -> level 2; dimension -> level 2
-    (no criteria) or 3; the root -> the top level, ``Parent`` NA; ``direction`` increase -> 1,
-    decrease -> -1 (``target`` has no COINr equivalent and is refused); ``weight`` is the raw
-    weight of the node (COINr rescales within groups, as coopeval does); ``iName`` is the English
-    label without the `` (CODE)`` suffix that :func:`from_coinr` adds; ``unit`` ``"-"`` -> NA.
-    Goalposts, targets and transforms are not exported (COINr normalises on the data); the unit of
-    aggregates is left empty.
-
-    Examples
-    --------
-    >>> import pandas as pd, coopeval as ce
-    >>> meta = pd.DataFrame({"Level": [1, 1, 2, 3], "iCode": ["A", "B", "P", "Index"],
-    ...     "Direction": [1, -1, 1, 1], "Weight": [1, 2, 1, 1], "Parent": ["P", "P", "Index", None],
-    ...     "Type": ["Indicator", "Indicator", "Aggregate", "Aggregate"]})
-    >>> data = pd.DataFrame({"uCode": ["X", "Y"], "A": [1.0, 3.0], "B": [2.0, 1.0]})
-    >>> idata, imeta = ce.scoring.to_coinr(*ce.from_coinr(data, meta))
-    >>> imeta[["Level", "iCode", "Direction", "Weight", "Parent"]].values.tolist()
-    [[1, 'A', 1, 1.0, 'P'], [1, 'B', -1, 2.0, 'P'], [2, 'P', 1, 1.0, 'Index'], [3, 'Index', 1, nan, nan]]
-    """
-    if not isinstance(fw, Framework):
-        raise ScoringError(f"parameter `fw`: expected a Framework, got {type(fw).__name__}")
-    code = _code_map(fw, codes, obs)
-    level, issues = _levels(fw)
-    ind = fw.indicators.set_index("indicator")
-    issues += [Issue("framework", i, "direction increase or decrease", "target")
-               for i in ind.index if ind.at[i, "direction"] == "target"]
-    issues += [Issue("codes", n, "a COINr code without blanks", repr(c)) for n, c in code.items() if " " in c]
-    if issues:
-        raise ScoringError("cannot export to COINr", issues=issues)
-    nodes = fw.nodes.set_index("node")
-    den_map = dict(zip(by["indicator"], by["denominator"], strict=True)) if by is not None else {}
-
-    def name(n: str) -> str:
-        label = str(nodes.at[n, "label_en"])
-        suffix = f" ({code[n]})"
-        return label[: -len(suffix)] if label.endswith(suffix) else label
-
-    order = sorted(nodes.index.drop("overall"), key=lambda n: level[n]) + ["overall"]
-    rows = []
-    for n in order:
-        is_ind = n in ind.index
-        unit_ = ind.at[n, "unit"] if is_ind else None
-        rows.append({"Level": level[n], "iCode": code[n], "iName": name(n),
-                     "Direction": -1 if is_ind and ind.at[n, "direction"] == "decrease" else 1,
-                     "Weight": float(nodes.at[n, "weight"]) if n != "overall" else float("nan"),
-                     "Unit": unit_ if isinstance(unit_, str) and unit_ != "-" else None,
-                     "Denominator": den_map.get(n), "Parent": code[nodes.at[n, "parent"]] if n != "overall" else None,
-                     "Type": "Indicator" if is_ind else "Aggregate"})
-    wide = obs[obs["indicator"].isin(ind.index)].pivot_table(index=["unit", "wave"], columns="indicator",
-                                                            values="value", aggfunc="first", dropna=False)
-    seen = obs.loc[obs["indicator"].isin(ind.index), ["unit", "wave"]].drop_duplicates()
-    wide = wide.reindex(index=pd.MultiIndex.from_frame(seen), columns=list(ind.index)).rename(columns=code)
-    idata = wide.reset_index().rename(columns={"unit": "uCode", "wave": "Time"})
-    extra_cols, group_cols = [], []
-    if units is not None:
-        keys = ["unit", "wave"] if "wave" in units.columns else ["unit"]
-        u = units.rename(columns={"unit": "uCode", "wave": "Time", "name": "uName"})
-        group_cols = [g for g in units.columns if g not in ("unit", "wave", "name")]
-        idata = idata.merge(u, on=[{"unit": "uCode", "wave": "Time"}[k] for k in keys], how="left")
-    if denominators is not None:
-        d = denominators.pivot_table(index=["unit", "wave"], columns="indicator", values="value", aggfunc="first")
-        extra_cols = list(d.columns)
-        idata = idata.merge(d.reset_index().rename(columns={"unit": "uCode", "wave": "Time"}), on=["uCode", "Time"],
-                            how="left")
-    if "uName" not in idata.columns:
-        idata["uName"] = idata["uCode"]
-    lead = ["uName", "uCode", *group_cols, "Time", *extra_cols]
-    idata = idata[lead + [code[i] for i in ind.index]]
-    rows += [{"iCode": g, "iName": g, "Type": "Group"} for g in group_cols]
-    rows += [{"iCode": d, "iName": d, "Type": "Denominator"} for d in extra_cols]
-    imeta = pd.DataFrame(rows, columns=["Level", "iCode", "iName", "Direction", "Weight", "Unit", "Denominator",
-                                        "Parent", "Type"])
-    imeta["Level"] = imeta["Level"].astype("Int64")
-    imeta["Direction"] = imeta["Direction"].astype("Int64")
-    return idata, imeta

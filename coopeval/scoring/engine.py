@@ -128,7 +128,7 @@ def _tidy(plan, rows: pd.DataFrame, v: np.ndarray, result: dict) -> pd.DataFrame
     """Long Scores table: levels bottom-up, then wave and unit (rows are sorted), then node."""
     n = len(rows)
     units, waves = rows["unit"].to_numpy(), rows["wave"].to_numpy()
-    cols = {k: [] for k in ("unit", "wave", "level", "node", "score", "coverage")}
+    cols: dict[str, list[Any]] = {k: [] for k in ("unit", "wave", "level", "node", "score", "coverage")}
     groups = [("indicator", plan.indicators)] + [
         (lv, [k for k in plan.internal if plan.level[k] == lv]) for lv in ("criterion", "dimension", "overall")
     ]

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -161,7 +162,7 @@ def _blocks(fw: Framework | None, inds: list[str]) -> list[tuple[list[str], list
         return [(inds, inds)]
     by_parent: dict[str, list[str]] = {}
     for i in inds:
-        by_parent.setdefault(fw.parent(i), []).append(i)
+        by_parent.setdefault(cast(str, fw.parent(i)), []).append(i)  # an indicator has a parent
     dim_of = dict(zip(fw.indicators["indicator"], fw.indicators["dimension"], strict=True))
     out = []
     for members in by_parent.values():

@@ -96,7 +96,7 @@ def correlation_ratio(x: np.ndarray, y: np.ndarray, *, n_knots: int | None = Non
     k = b.shape[1]
     d = np.diff(np.eye(k), n=2, axis=0)
     btb, bty, p = b.T @ b, b.T @ y, d.T @ d
-    best = (np.inf, None)
+    best: tuple[float, np.ndarray | None] = (np.inf, None)
     for lam in 10.0 ** np.arange(-6, 6.5, 0.5):
         a = btb + lam * p
         try:
@@ -108,8 +108,10 @@ def correlation_ratio(x: np.ndarray, y: np.ndarray, *, n_knots: int | None = Non
         gcv = n * np.sum((y - fit) ** 2) / max(n - edf, 1e-9) ** 2
         if gcv < best[0]:
             best = (gcv, fit)
-    fit = best[1]
-    return float(np.clip(np.var(fit) / np.var(y), 0.0, 1.0))
+    smooth = best[1]
+    if smooth is None:  # no penalty gave a solvable system (x is not constant: not reached in practice)
+        return float("nan")
+    return float(np.clip(np.var(smooth) / np.var(y), 0.0, 1.0))
 
 
 def _nominal(fw: Framework, plan, weights: Any, target: str, nodes: list[str]) -> pd.Series:

@@ -12,7 +12,7 @@ import functools
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -129,7 +129,7 @@ def compile_plan(fw: Framework) -> Plan:
 def _compile(fw: Framework) -> Plan:
     nodes = list(fw.node_ids)
     indicators = list(fw.indicator_ids)
-    parent = {n: fw.parent(n) for n in nodes}
+    parent = {n: cast(str, fw.parent(n)) for n in nodes}  # only the root has no parent
     level = {n: fw.level(n) for n in nodes}
     level[ROOT] = "overall"
     children = {n: fw.children(n) for n in [ROOT, *nodes] if level[n] != "indicator"}

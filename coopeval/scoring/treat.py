@@ -159,7 +159,7 @@ class Treatment:
 def _treat_one(x: np.ndarray, winmax, skew_thresh, kurt_thresh, log: bool) -> tuple[np.ndarray, dict, np.ndarray]:
     n = int((~np.isnan(x)).sum())
     passed, sk, kt = check_skew_kurt(x, skew_thresh, kurt_thresh)
-    row = {"n": n, "skew": sk, "kurt": kt, "passed": passed, "n_winsorised": np.nan, "skew_winsorised": np.nan,
+    row: dict[str, float | bool | str | None] = {"n": n, "skew": sk, "kurt": kt, "passed": passed, "n_winsorised": np.nan, "skew_winsorised": np.nan,
            "kurt_winsorised": np.nan, "passed_winsorised": None, "skew_log": np.nan, "kurt_log": np.nan,
            "passed_log": None}
     none = np.full(len(x), "", dtype=object)

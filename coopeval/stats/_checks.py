@@ -6,6 +6,7 @@ import sys
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from types import FrameType
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,8 @@ class StatsWarning(UserWarning):
 
 def warn(message: str) -> None:
     """Emit a :class:`StatsWarning` pointing at the first caller outside ``coopeval``."""
-    frame, level = sys._getframe(1), 2
+    frame: FrameType | None = sys._getframe(1)
+    level = 2
     while frame is not None and frame.f_globals.get("__name__", "").startswith("coopeval."):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, StatsWarning, stacklevel=level)
@@ -65,8 +67,7 @@ def numeric_rows(data: object, name: str, columns: Sequence[str], value: str) ->
 
     Raises :class:`StatsError` for a missing column, a non-numeric ``value`` or no value left.
     """
-    require_frame(data, name, columns)
-    d = data[list(columns)].copy()
+    d = require_frame(data, name, columns)[list(columns)].copy()
     d[value] = numeric_column(d, value, name)
     return drop_missing(d, value, name)
 

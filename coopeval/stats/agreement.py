@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal, cast
 
 import krippendorff
 import numpy as np
@@ -34,10 +35,11 @@ ICC_FORMS = {
     "ICC(C,k)": ("icc3k", "ICC(3,k)", "ICC(C,k)", "two-way mixed, mean of k raters, consistency"),
 }
 LEVELS = ["nominal", "ordinal", "interval", "ratio"]
+_Level = Literal["nominal", "ordinal", "interval", "ratio"]
 
 
 def krippendorff_alpha_boot(
-    matrix: np.ndarray, level: str, n_boot: int, ci: float, rng: np.random.Generator
+    matrix: np.ndarray, level: _Level, n_boot: int, ci: float, rng: np.random.Generator
 ) -> tuple[float, float, float]:
     """Krippendorff's alpha and a percentile bootstrap interval (numpy core).
 
@@ -177,7 +179,7 @@ def rater_agreement(
                 row["ci_low"] = row["ci_high"] = np.nan
         rows += icc
         matrix = grp.pivot(index=rater, columns=target, values=value).to_numpy(float)
-        est, lo, hi = krippendorff_alpha_boot(matrix, level, n_boot, ci, rng)
+        est, lo, hi = krippendorff_alpha_boot(matrix, cast(_Level, level), n_boot, ci, rng)  # checked above
         note = "" if np.isfinite(est) else "single_value_or_no_pairable_ratings"
         if note:
             warn(f"Krippendorff's alpha is NaN for {labels or 'data'}: every rating is equal, or "

@@ -8,6 +8,7 @@ import pandas as pd
 from coopeval.contracts import RESPONSE_COLUMNS
 from coopeval.data.scales import item_means, reverse_code
 from coopeval.errors import StatsError, bad_param
+from coopeval.framework import Framework
 from coopeval.stats._checks import (
     check_choice,
     drop_missing,
@@ -83,7 +84,7 @@ def code_items(responses: pd.DataFrame, fw: object, *, reverse: bool = True) -> 
 
 def scale_scores(
     responses: pd.DataFrame,
-    fw: object,
+    fw: Framework,
     *,
     level: str = "respondent",
     min_items: float = 0.5,

@@ -38,7 +38,7 @@ Example
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 import sqlalchemy as sa
@@ -50,6 +50,12 @@ from coopeval.store.access import token_info_in
 from coopeval.store.migrations import now
 from coopeval.store.tokens import hash_token
 from coopeval.weighting import framework_round as FR
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from coopeval.framework.tree import Framework
 
 #: Who may take a decision recorded in the register.
 DECIDERS = ("round", "body", "facilitator", "researcher")
@@ -86,15 +92,61 @@ def _counts_votes(votes: dict | None, min_group: int) -> dict | None:
                                         min_group=min_group), 0)
 
 
+class _Project(Protocol):
+    """What the decision register uses of its :class:`~coopeval.store.Project`."""
+
+    role: str
+
+    def _require(self, *roles: str) -> None: ...
+
+    def _read(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
+
+    def _write(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
+
+    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
+
+    def min_group(self) -> int: ...
+
+    def framework(self, ref: str | Framework | None = ...) -> Framework: ...
+
+    def frameworks(self) -> pd.DataFrame: ...
+
+    def _add_framework(self, framework: Framework | str | Path) -> str: ...
+
+    def observations(self, wave: str | None = ...) -> pd.DataFrame: ...
+
+    def _session_framework(self, conn: sa.Connection, session: str) -> str: ...
+
+    def open_round(self, session: str, round: int, *,  # noqa: A002
+                   methods: dict[str, str] | str | None = ...) -> None: ...
+
+    def close_round(self, session: str, round: int) -> None: ...  # noqa: A002
+
+    def rounds(self, session: str | None = ...) -> pd.DataFrame: ...
+
+    def _framework_token(self, conn: sa.Connection, token: str) -> Any: ...
+
+    def proposals(self, session: str | None = ...) -> pd.DataFrame: ...
+
+    def framework_tally(self, session: str, *, min_group: int | None = ...) -> pd.DataFrame: ...
+
+    def _record(self, conn: sa.Connection, *, wave: Any, votes: dict | None, detail: dict | None,
+                **row: Any) -> int: ...
+
+    def _version_numbers(self) -> dict[str, int]: ...
+
+    def _lineage_parent(self, digest: str, stored: set[str]) -> str | None: ...
+
+
 class DecisionsMixin:
     """Framework rounds, the register of decisions and numbered framework versions."""
 
     # ------------------------------------------------------------------ framework rounds
-    def open_framework_round(self, session: str, round: int) -> None:  # noqa: A002
+    def open_framework_round(self: _Project, session: str, round: int) -> None:  # noqa: A002
         """Open ``round`` of ``session`` as a framework round (proposals and votes on what is measured)."""
         self.open_round(session, round, methods=FRAMEWORK_METHOD)
 
-    def _framework_token(self, conn: sa.Connection, token: str) -> Any:
+    def _framework_token(self: _Project, conn: sa.Connection, token: str) -> Any:
         if not isinstance(token, str) or not token:
             bad_param("token", "a participant token", token, StoreError)
         info = token_info_in(conn, hash_token(token), lock=True)
@@ -105,7 +157,7 @@ class DecisionsMixin:
             raise StoreError(f"round: round {info.round} of session {info.session!r} is not a framework round")
         return info
 
-    def propose(self, token: str, op: str, target: str | None = None, *, text: str | None = None,
+    def propose(self: _Project, token: str, op: str, target: str | None = None, *, text: str | None = None,
                 parent: str | None = None, measures: str | None = None, why: str | None = None,
                 value: dict | None = None) -> int:
         """Propose a change in the open framework round; returns the proposal id.
@@ -146,7 +198,7 @@ class DecisionsMixin:
             return pid
         return self._write(run)
 
-    def proposals(self, session: str | None = None) -> pd.DataFrame:
+    def proposals(self: _Project, session: str | None = None) -> pd.DataFrame:
         """Proposals (anonymous): :data:`PROPOSAL_COLUMNS`, ``value`` a dict or None."""
         q = sa.select(S.proposals).order_by(S.proposals.c.id)
         if session is not None:
@@ -157,7 +209,7 @@ class DecisionsMixin:
             df[col] = pd.Series([v if isinstance(v, str) else None for v in df[col]], index=df.index, dtype=object)
         return df[PROPOSAL_COLUMNS]
 
-    def vote(self, token: str, votes: dict[int, str]) -> int:
+    def vote(self: _Project, token: str, votes: dict[int, str]) -> int:
         """Vote ``for``, ``against`` or ``abstain`` on proposals of the token's session, in an open
         framework round; a new vote on the same proposal replaces the earlier one. Returns the count."""
         if not isinstance(votes, dict) or not votes:
@@ -181,14 +233,14 @@ class DecisionsMixin:
             return len(votes)
         return self._write(run)
 
-    def framework_tally(self, session: str, *, min_group: int | None = None) -> pd.DataFrame:
+    def framework_tally(self: _Project, session: str, *, min_group: int | None = None) -> pd.DataFrame:
         """Votes of a session's proposals by college (:func:`coopeval.weighting.framework_round.tally`),
         colleges under the project's minimum group size hidden; any role."""
         t = S.proposal_votes
         raw = self._frame(sa.select(t.c.proposal, t.c.college, t.c.vote).where(t.c.session == str(session)))
         return FR.tally(raw, min_group=self.min_group() if min_group is None else min_group)
 
-    def close_framework_round(self, session: str, outcomes: dict[int, dict], *, wave: Any = None,
+    def close_framework_round(self: _Project, session: str, outcomes: dict[int, dict], *, wave: Any = None,
                               decider: str = "facilitation") -> str:
         """Record the outcome of a framework round and apply it; returns the new framework hash.
 
@@ -237,7 +289,7 @@ class DecisionsMixin:
         self._write(lambda conn: [self._record(conn, wave=wave, **r) for r in rows])
         return fw.hash
 
-    def goalpost_references(self, unit: str | None = None, framework: Any = None) -> pd.DataFrame:
+    def goalpost_references(self: _Project, unit: str | None = None, framework: Any = None) -> pd.DataFrame:
         """References for setting goalposts in a framework round: the framework's goalposts and
         their stated source, and the values reached in the project's own waves
         (:func:`coopeval.weighting.framework_round.goalpost_references`)."""
@@ -245,7 +297,8 @@ class DecisionsMixin:
         return FR.goalpost_references(self.framework(framework), self.observations(), unit=unit)
 
     # ------------------------------------------------------------------ the register
-    def _record(self, conn: sa.Connection, *, wave: Any, votes: dict | None, detail: dict | None, **row: Any) -> int:
+    def _record(self: _Project, conn: sa.Connection, *, wave: Any, votes: dict | None, detail: dict | None,
+                **row: Any) -> int:
         did = conn.execute(S.decisions.insert().values(
             at=now(), wave=None if wave is None else str(wave), role=self.role,
             votes=None if votes is None else json.dumps(votes, sort_keys=True, ensure_ascii=False),
@@ -254,7 +307,7 @@ class DecisionsMixin:
         audit.record(conn, self.role, "decide", str(did), op=row["op"], node=row["target"], outcome=row["outcome"])
         return did
 
-    def decide(self, op: str, target: str | None = None, *, by: str, decider: str | None = None,
+    def decide(self: _Project, op: str, target: str | None = None, *, by: str, decider: str | None = None,
                reason: str | None = None, outcome: str = "adopted", votes: dict | None = None, wave: Any = None,
                text: str | None = None, parent: str | None = None, node: dict | None = None,
                value: dict | None = None, for_whom: list[str] | None = None,
@@ -304,7 +357,7 @@ class DecisionsMixin:
             reason=reason, session=None, proposal=None, framework_before=before.hash, framework_after=after.hash))
         return after.hash
 
-    def decisions(self) -> pd.DataFrame:
+    def decisions(self: _Project) -> pd.DataFrame:
         """The register, oldest first: :data:`DECISION_COLUMNS` (``votes``/``detail`` dicts; framework
         versions as hashes and as the project's version numbers). Any role: votes are stored
         with small groups already hidden."""
@@ -316,11 +369,11 @@ class DecisionsMixin:
         df["version_after"] = [numbers.get(h) for h in df["framework_after"]]
         return df[DECISION_COLUMNS]
 
-    def _version_numbers(self) -> dict[str, int]:
+    def _version_numbers(self: _Project) -> dict[str, int]:
         known = self.frameworks()
         return {h: i + 1 for i, h in enumerate(known["hash"])}
 
-    def framework_versions(self) -> pd.DataFrame:
+    def framework_versions(self: _Project) -> pd.DataFrame:
         """Framework versions numbered per project (1 = the first stored): ``number, hash,
         framework_id, version, parent, created_at``; ``parent`` is the hash of the version a
         recorded decision (or the framework's lineage) derived it from."""
@@ -337,6 +390,6 @@ class DecisionsMixin:
                                   index=out.index, dtype=object)
         return out[["number", "hash", "framework_id", "version", "parent", "created_at"]]
 
-    def _lineage_parent(self, digest: str, stored: set[str]) -> str | None:
+    def _lineage_parent(self: _Project, digest: str, stored: set[str]) -> str | None:
         base = self.framework(digest).lineage.get("base_hash")
         return base if base in stored else None

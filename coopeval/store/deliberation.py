@@ -14,7 +14,7 @@ Mixed into :class:`coopeval.store.Project`. Rules enforced here:
   without reasons and under pseudonymous labels (:mod:`coopeval.store.facilitation`),
   a participant only their own feedback (:mod:`coopeval.store.feedback`); the
   collective view gives per-college aggregates and suppresses groups under the
-  minimum size.
+  minimum size (:mod:`coopeval.store.collective`).
 """
 
 from __future__ import annotations
@@ -27,25 +27,21 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from coopeval.data.small_groups import secondary_suppression
 from coopeval.errors import StoreError, bad_param
 from coopeval.store import audit, checks
 from coopeval.store import schema as S
 from coopeval.store.access import TokenInfo, expiry_from, token_info_in
+from coopeval.store.collective import ALL_COLLEGES, COLLECTIVE_COLUMNS, collective_table
 from coopeval.store.migrations import DEFAULT_MIN_GROUP, now
 from coopeval.store.settings import effective_min_group
-from coopeval.store.submission import store_set, submit_pg, submitted_message
+from coopeval.store.submission import refuse_submission, store_set, submit_pg
 from coopeval.store.tokens import hash_token, new_token
 
 if TYPE_CHECKING:
     from coopeval.framework import Framework
     from coopeval.store.facilitator import FacilitatorKey
 
-#: Columns of :meth:`DeliberationMixin.collective_view`.
-COLLECTIVE_COLUMNS = ["session", "round", "college", "method", "node", "n", "mean", "median", "sd",
-                      "min", "max", "suppressed"]
-#: Label of the all-colleges row of the collective view.
-ALL_COLLEGES = "ensemble"
+__all__ = ["DeliberationMixin", "COLLECTIVE_COLUMNS", "ALL_COLLEGES"]
 
 
 class DeliberationMixin:
@@ -310,7 +306,7 @@ class DeliberationMixin:
         digest = hash_token(token)
 
         def checked(ctx: TokenInfo) -> list[dict]:
-            _refuse(ctx, replace)
+            refuse_submission(ctx, replace)
             fw = self.framework(ctx.framework_hash)
             fixed = {"session": ctx.session, "round": ctx.round, "participant": ctx.participant,
                      "college": ctx.college}
@@ -334,7 +330,7 @@ class DeliberationMixin:
             if now_ctx.status == "no_round" or now_ctx.round != ctx.round or now_ctx.methods != ctx.methods:
                 raise StoreError(f"round: round {ctx.round} of session {ctx.session!r} closed while the "
                                  "judgements were being checked; submission refused")
-            _refuse(now_ctx, replace)
+            refuse_submission(now_ctx, replace)
             return store_set(conn, ctx, rows, replace=replace, was_submitted=now_ctx.submitted)
         return self._write(run)
 
@@ -394,7 +390,7 @@ class DeliberationMixin:
         if round is not None:
             q = q.where(j.c.round == _round_number(round))
         raw = self._frame(q)
-        return _aggregate(raw.astype({"value": float}), session, k)
+        return collective_table(raw.astype({"value": float}), session, k)
 
 
 def _shares_json(college_shares: dict[str, float] | None) -> str | None:
@@ -409,41 +405,7 @@ def _shares_json(college_shares: dict[str, float] | None) -> str | None:
     return json.dumps(shares, sort_keys=True)
 
 
-def _refuse(info: TokenInfo, replace: bool) -> None:
-    """Raise the StoreError that explains why ``info`` may not submit (nothing when it may)."""
-    if info.status == "unknown":
-        raise StoreError("token: unknown token (check it, or ask the facilitator for a new one)")
-    if info.status == "revoked":
-        raise StoreError("token: revoked token (a new link was issued to this participant; use the new one)")
-    if info.status == "expired":
-        raise StoreError(f"token: expired token (issued {info.issued_at:%Y-%m-%d %H:%M} UTC, valid "
-                         f"until {info.expires_at:%Y-%m-%d %H:%M} UTC); ask the facilitator for a new one")
-    if info.status == "no_round":
-        raise StoreError(f"round: no round of session {info.session!r} is open; submission refused")
-    if info.status == "submitted" and not replace:
-        raise StoreError(submitted_message(info))
-
-
 def _round_number(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         bad_param("round", "a round number (integer >= 1)", value, StoreError)
     return int(value)
-
-
-def _aggregate(raw: pd.DataFrame, session: str, k: int) -> pd.DataFrame:
-    if raw.empty:
-        return pd.DataFrame(columns=COLLECTIVE_COLUMNS)
-    keys = ["round", "method", "node"]
-    both = pd.concat([raw, raw.assign(college=ALL_COLLEGES)], ignore_index=True)
-    g = both.groupby(keys + ["college"], sort=True)["value"]
-    out = g.agg(n="count", mean="mean", median="median", sd="std", min="min", max="max").reset_index()
-    # small groups, then secondary suppression so that no college is recoverable from the
-    # all-colleges row (one shared implementation: coopeval.data.small_groups)
-    out["suppressed"] = secondary_suppression(
-        out["n"].to_numpy(float), (out["n"] < k).to_numpy(), out.groupby(keys).ngroup().to_numpy(),
-        (out["college"] == ALL_COLLEGES).to_numpy())
-    stats = ["n", "mean", "median", "sd", "min", "max"]
-    out[stats] = out[stats].astype(float)
-    out.loc[out["suppressed"], stats] = np.nan
-    out.insert(0, "session", session)
-    return out[COLLECTIVE_COLUMNS].reset_index(drop=True)

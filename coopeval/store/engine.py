@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -68,15 +69,28 @@ def resolve(path_or_url: str | Path) -> tuple[sa.URL, Path | None]:
 
 
 def check_sqlite_file(path: Path) -> None:
-    """Refuse, with a clear :class:`StoreError`, a file that is not a SQLite database."""
+    """Refuse, with a clear :class:`StoreError`, a file that is not a SQLite database.
+
+    The file is read through SQLite, never with :func:`open`: closing any descriptor of a
+    database file drops every POSIX lock this process holds on it, those of a project already
+    open in the same process included; another process then believed itself alone, reset the
+    write-ahead log, and the open project read stale or "malformed" pages (SQLite, « How To
+    Corrupt An SQLite Database File », section 2.2; found by ``tests/dashboards/test_doors.py``).
+    SQLite shares one descriptor and its locks between the connections of a process.
+    """
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-    except OSError as err:
-        bad_param("path_or_url", "a readable project file", f"{path} ({err.strerror})", StoreError)
-    if head and head != b"SQLite format 3\x00":
-        raise StoreError(f"parameter `path_or_url`: expected a coopeval project (a SQLite file), "
-                         f"got {path}: not a SQLite database")
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as err:
+        bad_param("path_or_url", "a readable project file", f"{path} ({err})", StoreError)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as err:
+        if "not a database" in str(err):
+            raise StoreError(f"parameter `path_or_url`: expected a coopeval project (a SQLite file), "
+                             f"got {path}: not a SQLite database") from None
+        bad_param("path_or_url", "a readable project file", f"{path} ({err})", StoreError)
+    finally:
+        conn.close()
 
 
 def make_engine(url: sa.URL) -> sa.Engine:

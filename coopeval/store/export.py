@@ -32,7 +32,7 @@ import csv
 import hashlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 import yaml
@@ -48,7 +48,7 @@ from coopeval.store.results import table_from_json
 from coopeval.store.rows import Records, bulk_cache, gc_paused, insert_rows
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
     from coopeval.store.project import Project
 
@@ -110,32 +110,32 @@ def export_project(project: Project, folder: str | Path, *, include_secrets: boo
                 rows = result.cursor.fetchall() if conn.dialect.name == "sqlite" else result.all()
                 files[f"{name}.csv"] = {"rows": len(rows), "sha256": _write_csv(out / f"{name}.csv", cols, rows)}
                 continue
-            rows = result.mappings().all()
+            records: Sequence[Mapping[Any, Any]] = result.mappings().all()
             if name == "frameworks":
                 cols = [c for c in cols if c != "yaml"] + ["file"]
                 new_rows = []
-                for r in rows:
+                for r in records:
                     rel = f"frameworks/{r['framework_id']}-{r['hash'][:12]}.yaml"
                     (out / rel).write_text(r["yaml"], encoding="utf-8", newline="\n")
                     files[rel] = {"sha256": _sha(out / rel)}
                     new_rows.append({**{k: r[k] for k in r if k != "yaml"}, "file": rel})
-                rows = new_rows
+                records = new_rows
             if name == "results":  # each exact table in its own file: no size limit on a CSV field
                 (out / "results").mkdir(exist_ok=True)
                 cols = [c if c != "table_json" else "table_file" for c in cols]
                 new_rows = []
-                for r in rows:
+                for r in records:
                     rel = f"results/result_{r['id']}.json"
                     (out / rel).write_text(r["table_json"], encoding="utf-8", newline="\n")
                     files[rel] = {"sha256": _sha(out / rel)}
                     new_rows.append({**{k: r[k] for k in r if k != "table_json"}, "table_file": rel,
                                      "_table_json": r["table_json"]})
-                rows = new_rows
-            sha = _write_csv(out / f"{name}.csv", cols, [[r[c] for c in cols] for r in rows])
-            files[f"{name}.csv"] = {"rows": len(rows), "sha256": sha}
+                records = new_rows
+            sha = _write_csv(out / f"{name}.csv", cols, [[r[c] for c in cols] for r in records])
+            files[f"{name}.csv"] = {"rows": len(records), "sha256": sha}
             if name == "results":
                 (out / "results").mkdir(exist_ok=True)
-                for r in rows:  # readable copies; results/result_<id>.json hold the exact tables
+                for r in records:  # readable copies; results/result_<id>.json hold the exact tables
                     rel = f"results/result_{r['id']}_{r['kind']}.csv"
                     table_from_json(r["_table_json"]).to_csv(out / rel, index=False)
                     files[rel] = {"sha256": _sha(out / rel)}
@@ -288,13 +288,14 @@ def import_project(folder: str | Path, path_or_url: str | Path, *,
     manifest = _read_manifest(src)
     version = manifest["schema_version"]
     data = {name: [] if _ADDED_IN.get(name, 0) > version else _rows(src, name) for name in S.TABLE_ORDER}
-    key = _import_key(data["meta"], key_file)
+    meta = cast(list[dict], data["meta"])  # `_rows` reads `meta` (in every export) as dicts
+    key = _import_key(meta, key_file)
     url, path = E.resolve(path_or_url)
     if path is not None:
         if path.exists() and path.stat().st_size > 0:
             bad_param("path_or_url", "a path where no file exists yet", str(path), StoreError)
         path.parent.mkdir(parents=True, exist_ok=True)
-    project_id = next((r["value"] for r in data["meta"] if r["key"] == "project_id"), "imported")
+    project_id = next((r["value"] for r in meta if r["key"] == "project_id"), "imported")
     key_path = None
     if key is not None and os.environ.get(keys.ENV_VAR, "").strip().lower() != key:
         key_path = keys.default_key_path(path, str(project_id))

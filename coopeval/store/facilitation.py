@@ -15,12 +15,19 @@ key, which is never in the project (:mod:`coopeval.store.keys`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Protocol
+
 import pandas as pd
 import sqlalchemy as sa
 
 from coopeval.contracts import JUDGEMENT_COLUMNS
 from coopeval.store import schema as S
 from coopeval.store.tokens import pseudonym
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from coopeval.framework.tree import Framework
 
 #: Columns of :meth:`FacilitationMixin.agreement_inputs` (the Judgements contract).
 INPUT_COLUMNS = JUDGEMENT_COLUMNS
@@ -30,10 +37,24 @@ LABEL_LENGTH = 10
 LABEL_KEY = "label_key"
 
 
+class _Project(Protocol):
+    """What the agreement inputs use of their :class:`~coopeval.store.Project`."""
+
+    def _require(self, *roles: str) -> None: ...
+
+    def _read(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
+
+    def _session_framework(self, conn: sa.Connection, session: str) -> str: ...
+
+    def framework(self, ref: str | Framework | None = ...) -> Framework: ...
+
+    def agreement_inputs(self, session: str, round: int | None = ...) -> pd.DataFrame: ...  # noqa: A002
+
+
 class FacilitationMixin:
     """Agreement inputs for the facilitator (see the module docstring)."""
 
-    def agreement_inputs(self, session: str, round: int | None = None) -> pd.DataFrame:  # noqa: A002
+    def agreement_inputs(self: _Project, session: str, round: int | None = None) -> pd.DataFrame:  # noqa: A002
         """Judgements of a session with pseudonymous participant labels and no reasons.
 
         Parameters
@@ -93,7 +114,8 @@ class FacilitationMixin:
         df["participant"] = df["participant"].map(labels)
         return df.astype({"round": int, "value": float}).reset_index(drop=True)
 
-    def round_weights(self, session: str, round: int | None = None, **weight_options: object) -> pd.DataFrame:  # noqa: A002
+    def round_weights(self: _Project, session: str, round: int | None = None,  # noqa: A002
+                      **weight_options: Any) -> pd.DataFrame:
         """Each participant's local weights in a session, under pseudonymous labels.
 
         Parameters

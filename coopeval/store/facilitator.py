@@ -24,12 +24,16 @@ import hmac
 import json
 import secrets
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
 
 from coopeval.errors import StoreError, bad_param
 from coopeval.store import audit
 from coopeval.store import schema as S
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["FacilitatorKey", "FacilitatorMixin", "new_facilitator_secret", "MAX_FAILURES", "FAILURE_WINDOW_S"]
 
@@ -79,17 +83,33 @@ class FacilitatorKey:
         return "FacilitatorKey(…)"
 
 
+class _Project(Protocol):
+    """What the facilitator's secret uses of its :class:`~coopeval.store.Project`."""
+
+    role: str
+
+    def _require(self, *roles: str) -> None: ...
+
+    def _write(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
+
+    def _read(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
+
+    def _meta_value(self, key: str) -> str | None: ...
+
+    def facilitator_login(self, secret: str | None) -> FacilitatorKey: ...
+
+
 class FacilitatorMixin:
     """The facilitator's secret (see the module docstring)."""
 
-    def has_facilitator_secret(self) -> bool:
+    def has_facilitator_secret(self: _Project) -> bool:
         """True when the project has a facilitator secret (any role may ask)."""
         return self._meta_value("facilitator_secret") is not None
 
-    def _meta_value(self, key: str) -> str | None:
+    def _meta_value(self: _Project, key: str) -> str | None:
         return self._read(lambda c: c.execute(sa.select(S.meta.c.value).where(S.meta.c.key == key)).scalar())
 
-    def set_facilitator_secret(self, secret: str | None = None, *, current: str | None = None) -> str:
+    def set_facilitator_secret(self: _Project, secret: str | None = None, *, current: str | None = None) -> str:
         """Set (or change) the facilitator secret; return it.
 
         Parameters
@@ -139,7 +159,7 @@ class FacilitatorMixin:
         self._write(run)
         return secret
 
-    def facilitator_login(self, secret: str | None) -> FacilitatorKey:
+    def facilitator_login(self: _Project, secret: str | None) -> FacilitatorKey:
         """Check the facilitator secret; return the key to the links.
 
         Raises

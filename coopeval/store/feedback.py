@@ -10,6 +10,8 @@ the token's participant, so the participant page needs no researcher view.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Protocol
+
 import pandas as pd
 import sqlalchemy as sa
 
@@ -20,17 +22,34 @@ from coopeval.store.migrations import DEFAULT_MIN_GROUP
 from coopeval.store.settings import effective_min_group
 from coopeval.store.tokens import hash_token
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from coopeval.framework.tree import Framework
+
 #: Columns of :meth:`FeedbackMixin.token_feedback`.
 FEEDBACK_COLUMNS = ["round", "parent", "node", "own_weight", "group_median", "group_q1", "group_q3", "n",
                     "position", "reasons", "own_method", "own_value"]
 _RAW = ["session", "round", "participant", "college", "method", "node", "value", "reason"]
 
 
+class _Project(Protocol):
+    """What the feedback uses of its :class:`~coopeval.store.Project`."""
+
+    role: str
+
+    def setting(self, key: str) -> str | None: ...
+
+    def _read(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
+
+    def framework(self, ref: str | Framework | None = ...) -> Framework: ...
+
+
 class FeedbackMixin:
     """Feedback of the previous round for one token (see the module docstring)."""
 
-    def token_feedback(self, token: str, *, min_group: int | None = None, lang: str = "fr",
-                       **weight_options: object) -> pd.DataFrame:
+    def token_feedback(self: _Project, token: str, *, min_group: int | None = None, lang: str = "fr",
+                       **weight_options: Any) -> pd.DataFrame:
         """Anonymised feedback of the previous closed round for the token's participant.
 
         Parameters
@@ -98,7 +117,7 @@ class FeedbackMixin:
         out.insert(0, "round", int(info.previous_round))
         return out[FEEDBACK_COLUMNS].reset_index(drop=True)
 
-    def token_previous_answers(self, token: str) -> pd.DataFrame:
+    def token_previous_answers(self: _Project, token: str) -> pd.DataFrame:
         """The participant's own answers of the previous closed round (to continue from them).
 
         Returns

@@ -52,7 +52,7 @@ def _clean(df: pd.DataFrame, columns: list[str], required: list[str], name: str,
         return []
     rows = []
     for i, r in df.iterrows():
-        rec = {}
+        rec: dict[str, float | str | None] = {}
         for col in columns:
             v = r.get(col, None)
             if col in _NUMERIC:

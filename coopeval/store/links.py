@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,8 @@ from coopeval.store.migrations import now as mig_now
 from coopeval.store.tokens import hash_token, new_token
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from coopeval.store.facilitator import FacilitatorKey
 
 __all__ = ["new_participants", "LinksMixin", "LINK_COLUMNS"]
@@ -45,7 +47,8 @@ def new_participants(college: str, n: int, existing: list[str] | None = None, *,
         bad_param("college", f"one of the project's colleges ({', '.join(colleges)})", college, CoopevalError)
     stem = prefix or college[:3].lower()
     taken = set(existing or [])
-    ids, i = [], 1
+    ids: list[str] = []
+    i = 1
     while len(ids) < n:
         pid = f"{stem}-{i:02d}"
         if pid not in taken:
@@ -59,10 +62,24 @@ def new_participants(college: str, n: int, existing: list[str] | None = None, *,
 LINK_COLUMNS = ["participant", "college", "token", "issued_at", "expires_at", "status"]
 
 
+class _Project(Protocol):
+    """What the participants' links use of their :class:`~coopeval.store.Project`."""
+
+    role: str
+
+    def setting(self, key: str) -> str | None: ...
+
+    def _require(self, *roles: str) -> None: ...
+
+    def _write(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
+
+    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
+
+
 class LinksMixin:
     """Every personal link issued, listed again and re-issued (mixed into :class:`Project`)."""
 
-    def issued_links(self, session: str, key: FacilitatorKey, *, now: datetime | None = None,
+    def issued_links(self: _Project, session: str, key: FacilitatorKey, *, now: datetime | None = None,
                      include_revoked: bool = False) -> pd.DataFrame:
         """Every link issued in a session, readable again with the facilitator's key.
 
@@ -112,7 +129,7 @@ class LinksMixin:
         out = df.assign(token=[key.decrypt(b) for b in df["token_enc"]], status=status)
         return out[LINK_COLUMNS].reset_index(drop=True)
 
-    def reissue_link(self, session: str, participant: str, key: FacilitatorKey | None = None) -> pd.DataFrame:
+    def reissue_link(self: _Project, session: str, participant: str, key: FacilitatorKey | None = None) -> pd.DataFrame:
         """A new link for a registered participant; the old one stops working (revoked, audited).
 
         The participant keeps their id, college and answers; the new link's expiry is
@@ -153,7 +170,7 @@ class LinksMixin:
         return pd.DataFrame({"participant": [str(participant)], "college": [college], "token": [token],
                              "expires_at": [expires]})
 
-    def colleges(self) -> list[str]:
+    def colleges(self: _Project) -> list[str]:
         """The project's colleges: the setting ``colleges`` (ids separated by commas) when set,
         else the colleges coopeval knows (``college_*`` labels of ``coopeval/i18n/labels.yaml``).
 

@@ -1,20 +1,27 @@
-"""The :class:`Project`: one evaluation kept in one SQLite file or PostgreSQL database."""
+"""The :class:`Project`: one evaluation kept in one SQLite file or PostgreSQL database.
+
+Here: creating, opening (and upgrading), roles, settings, the pseudonymisation key, the
+audit log and the whole-project export. The rest is mixed in, one concept per module:
+framework versions (:mod:`coopeval.store.frameworks`), units and waves
+(:mod:`coopeval.store.units`), imported data (:mod:`coopeval.store.imports`),
+deliberation (:mod:`coopeval.store.deliberation` and the modules it names), results
+(:mod:`coopeval.store.results`), qualitative material (:mod:`coopeval.store.qualitative`)
+and decisions (:mod:`coopeval.store.decisions`).
+"""
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
 from coopeval.errors import StoreError, bad_param
-from coopeval.framework import Framework, load_framework
-from coopeval.store import audit, checks, keys, settings
+from coopeval.framework import Framework
+from coopeval.store import audit, keys, settings
 from coopeval.store import engine as E
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
@@ -23,19 +30,14 @@ from coopeval.store.deliberation import DeliberationMixin
 from coopeval.store.facilitation import FacilitationMixin
 from coopeval.store.facilitator import FacilitatorMixin
 from coopeval.store.feedback import FeedbackMixin
+from coopeval.store.frameworks import _FRAMEWORKS, FrameworksMixin
+from coopeval.store.imports import ImportsMixin, Progress
 from coopeval.store.links import LinksMixin
 from coopeval.store.qualitative import QualitativeMixin
 from coopeval.store.results import ResultsMixin
-from coopeval.store.rows import (
-    Records,
-    bulk_cache,
-    ensure_keys,
-    gc_paused,
-    insert_rows,
-    opt,
-    records,
-)
-from coopeval.store.tokens import new_secret, pseudonym
+from coopeval.store.rows import gc_paused
+from coopeval.store.tokens import new_secret
+from coopeval.store.units import UnitsMixin
 
 #: Roles a project can be opened with, and what they may do.
 ROLES = {
@@ -45,14 +47,10 @@ ROLES = {
     "collective": "aggregated views only (groups under the minimum size suppressed)",
     "participant": "with a token: what it gives access to, submit own judgements, own feedback",
 }
-_CHUNK = 500
-#: Frameworks already read, by hash (process-wide: a hash names one immutable content).
-_FRAMEWORKS: dict[str, Framework] = {}
-Progress = Callable[[int, int], None] | None
 
 
-class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin, FeedbackMixin, ResultsMixin,
-              QualitativeMixin, DecisionsMixin):
+class Project(FrameworksMixin, UnitsMixin, ImportsMixin, DeliberationMixin, FacilitationMixin, FacilitatorMixin,
+              LinksMixin, FeedbackMixin, ResultsMixin, QualitativeMixin, DecisionsMixin):
     """An evaluation project: frameworks, data, deliberation rounds, results, audit log.
 
     Create one with :meth:`Project.create` and reopen it with :meth:`Project.open`.
@@ -275,207 +273,7 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
             audit.record(conn, self.role, "set_setting", key, value=text)
         self._write(run)
 
-    # ------------------------------------------------------------------ frameworks
-    def add_framework(self, framework: Framework | str | Path) -> str:
-        """Register a framework version (idempotent); returns its hash (``fw.hash``)."""
-        self._require("researcher")
-        return self._add_framework(framework)
-
-    def _add_framework(self, framework: Framework | str | Path) -> str:
-        """:meth:`add_framework` without the role check: also a version derived by a decision that a
-        facilitator records (issue 22, :meth:`close_framework_round`, :meth:`decide`)."""
-        fw = framework if isinstance(framework, Framework) else load_framework(framework)
-        text, digest = fw.to_yaml(), fw.hash
-
-        def run(conn: sa.Connection) -> None:
-            exists = conn.execute(sa.select(S.frameworks.c.hash).where(S.frameworks.c.hash == digest)).first()
-            if exists:
-                return
-            conn.execute(S.frameworks.insert().values(
-                hash=digest, framework_id=fw.id, version=str(fw.version), title_fr=fw.title_fr,
-                yaml=text, created_at=M.now()))
-            audit.record(conn, self.role, "add_framework", digest, framework_id=fw.id, version=str(fw.version))
-        self._write(run)
-        self._fw_cache[digest] = fw
-        return digest
-
-    def frameworks(self) -> pd.DataFrame:
-        """Framework versions stored: ``hash, framework_id, version, title_fr, created_at``, oldest first."""
-        t = S.frameworks
-        return self._frame(sa.select(t.c.hash, t.c.framework_id, t.c.version, t.c.title_fr, t.c.created_at)
-                           .order_by(t.c.created_at, t.c.hash))
-
-    def framework(self, ref: str | Framework | None = None) -> Framework:
-        """A stored framework by hash (or hash prefix, or framework id → latest version of it).
-
-        Without ``ref``, the latest framework added.
-        """
-        if isinstance(ref, Framework):
-            return ref
-        if ref is not None and not isinstance(ref, str):
-            bad_param("ref", "a framework hash, hash prefix or id (text)", type(ref).__name__, StoreError)
-        if ref is not None and ref in self._fw_cache:
-            return self._fw_cache[ref]
-        known = self.frameworks()
-        if known.empty:
-            raise StoreError("frameworks: the project holds none yet (add one with add_framework)")
-        if ref is None:
-            match = known.tail(1)
-        else:
-            match = known[known["hash"].str.startswith(str(ref)) | (known["framework_id"] == ref)].tail(1)
-            if match.empty:
-                bad_param("ref", f"a stored framework hash or id ({', '.join(known['framework_id'].unique())})",
-                          ref, StoreError)
-        digest = match["hash"].iloc[0]
-        if digest not in self._fw_cache:
-            text = self._read(lambda c: c.execute(
-                sa.select(S.frameworks.c.yaml).where(S.frameworks.c.hash == digest)).scalar_one())
-            fw = Framework.from_yaml(text)
-            if fw.hash != digest:
-                raise StoreError(f"framework {digest[:12]}: stored YAML does not match its hash (file altered?)")
-            self._fw_cache[digest] = fw
-        return self._fw_cache[digest]
-
-    def _framework_hash(self, framework: Framework | str | None) -> tuple[Framework, str]:
-        if isinstance(framework, Framework):
-            return framework, self.add_framework(framework)
-        fw = self.framework(framework)
-        return fw, fw.hash
-
-    # ------------------------------------------------------------------ units and waves
-    def add_units(self, units: pd.DataFrame) -> int:
-        """Add or update units: columns ``unit`` (+ optional ``name, type, parent, territory``).
-
-        Returns the number of units written. A ``parent`` must be a unit already stored
-        or given in the same table.
-        """
-        self._require("researcher")
-        df = checks._require_columns(units, ["unit"], "units", StoreError)
-        rows = [{"unit": str(r["unit"]), **{c: opt(r.get(c)) for c in ("name", "type", "parent", "territory")}}
-                for r in df.to_dict("records")]
-        rows.sort(key=lambda r: r["parent"] is not None)  # parents first
-
-        return self._write(lambda conn: self._upsert(conn, S.units, "unit", rows, "add_units"))
-
-    def units(self) -> pd.DataFrame:
-        """Units: ``unit, name, type, parent, territory``."""
-        return self._frame(sa.select(S.units).order_by(S.units.c.unit))
-
-    def add_waves(self, waves: pd.DataFrame) -> int:
-        """Add or update waves: columns ``wave`` (+ optional ``label, date``). Returns the count."""
-        self._require("researcher")
-        df = checks._require_columns(waves, ["wave"], "waves", StoreError)
-        rows = [{"wave": str(r["wave"]), "label": opt(r.get("label")), "date": opt(r.get("date"))}
-                for r in df.to_dict("records")]
-
-        return self._write(lambda conn: self._upsert(conn, S.waves, "wave", rows, "add_waves"))
-
-    def _upsert(self, conn: sa.Connection, table: sa.Table, key: str, rows: list[dict], action: str) -> int:
-        """Insert or update ``rows`` of ``table`` by ``key``, then audit ``action``."""
-        E.upsert(conn, table, rows, key)
-        audit.record(conn, self.role, action, None, n=len(rows))
-        return len(rows)
-
-    def waves(self) -> pd.DataFrame:
-        """Waves: ``wave, label, date``."""
-        return self._frame(sa.select(S.waves).order_by(S.waves.c.wave))
-
-    # ------------------------------------------------------------------ imports
-    def _import(self, kind: str, table: pd.DataFrame, rows: Records, fw_hash: str, source: str | None,
-                progress: Progress, before: Callable[[sa.Connection, int], None] | None = None) -> int:
-        digest = hashlib.sha256(pd.util.hash_pandas_object(table, index=False).values.tobytes()).hexdigest()
-        target, key = _TARGETS[kind]
-
-        def run(conn: sa.Connection) -> int:
-            ensure_keys(conn, S.units, "unit", set(table["unit"].unique()))
-            ensure_keys(conn, S.waves, "wave", set(table["wave"].unique()))
-            import_id = conn.execute(S.imports.insert().values(
-                kind=kind, source=source, sha256=digest, framework_hash=fw_hash, n_rows=len(rows),
-                at=M.now(), role=self.role).returning(S.imports.c.id)).scalar_one()
-            if before is not None:
-                before(conn, import_id)
-            start = 0
-            try:  # one savepoint: after a conflict we can still look for its row (the rows before it
-                # come from the same checked, duplicate-free table, so the conflict is with a stored row)
-                with bulk_cache(conn), conn.begin_nested():
-                    for start in range(0, len(rows), _CHUNK):
-                        insert_rows(conn, target, rows[start:start + _CHUNK], import_id=import_id)
-                        if progress is not None:
-                            progress(min(start + _CHUNK, len(rows)), len(rows))
-            except sa.exc.IntegrityError as err:
-                raise StoreError(_conflict(conn, kind, target, key, rows, start, source, err)) from None
-            audit.record(conn, self.role, f"import_{kind}", str(import_id), n=len(rows), source=source,
-                         sha256=digest, framework=fw_hash)
-            return len(rows)
-        return self._write(run)
-
-    def import_observations(self, obs: pd.DataFrame, framework: Framework | str | None = None, *,
-                            source: str | None = None, progress: Progress = None) -> int:
-        """Validate and store observations in one transaction (one bad row: nothing written).
-
-        Parameters
-        ----------
-        obs : DataFrame
-            ``unit, wave, indicator, value`` (+ optional ``source, note``).
-        framework : Framework or str, optional
-            Framework to validate against (default: the latest stored).
-        source : str, optional
-            File name, recorded in the import log and used in error messages.
-        progress : callable, optional
-            ``progress(done, total)`` called after each chunk of rows.
-
-        Returns
-        -------
-        int
-            Number of rows written.
-
-        Raises
-        ------
-        DataError
-            Every invalid row (line numbers when ``source`` is a file).
-        StoreError
-            Rows already stored for the same unit, wave and indicator.
-        """
-        self._require("researcher")
-        fw, fw_hash = self._framework_hash(framework)
-        clean = checks.observations(obs, fw, source=source)
-        rows = records(clean)
-        return self._import("observations", clean, rows, fw_hash, source, progress)
-
-    def observations(self, wave: str | None = None) -> pd.DataFrame:
-        """Stored observations: ``unit, wave, indicator, value, source, note``."""
-        self._require("researcher", "facilitator", "collective")
-        t = S.observations
-        q = sa.select(t.c.unit, t.c.wave, t.c.indicator, t.c.value, t.c.source, t.c.note).order_by(t.c.id)
-        if wave is not None:
-            q = q.where(t.c.wave == str(wave))
-        df = self._frame(q)
-        df["value"] = df["value"].astype(float)
-        return df
-
-    def import_responses(self, responses: pd.DataFrame, framework: Framework | str | None = None, *,
-                         source: str | None = None, pseudonymise: bool = True, progress: Progress = None) -> int:
-        """Validate, pseudonymise and store survey responses in one transaction.
-
-        ``respondent`` is replaced by ``r_`` + HMAC-SHA-256 with the project's key
-        (the same person gets the same pseudonym in every wave); pass
-        ``pseudonymise=False`` only for identifiers already pseudonymised.
-        Returns the number of rows written; raises like :meth:`import_observations`.
-        """
-        self._require("researcher")
-        fw, fw_hash = self._framework_hash(framework)
-        clean = checks.responses(responses, fw, source=source)
-        codes, people = pd.factorize(clean["respondent"])  # one HMAC per respondent, not per row
-        if pseudonymise:
-            key = self._pseudonym_key()
-            people = np.array([pseudonym(r, key) for r in people], dtype=object)
-            clean = clean.assign(respondent=pd.Series(people[codes], index=clean.index, dtype=str))
-        rows = records(clean)
-
-        def before(conn: sa.Connection, _import_id: int) -> None:
-            ensure_keys(conn, S.respondents, "respondent", set(people), created_at=M.now())
-        return self._import("responses", clean, rows, fw_hash, source, progress, before)
-
+    # ------------------------------------------------------------------ pseudonymisation key
     def key_path(self) -> Path:
         """The key file this project reads its pseudonymisation key from (unless the environment
         variable ``COOPEVAL_PSEUDONYM_KEY`` is set); see :mod:`coopeval.store.keys`."""
@@ -505,106 +303,7 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
                              "identified responses (import already pseudonymised ones with pseudonymise=False)")
         return key
 
-    def responses(self, wave: str | None = None) -> pd.DataFrame:
-        """Stored (pseudonymised) responses: ``respondent, unit, wave, college, item, value`` (researcher only)."""
-        self._require("researcher")
-        t = S.responses
-        q = sa.select(t.c.respondent, t.c.unit, t.c.wave, t.c.college, t.c.item, t.c.value).order_by(t.c.id)
-        if wave is not None:
-            q = q.where(t.c.wave == str(wave))
-        df = self._frame(q)
-        df["value"] = df["value"].astype(float)
-        return df
-
-    def import_resources(self, resources: pd.DataFrame, framework: Framework | str | None = None, *,
-                         source: str | None = None, progress: Progress = None) -> int:
-        """Validate and store the resources of the socio-economic model in one transaction.
-
-        Resources are what a cooperation lives on: sales (*marchand*), subsidies, grants
-        and donations (*non marchand*), volunteering and premises or goods lent
-        (*non monétaire*) — the triptych of the report (Labo de l'ESS, 2024) read by
-        :func:`coopeval.valuation.resources_profile`. One bad row: nothing written; the
-        import is logged in ``imports`` and in the audit log like observations.
-
-        Parameters
-        ----------
-        resources : DataFrame
-            ``unit, wave, source, category, amount, unit_of_measure``, as
-            ``ce.datasets.load("panel_synthetique")["resources"]``: ``source`` who provides
-            the resource, ``category`` one of ``marchand, non_marchand, non_monetaire`` (or
-            ``market, non_market, non_monetary``), ``amount`` >= 0 expressed in
-            ``unit_of_measure`` (``euros``, ``h``…). Units and waves not yet stored are added.
-        framework : Framework or str, optional
-            Framework version recorded with the import (default: the latest stored).
-        source : str, optional
-            File name, recorded in the import log and used in error messages.
-        progress : callable, optional
-            ``progress(done, total)`` called after each chunk of rows.
-
-        Returns
-        -------
-        int
-            Number of rows written.
-
-        Raises
-        ------
-        DataError
-            Every invalid row (missing columns or ids, unknown category, negative or
-            non-numeric amount, duplicated ``unit, wave, source, category, unit_of_measure``).
-        StoreError
-            Rows already stored with the same key.
-
-        Examples
-        --------
-        >>> import tempfile, pathlib
-        >>> import coopeval as ce
-        >>> p = ce.Project.create(pathlib.Path(tempfile.mkdtemp()) / "eval.coopeval",
-        ...                       framework="cooperation_territoriale")
-        >>> p.import_resources(ce.datasets.load("panel_synthetique")["resources"])
-        310
-        >>> p.resources(wave=1).groupby("category")["amount"].size().to_dict()
-        {'marchand': 12, 'non_marchand': 60, 'non_monetaire': 30}
-        """
-        self._require("researcher")
-        _fw, fw_hash = self._framework_hash(framework)
-        clean = checks.resources(resources, source=source)
-        rows = records(clean)
-        return self._import("resources", clean, rows, fw_hash, source, progress)
-
-    def resources(self, wave: str | None = None) -> pd.DataFrame:
-        """Stored resources: ``unit, wave, source, category, amount, unit_of_measure`` (import order).
-
-        Readable by the researcher, facilitator and collective roles (resources are the
-        cooperation's accounts, not personal data).
-        """
-        self._require("researcher", "facilitator", "collective")
-        t = S.resources
-        q = sa.select(t.c.unit, t.c.wave, t.c.source, t.c.category, t.c.amount, t.c.unit_of_measure).order_by(t.c.id)
-        if wave is not None:
-            q = q.where(t.c.wave == str(wave))
-        df = self._frame(q)
-        df["amount"] = df["amount"].astype(float)
-        return df
-
-    def import_ledger(self, ledger: pd.DataFrame, conventions: pd.DataFrame | None = None, *,
-                      wave: str | None = None, source: str | None = None) -> int:
-        """Issue 18: store an externality ledger and its conventions (see :mod:`coopeval.store.ledger`)."""
-        from coopeval.store.ledger import import_ledger
-
-        self._require("researcher")
-        return import_ledger(self, ledger, conventions, wave=wave, source=source)
-
-    def ledger(self, wave: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Issue 18: stored ledger and conventions, readable like the resources (accounts, not personal data)."""
-        from coopeval.store.ledger import read_ledger
-
-        self._require("researcher", "facilitator", "collective")
-        return read_ledger(self, wave)
-
-    def imports(self) -> pd.DataFrame:
-        """Import log: ``id, kind, source, sha256, framework_hash, n_rows, at, role``."""
-        return self._frame(sa.select(S.imports).order_by(S.imports.c.id))
-
+    # ------------------------------------------------------------------ audit log and counts
     def audit(self) -> pd.DataFrame:
         """The audit log (researcher only): ``id, at, role, action, target, detail``."""
         self._require("researcher")
@@ -644,33 +343,6 @@ class Project(DeliberationMixin, FacilitationMixin, FacilitatorMixin, LinksMixin
         from coopeval.store.sample import sample_project
 
         return sample_project(path_or_url, project_cls=cls)
-
-
-#: Table of each import kind, and the key that makes a row unique (for conflict messages).
-_TARGETS = {
-    "observations": (S.observations, "unit, wave, indicator"),
-    "responses": (S.responses, "respondent, unit, wave, item"),
-    "resources": (S.resources, "unit, wave, source, category, unit_of_measure"),
-}
-
-
-def _conflict(conn: sa.Connection, kind: str, target: sa.Table, key: str, rows: list[dict], start: int,
-              source: str | None, err: Exception) -> str:
-    """Message naming the first row of ``rows[start:start + _CHUNK]`` already stored, and its key."""
-    cols = [c.strip() for c in key.split(",")]
-    chunk = rows[start:start + _CHUNK]
-    if hasattr(chunk, "cols"):  # Records (tuples with their column names): as dicts
-        chunk = [dict(zip(chunk.cols, r, strict=True)) for r in chunk.rows]
-    first = cols[0]
-    stored = {tuple(r) for r in conn.execute(sa.select(*[target.c[c] for c in cols]).where(
-        target.c[first].in_({r[first] for r in chunk})))}
-    for i, row in enumerate(chunk, start=start):
-        values = tuple(row[c] for c in cols)
-        if values in stored:
-            shown = ", ".join(f"{c}={v!r}" for c, v in zip(cols, values, strict=True))
-            return (f"{kind}: {checks._where(source, i)} ({shown}) is already stored; nothing was written "
-                    f"(import only new rows, or another wave)")
-    return f"{kind}: rows {start}–{start + len(chunk) - 1}: a constraint refused them; nothing was written ({err})"
 
 
 def _backup(path: Path, target: Path) -> None:

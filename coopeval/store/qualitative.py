@@ -31,7 +31,7 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 import sqlalchemy as sa
@@ -52,6 +52,11 @@ from coopeval.store import schema as S
 from coopeval.store.rows import ensure_keys
 from coopeval.store.tokens import pseudonym
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from coopeval.framework.tree import Framework
+
 __all__ = ["QualitativeMixin"]
 
 
@@ -59,11 +64,35 @@ def _none(v: Any) -> Any:
     return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
 
 
+class _Project(Protocol):
+    """What the qualitative material uses of its :class:`~coopeval.store.Project`."""
+
+    role: str
+
+    def _require(self, *roles: str) -> None: ...
+
+    def _write(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
+
+    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
+
+    def _upsert(self, conn: sa.Connection, table: sa.Table, key: str, rows: list[dict], action: str) -> int: ...
+
+    def framework(self, ref: str | Framework | None = ...) -> Framework: ...
+
+    def _framework_hash(self, framework: Framework | str | None) -> tuple[Framework, str]: ...
+
+    def _pseudonym_key(self) -> str: ...
+
+    def codebook(self) -> pd.DataFrame: ...
+
+    def _insert_codes(self, conn: sa.Connection, codes: pd.DataFrame | None) -> int: ...
+
+
 class QualitativeMixin:
     """Extracts, codebook, codes and actions of a :class:`coopeval.Project`."""
 
     # ------------------------------------------------------------------ codebook
-    def set_codebook(self, codebook: pd.DataFrame, framework: Any = None) -> int:
+    def set_codebook(self: _Project, codebook: pd.DataFrame, framework: Any = None) -> int:
         """Add or update codes of the codebook (``code, label_fr, label_en, node``); returns the count.
 
         A ``node`` must be a criterion or indicator of the framework (default: the latest stored).
@@ -74,14 +103,14 @@ class QualitativeMixin:
         rows = [{k: _none(v) for k, v in r.items()} for r in clean.to_dict("records")]
         return self._write(lambda conn: self._upsert(conn, S.codebook, "code", rows, "set_codebook"))
 
-    def codebook(self) -> pd.DataFrame:
+    def codebook(self: _Project) -> pd.DataFrame:
         """The codebook: ``code, label_fr, label_en, node`` (any role but participant)."""
         self._require("researcher", "facilitator", "collective")
         return self._frame(sa.select(*[S.codebook.c[c] for c in CODEBOOK_COLUMNS]).order_by(S.codebook.c.code))
 
     # ------------------------------------------------------------------ extracts and codes
-    def import_extracts(self, extracts: pd.DataFrame, codes: pd.DataFrame | None = None, framework: Any = None, *,
-                        source: str | None = None, pseudonymise: bool = True) -> int:
+    def import_extracts(self: _Project, extracts: pd.DataFrame, codes: pd.DataFrame | None = None,
+                        framework: Any = None, *, source: str | None = None, pseudonymise: bool = True) -> int:
         """Validate and store extracts (and their codes) in one transaction; returns the number of extracts.
 
         Parameters
@@ -135,7 +164,7 @@ class QualitativeMixin:
             return len(rows)
         return self._write(run)
 
-    def _insert_codes(self, conn: sa.Connection, codes: pd.DataFrame | None) -> int:
+    def _insert_codes(self: _Project, conn: sa.Connection, codes: pd.DataFrame | None) -> int:
         if codes is None or not len(codes):
             return 0
         rows = codes[CODE_COLUMNS].to_dict("records")
@@ -146,7 +175,7 @@ class QualitativeMixin:
                              f"nothing was written ({err.orig})") from None
         return len(rows)
 
-    def add_codes(self, codes: pd.DataFrame) -> int:
+    def add_codes(self: _Project, codes: pd.DataFrame) -> int:
         """Add codes (``extract, code, coder``) to stored extracts — a second coder's, say; returns the count."""
         self._require("researcher")
         stored = self._frame(sa.select(S.extracts.c.extract))
@@ -159,7 +188,7 @@ class QualitativeMixin:
             return n
         return self._write(run)
 
-    def extracts(self, wave: str | None = None) -> pd.DataFrame:
+    def extracts(self: _Project, wave: str | None = None) -> pd.DataFrame:
         """Stored extracts: :data:`~coopeval.qualitative.EXTRACT_COLUMNS` (researcher only).
 
         ``wave`` comes back as stored text (as in :meth:`observations`); ``consent`` as bool.
@@ -173,14 +202,14 @@ class QualitativeMixin:
         df["consent"] = df["consent"].astype(bool)
         return df
 
-    def codes(self) -> pd.DataFrame:
+    def codes(self: _Project) -> pd.DataFrame:
         """Stored codes: ``extract, code, coder`` (researcher only)."""
         self._require("researcher")
         t = S.codes
         return self._frame(sa.select(t.c.extract, t.c.code, t.c.coder).order_by(t.c.id))
 
     # ------------------------------------------------------------------ actions
-    def add_actions(self, actions: pd.DataFrame, framework: Any = None) -> int:
+    def add_actions(self: _Project, actions: pd.DataFrame, framework: Any = None) -> int:
         """Record actions decided after a restitution (:data:`~coopeval.qualitative.ACTION_COLUMNS`).
 
         Linked ``criteria`` must be nodes of the framework (default: the latest stored). An
@@ -198,7 +227,7 @@ class QualitativeMixin:
             return self._upsert(conn, S.actions, "action", rows, "add_actions")
         return self._write(run)
 
-    def update_action(self, action: str, status: str) -> None:
+    def update_action(self: _Project, action: str, status: str) -> None:
         """Change the status of an action (one of ``decided, in_progress, done, dropped``; audited)."""
         self._require("researcher", "facilitator")
         if status not in STATUSES:
@@ -212,7 +241,7 @@ class QualitativeMixin:
             audit.record(conn, self.role, "update_action", str(action), status=status)
         self._write(run)
 
-    def actions(self, unit: str | None = None) -> pd.DataFrame:
+    def actions(self: _Project, unit: str | None = None) -> pd.DataFrame:
         """Stored actions: :data:`~coopeval.qualitative.ACTION_COLUMNS` + ``updated_at``, in decision order."""
         self._require("researcher", "facilitator", "collective")
         t = S.actions

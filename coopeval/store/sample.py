@@ -17,6 +17,7 @@ from coopeval.store import audit
 from coopeval.store import engine as E
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
+from coopeval.store.sample_ledger import sample_ledger
 
 #: Bundled datasets used by the sample project, when present.
 PANEL = "panel_synthetique"
@@ -60,6 +61,9 @@ def _fill(project, framework: str) -> dict[str, int]:  # noqa: ANN001
         if "resources" in panel:
             done["resources"] = project.import_resources(panel["resources"], fw_hash,
                                                          source=f"datasets/{PANEL}/resources.csv")
+        if "observations" in panel:  # issue 18: « qui pourrait co-financer quoi » on the restitution
+            ledger, conventions = sample_ledger(panel)
+            done["ledger"] = project.import_ledger(ledger, conventions, source="coopeval/store/sample_ledger.py")
     if framework == "cooperation_territoriale":  # before the weighting rounds, so they stay the latest sessions
         done["decisions"] = _framework_round(project)
         fw_hash = project.framework().hash  # the weighting rounds weigh the framework the round adopted
@@ -154,8 +158,9 @@ def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_ter
     """Create — or, when it already exists, open — the sample project.
 
     The project holds the framework ``framework``, and, when the bundled datasets
-    are present, the units, observations, responses and resources of ``panel_synthetique``,
-    the progress grids, coded extracts (two coders) and actions of ``qualitatif_exemple``
+    are present, the units, observations, responses and resources of ``panel_synthetique``, a
+    small externality ledger with its conventions built on them
+    (:mod:`coopeval.store.sample_ledger`), the progress grids, coded extracts (two coders) and actions of ``qualitatif_exemple``
     and the deliberation of ``deliberation_exemple`` replayed round by round
     (participants submit with their tokens; each round is then closed and a
     collective view stored).

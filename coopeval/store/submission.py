@@ -33,7 +33,7 @@ from coopeval.store import schema as S
 from coopeval.store.access import INFO_LOCKED_PG, REVOKED_PG, TokenInfo, from_row, token_info_in
 from coopeval.store.migrations import now
 
-__all__ = ["store_set", "submit_pg", "submitted_message"]
+__all__ = ["refuse_submission", "store_set", "submit_pg", "submitted_message"]
 
 _OLD = sa.select(S.submissions.c.id).where(
     S.submissions.c.session == sa.bindparam("session"), S.submissions.c.round == sa.bindparam("round"),
@@ -63,6 +63,21 @@ def submitted_message(info: TokenInfo) -> str:
     """The refusal of a second set in the same round (``"submitted:"``)."""
     return (f"submitted: participant {info.participant!r} already submitted in round {info.round} of session "
             f"{info.session!r}; submission refused (a revision needs replace=True, or the next round)")
+
+
+def refuse_submission(info: TokenInfo, replace: bool) -> None:
+    """Raise the StoreError that explains why ``info`` may not submit (nothing when it may)."""
+    if info.status == "unknown":
+        raise StoreError("token: unknown token (check it, or ask the facilitator for a new one)")
+    if info.status == "revoked":
+        raise StoreError("token: revoked token (a new link was issued to this participant; use the new one)")
+    if info.status == "expired":
+        raise StoreError(f"token: expired token (issued {info.issued_at:%Y-%m-%d %H:%M} UTC, valid "
+                         f"until {info.expires_at:%Y-%m-%d %H:%M} UTC); ask the facilitator for a new one")
+    if info.status == "no_round":
+        raise StoreError(f"round: no round of session {info.session!r} is open; submission refused")
+    if info.status == "submitted" and not replace:
+        raise StoreError(submitted_message(info))
 
 
 def store_set(conn: sa.Connection, ctx: TokenInfo, rows: list[dict], *, replace: bool, was_submitted: bool) -> int:

@@ -151,9 +151,9 @@ def _lookup(name: str, entry: dict, date: Any, seen: tuple[str, ...], adjust: bo
         return ReferenceValue(value=value, date=d, valid_from=start.isoformat(), flags=flags, **common)
     # linear trajectory
     year = _decimal_year(date)
-    pts = sorted((float(p["year"]), float(p["value"])) for p in entry["points"])
-    years = np.array([p[0] for p in pts])
-    values = np.array([p[1] for p in pts])
+    trajectory = sorted((float(p["year"]), float(p["value"])) for p in entry["points"])
+    years = np.array([p[0] for p in trajectory])
+    values = np.array([p[1] for p in trajectory])
     if year < years[0] or year > years[-1]:
         raise ValuationError(
             f"reference value `{name}`: expected a date within the published trajectory "

@@ -21,6 +21,7 @@ euros of another year (carbon value in €2018) is converted with the Insee pric
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -78,7 +79,7 @@ class ExternalityLedger:
                 "year": self.year, "catalogue_version": self.catalogue_version}
 
 
-def _number(value: object) -> float | None:
+def _number(value: Any) -> float | None:
     """A proxy written as a number (also as text read from a CSV: « 12,5 » or « 12.5 »)."""
     if isinstance(value, str):
         try:
@@ -105,7 +106,9 @@ def _proxy(row: pd.Series, year: int) -> tuple[float, float, float, str, str, li
             flags += ["converted_constant_euros", *info["flags"]]
             unit = unit.replace(f"EUR{ref.price_year}", "EUR")
     else:
-        value = _number(proxy)
+        # the caller values only a non-empty proxy, and a non-empty proxy that is not a catalogue
+        # name is a number (a non-text cell that is not missing, or text `_number` reads)
+        value = cast(float, _number(proxy))
         low = high = None
         unit = "EUR"
         source = "" if pd.isna(row.get("proxy_source")) else str(row.get("proxy_source"))

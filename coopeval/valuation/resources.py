@@ -200,54 +200,8 @@ def resources_profile(
     >>> p.classification, p.herfindahl
     ('hybride', 0.5)
     """
-    if not isinstance(resources, pd.DataFrame) or resources.empty:
-        raise ValuationError(f"parameter `resources`: expected a non-empty DataFrame, got {type(resources).__name__}")
-    missing = [c for c in ("source", "category", "amount") if c not in resources.columns]
-    if missing:
-        raise ValuationError(f"parameter `resources`: expected columns source, category, amount (+ unit), missing {missing}")
-    if concentration_over not in ("monetary", "all"):
-        raise ValuationError(f"parameter `concentration_over`: expected 'monetary' or 'all', got {concentration_over!r}")
-    if lang not in _LABELS:
-        raise ValuationError(f"parameter `lang`: expected 'fr' or 'en', got {lang!r}")
-    proxies = proxies or {}
-    measure = "unit_of_measure" if "unit_of_measure" in resources.columns else "unit"
-    issues: list[Issue] = []
-    rows = []
-    for i, row in resources.reset_index(drop=True).iterrows():
-        where = f"resources row {i} (source {row['source']!r})"
-        cat = CATEGORIES.get(str(row["category"]).strip().lower())
-        if cat is None and str(row["category"]).strip() in _line_categories():
-            cat = _line_categories()[str(row["category"]).strip()]
-            if cat is None:  # a cost or financing line of the socio-economic model: not a resource
-                continue
-        if cat is None:
-            issues.append(Issue(where, "category", "market, non_market or non_monetary", repr(row["category"])))
-        amount = pd.to_numeric(pd.Series([row["amount"]]), errors="coerce").iloc[0]
-        if pd.isna(amount) or amount < 0:
-            issues.append(Issue(where, "amount", "a non-negative number", repr(row["amount"])))
-            continue
-        unit = str(row[measure]) if measure in resources.columns and pd.notna(row[measure]) else "EUR"
-        proxy = row["proxy"] if "proxy" in resources.columns and _present(row["proxy"]) else proxies.get(unit)
-        if unit in _EUR and proxy is None:
-            value, source, pval = float(amount), "montant en euros", 1.0
-        elif proxy is None:
-            issues.append(Issue(where, "proxy", f"a proxy in EUR per {unit} (column `proxy` or `proxies`)", "nothing"))
-            continue
-        else:
-            try:
-                pval, source = resolve_value(proxy, date)
-            except (ValuationError, ValueError, TypeError) as err:
-                issues.append(Issue(where, "proxy", "a number or a catalogue name", f"{proxy!r} ({err})"))
-                continue
-            value = float(amount) * pval
-        rec = {"source": row["source"], "category": cat, "amount": float(amount), "unit": unit,
-               "proxy_value": pval, "proxy_source": source, "value_eur": value}
-        if "funder_type" in resources.columns:
-            rec["funder_type"] = row["funder_type"]
-        rows.append(rec)
-    if issues:
-        raise ValuationError("parameter `resources`: invalid resources table", issues=issues)
-    table = pd.DataFrame(rows)
+    _check_arguments(resources, concentration_over, lang)
+    table = _valued_resources(resources, proxies or {}, date)
     counted = table if include_non_monetary else table[table["category"] != "non_monetary"]
     total = counted["value_eur"].sum()
     if total <= 0:
@@ -289,6 +243,61 @@ def resources_profile(
         lang=lang,
     )
 
+
+def _check_arguments(resources: Any, concentration_over: str, lang: str) -> None:
+    """A non-empty resources table with its columns, a known concentration basis and language."""
+    if not isinstance(resources, pd.DataFrame) or resources.empty:
+        raise ValuationError(f"parameter `resources`: expected a non-empty DataFrame, got {type(resources).__name__}")
+    missing = [c for c in ("source", "category", "amount") if c not in resources.columns]
+    if missing:
+        raise ValuationError(f"parameter `resources`: expected columns source, category, amount (+ unit), missing {missing}")
+    if concentration_over not in ("monetary", "all"):
+        raise ValuationError(f"parameter `concentration_over`: expected 'monetary' or 'all', got {concentration_over!r}")
+    if lang not in _LABELS:
+        raise ValuationError(f"parameter `lang`: expected 'fr' or 'en', got {lang!r}")
+
+
+def _valued_resources(resources: pd.DataFrame, proxies: dict[str, Any], date: Any) -> pd.DataFrame:
+    """One row per resource with its category and value in euros (amount × proxy); cost and
+    financing lines of the socio-economic model left out; every invalid row reported."""
+    measure = "unit_of_measure" if "unit_of_measure" in resources.columns else "unit"
+    issues: list[Issue] = []
+    rows = []
+    for i, row in resources.reset_index(drop=True).iterrows():
+        where = f"resources row {i} (source {row['source']!r})"
+        cat = CATEGORIES.get(str(row["category"]).strip().lower())
+        if cat is None and str(row["category"]).strip() in _line_categories():
+            cat = _line_categories()[str(row["category"]).strip()]
+            if cat is None:  # a cost or financing line of the socio-economic model: not a resource
+                continue
+        if cat is None:
+            issues.append(Issue(where, "category", "market, non_market or non_monetary", repr(row["category"])))
+        amount = pd.to_numeric(pd.Series([row["amount"]]), errors="coerce").iloc[0]
+        if pd.isna(amount) or amount < 0:
+            issues.append(Issue(where, "amount", "a non-negative number", repr(row["amount"])))
+            continue
+        unit = str(row[measure]) if measure in resources.columns and pd.notna(row[measure]) else "EUR"
+        proxy = row["proxy"] if "proxy" in resources.columns and _present(row["proxy"]) else proxies.get(unit)
+        if unit in _EUR and proxy is None:
+            value, source, pval = float(amount), "montant en euros", 1.0
+        elif proxy is None:
+            issues.append(Issue(where, "proxy", f"a proxy in EUR per {unit} (column `proxy` or `proxies`)", "nothing"))
+            continue
+        else:
+            try:
+                pval, source = resolve_value(proxy, date)
+            except (ValuationError, ValueError, TypeError) as err:
+                issues.append(Issue(where, "proxy", "a number or a catalogue name", f"{proxy!r} ({err})"))
+                continue
+            value = float(amount) * pval
+        rec = {"source": row["source"], "category": cat, "amount": float(amount), "unit": unit,
+               "proxy_value": pval, "proxy_source": source, "value_eur": value}
+        if "funder_type" in resources.columns:
+            rec["funder_type"] = row["funder_type"]
+        rows.append(rec)
+    if issues:
+        raise ValuationError("parameter `resources`: invalid resources table", issues=issues)
+    return pd.DataFrame(rows)
 
 def _line_categories() -> dict:
     """Category of each line of the socio-economic model (None for costs and financing)."""

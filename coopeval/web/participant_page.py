@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -96,7 +97,7 @@ def _label(fw, node: str, lang: str) -> str:  # noqa: ANN001
     return str(info.get("label_en" if lang == "en" else "label_fr") or info.get("label_fr") or node)
 
 
-def _feedback_html(fb: pd.DataFrame, node: str, rnd: int, lang: str) -> str:
+def _feedback_html(fb: pd.DataFrame, node: str, rnd: int | None, lang: str) -> str:
     if fb.empty or node not in set(fb["node"]):
         return ""
     r = fb.set_index("node").loc[node]
@@ -161,7 +162,7 @@ def render_form(project, token: str | None, lang: str = "fr", *, notice: str = "
         text = msg("error", lang) if access.status == "error" else access.message(lang)
         return _refusal(text, lang, wait=access.status == "no_round")
     fw = project.framework(access.framework_hash)
-    kids, method = fw.children(parent), access.method
+    kids, method = fw.children(parent), cast(str, access.method)  # an ok access names its method
     fb = own_feedback(project, access, fw, parent=parent, lang=lang)
     prev = previous_answers(project, access)
     how = _x(f"how_{method}", lang, total=POINTS_TOTAL, lo=DIRECT_SCALE[0], hi=DIRECT_SCALE[1], top=SWING_TOP)
@@ -233,22 +234,25 @@ def handle_submit(project, token: str | None, form: Mapping[str, str], lang: str
             return handle_framework(project, access, form, lang)
         text = msg("error", lang) if access.status == "error" else access.message(lang)
         return _refusal(text, lang, wait=access.status in ("no_round", "submitted"))
-    fw = project.framework(access.framework_hash)
+    # an ok access names its method and framework version
+    method, framework_hash = cast(str, access.method), cast(str, access.framework_hash)
+    fw = project.framework(framework_hash)
     kids = fw.children(parent)
-    values = parse_form(access.method, kids, form)
-    if not is_complete(access.method, values):
+    values = parse_form(method, kids, form)
+    if not is_complete(method, values):
         notice = msg("invalid", lang, detail=msg("check_all", lang))
         page = render_form(project, token, lang, parent=parent)
         return page.replace("<main class='ce-part'>", "<main class='ce-part'><div class='ce-msg ce-msg-ko "
                             f"ce-refused' role='alert'>{html.escape(notice)}</div>", 1)
     # the access just checked is passed on (the store checks the token again in its own transaction)
-    stored, text = submit_answers(project, token, access.method, values, reason=form.get("__reason"), lang=lang,
+    answers = cast(dict[str, float], values)  # complete: no value is None
+    stored, text = submit_answers(project, token, method, answers, reason=form.get("__reason"), lang=lang,
                                   access=access)
     if not stored:
         return _refusal(text, lang, wait=False)
     rows = ""
     try:  # proportional methods: values / total, without a second validation (issue 23)
-        w = shown_weights(fw, access.framework_hash, access.method, values, parent=parent, lang=lang)
+        w = shown_weights(fw, framework_hash, method, values, parent=parent, lang=lang)
         rows = "".join(f"<tr class='ce-weight-{html.escape(node)}'><td>{html.escape(label)}</td>"
                        f"<td class='ce-weight-value'>{fmt(100 * weight, lang, digits=0)}\u00a0%</td></tr>"
                        for node, label, weight in w)

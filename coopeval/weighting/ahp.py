@@ -203,6 +203,7 @@ def ahp(
 
 
 def _as_matrix(matrix, labels) -> tuple[np.ndarray, list[str]]:
+    labs: list[str] | None
     if isinstance(matrix, pd.DataFrame):
         labs = [str(x) for x in matrix.index] if labels is None else list(labels)
         values = matrix.to_numpy()

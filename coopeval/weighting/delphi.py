@@ -229,7 +229,7 @@ def feedback(judgements: pd.DataFrame, fw, *, round=None, session=None, min_grou
     if pw.empty:
         bad_param("round", f"one of {sorted(_weights(judgements, fw, session, weight_options)['round'].unique())}",
                   round, WeightingError)
-    reasons = {}
+    reasons: dict[str, list[tuple[object, str]]] = {}  # node -> (participant, reason)
     if reason_column in judgements.columns:
         r = judgements[(judgements["round"] == rnd) & judgements[reason_column].notna()]
         for row in r.itertuples():

@@ -92,8 +92,8 @@ def is_complete(method: str, values: Mapping[str, float | None]) -> bool:
     >>> is_complete("ranking", {"a": 1, "b": None})
     False
     """
-    v = list(values.values())
-    if not v or any(x is None or (isinstance(x, float) and np.isnan(x)) for x in v):
+    v = [x for x in values.values() if x is not None]
+    if not v or len(v) < len(values) or any(isinstance(x, float) and np.isnan(x) for x in v):
         return False
     if method == "points":
         return abs(sum(v) - POINTS_TOTAL) < 1e-9 and all(x >= 0 for x in v) and sum(v) > 0

@@ -246,7 +246,7 @@ def unsourced_goalposts(fw: Framework) -> pd.DataFrame:
     >>> float(row["lower"]), float(row["upper"]), row["bound_kind"], row["relative_to"]
     (0.5, 2.0, 'relative', 'baseline')
     """
-    from coopeval.framework.tree import _SHARE_UNITS
+    from coopeval.framework.limits import _SHARE_UNITS
 
     ind = fw.indicators
     rel = fw.relative_goalposts.set_index("indicator")

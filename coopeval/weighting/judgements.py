@@ -116,15 +116,7 @@ def validate_judgements(
         out-of-range values, duplicates, several methods for one group, incomplete
         groups, AHP judgements that are not reciprocal, missing Simos ratio z.
     """
-    if not isinstance(judgements, pd.DataFrame):
-        raise WeightingError(f"parameter `judgements`: expected a DataFrame with columns "
-                             f"{', '.join(JUDGEMENT_COLUMNS)}, got {type(judgements).__name__}")
-    missing = [c for c in JUDGEMENT_COLUMNS if c not in judgements.columns]
-    if missing:
-        raise WeightingError(f"parameter `judgements`: expected columns {', '.join(JUDGEMENT_COLUMNS)}, "
-                             f"missing {', '.join(missing)}")
-    if judgements.empty:
-        raise WeightingError("parameter `judgements`: expected at least one judgement, got an empty table")
+    _check_table(judgements)
     j = judgements.copy()
     j["value"] = pd.to_numeric(j["value"], errors="coerce").astype(float)
     issues: list[Issue] = []
@@ -137,47 +129,12 @@ def validate_judgements(
     reported: set[tuple[str, str]] = set()  # (participant, college) already checked
     for idx, row in j.iterrows():
         where = _where(idx, row)
-        parent, a, b = None, None, None
         for col in ("session", "round", "participant", "college", "method", "node"):
             if pd.isna(row[col]):
                 issues.append(Issue(where, col, "a value", "nothing"))
         if not np.isfinite(row["value"]):
             issues.append(Issue(where, str(row["node"]), "a numeric value", repr(judgements.at[idx, "value"])))
-        method, node = row["method"], str(row["node"])
-        if method not in METHODS:
-            issues.append(Issue(where, "method", f"one of {', '.join(METHODS)}", repr(method)))
-        elif method == "ahp":
-            parts = node.split("|")
-            if len(parts) != 2:
-                issues.append(Issue(where, node, "an AHP pair 'a|b' of sibling nodes", repr(node)))
-            else:
-                a, b = parts
-                for x in (a, b):
-                    if x not in fw or x == "overall":
-                        issues.append(Issue(where, x, "a node of the framework", "an unknown node"))
-                if a in fw and b in fw and a != "overall" and b != "overall":
-                    if fw.parent(a) != fw.parent(b) or a == b:
-                        issues.append(Issue(where, node, "two distinct siblings (same parent)",
-                                            f"parents {fw.parent(a)} and {fw.parent(b)}"))
-                    else:
-                        parent = fw.parent(a)
-        elif method == "simos" and _is_blank(node):
-            p = node.rsplit(":", 1)[0] if ":" in node else None
-            if p is not None and (p not in fw or fw.level(p) == "indicator"):
-                issues.append(Issue(where, node, "'<parent>:__blanc__' naming a node with children",
-                                    "an unknown node"))
-            else:
-                parent = p  # None: deduced below from the participant's Simos cards
-        elif method == "simos" and node.endswith(":z"):
-            p = node[:-2]
-            if p not in fw or not fw.children(p) or fw.level(p) == "indicator":
-                issues.append(Issue(where, node, "'<parent>:z' naming a node with children", "an unknown node"))
-            else:
-                parent = p
-        elif node not in fw or node == "overall":
-            issues.append(Issue(where, node, "a node of the framework", "an unknown node"))
-        else:
-            parent = fw.parent(node)
+        parent, a, b = _judged_parent(row, where, fw, issues)
         parents.append(parent)
         node_a.append(a)
         node_b.append(b)
@@ -185,27 +142,10 @@ def validate_judgements(
         if (str(row["participant"]), college) in reported:
             continue
         reported.add((str(row["participant"]), college))
-        if known_colleges is not None and college not in known_colleges:
-            issues.append(Issue(where, "college", f"one of {', '.join(sorted(known_colleges))}", repr(college)))
-        if roster is not None:
-            p = str(row["participant"])
-            if p not in roster:
-                issues.append(Issue(where, "participant", "a participant of the roster", repr(p)))
-            elif roster[p] != college:
-                issues.append(Issue(where, "college", f"{roster[p]!r} (roster)", repr(college)))
+        _check_member(row, where, college, known_colleges, roster, issues)
     j["parent"], j["node_a"], j["node_b"] = parents, node_a, node_b
     blank = (j["method"] == "simos") & j["node"].astype(str).map(_is_blank)
-    for idx in j.index[blank & j["parent"].isna()]:
-        row = j.loc[idx]
-        same = j[(j["session"] == row["session"]) & (j["round"] == row["round"])
-                 & (j["participant"] == row["participant"]) & (j["method"] == "simos") & ~blank]
-        found = same["parent"].dropna().unique()
-        if len(found) == 1:
-            j.at[idx, "parent"] = found[0]
-        else:
-            issues.append(Issue(_where(idx, row), str(row["node"]),
-                                "a blank card of one Simos group (write '<parent>:__blanc__')",
-                                f"{len(found)} Simos groups for this participant"))
+    _blank_card_parents(j, blank, issues)
     # a participant belongs to one college
     colls = j.groupby(j["participant"].astype(str))["college"].nunique()
     for p in colls[colls > 1].index:
@@ -223,6 +163,89 @@ def validate_judgements(
         raise WeightingError("invalid judgements", issues=issues)
     return j
 
+
+def _check_table(judgements: object) -> None:
+    """A non-empty DataFrame with the columns of the judgements contract."""
+    if not isinstance(judgements, pd.DataFrame):
+        raise WeightingError(f"parameter `judgements`: expected a DataFrame with columns "
+                             f"{', '.join(JUDGEMENT_COLUMNS)}, got {type(judgements).__name__}")
+    missing = [c for c in JUDGEMENT_COLUMNS if c not in judgements.columns]
+    if missing:
+        raise WeightingError(f"parameter `judgements`: expected columns {', '.join(JUDGEMENT_COLUMNS)}, "
+                             f"missing {', '.join(missing)}")
+    if judgements.empty:
+        raise WeightingError("parameter `judgements`: expected at least one judgement, got an empty table")
+
+
+def _judged_parent(row, where: str, fw, issues: list[Issue]) -> tuple:
+    """The node whose children a row judges (and, for AHP, the pair ``a``, ``b``); ``None``
+    and an issue when the method or node is unknown (``None`` without an issue for a Simos
+    blank card that names no parent: deduced later from the participant's cards)."""
+    parent, a, b = None, None, None
+    method, node = row["method"], str(row["node"])
+    if method not in METHODS:
+        issues.append(Issue(where, "method", f"one of {', '.join(METHODS)}", repr(method)))
+    elif method == "ahp":
+        parts = node.split("|")
+        if len(parts) != 2:
+            issues.append(Issue(where, node, "an AHP pair 'a|b' of sibling nodes", repr(node)))
+        else:
+            a, b = parts
+            for x in (a, b):
+                if x not in fw or x == "overall":
+                    issues.append(Issue(where, x, "a node of the framework", "an unknown node"))
+            if a in fw and b in fw and a != "overall" and b != "overall":
+                if fw.parent(a) != fw.parent(b) or a == b:
+                    issues.append(Issue(where, node, "two distinct siblings (same parent)",
+                                        f"parents {fw.parent(a)} and {fw.parent(b)}"))
+                else:
+                    parent = fw.parent(a)
+    elif method == "simos" and _is_blank(node):
+        p = node.rsplit(":", 1)[0] if ":" in node else None
+        if p is not None and (p not in fw or fw.level(p) == "indicator"):
+            issues.append(Issue(where, node, "'<parent>:__blanc__' naming a node with children",
+                                "an unknown node"))
+        else:
+            parent = p  # None: deduced below from the participant's Simos cards
+    elif method == "simos" and node.endswith(":z"):
+        p = node[:-2]
+        if p not in fw or not fw.children(p) or fw.level(p) == "indicator":
+            issues.append(Issue(where, node, "'<parent>:z' naming a node with children", "an unknown node"))
+        else:
+            parent = p
+    elif node not in fw or node == "overall":
+        issues.append(Issue(where, node, "a node of the framework", "an unknown node"))
+    else:
+        parent = fw.parent(node)
+    return parent, a, b
+
+
+def _check_member(row, where: str, college: str, known_colleges: set[str] | None,
+                  roster: dict[str, str] | None, issues: list[Issue]) -> None:
+    """The participant's college among the allowed ones and as in the roster."""
+    if known_colleges is not None and college not in known_colleges:
+        issues.append(Issue(where, "college", f"one of {', '.join(sorted(known_colleges))}", repr(college)))
+    if roster is not None:
+        p = str(row["participant"])
+        if p not in roster:
+            issues.append(Issue(where, "participant", "a participant of the roster", repr(p)))
+        elif roster[p] != college:
+            issues.append(Issue(where, "college", f"{roster[p]!r} (roster)", repr(college)))
+
+
+def _blank_card_parents(j: pd.DataFrame, blank: pd.Series, issues: list[Issue]) -> None:
+    """A Simos blank card naming no parent takes the one Simos group of its participant and round."""
+    for idx in j.index[blank & j["parent"].isna()]:
+        row = j.loc[idx]
+        same = j[(j["session"] == row["session"]) & (j["round"] == row["round"])
+                 & (j["participant"] == row["participant"]) & (j["method"] == "simos") & ~blank]
+        found = same["parent"].dropna().unique()
+        if len(found) == 1:
+            j.at[idx, "parent"] = found[0]
+        else:
+            issues.append(Issue(_where(idx, row), str(row["node"]),
+                                "a blank card of one Simos group (write '<parent>:__blanc__')",
+                                f"{len(found)} Simos groups for this participant"))
 
 def _check_group(key, grp, fw, *, points_total, direct_scale, simos_z, reciprocal_tol) -> list[Issue]:
     session, rnd, participant, parent = key

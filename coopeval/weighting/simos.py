@@ -18,15 +18,15 @@ def simos_core(sizes: Sequence[int], blanks: Sequence[int], z: float, decimals: 
     ``blanks[r]`` the number of blank cards between subsets r and r + 1.
     With ``decimals=None`` the unrounded normalised weights are returned.
     """
-    sizes = np.asarray(sizes, dtype=int)
+    n_cards = np.asarray(sizes, dtype=int)
     e_prime = np.asarray(blanks, dtype=float) + 1.0
-    if len(sizes) == 1:
+    if len(n_cards) == 1:
         k = np.ones(1)
     else:
         u = (z - 1.0) / e_prime.sum()
         k = 1.0 + u * np.concatenate([[0.0], np.cumsum(e_prime)])
         k = np.round(k, 2)  # F&R 2002, sect. 4.2: non-normalised weights with two decimals
-    k_cards = np.repeat(k, sizes)
+    k_cards = np.repeat(k, n_cards)
     k_star = 100.0 * k_cards / k_cards.sum()
     if decimals is None:
         return k_star

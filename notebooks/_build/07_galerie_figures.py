@@ -103,7 +103,12 @@ plt.show()"""),
     ("code", """\
 ce.plots.agreement_heatmap(accord[accord["parent"] == "overall"], fw=fw)
 plt.show()"""),
-    ("md", "Les critères de la dimension « Social », pondérés par une partie des participant·es :"),
+    ("md", """\
+Les critères de la dimension « Social » n'ont été pondérés que par trois personnes de chaque
+collège : moins de 5, aucun collège n'est dessiné (ni ses points, ni sa moyenne) et une note le
+dit ; seul le poids retenu l'est. La figure applique par défaut la règle des petits groupes de
+`ce.weighting.aggregate` (`coopeval.data.disclosure`) ; `disclose_small_colleges=True` montre la
+vue brute du chercheur ou de la chercheuse, avec un avertissement : à ne pas publier."""),
     ("code", """\
 ce.plots.weights_by_college(poids, parent="social", agreement=accord, fw=fw)
 plt.show()"""),

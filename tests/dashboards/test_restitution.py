@@ -124,22 +124,53 @@ def test_voices_and_actions_tab(page, evaluation, screenshot_dir):
     page.screenshot(path=str(screenshot_dir / "restitution_paroles_actions.png"), full_page=True)
 
 
-def test_socio_economic_tab_shows_the_stress_test_and_the_ledger(page, evaluation, screenshot_dir):
-    """Issue 18: the tab « Modèle socio-économique » shows the report's sections read from the same
-    evaluation — the cash balance under stress (the sample has resources but no costs: said so)
-    and « Qui pourrait co-financer quoi » (no ledger in the sample: a sentence says so)."""
-    page.select_option(".ce-unit select", label=evaluation.units.set_index("unit").loc["u01", "name"])
-    wave = evaluation.waves[-1]
-    page.select_option(".ce-wave select", label=str(wave))
-    page.get_by_role("tab", name=re.compile("Modèle socio-économique")).click()
-    page.wait_for_selector(".ce-socio-economic #ledger", state="visible")
-    page.wait_for_function(  # the section of this wave, not the one drawn for the previous choice
+def _show_socio_economic(pg, evaluation, wave) -> str:
+    """Pick u01 and ``wave``, open the tab « Modèle socio-économique », return its text."""
+    pg.select_option(".ce-unit select", label=evaluation.units.set_index("unit").loc["u01", "name"])
+    pg.select_option(".ce-wave select", label=str(wave))
+    pg.get_by_role("tab", name=re.compile("Modèle socio-économique")).click()
+    pg.wait_for_selector(".ce-socio-economic #ledger", state="visible")
+    pg.wait_for_function(  # the section of this wave, not the one drawn for the previous choice
         "(want) => document.querySelector('.ce-socio-economic').innerText.includes(want)",
         arg=f"saisis pour la vague {wave}.")
-    text = page.inner_text(".ce-socio-economic").replace("\xa0", "\u202f")
+    return pg.inner_text(".ce-socio-economic")
+
+
+def _spaces(text: str) -> str:
+    return re.sub(r"[\u00a0\u202f ]+", " ", text)
+
+
+def test_socio_economic_tab_shows_the_stress_test_and_the_ledger(page, browser, voila_server, evaluation,
+                                                                 screenshot_dir):
+    """Issue 18: the tab « Modèle socio-économique » shows the report's sections read from the same
+    evaluation — the cash balance under stress (the sample has resources but no costs: said so)
+    and « Qui pourrait co-financer quoi » with the numbers of Evaluation.ledger_of (the sample's
+    ledger, coopeval/store/sample_ledger.py). Screenshots at 1280 wide and on a 390 x 844 phone."""
+    from coopeval.report.cofinancing import cofinancing_table
+
+    wave = evaluation.waves[-1]
+    text = _show_socio_economic(page, evaluation, wave).replace("\xa0", "\u202f")
     stress = evaluation.stress_of("u01", wave)
     base = stress.query("indicator == 'cash_balance'")["baseline"].iloc[0]
     assert f"{fmt(base, 'fr', 0)} €" in text
     assert "aucune charge n'est saisie pour cette vague" in text
-    assert "Qui pourrait co-financer quoi" in text and "Aucun effet utile n'est inscrit" in text
+    assert "Qui pourrait co-financer quoi" in text and "Aucun effet utile n'est inscrit" not in text
+    table = cofinancing_table(evaluation.ledger_of("u01", wave))
+    assert len(table) == 2
+    for cell in table.to_numpy().ravel():  # every cell of the package's table, numbers included
+        assert _spaces(str(cell)) in _spaces(text), cell
     page.locator(".ce-socio-economic").screenshot(path=str(screenshot_dir / "restitution_modele_socio_economique.png"))
+    page.locator(".ce-socio-economic #ledger ~ table tr").last.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "restitution_cofinancer_1280.png"))
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                locale="fr-FR")
+    try:
+        pg = phone.new_page()
+        pg.set_default_timeout(120_000)
+        pg.goto(voila_server + "/voila/render/restitution.ipynb")
+        pg.wait_for_selector(".ce-overall-score", timeout=180_000)
+        assert "Qui pourrait co-financer quoi" in _show_socio_economic(pg, evaluation, wave)
+        pg.locator(".ce-socio-economic #ledger ~ table tr").last.scroll_into_view_if_needed()
+        pg.screenshot(path=str(screenshot_dir / "restitution_cofinancer_390x844.png"))
+    finally:
+        phone.close()

@@ -161,6 +161,20 @@ def panels(draw):
     return sizes, draw(st.integers(0, 10_000)), draw(st.integers(3, 6))
 
 
+def _figure_vectors(ax) -> list[np.ndarray]:
+    """The weight vectors a reader takes from the figure: each college's means (one row offset per
+    college, dimensions top to bottom) and the combined line."""
+    out = [np.array([ln.get_xdata()[0] for ln in ax.lines if ln.get_gid() == "combined"])]
+    for c in ax.collections:
+        if c.get_gid() == "college_means":
+            xy = np.asarray(c.get_offsets())
+            offset = np.round(xy[:, 1] - np.round(xy[:, 1]), 9)
+            for o in np.unique(offset):
+                rows = xy[offset == o]
+                out.append(rows[np.argsort(-rows[:, 1]), 0])
+    return [v for v in out if len(v) == len(DIMS)]
+
+
 def _recoverable(target: np.ndarray, published: list[np.ndarray]) -> bool:
     """Is ``target`` a linear combination of the published vectors (exactly, least squares)?"""
     a = np.column_stack(published)
@@ -171,8 +185,8 @@ def _recoverable(target: np.ndarray, published: list[np.ndarray]) -> bool:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(panels())
 def test_no_public_output_recovers_a_small_college(panel):
-    """Every door an attacker has: the combined weights, each college shown, the figure's means and
-    line, and what-if weights for voices of their choosing (the extremes and random ones, so also
+    """Every door an attacker has: the combined weights, each college shown, the figure's means,
+    line, individual answers and labels (drawn with its defaults), and what-if weights for voices of their choosing (the extremes and random ones, so also
     every difference between two outputs). None of their linear combinations gives a college under
     the minimum, unless it is pooled with others into a group of at least the minimum."""
     sizes, seed, k = panel
@@ -194,10 +208,19 @@ def test_no_public_output_recovers_a_small_college(panel):
                 ev.dimension_weights(college_shares=shares)
             continue
         published.append(ev.dimension_weights(college_shares=shares).to_numpy())
-    # the figure shows the same college means and the same combined line
-    ax = ce.plots.weights_by_college(ev.weightset(), parent="overall", min_group=k)
+    # the figure, with its defaults (the evaluation's min_group), adds what it draws: the college means
+    # and the combined line join the published vectors; its individual answers are the shown colleges' only
+    ax = ce.plots.weights_by_college(ev.weightset(), parent="overall")
     means = [c for c in ax.collections if c.get_gid() == "college_means"]
     assert len(means) == (1 if shown else 0) and (not means or len(means[0].get_offsets()) == len(shown) * len(DIMS))
+    published += _figure_vectors(ax)
+    cloud = [c for c in ax.collections if c.get_gid() == "participants"]
+    pw = ev.weightset().by_participant
+    pw = pw[(pw["parent"] == "overall") & pw["college"].isin(shown)]
+    drawn = np.concatenate([c.get_offsets()[:, 0] for c in cloud]) if cloud else np.empty(0)
+    assert sorted(np.round(drawn, 12)) == sorted(pw["weight"].round(12))
+    labels = " ".join([t.get_text() for t in ax.texts] + [t.get_text() for t in ax.get_legend().get_texts()])
+    assert not any(ce.plots._common.college_label(c, "fr") in labels for c in pooled)
     for college in small:
         secret = _college_mean(ev, college).to_numpy()
         distinct = not any(np.allclose(secret, _college_mean(ev, o).to_numpy(), atol=1e-7)

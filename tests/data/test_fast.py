@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 import coopeval as ce
-from coopeval.data import _fast, validate
+from coopeval.data import _fast
+from coopeval.data.validate import checks
+from coopeval.data.validate import responses as validate_resp
 
 
 def _mixed(fw):
@@ -36,10 +38,10 @@ def test_same_result_and_messages_as_the_row_by_row_checks(fw, monkeypatch, nume
         df = df.drop(index=[3, 5, 11]).reset_index(drop=True)
         df["value"] = df["value"].astype(float)
     fast = ce.data.validate_responses(df, fw, strict=False, colleges=["habitants", "elus"])
-    plain, _ = _fast.plain_rows(df, validate._spec(fw), dict(zip(fw.items["item"], fw.items["indicator"], strict=True)),
+    plain, _ = _fast.plain_rows(df, checks._spec(fw), dict(zip(fw.items["item"], fw.items["indicator"], strict=True)),
                                 ["habitants", "elus"])
     assert 0 < plain.sum() < len(df)
-    monkeypatch.setattr(validate, "plain_rows", lambda resp, *a: (np.zeros(len(resp), bool), np.full(len(resp), np.nan)))
+    monkeypatch.setattr(validate_resp, "plain_rows", lambda resp, *a: (np.zeros(len(resp), bool), np.full(len(resp), np.nan)))
     slow = ce.data.validate_responses(df, fw, strict=False, colleges=["habitants", "elus"])
     pd.testing.assert_frame_equal(fast.data, slow.data)
     pd.testing.assert_frame_equal(fast.errors, slow.errors)

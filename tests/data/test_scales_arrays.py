@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 import coopeval as ce
-from coopeval.data import validate
 from coopeval.data.scales import item_means, reverse_code
+from coopeval.data.validate import responses as validate_resp
 
 
 def _reference_per(responses, fw, min_answered):
@@ -103,9 +103,9 @@ def test_checks_on_codes_give_the_row_by_row_errors(fw, monkeypatch):
         "value": [3, 4, 2, 5, 1, 2],
     })
     fast = ce.data.validate_responses(resp, fw, strict=False)
-    assert validate._plain_keys(validate.key_codes(resp)) == (False, False)
-    assert validate._plain_keys(validate.key_codes(resp.iloc[4:])) == (True, True)
-    monkeypatch.setattr(validate, "_plain_keys", lambda codes: (False, False))
+    assert validate_resp._plain_keys(validate_resp.key_codes(resp)) == (False, False)
+    assert validate_resp._plain_keys(validate_resp.key_codes(resp.iloc[4:])) == (True, True)
+    monkeypatch.setattr(validate_resp, "_plain_keys", lambda codes: (False, False))
     slow = ce.data.validate_responses(resp, fw, strict=False)
     pd.testing.assert_frame_equal(fast.errors, slow.errors)
     pd.testing.assert_frame_equal(fast.data, slow.data)

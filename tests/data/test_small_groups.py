@@ -195,7 +195,7 @@ def test_property_no_hidden_cell_recoverable_by_subtraction(case):
 def test_same_rule_as_the_deliberation_store():
     """Independent cross-check: the store's collective view (coopeval.store, written
     separately) and suppress_small_groups(secondary=True) hide the same rows."""
-    from coopeval.store.deliberation import ALL_COLLEGES, _aggregate
+    from coopeval.store.collective import ALL_COLLEGES, collective_table
 
     rng = np.random.default_rng(11)
     for k in (2, 3, 5):
@@ -204,7 +204,7 @@ def test_same_rule_as_the_deliberation_store():
             "college": rng.choice(["a", "b", "c", "d"], 400, p=[0.5, 0.3, 0.15, 0.05]),
             "method": "direct", "node": rng.choice(["x", "y", "z", "w", "v"], 400),
             "value": rng.uniform(0, 1, 400)})
-        store = _aggregate(raw, "s", k)
+        store = collective_table(raw, "s", k)
         keys = ["round", "method", "node"]
         both = pd.concat([raw, raw.assign(college=ALL_COLLEGES)], ignore_index=True)
         agg = both.groupby(keys + ["college"], sort=True)["value"].agg(

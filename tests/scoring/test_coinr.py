@@ -81,6 +81,27 @@ def test_from_coinr_errors(asem):
     assert err.value.issues[0].key == "LPI"
     with pytest.raises(ce.ScoringError, match="uCode"):
         ce.from_coinr(idata.drop(columns="uCode"), imeta)
+    text = idata.astype({"LPI": object, "Goods": object})
+    text.loc[3, "LPI"], text.loc[5, "Goods"], text.loc[0, "Goods"] = "n/a", "beaucoup", "12.5"
+    with pytest.raises(ce.ScoringError) as err:
+        ce.from_coinr(text, imeta)
+    assert [(i.key, i.found) for i in err.value.issues] == [("LPI", "'n/a'"), ("Goods", "'beaucoup'")]
+
+
+def test_from_coinr_long_table_is_the_melt_of_idata(asem):
+    """Independent construction of the long table (pandas ``melt``, missing values dropped), with
+    a wave column and a few missing cells: the table ``from_coinr`` builds with arrays equals it."""
+    idata, imeta = asem
+    idata = idata.assign(Time=[2018 + i % 2 for i in range(len(idata))])
+    idata.loc[[1, 7], "LPI"] = np.nan
+    fw, obs = ce.from_coinr(idata, imeta)
+    codes = imeta.loc[imeta["Level"] == 1, "iCode"].tolist()
+    ref = idata.melt(id_vars=["uCode", "Time"], value_vars=codes, var_name="indicator", value_name="value")
+    ref = ref.dropna(subset=["value"]).rename(columns={"uCode": "unit", "Time": "wave"})
+    ref["indicator"] = ref["indicator"].map({v: k for k, v in obs.attrs["coinr_codes"].items()})
+    pd.testing.assert_frame_equal(obs, ref[["unit", "wave", "indicator", "value"]].reset_index(drop=True),
+                                  check_dtype=False)
+    assert len(obs) == int(idata[codes].notna().to_numpy().sum())
 
 
 def test_round_trip_asem_from_to_from(asem):

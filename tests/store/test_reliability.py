@@ -252,3 +252,28 @@ def test_serialisation_failures_are_retried(tmp_path, sqlstate, text):
     with pytest.raises(ce.StoreError, match="the write failed"):
         E.write(eng, always, attempts=2)
     eng.dispose()
+
+
+def test_opening_a_project_twice_in_one_process_keeps_the_other_up_to_date(tmp_path):
+    """Found by the cross-door test: ``Project.open`` read the file's first bytes with ``open()``;
+    closing that descriptor dropped the POSIX locks of a project already open in the same process
+    (SQLite, « How To Corrupt An SQLite Database File », 2.2). A command run meanwhile in another
+    process (``coopeval score``) then reset the write-ahead log as if alone, and the first project
+    read stale pages — its fourth result went missing — or "database disk image is malformed"."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "p.coopeval"
+    ce.Project.create_sample(path).close()
+    first = ce.Project.open(path)
+    first.score()
+    expected = len(first.results())
+    second = ce.Project.open(path)  # the check of the file that dropped the locks
+    assert second.setting("min_group_size") == "5"
+    code = f"import coopeval as ce; p = ce.Project.open({str(path)!r}); p.score(); p.close()"
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+        expected += 1
+        assert len(first.results()) == expected
+    first.close()
+    second.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -81,3 +83,49 @@ def test_sample_refuses_other_project(tmp_path):
     ce.Project.create(path).close()
     with pytest.raises(ce.StoreError, match="sample project"):
         sample_project(path)
+
+
+def _euros(cell: str) -> list[int]:
+    """The euro amounts written in a report cell (« 7 208 € (7 208 € – 7 208 €) » → [7208, 7208, 7208])."""
+    return [int(re.sub(r"\D", "", m)) for m in re.findall(r"(\d[\d\u202f ]*)\s*€", cell)]
+
+
+def test_sample_ledger_in_restitution(tmp_path):
+    """Issue 18: the sample's « Qui pourrait co-financer quoi » shows, in the restitution report, the
+    numbers of Evaluation.ledger_of — each value being the panel's observation times the catalogue's
+    reference value, each convention amount the panel's resource line — and the ledger leaves the scores
+    alone (they are compared across doors in tests/dashboards/test_doors.py)."""
+    import html as H
+
+    p = sample_project(tmp_path / "exemple.coopeval")
+    ev = p.evaluation(n=50)
+    unit, wave = "u01", "3"
+    led = ev.ledger_of(unit, wave)
+    doc = ce.report.restitution(ev, unit, wave)
+    section = doc.split('<h2 id="ledger">')[1].split("<h2")[0]
+    assert "Qui pourrait co-financer quoi" in doc and "à quantifier" in section
+    rows = [[H.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
+            for r in re.findall(r"<tr>(.*?)</tr>", section)[1:]]
+    cof = led.cofinancing.set_index("beneficiary")
+    assert [r[0] for r in rows] == cof.index.tolist() == ["Commune et intercommunalité", "climat"]
+    for r in rows:
+        want = cof.loc[r[0]]
+        amounts = [round(want["value"]), round(want["value_low"]), round(want["value_high"])]
+        assert _euros(r[3]) == (amounts[:1] if len(set(amounts)) == 1 else amounts)  # no range: one amount
+        assert _euros(r[5]) == ([] if pd.isna(want["convention_amount"]) else [round(want["convention_amount"])])
+    # independently: quantity = the panel's observation, proxy = the catalogue at the ledger's year
+    panel = ce.datasets.load("panel_synthetique")
+    obs = panel["observations"].query("unit == @unit and wave == 3").set_index("indicator")["value"]
+    omr = ce.valuation.reference_value("cout_aide_omr_ademe_2006", led.year).value
+    assert cof.loc["Commune et intercommunalité", "value"] == pytest.approx(obs["dechets_detournes"] * omr)
+    assert _euros(rows[0][3])[0] == round(obs["dechets_detournes"] * omr)
+    res = panel["resources"].query("unit == @unit and wave == 3 and source == 'subvention commune ou intercommunalité'")
+    assert _euros(rows[0][5]) == [round(float(res["amount"].sum()))]
+    assert rows[0][6] == "déchets détournés de l'enfouissement (réemploi, recyclage)"  # no convention covers it yet
+    # the EBE's avoided costs: FTE of the wave times the TZCLD committee's value and its published range
+    ebe = ev.ledger_of("u10", wave).entries.set_index("externality").iloc[0]
+    ref = ce.valuation.reference_value("couts_evites_tzcld_comite_2025", led.year)
+    etp = panel["observations"].query("unit == 'u10' and wave == 3 and indicator == 'emplois_etp'")["value"].iloc[0]
+    assert (ebe["value"], ebe["value_low"], ebe["value_high"]) == pytest.approx((etp * ref.value, etp * ref.low,
+                                                                                 etp * ref.high))
+    p.close()

@@ -86,3 +86,13 @@ def test_numeric_proxy_read_as_text_and_english_sheet():
     assert out.entries["value"].iloc[0] == 10.0
     html = ce.report.cofinancing_sheet(out, "Town", cooperation="Coop", lang="en")
     assert 'lang="en"' in html and "What our conventions already cover" in html and "Effet" not in html
+
+
+def test_value_written_as_a_range_only_when_there_is_one():
+    """A reference value without a published range reads « 10 € », not « 10 € (10 € – 10 €) »."""
+    led = pd.DataFrame({"externality": ["x", "y"], "beneficiary": ["Town", "State"],
+                        "beneficiary_type": ["municipality", "public_body"], "quantity": [4.0, 2.0],
+                        "proxy": ["2,5", "couts_evites_tzcld_comite_2025"], "proxy_source": ["source x", None]})
+    table = ce.report.cofinancing_table(ce.valuation.externality_ledger(led, year=2025))
+    value = table.columns[3]
+    assert table[value].tolist() == ["10\u00a0€", "28\u202f200\u00a0€ (25\u202f800\u00a0€ – 30\u202f600\u00a0€)"]

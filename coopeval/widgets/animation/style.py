@@ -1,0 +1,26 @@
+"""The style of the facilitator page (44 px tap targets, contested nodes in orange, hidden
+controls when printed)."""
+
+CSS = """
+<style>
+.ce-anim { max-width: 1100px; }
+.ce-anim .ce-table { border-collapse: collapse; margin: 4px 0 10px; font-size: 14px; }
+.ce-anim .ce-table th, .ce-anim .ce-table td { border-bottom: 1px solid #d0d7de; padding: 3px 8px; text-align: left; }
+.ce-anim .ce-table td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.ce-anim .widget-button, .ce-anim .jupyter-button { width: auto; min-width: 180px; padding: 0 12px; min-height: 44px; }
+.ce-anim select, .ce-anim input { min-height: 44px; font-size: 16px; }
+.ce-anim .widget-dropdown, .ce-anim .widget-text, .ce-anim .widget-inline-hbox { min-height: 44px; height: auto; }
+.ce-anim .widget-label { color: #1f2328; }
+.ce-anim .jupyter-button.mod-success { background-color: #116329; color: #fff; }
+.ce-anim .jupyter-button.mod-warning { background-color: #8a4500; color: #fff; }
+.ce-anim .jupyter-button.mod-primary { background-color: #0b5cad; color: #fff; }
+.ce-anim .ce-note { color: #3d4650; font-size: 14px; }
+.ce-anim .ce-contested { color: #8a4500; font-weight: 600; }
+.ce-anim .ce-links td { font-family: monospace; font-size: 12px; word-break: break-all; }
+.ce-anim a.ce-sheet-download, .ce-anim a.ce-csv-download { color: #0b5cad; text-decoration: underline;
+  font-weight: 600; display: inline-block; min-height: 44px; line-height: 44px; padding: 0 4px; }
+.ce-anim .ce-msg { padding: 6px 10px; border-radius: 6px; margin: 4px 0; }
+.ce-anim .ce-msg-ok { background: #dafbe1; } .ce-anim .ce-msg-ko { background: #fff1e5; }
+@media print { .ce-anim .widget-button, .ce-anim .widget-text, .ce-anim .widget-dropdown { display: none; } }
+</style>
+"""
