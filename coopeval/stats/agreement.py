@@ -49,22 +49,15 @@ def krippendorff_alpha_boot(
     pairable = (np.sum(~np.isnan(matrix), axis=0) >= 2).any()
     if domain.size < 2 or not pairable:
         return np.nan, np.nan, np.nan
-    with quiet():
-        est = krippendorff_alpha(matrix, level)
+    est = krippendorff_alpha(matrix, level)
     if n_boot == 0:
         return est, np.nan, np.nan
     m = matrix.shape[1]
     boots = np.full(n_boot, np.nan)
     for b in range(n_boot):
         sample = matrix[:, rng.integers(0, m, m)]
-        if np.unique(sample[~np.isnan(sample)]).size < 2 or not (
-                np.sum(~np.isnan(sample), axis=0) >= 2).any():
-            continue
-        try:
-            with quiet():
-                boots[b] = krippendorff_alpha(sample, level)
-        except ValueError:
-            continue
+        if np.unique(sample[~np.isnan(sample)]).size >= 2:  # else refused: left NaN, skipped
+            boots[b] = krippendorff_alpha(sample, level)  # NaN when undefined
     boots = boots[np.isfinite(boots)]
     if boots.size < 0.5 * n_boot:
         return est, np.nan, np.nan
@@ -125,7 +118,7 @@ def rater_agreement(
     ICC(1,1) = (MS_R − MS_W)/(MS_R + (k−1)MS_W); ICC(2,1) = (MS_R − MS_E)/(MS_R + (k−1)MS_E +
     k(MS_C − MS_E)/n); ICC(3,1) = (MS_R − MS_E)/(MS_R + (k−1)MS_E); the ``k`` forms are the
     Spearman–Brown step-ups. Krippendorff's alpha :math:`\\alpha = 1 - D_o/D_e`
-    (:func:`coopeval.weighting.krippendorff_alpha`, i.e. the ``krippendorff`` package) uses
+    (:func:`coopeval.weighting.krippendorff_alpha`, sums over the pairable values) uses
     every pairable rating, missing ones allowed; its interval is a percentile bootstrap over
     targets (Zapf et al., 2016).
 

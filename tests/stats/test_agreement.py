@@ -103,9 +103,9 @@ def test_krippendorff_matches_published_example(reference, level, published):
 
 @pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
 def test_krippendorff_matches_independent_implementation(reference, level):
-    """The long table reaches the ``krippendorff`` package (Castro, fast-krippendorff 0.9.0,
-    through ``coopeval.weighting.krippendorff_alpha``) as raters × units: same value as the
-    package on the wide matrix, 1e-12 (the formula itself is checked by hand in
+    """The long table reaches ``coopeval.weighting.krippendorff_alpha`` as raters × units: same
+    value as the ``krippendorff`` package (Castro, fast-krippendorff 0.9.0, an independent
+    implementation) on the wide matrix, 1e-12 (the formula itself is checked by hand in
     tests/weighting/test_agreement.py)."""
     import krippendorff
 
@@ -126,6 +126,29 @@ def test_krippendorff_bootstrap_interval_is_seeded_and_sensible(shrout_fleiss):
     pd.testing.assert_frame_equal(a, b)
     ka = a.set_index("statistic").loc["krippendorff_alpha"]
     assert -1 <= ka["ci_low"] < ka["ci_high"] <= 1
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+def test_krippendorff_bootstrap_matches_package_resamples(level):
+    """The bootstrap resamples units (columns) with the given generator: redone here with the
+    ``krippendorff`` package (fast-krippendorff 0.9.0) on the same resamples (same seed, same
+    draws, undefined resamples skipped), the estimate and both bounds agree to 1e-12."""
+    import krippendorff
+
+    from coopeval.stats.agreement import krippendorff_alpha_boot
+
+    x = np.random.default_rng(11).integers(1, 6, (5, 8)).astype(float)
+    x[[0, 1, 2, 3], [1, 4, 6, 6]] = np.nan
+    est, lo, hi = krippendorff_alpha_boot(x, level, 200, 0.9, np.random.default_rng(4))
+    rng, boots = np.random.default_rng(4), []
+    for _ in range(200):
+        s = x[:, rng.integers(0, 8, 8)]
+        if np.unique(s[~np.isnan(s)]).size >= 2 and ((~np.isnan(s)).sum(axis=0) >= 2).any():
+            with np.errstate(all="ignore"):
+                boots.append(krippendorff.alpha(reliability_data=s, level_of_measurement=level))
+    boots = np.array(boots)[np.isfinite(boots)]
+    assert est == pytest.approx(krippendorff.alpha(reliability_data=x, level_of_measurement=level), abs=1e-12)
+    assert [lo, hi] == pytest.approx(list(np.percentile(boots, [5, 95])), abs=1e-12)
 
 
 def test_icc_interval_at_another_level(shrout_fleiss):
