@@ -12,7 +12,7 @@ Cohen's kappa (Cohen, 1960): :math:`\kappa = (p_o - p_e) / (1 - p_e)`, with :mat
 the proportion of agreement and :math:`p_e = \sum_k p_{k\cdot} p_{\cdot k}` the agreement
 expected from each coder's own margins. Krippendorff's alpha (nominal) is
 :math:`1 - D_o / D_e` computed from the coincidence matrix of the pairable values
-(Krippendorff, 2011), here with the ``krippendorff`` package; for two coders and no
+(Krippendorff, 2011), here :func:`coopeval.weighting.krippendorff_alpha`; for two coders and no
 missing value it differs from Scott's pi only by the small-sample factor
 :math:`(2n-1)/2n` in :math:`D_e`. Both are undefined (NaN) when a code is given by
 nobody or by both coders to every extract (no variation).
@@ -27,13 +27,11 @@ for Communication, University of Pennsylvania.
 
 from __future__ import annotations
 
-import warnings
-
-import krippendorff
 import numpy as np
 import pandas as pd
 
 from coopeval.errors import StatsError, bad_param
+from coopeval.weighting.rater_agreement import krippendorff_alpha
 
 __all__ = ["cohen_kappa", "intercoder_agreement", "AGREEMENT_COLUMNS"]
 
@@ -64,10 +62,7 @@ def _alpha(a: np.ndarray, b: np.ndarray) -> float:
     data = np.vstack([a, b]).astype(float)
     if np.unique(data).size < 2:
         return np.nan
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal",
-                                        value_domain=[0.0, 1.0]))
+    return krippendorff_alpha(data, "nominal")
 
 
 def _row(code: str, a: np.ndarray, b: np.ndarray) -> dict:

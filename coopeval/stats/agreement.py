@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal, cast
 
-import krippendorff
 import numpy as np
 import pandas as pd
-import pingouin as pg
 
 from coopeval.errors import StatsError
 from coopeval.stats._checks import (
@@ -22,10 +20,12 @@ from coopeval.stats._checks import (
     require_frame,
     warn,
 )
+from coopeval.weighting.rater_agreement import ICC_TYPES, icc_core, krippendorff_alpha
 
 __all__ = ["rater_agreement", "krippendorff_alpha_boot"]
 
-#: pingouin (McGraw & Wong) label -> (statistic id, Shrout & Fleiss name, description).
+#: McGraw & Wong label (as pingouin prints it) -> (statistic id, Shrout & Fleiss name, McGraw &
+#: Wong name, description), in the order of :data:`coopeval.weighting.rater_agreement.ICC_TYPES`.
 ICC_FORMS = {
     "ICC(1,1)": ("icc1", "ICC(1,1)", "ICC(1)", "one-way random, single rater, absolute agreement"),
     "ICC(A,1)": ("icc2", "ICC(2,1)", "ICC(A,1)", "two-way random, single rater, absolute agreement"),
@@ -51,24 +51,15 @@ def krippendorff_alpha_boot(
     pairable = (np.sum(~np.isnan(matrix), axis=0) >= 2).any()
     if domain.size < 2 or not pairable:
         return np.nan, np.nan, np.nan
-    with quiet():
-        est = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=level,
-                                       value_domain=domain))
+    est = krippendorff_alpha(matrix, level)
     if n_boot == 0:
         return est, np.nan, np.nan
     m = matrix.shape[1]
     boots = np.full(n_boot, np.nan)
     for b in range(n_boot):
         sample = matrix[:, rng.integers(0, m, m)]
-        if np.unique(sample[~np.isnan(sample)]).size < 2 or not (
-                np.sum(~np.isnan(sample), axis=0) >= 2).any():
-            continue
-        try:
-            with quiet():
-                boots[b] = krippendorff.alpha(reliability_data=sample, level_of_measurement=level,
-                                              value_domain=domain)
-        except (ValueError, ZeroDivisionError):
-            continue
+        if np.unique(sample[~np.isnan(sample)]).size >= 2:  # else refused: left NaN, skipped
+            boots[b] = krippendorff_alpha(sample, level)  # NaN when undefined
     boots = boots[np.isfinite(boots)]
     if boots.size < 0.5 * n_boot:
         return est, np.nan, np.nan
@@ -105,9 +96,8 @@ def rater_agreement(
     n_boot : int, default 1000
         Bootstrap resamples (of targets) for the interval of Krippendorff's alpha; 0 for none.
     ci : float, default 0.95
-        Confidence level of the Krippendorff interval. ICC intervals are pingouin's 95 %
-        intervals (rounded by pingouin to 2 decimals); for another ``ci`` they are NaN, with a
-        warning.
+        Confidence level of the ICC intervals (exact F-based, McGraw & Wong 1996) and of the
+        Krippendorff bootstrap interval.
     seed : int, optional
         Seed of the bootstrap.
 
@@ -123,14 +113,16 @@ def rater_agreement(
 
     Notes
     -----
-    ICCs come from :func:`pingouin.intraclass_corr` on targets rated by every rater
+    ICCs come from :func:`coopeval.weighting.icc_core` (two-way ANOVA mean squares, F tests and
+    the F-based intervals of McGraw & Wong 1996, unrounded) on targets rated by every rater
     (incomplete targets are dropped, with a warning). With :math:`MS_R` (targets),
     :math:`MS_C` (raters), :math:`MS_E` (residual), :math:`MS_W` (within targets):
     ICC(1,1) = (MS_R − MS_W)/(MS_R + (k−1)MS_W); ICC(2,1) = (MS_R − MS_E)/(MS_R + (k−1)MS_E +
     k(MS_C − MS_E)/n); ICC(3,1) = (MS_R − MS_E)/(MS_R + (k−1)MS_E); the ``k`` forms are the
-    Spearman–Brown step-ups. Krippendorff's alpha :math:`\\alpha = 1 - D_o/D_e` (the
-    ``krippendorff`` package) uses every pairable rating, missing ones allowed; its interval is
-    a percentile bootstrap over targets (Zapf et al., 2016).
+    Spearman–Brown step-ups. Krippendorff's alpha :math:`\\alpha = 1 - D_o/D_e`
+    (:func:`coopeval.weighting.krippendorff_alpha`, sums over the pairable values) uses
+    every pairable rating, missing ones allowed; its interval is a percentile bootstrap over
+    targets (Zapf et al., 2016).
 
     References
     ----------
@@ -164,20 +156,13 @@ def rater_agreement(
                          f"{target!r}, {rater!r}, {value!r}, {by_cols!r}")
     d = numeric_rows(data, "data", [*by_cols, target, rater, value], value)
     check_duplicates(d, [*by_cols, target, rater], "data")
-    if ci != 0.95:
-        warn("pingouin gives 95 % intervals for the ICC only: ICC ci_low / ci_high are NaN for "
-             f"ci={ci}")
     rng = np.random.default_rng(seed)
     rows: list[dict] = []
     groups = d.groupby(by_cols, sort=True, dropna=False) if by_cols else [((), d)]
     for key, grp in groups:
         key = key if isinstance(key, tuple) else (key,)
         labels = dict(zip(by_cols, key, strict=True))
-        icc = _icc_rows(labels, grp, target, rater, value)
-        if ci != 0.95:
-            for row in icc:
-                row["ci_low"] = row["ci_high"] = np.nan
-        rows += icc
+        rows += _icc_rows(labels, grp, target, rater, value, ci)
         matrix = grp.pivot(index=rater, columns=target, values=value).to_numpy(float)
         est, lo, hi = krippendorff_alpha_boot(matrix, cast(_Level, level), n_boot, ci, rng)  # checked above
         note = "" if np.isfinite(est) else "single_value_or_no_pairable_ratings"
@@ -194,7 +179,8 @@ def rater_agreement(
     return pd.DataFrame(rows, columns=cols)
 
 
-def _icc_rows(labels: dict, grp: pd.DataFrame, target: str, rater: str, value: str) -> list[dict]:
+def _icc_rows(labels: dict, grp: pd.DataFrame, target: str, rater: str, value: str,
+              ci: float) -> list[dict]:
     wide = grp.pivot(index=target, columns=rater, values=value)
     complete = wide.dropna()
     n, k = complete.shape
@@ -207,25 +193,21 @@ def _icc_rows(labels: dict, grp: pd.DataFrame, target: str, rater: str, value: s
     elif complete.to_numpy().std() == 0:
         note = "single_value"
     res = None
-    if not note:
-        long = complete.rename_axis(index="t", columns="r").stack().rename("y").reset_index()
-        try:
-            with quiet():
-                res = pg.intraclass_corr(long, targets="t", raters="r", ratings="y").set_index("Type")
-        except (ValueError, ZeroDivisionError, AssertionError):
-            note = "icc_failed"
     if note:
         warn(f"ICC is NaN for {labels or 'data'} ({note}: {n} complete target(s), {k} rater(s))")
+    else:
+        with quiet():
+            res = icc_core(complete.to_numpy(float), alpha=1 - ci).set_index("type")
     rows = []
-    for pg_name, (stat, name, mw, desc) in ICC_FORMS.items():
+    for icc_type, (stat, name, mw, desc) in zip(ICC_TYPES, ICC_FORMS.values(), strict=True):
         row = {**labels, "statistic": stat, "name": name, "mcgraw_wong": mw, "description": desc,
                "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "f": np.nan,
                "df1": np.nan, "df2": np.nan, "p_value": np.nan, "n_targets": n, "n_raters": k,
                "note": note}
         if res is not None:
-            r = res.loc[pg_name]
-            row.update(estimate=float(r["ICC"]), ci_low=float(r["CI95"][0]),
-                       ci_high=float(r["CI95"][1]), f=float(r["F"]), df1=float(r["df1"]),
-                       df2=float(r["df2"]), p_value=float(r["pval"]))
+            r = res.loc[icc_type]
+            row.update(estimate=float(r["icc"]), ci_low=float(r["ci_low"]),
+                       ci_high=float(r["ci_high"]), f=float(r["f"]), df1=float(r["df1"]),
+                       df2=float(r["df2"]), p_value=float(r["p_value"]))
         rows.append(row)
     return rows

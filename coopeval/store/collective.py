@@ -12,14 +12,13 @@ import numpy as np
 import pandas as pd
 
 from coopeval.data.small_groups import secondary_suppression
+from coopeval.weighting.framework_round import ALL_COLLEGES
 
 __all__ = ["COLLECTIVE_COLUMNS", "ALL_COLLEGES", "collective_table"]
 
 #: Columns of :meth:`coopeval.store.Project.collective_view`.
 COLLECTIVE_COLUMNS = ["session", "round", "college", "method", "node", "n", "mean", "median", "sd",
                       "min", "max", "suppressed"]
-#: Label of the all-colleges row of the collective view.
-ALL_COLLEGES = "ensemble"
 
 
 def collective_table(raw: pd.DataFrame, session: str, k: int) -> pd.DataFrame:

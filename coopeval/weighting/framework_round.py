@@ -48,7 +48,8 @@ OPS = FRAMEWORK_OPS + MATERIALITY_OPS
 VOTES = ("for", "against", "abstain")
 #: Columns of :func:`tally`.
 TALLY_COLUMNS = ["proposal", "college", "n", "n_for", "n_against", "n_abstain", "suppressed"]
-#: Label of the all-colleges row of a tally.
+#: Label of the all-colleges row of a tally and of the collective view of a deliberation
+#: (:mod:`coopeval.store.collective` imports it from here).
 ALL_COLLEGES = "ensemble"
 
 

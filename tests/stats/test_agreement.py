@@ -36,8 +36,9 @@ def test_icc_matches_shrout_fleiss_table_4(shrout_fleiss):
 def test_icc_matches_psych_full_precision(shrout_fleiss):
     """Independent implementation: R 4.2.2, psych 2.2.9 (Debian r-cran-psych 2.2.9-1), run for
     the reference audit with ``print(ICC(sf, lmer = FALSE)$results, digits = 8)`` on the same
-    matrix ``sf`` as above. Tolerances: half a unit of the last printed digit; psych's 95 %
-    bounds compared after rounding to 2 decimals, as the estimator reports them."""
+    matrix ``sf`` as above. Tolerances: half a unit of the last printed digit (the 95 % bounds
+    too: the F-based intervals of McGraw & Wong 1996, given unrounded since the ICCs are
+    computed by ``coopeval.weighting.icc_core``)."""
     psych = {  # type: (ICC, F, p, lower, upper)
         "icc1": (0.16574177, 1.7946785, 0.16476880834, -0.132932325, 0.72256006),
         "icc2": (0.28976378, 11.0272480, 0.00013456652, 0.018786513, 0.76108437),
@@ -53,19 +54,28 @@ def test_icc_matches_psych_full_precision(shrout_fleiss):
         assert row["estimate"] == pytest.approx(icc, abs=5e-9), stat
         assert row["f"] == pytest.approx(f, abs=5e-8), stat
         assert row["p_value"] == pytest.approx(p, abs=5e-12), stat
-        assert (row["ci_low"], row["ci_high"]) == (round(lo, 2), round(hi, 2)), stat
+        assert row["ci_low"] == pytest.approx(lo, abs=5e-9), stat
+        assert row["ci_high"] == pytest.approx(hi, abs=5e-9), stat
 
 
-def test_icc_matches_pingouin_directly():
-    """pingouin's wine dataset (8 wines × 4 judges, www.real-statistics.com)."""
+def test_icc_matches_pingouin_directly(monkeypatch):
+    """Independent implementation: ``pingouin.intraclass_corr`` (pingouin 0.7) on pingouin's
+    wine dataset (8 wines × 4 judges, www.real-statistics.com). pingouin rounds its CI95 to 2
+    decimals (option ``round.column.CI95``): compared within 0.005, then unrounded at 1e-12."""
     d = pg.read_dataset("icc")
     ref = pg.intraclass_corr(d, targets="Wine", raters="Judge", ratings="Scores").set_index("Type")
+    monkeypatch.setitem(pg.options, "round.column.CI95", None)
+    full = pg.intraclass_corr(d, targets="Wine", raters="Judge", ratings="Scores").set_index("Type")
     ag = rater_agreement(d, target="Wine", rater="Judge", value="Scores", n_boot=0).set_index("mcgraw_wong")
     for pg_name, mw in [("ICC(1,1)", "ICC(1)"), ("ICC(A,1)", "ICC(A,1)"), ("ICC(C,1)", "ICC(C,1)"),
                         ("ICC(1,k)", "ICC(k)"), ("ICC(A,k)", "ICC(A,k)"), ("ICC(C,k)", "ICC(C,k)")]:
         assert ag.loc[mw, "estimate"] == pytest.approx(ref.loc[pg_name, "ICC"], abs=1e-12)
+        assert ag.loc[mw, "f"] == pytest.approx(ref.loc[pg_name, "F"], rel=1e-12)
+        assert (ag.loc[mw, "df1"], ag.loc[mw, "df2"]) == (ref.loc[pg_name, "df1"], ref.loc[pg_name, "df2"])
         assert ag.loc[mw, "p_value"] == pytest.approx(ref.loc[pg_name, "pval"], rel=1e-9)
-        assert ag.loc[mw, "ci_low"] == pytest.approx(ref.loc[pg_name, "CI95"][0], abs=1e-12)
+        ci = ag.loc[mw, ["ci_low", "ci_high"]].to_numpy(float)
+        np.testing.assert_allclose(ci, ref.loc[pg_name, "CI95"], atol=0.005 + 1e-12)
+        np.testing.assert_allclose(ci, full.loc[pg_name, "CI95"], atol=1e-12)
 
 
 @pytest.mark.parametrize("level, published", [("nominal", 0.743), ("ordinal", 0.815),
@@ -93,8 +103,10 @@ def test_krippendorff_matches_published_example(reference, level, published):
 
 @pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
 def test_krippendorff_matches_independent_implementation(reference, level):
-    """Same matrix against the ``krippendorff`` package (Castro, fast-krippendorff 0.9.0;
-    coincidence-matrix implementation), 1e-12."""
+    """The long table reaches ``coopeval.weighting.krippendorff_alpha`` as raters × units: same
+    value as the ``krippendorff`` package (Castro, fast-krippendorff 0.9.0, an independent
+    implementation) on the wide matrix, 1e-12 (the formula itself is checked by hand in
+    tests/weighting/test_agreement.py)."""
     import krippendorff
 
     wide = pd.read_csv(reference / "krippendorff_2011.csv").set_index("observer")
@@ -116,13 +128,48 @@ def test_krippendorff_bootstrap_interval_is_seeded_and_sensible(shrout_fleiss):
     assert -1 <= ka["ci_low"] < ka["ci_high"] <= 1
 
 
-def test_icc_interval_only_at_95(shrout_fleiss):
-    with pytest.warns(StatsWarning, match="95 % intervals"):
-        ag = rater_agreement(shrout_fleiss, target="target", rater="judge", value="rating",
-                             ci=0.9, n_boot=100, seed=0)
-    icc = ag[ag["statistic"].str.startswith("icc")]
-    assert icc["ci_low"].isna().all() and icc["estimate"].notna().all()
-    assert ag.set_index("statistic").loc["krippendorff_alpha", ["ci_low", "ci_high"]].notna().all()
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+def test_krippendorff_bootstrap_matches_package_resamples(level):
+    """The bootstrap resamples units (columns) with the given generator: redone here with the
+    ``krippendorff`` package (fast-krippendorff 0.9.0) on the same resamples (same seed, same
+    draws, undefined resamples skipped), the estimate and both bounds agree to 1e-12."""
+    import krippendorff
+
+    from coopeval.stats.agreement import krippendorff_alpha_boot
+
+    x = np.random.default_rng(11).integers(1, 6, (5, 8)).astype(float)
+    x[[0, 1, 2, 3], [1, 4, 6, 6]] = np.nan
+    est, lo, hi = krippendorff_alpha_boot(x, level, 200, 0.9, np.random.default_rng(4))
+    rng, boots = np.random.default_rng(4), []
+    for _ in range(200):
+        s = x[:, rng.integers(0, 8, 8)]
+        if np.unique(s[~np.isnan(s)]).size >= 2 and ((~np.isnan(s)).sum(axis=0) >= 2).any():
+            with np.errstate(all="ignore"):
+                boots.append(krippendorff.alpha(reliability_data=s, level_of_measurement=level))
+    boots = np.array(boots)[np.isfinite(boots)]
+    assert est == pytest.approx(krippendorff.alpha(reliability_data=x, level_of_measurement=level), abs=1e-12)
+    assert [lo, hi] == pytest.approx(list(np.percentile(boots, [5, 95])), abs=1e-12)
+
+
+def test_icc_interval_at_another_level(shrout_fleiss):
+    """90 % intervals: ICC(3,1) by hand from the interval of Shrout & Fleiss (1979) (F_L =
+    F0 / F(1 - a/2; n-1, (n-1)(k-1)), F_U = F0 × F(1 - a/2; (n-1)(k-1), n-1), bound =
+    (F - 1) / (F + k - 1)); every 90 % interval lies inside the 95 % one."""
+    from scipy import stats
+
+    ag = rater_agreement(shrout_fleiss, target="target", rater="judge", value="rating",
+                         ci=0.9, n_boot=100, seed=0).set_index("statistic")
+    at95 = rater_agreement(shrout_fleiss, target="target", rater="judge", value="rating",
+                           n_boot=0).set_index("statistic")
+    n, k, f0 = 6, 4, ag.loc["icc3", "f"]
+    fl = f0 / stats.f.ppf(0.95, n - 1, (n - 1) * (k - 1))
+    fu = f0 * stats.f.ppf(0.95, (n - 1) * (k - 1), n - 1)
+    assert ag.loc["icc3", "ci_low"] == pytest.approx((fl - 1) / (fl + k - 1), abs=1e-12)
+    assert ag.loc["icc3", "ci_high"] == pytest.approx((fu - 1) / (fu + k - 1), abs=1e-12)
+    icc = [s for s in ag.index if s.startswith("icc")]
+    assert (at95.loc[icc, "ci_low"] < ag.loc[icc, "ci_low"]).all()
+    assert (ag.loc[icc, "ci_high"] < at95.loc[icc, "ci_high"]).all()
+    assert ag.loc["krippendorff_alpha", ["ci_low", "ci_high"]].notna().all()
 
 
 def test_by_groups(panel):
