@@ -26,7 +26,8 @@ plusieurs **vagues**. Avant d'écrire le chapitre « résultats », un jury vous
 
 `coopeval.stats` répond à chacune en **un appel** qui rend un **tableau tidy** : estimation,
 intervalle de confiance (`ci_low`, `ci_high`), taille d'effet, `p_value`, `n`. Les calculs sont
-délégués à **pingouin** et **statsmodels** (et au paquet `krippendorff`), et chaque fonction est
+délégués à **pingouin** et **statsmodels** ; l'ICC et l'alpha de Krippendorff sont calculés par
+coopeval (vérifiés contre pingouin et le paquet `krippendorff`), et chaque fonction est
 testée contre une référence publiée (Shrout & Fleiss 1979, Krippendorff 2011, lme4…).
 
 Les données : `panel_synthetique`, une évaluation **synthétique** de 12 coopérations sur 3 vagues,

@@ -46,7 +46,10 @@ from coopeval.scoring import (
 )
 
 pd.set_option("display.width", 160)
-REF = Path("..") / "tests" / "reference" / "scoring" / "coinr_asem"
+# the repository's copy of COINr's ASEM tables, found from wherever the notebook runs
+# (notebooks/, or the documentation build's copy under docs/generated/)
+ASEM = Path("tests") / "reference" / "scoring" / "coinr_asem"
+REF = next(d / ASEM for d in (Path.cwd(), *Path.cwd().parents) if (d / ASEM).is_dir())
 idata = pd.read_csv(REF / "asem_idata.csv")
 imeta = pd.read_csv(REF / "asem_imeta.csv")
 idata.shape, imeta.shape"""),
