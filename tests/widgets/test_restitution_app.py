@@ -159,3 +159,19 @@ def test_resources_tab_says_when_no_ledger_is_entered(app):
     text = h.unescape(app.socio_html.value)
     assert "Aucun effet utile n'est inscrit au registre des externalités" in text
     assert 'id="stress"' in app.socio_html.value and "<figure>" in app.socio_html.value  # the panel has resources
+
+
+def test_contested_table_names_the_criteria_not_their_ids(app):
+    """The « Points de désaccord » table names each contested node as the collective reads it
+    (« Social › Accès aux droits… »), never by its id (« acces_droits_besoins »)."""
+    import html as h
+
+    app.language.value = "fr"
+    contested = app.ev.contested("fr")
+    assert len(contested)
+    cells = [h.unescape(c) for c in re.findall(r"<tr>\s*<td>([^<]*)</td>", app.contested_html.value)]
+    fw = app.ev.fw
+    want = [fw.label(n) if fw.parent(n) == "overall" else f"{fw.label(fw.parent(n))} › {fw.label(n)}"
+            for n in contested["node"]]
+    assert cells == want
+    assert not set(cells) & set(contested["node"])
