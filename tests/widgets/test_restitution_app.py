@@ -175,3 +175,20 @@ def test_contested_table_names_the_criteria_not_their_ids(app):
             for n in contested["node"]]
     assert cells == want
     assert not set(cells) & set(contested["node"])
+
+
+def test_english_labels_use_english_quotation_marks(app):
+    """An English page quotes with “ ”, not with the French « » (labels of coopeval/i18n; the
+    socio-economic tab in English shows none around its own words)."""
+    import html as h
+
+    from coopeval.i18n import labels
+
+    french_marks = [k for k, v in labels().items() if isinstance(v, dict) and re.search("[«»]", v.get("en") or "")]
+    assert french_marks == []
+    app.language.value = "en"
+    try:
+        app.unit.value, app.wave.value = "u01", 3
+        assert "“who could co-finance what”" in h.unescape(app.socio_html.value)
+    finally:
+        app.language.value = "fr"
