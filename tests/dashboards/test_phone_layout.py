@@ -55,3 +55,40 @@ def test_resources_sentence_says_what_its_numbers_are(phone):
     text = phone.inner_text(".ce-resources-class")
     assert re.search(r"Premier financeur non marchand : .+ \(\d+,\d % des ressources monétaires\)", text)
     assert "Concentration des financements (indice de Herfindahl, de 0 à 1) : 0," in text
+
+
+def test_facilitator_page_fits_a_phone(browser, voila_server, sample_project, screenshot_dir):
+    """The facilitator page on a phone: fields no wider than the screen, a college's name not
+    cut in the middle of a word in the list of links (only the link itself may break)."""
+    from coopeval.store import Project
+
+    secret = "code-animation-telephone"
+    Project.open(sample_project).set_facilitator_secret(secret)
+    ctx = browser.new_context(**PHONE)
+    pg = ctx.new_page()
+    pg.set_default_timeout(120_000)
+    try:
+        pg.goto(voila_server + "/voila/render/animation.ipynb")
+        pg.wait_for_selector(".ce-secret input", timeout=240_000)
+        pg.fill(".ce-secret input", secret)
+        pg.click(".ce-login")
+        pg.wait_for_selector(".ce-issue", timeout=240_000)
+        pg.fill(".ce-new-session input", "atelier_telephone")
+        pg.press(".ce-new-session input", "Tab")
+        pg.click(".ce-create-session")
+        pg.wait_for_function("() => [...document.querySelectorAll('.ce-anim-status')]"
+                             ".some(e => e.innerText.includes('créée'))")
+        pg.select_option(".ce-college select", label="Habitant·es")
+        pg.fill(".ce-count input", "1")
+        pg.press(".ce-count input", "Tab")
+        pg.click(".ce-issue")
+        pg.wait_for_selector(".ce-links tbody tr")
+        assert pg.evaluate(_BEYOND.replace(".ce-app", ".ce-anim")) == []
+        college = pg.locator(".ce-links tbody tr", has_text="hab-01").locator("td").nth(1)
+        assert college.inner_text() == "Habitant·es"
+        lines = college.evaluate("td => { const r = document.createRange(); r.selectNodeContents(td);"
+                                 " return r.getClientRects().length; }")
+        assert lines == 1  # « Habitant·es » on one line, not « Habitant / ·es »
+        pg.screenshot(path=str(screenshot_dir / "animation_telephone.png"), full_page=True)
+    finally:
+        ctx.close()
