@@ -116,3 +116,23 @@ def test_bad_inputs(ev):
         ev.what_if({d: 0.0 for d in ev.fw.dimension_ids})
     with pytest.raises(ce.CoopevalError, match="min_group"):
         Evaluation(ev.fw, ev.observations, min_group=0)
+
+
+def test_an_open_round_of_a_new_session_is_not_the_default(tmp_path):
+    """A facilitator opens a round in a new session and one person answers: the evaluation (the
+    dashboards, `coopeval score`, the report) keeps the latest *closed* round, not that single
+    person's weights (the round is still open and under the minimum group size)."""
+    from coopeval.store import Project
+
+    p = Project.create_sample(tmp_path / "p.sqlite")
+    before = p.evaluation().spec.weights
+    j = ce.datasets.load("deliberation_exemple")
+    one = j[(j["participant"] == "p01") & (j["round"] == 2)]
+    p.create_session("nouvelle", title="Nouvelle séance")
+    token = p.add_participants("nouvelle", pd.DataFrame({"participant": ["x1"], "college": ["habitants"]}))["token"][0]
+    p.open_round("nouvelle", 1)
+    p.submit(token, one.drop(columns=["session", "round", "participant", "college"]))
+    after = p.evaluation().spec.weights
+    assert (after.session, after.round) == (before.session, before.round) != ("nouvelle", 1)
+    p.close_round("nouvelle", 1)  # once closed, the new session is the latest deliberation
+    assert (p.evaluation().spec.weights.session, p.evaluation().spec.weights.round) == ("nouvelle", 1)

@@ -25,8 +25,24 @@ from coopeval.evaluation.spec import WeightSource
 __all__ = ["resolve_weights"]
 
 
-def _latest_session(judgements: pd.DataFrame, sessions: pd.DataFrame | None) -> str:
+def _closed_with_data(judgements: pd.DataFrame, rounds: pd.DataFrame | None) -> set[str]:
+    """Sessions holding a closed round with judgements (none known without a ``rounds`` table)."""
+    if rounds is None or not len(rounds) or "status" not in rounds:
+        return set()
+    closed = rounds[rounds["status"] == "closed"]
+    done = set(zip(closed["session"].astype(str), closed["round"].astype(int), strict=True))
+    return {s for s, r in zip(judgements["session"].astype(str), judgements["round"].astype(int), strict=True)
+            if (s, r) in done}
+
+
+def _latest_session(judgements: pd.DataFrame, sessions: pd.DataFrame | None,
+                    rounds: pd.DataFrame | None = None) -> str:
+    """The latest session with a closed round (a round still open, or a session just started,
+    holds the answers of a few people only: never the default), else the latest with judgements."""
     present = list(dict.fromkeys(judgements["session"].astype(str)))
+    closed = _closed_with_data(judgements, rounds)
+    if closed:
+        present = [s for s in present if s in closed]
     if sessions is not None and len(sessions) and "created_at" in sessions:
         known = sessions[sessions["session"].astype(str).isin(present)]
         if len(known):
@@ -98,7 +114,7 @@ def resolve_weights(source: WeightSource, judgements: pd.DataFrame | None,
                                 f"got {source.session!r} (no judgements)")
         return WeightSource("framework")
     sessions_present = set(judgements["session"].astype(str))
-    session = source.session if source.session is not None else _latest_session(judgements, sessions)
+    session = source.session if source.session is not None else _latest_session(judgements, sessions, rounds)
     if str(session) not in sessions_present:
         raise CoopevalError(f"parameter `session`: expected one of {', '.join(sorted(sessions_present))}, "
                             f"got {session!r}")

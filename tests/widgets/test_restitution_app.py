@@ -159,3 +159,36 @@ def test_resources_tab_says_when_no_ledger_is_entered(app):
     text = h.unescape(app.socio_html.value)
     assert "Aucun effet utile n'est inscrit au registre des externalités" in text
     assert 'id="stress"' in app.socio_html.value and "<figure>" in app.socio_html.value  # the panel has resources
+
+
+def test_contested_table_names_the_criteria_not_their_ids(app):
+    """The « Points de désaccord » table names each contested node as the collective reads it
+    (« Social › Accès aux droits… »), never by its id (« acces_droits_besoins »)."""
+    import html as h
+
+    app.language.value = "fr"
+    contested = app.ev.contested("fr")
+    assert len(contested)
+    cells = [h.unescape(c) for c in re.findall(r"<tr>\s*<td>([^<]*)</td>", app.contested_html.value)]
+    fw = app.ev.fw
+    want = [fw.label(n) if fw.parent(n) == "overall" else f"{fw.label(fw.parent(n))} › {fw.label(n)}"
+            for n in contested["node"]]
+    assert cells == want
+    assert not set(cells) & set(contested["node"])
+
+
+def test_english_labels_use_english_quotation_marks(app):
+    """An English page quotes with “ ”, not with the French « » (labels of coopeval/i18n; the
+    socio-economic tab in English shows none around its own words)."""
+    import html as h
+
+    from coopeval.i18n import labels
+
+    french_marks = [k for k, v in labels().items() if isinstance(v, dict) and re.search("[«»]", v.get("en") or "")]
+    assert french_marks == []
+    app.language.value = "en"
+    try:
+        app.unit.value, app.wave.value = "u01", 3
+        assert "“who could co-finance what”" in h.unescape(app.socio_html.value)
+    finally:
+        app.language.value = "fr"

@@ -1,5 +1,5 @@
 """The style of the facilitator page (44 px tap targets, contested nodes in orange, hidden
-controls when printed)."""
+controls when printed; on a phone, fields no wider than the screen and words not cut)."""
 
 CSS = """
 <style>
@@ -16,11 +16,20 @@ CSS = """
 .ce-anim .jupyter-button.mod-primary { background-color: #0b5cad; color: #fff; }
 .ce-anim .ce-note { color: #3d4650; font-size: 14px; }
 .ce-anim .ce-contested { color: #8a4500; font-weight: 600; }
-.ce-anim .ce-links td { font-family: monospace; font-size: 12px; word-break: break-all; }
+.ce-anim .ce-links td { font-family: monospace; font-size: 12px; }
+.ce-anim .ce-links td a { word-break: break-all; }
 .ce-anim a.ce-sheet-download, .ce-anim a.ce-csv-download { color: #0b5cad; text-decoration: underline;
   font-weight: 600; display: inline-block; min-height: 44px; line-height: 44px; padding: 0 4px; }
 .ce-anim .ce-msg { padding: 6px 10px; border-radius: 6px; margin: 4px 0; }
 .ce-anim .ce-msg-ok { background: #dafbe1; } .ce-anim .ce-msg-ko { background: #fff1e5; }
+@media (max-width: 600px) {
+  .ce-anim .widget-dropdown, .ce-anim .widget-text { width: 100% !important; max-width: 100% !important;
+    margin-left: 0 !important; margin-right: 0 !important; flex-wrap: wrap; }
+  .ce-anim .widget-dropdown > .widget-label, .ce-anim .widget-text > .widget-label { width: auto !important; }
+  .ce-anim .widget-dropdown > select, .ce-anim .widget-text > input { flex: 1 1 160px; min-width: 0; max-width: 100%; }
+  .ce-anim .widget-html-content { min-width: 0; max-width: 100%; }
+  .ce-anim .widget-html-content table { display: block; overflow-x: auto; max-width: 100%; }
+}
 @media print { .ce-anim .widget-button, .ce-anim .widget-text, .ce-anim .widget-dropdown { display: none; } }
 </style>
 """

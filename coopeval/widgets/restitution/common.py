@@ -13,7 +13,9 @@ import pandas as pd
 from coopeval.i18n import t
 
 #: Styles of the dashboard: tab titles never cut (they wrap onto a second row on a phone rather
-#: than hide), controls that wrap, 44 px tap targets, figures as wide as the screen.
+#: than hide), controls that wrap (a dropdown's list goes under its label when both do not fit),
+#: 44 px tap targets, figures as wide as the screen, text that wraps at the screen's width and
+#: tables wider than a phone scrolled in place (nothing wider than the screen, nothing clipped).
 _CSS = """<style>
 .ce-app { max-width: 1200px; }
 .ce-app .lm-TabBar-tab, .ce-app .p-TabBar-tab { flex: 0 0 auto !important; min-width: 0 !important;
@@ -30,6 +32,7 @@ _CSS = """<style>
 .ce-app .noUi-horizontal .noUi-handle { width: 44px !important; height: 44px !important; top: -17px !important;
   right: -22px !important; border-radius: 50% !important; }
 .ce-app .ce-fig { max-width: 100%; height: auto; display: block; }
+.ce-app .widget-html-content { min-width: 0; max-width: 100%; }
 .ce-app .ce-figs { display: flex; flex-wrap: wrap; gap: 8px; }
 .ce-app .ce-figs > div { flex: 1 1 360px; min-width: 0; max-width: 560px; }
 .ce-table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.95em; }
@@ -53,8 +56,11 @@ _CSS = """<style>
 @media (max-width: 600px) {
   .ce-app .widget-hslider .widget-label { width: 100% !important; max-width: 100% !important; text-align: left; }
   .ce-app .widget-hslider .slider-container { flex: 1 1 auto; }
-  .ce-app .widget-dropdown { width: 100% !important; }
+  .ce-app .widget-dropdown { width: 100% !important; margin-left: 0 !important; margin-right: 0 !important;
+    flex-wrap: wrap; }
   .ce-app .widget-dropdown > .widget-label { width: auto !important; }
+  .ce-app .widget-dropdown > select { flex: 1 1 180px; min-width: 0; max-width: 100%; }
+  .ce-app .widget-html-content table { display: block; overflow-x: auto; max-width: 100%; }
   .ce-app .ce-table { font-size: 14px; }
   .ce-app .ce-table th, .ce-app .ce-table td { padding: 0.25em 0.4em; }
 }

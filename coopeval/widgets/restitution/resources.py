@@ -54,11 +54,12 @@ class ResourcesTab:
                 shares = pd.DataFrame({t("category", lang): profile.shares["label"],
                                        t("share", lang): [fmt(100 * v, lang) + " %" for v in profile.shares["share"]]})
                 funder, dependence = profile.largest_non_market_funder
-                funder_text = (f" — {html.escape(t('largest_funder', lang))} : {html.escape(funder)} "
-                               f"({fmt(100 * dependence, lang)} %)") if funder else ""
+                parts = [t("largest_funder", lang, funder=funder, share=fmt(100 * dependence, lang))] if funder else []
+                parts.append(t("funding_concentration", lang, hhi=fmt(profile.herfindahl, lang, digits=2)))
+                klass = profile.label[:1].upper() + profile.label[1:]
                 display(W.HTML(
-                    f"<p class='ce-resources-class'><b>{html.escape(profile.label)}</b>{funder_text}, "
-                    f"Herfindahl {fmt(profile.herfindahl, lang, digits=2)}</p>"
+                    f"<p class='ce-resources-class'><b>{html.escape(klass)}</b> — "
+                    f"{html.escape('. '.join(parts))}.</p>"
                     + _table(shares, "ce-resources-table")))
             if "externalites" in ev.fw:
                 ext = ev.indicators_of(unit, wave, "externalites", lang)

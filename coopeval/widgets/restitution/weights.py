@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
+from coopeval.framework import ROOT, Framework
 from coopeval.i18n import fmt, t
 from coopeval.widgets.restitution.common import _college_label, _figure_html, _table
 
@@ -55,8 +56,16 @@ class WeightsTab:
         if contested.empty:
             self.contested_html.value = ""
         else:
-            names = contested["label"] if "label" in contested else contested["node"]
-            shown = pd.DataFrame({t("criterion", lang): names.to_numpy(),
+            names = [_node_name(ev.fw, n, lang) for n in contested["node"]]
+            shown = pd.DataFrame({t("criterion", lang): names,
                                   t("why", lang): contested.get("reason", pd.Series("", index=contested.index)).to_numpy()})
             self.contested_html.value = (f"<h4>{html.escape(t('contested', lang))}</h4>"
                                          + _table(shown, "ce-contested-table"))
+
+
+def _node_name(fw: Framework, node: str, lang: str) -> str:
+    """The readable name of a contested node: ``Dimension``, or ``Dimension › Criterion`` deeper
+    in the tree (never the node's id)."""
+    parent = fw.parent(node)
+    name = fw.label(node, lang)
+    return name if parent in (None, ROOT) else f"{fw.label(parent, lang)} › {name}"
