@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from coopeval.contracts import wave_key
 from coopeval.errors import ValuationError
 from coopeval.resources import indicators_dir
 from coopeval.valuation.finances import socio_economic_model
@@ -134,8 +135,12 @@ def stress_profile(finances: pd.DataFrame, fw: Any, *, observations: pd.DataFram
 
     The framework's economic indicators computed from the finances
     (:meth:`SocioEconomicModel.framework_observations`: self-financing, net result,
-    dependence on the largest funder, non-monetary share, volunteering hours) replace
-    those of ``observations`` for the same unit and wave; the profile is scored with
+    dependence on the largest funder, non-monetary share, volunteering hours) move by what
+    each scenario changes in the accounts. With ``observations``, an indicator entered there
+    keeps its entered value in the baseline and becomes ``entered + (from the accounts under the
+    scenario - from the accounts in the baseline)``; one not entered stays absent. The baseline
+    is thus the profile of ``observations`` themselves, the one every other door shows. Without
+    ``observations``, the accounts' values are used. The profile is scored with
     :func:`coopeval.score` in the baseline and under each scenario.
 
     Parameters
@@ -171,12 +176,31 @@ def stress_profile(finances: pd.DataFrame, fw: Any, *, observations: pd.DataFram
         fw = load_framework(fw)
     specs, which, base_model, fin = _prepare(finances, which, proxies, date)
 
+    keys = ["unit", "wave", "indicator"]
+
+    def keyed(df: pd.DataFrame) -> pd.DataFrame:  # waves written 2023 or "2023" are the same wave
+        return df.assign(_u=df["unit"].astype(str), _w=[wave_key(w) for w in df["wave"]],
+                         _i=df["indicator"].astype(str))
+
+    on = ["_u", "_w", "_i"]
+    base_derived = keyed(base_model.framework_observations())[[*on, "value"]]
+
     def scores_with(model) -> pd.DataFrame:
-        derived = model.framework_observations()
-        obs = derived[["unit", "wave", "indicator", "value"]]
+        obs = model.framework_observations()[[*keys, "value"]]
         if observations is not None and len(observations):
-            keep = observations.merge(derived[["unit", "wave", "indicator"]], how="left", indicator=True)
-            obs = pd.concat([keep[keep["_merge"] == "left_only"][["unit", "wave", "indicator", "value"]], obs])
+            # an entered value is the level and the accounts give the change (one truth: the baseline
+            # is the profile scored everywhere else, issue 14)
+            given = keyed(observations)
+            obs = (keyed(obs).merge(base_derived.rename(columns={"value": "derived_base"}), on=on, how="left")
+                   .merge(given[[*on, *keys, "value"]].rename(columns={"value": "entered", "unit": "unit_e",
+                                                                       "wave": "wave_e", "indicator": "ind_e"}),
+                          on=on, how="left"))
+            level = pd.to_numeric(obs["entered"], errors="coerce")
+            obs["value"] = level + (obs["value"] - obs["derived_base"].fillna(obs["value"]))
+            obs = obs[level.notna().to_numpy()]  # not entered: absent, as in every other door
+            obs = obs.assign(unit=obs["unit_e"], wave=obs["wave_e"], indicator=obs["ind_e"])  # as written there
+            others = given[~given.set_index(on).index.isin(obs.set_index(on).index)]
+            obs = pd.concat([others[[*keys, "value"]], obs[[*keys, "value"]]])
         sc = score(obs.reset_index(drop=True), fw, **score_options)
         return sc[sc["level"].isin(["dimension", "overall"])].set_index(["unit", "wave", "level", "node"])["score"]
 

@@ -199,3 +199,35 @@ def test_stress_on_the_social_utility_profile_by_hand():
     assert p.loc["loan_called", "change"] == 0
     obs = ce.valuation.socio_economic_model(fin).framework_observations().set_index("indicator")["value"]
     assert obs["autofinancement"] == pytest.approx(100 / 230) and "heures_benevolat" not in obs
+
+
+def _butinerie_entered(values: dict) -> pd.DataFrame:
+    return pd.DataFrame({"unit": "la_butinerie", "wave": 2023, "indicator": list(values), "value": list(values.values())})
+
+
+def test_stress_profile_baseline_is_the_profile_of_the_entered_values():
+    """One truth (issue 14; found by the user test of the restitution): the baseline of « Et
+    l'utilité sociale ? » said 62,8 beside a headline of 62,3 because the accounts' economic
+    indicators replaced the entered ones. An entered value is now the level, the accounts give
+    the change: the baseline is ``score(observations)`` itself."""
+    fin = ce.datasets.load("la_butinerie", table="finances")
+    entered = _butinerie_entered({"autofinancement": 0.6, "dependance_principal_financeur": 0.5,
+                                  "resultat_net": 0.02, "heures_benevolat": 1.0})
+    prof = ce.valuation.stress_profile(fin, "cooperation_territoriale", observations=entered,
+                                       which=["largest_funder_leaves"])
+    sc = ce.score(entered, ce.load_framework("cooperation_territoriale"))
+    ref = sc[sc["level"].isin(["dimension", "overall"])].set_index("node")["score"].dropna()
+    got = prof.set_index("node")["baseline"].dropna()
+    assert got.index.tolist() == ref.index.tolist()
+    np.testing.assert_allclose(got.to_numpy(), ref.to_numpy(), rtol=0, atol=1e-12)
+
+
+def test_stress_profile_of_values_equal_to_the_accounts_is_the_accounts_profile():
+    """Entering exactly what the accounts give changes nothing: entered + (scenario - baseline)
+    is the accounts' value under the scenario."""
+    fin = ce.datasets.load("la_butinerie", table="finances")
+    derived = ce.valuation.socio_economic_model(fin).framework_observations()
+    same = derived[["unit", "wave", "indicator", "value"]]
+    alone = ce.valuation.stress_profile(fin, "cooperation_territoriale")
+    given = ce.valuation.stress_profile(fin, "cooperation_territoriale", observations=same)
+    pd.testing.assert_frame_equal(given, alone, check_exact=False, rtol=0, atol=1e-12)
