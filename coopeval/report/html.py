@@ -66,13 +66,14 @@ def read_box(title: str, body: str) -> str:
 
 
 def table_html(df: pd.DataFrame, numeric: set[str] | None = None) -> str:
-    """A plain HTML table (values already formatted as text)."""
+    """A plain HTML table (values already formatted as text); each cell names its column
+    (``data-label``), so that a narrow screen can show a row as a card."""
     numeric = numeric or set()
     head = "".join(f'<th class="num">{esc(c)}</th>' if c in numeric else f"<th>{esc(c)}</th>" for c in df.columns)
     rows = []
     for _, r in df.iterrows():
-        cells = "".join(f'<td class="num">{esc(v)}</td>' if c in numeric else f"<td>{esc(v)}</td>"
-                        for c, v in r.items())
+        cells = "".join(f'<td class="num" data-label="{esc(c)}">{esc(v)}</td>' if c in numeric
+                        else f'<td data-label="{esc(c)}">{esc(v)}</td>' for c, v in r.items())
         rows.append(f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 

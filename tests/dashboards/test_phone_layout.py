@@ -48,6 +48,21 @@ def test_no_tab_is_wider_than_a_phone(phone, screenshot_dir):
         assert phone.evaluate(_BEYOND) == [], tabs.nth(i).inner_text()
 
 
+def test_register_of_decisions_reads_as_cards_on_a_phone(phone, screenshot_dir):
+    """The register « Ce que nous avons décidé de mesurer » had ``min-width: 960px``: read by
+    scrolling sideways in a 310 px window (found by the user test). On a phone each decision is
+    a card, every cell under its column's name, nothing wider than the screen."""
+    phone.get_by_role("tab", name="Paroles et actions").click()
+    phone.wait_for_selector(".ce-decisions-wrap tbody tr", state="visible")
+    wrap = phone.locator(".ce-decisions-wrap")
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
+    cell = phone.locator(".ce-decisions-wrap tbody tr").first.locator("td").first
+    label = cell.get_attribute("data-label")
+    assert label and cell.evaluate("td => getComputedStyle(td, '::before').content").strip('"').startswith(label)
+    wrap.screenshot(path=str(screenshot_dir / "restitution_telephone_decisions.png"))
+
+
 def test_resources_sentence_says_what_its_numbers_are(phone):
     """The share of the largest funder is that of the largest *non-market* funder, out of the
     monetary resources; the Herfindahl index is named as a concentration of funding."""

@@ -63,6 +63,16 @@ _CSS = """<style>
   .ce-app .widget-html-content table { display: block; overflow-x: auto; max-width: 100%; }
   .ce-app .ce-table { font-size: 14px; }
   .ce-app .ce-table th, .ce-app .ce-table td { padding: 0.25em 0.4em; }
+  /* the register of decisions as one card per decision: each cell under its column's name */
+  .ce-app .ce-decisions-wrap { max-width: 100%; overflow-x: visible; }
+  .ce-app .ce-decisions-wrap table { min-width: 0; display: block; overflow-x: visible; }
+  .ce-app .ce-decisions-wrap thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); }
+  .ce-app .ce-decisions-wrap tbody, .ce-app .ce-decisions-wrap tr { display: block; }
+  .ce-app .ce-decisions-wrap tr { border-bottom: 2px solid #ccc; padding: 0.4em 0; }
+  .ce-app .ce-decisions-wrap td { display: block; border: 0; padding: 0.1em 0; overflow-wrap: anywhere; }
+  .ce-app .ce-decisions-wrap td:empty { display: none; }
+  .ce-app .ce-decisions-wrap td::before { content: attr(data-label) " : "; font-weight: bold; }
 }
 </style>"""
 
