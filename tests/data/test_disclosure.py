@@ -116,7 +116,7 @@ def test_names_consistent_across_dashboard_and_report(monkeypatch):
         ev.naming = naming
         app = RestitutionApp(ev)
         unit = app.unit.value
-        cells = re.findall(r"<td>([^<]+)</td>", app.whatif_table.value)
+        cells = re.findall(r"<td[^>]*>([^<]+)</td>", app.whatif_table.value)
         table = {c for c in cells if c in names.values() or c.startswith("Coopération")}
         drawn.clear()
         restitution(ev, unit, app.wave.value)

@@ -169,7 +169,7 @@ def test_contested_table_names_the_criteria_not_their_ids(app):
     app.language.value = "fr"
     contested = app.ev.contested("fr")
     assert len(contested)
-    cells = [h.unescape(c) for c in re.findall(r"<tr>\s*<td>([^<]*)</td>", app.contested_html.value)]
+    cells = [h.unescape(c) for c in re.findall(r"<tr>\s*<td[^>]*>([^<]*)</td>", app.contested_html.value)]
     fw = app.ev.fw
     want = [fw.label(n) if fw.parent(n) == "overall" else f"{fw.label(fw.parent(n))} › {fw.label(n)}"
             for n in contested["node"]]
