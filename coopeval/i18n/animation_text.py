@@ -94,6 +94,13 @@ TEXT: dict[str, tuple[str, str]] = {
                      "dispersion (CV) ; en orange, une dimension contestée dans le collège.",
                      "In each cell: share of the college's members within ± 25 % of the college's median, then "
                      "the dispersion (CV); in orange, a dimension contested within the college."),
+    "ne_cell": ("non estimable", "not estimable"),
+    "ne_one_member_per_method": (
+        "« Non estimable » : chaque membre a utilisé une méthode différente ; l'écart entre les membres ne peut "
+        "donc pas être distingué de l'effet de la méthode (pour le mesurer, il faut au moins deux membres par "
+        "méthode).",
+        "“Not estimable”: each member used a different method, so the differences between members cannot be "
+        "told apart from the effect of the method (measuring them needs at least two members per method)."),
     "hidden": ("Non affichés (moins de {k} réponses) : {colleges}.", "Not shown (fewer than {k} answers): "
                "{colleges}."),
     "h_contested": ("Dimensions contestées", "Contested dimensions"), "none": ("Aucune.", "None."),

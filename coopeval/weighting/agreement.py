@@ -22,10 +22,16 @@ from coopeval.weighting.rater_agreement import (
 )
 
 __all__ = ["agreement_table", "contested_nodes", "group_agreement", "college_disagreement",
-           "ICC_TYPES", "ICC_DESCRIPTIONS", "kendall_w", "kendall_w_core", "icc", "icc_core", "krippendorff_alpha"]
+           "NOT_ESTIMABLE", "ICC_TYPES", "ICC_DESCRIPTIONS", "kendall_w", "kendall_w_core", "icc", "icc_core", "krippendorff_alpha"]
 
 
 # ---------------------------------------------------------------------- tables per node
+#: Reason code of :func:`agreement_table` when each participant used a method of their own.
+ONE_PER_METHOD = "one_member_per_method"
+#: Every reason code of :func:`agreement_table`'s ``not_estimable`` column.
+NOT_ESTIMABLE = (ONE_PER_METHOD,)
+
+
 def _pw(weights) -> pd.DataFrame:
     from coopeval.weighting.method_effect import participant_table
 
@@ -49,13 +55,15 @@ def agreement_table(weights, *, band: float = 0.25, max_cv: float = 0.5, min_agr
     -------
     DataFrame
         ``parent, node, n, mean, median, q1, q3, iqr, cv, pct_agreement,
-        college_p_value, contested, method_p_value, college_test``: ``cv`` = standard
+        college_p_value, contested, method_p_value, college_test, not_estimable``: ``cv`` = standard
         deviation (ddof 1) / mean; ``pct_agreement`` = share of participants whose weight
         lies within ``± band × median`` of the median; ``college_p_value`` = Kruskal–Wallis
         test of a difference between colleges (NaN with fewer than 2 colleges of >= 2
         members); ``contested`` = ``cv > max_cv`` or ``pct_agreement < min_agreement``
         or ``college_p_value < alpha``; ``method_p_value`` = Kruskal–Wallis test of a
-        difference between elicitation methods (NaN with one method).
+        difference between elicitation methods (NaN with one method); ``not_estimable`` =
+        why ``cv`` and ``pct_agreement`` are NaN (:data:`NOT_ESTIMABLE`), ``""`` when they
+        are computed.
 
     Notes
     -----
@@ -66,6 +74,22 @@ def agreement_table(weights, *, band: float = 0.25, max_cv: float = 0.5, min_agr
     their method's mean, so that a method-specific shift is never flagged as a contested
     node; with one method the raw weights are used (``college_test = "weights"``). A
     ``UserWarning`` is given when colleges and methods are confounded.
+
+    **Not estimable apart from the method.** The centred weights are the residuals of a
+    one-way layout by method: they carry ``n - k`` degrees of freedom for ``n``
+    participants and ``k`` methods (Scheffé, 1959, ch. 3). When every participant of the
+    node used a method nobody else used (``n == k``, e.g. 5 members of a college, 5
+    methods), every residual is 0: the dispersion among participants cannot be told
+    apart from the method effect, and ``cv`` and ``pct_agreement`` are NaN with
+    ``not_estimable = "one_member_per_method"`` instead of a false perfect agreement.
+
+    References
+    ----------
+    Bottomley, P. A., Doyle, J. R. (2001). A comparison of three weight elicitation methods:
+    good, better, and best. *Omega*, 29(6), 553–560 (different methods give different
+    weights for the same preferences).
+    Scheffé, H. (1959). *The Analysis of Variance*. Wiley (one-way layout, error degrees of
+    freedom ``n - k``).
     """
     from scipy import stats  # imported lazily: scipy.stats is slow to import
 
@@ -89,13 +113,17 @@ def agreement_table(weights, *, band: float = 0.25, max_cv: float = 0.5, min_agr
         q1, q3 = np.percentile(raw, [25, 75])
         cv = float(np.std(w, ddof=1) / np.mean(w)) if len(w) > 1 and np.mean(w) > 0 else np.nan
         pct = float(np.mean(np.abs(w - med) <= band * med + 1e-12))
+        why = ONE_PER_METHOD if by_order and g["method"].nunique() == len(g) else ""
+        if why:  # no residual left once the method is taken out: no dispersion to read
+            cv = pct = np.nan
         p = _kruskal(g, "college", "order" if by_order else "weight", stats)
         pm = _kruskal(g, "method", "weight", stats) if by_order else np.nan
         contested = bool((cv > max_cv) or (pct < min_agreement) or (p < alpha))
         rows.append({"parent": parent, "node": node, "n": len(w), "mean": float(np.mean(raw)),
                      "median": float(np.median(raw)), "q1": float(q1), "q3": float(q3), "iqr": float(q3 - q1),
                      "cv": cv, "pct_agreement": pct, "college_p_value": p, "contested": contested,
-                     "method_p_value": pm, "college_test": "order" if by_order else "weights"})
+                     "method_p_value": pm, "college_test": "order" if by_order else "weights",
+                     "not_estimable": why})
     return pd.DataFrame(rows)
 
 

@@ -126,14 +126,20 @@ def test_shows_the_agreement_the_package_computes(page, replayed, screenshot_dir
     got = {row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in _cells(page, ".ce-agreement-college")}
     assert header[1:] == [college_name(c) for c in sorted(pw["college"].unique())]  # readable names
     assert all(name[n] in got for n in fw.children("overall"))  # 5 members per college judge every dimension
+    not_estimable = False
     for college, g in pw.groupby("college"):
         exp = agreement_table(g).set_index("node")
         for node in exp.index:
             cell = got.get(name[node], {}).get(college_name(college), "–")  # no row: no college shows it
             if exp.at[node, "n"] < 5:  # a node judged by fewer than 5 members of the college is not shown
                 assert cell == "–"
+            elif exp.at[node, "not_estimable"]:  # each member used another method: no dispersion to read
+                assert cell == "non estimable"
+                not_estimable = True
             else:
                 assert cell == f"{pct(exp.at[node, 'pct_agreement'], 0)} · {fmt(exp.at[node, 'cv'], 'fr', digits=2)}"
+    notes = page.eval_on_selector_all("p.ce-not-estimable", "ps => ps.map(p => p.innerText)")
+    assert any("chaque membre a utilisé une méthode différente" in t for t in notes) == not_estimable
     # contested dimensions: the package's list, most dispersed first
     contested = contested_nodes(pw)
     shown = page.eval_on_selector_all(".ce-contested-list li b", "bs => bs.map(b => b.innerText.trim())")

@@ -250,7 +250,7 @@ def test_agreement_tables(judgements, fw):
         table = ce.weighting.agreement_table(ws)
     assert table.columns.tolist() == ["parent", "node", "n", "mean", "median", "q1", "q3", "iqr", "cv",
                                       "pct_agreement", "college_p_value", "contested", "method_p_value",
-                                      "college_test"]
+                                      "college_test", "not_estimable"]
     assert set(table["node"]) == set(fw.children("overall")) | set(fw.children("emploi"))
     t = table.set_index("node")
     # methods mixed under "overall": colleges compared on the order of importance, recomputed with scipy

@@ -87,3 +87,46 @@ def test_cramers_v_matches_scipy():
     tab = pd.crosstab(pw["college"], pw["method"]).to_numpy()
     ref = stats.contingency.association(tab, method="cramer", correction=False)
     assert ce.weighting.college_method_overlap(pw) == pytest.approx(ref, abs=1e-12)
+
+
+def _one_college(per_method: int) -> pd.DataFrame:
+    """One college, three methods (points, direct rating, ranking), ``per_method`` members each;
+    every member's order of importance differs a little."""
+    rng = np.random.default_rng(7)
+    rows = []
+    for i in range(per_method):
+        for m in ("points", "direct", "ranking"):
+            order = list(rng.permutation(DIMS))
+            vals = {"points": [30, 22, 17, 13, 10, 8], "direct": [9, 8, 6, 5, 3, 2], "ranking": [1, 2, 3, 4, 5, 6]}[m]
+            rows += [("s", 1, f"{m}{i}", "habitants", m, d, float(vals[order.index(d)])) for d in DIMS]
+    return pd.DataFrame(rows, columns=ce.weighting.JUDGEMENT_COLUMNS)
+
+
+def test_one_member_per_method_is_not_estimable(fw):
+    """Each member of the college used a different method: once the method effect is taken out
+    no residual is left (n - k = 0 degrees of freedom, Scheffé 1959), so the dispersion is NaN
+    with its reason, not a perfect agreement (the sample project's « 100 % · 0,00 »)."""
+    fw6 = fw.select(dimensions=DIMS)
+    pw = ce.weighting.aggregate(_one_college(1), fw6).by_participant
+    assert pw.groupby("node")["weight"].std().gt(0.02).all()  # the members do differ
+    table = ce.weighting.agreement_table(pw)
+    assert (table["not_estimable"] == "one_member_per_method").all()
+    assert table["cv"].isna().all() and table["pct_agreement"].isna().all()
+    assert not table["contested"].any()
+    # the raw quantiles are still shown: they are the members' weights, method included
+    social = pw.loc[pw["node"] == "social", "weight"]
+    assert table.set_index("node").at["social", "q3"] == pytest.approx(social.quantile(0.75), abs=1e-12)
+
+
+def test_two_members_per_method_keeps_the_centred_dispersion(fw):
+    """Positive control: two members per method leave n - k = 3 residuals; cv and agreement are the
+    ones of the weights centred on their method's mean, recomputed here by hand."""
+    fw6 = fw.select(dimensions=DIMS)
+    pw = ce.weighting.aggregate(_one_college(2), fw6).by_participant
+    table = ce.weighting.agreement_table(pw).set_index("node")
+    assert (table["not_estimable"] == "").all()
+    g = pw[pw["node"] == "social"]
+    centred = g["weight"] - g.groupby("method")["weight"].transform("mean") + g["weight"].mean()
+    assert table.at["social", "cv"] == pytest.approx(centred.std(ddof=1) / centred.mean(), abs=1e-12)
+    med = centred.median()
+    assert table.at["social", "pct_agreement"] == pytest.approx(((centred - med).abs() <= 0.25 * med).mean())

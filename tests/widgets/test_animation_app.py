@@ -96,3 +96,26 @@ def test_page_refreshes_itself_when_answers_arrive(tmp_path):
 def test_server_address():
     assert server_address({"COOPEVAL_PUBLIC_URL": "http://10.0.0.5:8900/"}) == "http://10.0.0.5:8900"
     assert server_address({}) == "http://127.0.0.1:8866"
+
+
+def test_college_agreement_not_estimable_when_each_member_used_another_method(tmp_path):
+    """The sample project: in each college the 5 members used 5 different methods, so the
+    within-college agreement cannot be told apart from the method effect. The page says so
+    (French, then English) instead of the false « 100 % · 0,00 » it showed."""
+    import coopeval as ce
+
+    p = ce.Project.create_sample(tmp_path / "s.sqlite")
+    j = p.agreement_inputs("atelier_2025")
+    assert (j.groupby(["college", "method"])["participant"].nunique() == 1).all()
+    p.set_facilitator_secret(SECRET)
+    for lang, sentence, cell in (("fr", "chaque membre a utilisé une méthode différente", "non estimable"),
+                                 ("en", "each member used a different method", "not estimable")):
+        gate = animation_app(p.as_role("facilitator"), lang=lang, auto_refresh=None)
+        gate.secret.value = SECRET
+        gate._on_enter(None)
+        app = gate.app
+        app.session.value = "atelier_2025"
+        page = app.follow.value
+        college = page[page.find("ce-agreement-college"):]
+        assert "ce-agreement-college" in page and sentence in college, college[:2000]
+        assert college.count(cell) >= 5 * 7 and "100\u00a0%" not in college[:college.find("</table>")]

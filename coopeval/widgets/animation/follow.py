@@ -20,6 +20,7 @@ from coopeval.widgets.animation.tables import (
     agreement_rows,
     college_table,
     node_name,
+    not_estimable_note,
 )
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class FollowSection:
         parts += [f"<h4>{_('h_agreement')}</h4>",
                   _html_table([_(k) for k in AGREEMENT_KEYS], agreement_rows(summary["overall"], labels,
                                                                              lang=self.lang),
-                              "ce-agreement", {1, 2, 3, 4, 5, 6})]
+                              "ce-agreement", {1, 2, 3, 4, 5, 6}), not_estimable_note(summary["overall"], self.lang)]
         bc = summary["by_college"]
         parts.append(f"<h4>{_('h_by_college')}</h4>")
         if bc.empty:
@@ -97,6 +98,7 @@ class FollowSection:
         else:
             parts.append(f"<p>{_('college_note')}</p>")
             parts.append(college_table(bc, labels, self.lang))
+            parts.append(not_estimable_note(bc, self.lang))
             hidden = sorted(set(reg.index) - set(bc["college"]))
             if hidden:
                 names = ", ".join(college_name(c, self.lang) for c in hidden)

@@ -32,6 +32,18 @@ def node_name(node: str, parent: str, labels: dict[str, str], root: str = "overa
     return name if parent == root else f"{labels.get(parent, parent)} › {name}"
 
 
+def _why(r) -> str:  # noqa: ANN001
+    """The reason code for which a row's ``cv`` and ``pct_agreement`` are not estimable (``""`` if they are)."""
+    why = getattr(r, "not_estimable", "")
+    return why if isinstance(why, str) else ""
+
+
+def not_estimable_note(table: pd.DataFrame, lang: str = "fr") -> str:
+    """A paragraph saying why cells read « non estimable », or ``""`` when none does."""
+    whys = sorted({w for w in table.get("not_estimable", pd.Series(dtype=str)) if isinstance(w, str) and w})
+    return "".join(f"<p class='ce-not-estimable'>{_t('ne_' + w, lang)}</p>" for w in whys)
+
+
 def agreement_rows(table: pd.DataFrame, labels: dict[str, str], *, college: bool = False,
                    lang: str = "fr") -> list[list[str]]:
     """Rows of an agreement table as the page prints them (French number format by default)."""
@@ -42,7 +54,8 @@ def agreement_rows(table: pd.DataFrame, labels: dict[str, str], *, college: bool
         cells += [
             f"<span class='ce-node' data-node='{html.escape(r.node)}'>{html.escape(name)}</span>",
             str(int(r.n)), _pct(r.median, 1, lang), f"{_pct(r.q1, 1, lang)} – {_pct(r.q3, 1, lang)}",
-            fmt(r.cv, lang, digits=2), _pct(r.pct_agreement, 0, lang), fmt(r.college_p_value, lang, digits=3),
+            *([_t("ne_cell", lang)] * 2 if _why(r) else [fmt(r.cv, lang, digits=2), _pct(r.pct_agreement, 0, lang)]),
+            fmt(r.college_p_value, lang, digits=3),
             f"<span class='ce-contested'>{_t('yes', lang)}</span>" if r.contested else _t("no", lang),
         ]
         rows.append(cells)
@@ -50,10 +63,13 @@ def agreement_rows(table: pd.DataFrame, labels: dict[str, str], *, college: bool
 
 
 def college_table(bc: pd.DataFrame, labels: dict[str, str], lang: str = "fr") -> str:
-    """One row per node, one column per college: ``accord % · CV`` (contested in orange)."""
+    """One row per node, one column per college: ``accord % · CV`` (contested in orange), or
+    « non estimable » when the members' dispersion cannot be told apart from their methods'
+    (:func:`coopeval.weighting.agreement_table`), explained by :func:`not_estimable_note`."""
     colleges = sorted(bc["college"].unique())
     cells = {(r.college, r.node): (f"<span class='{'ce-contested' if r.contested else ''}'>"
-                                   f"{_pct(r.pct_agreement, 0, lang)} · {fmt(r.cv, lang, digits=2)}</span>")
+                                   + (f"<span class='ce-not-estimable'>{_t('ne_cell', lang)}</span>" if _why(r) else
+                                      f"{_pct(r.pct_agreement, 0, lang)} · {fmt(r.cv, lang, digits=2)}") + "</span>")
              for r in bc.itertuples()}
     order = bc.drop_duplicates("node")[["node", "parent"]]
     rows = [[html.escape(node_name(r.node, r.parent, labels))] + [cells.get((c, r.node), "–") for c in colleges]
