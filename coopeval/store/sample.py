@@ -76,7 +76,7 @@ def _fill(project, framework: str, key: FacilitatorKey | None) -> dict[str, int]
     judgements = None if delib is None else delib.get("judgements", delib.get("data"))
     if judgements is not None and {"session", "round", "participant", "college", "method", "node",
                                    "value"} <= set(judgements.columns):
-        done["judgements"] = _replay(project, judgements, fw_hash, key)
+        done["judgements"] = _replay(project, judgements, fw_hash, key=key)
     return done
 
 
@@ -101,7 +101,7 @@ _PROPOSALS = [  # op, target, fields, votes (habitants, salarie_es, financeurs),
 ]
 
 
-def _framework_round(project, key: FacilitatorKey | None) -> int:  # noqa: ANN001
+def _framework_round(project, key: FacilitatorKey | None = None) -> int:  # noqa: ANN001
     """Replay a framework round: anonymous proposals, votes by college, outcome recorded and applied."""
     roster = pd.DataFrame([{"participant": f"ref_{c}_{i}", "college": c}
                            for c, n in _ROUND_COLLEGES.items() for i in range(n)])
@@ -137,7 +137,8 @@ def _fill_qualitative(project, fw_hash: str) -> dict[str, int]:  # noqa: ANN001
     return done
 
 
-def _replay(project, judgements: pd.DataFrame, fw_hash: str, key: FacilitatorKey | None) -> int:  # noqa: ANN001
+def _replay(project, judgements: pd.DataFrame, fw_hash: str,  # noqa: ANN001
+            key: FacilitatorKey | None = None) -> int:
     """Replay a deliberation: sessions, participants with tokens, rounds opened, submitted, closed."""
     n = 0
     for session, sj in judgements.groupby("session", sort=True):
