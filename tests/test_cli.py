@@ -396,3 +396,38 @@ def test_cli_scores_refuse_voices_that_isolate_a_small_college(capsys, tmp_path)
     code, out, _ = run(capsys, "score", str(project), "--session", "petit", "--round", "2",
                        "--out", str(tmp_path / "s.csv"))
     assert code == 0 and (tmp_path / "s.csv").is_file()
+
+
+def _unreadable_links(project: Path, secret: str) -> tuple[int, int]:
+    """(links listed, links the facilitator page shows as unreadable: token None) over every session."""
+    p = ce.Project.open(project)
+    try:
+        key = p.facilitator_login(secret)
+        links = pd.concat([p.issued_links(s, key) for s in p.sessions()["session"]])
+    finally:
+        p.close()
+    return len(links), int(links["token"].isna().sum())
+
+
+def test_sample_links_readable_after_serve_and_init(capsys, tmp_path, monkeypatch):
+    """User test: on a fresh `make run` the facilitator page listed every sample link as
+    « illisible (émis avant le code actuel) ». The sample issued its links before any facilitator
+    secret existed (so without the key that encrypts them), then serve created the secret. The
+    secret now exists before the sample issues its links, by `serve` and by `init --sample`."""
+    import coopeval.cli as cli
+
+    monkeypatch.setattr(cli.os, "execve", lambda exe, cmd, env: None)
+    project = tmp_path / "served.sqlite"
+    code, _, err = run(capsys, "serve", str(project), "--no-browser")
+    assert code == 0
+    secret = next(line.rsplit(": ", 1)[1] for line in err.splitlines() if "facilitator secret (new" in line)
+    n, unreadable = _unreadable_links(project, secret)
+    assert n > 0 and unreadable == 0
+    code, _, err = run(capsys, "serve", str(project), "--no-browser")  # a second start keeps the secret
+    assert code == 0 and "(new" not in err
+    code, out, _ = run(capsys, "init", str(tmp_path / "init.sqlite"), "--sample")
+    assert code == 0
+    secret = next(line.rsplit(": ", 1)[1] for line in out.splitlines() if "facilitator secret (new" in line)
+    assert _unreadable_links(tmp_path / "init.sqlite", secret) == (n, 0)
+    code, out, _ = run(capsys, "init", str(tmp_path / "init.sqlite"), "--sample")  # reopened: no new secret
+    assert code == 0 and "facilitator secret" not in out

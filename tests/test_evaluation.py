@@ -89,6 +89,21 @@ def test_profile_and_change(ev):
     assert ev.change("u07", ev.waves[0]).empty
 
 
+def test_change_table_labels_the_overall_row_overall_score(ev):
+    """User test: the « Évolution » tab labelled its overall row with the framework's title; it is
+    the overall score, labelled as in the other tables (i18n ``overall_score``), in the page's language."""
+    from types import SimpleNamespace
+
+    from coopeval.widgets.restitution.change import ChangeTab
+
+    assert ev.change("u07", 3)["label"].iloc[-1] == "Score d'ensemble"
+    en = ev.change("u07", 3, "en")
+    assert en["label"].tolist() == [ev.fw.label(d, "en") for d in ev.fw.dimension_ids] + ["Overall score"]
+    host = SimpleNamespace(ev=ev, lang="en", change_html=SimpleNamespace(value=""))
+    ChangeTab._draw_change(host, "u07", 3)
+    assert "Overall score" in host.change_html.value and ev.fw.title("en") not in host.change_html.value
+
+
 def test_small_colleges_are_not_shown(ev):
     shown = ev.weights_by_college()
     assert (shown["n_participants"] >= ev.min_group).all()

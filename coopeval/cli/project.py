@@ -10,10 +10,18 @@ from coopeval.cli.common import _add, _print_counts, _project
 
 def cmd_init(args: argparse.Namespace) -> int:
     from coopeval.store import Project, sample_project
+    from coopeval.store.facilitator import new_facilitator_secret
 
     if args.sample:
-        p = sample_project(args.project)
+        # the facilitator secret exists before the sample issues its links, so the facilitator page
+        # lists them (printed once here, the project keeps only a hash of it)
+        from coopeval.store.sample import project_exists
+
+        secret = None if project_exists(args.project) else new_facilitator_secret()
+        p = sample_project(args.project, facilitator_secret=secret)
         print(f"Projet d'exemple prêt / sample project ready: {args.project}")
+        if secret is not None:
+            print(f"Code animateur·rice (nouveau, à garder) / facilitator secret (new, keep it): {secret}")
     else:
         p = Project.create(args.project, framework=args.framework)
         print(f"Projet créé / project created: {args.project} (framework {args.framework})")

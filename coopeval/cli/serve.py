@@ -53,14 +53,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 if args.no_sample:
                     raise CommandError(f"serve: no project at {path} / aucun projet à {path}")
                 from coopeval.store import sample_project
+                from coopeval.store.facilitator import new_facilitator_secret
 
                 print(f"Création du projet d'exemple / creating the sample project: {path}", file=sys.stderr)
+                # the secret exists before the sample issues its links, so the facilitator page lists them
+                secret = new_facilitator_secret()
                 with _Ticker("projet d'exemple / sample project"):
-                    sample_project(path).close()
+                    sample_project(path, facilitator_secret=secret).close()
             else:
                 _project(str(path)).close()  # opens (and upgrades) it now, with a clear error if invalid
             location = str(path)
-        secret = _facilitator_secret(location)
+        secret = secret or _facilitator_secret(location)
     url = public_url(args.host, args.port)
     env = voila_env(project=location, public=url)
     cmd = voila_command(folder, host=args.host, port=args.port, open_browser=not args.no_browser,

@@ -17,6 +17,7 @@ import pandas as pd
 from coopeval.data.disclosure import college_blocks
 from coopeval.errors import CoopevalError, bad_param
 from coopeval.framework import ROOT
+from coopeval.i18n import t
 
 if TYPE_CHECKING:
     from coopeval.framework import Framework
@@ -111,7 +112,8 @@ class RestitutionQueries:
         sc = self.scores()
         rows = sc[(sc["unit"] == unit) & (sc["wave"] == wave) & (sc["level"] == "dimension")]
         out = rows[["node", "score", "coverage"]].reset_index(drop=True)
-        out.insert(1, "label", [self.fw.label(n, lang) for n in out["node"]])
+        # the overall row is the overall score (as in the other tables), not the framework's title
+        out.insert(1, "label", [t("overall_score", lang) if n == ROOT else self.fw.label(n, lang) for n in out["node"]])
         return out
 
     def overall(self: _Evaluation, weights: Any = None, wave: Any = None) -> pd.DataFrame:
@@ -127,7 +129,8 @@ class RestitutionQueries:
 
     def change(self: _Evaluation, unit: str, wave: Any, lang: str = "fr") -> pd.DataFrame:
         """Change of the dimension and overall scores since the previous wave:
-        ``node, label, previous, current, change, coverage_changed`` (empty for the first wave)."""
+        ``node, label, previous, current, change, coverage_changed`` (empty for the first wave);
+        the overall row's ``label`` is « Score d'ensemble » / "Overall score"."""
         unit, wave = self._unit_wave(unit, wave)
         i = self.waves.index(wave)
         cols = ["node", "label", "previous", "current", "change", "coverage_changed"]
@@ -147,7 +150,8 @@ class RestitutionQueries:
             out["coverage_changed"] = ~np.isclose(cover[prev].to_numpy(), cover[wave].to_numpy(), equal_nan=True)
         else:
             out["coverage_changed"] = True
-        out.insert(1, "label", [self.fw.label(n, lang) for n in out["node"]])
+        # the overall row is the overall score (as in the other tables), not the framework's title
+        out.insert(1, "label", [t("overall_score", lang) if n == ROOT else self.fw.label(n, lang) for n in out["node"]])
         return out[cols]
 
     def what_if(

@@ -14,7 +14,7 @@ from __future__ import annotations
 from coopeval.errors import bad_param
 from coopeval.i18n import labels as i18n_labels
 
-__all__ = ["MESSAGES", "SAATY_CHOICES", "SAATY_CHOICES_EN", "msg", "college_name", "saaty_choices", "refusal"]
+__all__ = ["MESSAGES", "SAATY_CHOICES", "SAATY_CHOICES_EN", "msg", "college_name", "college_in_sentence", "saaty_choices", "refusal"]
 
 #: Saaty's scale as a participant reads it, for a pair (A, B): value of A over B.
 SAATY_CHOICES = ((9.0, "Extrêmement plus : {a}"), (7.0, "Beaucoup plus : {a}"), (5.0, "Nettement plus : {a}"),
@@ -92,6 +92,25 @@ def college_name(college: str, lang: str = "fr") -> str:
     if not entry:
         return str(college)
     return str(entry.get("en" if lang == "en" else "fr") or entry.get("fr") or college)
+
+
+def college_in_sentence(name: str, lang: str = "fr") -> str:
+    """A college named inside a sentence: a college id or its French label (any case, as typed in
+    a decision) becomes its label in ``lang``, first letter lower case; any other name is kept as typed.
+
+    >>> college_in_sentence("salarie_es", "en"), college_in_sentence("habitant·es", "en")
+    ('employees', 'residents')
+    >>> college_in_sentence("Salarié·es"), college_in_sentence("les voisin·es du quartier", "en")
+    ('salarié·es', 'les voisin·es du quartier')
+    """
+    typed = str(name).strip()
+    for key, entry in i18n_labels().items():
+        if not key.startswith("college_") or key == "college_voice" or not isinstance(entry, dict):
+            continue
+        if typed.casefold() in (key.removeprefix("college_").casefold(), str(entry.get("fr", "")).casefold()):
+            found = college_name(key.removeprefix("college_"), lang)
+            return found[:1].lower() + found[1:]
+    return str(name)
 
 
 #: A refusal of the store, as the facilitator reads it: (start of the error, French, English).

@@ -27,6 +27,7 @@ from coopeval.contracts import wave_key
 from coopeval.errors import CoopevalError
 from coopeval.framework import Framework, load_framework
 from coopeval.i18n import t
+from coopeval.i18n.deliberation import college_in_sentence
 from coopeval.plots._common import college_label
 from coopeval.report.html import esc, read_box, table_html
 
@@ -75,7 +76,8 @@ def _decision_text(r: pd.Series, fw: Framework, ref: Framework | None, lang: str
     node = node or _label(r["target"], fw, ref, lang)
     text = t(f"decisions_op_{r['op']}", lang, node=node, text=detail.get("text", ""))
     if detail.get("for_whom"):
-        text += f" {t('decisions_for_whom', lang, who=', '.join(map(str, detail['for_whom'])))}"
+        who = ", ".join(college_in_sentence(w, lang) for w in detail["for_whom"])
+        text += f" {t('decisions_for_whom', lang, who=who)}"
     return text
 
 

@@ -335,14 +335,16 @@ class Project(FrameworksMixin, UnitsMixin, ImportsMixin, DeliberationMixin, Faci
         return cls(engine, role="researcher", path=path)
 
     @classmethod
-    def create_sample(cls, path_or_url: str | Path) -> Project:
+    def create_sample(cls, path_or_url: str | Path, *, facilitator_secret: str | None = None) -> Project:
         """Create (or reopen) the sample project built from the bundled datasets.
 
-        Idempotent: a second call opens the existing sample. See :func:`coopeval.store.sample_project`.
+        Idempotent: a second call opens the existing sample. ``facilitator_secret``: set before
+        the sample's links are issued, so that they can be listed again. See
+        :func:`coopeval.store.sample_project`.
         """
         from coopeval.store.sample import sample_project
 
-        return sample_project(path_or_url, project_cls=cls)
+        return sample_project(path_or_url, project_cls=cls, facilitator_secret=facilitator_secret)
 
 
 def _backup(path: Path, target: Path) -> None:

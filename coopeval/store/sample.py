@@ -8,6 +8,7 @@ SQLite file is removed, so the next call starts again cleanly.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import sqlalchemy as sa
@@ -18,6 +19,9 @@ from coopeval.store import engine as E
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
 from coopeval.store.sample_ledger import sample_ledger
+
+if TYPE_CHECKING:
+    from coopeval.store.facilitator import FacilitatorKey
 
 #: Bundled datasets used by the sample project, when present.
 PANEL = "panel_synthetique"
@@ -43,7 +47,7 @@ def _is_sample(project: object) -> bool:
         sa.select(S.meta.c.value).where(S.meta.c.key == "sample")).scalar()) == "complete"
 
 
-def _fill(project, framework: str) -> dict[str, int]:  # noqa: ANN001
+def _fill(project, framework: str, key: FacilitatorKey | None) -> dict[str, int]:  # noqa: ANN001
     done: dict[str, int] = {}
     fw_hash = project.add_framework(framework)
     panel = _dataset(PANEL)
@@ -65,14 +69,14 @@ def _fill(project, framework: str) -> dict[str, int]:  # noqa: ANN001
             ledger, conventions = sample_ledger(panel)
             done["ledger"] = project.import_ledger(ledger, conventions, source="coopeval/store/sample_ledger.py")
     if framework == "cooperation_territoriale":  # before the weighting rounds, so they stay the latest sessions
-        done["decisions"] = _framework_round(project)
+        done["decisions"] = _framework_round(project, key)
         fw_hash = project.framework().hash  # the weighting rounds weigh the framework the round adopted
     done.update(_fill_qualitative(project, fw_hash))
     delib = _dataset(DELIBERATION)
     judgements = None if delib is None else delib.get("judgements", delib.get("data"))
     if judgements is not None and {"session", "round", "participant", "college", "method", "node",
                                    "value"} <= set(judgements.columns):
-        done["judgements"] = _replay(project, judgements, fw_hash)
+        done["judgements"] = _replay(project, judgements, fw_hash, key=key)
     return done
 
 
@@ -97,12 +101,12 @@ _PROPOSALS = [  # op, target, fields, votes (habitants, salarie_es, financeurs),
 ]
 
 
-def _framework_round(project) -> int:  # noqa: ANN001
+def _framework_round(project, key: FacilitatorKey | None = None) -> int:  # noqa: ANN001
     """Replay a framework round: anonymous proposals, votes by college, outcome recorded and applied."""
     roster = pd.DataFrame([{"participant": f"ref_{c}_{i}", "college": c}
                            for c, n in _ROUND_COLLEGES.items() for i in range(n)])
     project.create_session("referentiel_2025", title="Ce qui compte pour nous")
-    tokens = project.add_participants("referentiel_2025", roster)
+    tokens = project.add_participants("referentiel_2025", roster, key=key)
     project.open_framework_round("referentiel_2025", 1)
     first = tokens["token"].iloc[0]
     ids = [project.propose(first, op, target, **fields) for op, target, fields, *_ in _PROPOSALS]
@@ -133,14 +137,15 @@ def _fill_qualitative(project, fw_hash: str) -> dict[str, int]:  # noqa: ANN001
     return done
 
 
-def _replay(project, judgements: pd.DataFrame, fw_hash: str) -> int:  # noqa: ANN001
+def _replay(project, judgements: pd.DataFrame, fw_hash: str,  # noqa: ANN001
+            key: FacilitatorKey | None = None) -> int:
     """Replay a deliberation: sessions, participants with tokens, rounds opened, submitted, closed."""
     n = 0
     for session, sj in judgements.groupby("session", sort=True):
         session = str(session)
         project.create_session(session, fw_hash, title=f"Exemple : {session}")
         roster = sj[["participant", "college"]].drop_duplicates("participant")
-        tokens = project.add_participants(session, roster).set_index("participant")["token"]
+        tokens = project.add_participants(session, roster, key=key).set_index("participant")["token"]
         for rnd, rj in sj.groupby("round", sort=True):
             # a college's method is fixed for the round only when all its members used it
             used = rj.groupby("college")["method"].unique()
@@ -153,8 +158,20 @@ def _replay(project, judgements: pd.DataFrame, fw_hash: str) -> int:  # noqa: AN
     return n
 
 
+def project_exists(path_or_url: str | Path) -> bool:
+    """True when a project (any, maybe unfinished) is stored at ``path_or_url``."""
+    url, path = E.resolve(path_or_url)
+    if path is not None:
+        return path.is_file() and path.stat().st_size > 0
+    engine = E.make_engine(url)
+    try:
+        return E.read(engine, M.installed_version) is not None
+    finally:
+        engine.dispose()
+
+
 def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_territoriale",
-                   project_cls: type | None = None):  # noqa: ANN201
+                   project_cls: type | None = None, facilitator_secret: str | None = None):  # noqa: ANN201
     """Create — or, when it already exists, open — the sample project.
 
     The project holds the framework ``framework``, and, when the bundled datasets
@@ -174,6 +191,13 @@ def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_ter
     project_cls : type, optional
         The project class (default :class:`coopeval.Project`; given by
         :meth:`coopeval.Project.create_sample`).
+    facilitator_secret : str, optional
+        Set as the new project's facilitator secret *before* any link is issued, so that
+        the facilitator page lists the sample's personal links again (they are encrypted
+        with the key this secret unlocks; the project keeps only a hash of the secret).
+        Without it the sample has no secret and its links, issued without the key, cannot
+        be listed again. Ignored when the sample already exists. ``coopeval serve`` and
+        ``coopeval init --sample`` pass a new secret and print it once.
 
     Returns
     -------
@@ -197,14 +221,8 @@ def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_ter
     if project_cls is None:
         from coopeval.store import Project as project_cls  # the package, not the module: no circle
 
-    url, path = E.resolve(path_or_url)
-    if path is not None:
-        exists = path.is_file() and path.stat().st_size > 0
-    else:
-        engine = E.make_engine(url)
-        exists = E.read(engine, M.installed_version) is not None
-        engine.dispose()
-    if exists:
+    _, path = E.resolve(path_or_url)
+    if project_exists(path_or_url):
         project = project_cls.open(path_or_url)
         if not _is_sample(project):
             project.close()
@@ -213,7 +231,10 @@ def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_ter
         return project
     project = project_cls.create(path_or_url)
     try:
-        done = _fill(project, framework)
+        key = None
+        if facilitator_secret is not None:
+            key = project.facilitator_login(project.set_facilitator_secret(facilitator_secret))
+        done = _fill(project, framework, key)
 
         def mark(conn: sa.Connection) -> None:
             conn.execute(S.meta.insert().values(key="sample", value="complete"))

@@ -70,3 +70,19 @@ def test_english(project):
     text = _section(doc)
     assert "What we decided to measure" in text and "Remove “" in text and "Vote: assemblée générale" in text
     assert " pour" not in text
+
+
+def test_materiality_for_whom_in_english(tmp_path):
+    """User test: the English decision read « judged material for salarié·es, habitant·es ». The colleges
+    named (by id or by their French label, as typed) take their English labels (labels.yaml
+    ``college_*``); any other name stays as people typed it."""
+    p = ce.Project.create(tmp_path / "p.coopeval", framework="cooperation_territoriale")
+    p.import_observations(ce.datasets.load("panel_synthetique", table="observations"))
+    p.decide("material", "emplois_durables", by="body", decider="conseil coopératif", wave=2,
+             text="Emplois durables", for_whom=["salarié·es", "habitants", "les voisin·es du quartier"])
+    ev = p.evaluation(weights="framework", n=50)
+    en = _section(ce.report.restitution(ev, "u01", 2, lang="en"))
+    assert "an outcome judged material for employees, residents, les voisin·es du quartier" in en
+    fr = _section(ce.report.restitution(ev, "u01", 2))
+    assert "un résultat jugé important pour salarié·es, habitant·es, les voisin·es du quartier" in fr
+    p.close()
