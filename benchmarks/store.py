@@ -90,7 +90,7 @@ def run(n_units: int = 100, n_respondents: int = 20_000) -> dict:
         q.close()
     judgements = ce.datasets.load("deliberation_exemple")
     judgements = judgements["judgements"] if isinstance(judgements, dict) else judgements
-    ev = ce.Evaluation(fw, obs, resp, judgements)
+    ev = ce.Evaluation(fw, obs, resp, judgements, min_group=3)  # unequal voices: « Social » has 3 per college
     sec["first_what_if"], _ = _time(lambda: ev.what_if({fw.dimension_ids[0]: 30}), "first_what_if")
     dims, cols = [], []
     colleges = ev.colleges

@@ -376,7 +376,7 @@ def test_export_help_says_what_it_exports_and_the_risk(capsys, tmp_path):
 def test_cli_scores_refuse_voices_that_isolate_a_small_college(capsys, tmp_path):
     """Issue 16, the CLI door: statutory voices stored with a session are applied by the same rule
     as every other door — a college of 3 cannot get a voice of its own (its weights would come out
-    against equal voices); giving its pooled block one share is accepted."""
+    against equal voices), in any group of sibling nodes; giving every pooled college one share is accepted."""
     from coopeval.store.sample import _replay
 
     project = tmp_path / "exemple.coopeval"
@@ -389,9 +389,16 @@ def test_cli_scores_refuse_voices_that_isolate_a_small_college(capsys, tmp_path)
     p.set_college_shares("petit", voices)
     p.close()
     code, _, err = run(capsys, "score", str(project), "--session", "petit", "--round", "2")
-    assert code == 1 and "pooled to protect small groups (benevoles, collectivites)" in err
+    assert code == 1 and "pooled to protect small groups (benevoles, collectivites) in the group 'overall'" in err
+    # the block moves as one for the dimensions — but at most 3 people per college weighted the criteria
+    # of « Social »: there every college is pooled, so only equal voices pass (the rule per group)
     p = ce.Project.open(project)
     p.set_college_shares("petit", {**voices, "benevoles": 0.15, "collectivites": 0.15})
+    p.close()
+    code, _, err = run(capsys, "score", str(project), "--session", "petit", "--round", "2")
+    assert code == 1 and "in the group 'social'" in err and "dans le groupe « social »" in err
+    p = ce.Project.open(project)
+    p.set_college_shares("petit", dict.fromkeys(voices, 0.2))
     p.close()
     code, out, _ = run(capsys, "score", str(project), "--session", "petit", "--round", "2",
                        "--out", str(tmp_path / "s.csv"))

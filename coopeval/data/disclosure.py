@@ -21,6 +21,13 @@ least ``min_group`` people — ever enters a published number, whatever the voic
 however many outputs are compared. When the whole deliberation has fewer than
 ``min_group`` participants, every college is pooled and no voice can be changed.
 
+The rule is applied **per group of sibling nodes** (:func:`group_sizes`,
+:func:`check_college_shares_by_group`, :func:`shown_by_group`, :func:`voice_blocks`):
+participants do not always weight every group (in the sample project, three people per
+college weighted the criteria of « Social »), and a group's combined weights are made of
+the judgements of those who weighted it only. A college's size in a group is the number
+of its participants who gave weights for that group.
+
 This is the same reasoning as secondary cell suppression of tables (Hundepool et al.,
 2012, *Statistical Disclosure Control*, Wiley, ch. 4), applied to a linear combination
 whose coefficients (the voices) the reader may choose.
@@ -32,7 +39,7 @@ whose coefficients (the voices) the reader may choose.
 ...                      {"habitants": 9, "elus": 3, "salaries": 6}, 5)
 Traceback (most recent call last):
 ...
-coopeval.errors.WeightingError: parameter `college_shares`: expected the same share for the colleges pooled to protect small groups (elus, salaries), got elus=1, salaries=0
+coopeval.errors.WeightingError: paramètre `college_shares` : attendu la même voix pour les collèges regroupés pour protéger les petits groupes (elus, salaries), reçu elus=1, salaries=0 / parameter `college_shares`: expected the same share for the colleges pooled to protect small groups (elus, salaries), got elus=1, salaries=0
 """
 
 from __future__ import annotations
@@ -41,11 +48,14 @@ import logging
 import warnings
 from collections.abc import Iterable, Mapping
 
+import pandas as pd
+
 from coopeval.errors import CoopevalError, WeightingError, bad_param
 from coopeval.i18n import t
 
-__all__ = ["college_blocks", "check_college_shares", "check_pooling", "display_names", "NAMING",
-           "SmallGroupDisclosureWarning", "warn_disclosure"]
+__all__ = ["college_blocks", "check_college_shares", "check_college_shares_by_group", "check_pooling",
+           "check_pooling_by_group", "display_names", "group_sizes", "NAMING", "shown_by_group",
+           "SmallGroupDisclosureWarning", "voice_blocks", "warn_disclosure"]
 
 #: Values of the project setting ``cooperation_names`` (default first).
 NAMING = ("anonymised", "named")
@@ -82,8 +92,28 @@ def college_blocks(sizes: Mapping[str, int], min_group: int) -> tuple[list[str],
     return sorted(shown), sorted(pooled)
 
 
-def check_college_shares(shares: Mapping[str, float] | None, sizes: Mapping[str, int], min_group: int) -> None:
+def _in_group(group: str | None, lang: str) -> str:
+    return "" if group is None else t("disclosure_in_group", lang, group=group)
+
+
+def _both(key: str, **values: object) -> str:
+    """A refusal message in French, then in English (labels of :mod:`coopeval.i18n`)."""
+    return " / ".join(t(key, lang, **values) for lang in ("fr", "en"))
+
+
+def check_college_shares(shares: Mapping[str, float] | None, sizes: Mapping[str, int], min_group: int,
+                         group: str | None = None) -> None:
     """Refuse voices that would let a pooled college's weights be recovered.
+
+    Parameters
+    ----------
+    shares : mapping or None
+        Voice of each college (None: equal voices, always accepted).
+    sizes : mapping
+        Participants of each college (in ``group`` when given).
+    min_group : int
+    group : str, optional
+        The group of sibling nodes (its parent node) ``sizes`` are counted in, named in the error.
 
     Raises
     ------
@@ -96,11 +126,11 @@ def check_college_shares(shares: Mapping[str, float] | None, sizes: Mapping[str,
     given = {c: float(shares.get(c, 0.0)) for c in pooled}
     if len(set(given.values())) > 1:
         shown = ", ".join(f"{c}={v:g}" for c, v in given.items())
-        raise WeightingError(f"parameter `college_shares`: expected the same share for the colleges pooled to "
-                             f"protect small groups ({', '.join(pooled)}), got {shown}")
+        raise WeightingError(_both("disclosure_shares_refused", pooled=", ".join(pooled), given=shown,
+                                   where_fr=_in_group(group, "fr"), where_en=_in_group(group, "en")))
 
 
-def check_pooling(sizes: Mapping[str, int], min_group: int) -> None:
+def check_pooling(sizes: Mapping[str, int], min_group: int, group: str | None = None) -> None:
     """Refuse pooling every participant with an equal voice when it isolates a small college.
 
     ``by="participant"`` gives each college a voice proportional to its size: if the pooled
@@ -111,15 +141,77 @@ def check_pooling(sizes: Mapping[str, int], min_group: int) -> None:
     Raises
     ------
     WeightingError
-        The pooled colleges do not all have the same number of participants.
+        The pooled colleges do not all have the same number of participants (in ``group``).
     """
     _, pooled = college_blocks(sizes, min_group)
     if len({int(sizes[c]) for c in pooled}) > 1:
         shown = ", ".join(f"{c}={int(sizes[c])}" for c in pooled)
-        raise WeightingError(f"parameter `by`: expected 'college' (pooling every participant gives the colleges "
-                             f"pooled to protect small groups ({', '.join(pooled)}) voices proportional to their "
-                             f"sizes, {shown}, and lets a small college be recovered by difference), got "
-                             f"'participant'")
+        raise WeightingError(_both("disclosure_pooling_refused", pooled=", ".join(pooled), sizes=shown,
+                                   where_fr=_in_group(group, "fr"), where_en=_in_group(group, "en")))
+
+
+# ---------------------------------------------------------------------- per group of sibling nodes
+def group_sizes(by_participant: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Participants of each college who gave weights for each group of sibling nodes.
+
+    Parameters
+    ----------
+    by_participant : DataFrame
+        ``participant, college, parent`` (one row per node weighted, e.g.
+        :attr:`WeightSet.by_participant <coopeval.weighting.WeightSet.by_participant>`).
+
+    Returns
+    -------
+    dict
+        ``{parent: {college: n}}``; a college that did not weight a group is absent from it.
+
+    >>> pw = pd.DataFrame({"participant": ["a", "a", "b", "b", "a"], "college": ["x", "x", "y", "y", "x"],
+    ...                    "parent": ["overall", "overall", "overall", "overall", "social"]})
+    >>> group_sizes(pw)
+    {'overall': {'x': 1, 'y': 1}, 'social': {'x': 1}}
+    """
+    if by_participant is None or not len(by_participant):
+        return {}
+    pw = by_participant.assign(college=by_participant["college"].astype(str),
+                               parent=by_participant["parent"].astype(str))
+    counts = pw.groupby(["parent", "college"], sort=True)["participant"].nunique()
+    out: dict[str, dict[str, int]] = {}
+    for (parent, college), n in counts.items():
+        out.setdefault(str(parent), {})[str(college)] = int(n)
+    return out
+
+
+def check_college_shares_by_group(shares: Mapping[str, float] | None, sizes_by_group: Mapping[str, Mapping[str, int]],
+                                  min_group: int) -> None:
+    """:func:`check_college_shares` in every group of sibling nodes (sizes from :func:`group_sizes`)."""
+    for group, sizes in sizes_by_group.items():
+        check_college_shares(shares, sizes, min_group, group=group)
+
+
+def check_pooling_by_group(sizes_by_group: Mapping[str, Mapping[str, int]], min_group: int) -> None:
+    """:func:`check_pooling` in every group of sibling nodes (sizes from :func:`group_sizes`)."""
+    for group, sizes in sizes_by_group.items():
+        check_pooling(sizes, min_group, group=group)
+
+
+def shown_by_group(sizes_by_group: Mapping[str, Mapping[str, int]], min_group: int) -> dict[str, list[str]]:
+    """``{parent: colleges whose weights for that group may be shown alone}`` (:func:`college_blocks`)."""
+    return {g: college_blocks(sizes, min_group)[0] for g, sizes in sizes_by_group.items()}
+
+
+def voice_blocks(sizes_by_group: Mapping[str, Mapping[str, int]], min_group: int) -> tuple[list[str], list[str]]:
+    """Colleges that may get a voice of their own, and those that must share one.
+
+    A voice applies to every group of sibling nodes at once: a college pooled in any group
+    (:func:`college_blocks` on that group's sizes) shares its voice with every other college
+    pooled in any group, so that every group's pooled colleges always get the same share.
+
+    >>> voice_blocks({"overall": {"a": 9, "b": 9, "c": 9}, "social": {"a": 9, "b": 3, "c": 4}}, 5)
+    (['a'], ['b', 'c'])
+    """
+    pooled = sorted({c for sizes in sizes_by_group.values() for c in college_blocks(sizes, min_group)[1]})
+    every = sorted({c for sizes in sizes_by_group.values() for c in sizes})
+    return [c for c in every if c not in pooled], pooled
 
 
 class SmallGroupDisclosureWarning(UserWarning):

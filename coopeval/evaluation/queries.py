@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 import pandas as pd
 
-from coopeval.data.disclosure import college_blocks
+from coopeval.data.disclosure import group_sizes, shown_by_group
 from coopeval.errors import CoopevalError, bad_param
 from coopeval.framework import ROOT
 from coopeval.i18n import t
@@ -81,8 +81,10 @@ class RestitutionQueries:
         return self.weightset(college_shares).local[self.fw.dimension_ids]
 
     def weights_by_college(self: _Evaluation, level: str = "dimension") -> pd.DataFrame:
-        """``college, node, weight, n_participants`` at ``level``; colleges with fewer than
-        ``min_group`` participants are left out, and so are the colleges pooled with them
+        """``college, node, weight, n_participants`` at ``level``, decided per group of sibling
+        nodes (issue 16): in each group, ``n_participants`` counts the college's participants
+        who weighted it, and the colleges with fewer than ``min_group`` of them are left out,
+        and so are the colleges pooled with them
         (:func:`coopeval.data.disclosure.college_blocks`: no hidden college recoverable by
         subtraction from the combined weights)."""
         ws = self.weightset()
@@ -91,10 +93,12 @@ class RestitutionQueries:
             return pd.DataFrame(columns=["college", "node", "weight", "n_participants"])
         nodes = set(self.fw.nodes.loc[self.fw.nodes["level"] == level, "node"])
         out = bc[bc["node"].isin(nodes)].copy()
-        counts = ws.by_participant.groupby("college")["participant"].nunique()
-        out["n_participants"] = out["college"].map(counts).fillna(0).astype(int)
-        shown, _pooled = college_blocks(counts.to_dict(), self.min_group)  # issue 16: none recoverable by difference
-        return out[out["college"].isin(shown)].reset_index(drop=True)
+        sizes = group_sizes(ws.by_participant)
+        shown = shown_by_group(sizes, self.min_group)
+        keys = list(zip(out["parent"].astype(str), out["college"].astype(str), strict=True))
+        out["n_participants"] = [int(sizes.get(p, {}).get(c, 0)) for p, c in keys]
+        keep = [c in shown.get(p, []) for p, c in keys]
+        return out.loc[keep].reset_index(drop=True)
 
     def contested(self: _Evaluation, lang: str = "fr") -> pd.DataFrame:
         """Contested nodes of the deliberation (see :func:`coopeval.weighting.contested_nodes`)."""

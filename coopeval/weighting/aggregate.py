@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 
 from coopeval.data.disclosure import (
-    check_college_shares,
+    check_college_shares_by_group,
     check_min_group,
-    check_pooling,
-    college_blocks,
+    check_pooling_by_group,
+    group_sizes,
+    voice_blocks,
     warn_disclosure,
 )
 from coopeval.data.small_groups import DEFAULT_MIN_N
@@ -96,13 +97,16 @@ def aggregate(
     sample_method : {"bootstrap", "dirichlet", "point"}, default "bootstrap"
         Default of :meth:`WeightSet.sample`.
     min_group : int, default 5
-        Disclosure control (issue 16): the colleges with fewer participants, and as many
-        of the smallest others as needed (:func:`coopeval.data.disclosure.college_blocks`),
-        form one pooled block whose colleges must get **the same share** — the combined
-        weights then depend on them only through the block's mean, a statistic of at least
-        ``min_group`` people, whatever voices are tried and however many outputs are
-        compared. ``by="participant"`` is refused when the pooled colleges differ in size
-        (it weights them by their sizes). The same rule guards
+        Disclosure control (issue 16), decided in **each group of sibling nodes** with the
+        number of each college's participants who weighted that group
+        (:func:`coopeval.data.disclosure.group_sizes`): the colleges with fewer participants,
+        and as many of the smallest others as needed
+        (:func:`coopeval.data.disclosure.college_blocks`), form one pooled block whose
+        colleges must get **the same share** — the group's combined weights then depend on
+        them only through the block's mean, a statistic of at least ``min_group`` people,
+        whatever voices are tried and however many outputs are compared. ``by="participant"``
+        is refused when the pooled colleges of a group differ in size (it weights them by
+        their sizes). The same rule guards
         :meth:`WeightSet.with_college_shares` of the result, :class:`coopeval.Evaluation`
         and the « Et si… ? » sliders.
     disclose_small_colleges : bool, default False
@@ -125,8 +129,8 @@ def aggregate(
     Raises
     ------
     WeightingError
-        Besides invalid inputs: shares that differ among the pooled colleges, or
-        ``by="participant"`` with pooled colleges of different sizes (unless
+        Besides invalid inputs: shares that differ among the pooled colleges of a group, or
+        ``by="participant"`` with pooled colleges of different sizes in a group (unless
         ``disclose_small_colleges=True``).
 
     Notes
@@ -172,13 +176,13 @@ def aggregate(
         if college_shares is not None:
             bad_param("college_shares", "None when by is not 'college'", college_shares, WeightingError)
         shares = pd.Series(dtype=float, name="share")
-    sizes = pw.assign(college=pw["college"].astype(str)).groupby("college")["participant"].nunique().to_dict()
+    sizes = group_sizes(pw)  # per group of sibling nodes: who weighted it
     if disclose_small_colleges:
-        warn_disclosure("coopeval.weighting.aggregate", college_blocks(sizes, min_group)[1], min_group)
+        warn_disclosure("coopeval.weighting.aggregate", voice_blocks(sizes, min_group)[1], min_group)
     elif by == "college":
-        check_college_shares(shares.to_dict(), sizes, min_group)
+        check_college_shares_by_group(shares.to_dict(), sizes, min_group)
     else:
-        check_pooling(sizes, min_group)
+        check_pooling_by_group(sizes, min_group)
     local = fw.default_weights("local").reindex(fw.node_ids).astype(float)
     groups, by_college = [], []
     for parent in [p for p in ["overall", *fw.node_ids] if p in set(pw["parent"])]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coopeval.data.disclosure import check_college_shares
+from coopeval.data.disclosure import check_college_shares_by_group, group_sizes
 from coopeval.errors import Issue, WeightingError, bad_param
 from coopeval.weighting.shares import validate_college_shares
 
@@ -261,15 +261,26 @@ class WeightSet:
         -------
         WeightSet
 
+        Raises
+        ------
+        WeightingError
+            Voices that differ among the colleges pooled in some group of sibling nodes (the
+            rule of :func:`aggregate`, counting in each group the participants who weighted it).
+
         Examples
         --------
         >>> import coopeval as ce
         >>> fw = ce.load_framework("cooperation_territoriale")
         >>> j = ce.datasets.load("deliberation_exemple")      # five colleges of five participants
-        >>> ws = ce.weighting.aggregate(j, fw, round=2)
         >>> shares = {"habitants": 0.4, "salarie_es": 0.15, "benevoles": 0.15, "collectivites": 0.15,
         ...           "financeurs": 0.15}
-        >>> again = ce.weighting.aggregate(j, fw, round=2, college_shares=shares)
+        >>> ce.weighting.aggregate(j, fw, round=2).with_college_shares(shares)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        coopeval.errors.WeightingError: paramètre `college_shares` : ... dans le groupe « social », reçu ...
+        >>> # three people per college weighted the criteria of « Social »: unequal voices need min_group <= 3
+        >>> ws = ce.weighting.aggregate(j, fw, round=2, min_group=3)
+        >>> again = ce.weighting.aggregate(j, fw, round=2, college_shares=shares, min_group=3)
         >>> bool(abs(ws.with_college_shares(shares).local - again.local).max() < 1e-12)
         True
         """
@@ -277,10 +288,8 @@ class WeightSet:
             bad_param("college_shares", "a WeightSet aggregated by college (from judgements)",
                       "a WeightSet without colleges", WeightingError)
         shares = validate_college_shares(college_shares, list(self.college_shares.index), bounds=share_bounds)
-        if self.min_group is not None:  # issue 16: the same rule as aggregate
-            bp = self.by_participant
-            check_college_shares(shares.to_dict(), bp.assign(college=bp["college"].astype(str)).groupby(
-                "college")["participant"].nunique().to_dict(), self.min_group)
+        if self.min_group is not None:  # issue 16: the same rule as aggregate, per group of sibling nodes
+            check_college_shares_by_group(shares.to_dict(), group_sizes(self.by_participant), self.min_group)
         local = self.local.copy()
         groups = []
         for g in self._groups:

@@ -134,10 +134,13 @@ except ce.WeightingError as err:
 
 Chaque collège a d'abord ses propres poids (moyenne de ses membres), puis les collèges sont combinés
 selon leur voix. Par défaut les voix sont égales ; on peut donner les parts statutaires, validées
-(somme 1, chacune entre 10 % et 50 % comme dans une SCIC)."""),
+(somme 1, chacune entre 10 % et 50 % comme dans une SCIC). Des voix inégales ne sont acceptées que si
+aucun petit collège n'en ressort seul, **dans chaque groupe de critères** : ici trois personnes par
+collège seulement ont pondéré les critères de « Social », d'où `min_group=3` (avec 5, le minimum par
+défaut, seules des voix égales passent)."""),
     ("code", """\
 voix = {"habitants": 0.30, "salarie_es": 0.20, "benevoles": 0.20, "collectivites": 0.15, "financeurs": 0.15}
-ws = ce.weighting.aggregate(jug, fw, by="college", college_shares=voix, share_bounds=(0.10, 0.50))
+ws = ce.weighting.aggregate(jug, fw, by="college", college_shares=voix, share_bounds=(0.10, 0.50), min_group=3)
 dims = fw.children("overall")
 par_college = ws.by_college[ws.by_college["parent"] == "overall"].pivot(
     index="college", columns="node", values="weight")[dims]

@@ -147,7 +147,9 @@ mémoire bornée ; `executor=` permet de l'envoyer sur un cluster (`dask.distrib
 try:
     jug = ce.datasets.load("deliberation_exemple")
     voix = {"habitants": 0.30, "salarie_es": 0.20, "benevoles": 0.20, "collectivites": 0.15, "financeurs": 0.15}
-    ws = ce.weighting.aggregate(jug, fw, by="college", college_shares=voix, share_bounds=(0.10, 0.50))
+    # three people per college weighted « Social »'s criteria: unequal voices need min_group <= 3
+    ws = ce.weighting.aggregate(jug, fw, by="college", college_shares=voix, share_bounds=(0.10, 0.50),
+                                min_group=3)
 except Exception:  # pragma: no cover - repli : poids par défaut, seules les méthodes varient
     ws = None
 mc = ce.uncertainty(

@@ -66,6 +66,9 @@ def two_sessions(tmp_path_factory):
     _replay(p, j.assign(session="atelier_2025"), fw_hash)
     voices = {"habitants": 40, "salarie_es": 20, "benevoles": 20, "collectivites": 10, "financeurs": 10}
     p.set_college_shares("atelier_2025", voices)
+    # three people per college weighted the criteria of « Social » (deliberation_exemple): with the default
+    # minimum of five, every college is pooled there and statutory voices are refused (issue 16, per group)
+    p.set_setting("min_group_size", 3)
     p.close()
     return path, voices
 
@@ -145,7 +148,7 @@ def test_default_is_latest_closed_round_of_latest_session_with_its_voices(two_se
     assert not np.allclose(ev.dimension_weights(), equal.dimension_weights())
     # the statutory voices are the ones aggregate() applies
     ws = ce.weighting.aggregate(ce.Project.open(path).judgements("atelier_2025", 2), ev.fw, by="college",
-                                college_shares={c: v / 100 for c, v in voices.items()})
+                                college_shares={c: v / 100 for c, v in voices.items()}, min_group=3)
     np.testing.assert_allclose(ev.dimension_weights(), ws.local[ev.fw.dimension_ids], rtol=0, atol=1e-12)
     sentence = ce.i18n.provenance(ev.provenance(), "fr")[0]
     assert "tour 2, par 25 participant·es" in sentence and "habitants 40\u202f%" in sentence

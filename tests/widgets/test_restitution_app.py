@@ -16,6 +16,13 @@ def app():
     return RestitutionApp(Evaluation.sample())
 
 
+@pytest.fixture(scope="module")
+def app3():
+    """The sample with a minimum of three: every college reaches it in every group of criteria, so
+    each has a voice slider (with five, « Social »'s three people per college pool them all)."""
+    return RestitutionApp(Evaluation.sample(min_group=3))
+
+
 def _span(html: str, cls: str) -> str:
     return re.search(rf"class='{cls}'>([^<]+)<", html).group(1)
 
@@ -28,7 +35,8 @@ def test_headline_and_what_if_start_at_the_deliberated_scores(app):
     assert app.dimension_weights() is None and app.college_shares() is None
 
 
-def test_moving_sliders_rescoring(app):
+def test_moving_sliders_rescoring(app3):
+    app = app3
     ev, unit, wave = app.ev, app.unit.value, app.wave.value
     app.dim_sliders["ecologie"].value = 45
     app.college_sliders["financeurs"].value = 50
@@ -102,12 +110,18 @@ def test_figures_have_text_alternatives_with_the_numbers(app):
         assert f"{ev.fw.label(r.node, 'fr')} {fmt(r.score)}" in alts[0]
 
 
-def test_college_sliders_start_at_the_evaluations_voices(app):
+def test_college_sliders_start_at_the_evaluations_voices(app, app3):
     """Equal voices by default: every slider starts at its share of the voices of the session's
     colleges (pooled small colleges share one), and they add up to 100 %."""
-    values = [s.value for s in app.college_sliders.values()]
-    assert values and abs(sum(values) - 100) < 0.5 * len(values)
-    assert app.college_shares() is None  # untouched sliders give the evaluation's own voices
+    values = [s.value for s in app3.college_sliders.values()]
+    assert len(values) == len(app3.ev.colleges) and abs(sum(values) - 100) < 0.5 * len(values)
+    assert app3.college_shares() is None  # untouched sliders give the evaluation's own voices
+    # issue 16, per group: with five, every college is pooled in « Social » (three people each weighted
+    # its criteria): no voice slider, and the tab says why
+    assert app.college_sliders == {} and app.college_shares() is None
+    assert app.pooled_colleges == sorted(app.ev.colleges)
+    texts = " ".join(w.value for w in app.tabs.children[4].children if hasattr(w, "value") and isinstance(w.value, str))
+    assert "Voix des collèges : égales, non modifiables ici" in texts
 
 
 def _butinerie() -> Evaluation:

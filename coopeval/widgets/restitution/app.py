@@ -144,6 +144,8 @@ class RestitutionApp(ProfileTab, ChangeTab, EvidenceTab, WeightsTab, WhatIfTab, 
             *self.dim_sliders.values(),
             *([W.HTML(f"<h4>{html.escape(t('college_voice', lang))} (%)</h4>"), *self.college_sliders.values()]
               if self.college_sliders else []),
+            *([W.HTML(f"<p class='ce-voices-fixed'>{html.escape(t('college_voice_fixed', lang, n=self.ev.min_group))}"
+                      "</p>")] if not self.college_sliders and self.pooled_colleges else []),
             self.reset,
             self.whatif_table,
         ])

@@ -1,19 +1,20 @@
 """The "what if" tab of the restitution dashboard: sliders starting at the deliberated dimension
 weights and college voices, and the overall scores and ranks they give.
 
-A college under the minimum group size has no slider of its own: it shares one with the
-colleges pooled with it (:data:`POOLED`, :mod:`coopeval.data.disclosure`).
+A college under the minimum group size — in any group of sibling nodes, counting those of its
+participants who weighted that group — has no slider of its own: it shares one with every
+college pooled in any group (:data:`POOLED`, :func:`coopeval.data.disclosure.voice_blocks`).
 """
 
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 import pandas as pd
 
-from coopeval.data.disclosure import college_blocks, display_names
+from coopeval.data.disclosure import display_names, group_sizes, voice_blocks
 from coopeval.evaluation import Evaluation
 from coopeval.i18n import fmt, t
 from coopeval.widgets.restitution.common import _table
@@ -23,13 +24,11 @@ POOLED = "__pooled__"
 
 
 def _college_groups(ev: Evaluation) -> tuple[list[str], list[str]]:
-    """Colleges with a voice slider of their own, and those pooled (see :mod:`coopeval.data.disclosure`)."""
-    src = ev.spec.weights
-    if src.kind != "deliberation" or not len(ev.colleges):
+    """Colleges with a voice slider of their own, and those pooled in some group of sibling nodes
+    (:func:`coopeval.data.disclosure.voice_blocks`)."""
+    if ev.spec.weights.kind != "deliberation" or not len(ev.colleges):
         return [], []
-    j = cast(pd.DataFrame, ev.judgements)  # the session and round the evaluation's weights come from
-    j = j[(j["session"].astype(str) == src.session) & (j["round"].astype(int) == src.round)]
-    return college_blocks(j.groupby("college")["participant"].nunique().to_dict(), ev.min_group)
+    return voice_blocks(group_sizes(ev.weightset().by_participant), ev.min_group)
 
 
 class WhatIfTab:
