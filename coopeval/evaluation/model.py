@@ -150,7 +150,7 @@ class Evaluation(RestitutionQueries):
         from coopeval.qualitative import Evidence
 
         if "min_group" not in options and (spec is None or isinstance(spec, dict) and "min_group" not in spec) \
-                and hasattr(project, "min_group"):  # the project's setting min_group_size, as Project.evaluation
+                and hasattr(project, "min_group"):  # the project's setting min_group_size
             options["min_group"] = project.min_group()
         spec = _build_spec(spec, options)
         ref = (spec.framework or {}).get("hash")

@@ -133,5 +133,7 @@ def label_or(key: str, lang: str, default: str) -> str:
 
 
 def college_label(college: object, lang: str) -> str:
-    """Display name of a college (``college_<id>`` key of :mod:`coopeval.i18n`), else the id itself."""
-    return label_or(f"college_{college}", lang, str(college))
+    """Display name of a college (:func:`coopeval.i18n.deliberation.college_name`), else the id itself."""
+    from coopeval.i18n.deliberation import college_name
+
+    return college_name(str(college), lang)

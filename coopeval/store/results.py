@@ -214,9 +214,7 @@ class ResultsMixin:
         """
         from coopeval.evaluation import Evaluation
 
-        if "min_group" not in options and (spec is None or isinstance(spec, dict) and "min_group" not in spec):
-            options["min_group"] = self.min_group()
-        return Evaluation.from_project(self, spec, **options)
+        return Evaluation.from_project(self, spec, **options)  # it applies the project's min_group_size
 
     def min_group(self) -> int:
         """The project's minimum group size (setting ``min_group_size``)."""
