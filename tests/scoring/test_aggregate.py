@@ -157,3 +157,21 @@ def test_framework_declares_its_aggregation(small_fw, small_obs):
     pd.testing.assert_frame_equal(arithmetic, ce.score(small_obs, small_fw, output_range=(1, 100)))
     with pytest.raises(ce.FrameworkError, match="aggregation"):
         ce.Framework.from_dict({**spec, "aggregation": "median"})
+
+
+def test_to_matrix_does_not_copy_the_observations_attrs(small_fw, small_obs):
+    """pandas deep-copies ``attrs`` into every derived frame; ``from_coinr``'s code map (49
+    entries on ASEM) then cost ~5 ms per scoring. An attrs value that refuses to be copied
+    proves ``to_matrix`` (hence score and uncertainty) never copies them, and leaves them on the input."""
+    from coopeval.scoring.matrix import to_matrix
+
+    class NoCopy:
+        def __deepcopy__(self, memo):
+            raise RuntimeError("attrs deep-copied")
+
+    obs = small_obs.copy()
+    obs.attrs["coinr_codes"] = NoCopy()
+    dm = to_matrix(obs, compile_plan(small_fw))
+    assert dm.values.shape[1] == len(compile_plan(small_fw).indicators)
+    assert isinstance(obs.attrs["coinr_codes"], NoCopy)
+    ce.uncertainty(obs, small_fw, n=20, sensitivity=False, nodes=["overall"])
