@@ -221,7 +221,7 @@ def uncertainty(
         rng_out = check_range(output_range)
         min_cov = check_min_coverage(min_coverage)
         methods = [resolve_methods(plan, a) for a in aggs]
-        point = local_weights(fw, plan, weights if hasattr(weights, "local") or not hasattr(weights, "sample") else None)
+        point = local_weights(fw, plan, weights if hasattr(weights, "local") or not _samples(weights) else None)
         dm = to_matrix(obs, plan, unit=unit, wave=wave, indicator=indicator, value=value)
         raws = [dm.values]
         if srcs is not None and "measurement" in srcs:
@@ -250,7 +250,7 @@ def uncertainty(
         sampler = src.SourceSampler(weights, srcs, len(norms), len(aggs), len(raws))
         source = sampler if sampler.weight_parts else None
     else:
-        source = weights if hasattr(weights, "sample") else None
+        source = weights if _samples(weights) else None
     waves = [np.flatnonzero(dm.wave_index == i) for i in range(len(dm.waves))]
     pairs = _pairs(dm.rows, dm.waves)
     allv = np.concatenate([v.ravel() for v in values])
@@ -308,6 +308,12 @@ def uncertainty(
         vary = [] if source is None else [_legacy_source(weights)]
         settings.update(sources=None, sources_varied=vary + (["methods"] if len(values) > 1 else []))
     return UncertaintyResult(summary, tops, improvement, sens, rank_counts, settings, decomposition)
+
+
+def _samples(weights: Any) -> bool:
+    """True for a weight sampler (``.sample(n, rng)``, e.g. a WeightSet); a pandas Series or DataFrame
+    has a ``sample`` method of its own (rows drawn at random) but gives fixed weights."""
+    return hasattr(weights, "sample") and not isinstance(weights, (pd.Series, pd.DataFrame))
 
 
 def _legacy_source(weights: Any) -> str:
