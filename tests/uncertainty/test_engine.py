@@ -197,7 +197,9 @@ def test_memory_does_not_grow_with_n(panel, small_fw, dirichlet):
         ce.uncertainty(panel, small_fw, weights=ws, n=n, chunk_size=40, sensitivity=False, bins=50)
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
-    assert peaks[1] < 1.3 * peaks[0]
+    # + 256 kB: pandas frames of the sampler left to the cyclic garbage collector (~100-150 kB at
+    # its thresholds, whatever n); holding the 6,400 x 16 x 3 scores would take 2.4 MB
+    assert peaks[1] < 1.3 * peaks[0] + 256_000
     assert peaks[1] < 0.5 * 6400 * 16 * 3 * 8  # well below holding every score at once
 
 
