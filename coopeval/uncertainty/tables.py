@@ -42,11 +42,11 @@ def _quantiles(a: dict, setup: Setup, qs: tuple[float, ...], block: int = 8192) 
         # counts of a row add up to at most n: their own dtype holds the cumulative sums (and is faster)
         cum_h, cum_r = np.cumsum(hist, axis=1, dtype=hist.dtype), np.cumsum(rk[:, 1:], axis=1, dtype=rk.dtype)
         keys_h, keys_r = row_keys(cum_h), row_keys(cum_r)
-        ext = (a["rank_min"][sl], a["rank_max"][sl]) if "rank_min" in a else (None, None)
+        r_min, r_max = (a["rank_min"][sl], a["rank_max"][sl]) if "rank_min" in a else (None, None)
         for i, q in enumerate(qs):
             out["score"][i, sl] = hist_quantile(hist, setup.lo, setup.hi, q, a["min"][sl], a["max"][sl], cum_h,
                                                 keys_h)
-            out["rank"][i, sl] = rank_quantile(rk, q, setup.rank_width, *ext, cum_r, keys_r)
+            out["rank"][i, sl] = rank_quantile(rk, q, setup.rank_width, r_min, r_max, cum_r, keys_r)
     return out
 
 
