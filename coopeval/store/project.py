@@ -197,7 +197,8 @@ class Project(FrameworksMixin, UnitsMixin, ImportsMixin, SessionsMixin, RoundsMi
             def run(conn: sa.Connection, step: M.Migration = step) -> None:
                 if conn.dialect.name == "postgresql":  # one upgrader at a time (SQLite: BEGIN IMMEDIATE)
                     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7346235)")
-                if M.installed_version(conn) >= step.version:  # another process upgraded it
+                installed = M.installed_version(conn)
+                if installed is not None and installed >= step.version:  # another process upgraded it
                     return
                 conn.info["coopeval_key_file"] = key_file  # read by the step that moves the key out
                 M.apply(conn, step)
@@ -235,7 +236,10 @@ class Project(FrameworksMixin, UnitsMixin, ImportsMixin, SessionsMixin, RoundsMi
     @property
     def schema_version(self) -> int:
         """Schema version of the project."""
-        return E.read(self.engine, M.installed_version)
+        version = E.read(self.engine, M.installed_version)
+        if version is None:
+            raise StoreError("schema version: expected a coopeval project, found an empty database")
+        return version
 
     # ------------------------------------------------------------------ helpers
     def _require(self, *roles: str) -> None:
