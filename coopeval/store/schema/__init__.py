@@ -4,7 +4,7 @@ Schema version :data:`SCHEMA_VERSION`. The history of the schema is in
 :mod:`coopeval.store.migrations`; this package always describes the *current* schema, one
 module per concept (:mod:`~coopeval.store.schema.core`, :mod:`~coopeval.store.schema.data`,
 :mod:`~coopeval.store.schema.ledger`, :mod:`~coopeval.store.schema.qualitative`,
-:mod:`~coopeval.store.schema.deliberation`, :mod:`~coopeval.store.schema.decisions`), and
+:mod:`~coopeval.store.schema.deliberation`, :mod:`~coopeval.store.schema.framework_round`), and
 names every table here: the store reads them as ``schema.<table>``.
 
 Tables (one concept each)
@@ -63,7 +63,6 @@ from coopeval.store.schema.core import (
     waves,
 )
 from coopeval.store.schema.data import observations, resources, respondents, responses
-from coopeval.store.schema.decisions import decisions, proposal_votes, proposals
 from coopeval.store.schema.deliberation import (
     judgements,
     links,
@@ -72,6 +71,7 @@ from coopeval.store.schema.deliberation import (
     sessions,
     submissions,
 )
+from coopeval.store.schema.framework_round import decisions, proposal_votes, proposals
 from coopeval.store.schema.ledger import conventions, externalities
 from coopeval.store.schema.qualitative import actions, codebook, codes, extracts
 
