@@ -123,33 +123,55 @@ def check_excel(
     values may be ``oui``/``non`` or ``yes``/``no`` (or 1/0) whatever the language.
     """
     p = input_file(path, (".xlsx", ".xlsm"), "an Excel workbook")
+    wb = _open(p)
+    sheet, lang = _data_sheet(wb, p.name, fw, sheet)
+    ws = wb[sheet]
+    cols = _columns(next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ()), sheet, lang)
+    df, cells = _rows(ws, p, sheet, cols)
+
+    def where(pos: int, key: str) -> str:
+        col = get_column_letter(cols.get(key, cols["value"]))
+        return T.WHERE[lang].format(sheet=sheet, cell=f"{col}{cells[pos]}")
+
+    res = validate_observations(df, fw, strict=False, waves=waves, where=where)
+    return ValidationResult(res.data.reset_index(drop=True), res.errors[ERROR_COLUMNS])
+
+
+def _open(p: Path) -> openpyxl.Workbook:
+    """The workbook with the values Excel computed (a corrupt file: :class:`DataError`)."""
     try:
-        wb = openpyxl.load_workbook(p, data_only=True)
+        return openpyxl.load_workbook(p, data_only=True)
     except Exception as err:  # zip, XML or format errors of a corrupt file
         raise DataError(f"file '{p.name}': expected an Excel .xlsx workbook, found a file "
                         f"that cannot be read ({type(err).__name__})") from None
+
+
+def _data_sheet(wb: openpyxl.Workbook, name: str, fw, sheet: str | None) -> tuple[str, str]:  # noqa: ANN001
+    """The sheet to read and the template's language (``sheet`` given, else the template's data
+    sheet, else ``Saisie`` or ``Data``, else the first sheet); a template of another framework refused."""
     lang, meta_sheet = "fr", None
     if _META_SHEET in wb.sheetnames:
         meta = {r[0]: r[1] for r in wb[_META_SHEET].iter_rows(values_only=True) if r and r[0]}
         if meta.get("framework_id") not in (None, fw.id):
-            raise DataError(f"file '{p.name}': expected a template of framework {fw.id!r}, "
+            raise DataError(f"file '{name}': expected a template of framework {fw.id!r}, "
                             f"found a template of {meta.get('framework_id')!r}")
         lang = str(meta["lang"]) if meta.get("lang") in T.DATA_SHEETS else "fr"
         meta_sheet = meta.get("data_sheet")
     if sheet is None and meta_sheet is not None and meta_sheet not in wb.sheetnames:
         # issue 16: a template whose data sheet was deleted used to be read from its first sheet
-        raise DataError(f"file '{p.name}': expected the template's data sheet {meta_sheet!r}, found only "
+        raise DataError(f"file '{name}': expected the template's data sheet {meta_sheet!r}, found only "
                         f"the sheets {', '.join(repr(n) for n in wb.sheetnames if n != _META_SHEET)} "
                         f"(was {meta_sheet!r} deleted or renamed?)")
     if sheet is None:
-        for sheet in (meta_sheet, *T.DATA_SHEETS.values(), wb.sheetnames[0]):
-            if sheet in wb.sheetnames:
-                break
+        sheet = next(s for s in (meta_sheet, *T.DATA_SHEETS.values(), wb.sheetnames[0]) if s in wb.sheetnames)
     if sheet not in wb.sheetnames:
-        raise DataError(f"file '{p.name}': expected a sheet {sheet!r}, found sheets "
+        raise DataError(f"file '{name}': expected a sheet {sheet!r}, found sheets "
                         f"{wb.sheetnames}")
-    ws = wb[sheet]
-    header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    return sheet, lang
+
+
+def _columns(header: tuple, sheet: str, lang: str) -> dict[str, int]:
+    """Column number (from 1) of each key the header row names (first occurrence)."""
     cols: dict[str, int] = {}
     for c, h in enumerate(header, start=1):
         key = _ALIASES.get(normalise_text(h)) if h is not None else None
@@ -160,6 +182,12 @@ def check_excel(
         raise DataError(f"{T.WHERE_ROW[lang].format(sheet=sheet, row=1)}: expected the columns "
                         f"{', '.join(OBSERVATION_COLUMNS)} (or the template headers), missing "
                         f"{', '.join(missing)} in {[h for h in header if h is not None]}")
+    return cols
+
+
+def _rows(ws, p: Path, sheet: str, cols: dict[str, int]) -> tuple[pd.DataFrame, list[int]]:  # noqa: ANN001
+    """The rows whose *Valeur* cell is filled (a formula without a computed value kept, to be
+    reported), as text-trimmed objects, and their row numbers in the sheet."""
     formulas = None
     rows, cells = [], []
     keys = [k for k in ("unit", "wave", "indicator", "value", "source", "note") if k in cols]
@@ -182,13 +210,7 @@ def check_excel(
     for extra in ("source", "note"):
         if extra in df.columns and df[extra].isna().all():
             df = df.drop(columns=extra)
-
-    def where(pos: int, key: str) -> str:
-        col = get_column_letter(cols.get(key, cols["value"]))
-        return T.WHERE[lang].format(sheet=sheet, cell=f"{col}{cells[pos]}")
-
-    res = validate_observations(df, fw, strict=False, waves=waves, where=where)
-    return ValidationResult(res.data.reset_index(drop=True), res.errors[ERROR_COLUMNS])
+    return df, cells
 
 
 class _Formula(str):

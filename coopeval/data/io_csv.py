@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -24,6 +25,9 @@ from coopeval.data.validate import (
     validate_responses,
 )
 from coopeval.errors import DataError, Issue, bad_param
+
+if TYPE_CHECKING:
+    from _csv import Reader  # the type of csv.reader(...) objects (typeshed)
 
 __all__ = ["read_csv"]
 
@@ -103,42 +107,8 @@ def read_csv(
         bad_param("kind", "'observations' or 'responses'", kind, DataError)
     p = input_file(path, (".csv", ".txt", ".tsv"), "a CSV file")
     text = _decode(p, encoding)
-    lines = text.splitlines(keepends=True)
-    if not lines or not lines[0].strip():
-        raise DataError(f"file '{p.name}', line 1: expected a header line with the columns "
-                        f"{', '.join(_KINDS[kind])}, found an empty line")
-    if sep is None:
-        head = lines[0]
-        sep = max([",", ";", "\t"], key=head.count)
-    reader = csv.reader(lines, delimiter=sep)
-    header = [h.strip() for h in next(reader)]
-    required = _KINDS[kind]
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise DataError(f"file '{p.name}', line 1: expected the columns "
-                        f"{', '.join(required)} (separator {sep!r}); missing {', '.join(missing)}"
-                        f" in {header}")
-    dup = sorted({h for h in header if header.count(h) > 1})
-    if dup:
-        raise DataError(f"file '{p.name}', line 1: expected unique column names, found "
-                        f"{dup} twice")
-    rows, where, structural = [], [], []
-    prev = reader.line_num
-    for fields in reader:
-        line = prev + 1
-        prev = reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
-        loc = f"file '{p.name}', line {line}"
-        if len(fields) != len(header):
-            structural.append(Issue(loc, "", f"{len(header)} fields separated by {sep!r}",
-                                    f"{len(fields)} fields"))
-            continue
-        rows.append([f.strip() or None for f in fields])
-        where.append(loc)
-    df = pd.DataFrame(rows, columns=header, dtype=object)
-    if "wave" in df.columns and len(df):
-        df["wave"] = df["wave"].map(as_int_if_whole)
+    sep, reader, header = _header(text.splitlines(keepends=True), p.name, _KINDS[kind], sep)
+    df, where, structural = _records(reader, header, p.name, sep)
     validate = validate_observations if kind == "observations" else validate_responses
     res = validate(df, fw, strict=False, waves=waves, where=where)
     errors = res.errors
@@ -153,3 +123,50 @@ def read_csv(
             raise DataError(f"invalid {kind} in '{p.name}'", issues=issues)
         return res.data.reset_index(drop=True)
     return ValidationResult(res.data.reset_index(drop=True), errors)
+
+
+def _header(lines: list[str], name: str, required: list[str],
+            sep: str | None) -> tuple[str, Reader, list[str]]:
+    """The separator (``sep``, else the most frequent of comma, semicolon and tab in the header), the
+    reader positioned after the header, and the header; missing or duplicated columns refused."""
+    if not lines or not lines[0].strip():
+        raise DataError(f"file '{name}', line 1: expected a header line with the columns "
+                        f"{', '.join(required)}, found an empty line")
+    if sep is None:
+        sep = max([",", ";", "\t"], key=lines[0].count)
+    reader = csv.reader(lines, delimiter=sep)
+    header = [h.strip() for h in next(reader)]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise DataError(f"file '{name}', line 1: expected the columns "
+                        f"{', '.join(required)} (separator {sep!r}); missing {', '.join(missing)}"
+                        f" in {header}")
+    dup = sorted({h for h in header if header.count(h) > 1})
+    if dup:
+        raise DataError(f"file '{name}', line 1: expected unique column names, found "
+                        f"{dup} twice")
+    return sep, reader, header
+
+
+def _records(reader: Reader, header: list[str], name: str,
+             sep: str) -> tuple[pd.DataFrame, list[str], list[Issue]]:
+    """The non-blank lines as text cells (empty: None; whole-number waves as integers), the
+    location of each, and the lines with the wrong number of fields (left out)."""
+    rows, where, structural = [], [], []
+    prev = reader.line_num
+    for fields in reader:
+        line = prev + 1
+        prev = reader.line_num
+        if not any(f.strip() for f in fields):
+            continue
+        loc = f"file '{name}', line {line}"
+        if len(fields) != len(header):
+            structural.append(Issue(loc, "", f"{len(header)} fields separated by {sep!r}",
+                                    f"{len(fields)} fields"))
+            continue
+        rows.append([f.strip() or None for f in fields])
+        where.append(loc)
+    df = pd.DataFrame(rows, columns=header, dtype=object)
+    if "wave" in df.columns and len(df):
+        df["wave"] = df["wave"].map(as_int_if_whole)
+    return df, where, structural

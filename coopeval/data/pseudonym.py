@@ -163,47 +163,15 @@ def pseudonymise(
     >>> list(out.columns), out["respondent"].nunique()
     (['respondent', 'item', 'value'], 2)
     """
-    if not isinstance(responses, pd.DataFrame):
-        bad_param("responses", "a pandas DataFrame", type(responses).__name__, DataError)
-    if not isinstance(secret, (str, bytes)):
-        bad_param("secret", "a text or bytes secret", type(secret).__name__, DataError)
-    key = secret.encode("utf-8") if isinstance(secret, str) else secret
-    if len(key) < MIN_SECRET_BYTES:
-        raise DataError(
-            f"parameter `secret`: expected at least {MIN_SECRET_BYTES} bytes, got {len(key)} "
-            "(use a long random project secret kept outside the data folder)"
-        )
-    if identifiers not in ("drop", "refuse"):
-        bad_param("identifiers", "'drop' or 'refuse'", identifiers, DataError)
-    if not isinstance(length, int) or not 8 <= length <= 64:
-        bad_param("length", "an integer between 8 and 64", length, DataError)
-    if column not in responses.columns:
-        bad_param("column", f"a column of responses {list(map(str, responses.columns))}",
-                  column, DataError)
+    key = _checked_key(responses, secret, column=column, identifiers=identifiers, length=length)
     ids = responses[column]
-    missing = [str(i) for i, v in zip(responses.index, ids, strict=True) if pd.isna(v)
-               or not str(v).strip()]
-    if missing:
-        raise DataError(f"column `{column}`: expected an identifier on every row, found empty "
-                        f"ids at rows {', '.join(missing[:10])}")
     drop = [c for c in direct_identifier_columns(responses, personal) if c != column]
     if drop and identifiers == "refuse":
         raise DataError("direct identifiers present", issues=[
             Issue(f"column {c!r}", str(c), "no direct identifier", "a personal-data column")
             for c in drop])
     out = responses.drop(columns=drop)
-    issues = []
-    for col in out.columns:
-        if col == column or not (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
-            continue
-        for label, v in zip(out.index, out[col], strict=True):
-            if not isinstance(v, str):
-                continue
-            for what, pat in _PATTERNS.items():
-                if pat.search(v):
-                    issues.append(Issue(f"row {label}", str(col), "no direct identifier",
-                                        f"a value that looks like {what}"))
-                    break
+    issues = _identifier_values(out, column)
     if issues:
         raise DataError("direct identifiers found in values (remove or flag the column with "
                         "`personal=`)", issues=issues[:20])
@@ -223,3 +191,48 @@ def pseudonymise(
         "dropped_columns": [str(c) for c in drop],
     }
     return out
+
+
+def _checked_key(responses: pd.DataFrame, secret: str | bytes, *, column: str, identifiers: str,
+                 length: int) -> bytes:
+    """The secret as bytes, once the parameters of :func:`pseudonymise` and every id are checked."""
+    if not isinstance(responses, pd.DataFrame):
+        bad_param("responses", "a pandas DataFrame", type(responses).__name__, DataError)
+    if not isinstance(secret, (str, bytes)):
+        bad_param("secret", "a text or bytes secret", type(secret).__name__, DataError)
+    key = secret.encode("utf-8") if isinstance(secret, str) else secret
+    if len(key) < MIN_SECRET_BYTES:
+        raise DataError(
+            f"parameter `secret`: expected at least {MIN_SECRET_BYTES} bytes, got {len(key)} "
+            "(use a long random project secret kept outside the data folder)"
+        )
+    if identifiers not in ("drop", "refuse"):
+        bad_param("identifiers", "'drop' or 'refuse'", identifiers, DataError)
+    if not isinstance(length, int) or not 8 <= length <= 64:
+        bad_param("length", "an integer between 8 and 64", length, DataError)
+    if column not in responses.columns:
+        bad_param("column", f"a column of responses {list(map(str, responses.columns))}",
+                  column, DataError)
+    missing = [str(i) for i, v in zip(responses.index, responses[column], strict=True) if pd.isna(v)
+               or not str(v).strip()]
+    if missing:
+        raise DataError(f"column `{column}`: expected an identifier on every row, found empty "
+                        f"ids at rows {', '.join(missing[:10])}")
+    return key
+
+
+def _identifier_values(out: pd.DataFrame, column: str) -> list[Issue]:
+    """Text values (outside ``column``) that look like an e-mail, a phone number or an IP address."""
+    issues = []
+    for col in out.columns:
+        if col == column or not (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
+            continue
+        for label, v in zip(out.index, out[col], strict=True):
+            if not isinstance(v, str):
+                continue
+            for what, pat in _PATTERNS.items():
+                if pat.search(v):
+                    issues.append(Issue(f"row {label}", str(col), "no direct identifier",
+                                        f"a value that looks like {what}"))
+                    break
+    return issues

@@ -1,15 +1,14 @@
-"""Deliberation sessions in the store: rounds, participants, tokens, judgements.
+"""The participants' judgements in the store: what a token gives access to, a submission, and who
+reads the judgements.
 
-Mixed into :class:`coopeval.store.Project`. Rules enforced here:
+Mixed into :class:`coopeval.store.Project`, with the sessions and their participants
+(:mod:`coopeval.store.sessions`) and their rounds (:mod:`coopeval.store.rounds`). Rules enforced
+here:
 
-* the facilitator (or researcher) role creates sessions, adds participants and
-  opens / closes rounds; at most one round of a session is open at a time and a
-  closed round never reopens;
-* a participant's token is returned once and stored only as its SHA-256; a token
-  submits only its own judgements (its session, participant and college), only
-  while its round is open and the token has not expired (setting
-  ``token_ttl_hours``); a submission is all-or-nothing, once per participant and
-  round (``replace=True`` revises: the new set replaces the earlier one);
+* a token submits only its own judgements (its session, participant and college), only
+  while its round is open and the token has not expired (setting ``token_ttl_hours``); a
+  submission is all-or-nothing, once per participant and round (``replace=True`` revises:
+  the new set replaces the earlier one);
 * individual judgements are read by the researcher role; the facilitator reads them
   without reasons and under pseudonymous labels (:mod:`coopeval.store.facilitation`),
   a participant only their own feedback (:mod:`coopeval.store.feedback`); the
@@ -19,204 +18,57 @@ Mixed into :class:`coopeval.store.Project`. Rules enforced here:
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
 from coopeval.errors import StoreError, bad_param
-from coopeval.store import audit, checks
+from coopeval.store import checks
 from coopeval.store import schema as S
-from coopeval.store.access import TokenInfo, expiry_from, token_info_in
-from coopeval.store.collective import ALL_COLLEGES, COLLECTIVE_COLUMNS, collective_table
-from coopeval.store.migrations import DEFAULT_MIN_GROUP, now
+from coopeval.store.access import TokenInfo, token_info_in
+from coopeval.store.collective import collective_table
+from coopeval.store.migrations import DEFAULT_MIN_GROUP
+from coopeval.store.rounds import round_number
 from coopeval.store.settings import effective_min_group
 from coopeval.store.submission import refuse_submission, store_set, submit_pg
-from coopeval.store.tokens import hash_token, new_token
+from coopeval.store.tokens import hash_token
 
 if TYPE_CHECKING:
-    from coopeval.framework import Framework
-    from coopeval.store.facilitator import FacilitatorKey
+    from collections.abc import Callable
 
-__all__ = ["DeliberationMixin", "COLLECTIVE_COLUMNS", "ALL_COLLEGES"]
+    from coopeval.framework import Framework
+
+__all__ = ["DeliberationMixin"]
+
+_T = TypeVar("_T")
+
+
+class _Project(Protocol):
+    """What the judgements use of their :class:`~coopeval.store.Project`."""
+
+    role: str
+    engine: sa.Engine
+    validate_judgements: bool
+
+    def _require(self, *roles: str) -> None: ...
+
+    def _read(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
+
+    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
+
+    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
+
+    def setting(self, key: str) -> str | None: ...
+
+    def framework(self, ref: str | Framework | None = ...) -> Framework: ...
 
 
 class DeliberationMixin:
-    """Sessions, rounds, participants and judgements (see the module docstring)."""
+    """Submit and read judgements (see the module docstring)."""
 
-    # ------------------------------------------------------------------ sessions
-    def create_session(self, session: str, framework: Framework | str | None = None, *,
-                       title: str | None = None, college_shares: dict[str, float] | None = None) -> str:
-        """Create a deliberation session on one framework version (default: the latest stored).
-
-        ``college_shares`` are the colleges' voices when their weights are combined (e.g. a
-        SCIC's statutory voting shares); None for equal voices. Every door that reads the
-        session's weights uses them (:class:`coopeval.Evaluation`).
-        """
-        self._require("researcher", "facilitator")
-        fw, fw_hash = self._framework_hash(framework)
-        shares = _shares_json(college_shares)
-
-        def run(conn: sa.Connection) -> str:
-            if conn.execute(sa.select(S.sessions.c.session).where(S.sessions.c.session == session)).first():
-                bad_param("session", "a new session id", session, StoreError)
-            conn.execute(S.sessions.insert().values(session=str(session), framework_hash=fw_hash, title=title,
-                                                    created_at=now(), college_shares=shares))
-            audit.record(conn, self.role, "create_session", str(session), framework=fw_hash)
-            return str(session)
-        return self._write(run)
-
-    def sessions(self) -> pd.DataFrame:
-        """Sessions: ``session, framework_hash, title, created_at, college_shares`` (dict or None)."""
-        df = self._frame(sa.select(S.sessions).order_by(S.sessions.c.created_at))
-        df["college_shares"] = [json.loads(v) if isinstance(v, str) else None for v in df["college_shares"]]
-        return df
-
-    def set_college_shares(self, session: str, college_shares: dict[str, float] | None) -> None:
-        """Record the colleges' voices of a session (None: equal voices); audited."""
-        self._require("researcher", "facilitator")
-        shares = _shares_json(college_shares)
-
-        def run(conn: sa.Connection) -> None:
-            self._session_framework(conn, session)
-            conn.execute(S.sessions.update().where(S.sessions.c.session == session).values(college_shares=shares))
-            audit.record(conn, self.role, "set_college_shares", str(session), college_shares=shares)
-        self._write(run)
-
-    def _session_framework(self, conn: sa.Connection, session: str) -> str:
-        digest = conn.execute(sa.select(S.sessions.c.framework_hash)
-                              .where(S.sessions.c.session == session)).scalar()
-        if digest is None:
-            bad_param("session", "an existing session", session, StoreError)
-        return digest
-
-    def add_participants(self, session: str, participants: pd.DataFrame, *,
-                         key: FacilitatorKey | None = None) -> pd.DataFrame:
-        """Register participants (``participant, college``) and return their tokens.
-
-        Parameters
-        ----------
-        session : str
-        participants : DataFrame
-            ``participant, college``.
-        key : FacilitatorKey, optional
-            From :meth:`facilitator_login`: the links are also kept encrypted, so that the
-            facilitator can list and download them again (:meth:`issued_links`).
-
-        Returns
-        -------
-        DataFrame
-            ``participant, college, token, expires_at``. The store keeps the SHA-256 of each
-            token (and, with ``key``, the token encrypted with the facilitator's key). Each
-            link's expiry is fixed now, from the setting ``token_ttl_hours`` (``expires_at``
-            None: never); changing the setting later does not change it.
-        """
-        self._require("researcher", "facilitator")
-        df = checks._require_columns(participants, ["participant", "college"], "participants", StoreError)
-        if df.empty:
-            bad_param("participants", "at least one participant", "an empty table", StoreError)
-        if df["participant"].duplicated().any():
-            bad_param("participants", "unique participant ids",
-                      sorted(df.loc[df["participant"].duplicated(), "participant"].astype(str)), StoreError)
-        out = df[["participant", "college"]].astype(str).assign(token=[new_token() for _ in range(len(df))])
-
-        def run(conn: sa.Connection) -> str | None:
-            self._session_framework(conn, session)
-            issued = now()
-            expires = expiry_from(conn, issued)
-            try:
-                conn.execute(S.participants.insert(), [
-                    {"session": str(session), "participant": r.participant, "college": r.college,
-                     "token_hash": hash_token(r.token), "created_at": issued, "expires_at": expires}
-                    for r in out.itertuples()])
-            except sa.exc.IntegrityError:
-                raise StoreError(f"participants: some ids are already registered in session {session!r}; "
-                                 "nothing was written (re-issue a lost link with reissue_link)") from None
-            conn.execute(S.links.insert(), [
-                {"session": str(session), "participant": r.participant, "token_hash": hash_token(r.token),
-                 "token_enc": key.encrypt(r.token) if key is not None else None, "issued_at": issued,
-                 "expires_at": expires} for r in out.itertuples()])
-            audit.record(conn, self.role, "add_participants", str(session), n=len(out),
-                         colleges=out["college"].value_counts().to_dict(), kept=key is not None)
-            return expires
-        expires = self._write(run)
-        return out.assign(expires_at=expires).reset_index(drop=True)
-
-    def participants(self, session: str) -> pd.DataFrame:
-        """Participants of a session: ``participant, college, created_at, expires_at`` (never tokens)."""
-        self._require("researcher", "facilitator")
-        t = S.participants
-        return self._frame(sa.select(t.c.participant, t.c.college, t.c.created_at, t.c.expires_at)
-                           .where(t.c.session == session).order_by(t.c.participant))
-
-    # ------------------------------------------------------------------ rounds
-    def open_round(self, session: str, round: int, *, methods: dict[str, str] | str | None = None) -> None:  # noqa: A002
-        """Open round ``round`` of a session (creating it), with the method per college.
-
-        Parameters
-        ----------
-        methods : dict or str, optional
-            ``{college: method}`` (``"*"`` for every college), or one method for all.
-        """
-        self._require("researcher", "facilitator")
-        rnd = _round_number(round)
-        by_college = {"*": methods} if isinstance(methods, str) else dict(methods or {})
-
-        def run(conn: sa.Connection) -> None:
-            self._session_framework(conn, session)
-            r = S.rounds
-            others = conn.execute(sa.select(r.c.round).where(r.c.session == session, r.c.status == "open",
-                                                             r.c.round != rnd)).scalars().all()
-            if others:
-                raise StoreError(f"round: session {session!r} already has round {others[0]} open; close it first")
-            row = conn.execute(sa.select(r.c.status).where(r.c.session == session, r.c.round == rnd)).first()
-            if row is not None and row.status == "closed":
-                raise StoreError(f"round: round {rnd} of session {session!r} is closed and cannot reopen "
-                                 "(open a new round)")
-            if row is not None and row.status == "open":
-                return
-            values = {"status": "open", "opened_at": now(), "methods": json.dumps(by_college, sort_keys=True)}
-            if row is None:
-                conn.execute(r.insert().values(session=session, round=rnd, **values))
-            else:
-                conn.execute(r.update().where(r.c.session == session, r.c.round == rnd).values(**values))
-            audit.record(conn, self.role, "open_round", f"{session}/{rnd}", methods=by_college)
-        self._write(run)
-
-    def close_round(self, session: str, round: int) -> None:  # noqa: A002
-        """Close an open round: from now on its submissions are refused."""
-        self._require("researcher", "facilitator")
-        rnd = _round_number(round)
-
-        def run(conn: sa.Connection) -> None:
-            r = S.rounds
-            done = conn.execute(r.update().where(r.c.session == session, r.c.round == rnd, r.c.status == "open")
-                                .values(status="closed", closed_at=now())).rowcount
-            if done != 1:
-                raise StoreError(f"round: expected an open round {rnd} in session {session!r}, found none")
-            n = conn.execute(sa.select(sa.func.count()).select_from(S.submissions).where(
-                S.submissions.c.session == session, S.submissions.c.round == rnd)).scalar_one()
-            audit.record(conn, self.role, "close_round", f"{session}/{rnd}", n_submissions=n)
-        self._write(run)
-
-    def rounds(self, session: str | None = None) -> pd.DataFrame:
-        """Rounds: ``session, round, status, opened_at, closed_at, methods`` (dict), ``n_submissions``."""
-        r, s = S.rounds, S.submissions
-        n = (sa.select(sa.func.count()).select_from(s)
-             .where(s.c.session == r.c.session, s.c.round == r.c.round).scalar_subquery())
-        q = sa.select(r.c.session, r.c.round, r.c.status, r.c.opened_at, r.c.closed_at, r.c.methods,
-                      n.label("n_submissions")).order_by(r.c.session, r.c.round)
-        if session is not None:
-            q = q.where(r.c.session == session)
-        df = self._frame(q)
-        df["methods"] = [json.loads(m) for m in df["methods"]]
-        return df
-
-    # ------------------------------------------------------------------ submissions
-    def token_info(self, token: str, *, now: datetime | None = None) -> TokenInfo:
+    def token_info(self: _Project, token: str, *, now: datetime | None = None) -> TokenInfo:
         """What a participant's token gives access to now (any role; nothing is written).
 
         Parameters
@@ -264,7 +116,7 @@ class DeliberationMixin:
         digest = hash_token(token)
         return self._read(lambda c: token_info_in(c, digest, now=now))
 
-    def submit(self, token: str, judgements: pd.DataFrame, *, replace: bool = False) -> int:
+    def submit(self: _Project, token: str, judgements: pd.DataFrame, *, replace: bool = False) -> int:
         """Submit one participant's judgement set for the open round of their session.
 
         The token identifies the participant; ``judgements`` holds ``node, value``
@@ -334,7 +186,7 @@ class DeliberationMixin:
             return store_set(conn, ctx, rows, replace=replace, was_submitted=now_ctx.submitted)
         return self._write(run)
 
-    def judgements(self, session: str | None = None, round: int | None = None) -> pd.DataFrame:  # noqa: A002
+    def judgements(self: _Project, session: str | None = None, round: int | None = None) -> pd.DataFrame:  # noqa: A002
         """Individual judgements (researcher only).
 
         Returns
@@ -349,11 +201,11 @@ class DeliberationMixin:
         if session is not None:
             q = q.where(j.c.session == session)
         if round is not None:
-            q = q.where(j.c.round == _round_number(round))
+            q = q.where(j.c.round == round_number(round))
         df = self._frame(q)
         return df.astype({"round": int, "value": float})
 
-    def collective_view(self, session: str, round: int | None = None, *,  # noqa: A002
+    def collective_view(self: _Project, session: str, round: int | None = None, *,  # noqa: A002
                         min_group: int | None = None) -> pd.DataFrame:
         """Aggregated judgements a collective may see, small groups suppressed.
 
@@ -388,24 +240,6 @@ class DeliberationMixin:
         q = sa.select(j.c.round, j.c.participant, j.c.college, j.c.method, j.c.node, j.c.value).where(
             j.c.session == session)
         if round is not None:
-            q = q.where(j.c.round == _round_number(round))
+            q = q.where(j.c.round == round_number(round))
         raw = self._frame(q)
         return collective_table(raw.astype({"value": float}), session, k)
-
-
-def _shares_json(college_shares: dict[str, float] | None) -> str | None:
-    if college_shares is None:
-        return None
-    try:
-        shares = {str(k): float(v) for k, v in dict(college_shares).items()}
-    except (TypeError, ValueError):
-        bad_param("college_shares", "a mapping {college: voice} of numbers", college_shares, StoreError)
-    if not shares or any(not v >= 0 for v in shares.values()) or sum(shares.values()) <= 0:
-        bad_param("college_shares", "non-negative voices, not all zero", college_shares, StoreError)
-    return json.dumps(shares, sort_keys=True)
-
-
-def _round_number(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        bad_param("round", "a round number (integer >= 1)", value, StoreError)
-    return int(value)

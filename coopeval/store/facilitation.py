@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from coopeval.contracts import JUDGEMENT_COLUMNS
 from coopeval.store import schema as S
+from coopeval.store.rounds import round_number
 from coopeval.store.tokens import pseudonym
 
 if TYPE_CHECKING:
@@ -94,13 +95,11 @@ class FacilitationMixin:
         >>> bool(j["participant"].str.match(r"^p_[0-9a-f]{10}$").all()), "ana" in set(j["participant"])
         (True, False)
         """
-        from coopeval.store.deliberation import _round_number
-
         self._require("researcher", "facilitator")
         j = S.judgements
         q = sa.select(*[j.c[c] for c in INPUT_COLUMNS]).where(j.c.session == session).order_by(j.c.id)
         if round is not None:
-            q = q.where(j.c.round == _round_number(round))
+            q = q.where(j.c.round == round_number(round))
 
         def run(conn: sa.Connection) -> tuple[pd.DataFrame, str]:
             self._session_framework(conn, session)  # an unknown session is an error, not an empty table

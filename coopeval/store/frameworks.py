@@ -7,6 +7,7 @@ reading it back checks that the YAML still gives that hash.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
@@ -17,19 +18,47 @@ from coopeval.store import audit
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 #: Frameworks already read, by hash (process-wide: a hash names one immutable content).
 _FRAMEWORKS: dict[str, Framework] = {}
+
+_T = TypeVar("_T")
+
+
+class _Project(Protocol):
+    """What the framework versions use of their :class:`~coopeval.store.Project`."""
+
+    role: str
+    _fw_cache: dict[str, Framework]
+
+    def _require(self, *roles: str) -> None: ...
+
+    def _read(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
+
+    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
+
+    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
+
+    def add_framework(self: _Project, framework: Framework | str | Path) -> str: ...
+
+    def _add_framework(self: _Project, framework: Framework | str | Path) -> str: ...
+
+    def frameworks(self: _Project) -> pd.DataFrame: ...
+
+    def framework(self: _Project, ref: str | Framework | None = ...) -> Framework: ...
 
 
 class FrameworksMixin:
     """Register and read framework versions (see the module docstring)."""
 
-    def add_framework(self, framework: Framework | str | Path) -> str:
+    def add_framework(self: _Project, framework: Framework | str | Path) -> str:
         """Register a framework version (idempotent); returns its hash (``fw.hash``)."""
         self._require("researcher")
         return self._add_framework(framework)
 
-    def _add_framework(self, framework: Framework | str | Path) -> str:
+    def _add_framework(self: _Project, framework: Framework | str | Path) -> str:
         """:meth:`add_framework` without the role check: also a version derived by a decision that a
         facilitator records (issue 22, :meth:`close_framework_round`, :meth:`decide`)."""
         fw = framework if isinstance(framework, Framework) else load_framework(framework)
@@ -47,13 +76,13 @@ class FrameworksMixin:
         self._fw_cache[digest] = fw
         return digest
 
-    def frameworks(self) -> pd.DataFrame:
+    def frameworks(self: _Project) -> pd.DataFrame:
         """Framework versions stored: ``hash, framework_id, version, title_fr, created_at``, oldest first."""
         t = S.frameworks
         return self._frame(sa.select(t.c.hash, t.c.framework_id, t.c.version, t.c.title_fr, t.c.created_at)
                            .order_by(t.c.created_at, t.c.hash))
 
-    def framework(self, ref: str | Framework | None = None) -> Framework:
+    def framework(self: _Project, ref: str | Framework | None = None) -> Framework:
         """A stored framework by hash (or hash prefix, or framework id → latest version of it).
 
         Without ``ref``, the latest framework added.
@@ -84,7 +113,7 @@ class FrameworksMixin:
             self._fw_cache[digest] = fw
         return self._fw_cache[digest]
 
-    def _framework_hash(self, framework: Framework | str | None) -> tuple[Framework, str]:
+    def _framework_hash(self: _Project, framework: Framework | str | None) -> tuple[Framework, str]:
         if isinstance(framework, Framework):
             return framework, self.add_framework(framework)
         fw = self.framework(framework)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -26,12 +27,32 @@ from coopeval.store.tokens import pseudonym
 
 _CHUNK = 500
 Progress = Callable[[int, int], None] | None
+_T = TypeVar("_T")
+
+
+class _Project(Protocol):
+    """What the imports use of their :class:`~coopeval.store.Project`."""
+
+    role: str
+
+    def _require(self, *roles: str) -> None: ...
+
+    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
+
+    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
+
+    def _framework_hash(self, framework: Framework | str | None) -> tuple[Framework, str]: ...
+
+    def _pseudonym_key(self) -> str: ...
+
+    def _import(self: _Project, kind: str, table: pd.DataFrame, rows: Records, fw_hash: str, source: str | None,
+                progress: Progress, before: Callable[[sa.Connection, int], None] | None = ...) -> int: ...
 
 
 class ImportsMixin:
     """Import and read observations, responses and resources (see the module docstring)."""
 
-    def _import(self, kind: str, table: pd.DataFrame, rows: Records, fw_hash: str, source: str | None,
+    def _import(self: _Project, kind: str, table: pd.DataFrame, rows: Records, fw_hash: str, source: str | None,
                 progress: Progress, before: Callable[[sa.Connection, int], None] | None = None) -> int:
         digest = hashlib.sha256(pd.util.hash_pandas_object(table, index=False).values.tobytes()).hexdigest()
         target, key = _TARGETS[kind]
@@ -59,7 +80,7 @@ class ImportsMixin:
             return len(rows)
         return self._write(run)
 
-    def import_observations(self, obs: pd.DataFrame, framework: Framework | str | None = None, *,
+    def import_observations(self: _Project, obs: pd.DataFrame, framework: Framework | str | None = None, *,
                             source: str | None = None, progress: Progress = None) -> int:
         """Validate and store observations in one transaction (one bad row: nothing written).
 
@@ -92,7 +113,7 @@ class ImportsMixin:
         rows = records(clean)
         return self._import("observations", clean, rows, fw_hash, source, progress)
 
-    def observations(self, wave: str | None = None) -> pd.DataFrame:
+    def observations(self: _Project, wave: str | None = None) -> pd.DataFrame:
         """Stored observations: ``unit, wave, indicator, value, source, note``."""
         self._require("researcher", "facilitator", "collective")
         t = S.observations
@@ -103,7 +124,7 @@ class ImportsMixin:
         df["value"] = df["value"].astype(float)
         return df
 
-    def import_responses(self, responses: pd.DataFrame, framework: Framework | str | None = None, *,
+    def import_responses(self: _Project, responses: pd.DataFrame, framework: Framework | str | None = None, *,
                          source: str | None = None, pseudonymise: bool = True, progress: Progress = None) -> int:
         """Validate, pseudonymise and store survey responses in one transaction.
 
@@ -126,7 +147,7 @@ class ImportsMixin:
             ensure_keys(conn, S.respondents, "respondent", set(people), created_at=M.now())
         return self._import("responses", clean, rows, fw_hash, source, progress, before)
 
-    def responses(self, wave: str | None = None) -> pd.DataFrame:
+    def responses(self: _Project, wave: str | None = None) -> pd.DataFrame:
         """Stored (pseudonymised) responses: ``respondent, unit, wave, college, item, value`` (researcher only)."""
         self._require("researcher")
         t = S.responses
@@ -137,7 +158,7 @@ class ImportsMixin:
         df["value"] = df["value"].astype(float)
         return df
 
-    def import_resources(self, resources: pd.DataFrame, framework: Framework | str | None = None, *,
+    def import_resources(self: _Project, resources: pd.DataFrame, framework: Framework | str | None = None, *,
                          source: str | None = None, progress: Progress = None) -> int:
         """Validate and store the resources of the socio-economic model in one transaction.
 
@@ -192,7 +213,7 @@ class ImportsMixin:
         rows = records(clean)
         return self._import("resources", clean, rows, fw_hash, source, progress)
 
-    def resources(self, wave: str | None = None) -> pd.DataFrame:
+    def resources(self: _Project, wave: str | None = None) -> pd.DataFrame:
         """Stored resources: ``unit, wave, source, category, amount, unit_of_measure`` (import order).
 
         Readable by the researcher, facilitator and collective roles (resources are the
@@ -207,7 +228,7 @@ class ImportsMixin:
         df["amount"] = df["amount"].astype(float)
         return df
 
-    def import_ledger(self, ledger: pd.DataFrame, conventions: pd.DataFrame | None = None, *,
+    def import_ledger(self: _Project, ledger: pd.DataFrame, conventions: pd.DataFrame | None = None, *,
                       wave: str | None = None, source: str | None = None) -> int:
         """Issue 18: store an externality ledger and its conventions (see :mod:`coopeval.store.ledger`)."""
         from coopeval.store.ledger import import_ledger
@@ -215,14 +236,14 @@ class ImportsMixin:
         self._require("researcher")
         return import_ledger(self, ledger, conventions, wave=wave, source=source)
 
-    def ledger(self, wave: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def ledger(self: _Project, wave: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Issue 18: stored ledger and conventions, readable like the resources (accounts, not personal data)."""
         from coopeval.store.ledger import read_ledger
 
         self._require("researcher", "facilitator", "collective")
         return read_ledger(self, wave)
 
-    def imports(self) -> pd.DataFrame:
+    def imports(self: _Project) -> pd.DataFrame:
         """Import log: ``id, kind, source, sha256, framework_hash, n_rows, at, role``."""
         return self._frame(sa.select(S.imports).order_by(S.imports.c.id))
 
@@ -235,13 +256,11 @@ _TARGETS = {
 }
 
 
-def _conflict(conn: sa.Connection, kind: str, target: sa.Table, key: str, rows: list[dict], start: int,
+def _conflict(conn: sa.Connection, kind: str, target: sa.Table, key: str, rows: Records, start: int,
               source: str | None, err: Exception) -> str:
     """Message naming the first row of ``rows[start:start + _CHUNK]`` already stored, and its key."""
     cols = [c.strip() for c in key.split(",")]
-    chunk = rows[start:start + _CHUNK]
-    if hasattr(chunk, "cols"):  # Records (tuples with their column names): as dicts
-        chunk = [dict(zip(chunk.cols, r, strict=True)) for r in chunk.rows]
+    chunk = [dict(zip(rows.cols, r, strict=True)) for r in rows.rows[start:start + _CHUNK]]
     first = cols[0]
     stored = {tuple(r) for r in conn.execute(sa.select(*[target.c[c] for c in cols]).where(
         target.c[first].in_({r[first] for r in chunk})))}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -32,7 +32,23 @@ from coopeval.store import schema as S
 from coopeval.store.rows import ensure_keys
 
 if TYPE_CHECKING:
-    from coopeval.store.project import Project
+    from collections.abc import Callable
+
+    from coopeval.framework import Framework
+
+_T = TypeVar("_T")
+
+
+class _Project(Protocol):
+    """What the ledger uses of its :class:`~coopeval.store.Project`."""
+
+    role: str
+
+    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
+
+    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
+
+    def _framework_hash(self, framework: Framework | str | None) -> tuple[Framework, str]: ...
 
 LEDGER_COLUMNS = ["unit", "wave", "externality", "beneficiary", "beneficiary_type", "quantity", "unit_of_measure",
                   "proxy", "proxy_low", "proxy_high", "proxy_source", "note"]
@@ -69,7 +85,7 @@ def _clean(df: pd.DataFrame, columns: list[str], required: list[str], name: str,
     return rows
 
 
-def import_ledger(project: Project, ledger: pd.DataFrame, conventions: pd.DataFrame | None = None, *,
+def import_ledger(project: _Project, ledger: pd.DataFrame, conventions: pd.DataFrame | None = None, *,
                   wave: str | None = None, source: str | None = None) -> int:
     """Validate and store an externality ledger and its conventions (all or nothing)."""
     from coopeval.valuation.ledger import BENEFICIARY_TYPES
@@ -107,7 +123,7 @@ def import_ledger(project: Project, ledger: pd.DataFrame, conventions: pd.DataFr
     return project._write(run)
 
 
-def read_ledger(project: Project, wave: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_ledger(project: _Project, wave: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stored ledger and conventions (import order), optionally of one wave."""
     out = []
     for table, cols in ((S.externalities, LEDGER_COLUMNS), (S.conventions, CONVENTION_COLUMNS)):

@@ -4,7 +4,8 @@ Here: creating, opening (and upgrading), roles, settings, the pseudonymisation k
 audit log and the whole-project export. The rest is mixed in, one concept per module:
 framework versions (:mod:`coopeval.store.frameworks`), units and waves
 (:mod:`coopeval.store.units`), imported data (:mod:`coopeval.store.imports`),
-deliberation (:mod:`coopeval.store.deliberation` and the modules it names), results
+deliberation (sessions :mod:`coopeval.store.sessions`, rounds :mod:`coopeval.store.rounds`,
+judgements :mod:`coopeval.store.deliberation` and the modules it names), results
 (:mod:`coopeval.store.results`), qualitative material (:mod:`coopeval.store.qualitative`)
 and decisions (:mod:`coopeval.store.decisions`).
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
@@ -35,9 +36,13 @@ from coopeval.store.imports import ImportsMixin, Progress
 from coopeval.store.links import LinksMixin
 from coopeval.store.qualitative import QualitativeMixin
 from coopeval.store.results import ResultsMixin
+from coopeval.store.rounds import RoundsMixin
 from coopeval.store.rows import gc_paused
+from coopeval.store.sessions import SessionsMixin
 from coopeval.store.tokens import new_secret
 from coopeval.store.units import UnitsMixin
+
+_T = TypeVar("_T")
 
 #: Roles a project can be opened with, and what they may do.
 ROLES = {
@@ -49,8 +54,9 @@ ROLES = {
 }
 
 
-class Project(FrameworksMixin, UnitsMixin, ImportsMixin, DeliberationMixin, FacilitationMixin, FacilitatorMixin,
-              LinksMixin, FeedbackMixin, ResultsMixin, QualitativeMixin, DecisionsMixin):
+class Project(FrameworksMixin, UnitsMixin, ImportsMixin, SessionsMixin, RoundsMixin, DeliberationMixin,
+              FacilitationMixin, FacilitatorMixin, LinksMixin, FeedbackMixin, ResultsMixin, QualitativeMixin,
+              DecisionsMixin):
     """An evaluation project: frameworks, data, deliberation rounds, results, audit log.
 
     Create one with :meth:`Project.create` and reopen it with :meth:`Project.open`.
@@ -191,7 +197,8 @@ class Project(FrameworksMixin, UnitsMixin, ImportsMixin, DeliberationMixin, Faci
             def run(conn: sa.Connection, step: M.Migration = step) -> None:
                 if conn.dialect.name == "postgresql":  # one upgrader at a time (SQLite: BEGIN IMMEDIATE)
                     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7346235)")
-                if M.installed_version(conn) >= step.version:  # another process upgraded it
+                installed = M.installed_version(conn)
+                if installed is not None and installed >= step.version:  # another process upgraded it
                     return
                 conn.info["coopeval_key_file"] = key_file  # read by the step that moves the key out
                 M.apply(conn, step)
@@ -229,7 +236,10 @@ class Project(FrameworksMixin, UnitsMixin, ImportsMixin, DeliberationMixin, Faci
     @property
     def schema_version(self) -> int:
         """Schema version of the project."""
-        return E.read(self.engine, M.installed_version)
+        version = E.read(self.engine, M.installed_version)
+        if version is None:
+            raise StoreError("schema version: expected a coopeval project, found an empty database")
+        return version
 
     # ------------------------------------------------------------------ helpers
     def _require(self, *roles: str) -> None:
@@ -237,10 +247,10 @@ class Project(FrameworksMixin, UnitsMixin, ImportsMixin, DeliberationMixin, Faci
             raise StoreError(f"role: this operation needs the role {' or '.join(roles)}, "
                              f"the project was opened as {self.role!r}")
 
-    def _write(self, fn: Callable[[sa.Connection], Any]) -> Any:
+    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T:
         return E.write(self.engine, fn)
 
-    def _read(self, fn: Callable[[sa.Connection], Any]) -> Any:
+    def _read(self, fn: Callable[[sa.Connection], _T]) -> _T:
         return E.read(self.engine, fn)
 
     def _frame(self, query: sa.Select) -> pd.DataFrame:

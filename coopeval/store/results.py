@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -27,6 +27,12 @@ from coopeval.framework import Framework
 from coopeval.store import audit
 from coopeval.store import schema as S
 from coopeval.store.migrations import now
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from coopeval.evaluation import Evaluation
+    from coopeval.uncertainty.result import UncertaintyResult
 
 RESULT_LIST_COLUMNS = ["id", "kind", "framework_hash", "params", "inputs", "code_version", "created_at", "role"]
 
@@ -130,10 +136,51 @@ def checksum(df: pd.DataFrame) -> str:
     return hashlib.sha256(table_to_json(df.reset_index(drop=True)).encode("utf-8")).hexdigest()
 
 
+_T = TypeVar("_T")
+
+
+class _Project(Protocol):
+    """What the results use of their :class:`~coopeval.store.Project`."""
+
+    role: str
+
+    def _require(self, *roles: str) -> None: ...
+
+    def _read(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
+
+    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
+
+    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
+
+    def setting(self, key: str) -> str | None: ...
+
+    def _framework_hash(self, framework: Framework | str | None) -> tuple[Framework, str]: ...
+
+    def _session_framework(self, conn: sa.Connection, session: str) -> str: ...
+
+    def _version_numbers(self) -> dict[str, int]: ...
+
+    def collective_view(self, session: str, round: int | None = ..., *,  # noqa: A002
+                        min_group: int | None = ...) -> pd.DataFrame: ...
+
+    def save_result(self: _Project, kind: str, table: pd.DataFrame, *, framework: Framework | str | None = ...,
+                    weights: Any = ..., params: dict | None = ..., inputs: dict | None = ...) -> int: ...
+
+    def result(self: _Project, result_id: int) -> StoredResult: ...
+
+    def _judgements_checksum(self: _Project, session: str, round: int | None) -> str: ...  # noqa: A002
+
+    def evaluation(self: _Project, spec: Any = ..., **options: Any) -> Evaluation: ...
+
+    def _inputs(self: _Project, ev: Evaluation) -> dict[str, str]: ...
+
+    def recompute(self: _Project, result_id: int) -> pd.DataFrame: ...
+
+
 class ResultsMixin:
     """Store, list, recompute and verify results (see the module docstring)."""
 
-    def save_result(self, kind: str, table: pd.DataFrame, *, framework: Framework | str | None = None,
+    def save_result(self: _Project, kind: str, table: pd.DataFrame, *, framework: Framework | str | None = None,
                     weights: Any = None, params: dict | None = None, inputs: dict | None = None) -> int:
         """Store a result table with what produced it; returns its id.
 
@@ -164,7 +211,7 @@ class ResultsMixin:
             return rid
         return self._write(run)
 
-    def results(self) -> pd.DataFrame:
+    def results(self: _Project) -> pd.DataFrame:
         """Stored results (without their tables): ``id, kind, framework_hash, params, inputs,
         code_version, created_at, role, framework_number`` (the number of the framework version
         in the project, :meth:`framework_versions`; issue 22)."""
@@ -176,7 +223,7 @@ class ResultsMixin:
         df["framework_number"] = [numbers.get(h) for h in df["framework_hash"]]
         return df
 
-    def result(self, result_id: int) -> StoredResult:
+    def result(self: _Project, result_id: int) -> StoredResult:
         """One stored result, its table and provenance."""
         row = self._read(lambda c: c.execute(sa.select(S.results).where(S.results.c.id == int(result_id))).first())
         if row is None:
@@ -187,7 +234,7 @@ class ResultsMixin:
                             weights_from_json(row.weights), json.loads(row.params), json.loads(row.inputs),
                             row.code_version, row.created_at)
 
-    def save_collective_view(self, session: str, round: int | None = None, *,  # noqa: A002
+    def save_collective_view(self: _Project, session: str, round: int | None = None, *,  # noqa: A002
                              min_group: int | None = None) -> int:
         """Compute :meth:`collective_view` and store it as a recomputable result; returns its id."""
         table = self.collective_view(session, round, min_group=min_group)
@@ -196,7 +243,7 @@ class ResultsMixin:
         inputs = {"judgements_sha256": self._judgements_checksum(session, round)}
         return self.save_result("collective_view", table, framework=fw_hash, params=params, inputs=inputs)
 
-    def _judgements_checksum(self, session: str, round: int | None) -> str:  # noqa: A002
+    def _judgements_checksum(self: _Project, session: str, round: int | None) -> str:  # noqa: A002
         j = S.judgements
         q = sa.select(j.c.round, j.c.participant, j.c.college, j.c.method, j.c.node, j.c.value).where(
             j.c.session == session).order_by(j.c.round, j.c.participant, j.c.method, j.c.node)
@@ -204,7 +251,7 @@ class ResultsMixin:
             q = q.where(j.c.round == int(round))
         return checksum(self._frame(q).astype({"value": float}))
 
-    def evaluation(self, spec: Any = None, **options: Any) -> Any:
+    def evaluation(self: _Project, spec: Any = None, **options: Any) -> Evaluation:
         """The project's :class:`coopeval.Evaluation` (the one model every door reads).
 
         ``spec`` (an :class:`coopeval.evaluation.EvaluationSpec` or its dict) and ``options``
@@ -216,19 +263,21 @@ class ResultsMixin:
 
         return Evaluation.from_project(self, spec, **options)  # it applies the project's min_group_size
 
-    def min_group(self) -> int:
+    def min_group(self: _Project) -> int:
         """The project's minimum group size (setting ``min_group_size``)."""
         value = self.setting("min_group_size")
         return int(value) if value is not None else 5
 
-    def _inputs(self, ev: Any) -> dict:
+    def _inputs(self: _Project, ev: Evaluation) -> dict[str, str]:
         inputs = {"values_sha256": checksum(ev.values)}
         src = ev.spec.weights
         if src.kind == "deliberation":
+            if src.session is None:  # resolve_weights names the session of every deliberation source
+                raise StoreError("weights: expected a deliberation source with its session, found none")
             inputs["judgements_sha256"] = self._judgements_checksum(src.session, src.round)
         return inputs
 
-    def score(self, spec: Any = None, *, save: bool = True, **options: Any) -> tuple[pd.DataFrame, int | None]:
+    def score(self: _Project, spec: Any = None, *, save: bool = True, **options: Any) -> tuple[pd.DataFrame, int | None]:
         """Scores of :meth:`evaluation` (:meth:`coopeval.Evaluation.scores`), stored with their
         specification.
 
@@ -253,7 +302,8 @@ class ResultsMixin:
                                params={"spec": ev.spec.to_dict()}, inputs=self._inputs(ev))
         return table, rid
 
-    def uncertainty(self, spec: Any = None, *, save: bool = True, **options: Any) -> tuple[Any, int | None]:
+    def uncertainty(self: _Project, spec: Any = None, *, save: bool = True,
+                    **options: Any) -> tuple[UncertaintyResult, int | None]:
         """Monte Carlo of :meth:`evaluation` (:meth:`coopeval.Evaluation.uncertainty`), stored.
 
         Options that are not specification fields (``normalisations=[...]``, ``sensitivity``,
@@ -283,7 +333,7 @@ class ResultsMixin:
                                params={"spec": ev.spec.to_dict()}, inputs=self._inputs(ev))
         return res, rid
 
-    def recompute(self, result_id: int) -> pd.DataFrame:
+    def recompute(self: _Project, result_id: int) -> pd.DataFrame:
         """Run the computation of a stored result again, from the stored data and specification.
 
         Raises
@@ -301,7 +351,7 @@ class ResultsMixin:
         raise StoreError(f"result {result_id}: kind {res.kind!r} is stored but cannot be recomputed "
                          "(recomputable kinds: score, collective_view, uncertainty, with their specification)")
 
-    def verify(self, result_id: int) -> bool:
+    def verify(self: _Project, result_id: int) -> bool:
         """True when :meth:`recompute` gives exactly the stored table (values, dtypes, order)."""
         stored = self.result(result_id).table
         again = table_from_json(table_to_json(self.recompute(result_id)))

@@ -22,6 +22,7 @@ from coopeval.store.sample_ledger import sample_ledger
 
 if TYPE_CHECKING:
     from coopeval.store.facilitator import FacilitatorKey
+    from coopeval.store.project import Project
 
 #: Bundled datasets used by the sample project, when present.
 PANEL = "panel_synthetique"
@@ -42,12 +43,12 @@ def _dataset(name: str) -> dict[str, pd.DataFrame] | None:
     return data if isinstance(data, dict) else {"data": data}
 
 
-def _is_sample(project: object) -> bool:
+def _is_sample(project: Project) -> bool:
     return project._read(lambda c: c.execute(
         sa.select(S.meta.c.value).where(S.meta.c.key == "sample")).scalar()) == "complete"
 
 
-def _fill(project, framework: str, key: FacilitatorKey | None) -> dict[str, int]:  # noqa: ANN001
+def _fill(project: Project, framework: str, key: FacilitatorKey | None) -> dict[str, int]:
     done: dict[str, int] = {}
     fw_hash = project.add_framework(framework)
     panel = _dataset(PANEL)
@@ -101,7 +102,7 @@ _PROPOSALS = [  # op, target, fields, votes (habitants, salarie_es, financeurs),
 ]
 
 
-def _framework_round(project, key: FacilitatorKey | None = None) -> int:  # noqa: ANN001
+def _framework_round(project: Project, key: FacilitatorKey | None = None) -> int:
     """Replay a framework round: anonymous proposals, votes by college, outcome recorded and applied."""
     roster = pd.DataFrame([{"participant": f"ref_{c}_{i}", "college": c}
                            for c, n in _ROUND_COLLEGES.items() for i in range(n)])
@@ -109,7 +110,9 @@ def _framework_round(project, key: FacilitatorKey | None = None) -> int:  # noqa
     tokens = project.add_participants("referentiel_2025", roster, key=key)
     project.open_framework_round("referentiel_2025", 1)
     first = tokens["token"].iloc[0]
-    ids = [project.propose(first, op, target, **fields) for op, target, fields, *_ in _PROPOSALS]
+    ids = [project.propose(first, op, target, text=fields.get("text"), parent=fields.get("parent"),
+                           measures=fields.get("measures"), why=fields.get("why"))
+           for op, target, fields, *_ in _PROPOSALS]
     colleges = list(_ROUND_COLLEGES)
     for tok, college in zip(tokens["token"], tokens["college"], strict=True):
         project.vote(tok, {pid: prop[3][colleges.index(college)] for pid, prop in zip(ids, _PROPOSALS, strict=True)})
@@ -124,7 +127,7 @@ def _framework_round(project, key: FacilitatorKey | None = None) -> int:  # noqa
     return len(_PROPOSALS) + 1
 
 
-def _fill_qualitative(project, fw_hash: str) -> dict[str, int]:  # noqa: ANN001
+def _fill_qualitative(project: Project, fw_hash: str) -> dict[str, int]:
     """Progress grids (as observations), codebook, coded extracts and actions of ``qualitatif_exemple``."""
     q = _dataset(QUALITATIVE)
     if q is None:
@@ -137,7 +140,7 @@ def _fill_qualitative(project, fw_hash: str) -> dict[str, int]:  # noqa: ANN001
     return done
 
 
-def _replay(project, judgements: pd.DataFrame, fw_hash: str,  # noqa: ANN001
+def _replay(project: Project, judgements: pd.DataFrame, fw_hash: str,
             key: FacilitatorKey | None = None) -> int:
     """Replay a deliberation: sessions, participants with tokens, rounds opened, submitted, closed."""
     n = 0
@@ -171,7 +174,7 @@ def project_exists(path_or_url: str | Path) -> bool:
 
 
 def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_territoriale",
-                   project_cls: type | None = None, facilitator_secret: str | None = None):  # noqa: ANN201
+                   project_cls: type[Project] | None = None, facilitator_secret: str | None = None) -> Project:
     """Create — or, when it already exists, open — the sample project.
 
     The project holds the framework ``framework``, and, when the bundled datasets
@@ -219,7 +222,9 @@ def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_ter
     True
     """
     if project_cls is None:
-        from coopeval.store import Project as project_cls  # the package, not the module: no circle
+        from coopeval.store import Project as default_cls  # the package, not the module: no circle
+
+        project_cls = default_cls
 
     _, path = E.resolve(path_or_url)
     if project_exists(path_or_url):
@@ -238,7 +243,7 @@ def sample_project(path_or_url: str | Path, *, framework: str = "cooperation_ter
 
         def mark(conn: sa.Connection) -> None:
             conn.execute(S.meta.insert().values(key="sample", value="complete"))
-            audit.record(conn, project.role, "sample_project", None, **done)
+            audit.record(conn, project.role, "sample_project", None, detail_json=audit.detail(**done))
         project._write(mark)
     except Exception:
         project.close()

@@ -6,6 +6,8 @@ methods add or update their descriptions (name, type, parent, territory; label, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
 import pandas as pd
 import sqlalchemy as sa
 
@@ -15,11 +17,31 @@ from coopeval.store import engine as E
 from coopeval.store import schema as S
 from coopeval.store.rows import opt
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_T = TypeVar("_T")
+
+
+class _Project(Protocol):
+    """What the units and waves use of their :class:`~coopeval.store.Project`."""
+
+    role: str
+
+    def _require(self, *roles: str) -> None: ...
+
+    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
+
+    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
+
+    def _upsert(self: _Project, conn: sa.Connection, table: sa.Table, key: str, rows: list[dict[str, Any]],
+                action: str) -> int: ...
+
 
 class UnitsMixin:
     """Add, update and list units and waves (see the module docstring)."""
 
-    def add_units(self, units: pd.DataFrame) -> int:
+    def add_units(self: _Project, units: pd.DataFrame) -> int:
         """Add or update units: columns ``unit`` (+ optional ``name, type, parent, territory``).
 
         Returns the number of units written. A ``parent`` must be a unit already stored
@@ -33,11 +55,11 @@ class UnitsMixin:
 
         return self._write(lambda conn: self._upsert(conn, S.units, "unit", rows, "add_units"))
 
-    def units(self) -> pd.DataFrame:
+    def units(self: _Project) -> pd.DataFrame:
         """Units: ``unit, name, type, parent, territory``."""
         return self._frame(sa.select(S.units).order_by(S.units.c.unit))
 
-    def add_waves(self, waves: pd.DataFrame) -> int:
+    def add_waves(self: _Project, waves: pd.DataFrame) -> int:
         """Add or update waves: columns ``wave`` (+ optional ``label, date``). Returns the count."""
         self._require("researcher")
         df = checks._require_columns(waves, ["wave"], "waves", StoreError)
@@ -46,12 +68,12 @@ class UnitsMixin:
 
         return self._write(lambda conn: self._upsert(conn, S.waves, "wave", rows, "add_waves"))
 
-    def _upsert(self, conn: sa.Connection, table: sa.Table, key: str, rows: list[dict], action: str) -> int:
+    def _upsert(self: _Project, conn: sa.Connection, table: sa.Table, key: str, rows: list[dict[str, Any]], action: str) -> int:
         """Insert or update ``rows`` of ``table`` by ``key``, then audit ``action``."""
         E.upsert(conn, table, rows, key)
         audit.record(conn, self.role, action, None, n=len(rows))
         return len(rows)
 
-    def waves(self) -> pd.DataFrame:
+    def waves(self: _Project) -> pd.DataFrame:
         """Waves: ``wave, label, date``."""
         return self._frame(sa.select(S.waves).order_by(S.waves.c.wave))

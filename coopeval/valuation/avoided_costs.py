@@ -92,18 +92,7 @@ def avoided_costs(
     >>> float(r["avoided_cost"].iloc[0])
     152420.0
     """
-    if not isinstance(counterfactual, str) or not counterfactual.strip():
-        raise ValuationError(
-            "parameter `counterfactual`: expected the counterfactual stated in words "
-            f"(e.g. « les personnes restent privées d'emploi »), got {counterfactual!r}"
-        )
-    if basis not in ("person", "fte"):
-        raise ValuationError(f"parameter `basis`: expected 'person' or 'fte', got {basis!r}")
-    for name, val in (("count", count), ("years", years)):
-        if not isinstance(val, (int, float, np.integer, np.floating)) or not np.isfinite(val) or val < 0:
-            raise ValuationError(f"parameter `{name}`: expected a non-negative number, got {val!r}")
-    if not isinstance(deadweight, (int, float)) or not 0 <= deadweight <= 1:
-        raise ValuationError(f"parameter `deadweight`: expected a proportion in [0, 1], got {deadweight!r}")
+    _check(count, basis=basis, counterfactual=counterfactual, years=years, deadweight=deadweight)
     ref = reference_value(reference, date, adjust=adjust)
     ref_basis = ref.basis or basis
     n = float(count)
@@ -117,17 +106,8 @@ def avoided_costs(
     factor = n * years * (1 - deadweight)
     low = ref.low if ref.low is not None else ref.value
     high = ref.high if ref.high is not None else ref.value
-    gross = np.nan
-    if cost is not None:
-        if isinstance(cost, str):
-            cref = reference_value(cost, date, adjust=adjust)
-            cost_basis = cref.basis or "fte"
-            unit_cost = cref.value
-        else:
-            cost_basis, unit_cost = "fte", float(cost)
-        n_cost = n if cost_basis == ref_basis else (
-            n * fte_per_person if fte_per_person and ref_basis == "person" else np.nan)
-        gross = n_cost * years * unit_cost
+    gross = _gross_cost(cost, n, ref_basis=ref_basis, years=years, fte_per_person=fte_per_person, date=date,
+                        adjust=adjust)
     avoided = ref.value * factor
     return pd.DataFrame(
         [{
@@ -139,3 +119,36 @@ def avoided_costs(
             "flags": " ".join(ref.flags), "catalogue_version": ref.catalogue_version,
         }]
     )
+
+
+def _check(count: float, *, basis: str, counterfactual: str, years: float, deadweight: float) -> None:
+    """The arguments of :func:`avoided_costs` that need no catalogue, checked."""
+    if not isinstance(counterfactual, str) or not counterfactual.strip():
+        raise ValuationError(
+            "parameter `counterfactual`: expected the counterfactual stated in words "
+            f"(e.g. « les personnes restent privées d'emploi »), got {counterfactual!r}"
+        )
+    if basis not in ("person", "fte"):
+        raise ValuationError(f"parameter `basis`: expected 'person' or 'fte', got {basis!r}")
+    for name, val in (("count", count), ("years", years)):
+        if not isinstance(val, (int, float, np.integer, np.floating)) or not np.isfinite(val) or val < 0:
+            raise ValuationError(f"parameter `{name}`: expected a non-negative number, got {val!r}")
+    if not isinstance(deadweight, (int, float)) or not 0 <= deadweight <= 1:
+        raise ValuationError(f"parameter `deadweight`: expected a proportion in [0, 1], got {deadweight!r}")
+
+
+def _gross_cost(cost: str | float | None, n: float, *, ref_basis: str, years: float,
+                fte_per_person: float | None, date: Any, adjust: bool) -> float:
+    """Gross public cost of the cooperation over ``years`` for ``n`` (in the reference's basis);
+    NaN without ``cost`` or when ``n`` cannot be converted to the cost's basis."""
+    if cost is None:
+        return np.nan
+    if isinstance(cost, str):
+        cref = reference_value(cost, date, adjust=adjust)
+        cost_basis = cref.basis or "fte"
+        unit_cost = cref.value
+    else:
+        cost_basis, unit_cost = "fte", float(cost)
+    n_cost = n if cost_basis == ref_basis else (
+        n * fte_per_person if fte_per_person and ref_basis == "person" else np.nan)
+    return n_cost * years * unit_cost

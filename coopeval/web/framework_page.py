@@ -10,7 +10,8 @@ the store:
   direction, goalposts and their source, and the references of the project's earlier waves,
   :meth:`coopeval.Project.goalpost_references`), and for each criterion or indicator may
   propose to keep, remove, rename, reword it, change its goalposts or set a target; or propose a
-  new element (what it measures, why it matters). Each proposal goes through
+  new element (what it measures, why it matters) — these sections are
+  :mod:`coopeval.web.framework_nodes`'s. Each proposal goes through
   :meth:`coopeval.Project.propose` (anonymous: no participant id is kept); a proposal already on
   the table is not repeated.
 * **vote** — the facilitator "opens the vote" by closing the proposals round and opening the next
@@ -41,18 +42,19 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from coopeval.data._excel_text import measure
 from coopeval.errors import CoopevalError
-from coopeval.i18n import fmt
 from coopeval.i18n.framework_text import _t
-from coopeval.scoring.normalise import goalpost_score
 from coopeval.store.participant_access import Access
+from coopeval.web.framework_nodes import (
+    PROPOSABLE_OPS,
+    esc,
+    number_text,
+    proposal_sections,
+    ratio_indicators,
+)
 from coopeval.web.style import PAGE_CSS as _CSS
 
-__all__ = ["render_framework", "handle_framework", "phase", "describe", "PROPOSABLE_OPS"]
-
-#: What a participant may propose on an existing criterion or indicator (goalposts and targets: indicators only).
-PROPOSABLE_OPS = ("keep", "remove", "rename", "reword", "goalpost", "target")
+__all__ = ["render_framework", "handle_framework", "phase", "describe"]
 
 _MORE_CSS = """
 fieldset{border:0;padding:0;margin:6px 0} legend{font-weight:600;padding:0;margin:4px 0}
@@ -83,21 +85,6 @@ def _doc(body: str, lang: str, title: str) -> str:
             f"<body><main class='ce-part ce-framework-round'>{body}</main></body></html>")
 
 
-def _e(x: object) -> str:
-    return html.escape(str(x), quote=True)
-
-
-def _num(x: object, lang: str) -> str:
-    try:
-        v = float(x)  # type: ignore[arg-type]  # anything; what is not a number prints « – »
-    except (TypeError, ValueError):
-        return "–"
-    if not math.isfinite(v):
-        return "–"
-    digits = next((d for d in (0, 1, 2) if abs(v - round(v, d)) < 1e-9), 2)
-    return fmt(v, lang, digits=digits)
-
-
 def _label(fw, node: object, lang: str) -> str:  # noqa: ANN001
     return fw.label(node, lang) if isinstance(node, str) and node in fw else str(node or "")
 
@@ -119,15 +106,10 @@ def describe(proposal: Mapping, fw, lang: str = "fr") -> str:  # noqa: ANN001
     value: dict = raw if isinstance(raw, dict) else {}
     target = proposal.get("parent") if op == "add" else proposal.get("target")
     node = _label(fw, target, lang)
-    x = "×" if op == "goalpost" and isinstance(target, str) and target in _ratio_indicators(fw) else ""
-    return _t(f"d_{op}", lang, node=node, text=proposal.get("text") or "", lower=x + _num(value.get("lower"), lang),
-              upper=x + _num(value.get("upper"), lang), target=_num(value.get("target"), lang))
-
-
-def _ratio_indicators(fw) -> set[str]:  # noqa: ANN001
-    """Indicators whose goalposts are multiples of the cooperation's first wave."""
-    rel = fw.relative_goalposts
-    return set(rel.loc[(rel["relative_to"] == "baseline") & (rel["change"] == "ratio"), "indicator"])
+    x = "×" if op == "goalpost" and isinstance(target, str) and target in ratio_indicators(fw) else ""
+    return _t(f"d_{op}", lang, node=node, text=proposal.get("text") or "",
+              lower=x + number_text(value.get("lower"), lang), upper=x + number_text(value.get("upper"), lang),
+              target=number_text(value.get("target"), lang))
 
 
 def phase(project, access: Access) -> str:  # noqa: ANN001
@@ -137,159 +119,23 @@ def phase(project, access: Access) -> str:  # noqa: ANN001
     return "vote" if (props["round"].astype(int) < int(access.round or 0)).any() else "propose"
 
 
-# ---------------------------------------------------------------------- proposals phase
-#: References already written, by project, framework version, language and state of the imports.
-_REFS: dict[tuple, dict[str, list[str]]] = {}
-
-
-def _references(project, fw, lang: str) -> dict[str, list[str]]:  # noqa: ANN001
-    """Per indicator, the lines of references (the project's earlier waves), read as the collective does
-    (:meth:`Project.goalpost_references`); kept until an import or a unit changes them (observations enter
-    the store only by imports), so that a phone's page does not read every observation again."""
-    try:
-        imports, units = project.imports(), project.units()
-    except CoopevalError:
-        return {}
-    key = (str(getattr(project, "path", None) or id(project)), fw.hash, lang, len(imports),
-           int(imports["id"].max()) if len(imports) else 0, tuple(units["unit"]))
-    if key not in _REFS:
-        if len(_REFS) > 64:
-            _REFS.clear()
-        _REFS[key] = _reference_lines(project, fw, lang, units["unit"].iloc[0] if len(units) == 1 else None)
-    return _REFS[key]
-
-
-def _reference_lines(project, fw, lang: str, unit: str | None) -> dict[str, list[str]]:  # noqa: ANN001
-    try:
-        ref = project.as_role("collective").goalpost_references(unit=unit, framework=fw.hash)
-    except CoopevalError:
-        return {}
-    out: dict[str, list[str]] = {}
-    ratio = _ratio_indicators(fw)
-    for r in ref.sort_values(["indicator", "wave"]).itertuples():
-        own = getattr(r, "own", float("nan"))
-        x = "×" if r.indicator in ratio else ""  # the references of a ratio goalpost are ratios too
-        if x and (own == 1 if unit is not None and pd.notna(own) else r.min == r.max == 1):
-            continue  # the first wave itself (×1 by construction) tells nothing
-        line = (_t("ref_own", lang, wave=r.wave, own=x + _num(own, lang)) if unit is not None and pd.notna(own) else
-                _t("ref_range", lang, wave=r.wave, median=x + _num(r.median, lang), min=x + _num(r.min, lang),
-                   max=x + _num(r.max, lang), n=int(r.n_units)))
-        out.setdefault(r.indicator, []).append(line)
-    return out
-
-
-def _bounds(info: Mapping, rel: Mapping, lang: str) -> str:
-    """The goalposts in words: absolute, per a reference variable, or against the first wave (issue 22)."""
-    lo, hi = float(info["lower"]), float(info["upper"])
-    if rel.get("relative_to") == "baseline" and (rel.get("change") or "ratio") == "ratio":
-        target = info.get("target")
-        stable = round(goalpost_score(1.0, lower=lo, upper=hi, direction=str(info.get("direction") or "increase"),
-                                      target=None if target is None or pd.isna(target) else float(target),
-                                      transform=info.get("transform") or None))
-        return _t("bounds_ratio", lang, lower=_num(lo, lang), upper=_num(hi, lang), stable=stable)
-    if rel.get("relative_to") == "baseline":
-        return _t("bounds_difference", lang, lower=_num(lo, lang), upper=_num(hi, lang))
-    if rel.get("per"):
-        return _t("bounds_per", lang, per=str(rel["per"]), lower=_num(lo, lang), upper=_num(hi, lang))
-    return _t("bounds", lang, lower=_num(lo, lang), upper=_num(hi, lang))
-
-
-def _what(fw, node: str, lang: str, refs: dict[str, list[str]]) -> str:  # noqa: ANN001
-    info = fw.node(node)
-    desc = str(info.get(f"description_{lang}") or info.get("description_fr") or "")
-    lines = [desc] if desc else []
-    if "kind" in info:
-        lines.append(_t("measured_in", lang, unit=measure(info.get("unit", ""), lang)))  # units are French in YAML
-        if info.get("direction") in ("increase", "decrease", "target"):
-            lines.append(_t(f"dir_{info['direction']}", lang))
-        rel = info.get("goalposts") or {}
-        if info.get("lower") is not None and info.get("upper") is not None:
-            lines.append(_bounds(info, rel, lang))
-        if info.get("target") is not None:
-            lines.append(_t("target_now", lang, target=_num(info["target"], lang)))
-        src = info.get("goalpost_source")
-        lines.append(_t("bound_source", lang, source=src) if src else
-                     _t("rule_relative", lang) if rel.get("relative_to") else _t("no_source", lang))
-    text = "".join(f"<p class='ce-dim-desc'>{_e(x)}</p>" for x in lines)
-    if refs.get(node):
-        text += (f"<p class='ce-dim-desc'><b>{_e(_t('refs_title', lang))}</b></p><ul class='ce-refs'>"
-                 + "".join(f"<li>{_e(x)}</li>" for x in refs[node][-3:]) + "</ul>")
-    return text
-
-
-def _node_form(fw, node: str, lang: str, refs: dict[str, list[str]]) -> str:  # noqa: ANN001
-    indicator = "kind" in fw.node(node)
-    ops = PROPOSABLE_OPS if indicator else PROPOSABLE_OPS[:4]
-    n = _e(node)
-    radios = "".join(f"<label class='ce-choice'><input type='radio' name='op' value='{op}'"
-                     f"{' checked' if op == 'keep' else ''}> {_e(_t(f'op_{op}', lang))}</label>" for op in ops)
-    field = lambda key, label, shown, kind="text": (  # noqa: E731 - shown only for its choice (CSS :has)
-        f"<div class='ce-field ce-f-{shown}'><label for='{key}-{n}'>{_e(label)}</label><input id='{key}-{n}' "
-        f"name='{key}' " + ("type='text' inputmode='decimal' class='ce-num'" if kind == "num" else "type='text'")
-        + "></div>")
-    ratio = indicator and (fw.node(node).get("goalposts") or {}).get("relative_to") == "baseline" and (
-        (fw.node(node).get("goalposts") or {}).get("change") or "ratio") == "ratio"
-    low, high = ("lower_ratio", "upper_ratio") if ratio else ("lower", "upper")  # a ratio goalpost: say so
-    numbers = (field("lower", _t(low, lang), "goalpost", "num") + field("upper", _t(high, lang), "goalpost", "num")
-               + field("target", _t("target", lang), "target", "num")) if indicator else ""
-    kind = _t("kind_indicator" if indicator else "kind_criterion", lang)
-    return (f"<details class='ce-node ce-{'ind' if indicator else 'crit'} ce-node-{n}'><summary>"
-            f"<span>{_e(fw.label(node, lang))}</span> <span class='ce-tag'>{_e(kind)}</span></summary>"
-            f"{_what(fw, node, lang, refs)}<form method='post' class='ce-propose'>"
-            f"<input type='hidden' name='__action' value='propose'><input type='hidden' name='node' value='{n}'>"
-            f"<fieldset><legend>{_e(_t('your_proposal', lang))}</legend>{radios}</fieldset>"
-            f"{field('text', _t('new_text', lang), 'text')}{numbers}"
-            f"<div class='ce-field'><label for='why-{n}'>{_e(_t('why', lang))}</label>"
-            f"<textarea id='why-{n}' name='why'></textarea></div>"
-            f"<button type='submit' class='ce-submit'>{_e(_t('send_one', lang))}</button></form></details>")
-
-
-def _add_form(fw, lang: str) -> str:  # noqa: ANN001
-    opts = []  # a new element is an indicator of a criterion (criteria grouped by dimension)
-    for d in fw.children("overall"):
-        crits = [f"<option value='{_e(c)}'>{_e(fw.label(c, lang))}</option>" for c in fw.children(d)
-                 if "kind" not in fw.node(c)]
-        if crits:
-            opts.append(f"<optgroup label='{_e(fw.label(d, lang))}'>{''.join(crits)}</optgroup>")
-    return (f"<h2>{_e(_t('h_add', lang))}</h2><form method='post' class='ce-card ce-add'>"
-            f"<input type='hidden' name='__action' value='add'>"
-            f"<div class='ce-field'><label for='add-parent'>{_e(_t('add_where', lang))}</label>"
-            f"<select id='add-parent' name='parent'>{''.join(opts)}</select></div>"
-            f"<div class='ce-field'><label for='add-name'>{_e(_t('add_name', lang))}</label>"
-            f"<input id='add-name' name='text' type='text'></div>"
-            f"<div class='ce-field'><label for='add-measures'>{_e(_t('add_measures', lang))}</label>"
-            f"<textarea id='add-measures' name='measures'></textarea></div>"
-            f"<div class='ce-field'><label for='add-why'>{_e(_t('add_why', lang))}</label>"
-            f"<textarea id='add-why' name='why'></textarea></div>"
-            f"<button type='submit' class='ce-submit ce-add-submit'>{_e(_t('send_add', lang))}</button></form>")
-
-
 def _group(props: pd.DataFrame, fw, lang: str) -> str:  # noqa: ANN001
-    items = "".join(f"<li>{_e(describe(r, fw, lang))}</li>" for r in props.to_dict("records"))
-    return (f"<h2>{_e(_t('h_group', lang))}</h2>"
-            + (f"<ul class='ce-group-proposals'>{items}</ul>" if items else f"<p>{_e(_t('no_group', lang))}</p>"))
+    items = "".join(f"<li>{esc(describe(r, fw, lang))}</li>" for r in props.to_dict("records"))
+    return (f"<h2>{esc(_t('h_group', lang))}</h2>"
+            + (f"<ul class='ce-group-proposals'>{items}</ul>" if items else f"<p>{esc(_t('no_group', lang))}</p>"))
 
 
 def _message(notice: str, error: str) -> str:
     if error:
-        return f"<div class='ce-msg ce-msg-ko ce-refused' role='alert'>{_e(error)}</div>"
-    return f"<div class='ce-msg ce-msg-ok ce-stored' role='status'>{_e(notice)}</div>" if notice else ""
+        return f"<div class='ce-msg ce-msg-ko ce-refused' role='alert'>{esc(error)}</div>"
+    return f"<div class='ce-msg ce-msg-ok ce-stored' role='status'>{esc(notice)}</div>" if notice else ""
 
 
 def _propose_page(project, access: Access, fw, lang: str, notice: str, error: str) -> str:  # noqa: ANN001
-    refs = _references(project, fw, lang)
-    parts = [_message(notice, error), f"<h1 class='ce-title'>{_e(_t('title', lang, round=access.round))}</h1>",
-             f"<p class='ce-howto'>{_e(_t('howto', lang))}</p>"]
-    for d in fw.children("overall"):
-        desc = str(fw.node(d).get(f"description_{lang}") or "")
-        nodes = []
-        for c in fw.children(d):
-            nodes.append(_node_form(fw, c, lang, refs))
-            nodes += [_node_form(fw, i, lang, refs) for i in fw.children(c)]
-        parts.append(f"<section class='ce-dim ce-dim-{_e(d)}'><h2>{_e(fw.label(d, lang))}</h2>"
-                     f"<p class='ce-dim-desc'>{_e(desc)}</p>{''.join(nodes)}</section>")
-    parts += [_add_form(fw, lang), _group(project.proposals(access.session), fw, lang),
-              f"<p><a class='ce-reload' href=''>{_e(_t('reload', lang))}</a></p>"]
+    parts = [_message(notice, error), f"<h1 class='ce-title'>{esc(_t('title', lang, round=access.round))}</h1>",
+             f"<p class='ce-howto'>{esc(_t('howto', lang))}</p>", proposal_sections(project, fw, lang),
+             _group(project.proposals(access.session), fw, lang),
+             f"<p><a class='ce-reload' href=''>{esc(_t('reload', lang))}</a></p>"]
     return _doc("".join(parts), lang, _t("title", lang, round=access.round))
 
 
@@ -302,19 +148,19 @@ def _vote_page(project, access: Access, fw, lang: str, notice: str, error: str) 
         pid = int(r["id"])
         said = ""
         if r.get("measures"):
-            said += f"<p class='ce-said'>{_e(_t('measures_given', lang, measures=r['measures']))}</p>"
+            said += f"<p class='ce-said'>{esc(_t('measures_given', lang, measures=r['measures']))}</p>"
         if r.get("why"):
-            said += f"<p class='ce-said'>{_e(_t('why_given', lang, why=r['why']))}</p>"
+            said += f"<p class='ce-said'>{esc(_t('why_given', lang, why=r['why']))}</p>"
         choices = "".join(f"<label class='ce-choice'><input type='radio' name='v-{pid}' value='{v}'> "
-                          f"{_e(_t(f'v_{v}', lang))}</label>" for v in ("for", "against", "abstain"))
-        cards.append(f"<fieldset class='ce-vote ce-vote-{pid}'><legend>{_e(describe(r, fw, lang))}</legend>{said}"
+                          f"{esc(_t(f'v_{v}', lang))}</label>" for v in ("for", "against", "abstain"))
+        cards.append(f"<fieldset class='ce-vote ce-vote-{pid}'><legend>{esc(describe(r, fw, lang))}</legend>{said}"
                      f"<div class='ce-choices'>{choices}</div></fieldset>")
     body = (f"<form method='post' class='ce-votes'><input type='hidden' name='__action' value='vote'>{''.join(cards)}"
-            f"<button type='submit' class='ce-submit ce-send-votes'>{_e(_t('send_votes', lang))}</button></form>"
-            if cards else f"<p>{_e(_t('no_proposal_to_vote', lang))}</p>")
-    parts = [_message(notice, error), f"<h1 class='ce-title'>{_e(_t('vote_title', lang, round=access.round))}</h1>",
-             f"<p class='ce-howto'>{_e(_t('vote_howto', lang))}</p>", body,
-             f"<p><a class='ce-reload' href=''>{_e(_t('reload', lang))}</a></p>"]
+            f"<button type='submit' class='ce-submit ce-send-votes'>{esc(_t('send_votes', lang))}</button></form>"
+            if cards else f"<p>{esc(_t('no_proposal_to_vote', lang))}</p>")
+    parts = [_message(notice, error), f"<h1 class='ce-title'>{esc(_t('vote_title', lang, round=access.round))}</h1>",
+             f"<p class='ce-howto'>{esc(_t('vote_howto', lang))}</p>", body,
+             f"<p><a class='ce-reload' href=''>{esc(_t('reload', lang))}</a></p>"]
     return _doc("".join(parts), lang, _t("vote_title", lang, round=access.round))
 
 

@@ -135,11 +135,11 @@ def _validate_responses(resp: pd.DataFrame, fw, strict: bool = True, *, colleges
         keyed = resp[["respondent", "unit", "wave", "college"]].astype(str)
         n_col = keyed.groupby(["respondent", "unit", "wave"], sort=False)["college"].transform(
             "nunique")
-        for pos in np.flatnonzero(n_col.to_numpy() > 1):
-            problems.append((int(pos), Issue(loc(pos, "college"), "college",
-                                             "one college per respondent, unit and wave",
-                                             f"{_show(resp['college'].iloc[pos])} while the same "
-                                             "respondent has another college")))
+        for pos in np.flatnonzero(n_col.to_numpy() > 1).tolist():
+            problems.append((pos, Issue(loc(pos, "college"), "college",
+                                        "one college per respondent, unit and wave",
+                                        f"{_show(resp['college'].iloc[pos])} while the same "
+                                        "respondent has another college")))
     _wave_issues(resp, waves, loc, problems)
     return _finish(resp, values, problems, strict=strict, what="responses",
                    order=RESPONSE_COLUMNS), codes

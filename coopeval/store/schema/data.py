@@ -1,0 +1,58 @@
+"""Imported data: observations, pseudonymised respondents and their responses, resources of the
+socio-economic model [v3]."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from coopeval.store.schema.core import ID, TS, metadata
+
+observations = sa.Table(
+    "observations", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("unit", ID, sa.ForeignKey("units.unit"), nullable=False),
+    sa.Column("wave", ID, sa.ForeignKey("waves.wave"), nullable=False),
+    sa.Column("indicator", sa.String(64), nullable=False),
+    sa.Column("value", sa.Double, nullable=True),
+    sa.Column("source", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
+    sa.UniqueConstraint("unit", "wave", "indicator", name="uq_observation"),
+)
+
+respondents = sa.Table(
+    "respondents", metadata,
+    sa.Column("respondent", sa.String(64), primary_key=True),
+    sa.Column("created_at", TS, nullable=False),
+)
+
+responses = sa.Table(
+    "responses", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("respondent", sa.String(64), sa.ForeignKey("respondents.respondent"), nullable=False),
+    sa.Column("unit", ID, sa.ForeignKey("units.unit"), nullable=False),
+    sa.Column("wave", ID, sa.ForeignKey("waves.wave"), nullable=False),
+    sa.Column("college", sa.String(64), nullable=False),
+    sa.Column("item", sa.String(64), nullable=False),
+    sa.Column("value", sa.Double, nullable=True),
+    sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
+    sa.UniqueConstraint("respondent", "unit", "wave", "item", name="uq_response"),
+)
+
+resources = sa.Table(  # v3
+    "resources", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("unit", ID, sa.ForeignKey("units.unit"), nullable=False),
+    sa.Column("wave", ID, sa.ForeignKey("waves.wave"), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),  # who provides it (sales, a funder, volunteers…)
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("amount", sa.Double, nullable=False),
+    sa.Column("unit_of_measure", sa.String(32), nullable=False),
+    sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
+    sa.UniqueConstraint("unit", "wave", "source", "category", "unit_of_measure", name="uq_resource"),
+    sa.CheckConstraint("amount >= 0", name="ck_resource_amount"),
+)
+
+sa.Index("ix_observations_wave", observations.c.wave)
+sa.Index("ix_responses_wave", responses.c.wave)
+sa.Index("ix_resources_wave", resources.c.wave)
