@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,7 +80,7 @@ def to_matrix(
         df = relativise_table(df, plan.relative, unit=unit, wave=wave, indicator=indicator, value=value,
                               report=False).data
     # indicator positions looked up once per distinct id (a Series.map over millions of rows is slow)
-    i_codes, i_uniq = pd.factorize(df[indicator])
+    i_codes, i_uniq = pd.factorize(_hashed(df[indicator]))
     pos_u = np.array([plan.ind_pos.get(i, -1) for i in i_uniq] + [-1], dtype=int)
     col_all = pos_u[i_codes]  # code -1 (missing id) reads the trailing -1
     known = col_all >= 0
@@ -93,42 +94,60 @@ def to_matrix(
         )
     issues = []
     num = pd.to_numeric(df[value], errors="coerce")
-    bad = num.isna() & df[value].notna()
-    for i in df.index[bad][:20]:
-        issues.append(Issue(f"obs row {i}", value, "a number", repr(df.at[i, value])))
-    inf = np.isinf(num.to_numpy(dtype=float))
-    for i in df.index[inf][:20]:
-        issues.append(Issue(f"obs row {i}", value, "a finite number", repr(df.at[i, value])))
+    x = num.to_numpy(dtype=float)
+    if not pd.api.types.is_numeric_dtype(df[value]):  # a numeric column has no cell that is not a number
+        bad = num.isna() & df[value].notna()
+        for i in df.index[bad][:20]:
+            issues.append(Issue(f"obs row {i}", value, "a number", repr(df.at[i, value])))
+    inf = np.isinf(x)
+    if inf.any():
+        for i in df.index[inf][:20]:
+            issues.append(Issue(f"obs row {i}", value, "a finite number", repr(df.at[i, value])))
+    ids = {}
     for col in (unit, wave):  # issue 16: an empty id made the factorisation fail with an IndexError
-        for i in df.index[df[col].isna()][:20]:
+        try:
+            ids[col] = _factorize(df[col])
+            empty = ids[col][0] < 0  # the code of an empty cell (NaN, None, NaT…): as isna
+        except TypeError:  # ids that cannot be hashed: pandas' error below, unless a cell is empty
+            empty = df[col].isna().to_numpy()
+        for i in df.index[empty][:20]:
             issues.append(Issue(f"obs row {i}", col, "an identifier", "an empty cell"))
     if issues:
         raise error("invalid observations", issues=issues)
-    u_codes, u_uniq = _factorize(df[unit])
-    w_codes, w_uniq = _factorize(df[wave])
+    u_codes, u_uniq = ids[unit] if unit in ids else _factorize(df[unit])
+    w_codes, w_uniq = ids[wave] if wave in ids else _factorize(df[wave])
     n_u = len(u_uniq)
-    keys, row_pos = np.unique(w_codes * n_u + u_codes, return_inverse=True)
-    cell = row_pos * len(plan.indicators) + col_pos
-    _, first, counts = np.unique(cell, return_index=True, return_counts=True)
-    if (counts > 1).any():
+    n_ind = len(plan.indicators)
+    row_pos, keys = pd.factorize(w_codes * n_u + u_codes, sort=True)  # as np.unique(…, return_inverse=True)
+    cell = row_pos * n_ind + col_pos
+    seen = np.zeros(len(keys) * n_ind, dtype=bool)
+    seen[cell] = True
+    if np.count_nonzero(seen) < len(cell):  # some cell given twice
+        _, counts = np.unique(cell, return_counts=True)
         dup = np.isin(cell, np.unique(cell)[counts > 1])
         for i in df.index[dup][:20]:
             key = (df.at[i, unit], df.at[i, wave], df.at[i, indicator])
             issues.append(Issue(f"obs row {i}", "unit, wave, indicator", "one value per unit, wave and indicator",
                                 f"a duplicate of {key}"))
-    if issues:
         raise error("invalid observations", issues=issues)
     rows = pd.DataFrame({"unit": np.asarray(u_uniq, dtype=object)[keys % n_u],
                          "wave": np.asarray(w_uniq)[keys // n_u]})
-    values = np.full((len(rows), len(plan.indicators)), np.nan)
-    values[row_pos, col_pos] = num.to_numpy(dtype=float)
+    values = np.full((len(rows), n_ind), np.nan)
+    values[row_pos, col_pos] = x
     waves = list(w_uniq)
     wave_index = (keys // n_u).astype(int)
     return DataMatrix(rows, values, wave_index, waves)
 
 
-def _factorize(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
+def _hashed(col: pd.Series) -> pd.Series | np.ndarray:
+    """The column as pandas factorises it fastest: text as a plain object array (pandas' string
+    dtype factorises twice slower through its own NA handling; same codes and values)."""
+    return col.to_numpy(dtype=object) if isinstance(col.dtype, pd.StringDtype) else col
+
+
+def _factorize(col: pd.Series) -> tuple[np.ndarray, Any]:
+    values = _hashed(col)
     try:
-        return pd.factorize(col, sort=True)
+        return pd.factorize(values, sort=True)
     except TypeError:  # mixed types that do not sort
-        return pd.factorize(col)
+        return pd.factorize(values)
