@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from coopeval.errors import CoopevalError, Issue, ScoringError
+from coopeval.scoring._long import plain_ids
 from coopeval.scoring.plan import Plan
 
 __all__ = ["DataMatrix", "to_matrix"]
@@ -75,12 +76,11 @@ def to_matrix(
         wave = "wave"
         df = df.assign(wave=1)
     if plan.relative is not None:  # issue 22: goalposts per member / against the own baseline
-        from coopeval.scoring.relative import relativise_table
+        from coopeval.scoring.relative import relative_data
 
-        df = relativise_table(df, plan.relative, unit=unit, wave=wave, indicator=indicator, value=value,
-                              report=False).data
+        df = relative_data(df, plan.relative, unit=unit, wave=wave, indicator=indicator, value=value)
     # indicator positions looked up once per distinct id (a Series.map over millions of rows is slow)
-    i_codes, i_uniq = pd.factorize(_hashed(df[indicator]))
+    i_codes, i_uniq = pd.factorize(plain_ids(df[indicator]))
     pos_u = np.array([plan.ind_pos.get(i, -1) for i in i_uniq] + [-1], dtype=int)
     col_all = pos_u[i_codes]  # code -1 (missing id) reads the trailing -1
     known = col_all >= 0
@@ -139,14 +139,8 @@ def to_matrix(
     return DataMatrix(rows, values, wave_index, waves)
 
 
-def _hashed(col: pd.Series) -> pd.Series | np.ndarray:
-    """The column as pandas factorises it fastest: text as a plain object array (pandas' string
-    dtype factorises twice slower through its own NA handling; same codes and values)."""
-    return col.to_numpy(dtype=object) if isinstance(col.dtype, pd.StringDtype) else col
-
-
 def _factorize(col: pd.Series) -> tuple[np.ndarray, Any]:
-    values = _hashed(col)
+    values = plain_ids(col)
     try:
         return pd.factorize(values, sort=True)
     except TypeError:  # mixed types that do not sort
