@@ -140,8 +140,23 @@ def to_matrix(
 
 
 def _factorize(col: pd.Series) -> tuple[np.ndarray, Any]:
+    """Codes and sorted distinct values of an id column (``pd.factorize(sort=True)``; in order of
+    appearance when the ids do not sort). A long table usually holds a unit's rows together: text
+    ids are then hashed once per run of equal ids, and the codes repeated along each run."""
     values = plain_ids(col)
+    runs = None
+    if isinstance(values, np.ndarray) and len(values) > 1:
+        try:
+            runs = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+        except TypeError:  # pd.NA cells do not compare
+            pass
+        if runs is not None and 2 * len(runs) > len(values):
+            runs = None  # hardly any run: hash every row
+    heads = values if runs is None else values[runs]
     try:
-        return pd.factorize(values, sort=True)
+        codes, uniq = pd.factorize(heads, sort=True)
     except TypeError:  # mixed types that do not sort
-        return pd.factorize(values)
+        codes, uniq = pd.factorize(heads)
+    if runs is not None:
+        codes = np.repeat(codes, np.diff(np.r_[runs, len(values)]))
+    return codes, uniq
