@@ -220,8 +220,8 @@ def _relativise(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str, wave: str | 
     data = _replaced(obs, value, mask, relative)
     if table is None:
         return data, None
-    x, codes_of = sub[value].to_numpy(dtype=float), sub[indicator]
-    zero = {name: int((~np.isnan(x) & (b == 0) & (codes_of == name).to_numpy()).sum()) if how == "ratio" else 0
+    x, row_ind = sub[value].to_numpy(dtype=float), sub[indicator]
+    zero = {name: int((~np.isnan(x) & (b == 0) & (row_ind == name).to_numpy()).sum()) if how == "ratio" else 0
             for name, how in changes}
     table["n_zero_baseline"] = table["indicator"].map(zero).fillna(0).astype(int)
     table["n_relative"] = (rel["indicator"].map(pd.Series(relative, index=sub.index).notna()
