@@ -269,13 +269,11 @@ def _against_baseline(sub: pd.DataFrame, changes: list[tuple[str, str]], *, unit
     if BASELINE in sub.columns:  # baselines given (e.g. from the whole history): they win
         given = pd.to_numeric(sub[BASELINE], errors="coerce").to_numpy(dtype=float)
         b = np.where(np.isnan(given), b, given)
-    code_of = {name: i for i, name in enumerate(i_uniq)}
-    for name, how in changes:
-        r = i_codes == code_of.get(name, -1)
-        x, x_0 = values[r], b[r]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            values[r] = np.where(x_0 != 0, x / x_0, np.nan) if how == "ratio" else x - x_0
-    return values, first, b
+    change = dict(changes)  # each row: 1 a ratio, 2 a difference, 0 left as it is
+    kind = np.array([0 if name not in change else 1 if change[name] == "ratio" else 2 for name in i_uniq])[i_codes]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(b != 0, values / b, np.nan)
+    return np.where(kind == 1, ratio, np.where(kind == 2, values - b, values)), first, b
 
 
 def _baselines(sub: pd.DataFrame, first: np.ndarray, b: np.ndarray, *, unit: str, wave: str,
