@@ -232,12 +232,13 @@ def _relativise(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str, wave: str | 
 
 
 def _replaced(obs: pd.DataFrame, value: str, mask: np.ndarray, relative: np.ndarray) -> pd.DataFrame:
-    """``obs`` with the ``value`` of the rows in ``mask`` replaced by their relative values (a new
-    column; the other columns are shared, never modified in place)."""
+    """A copy of ``obs`` (as ``DataFrame.assign`` makes it) whose ``value`` of the rows in ``mask``
+    are their relative values."""
     col = obs[value]
     if not pd.api.types.is_numeric_dtype(col):
         col = col.astype(object)  # values given as text (« 3 »): numbers may be written beside them
-    elif col.dtype.kind in "iub" or (isinstance(col.dtype, np.dtype) and col.dtype != np.float64):
+    elif col.dtype.kind in "iub" or (isinstance(col.dtype, np.dtype) and col.dtype.kind == "f"
+                                     and col.dtype != np.float64):
         col = col.astype(float)  # counts (integers, booleans) or float32: relative values are fractions
     arr = col.array.copy()
     arr[mask] = relative
