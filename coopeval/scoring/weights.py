@@ -44,6 +44,10 @@ def local_weights(
     if weights is None:
         return plan.normalise_weights(default[None, :])[0]
     given = getattr(weights, "local", weights)
+    if isinstance(given, pd.Series) and given.index.is_unique and given.dtype.kind in "fiu":
+        # a numeric Series (a WeightSet's ``.local``): its values as they are, without a one-row frame
+        return _checked(plan, default[None, :], list(given.index), given.to_numpy(dtype=float)[None, :],
+                        lambda j: given.iloc[j], error)[0]
     if isinstance(given, pd.Series):
         given = given.to_dict()
     if not isinstance(given, Mapping):
@@ -68,22 +72,34 @@ def _raw(fw: Framework, plan: Plan) -> np.ndarray:
 
 
 def _apply(plan: Plan, base: np.ndarray, frame: pd.DataFrame, error: type[CoopevalError]) -> np.ndarray:
-    issues = []
-    unknown = [c for c in frame.columns if c not in plan.node_pos]
-    for c in unknown:
-        issues.append(Issue("weights", str(c), f"a node id of framework `{plan.framework_id}`", "an unknown id"))
-    cols = [c for c in frame.columns if c in plan.node_pos]
-    sub = frame if len(cols) == frame.shape[1] else frame[cols]  # no copy when every column is a node
-    if all(t.kind in "fiu" for t in sub.dtypes):  # numeric, not bool (kind "b")
-        values = sub.to_numpy(dtype=float)
+    cols = list(frame.columns)
+    if all(t.kind in "fiu" for t in frame.dtypes):  # numeric, not bool (kind "b")
+        values = frame.to_numpy(dtype=float)
     else:
-        values = sub.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(values) | (values < 0)
+        values = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    return _checked(plan, base, cols, values, lambda j: frame.iloc[:, j], error)
+
+
+def _checked(plan: Plan, base: np.ndarray, cols: list, values: np.ndarray, raw: Any,
+             error: type[CoopevalError]) -> np.ndarray:
+    """``base`` with the columns ``cols`` replaced by ``values`` (samples x columns), every sibling
+    group normalised; unknown ids, negative or non-finite weights and all-zero groups are named.
+    ``raw(j)``: the values of column ``j`` as given (its first invalid one is quoted)."""
+    issues = []
+    for c in cols:
+        if c not in plan.node_pos:
+            issues.append(Issue("weights", str(c), f"a node id of framework `{plan.framework_id}`", "an unknown id"))
+    known = np.array([c in plan.node_pos for c in cols], dtype=bool)
+    bad = (~np.isfinite(values) | (values < 0)) & known[None, :]
     for j in np.flatnonzero(bad.any(axis=0)):
-        raw = frame[cols[j]].iloc[int(np.flatnonzero(bad[:, j])[0])]
-        issues.append(Issue("weights", cols[j], "a finite number >= 0", repr(raw)))
+        given = raw(int(j))
+        first = int(np.flatnonzero(bad[:, j])[0])
+        issues.append(Issue("weights", cols[j], "a finite number >= 0",
+                            repr(given.iloc[first] if isinstance(given, pd.Series) else given)))
     if issues:
         raise error("invalid weights", issues=issues)
+    if not known.all():
+        cols, values = [c for c, k in zip(cols, known, strict=True) if k], values[:, known]
     out = base.copy()
     if cols:
         out[:, [plan.node_pos[c] for c in cols]] = values

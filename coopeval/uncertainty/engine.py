@@ -17,11 +17,11 @@ from coopeval.scoring.missing import check_min_coverage
 from coopeval.scoring.normalise import check_method, check_range, indicator_meta, normalise_matrix
 from coopeval.scoring.plan import compile_plan
 from coopeval.scoring.weights import local_weights
-from coopeval.uncertainty.accumulate import hist_quantile, rank_quantile, row_keys, top_k
-from coopeval.uncertainty.chunk import Setup, combine, ranks, run_chunk
+from coopeval.uncertainty.chunk import Setup, combine, run_chunk
 from coopeval.uncertainty.parallel import ordered_map
 from coopeval.uncertainty.result import UncertaintyResult
 from coopeval.uncertainty.sensitivity import input_groups, run_sensitivity_chunk, sensitivity_frame
+from coopeval.uncertainty.tables import consecutive_pairs, output_tables
 
 __all__ = ["uncertainty"]
 
@@ -221,7 +221,7 @@ def uncertainty(
         rng_out = check_range(output_range)
         min_cov = check_min_coverage(min_coverage)
         methods = [resolve_methods(plan, a) for a in aggs]
-        point = local_weights(fw, plan, weights if hasattr(weights, "local") or not hasattr(weights, "sample") else None)
+        point = local_weights(fw, plan, weights if hasattr(weights, "local") or not _samples(weights) else None)
         dm = to_matrix(obs, plan, unit=unit, wave=wave, indicator=indicator, value=value)
         raws = [dm.values]
         if srcs is not None and "measurement" in srcs:
@@ -250,9 +250,9 @@ def uncertainty(
         sampler = src.SourceSampler(weights, srcs, len(norms), len(aggs), len(raws))
         source = sampler if sampler.weight_parts else None
     else:
-        source = weights if hasattr(weights, "sample") else None
+        source = weights if _samples(weights) else None
     waves = [np.flatnonzero(dm.wave_index == i) for i in range(len(dm.waves))]
-    pairs = _pairs(dm.rows, dm.waves)
+    pairs = consecutive_pairs(dm.rows, dm.waves)
     allv = np.concatenate([v.ravel() for v in values])
     lo, hi = float(np.nanmin(allv)), float(np.nanmax(allv))
     r = len(dm.rows)
@@ -276,7 +276,7 @@ def uncertainty(
         acc = combine(ordered_map(executor, run_chunk, tasks))
 
     nominal = evaluate(plan, values0, point[None, :], methods[0], min_coverage=min_cov, want=want)
-    summary, tops, improvement, rank_counts = _tables(dm, plan, setup, acc, nominal, level, top)
+    summary, tops, improvement, rank_counts = output_tables(dm, plan, setup, acc, nominal, level, top)
     sens, decomposition = pd.DataFrame(), pd.DataFrame()
     groups = input_groups(setup, sensitivity_by) if sampler is None else []
     if sensitivity and sampler is not None and sampler.varied():
@@ -310,6 +310,12 @@ def uncertainty(
     return UncertaintyResult(summary, tops, improvement, sens, rank_counts, settings, decomposition)
 
 
+def _samples(weights: Any) -> bool:
+    """True for a weight sampler (``.sample(n, rng)``, e.g. a WeightSet); a pandas Series or DataFrame
+    has a ``sample`` method of its own (rows drawn at random) but gives fixed weights."""
+    return hasattr(weights, "sample") and not isinstance(weights, (pd.Series, pd.DataFrame))
+
+
 def _legacy_source(weights: Any) -> str:
     """Source name of a WeightSet's own sampling method (``sources=None``)."""
     m = getattr(weights, "sample_method", "sample")
@@ -324,82 +330,3 @@ def _mapper(executor: Executor | None) -> Any:
 def _child(seed: int, *key: int) -> np.random.SeedSequence:
     """``SeedSequence(seed).spawn(...)[key[0]]`` (``.spawn(...)[key[1]]``...), made on demand."""
     return np.random.SeedSequence(int(seed), spawn_key=tuple(key))
-
-
-def _pairs(rows: pd.DataFrame, waves: list) -> np.ndarray:
-    if len(waves) < 2:  # no consecutive waves: no pairs (skips a dict of every row)
-        return np.zeros((0, 2), dtype=int)
-    pos = {(u, w): i for i, (u, w) in enumerate(zip(rows["unit"], rows["wave"], strict=True))}
-    out = [(pos[(u, a)], pos[(u, b)]) for a, b in zip(waves[:-1], waves[1:], strict=True)
-           for u in rows["unit"].unique() if (u, a) in pos and (u, b) in pos]
-    return np.array(out, dtype=int).reshape(-1, 2)
-
-
-def _quantiles(a: dict, setup: Setup, qs: tuple[float, ...], block: int = 8192) -> dict[str, np.ndarray]:
-    """Score and rank quantiles of every row, by blocks of rows (bounded temporary memory)."""
-    r = len(a["valid"])
-    out = {"score": np.empty((len(qs), r)), "rank": np.empty((len(qs), r))}
-    for b0 in range(0, r, block):
-        sl = slice(b0, min(r, b0 + block))
-        hist, rk = a["hist"][sl], a["rank"][sl]
-        # counts of a row add up to at most n: their own dtype holds the cumulative sums (and is faster)
-        cum_h, cum_r = np.cumsum(hist, axis=1, dtype=hist.dtype), np.cumsum(rk[:, 1:], axis=1, dtype=rk.dtype)
-        keys_h, keys_r = row_keys(cum_h), row_keys(cum_r)
-        ext = (a["rank_min"][sl], a["rank_max"][sl]) if "rank_min" in a else (None, None)
-        for i, q in enumerate(qs):
-            out["score"][i, sl] = hist_quantile(hist, setup.lo, setup.hi, q, a["min"][sl], a["max"][sl], cum_h,
-                                                keys_h)
-            out["rank"][i, sl] = rank_quantile(rk, q, setup.rank_width, *ext, cum_r, keys_r)
-    return out
-
-
-def _tables(dm, plan, setup, acc, nominal, level, top):
-    q_lo, q_hi = (1 - level) / 2, 1 - (1 - level) / 2
-    blocks, tops, imps, counts = [], [], [], {}
-    rows = dm.rows
-    for node in setup.nodes:
-        a = acc[node]
-        s0 = nominal[node][0][0]
-        r0 = np.full(len(rows), np.nan)
-        for idx in setup.waves:
-            rk = ranks(s0[None, :], idx)[0].astype(float)
-            r0[idx] = np.where(rk > 0, rk, np.nan)
-        valid = a["valid"].astype(float)
-        quant = _quantiles(a, setup, (0.5, q_lo, q_hi))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = a["sum"] / valid
-            sd = np.sqrt(np.maximum(a["sumsq"] / valid - mean**2, 0.0) * valid / np.maximum(valid - 1, 1))
-        blocks.append(pd.DataFrame({
-            "unit": rows["unit"].to_numpy(), "wave": rows["wave"].to_numpy(), "level": plan.level[node],
-            "node": node, "score": s0, "rank": r0,
-            "score_median": quant["score"][0], "score_low": quant["score"][1], "score_high": quant["score"][2],
-            "score_mean": mean, "score_sd": sd,
-            "rank_median": quant["rank"][0], "rank_low": quant["rank"][1], "rank_high": quant["rank"][2],
-            "n": a["valid"].astype(int),
-        }))
-        n_units = np.zeros(len(rows), dtype=int)
-        for idx in setup.waves:
-            n_units[idx] = len(idx)
-        n_top = len(top)  # one block per k, as many rows as `rows`
-        tops.append(pd.DataFrame({"unit": np.tile(rows["unit"].to_numpy(), n_top),
-                                  "wave": np.tile(rows["wave"].to_numpy(), n_top), "node": node,
-                                  "k": np.repeat(np.array(top, dtype=np.int64), len(rows)),
-                                  "probability": top_k(a["top"], a["valid"][:, None]).T.ravel(),
-                                  "_n": np.tile(n_units, n_top)}))
-        if len(setup.pairs):
-            p = setup.pairs
-            with np.errstate(invalid="ignore", divide="ignore"):
-                prob = np.where(a["both"] > 0, a["up"] / a["both"], np.nan)
-            imps.append(pd.DataFrame({"unit": rows["unit"].to_numpy()[p[:, 0]], "node": node,
-                                      "wave_from": rows["wave"].to_numpy()[p[:, 0]],
-                                      "wave_to": rows["wave"].to_numpy()[p[:, 1]],
-                                      "probability": prob, "n": a["both"].astype(int)}))
-        counts[node] = pd.DataFrame(a["rank"][:, 1:], index=pd.MultiIndex.from_frame(rows),
-                                    columns=range(1, setup.rank_width * (a["rank"].shape[1] - 1) + 1,
-                                                  setup.rank_width), copy=False)  # the accumulators are not reused
-    summary = pd.concat(blocks, ignore_index=True)
-    tops_df = pd.concat(tops, ignore_index=True)
-    tops_df = tops_df[tops_df["k"] < tops_df.pop("_n")].reset_index(drop=True)
-    imp_cols = ["unit", "node", "wave_from", "wave_to", "probability", "n"]
-    improvement = pd.concat(imps, ignore_index=True) if imps else pd.DataFrame(columns=imp_cols)
-    return summary, tops_df, improvement, counts

@@ -114,6 +114,13 @@ def test_weights_argument(small_fw, small_obs):
     assert {i.key for i in err.value.issues} == {"zz", "a"}
     with pytest.raises(ce.ScoringError, match="positive sum"):
         ce.score(small_obs, small_fw, weights={"d1": 0, "d2": 0})
+    # a numeric Series is read as it is (no one-row frame): same weights, same messages
+    pd.testing.assert_frame_equal(ce.score(small_obs, small_fw, weights=pd.Series({"d1": 1, "d2": 1, "b": 1})), base)
+    for given in ({"zz": 1.0, "a": -1.5, "b": np.inf}, pd.Series({"zz": 1.0, "a": -1.5, "b": np.inf})):
+        with pytest.raises(ce.ScoringError) as err:
+            ce.score(small_obs, small_fw, weights=given)
+        assert [(i.key, i.found) for i in err.value.issues] == [
+            ("zz", "an unknown id"), ("a", "np.float64(-1.5)"), ("b", "np.float64(inf)")]
 
 
 def test_aggregation_errors(small_fw, small_obs):

@@ -137,8 +137,12 @@ def test_block_pass_hands_over_at_the_first_missing_score(panel, small_fw, monke
         pd.testing.assert_frame_equal(mc.rank_counts[node], ref.rank_counts[node], check_exact=True)
 
 
-def test_fixed_weights_give_degenerate_intervals(panel, small_fw):
-    mc = uncertainty(panel, small_fw, weights={"d1": 2}, n=64, sensitivity=True)
+@pytest.mark.parametrize("given", [{"d1": 2}, pd.Series({"d1": 2.0})], ids=["mapping", "series"])
+def test_fixed_weights_give_degenerate_intervals(panel, small_fw, given):
+    """A mapping or a Series gives fixed weights (the docstring's promise). A Series has a
+    ``sample`` method of its own (random rows): it was taken for a weight sampler, its weights
+    replaced by the defaults for the nominal score and ``Series.sample(n, rng)`` then failed."""
+    mc = uncertainty(panel, small_fw, weights=given, n=64, sensitivity=True)
     sc = ce.score(panel, small_fw, weights={"d1": 2})
     s = mc.summary.merge(sc, on=["unit", "wave", "node"], suffixes=("", "_ref"))
     np.testing.assert_allclose(s["score"], s["score_ref"], rtol=1e-12)
@@ -193,7 +197,9 @@ def test_memory_does_not_grow_with_n(panel, small_fw, dirichlet):
         ce.uncertainty(panel, small_fw, weights=ws, n=n, chunk_size=40, sensitivity=False, bins=50)
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
-    assert peaks[1] < 1.3 * peaks[0]
+    # + 256 kB: pandas frames of the sampler left to the cyclic garbage collector (~100-150 kB at
+    # its thresholds, whatever n); holding the 6,400 x 16 x 3 scores would take 2.4 MB
+    assert peaks[1] < 1.3 * peaks[0] + 256_000
     assert peaks[1] < 0.5 * 6400 * 16 * 3 * 8  # well below holding every score at once
 
 

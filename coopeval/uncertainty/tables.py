@@ -1,0 +1,123 @@
+"""The tidy output tables of :func:`coopeval.uncertainty.uncertainty`, from the folded accumulators.
+
+One table per kind (summary, top-k, improvement) holds every reported node: its columns are
+built as whole arrays (the nodes one after the other, the rows of :attr:`DataMatrix.rows` in
+each) and the frame is made once, so that the cost does not grow with the number of nodes by a
+frame and a concatenation each; identifiers keep the dtype of ``rows`` (no re-inference of
+strings). The rank-count tables of all the nodes share one row index.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from coopeval.uncertainty.accumulate import hist_quantile, rank_quantile, row_keys, top_k
+from coopeval.uncertainty.chunk import Setup, ranks
+
+__all__ = ["consecutive_pairs", "output_tables"]
+
+IMPROVEMENT_COLUMNS = ["unit", "node", "wave_from", "wave_to", "probability", "n"]
+
+
+def consecutive_pairs(rows: pd.DataFrame, waves: list) -> np.ndarray:
+    """Rows ``(from, to)`` of the same unit in consecutive waves, ``(n_pairs, 2)``."""
+    if len(waves) < 2:  # no consecutive waves: no pairs (skips a dict of every row)
+        return np.zeros((0, 2), dtype=int)
+    pos = {(u, w): i for i, (u, w) in enumerate(zip(rows["unit"], rows["wave"], strict=True))}
+    out = [(pos[(u, a)], pos[(u, b)]) for a, b in zip(waves[:-1], waves[1:], strict=True)
+           for u in rows["unit"].unique() if (u, a) in pos and (u, b) in pos]
+    return np.array(out, dtype=int).reshape(-1, 2)
+
+
+def _quantiles(a: dict, setup: Setup, qs: tuple[float, ...], block: int = 8192) -> dict[str, np.ndarray]:
+    """Score and rank quantiles of every row, by blocks of rows (bounded temporary memory)."""
+    r = len(a["valid"])
+    out = {"score": np.empty((len(qs), r)), "rank": np.empty((len(qs), r))}
+    for b0 in range(0, r, block):
+        sl = slice(b0, min(r, b0 + block))
+        hist, rk = a["hist"][sl], a["rank"][sl]
+        # counts of a row add up to at most n: their own dtype holds the cumulative sums (and is faster)
+        cum_h, cum_r = np.cumsum(hist, axis=1, dtype=hist.dtype), np.cumsum(rk[:, 1:], axis=1, dtype=rk.dtype)
+        keys_h, keys_r = row_keys(cum_h), row_keys(cum_r)
+        ext = (a["rank_min"][sl], a["rank_max"][sl]) if "rank_min" in a else (None, None)
+        for i, q in enumerate(qs):
+            out["score"][i, sl] = hist_quantile(hist, setup.lo, setup.hi, q, a["min"][sl], a["max"][sl], cum_h,
+                                                keys_h)
+            out["rank"][i, sl] = rank_quantile(rk, q, setup.rank_width, *ext, cum_r, keys_r)
+    return out
+
+
+def _nominal_ranks(s0: np.ndarray, setup: Setup) -> np.ndarray:
+    """Nominal rank of every row in its wave (NaN without a score)."""
+    r0 = np.full(len(s0), np.nan)
+    for idx in setup.waves:
+        rk = ranks(s0[None, :], idx)[0].astype(float)
+        r0[idx] = np.where(rk > 0, rk, np.nan)
+    return r0
+
+
+def _summary_columns(a: dict, setup: Setup, s0: np.ndarray, q_lo: float, q_hi: float) -> dict[str, np.ndarray]:
+    """The numerical columns of one node's summary rows."""
+    valid = a["valid"].astype(float)
+    quant = _quantiles(a, setup, (0.5, q_lo, q_hi))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = a["sum"] / valid
+        sd = np.sqrt(np.maximum(a["sumsq"] / valid - mean**2, 0.0) * valid / np.maximum(valid - 1, 1))
+    return {"score": s0, "rank": _nominal_ranks(s0, setup),
+            "score_median": quant["score"][0], "score_low": quant["score"][1], "score_high": quant["score"][2],
+            "score_mean": mean, "score_sd": sd,
+            "rank_median": quant["rank"][0], "rank_low": quant["rank"][1], "rank_high": quant["rank"][2],
+            "n": a["valid"].astype(int)}
+
+
+def _labels(values: list[str], each: int) -> np.ndarray:
+    """``values`` repeated ``each`` times one after the other, as an object array."""
+    return np.repeat(np.array(values, dtype=object), each)
+
+
+def output_tables(dm: Any, plan: Any, setup: Setup, acc: dict, nominal: dict, level: float,
+                  top: tuple[int, ...]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
+    """``summary``, ``top_k``, ``improvement`` and ``rank_counts`` of the reported nodes."""
+    q_lo, q_hi = (1 - level) / 2, 1 - (1 - level) / 2
+    rows, nodes = dm.rows, setup.nodes
+    r, k = len(rows), len(nodes)
+    unit, wave = rows["unit"].array, rows["wave"].array
+    cols = [_summary_columns(acc[node], setup, nominal[node][0][0], q_lo, q_hi) for node in nodes]
+    tiled = np.tile(np.arange(r), k)
+    summary = pd.DataFrame({"unit": unit.take(tiled), "wave": wave.take(tiled),
+                            "level": _labels([plan.level[n] for n in nodes], r), "node": _labels(nodes, r),
+                            **{c: np.concatenate([b[c] for b in cols]) for c in cols[0]}})
+    n_units = np.zeros(r, dtype=int)
+    for idx in setup.waves:
+        n_units[idx] = len(idx)
+    n_top = len(top)  # per node, one block per k, as many rows as `rows`; k must be below the wave's size
+    ks = np.tile(np.repeat(np.array(top, dtype=np.int64), r), k)
+    keep = ks < np.tile(n_units, n_top * k)
+    row_of = np.tile(np.arange(r), n_top * k)[keep]
+    prob = np.concatenate([top_k(acc[node]["top"], acc[node]["valid"][:, None]).T.ravel() for node in nodes])
+    tops = pd.DataFrame({"unit": unit.take(row_of), "wave": wave.take(row_of),
+                         "node": _labels(nodes, r * n_top)[keep], "k": ks[keep], "probability": prob[keep]})
+    tops.index = pd.RangeIndex(len(tops))
+    if len(setup.pairs):
+        p = setup.pairs
+        both = np.concatenate([acc[node]["both"] for node in nodes])
+        up = np.concatenate([acc[node]["up"] for node in nodes])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            prob_up = np.where(both > 0, up / both, np.nan)
+        improvement = pd.DataFrame({"unit": unit.take(np.tile(p[:, 0], k)), "node": _labels(nodes, len(p)),
+                                    "wave_from": wave.take(np.tile(p[:, 0], k)),
+                                    "wave_to": wave.take(np.tile(p[:, 1], k)),
+                                    "probability": prob_up, "n": both.astype(int)})
+    else:
+        improvement = pd.DataFrame(columns=IMPROVEMENT_COLUMNS)
+    index = pd.MultiIndex.from_frame(rows)
+    counts = {}
+    for node in nodes:
+        rk = acc[node]["rank"]
+        counts[node] = pd.DataFrame(rk[:, 1:], index=index, columns=range(1, setup.rank_width * (rk.shape[1] - 1) + 1,
+                                                                          setup.rank_width),
+                                    copy=False)  # the accumulators are not reused
+    return summary, tops, improvement, counts
