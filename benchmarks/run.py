@@ -285,14 +285,17 @@ def case_dashboard(n_units, repeat=15):
     x = rng.uniform(lo, hi, (n_units, len(ind)))
     obs = pd.DataFrame({"unit": np.repeat([f"coop{i:03d}" for i in range(n_units)], len(ind)), "wave": 2024,
                         "indicator": np.tile(ind["indicator"].to_numpy(), n_units), "value": x.ravel()})
-    times = []
+    ce.score(obs, fw)  # not timed: the first call compiles and caches the framework's plan (once per session)
+    times, cpu = [], []
     for k in range(repeat):
         weights = {"social": 1 + k % 3, "emploi": 1, "ecologie": 2, "territoire": 1, "gouvernance": 1,
                    "economie": 1, "externalites": 1}
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         ce.score(obs, fw, weights=weights)
         times.append(time.perf_counter() - t)
-    return {"median_ms": 1000 * statistics.median(times), "min_ms": 1000 * min(times)}
+        cpu.append(time.process_time() - c)
+    return {"median_ms": 1000 * statistics.median(times), "min_ms": 1000 * min(times),
+            "cpu_median_ms": 1000 * statistics.median(cpu), "cpu_min_ms": 1000 * min(cpu)}
 
 
 BOUND = "numpy lower bound (chunked matmul + packed-key sort + exact rank counts)"
@@ -386,7 +389,8 @@ def report(res: dict) -> str:
                   f"coopeval / numpy bound: {res['ratios']['coopeval_over_numpy_bound']:.2f}x (CPU time: "
                   f"{res['ratios']['coopeval_over_numpy_bound_cpu']:.2f}x)",
                   f"Dashboard update (100 cooperations, default framework): median "
-                  f"{res['dashboard']['median_ms']:.1f} ms",
+                  f"{res['dashboard']['median_ms']:.1f} ms (CPU time: median "
+                  f"{res['dashboard']['cpu_median_ms']:.1f} ms, best {res['dashboard']['cpu_min_ms']:.1f} ms)",
                   f"Peak MB of ce.uncertainty by number of samples: {res['memory_mb_by_n']}"]
     if "sensitivity_asem" in res:
         r = res["sensitivity_asem"]

@@ -125,28 +125,45 @@ def score(
 
 
 def _tidy(plan, rows: pd.DataFrame, v: np.ndarray, result: dict) -> pd.DataFrame:
-    """Long Scores table: levels bottom-up, then wave and unit (rows are sorted), then node."""
+    """Long Scores table: levels bottom-up, then wave and unit (rows are sorted), then node.
+
+    The text columns are taken from their few distinct values (a take of positions) rather
+    than built element by element: pandas infers each column's dtype from those values, the
+    same dtype it infers from the repeated column (e.g. ``str`` for text ids)."""
     n = len(rows)
-    units, waves = rows["unit"].to_numpy(), rows["wave"].to_numpy()
-    cols: dict[str, list[Any]] = {k: [] for k in ("unit", "wave", "level", "node", "score", "coverage")}
+    levels, nodes, scores, covers = [], [], [], []
     groups = [("indicator", plan.indicators)] + [
         (lv, [k for k in plan.internal if plan.level[k] == lv]) for lv in ("criterion", "dimension", "overall")
     ]
-    for level, nodes in groups:
-        if not nodes:
+    for level, ids in groups:
+        if not ids:
             continue
         if level == "indicator":
-            s = v[:, [plan.ind_pos[k] for k in nodes]]
+            s = v[:, [plan.ind_pos[k] for k in ids]]
             cov = (~np.isnan(s)).astype(float)
         else:
-            nodes = [k for k in plan.nodes if k in set(nodes)] if level != "overall" else nodes
-            s = np.column_stack([result[k][0][0] for k in nodes])
-            cov = np.nan_to_num(np.column_stack([result[k][1][0] for k in nodes]), nan=0.0)
-        m = len(nodes)
-        cols["unit"].append(np.repeat(units, m))
-        cols["wave"].append(np.repeat(waves, m))
-        cols["level"].append(np.full(n * m, level, dtype=object))
-        cols["node"].append(np.tile(np.array(nodes, dtype=object), n))
-        cols["score"].append(s.ravel())
-        cols["coverage"].append(cov.ravel())
-    return pd.DataFrame({k: np.concatenate(v_) for k, v_ in cols.items()})
+            ids = [k for k in plan.nodes if k in set(ids)] if level != "overall" else ids
+            s = np.column_stack([result[k][0][0] for k in ids])
+            cov = np.nan_to_num(np.column_stack([result[k][1][0] for k in ids]), nan=0.0)
+        levels.append(level)
+        nodes.append(ids)
+        scores.append(s.ravel())
+        covers.append(cov.ravel())
+    sizes = [len(ids) for ids in nodes]
+    row = np.concatenate([np.repeat(np.arange(n), m) for m in sizes])
+    offsets = np.cumsum([0, *sizes[:-1]])
+    node = np.concatenate([np.tile(np.arange(o, o + m), n) for o, m in zip(offsets, sizes, strict=True)])
+    level = np.repeat(np.arange(len(levels)), [n * m for m in sizes])
+    return pd.DataFrame({
+        "unit": _take(rows["unit"].to_numpy(), row),
+        "wave": _take(rows["wave"].to_numpy(), row),
+        "level": _take(np.array(levels, dtype=object), level),
+        "node": _take(np.array([k for ids in nodes for k in ids], dtype=object), node),
+        "score": np.concatenate(scores),
+        "coverage": np.concatenate(covers),
+    }, copy=False)
+
+
+def _take(values: np.ndarray, positions: np.ndarray) -> Any:
+    """``values[positions]`` with the dtype pandas infers for it, inferred from ``values`` alone."""
+    return pd.Series(values, copy=False).array.take(positions)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from coopeval.errors import CoopevalError, Issue, ScoringError
+from coopeval.scoring._long import plain_ids
 from coopeval.scoring.plan import Plan
 
 __all__ = ["DataMatrix", "to_matrix"]
@@ -74,12 +76,11 @@ def to_matrix(
         wave = "wave"
         df = df.assign(wave=1)
     if plan.relative is not None:  # issue 22: goalposts per member / against the own baseline
-        from coopeval.scoring.relative import relativise_table
+        from coopeval.scoring.relative import relative_data
 
-        df = relativise_table(df, plan.relative, unit=unit, wave=wave, indicator=indicator, value=value,
-                              report=False).data
+        df = relative_data(df, plan.relative, unit=unit, wave=wave, indicator=indicator, value=value)
     # indicator positions looked up once per distinct id (a Series.map over millions of rows is slow)
-    i_codes, i_uniq = pd.factorize(df[indicator])
+    i_codes, i_uniq = pd.factorize(plain_ids(df[indicator]))
     pos_u = np.array([plan.ind_pos.get(i, -1) for i in i_uniq] + [-1], dtype=int)
     col_all = pos_u[i_codes]  # code -1 (missing id) reads the trailing -1
     known = col_all >= 0
@@ -93,42 +94,69 @@ def to_matrix(
         )
     issues = []
     num = pd.to_numeric(df[value], errors="coerce")
-    bad = num.isna() & df[value].notna()
-    for i in df.index[bad][:20]:
-        issues.append(Issue(f"obs row {i}", value, "a number", repr(df.at[i, value])))
-    inf = np.isinf(num.to_numpy(dtype=float))
-    for i in df.index[inf][:20]:
-        issues.append(Issue(f"obs row {i}", value, "a finite number", repr(df.at[i, value])))
+    x = num.to_numpy(dtype=float)
+    if not pd.api.types.is_numeric_dtype(df[value]):  # a numeric column has no cell that is not a number
+        bad = num.isna() & df[value].notna()
+        for i in df.index[bad][:20]:
+            issues.append(Issue(f"obs row {i}", value, "a number", repr(df.at[i, value])))
+    inf = np.isinf(x)
+    if inf.any():
+        for i in df.index[inf][:20]:
+            issues.append(Issue(f"obs row {i}", value, "a finite number", repr(df.at[i, value])))
+    ids = {}
     for col in (unit, wave):  # issue 16: an empty id made the factorisation fail with an IndexError
-        for i in df.index[df[col].isna()][:20]:
+        try:
+            ids[col] = _factorize(df[col])
+            empty = ids[col][0] < 0  # the code of an empty cell (NaN, None, NaT…): as isna
+        except TypeError:  # ids that cannot be hashed: pandas' error below, unless a cell is empty
+            empty = df[col].isna().to_numpy()
+        for i in df.index[empty][:20]:
             issues.append(Issue(f"obs row {i}", col, "an identifier", "an empty cell"))
     if issues:
         raise error("invalid observations", issues=issues)
-    u_codes, u_uniq = _factorize(df[unit])
-    w_codes, w_uniq = _factorize(df[wave])
+    u_codes, u_uniq = ids[unit] if unit in ids else _factorize(df[unit])
+    w_codes, w_uniq = ids[wave] if wave in ids else _factorize(df[wave])
     n_u = len(u_uniq)
-    keys, row_pos = np.unique(w_codes * n_u + u_codes, return_inverse=True)
-    cell = row_pos * len(plan.indicators) + col_pos
-    _, first, counts = np.unique(cell, return_index=True, return_counts=True)
-    if (counts > 1).any():
+    n_ind = len(plan.indicators)
+    row_pos, keys = pd.factorize(w_codes * n_u + u_codes, sort=True)  # as np.unique(…, return_inverse=True)
+    cell = row_pos * n_ind + col_pos
+    seen = np.zeros(len(keys) * n_ind, dtype=bool)
+    seen[cell] = True
+    if np.count_nonzero(seen) < len(cell):  # some cell given twice
+        _, counts = np.unique(cell, return_counts=True)
         dup = np.isin(cell, np.unique(cell)[counts > 1])
         for i in df.index[dup][:20]:
             key = (df.at[i, unit], df.at[i, wave], df.at[i, indicator])
             issues.append(Issue(f"obs row {i}", "unit, wave, indicator", "one value per unit, wave and indicator",
                                 f"a duplicate of {key}"))
-    if issues:
         raise error("invalid observations", issues=issues)
     rows = pd.DataFrame({"unit": np.asarray(u_uniq, dtype=object)[keys % n_u],
                          "wave": np.asarray(w_uniq)[keys // n_u]})
-    values = np.full((len(rows), len(plan.indicators)), np.nan)
-    values[row_pos, col_pos] = num.to_numpy(dtype=float)
+    values = np.full((len(rows), n_ind), np.nan)
+    values[row_pos, col_pos] = x
     waves = list(w_uniq)
     wave_index = (keys // n_u).astype(int)
     return DataMatrix(rows, values, wave_index, waves)
 
 
-def _factorize(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
+def _factorize(col: pd.Series) -> tuple[np.ndarray, Any]:
+    """Codes and sorted distinct values of an id column (``pd.factorize(sort=True)``; in order of
+    appearance when the ids do not sort). A long table usually holds a unit's rows together: text
+    ids are then hashed once per run of equal ids, and the codes repeated along each run."""
+    values = plain_ids(col)
+    runs = None
+    if isinstance(values, np.ndarray) and len(values) > 1:
+        try:
+            runs = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+        except TypeError:  # pd.NA cells do not compare
+            pass
+        if runs is not None and 2 * len(runs) > len(values):
+            runs = None  # hardly any run: hash every row
+    heads = values if runs is None else values[runs]
     try:
-        return pd.factorize(col, sort=True)
+        codes, uniq = pd.factorize(heads, sort=True)
     except TypeError:  # mixed types that do not sort
-        return pd.factorize(col)
+        codes, uniq = pd.factorize(heads)
+    if runs is not None:
+        codes = np.repeat(codes, np.diff(np.r_[runs, len(values)]))
+    return codes, uniq

@@ -59,10 +59,11 @@ import pandas as pd
 from coopeval.contracts import sort_waves, wave_key
 from coopeval.errors import Issue, ScoringError, bad_param
 from coopeval.framework import Framework
-from coopeval.scoring._long import check_long
+from coopeval.scoring._long import check_long, plain_ids
 from coopeval.scoring.denominate import denominate
 
-__all__ = ["BASELINE", "RELATIVE_COLUMNS", "BASELINE_COLUMNS", "Relativisation", "relativise", "relativise_table"]
+__all__ = ["BASELINE", "RELATIVE_COLUMNS", "BASELINE_COLUMNS", "Relativisation", "relative_data", "relativise",
+           "relativise_table"]
 
 #: Columns of :attr:`Relativisation.report`.
 RELATIVE_COLUMNS = ["indicator", "per", "scale", "relative_to", "change", "n", "n_relative",
@@ -150,17 +151,41 @@ def relativise(
 
 
 def relativise_table(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str = "unit", wave: str | None = "wave",
-                     indicator: str = "indicator", value: str = "value", report: bool = True) -> Relativisation:
-    """:func:`relativise` with the declarations given as :attr:`Framework.relative_goalposts`
-    (used by :func:`coopeval.scoring.matrix.to_matrix`, which holds a compiled plan and needs
-    only ``data``: ``report=False`` leaves ``report`` empty)."""
-    empty = Relativisation(obs, pd.DataFrame(columns=RELATIVE_COLUMNS), pd.DataFrame(columns=BASELINE_COLUMNS))
+                     indicator: str = "indicator", value: str = "value") -> Relativisation:
+    """:func:`relativise` with the declarations given as :attr:`Framework.relative_goalposts`."""
+    out = _relativise(obs, rel, unit=unit, wave=wave, indicator=indicator, value=value, report=True)
+    if out is None or out[1] is None:
+        return Relativisation(obs, pd.DataFrame(columns=RELATIVE_COLUMNS), pd.DataFrame(columns=BASELINE_COLUMNS))
+    return Relativisation(out[0], *out[1])
+
+
+def relative_data(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str = "unit", wave: str | None = "wave",
+                  indicator: str = "indicator", value: str = "value") -> pd.DataFrame:
+    """``relativise_table(…).data`` without its report and baselines (what
+    :func:`coopeval.scoring.matrix.to_matrix`, which holds a compiled plan, needs); same checks."""
+    out = _relativise(obs, rel, unit=unit, wave=wave, indicator=indicator, value=value, report=False)
+    return obs if out is None else out[0]
+
+
+def _relativise(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str, wave: str | None, indicator: str, value: str,
+                report: bool) -> tuple[pd.DataFrame, tuple[pd.DataFrame, pd.DataFrame] | None] | None:
+    """The data, and if ``report`` the report and the baselines; None when no indicator with
+    relative goalposts is observed."""
     if rel.empty or not isinstance(obs, pd.DataFrame) or indicator not in obs.columns:
-        return empty
-    mask = obs[indicator].isin(set(rel["indicator"]) | set(rel["per"].dropna())).to_numpy()
-    rel = rel[rel["indicator"].isin(set(obs.loc[mask, indicator]))].reset_index(drop=True)
-    if rel.empty:
-        return empty
+        return None
+    decl = {c: rel[c].tolist() for c in ("indicator", "per", "relative_to", "change")}
+    wanted = set(decl["indicator"]) | {p for p in decl["per"] if pd.notna(p)}
+    codes, ids = pd.factorize(plain_ids(obs[indicator]))  # each distinct id looked up once
+    found = [i in wanted for i in ids]
+    mask = np.array([*found, False])[codes]  # code -1 (empty cell) reads the trailing False
+    present = {i for i, f in zip(ids, found, strict=True) if f}
+    keep = [i in present for i in decl["indicator"]]
+    if not any(keep):
+        return None
+    kept = [k for k, f in enumerate(keep) if f]
+    has_per = any(pd.notna(decl["per"][k]) for k in kept)
+    if report or has_per:
+        rel = rel[np.array(keep)].reset_index(drop=True)
     sub = check_long(obs[mask], unit=unit, wave=wave, indicator=indicator, value=value)
     if BASELINE in sub.columns:
         given = pd.to_numeric(sub[BASELINE], errors="coerce")
@@ -172,13 +197,12 @@ def relativise_table(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str = "unit"
     if wave is None:
         wave = "__wave__"
         sub[wave] = 1
-    want_report = report
     table = rel.assign(n=rel["indicator"].map(sub[value].notna().groupby(sub[indicator]).sum()).fillna(0)
-                        .astype(int) if want_report else 0,
-                        n_missing_denominator=0, n_zero_denominator=0, n_zero_baseline=0)
-    per = rel.dropna(subset=["per"])
-    if len(per):
-        absent = sorted(set(per["per"]) - set(sub[indicator]))
+                        .astype(int), n_missing_denominator=0, n_zero_denominator=0, n_zero_baseline=0,
+                        n_relative=0) if report else None
+    if has_per:
+        per = rel.dropna(subset=["per"])
+        absent = sorted(set(per["per"]) - set(plain_ids(sub[indicator])))
         if absent:
             raise ScoringError("relative goalposts need their reference variables in the observations", issues=[
                 Issue("framework", f"{r.indicator}.goalposts.per",
@@ -187,60 +211,79 @@ def relativise_table(obs: pd.DataFrame, rel: pd.DataFrame, *, unit: str = "unit"
         d = denominate(sub, per.rename(columns={"per": "denominator"})[["indicator", "denominator", "scale"]],
                        unit=unit, wave=wave, indicator=indicator, value=value)
         sub = d.data
-        counts = d.report.set_index("indicator")
-        for col in ("n_missing_denominator", "n_zero_denominator"):
-            table[col] = table["indicator"].map(counts[col]).fillna(0).astype(int)
-    sub, baselines, zero = _against_baseline(sub, rel, unit=unit, wave=wave, indicator=indicator, value=value)
+        if table is not None:
+            counts = d.report.set_index("indicator")
+            for col in ("n_missing_denominator", "n_zero_denominator"):
+                table[col] = table["indicator"].map(counts[col]).fillna(0).astype(int)
+    changes = [(decl["indicator"][k], decl["change"][k]) for k in kept if decl["relative_to"][k] == "baseline"]
+    relative, first, b = _against_baseline(sub, changes, unit=unit, wave=wave, indicator=indicator, value=value)
+    data = _replaced(obs, value, mask, relative)
+    if table is None:
+        return data, None
+    x, row_ind = sub[value].to_numpy(dtype=float), sub[indicator]
+    zero = {name: int((~np.isnan(x) & (b == 0) & (row_ind == name).to_numpy()).sum()) if how == "ratio" else 0
+            for name, how in changes}
     table["n_zero_baseline"] = table["indicator"].map(zero).fillna(0).astype(int)
-    if want_report:
-        table["n_relative"] = (rel["indicator"].map(sub[value].notna().groupby(sub[indicator]).sum())
-                                .fillna(0).astype(int))
-    else:
-        table = table.iloc[:0].assign(n_relative=0)
-    out = obs.copy()
-    if value in out.columns and not pd.api.types.is_numeric_dtype(out[value]):
-        out[value] = out[value].astype(object)  # values given as text (« 3 »): numbers may be written beside them
-    out.loc[mask, value] = sub[value].to_numpy()
-    return Relativisation(out, table[RELATIVE_COLUMNS], baselines)
+    table["n_relative"] = (rel["indicator"].map(pd.Series(relative, index=sub.index).notna()
+                                                .groupby(sub[indicator]).sum()).fillna(0).astype(int))
+    baselines = _baselines(sub, first, b, unit=unit, wave=wave, indicator=indicator) if changes else \
+        pd.DataFrame(columns=BASELINE_COLUMNS)
+    return data, (table[RELATIVE_COLUMNS], baselines)
 
 
-def _against_baseline(sub: pd.DataFrame, rel: pd.DataFrame, *, unit: str, wave: str, indicator: str,
-                      value: str) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Ratio to (or difference from) the first wave with a value, per unit and indicator."""
-    base = rel[rel["relative_to"] == "baseline"]
-    if base.empty:
-        return sub, pd.DataFrame(columns=BASELINE_COLUMNS), {}
-    w_codes, w_uniq = pd.factorize(sub[wave])
+def _replaced(obs: pd.DataFrame, value: str, mask: np.ndarray, relative: np.ndarray) -> pd.DataFrame:
+    """A copy of ``obs`` (as ``DataFrame.assign`` makes it) whose ``value`` of the rows in ``mask``
+    are their relative values."""
+    col = obs[value]
+    if not pd.api.types.is_numeric_dtype(col):
+        col = col.astype(object)  # values given as text (« 3 »): numbers may be written beside them
+    elif col.dtype.kind in "iub" or (isinstance(col.dtype, np.dtype) and col.dtype.kind == "f"
+                                     and col.dtype != np.float64):
+        col = col.astype(float)  # counts (integers, booleans) or float32: relative values are fractions
+    arr = col.array.copy()
+    arr[mask] = relative
+    return obs.assign(**{value: pd.Series(arr, index=obs.index, dtype=col.dtype, copy=False)})
+
+
+def _against_baseline(sub: pd.DataFrame, changes: list[tuple[str, str]], *, unit: str, wave: str, indicator: str,
+                      value: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ratio to (or difference from) the first wave with a value, per unit and indicator, of the
+    indicators in ``changes`` (id, ``ratio``/``difference``): the values of ``sub``, the rows
+    holding each first value and every row's baseline."""
+    values = sub[value].to_numpy(dtype=float).copy()
+    if not changes:
+        return values, np.array([], dtype=int), np.full(len(values), np.nan)
+    w_codes, w_uniq = pd.factorize(plain_ids(sub[wave]))
     order = {wave_key(w): i for i, w in enumerate(sort_waves(w_uniq))}
     rank = np.array([order.get(wave_key(w), -1) for w in w_uniq] + [-1], dtype=int)[w_codes]
-    i_codes, i_uniq = pd.factorize(sub[indicator])
-    u_codes, u_uniq = pd.factorize(sub[unit])
+    i_codes, i_uniq = pd.factorize(plain_ids(sub[indicator]))
+    u_codes, u_uniq = pd.factorize(plain_ids(sub[unit]))
     key = i_codes * len(u_uniq) + u_codes
-    values = sub[value].to_numpy(dtype=float).copy()
-    rows = np.flatnonzero(np.isin(i_codes, [i for i, name in enumerate(i_uniq) if name in set(base["indicator"])])
+    names = {name for name, _ in changes}
+    rows = np.flatnonzero(np.isin(i_codes, [i for i, name in enumerate(i_uniq) if name in names])
                           & ~np.isnan(values))
     first = rows[np.lexsort((rank[rows], key[rows]))]  # by key, then wave order
     first = first[np.r_[True, key[first][1:] != key[first][:-1]]] if len(first) else first
     x0 = np.full(len(i_uniq) * len(u_uniq), np.nan)
     x0[key[first]] = values[first]
     b = x0[key]
-    base_wave = sub[wave].to_numpy(dtype=object)[first]
     if BASELINE in sub.columns:  # baselines given (e.g. from the whole history): they win
         given = pd.to_numeric(sub[BASELINE], errors="coerce").to_numpy(dtype=float)
         b = np.where(np.isnan(given), b, given)
-        from_history = ~np.isnan(given[first])
-        base_wave[from_history] = None  # found before the waves given
+    change = dict(changes)  # each row: 1 a ratio, 2 a difference, 0 left as it is
+    kind = np.array([0 if name not in change else 1 if change[name] == "ratio" else 2 for name in i_uniq])[i_codes]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(b != 0, values / b, np.nan)
+    return np.where(kind == 1, ratio, np.where(kind == 2, values - b, values)), first, b
+
+
+def _baselines(sub: pd.DataFrame, first: np.ndarray, b: np.ndarray, *, unit: str, wave: str,
+               indicator: str) -> pd.DataFrame:
+    """:attr:`Relativisation.baselines`: from the rows holding each first value."""
+    base_wave = sub[wave].to_numpy(dtype=object)[first]
+    if BASELINE in sub.columns:
+        given = pd.to_numeric(sub[BASELINE], errors="coerce").to_numpy(dtype=float)
+        base_wave[~np.isnan(given[first])] = None  # found before the waves given
     baselines = pd.DataFrame({"unit": sub[unit].to_numpy()[first], "indicator": sub[indicator].to_numpy()[first],
                               "baseline_wave": base_wave, "baseline": b[first]})
-    baselines = baselines.sort_values(["indicator", "unit"], kind="stable").reset_index(drop=True)
-    zero: dict[str, int] = {}
-    code_of = {name: i for i, name in enumerate(i_uniq)}
-    for name, how in zip(base["indicator"], base["change"], strict=True):
-        r = i_codes == code_of.get(name, -1)
-        x, x_0 = values[r], b[r]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            values[r] = np.where(x_0 != 0, x / x_0, np.nan) if how == "ratio" else x - x_0
-        zero[name] = int((~np.isnan(x) & (x_0 == 0)).sum()) if how == "ratio" else 0
-    sub = sub.copy()
-    sub[value] = values
-    return sub, baselines, zero
+    return baselines.sort_values(["indicator", "unit"], kind="stable").reset_index(drop=True)
