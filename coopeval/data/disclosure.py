@@ -28,6 +28,11 @@ college weighted the criteria of « Social »), and a group's combined weights a
 the judgements of those who weighted it only. A college's size in a group is the number
 of its participants who gave weights for that group.
 
+A group of sibling nodes weighted by fewer than ``min_group`` participants **in all**
+(:func:`small_groups`) pools every college, and its combined weights — the mean of those few
+people — are not shown either: every door that shows weights hides or refuses them with the
+message of :func:`small_group_message` (« moins de 5 participant·es »).
+
 This is the same reasoning as secondary cell suppression of tables (Hundepool et al.,
 2012, *Statistical Disclosure Control*, Wiley, ch. 4), applied to a linear combination
 whose coefficients (the voices) the reader may choose.
@@ -51,11 +56,13 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from coopeval.errors import CoopevalError, WeightingError, bad_param
+from coopeval.framework import ROOT, Framework
 from coopeval.i18n import t
 
 __all__ = ["college_blocks", "check_college_shares", "check_college_shares_by_group", "check_pooling",
            "check_pooling_by_group", "display_names", "group_sizes", "NAMING", "shown_by_group",
-           "SmallGroupDisclosureWarning", "voice_blocks", "warn_disclosure"]
+           "SmallGroupDisclosureWarning", "small_group_message", "small_groups", "voice_blocks",
+           "warn_disclosure"]
 
 #: Values of the project setting ``cooperation_names`` (default first).
 NAMING = ("anonymised", "named")
@@ -212,6 +219,38 @@ def voice_blocks(sizes_by_group: Mapping[str, Mapping[str, int]], min_group: int
     pooled = sorted({c for sizes in sizes_by_group.values() for c in college_blocks(sizes, min_group)[1]})
     every = sorted({c for sizes in sizes_by_group.values() for c in sizes})
     return [c for c in every if c not in pooled], pooled
+
+
+def small_groups(sizes_by_group: Mapping[str, Mapping[str, int]], min_group: int) -> list[str]:
+    """The groups of sibling nodes whose combined weights may not be shown.
+
+    In a group weighted by fewer than ``min_group`` participants in all, :func:`college_blocks`
+    pools every college and no college is shown; the combined weights, the mean of those few
+    people's weights, are hidden too (doors: :meth:`coopeval.weighting.WeightSet.shown_local`,
+    :meth:`coopeval.Evaluation.dimension_weights`, the figures, the facilitator's summary).
+
+    >>> small_groups({"overall": {"a": 4, "b": 3}, "social": {"a": 2, "b": 1}}, 5)
+    ['social']
+    """
+    return sorted(g for g, sizes in sizes_by_group.items() if sum(int(n) for n in sizes.values()) < min_group)
+
+
+def small_group_message(groups: Iterable[str], min_group: int, lang: str | None = None, fw: Framework | None = None) -> str:
+    """Why the combined weights of ``groups`` (from :func:`small_groups`) are not shown.
+
+    ``lang=None`` gives French then English (the text of an error); ``"fr"`` or ``"en"`` one
+    language (a note under a table or a figure). A group is named by its parent node's label
+    in ``fw`` (its id without), the group of the dimensions as « les dimensions ».
+
+    >>> small_group_message(["social"], 5, "fr")
+    'Poids combinés non montrés pour « social » : moins de 5 participant·es les ont donnés (règle des petits groupes).'
+    """
+    def one(lang: str) -> str:
+        names = [t("disclosure_dimensions", lang) if g == ROOT else
+                 t("quoted", lang, text=fw.label(g, lang) if fw is not None and g in fw else g) for g in groups]
+        return t("disclosure_small_group", lang, groups=", ".join(names), n=min_group)
+
+    return " / ".join(one(x) for x in ("fr", "en")) if lang is None else one(lang)
 
 
 class SmallGroupDisclosureWarning(UserWarning):

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 import pandas as pd
 
-from coopeval.data.disclosure import group_sizes, shown_by_group
-from coopeval.errors import CoopevalError, bad_param
+from coopeval.data.disclosure import group_sizes, shown_by_group, small_group_message
+from coopeval.errors import CoopevalError, WeightingError, bad_param
 from coopeval.framework import ROOT
 from coopeval.i18n import t
 
@@ -54,6 +54,8 @@ class _Evaluation(Protocol):
 
     def weightset(self, college_shares: Mapping[str, float] | None = ...) -> WeightSet: ...
 
+    def small_groups(self) -> list[str]: ...
+
     def score_options(self) -> dict[str, Any]: ...
 
     def scores(self, weights: Any = ..., **options: Any) -> pd.DataFrame: ...
@@ -77,8 +79,25 @@ class RestitutionQueries:
 
     # ------------------------------------------------------------------ weights
     def dimension_weights(self: _Evaluation, college_shares: Mapping[str, float] | None = None) -> pd.Series:
-        """Local weights of the dimensions (deliberated, or the specification's)."""
-        return self.weightset(college_shares).local[self.fw.dimension_ids]
+        """Local weights of the dimensions (deliberated, or the specification's).
+
+        Raises
+        ------
+        WeightingError
+            Fewer than ``min_group`` participants weighted the dimensions
+            (:meth:`coopeval.weighting.WeightSet.small_groups`): their combined weights are not
+            shown (message :func:`coopeval.data.disclosure.small_group_message`).
+        """
+        ws = self.weightset(college_shares)
+        if ROOT in ws.small_groups():
+            raise WeightingError(small_group_message([ROOT], self.min_group, fw=self.fw))
+        return ws.local[self.fw.dimension_ids]
+
+    def small_groups(self: _Evaluation) -> list[str]:
+        """Groups of sibling nodes (their parent node) weighted by fewer than ``min_group``
+        participants: no door shows their combined weights
+        (:meth:`coopeval.weighting.WeightSet.small_groups`)."""
+        return self.weightset().small_groups()
 
     def weights_by_college(self: _Evaluation, level: str = "dimension") -> pd.DataFrame:
         """``college, node, weight, n_participants`` at ``level``, decided per group of sibling
@@ -101,13 +120,16 @@ class RestitutionQueries:
         return out.loc[keep].reset_index(drop=True)
 
     def contested(self: _Evaluation, lang: str = "fr") -> pd.DataFrame:
-        """Contested nodes of the deliberation (see :func:`coopeval.weighting.contested_nodes`)."""
+        """Contested nodes of the deliberation (see :func:`coopeval.weighting.contested_nodes`),
+        except in the groups weighted by fewer than ``min_group`` participants (:meth:`small_groups`)."""
         from coopeval.weighting import contested_nodes
 
         ws = self.weightset()
-        if ws.by_participant is None or not len(ws.by_participant):
+        pw = ws.by_participant
+        if pw is None or not len(pw):
             return pd.DataFrame()
-        return contested_nodes(ws, lang=lang)
+        pw = pw[~pw["parent"].astype(str).isin(ws.small_groups())]
+        return contested_nodes(pw, lang=lang) if len(pw) else pd.DataFrame()
 
     # ------------------------------------------------------------------ scores
     def profile(self: _Evaluation, unit: str, wave: Any, lang: str = "fr") -> pd.DataFrame:

@@ -88,8 +88,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "h_agreement": ("Accord du groupe, dimension par dimension (et critère par critère s'ils ont été pondérés)",
                     "Group agreement, dimension by dimension (and criterion by criterion if they were weighted)"),
     "h_by_college": ("Accord au sein de chaque collège", "Agreement within each college"),
-    "no_college": ("Aucun collège n'a encore {k} réponses (minimum pour l'afficher).",
-                   "No college has {k} answers yet (the minimum to show it)."),
+    "no_college": ("Aucun collège ne peut encore être affiché seul (il lui faut {k} réponses, et qu'aucun collège "
+                   "plus petit ne puisse être retrouvé par différence).",
+                   "No college can be shown alone yet (it needs {k} answers, and no smaller college may be "
+                   "recoverable by difference)."),
     "college_note": ("Dans chaque case : part des membres du collège à ± 25 % de la médiane du collège, puis la "
                      "dispersion (CV) ; en orange, une dimension contestée dans le collège.",
                      "In each cell: share of the college's members within ± 25 % of the college's median, then "
@@ -101,8 +103,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "méthode).",
         "“Not estimable”: each member used a different method, so the differences between members cannot be "
         "told apart from the effect of the method (measuring them needs at least two members per method)."),
-    "hidden": ("Non affichés (moins de {k} réponses) : {colleges}.", "Not shown (fewer than {k} answers): "
-               "{colleges}."),
+    "hidden": ("Non affichés (moins de {k} réponses, ou regroupés avec un collège qui en a moins, pour qu'il ne "
+               "puisse pas être retrouvé par différence) : {colleges}.",
+               "Not shown (fewer than {k} answers, or pooled with a college that has fewer, so that it cannot be "
+               "recovered by difference): {colleges}."),
     "h_contested": ("Dimensions contestées", "Contested dimensions"), "none": ("Aucune.", "None."),
     "h_rule": ("Règle d'arrêt", "Stopping rule"),
     "rule": ("Fixée avant la session (empreinte {fp}) : arrêter quand au moins {consensus} des dimensions (et "

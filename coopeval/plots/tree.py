@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.transforms import blended_transform_factory
 
+from coopeval.data.disclosure import small_group_message
 from coopeval.errors import PlotError
 from coopeval.i18n import t
 from coopeval.plots import palette
@@ -39,8 +40,10 @@ def global_weights(fw, weights=None) -> pd.DataFrame:
     fw : Framework
     weights : None, WeightSet, Series or mapping
         Local weights ``{node: weight}`` (each sibling group summing to 1); default
-        the framework's (``fw.default_weights("local")``); a WeightSet gives its
-        ``local`` weights.
+        the framework's (``fw.default_weights("local")``); a WeightSet gives the
+        weights it may show (:meth:`~coopeval.weighting.WeightSet.shown_local`): those of a
+        group weighted by fewer than ``min_group`` participants are NaN, and so are the
+        global weights they enter.
 
     Returns
     -------
@@ -52,6 +55,8 @@ def global_weights(fw, weights=None) -> pd.DataFrame:
     """
     if weights is None:
         local = fw.default_weights("local")
+    elif hasattr(weights, "shown_local"):
+        local = weights.shown_local()
     elif hasattr(weights, "local"):
         local = weights.local
     else:
@@ -96,7 +101,9 @@ def framework_tree(fw, weights=None, *, max_level: str = "criterion", lang: str 
         One row per node in tree order; ``ax.patches[i]`` is the bar of row ``i``
         (width = global weight, colour = the node's dimension colour) and the
         label of the node is the text with gid ``node:<id>``, indented by depth and
-        giving its local weight in percent.
+        giving its local weight in percent. Weights hidden by :func:`global_weights` (fewer
+        than ``min_group`` participants gave them) are written « – » and have a bar of width
+        0; the reason is the text with gid ``small_groups`` under the tree.
     """
     lang = lang_of(lang)
     check_choice("max_level", max_level, _LEVELS)
@@ -112,19 +119,25 @@ def framework_tree(fw, weights=None, *, max_level: str = "criterion", lang: str 
     colours = [palette.colour_of(node, fw) for node in table["node"]]
     alphas = {"dimension": 1.0, "criterion": 0.7, "indicator": 0.45}
     for yi, (_, row), c in zip(y, table.iterrows(), colours, strict=True):
-        ax.barh(yi, row["global_weight"], color=c, alpha=alphas[row["level"]], height=0.75,
+        ax.barh(yi, np.nan_to_num(row["global_weight"]), color=c, alpha=alphas[row["level"]], height=0.75,
                 edgecolor="#333333", linewidth=0.3)
     tr = blended_transform_factory(ax.transAxes, ax.transData)
     for yi, (_, row) in zip(y, table.iterrows(), strict=True):
         depth = int(row["depth"]) - 1
-        pct = f"{100 * row['local_weight']:.0f}\u202f%" if lang == "fr" else f"{100 * row['local_weight']:.0f}%"
+        pct = "–" if np.isnan(row["local_weight"]) else \
+            f"{100 * row['local_weight']:.0f}\u202f%" if lang == "fr" else f"{100 * row['local_weight']:.0f}%"
         ax.text(-1.12 + 0.07 * depth, yi, f"{label(row['node'], fw, lang)} ({pct})", transform=tr,
                 va="center", ha="left", fontsize=7.5 - 0.6 * depth,
                 fontweight="bold" if row["level"] == "dimension" else "normal",
                 color="black" if row["level"] != "indicator" else "#444444", gid=f"node:{row['node']}")
     ax.set_yticks([])
     ax.set_ylim(-0.6, n - 0.4)
-    ax.set_xlim(0, float(table["global_weight"].max()) * 1.1)
+    ax.set_xlim(0, float(np.nan_to_num(table["global_weight"].max())) * 1.1 or 1.0)
+    small = weights.small_groups() if hasattr(weights, "small_groups") else []
+    if small:
+        ax.annotate(small_group_message(small, weights.min_group, lang, fw), (0, 0), xycoords="axes fraction",
+                    xytext=(0, -28), textcoords="offset points", fontsize=7, color=palette.NEUTRAL, va="top",
+                    gid="small_groups")
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.set_xlabel(t("plot_global_weight", lang))
     ax.set_title(f"{t('plot_tree_title', lang)} — {fw.title(lang)}", loc="right", fontsize=9)

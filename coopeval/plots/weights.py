@@ -32,10 +32,12 @@ from coopeval.data.disclosure import (
     check_min_group,
     check_pooling,
     college_blocks,
+    small_group_message,
     warn_disclosure,
 )
 from coopeval.data.small_groups import DEFAULT_MIN_N
 from coopeval.errors import PlotError, WeightingError, bad_param
+from coopeval.framework import ROOT
 from coopeval.i18n import t
 from coopeval.plots import palette
 from coopeval.plots._common import (
@@ -168,7 +170,10 @@ def weights_by_college(
         Colleges with fewer participants among those who weighted these nodes are left
         out, with the colleges pooled with them so that none can be recovered from the
         combined weights (:func:`coopeval.data.disclosure.college_blocks`), and their
-        number is written under the figure; individual answers are drawn as one grey
+        number is written under the figure; when fewer than ``min_group`` participants
+        weighted these nodes in all, the combined weights are not drawn either and the
+        reason is written under the figure
+        (:func:`coopeval.data.disclosure.small_group_message`); individual answers are drawn as one grey
         cloud (gid ``participants``), never by college. Combined weights of a WeightSet
         aggregated with ``disclose_small_colleges=True`` are refused when their voices
         isolate a pooled college.
@@ -223,6 +228,10 @@ def weights_by_college(
         raise PlotError(f"parameter `parent`: expected a node whose children were weighted, got {parent!r}")
     nodes = list(dict.fromkeys(pw["node"]))
     k, pooled = _protection(weights, pw, min_group, disclose_small_colleges, given)
+    # fewer than k participants weighted these nodes in all: their combined weights are not drawn either
+    small = not disclose_small_colleges and pw["participant"].nunique() < k
+    if small:
+        combined = None
     pw = pw[~pw["college"].astype(str).isin(pooled)]
     if fw is not None:
         nodes = [n for n in fw.node_ids if n in set(nodes)] + [n for n in nodes if n not in fw]
@@ -249,13 +258,14 @@ def weights_by_college(
     handles = [Line2D([], [], marker="o", ls="", mfc="none", mec=cols[c], label=college_label(c, lang))
                for c in colleges]
     handles += [Line2D([], [], marker="D", ls="", mfc="#BBBBBB", mec="black", label=t("plot_college_mean", lang)),
-                Line2D([], [], color="black", lw=2.2, label=t("plot_combined", lang))]
+                *([] if small else [Line2D([], [], color="black", lw=2.2, label=t("plot_combined", lang))])]
     if _contested(agreement) & set(nodes):
         handles.append(Patch(facecolor=palette.HIGHLIGHT, alpha=0.25, edgecolor=palette.HIGHLIGHT,
                              label=t("plot_contested_mark", lang)))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.grid(axis="x", color="#DDDDDD", lw=0.5)
     note = (t("plot_not_publishable", lang), "not_publishable") if disclose_small_colleges else \
+        (small_group_message([str(parent or ROOT)], k, lang, fw), "suppressed_note") if small else \
         (t("plot_small_colleges", lang, n=k, k=len(pooled)), "suppressed_note") if pooled else None
     if note:
         ax.annotate(note[0], (0, 0), xycoords="axes fraction", xytext=(0, -28), textcoords="offset points",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from coopeval.valuation.in_euros import resources_in_euros
 
 __all__ = ["from_evaluation", "is_evaluation"]
@@ -16,11 +18,10 @@ def from_evaluation(ev, unit: str) -> dict:
     """The inputs of a restitution report drawn from an Evaluation.
 
     Scores with the specification's weights, its Monte Carlo (the specification's ``n`` and
-    ``seed``, as on the dashboard), the WeightSet and its agreement table, the responses, the
-    unit's resources valued in euros and its display name.
+    ``seed``, as on the dashboard), the WeightSet and its agreement table (without the groups
+    weighted by fewer than ``min_group`` participants, :meth:`coopeval.weighting.WeightSet.small_groups`),
+    the responses, the unit's resources valued in euros and its display name.
     """
-    from coopeval.weighting import agreement_table
-
     ws = ev.weightset()
     has_views = ws.by_participant is not None and len(ws.by_participant) > 0
     names = dict(zip(ev.units["unit"], ev.units["name"], strict=True))
@@ -33,7 +34,7 @@ def from_evaluation(ev, unit: str) -> dict:
         "fw": ev.fw,
         "uncertainty": ev.uncertainty(),
         "weights": ws if has_views else None,
-        "agreement": agreement_table(ws) if has_views else None,
+        "agreement": _agreement(ws) if has_views else None,
         "responses": ev.responses,
         "resources": res,
         "name": names.get(unit, str(unit)),
@@ -42,3 +43,12 @@ def from_evaluation(ev, unit: str) -> dict:
         "values": ev.values,
         "decisions": getattr(ev, "decisions", None),
     }
+
+
+def _agreement(ws) -> pd.DataFrame | None:  # noqa: ANN001
+    """:func:`coopeval.weighting.agreement_table` of the groups whose weights may be shown."""
+    from coopeval.weighting import agreement_table
+
+    pw = ws.by_participant
+    pw = pw[~pw["parent"].astype(str).isin(ws.small_groups())]
+    return agreement_table(pw) if len(pw) else None

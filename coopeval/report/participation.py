@@ -26,8 +26,9 @@ def weights_html(weights, agreement, fw, min_group, lang, figure_format) -> str:
     figs = [(plots.weights_by_college(weights, parent="overall", agreement=agreement, min_group=min_group,
                                       fw=fw, lang=lang), t("report_h_weights", lang),
              t("report_read_weights", lang, n=min_group))]
-    if agreement is not None:
-        ag = agreement[agreement["parent"] == "overall"] if "parent" in agreement.columns else agreement
+    ag = agreement[agreement["parent"] == "overall"] if agreement is not None and "parent" in agreement.columns \
+        else agreement
+    if ag is not None and len(ag):  # none when fewer than min_group participants weighted the dimensions
         figs.append((plots.agreement_heatmap(ag, fw=fw, lang=lang), t("report_h_weights", lang),
                      t("report_read_heatmap", lang)))
     return figure_section("weights", t("report_h_weights", lang), figs, lang, figure_format)

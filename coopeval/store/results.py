@@ -293,12 +293,15 @@ class ResultsMixin:
         -------
         (DataFrame, int or None)
             The Scores contract (``unit, wave, level, node, score, coverage``) and the result id.
+            The weights stored with it are those that may be shown
+            (:meth:`coopeval.weighting.WeightSet.shown_local`: NaN for a group weighted by fewer
+            than ``min_group`` participants); :meth:`recompute` reads the specification, not them.
         """
         ev = self.evaluation(spec, **options)
         table = ev.scores()
         if not save:
             return table, None
-        rid = self.save_result("score", table, framework=ev.fw, weights=ev.weightset().local,
+        rid = self.save_result("score", table, framework=ev.fw, weights=ev.weightset().shown_local(),
                                params={"spec": ev.spec.to_dict()}, inputs=self._inputs(ev))
         return table, rid
 
@@ -329,7 +332,7 @@ class ResultsMixin:
         res = ev.uncertainty()
         if not save:
             return res, None
-        rid = self.save_result("uncertainty", res.summary, framework=ev.fw, weights=ev.weightset().local,
+        rid = self.save_result("uncertainty", res.summary, framework=ev.fw, weights=ev.weightset().shown_local(),
                                params={"spec": ev.spec.to_dict()}, inputs=self._inputs(ev))
         return res, rid
 

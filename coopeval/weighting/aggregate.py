@@ -121,7 +121,9 @@ def aggregate(
     -------
     WeightSet
         Groups nobody judged keep the framework's default weights. Its ``local`` weights are
-        the publishable output; ``by_participant`` and ``by_college`` are the researcher's
+        the publishable output, except those of a group weighted by fewer than ``min_group``
+        participants in all (:meth:`WeightSet.small_groups`; publish
+        :meth:`WeightSet.shown_local`, where they are hidden); ``by_participant`` and ``by_college`` are the researcher's
         raw views (every college, whatever its size): publish colleges' weights through
         :meth:`coopeval.Evaluation.weights_by_college` or
         :func:`coopeval.plots.weights_by_college` with ``min_group``, which pool small colleges.

@@ -1,11 +1,20 @@
 """The facilitator's figures for one round: agreement overall and per college, contested
-nodes and the Delphi stopping rule (:func:`agreement_summary`)."""
+nodes and the Delphi stopping rule (:func:`agreement_summary`).
+
+Small groups stay hidden with the rule of :mod:`coopeval.data.disclosure`, decided per group
+of sibling nodes: a college is shown only where :func:`~coopeval.data.disclosure.college_blocks`
+shows it alone (the small colleges and the colleges pooled with them are left out, so that the
+all-participants figures minus the colleges shown give only the pooled block, a group of at
+least ``min_group`` people), and a group weighted by fewer than ``min_group`` participants in all
+(:func:`~coopeval.data.disclosure.small_groups`) has no figure at all.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from coopeval.data.disclosure import check_min_group, group_sizes, shown_by_group, small_groups
 from coopeval.weighting.agreement import agreement_table, contested_nodes
 from coopeval.weighting.delphi import StoppingRule, consensus, delphi_status
 from coopeval.weighting.judgements import participant_weights
@@ -24,8 +33,8 @@ def agreement_summary(judgements: pd.DataFrame, fw, *, round: int, min_group: in
     round : int
         Round shown.
     min_group : int
-        A college with fewer participants in the round gets no row (its members'
-        answers could be singled out).
+        Disclosure control, decided in each group of sibling nodes with the participants who
+        weighted it (:func:`coopeval.data.disclosure.group_sizes`).
     rule : StoppingRule, optional
         Default :class:`StoppingRule()`.
 
@@ -33,15 +42,34 @@ def agreement_summary(judgements: pd.DataFrame, fw, *, round: int, min_group: in
     -------
     dict of DataFrame
         ``"overall"`` — :func:`coopeval.weighting.agreement_table` of the round's
-        participant weights; ``"by_college"`` — the same per college (column
-        ``college`` first; a college, or a node of a college, judged by fewer than
-        ``min_group`` participants has no row); ``"contested"`` — :func:`contested_nodes`;
-        ``"status"`` — :func:`delphi_status` under ``rule``; ``"counts"`` —
-        ``college, n_participants`` who answered the round.
+        participant weights; ``"by_college"`` — the same per college (column ``college``
+        first), only in the groups where the college may be shown alone
+        (:func:`coopeval.data.disclosure.shown_by_group`: a college under ``min_group``, and
+        the colleges pooled with it, have no row there); ``"contested"`` —
+        :func:`contested_nodes`; ``"status"`` — :func:`delphi_status` under ``rule``;
+        ``"counts"`` — ``college, n_participants`` who answered the round; ``"small_groups"``
+        — ``parent`` of each group weighted by fewer than ``min_group`` participants in all
+        (:func:`coopeval.data.disclosure.small_groups`), which has no row in ``"overall"``,
+        ``"by_college"`` nor ``"contested"``.
+
+    Examples
+    --------
+    In the sample deliberation five members of each college weighted the dimensions, three the
+    criteria of « Social »: the colleges are shown for the dimensions only (in « Social » all five
+    are pooled, a block of fifteen), and no group is under the minimum.
+
+    >>> import coopeval as ce
+    >>> j = ce.datasets.load("deliberation_exemple")
+    >>> fw = ce.load_framework("cooperation_territoriale")
+    >>> out = agreement_summary(j, fw, round=2)
+    >>> out["by_college"].groupby("parent")["college"].nunique().to_dict(), out["small_groups"]["parent"].tolist()
+    ({'overall': 5}, [])
     """
     rule = rule or StoppingRule()
+    min_group = check_min_group(min_group)
     empty = {"overall": pd.DataFrame(), "by_college": pd.DataFrame(), "contested": pd.DataFrame(),
-             "status": pd.DataFrame(), "counts": pd.DataFrame(columns=["college", "n_participants"])}
+             "status": pd.DataFrame(), "counts": pd.DataFrame(columns=["college", "n_participants"]),
+             "small_groups": pd.DataFrame(columns=["parent"])}
     if judgements.empty:
         return empty
     j = judgements.drop(columns=[c for c in ("reason",) if c in judgements.columns])
@@ -50,20 +78,25 @@ def agreement_summary(judgements: pd.DataFrame, fw, *, round: int, min_group: in
         return empty
     pw = participant_weights(now, fw)
     counts = now.groupby("college")["participant"].nunique().rename("n_participants").reset_index()
+    sizes = group_sizes(pw)
+    small = small_groups(sizes, min_group)
+    shown = shown_by_group(sizes, min_group)
     by_college = []
     for college, g in pw.groupby("college", sort=True):
-        if g["participant"].nunique() >= min_group:
-            t = agreement_table(g)
-            by_college.append(t[t["n"] >= min_group].assign(college=college))
+        parents = [p for p, colleges in shown.items() if str(college) in colleges]
+        if parents:
+            by_college.append(agreement_table(g[g["parent"].astype(str).isin(parents)]).assign(college=college))
     bc = pd.concat(by_college, ignore_index=True) if by_college else pd.DataFrame()
     if not bc.empty:
         bc = bc[["college", *[c for c in bc.columns if c != "college"]]]
+    shown_pw = pw[~pw["parent"].astype(str).isin(small)]
     return {
-        "overall": agreement_table(pw),
+        "overall": agreement_table(shown_pw) if len(shown_pw) else pd.DataFrame(),
         "by_college": bc,
-        "contested": contested_nodes(pw, lang=lang),
+        "contested": contested_nodes(shown_pw, lang=lang) if len(shown_pw) else pd.DataFrame(),
         "status": _status(j[j["round"] <= round], fw, rule, lang),
         "counts": counts,
+        "small_groups": pd.DataFrame({"parent": small}),
     }
 
 

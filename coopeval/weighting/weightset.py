@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coopeval.data.disclosure import check_college_shares_by_group, group_sizes
+from coopeval.data.disclosure import check_college_shares_by_group, group_sizes, small_groups
 from coopeval.errors import Issue, WeightingError, bad_param
 from coopeval.weighting.shares import validate_college_shares
 
@@ -437,6 +437,20 @@ class WeightSet:
                 per = np.broadcast_to(point, (n, *point.shape[1:]))
             out[:, [col[k] for k in g.kids]] = g.combined(per, self.aggregation)
         return pd.DataFrame(out, columns=self.nodes)
+
+    # ------------------------------------------------------------------ disclosure control
+    def small_groups(self) -> list[str]:
+        """Groups of sibling nodes weighted by fewer than ``min_group`` participants in all: their
+        combined weights are not published (:func:`coopeval.data.disclosure.small_groups`); none
+        when the WeightSet is not protected (``min_group`` None) or has no participants."""
+        if self.min_group is None or not len(self.by_participant):
+            return []
+        return small_groups(group_sizes(self.by_participant), self.min_group)
+
+    def shown_local(self) -> pd.Series:
+        """:attr:`local` with the weights of the :meth:`small_groups` hidden (NaN): what may be shown."""
+        hidden = set(self.small_groups())
+        return self.local.where(pd.Series([self._parent[n] not in hidden for n in self.nodes], index=self.local.index))
 
     def to_frame(self, lang: str = "fr") -> pd.DataFrame:
         """Table ``node, parent, weight, global_weight`` (global for indicators only)."""

@@ -71,11 +71,17 @@ def test_weightset_input(fw):
             rows.append({"session": "s", "round": 1, "participant": f"p{i}", "college": col, "method": "points",
                          "node": node, "value": v})
     sub = fw.select(dimensions=["social", "emploi"]) if hasattr(fw, "select") else fw
-    ws = ce.weighting.aggregate(pd.DataFrame(rows), sub)
+    ws = ce.weighting.aggregate(pd.DataFrame(rows), sub, min_group=3)
     ax = weights_by_college(ws, parent="overall", fw=sub)
     comb = [ln.get_xdata()[0] for ln in ax.lines if ln.get_gid() == "combined"]
     # colleges with equal voice: social = (0.5 + 0.2) / 2 = 0.35, emploi = 0.65
     assert np.allclose(comb, [0.35, 0.65])
+    # three participants in all, under the default minimum of 5: their combined weights are not drawn
+    ax = weights_by_college(ce.weighting.aggregate(pd.DataFrame(rows), sub), parent="overall", fw=sub)
+    assert [ln for ln in ax.lines if ln.get_gid() == "combined"] == []
+    assert [x.get_text() for x in ax.texts if x.get_gid() == "suppressed_note"] == [
+        "Poids combinés non montrés pour les dimensions : moins de 5 participant·es les ont donnés "
+        "(règle des petits groupes)."]
 
 
 def test_heatmap_levels_values_and_outline(fw, agreement):

@@ -66,3 +66,28 @@ def test_uncertainty_with_fixed_weights_and_options_checked(project):
         project.uncertainty(n=10, executor=object())
     with pytest.raises(ce.StoreError, match="session"):  # no such session in this project
         project.uncertainty(session="atelier", n=10)
+
+
+def test_stored_weights_hide_a_group_of_fewer_than_min_group(project, tmp_path):
+    """Four people weighted the dimensions (fewer than the minimum of 5): their mean weights were
+    stored with every score result, which the collective role reads and the export writes. They
+    are stored hidden (NaN); the scores still use them and recompute identically."""
+    obs = ce.datasets.load("panel_synthetique")["observations"]
+    project.import_observations(obs[obs["unit"].isin(sorted(obs["unit"].unique())[:3])])
+    project.create_session("atelier")
+    roster = pd.DataFrame({"participant": [f"p{i}" for i in range(4)], "college": ["habitants", "elus"] * 2})
+    tokens = project.add_participants("atelier", roster)["token"]
+    project.open_round("atelier", 1, methods="direct")
+    for i, tok in enumerate(tokens):
+        project.submit(tok, pd.DataFrame({"node": DIMS, "value": [(i * 3 + 2 * k) % 10 + 1 for k in range(7)]}))
+    project.close_round("atelier", 1)
+    _, rid = project.score(session="atelier")
+    secret = project.evaluation(session="atelier").weightset().local[DIMS]
+    stored = project.as_role("collective").result(rid).weights
+    assert stored[DIMS].isna().all()
+    assert stored.drop(DIMS).notna().all()      # the framework's weights of the groups nobody weighted
+    exported = project.export(tmp_path / "export")
+    text = " ".join(f.read_text(encoding="utf-8") for f in sorted(exported.rglob("result*")) if f.is_file())
+    assert "series" in text                     # the stored weights are in the export (results.csv)
+    assert not [v for v in secret if repr(float(v)) in text]
+    assert project.verify(rid)

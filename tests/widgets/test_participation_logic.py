@@ -223,9 +223,12 @@ def test_agreement_summary_matches_the_package(store):
     out = agreement_summary(j, fw, round=1, min_group=5)
     pw = participant_weights(j, fw)
     pd.testing.assert_frame_equal(out["overall"], agreement_table(pw))
-    assert out["by_college"]["college"].unique().tolist() == ["habitants"]  # 3 salarié·es < 5: hidden
+    # 3 salarié·es < 5: pooled with the habitant·es, the only other college (shown alone, the habitant·es
+    # would give the salarié·es back by difference from the overall row: coopeval.data.disclosure)
+    assert out["by_college"].empty
+    big = agreement_summary(j, fw, round=1, min_group=3)  # with a minimum of 3 both colleges are shown
     pd.testing.assert_frame_equal(
-        out["by_college"].drop(columns="college").reset_index(drop=True),
+        big["by_college"].query("college == 'habitants'").drop(columns="college").reset_index(drop=True),
         agreement_table(pw[pw["college"] == "habitants"]).reset_index(drop=True))
     assert out["counts"].set_index("college")["n_participants"].to_dict() == {"habitants": 6, "salarie_es": 3}
     # one round: share of nodes in consensus by the rule (delphi_status needs two rounds today)
@@ -359,6 +362,10 @@ def test_facilitator_page_in_french_and_english(store, monkeypatch):
     table = agreement_table(participant_weights(p.judgements(S, 1), fw)).set_index("node")
     assert f"<td class='num'>{fmt(table.at['social', 'cv'], 'en', digits=2)}</td>" in en.follow.value
     assert f"<td class='num'>{fmt(table.at['social', 'cv'], 'fr', digits=2)}</td>" in fr.follow.value
+    # 3 salarié·es (< 5) pooled with the habitant·es, the only other college: no college shown alone
+    # (the overall row minus the habitant·es would give the salarié·es), and the page says why
+    assert "ce-agreement-college" not in fr.follow.value and "Aucun collège ne peut encore être affiché seul" \
+        in fr.follow.value
     en._on_close(None)
     assert "Round 1 closed" in en.status["rounds"].value and p.rounds(S)["status"].tolist() == ["closed"]
     monkeypatch.delenv("COOPEVAL_PROJECT", raising=False)
@@ -527,3 +534,20 @@ def test_decoder_is_not_fooled():
     damaged = m.copy()
     damaged[12:20, 12:20] = 1 - damaged[12:20, 12:20]  # 64 data modules flipped in the middle
     assert _decode(damaged) != [link]
+
+
+def test_facilitator_page_hides_a_round_of_fewer_than_min_group(store):
+    """Four answers in all (< 5): the page shows who answered, no agreement figure, and why."""
+    from coopeval.widgets.animation import animation_app
+
+    p, tokens, fw, kids = store
+    for i in range(4):
+        assert submit_answers(p, tokens[f"h{i}"], "points", dict(zip(kids, _points(i, len(kids)), strict=True)))[0]
+    p.set_facilitator_secret("code de test assez long")
+    gate = animation_app(p.as_role("facilitator"), auto_refresh=None)
+    gate.secret.value = "code de test assez long"
+    gate._on_enter(None)
+    page = gate.app.follow.value
+    assert "ce-counts" in page and "ce-agreement" not in page
+    assert ("<p class='ce-small-groups'>Poids combinés non montrés pour les dimensions : moins de 5 participant·es "
+            "les ont donnés (règle des petits groupes).</p>") in page

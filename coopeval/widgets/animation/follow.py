@@ -1,6 +1,7 @@
 """The follow section of the facilitator page: where the group converges in the round shown —
-answers received, agreement, agreement by college (small colleges hidden), contested nodes
-and the stopping rule."""
+answers received, agreement, agreement by college (small colleges, and those pooled with them,
+hidden), contested nodes and the stopping rule; groups weighted by fewer than ``min_group``
+participants in all have no figure (:func:`coopeval.weighting.round_summary.agreement_summary`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from coopeval.data.disclosure import small_group_message
 from coopeval.i18n.deliberation import college_name
 from coopeval.weighting.elicitation import node_labels
 from coopeval.weighting.round_summary import agreement_summary
@@ -83,14 +85,18 @@ class FollowSection:
                 for c, n in reg.items()]
         parts = [f"<h4>{_('received_in', round=rnd)}</h4>",
                  _html_table([_("college"), _("h_answered"), _("h_registered")], rows, "ce-counts", {1, 2})]
+        small = summary["small_groups"]["parent"].tolist()
+        note = (f"<p class='ce-small-groups'>{html.escape(small_group_message(small, self.min_group, self.lang, fw))}"
+                "</p>") if small else ""
         if summary["overall"].empty:
-            parts.append(f"<p class='ce-empty'>{_('no_answer')}</p>")
+            parts.append(note or f"<p class='ce-empty'>{_('no_answer')}</p>")
             self.follow.value = "".join(parts)
             return
         parts += [f"<h4>{_('h_agreement')}</h4>",
                   _html_table([_(k) for k in AGREEMENT_KEYS], agreement_rows(summary["overall"], labels,
                                                                              lang=self.lang),
-                              "ce-agreement", {1, 2, 3, 4, 5, 6}), not_estimable_note(summary["overall"], self.lang)]
+                              "ce-agreement", {1, 2, 3, 4, 5, 6}), not_estimable_note(summary["overall"], self.lang),
+                  note]
         bc = summary["by_college"]
         parts.append(f"<h4>{_('h_by_college')}</h4>")
         if bc.empty:

@@ -12,7 +12,9 @@ from typing import Any
 
 import ipywidgets as W
 
+from coopeval.data.disclosure import small_group_message
 from coopeval.evaluation import Evaluation
+from coopeval.framework import ROOT
 from coopeval.i18n import provenance, t
 from coopeval.widgets.restitution.change import ChangeTab
 from coopeval.widgets.restitution.common import _CSS, _college_label
@@ -141,7 +143,9 @@ class RestitutionApp(ProfileTab, ChangeTab, EvidenceTab, WeightsTab, WhatIfTab, 
             W.HTML(f"<p>{html.escape(t('what_if_help', lang))}</p>"),
             self.whatif_score,
             W.HTML(f"<h4>{html.escape(t('dimension_weights', lang))} (%)</h4>"),
-            *self.dim_sliders.values(),
+            *(self.dim_sliders.values() or [W.HTML(
+                f"<p class='ce-dims-hidden'>{html.escape(small_group_message([ROOT], self.ev.min_group, lang, self.ev.fw))}"
+                "</p>")]),
             *([W.HTML(f"<h4>{html.escape(t('college_voice', lang))} (%)</h4>"), *self.college_sliders.values()]
               if self.college_sliders else []),
             *([W.HTML(f"<p class='ce-voices-fixed'>{html.escape(t('college_voice_fixed', lang, n=self.ev.min_group))}"

@@ -1,5 +1,6 @@
 """The weights tab of the restitution dashboard: the weights each college gave the dimensions
-(small colleges suppressed) and the criteria where colleges disagree."""
+(small colleges suppressed; nothing but the reason when fewer than ``min_group`` participants
+weighted the dimensions) and the criteria where colleges disagree."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
+from coopeval.data.disclosure import small_group_message
 from coopeval.framework import ROOT, Framework
 from coopeval.i18n import fmt, t
 from coopeval.widgets.restitution.common import _college_label, _figure_html, _table
@@ -36,7 +38,10 @@ class WeightsTab:
         by_college = ev.weights_by_college()
         contested = ev.contested(lang)
         with self.weights_out:
-            if by_college.empty:
+            if ROOT in ev.small_groups():  # fewer than min_group participants weighted the dimensions
+                display(W.HTML(f"<p class='ce-small-groups'>"
+                               f"{html.escape(small_group_message([ROOT], ev.min_group, lang, ev.fw))}</p>"))
+            elif by_college.empty:
                 display(W.HTML(f"<p>{html.escape(t('suppressed_small_group', lang, n=ev.min_group))}</p>"))
             else:
                 fig, ax = plt.subplots(figsize=(6.4, 4.8))

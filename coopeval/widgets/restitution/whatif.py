@@ -4,6 +4,8 @@ weights and college voices, and the overall scores and ranks they give.
 A college under the minimum group size — in any group of sibling nodes, counting those of its
 participants who weighted that group — has no slider of its own: it shares one with every
 college pooled in any group (:data:`POOLED`, :func:`coopeval.data.disclosure.voice_blocks`).
+When fewer than ``min_group`` participants weighted the dimensions, their deliberated weights are
+not shown (:meth:`coopeval.Evaluation.small_groups`): no dimension slider, the reason instead.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pandas as pd
 
 from coopeval.data.disclosure import display_names, group_sizes, voice_blocks
 from coopeval.evaluation import Evaluation
+from coopeval.framework import ROOT
 from coopeval.i18n import fmt, t
 from coopeval.widgets.restitution.common import _table
 
@@ -45,8 +48,9 @@ class WhatIfTab:
     def _build_weight_controls(self) -> None:
         """Sliders starting at the evaluation's deliberated weights and college voices."""
         ev = self.ev
-        deliberated = ev.dimension_weights()
-        self.dim_sliders = {
+        # the sliders would start at the mean of fewer than min_group people's weights: none then
+        deliberated = None if ROOT in ev.small_groups() else ev.dimension_weights()
+        self.dim_sliders = {} if deliberated is None else {
             d: W.FloatSlider(value=round(100 * float(deliberated[d]), 1), min=0, max=60, step=1,
                              continuous_update=False, readout_format=".0f",
                              layout=W.Layout(width="100%", max_width="640px"), style={"description_width": "260px"})
@@ -74,9 +78,10 @@ class WhatIfTab:
             s.observe(lambda _: self.refresh_whatif(), names="value")
 
     def _on_reset(self, _: Any) -> None:
-        deliberated = self.ev.dimension_weights()
-        for d, s in self.dim_sliders.items():
-            s.value = round(100 * float(deliberated[d]), 1)
+        if self.dim_sliders:
+            deliberated = self.ev.dimension_weights()
+            for d, s in self.dim_sliders.items():
+                s.value = round(100 * float(deliberated[d]), 1)
         for c, s in self.college_sliders.items():
             s.value = self._initial_colleges[c]
 
