@@ -11,7 +11,7 @@ import pandas as pd
 
 from coopeval.errors import CoopevalError, Issue, PlotError
 from coopeval.i18n import check_lang, labels, t
-from coopeval.plots import palette
+from coopeval.plots import palette, phone
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -30,6 +30,13 @@ RC: dict[RcKeyType, Any] = {
     "axes.spines.right": False,
     "svg.fonttype": "none",
 }
+_SIZES = ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize", "legend.fontsize")
+
+
+def rc() -> dict[RcKeyType, Any]:
+    """The settings figures are drawn with now: :data:`RC`, its fonts enlarged inside
+    :func:`coopeval.plots.phone.for_phone`."""
+    return {k: phone.text_size(v) if k in _SIZES else v for k, v in RC.items()}
 
 
 def check_frame(df: object, name: str, columns: Iterable[str]) -> pd.DataFrame:
@@ -85,18 +92,21 @@ def unit_colours(units: Iterable[object], highlight: object | None) -> list[str]
 
 
 def new_axes(ax, figsize: tuple[float, float], *, polar: bool = False):
-    """``ax`` if given, else the axes of a new figure of ``figsize`` inches."""
+    """``ax`` if given, else the axes of a new figure of ``figsize`` inches (for A4; a phone's
+    size inside :func:`coopeval.plots.phone.for_phone`)."""
     if ax is not None:
         if polar and getattr(ax, "name", "") != "polar":
             raise PlotError(f"parameter `ax`: expected polar axes (projection='polar'), got {ax.name!r} axes")
         return ax
-    with plt.rc_context(RC):
-        fig = plt.figure(figsize=figsize)
+    with plt.rc_context(rc()):
+        fig = plt.figure(figsize=phone.figsize(figsize), layout=None if polar else phone.layout())
         return fig.add_subplot(projection="polar" if polar else None)
 
 
 def wrap(text: str, width: int = 28) -> str:
-    """Break a long label on spaces so that it fits in ``width`` characters a line."""
+    """Break a long label on spaces so that it fits in ``width`` characters a line (for A4;
+    about half as many on a phone, :func:`coopeval.plots.phone.wrap_width`)."""
+    width = phone.wrap_width(width)
     words, lines, cur = str(text).split(), [], ""
     for w in words:
         if cur and len(cur) + 1 + len(w) > width:
@@ -108,20 +118,31 @@ def wrap(text: str, width: int = 28) -> str:
     return "\n".join(lines)
 
 
+def legend_above(ax, handles: list, labels: list[str], title: str, *, ncol: int = 3) -> None:
+    """The legend in rows above the axes and their title, for a phone's narrow figure (it has no
+    free corner, no room beside the axes); the figure's constrained layout makes room for both."""
+    fig = ax.figure
+    ax.set_title(wrap(title, 40))
+    fig.legend(handles, labels, loc="outside upper center", ncol=ncol, frameon=False, columnspacing=1.0,
+               handlelength=1.2)
+
+
 def style(ax) -> None:
-    """Apply the small-font A4 style to an existing axes."""
-    ax.tick_params(labelsize=RC["xtick.labelsize"])
-    ax.title.set_fontsize(RC["axes.titlesize"])
-    ax.xaxis.label.set_fontsize(RC["axes.labelsize"])
-    ax.yaxis.label.set_fontsize(RC["axes.labelsize"])
+    """Apply the small-font A4 style (or the phone's, :func:`rc`) to an existing axes."""
+    now = rc()
+    ax.tick_params(labelsize=now["xtick.labelsize"])
+    ax.title.set_fontsize(now["axes.titlesize"])
+    ax.xaxis.label.set_fontsize(now["axes.labelsize"])
+    ax.yaxis.label.set_fontsize(now["axes.labelsize"])
 
 
 def styled(func):
-    """Decorator: draw inside ``plt.rc_context(RC)`` so that every text gets the A4 font sizes."""
+    """Decorator: draw inside ``plt.rc_context(rc())`` so that every text gets the A4 font sizes
+    (the phone's inside :func:`coopeval.plots.phone.for_phone`)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        with plt.rc_context(RC):
+        with plt.rc_context(rc()):
             return func(*args, **kwargs)
 
     return wrapper

@@ -40,6 +40,26 @@ blockquote { margin: 4px 0 8px 10px; border-left: 3px solid #CCBB44; padding: 2p
 blockquote .small { font-style: normal; }
 """
 
+#: A report read on a phone (screens up to 600 px, as :data:`coopeval.plots.phone.PHONE_MAX_PX`):
+#: text at the phone's size, figures at the width of the screen (their phone drawing, never capped
+#: in height: it would shrink them), and each row of a table whose cells name their column
+#: (:func:`table_html`) as a card, every cell under its column's name — nothing wider than the screen.
+PHONE_CSS = """
+@media screen and (max-width: 600px) {
+  body { font-size: 16px; max-width: none; margin: 0 14px; overflow-wrap: break-word; }
+  figure img { max-height: none !important; max-width: 100%; }
+  table:has(td[data-label]) { display: block; font-size: 15px; }
+  table:has(td[data-label]) thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); }
+  table:has(td[data-label]) tbody, table:has(td[data-label]) tr { display: block; }
+  table:has(td[data-label]) tr { border-bottom: 2px solid #CCC; padding: 6px 0; }
+  table:has(td[data-label]) td { display: block; border: 0; padding: 2px 0; text-align: left;
+    overflow-wrap: anywhere; }
+  table:has(td[data-label]) td::before { content: attr(data-label) " : "; font-weight: bold; }
+  .key { min-width: 0; flex: 1 1 40%; }
+}
+"""
+
 
 def esc(value: object) -> str:
     """HTML-escaped text."""
@@ -47,17 +67,53 @@ def esc(value: object) -> str:
 
 
 def figure_html(obj, alt: str, *, fmt: str = "png", dpi: int = 160, max_height: str | None = None) -> str:
-    """A ``<figure>`` embedding a matplotlib Axes/Figure as base64 PNG or SVG; the figure is closed."""
-    fig = obj.figure if hasattr(obj, "figure") and not hasattr(obj, "savefig") else obj
+    """A ``<figure>`` embedding a matplotlib Axes/Figure as base64 PNG or SVG; the figure is closed.
+
+    ``obj`` may also be a function drawing the figure (returning its Axes or Figure): it is then
+    drawn twice, for the page and for a phone (:func:`picture_html`)."""
+    style = f' style="max-height: {esc(max_height)}"' if max_height else ""
+    return f"<figure>{picture_html(obj, alt, fmt=fmt, dpi=dpi, attrs=style)}</figure>"
+
+
+def picture_html(obj, alt: str, *, fmt: str = "png", dpi: int = 160, attrs: str = "") -> str:
+    """An ``<img>`` of a matplotlib Axes/Figure, or — when ``obj`` is a function drawing it — a
+    ``<picture>`` whose phone image (drawn again inside :func:`coopeval.plots.phone.for_phone`,
+    PNG at twice the CSS pixel density) is shown on screens up to
+    :data:`~coopeval.plots.phone.PHONE_MAX_PX` pixels wide; wider screens and print keep the
+    page's image. ``data-text-px`` (and ``data-phone-text-px``) give the smallest text of each
+    image in CSS pixels when shown at its natural size (read by the browser tests). ``attrs``:
+    more attributes of the ``<img>``."""
+    from coopeval.plots import phone
+
     if fmt not in ("png", "svg"):
         raise ReportError(f"parameter `figure_format`: expected 'png' or 'svg', got {fmt!r}")
+    mime = "image/png" if fmt == "png" else "image/svg+xml"
+    if not callable(obj):
+        data, text_px = _encode(obj, fmt, dpi, 1)
+        return f'<img alt="{esc(alt)}"{attrs} data-text-px="{text_px:.1f}" src="data:{mime};base64,{data}">'
+    data, text_px = _encode(obj(), fmt, dpi, 1)
+    density = 2 if fmt == "png" else 1
+    with phone.for_phone():
+        small, small_px = _encode(obj(), fmt, 96 * density, density)
+    srcset = f"data:{mime};base64,{small}" + (f" {density}x" if density > 1 else "")
+    return (f'<picture><source media="(max-width: {phone.PHONE_MAX_PX}px)" srcset="{srcset}">'
+            f'<img alt="{esc(alt)}"{attrs} data-text-px="{text_px:.1f}" data-phone-text-px="{small_px:.1f}" '
+            f'src="data:{mime};base64,{data}"></picture>')
+
+
+def _encode(obj, fmt: str, dpi: int, density: int) -> tuple[str, float]:
+    """The figure of ``obj`` as base64 (the figure is closed) and its smallest text in CSS pixels
+    at the image's natural size (``density`` image pixels a CSS pixel; SVG: 96 CSS px an inch)."""
+    import matplotlib.text as mtext
+
+    fig = obj.figure if hasattr(obj, "figure") and not hasattr(obj, "savefig") else obj
+    sizes = [t.get_fontsize() for t in fig.findobj(mtext.Text) if t.get_visible() and t.get_text().strip()]
+    points = min(sizes, default=0.0)
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight")
     plt.close(fig)
-    mime = "image/png" if fmt == "png" else "image/svg+xml"
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    style = f' style="max-height: {esc(max_height)}"' if max_height else ""
-    return f'<figure><img alt="{esc(alt)}"{style} src="data:{mime};base64,{data}"></figure>'
+    px = points * 96 / 72 if fmt == "svg" else points * dpi / 72 / density
+    return base64.b64encode(buf.getvalue()).decode("ascii"), px
 
 
 def read_box(title: str, body: str) -> str:
@@ -81,14 +137,16 @@ def table_html(df: pd.DataFrame, numeric: set[str] | None = None) -> str:
 def page(title: str, body: str, lang: str) -> str:
     """A complete, self-contained HTML document."""
     return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{esc(title)}</title>\n<style>{CSS}{PHONE_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
 def figure_section(key: str, heading: str, figs: list[tuple[Any, ...]], lang: str, fmt: str,
                    before: str = "") -> str:
     """A section ``<h2 id=key>`` of figures, each with its « how to read » box (``before``: text under the heading).
 
-    ``figs``: ``(figure, alt text, how to read)`` tuples, with a maximum height as a fourth item.
+    ``figs``: ``(figure, alt text, how to read)`` tuples, with a maximum height as a fourth item; a
+    figure may be a function drawing it, to be drawn for a phone as well (:func:`picture_html`).
     """
     parts = []
     for i, (obj, alt, reading, *height) in enumerate(figs):

@@ -123,7 +123,9 @@ def stress_html(stress: pd.DataFrame | None, unit: str, wave: object, *, name: s
     head = _heading("stress", t("stress_title", lang))
     if stress is None or stress.empty:
         return f'{head}<p class="absent">{esc(t("report_stress_absent", lang, name=name, wave=wave))}</p>'
-    ax = plots.stress_bars(stress, unit=str(unit), wave=str(wave), indicator=_INDICATOR, lang=lang)
+    def draw():  # noqa: ANN202 - for the page, then for a phone
+        return plots.stress_bars(stress, unit=str(unit), wave=str(wave), indicator=_INDICATOR, lang=lang)
+
     table = stress_table(stress, unit, wave, lang=lang)
     costs = stress[(stress["unit"].astype(str) == str(unit)) & (stress["wave"].astype(str) == str(wave))
                    & (stress["indicator"] == "costs_cash")]["baseline"]
@@ -131,7 +133,7 @@ def stress_html(stress: pd.DataFrame | None, unit: str, wave: object, *, name: s
     if costs.empty or not (costs.abs() > 0).any():
         caveat = f'<p class="caveat">{esc(t("report_stress_no_costs", lang))}</p>'
     return (f'<div class="fig">{head}<p>{esc(t("report_stress_intro", lang, name=name, wave=wave))}</p>{caveat}'
-            f'{figure_html(ax, t("stress_title", lang), fmt=figure_format)}'
+            f'{figure_html(draw, t("stress_title", lang), fmt=figure_format)}'
             f'{read_box(t("report_how_to_read", lang), t("report_read_stress", lang))}</div>'
             f'{table_html(table, numeric=set(table.columns[1:]))}'
             + _profile_part(profile, labels or {}, name, lang))

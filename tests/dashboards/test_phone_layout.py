@@ -72,22 +72,25 @@ def test_resources_sentence_says_what_its_numbers_are(phone):
     assert "Concentration des financements (indice de Herfindahl, de 0 à 1) : 0," in text
 
 
-def test_facilitator_page_fits_a_phone(browser, voila_server, sample_project, screenshot_dir):
+def test_facilitator_page_fits_a_phone(browser, voila_server, sample_secret, screenshot_dir):
     """The facilitator page on a phone: fields no wider than the screen, a college's name not
-    cut in the middle of a word in the list of links (only the link itself may break)."""
-    from coopeval.store import Project
-
-    secret = "code-animation-telephone"
-    Project.open(sample_project).set_facilitator_secret(secret)
+    cut in the middle of a word in the list of links (only the link itself may break). The sample
+    is made as ``coopeval serve`` makes it (its secret set before its links are issued): its
+    links are listed, none « illisible » (the user test saw them all so)."""
     ctx = browser.new_context(**PHONE)
     pg = ctx.new_page()
     pg.set_default_timeout(120_000)
     try:
         pg.goto(voila_server + "/voila/render/animation.ipynb")
         pg.wait_for_selector(".ce-secret input", timeout=240_000)
-        pg.fill(".ce-secret input", secret)
+        pg.fill(".ce-secret input", sample_secret)
         pg.click(".ce-login")
         pg.wait_for_selector(".ce-issue", timeout=240_000)
+        pg.select_option(".ce-session select", value="atelier_2025")
+        pg.wait_for_selector(".ce-links tbody tr")
+        sample_links = pg.inner_text(".ce-links")
+        assert "illisible" not in sample_links and "http" in sample_links
+        assert pg.locator(".ce-links tbody tr").count() == 25  # the sample's 25 participants
         pg.fill(".ce-new-session input", "atelier_telephone")
         pg.press(".ce-new-session input", "Tab")
         pg.click(".ce-create-session")
@@ -97,7 +100,7 @@ def test_facilitator_page_fits_a_phone(browser, voila_server, sample_project, sc
         pg.fill(".ce-count input", "1")
         pg.press(".ce-count input", "Tab")
         pg.click(".ce-issue")
-        pg.wait_for_selector(".ce-links tbody tr")
+        pg.wait_for_selector(".ce-links tbody tr:has-text('hab-01')")
         assert pg.evaluate(_BEYOND.replace(".ce-app", ".ce-anim")) == []
         college = pg.locator(".ce-links tbody tr", has_text="hab-01").locator("td").nth(1)
         assert college.inner_text() == "Habitant·es"
