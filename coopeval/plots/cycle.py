@@ -169,7 +169,7 @@ def action_timeline(actions: pd.DataFrame, *, unit: str, waves: Sequence | None 
         seen = dict(zip(names, handles, strict=True))
         if seen:
             ax.legend(seen.values(), seen.keys(), loc="upper center", ncol=2 if phone else 4, frameon=False,
-                      bbox_to_anchor=(0.5, 0.0), bbox_transform=offset_copy(ax.transAxes, fig=ax.figure,
+                      bbox_to_anchor=(0.5, 0.0), bbox_transform=offset_copy(ax.transAxes, fig=ax.get_figure(root=True),
                                                                               y=-3.2 * rc()["xtick.labelsize"],
                                                                               units="points"))
     return ax

@@ -57,6 +57,7 @@ PHONE_CSS = """
     overflow-wrap: anywhere; }
   table:has(td[data-label]) td::before { content: attr(data-label) " : "; font-weight: bold; }
   .key { min-width: 0; flex: 1 1 40%; }
+  .key .v { font-size: 18px; hyphens: auto; overflow-wrap: normal; }
 }
 """
 
