@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from coopeval.i18n import fmt, t
@@ -51,8 +52,9 @@ class ProfileTab:
             return plots.radar(ev.scores(), unit, overlay="wave", fw=ev.fw, lang=lang, waves=shown_waves,
                                names=names)
 
-        def bars() -> Any:
-            return plots.score_bars(summary, unit, wave, fw=ev.fw, lang=lang, names=names)
+        def bars() -> Any:  # beside the radar on a desktop: narrower than A4 (its text not shrunk)
+            ax = None if plots.phone.on_phone() else plt.subplots(figsize=(5.6, 4.6), layout="tight")[1]
+            return plots.score_bars(summary, unit, wave, fw=ev.fw, lang=lang, names=names, ax=ax)
 
         alt = self._profile_alt(unit, wave)
         self.profile_out.value = (f"<div class='ce-figs'><div>{_figure_html(radar, alt, 'ce-fig-radar')}</div>"
