@@ -105,26 +105,46 @@ def new_axes(ax, figsize: tuple[float, float], *, polar: bool = False):
 
 def wrap(text: str, width: int = 28) -> str:
     """Break a long label on spaces so that it fits in ``width`` characters a line (for A4;
-    about half as many on a phone, :func:`coopeval.plots.phone.wrap_width`)."""
+    about half as many on a phone, :func:`coopeval.plots.phone.wrap_width`, where a word too
+    long for a line is also broken after its hyphens: « socio- / économique »)."""
     width = phone.wrap_width(width)
-    words, lines, cur = str(text).split(), [], ""
-    for w in words:
-        if cur and len(cur) + 1 + len(w) > width:
+    words = [(w, " ") for w in str(text).split()]  # each word with what joins it to the one before
+    if phone.on_phone():
+        words = [(part, glue if i == 0 else "") for w, glue in words
+                 for i, part in enumerate(_at_hyphens(w) if len(w) > width else [w])]
+    lines, cur = [], ""
+    for w, glue in words:
+        if cur and len(cur) + len(glue) + len(w) > width:
             lines.append(cur)
             cur = w
         else:
-            cur = f"{cur} {w}".strip()
+            cur = f"{cur}{glue}{w}".strip()
     lines.append(cur)
     return "\n".join(lines)
 
 
-def legend_above(ax, handles: list, labels: list[str], title: str, *, ncol: int = 3) -> None:
-    """The legend in rows above the axes and their title, for a phone's narrow figure (it has no
-    free corner, no room beside the axes); the figure's constrained layout makes room for both."""
-    fig = ax.figure
-    ax.set_title(wrap(title, 40))
-    fig.legend(handles, labels, loc="outside upper center", ncol=ncol, frameon=False, columnspacing=1.0,
-               handlelength=1.2)
+def _at_hyphens(word: str) -> list[str]:
+    """``"socio-économique"`` → ``["socio-", "économique"]`` (each part keeps its hyphen)."""
+    parts = word.split("-")
+    return [p + "-" for p in parts[:-1]] + [parts[-1]]
+
+
+def title(ax, text: str) -> None:
+    """The title of a figure: over the axes on A4; over the whole figure on a phone, wrapped to its
+    width (the constrained layout keeps it inside; over the axes, beside long row labels, it ran
+    past the figure's right edge)."""
+    if phone.on_phone():
+        ax.get_figure(root=True).suptitle(wrap(text, 60), fontsize=rc()["axes.titlesize"])
+    else:
+        ax.set_title(text)
+
+
+def legend_below(ax, handles: list, labels: list[str], text: str, *, ncol: int = 3) -> None:
+    """For a phone's narrow figure (no free corner, no room beside the axes): the title over the
+    figure and the legend in rows under it, inside the figure's constrained layout."""
+    title(ax, text)
+    ax.get_figure(root=True).legend(handles, labels, loc="outside lower center", ncol=ncol, frameon=False,
+                                    columnspacing=1.0, handlelength=1.2)
 
 
 def style(ax) -> None:

@@ -33,7 +33,7 @@ from matplotlib.transforms import offset_copy
 from coopeval.errors import PlotError
 from coopeval.i18n import t
 from coopeval.plots import palette
-from coopeval.plots._common import check_frame, lang_of, legend_above, rc, wrap
+from coopeval.plots._common import check_frame, lang_of, legend_below, rc, title, wrap
 from coopeval.plots.phone import figsize, layout, on_phone, text_size
 
 __all__ = ["theme_bars", "action_timeline", "STATUS_COLOURS"]
@@ -91,10 +91,10 @@ def theme_bars(summary: pd.DataFrame, *, by: str = "wave", lang: str = "fr", ax:
         ax.set_xlabel(t("plot_themes_x", lang))
         handles, names = ax.get_legend_handles_labels()
         seen = dict(zip(names, handles, strict=True))
-        if seen and on_phone():  # above the bars: in a narrow figure the corner is not free
-            legend_above(ax, list(seen.values()), list(seen.keys()), t("plot_themes_title", lang))
+        if seen and on_phone():  # under the bars: in a narrow figure the corner is not free
+            legend_below(ax, list(seen.values()), list(seen.keys()), t("plot_themes_title", lang))
         else:
-            ax.set_title(wrap(t("plot_themes_title", lang), 40))
+            title(ax, t("plot_themes_title", lang))
             if seen:
                 ax.legend(seen.values(), seen.keys(), loc="lower right", frameon=False)
     return ax
@@ -164,7 +164,7 @@ def action_timeline(actions: pd.DataFrame, *, unit: str, waves: Sequence | None 
         ax.set_xticks(list(pos.values()))
         ax.set_xticklabels([f"{t('plot_timeline_restitution', lang)}\n{t('wave_n', lang, wave=w)}" for w in waves])
         ax.spines["left"].set_visible(False)
-        ax.set_title(wrap(t("plot_timeline_title", lang), 40))
+        title(ax, t("plot_timeline_title", lang))
         handles, names = ax.get_legend_handles_labels()
         seen = dict(zip(names, handles, strict=True))
         if seen:

@@ -32,6 +32,7 @@ from coopeval.plots._common import (
     lang_of,
     new_axes,
     styled,
+    title,
     wrap,
 )
 from coopeval.plots.phone import on_phone, text_size
@@ -261,7 +262,7 @@ def score_bars(
         raise PlotError(f"parameter `data`: expected {level} scores for unit={unit!r}, wave={wave!r}, found none")
     df = df.drop_duplicates("node").set_index("node")
     nodes = _order(df.index.tolist(), fw, level)
-    ax = new_axes(ax, (palette.A4_WIDTH, 0.6 + 0.28 * len(nodes)))
+    ax = new_axes(ax, (palette.A4_WIDTH, 0.6 + (0.42 if on_phone() else 0.28) * len(nodes)))  # rows of wrapped labels
     y = np.arange(len(nodes))[::-1]
     vals = df.loc[nodes, value].to_numpy(dtype=float)
     cols = [palette.colour_of(n, fw) for n in nodes] if fw is not None else [
@@ -283,8 +284,8 @@ def score_bars(
     ax.set_yticklabels([wrap(label(n, fw, lang), 34) for n in nodes])
     ax.set_xlim(0, 100)
     claim = ("plot_median_interval" if wide else "plot_median_same") if has_interval else None
-    ax.set_xlabel(wrap(t("plot_score_0_100", lang) + (f" — {t(claim, lang)}" if claim else ""), 80))
-    ax.set_title(wrap(t("plot_scores_of", lang, unit=display_name(names, unit), wave=wave), 60))
+    ax.set_xlabel(wrap(t("plot_score_0_100", lang) + (f" — {t(claim, lang)}" if claim else ""), 50))
+    title(ax, t("plot_scores_of", lang, unit=display_name(names, unit), wave=wave))
     ax.grid(axis="x", color="#DDDDDD", lw=0.5)
     ax.set_axisbelow(True)
     return ax

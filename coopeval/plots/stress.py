@@ -20,7 +20,7 @@ from matplotlib.ticker import MaxNLocator
 from coopeval.errors import PlotError
 from coopeval.i18n import fmt, t
 from coopeval.plots import palette
-from coopeval.plots._common import check_frame, lang_of, new_axes, styled, wrap
+from coopeval.plots._common import check_frame, lang_of, new_axes, styled, title, wrap
 from coopeval.plots.phone import on_phone, text_size
 
 __all__ = ["stress_bars"]
@@ -81,6 +81,6 @@ def stress_bars(stress: pd.DataFrame, *, unit: str, wave: str, indicator: str = 
         ax.annotate(f"{fmt(v, lang, digits=0)} €", (at, yi), xytext=(3 if ahead else -3, 0),
                     textcoords="offset points", va="center", ha="left" if ahead else "right",
                     fontsize=text_size(7))
-    ax.set_xlabel(wrap(f"{t('sem_' + indicator, lang)} (€)", 60))
-    ax.set_title(wrap(t("stress_title", lang), 40))
+    ax.set_xlabel(wrap(f"{t('sem_' + indicator, lang)} (€)", 40))
+    title(ax, t("stress_title", lang))
     return ax

@@ -43,7 +43,7 @@ from coopeval.plots._common import (
     college_label,
     label,
     lang_of,
-    legend_above,
+    legend_below,
     new_axes,
     styled,
     wrap,
@@ -254,8 +254,8 @@ def weights_by_college(
     if _contested(agreement) & set(nodes):
         handles.append(Patch(facecolor=palette.HIGHLIGHT, alpha=0.25, edgecolor=palette.HIGHLIGHT,
                              label=t("plot_contested_mark", lang)))
-    if on_phone():  # no room beside the rows: the legend goes above them
-        legend_above(ax, handles, [h.get_label() for h in handles], t("weights_by_college", lang), ncol=2)
+    if on_phone():  # no room beside the rows: the legend goes under them
+        legend_below(ax, handles, [h.get_label() for h in handles], t("weights_by_college", lang), ncol=2)
     else:
         ax.set_title(t("weights_by_college", lang))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)

@@ -94,24 +94,27 @@ def picture_html(obj, alt: str, *, fmt: str = "png", dpi: int = 160, attrs: str 
         return f'<img alt="{esc(alt)}"{attrs} data-text-px="{text_px:.1f}" src="data:{mime};base64,{data}">'
     data, text_px = _encode(obj(), fmt, dpi, 1)
     density = 2 if fmt == "png" else 1
-    with phone.for_phone():
-        small, small_px = _encode(obj(), fmt, 96 * density, density)
+    with phone.for_phone():  # a thin margin: the phone's width is for the figure
+        small, small_px = _encode(obj(), fmt, 96 * density, density, pad=0.03)
     srcset = f"data:{mime};base64,{small}" + (f" {density}x" if density > 1 else "")
     return (f'<picture><source media="(max-width: {phone.PHONE_MAX_PX}px)" srcset="{srcset}">'
             f'<img alt="{esc(alt)}"{attrs} data-text-px="{text_px:.1f}" data-phone-text-px="{small_px:.1f}" '
             f'src="data:{mime};base64,{data}"></picture>')
 
 
-def _encode(obj, fmt: str, dpi: int, density: int) -> tuple[str, float]:
+def _encode(obj, fmt: str, dpi: int, density: int, pad: float = 0.1) -> tuple[str, float]:
     """The figure of ``obj`` as base64 (the figure is closed) and its smallest text in CSS pixels
     at the image's natural size (``density`` image pixels a CSS pixel; SVG: 96 CSS px an inch)."""
     import matplotlib.text as mtext
 
     fig = obj.figure if hasattr(obj, "figure") and not hasattr(obj, "savefig") else obj
-    sizes = [t.get_fontsize() for t in fig.findobj(mtext.Text) if t.get_visible() and t.get_text().strip()]
-    points = min(sizes, default=0.0)
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight")
+    fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=pad)
+    # measured once drawn (tick labels get their text when drawn): the texts within the saved image
+    shown = fig.get_tightbbox().padded(pad).transformed(fig.dpi_scale_trans)
+    sizes = [t.get_fontsize() for t in fig.findobj(mtext.Text) if t.get_visible() and t.get_text().strip()
+             and shown.overlaps(t.get_window_extent())]
+    points = min(sizes, default=0.0)
     plt.close(fig)
     px = points * 96 / 72 if fmt == "svg" else points * dpi / 72 / density
     return base64.b64encode(buf.getvalue()).decode("ascii"), px

@@ -101,7 +101,7 @@ def test_figures_have_text_alternatives_with_the_numbers(app):
     import html as H
 
     ev, unit, wave = app.ev, app.unit.value, app.wave.value
-    alts = [H.unescape(a) for a in re.findall(r"alt='([^']*)'", app.profile_out.value)]
+    alts = [H.unescape(a) for a in re.findall(r'alt="([^"]*)"', app.profile_out.value)]
     assert len(alts) == 2 and all(alts)
     sc = ev.scores()
     dims = sc[(sc["unit"] == unit) & (sc["wave"].astype(str) == str(wave)) & (sc["level"] == "dimension")]
