@@ -30,6 +30,8 @@ figure img { max-width: 100%; max-height: 92mm; width: auto; height: auto; }
 table { border-collapse: collapse; font-size: 9.5pt; margin: 6px 0 12px 0; break-inside: avoid; }
 th, td { border-bottom: 1px solid #CCC; padding: 3px 8px; text-align: left; }
 td.num, th.num { text-align: right; }
+table.wide { font-size: 8.5pt; }
+table.wide th, table.wide td { padding: 3px 3px; }
 .keys { display: flex; flex-wrap: wrap; gap: 8px; }
 .key { border: 1px solid #CCC; border-radius: 4px; padding: 6px 10px; min-width: 36mm; }
 .key .v { font-size: 15pt; font-weight: bold; color: #004488; }
@@ -125,9 +127,10 @@ def read_box(title: str, body: str) -> str:
     return f'<div class="read"><strong>{esc(title)}</strong>{esc(body)}</div>'
 
 
-def table_html(df: pd.DataFrame, numeric: set[str] | None = None) -> str:
+def table_html(df: pd.DataFrame, numeric: set[str] | None = None, *, css: str | None = None) -> str:
     """A plain HTML table (values already formatted as text); each cell names its column
-    (``data-label``), so that a narrow screen can show a row as a card."""
+    (``data-label``), so that a narrow screen can show a row as a card. ``css``: its class
+    (``"wide"``: smaller text and padding, for a table of many columns to fit the A4 page)."""
     numeric = numeric or set()
     head = "".join(f'<th class="num">{esc(c)}</th>' if c in numeric else f"<th>{esc(c)}</th>" for c in df.columns)
     rows = []
@@ -135,7 +138,8 @@ def table_html(df: pd.DataFrame, numeric: set[str] | None = None) -> str:
         cells = "".join(f'<td class="num" data-label="{esc(c)}">{esc(v)}</td>' if c in numeric
                         else f'<td data-label="{esc(c)}">{esc(v)}</td>' for c, v in r.items())
         rows.append(f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    klass = f' class="{esc(css)}"' if css else ""
+    return f"<table{klass}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def page(title: str, body: str, lang: str) -> str:

@@ -175,7 +175,7 @@ def ledger_html(ledger, *, name: str, wave: object, lang: str = "fr") -> str:
     cof = ledger.cofinancing
     n_quantify = int(cof["n_to_quantify"].sum())
     parts = [head, f"<p>{esc(t('report_ledger_intro', lang, name=name, year=ledger.year))}</p>",
-             table_html(cofinancing_table(ledger, lang=lang))]
+             table_html(cofinancing_table(ledger, lang=lang), css="wide")]  # 7 columns on an A4 page
     if n_quantify:
         parts.append(f"<p>{esc(t('report_ledger_to_quantify', lang, n=n_quantify, total=int(cof['n_externalities'].sum())))}</p>")
     parts.append(read_box(t("report_how_to_read_table", lang), t("report_read_ledger", lang)))
