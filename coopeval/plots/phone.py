@@ -3,7 +3,9 @@
 By default the figures of :mod:`coopeval.plots` fit an A4 page (fonts of 6–9 pt on a
 17 cm wide figure). Squeezed to a phone's width (about 340 CSS pixels once the page's
 margins are taken), the same image shrinks its text to 5–6 pixels: unreadable (user test).
-Inside :func:`for_phone`, every figure of :mod:`coopeval.plots` is drawn for a phone instead:
+Inside :func:`for_phone`, the figures of :mod:`coopeval.plots` are drawn for a phone instead
+(the radar, the score bars, the weights, the themes, the cycle and the stress test are also laid
+out for it: labels wrapped, legends moved, titles over the whole figure):
 
 * :data:`PHONE_WIDTH` inches wide (a figure shown at 96 CSS pixels per inch, the CSS inch,
   fits the phone's column without being scaled down), its height grown in proportion of
@@ -24,8 +26,8 @@ Examples
 >>> phone.text_size(7), phone.on_phone()
 (7, False)
 >>> with phone.for_phone():
-...     phone.text_size(7), phone.figsize((6.69, 3.0))
-(9.0, (3.2, 3.857142857142857))
+...     phone.text_size(7), phone.figsize((6.69, 3.5))
+(9.0, (3.2, 4.5))
 """
 
 from __future__ import annotations
