@@ -152,7 +152,7 @@ def radar(
     ax.set_xticklabels([wrap(label(d, fw, lang), 16) for d in dims])
     _place_labels(ax, theta)
     ax.set_ylim(0, rmax)
-    ax.set_yticks(np.linspace(0, rmax, 5)[1:])
+    ax.set_yticks(np.linspace(0, rmax, 3 if on_phone() else 5)[1:])  # a phone's small circle: two rings
     ax.set_rlabel_position(180.0 / len(dims))  # the scale between the first two axes, off the polygons' spokes
     ax.tick_params(axis="y", labelsize=text_size(6), colors=palette.NEUTRAL)
     if key == "wave":
@@ -284,7 +284,8 @@ def score_bars(
     ax.set_yticklabels([wrap(label(n, fw, lang), 34) for n in nodes])
     ax.set_xlim(0, 100)
     claim = ("plot_median_interval" if wide else "plot_median_same") if has_interval else None
-    ax.set_xlabel(wrap(t("plot_score_0_100", lang) + (f" — {t(claim, lang)}" if claim else ""), 50))
+    xlabel = t("plot_score_0_100", lang) + (f" — {t(claim, lang)}" if claim else "")
+    ax.set_xlabel(wrap(xlabel, 50) if on_phone() else xlabel)
     title(ax, t("plot_scores_of", lang, unit=display_name(names, unit), wave=wave))
     ax.grid(axis="x", color="#DDDDDD", lw=0.5)
     ax.set_axisbelow(True)

@@ -65,7 +65,7 @@ def stress_bars(stress: pd.DataFrame, *, unit: str, wave: str, indicator: str = 
     y = np.arange(len(values))[::-1]
     colours = [palette.HIGHLIGHT if v < 0 else palette.SERIES[0] for v in values]
     ax.barh(y, np.nan_to_num(values), color=colours)
-    ax.set_yticks(y, [wrap(s, 40) for s in labels])
+    ax.set_yticks(y, [wrap(s, 40) for s in labels] if on_phone() else labels)
     ax.axvline(0, color="black", linewidth=0.8)
     finite = np.nan_to_num(values)
     lo, hi = min(0.0, float(finite.min())), max(0.0, float(finite.max()))
@@ -81,6 +81,7 @@ def stress_bars(stress: pd.DataFrame, *, unit: str, wave: str, indicator: str = 
         ax.annotate(f"{fmt(v, lang, digits=0)} €", (at, yi), xytext=(3 if ahead else -3, 0),
                     textcoords="offset points", va="center", ha="left" if ahead else "right",
                     fontsize=text_size(7))
-    ax.set_xlabel(wrap(f"{t('sem_' + indicator, lang)} (€)", 40))
+    xlabel = f"{t('sem_' + indicator, lang)} (€)"
+    ax.set_xlabel(wrap(xlabel, 40) if on_phone() else xlabel)
     title(ax, t("stress_title", lang))
     return ax
