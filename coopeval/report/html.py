@@ -49,6 +49,8 @@ blockquote .small { font-style: normal; }
 PHONE_CSS = """
 @media screen and (max-width: 600px) {
   body { font-size: 16px; max-width: none; margin: 0 14px; overflow-wrap: break-word; }
+  h1 { font-size: 22px; } h2 { font-size: 19px; } h3 { font-size: 17px; }
+  .read, .annex { font-size: 14px; } .small { font-size: 13px; }
   figure img { max-height: none !important; max-width: 100%; }
   table:has(td[data-label]) { display: block; font-size: 15px; }
   table:has(td[data-label]) thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
