@@ -168,8 +168,7 @@ def radar(
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=min(len(keys), 3), frameon=False,
               bbox_transform=offset_copy(ax.transAxes, fig=ax.figure, y=-shift, units="points"))
     if own and on_phone():
-        for _ in range(2):  # the labels move with the circle: a second pass settles them
-            _fit_width(ax, shift)
+        _fit_width(ax, shift)
     return ax
 
 
