@@ -144,7 +144,7 @@ def resource_bars(
         ax.set_ylabel(t("plot_amount_eur", lang))
     if on_phone():  # no room beside the bars: the legend goes under them
         handles, labels = ax.get_legend_handles_labels()
-        legend_below(ax, handles, labels, t("plot_resources_title", lang))
+        legend_below(ax, handles, labels, t("plot_resources_title", lang), ncol=2)
     else:
         ax.set_title(t("plot_resources_title", lang))
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
