@@ -4,7 +4,8 @@ Every function takes tidy coopeval data (the contracts of ``ARCHITECTURE.md``) a
 returns the matplotlib Axes it drew on (pass ``ax=`` to draw into your own figure).
 Labels are French by default (``lang="en"`` for English); each dimension keeps the
 same colour-blind-safe colour in every figure (:mod:`coopeval.plots.palette`);
-default sizes fit an A4 page.
+default sizes fit an A4 page, and :func:`coopeval.plots.phone.for_phone` draws them
+for a phone's screen.
 
 Examples
 --------
@@ -18,7 +19,7 @@ Examples
 3
 """
 
-from coopeval.plots import palette
+from coopeval.plots import palette, phone
 from coopeval.plots.cycle import action_timeline, theme_bars
 from coopeval.plots.profile import radar, score_bars
 from coopeval.plots.ranks import caterpillar, topk_bars
@@ -31,6 +32,7 @@ from coopeval.plots.weights import agreement_heatmap, weights_by_college
 
 __all__ = [
     "palette",
+    "phone",
     "radar",
     "score_bars",
     "weights_by_college",

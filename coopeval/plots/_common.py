@@ -11,7 +11,7 @@ import pandas as pd
 
 from coopeval.errors import CoopevalError, Issue, PlotError
 from coopeval.i18n import check_lang, labels, t
-from coopeval.plots import palette
+from coopeval.plots import palette, phone
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -30,6 +30,13 @@ RC: dict[RcKeyType, Any] = {
     "axes.spines.right": False,
     "svg.fonttype": "none",
 }
+_SIZES = ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize", "legend.fontsize")
+
+
+def rc() -> dict[RcKeyType, Any]:
+    """The settings figures are drawn with now: :data:`RC`, its fonts enlarged inside
+    :func:`coopeval.plots.phone.for_phone`."""
+    return {k: phone.text_size(v) if k in _SIZES else v for k, v in RC.items()}
 
 
 def check_frame(df: object, name: str, columns: Iterable[str]) -> pd.DataFrame:
@@ -85,43 +92,77 @@ def unit_colours(units: Iterable[object], highlight: object | None) -> list[str]
 
 
 def new_axes(ax, figsize: tuple[float, float], *, polar: bool = False):
-    """``ax`` if given, else the axes of a new figure of ``figsize`` inches."""
+    """``ax`` if given, else the axes of a new figure of ``figsize`` inches (for A4; a phone's
+    size inside :func:`coopeval.plots.phone.for_phone`)."""
     if ax is not None:
         if polar and getattr(ax, "name", "") != "polar":
             raise PlotError(f"parameter `ax`: expected polar axes (projection='polar'), got {ax.name!r} axes")
         return ax
-    with plt.rc_context(RC):
-        fig = plt.figure(figsize=figsize)
+    with plt.rc_context(rc()):
+        fig = plt.figure(figsize=phone.figsize(figsize), layout=None if polar else phone.layout())
         return fig.add_subplot(projection="polar" if polar else None)
 
 
 def wrap(text: str, width: int = 28) -> str:
-    """Break a long label on spaces so that it fits in ``width`` characters a line."""
-    words, lines, cur = str(text).split(), [], ""
-    for w in words:
-        if cur and len(cur) + 1 + len(w) > width:
+    """Break a long label on spaces so that it fits in ``width`` characters a line (for A4;
+    about half as many on a phone, :func:`coopeval.plots.phone.wrap_width`, where a word too
+    long for a line is also broken after its hyphens: « socio- / économique »)."""
+    width = phone.wrap_width(width)
+    words = [(w, " ") for w in str(text).split()]  # each word with what joins it to the one before
+    if phone.on_phone():
+        words = [(part, glue if i == 0 else "") for w, glue in words
+                 for i, part in enumerate(_at_hyphens(w) if len(w) > width else [w])]
+    lines, cur = [], ""
+    for w, glue in words:
+        if cur and len(cur) + len(glue) + len(w) > width:
             lines.append(cur)
             cur = w
         else:
-            cur = f"{cur} {w}".strip()
+            cur = f"{cur}{glue}{w}".strip()
     lines.append(cur)
     return "\n".join(lines)
 
 
+def _at_hyphens(word: str) -> list[str]:
+    """``"socio-économique"`` → ``["socio-", "économique"]`` (each part keeps its hyphen)."""
+    parts = word.split("-")
+    return [p + "-" for p in parts[:-1]] + [parts[-1]]
+
+
+def title(ax, text: str) -> None:
+    """The title of a figure: over the axes on A4; over the whole figure on a phone, wrapped to its
+    width (the constrained layout keeps it inside; over the axes, beside long row labels, it ran
+    past the figure's right edge)."""
+    if phone.on_phone():
+        ax.get_figure(root=True).suptitle(wrap(text, 60), fontsize=rc()["axes.titlesize"])
+    else:
+        ax.set_title(text)
+
+
+def legend_below(ax, handles: list, labels: list[str], text: str, *, ncol: int = 3) -> None:
+    """For a phone's narrow figure (no free corner, no room beside the axes): the title over the
+    figure and the legend in rows under it, inside the figure's constrained layout."""
+    title(ax, text)
+    ax.get_figure(root=True).legend(handles, labels, loc="outside lower center", ncol=ncol, frameon=False,
+                                    columnspacing=1.0, handlelength=1.2)
+
+
 def style(ax) -> None:
-    """Apply the small-font A4 style to an existing axes."""
-    ax.tick_params(labelsize=RC["xtick.labelsize"])
-    ax.title.set_fontsize(RC["axes.titlesize"])
-    ax.xaxis.label.set_fontsize(RC["axes.labelsize"])
-    ax.yaxis.label.set_fontsize(RC["axes.labelsize"])
+    """Apply the small-font A4 style (or the phone's, :func:`rc`) to an existing axes."""
+    now = rc()
+    ax.tick_params(labelsize=now["xtick.labelsize"])
+    ax.title.set_fontsize(now["axes.titlesize"])
+    ax.xaxis.label.set_fontsize(now["axes.labelsize"])
+    ax.yaxis.label.set_fontsize(now["axes.labelsize"])
 
 
 def styled(func):
-    """Decorator: draw inside ``plt.rc_context(RC)`` so that every text gets the A4 font sizes."""
+    """Decorator: draw inside ``plt.rc_context(rc())`` so that every text gets the A4 font sizes
+    (the phone's inside :func:`coopeval.plots.phone.for_phone`)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        with plt.rc_context(RC):
+        with plt.rc_context(rc()):
             return func(*args, **kwargs)
 
     return wrapper

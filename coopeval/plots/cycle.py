@@ -28,11 +28,13 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.transforms import offset_copy
 
 from coopeval.errors import PlotError
 from coopeval.i18n import t
 from coopeval.plots import palette
-from coopeval.plots._common import RC, check_frame, lang_of
+from coopeval.plots._common import check_frame, lang_of, legend_below, rc, title, wrap
+from coopeval.plots.phone import figsize, layout, on_phone, text_size
 
 __all__ = ["theme_bars", "action_timeline", "STATUS_COLOURS"]
 
@@ -64,9 +66,10 @@ def theme_bars(summary: pd.DataFrame, *, by: str = "wave", lang: str = "fr", ax:
     labels = summary.drop_duplicates("code").set_index("code")["label"]
     codes = list(labels.index)
     groups = sorted(summary[by].dropna().unique())
-    with plt.rc_context(RC):
+    with plt.rc_context(rc()):
         if ax is None:
-            _, ax = plt.subplots(figsize=(6.3, 0.32 * len(codes) * max(1, len(groups)) / 1.6 + 1.0))
+            _, ax = plt.subplots(figsize=figsize((6.3, 0.32 * len(codes) * max(1, len(groups)) / 1.6 + 1.0)),
+                                 layout=layout())
         height = 0.8 / max(1, len(groups))
         colours = palette.series_colours(groups)
         for j, g in enumerate(groups):
@@ -77,19 +80,23 @@ def theme_bars(summary: pd.DataFrame, *, by: str = "wave", lang: str = "fr", ax:
                 y = i + (j - (len(groups) - 1) / 2) * height
                 row = sub.loc[code]
                 if bool(row["suppressed"]):
-                    ax.text(0.1, y, t("plot_suppressed", lang), va="center", fontsize=7, color=palette.NEUTRAL)
+                    ax.text(0.1, y, t("plot_suppressed", lang), va="center", fontsize=text_size(7),
+                            color=palette.NEUTRAL)
                 else:
                     ax.barh(y, float(row["n_extracts"]), height=height * 0.9, color=colours[g],
                             label=t("wave_n", lang, wave=g) if by == "wave" and i == 0 else (str(g) if i == 0 else None))
         ax.set_yticks(range(len(codes)))
-        ax.set_yticklabels([textwrap.shorten(str(labels[c]), 40) for c in codes])
+        ax.set_yticklabels([wrap(textwrap.shorten(str(labels[c]), 40), 40) for c in codes])
         ax.invert_yaxis()
         ax.set_xlabel(t("plot_themes_x", lang))
-        ax.set_title(t("plot_themes_title", lang))
         handles, names = ax.get_legend_handles_labels()
-        if handles:
-            seen = dict(zip(names, handles, strict=True))
-            ax.legend(seen.values(), seen.keys(), loc="lower right", frameon=False)
+        seen = dict(zip(names, handles, strict=True))
+        if seen and on_phone():  # under the bars: in a narrow figure the corner is not free
+            legend_below(ax, list(seen.values()), list(seen.keys()), t("plot_themes_title", lang))
+        else:
+            title(ax, t("plot_themes_title", lang))
+            if seen:
+                ax.legend(seen.values(), seen.keys(), loc="lower right", frameon=False)
     return ax
 
 
@@ -133,9 +140,11 @@ def action_timeline(actions: pd.DataFrame, *, unit: str, waves: Sequence | None 
     missing = sorted({w for w in acts["wave"] if wave_key(w) not in pos}, key=str)
     if missing:
         raise PlotError(f"parameter `waves`: expected every wave of the actions of {unit}, missing {missing}")
-    with plt.rc_context(RC):
+    phone = on_phone()  # a phone: each action's text on two lines above its segment, rows further apart
+    with plt.rc_context(rc()):
         if ax is None:
-            _, ax = plt.subplots(figsize=(6.3, 0.45 * max(len(acts), 2) + 1.2))
+            _, ax = plt.subplots(figsize=figsize((6.3, (0.7 if phone else 0.45) * max(len(acts), 2) + 1.2)),
+                                 layout=layout())
         for x in pos.values():
             ax.axvline(x, color=palette.NEUTRAL, linestyle="--", linewidth=0.8)
         for i, r in acts.iterrows():
@@ -144,17 +153,23 @@ def action_timeline(actions: pd.DataFrame, *, unit: str, waves: Sequence | None 
             colour = STATUS_COLOURS[r["status"]]
             ax.plot([x0, x1], [i, i], color=colour, linewidth=4, solid_capstyle="butt",
                     label=t(f"action_status_{r['status']}", lang))
-            ax.text(x0 + 0.04, i + 0.32, textwrap.shorten(r["what"], 70), fontsize=6.5, va="bottom")
-        ax.set_ylim(max(len(acts), 1) - 0.2, -0.6)
+            what = textwrap.shorten(r["what"], 70)
+            if phone:
+                ax.text(-0.2, i - 0.12, textwrap.fill(what, 34), fontsize=text_size(6.5), va="bottom")
+            else:
+                ax.text(x0 + 0.04, i + 0.32, what, fontsize=6.5, va="bottom")
+        ax.set_ylim(max(len(acts), 1) - 0.2, -0.9 if phone else -0.6)
         ax.set_xlim(-0.3, len(waves) - 0.5)
         ax.set_yticks([])
         ax.set_xticks(list(pos.values()))
         ax.set_xticklabels([f"{t('plot_timeline_restitution', lang)}\n{t('wave_n', lang, wave=w)}" for w in waves])
         ax.spines["left"].set_visible(False)
-        ax.set_title(t("plot_timeline_title", lang))
+        title(ax, t("plot_timeline_title", lang))
         handles, names = ax.get_legend_handles_labels()
         seen = dict(zip(names, handles, strict=True))
         if seen:
-            ax.legend(seen.values(), seen.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4,
-                      frameon=False)
+            ax.legend(seen.values(), seen.keys(), loc="upper center", ncol=2 if phone else 4, frameon=False,
+                      bbox_to_anchor=(0.5, 0.0), bbox_transform=offset_copy(ax.transAxes, fig=ax.get_figure(root=True),
+                                                                              y=-3.2 * rc()["xtick.labelsize"],
+                                                                              units="points"))
     return ax

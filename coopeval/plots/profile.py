@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.transforms import offset_copy
 
 from coopeval.errors import PlotError
 from coopeval.i18n import t
@@ -31,12 +32,16 @@ from coopeval.plots._common import (
     lang_of,
     new_axes,
     styled,
+    title,
     wrap,
 )
+from coopeval.plots.phone import on_phone, text_size
 
 __all__ = ["radar", "score_bars"]
 
 _SUMMARY = ("score_median", "score_low", "score_high")
+#: Points between the radar's circle and its dimensions' labels (clear of the coloured dots).
+_LABEL_PAD = 8
 
 
 def _order(nodes: Sequence[str], fw, level: str) -> list[str]:
@@ -125,6 +130,7 @@ def radar(
     if len(dims) < 3:
         raise PlotError(f"parameter `scores`: expected at least 3 dimensions for a radar, got {dims}")
     theta = np.linspace(0.0, 2 * np.pi, len(dims), endpoint=False)
+    own = ax is None
     ax = new_axes(ax, (palette.A4_HALF * 1.3, palette.A4_HALF * 1.3), polar=True)
     ax.set_theta_zero_location("N")
     ax.set_theta_direction(-1)
@@ -144,15 +150,53 @@ def radar(
                clip_on=False)
     ax.set_xticks(theta)
     ax.set_xticklabels([wrap(label(d, fw, lang), 16) for d in dims])
+    _place_labels(ax, theta)
     ax.set_ylim(0, rmax)
-    ax.set_yticks(np.linspace(0, rmax, 5)[1:])
-    ax.tick_params(axis="y", labelsize=6, colors=palette.NEUTRAL)
-    ax.tick_params(axis="x", pad=12)
+    ax.set_yticks(np.linspace(0, rmax, 3 if on_phone() else 5)[1:])  # a phone's small circle: two rings
+    ax.set_rlabel_position(180.0 / len(dims))  # the scale between the first two axes, off the polygons' spokes
+    ax.tick_params(axis="y", labelsize=text_size(6), colors=palette.NEUTRAL)
     if key == "wave":
         ax.set_title(t("plot_profile_of", lang, unit=display_name(names, unit)), pad=18)
     else:
         ax.set_title(t("plot_profile_wave", lang, wave=wave), pad=18)
-    ax.legend(loc="upper right", bbox_to_anchor=(1.3, 1.12), frameon=False)
+    # the legend under the circle and the labels below it, never over a label (beside the circle,
+    # it covered « Emploi et travail »): as many points lower as the bottom labels have lines
+    below = [lab.get_text().count("\n") + 1 for lab, a in zip(ax.get_xticklabels(), theta, strict=True)
+             if np.cos(a) < -0.2]
+    size = ax.get_xticklabels()[0].get_fontsize()
+    shift = _LABEL_PAD + 1.3 * size * max(below, default=0) + 4
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=min(len(keys), 3), frameon=False,
+              bbox_transform=offset_copy(ax.transAxes, fig=ax.figure, y=-shift, units="points"))
+    if own and on_phone():
+        _fit_width(ax, shift)
+    return ax
+
+
+def _fit_width(ax, shift: float) -> None:
+    """A phone's radar as large as its figure's width allows once its labels are drawn beside it."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [lab.get_window_extent(renderer) for lab in ax.get_xticklabels()]
+    box = ax.get_window_extent(renderer)
+    left = max(0.0, box.x0 - min(b.x0 for b in boxes)) + 4
+    right = max(0.0, max(b.x1 for b in boxes) - box.x1) + 4
+    width, height = fig.get_figwidth() * fig.dpi, fig.get_figheight() * fig.dpi
+    side = max(width - left - right, 0.3 * width)  # in pixels; the circle is centred between the labels
+    ax.set_position([left / width, 0.5 - side / height / 2, side / width, side / height])
+    bottom = 0.5 - side / height / 2  # the legend under the circle (``shift`` points), centred on the figure
+    ax.get_legend().set_bbox_to_anchor((0.5, bottom - shift * fig.dpi / 72 / height), transform=fig.transFigure)
+
+
+def _place_labels(ax, theta: np.ndarray) -> None:
+    """Each dimension's label outside the circle, on its side: left-aligned on the right half,
+    right-aligned on the left half, centred at the top and bottom, so that a long label runs
+    away from the circle and its coloured dot instead of across them."""
+    for lab, a in zip(ax.get_xticklabels(), theta, strict=True):
+        x, y = np.sin(a), np.cos(a)  # clockwise from the top
+        lab.set_horizontalalignment("left" if x > 0.2 else "right" if x < -0.2 else "center")
+        lab.set_verticalalignment("bottom" if y > 0.2 else "top" if y < -0.2 else "center")
+    ax.tick_params(axis="x", pad=_LABEL_PAD)
     return ax
 
 
@@ -217,7 +261,7 @@ def score_bars(
         raise PlotError(f"parameter `data`: expected {level} scores for unit={unit!r}, wave={wave!r}, found none")
     df = df.drop_duplicates("node").set_index("node")
     nodes = _order(df.index.tolist(), fw, level)
-    ax = new_axes(ax, (palette.A4_WIDTH, 0.6 + 0.28 * len(nodes)))
+    ax = new_axes(ax, (palette.A4_WIDTH, 0.6 + (0.42 if on_phone() else 0.28) * len(nodes)))  # rows of wrapped labels
     y = np.arange(len(nodes))[::-1]
     vals = df.loc[nodes, value].to_numpy(dtype=float)
     cols = [palette.colour_of(n, fw) for n in nodes] if fw is not None else [
@@ -239,8 +283,9 @@ def score_bars(
     ax.set_yticklabels([wrap(label(n, fw, lang), 34) for n in nodes])
     ax.set_xlim(0, 100)
     claim = ("plot_median_interval" if wide else "plot_median_same") if has_interval else None
-    ax.set_xlabel(t("plot_score_0_100", lang) + (f" — {t(claim, lang)}" if claim else ""))
-    ax.set_title(t("plot_scores_of", lang, unit=display_name(names, unit), wave=wave))
+    xlabel = t("plot_score_0_100", lang) + (f" — {t(claim, lang)}" if claim else "")
+    ax.set_xlabel(wrap(xlabel, 50) if on_phone() else xlabel)
+    title(ax, t("plot_scores_of", lang, unit=display_name(names, unit), wave=wave))
     ax.grid(axis="x", color="#DDDDDD", lw=0.5)
     ax.set_axisbelow(True)
     return ax

@@ -23,7 +23,15 @@ import pandas as pd
 from coopeval.errors import Issue, PlotError
 from coopeval.i18n import t
 from coopeval.plots import palette
-from coopeval.plots._common import check_frame, display_name, lang_of, new_axes, styled
+from coopeval.plots._common import (
+    check_frame,
+    display_name,
+    lang_of,
+    legend_below,
+    new_axes,
+    styled,
+)
+from coopeval.plots.phone import on_phone
 
 __all__ = ["resource_bars", "CATEGORY_ALIASES"]
 
@@ -124,8 +132,9 @@ def resource_bars(
                edgecolor="white", linewidth=0.5)
         bottom += h
     ax.set_xticks(x)
-    ax.set_xticklabels([display_name(names, k) for k in keys], rotation=30 if len(keys) > 6 else 0,
-                       ha="right" if len(keys) > 6 else "center")
+    tilt = len(keys) > (3 if on_phone() else 6)  # names that no longer fit side by side lean
+    ax.set_xticklabels([display_name(names, k) for k in keys], rotation=30 if tilt else 0,
+                       ha="right" if tilt else "center")
     if share:
         ax.set_ylim(0, 1)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
@@ -133,6 +142,10 @@ def resource_bars(
     else:
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}".replace(",", "\u202f"))
         ax.set_ylabel(t("plot_amount_eur", lang))
-    ax.set_title(t("plot_resources_title", lang))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    if on_phone():  # no room beside the bars: the legend goes under them
+        handles, labels = ax.get_legend_handles_labels()
+        legend_below(ax, handles, labels, t("plot_resources_title", lang), ncol=2)
+    else:
+        ax.set_title(t("plot_resources_title", lang))
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return ax

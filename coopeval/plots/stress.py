@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from coopeval.errors import PlotError
 from coopeval.i18n import fmt, t
 from coopeval.plots import palette
-from coopeval.plots._common import check_frame, lang_of, new_axes, styled
+from coopeval.plots._common import check_frame, lang_of, new_axes, styled, title, wrap
+from coopeval.plots.phone import on_phone, text_size
 
 __all__ = ["stress_bars"]
 
@@ -63,16 +65,23 @@ def stress_bars(stress: pd.DataFrame, *, unit: str, wave: str, indicator: str = 
     y = np.arange(len(values))[::-1]
     colours = [palette.HIGHLIGHT if v < 0 else palette.SERIES[0] for v in values]
     ax.barh(y, np.nan_to_num(values), color=colours)
-    ax.set_yticks(y, labels)
+    ax.set_yticks(y, [wrap(s, 40) for s in labels] if on_phone() else labels)
     ax.axvline(0, color="black", linewidth=0.8)
     finite = np.nan_to_num(values)
     lo, hi = min(0.0, float(finite.min())), max(0.0, float(finite.max()))
-    pad = 0.3 * ((hi - lo) or 1.0)  # room for the amounts written beside the bars (left of negative ones)
+    pad = (0.8 if on_phone() else 0.3) * ((hi - lo) or 1.0)  # room for the amounts beside the bars
     ax.set_xlim(lo - pad if lo < 0 else 0.0, hi + pad)
     ax.xaxis.set_major_formatter(lambda v, _: fmt(v, lang, 0))  # « 100 000 », the one formatter
+    if on_phone():  # three amounts fit a phone's width
+        ax.xaxis.set_major_locator(MaxNLocator(3))
+    right = on_phone()  # a phone: every amount right of zero, none over the labels of the bars
     for yi, v in zip(y, values, strict=True):
-        ax.annotate(f"{fmt(v, lang, digits=0)} €", (0 if np.isnan(v) else v, yi), xytext=(3 if v >= 0 else -3, 0),
-                    textcoords="offset points", va="center", ha="left" if v >= 0 else "right", fontsize=7)
-    ax.set_xlabel(f"{t('sem_' + indicator, lang)} (€)")
-    ax.set_title(t("stress_title", lang))
+        at = 0.0 if np.isnan(v) or (right and v < 0) else v
+        ahead = v >= 0 or right
+        ax.annotate(f"{fmt(v, lang, digits=0)} €", (at, yi), xytext=(3 if ahead else -3, 0),
+                    textcoords="offset points", va="center", ha="left" if ahead else "right",
+                    fontsize=text_size(7))
+    xlabel = f"{t('sem_' + indicator, lang)} (€)"
+    ax.set_xlabel(wrap(xlabel, 40) if on_phone() else xlabel)
+    title(ax, t("stress_title", lang))
     return ax

@@ -25,7 +25,7 @@ from coopeval.data.disclosure import small_group_message
 from coopeval.errors import PlotError
 from coopeval.i18n import t
 from coopeval.plots import palette
-from coopeval.plots._common import RC, check_choice, label, lang_of, styled
+from coopeval.plots._common import check_choice, label, lang_of, rc, styled
 
 __all__ = ["framework_tree", "global_weights"]
 
@@ -112,7 +112,7 @@ def framework_tree(fw, weights=None, *, max_level: str = "criterion", lang: str 
     table = table[table["level"].isin(keep)].reset_index(drop=True)
     n = len(table)
     if ax is None:
-        with plt.rc_context(RC):
+        with plt.rc_context(rc()):
             fig = plt.figure(figsize=(palette.A4_WIDTH, 0.5 + 0.17 * n))
             ax = fig.add_axes((0.52, 0.04, 0.44, 0.9))
     y = np.arange(n)[::-1].astype(float)

@@ -45,10 +45,12 @@ from coopeval.plots._common import (
     college_label,
     label,
     lang_of,
+    legend_below,
     new_axes,
     styled,
     wrap,
 )
+from coopeval.plots.phone import on_phone, text_size
 
 __all__ = ["weights_by_college", "agreement_heatmap", "disagreement_level", "AGREEMENT_METRICS"]
 
@@ -254,7 +256,6 @@ def weights_by_college(
     ax.set_yticklabels([wrap(label(n, fw, lang), 30) for n in nodes])
     _highlight_rows(ax, y_of, _contested(agreement), ax.get_xlim())
     ax.set_xlabel(t("weight", lang))
-    ax.set_title(t("weights_by_college", lang))
     handles = [Line2D([], [], marker="o", ls="", mfc="none", mec=cols[c], label=college_label(c, lang))
                for c in colleges]
     handles += [Line2D([], [], marker="D", ls="", mfc="#BBBBBB", mec="black", label=t("plot_college_mean", lang)),
@@ -262,14 +263,18 @@ def weights_by_college(
     if _contested(agreement) & set(nodes):
         handles.append(Patch(facecolor=palette.HIGHLIGHT, alpha=0.25, edgecolor=palette.HIGHLIGHT,
                              label=t("plot_contested_mark", lang)))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    if on_phone():  # no room beside the rows: the legend goes under them
+        legend_below(ax, handles, [h.get_label() for h in handles], t("weights_by_college", lang), ncol=2)
+    else:
+        ax.set_title(t("weights_by_college", lang))
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.grid(axis="x", color="#DDDDDD", lw=0.5)
     note = (t("plot_not_publishable", lang), "not_publishable") if disclose_small_colleges else \
         (small_group_message([str(parent or ROOT)], k, lang, fw), "suppressed_note") if small else \
         (t("plot_small_colleges", lang, n=k, k=len(pooled)), "suppressed_note") if pooled else None
     if note:
-        ax.annotate(note[0], (0, 0), xycoords="axes fraction", xytext=(0, -28), textcoords="offset points",
-                    fontsize=7, color=palette.HIGHLIGHT if disclose_small_colleges else palette.NEUTRAL,
+        ax.annotate(note[0], (0, 0), xycoords="axes fraction", xytext=(0, -4 * text_size(7)),
+                    textcoords="offset points", fontsize=text_size(7), color=palette.HIGHLIGHT if disclose_small_colleges else palette.NEUTRAL,
                     va="top", gid=note[1])
     return ax
 

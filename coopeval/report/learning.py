@@ -120,7 +120,7 @@ def evidence_html(evidence, fw, unit: str, wave, scores: pd.DataFrame, *, min_gr
     th = th.loc[_upto(th["wave"], wave)]
     if len(th):
         body += (f"<h3>{esc(t('report_h_themes', lang))}</h3>"
-                 + figure_html(plots.theme_bars(th, lang=lang), t("report_h_themes", lang), fmt=figure_format)
+                 + figure_html(lambda: plots.theme_bars(th, lang=lang), t("report_h_themes", lang), fmt=figure_format)
                  + read_box(t("report_how_to_read", lang), t("report_read_themes", lang, n=min_group)))
     return (f'<h2 id="evidence">{esc(t("report_h_evidence", lang))}</h2>'
             f"<p>{esc(t('report_evidence_intro', lang, n=min_group))}</p>{body}")
@@ -173,7 +173,7 @@ def actions_html(evidence, scores: pd.DataFrame, values: pd.DataFrame | None, fw
     same = {wave_key(w): w for w in waves}
     shown = shown.assign(wave=[same.get(wave_key(w), w) for w in shown["wave"]])
     if len(shown) and waves:
-        body += figure_html(plots.action_timeline(shown, unit=unit, waves=waves, lang=lang),
+        body += figure_html(lambda: plots.action_timeline(shown, unit=unit, waves=waves, lang=lang),
                             t("plot_timeline_title", lang), fmt=figure_format)
     if not body:
         return ""

@@ -23,8 +23,8 @@ def weights_html(weights, agreement, fw, min_group, lang, figure_format) -> str:
     weighted them."""
     if not (weights is not None and hasattr(weights, "by_participant") and not weights.by_participant.empty):
         return ""
-    figs = [(plots.weights_by_college(weights, parent="overall", agreement=agreement, min_group=min_group,
-                                      fw=fw, lang=lang), t("report_h_weights", lang),
+    figs = [(lambda: plots.weights_by_college(weights, parent="overall", agreement=agreement, min_group=min_group,
+                                              fw=fw, lang=lang), t("report_h_weights", lang),
              t("report_read_weights", lang, n=min_group))]
     ag = agreement[agreement["parent"] == "overall"] if agreement is not None and "parent" in agreement.columns \
         else agreement

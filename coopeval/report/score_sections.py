@@ -99,7 +99,7 @@ def profile_html(unit, wave, scores, fw, name, lang, figure_format) -> str:
     """The radar of the dimensions in this wave and the previous ones."""
     past = scores[[wave_key(w) <= wave_key(wave) for w in scores["wave"]]]
     return figure_section("profile", t("profile", lang), [
-        (plots.radar(past, unit=unit, fw=fw, names={unit: name}, lang=lang), t("profile", lang),
+        (lambda: plots.radar(past, unit=unit, fw=fw, names={unit: name}, lang=lang), t("profile", lang),
          t("report_read_radar", lang), "78mm")], lang, figure_format)
 
 

@@ -123,7 +123,9 @@ def stress_html(stress: pd.DataFrame | None, unit: str, wave: object, *, name: s
     head = _heading("stress", t("stress_title", lang))
     if stress is None or stress.empty:
         return f'{head}<p class="absent">{esc(t("report_stress_absent", lang, name=name, wave=wave))}</p>'
-    ax = plots.stress_bars(stress, unit=str(unit), wave=str(wave), indicator=_INDICATOR, lang=lang)
+    def draw():  # noqa: ANN202 - for the page, then for a phone
+        return plots.stress_bars(stress, unit=str(unit), wave=str(wave), indicator=_INDICATOR, lang=lang)
+
     table = stress_table(stress, unit, wave, lang=lang)
     costs = stress[(stress["unit"].astype(str) == str(unit)) & (stress["wave"].astype(str) == str(wave))
                    & (stress["indicator"] == "costs_cash")]["baseline"]
@@ -131,7 +133,7 @@ def stress_html(stress: pd.DataFrame | None, unit: str, wave: object, *, name: s
     if costs.empty or not (costs.abs() > 0).any():
         caveat = f'<p class="caveat">{esc(t("report_stress_no_costs", lang))}</p>'
     return (f'<div class="fig">{head}<p>{esc(t("report_stress_intro", lang, name=name, wave=wave))}</p>{caveat}'
-            f'{figure_html(ax, t("stress_title", lang), fmt=figure_format)}'
+            f'{figure_html(draw, t("stress_title", lang), fmt=figure_format)}'
             f'{read_box(t("report_how_to_read", lang), t("report_read_stress", lang))}</div>'
             f'{table_html(table, numeric=set(table.columns[1:]))}'
             + _profile_part(profile, labels or {}, name, lang))
@@ -173,7 +175,7 @@ def ledger_html(ledger, *, name: str, wave: object, lang: str = "fr") -> str:
     cof = ledger.cofinancing
     n_quantify = int(cof["n_to_quantify"].sum())
     parts = [head, f"<p>{esc(t('report_ledger_intro', lang, name=name, year=ledger.year))}</p>",
-             table_html(cofinancing_table(ledger, lang=lang))]
+             table_html(cofinancing_table(ledger, lang=lang), css="wide")]  # 7 columns on an A4 page
     if n_quantify:
         parts.append(f"<p>{esc(t('report_ledger_to_quantify', lang, n=n_quantify, total=int(cof['n_externalities'].sum())))}</p>")
     parts.append(read_box(t("report_how_to_read_table", lang), t("report_read_ledger", lang)))

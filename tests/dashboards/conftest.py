@@ -54,13 +54,25 @@ def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
     raise TimeoutError(f"voila did not answer on {url} within {timeout} s")
 
 
+#: The facilitator secret of the sample project, set before its links are issued.
+SAMPLE_SECRET = "code-animation-exemple"
+
+
+@pytest.fixture(scope="session")
+def sample_secret() -> str:
+    """The facilitator secret of :func:`sample_project` (what ``coopeval serve`` prints once)."""
+    return SAMPLE_SECRET
+
+
 @pytest.fixture(scope="session")
 def sample_project(tmp_path_factory):
-    """A sample project (SQLite) built from the bundled datasets."""
+    """A sample project (SQLite) built from the bundled datasets as ``coopeval serve`` and
+    ``coopeval init --sample`` build it: the facilitator secret (:data:`SAMPLE_SECRET`) is set
+    before the sample issues its links, so the facilitator page lists them as a user sees them
+    (without it every link would read « illisible »)."""
     store = pytest.importorskip("coopeval.store")
     path = tmp_path_factory.mktemp("projet") / "projet_exemple.sqlite"
-    maker = getattr(store, "sample_project", None) or store.Project.create_sample
-    maker(path)
+    store.sample_project(path, facilitator_secret=SAMPLE_SECRET).close()
     return path
 
 

@@ -3,19 +3,18 @@ text alternative, a table, a college's name."""
 
 from __future__ import annotations
 
-import base64
-import html
+from collections.abc import Callable
 from typing import Any
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from coopeval.i18n import t
 
 #: Styles of the dashboard: tab titles never cut (they wrap onto a second row on a phone rather
 #: than hide), controls that wrap (a dropdown's list goes under its label when both do not fit),
-#: 44 px tap targets, figures as wide as the screen, text that wraps at the screen's width and
-#: tables wider than a phone scrolled in place (nothing wider than the screen, nothing clipped).
+#: 44 px tap targets, figures as wide as the screen (drawn for a phone on a phone), text that wraps
+#: at the screen's width, the report's tables as cards and other tables wider than a phone
+#: scrolled in place (nothing wider than the screen, nothing clipped).
 _CSS = """<style>
 .ce-app { max-width: 1200px; }
 .ce-app .lm-TabBar-tab, .ce-app .p-TabBar-tab { flex: 0 0 auto !important; min-width: 0 !important;
@@ -32,6 +31,7 @@ _CSS = """<style>
 .ce-app .noUi-horizontal .noUi-handle { width: 44px !important; height: 44px !important; top: -17px !important;
   right: -22px !important; border-radius: 50% !important; }
 .ce-app .ce-fig { max-width: 100%; height: auto; display: block; }
+.ce-app figure { margin: 0.5em 0; }
 .ce-app .widget-html-content { min-width: 0; max-width: 100%; }
 .ce-app .ce-figs { display: flex; flex-wrap: wrap; gap: 8px; }
 .ce-app .ce-figs > div { flex: 1 1 360px; min-width: 0; max-width: 560px; }
@@ -73,20 +73,28 @@ _CSS = """<style>
   .ce-app .ce-decisions-wrap td { display: block; border: 0; padding: 0.1em 0; overflow-wrap: anywhere; }
   .ce-app .ce-decisions-wrap td:empty { display: none; }
   .ce-app .ce-decisions-wrap td::before { content: attr(data-label) " : "; font-weight: bold; }
+  /* the report's tables (each cell names its column) as cards too: the stress test, « qui pourrait
+     co-financer quoi »… read down the screen, never sideways */
+  .ce-app table:has(td[data-label]) { display: block; min-width: 0; overflow-x: visible; }
+  .ce-app table:has(td[data-label]) thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); }
+  .ce-app table:has(td[data-label]) tbody, .ce-app table:has(td[data-label]) tr { display: block; }
+  .ce-app table:has(td[data-label]) tr { border-bottom: 2px solid #ccc; padding: 0.4em 0; }
+  .ce-app table:has(td[data-label]) td { display: block; border: 0; padding: 0.1em 0; text-align: left;
+    overflow-wrap: anywhere; }
+  .ce-app table:has(td[data-label]) td::before { content: attr(data-label) " : "; font-weight: bold; }
+  .ce-app .ce-socio-economic, .ce-app .ce-evidence { overflow-wrap: break-word; }
 }
 </style>"""
 
 
-def _figure_html(fig: Any, alt: str, css: str) -> str:
-    """A matplotlib figure as an ``<img>`` with a text alternative (``alt``), as wide as the screen allows."""
-    import io
+def _figure_html(draw: Callable[[], Any], alt: str, css: str) -> str:
+    """A figure as an ``<img>`` with a text alternative (``alt``), as wide as the screen allows:
+    ``draw`` (a function drawing it) is called for a desktop and again for a phone, whose screen
+    is shown the phone's drawing (:func:`coopeval.report.html.picture_html`)."""
+    from coopeval.report.html import picture_html
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return (f"<img class='ce-fig {css}' role='img' alt='{html.escape(alt, quote=True)}' "
-            f"src='data:image/png;base64,{data}'>")
+    return picture_html(draw, alt, dpi=110, attrs=f" class='ce-fig {css}' role='img'")
 
 
 def _table(df: pd.DataFrame, css: str) -> str:

@@ -46,16 +46,19 @@ class ProfileTab:
         ev, lang = self.ev, self.lang
         names = ev.units.set_index("unit")["name"].to_dict()
         shown_waves = ev.waves[: ev.waves.index(wave) + 1]
-        fig1 = plt.figure(figsize=(5.2, 4.6))
-        ax1 = fig1.add_subplot(1, 1, 1, polar=True)
-        plots.radar(ev.scores(), unit, overlay="wave", fw=ev.fw, lang=lang, ax=ax1, waves=shown_waves, names=names)
-        fig1.tight_layout()
-        fig2, ax2 = plt.subplots(figsize=(5.6, 4.6))
-        plots.score_bars(self._summary(), unit, wave, fw=ev.fw, lang=lang, ax=ax2, names=names)
-        fig2.tight_layout()
+        summary = self._summary()
+
+        def radar() -> Any:
+            return plots.radar(ev.scores(), unit, overlay="wave", fw=ev.fw, lang=lang, waves=shown_waves,
+                               names=names)
+
+        def bars() -> Any:  # beside the radar on a desktop: narrower than A4 (its text not shrunk)
+            ax = None if plots.phone.on_phone() else plt.subplots(figsize=(5.6, 4.6), layout="tight")[1]
+            return plots.score_bars(summary, unit, wave, fw=ev.fw, lang=lang, names=names, ax=ax)
+
         alt = self._profile_alt(unit, wave)
-        self.profile_out.value = (f"<div class='ce-figs'><div>{_figure_html(fig1, alt, 'ce-fig-radar')}</div>"
-                                  f"<div>{_figure_html(fig2, alt, 'ce-fig-bars')}</div></div>")
+        self.profile_out.value = (f"<div class='ce-figs'><div>{_figure_html(radar, alt, 'ce-fig-radar')}</div>"
+                                  f"<div>{_figure_html(bars, alt, 'ce-fig-bars')}</div></div>")
 
     def _profile_alt(self, unit: str, wave: Any) -> str:
         """The profile figures in one sentence: each dimension's score (the text alternative)."""

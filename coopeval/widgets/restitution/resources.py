@@ -7,7 +7,6 @@ import html
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
@@ -44,13 +43,14 @@ class ResourcesTab:
             profile = ev.resources_profile(unit, wave, lang)
             if profile is not None:
                 euros = ev.resources_in_euros(unit)
-                fig, ax = plt.subplots(figsize=(6.4, 3.8))
-                plots.resource_bars(euros, by="wave", lang=lang, ax=ax,
-                                    names={w: t("wave_n", lang, wave=w) for w in ev.waves})
-                fig.tight_layout()
+
+                def draw() -> Any:
+                    return plots.resource_bars(euros, by="wave", lang=lang,
+                                               names={w: t("wave_n", lang, wave=w) for w in ev.waves})
+
                 alt = t("resources", lang) + (" — see the table below." if lang == "en"
                                               else " — voir le tableau ci-dessous.")
-                display(W.HTML(_figure_html(fig, alt, "ce-fig-resources")))
+                display(W.HTML(_figure_html(draw, alt, "ce-fig-resources")))
                 shares = pd.DataFrame({t("category", lang): profile.shares["label"],
                                        t("share", lang): [fmt(100 * v, lang) + " %" for v in profile.shares["share"]]})
                 funder, dependence = profile.largest_non_market_funder

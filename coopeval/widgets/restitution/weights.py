@@ -8,7 +8,6 @@ import html
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
@@ -44,14 +43,15 @@ class WeightsTab:
             elif by_college.empty:
                 display(W.HTML(f"<p>{html.escape(t('suppressed_small_group', lang, n=ev.min_group))}</p>"))
             else:
-                fig, ax = plt.subplots(figsize=(6.4, 4.8))
                 flagged = contested["node"].tolist() if "node" in contested else None
-                plots.weights_by_college(ev.weightset(), fw=ev.fw, agreement=flagged,
-                                         min_group=ev.min_group, lang=lang, ax=ax)
-                fig.tight_layout()
+
+                def draw() -> Any:
+                    return plots.weights_by_college(ev.weightset(), fw=ev.fw, agreement=flagged,
+                                                    min_group=ev.min_group, lang=lang)
+
                 alt = t("dimension_weights", lang) + (" — see the table below." if lang == "en"
                                                       else " — voir le tableau ci-dessous.")
-                display(W.HTML(_figure_html(fig, alt, "ce-fig-weights")))
+                display(W.HTML(_figure_html(draw, alt, "ce-fig-weights")))
                 wide = by_college.pivot_table(index="node", columns="college", values="weight")
                 wide = wide.reindex([n for n in ev.fw.dimension_ids if n in wide.index])
                 shown = pd.DataFrame({t("dimension", lang): [ev.fw.label(n, lang) for n in wide.index]})
