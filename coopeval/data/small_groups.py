@@ -89,8 +89,10 @@ def suppress_small_groups(
     hidden too; when a total is hidden but no cell is, the smallest cell is
     hidden; when a group has a single cell and it is hidden, its total is
     hidden. Only the sum of two or more hidden cells can then be derived, never
-    one of them. The groups are one-dimensional (one margin per group of rows):
-    for a table with margins in two directions (rows *and* columns totals), the
+    one of them, and that sum holds at least ``min_n`` respondents: when the
+    hidden cells together are fewer (two colleges of 2 people with a minimum of
+    5), the next smallest cells are hidden until they are not. The groups are
+    one-dimensional (one margin per group of rows): for a table with margins in two directions (rows *and* columns totals), the
     second direction is not protected by this rule (an optimal pattern needs
     linear programming, as in τ-ARGUS).
 
@@ -142,7 +144,7 @@ def suppress_small_groups(
                       DataError)
     small = (counts < min_n).to_numpy()
     if secondary:
-        small = _secondary(df, counts, small, by, total)
+        small = _secondary(df, counts, small, by, total, min_n)
     elif by is not None or total is not None:
         bad_param("secondary", "True when `by` or `total` is given", secondary, DataError)
     out = df.copy()
@@ -157,7 +159,7 @@ def suppress_small_groups(
 
 
 def _secondary(df: pd.DataFrame, counts: pd.Series, small: np.ndarray,
-               by: str | Sequence[str] | None, total: tuple | None) -> np.ndarray:
+               by: str | Sequence[str] | None, total: tuple | None, min_n: int) -> np.ndarray:
     keys = [] if by is None else [by] if isinstance(by, str) else list(by)
     unknown = [k for k in keys if k not in df.columns]
     if unknown or (by is not None and not keys):
@@ -171,11 +173,11 @@ def _secondary(df: pd.DataFrame, counts: pd.Series, small: np.ndarray,
         is_total = (df[total[0]] == total[1]).to_numpy(dtype=bool)
     group = (df.groupby(keys, sort=False, dropna=False).ngroup().to_numpy() if keys
              else np.zeros(len(df), dtype=int))
-    return secondary_suppression(counts.to_numpy(dtype=float), small, group, is_total)
+    return secondary_suppression(counts.to_numpy(dtype=float), small, group, is_total, min_n)
 
 
 def secondary_suppression(
-    counts: np.ndarray, hidden: np.ndarray, group: np.ndarray, is_total: np.ndarray
+    counts: np.ndarray, hidden: np.ndarray, group: np.ndarray, is_total: np.ndarray, min_n: float = 0
 ) -> np.ndarray:
     """Secondary (complementary) suppression of one-dimensional groups of cells.
 
@@ -189,15 +191,32 @@ def secondary_suppression(
         Group code of each row: the cells of a group add up to its margin.
     is_total : ndarray of bool
         Rows that are the margin (total) of their group.
+    min_n : float, default 0
+        Minimum number of respondents behind what can be derived: the hidden cells of a group
+        whose total is shown add up to a block that the reader can compute (total minus the
+        cells shown), so that block must hold at least ``min_n`` respondents.
 
     Returns
     -------
     ndarray of bool
-        ``hidden`` plus the complementary rows: in each group, when exactly one
-        member (cell or total) is hidden, the shown cell with the smallest count
-        (first in row order on ties) is hidden too, or, if no cell is left to
-        hide, the group's total. See :func:`suppress_small_groups` for the
-        rule and its reference (Hundepool et al., 2012, ch. 4).
+        ``hidden`` plus the complementary rows. In each group whose total is shown (or has
+        none) and that has a hidden cell, the shown cells with the smallest counts (first in
+        row order on ties) are hidden until the hidden cells are at least two and hold at
+        least ``min_n`` respondents together; if no cell is left to hide, the group's total
+        is hidden. A group whose total is hidden but no cell has its smallest cell hidden.
+        See :func:`suppress_small_groups` for the rule and its reference (Hundepool et al.,
+        2012, ch. 4).
+
+    Examples
+    --------
+    Colleges of 8, 2 and 2 people and their total (minimum 5): hiding the two small colleges
+    is not enough, the total minus the 8 gives the mean of those 4 people. The 8 are hidden
+    too; the total, a group of 12, stays:
+
+    >>> import numpy as np
+    >>> secondary_suppression(np.array([8., 2., 2., 12.]), np.array([False, True, True, False]),
+    ...                       np.zeros(4, int), np.array([False, False, False, True]), 5).tolist()
+    [True, True, True, False]
     """
     out = np.asarray(hidden, dtype=bool).copy()
     counts = np.asarray(counts, dtype=float)
@@ -206,11 +225,21 @@ def secondary_suppression(
     order = np.argsort(group, kind="stable")
     bounds = np.flatnonzero(np.diff(group[order])) + 1
     for idx in np.split(order, bounds):
-        if len(idx) < 2 or out[idx].sum() != 1:
+        cells, totals = idx[~is_total[idx]], idx[is_total[idx]]
+        if out[totals].any():
+            if len(cells) and not out[cells].any():
+                out[cells[np.argmin(counts[cells])]] = True
             continue
-        cells = idx[~is_total[idx] & ~out[idx]]
-        if len(cells):
-            out[cells[np.argmin(counts[cells])]] = True
-        else:
-            out[idx[is_total[idx]]] = True
+        if not out[cells].any():
+            continue
+        shown = cells[~out[cells]]
+        shown = shown[np.argsort(counts[shown], kind="stable")]
+        for c in shown:
+            block = cells[out[cells]]
+            if len(block) >= 2 and counts[block].sum() >= min_n:
+                break
+            out[c] = True
+        block = cells[out[cells]]
+        if len(block) < 2 or counts[block].sum() < min_n:
+            out[totals] = True
     return out

@@ -2,8 +2,9 @@
 small groups suppressed (:meth:`coopeval.store.Project.collective_view`).
 
 Primary suppression hides a group with fewer than ``min_group`` participants; secondary
-suppression hides one more college where the hidden one could be recovered from the
-all-colleges row (one shared implementation: :func:`coopeval.data.small_groups.secondary_suppression`).
+suppression hides more colleges, smallest first, until what the all-colleges row minus the
+colleges shown gives is a block of two colleges or more and ``min_group`` participants or
+more (one shared implementation: :func:`coopeval.data.small_groups.secondary_suppression`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def collective_table(raw: pd.DataFrame, session: str, k: int) -> pd.DataFrame:
     # all-colleges row (one shared implementation: coopeval.data.small_groups)
     out["suppressed"] = secondary_suppression(
         out["n"].to_numpy(float), (out["n"] < k).to_numpy(), out.groupby(keys).ngroup().to_numpy(),
-        (out["college"] == ALL_COLLEGES).to_numpy())
+        (out["college"] == ALL_COLLEGES).to_numpy(), k)
     stats = ["n", "mean", "median", "sd", "min", "max"]
     out[stats] = out[stats].astype(float)
     out.loc[out["suppressed"], stats] = np.nan

@@ -63,8 +63,9 @@ def tally(votes: pd.DataFrame, *, min_group: int = 5) -> pd.DataFrame:
     min_group : int, default 5
         A college with fewer voters on a proposal is not shown separately (its counts are
         NaN and ``suppressed`` is True; its votes still count in the ``ensemble`` row). When
-        exactly one cell of a proposal is hidden, the smallest shown college is hidden too
-        (or the total), so that the hidden one cannot be recovered by subtraction
+        a cell of a proposal is hidden, the smallest shown colleges are hidden too until the
+        hidden ones are two or more and hold ``min_group`` voters together (or the total
+        is hidden), so that no group under the minimum can be recovered by subtraction
         (:func:`coopeval.data.small_groups.secondary_suppression`).
 
     Returns
@@ -100,7 +101,8 @@ def tally(votes: pd.DataFrame, *, min_group: int = 5) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     hidden = (out["n"] < min_group).to_numpy()
     codes = pd.factorize(out["proposal"])[0]
-    hidden = secondary_suppression(out["n"].to_numpy(), hidden, codes, (out["college"] == ALL_COLLEGES).to_numpy())
+    hidden = secondary_suppression(out["n"].to_numpy(), hidden, codes, (out["college"] == ALL_COLLEGES).to_numpy(),
+                                   min_group)
     out.loc[hidden, ["n", "n_for", "n_against", "n_abstain"]] = np.nan
     out["suppressed"] = hidden
     return out[TALLY_COLUMNS].reset_index(drop=True)

@@ -172,7 +172,9 @@ def tables(draw):
 def test_property_no_hidden_cell_recoverable_by_subtraction(case):
     """For random tables (groups of 1-6 cells, totals shown or not), no hidden cell equals
     a visible total minus visible cells, no hidden total equals a sum of visible cells, the
-    primary cells stay hidden, and at most one extra cell per group is hidden."""
+    primary cells stay hidden, what a visible total minus the visible cells gives is a block
+    of two cells or more and ``min_n`` respondents or more, and the cells hidden beyond the
+    primary ones are the fewest that do it (without the last one added, the block fails)."""
     tab, min_n = case
     out = ce.data.suppress_small_groups(tab, min_n=min_n, secondary=True, by="g",
                                         total=("c", "Total"))
@@ -181,15 +183,57 @@ def test_property_no_hidden_cell_recoverable_by_subtraction(case):
     for _, grp in out.groupby("g"):
         cells, tot = grp[grp["c"] != "Total"], grp[grp["c"] == "Total"]
         hidden = cells["v"].isna()
-        n_primary = int((tab.loc[grp.index, "n"] < min_n).sum())
-        assert grp["suppressed"].sum() - n_primary <= 1
-        if len(tot) and tot["v"].notna().all():
-            # total − visible cells = sum of the hidden cells: one hidden cell would be exposed
-            assert hidden.sum() != 1
+        n = tab.loc[cells.index, "n"]
+        primary = n < min_n
+
+        def protected(h, n=n):
+            return h.sum() >= 2 and n[h].sum() >= min_n
+
+        if hidden.any() and len(tot) and tot["v"].notna().all():
+            assert protected(hidden)     # total − visible cells = the hidden block
+        if hidden.any() and not len(tot) and not hidden.all():
+            assert protected(hidden)     # margins published elsewhere: the same
         if len(tot) and tot["v"].isna().all():
             assert hidden.any()   # a hidden total is never the sum of visible cells
-        if not len(tot) and len(cells) > 1:
-            assert hidden.sum() != 1       # margins published elsewhere
+            if not protected(hidden):   # hidden only because no block of cells could protect
+                assert hidden.all() or not primary.any()
+        extra = hidden & ~primary
+        if extra.any() and primary.any():
+            last = n[extra].sort_values(kind="stable").index[-1]
+            assert not protected(hidden.drop(last).reindex(hidden.index, fill_value=False))
+
+
+def test_secondary_hides_until_the_block_holds_min_n():
+    """Colleges of 8, 2 and 2 people (minimum 5): the two small ones hidden together are a
+    block of 4 people that the total minus the 8 gives (here, their mean weight
+    (12·m − 8·m₈)/4); the 8 are hidden as well. With 8, 3, 3 the block of 6 is enough."""
+    agg = pd.DataFrame({"college": ["a", "b", "c", "ensemble"], "n": [8, 2, 2, 12]})
+    out = ce.data.suppress_small_groups(agg, secondary=True, total=("college", "ensemble"),
+                                        columns=[])
+    assert out["suppressed"].tolist() == [True, True, True, False]
+    agg2 = agg.assign(n=[8, 3, 3, 14])
+    out2 = ce.data.suppress_small_groups(agg2, secondary=True, total=("college", "ensemble"),
+                                         columns=[])
+    assert out2["suppressed"].tolist() == [False, True, True, False]
+
+
+def test_collective_view_no_block_under_min_group_by_subtraction():
+    """Adversarial: 8 habitants, 2 élu·es, 2 salarié·es weight a node. The collective view
+    (what the collective role reads) must not let N·mean(all) − n·mean(shown colleges)
+    give the mean of fewer than min_group people."""
+    from coopeval.store.collective import ALL_COLLEGES, collective_table
+
+    rng = np.random.default_rng(3)
+    colleges = ["habitants"] * 8 + ["elus"] * 2 + ["salaries"] * 2
+    raw = pd.DataFrame({"round": 1, "participant": [f"p{i}" for i in range(12)],
+                        "college": colleges, "method": "direct", "node": "x",
+                        "value": rng.uniform(0, 1, 12)})
+    view = collective_table(raw, "s", 5).set_index("college")
+    shown = view.drop(ALL_COLLEGES).dropna(subset=["n"])
+    total = view.loc[ALL_COLLEGES]
+    assert total["n"] == 12
+    left = total["n"] - shown["n"].sum()
+    assert left == 0 or left >= 5, f"a block of {left} people is recoverable"
 
 
 def test_same_rule_as_the_deliberation_store():
