@@ -29,9 +29,11 @@ the judgements of those who weighted it only. A college's size in a group is the
 of its participants who gave weights for that group.
 
 A group of sibling nodes weighted by fewer than ``min_group`` participants **in all**
-(:func:`small_groups`) pools every college, and its combined weights — the mean of those few
-people — are not shown either: every door that shows weights hides or refuses them with the
-message of :func:`small_group_message` (« moins de 5 participant·es »).
+(:func:`small_groups`) pools every college, and the mean of those few people is not used: the
+scores (and every Monte Carlo draw) would let anyone with the data solve for it, so the group
+keeps the framework's default weights (:func:`coopeval.weighting.aggregate`) and sets no
+constraint on the voices (:func:`combined_groups`); every door that shows weights hides or
+refuses them with the message of :func:`small_group_message` (« moins de 5 participant·es »).
 
 This is the same reasoning as secondary cell suppression of tables (Hundepool et al.,
 2012, *Statistical Disclosure Control*, Wiley, ch. 4), applied to a linear combination
@@ -59,7 +61,7 @@ from coopeval.errors import CoopevalError, WeightingError, bad_param
 from coopeval.framework import ROOT, Framework
 from coopeval.i18n import t
 
-__all__ = ["college_blocks", "check_college_shares", "check_college_shares_by_group", "check_pooling",
+__all__ = ["college_blocks", "combined_groups", "check_college_shares", "check_college_shares_by_group", "check_pooling",
            "check_pooling_by_group", "display_names", "group_sizes", "NAMING", "shown_by_group",
            "SmallGroupDisclosureWarning", "small_group_message", "small_groups", "voice_blocks",
            "warn_disclosure"]
@@ -188,16 +190,30 @@ def group_sizes(by_participant: pd.DataFrame) -> dict[str, dict[str, int]]:
     return out
 
 
+def combined_groups(sizes_by_group: Mapping[str, Mapping[str, int]], min_group: int) -> dict[str, Mapping[str, int]]:
+    """The groups of sibling nodes whose participants' weights are combined: all but the
+    :func:`small_groups`, which keep the framework's default weights
+    (:func:`coopeval.weighting.aggregate`) and so set no constraint on the colleges' voices.
+
+    >>> combined_groups({"overall": {"a": 4, "b": 3}, "social": {"a": 2, "b": 1}}, 5)
+    {'overall': {'a': 4, 'b': 3}}
+    """
+    small = set(small_groups(sizes_by_group, min_group))
+    return {g: sizes for g, sizes in sizes_by_group.items() if g not in small}
+
+
 def check_college_shares_by_group(shares: Mapping[str, float] | None, sizes_by_group: Mapping[str, Mapping[str, int]],
                                   min_group: int) -> None:
-    """:func:`check_college_shares` in every group of sibling nodes (sizes from :func:`group_sizes`)."""
-    for group, sizes in sizes_by_group.items():
+    """:func:`check_college_shares` in every group of sibling nodes whose weights are combined
+    (sizes from :func:`group_sizes`, groups from :func:`combined_groups`)."""
+    for group, sizes in combined_groups(sizes_by_group, min_group).items():
         check_college_shares(shares, sizes, min_group, group=group)
 
 
 def check_pooling_by_group(sizes_by_group: Mapping[str, Mapping[str, int]], min_group: int) -> None:
-    """:func:`check_pooling` in every group of sibling nodes (sizes from :func:`group_sizes`)."""
-    for group, sizes in sizes_by_group.items():
+    """:func:`check_pooling` in every group of sibling nodes whose weights are combined
+    (sizes from :func:`group_sizes`, groups from :func:`combined_groups`)."""
+    for group, sizes in combined_groups(sizes_by_group, min_group).items():
         check_pooling(sizes, min_group, group=group)
 
 
@@ -211,13 +227,16 @@ def voice_blocks(sizes_by_group: Mapping[str, Mapping[str, int]], min_group: int
 
     A voice applies to every group of sibling nodes at once: a college pooled in any group
     (:func:`college_blocks` on that group's sizes) shares its voice with every other college
-    pooled in any group, so that every group's pooled colleges always get the same share.
+    pooled in any group, so that every group's pooled colleges always get the same share. The
+    groups weighted by fewer than ``min_group`` people in all keep the default weights and do
+    not count (:func:`combined_groups`).
 
     >>> voice_blocks({"overall": {"a": 9, "b": 9, "c": 9}, "social": {"a": 9, "b": 3, "c": 4}}, 5)
     (['a'], ['b', 'c'])
     """
-    pooled = sorted({c for sizes in sizes_by_group.values() for c in college_blocks(sizes, min_group)[1]})
-    every = sorted({c for sizes in sizes_by_group.values() for c in sizes})
+    combined = combined_groups(sizes_by_group, min_group)
+    pooled = sorted({c for sizes in combined.values() for c in college_blocks(sizes, min_group)[1]})
+    every = sorted({c for sizes in combined.values() for c in sizes})
     return [c for c in every if c not in pooled], pooled
 
 
@@ -225,8 +244,10 @@ def small_groups(sizes_by_group: Mapping[str, Mapping[str, int]], min_group: int
     """The groups of sibling nodes whose combined weights may not be shown.
 
     In a group weighted by fewer than ``min_group`` participants in all, :func:`college_blocks`
-    pools every college and no college is shown; the combined weights, the mean of those few
-    people's weights, are hidden too (doors: :meth:`coopeval.weighting.WeightSet.shown_local`,
+    pools every college and no college is shown; the mean of those few people's weights would
+    be recoverable from any score computed with it, so :func:`coopeval.weighting.aggregate`
+    does not use it (the group keeps the framework's default weights, unless
+    ``disclose_small_colleges=True``), and its weights are not shown either (doors: :meth:`coopeval.weighting.WeightSet.shown_local`,
     :meth:`coopeval.Evaluation.dimension_weights`, the figures, the facilitator's summary).
 
     >>> small_groups({"overall": {"a": 4, "b": 3}, "social": {"a": 2, "b": 1}}, 5)
@@ -243,7 +264,7 @@ def small_group_message(groups: Iterable[str], min_group: int, lang: str | None 
     in ``fw`` (its id without), the group of the dimensions as « les dimensions ».
 
     >>> small_group_message(["social"], 5, "fr")
-    'Poids combinés non montrés pour « social » : moins de 5 participant·es les ont donnés (règle des petits groupes).'
+    'Poids combinés non montrés pour « social » : moins de 5 participant·es les ont donnés (règle des petits groupes) ; les scores y gardent les poids par défaut du référentiel.'
     """
     def one(lang: str) -> str:
         names = [t("disclosure_dimensions", lang) if g == ROOT else

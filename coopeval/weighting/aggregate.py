@@ -12,6 +12,7 @@ from coopeval.data.disclosure import (
     check_min_group,
     check_pooling_by_group,
     group_sizes,
+    small_groups,
     voice_blocks,
     warn_disclosure,
 )
@@ -120,10 +121,12 @@ def aggregate(
     Returns
     -------
     WeightSet
-        Groups nobody judged keep the framework's default weights. Its ``local`` weights are
-        the publishable output, except those of a group weighted by fewer than ``min_group``
-        participants in all (:meth:`WeightSet.small_groups`; publish
-        :meth:`WeightSet.shown_local`, where they are hidden); ``by_participant`` and ``by_college`` are the researcher's
+        Groups nobody judged keep the framework's default weights, and so do the groups
+        weighted by fewer than ``min_group`` participants in all (:meth:`WeightSet.small_groups`:
+        their mean would be recoverable from the scores; not with
+        ``disclose_small_colleges=True``). Its ``local`` weights are the publishable output
+        (:meth:`WeightSet.shown_local` hides those of the small groups, which are not
+        deliberated weights); ``by_participant`` and ``by_college`` are the researcher's
         raw views (every college, whatever its size): publish colleges' weights through
         :meth:`coopeval.Evaluation.weights_by_college` or
         :func:`coopeval.plots.weights_by_college` with ``min_group``, which pool small colleges.
@@ -156,9 +159,15 @@ def aggregate(
     ...                   "college": ["habitants", "habitants", "salariés", "salariés"],
     ...                   "method": "points", "node": ["creation_emplois", "qualite_emploi"] * 2,
     ...                   "value": [70, 30, 40, 60]})
-    >>> ws = ce.weighting.aggregate(j, fw)
+    >>> ws = ce.weighting.aggregate(j, fw, min_group=2)   # two people: a group of 2 allowed
     >>> ws.local[["creation_emplois", "qualite_emploi"]].round(2).tolist()
     [0.55, 0.45]
+
+    With the default minimum of 5, the weights of two people are not used (the scores would give
+    them back): the group keeps the framework's default weights.
+
+    >>> ce.weighting.aggregate(j, fw).small_groups()
+    ['emploi']
     """
     if by not in ("college", "participant", None):
         bad_param("by", "'college', 'participant' or None", by, WeightingError)
@@ -180,12 +189,17 @@ def aggregate(
         shares = pd.Series(dtype=float, name="share")
     sizes = group_sizes(pw)  # per group of sibling nodes: who weighted it
     if disclose_small_colleges:
-        warn_disclosure("coopeval.weighting.aggregate", voice_blocks(sizes, min_group)[1], min_group)
+        small = {c for g in small_groups(sizes, min_group) for c in sizes[g]}
+        warn_disclosure("coopeval.weighting.aggregate", sorted(set(voice_blocks(sizes, min_group)[1]) | small),
+                        min_group)
     elif by == "college":
         check_college_shares_by_group(shares.to_dict(), sizes, min_group)
     else:
         check_pooling_by_group(sizes, min_group)
     local = fw.default_weights("local").reindex(fw.node_ids).astype(float)
+    # a group weighted by fewer than min_group people in all keeps the default weights: its few
+    # judgements would be recoverable from the scores (and the Monte Carlo draws) they shape
+    unused = set() if disclose_small_colleges else set(small_groups(sizes, min_group))
     groups, by_college = [], []
     for parent in [p for p in ["overall", *fw.node_ids] if p in set(pw["parent"])]:
         kids = fw.children(parent)
@@ -197,8 +211,9 @@ def aggregate(
         else:
             sh, coll = {_POOLED: 1.0}, np.full(len(wide), _POOLED)
         grp = Group(parent, kids, wide.to_numpy(dtype=float), coll, sh)
-        groups.append(grp)
-        local[kids] = grp.point(method)
+        if parent not in unused:    # a small group stays in the researcher's raw views only
+            groups.append(grp)
+            local[kids] = grp.point(method)
         if by == "college":
             for c in sh:
                 w = pool(grp.weights[coll == c], method)

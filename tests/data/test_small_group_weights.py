@@ -50,6 +50,13 @@ def _ev(j: pd.DataFrame) -> Evaluation:
     return Evaluation(FW, PANEL["observations"], None, j, None, PANEL["units"], n=50)
 
 
+def _secret(j: pd.DataFrame) -> pd.Series:
+    """The combined weights of every group, small ones included: what the researcher holding the raw
+    judgements can compute (disclosure control lifted), and what no output may let anyone recover."""
+    with pytest.warns(ce.data.disclosure.SmallGroupDisclosureWarning):
+        return ce.weighting.aggregate(j, FW, round=1, disclose_small_colleges=True).local
+
+
 def _found(secret: pd.Series, outputs: list[pd.Series]) -> list[str]:
     """Which outputs give one of the secret's values (to the 4th decimal, finer than any display)."""
     out = []
@@ -65,7 +72,16 @@ def test_three_people_weighted_the_criteria_of_social():
     j = _judgements({"habitants": 8, "salaries": 6}, {"habitants": 2, "salaries": 1})
     ev = _ev(j)
     ws = ev.weightset()
-    secret = ws.local[SOCIAL]                                      # the three people's combined weights
+    secret = _secret(j)[SOCIAL]                                    # the three people's combined weights
+    default = FW.default_weights("local")
+    assert not np.allclose(secret, default[SOCIAL])
+    # not used: the scores (and the Monte Carlo) keep the framework's default weights for « Social »,
+    # else the scores of the 20 cooperations would give the three people's weights by least squares
+    pd.testing.assert_series_equal(ws.local[SOCIAL], default[SOCIAL].rename("weight").astype(float))
+    without = _ev(j[~j["node"].isin(SOCIAL)])
+    pd.testing.assert_frame_equal(ev.scores(), without.scores())
+    draws = ws.sample(20, np.random.default_rng(0))
+    assert (draws[SOCIAL] == default[SOCIAL].to_numpy()).all().all()
     # the framework tree (the report's last figure): local weights, global weights, and below them
     table = plots.global_weights(FW, ws).set_index("node")
     glob = table["global_weight"]
@@ -97,7 +113,7 @@ def test_three_people_weighted_the_criteria_of_social():
     # what is hidden is said, in French first
     note = [x.get_text() for x in ax.texts if x.get_gid() == "small_groups"]
     assert note == ["Poids combinés non montrés pour « Social » : moins de 5 participant·es les ont donnés "
-                    "(règle des petits groupes)."]
+                    "(règle des petits groupes) ; les scores y gardent les poids par défaut du référentiel."]
     assert summary["small_groups"]["parent"].tolist() == ["social"] == ev.small_groups() == ws.small_groups()
     # the dimensions (14 people) are shown as before
     assert np.allclose(ev.dimension_weights(), ws.local[DIMS])
@@ -109,7 +125,8 @@ def test_four_people_in_the_whole_deliberation():
     — the mean of four people — were, on the sliders of « Et si… ? » and in the figure."""
     j = _judgements({"habitants": 2, "salaries": 2}, {})
     ev = _ev(j)
-    secret = ev.weightset().local[DIMS]
+    secret = _secret(j)[DIMS]
+    assert ev.weightset().local[DIMS].tolist() == FW.default_weights("local")[DIMS].tolist()   # not used
     with pytest.raises(ce.WeightingError, match=r"^Poids combinés non montrés pour les dimensions : moins de 5 "
                                                 r"participant·es les ont donnés .* / Combined weights not shown for "
                                                 r"the dimensions: fewer than 5 participants gave them"):

@@ -81,7 +81,7 @@ def test_weightset_input(fw):
     assert [ln for ln in ax.lines if ln.get_gid() == "combined"] == []
     assert [x.get_text() for x in ax.texts if x.get_gid() == "suppressed_note"] == [
         "Poids combinés non montrés pour les dimensions : moins de 5 participant·es les ont donnés "
-        "(règle des petits groupes)."]
+        "(règle des petits groupes) ; les scores y gardent les poids par défaut du référentiel."]
 
 
 def test_heatmap_levels_values_and_outline(fw, agreement):

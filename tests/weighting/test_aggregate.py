@@ -10,6 +10,9 @@ from coopeval.errors import WeightingError
 
 #: The formulas are checked on a few participants: disclosure control lifted explicitly (audited).
 RAW = {"disclose_small_colleges": True}
+#: ... or a minimum of 4, so that the four participants of `small` are a group whose weights are used
+#: (with the default 5, a group weighted by fewer people keeps the framework's default weights)
+FOUR = {"min_group": 4}
 
 
 def _points(p, college, values, rnd=1):
@@ -26,7 +29,7 @@ def small():
 
 def test_by_college_then_shares_by_hand(small, fw):
     # habitants mean = 0.7, financeurs = 0.2; equal voices -> 0.45; 30/70 -> 0.35
-    ws = ce.weighting.aggregate(small, fw)
+    ws = ce.weighting.aggregate(small, fw, **FOUR)
     assert ws.local["creation_emplois"] == pytest.approx(0.45, abs=1e-12)
     with pytest.warns(SmallGroupDisclosureWarning, match="financeurs, habitants"):
         ws = ce.weighting.aggregate(small, fw, college_shares={"habitants": 0.3, "financeurs": 0.7}, **RAW)
@@ -41,7 +44,7 @@ def test_by_college_then_shares_by_hand(small, fw):
 
 
 def test_geometric_aggregation_by_hand(small, fw):
-    ws = ce.weighting.aggregate(small, fw, method="geometric")
+    ws = ce.weighting.aggregate(small, fw, method="geometric", **FOUR)
     h = np.exp(np.log([[0.8, 0.2], [0.6, 0.4], [0.7, 0.3]]).mean(axis=0))
     h /= h.sum()
     f = np.array([0.2, 0.8])
@@ -50,8 +53,20 @@ def test_geometric_aggregation_by_hand(small, fw):
     assert ws.local[["creation_emplois", "qualite_emploi"]].tolist() == pytest.approx(comb.tolist(), abs=1e-12)
 
 
-def test_untouched_groups_keep_default_weights(small, fw):
+def test_groups_weighted_by_fewer_than_min_group_keep_default_weights(small, fw):
+    """Four people weighted the criteria of « Emploi »: with the default minimum of 5 their mean is
+    not used (the scores would give it back), the default weights stay; they are still the
+    researcher's raw view (`by_participant`) and the group is named by `small_groups`."""
     ws = ce.weighting.aggregate(small, fw)
+    default = fw.default_weights("local")
+    assert ws.local.to_numpy() == pytest.approx(default[ws.nodes].to_numpy())
+    assert ws.small_groups() == ["emploi"]
+    assert len(ws.by_participant) == len(small)
+    assert ce.weighting.aggregate(small, fw, **FOUR).small_groups() == []
+
+
+def test_untouched_groups_keep_default_weights(small, fw):
+    ws = ce.weighting.aggregate(small, fw, **FOUR)
     default = fw.default_weights("local")
     untouched = [n for n in fw.node_ids if fw.parent(n) != "emploi"]
     assert ws.local[untouched].to_numpy() == pytest.approx(default[untouched].to_numpy())
@@ -80,9 +95,9 @@ def test_college_shares_validation(small, fw):
 def test_rounds_and_sessions(small, fw):
     r2 = small.assign(round=2, value=small["value"].where(small["participant"] != "f1", [50, 50] * 4))
     both = pd.concat([small, r2])
-    last = ce.weighting.aggregate(both, fw)
+    last = ce.weighting.aggregate(both, fw, **FOUR)
     assert last.local["creation_emplois"] == pytest.approx((0.7 + 0.5) / 2)
-    first = ce.weighting.aggregate(both, fw, round=1)
+    first = ce.weighting.aggregate(both, fw, round=1, **FOUR)
     assert first.local["creation_emplois"] == pytest.approx(0.45)
     with pytest.raises(WeightingError, match="round"):
         ce.weighting.aggregate(both, fw, round=7)

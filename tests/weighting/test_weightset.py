@@ -61,7 +61,7 @@ def test_bootstrap_within_colleges_by_hand(fw):
     for p, v in (("a", [90, 10]), ("b", [10, 90])):
         rows += [{"session": "s", "round": 1, "participant": p, "college": "c", "method": "points",
                   "node": n, "value": x} for n, x in zip(["creation_emplois", "qualite_emploi"], v, strict=True)]
-    ws = ce.weighting.aggregate(pd.DataFrame(rows), fw)
+    ws = ce.weighting.aggregate(pd.DataFrame(rows), fw, min_group=2)   # two people: a group of 2 allowed
     d = ws.sample(2000, np.random.default_rng(1))["creation_emplois"].round(10)
     assert set(d.unique()) == {0.9, 0.5, 0.1}
     assert (d == 0.5).mean() == pytest.approx(0.5, abs=0.04)

@@ -550,4 +550,5 @@ def test_facilitator_page_hides_a_round_of_fewer_than_min_group(store):
     page = gate.app.follow.value
     assert "ce-counts" in page and "ce-agreement" not in page
     assert ("<p class='ce-small-groups'>Poids combinés non montrés pour les dimensions : moins de 5 participant·es "
-            "les ont donnés (règle des petits groupes).</p>") in page
+            "les ont donnés (règle des petits groupes) ; les scores y gardent les poids par défaut du "
+            "référentiel.</p>") in page
