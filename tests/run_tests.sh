@@ -3,7 +3,9 @@
 # - installs the Debian packages the tests need when missing (Chromium for the dashboard
 #   tests, PostgreSQL for the store tests; we run as root on CI and dev machines);
 # - starts a throwaway PostgreSQL server and stops it at the end;
-# - runs ruff, then pytest (every test, notebooks and dashboards included).
+# - runs ruff, then pytest (every test, notebooks and dashboards included): the quick tests on two
+#   workers (pytest-xdist: each store test has its own database, each dashboard its own port),
+#   then the browser, documentation and slow ones one at a time (they time pages and servers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.venv/bin}
@@ -42,4 +44,11 @@ fi
 
 "$BIN/python" -m ipykernel install --sys-prefix --name python3 >/dev/null 2>&1 || true
 "$BIN/ruff" check .
-"$BIN/python" -m pytest "$@"
+# exit code 5 = "no test collected" (a selection given in "$@" that falls in the other part only)
+rc=0
+"$BIN/python" -m pytest -n 2 -m "not slow and not browser and not docs" "$@" || rc=$?
+[ "$rc" = 5 ] && rc=0
+rc2=0
+"$BIN/python" -m pytest -m "slow or browser or docs" "$@" || rc2=$?
+[ "$rc2" = 5 ] && rc2=0
+[ "$rc" = 0 ] && [ "$rc2" = 0 ]

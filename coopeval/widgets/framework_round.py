@@ -97,6 +97,7 @@ class FrameworkRoundPanel:
         self.outcomes = W.VBox()
         self.outcomes.add_class("ce-fw-outcomes")
         self.pickers: dict[int, tuple] = {}  # outcome, reason (+ unit, lower, upper of an added indicator)
+        self._rows: dict[int, W.HBox] = {}    # one row of pickers per proposal, kept across refreshes
         self._touched: set[int] = set()
         self._quiet = False
         wrap = W.Layout(flex_flow="row wrap", align_items="center")
@@ -246,4 +247,9 @@ class FrameworkRoundPanel:
                 for name, field in zip(("unit", "lower", "upper"), pickers[pid][2:], strict=True):
                     field.add_class(f"ce-fw-{name}-{pid}")
         self.pickers = pickers
-        self.outcomes.children = [W.HBox(list(p), layout=W.Layout(flex_flow="row wrap")) for p in pickers.values()]
+        # the same row (hence the same view in the page) while its fields are the same: a reason being
+        # typed is not dropped into a view that a refresh is replacing
+        rows = self._rows
+        self._rows = {pid: rows[pid] if pid in rows and rows[pid].children == tuple(p) else
+                      W.HBox(list(p), layout=W.Layout(flex_flow="row wrap")) for pid, p in pickers.items()}
+        self.outcomes.children = list(self._rows.values())
