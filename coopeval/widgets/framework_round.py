@@ -249,7 +249,7 @@ class FrameworkRoundPanel:
         self.pickers = pickers
         # the same row (hence the same view in the page) while its fields are the same: a reason being
         # typed is not dropped into a view that a refresh is replacing
-        rows = self._rows
-        self._rows = {pid: rows[pid] if pid in rows and rows[pid].children == tuple(p) else
+        kept = self._rows
+        self._rows = {pid: kept[pid] if pid in kept and kept[pid].children == tuple(p) else
                       W.HBox(list(p), layout=W.Layout(flex_flow="row wrap")) for pid, p in pickers.items()}
         self.outcomes.children = list(self._rows.values())
