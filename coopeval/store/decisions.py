@@ -48,11 +48,11 @@ from coopeval.store import audit
 from coopeval.store import schema as S
 from coopeval.store.access import token_info_in
 from coopeval.store.migrations import now
+from coopeval.store.protocol import ProjectBase
 from coopeval.store.tokens import hash_token
 from coopeval.weighting import framework_round as FR
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from pathlib import Path
 
     from coopeval.framework.tree import Framework
@@ -92,18 +92,8 @@ def _counts_votes(votes: dict | None, min_group: int) -> dict | None:
                                         min_group=min_group), 0)
 
 
-class _Project(Protocol):
+class _Project(ProjectBase, Protocol):
     """What the decision register uses of its :class:`~coopeval.store.Project`."""
-
-    role: str
-
-    def _require(self, *roles: str) -> None: ...
-
-    def _read(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
-
-    def _write(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
-
-    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
 
     def min_group(self) -> int: ...
 

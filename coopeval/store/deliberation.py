@@ -19,7 +19,7 @@ here:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 import sqlalchemy as sa
@@ -30,35 +30,24 @@ from coopeval.store import schema as S
 from coopeval.store.access import TokenInfo, token_info_in
 from coopeval.store.collective import collective_table
 from coopeval.store.migrations import DEFAULT_MIN_GROUP
+from coopeval.store.protocol import ProjectBase
 from coopeval.store.rounds import round_number
 from coopeval.store.settings import effective_min_group
 from coopeval.store.submission import refuse_submission, store_set, submit_pg
 from coopeval.store.tokens import hash_token
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from coopeval.framework import Framework
 
 __all__ = ["DeliberationMixin"]
 
-_T = TypeVar("_T")
 
-
-class _Project(Protocol):
+class _Project(ProjectBase, Protocol):
     """What the judgements use of their :class:`~coopeval.store.Project`."""
 
-    role: str
     engine: sa.Engine
     validate_judgements: bool
-
-    def _require(self, *roles: str) -> None: ...
-
-    def _read(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
-
-    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
-
-    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
 
     def setting(self, key: str) -> str | None: ...
 

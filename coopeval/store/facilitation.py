@@ -22,11 +22,11 @@ import sqlalchemy as sa
 
 from coopeval.contracts import JUDGEMENT_COLUMNS
 from coopeval.store import schema as S
+from coopeval.store.protocol import ProjectBase
 from coopeval.store.rounds import round_number
 from coopeval.store.tokens import pseudonym
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from coopeval.framework.tree import Framework
 
@@ -38,12 +38,8 @@ LABEL_LENGTH = 10
 LABEL_KEY = "label_key"
 
 
-class _Project(Protocol):
+class _Project(ProjectBase, Protocol):
     """What the agreement inputs use of their :class:`~coopeval.store.Project`."""
-
-    def _require(self, *roles: str) -> None: ...
-
-    def _read(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
 
     def _session_framework(self, conn: sa.Connection, session: str) -> str: ...
 

@@ -24,16 +24,14 @@ import hmac
 import json
 import secrets
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Protocol
 
 import sqlalchemy as sa
 
 from coopeval.errors import StoreError, bad_param
 from coopeval.store import audit
 from coopeval.store import schema as S
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
+from coopeval.store.protocol import ProjectBase
 
 __all__ = ["FacilitatorKey", "FacilitatorMixin", "new_facilitator_secret", "MAX_FAILURES", "FAILURE_WINDOW_S"]
 
@@ -83,16 +81,8 @@ class FacilitatorKey:
         return "FacilitatorKey(…)"
 
 
-class _Project(Protocol):
+class _Project(ProjectBase, Protocol):
     """What the facilitator's secret uses of its :class:`~coopeval.store.Project`."""
-
-    role: str
-
-    def _require(self, *roles: str) -> None: ...
-
-    def _write(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
-
-    def _read(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
 
     def _meta_value(self, key: str) -> str | None: ...
 

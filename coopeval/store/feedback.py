@@ -19,11 +19,11 @@ from coopeval.errors import StoreError
 from coopeval.store import schema as S
 from coopeval.store.access import token_info_in
 from coopeval.store.migrations import DEFAULT_MIN_GROUP
+from coopeval.store.protocol import ProjectBase
 from coopeval.store.settings import effective_min_group
 from coopeval.store.tokens import hash_token
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from coopeval.framework.tree import Framework
 
@@ -33,14 +33,10 @@ FEEDBACK_COLUMNS = ["round", "parent", "node", "own_weight", "group_median", "gr
 _RAW = ["session", "round", "participant", "college", "method", "node", "value", "reason"]
 
 
-class _Project(Protocol):
+class _Project(ProjectBase, Protocol):
     """What the feedback uses of its :class:`~coopeval.store.Project`."""
 
-    role: str
-
     def setting(self, key: str) -> str | None: ...
-
-    def _read(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
 
     def framework(self, ref: str | Framework | None = ...) -> Framework: ...
 

@@ -7,7 +7,7 @@ reading it back checks that the YAML still gives that hash.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol
 
 import pandas as pd
 import sqlalchemy as sa
@@ -17,29 +17,16 @@ from coopeval.framework import Framework, load_framework
 from coopeval.store import audit
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
+from coopeval.store.protocol import ProjectBase
 
 #: Frameworks already read, by hash (process-wide: a hash names one immutable content).
 _FRAMEWORKS: dict[str, Framework] = {}
 
-_T = TypeVar("_T")
 
-
-class _Project(Protocol):
+class _Project(ProjectBase, Protocol):
     """What the framework versions use of their :class:`~coopeval.store.Project`."""
 
-    role: str
     _fw_cache: dict[str, Framework]
-
-    def _require(self, *roles: str) -> None: ...
-
-    def _read(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
-
-    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
-
-    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
 
     def add_framework(self: _Project, framework: Framework | str | Path) -> str: ...
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -22,24 +22,14 @@ from coopeval.framework import Framework
 from coopeval.store import audit, checks
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
+from coopeval.store.protocol import ProjectBase
 from coopeval.store.rows import Records, bulk_cache, ensure_keys, insert_rows, records
 from coopeval.store.tokens import pseudonym
 
 _CHUNK = 500
 Progress = Callable[[int, int], None] | None
-_T = TypeVar("_T")
-
-
-class _Project(Protocol):
+class _Project(ProjectBase, Protocol):
     """What the imports use of their :class:`~coopeval.store.Project`."""
-
-    role: str
-
-    def _require(self, *roles: str) -> None: ...
-
-    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
-
-    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
 
     def _framework_hash(self, framework: Framework | str | None) -> tuple[Framework, str]: ...
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
@@ -29,24 +29,16 @@ from coopeval.errors import DataError, Issue
 from coopeval.store import audit
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
+from coopeval.store.protocol import ProjectBase
 from coopeval.store.rows import ensure_keys
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from coopeval.framework import Framework
 
-_T = TypeVar("_T")
 
-
-class _Project(Protocol):
+class _Project(ProjectBase, Protocol):
     """What the ledger uses of its :class:`~coopeval.store.Project`."""
-
-    role: str
-
-    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
-
-    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
 
     def _framework_hash(self, framework: Framework | str | None) -> tuple[Framework, str]: ...
 

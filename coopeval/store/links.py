@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
@@ -21,10 +21,10 @@ from coopeval.store import audit
 from coopeval.store import schema as S
 from coopeval.store.access import expiry_from
 from coopeval.store.migrations import now as mig_now
+from coopeval.store.protocol import ProjectBase
 from coopeval.store.tokens import hash_token, new_token
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from coopeval.store.facilitator import FacilitatorKey
 
@@ -62,18 +62,10 @@ def new_participants(college: str, n: int, existing: list[str] | None = None, *,
 LINK_COLUMNS = ["participant", "college", "token", "issued_at", "expires_at", "status"]
 
 
-class _Project(Protocol):
+class _Project(ProjectBase, Protocol):
     """What the participants' links use of their :class:`~coopeval.store.Project`."""
 
-    role: str
-
     def setting(self, key: str) -> str | None: ...
-
-    def _require(self, *roles: str) -> None: ...
-
-    def _write(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
-
-    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
 
 
 class LinksMixin:

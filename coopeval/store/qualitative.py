@@ -49,11 +49,11 @@ from coopeval.qualitative.contracts import (
 from coopeval.store import audit
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
+from coopeval.store.protocol import ProjectBase
 from coopeval.store.rows import ensure_keys
 from coopeval.store.tokens import pseudonym
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from coopeval.framework.tree import Framework
 
@@ -64,16 +64,8 @@ def _none(v: Any) -> Any:
     return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
 
 
-class _Project(Protocol):
+class _Project(ProjectBase, Protocol):
     """What the qualitative material uses of its :class:`~coopeval.store.Project`."""
-
-    role: str
-
-    def _require(self, *roles: str) -> None: ...
-
-    def _write(self, fn: Callable[[sa.Connection], Any]) -> Any: ...
-
-    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
 
     def _upsert(self, conn: sa.Connection, table: sa.Table, key: str, rows: list[dict], action: str) -> int: ...
 

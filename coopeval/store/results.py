@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -27,9 +27,9 @@ from coopeval.framework import Framework
 from coopeval.store import audit
 from coopeval.store import schema as S
 from coopeval.store.migrations import now
+from coopeval.store.protocol import ProjectBase
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from coopeval.evaluation import Evaluation
     from coopeval.uncertainty.result import UncertaintyResult
@@ -136,21 +136,8 @@ def checksum(df: pd.DataFrame) -> str:
     return hashlib.sha256(table_to_json(df.reset_index(drop=True)).encode("utf-8")).hexdigest()
 
 
-_T = TypeVar("_T")
-
-
-class _Project(Protocol):
+class _Project(ProjectBase, Protocol):
     """What the results use of their :class:`~coopeval.store.Project`."""
-
-    role: str
-
-    def _require(self, *roles: str) -> None: ...
-
-    def _read(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
-
-    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
-
-    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
 
     def setting(self, key: str) -> str | None: ...
 

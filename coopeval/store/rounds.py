@@ -9,7 +9,7 @@ reopens (submissions to it are refused: :mod:`coopeval.store.deliberation`).
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -19,25 +19,13 @@ from coopeval.errors import StoreError, bad_param
 from coopeval.store import audit
 from coopeval.store import schema as S
 from coopeval.store.migrations import now
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
+from coopeval.store.protocol import ProjectBase
 
 __all__ = ["RoundsMixin", "round_number"]
 
-_T = TypeVar("_T")
 
-
-class _Project(Protocol):
+class _Project(ProjectBase, Protocol):
     """What the rounds use of their :class:`~coopeval.store.Project`."""
-
-    role: str
-
-    def _require(self, *roles: str) -> None: ...
-
-    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
-
-    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
 
     def _session_framework(self, conn: sa.Connection, session: str) -> str: ...
 

@@ -10,7 +10,7 @@ Rounds are in :mod:`coopeval.store.rounds`, judgements in :mod:`coopeval.store.d
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 import sqlalchemy as sa
@@ -20,29 +20,19 @@ from coopeval.store import audit, checks
 from coopeval.store import schema as S
 from coopeval.store.access import expiry_from
 from coopeval.store.migrations import now
+from coopeval.store.protocol import ProjectBase
 from coopeval.store.tokens import hash_token, new_token
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from coopeval.framework import Framework
     from coopeval.store.facilitator import FacilitatorKey
 
 __all__ = ["SessionsMixin"]
 
-_T = TypeVar("_T")
 
-
-class _Project(Protocol):
+class _Project(ProjectBase, Protocol):
     """What the sessions use of their :class:`~coopeval.store.Project`."""
-
-    role: str
-
-    def _require(self, *roles: str) -> None: ...
-
-    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
-
-    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
 
     def _framework_hash(self, framework: Framework | str | None) -> tuple[Framework, str]: ...
 

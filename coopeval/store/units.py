@@ -6,7 +6,7 @@ methods add or update their descriptions (name, type, parent, territory; label, 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 import pandas as pd
 import sqlalchemy as sa
@@ -15,24 +15,12 @@ from coopeval.errors import StoreError
 from coopeval.store import audit, checks
 from coopeval.store import engine as E
 from coopeval.store import schema as S
+from coopeval.store.protocol import ProjectBase
 from coopeval.store.rows import opt
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
 
-_T = TypeVar("_T")
-
-
-class _Project(Protocol):
+class _Project(ProjectBase, Protocol):
     """What the units and waves use of their :class:`~coopeval.store.Project`."""
-
-    role: str
-
-    def _require(self, *roles: str) -> None: ...
-
-    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T: ...
-
-    def _frame(self, query: sa.Select) -> pd.DataFrame: ...
 
     def _upsert(self: _Project, conn: sa.Connection, table: sa.Table, key: str, rows: list[dict[str, Any]],
                 action: str) -> int: ...
