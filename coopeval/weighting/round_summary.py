@@ -47,7 +47,8 @@ def agreement_summary(judgements: pd.DataFrame, fw, *, round: int, min_group: in
         (:func:`coopeval.data.disclosure.shown_by_group`: a college under ``min_group``, and
         the colleges pooled with it, have no row there); ``"contested"`` —
         :func:`contested_nodes`; ``"status"`` — :func:`delphi_status` under ``rule``;
-        ``"counts"`` — ``college, n_participants`` who answered the round; ``"small_groups"``
+        (counting only the nodes of groups weighted by ``min_group`` people or more in every
+        round); ``"counts"`` — ``college, n_participants`` who answered the round; ``"small_groups"``
         — ``parent`` of each group weighted by fewer than ``min_group`` participants in all
         (:func:`coopeval.data.disclosure.small_groups`), which has no row in ``"overall"``,
         ``"by_college"`` nor ``"contested"``.
@@ -94,15 +95,27 @@ def agreement_summary(judgements: pd.DataFrame, fw, *, round: int, min_group: in
         "overall": agreement_table(shown_pw) if len(shown_pw) else pd.DataFrame(),
         "by_college": bc,
         "contested": contested_nodes(shown_pw, lang=lang) if len(shown_pw) else pd.DataFrame(),
-        "status": _status(j[j["round"] <= round], fw, rule, lang),
+        "status": _status(_without_small_groups(j[j["round"] <= round], fw, min_group), fw, rule, lang),
         "counts": counts,
         "small_groups": pd.DataFrame({"parent": small}),
     }
 
 
+def _without_small_groups(j: pd.DataFrame, fw, min_group: int) -> pd.DataFrame:  # noqa: ANN001
+    """The judgements of the groups of sibling nodes weighted by ``min_group`` people or more in
+    every round: the stopping rule's shares count nodes, and the consensus of a node weighted by
+    three people is a statistic of three people (the share minus the nodes shown would give it)."""
+    parent = j["node"].map({n: str(fw.parent(n)) for n in fw.node_ids})
+    n = j.assign(parent=parent).groupby(["round", "parent"])["participant"].nunique()
+    small = set(n[n < min_group].index.get_level_values("parent"))
+    return j[~parent.isin(small)]
+
+
 def _status(j: pd.DataFrame, fw, rule: StoppingRule, lang: str) -> pd.DataFrame:  # noqa: ANN001
     """:func:`delphi_status`; with a single round (where it currently fails on the empty
     stability table) the same rule is applied from :func:`consensus` alone."""
+    if j.empty:
+        return pd.DataFrame(columns=["round", "share_consensus", "share_changed", "stop", "reason"])
     if j["round"].nunique() > 1:
         return delphi_status(j, fw, rule, lang=lang)
     rnd = int(j["round"].iloc[0])

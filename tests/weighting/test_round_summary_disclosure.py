@@ -106,6 +106,18 @@ def test_a_group_under_the_minimum_shows_nothing():
         assert "social" not in set(out[key].get("parent", pd.Series(dtype=str))), key
     assert out["small_groups"]["parent"].tolist() == ["social"]
     assert set(out["overall"]["parent"]) == {"overall"}
+    # the stopping rule's share of nodes in consensus counts the dimensions only: with the four
+    # people's « Social » nodes in it, the share minus the dimensions' flags gave how many of their
+    # nodes reached consensus (a statistic of four people)
+    from coopeval.weighting.delphi import consensus
+
+    soc = j["node"].isin(SOCIAL)
+    j.loc[soc, "value"] = j[soc].groupby("node")["value"].transform("first")   # the four agree
+    out = agreement_summary(j, FW, round=1)
+    dims_only = consensus(j[j["node"].isin(DIMS)], FW)["consensus"].mean()
+    assert out["status"]["share_consensus"].tolist() == [dims_only]
+    with_social = consensus(j, FW)["consensus"].mean()
+    assert with_social != dims_only      # the attack had something to find in this panel
 
 
 @st.composite
