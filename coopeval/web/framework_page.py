@@ -37,11 +37,11 @@ Example
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Mapping
 
 import pandas as pd
 
+from coopeval.data.likert import parse_number
 from coopeval.errors import CoopevalError
 from coopeval.i18n.framework_text import _t
 from coopeval.store.participant_access import Access
@@ -173,15 +173,6 @@ def render_framework(project, access: Access, lang: str = "fr", *, notice: str =
 
 
 # ---------------------------------------------------------------------- posted forms
-def _number(raw: object) -> float | None:
-    text = str(raw or "").strip().replace("\u202f", "").replace(" ", "").replace(",", ".")
-    try:
-        v = float(text)
-    except ValueError:
-        return None
-    return v if math.isfinite(v) else None
-
-
 def _proposal(form: Mapping[str, str], lang: str) -> tuple[dict | None, str]:
     """The arguments of :meth:`Project.propose` from a posted form, or the message saying what is missing."""
     g = lambda k: str(form.get(k) or "").strip()  # noqa: E731
@@ -200,14 +191,14 @@ def _proposal(form: Mapping[str, str], lang: str) -> tuple[dict | None, str]:
             return None, _t("need_text", lang)
         args["text"] = g("text")
     elif op == "goalpost":
-        lo, hi = _number(form.get("lower")), _number(form.get("upper"))
+        lo, hi = parse_number(form.get("lower")), parse_number(form.get("upper"))
         if lo is None or hi is None:
             return None, _t("need_number", lang)
         if lo >= hi:
             return None, _t("bad_bounds", lang)
         args["value"] = {"lower": lo, "upper": hi}
     elif op == "target":
-        tg = _number(form.get("target"))
+        tg = parse_number(form.get("target"))
         if tg is None:
             return None, _t("need_number", lang)
         args["value"] = {"target": tg}

@@ -28,11 +28,12 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 
+from coopeval.data.likert import parse_number
 from coopeval.errors import CoopevalError
 from coopeval.i18n.deliberation import college_name, refusal
 from coopeval.i18n.framework_text import _t
 from coopeval.store.decisions import FRAMEWORK_METHOD
-from coopeval.web.framework_page import _number, describe
+from coopeval.web.framework_page import describe
 from coopeval.weighting.framework_round import ALL_COLLEGES
 
 __all__ = ["FrameworkRoundPanel", "new_indicator", "open_framework_round"]
@@ -165,7 +166,7 @@ class FrameworkRoundPanel:
             outcome, reason, *bounds = self.pickers[pid]
             o = {"outcome": outcome.value, "reason": reason.value.strip() or None}
             if r["op"] == "add" and outcome.value == "adopted":
-                unit, lo, hi = bounds[0].value.strip(), _number(bounds[1].value), _number(bounds[2].value)
+                unit, lo, hi = bounds[0].value.strip(), parse_number(bounds[1].value), parse_number(bounds[2].value)
                 if not unit or lo is None or hi is None or lo >= hi:
                     self._say(self._("f_need_bounds", name=r["text"], pid=pid), ok=False)
                     return
