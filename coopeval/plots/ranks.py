@@ -30,8 +30,11 @@ from coopeval.plots._common import (
     lang_of,
     new_axes,
     styled,
+    title,
     unit_colours,
+    wrap,
 )
+from coopeval.plots.phone import on_phone, text_size
 
 __all__ = ["caterpillar", "topk_bars"]
 
@@ -44,6 +47,11 @@ def _select(df: pd.DataFrame, wave, node: str, name: str) -> pd.DataFrame:
     if df.empty:
         raise PlotError(f"parameter `{name}`: expected rows for node={node!r}, wave={wave!r}, found none")
     return df
+
+
+def _name(names: Mapping[str, str] | None, unit: object) -> str:
+    """A unit's display name, wrapped on a phone (beside the narrow figure's axes)."""
+    return wrap(display_name(names, unit), 30) if on_phone() else display_name(names, unit)
 
 
 @styled
@@ -109,7 +117,7 @@ def caterpillar(
         ax.plot([lo, hi], [yi, yi], color=c, lw=2.0, solid_capstyle="round")
     ax.scatter(df[cols[0]], y, color=colours, s=28, zorder=3, edgecolors="black", linewidths=0.5)
     ax.set_yticks(y)
-    ax.set_yticklabels([display_name(names, u) for u in df["unit"]])
+    ax.set_yticklabels([_name(names, u) for u in df["unit"]])
     for tl, u in zip(ax.get_yticklabels(), df["unit"], strict=True):
         if u == highlight:
             tl.set_fontweight("bold")
@@ -118,11 +126,13 @@ def caterpillar(
         ax.set_xlim(n + 0.5, 0.5)
         ax.set_xticks(range(1, n + 1))
         ax.set_xlabel(t("plot_rank_axis", lang))
+        if on_phone() and n > 8:  # a phone's narrow axis: every other rank
+            ax.set_xticks(range(1, n + 1, 2))
     else:
         ax.set_xlabel(t("plot_score_0_100", lang))
     ax.grid(axis="x", color="#DDDDDD", lw=0.5)
     ax.set_axisbelow(True)
-    ax.set_title(t("plot_rank_intervals", lang, wave=wave if wave is not None else df["wave"].iloc[0]))
+    title(ax, t("plot_rank_intervals", lang, wave=wave if wave is not None else df["wave"].iloc[0]))
     return ax
 
 
@@ -167,10 +177,12 @@ def topk_bars(
     colours = unit_colours(df["unit"], highlight)
     ax.barh(y, df["probability"], color=colours, height=0.7)
     for yi, p in zip(y, df["probability"], strict=True):
-        ax.text(p + 0.01, yi, f"{p:.0%}", va="center", fontsize=7)
+        ax.text(p + 0.01, yi, f"{p:.0%}", va="center", fontsize=text_size(7))
     ax.set_yticks(y)
-    ax.set_yticklabels([display_name(names, u) for u in df["unit"]])
-    ax.set_xlim(0, 1.1)
+    ax.set_yticklabels([_name(names, u) for u in df["unit"]])
+    ax.set_xlim(0, 1.3 if on_phone() else 1.1)  # a phone: room for « 100 % » in larger text
+    if on_phone():
+        ax.set_xticks([0, 0.5, 1])
     ax.set_xlabel(t("plot_probability", lang))
-    ax.set_title(t("plot_topk_title", lang, k=k))
+    title(ax, t("plot_topk_title", lang, k=k))
     return ax

@@ -48,6 +48,7 @@ from coopeval.plots._common import (
     legend_below,
     new_axes,
     styled,
+    title,
     wrap,
 )
 from coopeval.plots.phone import on_phone, text_size
@@ -357,15 +358,21 @@ def agreement_heatmap(
         nodes = [n for n in fw.node_ids if n in set(nodes)] + [n for n in nodes if n not in fw]
     raw = df.loc[nodes, list(metrics)].to_numpy(dtype=float)
     level = np.column_stack([disagreement_level(m, raw[:, j]) for j, m in enumerate(metrics)])
-    ax = new_axes(ax, (palette.A4_WIDTH, 0.8 + 0.32 * len(nodes)))
+    # a phone: rows of wrapped labels, the columns' names upright over them
+    ax = new_axes(ax, (palette.A4_WIDTH, 1.4 + 0.45 * len(nodes)) if on_phone() else
+                  (palette.A4_WIDTH, 0.8 + 0.32 * len(nodes)))
     ax.imshow(level, cmap="YlOrBr", vmin=0, vmax=1, aspect="auto")
     for i in range(len(nodes)):
         for j in range(len(metrics)):
             v = raw[i, j]
-            ax.text(j, i, "—" if np.isnan(v) else f"{v:.2f}", ha="center", va="center", fontsize=7,
+            ax.text(j, i, "—" if np.isnan(v) else f"{v:.2f}", ha="center", va="center", fontsize=text_size(7),
                     color="white" if level[i, j] > 0.6 else "black")
     ax.set_xticks(range(len(metrics)))
-    ax.set_xticklabels([t(f"plot_{m}", lang) if m in AGREEMENT_METRICS else m for m in metrics])
+    heads = [t(f"plot_{m}", lang) if m in AGREEMENT_METRICS else m for m in metrics]
+    if on_phone():  # a phone's narrow columns: their names upright, on two lines
+        ax.set_xticklabels([wrap(h, 24) for h in heads], rotation=90, ha="center", va="bottom")
+    else:
+        ax.set_xticklabels(heads)
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(nodes)))
     ax.set_yticklabels([wrap(label(n, fw, lang), 34) for n in nodes])
@@ -376,8 +383,12 @@ def agreement_heatmap(
                                    linewidth=2.0, gid=f"contested:{n}", clip_on=False))
             ax.get_yticklabels()[i].set_fontweight("bold")
             ax.get_yticklabels()[i].set_color(palette.HIGHLIGHT)
-    ax.set_title(t("plot_agreement_title", lang) + (f" — {t('contested', lang)} : {len(contested)}" if lang == "fr"
-                                                else f" — {t('contested', lang)}: {len(contested)}"), pad=22)
+    head = t("plot_agreement_title", lang) + (f" — {t('contested', lang)} : {len(contested)}" if lang == "fr"
+                                              else f" — {t('contested', lang)}: {len(contested)}")
+    if on_phone():  # over the whole figure, above the columns' names
+        title(ax, head)
+    else:
+        ax.set_title(head, pad=22)
     for s in ax.spines.values():
         s.set_visible(False)
     return ax

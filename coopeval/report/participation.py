@@ -29,7 +29,7 @@ def weights_html(weights, agreement, fw, min_group, lang, figure_format) -> str:
     ag = agreement[agreement["parent"] == "overall"] if agreement is not None and "parent" in agreement.columns \
         else agreement
     if ag is not None and len(ag):  # none when fewer than min_group participants weighted the dimensions
-        figs.append((plots.agreement_heatmap(ag, fw=fw, lang=lang), t("report_h_weights", lang),
+        figs.append((lambda: plots.agreement_heatmap(ag, fw=fw, lang=lang), t("report_h_weights", lang),
                      t("report_read_heatmap", lang)))
     return figure_section("weights", t("report_h_weights", lang), figs, lang, figure_format)
 

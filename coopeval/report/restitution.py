@@ -224,7 +224,7 @@ def _document(unit, wave, inputs: dict, prov: dict, *, sroi, typology, sources, 
              t("report_read_typology", lang))], lang, figure_format))
     parts.append(decisions_section(inputs.get("decisions"), fw, wave, lang=lang, min_group=min_group))
     parts.append(figure_section("tree", t("plot_tree_title", lang), [
-        (plots.framework_tree(fw, weights if hasattr(weights, "local") else None, lang=lang),
+        (lambda: plots.framework_tree(fw, weights if hasattr(weights, "local") else None, lang=lang),
          t("plot_tree_title", lang), t("report_read_tree", lang))], lang, figure_format))
     parts.append(annex_html(fw, uncertainty, weights, sources, prov, inputs.get("capped"), min_group, lang))
     doc = page(t("report_title", lang, name=name, wave=wave), "\n".join(p for p in parts if p), lang)

@@ -108,11 +108,11 @@ def scores_html(unit, wave, scores, summary, fw, name, has_interval, what, lang,
     criteria, and their numbers as a table."""
     bar_data = summary if has_interval else scores
     h_scores = t("report_h_scores" if has_interval else "report_h_scores_plain", lang)  # claim only what is shown
-    figs = [(plots.score_bars(bar_data, unit, wave, fw=fw, names={unit: name}, lang=lang), h_scores,
+    figs = [(lambda: plots.score_bars(bar_data, unit, wave, fw=fw, names={unit: name}, lang=lang), h_scores,
              t("report_read_bars", lang, what=what) if has_interval else t("report_read_bars_plain", lang))]
     crit = scores[(scores["unit"] == unit) & (scores["wave"] == wave) & (scores["level"] == "criterion")]
     if crit["score"].notna().any():
-        figs.append((plots.score_bars(scores, unit, wave, level="criterion", fw=fw, names={unit: name}, lang=lang),
+        figs.append((lambda: plots.score_bars(scores, unit, wave, level="criterion", fw=fw, names={unit: name}, lang=lang),
                      t("report_h_criteria", lang), t("report_read_criteria", lang)))
     return figure_section("scores", h_scores, figs, lang, figure_format,
                           _scores_table(unit, wave, scores, fw, lang))
@@ -152,12 +152,12 @@ def ranks_html(unit, wave, summary, uncertainty, name, has_interval, what, *, an
     names = (_anonymised(units, unit, name, lang) if anonymise_others
              else display_names(units, unit, {**other_names, unit: name}, "named", lang))
     share = words.share_sentence(getattr(uncertainty, "decomposition", None), unit, wave, name, lang)
-    figs = [(plots.caterpillar(summary, wave=wave, names=names, highlight=unit, lang=lang),
+    figs = [(lambda: plots.caterpillar(summary, wave=wave, names=names, highlight=unit, lang=lang),
              t("report_h_ranks", lang), " ".join(
                  filter(None, [t("report_read_ranks", lang, name=name, what=what), share])))]
     if top_k is not None and len(top_k):
         ks = sorted(top_k["k"].unique())
         k = 3 if 3 in ks else ks[0]
-        figs.append((plots.topk_bars(top_k, k, wave=wave, names=names, highlight=unit, lang=lang),
+        figs.append((lambda: plots.topk_bars(top_k, k, wave=wave, names=names, highlight=unit, lang=lang),
                      t("report_h_ranks", lang), t("report_read_topk", lang, k=k)))
     return figure_section("ranks", t("report_h_ranks", lang), figs, lang, figure_format)
