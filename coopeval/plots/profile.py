@@ -278,7 +278,9 @@ def score_bars(
                 ax.plot([x, x], [yi - 0.18, yi + 0.18], color="black", lw=1.2)
     for yi, v in zip(y, vals, strict=True):
         if np.isnan(v):
-            ax.text(1, yi, t("plot_not_computed", lang), va="center", fontsize=text_size(7), color=palette.NEUTRAL)
+            missing = t("plot_not_computed", lang)
+            ax.text(1, yi, wrap(missing, 40) if on_phone() else missing, va="center", fontsize=text_size(7),
+                    color=palette.NEUTRAL)
     ax.set_yticks(y)
     ax.set_yticklabels([wrap(label(n, fw, lang), 34) for n in nodes])
     ax.set_xlim(0, 100)

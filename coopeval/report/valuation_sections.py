@@ -19,7 +19,7 @@ def resources_html(resources, wave, lang, figure_format) -> str:
         else resources
     by = "wave" if "wave" in res.columns else "source"
     wave_names = {w: t("wave_n", lang, wave=w) for w in res[by].unique()} if by == "wave" else None
-    figs = [(plots.resource_bars(res, by=by, names=wave_names, lang=lang), t("resources", lang),
+    figs = [(lambda: plots.resource_bars(res, by=by, names=wave_names, lang=lang), t("resources", lang),
              t("report_read_resources", lang))]
     return figure_section("resources", t("resources", lang), figs, lang, figure_format)
 

@@ -4,8 +4,10 @@ at 1280 px wide). Text sizes and boxes are read from the drawn matplotlib artist
 
 from __future__ import annotations
 
+import io
 import itertools
 
+import matplotlib.pyplot as plt
 import matplotlib.text as mtext
 import numpy as np
 import pandas as pd
@@ -83,9 +85,25 @@ def test_radar_collision_check_can_fail(sample):
     assert "Transition écologique / dot" in " ".join(found) and "Emploi et travail / legend" in found
 
 
+def _uncertain(scores) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A summary of the dimensions' scores with intervals, the ranks of the twelve cooperations of
+    wave 3 and their chance of the top 3, shaped as ``ce.uncertainty(...)`` gives them (the layout is
+    tested, not the numbers)."""
+    d = scores[(scores["level"] == "dimension") & (scores["wave"] == 3)]
+    bars = d.assign(score_median=d["score"], score_low=d["score"] - 6, score_high=d["score"] + 4)
+    units = sorted(scores["unit"].unique())
+    r = np.arange(1.0, len(units) + 1)
+    ranks = pd.DataFrame({"unit": units, "wave": 3, "node": "overall", "rank_median": r,
+                          "rank_low": np.maximum(r - 1, 1), "rank_high": np.minimum(r + 2, len(units))})
+    top = pd.DataFrame({"unit": units, "wave": 3, "node": "overall", "k": 3,
+                        "probability": np.clip(1.2 - r / 3, 0, 1)})
+    return bars, ranks, top
+
+
 def _draw_all(sample):
     """The figures of the user test, drawn as the report draws them: radar, cycle, themes,
-    stress, weights."""
+    stress, weights; and the score bars with their intervals, the ranks, the top 3, the agreement
+    heatmap and the framework's tree (A4 only in the report before)."""
     fw, scores = sample
     q = ce.datasets.load("qualitatif_exemple")
     th = ce.qualitative.theme_summary(q["extracts"], q["codes"], q["codebook"], by=["wave"], unit="u01")
@@ -98,6 +116,22 @@ def _draw_all(sample):
         "themes": ce.plots.theme_bars(th),
         "stress": ce.plots.stress_bars(stress, unit="u01", wave="3"),
         "weights": ce.plots.weights_by_college(ws, fw=fw),
+        **_draw_report_figures(sample),
+    }
+
+
+def _draw_report_figures(sample):
+    fw, scores = sample
+    bars, ranks, top = _uncertain(scores)
+    ws = ce.weighting.aggregate(ce.datasets.load("deliberation_exemple"), fw, by="college", round=2)
+    agreement = ce.weighting.agreement_table(ws)
+    return {
+        "score_bars": ce.plots.score_bars(bars, "u01", 3, fw=fw, names={"u01": "La Ruche des Coteaux"}),
+        "criteria": ce.plots.score_bars(scores, "u01", 3, level="criterion", fw=fw),
+        "ranks": ce.plots.caterpillar(ranks, wave=3, names={"u01": "La Ruche des Coteaux"}, highlight="u01"),
+        "top_3": ce.plots.topk_bars(top, 3, wave=3, highlight="u01"),
+        "agreement": ce.plots.agreement_heatmap(agreement[agreement["parent"] == "overall"], fw=fw),
+        "tree": ce.plots.framework_tree(fw, ws),
     }
 
 
@@ -114,10 +148,44 @@ def test_phone_figures_are_narrow_with_text_of_at_least_9_points(sample):
         renderer = ax.figure.canvas.get_renderer()
         width = ax.figure.get_tightbbox(renderer).width
         assert width <= phone.PHONE_WIDTH * 1.03, (name, width)
+        plt.close(ax.figure)
     a4 = _draw_all(sample)
     for name, ax in a4.items():
         assert ax.figure.get_figwidth() > 4, name
         assert min(t.get_fontsize() for t in _texts(ax.figure)) < phone.PHONE_MIN_PT, name
+        plt.close(ax.figure)
+
+
+def _png(ax) -> bytes:
+    buf = io.BytesIO()
+    ax.figure.savefig(buf, format="png", dpi=60)
+    plt.close(ax.figure)
+    return buf.getvalue()
+
+
+def test_report_figures_keep_their_a4_layout(sample):
+    """The phone's layout of the score bars, ranks, top 3, heatmap and tree stays inside
+    :func:`phone.for_phone`: the A4 drawings keep their title over the axes (no figure title), their
+    size, the tree its fixed axes and 7.5-pt dimension labels, the heatmap its level column names,
+    the top 3 its 0–110 % axis; and an A4 drawing made after a phone's is the same image."""
+    from coopeval.plots import palette
+
+    before = {name: _png(ax) for name, ax in _draw_report_figures(sample).items()}
+    with phone.for_phone():
+        for ax in _draw_report_figures(sample).values():
+            plt.close(ax.figure)
+    a4 = _draw_report_figures(sample)
+    for name, ax in a4.items():
+        fig = ax.figure
+        assert fig.get_suptitle() == "" and ax.get_title(loc="right" if name == "tree" else "center"), name
+        assert fig.get_figwidth() == pytest.approx(palette.A4_WIDTH * (0.8 if name in ("ranks", "top_3") else 1)), name
+    assert a4["tree"].get_position().bounds == pytest.approx((0.52, 0.04, 0.44, 0.9))
+    dims = [t for t in a4["tree"].texts if t.get_gid() in {f"node:{d}" for d in sample[0].dimension_ids}]
+    assert dims and {t.get_fontsize() for t in dims} == {7.5}
+    assert {t.get_rotation() for t in a4["agreement"].get_xticklabels()} == {0.0}
+    assert a4["top_3"].get_xlim() == pytest.approx((0, 1.1))
+    after = {name: _png(ax) for name, ax in a4.items()}
+    assert after == before
 
 
 def test_phone_style_ends_with_its_block(sample):

@@ -48,6 +48,21 @@ def test_self_contained_images_decode(report_fr):
     assert img.size[0] > 500 and arr.std() > 10  # a real, non-blank picture
 
 
+def test_figures_read_on_a_phone_have_a_phone_drawing(report_fr):
+    """User test at 390 px: the score bars, the ranks and top 3, the agreement heatmap, the
+    resources and the framework's tree were A4 images only (text of 5–6 px once squeezed). Each
+    figure of these sections is now a ``<picture>`` whose phone drawing has no text under 9 pt
+    (12 CSS px at its natural size, ``data-phone-text-px``)."""
+    from coopeval.plots import phone
+
+    for key, n in (("profile", 1), ("scores", 2), ("ranks", 2), ("weights", 2), ("resources", 1), ("tree", 1)):
+        part = report_fr.split(f'<h2 id="{key}">')[1].split("<h2 ")[0]
+        imgs = re.findall(r"(<picture>(?:<source[^>]*>)?)?<img [^>]*>", part)
+        assert len(imgs) == n and all(imgs), key
+        px = [float(v) for v in re.findall(r'data-phone-text-px="([\d.]+)"', part)]
+        assert len(px) == n and min(px) >= phone.PHONE_MIN_PT * 96 / 72 - 0.05, (key, px)
+
+
 def test_small_groups_suppressed(report_fr, panel_inputs):
     r = panel_inputs["panel"]["responses"]
     counts = r[(r["unit"] == "u01") & (r["wave"] == 3)].groupby("college")["respondent"].nunique()
