@@ -188,9 +188,10 @@ def aggregate(
             bad_param("college_shares", "None when by is not 'college'", college_shares, WeightingError)
         shares = pd.Series(dtype=float, name="share")
     sizes = group_sizes(pw)  # per group of sibling nodes: who weighted it
+    small = small_groups(sizes, min_group)
     if disclose_small_colleges:
-        small = {c for g in small_groups(sizes, min_group) for c in sizes[g]}
-        warn_disclosure("coopeval.weighting.aggregate", sorted(set(voice_blocks(sizes, min_group)[1]) | small),
+        in_small = {c for g in small for c in sizes[g]}
+        warn_disclosure("coopeval.weighting.aggregate", sorted(set(voice_blocks(sizes, min_group)[1]) | in_small),
                         min_group)
     elif by == "college":
         check_college_shares_by_group(shares.to_dict(), sizes, min_group)
@@ -199,7 +200,7 @@ def aggregate(
     local = fw.default_weights("local").reindex(fw.node_ids).astype(float)
     # a group weighted by fewer than min_group people in all keeps the default weights: its few
     # judgements would be recoverable from the scores (and the Monte Carlo draws) they shape
-    unused = set() if disclose_small_colleges else set(small_groups(sizes, min_group))
+    unused = set() if disclose_small_colleges else set(small)
     groups, by_college = [], []
     for parent in [p for p in ["overall", *fw.node_ids] if p in set(pw["parent"])]:
         kids = fw.children(parent)

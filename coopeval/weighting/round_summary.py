@@ -105,10 +105,9 @@ def _without_small_groups(j: pd.DataFrame, fw, min_group: int) -> pd.DataFrame: 
     """The judgements of the groups of sibling nodes weighted by ``min_group`` people or more in
     every round: the stopping rule's shares count nodes, and the consensus of a node weighted by
     three people is a statistic of three people (the share minus the nodes shown would give it)."""
-    parent = j["node"].map({n: str(fw.parent(n)) for n in fw.node_ids})
-    n = j.assign(parent=parent).groupby(["round", "parent"])["participant"].nunique()
-    small = set(n[n < min_group].index.get_level_values("parent"))
-    return j[~parent.isin(small)]
+    with_parent = j.assign(parent=j["node"].map({n: str(fw.parent(n)) for n in fw.node_ids}))
+    small = {g for _, r in with_parent.groupby("round") for g in small_groups(group_sizes(r), min_group)}
+    return j[~with_parent["parent"].isin(small)]
 
 
 def _status(j: pd.DataFrame, fw, rule: StoppingRule, lang: str) -> pd.DataFrame:  # noqa: ANN001
