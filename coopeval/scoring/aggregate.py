@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from coopeval.errors import Issue, ScoringError
-from coopeval.scoring.missing import apply_policy
+from coopeval.scoring.missing import TOL, apply_policy
 from coopeval.scoring.plan import Plan
 
 __all__ = ["AGGREGATIONS", "declared_methods", "evaluate", "parse_method", "resolve_methods"]
@@ -155,46 +155,87 @@ def _linear(plan: Plan, node: str, methods: dict, complete: dict) -> bool:
     )
 
 
-def _node(plan, node, v, w, methods, done, min_coverage):
+class _Indicators:
+    """What every node takes from the indicator matrix, computed once per :func:`evaluate` call
+    (it does not depend on the weights): the mask of observed values and, per power ``p``, the
+    transformed values (``log x``, ``x**p``) with 0 where a value is missing."""
+
+    def __init__(self, v: np.ndarray):
+        self.v = v
+        self.observed = ~np.isnan(v)
+        self.nan_cols = ~self.observed.all(axis=0)
+        self._transformed: dict[float, np.ndarray] = {}
+
+    def transformed(self, p: float) -> np.ndarray:
+        if p not in self._transformed:
+            self._transformed[p] = np.where(self.observed, _fwd(np.where(self.observed, self.v, 1.0), p), 0.0)
+        return self._transformed[p]
+
+
+def _minimum_low(plan, leaf, inner, ind, w, done) -> np.ndarray:
+    """Smallest child score among children of positive weight (inf where there is none)."""
+    low = np.full((w.shape[0], ind.v.shape[0]), np.inf)
+    for k in leaf:
+        j = plan.ind_pos[k]
+        ok = (w[:, plan.node_pos[k], None] > 0) & ind.observed[None, :, j]
+        np.minimum(low, np.where(ok, ind.v[None, :, j], np.inf), out=low)
+    for k in inner:
+        c = done[k][0]
+        np.minimum(low, np.where((w[:, plan.node_pos[k], None] > 0) & ~np.isnan(c), c, np.inf), out=low)
+    return low
+
+
+def _node(plan, node, ind, w, methods, done, min_coverage):
+    """Score, reported coverage and completeness (no missing score) of one internal node.
+
+    The sums run over the children with a score: indicators by one matrix product with the
+    masked transformed values (:class:`_Indicators`), internal children one by one (a child
+    without a missing score skips its masks). With every child scored everywhere, or
+    ``min_coverage`` 0, the missing-data policy changes nothing and is skipped (a node whose
+    children all miss has a 0 / 0 score, NaN, as the policy would give). Same numbers as one
+    masked sum per child, in the same order.
+    """
     kind, p = methods[node]
-    s, r = w.shape[0], v.shape[0]
     kids = plan.children[node]
-    num = np.zeros((s, r))
-    den = np.zeros((s, r))
-    deep = np.zeros((s, r))  # weight carried by the data beneath, level by level (reported coverage)
-    low = np.full((s, r), np.inf) if kind == "minimum" else None
     leaf = [k for k in kids if k in plan.ind_pos]
+    inner = [k for k in kids if k not in plan.ind_pos]
+    whole = not ind.nan_cols[[plan.ind_pos[k] for k in leaf]].any() and all(done[k][2] for k in inner)
+    s, r = w.shape[0], ind.v.shape[0]
     if leaf:
-        vk = v[:, [plan.ind_pos[k] for k in leaf]]
+        cols = [plan.ind_pos[k] for k in leaf]
         wk = w[:, [plan.node_pos[k] for k in leaf]]
-        mk = ~np.isnan(vk)
-        den += wk @ mk.T
-        deep += wk @ mk.T
-        if kind == "power":
-            num += wk @ np.where(mk, _fwd(np.where(mk, vk, 1.0), p), 0.0).T
-        else:
-            for j in range(len(leaf)):
-                ok = (wk[:, j, None] > 0) & mk[None, :, j]
-                np.minimum(low, np.where(ok, vk[None, :, j], np.inf), out=low)
-    for k in kids:
-        if k in plan.ind_pos:
-            continue
-        c, cov_k = done[k]
-        m = ~np.isnan(c)
+        den = wk @ ind.observed[:, cols].T
+        deep = den.copy() if inner else den  # weight carried by the data beneath (reported coverage)
+        num = wk @ ind.transformed(p)[:, cols].T if kind == "power" else None
+    else:
+        den, deep = np.zeros((s, r)), np.zeros((s, r))
+        num = np.zeros((s, r)) if kind == "power" else None
+    for k in inner:
+        c, cov_k, full = done[k]
         wk = w[:, plan.node_pos[k], None]
+        if full:
+            den += wk
+            deep += wk * cov_k
+            if num is not None:
+                num += wk * _fwd(c, p)
+            continue
+        m = ~np.isnan(c)
         den += wk * m
         deep += wk * np.where(m, cov_k, 0.0)
-        if kind == "power":
+        if num is not None:
             num += wk * np.where(m, _fwd(np.where(m, c, 1.0), p), 0.0)
-        else:
-            np.minimum(low, np.where((wk > 0) & m, c, np.inf), out=low)
     total = w[:, [plan.node_pos[k] for k in kids]].sum(axis=1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
-        coverage = den / total
-        score = _inv(num / den, p) if kind == "power" else np.where(np.isinf(low), np.nan, low)
+        if num is not None:
+            score = _inv(num / den, p)
+        else:
+            low = _minimum_low(plan, leaf, inner, ind, w, done)
+            score = np.where(np.isinf(low), np.nan, low)
         reported = deep / total
-    # the missing-data policy looks at the children; the coverage reported propagates up the tree
-    return apply_policy(score, coverage, min_coverage), reported
+        if not whole and min_coverage > TOL:  # the missing-data policy looks at the children
+            score = apply_policy(score, den / total, min_coverage)
+    # the coverage reported propagates up the tree
+    return score, reported, not np.isnan(score).any()
 
 
 def evaluate(
@@ -232,8 +273,8 @@ def evaluate(
         to the share of the children's weight that has a score.
     """
     want = list(plan.internal) if want is None else list(want)
-    nan_cols = np.isnan(v).any(axis=0)
-    complete = {n: not nan_cols[[plan.ind_pos[i] for i in plan.leaves[n]]].any() for n in plan.children}
+    ind = _Indicators(v)
+    complete = {n: not ind.nan_cols[plan.leaf_cols(n)].any() for n in plan.children}
     need: set[str] = set()
     shortcut: set[str] = set()
     stack = list(want)
@@ -246,14 +287,14 @@ def evaluate(
             shortcut.add(n)
         else:
             stack.extend(k for k in plan.children[n] if k in plan.children)
-    done: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    done: dict[str, tuple[np.ndarray, np.ndarray, bool]] = {}
     for n in plan.internal:
         if n not in need:
             continue
         if n in shortcut:
-            leaves, eff = plan.effective_weights(w, n)
-            score = eff @ v[:, [plan.ind_pos[i] for i in leaves]].T
-            done[n] = (score, np.broadcast_to(1.0, score.shape))
+            _, eff = plan.effective_weights(w, n)
+            score = eff @ v[:, plan.leaf_cols(n)].T
+            done[n] = (score, np.broadcast_to(1.0, score.shape), True)
         else:
-            done[n] = _node(plan, n, v, w, methods, done, min_coverage)
-    return {n: done[n] for n in want}
+            done[n] = _node(plan, n, ind, w, methods, done, min_coverage)
+    return {n: done[n][:2] for n in want}

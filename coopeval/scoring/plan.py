@@ -85,6 +85,15 @@ class Plan:
     groups: list[np.ndarray] = field(repr=False)
     #: Relative goalposts (:attr:`Framework.relative_goalposts`, issue 22), applied by ``to_matrix``.
     relative: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    #: Index arrays derived on demand (:meth:`leaf_cols`, :meth:`effective_weights`).
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def leaf_cols(self, node: str) -> np.ndarray:
+        """Columns (in :attr:`indicators`) of the indicators under ``node``, in :attr:`leaves` order."""
+        key = ("leaf_cols", node)
+        if key not in self._memo:
+            self._memo[key] = np.array([self.ind_pos[i] for i in self.leaves[node]], dtype=np.intp)
+        return self._memo[key]
 
     def normalise_weights(self, w: np.ndarray) -> np.ndarray:
         """Divide each weight by the sum of its sibling group (rows are samples).
@@ -112,12 +121,24 @@ class Plan:
         Returns the leaf ids and an array of shape (n_samples, n_leaves) whose rows sum to one.
         """
         leaves = self.leaves[node]
-        out = np.ones((w.shape[0], len(leaves)))
-        for j, leaf in enumerate(leaves):
-            p = leaf
-            while p != node:
-                out[:, j] *= w[:, self.node_pos[p]]
-                p = self.parent[p]
+        key = ("paths", node)
+        if key not in self._memo:  # row d: the weight column d levels above each leaf (-1: none, a 1)
+            chains = []
+            for leaf in leaves:
+                chain, p = [], leaf
+                while p != node:
+                    chain.append(self.node_pos[p])
+                    p = self.parent[p]
+                chains.append(chain)
+            paths = np.full((max(map(len, chains)), len(leaves)), -1, dtype=np.intp)
+            for j, chain in enumerate(chains):
+                paths[:len(chain), j] = chain
+            self._memo[key] = paths
+        paths = self._memo[key]
+        ext = np.concatenate([w, np.ones((w.shape[0], 1))], axis=1)  # column -1: ones
+        out = ext[:, paths[0]]
+        for row in paths[1:]:  # leaf upwards, as a product down the tree: (w_leaf x w_parent) x ...
+            out *= ext[:, row]
         return leaves, out
 
 

@@ -20,6 +20,9 @@ from coopeval.uncertainty.chunk import Setup, ranks
 __all__ = ["consecutive_pairs", "output_tables"]
 
 IMPROVEMENT_COLUMNS = ["unit", "node", "wave_from", "wave_to", "probability", "n"]
+#: The improvement table of a single wave, copied for each result (a frame built from column
+#: names alone costs ten times the copy).
+_NO_IMPROVEMENT = pd.DataFrame(columns=IMPROVEMENT_COLUMNS)
 
 
 def consecutive_pairs(rows: pd.DataFrame, waves: list) -> np.ndarray:
@@ -112,7 +115,7 @@ def output_tables(dm: Any, plan: Any, setup: Setup, acc: dict, nominal: dict, le
                                     "wave_to": wave.take(np.tile(p[:, 1], k)),
                                     "probability": prob_up, "n": both.astype(int)})
     else:
-        improvement = pd.DataFrame(columns=IMPROVEMENT_COLUMNS)
+        improvement = _NO_IMPROVEMENT.copy()
     index = pd.MultiIndex.from_frame(rows)
     counts = {}
     for node in nodes:
