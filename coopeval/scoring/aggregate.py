@@ -120,11 +120,13 @@ def resolve_methods(plan: Plan, aggregation: Any) -> dict[str, tuple[str, float 
 def check_domain(plan: Plan, v: np.ndarray, methods: dict) -> None:
     """Raise if a geometric/harmonic/generalised node would meet non-positive scores."""
     issues = []
+    col_min = None  # each indicator's smallest observed score, found once for every node
     for node, (kind, p) in methods.items():
         if kind != "power" or p == 1.0:
             continue
-        cols = [plan.ind_pos[i] for i in plan.leaves[node]]
-        sub = v[:, cols]
+        if col_min is None:
+            col_min = np.fmin.reduce(v, axis=0) if v.shape[0] else np.full(v.shape[1], np.nan)
+        sub = col_min[plan.leaf_cols(node)]
         worst = np.nanmin(sub) if np.isfinite(sub).any() else np.nan
         if (p > 0 and worst < 0) or (p <= 0 and worst <= 0):
             issues.append(
