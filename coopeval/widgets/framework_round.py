@@ -189,7 +189,8 @@ class FrameworkRoundPanel:
             cells.append(self._("f_hidden", college=name, n=self.app.min_group) if r.suppressed else
                          self._("f_votes_cell", college=name, for_=int(r.n_for), against=int(r.n_against),
                                 abstain=int(r.n_abstain)))
-        return "<br>".join(html.escape(c) for c in cells)
+        # one college per line, its counts kept together on a phone
+        return "<br>".join(f'<span style="white-space:nowrap">{html.escape(c)}</span>' for c in cells)
 
     def refresh(self) -> None:
         """Re-read the session's proposals and votes."""

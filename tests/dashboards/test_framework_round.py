@@ -7,7 +7,8 @@ add, keep — and one proposal already on the table, not repeated); the facilita
 the phones vote; the facilitator reads the votes by college and records the outcome. The register
 is then checked against what was done, the new framework version is used by a score and named in
 the stored result and in the restitution report, and the restitution dashboard shows the
-decisions. Screenshots (1280 wide, 390 x 844) go to ``tests/_artifacts/``.
+decisions. Screenshots (1280 wide, 390 x 844; the facilitator page at both) go to
+``tests/_artifacts/``.
 """
 
 from __future__ import annotations
@@ -180,6 +181,14 @@ def test_a_framework_round_from_five_phones(served, browser, screenshot_dir, a11
     desk.fill(".ce-fw-wave input", "3")
     desk.press(".ce-fw-wave input", "Tab")
     _shot(desk, screenshot_dir / "referentiel_animation_1280.png")
+    desk.set_viewport_size({"width": 390, "height": 844})  # the facilitator holding a phone
+    _shot(desk, screenshot_dir / "referentiel_animation_390.png")
+    assert desk.evaluate("() => document.documentElement.scrollWidth") <= 390
+    counts = desk.evaluate("() => [...document.querySelectorAll('tr[class^=ce-fw-p-] span')]"
+                           ".map(s => [s.innerText, s.getClientRects().length])")
+    assert len(counts) == 3 * len(PROPOSALS) and all(n == 1 for _, n in counts), counts  # a college's counts, one line
+    assert desk.evaluate("() => getComputedStyle(document.querySelector('.ce-fw-record')).display") != "none"
+    desk.set_viewport_size(DESKTOP["viewport"])
     desk.click(".ce-fw-record")
     _status(desk, "5 décision(s) enregistrée(s)")
     for c in phones:
