@@ -19,7 +19,9 @@ tree: 5 dimensions x 2 criteria x 4 indicators; 25 % of indicators "decrease"):
    sensitivity), a loop calling scikit-criteria once per sample (timed on a few hundred
    samples and extrapolated linearly), and a bare numpy lower bound (one matrix product of the
    pre-computed global weights with the normalised matrix, plus one argsort per sample);
-3. one dashboard update: re-score 100 cooperations x the default framework after a weight change.
+3. one dashboard update: re-score 100 cooperations x the default framework after a weight change;
+4. first use: in three fresh Python processes, ``import coopeval``, ``Evaluation.sample()`` and
+   the first ``what_if`` (as in a fresh kernel or the CLI).
 
 Peak memory is measured with ``tracemalloc`` in a separate run of each case (numpy reports
 its allocations to tracemalloc). BLAS is limited to one thread for every contender
@@ -267,6 +269,35 @@ def lower_bound(glob: np.ndarray, v: np.ndarray, chunk: int = 1000) -> np.ndarra
     return counts.reshape(r, r + 1)[:, 1:]
 
 
+FIRST_USE = r"""
+import json, sys, time
+t0 = time.perf_counter(); c0 = time.process_time()
+import coopeval as ce
+t1 = time.perf_counter(); c1 = time.process_time()
+ev = ce.Evaluation.sample()
+t2 = time.perf_counter(); c2 = time.process_time()
+ev.what_if({ev.fw.dimension_ids[0]: 30})
+t3 = time.perf_counter(); c3 = time.process_time()
+print(json.dumps({"import": t1 - t0, "sample": t2 - t1, "what_if": t3 - t2, "what_if_cpu": c3 - c2,
+                  "total_cpu": c3 - c0, "scipy_stats_imported": "scipy.stats" in sys.modules}))
+"""
+
+
+def case_first_use(runs: int = 3) -> list[dict]:
+    """First « Et si… ? » answer in fresh Python processes, as in a fresh kernel or the CLI:
+    seconds to ``import coopeval``, to build ``Evaluation.sample()`` (the bundled project), then
+    the first ``what_if`` (the computation the target of 1 s is about), and whether
+    ``scipy.stats`` (~2 s to import) was pulled in."""
+    import subprocess
+
+    out = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", FIRST_USE], capture_output=True, text=True, check=True,
+                              cwd=HERE.parent, env={**os.environ, "PYTHONPATH": str(HERE.parent)})
+        out.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return out
+
+
 def case_memory(fw, obs, sizes):
     """Peak traced memory of ce.uncertainty for growing n (same default chunk size)."""
     ws = DirichletWeights(fw)
@@ -349,6 +380,7 @@ def main(argv=None) -> dict:
         res["monte_carlo"] = case_monte_carlo(fw, obs, n_samples, n_loop)
         res["dashboard"] = case_dashboard(100)
         res["memory_mb_by_n"] = case_memory(fw, obs, (n_samples // 5, n_samples * 4))
+        res["first_use"] = case_first_use(1 if args.quick else 3)
         mc = res["monte_carlo"]
         ours = mc["coopeval ce.uncertainty"]["seconds"]
         res["ratios"] = {
@@ -392,6 +424,10 @@ def report(res: dict) -> str:
                   f"{res['dashboard']['median_ms']:.1f} ms (CPU time: median "
                   f"{res['dashboard']['cpu_median_ms']:.1f} ms, best {res['dashboard']['cpu_min_ms']:.1f} ms)",
                   f"Peak MB of ce.uncertainty by number of samples: {res['memory_mb_by_n']}"]
+        for r in res.get("first_use", []):
+            lines.append(f"Fresh process: import coopeval {r['import']:.2f} s, Evaluation.sample() {r['sample']:.2f} s, "
+                         f"first what_if {r['what_if']:.2f} s (CPU {r['what_if_cpu']:.2f} s); scipy.stats imported: "
+                         f"{r['scipy_stats_imported']}")
     if "sensitivity_asem" in res:
         r = res["sensitivity_asem"]
         lines += ["", f"Sobol on ASEM ({r['units']} units, {r['indicators']} indicators, {r['inputs']} inputs, "
@@ -410,6 +446,8 @@ def report(res: dict) -> str:
         lines += [f"| {k} | {v:.2f} | {cpu[k]:.2f} |" if k in cpu else f"| {k} | {v:.2f} | — |"
                   for k, v in st["seconds"].items()]
         lines += [f"| {k} (ms, median of 9) | {v:.1f} |" for k, v in st["ms"].items()]
+        if "import_over_bound" in st:
+            lines.append(f"Import of the responses / SQLite's own insert of the same rows: {st['import_over_bound']:.2f}x")
         lines.append(f"Imported copy verifies the stored score: {st['verified']}")
     return "\n".join(lines)
 

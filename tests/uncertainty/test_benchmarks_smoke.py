@@ -104,3 +104,34 @@ def test_benchmark_sampler_draws_the_dirichlet_of_every_sibling_group():
         np.testing.assert_allclose(x.var(axis=0), var, rtol=0.05)
         ref = np.random.default_rng(8).dirichlet(a, size=n)
         assert np.all(np.abs(x.mean(axis=0) - ref.mean(axis=0)) <= 5 * np.sqrt(2 * var / n))
+
+
+def test_store_bound_inserts_the_stored_rows(tmp_path):
+    """The store benchmark's bound (SQLite alone inserting the stored responses into a fresh
+    project's ``responses`` table) writes exactly the rows coopeval stored, foreign keys and
+    unique key satisfied: it is the same work as the import's insert, not less."""
+    import sqlite3
+    import sys
+
+    import coopeval as ce
+
+    sys.path.insert(0, str(RUN.parent))
+    try:
+        import store
+    finally:
+        sys.path.remove(str(RUN.parent))
+    fw = ce.load_framework("cooperation_territoriale")
+    obs, resp = store.make_data(fw, 3, 30)
+    p = ce.Project.create(tmp_path / "a.coopeval", framework=fw)
+    p.import_responses(resp)
+    stored = p.responses()
+    p.close()
+    seconds = store.insert_bound(tmp_path / "bound.coopeval", fw, stored)
+    assert seconds > 0
+    con = sqlite3.connect(tmp_path / "bound.coopeval")
+    try:
+        got = con.execute("SELECT respondent, unit, wave, college, item, value FROM responses ORDER BY id").fetchall()
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        con.close()
+    assert got == list(stored.itertuples(index=False, name=None))
