@@ -71,6 +71,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sheet": ("téléchargez la feuille à imprimer (cartes avec QR codes, A4)",
               "download the sheet to print (cards with QR codes, A4)"),
     "h_participant": ("Participant·e", "Participant"), "h_link": ("Lien personnel", "Personal link"),
+    "label_colon": ("{label} :", "{label}:"),  # a column's name before its cell on a phone
     "opened": ("Tour {round} ouvert.", "Round {round} open."),
     "none_open": ("Aucun tour n'est ouvert.", "No round is open."),
     "closed": ("Tour {round} clos : les réponses arrivées après sont refusées.",

@@ -184,6 +184,10 @@ def test_a_framework_round_from_five_phones(served, browser, screenshot_dir, a11
     desk.set_viewport_size({"width": 390, "height": 844})  # the facilitator holding a phone
     _shot(desk, screenshot_dir / "referentiel_animation_390.png")
     assert desk.evaluate("() => document.documentElement.scrollWidth") <= 390
+    links = desk.locator("table.ce-links")  # one card per person: nothing to scroll sideways
+    assert links.evaluate("t => t.scrollWidth <= t.clientWidth + 1 && t.getBoundingClientRect().right <= 390")
+    assert "Lien personnel : http" in links.locator("td").nth(2).evaluate(
+        "td => getComputedStyle(td, '::before').content.replace(/\"/g, '') + td.innerText")
     counts = desk.evaluate("() => [...document.querySelectorAll('tr[class^=ce-fw-p-] span')]"
                            ".map(s => [s.innerText, s.getClientRects().length])")
     assert len(counts) == 3 * len(PROPOSALS) and all(n == 1 for _, n in counts), counts  # a college's counts, one line

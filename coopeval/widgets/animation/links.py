@@ -133,7 +133,8 @@ class LinksSection:
             name = f"liens_qr_{session or 'session'}.html"
             sheet = (f"<a class='ce-sheet-download' download='{html.escape(name)}' "
                      f"href='data:text/html;base64,{data}'>{self._('sheet')}</a>")
+        header = [self._("h_participant"), self._("college"), self._("h_link"), self._("h_expires")]
         self.links.value = (f"<p>{self._('links_kept', download=download, sheet=sheet)}</p>"
-                            + _html_table([self._("h_participant"), self._("college"), self._("h_link"),
-                                           self._("h_expires")], rows, "ce-links"))
+                            + _html_table(header, rows, "ce-links",
+                                          labels=[self._("label_colon", label=h) for h in header]))
 

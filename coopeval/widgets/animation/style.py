@@ -1,5 +1,6 @@
 """The style of the facilitator page (44 px tap targets, contested nodes in orange, hidden
-controls when printed; on a phone, fields no wider than the screen and words not cut)."""
+controls when printed; on a phone, fields no wider than the screen, words not cut and the
+participants' links as one card per person)."""
 
 CSS = """
 <style>
@@ -29,6 +30,13 @@ CSS = """
   .ce-anim .widget-dropdown > select, .ce-anim .widget-text > input { flex: 1 1 160px; min-width: 0; max-width: 100%; }
   .ce-anim .widget-html-content { min-width: 0; max-width: 100%; }
   .ce-anim .widget-html-content table { display: block; overflow-x: auto; max-width: 100%; }
+  /* the links: one card per person (name, college, link, expiry one under the other) */
+  .ce-anim table.ce-links { overflow-x: visible; }
+  .ce-anim table.ce-links thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .ce-anim table.ce-links tbody, .ce-anim table.ce-links tr, .ce-anim table.ce-links td { display: block; }
+  .ce-anim table.ce-links tr { border-bottom: 1px solid #d0d7de; padding: 6px 0; }
+  .ce-anim table.ce-links td { border: 0; padding: 1px 4px; }
+  .ce-anim table.ce-links td::before { content: attr(data-label) " "; font-family: sans-serif; font-weight: 600; }
 }
 @media print { .ce-anim .widget-button, .ce-anim .widget-text, .ce-anim .widget-dropdown { display: none; } }
 </style>

@@ -17,12 +17,17 @@ def _pct(x: float, digits: int = 0, lang: str = "fr") -> str:
     return "–" if x is None or not np.isfinite(x) else f"{fmt(100 * x, lang, digits=digits)}\u00a0%"
 
 
-def _html_table(header: list[str], rows: list[list[str]], css: str, nums: set[int] | None = None) -> str:
+def _html_table(header: list[str], rows: list[list[str]], css: str, nums: set[int] | None = None,
+                labels: list[str] | None = None) -> str:
+    """An HTML table; with ``labels`` (one per column, e.g. « Collège : »), every cell carries
+    its own (``data-label``), which a phone shows before the cell when the rows are laid out as
+    cards (``style.CSS``)."""
     nums = nums or set()
     head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in header)
+    label = [f" data-label='{html.escape(t, quote=True)}'" for t in labels] if labels else [""] * len(header)
     body = "".join(
-        "<tr>" + "".join(f"<td class='{'num' if i in nums else ''}'>{c}</td>" for i, c in enumerate(r)) + "</tr>"
-        for r in rows)
+        "<tr>" + "".join(f"<td class='{'num' if i in nums else ''}'{label[i]}>{c}</td>" for i, c in enumerate(r))
+        + "</tr>" for r in rows)
     return f"<table class='ce-table {css}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
