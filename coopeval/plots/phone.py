@@ -5,8 +5,9 @@ By default the figures of :mod:`coopeval.plots` fit an A4 page (fonts of 6–9 p
 margins are taken), the same image shrinks its text to 5–6 pixels: unreadable (user test).
 Inside :func:`for_phone`, the figures of :mod:`coopeval.plots` are drawn for a phone instead
 (the radar, the score bars, the ranks, the weights and their agreement, the framework's tree, the
-themes, the cycle and the stress test are also laid out for it: labels wrapped, legends moved,
-titles over the whole figure):
+themes, the cycle, the stress test, the SROI tornado and the typology map are also laid out for
+it: labels wrapped, legends moved, titles over the whole figure; the SROI waterfall is drawn
+across the screen, one row per outcome):
 
 * :data:`PHONE_WIDTH` inches wide (a figure shown at 96 CSS pixels per inch, the CSS inch,
   fits the phone's column without being scaled down), its height grown in proportion of

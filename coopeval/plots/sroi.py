@@ -16,11 +16,22 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from coopeval.errors import PlotError
 from coopeval.i18n import fmt, t
 from coopeval.plots import palette
-from coopeval.plots._common import check_frame, label_or, lang_of, new_axes, styled, wrap
+from coopeval.plots._common import (
+    check_frame,
+    label_or,
+    lang_of,
+    legend_below,
+    new_axes,
+    styled,
+    title,
+    wrap,
+)
+from coopeval.plots.phone import on_phone, text_size
 
 __all__ = ["waterfall", "tornado"]
 
@@ -80,6 +91,8 @@ def waterfall(
     vals = pd.to_numeric(outcomes[value], errors="coerce").to_numpy(dtype=float)
     if np.isnan(vals).any():
         raise PlotError(f"parameter `outcomes`: expected numbers in column `{value}`, found missing values")
+    if on_phone():
+        return _waterfall_across([str(s) for s in outcomes[label]], vals, inputs, lang, ax)
     names = [wrap(str(s), 16) for s in outcomes[label]]
     n = len(vals)
     ax = new_axes(ax, (palette.A4_WIDTH, palette.A4_WIDTH * 0.5))
@@ -105,6 +118,40 @@ def waterfall(
     ax.set_ylabel(t("plot_present_value_eur", lang))
     ax.set_ylim(0, max(total, float(inputs or 0.0)) * 1.15)
     ax.set_title(t("plot_waterfall_title", lang))
+    return ax
+
+
+def _waterfall_across(labels: list[str], vals: np.ndarray, inputs: float | None, lang: str, ax):
+    """The waterfall for a phone: the same build-up drawn across the screen, one row per outcome
+    (top to bottom, each bar starting where the one above ended), then the total and the
+    investment; the names wrapped beside the rows, each amount after its bar, the ratio under
+    the title (its text has the gid ``ratio``)."""
+    n = len(vals)
+    total = float(vals.sum())
+    rows = [*labels, t("plot_total_value", lang)] + ([t("plot_inputs", lang)] if inputs is not None else [])
+    ax = new_axes(ax, (palette.A4_WIDTH, 0.9 + 0.42 * len(rows)))  # rows of names on up to three lines
+    y = np.arange(len(rows), dtype=float)[::-1]
+    cum = np.concatenate([[0.0], np.cumsum(vals)[:-1]])
+    ax.barh(y[:n], vals, left=cum, color=palette.SERIES[0], height=0.7)
+    ax.barh([y[n]], [total], color=palette.SERIES[2], height=0.7)
+    ends = [*(cum + vals), total]
+    for i in range(n - 1):  # where one outcome ends, the next begins
+        ax.plot([ends[i]] * 2, [y[i] - 0.35, y[i + 1] + 0.35], color=palette.NEUTRAL, lw=0.8)
+    if inputs is not None:
+        ax.barh([y[n + 1]], [float(inputs)], color=palette.SERIES[1], height=0.7)
+        ends.append(float(inputs))
+    for yi, end, v in zip(y, ends, [*vals, total, *([float(inputs)] if inputs is not None else [])], strict=True):
+        ax.annotate(_eur(lang)(v), (end, yi), xytext=(3, 0), textcoords="offset points", va="center", ha="left",
+                    fontsize=text_size(6.5))
+    ax.set_yticks(y, [wrap(s, 24) for s in rows])
+    ax.xaxis.set_major_formatter(_eur(lang))
+    ax.xaxis.set_major_locator(MaxNLocator(2))  # two amounts fit a phone's width
+    ax.set_xlim(0, max(total, float(inputs or 0.0)) * 1.6)  # room for the amounts after the bars
+    ax.set_xlabel(wrap(t("plot_present_value_eur", lang), 40))
+    title(ax, t("plot_waterfall_title", lang))
+    if inputs is not None and inputs > 0:
+        ax.set_title(wrap(t("plot_ratio_text", lang, ratio=fmt(total / float(inputs), lang, 2)), 40),
+                     fontsize=text_size(8), fontweight="bold", gid="ratio")
     return ax
 
 
@@ -162,15 +209,20 @@ def tornado(
     df["_swing"] = (df[value_high] - df[value_low]).abs()
     df = df.sort_values("_swing", ascending=False).head(max_bars).reset_index(drop=True)
     y = np.arange(len(df))[::-1]
-    ax = new_axes(ax, (palette.A4_WIDTH, 0.9 + 0.3 * len(df)))
+    ax = new_axes(ax, (palette.A4_WIDTH, 0.9 + (0.5 if on_phone() else 0.3) * len(df)))  # a phone: names on more lines
     lo = df[value_low].to_numpy(dtype=float)
     hi = df[value_high].to_numpy(dtype=float)
     ax.barh(y, lo - base, left=base, color=palette.SERIES[1], height=0.7, label=t("plot_low_value", lang))
     ax.barh(y, hi - base, left=base, color=palette.SERIES[0], height=0.7, label=t("plot_high_value", lang))
     ax.axvline(base, color="black", lw=1)
     ax.set_yticks(y)
-    ax.set_yticklabels([wrap(s, 40) for s in df["_label"]])
+    ax.set_yticklabels([wrap(s, 28 if on_phone() else 40) for s in df["_label"]])
     ax.set_xlabel(t("plot_sroi_ratio", lang))
-    ax.set_title(t("plot_tornado_title", lang))
-    ax.legend(loc="lower right", frameon=False)
+    if on_phone():  # no free corner in a narrow figure: the legend under it, the title over it
+        ax.xaxis.set_major_locator(MaxNLocator(3))
+        handles, names = ax.get_legend_handles_labels()
+        legend_below(ax, handles, names, t("plot_tornado_title", lang), ncol=2)
+    else:
+        ax.set_title(t("plot_tornado_title", lang))
+        ax.legend(loc="lower right", frameon=False)
     return ax

@@ -26,11 +26,14 @@ from coopeval.plots._common import (
     check_frame,
     display_name,
     lang_of,
+    legend_below,
     new_axes,
     styled,
+    title,
     unit_colours,
     wrap,
 )
+from coopeval.plots.phone import on_phone, text_size
 
 __all__ = ["typology_map"]
 
@@ -139,24 +142,34 @@ def typology_map(
     units = cases[unit].tolist()
     colours = np.array(unit_colours(units, highlight))
     ax.scatter(x[stated], y[stated], s=40, c=colours[stated], edgecolors="black", linewidths=0.5, zorder=3)
+    small = on_phone()  # a phone: larger text, the quadrants' names on two lines, the legend under the figure
     if (~stated).any():
-        ax.scatter(x[~stated], y[~stated], s=40, facecolors="white", edgecolors=colours[~stated], linewidths=1.2,
-                   zorder=3, label=t("plot_not_stated", lang))
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.22), frameon=False)
+        hollow = ax.scatter(x[~stated], y[~stated], s=40, facecolors="white", edgecolors=colours[~stated],
+                            linewidths=1.2, zorder=3, label=t("plot_not_stated", lang))
+        if small:
+            legend_below(ax, [hollow], [wrap(t("plot_not_stated", lang), 60)], t("plot_typology_title", lang), ncol=1)
+        else:
+            ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.22), frameon=False)
     for xi, yi, u in zip(x, y, units, strict=True):
         ax.annotate(wrap(display_name(names, u), 30), (xi, yi), xytext=(5, 0), textcoords="offset points",
-                    fontsize=6.5, va="center", fontweight="bold" if u == highlight else "normal")
+                    fontsize=text_size(6.5), va="center", fontweight="bold" if u == highlight else "normal")
     quad = [(0.02, 0.98, "targeted", "modelled", "left", "top"), (0.98, 0.98, "systemic", "modelled", "right", "top"),
             (0.02, 0.02, "targeted", "not_modelled", "left", "bottom"),
             (0.98, 0.02, "systemic", "not_modelled", "right", "bottom")]
     for qx, qy, a, b, ha, va in quad:
-        ax.text(qx, qy, f"{t('plot_' + b, lang)}, {t('plot_' + a, lang).lower()}", transform=ax.transAxes, ha=ha, va=va,
-                fontsize=7, color=palette.NEUTRAL, style="italic", gid="quadrant")
+        text = f"{t('plot_' + b, lang)}, {t('plot_' + a, lang).lower()}"
+        ax.text(qx, qy, wrap(text, 14) if small else text, transform=ax.transAxes, ha=ha, va=va, fontsize=text_size(7), color=palette.NEUTRAL, style="italic",
+                gid="quadrant")
     ax.set_xlim(-0.05, 1.3)
     ax.set_ylim(-0.05, 1.05)
     ax.set_xticks([0, 1])
     ax.set_xticklabels([t("plot_targeted", lang), t("plot_systemic", lang)])
     ax.set_yticks([0.25, 0.75])
-    ax.set_yticklabels([t("plot_not_modelled", lang), t("plot_modelled", lang)])
-    ax.set_title(t("plot_typology_title", lang))
+    if small:  # the quadrants' names say it: the axis keeps the phone's width for the cooperations
+        ax.tick_params(axis="y", length=0, labelleft=False)
+        if not (~stated).any():
+            title(ax, t("plot_typology_title", lang))
+    else:
+        ax.set_yticklabels([t("plot_not_modelled", lang), t("plot_modelled", lang)])
+        ax.set_title(t("plot_typology_title", lang))
     return ax

@@ -220,8 +220,8 @@ def _document(unit, wave, inputs: dict, prov: dict, *, sroi, typology, sources, 
     parts.append(sroi_html(sroi, lang, figure_format))
     if typology is not None and len(typology):
         parts.append(figure_section("typology", t("plot_typology_title", lang), [
-            (plots.typology_map(typology, names={unit: name}, highlight=unit, lang=lang), t("plot_typology_title", lang),
-             t("report_read_typology", lang))], lang, figure_format))
+            (lambda: plots.typology_map(typology, names={unit: name}, highlight=unit, lang=lang),
+             t("plot_typology_title", lang), t("report_read_typology", lang))], lang, figure_format))
     parts.append(decisions_section(inputs.get("decisions"), fw, wave, lang=lang, min_group=min_group))
     parts.append(figure_section("tree", t("plot_tree_title", lang), [
         (lambda: plots.framework_tree(fw, weights if hasattr(weights, "local") else None, lang=lang),

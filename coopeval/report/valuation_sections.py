@@ -30,11 +30,12 @@ def sroi_html(sroi, lang, figure_format) -> str:
         return ""
     rate = pct(sroi.discount_rate, lang, 1)
     before = f"<p>{esc(t('report_sroi_summary', lang, ratio=fmt(sroi.ratio, lang, 2), rate=rate))}</p>"
-    figs = [(plots.waterfall(sroi, lang=lang), t("report_h_sroi", lang), t("report_read_waterfall", lang))]
+    # functions drawing the figures: drawn for the page and again for a phone (html.picture_html)
+    figs = [(lambda: plots.waterfall(sroi, lang=lang), t("report_h_sroi", lang), t("report_read_waterfall", lang))]
     try:
         sens = sroi.sensitivity()
     except ValuationError:  # no stated range: the tornado is left out
         sens = None
     if sens is not None and len(sens):
-        figs.append((plots.tornado(sens, lang=lang), t("report_h_sroi", lang), t("report_read_tornado", lang)))
+        figs.append((lambda: plots.tornado(sens, lang=lang), t("report_h_sroi", lang), t("report_read_tornado", lang)))
     return figure_section("sroi", t("report_h_sroi", lang), figs, lang, figure_format, before)

@@ -132,7 +132,59 @@ def _draw_report_figures(sample):
         "top_3": ce.plots.topk_bars(top, 3, wave=3, highlight="u01"),
         "agreement": ce.plots.agreement_heatmap(agreement[agreement["parent"] == "overall"], fw=fw),
         "tree": ce.plots.framework_tree(fw, ws),
+        **_draw_valuation_figures(),
     }
+
+
+def _sroi():
+    """An SROI with four outcomes and a stated range of deadweight (Nicholls et al. 2012's quantities)."""
+    out = pd.DataFrame({"outcome": ["Repas partagés au tiers-lieu", "Emplois d'insertion créés", "Réemploi des matériaux",
+                                    "Heures de bénévolat"],
+                        "quantity": [1200, 6, 30, 4000], "proxy": [8.0, 9000.0, 400.0, 12.0],
+                        "deadweight": [0.2, 0.3, 0.1, 0.5], "deadweight_low": [0.1, 0.2, 0.05, 0.3],
+                        "deadweight_high": [0.3, 0.5, 0.2, 0.7], "duration": [1, 2, 1, 1]})
+    return ce.valuation.sroi(out, inputs=40_000.0, discount_rate=0.035)
+
+
+def _draw_valuation_figures():
+    """The SROI waterfall and tornado and the typology map of the report (A4 only on a phone before)."""
+    res = _sroi()
+    cases = ce.datasets.load("cas_rapport_2024", table="cases").rename(columns={"case": "unit", "scope": "systemic"})
+    return {"waterfall": ce.plots.waterfall(res), "tornado": ce.plots.tornado(res.sensitivity()),
+            "typology": ce.plots.typology_map(cases, highlight="tera")}
+
+
+def test_sroi_waterfall_drawn_across_a_phone():
+    """On a phone the waterfall runs across the screen: one row per outcome from the top, each bar
+    starting where the one above ended (the A4 drawing's bottoms and heights become lefts and
+    widths), then the total and the investment; the ratio under the title. Hand figures: present
+    values 3,000, 1,000 and 500, inputs 1,500: ratio 4,500 / 1,500 = 3."""
+    out = pd.DataFrame({"outcome": ["a", "b", "c"], "present_value": [3000.0, 1000.0, 500.0]})
+    with phone.for_phone():
+        ax = ce.plots.waterfall(out, inputs=1500.0)
+    bars = [(p.get_x(), p.get_width(), p.get_y() + p.get_height() / 2) for p in ax.patches]
+    np.testing.assert_allclose(bars, [(0, 3000, 4), (3000, 1000, 3), (4000, 500, 2), (0, 4500, 1), (0, 1500, 0)])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b", "c", "Valeur totale", "Investissement"]
+    assert ax.title.get_gid() == "ratio" and "3,00" in ax.title.get_text()
+    assert ax.figure.get_suptitle().replace("\n", " ") == "Construction de la valeur sociale (SROI)"
+    plt.close(ax.figure)
+
+
+def test_tornado_and_typology_laid_out_for_a_phone():
+    """On a phone the tornado's legend goes under the figure (it lay over the bars in the narrow
+    axes) and the typology map drops its row names (the quadrants' names, wrapped, say the same),
+    its legend under the figure too."""
+    with phone.for_phone():
+        drawn = _draw_valuation_figures()
+    tornado, typology = drawn["tornado"], drawn["typology"]
+    assert tornado.get_legend() is None and len(tornado.figure.legends) == 1
+    assert typology.get_legend() is None and len(typology.figure.legends) == 1
+    assert not any(t.get_visible() and t.get_text() for t in typology.get_yticklabels())
+    quadrants = [t.get_text() for t in typology.texts if t.get_gid() == "quadrant"]
+    assert quadrants == ["Modélisée,\nciblée", "Modélisée,\nsystémique", "Non\nmodélisée,\nciblée",
+                         "Non\nmodélisée,\nsystémique"]
+    for ax in drawn.values():
+        plt.close(ax.figure)
 
 
 def test_phone_figures_are_narrow_with_text_of_at_least_9_points(sample):

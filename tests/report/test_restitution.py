@@ -152,14 +152,23 @@ def test_svg_figures_and_sroi_without_ranges(panel_inputs):
     out = pd.DataFrame({"outcome": ["repas partagés"], "quantity": [100], "proxy": [50.0], "duration": [1]})
     res = ce.valuation.sroi(out, inputs=2000.0, discount_rate=0.0)
     ev = ce.Evaluation(panel_inputs["fw"], panel_inputs["panel"]["observations"], n=50)
-    doc = ce.report.restitution(ev, "u03", 2, sroi=res, figure_format="svg")
+    typology = pd.DataFrame({"unit": ["u03", "u01"], "systemic": [0.8, 0.2], "modelled": [True, None]})
+    doc = ce.report.restitution(ev, "u03", 2, sroi=res, typology=typology, figure_format="svg")
     srcs = re.findall(r'src="([^"]+)"', doc)
     assert srcs and all(s.startswith("data:image/svg+xml;base64,") for s in srcs)
     assert b"<svg" in base64.b64decode(srcs[0].split(",", 1)[1])
     # 100 x 50 / 2000 = 2.5; no stated range, so the waterfall is drawn without a tornado
-    assert "Ratio SROI : 2,50 €" in doc
+    assert "Ratio SROI : 2,50\u00a0€" in doc
     sroi_part = doc.split('id="sroi"')[1].split("<h2")[0]
     assert sroi_part.count("<figure>") == 1
+    # the waterfall and the typology map get a drawing for a phone too (A4 only before): text >= 12 CSS px
+    from coopeval.plots import phone
+
+    for key in ("sroi", "typology"):
+        part = doc.split(f'<h2 id="{key}">')[1].split("<h2 ")[0]
+        assert part.count("<picture><source") == 1, key
+        px = [float(v) for v in re.findall(r'data-phone-text-px="([\d.]+)"', part)]
+        assert len(px) == 1 and px[0] >= phone.PHONE_MIN_PT * 96 / 72 - 0.05, (key, px)
 
 
 def test_from_evaluation_call_form(panel_inputs):

@@ -46,6 +46,6 @@ def test_french_and_english_texts_with_the_same_placeholders(key):
 def test_texts_read_through_i18n():
     assert t("report_h_summary") == "En bref"
     assert t("report_h_summary", "en") == "In short"
-    assert t("plot_ratio_text", "en", ratio="2.00") == "SROI ratio: 2.00 € per 1 € invested"
+    assert t("plot_ratio_text", "en", ratio="2.00") == "SROI ratio: 2.00\u00a0€ per 1\u00a0€ invested"  # never « 1 » and « € » on two lines
     assert t("plot_param_deadweight") == "effet d'aubaine"
     assert all(isinstance(r, str) and r for r in REFERENCES)
