@@ -17,8 +17,8 @@ imported project), ``from_project`` (``Evaluation.from_project``), ``first_what_
 
 A bound beside the import: ``insert_bound`` is the driver alone writing the same stored rows
 (the pseudonymised responses read back) into the same ``responses`` table of a fresh project
-(same indexes, unique key and foreign keys, WAL, one transaction, one ``executemany``), with
-no validation, no pseudonymisation and no Python-side conversion. ``import_responses`` over
+(same indexes, unique key and foreign keys, WAL, the import's page cache, one transaction, one
+``executemany``), with no validation, no pseudonymisation and no Python-side conversion. ``import_responses`` over
 ``insert_bound`` is what coopeval adds to what SQLite itself costs on this machine.
 """
 
@@ -76,7 +76,10 @@ def insert_bound(path: Path, fw, stored: pd.DataFrame) -> float:
                     strict=True))
     con = sqlite3.connect(path, isolation_level=None)
     try:
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):  # as coopeval's engine
+        from coopeval.store.rows import BULK_CACHE_KIB
+
+        # as coopeval's engine, and the page cache of its bulk inserts
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", f"cache_size=-{BULK_CACHE_KIB}"):
             con.execute(f"PRAGMA {pragma}")
         con.execute("BEGIN")
         con.executemany("INSERT INTO units (unit) VALUES (?)", [(u,) for u in stored["unit"].unique()])
