@@ -162,6 +162,14 @@ plt.show()"""),
 ce.plots.tornado(sroi.sensitivity())
 plt.show()"""),
     ("md", """\
+Sur un téléphone, le rapport de restitution montre la même construction dessinée en travers de
+l'écran, une ligne par effet, sans texte sous 9 points ; `ce.plots.phone.for_phone()` la dessine
+ainsi *(the waterfall drawn for a phone)*."""),
+    ("code", """\
+with ce.plots.phone.for_phone():
+    ce.plots.waterfall(sroi)
+plt.show()"""),
+    ("md", """\
 ## 8. Le référentiel et ses poids *(Framework tree with weights)*
 
 À gauche, le poids de chaque élément dans son groupe ; la barre donne son poids dans le score
