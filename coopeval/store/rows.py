@@ -81,9 +81,13 @@ def insert_rows(conn: sa.Connection, table: sa.Table, rows: Records | list[dict]
         return
     cols = [*rows.cols, *extra]
     quote = conn.dialect.identifier_preparer.quote
+    # integer extras (the import's id) are written into the statement: the rows go as they are,
+    # without a copy of every tuple to append the same values
+    literal = all(isinstance(v, int) and not isinstance(v, bool) for v in extra.values())
+    marks = ["?"] * len(rows.cols) + [str(int(v)) if literal else "?" for v in extra.values()]
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(table.c[c].name) for c in cols)}) "  # noqa: S608
-           f"VALUES ({', '.join('?' * len(cols))})")
-    tail = tuple(extra.values())
+           f"VALUES ({', '.join(marks)})")
+    tail = () if literal else tuple(extra.values())
     with gc_paused():
         conn.exec_driver_sql(sql, [(*r, *tail) for r in rows.rows] if tail else rows.rows)
 
@@ -103,11 +107,20 @@ def opt(value: Any) -> Any:
 
 
 def ensure_keys(conn: sa.Connection, table: sa.Table, key: str, values: set, **extra: Any) -> None:
-    """Insert the missing ids of a parent table (units, waves, respondents)."""
+    """Insert the missing ids of a parent table (units, waves, respondents); the stored ones are
+    left as they are (``ON CONFLICT DO NOTHING``: a concurrent import of the same id is no conflict)."""
     if not values:
         return
-    existing: set = set()
     vals = sorted(values)
+    if conn.dialect.name == "sqlite":  # the driver's executemany; the stored ids are skipped by SQLite itself
+        cols = [key, *extra]
+        quote = conn.dialect.identifier_preparer.quote
+        sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(table.c[c].name) for c in cols)}) "  # noqa: S608
+               f"VALUES ({', '.join('?' * len(cols))}) ON CONFLICT ({quote(table.c[key].name)}) DO NOTHING")
+        tail = tuple(extra.values())
+        conn.exec_driver_sql(sql, [(v.item() if hasattr(v, "item") else v, *tail) for v in vals])  # numpy scalars
+        return
+    existing: set = set()
     for start in range(0, len(vals), 500):
         chunk = vals[start:start + 500]
         existing |= set(conn.execute(sa.select(table.c[key]).where(table.c[key].in_(chunk))).scalars())
