@@ -23,7 +23,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from coopeval.data.disclosure import small_group_message
 from coopeval.errors import PlotError
-from coopeval.i18n import t
+from coopeval.i18n import pct, t
 from coopeval.plots import palette
 from coopeval.plots._common import check_choice, label, lang_of, rc, styled, wrap
 from coopeval.plots.phone import PHONE_WIDTH, on_phone, text_size
@@ -112,8 +112,8 @@ def framework_tree(fw, weights=None, *, max_level: str = "criterion", lang: str 
     keep = _LEVELS[: _LEVELS.index(max_level) + 1]
     table = table[table["level"].isin(keep)].reset_index(drop=True)
     n = len(table)
-    names = [f"{label(node, fw, lang)} ({_percent(w, lang)})" for node, w in zip(table["node"], table["local_weight"],
-                                                                                   strict=True)]
+    names = [f"{label(node, fw, lang)} ({pct(w, lang)})" for node, w in zip(table["node"], table["local_weight"],
+                                                                           strict=True)]
     if on_phone():
         return _phone_tree(table, names, fw, weights, lang, ax)
     if ax is None:
@@ -134,12 +134,6 @@ def framework_tree(fw, weights=None, *, max_level: str = "criterion", lang: str 
     _axis(ax, table, weights, fw, lang, (0, 0), 7)
     ax.set_title(f"{t('plot_tree_title', lang)} — {fw.title(lang)}", loc="right", fontsize=9)
     return ax
-
-
-def _percent(w: float, lang: str) -> str:
-    if np.isnan(w):
-        return "–"
-    return f"{100 * w:.0f}\u202f%" if lang == "fr" else f"{100 * w:.0f}%"
 
 
 def _bars(ax, table: pd.DataFrame, y: np.ndarray, fw, height: float = 0.75) -> None:

@@ -167,9 +167,7 @@ def typology_map(
     ax.set_yticks([0.25, 0.75])
     if small:  # the quadrants' names say it: the axis keeps the phone's width for the cooperations
         ax.tick_params(axis="y", length=0, labelleft=False)
-        if not (~stated).any():
-            title(ax, t("plot_typology_title", lang))
     else:
         ax.set_yticklabels([t("plot_not_modelled", lang), t("plot_modelled", lang)])
-        ax.set_title(t("plot_typology_title", lang))
+    title(ax, t("plot_typology_title", lang))
     return ax

@@ -201,10 +201,10 @@ def _node(plan, node, ind, w, methods, done, min_coverage):
     kids = plan.children[node]
     leaf = [k for k in kids if k in plan.ind_pos]
     inner = [k for k in kids if k not in plan.ind_pos]
-    whole = not ind.nan_cols[[plan.ind_pos[k] for k in leaf]].any() and all(done[k][2] for k in inner)
+    cols = [plan.ind_pos[k] for k in leaf]
+    whole = not ind.nan_cols[cols].any() and all(done[k][2] for k in inner)
     s, r = w.shape[0], ind.v.shape[0]
     if leaf:
-        cols = [plan.ind_pos[k] for k in leaf]
         wk = w[:, [plan.node_pos[k] for k in leaf]]
         den = wk @ ind.observed[:, cols].T
         deep = den.copy() if inner else den  # weight carried by the data beneath (reported coverage)

@@ -79,17 +79,21 @@ def insert_rows(conn: sa.Connection, table: sa.Table, rows: Records | list[dict]
     if conn.dialect.name != "sqlite":
         conn.execute(table.insert(), [dict(zip(rows.cols, r, strict=True), **extra) for r in rows.rows])
         return
-    cols = [*rows.cols, *extra]
-    quote = conn.dialect.identifier_preparer.quote
     # integer extras (the import's id) are written into the statement: the rows go as they are,
     # without a copy of every tuple to append the same values
     literal = all(isinstance(v, int) and not isinstance(v, bool) for v in extra.values())
     marks = ["?"] * len(rows.cols) + [str(int(v)) if literal else "?" for v in extra.values()]
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(table.c[c].name) for c in cols)}) "  # noqa: S608
-           f"VALUES ({', '.join(marks)})")
     tail = () if literal else tuple(extra.values())
     with gc_paused():
-        conn.exec_driver_sql(sql, [(*r, *tail) for r in rows.rows] if tail else rows.rows)
+        conn.exec_driver_sql(_sqlite_insert(conn, table, [*rows.cols, *extra], marks),
+                             [(*r, *tail) for r in rows.rows] if tail else rows.rows)
+
+
+def _sqlite_insert(conn: sa.Connection, table: sa.Table, cols: list[str], marks: list[str], tail: str = "") -> str:
+    """``INSERT INTO table (cols) VALUES (marks) tail`` for SQLite's driver, names quoted."""
+    quote = conn.dialect.identifier_preparer.quote
+    return (f"INSERT INTO {quote(table.name)} ({', '.join(quote(table.c[c].name) for c in cols)}) "  # noqa: S608
+            f"VALUES ({', '.join(marks)}){tail}")
 
 
 def opt(value: Any) -> Any:
@@ -104,8 +108,6 @@ def opt(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-
-
 def ensure_keys(conn: sa.Connection, table: sa.Table, key: str, values: set, **extra: Any) -> None:
     """Insert the missing ids of a parent table (units, waves, respondents); the stored ones are
     left as they are (``ON CONFLICT DO NOTHING``: a concurrent import of the same id is no conflict)."""
@@ -114,11 +116,10 @@ def ensure_keys(conn: sa.Connection, table: sa.Table, key: str, values: set, **e
     vals = sorted(values)
     if conn.dialect.name == "sqlite":  # the driver's executemany; the stored ids are skipped by SQLite itself
         cols = [key, *extra]
-        quote = conn.dialect.identifier_preparer.quote
-        sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(table.c[c].name) for c in cols)}) "  # noqa: S608
-               f"VALUES ({', '.join('?' * len(cols))}) ON CONFLICT ({quote(table.c[key].name)}) DO NOTHING")
+        sql = _sqlite_insert(conn, table, cols, ["?"] * len(cols),
+                             f" ON CONFLICT ({conn.dialect.identifier_preparer.quote(table.c[key].name)}) DO NOTHING")
         tail = tuple(extra.values())
-        conn.exec_driver_sql(sql, [(v.item() if hasattr(v, "item") else v, *tail) for v in vals])  # numpy scalars
+        conn.exec_driver_sql(sql, [(opt(v), *tail) for v in vals])  # numpy scalars as plain Python values
         return
     existing: set = set()
     for start in range(0, len(vals), 500):
