@@ -82,6 +82,7 @@ _SUBMODULES = {
 #: Public functions and classes re-exported from subpackages, loaded on first use.
 _LAZY_ATTRS = {
     "score": ("coopeval.scoring", "score"),
+    "prepare": ("coopeval.scoring", "prepare"),
     "from_coinr": ("coopeval.scoring", "from_coinr"),
     "to_coinr": ("coopeval.scoring", "to_coinr"),
     "profiles": ("coopeval.scoring", "profiles"),

@@ -247,6 +247,15 @@ class Evaluation(RestitutionQueries):
             out = out.merge(base.astype({"unit": str}), on=["unit", "indicator"], how="left")
         return out[kept].reset_index(drop=True)
 
+    @cached_property
+    def prepared(self) -> Any:
+        """:attr:`values` checked and pivoted once (:func:`coopeval.prepare`), each normalisation
+        computed once: every score and Monte Carlo of this evaluation (the « Et si… ? » sliders
+        among them) starts from it."""
+        from coopeval.scoring import prepare
+
+        return prepare(self.values, self.fw)
+
     @property
     def min_group(self) -> int:
         """No value computed from fewer respondents or participants is shown."""
@@ -309,10 +318,10 @@ class Evaluation(RestitutionQueries):
         cache = self.__dict__.setdefault("_score_cache", {})
         if weights is None and not options:
             if "default" not in cache:
-                cache["default"] = score(self.values, self.fw, weights=self.weightset(), **self.score_options())
+                cache["default"] = score(self.prepared, self.fw, weights=self.weightset(), **self.score_options())
             return cache["default"]
         merged = {**self.score_options(), **options}
-        return score(self.values, self.fw, weights=self.weightset() if weights is None else weights, **merged)
+        return score(self.prepared, self.fw, weights=self.weightset() if weights is None else weights, **merged)
 
     def uncertainty(self, n: int | None = None, seed: int | None = None, sensitivity: bool | None = None,
                     **options: Any) -> Any:
@@ -344,7 +353,7 @@ class Evaluation(RestitutionQueries):
                 merged["measurement"] = (
                     measurement_error(self.responses, self.fw, min_answered=self.spec.min_answered)
                     if self.responses is not None else pd.DataFrame(columns=["unit", "wave", "indicator", "se", "n"]))
-            cache[key] = monte_carlo(self.values, self.fw, weights=self.weightset(), n=n, seed=seed, **merged)
+            cache[key] = monte_carlo(self.prepared, self.fw, weights=self.weightset(), n=n, seed=seed, **merged)
         return cache[key]
 
     def relative_goalposts(self) -> Any:

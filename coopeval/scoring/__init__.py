@@ -16,6 +16,7 @@ from coopeval.scoring.engine import SCORE_COLUMNS, score
 from coopeval.scoring.goalposts import BEYOND_COLUMNS, beyond_goalposts
 from coopeval.scoring.impute import imputation_draws, impute
 from coopeval.scoring.influence import correlation_ratio, importance, optimise_weights
+from coopeval.scoring.matrix import DataMatrix, prepare
 from coopeval.scoring.noncompensatory import rank_noncompensatory
 from coopeval.scoring.normalise import NORMALISATIONS, ScoringWarning, normalise
 from coopeval.scoring.profiles import changes, profiles
@@ -32,6 +33,7 @@ __all__ = [
     "ScoringWarning",
     "changes",
     "coinr_denominators",
+    "DataMatrix",
     "coinr_units",
     "correlation_ratio",
     "denominate",
@@ -41,6 +43,7 @@ __all__ = [
     "impute",
     "normalise",
     "optimise_weights",
+    "prepare",
     "profiles",
     "rank_noncompensatory",
     "Relativisation",

@@ -8,6 +8,14 @@ import pandas as pd
 from coopeval.errors import Issue, ScoringError
 
 
+def take(values: np.ndarray | list, positions: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``values[positions]`` with the dtype pandas infers for it, inferred from ``values`` alone (a few
+    distinct labels or ids, not every row: e.g. ``str`` for text ids)."""
+    if isinstance(values, list):
+        values = np.array(values, dtype=object)
+    return pd.Series(values, copy=False).array.take(positions)
+
+
 def check_long(
     obs: pd.DataFrame, *, unit: str, wave: str | None, indicator: str, value: str, error: type = ScoringError
 ) -> pd.DataFrame:

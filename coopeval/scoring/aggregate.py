@@ -26,7 +26,8 @@ COINr: An R package for developing composite indicators. *Journal of Open Source
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -118,14 +119,23 @@ def resolve_methods(plan: Plan, aggregation: Any) -> dict[str, tuple[str, float 
 
 
 def check_domain(plan: Plan, v: np.ndarray, methods: dict) -> None:
-    """Raise if a geometric/harmonic/generalised node would meet non-positive scores."""
+    """Raise if a geometric/harmonic/generalised node would meet non-positive scores (found once per
+    read-only matrix and methods, :func:`_indicators`)."""
+    ind = _indicators(v)
+    issues = ind.memo(plan, ("domain", tuple(methods.items())), lambda: _domain_issues(plan, ind, methods))
+    if issues:
+        raise ScoringError("aggregation cannot be computed", issues=issues)
+
+
+def _domain_issues(plan: Plan, ind: _Indicators, methods: dict) -> list[Issue]:
+    """The nodes of a geometric, harmonic or generalised mean whose indicators reach a score it cannot take."""
     issues = []
     col_min = None  # each indicator's smallest observed score, found once for every node
     for node, (kind, p) in methods.items():
         if kind != "power" or p == 1.0:
             continue
         if col_min is None:
-            col_min = np.fmin.reduce(v, axis=0) if v.shape[0] else np.full(v.shape[1], np.nan)
+            col_min = ind.col_min()
         sub = col_min[plan.leaf_cols(node)]
         worst = np.nanmin(sub) if np.isfinite(sub).any() else np.nan
         if (p > 0 and worst < 0) or (p <= 0 and worst <= 0):
@@ -133,22 +143,21 @@ def check_domain(plan: Plan, v: np.ndarray, methods: dict) -> None:
                 Issue("aggregation", node, "positive scores under a geometric, harmonic or generalised mean "
                       "(use output_range=(1, 100) or another normalisation)", f"a minimum of {worst:g}")
             )
-    if issues:
-        raise ScoringError("aggregation cannot be computed", issues=issues)
+    return issues
 
 
 def _fwd(x: np.ndarray, p: float) -> np.ndarray:
+    """``log x`` or ``x**p`` (under :func:`evaluate`'s error state)."""
     if p == 1.0:
         return x
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.log(x) if p == 0.0 else np.power(x, p)
+    return np.log(x) if p == 0.0 else np.power(x, p)
 
 
 def _inv(x: np.ndarray, p: float) -> np.ndarray:
+    """``exp x`` or ``x**(1/p)`` (under :func:`evaluate`'s error state)."""
     if p == 1.0:
         return x
-    with np.errstate(over="ignore", invalid="ignore"):
-        return np.exp(x) if p == 0.0 else np.power(x, 1.0 / p)
+    return np.exp(x) if p == 0.0 else np.power(x, 1.0 / p)
 
 
 def _linear(plan: Plan, node: str, methods: dict, complete: dict) -> bool:
@@ -158,20 +167,73 @@ def _linear(plan: Plan, node: str, methods: dict, complete: dict) -> bool:
 
 
 class _Indicators:
-    """What every node takes from the indicator matrix, computed once per :func:`evaluate` call
-    (it does not depend on the weights): the mask of observed values and, per power ``p``, the
-    transformed values (``log x``, ``x**p``) with 0 where a value is missing."""
+    """What every node takes from the indicator matrix ``v`` (it does not depend on the weights):
+    the mask of observed values, per power ``p`` the transformed values (``log x``, ``x**p``) with 0
+    where a value is missing, and, per node, their columns and which nodes an evaluation needs.
+
+    Built once per :func:`evaluate` call, or once per read-only matrix (:func:`_indicators`: a
+    prepared matrix is scored many times). ``v`` is held by a weak reference, so that the cache
+    does not keep matrices alive.
+    """
 
     def __init__(self, v: np.ndarray):
-        self.v = v
+        self._v = weakref.ref(v)
         self.observed = ~np.isnan(v)
         self.nan_cols = ~self.observed.all(axis=0)
         self._transformed: dict[float, np.ndarray] = {}
+        self._memo: dict[tuple, Any] = {}
+        self._plans: dict[int, Plan] = {}  # the plans whose ids key the memo, kept so that the ids stay theirs
+
+    @property
+    def v(self) -> np.ndarray:
+        v = self._v()
+        if v is None:  # pragma: no cover - the caller holds the matrix while it is evaluated
+            raise RuntimeError("the matrix of these indicators no longer exists")
+        return v
 
     def transformed(self, p: float) -> np.ndarray:
         if p not in self._transformed:
             self._transformed[p] = np.where(self.observed, _fwd(np.where(self.observed, self.v, 1.0), p), 0.0)
         return self._transformed[p]
+
+    def memo(self, plan: Plan, key: tuple, build: Callable[[], Any]) -> Any:
+        """``build()`` once per plan and key."""
+        full = (id(plan), *key)
+        if full not in self._memo:
+            self._plans[id(plan)] = plan
+            self._memo[full] = build()
+        return self._memo[full]
+
+    def leaf_values(self, plan: Plan, node: str, p: float | None) -> tuple[np.ndarray, np.ndarray | None]:
+        """The observed mask and the transformed values (None for ``p`` None) of a node's indicator
+        children, transposed (children x rows) for the weights' matrix product."""
+        cols = plan.parts(node)[2]
+        return self.memo(plan, ("leaf", node, p), lambda: (
+            self.observed[:, cols].T, None if p is None else self.transformed(p)[:, cols].T))
+
+    def col_min(self) -> np.ndarray:
+        """Each indicator's smallest observed score (NaN for an indicator never observed)."""
+        if ("col_min",) not in self._memo:
+            v = self.v
+            self._memo[("col_min",)] = np.fmin.reduce(v, axis=0) if v.shape[0] else np.full(v.shape[1], np.nan)
+        return self._memo[("col_min",)]
+
+
+_CACHE: dict[int, _Indicators] = {}
+
+
+def _indicators(v: np.ndarray) -> _Indicators:
+    """:class:`_Indicators` of ``v``: memoised for a read-only matrix that owns its data (a prepared
+    matrix's normalised values, :func:`coopeval.scoring.normalise.normalised`), new otherwise."""
+    if v.flags.writeable or not v.flags.owndata:
+        return _Indicators(v)
+    key = id(v)
+    ind = _CACHE.get(key)
+    if ind is None or ind.v is not v:
+        ind = _Indicators(v)
+        _CACHE[key] = ind
+        weakref.finalize(v, _CACHE.pop, key, None)  # the entry dies with the matrix
+    return ind
 
 
 def _minimum_low(plan, leaf, inner, ind, w, done) -> np.ndarray:
@@ -187,57 +249,79 @@ def _minimum_low(plan, leaf, inner, ind, w, done) -> np.ndarray:
     return low
 
 
-def _node(plan, node, ind, w, methods, done, min_coverage):
-    """Score, reported coverage and completeness (no missing score) of one internal node.
+def _node(plan, node, ind, w, methods, done, min_coverage, coverage=True):
+    """Score, reported coverage (None when ``coverage`` is False) and completeness (no missing
+    score) of one internal node.
 
     The sums run over the children with a score: indicators by one matrix product with the
     masked transformed values (:class:`_Indicators`), internal children one by one (a child
     without a missing score skips its masks). With every child scored everywhere, or
     ``min_coverage`` 0, the missing-data policy changes nothing and is skipped (a node whose
     children all miss has a 0 / 0 score, NaN, as the policy would give). Same numbers as one
-    masked sum per child, in the same order.
+    masked sum per child, in the same order. The caller sets numpy's error state (0 / 0 gives NaN).
     """
     kind, p = methods[node]
-    kids = plan.children[node]
-    leaf = [k for k in kids if k in plan.ind_pos]
-    inner = [k for k in kids if k not in plan.ind_pos]
-    cols = [plan.ind_pos[k] for k in leaf]
-    whole = not ind.nan_cols[cols].any() and all(done[k][2] for k in inner)
+    leaf, inner, cols, leaf_pos, inner_pos, kid_pos = plan.parts(node)
+    whole = ind.memo(plan, ("observed", node), lambda: not ind.nan_cols[cols].any()) and all(done[k][2] for k in inner)
     s, r = w.shape[0], ind.v.shape[0]
+    deep = None
     if leaf:
-        wk = w[:, [plan.node_pos[k] for k in leaf]]
-        den = wk @ ind.observed[:, cols].T
-        deep = den.copy() if inner else den  # weight carried by the data beneath (reported coverage)
-        num = wk @ ind.transformed(p)[:, cols].T if kind == "power" else None
+        wk = w[:, leaf_pos]
+        observed, transformed = ind.leaf_values(plan, node, p if kind == "power" else None)
+        den = wk @ observed
+        if coverage:
+            deep = den.copy() if inner else den  # weight carried by the data beneath (reported coverage)
+        num = wk @ transformed if kind == "power" else None
     else:
-        den, deep = np.zeros((s, r)), np.zeros((s, r))
+        den = np.zeros((s, r))
+        deep = np.zeros((s, r)) if coverage else None
         num = np.zeros((s, r)) if kind == "power" else None
-    for k in inner:
+    for k, j in zip(inner, inner_pos, strict=True):
         c, cov_k, full = done[k]
-        wk = w[:, plan.node_pos[k], None]
+        wk = w[:, j, None]
         if full:
             den += wk
-            deep += wk * cov_k
+            if deep is not None:
+                deep += wk * cov_k
             if num is not None:
                 num += wk * _fwd(c, p)
             continue
         m = ~np.isnan(c)
         den += wk * m
-        deep += wk * np.where(m, cov_k, 0.0)
+        if deep is not None:
+            deep += wk * np.where(m, cov_k, 0.0)
         if num is not None:
             num += wk * np.where(m, _fwd(np.where(m, c, 1.0), p), 0.0)
-    total = w[:, [plan.node_pos[k] for k in kids]].sum(axis=1, keepdims=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if num is not None:
-            score = _inv(num / den, p)
-        else:
-            low = _minimum_low(plan, leaf, inner, ind, w, done)
-            score = np.where(np.isinf(low), np.nan, low)
-        reported = deep / total
-        if not whole and min_coverage > TOL:  # the missing-data policy looks at the children
-            score = apply_policy(score, den / total, min_coverage)
+    if num is not None:
+        score = _inv(num / den, p)
+    else:
+        low = _minimum_low(plan, leaf, inner, ind, w, done)
+        score = np.where(np.isinf(low), np.nan, low)
+    policy = not whole and min_coverage > TOL  # the missing-data policy looks at the children
+    total = w[:, kid_pos].sum(axis=1, keepdims=True) if coverage or policy else None
+    if policy:
+        score = apply_policy(score, den / total, min_coverage)
     # the coverage reported propagates up the tree
-    return score, reported, not np.isnan(score).any()
+    return score, deep / total if coverage else None, not np.isnan(score).any()
+
+
+def _needed(plan: Plan, ind: _Indicators, methods: dict, want: list[str]) -> tuple[set[str], set[str]]:
+    """The nodes an evaluation of ``want`` computes, and those among them computed as one weighted sum
+    of their indicators (linear subtree with complete data)."""
+    complete = {n: not ind.nan_cols[plan.leaf_cols(n)].any() for n in plan.children}
+    need: set[str] = set()
+    shortcut: set[str] = set()
+    stack = list(want)
+    while stack:
+        n = stack.pop()
+        if n in need:
+            continue
+        need.add(n)
+        if _linear(plan, n, methods, complete):
+            shortcut.add(n)
+        else:
+            stack.extend(k for k in plan.children[n] if k in plan.children)
+    return need, shortcut
 
 
 def evaluate(
@@ -248,7 +332,8 @@ def evaluate(
     *,
     min_coverage: float = 0.5,
     want: list[str] | None = None,
-) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    coverage: bool = True,
+) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
     """Score internal nodes for a batch of weight vectors (pure numpy core).
 
     Parameters
@@ -264,6 +349,8 @@ def evaluate(
         Coverage threshold of the missing-data policy.
     want : list of str, optional
         Internal nodes to return (default: all). Only what they need is computed.
+    coverage : bool
+        Compute the coverage (False: None in its place, for callers that read scores only).
 
     Returns
     -------
@@ -275,28 +362,18 @@ def evaluate(
         to the share of the children's weight that has a score.
     """
     want = list(plan.internal) if want is None else list(want)
-    ind = _Indicators(v)
-    complete = {n: not ind.nan_cols[plan.leaf_cols(n)].any() for n in plan.children}
-    need: set[str] = set()
-    shortcut: set[str] = set()
-    stack = list(want)
-    while stack:
-        n = stack.pop()
-        if n in need:
-            continue
-        need.add(n)
-        if _linear(plan, n, methods, complete):
-            shortcut.add(n)
-        else:
-            stack.extend(k for k in plan.children[n] if k in plan.children)
-    done: dict[str, tuple[np.ndarray, np.ndarray, bool]] = {}
-    for n in plan.internal:
-        if n not in need:
-            continue
-        if n in shortcut:
-            _, eff = plan.effective_weights(w, n)
-            score = eff @ v[:, plan.leaf_cols(n)].T
-            done[n] = (score, np.broadcast_to(1.0, score.shape), True)
-        else:
-            done[n] = _node(plan, n, ind, w, methods, done, min_coverage)
+    ind = _indicators(v)
+    need, shortcut = ind.memo(plan, ("need", tuple(want), tuple(methods.items())),
+                              lambda: _needed(plan, ind, methods, want))
+    done: dict[str, tuple[np.ndarray, np.ndarray | None, bool]] = {}
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # 0 / 0, log 0, overflow: NaN, -inf, inf
+        for n in plan.internal:
+            if n not in need:
+                continue
+            if n in shortcut:
+                _, eff = plan.effective_weights(w, n)
+                score = eff @ v[:, plan.leaf_cols(n)].T
+                done[n] = (score, np.broadcast_to(1.0, score.shape) if coverage else None, True)
+            else:
+                done[n] = _node(plan, n, ind, w, methods, done, min_coverage, coverage)
     return {n: done[n][:2] for n in want}

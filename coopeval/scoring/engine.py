@@ -10,10 +10,11 @@ import pandas as pd
 from coopeval.contracts import SCORE_COLUMNS
 from coopeval.errors import ScoringError
 from coopeval.framework import Framework
+from coopeval.scoring._long import take
 from coopeval.scoring.aggregate import check_domain, declared_methods, evaluate, resolve_methods
 from coopeval.scoring.matrix import to_matrix
 from coopeval.scoring.missing import check_min_coverage
-from coopeval.scoring.normalise import check_method, check_range, indicator_meta, normalise_matrix
+from coopeval.scoring.normalise import check_method, check_range, indicator_meta, normalised
 from coopeval.scoring.plan import compile_plan
 from coopeval.scoring.weights import local_weights
 
@@ -39,10 +40,11 @@ def score(
 
     Parameters
     ----------
-    obs : pandas.DataFrame
+    obs : pandas.DataFrame or DataMatrix
         Long observations: ``unit, wave, indicator, value`` (names configurable with the
         keyword-only parameters; ``wave=None`` if there is a single wave). Indicators not in
-        the framework are ignored.
+        the framework are ignored. Or the same observations checked and pivoted once by
+        :func:`coopeval.prepare` (for many scorings of the same data).
     fw : Framework
         The indicator tree (bounds, targets, directions, transforms, default weights).
     weights : None, mapping, pandas.Series or WeightSet
@@ -118,7 +120,7 @@ def score(
     methods = resolve_methods(plan, aggregation)
     w = local_weights(fw, plan, weights)[None, :]
     dm = to_matrix(obs, plan, unit=unit, wave=wave, indicator=indicator, value=value)
-    v = normalise_matrix(dm.values, indicator_meta(fw, plan), dm.wave_index, normalisation, rng)
+    v = normalised(dm, indicator_meta(fw, plan), normalisation, rng)
     check_domain(plan, v, methods)
     result = evaluate(plan, v, w, methods, min_coverage=min_cov)
     return _tidy(plan, dm.rows, v, result)
@@ -155,15 +157,10 @@ def _tidy(plan, rows: pd.DataFrame, v: np.ndarray, result: dict) -> pd.DataFrame
     node = np.concatenate([np.tile(np.arange(o, o + m), n) for o, m in zip(offsets, sizes, strict=True)])
     level = np.repeat(np.arange(len(levels)), [n * m for m in sizes])
     return pd.DataFrame({
-        "unit": _take(rows["unit"].to_numpy(), row),
-        "wave": _take(rows["wave"].to_numpy(), row),
-        "level": _take(np.array(levels, dtype=object), level),
-        "node": _take(np.array([k for ids in nodes for k in ids], dtype=object), node),
+        "unit": take(rows["unit"].to_numpy(), row),
+        "wave": take(rows["wave"].to_numpy(), row),
+        "level": take(np.array(levels, dtype=object), level),
+        "node": take(np.array([k for ids in nodes for k in ids], dtype=object), node),
         "score": np.concatenate(scores),
         "coverage": np.concatenate(covers),
     }, copy=False)
-
-
-def _take(values: np.ndarray, positions: np.ndarray) -> Any:
-    """``values[positions]`` with the dtype pandas infers for it, inferred from ``values`` alone."""
-    return pd.Series(values, copy=False).array.take(positions)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -12,7 +12,7 @@ from coopeval.errors import CoopevalError, Issue, ScoringError
 from coopeval.scoring._long import plain_ids
 from coopeval.scoring.plan import Plan
 
-__all__ = ["DataMatrix", "to_matrix"]
+__all__ = ["DataMatrix", "prepare", "to_matrix"]
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,81 @@ class DataMatrix:
         Position of each row's wave in :attr:`waves`.
     waves : list
         The waves, sorted.
+    plan : Plan, optional
+        The compiled framework the values were checked against (their columns).
+
+    A DataMatrix made by :func:`prepare` can be given to :func:`coopeval.score` and
+    :func:`coopeval.uncertainty` in place of the observations: the checks and the pivot are not
+    repeated, and each normalisation is computed once (:meth:`index` and the normalised matrices
+    are memoised; the arrays are read-only).
     """
 
     rows: pd.DataFrame
     values: np.ndarray
     wave_index: np.ndarray
     waves: list
+    plan: Plan | None = field(default=None, repr=False, compare=False)
+    #: Derived values (the row index, normalised matrices), computed once.
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def index(self) -> pd.MultiIndex:
+        """The rows as a ``(unit, wave)`` MultiIndex (memoised; pandas indexes are immutable)."""
+        if "index" not in self._memo:
+            self._memo["index"] = pd.MultiIndex.from_frame(self.rows)
+        return self._memo["index"]
+
+    def memo(self, key: Any, build: Any) -> Any:
+        """``build()`` once per ``key`` (e.g. a normalisation and its output range)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
+
+
+def prepare(
+    obs: pd.DataFrame,
+    fw: Any,
+    *,
+    unit: str = "unit",
+    wave: str | None = "wave",
+    indicator: str = "indicator",
+    value: str = "value",
+) -> DataMatrix:
+    """Check and pivot observations once, for many scorings of the same data.
+
+    :func:`coopeval.score` and :func:`coopeval.uncertainty` accept the result in place of the
+    observations (with the same framework): the checks of :func:`to_matrix`, the pivot and each
+    normalisation are then done once, not at every call, as a COINr "coin" holds its data
+    between analyses. An :class:`coopeval.Evaluation` prepares its values this way.
+
+    Examples
+    --------
+    >>> import pandas as pd, coopeval as ce
+    >>> fw = ce.load_framework("cooperation_territoriale")
+    >>> obs = pd.DataFrame({"unit": ["a", "b"], "wave": 1, "indicator": "part_cdi", "value": [0.2, 0.8]})
+    >>> dm = ce.prepare(obs, fw)
+    >>> dm.values.shape[0], dm.rows["unit"].tolist()
+    (2, ['a', 'b'])
+    >>> ce.score(dm, fw, min_coverage=0).equals(ce.score(obs, fw, min_coverage=0))
+    True
+    """
+    from coopeval.framework import Framework
+    from coopeval.scoring.plan import compile_plan
+
+    if not isinstance(fw, Framework):
+        raise ScoringError(f"parameter `fw`: expected a Framework, got {type(fw).__name__}")
+    return to_matrix(obs, compile_plan(fw), unit=unit, wave=wave, indicator=indicator, value=value)
+
+
+def _prepared(dm: DataMatrix, plan: Plan, error: type[CoopevalError]) -> DataMatrix:
+    """A prepared matrix given as observations: itself when its columns are the plan's."""
+    if dm.plan is plan:
+        return dm
+    if (dm.plan is not None and dm.plan.framework_id == plan.framework_id and dm.plan.indicators == plan.indicators
+            and dm.plan.relative is None and plan.relative is None):
+        return dm  # same columns, raw values: the normalisations are memoised per framework's bounds
+    given = "a DataMatrix of no framework" if dm.plan is None else f"one prepared for framework `{dm.plan.framework_id}`"
+    raise error(f"parameter `obs`: expected observations, or a DataMatrix prepared for framework "
+                f"`{plan.framework_id}` (coopeval.prepare(obs, fw)), got {given} with other indicators")
 
 
 def to_matrix(
@@ -52,6 +121,8 @@ def to_matrix(
     Indicators absent from the framework are ignored; framework indicators with no
     observation are all-missing columns (the coverage of scores reports them). Indicators
     with relative goalposts hold their relative values (:mod:`coopeval.scoring.relative`).
+    A :class:`DataMatrix` already prepared for the plan's framework (:func:`prepare`) is
+    returned as it is.
 
     Raises
     ------
@@ -59,6 +130,8 @@ def to_matrix(
         Missing columns, non-numeric values, duplicated (unit, wave, indicator) rows, or
         no indicator of the framework at all — every problem listed.
     """
+    if isinstance(obs, DataMatrix):
+        return _prepared(obs, plan, error)
     if not isinstance(obs, pd.DataFrame):
         raise error(f"parameter `obs`: expected a pandas DataFrame, got {type(obs).__name__}")
     needed = [c for c in (unit, wave, indicator, value) if c is not None]
@@ -134,9 +207,10 @@ def to_matrix(
                          "wave": np.asarray(w_uniq)[keys // n_u]})
     values = np.full((len(rows), n_ind), np.nan)
     values[row_pos, col_pos] = x
+    values.flags.writeable = False  # shared by every scoring of a prepared matrix
     waves = list(w_uniq)
     wave_index = (keys // n_u).astype(int)
-    return DataMatrix(rows, values, wave_index, waves)
+    return DataMatrix(rows, values, wave_index, waves, plan)
 
 
 def _factorize(col: pd.Series) -> tuple[np.ndarray, Any]:

@@ -58,11 +58,11 @@ import pandas as pd
 
 from coopeval.errors import Issue, ScoringError, bad_param
 from coopeval.framework import Framework
-from coopeval.scoring.matrix import to_matrix
+from coopeval.scoring.matrix import DataMatrix, to_matrix
 from coopeval.scoring.plan import Plan, cached, compile_plan
 
 __all__ = ["NORMALISATIONS", "IndicatorMeta", "ScoringWarning", "goalpost_score", "indicator_meta", "normalise",
-           "normalise_matrix"]
+           "normalise_matrix", "normalised"]
 
 
 class ScoringWarning(UserWarning):
@@ -341,6 +341,18 @@ def normalise_matrix(
         return s
     a, b = output_range
     return a + s * (b - a)
+
+
+def normalised(dm: DataMatrix, meta: IndicatorMeta, method: str, output_range: tuple[float, float]) -> np.ndarray:
+    """:func:`normalise_matrix` of a :class:`DataMatrix`'s values, once per framework, method and range
+    (a prepared matrix is scored many times); the array is read-only, shared by the callers."""
+    def build() -> tuple[IndicatorMeta, np.ndarray]:
+        out = normalise_matrix(dm.values, meta, dm.wave_index, method, output_range)
+        out.flags.writeable = False
+        return meta, out
+
+    # keyed on the bounds' identity (memoised per framework); the entry keeps them alive, so the id stays theirs
+    return dm.memo(("normalised", id(meta), method, *output_range), build)[1]
 
 
 def normalise(

@@ -95,6 +95,20 @@ class Plan:
             self._memo[key] = np.array([self.ind_pos[i] for i in self.leaves[node]], dtype=np.intp)
         return self._memo[key]
 
+    def parts(self, node: str) -> tuple[list[str], list[str], np.ndarray, np.ndarray, list[int], np.ndarray]:
+        """An internal node's children split for aggregation (memoised): indicator children and internal
+        children (ids), the indicators' columns in :attr:`indicators`, their columns in :attr:`nodes`,
+        the internal children's columns in :attr:`nodes`, and every child's column in :attr:`nodes`."""
+        key = ("parts", node)
+        if key not in self._memo:
+            kids = self.children[node]
+            leaf = [k for k in kids if k in self.ind_pos]
+            inner = [k for k in kids if k not in self.ind_pos]
+            self._memo[key] = (leaf, inner, np.array([self.ind_pos[k] for k in leaf], dtype=np.intp),
+                               np.array([self.node_pos[k] for k in leaf], dtype=np.intp),
+                               [self.node_pos[k] for k in inner], np.array([self.node_pos[k] for k in kids], dtype=np.intp))
+        return self._memo[key]
+
     def normalise_weights(self, w: np.ndarray) -> np.ndarray:
         """Divide each weight by the sum of its sibling group (rows are samples).
 
@@ -108,12 +122,25 @@ class Plan:
         numpy.ndarray
             A copy whose sibling groups sum to one (rows of a group summing to zero stay zero).
         """
-        out = np.array(w, dtype=float, copy=True)
-        for idx in self.groups:
-            total = out[:, idx].sum(axis=1, keepdims=True)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                out[:, idx] = np.where(total > 0, out[:, idx] / total, 0.0)
-        return out
+        w = np.asarray(w, dtype=float)
+        total = self.group_sums(w)[:, self.group_of()]  # each node's sibling total
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(total > 0, w / total, 0.0)
+
+    def group_sums(self, w: np.ndarray) -> np.ndarray:
+        """Sum of every sibling group (columns in :attr:`groups` order) of weights ``w`` (samples x nodes)."""
+        if not self.groups:
+            return np.zeros((w.shape[0], 0))
+        return np.column_stack([w[:, idx].sum(axis=1) for idx in self.groups])
+
+    def group_of(self) -> np.ndarray:
+        """The sibling group (position in :attr:`groups`) of every node of :attr:`nodes` (memoised)."""
+        if "group_of" not in self._memo:
+            out = np.zeros(len(self.nodes), dtype=np.intp)
+            for g, idx in enumerate(self.groups):
+                out[idx] = g
+            self._memo["group_of"] = out
+        return self._memo["group_of"]
 
     def effective_weights(self, w: np.ndarray, node: str) -> tuple[list[str], np.ndarray]:
         """Products of normalised local weights from ``node`` down to each of its leaves.

@@ -46,7 +46,7 @@ def local_weights(
     given = getattr(weights, "local", weights)
     if isinstance(given, pd.Series) and given.index.is_unique and given.dtype.kind in "fiu":
         # a numeric Series (a WeightSet's ``.local``): its values as they are, without a one-row frame
-        return _checked(plan, default[None, :], list(given.index), given.to_numpy(dtype=float)[None, :],
+        return _checked(plan, default[None, :], given.index.tolist(), given.to_numpy(dtype=float)[None, :],
                         lambda j: given.iloc[j], error)[0]
     if isinstance(given, pd.Series):
         given = given.to_dict()
@@ -72,9 +72,10 @@ def _raw(fw: Framework, plan: Plan) -> np.ndarray:
 
 
 def _apply(plan: Plan, base: np.ndarray, frame: pd.DataFrame, error: type[CoopevalError]) -> np.ndarray:
-    cols = list(frame.columns)
-    if all(t.kind in "fiu" for t in frame.dtypes):  # numeric, not bool (kind "b")
-        values = frame.to_numpy(dtype=float)
+    cols = frame.columns.tolist()
+    values = frame.to_numpy()  # one dtype for the whole frame: numeric, not bool (kind "b"), when every column is
+    if values.dtype.kind in "fiu":
+        values = values.astype(float, copy=False)
     else:
         values = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     return _checked(plan, base, cols, values, lambda j: frame.iloc[:, j], error)
@@ -85,11 +86,9 @@ def _checked(plan: Plan, base: np.ndarray, cols: list, values: np.ndarray, raw: 
     """``base`` with the columns ``cols`` replaced by ``values`` (samples x columns), every sibling
     group normalised; unknown ids, negative or non-finite weights and all-zero groups are named.
     ``raw(j)``: the values of column ``j`` as given (its first invalid one is quoted)."""
-    issues = []
-    for c in cols:
-        if c not in plan.node_pos:
-            issues.append(Issue("weights", str(c), f"a node id of framework `{plan.framework_id}`", "an unknown id"))
     known = np.array([c in plan.node_pos for c in cols], dtype=bool)
+    issues = [Issue("weights", str(c), f"a node id of framework `{plan.framework_id}`", "an unknown id")
+              for c, k in zip(cols, known, strict=True) if not k]
     bad = (~np.isfinite(values) | (values < 0)) & known[None, :]
     for j in np.flatnonzero(bad.any(axis=0)):
         given = raw(int(j))
@@ -104,14 +103,13 @@ def _checked(plan: Plan, base: np.ndarray, cols: list, values: np.ndarray, raw: 
     if cols:
         out[:, [plan.node_pos[c] for c in cols]] = values
     # one sum per sibling group serves the check and the normalisation (as plan.normalise_weights)
-    for parent, idx in zip(plan.children, plan.groups, strict=True):
-        total = out[:, idx].sum(axis=1, keepdims=True)
-        if (total <= 0).any():
-            issues.append(Issue("weights", parent, "children weights with a positive sum", "all zero"))
-        elif not issues:
-            out[:, idx] = out[:, idx] / total
-    if issues:
-        raise error("invalid weights", issues=issues)
+    total = plan.group_sums(out)
+    empty = np.flatnonzero((total <= 0).any(axis=0))
+    if len(empty):
+        parents = list(plan.children)
+        raise error("invalid weights", issues=[
+            Issue("weights", parents[g], "children weights with a positive sum", "all zero") for g in empty])
+    out /= total[:, plan.group_of()]
     return out
 
 

@@ -26,7 +26,8 @@ def row_keys(cum: np.ndarray) -> tuple[np.ndarray, int]:
 
 
 def _count_below(cum: np.ndarray, keys: tuple[np.ndarray, int] | None, target: np.ndarray) -> np.ndarray:
-    """``(cum < target[:, None]).sum(axis=1)`` for integer, non-decreasing rows: one binary search per row.
+    """``(cum < target[..., None]).sum(axis=-1)`` for integer, non-decreasing rows: one binary search per row
+    and target (``target``: one value per row, or ``(quantiles, rows)``).
 
     An integer count is below a real target exactly when it is below ``ceil(target)``; targets lie in
     ``[-1, max]``, so row ``i``'s shifted target stays between rows ``i - 1`` and ``i + 1``.
@@ -37,21 +38,27 @@ def _count_below(cum: np.ndarray, keys: tuple[np.ndarray, int] | None, target: n
     return np.searchsorted(flat, bound, side="left") - rows * cum.shape[1]
 
 
-def hist_quantile(hist: np.ndarray, lo: float, hi: float, q: float, vmin: np.ndarray, vmax: np.ndarray,
-                  cum: np.ndarray | None = None, keys: tuple[np.ndarray, int] | None = None) -> np.ndarray:
+def _at(a: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``a[i, j[..., i]]`` for every row ``i`` (``j``: one column per row, or ``(quantiles, rows)``)."""
+    return a[np.arange(a.shape[0]), j]
+
+
+def hist_quantile(hist: np.ndarray, lo: float, hi: float, q: float | np.ndarray, vmin: np.ndarray,
+                  vmax: np.ndarray, cum: np.ndarray | None = None,
+                  keys: tuple[np.ndarray, int] | None = None) -> np.ndarray:
     """Quantile ``q`` of every row of a histogram (rows = cells), NaN for empty rows.
 
-    ``cum`` (``np.cumsum(hist, axis=1)``) and ``keys`` (``row_keys(cum)``) may be passed to share
-    them between quantiles.
+    ``q`` may be a sequence: the result is then ``(len(q), rows)``. ``cum`` (``np.cumsum(hist, axis=1)``) and
+    ``keys`` (``row_keys(cum)``) may be passed to share them between calls.
     """
     n_bins = hist.shape[1]
     width = (hi - lo) / n_bins if hi > lo else 0.0
     cum = np.cumsum(hist, axis=1) if cum is None else cum
     total = cum[:, -1]
-    target = q * total
+    target = np.multiply.outer(q, total)
     j = np.minimum(_count_below(cum, keys, target), n_bins - 1)
-    before = np.where(j > 0, np.take_along_axis(cum, np.maximum(j - 1, 0)[:, None], axis=1)[:, 0], 0)
-    inside = np.take_along_axis(hist, j[:, None], axis=1)[:, 0]
+    before = np.where(j > 0, _at(cum, np.maximum(j - 1, 0)), 0)
+    inside = _at(hist, j)
     with np.errstate(invalid="ignore", divide="ignore"):
         frac = np.where(inside > 0, (target - before) / inside, 0.5)
     value = lo + (j + np.clip(frac, 0.0, 1.0)) * width
@@ -59,7 +66,7 @@ def hist_quantile(hist: np.ndarray, lo: float, hi: float, q: float, vmin: np.nda
     return np.where(total > 0, value, np.nan)
 
 
-def rank_quantile(counts: np.ndarray, q: float, width: int = 1, rank_min: np.ndarray | None = None,
+def rank_quantile(counts: np.ndarray, q: float | np.ndarray, width: int = 1, rank_min: np.ndarray | None = None,
                   rank_max: np.ndarray | None = None, cum: np.ndarray | None = None,
                   keys: tuple[np.ndarray, int] | None = None) -> np.ndarray:
     """Quantile ``q`` (inverted CDF) of ranks from counts (column 0 = missing).
@@ -69,20 +76,21 @@ def rank_quantile(counts: np.ndarray, q: float, width: int = 1, rank_min: np.nda
     ``ceil(q n)``-th smallest rank is placed by spreading the ``m`` counts of its column evenly
     over the column's ranks (the ``t``-th of them at ``floor((t - 1/2) width / m)`` past the
     first rank), then clipped to the row's smallest and largest rank drawn: the error is less
-    than ``width`` ranks, and a unit whose rank never changes gets it exactly. ``cum``
-    (``np.cumsum(counts[:, 1:], axis=1)``) and ``keys`` (``row_keys(cum)``) may be passed to share
-    them between quantiles.
+    than ``width`` ranks, and a unit whose rank never changes gets it exactly. ``q`` may be a
+    sequence (result ``(len(q), rows)``). ``cum`` (``np.cumsum(counts[:, 1:], axis=1)``) and
+    ``keys`` (``row_keys(cum)``) may be passed to share them between calls.
     """
     c = counts[:, 1:]
     cum = np.cumsum(c, axis=1) if cum is None else cum
     total = cum[:, -1]
-    j = _count_below(cum, keys, q * total - 1e-9)
+    qt = np.multiply.outer(q, total)
+    j = _count_below(cum, keys, qt - 1e-9)
     if width == 1:
         return np.where(total > 0, (j + 1).astype(float), np.nan)
     j = np.minimum(j, c.shape[1] - 1)
-    k = np.ceil(q * total - 1e-9).clip(1)
-    before = np.where(j > 0, np.take_along_axis(cum, np.maximum(j - 1, 0)[:, None], axis=1)[:, 0], 0)
-    inside = np.maximum(np.take_along_axis(c, j[:, None], axis=1)[:, 0], 1)
+    k = np.ceil(qt - 1e-9).clip(1)
+    before = np.where(j > 0, _at(cum, np.maximum(j - 1, 0)), 0)
+    inside = np.maximum(_at(c, j), 1)
     rank = 1 + j * width + np.floor((k - before - 0.5) * width / inside)
     rank = np.clip(rank, 1 + j * width, (j + 1) * width)
     if rank_min is not None:

@@ -72,7 +72,7 @@ def score_batch(setup: Setup, w: np.ndarray, k_norm: np.ndarray, k_agg: np.ndarr
         idx = np.flatnonzero(combo == c)
         kn, ka = divmod(int(c), len(setup.methods))
         res = evaluate(setup.plan, setup.values[kn], w[idx], setup.methods[ka],
-                       min_coverage=setup.min_coverage, want=setup.nodes)
+                       min_coverage=setup.min_coverage, want=setup.nodes, coverage=False)
         for node in setup.nodes:
             if len(idx) == n:
                 out[node] = res[node][0]

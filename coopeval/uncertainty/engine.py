@@ -14,7 +14,13 @@ from coopeval.framework import ROOT, Framework
 from coopeval.scoring.aggregate import check_domain, declared_methods, evaluate, resolve_methods
 from coopeval.scoring.matrix import to_matrix
 from coopeval.scoring.missing import check_min_coverage
-from coopeval.scoring.normalise import check_method, check_range, indicator_meta, normalise_matrix
+from coopeval.scoring.normalise import (
+    check_method,
+    check_range,
+    indicator_meta,
+    normalise_matrix,
+    normalised,
+)
 from coopeval.scoring.plan import compile_plan
 from coopeval.scoring.weights import local_weights
 from coopeval.uncertainty.chunk import Setup, combine, run_chunk
@@ -31,6 +37,8 @@ _CHUNK_FLOATS = 4_000_000
 _EXACT_RANK_CELLS = 1 << 24
 #: Rank columns of a wave too large for exact counts.
 _RANK_BINS = 500
+#: The empty sensitivity and decomposition tables, copied for each result.
+_EMPTY = pd.DataFrame()
 
 
 def _int(name: str, value: Any, low: int) -> int:
@@ -91,7 +99,8 @@ def uncertainty(
     Parameters
     ----------
     obs, fw
-        Observations (``unit, wave, indicator, value``) and framework, as for :func:`coopeval.score`.
+        Observations (``unit, wave, indicator, value``, or a :func:`coopeval.prepare`-d matrix) and
+        framework, as for :func:`coopeval.score`.
     weights : WeightSet, mapping, Series or None
         An object with ``.sample(n, rng)`` (and ``.local`` for the nominal score) gives the weight
         spread; a mapping/Series/None gives fixed weights (only the method choices vary).
@@ -228,9 +237,9 @@ def uncertainty(
             raws = src.replicate_matrices(dm.values, dm.rows, list(plan.indicators), measurement,
                                           _int("n_replicates", n_replicates, 1), seed)
         meta = indicator_meta(fw, plan)
-        values = [normalise_matrix(x, meta, dm.wave_index, m, rng_out) for m in norms for x in raws]
-        values0 = values[0] if len(raws) == 1 else normalise_matrix(dm.values, meta, dm.wave_index, norms[0],
-                                                                      rng_out)
+        values = [normalised(dm, meta, m, rng_out) if len(raws) == 1
+                  else normalise_matrix(x, meta, dm.wave_index, m, rng_out) for m in norms for x in raws]
+        values0 = values[0] if len(raws) == 1 else normalised(dm, meta, norms[0], rng_out)
         for v in values:
             for meth in methods:
                 check_domain(plan, v, meth)
@@ -275,9 +284,9 @@ def uncertainty(
     else:
         acc = combine(ordered_map(executor, run_chunk, tasks))
 
-    nominal = evaluate(plan, values0, point[None, :], methods[0], min_coverage=min_cov, want=want)
+    nominal = evaluate(plan, values0, point[None, :], methods[0], min_coverage=min_cov, want=want, coverage=False)
     summary, tops, improvement, rank_counts = output_tables(dm, plan, setup, acc, nominal, level, top)
-    sens, decomposition = pd.DataFrame(), pd.DataFrame()
+    sens, decomposition = _EMPTY.copy(), _EMPTY.copy()  # a copy costs a quarter of a new empty frame
     groups = input_groups(setup, sensitivity_by) if sampler is None else []
     if sensitivity and sampler is not None and sampler.varied():
         from coopeval.uncertainty.decompose import run_source_decomposition

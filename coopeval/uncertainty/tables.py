@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from coopeval.scoring._long import take
 from coopeval.uncertainty.accumulate import hist_quantile, rank_quantile, row_keys, top_k
 from coopeval.uncertainty.chunk import Setup, ranks
 
@@ -36,20 +37,20 @@ def consecutive_pairs(rows: pd.DataFrame, waves: list) -> np.ndarray:
 
 
 def _quantiles(a: dict, setup: Setup, qs: tuple[float, ...], block: int = 8192) -> dict[str, np.ndarray]:
-    """Score and rank quantiles of every row, by blocks of rows (bounded temporary memory)."""
+    """Score and rank quantiles of every row (``(len(qs), rows)`` each), by blocks of rows (bounded
+    temporary memory)."""
     r = len(a["valid"])
     out = {"score": np.empty((len(qs), r)), "rank": np.empty((len(qs), r))}
+    q = np.array(qs, dtype=float)
     for b0 in range(0, r, block):
         sl = slice(b0, min(r, b0 + block))
         hist, rk = a["hist"][sl], a["rank"][sl]
         # counts of a row add up to at most n: their own dtype holds the cumulative sums (and is faster)
         cum_h, cum_r = np.cumsum(hist, axis=1, dtype=hist.dtype), np.cumsum(rk[:, 1:], axis=1, dtype=rk.dtype)
-        keys_h, keys_r = row_keys(cum_h), row_keys(cum_r)
         r_min, r_max = (a["rank_min"][sl], a["rank_max"][sl]) if "rank_min" in a else (None, None)
-        for i, q in enumerate(qs):
-            out["score"][i, sl] = hist_quantile(hist, setup.lo, setup.hi, q, a["min"][sl], a["max"][sl], cum_h,
-                                                keys_h)
-            out["rank"][i, sl] = rank_quantile(rk, q, setup.rank_width, r_min, r_max, cum_r, keys_r)
+        out["score"][:, sl] = hist_quantile(hist, setup.lo, setup.hi, q, a["min"][sl], a["max"][sl], cum_h,
+                                            row_keys(cum_h))
+        out["rank"][:, sl] = rank_quantile(rk, q, setup.rank_width, r_min, r_max, cum_r, row_keys(cum_r))
     return out
 
 
@@ -76,9 +77,11 @@ def _summary_columns(a: dict, setup: Setup, s0: np.ndarray, q_lo: float, q_hi: f
             "n": a["valid"].astype(int)}
 
 
-def _labels(values: list[str], each: int) -> np.ndarray:
-    """``values`` repeated ``each`` times one after the other, as an object array."""
-    return np.repeat(np.array(values, dtype=object), each)
+def _labels(dm: Any, values: list[str], each: int) -> Any:
+    """``values`` repeated ``each`` times one after the other, as the pandas array inferred from ``values``
+    (inferred once per matrix and list of labels)."""
+    base = dm.memo(("labels", tuple(values)), lambda: take(values, np.arange(len(values))))
+    return base.take(np.repeat(np.arange(len(values)), each))
 
 
 def output_tables(dm: Any, plan: Any, setup: Setup, acc: dict, nominal: dict, level: float,
@@ -87,11 +90,11 @@ def output_tables(dm: Any, plan: Any, setup: Setup, acc: dict, nominal: dict, le
     q_lo, q_hi = (1 - level) / 2, 1 - (1 - level) / 2
     rows, nodes = dm.rows, setup.nodes
     r, k = len(rows), len(nodes)
-    unit, wave = rows["unit"].array, rows["wave"].array
+    unit, wave = dm.memo("ids", lambda: (rows["unit"].array, rows["wave"].array))
     cols = [_summary_columns(acc[node], setup, nominal[node][0][0], q_lo, q_hi) for node in nodes]
     tiled = np.tile(np.arange(r), k)
     summary = pd.DataFrame({"unit": unit.take(tiled), "wave": wave.take(tiled),
-                            "level": _labels([plan.level[n] for n in nodes], r), "node": _labels(nodes, r),
+                            "level": _labels(dm, [plan.level[n] for n in nodes], r), "node": _labels(dm, nodes, r),
                             **{c: np.concatenate([b[c] for b in cols]) for c in cols[0]}})
     n_units = np.zeros(r, dtype=int)
     for idx in setup.waves:
@@ -102,21 +105,20 @@ def output_tables(dm: Any, plan: Any, setup: Setup, acc: dict, nominal: dict, le
     row_of = np.tile(np.arange(r), n_top * k)[keep]
     prob = np.concatenate([top_k(acc[node]["top"], acc[node]["valid"][:, None]).T.ravel() for node in nodes])
     tops = pd.DataFrame({"unit": unit.take(row_of), "wave": wave.take(row_of),
-                         "node": _labels(nodes, r * n_top)[keep], "k": ks[keep], "probability": prob[keep]})
-    tops.index = pd.RangeIndex(len(tops))
+                         "node": _labels(dm, nodes, r * n_top)[keep], "k": ks[keep], "probability": prob[keep]})
     if len(setup.pairs):
         p = setup.pairs
         both = np.concatenate([acc[node]["both"] for node in nodes])
         up = np.concatenate([acc[node]["up"] for node in nodes])
         with np.errstate(invalid="ignore", divide="ignore"):
             prob_up = np.where(both > 0, up / both, np.nan)
-        improvement = pd.DataFrame({"unit": unit.take(np.tile(p[:, 0], k)), "node": _labels(nodes, len(p)),
+        improvement = pd.DataFrame({"unit": unit.take(np.tile(p[:, 0], k)), "node": _labels(dm, nodes, len(p)),
                                     "wave_from": wave.take(np.tile(p[:, 0], k)),
                                     "wave_to": wave.take(np.tile(p[:, 1], k)),
                                     "probability": prob_up, "n": both.astype(int)})
     else:
         improvement = _NO_IMPROVEMENT.copy()
-    index = pd.MultiIndex.from_frame(rows)
+    index = dm.index()  # memoised: a prepared matrix scored again reuses it
     counts = {}
     for node in nodes:
         rk = acc[node]["rank"]
