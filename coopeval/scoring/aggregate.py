@@ -178,6 +178,7 @@ class _Indicators:
 
     def __init__(self, v: np.ndarray):
         self._v = weakref.ref(v)
+        self.shape = v.shape
         self.observed = ~np.isnan(v)
         self.nan_cols = ~self.observed.all(axis=0)
         self._transformed: dict[float, np.ndarray] = {}
@@ -204,12 +205,22 @@ class _Indicators:
             self._memo[full] = build()
         return self._memo[full]
 
-    def leaf_values(self, plan: Plan, node: str, p: float | None) -> tuple[np.ndarray, np.ndarray | None]:
-        """The observed mask and the transformed values (None for ``p`` None) of a node's indicator
-        children, transposed (children x rows) for the weights' matrix product."""
-        cols = plan.parts(node)[2]
-        return self.memo(plan, ("leaf", node, p), lambda: (
-            self.observed[:, cols].T, None if p is None else self.transformed(p)[:, cols].T))
+    def node_inputs(self, plan: Plan, node: str, p: float | None) -> tuple:
+        """What :func:`_node` reads of a node, found once per plan, node and power ``p`` (None: the
+        minimum): its indicator and internal children (ids), their columns in the weights, every
+        child's column, whether its indicators are all observed, and the observed mask (1.0 or
+        0.0) and transformed values (None without ``p``) of its indicators, transposed (children x
+        rows) for the weights' matrix product."""
+        key = (id(plan), "node", node, p)
+        got = self._memo.get(key)
+        if got is None:
+            self._plans[id(plan)] = plan
+            leaf, inner, cols, leaf_pos, inner_pos, kid_pos = plan.parts(node)
+            got = (leaf, inner, leaf_pos, inner_pos, kid_pos, not self.nan_cols[cols].any(),
+                   self.observed[:, cols].astype(float).T,
+                   None if p is None else self.transformed(p)[:, cols].T)
+            self._memo[key] = got
+        return got
 
     def col_min(self) -> np.ndarray:
         """Each indicator's smallest observed score (NaN for an indicator never observed)."""
@@ -238,7 +249,7 @@ def _indicators(v: np.ndarray) -> _Indicators:
 
 def _minimum_low(plan, leaf, inner, ind, w, done) -> np.ndarray:
     """Smallest child score among children of positive weight (inf where there is none)."""
-    low = np.full((w.shape[0], ind.v.shape[0]), np.inf)
+    low = np.full((w.shape[0], ind.shape[0]), np.inf)
     for k in leaf:
         j = plan.ind_pos[k]
         ok = (w[:, plan.node_pos[k], None] > 0) & ind.observed[None, :, j]
@@ -261,13 +272,13 @@ def _node(plan, node, ind, w, methods, done, min_coverage, coverage=True):
     masked sum per child, in the same order. The caller sets numpy's error state (0 / 0 gives NaN).
     """
     kind, p = methods[node]
-    leaf, inner, cols, leaf_pos, inner_pos, kid_pos = plan.parts(node)
-    whole = ind.memo(plan, ("observed", node), lambda: not ind.nan_cols[cols].any()) and all(done[k][2] for k in inner)
-    s, r = w.shape[0], ind.v.shape[0]
+    leaf, inner, leaf_pos, inner_pos, kid_pos, observed_all, observed, transformed = ind.node_inputs(
+        plan, node, p if kind == "power" else None)
+    whole = observed_all and all(done[k][2] for k in inner)
+    s, r = w.shape[0], ind.shape[0]
     deep = None
     if leaf:
         wk = w[:, leaf_pos]
-        observed, transformed = ind.leaf_values(plan, node, p if kind == "power" else None)
         den = wk @ observed
         if coverage:
             deep = den.copy() if inner else den  # weight carried by the data beneath (reported coverage)

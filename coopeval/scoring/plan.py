@@ -127,6 +127,15 @@ class Plan:
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(total > 0, w / total, 0.0)
 
+    def columns(self, ids: list) -> tuple[np.ndarray, np.ndarray]:
+        """Which of ``ids`` are node ids (a boolean mask) and the columns of those that are, in
+        :attr:`nodes` (memoised per list: a sampler gives the same columns at every draw)."""
+        key = ("columns", tuple(ids))
+        if key not in self._memo:
+            known = np.array([c in self.node_pos for c in ids], dtype=bool)
+            self._memo[key] = (known, np.array([self.node_pos[c] for c in ids if c in self.node_pos], dtype=np.intp))
+        return self._memo[key]
+
     def group_sums(self, w: np.ndarray) -> np.ndarray:
         """Sum of every sibling group (columns in :attr:`groups` order) of weights ``w`` (samples x nodes)."""
         if not self.groups:

@@ -86,7 +86,10 @@ def _checked(plan: Plan, base: np.ndarray, cols: list, values: np.ndarray, raw: 
     """``base`` with the columns ``cols`` replaced by ``values`` (samples x columns), every sibling
     group normalised; unknown ids, negative or non-finite weights and all-zero groups are named.
     ``raw(j)``: the values of column ``j`` as given (its first invalid one is quoted)."""
-    known = np.array([c in plan.node_pos for c in cols], dtype=bool)
+    try:
+        known, pos = plan.columns(cols)
+    except TypeError:  # ids that cannot be hashed are no node ids
+        known, pos = np.zeros(len(cols), dtype=bool), np.zeros(0, dtype=np.intp)
     issues = [Issue("weights", str(c), f"a node id of framework `{plan.framework_id}`", "an unknown id")
               for c, k in zip(cols, known, strict=True) if not k]
     bad = (~np.isfinite(values) | (values < 0)) & known[None, :]
@@ -97,11 +100,9 @@ def _checked(plan: Plan, base: np.ndarray, cols: list, values: np.ndarray, raw: 
                             repr(given.iloc[first] if isinstance(given, pd.Series) else given)))
     if issues:
         raise error("invalid weights", issues=issues)
-    if not known.all():
-        cols, values = [c for c, k in zip(cols, known, strict=True) if k], values[:, known]
-    out = base.copy()
-    if cols:
-        out[:, [plan.node_pos[c] for c in cols]] = values
+    out = base.copy()  # every id is known here (an unknown one is an issue)
+    if len(pos):
+        out[:, pos] = values
     # one sum per sibling group serves the check and the normalisation (as plan.normalise_weights)
     total = plan.group_sums(out)
     empty = np.flatnonzero((total <= 0).any(axis=0))

@@ -37,8 +37,6 @@ _CHUNK_FLOATS = 4_000_000
 _EXACT_RANK_CELLS = 1 << 24
 #: Rank columns of a wave too large for exact counts.
 _RANK_BINS = 500
-#: The empty sensitivity and decomposition tables, copied for each result.
-_EMPTY = pd.DataFrame()
 
 
 def _int(name: str, value: Any, low: int) -> int:
@@ -286,8 +284,9 @@ def uncertainty(
 
     nominal = evaluate(plan, values0, point[None, :], methods[0], min_coverage=min_cov, want=want, coverage=False)
     summary, tops, improvement, rank_counts = output_tables(dm, plan, setup, acc, nominal, level, top)
-    sens, decomposition = _EMPTY.copy(), _EMPTY.copy()  # a copy costs a quarter of a new empty frame
-    groups = input_groups(setup, sensitivity_by) if sampler is None else []
+    sens: Any = pd.DataFrame  # built when read (UncertaintyResult), as the other tables not asked for yet
+    decomposition: Any = pd.DataFrame
+    groups = input_groups(setup, sensitivity_by) if sensitivity and sampler is None else []
     if sensitivity and sampler is not None and sampler.varied():
         from coopeval.uncertainty.decompose import run_source_decomposition
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
 __all__ = ["UncertaintyResult"]
 
 
-@dataclass
 class UncertaintyResult:
     """Monte Carlo result.
 
@@ -43,15 +42,30 @@ class UncertaintyResult:
         first_order, total, variance, n`` — the share of the variance of the score
         (``quantity="score"``) and of the rank (``"rank"``) due to each source
         (:mod:`coopeval.uncertainty.decompose`); empty otherwise.
+
+    Every table but ``summary`` may be given as a callable of no argument that builds it (a
+    picklable ``functools.partial``): it is built the first time it is read, then kept. A
+    dashboard that reads the summary alone does not pay for the rest.
     """
 
-    summary: pd.DataFrame
-    top_k: pd.DataFrame
-    improvement: pd.DataFrame
-    sensitivity: pd.DataFrame
-    rank_counts: dict = field(repr=False)
-    settings: dict
-    decomposition: pd.DataFrame = field(default_factory=pd.DataFrame)
+    def __init__(self, summary: pd.DataFrame, top_k: Any, improvement: Any, sensitivity: Any, rank_counts: Any,
+                 settings: dict, decomposition: Any = pd.DataFrame):
+        self._tables = {"summary": summary, "top_k": top_k, "improvement": improvement, "sensitivity": sensitivity,
+                        "rank_counts": rank_counts, "decomposition": decomposition}
+        self.settings = settings
+
+    def _table(self, name: str) -> Any:
+        value = self._tables[name]
+        if callable(value):  # a builder (DataFrames and dicts are not callable)
+            value = self._tables[name] = value()
+        return value
+
+    summary = property(lambda self: self._table("summary"), doc="See the class documentation.")
+    top_k = property(lambda self: self._table("top_k"), doc="See the class documentation.")
+    improvement = property(lambda self: self._table("improvement"), doc="See the class documentation.")
+    sensitivity = property(lambda self: self._table("sensitivity"), doc="See the class documentation.")
+    rank_counts = property(lambda self: self._table("rank_counts"), doc="See the class documentation.")
+    decomposition = property(lambda self: self._table("decomposition"), doc="See the class documentation.")
 
     def __repr__(self) -> str:
         s = self.settings

@@ -9,6 +9,7 @@ strings). The rank-count tables of all the nodes share one row index.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -85,12 +86,14 @@ def _labels(dm: Any, values: list[str], each: int) -> Any:
 
 
 def output_tables(dm: Any, plan: Any, setup: Setup, acc: dict, nominal: dict, level: float,
-                  top: tuple[int, ...]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
-    """``summary``, ``top_k``, ``improvement`` and ``rank_counts`` of the reported nodes."""
+                  top: tuple[int, ...]) -> tuple[pd.DataFrame, Any, Any, Any]:
+    """``summary`` of the reported nodes, and the builders of their ``top_k``, ``improvement`` and
+    ``rank_counts`` (picklable callables of no argument: :class:`~coopeval.uncertainty.result.UncertaintyResult`
+    builds each table the first time it is read, from the accumulators it needs)."""
     q_lo, q_hi = (1 - level) / 2, 1 - (1 - level) / 2
     rows, nodes = dm.rows, setup.nodes
     r, k = len(rows), len(nodes)
-    unit, wave = dm.memo("ids", lambda: (rows["unit"].array, rows["wave"].array))
+    unit, wave = _ids(dm)
     cols = [_summary_columns(acc[node], setup, nominal[node][0][0], q_lo, q_hi) for node in nodes]
     tiled = np.tile(np.arange(r), k)
     summary = pd.DataFrame({"unit": unit.take(tiled), "wave": wave.take(tiled),
@@ -99,30 +102,53 @@ def output_tables(dm: Any, plan: Any, setup: Setup, acc: dict, nominal: dict, le
     n_units = np.zeros(r, dtype=int)
     for idx in setup.waves:
         n_units[idx] = len(idx)
-    n_top = len(top)  # per node, one block per k, as many rows as `rows`; k must be below the wave's size
+    tops = functools.partial(_top_table, dm, nodes, [(acc[node]["top"], acc[node]["valid"]) for node in nodes],
+                             n_units, tuple(top))
+    if len(setup.pairs):
+        improvement = functools.partial(_improvement_table, dm, nodes, setup.pairs,
+                                        [(acc[node]["up"], acc[node]["both"]) for node in nodes])
+    else:
+        improvement = _NO_IMPROVEMENT.copy
+    counts = functools.partial(_rank_count_tables, dm, nodes, [acc[node]["rank"] for node in nodes], setup.rank_width)
+    return summary, tops, improvement, counts
+
+
+def _ids(dm: Any) -> tuple[Any, Any]:
+    """The unit and wave columns of the rows as pandas arrays (taken once per matrix)."""
+    return dm.memo("ids", lambda: (dm.rows["unit"].array, dm.rows["wave"].array))
+
+
+def _top_table(dm: Any, nodes: list[str], counts: list[tuple[np.ndarray, np.ndarray]], n_units: np.ndarray,
+               top: tuple[int, ...]) -> pd.DataFrame:
+    """``unit, wave, node, k, probability``: per node, one block per ``k``, as many rows as the matrix
+    (a ``k`` not below its wave's size is left out)."""
+    unit, wave = _ids(dm)
+    r, k, n_top = len(n_units), len(nodes), len(top)
     ks = np.tile(np.repeat(np.array(top, dtype=np.int64), r), k)
     keep = ks < np.tile(n_units, n_top * k)
     row_of = np.tile(np.arange(r), n_top * k)[keep]
-    prob = np.concatenate([top_k(acc[node]["top"], acc[node]["valid"][:, None]).T.ravel() for node in nodes])
-    tops = pd.DataFrame({"unit": unit.take(row_of), "wave": wave.take(row_of),
+    prob = np.concatenate([top_k(t, valid[:, None]).T.ravel() for t, valid in counts])
+    return pd.DataFrame({"unit": unit.take(row_of), "wave": wave.take(row_of),
                          "node": _labels(dm, nodes, r * n_top)[keep], "k": ks[keep], "probability": prob[keep]})
-    if len(setup.pairs):
-        p = setup.pairs
-        both = np.concatenate([acc[node]["both"] for node in nodes])
-        up = np.concatenate([acc[node]["up"] for node in nodes])
-        with np.errstate(invalid="ignore", divide="ignore"):
-            prob_up = np.where(both > 0, up / both, np.nan)
-        improvement = pd.DataFrame({"unit": unit.take(np.tile(p[:, 0], k)), "node": _labels(dm, nodes, len(p)),
-                                    "wave_from": wave.take(np.tile(p[:, 0], k)),
-                                    "wave_to": wave.take(np.tile(p[:, 1], k)),
-                                    "probability": prob_up, "n": both.astype(int)})
-    else:
-        improvement = _NO_IMPROVEMENT.copy()
+
+
+def _improvement_table(dm: Any, nodes: list[str], pairs: np.ndarray,
+                       counts: list[tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
+    """``unit, node, wave_from, wave_to, probability, n`` of every pair of consecutive waves."""
+    unit, wave = _ids(dm)
+    k = len(nodes)
+    up = np.concatenate([u for u, _ in counts])
+    both = np.concatenate([b for _, b in counts])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        prob_up = np.where(both > 0, up / both, np.nan)
+    return pd.DataFrame({"unit": unit.take(np.tile(pairs[:, 0], k)), "node": _labels(dm, nodes, len(pairs)),
+                         "wave_from": wave.take(np.tile(pairs[:, 0], k)), "wave_to": wave.take(np.tile(pairs[:, 1], k)),
+                         "probability": prob_up, "n": both.astype(int)})
+
+
+def _rank_count_tables(dm: Any, nodes: list[str], counts: list[np.ndarray], rank_width: int) -> dict[str, pd.DataFrame]:
+    """Node -> rank counts (rows ``unit, wave``; one column per rank or rank bin), sharing one row index."""
     index = dm.index()  # memoised: a prepared matrix scored again reuses it
-    counts = {}
-    for node in nodes:
-        rk = acc[node]["rank"]
-        counts[node] = pd.DataFrame(rk[:, 1:], index=index, columns=range(1, setup.rank_width * (rk.shape[1] - 1) + 1,
-                                                                          setup.rank_width),
-                                    copy=False)  # the accumulators are not reused
-    return summary, tops, improvement, counts
+    return {node: pd.DataFrame(rk[:, 1:], index=index, columns=range(1, rank_width * (rk.shape[1] - 1) + 1, rank_width),
+                               copy=False)  # the accumulators are not reused
+            for node, rk in zip(nodes, counts, strict=True)}

@@ -11,6 +11,8 @@ import importlib.util
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+import pytest
 
 RUN = Path(__file__).resolve().parents[2] / "benchmarks" / "run.py"
 
@@ -80,6 +82,16 @@ def test_coinr_side_by_side_skips_without_r(monkeypatch):
     moved = [n for n in ratio.columns if lev[n] in ("dimension", "criterion")]
     assert ratio[moved].min().min() >= 0.75 and ratio[moved].max().max() <= 1.25
     assert (ratio[[n for n in ratio.columns if n not in moved]] == 1).all().all()
+    # rounds: each side's best round gives the ratios, from the long table and prepared
+    rounds = [{"ua_100": 5.0, "ua_100_cpu": 4.9, "version": "1.1.14"}, {"ua_100": 3.0, "ua_100_cpu": 3.1, "version": "1.1.14"}]
+    assert mod._best(rounds) == {"ua_100": 3.0, "ua_100_cpu": 3.1, "version": "1.1.14"}
+    coinr = {k: 4.0 for k in ("ua_100", "ua_1000", "sa_100", "pipeline")} | {f"{k}_cpu": 4.0 for k in mod.CASES}
+    ours = {k: 0.004 for k in mod.CASES} | {f"prepared_{k}": 0.002 for k in mod.CASES} | {"pipeline": 2.0}
+    ours |= {f"{k}_cpu": 0.004 for k in mod.CASES} | {f"prepared_{k}_cpu": 0.002 for k in mod.CASES}
+    got = mod._ratios(coinr, ours)
+    assert got["per_sample_ratio"]["ua_100"] == pytest.approx(1000)
+    assert got["per_sample_ratio_prepared"]["sa_100"] == pytest.approx(2000)
+    assert got["pipeline_ratio"] == pytest.approx(2.0)
 
 
 def test_benchmark_sampler_draws_the_dirichlet_of_every_sibling_group():
@@ -135,3 +147,34 @@ def test_store_bound_inserts_the_stored_rows(tmp_path):
     finally:
         con.close()
     assert got == list(stored.itertuples(index=False, name=None))
+
+
+def test_replay_hands_out_the_draws_in_order_for_the_like_for_like_bound():
+    """The bound is given its weights already drawn; the benchmark's like-for-like coopeval run replays
+    the same kind of draws (``Replay``) from a prepared matrix. Replayed draws give the Monte Carlo of a
+    sampler that would have drawn them, and the tables of the prepared matrix are those of the long table."""
+    import coopeval as ce
+
+    run = _load()
+    fw = run.make_framework()
+    obs = run.make_obs(fw, 30)
+    ws = run.DirichletWeights(fw)
+    frame = ws.sample(120, np.random.default_rng(3))
+    replay = run.Replay(frame, ws.local)
+    first = replay.sample(50, None)
+    assert first.equals(frame.iloc[:50]) and replay.sample(70, None).equals(frame.iloc[50:])
+    assert replay.rewind().sample(10, None).equals(frame.iloc[:10])
+
+    class Drawn:  # the same draws, handed out by the chunk sizes ce.uncertainty asks for
+        local = ws.local
+
+        def __init__(self):
+            self.rows = iter(range(len(frame)))
+
+        def sample(self, n, rng):
+            return frame.iloc[[next(self.rows) for _ in range(n)]]
+
+    kw = dict(n=120, seed=0, normalisation="minmax", nodes=["overall"], sensitivity=False, chunk_size=50)
+    a = ce.uncertainty(ce.prepare(obs, fw), fw, weights=replay.rewind(), **kw)
+    b = ce.uncertainty(obs, fw, weights=Drawn(), **kw)
+    pd.testing.assert_frame_equal(a.summary, b.summary, check_exact=True)
