@@ -189,10 +189,20 @@ def run_chunk(task: tuple[Setup, int, Any], into: dict[str, Any] | None = None) 
     """Draw ``n`` samples from ``seed`` and return their accumulators (see :func:`_run_chunk`).
 
     With ``into`` (accumulators of earlier chunks), counts are added there in place and it is
-    returned: the in-process path keeps one set of tables whatever the number of chunks.
+    returned: the in-process path keeps one set of tables whatever the number of chunks. A chunk
+    whose matrix products are all too small for BLAS to split between threads (samples x rows x
+    indicators up to ``_SMALL_PRODUCT``, OpenBLAS's threshold) leaves the thread pool alone.
     """
+    setup, n, _ = task
+    if n * setup.values[0].size <= _SMALL_PRODUCT:
+        return _run_chunk(task, into)
     with single_thread_blas():
         return _run_chunk(task, into)
+
+
+#: OpenBLAS computes a product of at most this many multiply-adds (m x n x k) on one thread
+#: (``GEMM_MULTITHREAD_THRESHOLD`` 4 x 65,536).
+_SMALL_PRODUCT = 4 * 65_536
 
 
 def empty_accumulators(setup: Setup) -> dict[str, Any]:
