@@ -3,7 +3,8 @@
 ::
 
     python benchmarks/coinr.py              # prints JSON; writes benchmarks/coinr_results.json
-    python benchmarks/coinr.py --rounds 5   # rounds of both sides, interleaved (default 3)
+    python benchmarks/coinr.py --rounds 5 --pairs 12   # rounds of every case (default 3), then
+                                                       # pairs of UA N = 100 alone (default 8)
 
 Runs only where R (``Rscript``) and the R package COINr are installed; otherwise prints
 why it was skipped and exits 0 (Debian packages R but not COINr, which comes from CRAN or
@@ -55,7 +56,8 @@ REPEAT = 15
 
 R_SCRIPT = r"""
 suppressMessages(library(COINr))
-out_csv <- commandArgs(trailingOnly = TRUE)[1]
+args <- commandArgs(trailingOnly = TRUE)
+out_csv <- args[1]
 coin <- new_coin(ASEM_iData, ASEM_iMeta, level_names = c("Indicator", "Pillar", "Sub-index", "Index"),
                  quietly = TRUE)
 coin <- suppressMessages(Normalise(coin, dset = "Raw",
@@ -82,6 +84,12 @@ pipeline <- function() {  # from the raw tables to the index, as the Python side
   k <- suppressMessages(Normalise(k, dset = "Raw",
                                   global_specs = list(f_n = "n_minmax", f_n_para = list(l_u = c(1, 100)))))
   suppressMessages(Aggregate(k, dset = "Normalised"))
+}
+if (length(args) > 1 && args[2] == "ua_100") {  # one pair: uncertainty analysis with N = 100 alone
+  set.seed(1)
+  t <- time_it(100, "UA")
+  cat(sprintf('{"ua_100": %f, "ua_100_cpu": %f}\n', t[1], t[2]))
+  quit(save = "no")
 }
 invisible(pipeline())
 pipe <- median(replicate(20, unname(system.time(pipeline())["elapsed"])))
@@ -118,7 +126,7 @@ class NoisyWeights:
     def sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
         w = np.tile(self.local.to_numpy(dtype=float), (n, 1))
         w[:, self._cols] *= rng.uniform(1 - self.factor, 1 + self.factor, (n, len(self._cols)))
-        return pd.DataFrame(w, columns=self.local.index)
+        return pd.DataFrame(w, columns=self.local.index, copy=False)
 
 
 def load_average() -> list[float]:
@@ -136,7 +144,7 @@ def _asem():
     return from_coinr(pd.read_csv(ref / "asem_idata.csv"), pd.read_csv(ref / "asem_imeta.csv"))
 
 
-def coopeval_times(repeat: int = REPEAT) -> tuple[dict, pd.DataFrame]:
+def coopeval_times(repeat: int = REPEAT, only: tuple[str, ...] | None = None) -> tuple[dict, pd.DataFrame | None]:
     """Median wall time of ``repeat`` runs per case (after one untimed warm-up call, whose
     time is reported as ``first_call``), and the summary of the N = 1,000 run.
 
@@ -152,6 +160,8 @@ def coopeval_times(repeat: int = REPEAT) -> tuple[dict, pd.DataFrame]:
               aggregations=["arithmetic", "geometric"], nodes=["overall"], seed=0)
     cases = {"ua_100": dict(n=100, sensitivity=False), "ua_1000": dict(n=1000, sensitivity=False),
              "sa_100": dict(n=2, sensitivity_n=100)}
+    cases = {k: v for k, v in cases.items() if only is None or k in only}
+    summary = None
     t = time.perf_counter()
     ce.uncertainty(obs, fw, **cases["ua_100"], **kw)
     out: dict = {"first_call": time.perf_counter() - t, "repeat": repeat}
@@ -241,19 +251,21 @@ def _best(runs: list[dict]) -> dict:
     return out
 
 
-def main(rounds: int = 3) -> dict:
-    """``rounds`` rounds, each COINr (one run per case) then coopeval (medians of ``REPEAT`` runs).
+def main(rounds: int = 3, pairs: int = 8) -> dict:
+    """``rounds`` rounds, each COINr (one run per case) then coopeval (medians of ``REPEAT`` runs), then
+    ``pairs`` pairs of the target case alone (UA N = 100: one COINr run, then coopeval's).
 
-    This machine's speed changes from one minute to the next (a shared host): a single round can
-    time the two sides at different speeds. The rounds interleave them; each side's best round
-    (its time on the quietest machine it met) gives the ratios, and every round's own ratios are
-    kept beside them (``rounds``)."""
+    This machine's speed changes from one minute to the next (a shared host): one round can time
+    the two sides at different speeds. Rounds and pairs interleave them. Every round's and pair's
+    own ratios are kept (``rounds``, ``pairs``); the headline ratios are each side's best round
+    (its time on the quietest machine it met), and for UA N = 100 the median ratio of the pairs
+    (``ua_100_pairs``: each COINr run beside the coopeval runs that follow it)."""
     reason = coinr_available()
     if reason is not None:
         res = {"skipped": reason}
         print(json.dumps(res))
         return res
-    per_round = []
+    per_round, per_pair = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(rounds):
             csv = Path(tmp) / f"coinr_ua_1000_{i}.csv"
@@ -268,8 +280,18 @@ def main(rounds: int = 3) -> dict:
                               "coinr": coinr, "coopeval": ours, **_ratios(coinr, ours)})
             if i == 0:
                 coinr_ranks, first_summary = pd.read_csv(csv), summary
+        for _ in range(pairs):
+            r = subprocess.run(["Rscript", "-e", R_SCRIPT, str(Path(tmp) / "unused.csv"), "ua_100"],
+                               capture_output=True, text=True, check=True)
+            coinr = json.loads(r.stdout.strip().splitlines()[-1])
+            ours, _ = coopeval_times(only=("ua_100",))
+            per_pair.append({"load_average": load_average(), "coinr": coinr,
+                             "coopeval": {k: v for k, v in ours.items() if not k.endswith("_runs")},
+                             "ratio": coinr["ua_100"] / ours["ua_100"],
+                             "ratio_prepared": coinr["ua_100"] / ours["prepared_ua_100"]})
     coinr_best, ours_best = _best([r["coinr"] for r in per_round]), _best([r["coopeval"] for r in per_round])
-    res = {"rounds": per_round, "coinr": coinr_best, "coopeval": ours_best, **_ratios(coinr_best, ours_best),
+    res = {"rounds": per_round, "pairs": per_pair, "coinr": coinr_best, "coopeval": ours_best,
+           **_ratios(coinr_best, ours_best), "ua_100_pairs": _pair_summary(per_round, per_pair),
            "agreement": agreement(coinr_ranks, first_summary)}
     print(json.dumps(res, indent=2))
     (HERE / "coinr_results.json").write_text(json.dumps(res, indent=2) + "\n")
@@ -278,5 +300,22 @@ def main(rounds: int = 3) -> dict:
     return res
 
 
+def _pair_summary(per_round: list[dict], per_pair: list[dict]) -> dict:
+    """UA N = 100 ratios of every round and pair (each COINr run beside the coopeval runs after it):
+    median, smallest and largest, from the long table and prepared."""
+    both = [(r["per_sample_ratio"]["ua_100"], r["per_sample_ratio_prepared"]["ua_100"]) for r in per_round]
+    both += [(p["ratio"], p["ratio_prepared"]) for p in per_pair]
+    if not both:
+        return {}
+    obs, prep = np.array([b[0] for b in both]), np.array([b[1] for b in both])
+    return {"n": len(both), "median": float(np.median(obs)), "min": float(obs.min()), "max": float(obs.max()),
+            "median_prepared": float(np.median(prep)), "min_prepared": float(prep.min()),
+            "max_prepared": float(prep.max()),
+            "at_least_1000_prepared": int((prep >= 1000).sum())}
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 3)
+    def _opt(name: str, default: int) -> int:
+        return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
+
+    main(_opt("--rounds", 3), _opt("--pairs", 8))

@@ -17,7 +17,7 @@ import pandas as pd
 
 from coopeval.scoring._long import take
 from coopeval.uncertainty.accumulate import hist_quantile, rank_quantile, row_keys, top_k
-from coopeval.uncertainty.chunk import Setup, ranks
+from coopeval.uncertainty.chunk import Setup, order_rows
 
 __all__ = ["consecutive_pairs", "output_tables"]
 
@@ -59,8 +59,8 @@ def _nominal_ranks(s0: np.ndarray, setup: Setup) -> np.ndarray:
     """Nominal rank of every row in its wave (NaN without a score)."""
     r0 = np.full(len(s0), np.nan)
     for idx in setup.waves:
-        rk = ranks(s0[None, :], idx)[0].astype(float)
-        r0[idx] = np.where(rk > 0, rk, np.nan)
+        order, n_valid = order_rows(s0[None, idx])  # best first, missing scores last
+        r0[idx[order[0, :n_valid[0]]]] = np.arange(1, n_valid[0] + 1)
     return r0
 
 
@@ -98,7 +98,8 @@ def output_tables(dm: Any, plan: Any, setup: Setup, acc: dict, nominal: dict, le
     tiled = np.tile(np.arange(r), k)
     summary = pd.DataFrame({"unit": unit.take(tiled), "wave": wave.take(tiled),
                             "level": _labels(dm, [plan.level[n] for n in nodes], r), "node": _labels(dm, nodes, r),
-                            **{c: np.concatenate([b[c] for b in cols]) for c in cols[0]}})
+                            **{c: np.concatenate([b[c] for b in cols]) for c in cols[0]}},
+                           copy=False)  # every column is a new array
     n_units = np.zeros(r, dtype=int)
     for idx in setup.waves:
         n_units[idx] = len(idx)

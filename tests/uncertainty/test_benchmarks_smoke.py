@@ -92,6 +92,12 @@ def test_coinr_side_by_side_skips_without_r(monkeypatch):
     assert got["per_sample_ratio"]["ua_100"] == pytest.approx(1000)
     assert got["per_sample_ratio_prepared"]["sa_100"] == pytest.approx(2000)
     assert got["pipeline_ratio"] == pytest.approx(2.0)
+    # pairs of UA N = 100: the median ratio of every round and pair, and how many reach 1,000x prepared
+    pairs = [{"ratio": 400.0, "ratio_prepared": 900.0}, {"ratio": 500.0, "ratio_prepared": 1100.0}]
+    summ = mod._pair_summary([{"per_sample_ratio": {"ua_100": 450.0}, "per_sample_ratio_prepared": {"ua_100": 1000.0}}],
+                             pairs)
+    assert summ["n"] == 3 and summ["median"] == 450.0 and summ["median_prepared"] == 1000.0
+    assert summ["min_prepared"] == 900.0 and summ["at_least_1000_prepared"] == 2
 
 
 def test_benchmark_sampler_draws_the_dirichlet_of_every_sibling_group():
