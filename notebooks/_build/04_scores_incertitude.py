@@ -114,13 +114,21 @@ comparées deux à deux, chaque indicateur « vote » avec son poids). La normal
 (1–100), calculée vague par vague (`minmax_wave`), évite les zéros dans la moyenne géométrique.
 On donne **toutes les vagues** et on garde la dernière dans le résultat : les comptages du
 référentiel sont bornés par rapport à la première vague de chaque coopération, qui doit donc
-faire partie des observations (voir le guide « Bornes relatives »)."""),
+faire partie des observations (voir le guide « Bornes relatives »).
+
+Les observations sont vérifiées et mises en tableau **une seule fois** (`ce.prepare`) : chaque
+variante les reprend sans refaire les contrôles, et la normalisation commune n'est calculée
+qu'une fois. Les scores sont exactement ceux qu'on obtient depuis le tableau long."""),
     ("code", """\
 vague = obs["wave"].max()
+donnees = ce.prepare(obs, fw)  # vérifiées et mises en tableau une fois pour toutes les variantes
+memes = ce.score(donnees, fw, normalisation="minmax_wave", output_range=(1, 100)).equals(
+    ce.score(obs, fw, normalisation="minmax_wave", output_range=(1, 100)))
+print("mêmes scores que depuis le tableau long :", memes)
 rangs = {}
 for nom, agg in {"arithmétique": "arithmetic", "géométrique entre dimensions": {"overall": "geometric"},
                  "minimum entre dimensions": {"overall": "minimum"}}.items():
-    s = ce.score(obs, fw, normalisation="minmax_wave", aggregation=agg, output_range=(1, 100))
+    s = ce.score(donnees, fw, normalisation="minmax_wave", aggregation=agg, output_range=(1, 100))
     glob = s[(s["node"] == "overall") & (s["wave"] == vague)].set_index("unit")["score"]
     rangs[nom] = glob.rank(ascending=False, method="min").astype(int)
 cop = rank_noncompensatory(obs, fw, method="copeland", normalisation="minmax_wave")
