@@ -197,11 +197,12 @@ class _Indicators:
             self._transformed[p] = np.where(self.observed, _fwd(np.where(self.observed, self.v, 1.0), p), 0.0)
         return self._transformed[p]
 
-    def memo(self, plan: Plan, key: tuple, build: Callable[[], Any]) -> Any:
-        """``build()`` once per plan and key."""
-        full = (id(plan), *key)
+    def memo(self, plan: Plan | None, key: tuple, build: Callable[[], Any]) -> Any:
+        """``build()`` once per plan (None: what depends on ``v`` alone) and key."""
+        full = (None if plan is None else id(plan), *key)
         if full not in self._memo:
-            self._plans[id(plan)] = plan
+            if plan is not None:
+                self._plans[id(plan)] = plan
             self._memo[full] = build()
         return self._memo[full]
 
@@ -211,23 +212,18 @@ class _Indicators:
         child's column, whether its indicators are all observed, and the observed mask (1.0 or
         0.0) and transformed values (None without ``p``) of its indicators, transposed (children x
         rows) for the weights' matrix product."""
-        key = (id(plan), "node", node, p)
-        got = self._memo.get(key)
-        if got is None:
-            self._plans[id(plan)] = plan
+        def build() -> tuple:
             leaf, inner, cols, leaf_pos, inner_pos, kid_pos = plan.parts(node)
-            got = (leaf, inner, leaf_pos, inner_pos, kid_pos, not self.nan_cols[cols].any(),
-                   self.observed[:, cols].astype(float).T,
-                   None if p is None else self.transformed(p)[:, cols].T)
-            self._memo[key] = got
-        return got
+            return (leaf, inner, leaf_pos, inner_pos, kid_pos, not self.nan_cols[cols].any(),
+                    self.observed[:, cols].astype(float).T, None if p is None else self.transformed(p)[:, cols].T)
+
+        return self.memo(plan, ("node", node, p), build)
 
     def col_min(self) -> np.ndarray:
         """Each indicator's smallest observed score (NaN for an indicator never observed)."""
-        if ("col_min",) not in self._memo:
-            v = self.v
-            self._memo[("col_min",)] = np.fmin.reduce(v, axis=0) if v.shape[0] else np.full(v.shape[1], np.nan)
-        return self._memo[("col_min",)]
+        v = self.v
+        return self.memo(None, ("col_min",), lambda: np.fmin.reduce(v, axis=0) if v.shape[0]
+                         else np.full(v.shape[1], np.nan))
 
 
 _CACHE: dict[int, _Indicators] = {}

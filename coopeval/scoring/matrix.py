@@ -48,9 +48,7 @@ class DataMatrix:
 
     def index(self) -> pd.MultiIndex:
         """The rows as a ``(unit, wave)`` MultiIndex (memoised; pandas indexes are immutable)."""
-        if "index" not in self._memo:
-            self._memo["index"] = pd.MultiIndex.from_frame(self.rows)
-        return self._memo["index"]
+        return self.memo("index", lambda: pd.MultiIndex.from_frame(self.rows))
 
     def memo(self, key: Any, build: Any) -> Any:
         """``build()`` once per ``key`` (e.g. a normalisation and its output range)."""

@@ -85,29 +85,33 @@ class Plan:
     groups: list[np.ndarray] = field(repr=False)
     #: Relative goalposts (:attr:`Framework.relative_goalposts`, issue 22), applied by ``to_matrix``.
     relative: pd.DataFrame | None = field(default=None, repr=False, compare=False)
-    #: Index arrays derived on demand (:meth:`leaf_cols`, :meth:`effective_weights`).
+    #: Index arrays derived on demand (:meth:`_cached`: :meth:`leaf_cols`, :meth:`parts`, :meth:`group_sums`…).
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _cached(self, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()`` once per ``key`` (a plan is immutable: what derives from it never changes)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def leaf_cols(self, node: str) -> np.ndarray:
         """Columns (in :attr:`indicators`) of the indicators under ``node``, in :attr:`leaves` order."""
-        key = ("leaf_cols", node)
-        if key not in self._memo:
-            self._memo[key] = np.array([self.ind_pos[i] for i in self.leaves[node]], dtype=np.intp)
-        return self._memo[key]
+        return self._cached(("leaf_cols", node),
+                            lambda: np.array([self.ind_pos[i] for i in self.leaves[node]], dtype=np.intp))
 
     def parts(self, node: str) -> tuple[list[str], list[str], np.ndarray, np.ndarray, list[int], np.ndarray]:
         """An internal node's children split for aggregation (memoised): indicator children and internal
         children (ids), the indicators' columns in :attr:`indicators`, their columns in :attr:`nodes`,
         the internal children's columns in :attr:`nodes`, and every child's column in :attr:`nodes`."""
-        key = ("parts", node)
-        if key not in self._memo:
+        def build() -> tuple:
             kids = self.children[node]
             leaf = [k for k in kids if k in self.ind_pos]
             inner = [k for k in kids if k not in self.ind_pos]
-            self._memo[key] = (leaf, inner, np.array([self.ind_pos[k] for k in leaf], dtype=np.intp),
-                               np.array([self.node_pos[k] for k in leaf], dtype=np.intp),
-                               [self.node_pos[k] for k in inner], np.array([self.node_pos[k] for k in kids], dtype=np.intp))
-        return self._memo[key]
+            return (leaf, inner, np.array([self.ind_pos[k] for k in leaf], dtype=np.intp),
+                    np.array([self.node_pos[k] for k in leaf], dtype=np.intp),
+                    [self.node_pos[k] for k in inner], np.array([self.node_pos[k] for k in kids], dtype=np.intp))
+
+        return self._cached(("parts", node), build)
 
     def normalise_weights(self, w: np.ndarray) -> np.ndarray:
         """Divide each weight by the sum of its sibling group (rows are samples).
@@ -130,22 +134,21 @@ class Plan:
     def columns(self, ids: list) -> tuple[np.ndarray, np.ndarray]:
         """Which of ``ids`` are node ids (a boolean mask) and the columns of those that are, in
         :attr:`nodes` (memoised per list: a sampler gives the same columns at every draw)."""
-        key = ("columns", tuple(ids))
-        if key not in self._memo:
-            known = np.array([c in self.node_pos for c in ids], dtype=bool)
-            self._memo[key] = (known, np.array([self.node_pos[c] for c in ids if c in self.node_pos], dtype=np.intp))
-        return self._memo[key]
+        return self._cached(("columns", tuple(ids)), lambda: (
+            np.array([c in self.node_pos for c in ids], dtype=bool),
+            np.array([self.node_pos[c] for c in ids if c in self.node_pos], dtype=np.intp)))
 
     def group_sums(self, w: np.ndarray) -> np.ndarray:
         """Sum of every sibling group (columns in :attr:`groups` order) of weights ``w`` (samples x nodes).
 
         The columns are put group after group by one take; each group is then summed over a slice
         (no copy per group), its children in :attr:`groups` order, as ``w[:, idx].sum(axis=1)``."""
-        if "group_layout" not in self._memo:
+        def layout() -> tuple[np.ndarray, list[tuple[int, int]]]:
             order = np.concatenate(self.groups) if self.groups else np.zeros(0, dtype=np.intp)
             bounds = np.cumsum([0, *[len(g) for g in self.groups]])
-            self._memo["group_layout"] = (order, list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)))
-        order, spans = self._memo["group_layout"]
+            return order, list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+
+        order, spans = self._cached("group_layout", layout)
         laid = w[:, order]
         out = np.empty((w.shape[0], len(spans)))
         for g, (a, b) in enumerate(spans):
@@ -154,12 +157,13 @@ class Plan:
 
     def group_of(self) -> np.ndarray:
         """The sibling group (position in :attr:`groups`) of every node of :attr:`nodes` (memoised)."""
-        if "group_of" not in self._memo:
+        def build() -> np.ndarray:
             out = np.zeros(len(self.nodes), dtype=np.intp)
             for g, idx in enumerate(self.groups):
                 out[idx] = g
-            self._memo["group_of"] = out
-        return self._memo["group_of"]
+            return out
+
+        return self._cached("group_of", build)
 
     def effective_weights(self, w: np.ndarray, node: str) -> tuple[list[str], np.ndarray]:
         """Products of normalised local weights from ``node`` down to each of its leaves.
@@ -167,8 +171,8 @@ class Plan:
         Returns the leaf ids and an array of shape (n_samples, n_leaves) whose rows sum to one.
         """
         leaves = self.leaves[node]
-        key = ("paths", node)
-        if key not in self._memo:  # row d: the weight column d levels above each leaf (-1: none, a 1)
+
+        def build() -> np.ndarray:  # row d: the weight column d levels above each leaf (-1: none, a 1)
             chains = []
             for leaf in leaves:
                 chain, p = [], leaf
@@ -179,8 +183,9 @@ class Plan:
             paths = np.full((max(map(len, chains)), len(leaves)), -1, dtype=np.intp)
             for j, chain in enumerate(chains):
                 paths[:len(chain), j] = chain
-            self._memo[key] = paths
-        paths = self._memo[key]
+            return paths
+
+        paths = self._cached(("paths", node), build)
         ext = np.concatenate([w, np.ones((w.shape[0], 1))], axis=1)  # column -1: ones
         out = ext[:, paths[0]]
         for row in paths[1:]:  # leaf upwards, as a product down the tree: (w_leaf x w_parent) x ...
