@@ -438,3 +438,30 @@ def test_sample_links_readable_after_serve_and_init(capsys, tmp_path, monkeypatc
     assert _unreadable_links(tmp_path / "init.sqlite", secret) == (n, 0)
     code, out, _ = run(capsys, "init", str(tmp_path / "init.sqlite"), "--sample")  # reopened: no new secret
     assert code == 0 and "facilitator secret" not in out
+
+
+def test_recompute_tells_rounding_from_a_change(capsys, tmp_path, monkeypatch):
+    """`coopeval recompute` exits 1 on any difference, and says whether it is rounding alone (equal
+    within 1e-12: another machine?), which `--rtol 1e-12` accepts, or a real change."""
+    import numpy as np
+
+    project = tmp_path / "p.coopeval"
+    p = ce.Project.create(project, framework="cooperation_territoriale")
+    obs = ce.datasets.load("panel_synthetique")["observations"]
+    p.import_observations(obs[obs["unit"].isin(sorted(obs["unit"].unique())[:3])])
+    exact, rid = p.score()
+    p.close()
+    code, out, _ = run(capsys, "recompute", str(project), str(rid))
+    assert code == 0 and "à l'identique / identically" in out
+    ulp = exact.assign(score=np.nextafter(exact["score"], np.inf))
+    monkeypatch.setattr(ce.Project, "recompute", lambda self, _rid: ulp)
+    code, _, err = run(capsys, "recompute", str(project), str(rid))
+    assert code == 1 and "arrondis seulement" in err and "rounding only" in err
+    code, out, _ = run(capsys, "recompute", str(project), str(rid), "--rtol", "1e-12")
+    assert code == 0 and "à 1e-12 près / within 1e-12" in out
+    moved = exact.assign(score=exact["score"] + 0.5)
+    monkeypatch.setattr(ce.Project, "recompute", lambda self, _rid: moved)
+    code, _, err = run(capsys, "recompute", str(project), str(rid), "--rtol", "1e-12")
+    assert code == 1 and "code changés depuis" in err and "arrondis" not in err
+    code, _, err = run(capsys, "recompute", str(project), str(rid), "--rtol", "0.5")
+    assert code == 1 and "parameter `rtol`" in err

@@ -59,13 +59,19 @@ def cmd_uncertainty(args: argparse.Namespace) -> int:
 def cmd_recompute(args: argparse.Namespace) -> int:
     p = _project(args.project)
     with _Ticker(f"recalcul / recomputing {args.result}"):
-        same = p.verify(args.result)
+        same = p.verify(args.result, rtol=args.rtol)
     kind = p.result(args.result).kind
     if same:
-        print(f"Résultat {args.result} ({kind}) recalculé à l'identique / recomputed identically")
+        how = "à l'identique / identically" if not args.rtol else f"à {args.rtol:g} près / within {args.rtol:g}"
+        print(f"Résultat {args.result} ({kind}) recalculé {how}")
     else:
-        print(f"Résultat {args.result} ({kind}) DIFFÉRENT une fois recalculé / DIFFERS when recomputed "
-              "(data, framework or code changed since)", file=sys.stderr)
+        rounding = not args.rtol and p.verify(args.result, rtol=1e-12)
+        why = ("arrondis seulement, égal à 1e-12 près : autre machine ou autre bibliothèque de calcul ? "
+               "--rtol 1e-12 l'accepte / rounding only, equal within 1e-12: another machine or numerical "
+               "library? --rtol 1e-12 accepts it" if rounding
+               else "données, référentiel ou code changés depuis / data, framework or code changed since")
+        print(f"Résultat {args.result} ({kind}) DIFFÉRENT une fois recalculé / DIFFERS when recomputed ({why})",
+              file=sys.stderr)
     p.close()
     return 0 if same else EXIT_ERROR
 
@@ -118,6 +124,10 @@ def add_parsers(sub: Any) -> None:
              "code de sortie 1 sinon.", cmd_recompute)
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("result", metavar="RESULT_ID", type=int)
+    p.add_argument("--rtol", type=float, default=0.0,
+                   help="accept numbers within this relative difference (at most 1e-6; e.g. 1e-12 for another "
+                   "machine's rounding) — accepter cet écart relatif (au plus 1e-6 ; 1e-12 pour les arrondis "
+                   "d'une autre machine)")
 
     p = _add(sub, "report", "Write the HTML restitution report of a cooperation and wave.",
              "Écrit le rapport de restitution HTML d'une coopération et d'une vague.", cmd_report)

@@ -341,12 +341,35 @@ class ResultsMixin:
         raise StoreError(f"result {result_id}: kind {res.kind!r} is stored but cannot be recomputed "
                          "(recomputable kinds: score, collective_view, uncertainty, with their specification)")
 
-    def verify(self: _Project, result_id: int) -> bool:
-        """True when :meth:`recompute` gives exactly the stored table (values, dtypes, order)."""
+    def verify(self: _Project, result_id: int, rtol: float = 0.0) -> bool:
+        """True when :meth:`recompute` gives the stored table: the same identifiers, order, dtypes and
+        missing values, and the same numbers — exactly with ``rtol=0`` (the default), or within
+        ``rtol`` of the stored number (relative; absolute for a number near zero; at most 1e-6).
+
+        On another machine, or with another build of the linear-algebra library, a recomputation
+        may differ by floating-point rounding alone (sums added in another order, about 1e-16
+        relative): ``rtol=1e-12`` accepts that, not the larger differences a change of data, weights
+        or methods makes. In an uncertainty summary such rounding can also move a quantile by one
+        histogram bin, which ``rtol`` does not cover.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile, coopeval as ce
+        >>> p = ce.Project.create(pathlib.Path(tempfile.mkdtemp()) / "eval.coopeval", framework="cooperation_territoriale")
+        >>> _ = p.import_observations(ce.datasets.load("panel_synthetique")["observations"])
+        >>> _, rid = p.score()
+        >>> p.verify(rid), p.verify(rid, rtol=1e-12)
+        (True, True)
+        """
+        if isinstance(rtol, bool) or not isinstance(rtol, (int, float)) or not 0 <= rtol <= 1e-6:
+            raise StoreError(f"parameter `rtol`: expected a number between 0 and 1e-6, got {rtol!r}")
         stored = self.result(result_id).table
         again = table_from_json(table_to_json(self.recompute(result_id)))
         try:
-            pd.testing.assert_frame_equal(stored, again, check_exact=True)
+            if rtol:
+                pd.testing.assert_frame_equal(stored, again, check_exact=False, rtol=rtol, atol=rtol)
+            else:
+                pd.testing.assert_frame_equal(stored, again, check_exact=True)
         except AssertionError:
             return False
         return True

@@ -125,11 +125,16 @@ profil.shares"""),
 ## 6. Un projet *(a project store)*
 
 Chaque vague d'évaluation est conservée dans un projet (un fichier SQLite par défaut,
-PostgreSQL quand une équipe le partage), avec un journal de toutes les modifications."""),
+PostgreSQL quand une équipe le partage), avec un journal de toutes les modifications. Chaque
+résultat y garde ses paramètres : `verify` le recalcule et le compare au chiffre près ; sur une
+autre machine, où les sommes peuvent différer d'un arrondi (1e-16), `rtol=1e-12` accepte ces
+arrondis et rien de plus grand."""),
     ("code", """\
 folder = Path(tempfile.mkdtemp())
 project = ce.Project.create(folder / "mon_projet.sqlite", framework=fw)
 project.import_observations(obs.query("wave == 1"))
+table, rid = project.score()
+print("recalculé à l'identique :", project.verify(rid), "— à un arrondi près :", project.verify(rid, rtol=1e-12))
 project.counts()"""),
     ("md", """\
 ## Pour aller plus loin *(next)*
