@@ -24,7 +24,7 @@ from coopeval.store import migrations as M
 from coopeval.store import schema as S
 from coopeval.store.protocol import ProjectBase
 from coopeval.store.rows import Records, bulk_cache, ensure_keys, insert_rows, records
-from coopeval.store.tokens import pseudonym
+from coopeval.store.tokens import pseudonyms
 
 _CHUNK = 500
 Progress = Callable[[int, int], None] | None
@@ -36,15 +36,17 @@ class _Project(ProjectBase, Protocol):
     def _pseudonym_key(self) -> str: ...
 
     def _import(self: _Project, kind: str, table: pd.DataFrame, rows: Records, fw_hash: str, source: str | None,
-                progress: Progress, before: Callable[[sa.Connection, int], None] | None = ...) -> int: ...
+                progress: Progress, before: Callable[[sa.Connection, int], None] | None = ...,
+                coded: dict[str, tuple[np.ndarray, np.ndarray]] | None = ...) -> int: ...
 
 
 class ImportsMixin:
     """Import and read observations, responses and resources (see the module docstring)."""
 
     def _import(self: _Project, kind: str, table: pd.DataFrame, rows: Records, fw_hash: str, source: str | None,
-                progress: Progress, before: Callable[[sa.Connection, int], None] | None = None) -> int:
-        digest = hashlib.sha256(pd.util.hash_pandas_object(table, index=False).values.tobytes()).hexdigest()
+                progress: Progress, before: Callable[[sa.Connection, int], None] | None = None,
+                coded: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> int:
+        digest = table_digest(table, coded)
         target, key = _TARGETS[kind]
 
         def run(conn: sa.Connection) -> int:
@@ -125,17 +127,21 @@ class ImportsMixin:
         """
         self._require("researcher")
         fw, fw_hash = self._framework_hash(framework)
-        clean = checks.responses(responses, fw, source=source)
-        codes, people = pd.factorize(clean["respondent"])  # one HMAC per respondent, not per row
+        clean, coded = checks.coded_responses(responses, fw, source=source)
+        # one HMAC per respondent, not per row: the distinct respondents in order of first appearance
+        # (as pd.factorize of the column), found from the checked text's integer codes
+        codes, first = pd.factorize(coded["respondent"][0])
+        people = coded["respondent"][1][first]
         if pseudonymise:
             key = self._pseudonym_key()
-            people = np.array([pseudonym(r, key) for r in people], dtype=object)
+            people = np.array(pseudonyms(people.tolist(), key), dtype=object)
             clean = clean.assign(respondent=pd.Series(people[codes], index=clean.index, dtype=str))
+        coded["respondent"] = codes, people
         rows = records(clean)
 
         def before(conn: sa.Connection, _import_id: int) -> None:
             ensure_keys(conn, S.respondents, "respondent", set(people), created_at=M.now())
-        return self._import("responses", clean, rows, fw_hash, source, progress, before)
+        return self._import("responses", clean, rows, fw_hash, source, progress, before, coded)
 
     def responses(self: _Project, wave: str | None = None) -> pd.DataFrame:
         """Stored (pseudonymised) responses: ``respondent, unit, wave, college, item, value`` (researcher only)."""
@@ -236,6 +242,20 @@ class ImportsMixin:
     def imports(self: _Project) -> pd.DataFrame:
         """Import log: ``id, kind, source, sha256, framework_hash, n_rows, at, role``."""
         return self._frame(sa.select(S.imports).order_by(S.imports.c.id))
+
+
+def table_digest(table: pd.DataFrame, coded: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> str:
+    """The checksum of an import: SHA-256 of ``pd.util.hash_pandas_object(table, index=False)``.
+
+    ``coded`` maps columns to ``(codes, distinct)`` with ``distinct[codes]`` equal to the column: those
+    are hashed as categoricals, which pandas hashes value by value as the column itself (it factorises
+    text before hashing it, ``hash_array(categorize=True)``), without factorising again 340,000
+    ids already coded (issue 21: 0.13 s → 0.02 s). Tested equal to the plain checksum.
+    """
+    cats = {c: pd.Categorical.from_codes(k, categories=pd.Index(u, dtype=object))
+            for c, (k, u) in (coded or {}).items() if len(set(u)) == len(u)}  # categories must be distinct
+    hashed = pd.util.hash_pandas_object(table.assign(**cats) if cats else table, index=False)
+    return hashlib.sha256(hashed.values.tobytes()).hexdigest()
 
 
 #: Table of each import kind, and the key that makes a row unique (for conflict messages).

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -57,15 +58,26 @@ def gc_paused() -> Iterator[None]:
 
 def records(df: pd.DataFrame) -> Records:
     """Rows of plain Python values, None for missing (as :func:`opt` per cell, column by column)."""
-    cols, lists = [str(c) for c in df.columns], []
+    cols = [str(c) for c in df.columns]
     with gc_paused():
-        for c in df.columns:
-            s = df[c]
-            values = s.astype(object).where(s.notna(), None).tolist() if s.hasnans else s.tolist()
-            if not set(map(type, values)) <= _PLAIN:
-                values = [opt(v) for v in values]
-            lists.append(values)
+        lists = [_plain(df[c]) for c in df.columns]
         return Records(cols, list(zip(*lists, strict=True)))
+
+
+def _plain(s: pd.Series) -> list:
+    """The values of ``s`` as plain Python values, None for missing (as :func:`opt` per cell).
+
+    NumPy numbers and booleans become Python ones in ``tolist``; a column whose values are all
+    ``str`` has no missing value (a missing text is a float NaN, None or NA): both are taken as they
+    are, without looking for missing values first (issue 21: 0.3 → 0.2 s for 340,000 rows).
+    """
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind in "biuf":
+        return s.astype(object).where(s.notna(), None).tolist() if s.hasnans else s.tolist()
+    values = s.tolist()
+    if set(map(type, values)) == {str}:
+        return values
+    values = s.astype(object).where(s.notna(), None).tolist() if s.hasnans else values
+    return values if set(map(type, values)) <= _PLAIN else [opt(v) for v in values]
 
 
 def insert_rows(conn: sa.Connection, table: sa.Table, rows: Records | list[dict], **extra: Any) -> None:
