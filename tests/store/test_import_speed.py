@@ -1,5 +1,7 @@
 """The shortcuts of a large import of responses (issue 21) give what the plain computation gives:
-the same checked table, pseudonyms, plain row values and checksum."""
+the same checked table, pseudonyms, plain row values and checksum; and an import, which checks the
+parents of its rows itself instead of SQLite's row-by-row foreign keys, still stores no row
+without its parents."""
 
 from __future__ import annotations
 
@@ -10,9 +12,11 @@ import pandas as pd
 import pytest
 
 import coopeval as ce
-from coopeval.store import checks
+from coopeval.store import checks, rows
+from coopeval.store import engine as E
+from coopeval.store import imports as I
+from coopeval.store import schema as S
 from coopeval.store.imports import table_digest
-from coopeval.store.rows import opt, records
 from coopeval.store.tokens import pseudonym, pseudonyms
 
 
@@ -72,8 +76,77 @@ def test_records_as_opt_cell_by_cell():
                        "obj": pd.Series([np.str_("a"), None, np.int64(3)], dtype=object),
                        "f": [1.5, np.nan, 2.0], "i": np.array([1, 2, 3], dtype=np.int32), "b": [True, False, True],
                        "na": pd.array([1, None, 3], dtype="Int64")})
-    rows = records(df).rows
-    expected = [tuple(opt(v) for v in r) for r in df.astype(object).itertuples(index=False, name=None)]
-    assert rows == expected
-    assert all(type(v) in (str, int, float, bool, type(None)) for r in rows for v in r)
-    assert [type(v) for v in rows[0]] == [str, str, str, float, int, bool, int]
+    out = rows.records(df).rows
+    expected = [tuple(rows.opt(v) for v in r) for r in df.astype(object).itertuples(index=False, name=None)]
+    assert out == expected
+    assert all(type(v) in (str, int, float, bool, type(None)) for r in out for v in r)
+    assert [type(v) for v in out[0]] == [str, str, str, float, int, bool, int]
+
+
+def _foreign_keys(p: ce.Project) -> int:
+    with p.engine.connect() as conn:
+        return conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
+
+
+def _orphans(p: ce.Project) -> list:
+    with p.engine.connect() as conn:
+        return conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+
+
+def _survey(fw, n: int, wave: str = "2024") -> pd.DataFrame:
+    items = fw.items["item"].tolist()[:3]
+    return pd.DataFrame([{"respondent": f"r{i}", "unit": f"u{i % 4}", "wave": wave, "college": "habitants",
+                          "item": it, "value": 3} for i in range(n) for it in items])
+
+
+def test_import_checks_parents_itself_and_sqlite_keeps_enforcing_elsewhere(tmp_path, fw, monkeypatch):
+    p = ce.Project.create(tmp_path / "p.coopeval", framework=fw)
+    seen = []
+    insert = I.insert_rows
+
+    def spy(conn, *args, **kw):  # the pragma inside the import's transaction
+        seen.append(conn.exec_driver_sql("PRAGMA foreign_keys").scalar())
+        return insert(conn, *args, **kw)
+
+    monkeypatch.setattr(I, "insert_rows", spy)
+    assert p.import_responses(_survey(fw, 400)) == 1200
+    assert set(seen) == {0}  # per-row enforcement off during the bulk insert...
+    assert _foreign_keys(p) == 1 and not _orphans(p)  # ...back on for the pooled connection; every parent stored
+    with pytest.raises(ce.StoreError, match="already stored"):  # a failed import restores it too
+        p.import_responses(_survey(fw, 2))
+    assert _foreign_keys(p) == 1
+    orphan = {"respondent": "r_inconnu", "unit": "u0", "wave": "2024", "college": "habitants",
+              "item": fw.items["item"].iloc[0], "value": 1.0, "import_id": 1}
+    with pytest.raises(ce.StoreError, match="constraint"):  # any other write: SQLite refuses an orphan
+        E.write(p.engine, lambda conn: conn.execute(S.responses.insert().values(**orphan)))
+    p.close()
+
+
+@pytest.mark.parametrize("skipped", ["respondents", "units", "waves"])
+def test_a_parent_not_written_stops_the_import(project, fw, monkeypatch, skipped):
+    """Were the import to skip writing a parent, its own check refuses the rows: nothing is written."""
+    project.import_responses(_survey(fw, 4))
+    before = project.counts()
+    ensure = I.ensure_keys
+
+    def lazy(conn, table, key, values, **extra):
+        if table.name != skipped:
+            ensure(conn, table, key, values, **extra)
+
+    monkeypatch.setattr(I, "ensure_keys", lazy)
+    new = _survey(fw, 8, wave="2025").assign(unit=lambda d: d["unit"] + "b")  # new respondents, units, wave
+    with pytest.raises(ce.StoreError, match=f"expected every .* in table {skipped}.*nothing was written"):
+        project.import_responses(new)
+    assert project.counts() == before
+    if "://" not in str(project.engine.url):
+        assert _foreign_keys(project) == 1 and not _orphans(project)
+
+
+def test_missing_keys(project):
+    project.import_responses(_survey(ce.load_framework("cooperation_territoriale"), 4))
+    with project.engine.connect() as conn:
+        assert rows.missing_keys(conn, S.units, "unit", {"u0", "u9", "u3", "zz"}) == ["u9", "zz"]
+        assert rows.missing_keys(conn, S.units, "unit", set()) == []
+        many = {f"x{i:04d}" for i in range(1200)} | {"u1"}
+        assert rows.missing_keys(conn, S.units, "unit", many) == sorted(many - {"u1"})
+
