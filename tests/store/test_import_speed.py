@@ -150,3 +150,20 @@ def test_missing_keys(project):
         many = {f"x{i:04d}" for i in range(1200)} | {"u1"}
         assert rows.missing_keys(conn, S.units, "unit", many) == sorted(many - {"u1"})
 
+
+def test_large_import_chunks_progress_and_conflict(tmp_path):
+    """Above 50,000 rows a chunk is a hundredth of the import: progress by ~1 %, and a conflict in a
+    chunk of more than 500 distinct units is still found and named."""
+    p = ce.Project.create(tmp_path / "p.coopeval", framework="cooperation_territoriale")
+    obs = pd.DataFrame({"unit": [f"u{i:05d}" for i in range(51_000)], "wave": "2024", "indicator": "emplois_etp",
+                        "value": 1.0})
+    p.import_observations(obs.iloc[[50_990]])
+    before = p.counts()
+    with pytest.raises(ce.StoreError, match=r"big\.csv, line 50992 \(unit='u50990', wave='2024'.*already stored"):
+        p.import_observations(obs, source="big.csv")
+    assert p.counts() == before
+    calls = []
+    assert p.import_observations(obs.drop(index=50_990), progress=lambda done, total: calls.append((done, total))) \
+        == 50_999
+    assert calls[0] == (510, 50_999) and calls[-1] == (50_999, 50_999) and len(calls) == 100
+    p.close()
