@@ -48,6 +48,17 @@ def _external(name: str, table: pd.DataFrame, fw: Framework) -> pd.DataFrame:
     return out if isinstance(out, pd.DataFrame) else table
 
 
+def _validated_responses(resp: pd.DataFrame, fw: Framework) -> tuple[pd.DataFrame, dict]:
+    """:func:`coopeval.data.validate_responses` (strict) and the factorisations of the key columns it
+    made, kept for the columns whose dtype it left as they were (the same values and dtype: the
+    same codes and distinct values as factorising its output again; issue 21)."""
+    from coopeval.data.validate.responses import _validate_responses
+
+    out, codes = _validate_responses(resp, fw, strict=True)
+    out = out.reset_index(drop=True)
+    return out, {k: c for k, c in codes.items() if k in out.columns and out[k].dtype == resp[k].dtype}
+
+
 def _where(source: str | None, i: int) -> str:
     # i is the 0-based data row; in a CSV file with a header it is on line i + 2
     return f"{source}, line {i + 2}" if source else f"row {i}"
@@ -78,17 +89,22 @@ def _ids(df: pd.DataFrame, cols: Iterable[str], source: str | None, issues: list
             issues.append(Issue(_where(source, i), col, "a non-empty identifier", "an empty cell"))
 
 
-def _stripped_ids(df: pd.DataFrame, cols: Iterable[str], source: str | None,
-                  issues: list[Issue]) -> tuple[dict[str, pd.Series], dict[str, np.ndarray]]:
+def _stripped_ids(df: pd.DataFrame, cols: Iterable[str], source: str | None, issues: list[Issue],
+                  known: dict[str, tuple[np.ndarray, pd.Index]] | None = None,
+                  ) -> tuple[dict[str, pd.Series], dict[str, tuple[np.ndarray, np.ndarray]]]:
     """:func:`_ids` and :func:`_stripped` of every column with one factorisation per column
     (a large import repeats a few thousand ids hundreds of thousands of times).
 
-    Returns the stripped columns and, per column, integer codes of the stripped text (equal
-    codes = equal text), for :func:`_duplicated_codes`.
+    ``known`` holds factorisations already made (``pd.factorize(df[col])``, as
+    :func:`coopeval.data._fast.key_codes`), used instead of making them again. Returns the
+    stripped columns and, per column, integer codes of the stripped text and its distinct values
+    (``distinct[codes]`` is the stripped column; equal codes = equal text), for
+    :func:`_duplicated_codes`.
     """
     text, codes = {}, {}
     for col in cols:
-        raw, uniq = pd.factorize(df[col])  # -1 = missing
+        raw, index = known[col] if known and col in known else pd.factorize(df[col])  # -1 = missing
+        uniq = index.tolist()  # the same scalars as iterating the index, without boxing one by one
         strip = [str(u).strip() for u in uniq]
         empty = np.array([v == "" for v in strip] + [True], dtype=bool)  # last: a missing cell
         values = np.array(strip + [str(np.nan)], dtype=object)
@@ -98,8 +114,8 @@ def _stripped_ids(df: pd.DataFrame, cols: Iterable[str], source: str | None,
                  and all(isinstance(u, str) and u == v for u, v in zip(uniq, strip, strict=True)))
         # text already stripped: the column itself (the same values and dtype as a stripped copy)
         text[col] = df[col] if clean else pd.Series(values[raw], index=df.index).astype(str)
-        same, _ = pd.factorize(values)  # distinct raw ids may strip to the same text
-        codes[col] = same[raw]
+        same, distinct = pd.factorize(values)  # distinct raw ids may strip to the same text
+        codes[col] = same[raw], distinct
     return text, codes
 
 
@@ -194,23 +210,35 @@ def responses(resp: pd.DataFrame, fw: Framework, *, source: str | None = None) -
     Raises
     ------
     DataError
+        As :func:`coded_responses`.
+    """
+    return coded_responses(resp, fw, source=source)[0]
+
+
+def coded_responses(resp: pd.DataFrame, fw: Framework, *,
+                    source: str | None = None) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """:func:`responses`, and ``column -> (codes, distinct)`` of its id columns (``distinct[codes]``
+    is the checked column), for an import that needs them again (pseudonyms, checksum; issue 21).
+
+    Raises
+    ------
+    DataError
         Missing columns, empty ids, items unknown to the framework, non-numeric values,
         duplicated ``respondent, unit, wave, item``.
     """
-    resp = _require_columns(resp, RESP_COLUMNS, "responses", DataError)
-    resp = _external("validate_responses", resp, fw).reset_index(drop=True)
+    resp, known = _validated_responses(_require_columns(resp, RESP_COLUMNS, "responses", DataError), fw)
     issues: list[Issue] = []
-    text, codes = _stripped_ids(resp, ["respondent", "unit", "wave", "college", "item"], source, issues)
+    text, codes = _stripped_ids(resp, ["respondent", "unit", "wave", "college", "item"], source, issues, known)
     resp = resp.assign(**{c: text[c] for c in RESP_COLUMNS[:-1]})
     values = _numbers(resp, source, issues, allow_missing=True)
     for i in resp.index[~resp["item"].isin(set(fw.items["item"]))]:
         issues.append(Issue(_where(source, i), "item", f"a survey item of framework `{fw.id}`",
                             repr(resp.at[i, "item"])))
     key = ["respondent", "unit", "wave", "item"]
-    if _duplicated_codes([codes[c] for c in key]):  # rows named one by one only when there are some
+    if _duplicated_codes([codes[c][0] for c in key]):  # rows named one by one only when there are some
         _duplicates(resp, key, source, issues)
     _raise(issues, "responses", DataError)
-    return resp[RESP_COLUMNS].assign(value=values)
+    return resp[RESP_COLUMNS].assign(value=values), codes
 
 
 def resources(res: pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Protocol
 
 import numpy as np
@@ -23,10 +24,12 @@ from coopeval.store import audit, checks
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
 from coopeval.store.protocol import ProjectBase
-from coopeval.store.rows import Records, bulk_cache, ensure_keys, insert_rows, records
-from coopeval.store.tokens import pseudonym
+from coopeval.store.rows import Records, bulk_cache, ensure_keys, insert_rows, missing_keys, records
+from coopeval.store.tokens import pseudonyms
 
 _CHUNK = 500
+#: Chunks are larger for a large import: about this many per import (progress by steps of ~1 %).
+_STEPS = 100
 Progress = Callable[[int, int], None] | None
 class _Project(ProjectBase, Protocol):
     """What the imports use of their :class:`~coopeval.store.Project`."""
@@ -36,39 +39,52 @@ class _Project(ProjectBase, Protocol):
     def _pseudonym_key(self) -> str: ...
 
     def _import(self: _Project, kind: str, table: pd.DataFrame, rows: Records, fw_hash: str, source: str | None,
-                progress: Progress, before: Callable[[sa.Connection, int], None] | None = ...) -> int: ...
+                progress: Progress, coded: dict[str, tuple[np.ndarray, np.ndarray]] | None = ...) -> int: ...
 
 
 class ImportsMixin:
     """Import and read observations, responses and resources (see the module docstring)."""
 
     def _import(self: _Project, kind: str, table: pd.DataFrame, rows: Records, fw_hash: str, source: str | None,
-                progress: Progress, before: Callable[[sa.Connection, int], None] | None = None) -> int:
-        digest = hashlib.sha256(pd.util.hash_pandas_object(table, index=False).values.tobytes()).hexdigest()
+                progress: Progress, coded: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> int:
+        """Write ``rows`` into the table of ``kind`` in one transaction, logged in ``imports`` and the audit log.
+
+        The parent of every foreign key of the rows (units, waves, respondents: the distinct values of
+        the rows themselves) is written if new, then checked present, with the import's framework,
+        in the same transaction before any row is inserted; the rows' ``import_id`` is the import's
+        own row. SQLite's row-by-row enforcement of the same keys is therefore off for this
+        transaction (``parents_checked``, issue 21); a missing parent raises :class:`StoreError`.
+        """
+        digest = table_digest(table, coded)
         target, key = _TARGETS[kind]
+        parents = _parents(target, rows)
 
         def run(conn: sa.Connection) -> int:
-            ensure_keys(conn, S.units, "unit", set(table["unit"].unique()))
-            ensure_keys(conn, S.waves, "wave", set(table["wave"].unique()))
+            for ref, values in parents.values():
+                ensure_keys(conn, ref.table, ref.name, values, **_NEW_PARENT.get(ref.table.name, dict)())
+            for ref, values in [*parents.values(), (S.frameworks.c.hash, {fw_hash})]:
+                missing = missing_keys(conn, ref.table, ref.name, values)
+                if missing:
+                    raise StoreError(f"{kind}: expected every {ref.name} of the rows in table {ref.table.name}, "
+                                     f"found {len(missing)} missing ({missing[0]!r}); nothing was written")
             import_id = conn.execute(S.imports.insert().values(
                 kind=kind, source=source, sha256=digest, framework_hash=fw_hash, n_rows=len(rows),
                 at=M.now(), role=self.role).returning(S.imports.c.id)).scalar_one()
-            if before is not None:
-                before(conn, import_id)
-            start = 0
+            start, size = 0, _chunk(len(rows))
             try:  # one savepoint: after a conflict we can still look for its row (the rows before it
                 # come from the same checked, duplicate-free table, so the conflict is with a stored row)
                 with bulk_cache(conn), conn.begin_nested():
-                    for start in range(0, len(rows), _CHUNK):
-                        insert_rows(conn, target, rows[start:start + _CHUNK], import_id=import_id)
+                    for start in range(0, len(rows), size):
+                        insert_rows(conn, target, rows[start:start + size], import_id=import_id)
                         if progress is not None:
-                            progress(min(start + _CHUNK, len(rows)), len(rows))
+                            progress(min(start + size, len(rows)), len(rows))
             except sa.exc.IntegrityError as err:
-                raise StoreError(_conflict(conn, kind, target, key, rows, start, source, err)) from None
+                raise StoreError(_conflict(conn, kind, target, key, rows[start:start + size], start, source,
+                                           err)) from None
             audit.record(conn, self.role, f"import_{kind}", str(import_id), n=len(rows), source=source,
                          sha256=digest, framework=fw_hash)
             return len(rows)
-        return self._write(run)
+        return self._write(run, parents_checked=True)
 
     def import_observations(self: _Project, obs: pd.DataFrame, framework: Framework | str | None = None, *,
                             source: str | None = None, progress: Progress = None) -> int:
@@ -125,17 +141,17 @@ class ImportsMixin:
         """
         self._require("researcher")
         fw, fw_hash = self._framework_hash(framework)
-        clean = checks.responses(responses, fw, source=source)
-        codes, people = pd.factorize(clean["respondent"])  # one HMAC per respondent, not per row
+        clean, coded = checks.coded_responses(responses, fw, source=source)
+        # one HMAC per respondent, not per row: the distinct respondents in order of first appearance
+        # (as pd.factorize of the column), found from the checked text's integer codes
+        codes, first = pd.factorize(coded["respondent"][0])
+        people = coded["respondent"][1][first]
         if pseudonymise:
             key = self._pseudonym_key()
-            people = np.array([pseudonym(r, key) for r in people], dtype=object)
+            people = np.array(pseudonyms(people.tolist(), key), dtype=object)
             clean = clean.assign(respondent=pd.Series(people[codes], index=clean.index, dtype=str))
-        rows = records(clean)
-
-        def before(conn: sa.Connection, _import_id: int) -> None:
-            ensure_keys(conn, S.respondents, "respondent", set(people), created_at=M.now())
-        return self._import("responses", clean, rows, fw_hash, source, progress, before)
+        coded["respondent"] = codes, people
+        return self._import("responses", clean, records(clean), fw_hash, source, progress, coded)
 
     def responses(self: _Project, wave: str | None = None) -> pd.DataFrame:
         """Stored (pseudonymised) responses: ``respondent, unit, wave, college, item, value`` (researcher only)."""
@@ -238,6 +254,35 @@ class ImportsMixin:
         return self._frame(sa.select(S.imports).order_by(S.imports.c.id))
 
 
+def table_digest(table: pd.DataFrame, coded: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> str:
+    """The checksum of an import: SHA-256 of ``pd.util.hash_pandas_object(table, index=False)``.
+
+    ``coded`` maps columns to ``(codes, distinct)`` with ``distinct[codes]`` equal to the column: those
+    are hashed as categoricals, which pandas hashes value by value as the column itself (it factorises
+    text before hashing it, ``hash_array(categorize=True)``), without factorising again 340,000
+    ids already coded (issue 21: 0.13 s → 0.02 s). Tested equal to the plain checksum.
+    """
+    cats = {c: pd.Categorical.from_codes(k, categories=pd.Index(u, dtype=object))
+            for c, (k, u) in (coded or {}).items() if len(set(u)) == len(u)}  # categories must be distinct
+    hashed = pd.util.hash_pandas_object(table.assign(**cats) if cats else table, index=False)
+    return hashlib.sha256(hashed.values.tobytes()).hexdigest()
+
+
+#: Columns of a new parent row besides its key (respondents are stamped with their first import).
+_NEW_PARENT: dict[str, Callable[[], dict]] = {"respondents": lambda: {"created_at": M.now()}}
+
+
+def _parents(target: sa.Table, rows: Records) -> dict[str, tuple[sa.Column, set]]:
+    """Each foreign key of ``target`` in ``rows`` but ``import_id`` (the import's own row): its parent
+    key column and the distinct values of the rows (missing values have no parent to check)."""
+    out = {}
+    for col in target.columns:
+        for fk in col.foreign_keys:
+            if col.name != "import_id" and col.name in rows.cols:
+                out[col.name] = fk.column, set(map(itemgetter(rows.cols.index(col.name)), rows.rows)) - {None}
+    return out
+
+
 #: Table of each import kind, and the key that makes a row unique (for conflict messages).
 _TARGETS = {
     "observations": (S.observations, "unit, wave, indicator"),
@@ -246,14 +291,23 @@ _TARGETS = {
 }
 
 
+def _chunk(n: int) -> int:
+    """Rows per insert: 500, or a hundredth of a larger import (each ``executemany`` and progress call
+    has a cost of its own: 680 chunks of 340,000 responses took 0.1 s more than 100)."""
+    return max(_CHUNK, -(-n // _STEPS))
+
+
 def _conflict(conn: sa.Connection, kind: str, target: sa.Table, key: str, rows: Records, start: int,
               source: str | None, err: Exception) -> str:
-    """Message naming the first row of ``rows[start:start + _CHUNK]`` already stored, and its key."""
+    """Message naming the first row of the chunk ``rows`` (row ``start`` of the import) already
+    stored, and its key."""
     cols = [c.strip() for c in key.split(",")]
-    chunk = [dict(zip(rows.cols, r, strict=True)) for r in rows.rows[start:start + _CHUNK]]
-    first = cols[0]
-    stored = {tuple(r) for r in conn.execute(sa.select(*[target.c[c] for c in cols]).where(
-        target.c[first].in_({r[first] for r in chunk})))}
+    chunk = [dict(zip(rows.cols, r, strict=True)) for r in rows.rows]
+    first, stored = cols[0], set()
+    firsts = sorted({r[first] for r in chunk}, key=repr)
+    for at in range(0, len(firsts), _CHUNK):  # at most 500 values to a query (SQLite's limit may be 999)
+        stored |= {tuple(r) for r in conn.execute(sa.select(*[target.c[c] for c in cols]).where(
+            target.c[first].in_(firsts[at:at + _CHUNK])))}
     for i, row in enumerate(chunk, start=start):
         values = tuple(row[c] for c in cols)
         if values in stored:

@@ -247,8 +247,8 @@ class Project(FrameworksMixin, UnitsMixin, ImportsMixin, SessionsMixin, RoundsMi
             raise StoreError(f"role: this operation needs the role {' or '.join(roles)}, "
                              f"the project was opened as {self.role!r}")
 
-    def _write(self, fn: Callable[[sa.Connection], _T]) -> _T:
-        return E.write(self.engine, fn)
+    def _write(self, fn: Callable[[sa.Connection], _T], *, parents_checked: bool = False) -> _T:
+        return E.write(self.engine, fn, parents_checked=parents_checked)
 
     def _read(self, fn: Callable[[sa.Connection], _T]) -> _T:
         return E.read(self.engine, fn)

@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-__all__ = ["Records", "bulk_cache", "gc_paused", "insert_rows", "opt", "records"]
+__all__ = ["Records", "bulk_cache", "ensure_keys", "gc_paused", "insert_rows", "missing_keys", "opt", "records"]
 
 #: Page cache (KiB) of a connection during a bulk insert (SQLite's default is 2,000 KiB).
 BULK_CACHE_KIB = 262144
@@ -57,15 +58,26 @@ def gc_paused() -> Iterator[None]:
 
 def records(df: pd.DataFrame) -> Records:
     """Rows of plain Python values, None for missing (as :func:`opt` per cell, column by column)."""
-    cols, lists = [str(c) for c in df.columns], []
+    cols = [str(c) for c in df.columns]
     with gc_paused():
-        for c in df.columns:
-            s = df[c]
-            values = s.astype(object).where(s.notna(), None).tolist() if s.hasnans else s.tolist()
-            if not set(map(type, values)) <= _PLAIN:
-                values = [opt(v) for v in values]
-            lists.append(values)
+        lists = [_plain(df[c]) for c in df.columns]
         return Records(cols, list(zip(*lists, strict=True)))
+
+
+def _plain(s: pd.Series) -> list:
+    """The values of ``s`` as plain Python values, None for missing (as :func:`opt` per cell).
+
+    NumPy numbers and booleans become Python ones in ``tolist``; a column whose values are all
+    ``str`` has no missing value (a missing text is a float NaN, None or NA): both are taken as they
+    are, without looking for missing values first (issue 21: 0.3 → 0.2 s for 340,000 rows).
+    """
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind in "biuf":
+        return s.astype(object).where(s.notna(), None).tolist() if s.hasnans else s.tolist()
+    values = s.tolist()
+    if set(map(type, values)) == {str}:
+        return values
+    values = s.astype(object).where(s.notna(), None).tolist() if s.hasnans else values
+    return values if set(map(type, values)) <= _PLAIN else [opt(v) for v in values]
 
 
 def insert_rows(conn: sa.Connection, table: sa.Table, rows: Records | list[dict], **extra: Any) -> None:
@@ -119,7 +131,8 @@ def ensure_keys(conn: sa.Connection, table: sa.Table, key: str, values: set, **e
         sql = _sqlite_insert(conn, table, cols, ["?"] * len(cols),
                              f" ON CONFLICT ({conn.dialect.identifier_preparer.quote(table.c[key].name)}) DO NOTHING")
         tail = tuple(extra.values())
-        conn.exec_driver_sql(sql, [(opt(v), *tail) for v in vals])  # numpy scalars as plain Python values
+        # numpy scalars as plain Python values (text is taken as it is)
+        conn.exec_driver_sql(sql, [(v if type(v) is str else opt(v), *tail) for v in vals])
         return
     existing: set = set()
     for start in range(0, len(vals), 500):
@@ -129,6 +142,26 @@ def ensure_keys(conn: sa.Connection, table: sa.Table, key: str, values: set, **e
     from coopeval.store.engine import insert_missing
 
     insert_missing(conn, table, [{key: v, **extra} for v in vals if v not in existing], key)
+
+
+def missing_keys(conn: sa.Connection, table: sa.Table, key: str, values: set) -> list:
+    """The ``values`` absent from column ``key`` of ``table`` (sorted; looked up by chunks of 500).
+
+    On SQLite a chunk is first counted through the driver (20,000 respondents: 0.02 s, where
+    SQLAlchemy's expanding ``IN`` took 0.2 s); its values are listed only when some are missing.
+    """
+    col, vals, missing = table.c[key], sorted(values), []
+    quote = conn.dialect.identifier_preparer.quote
+    for start in range(0, len(vals), 500):
+        chunk = vals[start:start + 500]
+        if conn.dialect.name == "sqlite":
+            sql = (f"SELECT count(*) FROM {quote(table.name)} WHERE {quote(col.name)} "  # noqa: S608
+                   f"IN ({', '.join('?' * len(chunk))})")
+            if conn.exec_driver_sql(sql, tuple(chunk)).scalar() == len(chunk):  # a key column: unique
+                continue
+        found = set(conn.execute(sa.select(col).where(col.in_(chunk))).scalars())
+        missing += [v for v in chunk if v not in found]
+    return missing
 
 
 @contextlib.contextmanager
