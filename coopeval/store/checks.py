@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -54,8 +55,8 @@ def _validated_responses(resp: pd.DataFrame, fw: Framework) -> tuple[pd.DataFram
     same codes and distinct values as factorising its output again; issue 21)."""
     from coopeval.data.validate.responses import _validate_responses
 
-    out, codes = _validate_responses(resp, fw, strict=True)
-    out = out.reset_index(drop=True)
+    checked, codes = _validate_responses(resp, fw, strict=True)
+    out = cast(pd.DataFrame, checked).reset_index(drop=True)  # strict: a frame, or DataError raised
     return out, {k: c for k, c in codes.items() if k in out.columns and out[k].dtype == resp[k].dtype}
 
 

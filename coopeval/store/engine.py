@@ -18,7 +18,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -220,7 +220,8 @@ def _foreign_keys_off(conn: sa.Connection, off: bool) -> Iterator[None]:
     if not off or conn.dialect.name != "sqlite":
         yield
         return
-    dbapi = conn.connection.dbapi_connection  # outside a transaction: the driver does not open one
+    # outside a transaction: the driver does not open one
+    dbapi = cast(sqlite3.Connection, conn.connection.dbapi_connection)
     dbapi.execute("PRAGMA foreign_keys=OFF")
     try:
         yield
