@@ -15,6 +15,8 @@ import yaml
 from coopeval.errors import Issue
 
 Path = tuple[Any, ...]
+#: libyaml's safe loader, when PyYAML was built with it.
+_FAST_LOADER: type | None = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
 
 
 class _Located:
@@ -45,17 +47,31 @@ class _Located:
             p = p[:-1]
 
 
+def _compose(text: str, loader_class: type) -> tuple[Any, Any]:
+    """The node graph and the data of ``text`` read by ``loader_class``."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str, where: str) -> tuple[Any, _Located]:
-    """Parse YAML text, recording lines; syntax errors and duplicate keys become issues."""
+    """Parse YAML text, recording lines; syntax errors and duplicate keys become issues.
+
+    Read by libyaml when PyYAML has it (the same nodes, lines and data, ten times faster: a
+    framework is read at every first use); text it refuses is read again by PyYAML's own parser,
+    whose messages are the ones reported."""
     loc = _Located()
     loc.from_text = True
     try:
-        loader = yaml.SafeLoader(text)
         try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+            node, data = _compose(text, _FAST_LOADER or yaml.SafeLoader)
+        except yaml.YAMLError:
+            if _FAST_LOADER is None:
+                raise
+            node, data = _compose(text, yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else 1

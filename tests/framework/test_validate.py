@@ -153,3 +153,20 @@ def test_yaml_alias_cycle_is_a_framework_error(tmp_path, text):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ce.FrameworkError, match=r"cycle.yaml, line \d+: `\(YAML alias\)`.*refers to itself"):
         ce.load_framework(path)
+
+
+@pytest.mark.skipif(not getattr(__import__("yaml"), "__with_libyaml__", False), reason="PyYAML built without libyaml")
+@pytest.mark.parametrize("fid", ["cooperation_territoriale", "gadrey_2004", "loi_ess_2014", "monnaie_locale",
+                                 "tiers_lieu", "tzcld"])
+def test_libyaml_reads_frameworks_as_pyyaml_does(fid, monkeypatch):
+    """Frameworks are read by libyaml when PyYAML has it: the same data and the same line of every
+    key and value as PyYAML's own parser (the reference), for every built-in framework."""
+    from coopeval.framework import yaml_lines
+    from coopeval.framework.registry import _builtin_files
+
+    text = _builtin_files()[fid].read_text(encoding="utf-8")
+    fast_data, fast = yaml_lines.parse_yaml(text, "f.yaml")
+    monkeypatch.setattr(yaml_lines, "_FAST_LOADER", None)
+    data, ref = yaml_lines.parse_yaml(text, "f.yaml")
+    assert fast_data == data and fast.value_line == ref.value_line and fast.key_line == ref.key_line
+    assert len(ref.value_line) > 100 and not ref.issues and not fast.issues

@@ -123,6 +123,30 @@ def test_tampered_export_refused_and_nothing_created(rich, location2, tmp_path):
         ce.Project.open(location2)
 
 
+def test_export_with_orphan_rows_refused_and_nothing_created(rich, location2, tmp_path):
+    """Rows whose parent is missing (a unit renamed in observations.csv, the checksum recomputed) are
+    refused as a whole: SQLite's one check after the inserts (the write runs without row-by-row
+    enforcement) or PostgreSQL's own constraint; nothing is left behind."""
+    import hashlib
+
+    p = rich[0]
+    folder = p.export(tmp_path / "export")
+    csv = folder / "observations.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",tera,", ",terra,"), encoding="utf-8")
+    manifest = yaml.safe_load((folder / "project.yaml").read_text(encoding="utf-8"))
+    manifest["files"]["observations.csv"]["sha256"] = hashlib.sha256(csv.read_bytes()).hexdigest()
+    (folder / "project.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ce.StoreError, match=r"observations.csv: \d+ row\(s\) refer to a missing row of units|"
+                                            r"a constraint refused the write"):
+        ce.Project.import_folder(folder, location2)
+    with pytest.raises(ce.StoreError):
+        ce.Project.open(location2)
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",terra,", ",tera,"), encoding="utf-8")
+    manifest["files"]["observations.csv"]["sha256"] = hashlib.sha256(csv.read_bytes()).hexdigest()
+    (folder / "project.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
+    assert ce.Project.import_folder(folder, location2).counts() == p.counts()  # the same folder, repaired
+
+
 def test_key_never_exported_but_pseudonyms_kept_with_the_key_file(rich, location2, tmp_path):
     """Issue 16: the key is never exported; the copy keeps the pseudonyms when given the key file."""
     p = rich[0]
