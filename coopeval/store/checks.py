@@ -205,21 +205,11 @@ def observations(obs: pd.DataFrame, fw: Framework, *, source: str | None = None)
     return out
 
 
-def responses(resp: pd.DataFrame, fw: Framework, *, source: str | None = None) -> pd.DataFrame:
-    """Checked responses: columns ``respondent, unit, wave, college, item, value``.
-
-    Raises
-    ------
-    DataError
-        As :func:`coded_responses`.
-    """
-    return coded_responses(resp, fw, source=source)[0]
-
-
 def coded_responses(resp: pd.DataFrame, fw: Framework, *,
                     source: str | None = None) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:
-    """:func:`responses`, and ``column -> (codes, distinct)`` of its id columns (``distinct[codes]``
-    is the checked column), for an import that needs them again (pseudonyms, checksum; issue 21).
+    """Checked responses (columns ``respondent, unit, wave, college, item, value``), and
+    ``column -> (codes, distinct)`` of its id columns (``distinct[codes]`` is the checked column),
+    for the import that needs them again (pseudonyms, checksum; issue 21).
 
     Raises
     ------

@@ -51,7 +51,7 @@ from coopeval.store import migrations as M
 from coopeval.store import schema as S
 from coopeval.store.protocol import ProjectBase
 from coopeval.store.rows import ensure_keys
-from coopeval.store.tokens import pseudonym
+from coopeval.store.tokens import pseudonyms
 
 if TYPE_CHECKING:
 
@@ -135,7 +135,7 @@ class QualitativeMixin:
             codes = check_codes(codes, clean, codebook=book if len(book) else None, where=source)
         if pseudonymise:
             key = self._pseudonym_key()
-            clean = clean.assign(speaker=[pseudonym(s, key) for s in clean["speaker"]])
+            clean = clean.assign(speaker=pseudonyms(clean["speaker"].tolist(), key))
         rows = [{**{k: _none(v) for k, v in r.items()}, "wave": str(r["wave"]), "consent": int(r["consent"])}
                 for r in clean.to_dict("records")]
 

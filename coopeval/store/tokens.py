@@ -40,15 +40,14 @@ def new_secret() -> str:
 
 def pseudonym(identifier: object, secret: str, *, length: int = 16) -> str:
     """Stable pseudonym ``"r_" + HMAC-SHA-256(secret, identifier)[:length]``."""
-    digest = hmac.new(secret.encode("utf-8"), str(identifier).encode("utf-8"), hashlib.sha256)
-    return "r_" + digest.hexdigest()[:length]
+    return pseudonyms([identifier], secret, length=length)[0]
 
 
 def pseudonyms(identifiers: list, secret: str, *, length: int = 16) -> list[str]:
-    """``[pseudonym(i, secret) for i in identifiers]``, the key prepared once.
+    """:func:`pseudonym` of every identifier, the key prepared once.
 
     The keyed HMAC state is built once and copied for each identifier (:meth:`hmac.HMAC.copy`):
-    the same digests as :func:`pseudonym`, in half the time (20,000 respondents: 0.08 → 0.04 s).
+    the same digests as one ``hmac.new`` each, in half the time (20,000 respondents: 0.08 → 0.04 s).
     """
     base = hmac.new(secret.encode("utf-8"), digestmod=hashlib.sha256)
     out = []
