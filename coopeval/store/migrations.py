@@ -39,6 +39,8 @@ History
    ``meta`` by its fingerprint ``pseudonym_key_check``, erased from the SQLite file
    (``secure_delete``; the WAL and the pre-upgrade copy are scrubbed by ``Project.open``);
    facilitator labels get their own key ``meta.label_key`` (labels of older sessions change).
+10. (issue 21) No index on ``responses.wave`` any more: SQLite spent 38 % of a large insert of
+    responses keeping it, and a wave is read as fast by scanning the table.
 """
 
 from __future__ import annotations
@@ -206,6 +208,11 @@ def _v8(conn: sa.Connection) -> None:
     _decisions_triggers(conn)
 
 
+def _v10(conn: sa.Connection) -> None:
+    """Issue 21: drop the index on ``responses.wave`` (see :mod:`coopeval.store.schema.data`)."""
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_responses_wave")
+
+
 def _v4_key_out(conn: sa.Connection) -> None:
     """Issue 16: move the pseudonymisation key out of the project (one self-contained step)."""
     from coopeval.store import keys
@@ -236,6 +243,7 @@ MIGRATIONS: list[Migration] = [
     Migration(7, "participants.expires_at fixed at issue; links table (every link issued, encrypted)", _v7),
     Migration(8, "proposals, proposal_votes and the append-only decisions register (issue 22)", _v8),
     Migration(9, "pseudonymisation key moved out of the project (key file or environment variable)", _v4_key_out),
+    Migration(10, "no index on responses.wave (a large import of responses faster)", _v10),
 ]
 
 

@@ -46,13 +46,21 @@ def columns(engine: sa.Engine) -> dict[str, set[str]]:
     return {t: {c["name"] for c in insp.get_columns(t)} for t in insp.get_table_names()}
 
 
+def indexes(engine: sa.Engine) -> dict[str, set[tuple[str, tuple[str, ...]]]]:
+    insp = sa.inspect(engine)
+    return {t: {(i["name"], tuple(i["column_names"])) for i in insp.get_indexes(t)} for t in insp.get_table_names()}
+
+
 def test_v1_project_upgraded_on_open(location, fw, tmp_path):
     make_v1(location, fw)
     p = ce.Project.open(location)
     assert p.schema_version == S.SCHEMA_VERSION
-    # the same tables and columns as a project created today
+    # the same tables, columns and indexes as a project created today
     fresh = ce.Project.create(tmp_path / "neuf.coopeval")
     assert columns(p.engine) == columns(fresh.engine)
+    assert indexes(p.engine) == indexes(fresh.engine)
+    # v10 (issue 21): no index on responses.wave, which v1 had
+    assert ("ix_responses_wave", ("wave",)) not in indexes(p.engine)["responses"]
     # every row kept
     counts = p.counts()
     assert {k: counts[k] for k in V1_COUNTS} == {**V1_COUNTS, "audit_log": 2 + (S.SCHEMA_VERSION - 1), "meta": 4}  # + one entry per migration; meta: key → fingerprint, + label key

@@ -76,7 +76,7 @@ from coopeval.store.schema.ledger import conventions, externalities
 from coopeval.store.schema.qualitative import actions, codebook, codes, extracts
 
 #: Current version of the schema written by this version of coopeval.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 #: Tables in an order that respects foreign keys (parents first): used by export/import.
 TABLE_ORDER = [
