@@ -76,8 +76,10 @@ def insert_bound(path: Path, fw, stored: pd.DataFrame) -> float:
     written first, untimed, with foreign keys enforced; the timed insert runs without SQLite's
     row-by-row enforcement, as the import's own insert: see the module docstring)."""
     ce.Project.create(path, framework=fw).close()
-    rows = list(zip(*(stored[c].tolist() for c in ["respondent", "unit", "wave", "college", "item", "value"]),
-                    strict=True))
+    people = stored["respondent"].unique()
+    number = {r: i for i, r in enumerate(people, start=1)}  # the ids the respondents get below
+    rows = list(zip(stored["respondent"].map(number).tolist(),
+                    *(stored[c].tolist() for c in ["unit", "wave", "college", "item", "value"]), strict=True))
     con = sqlite3.connect(path, isolation_level=None)
     try:
         from coopeval.store.rows import BULK_CACHE_KIB
@@ -88,8 +90,8 @@ def insert_bound(path: Path, fw, stored: pd.DataFrame) -> float:
         con.execute("BEGIN")
         con.executemany("INSERT INTO units (unit) VALUES (?)", [(u,) for u in stored["unit"].unique()])
         con.executemany("INSERT INTO waves (wave) VALUES (?)", [(w,) for w in stored["wave"].unique()])
-        con.executemany("INSERT INTO respondents (respondent, created_at) VALUES (?, '2026-01-01')",
-                        [(r,) for r in stored["respondent"].unique()])
+        con.executemany("INSERT INTO respondents (id, respondent, created_at) VALUES (?, ?, '2026-01-01')",
+                        [(number[r], r) for r in people])
         import_id = con.execute("INSERT INTO imports (kind, sha256, framework_hash, n_rows, at, role) VALUES "
                                 "('responses', '', (SELECT hash FROM frameworks LIMIT 1), 0, '2026-01-01', 'researcher') "
                                 "RETURNING id").fetchone()[0]
@@ -98,7 +100,7 @@ def insert_bound(path: Path, fw, stored: pd.DataFrame) -> float:
         con.execute("PRAGMA foreign_keys=OFF")  # as the import's transaction (its parents are written above)
         t = time.perf_counter()
         con.execute("BEGIN")
-        con.executemany("INSERT INTO responses (respondent, unit, wave, college, item, value, import_id) "
+        con.executemany("INSERT INTO responses (respondent_id, unit, wave, college, item, value, import_id) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         con.execute("COMMIT")
         return time.perf_counter() - t

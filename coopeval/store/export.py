@@ -61,6 +61,34 @@ _ADDED_IN = {"resources": 3, "externalities": 5, "conventions": 5, "extracts": 6
              "actions": 6, "links": 7}  # links: issue 23
 
 
+#: Schema version from which responses refer to their respondent by ``respondents.id``.
+_RESPONDENT_IDS = 11
+
+
+def _number_respondents(src: Path, data: dict) -> None:
+    """An export of schema 10 or older: its respondents numbered in file order, and its responses'
+    ``respondent`` (the pseudonym) turned into that number, ``respondent_id`` (schema 11)."""
+    who = cast(Records, data["respondents"])
+    number = {r[who.cols.index("respondent")]: i for i, r in enumerate(who.rows, start=1)}
+    data["respondents"] = Records(["id", *who.cols], [(i, *r) for i, r in enumerate(who.rows, start=1)])
+    path = src / "responses.csv"
+    with path.open(encoding="utf-8", newline="") as fh, _field_limit(), gc_paused():
+        reader = csv.reader(fh)
+        header = next(reader, [])
+        if "respondent" not in header:
+            raise StoreError(f"{path}: expected a `respondent` column (an export of schema version "
+                             f"{_RESPONDENT_IDS - 1} or older), found {', '.join(header)}")
+        at = header.index("respondent")
+        try:
+            ids = [number[rec[at]] for rec in reader]
+        except KeyError as err:
+            raise StoreError(f"{path}: respondent {err.args[0]!r} is not in respondents.csv; nothing was "
+                             "imported") from None
+    rows = cast(Records, data["responses"])
+    data["responses"] = Records.of(["respondent_id", *rows.cols],
+                                   [ids, *([r[k] for r in rows.rows] for k in range(len(rows.cols)))])
+
+
 def _write_csv(path: Path, cols: list[str], rows: Any) -> str:
     """Write a header and rows; returns the file's SHA-256. The csv module writes None as an empty
     cell, floats with ``repr`` (exact round trip) and everything else with ``str``."""
@@ -316,6 +344,8 @@ def import_project(folder: str | Path, path_or_url: str | Path, *,
     manifest = _read_manifest(src)
     version = manifest["schema_version"]
     data = {name: [] if _ADDED_IN.get(name, 0) > version else _rows(src, name) for name in S.TABLE_ORDER}
+    if version < _RESPONDENT_IDS:
+        _number_respondents(src, data)
     meta = cast(list[dict], data["meta"])  # `_rows` reads `meta` (in every export) as dicts
     key = _import_key(meta, key_file)
     url, path = E.resolve(path_or_url)

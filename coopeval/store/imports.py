@@ -24,13 +24,23 @@ from coopeval.store import audit, checks
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
 from coopeval.store.protocol import ProjectBase
-from coopeval.store.rows import Records, bulk_cache, ensure_keys, insert_rows, missing_keys, records
+from coopeval.store.rows import (
+    Records,
+    bulk_cache,
+    ensure_keys,
+    insert_rows,
+    missing_keys,
+    plain_columns,
+    records,
+)
 from coopeval.store.tokens import pseudonyms
 
 _CHUNK = 500
 #: Chunks are larger for a large import: about this many per import (progress by steps of ~1 %).
 _STEPS = 100
 Progress = Callable[[int, int], None] | None
+#: The rows of an import, or what builds them inside its transaction (responses: the respondents' ids).
+Rows = Records | Callable[[sa.Connection], Records]
 class _Project(ProjectBase, Protocol):
     """What the imports use of their :class:`~coopeval.store.Project`."""
 
@@ -38,52 +48,55 @@ class _Project(ProjectBase, Protocol):
 
     def _pseudonym_key(self) -> str: ...
 
-    def _import(self: _Project, kind: str, table: pd.DataFrame, rows: Records, fw_hash: str, source: str | None,
+    def _import(self: _Project, kind: str, table: pd.DataFrame, rows: Rows, fw_hash: str, source: str | None,
                 progress: Progress, coded: dict[str, tuple[np.ndarray, np.ndarray]] | None = ...) -> int: ...
 
 
 class ImportsMixin:
     """Import and read observations, responses and resources (see the module docstring)."""
 
-    def _import(self: _Project, kind: str, table: pd.DataFrame, rows: Records, fw_hash: str, source: str | None,
+    def _import(self: _Project, kind: str, table: pd.DataFrame, rows: Rows, fw_hash: str, source: str | None,
                 progress: Progress, coded: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> int:
         """Write ``rows`` into the table of ``kind`` in one transaction, logged in ``imports`` and the audit log.
 
-        The parent of every foreign key of the rows (units, waves, respondents: the distinct values of
-        the rows themselves) is written if new, then checked present, with the import's framework,
-        in the same transaction before any row is inserted; the rows' ``import_id`` is the import's
-        own row. SQLite's row-by-row enforcement of the same keys is therefore off for this
-        transaction (``parents_checked``, issue 21); a missing parent raises :class:`StoreError`.
+        ``rows`` may be a function of the transaction's connection that writes what the rows refer to by
+        a generated id (the respondents of responses) and returns them. The parent of every other
+        foreign key of the rows (units, waves: the distinct values of the rows themselves) is written if
+        new, then checked present, with the import's framework, in the same transaction before any row
+        is inserted; the rows' ``import_id`` is the import's own row. SQLite's row-by-row enforcement of
+        the same keys is therefore off for this transaction (``parents_checked``, issue 21); a missing
+        parent raises :class:`StoreError`.
         """
         digest = table_digest(table, coded)
         target, key = _TARGETS[kind]
-        parents = _parents(target, rows)
 
         def run(conn: sa.Connection) -> int:
+            rows_ = rows(conn) if callable(rows) else rows
+            parents = _parents(target, rows_)
             for ref, values in parents.values():
-                ensure_keys(conn, ref.table, ref.name, values, **_NEW_PARENT.get(ref.table.name, dict)())
+                ensure_keys(conn, ref.table, ref.name, values)
             for ref, values in [*parents.values(), (S.frameworks.c.hash, {fw_hash})]:
                 missing = missing_keys(conn, ref.table, ref.name, values)
                 if missing:
                     raise StoreError(f"{kind}: expected every {ref.name} of the rows in table {ref.table.name}, "
                                      f"found {len(missing)} missing ({missing[0]!r}); nothing was written")
             import_id = conn.execute(S.imports.insert().values(
-                kind=kind, source=source, sha256=digest, framework_hash=fw_hash, n_rows=len(rows),
+                kind=kind, source=source, sha256=digest, framework_hash=fw_hash, n_rows=len(rows_),
                 at=M.now(), role=self.role).returning(S.imports.c.id)).scalar_one()
-            start, size = 0, _chunk(len(rows))
+            start, size = 0, _chunk(len(rows_))
             try:  # one savepoint: after a conflict we can still look for its row (the rows before it
                 # come from the same checked, duplicate-free table, so the conflict is with a stored row)
                 with bulk_cache(conn), conn.begin_nested():
-                    for start in range(0, len(rows), size):
-                        insert_rows(conn, target, rows[start:start + size], import_id=import_id)
+                    for start in range(0, len(rows_), size):
+                        insert_rows(conn, target, rows_[start:start + size], import_id=import_id)
                         if progress is not None:
-                            progress(min(start + size, len(rows)), len(rows))
+                            progress(min(start + size, len(rows_)), len(rows_))
             except sa.exc.IntegrityError as err:
-                raise StoreError(_conflict(conn, kind, target, key, rows[start:start + size], start, source,
+                raise StoreError(_conflict(conn, kind, target, key, rows_[start:start + size], start, source,
                                            err)) from None
-            audit.record(conn, self.role, f"import_{kind}", str(import_id), n=len(rows), source=source,
+            audit.record(conn, self.role, f"import_{kind}", str(import_id), n=len(rows_), source=source,
                          sha256=digest, framework=fw_hash)
-            return len(rows)
+            return len(rows_)
         return self._write(run, parents_checked=True)
 
     def import_observations(self: _Project, obs: pd.DataFrame, framework: Framework | str | None = None, *,
@@ -151,13 +164,21 @@ class ImportsMixin:
             people = np.array(pseudonyms(people.tolist(), key), dtype=object)
             clean = clean.assign(respondent=pd.Series(people[codes], index=clean.index, dtype=str))
         coded["respondent"] = codes, people
-        return self._import("responses", clean, records(clean), fw_hash, source, progress, coded)
+        rest = clean.drop(columns="respondent")
+        columns = plain_columns(rest)  # built before the transaction; the respondents' ids inside it
+
+        def rows(conn: sa.Connection) -> Records:
+            ids = respondent_ids(conn, people.tolist())
+            return Records.of(["respondent_id", *map(str, rest.columns)], [ids[codes].tolist(), *columns])
+
+        return self._import("responses", clean, rows, fw_hash, source, progress, coded)
 
     def responses(self: _Project, wave: str | None = None) -> pd.DataFrame:
         """Stored (pseudonymised) responses: ``respondent, unit, wave, college, item, value`` (researcher only)."""
         self._require("researcher")
-        t = S.responses
-        q = sa.select(t.c.respondent, t.c.unit, t.c.wave, t.c.college, t.c.item, t.c.value).order_by(t.c.id)
+        t, who = S.responses, S.respondents
+        q = (sa.select(who.c.respondent, t.c.unit, t.c.wave, t.c.college, t.c.item, t.c.value)
+             .join_from(t, who, t.c.respondent_id == who.c.id).order_by(t.c.id))
         if wave is not None:
             q = q.where(t.c.wave == str(wave))
         df = self._frame(q)
@@ -268,17 +289,36 @@ def table_digest(table: pd.DataFrame, coded: dict[str, tuple[np.ndarray, np.ndar
     return hashlib.sha256(hashed.values.tobytes()).hexdigest()
 
 
-#: Columns of a new parent row besides its key (respondents are stamped with their first import).
-_NEW_PARENT: dict[str, Callable[[], dict]] = {"respondents": lambda: {"created_at": M.now()}}
+def respondent_ids(conn: sa.Connection, people: list[str]) -> np.ndarray:
+    """The ``id`` of each pseudonym of ``people`` in ``respondents``; a new one is written first,
+    stamped with the time of its first import (schema 11, issue 21)."""
+    ensure_keys(conn, S.respondents, "respondent", set(people), created_at=M.now())
+    t = S.respondents
+    found: dict[str, int] = {}
+    for start in range(0, len(people), _CHUNK):  # at most 500 values to a query (SQLite's limit may be 999)
+        chunk = people[start:start + _CHUNK]
+        if conn.dialect.name == "sqlite":  # the driver (SQLAlchemy's expanding IN: ten times slower)
+            found.update(conn.exec_driver_sql(
+                f"SELECT respondent, id FROM respondents WHERE respondent IN ({', '.join('?' * len(chunk))})",
+                tuple(chunk)).fetchall())
+        else:
+            found.update(tuple(r) for r in conn.execute(sa.select(t.c.respondent, t.c.id).where(t.c.respondent.in_(chunk))))
+    missing = [p for p in people if p not in found]
+    if missing:  # written just above, in the same transaction: a defect if ever
+        raise StoreError(f"responses: expected every respondent of the rows in table respondents, found "
+                         f"{len(missing)} missing ({missing[0]!r}); nothing was written")
+    return np.array([found[p] for p in people], dtype=np.int64)
 
 
 def _parents(target: sa.Table, rows: Records) -> dict[str, tuple[sa.Column, set]]:
-    """Each foreign key of ``target`` in ``rows`` but ``import_id`` (the import's own row): its parent
-    key column and the distinct values of the rows (missing values have no parent to check)."""
+    """Each foreign key of ``target`` in ``rows`` to a key given by the rows (unit, wave), not to an id
+    the database generated (``import_id``, ``respondent_id``: their rows are written by the import
+    itself): its parent key column and the distinct values of the rows (missing values have no
+    parent to check)."""
     out = {}
     for col in target.columns:
         for fk in col.foreign_keys:
-            if col.name != "import_id" and col.name in rows.cols:
+            if fk.column.name != "id" and col.name in rows.cols:
                 out[col.name] = fk.column, set(map(itemgetter(rows.cols.index(col.name)), rows.rows)) - {None}
     return out
 
@@ -286,7 +326,7 @@ def _parents(target: sa.Table, rows: Records) -> dict[str, tuple[sa.Column, set]
 #: Table of each import kind, and the key that makes a row unique (for conflict messages).
 _TARGETS = {
     "observations": (S.observations, "unit, wave, indicator"),
-    "responses": (S.responses, "respondent, unit, wave, item"),
+    "responses": (S.responses, "respondent_id, unit, wave, item"),
     "resources": (S.resources, "unit, wave, source, category, unit_of_measure"),
 }
 
@@ -311,7 +351,15 @@ def _conflict(conn: sa.Connection, kind: str, target: sa.Table, key: str, rows: 
     for i, row in enumerate(chunk, start=start):
         values = tuple(row[c] for c in cols)
         if values in stored:
-            shown = ", ".join(f"{c}={v!r}" for c, v in zip(cols, values, strict=True))
+            shown = ", ".join(_shown(conn, c, v) for c, v in zip(cols, values, strict=True))
             return (f"{kind}: {checks._where(source, i)} ({shown}) is already stored; nothing was written "
                     f"(import only new rows, or another wave)")
     return f"{kind}: rows {start}–{start + len(chunk) - 1}: a constraint refused them; nothing was written ({err})"
+
+
+def _shown(conn: sa.Connection, col: str, value: object) -> str:
+    """``col=value`` in a message; a respondent's id as the pseudonym it stands for."""
+    if col != "respondent_id":
+        return f"{col}={value!r}"
+    t = S.respondents
+    return f"respondent={conn.execute(sa.select(t.c.respondent).where(t.c.id == value)).scalar()!r}"

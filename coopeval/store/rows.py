@@ -33,6 +33,12 @@ class Records:
     def __getitem__(self, sl: slice) -> Records:
         return Records(self.cols, self.rows[sl])
 
+    @classmethod
+    def of(cls, cols: list[str], columns: list[list]) -> Records:
+        """Rows made of ``columns`` (lists of plain values, one per name in ``cols``)."""
+        with gc_paused():
+            return cls(cols, list(zip(*columns, strict=True)))
+
     def column(self, name: str) -> list:
         i = self.cols.index(name)
         return [r[i] for r in self.rows]
@@ -58,10 +64,13 @@ def gc_paused() -> Iterator[None]:
 
 def records(df: pd.DataFrame) -> Records:
     """Rows of plain Python values, None for missing (as :func:`opt` per cell, column by column)."""
-    cols = [str(c) for c in df.columns]
+    return Records.of([str(c) for c in df.columns], plain_columns(df))
+
+
+def plain_columns(df: pd.DataFrame) -> list[list]:
+    """The columns of ``df`` as lists of plain Python values (as :func:`records`' rows)."""
     with gc_paused():
-        lists = [_plain(df[c]) for c in df.columns]
-        return Records(cols, list(zip(*lists, strict=True)))
+        return [_plain(df[c]) for c in df.columns]
 
 
 def _plain(s: pd.Series) -> list:

@@ -175,11 +175,60 @@ def test_export_refuses_non_empty_folder(project, tmp_path):
         project.export(tmp_path / "x")
 
 
+def _as_schema10(folder) -> dict:  # noqa: ANN001
+    """Rewrite an export's respondents.csv and responses.csv as schema 10 wrote them (no ``id``; the
+    pseudonym in each response), with their checksums; returns the manifest, marked version 10."""
+    import hashlib
+
+    who = pd.read_csv(folder / "respondents.csv", dtype=str, keep_default_na=False)
+    resp = pd.read_csv(folder / "responses.csv", dtype=str, keep_default_na=False)
+    name = dict(zip(who["id"], who["respondent"], strict=True))
+    who = who.drop(columns="id").iloc[::-1]  # schema 10 listed them by pseudonym: another order than the ids
+    resp = resp.assign(respondent_id=resp["respondent_id"].map(name)).rename(columns={"respondent_id": "respondent"})
+    manifest = yaml.safe_load((folder / "project.yaml").read_text(encoding="utf-8"))
+    for file, table in (("respondents.csv", who), ("responses.csv", resp)):
+        table.to_csv(folder / file, index=False, lineterminator="\n")
+        manifest["files"][file]["sha256"] = hashlib.sha256((folder / file).read_bytes()).hexdigest()
+    manifest["schema_version"] = 10
+    (folder / "project.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
+    return manifest
+
+
+def test_schema10_export_imported_with_respondent_ids(rich, location2, tmp_path):
+    """Schema 11: responses refer to their respondent by ``respondents.id``. An export of schema 10
+    (the pseudonym in each response) is imported: respondents numbered in file order, the same
+    responses read back, and new responses imported after them."""
+    p, _, _, rid_score = rich
+    folder = p.export(tmp_path / "export")
+    _as_schema10(folder)
+    q = ce.Project.import_folder(folder, location2)
+    pd.testing.assert_frame_equal(q.responses(), p.responses(), check_exact=True)
+    with q.engine.connect() as conn:
+        who = conn.execute(sa.select(S.respondents.c.id, S.respondents.c.respondent).order_by(S.respondents.c.id)).all()
+    assert [r[1] for r in who] == sorted(p.responses()["respondent"].unique(), reverse=True)  # file order
+    assert [r[0] for r in who] == list(range(1, len(who) + 1))
+    assert q.verify(rid_score)
+    more = p.responses().head(2).assign(wave="2025", respondent=["r_0123456789abcdef", "r_0123456789abcdef"])
+    assert q.import_responses(more, pseudonymise=False) == 2
+    assert len(q.responses()) == len(p.responses()) + 2
+    # a response whose pseudonym is not among the respondents is named, and nothing is created
+    resp = pd.read_csv(folder / "responses.csv", dtype=str, keep_default_na=False)
+    resp.loc[0, "respondent"] = "r_inconnu"
+    resp.to_csv(folder / "responses.csv", index=False, lineterminator="\n")
+    import hashlib
+    manifest = yaml.safe_load((folder / "project.yaml").read_text(encoding="utf-8"))
+    manifest["files"]["responses.csv"]["sha256"] = hashlib.sha256((folder / "responses.csv").read_bytes()).hexdigest()
+    (folder / "project.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ce.StoreError, match="respondent 'r_inconnu' is not in respondents.csv"):
+        ce.Project.import_folder(folder, tmp_path / "autre.coopeval")
+    assert not (tmp_path / "autre.coopeval").exists()
+
+
 def test_version2_export_imported_without_resources(rich, location2, tmp_path):
     """An export written at schema version 2 (no resources.csv) is imported; resources start empty."""
     p = rich[0]
     folder = p.export(tmp_path / "export")
-    manifest = yaml.safe_load((folder / "project.yaml").read_text(encoding="utf-8"))
+    manifest = _as_schema10(folder)
     manifest["schema_version"] = 2
     del manifest["files"]["resources.csv"]
     (folder / "resources.csv").unlink()

@@ -119,7 +119,7 @@ def test_import_checks_parents_itself_and_sqlite_keeps_enforcing_elsewhere(tmp_p
     with pytest.raises(ce.StoreError, match="already stored"):  # a failed import restores it too
         p.import_responses(_survey(fw, 2))
     assert _foreign_keys(p) == 1
-    orphan = {"respondent": "r_inconnu", "unit": "u0", "wave": "2024", "college": "habitants",
+    orphan = {"respondent_id": 999_999, "unit": "u0", "wave": "2024", "college": "habitants",
               "item": fw.items["item"].iloc[0], "value": 1.0, "import_id": 1}
     with pytest.raises(ce.StoreError, match="constraint"):  # any other write: SQLite refuses an orphan
         E.write(p.engine, lambda conn: conn.execute(S.responses.insert().values(**orphan)))

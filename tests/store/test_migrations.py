@@ -159,6 +159,36 @@ def test_rounds_methods_json_valid_after_upgrade(location, fw):
 V2_COUNTS = {**V1_COUNTS, "settings": 1}
 
 
+def test_v11_responses_refer_to_respondent_ids(location, fw):
+    """Version 11: respondents get an integer id (in the order of their pseudonyms) and responses
+    refer to it; every response keeps its id, its respondent and its values."""
+    make_v1(location, fw)
+    url = location if "://" in location else f"sqlite:///{location}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # a second respondent, whose pseudonym sorts first, answering after the first
+        conn.exec_driver_sql("INSERT INTO respondents VALUES ('r_00aa', '2025-03-02T10:00:00.000000+00:00')")
+        conn.exec_driver_sql("INSERT INTO responses (respondent, unit, wave, college, item, value, import_id) VALUES "
+                             "('r_00aa', 'ptce_nord', '2024', 'habitants', 'appartenance_membre', 2, 2)")
+        before = conn.exec_driver_sql("SELECT id, respondent, item, value FROM responses ORDER BY id").all()
+    engine.dispose()
+    p = ce.Project.open(location)
+    with p.engine.connect() as conn:
+        who = conn.execute(sa.select(S.respondents.c.id, S.respondents.c.respondent).order_by(S.respondents.c.id)).all()
+        after = conn.execute(sa.select(S.responses.c.id, S.respondents.c.respondent, S.responses.c.item,
+                                       S.responses.c.value).join_from(S.responses, S.respondents)
+                             .order_by(S.responses.c.id)).all()
+    assert [tuple(r) for r in who] == [(1, "r_00aa"), (2, "r_0123456789abcdef")]
+    assert [tuple(r) for r in after] == [tuple(r) for r in before]
+    assert p.responses()["respondent"].tolist() == ["r_0123456789abcdef"] * 2 + ["r_00aa"]
+    # new respondents continue the numbering; a response already stored is named by its pseudonym
+    again = p.responses().iloc[[2]].assign(value=3.0)
+    with pytest.raises(ce.StoreError, match=r"respondent='r_00aa', unit='ptce_nord', wave='2024'.*already stored"):
+        p.import_responses(again, pseudonymise=False)
+    assert p.import_responses(again.assign(respondent="r_ffff"), pseudonymise=False) == 1
+    with p.engine.connect() as conn:
+        assert conn.execute(sa.select(S.respondents.c.id).where(S.respondents.c.respondent == "r_ffff")).scalar() == 3
+
+
 def test_v2_project_upgraded_to_v3(location, fw, tmp_path):
     """Version 3 adds the ``resources`` table; everything of version 2 is kept as it was."""
     make_v2(location, fw)

@@ -148,7 +148,8 @@ def test_store_bound_inserts_the_stored_rows(tmp_path):
     assert seconds > 0
     con = sqlite3.connect(tmp_path / "bound.coopeval")
     try:
-        got = con.execute("SELECT respondent, unit, wave, college, item, value FROM responses ORDER BY id").fetchall()
+        got = con.execute("SELECT n.respondent, r.unit, r.wave, r.college, r.item, r.value FROM responses r "
+                          "JOIN respondents n ON n.id = r.respondent_id ORDER BY r.id").fetchall()
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         con.close()

@@ -20,23 +20,29 @@ observations = sa.Table(
     sa.UniqueConstraint("unit", "wave", "indicator", name="uq_observation"),
 )
 
-respondents = sa.Table(
+respondents = sa.Table(  # v11: an integer id, which the responses refer to
     "respondents", metadata,
-    sa.Column("respondent", sa.String(64), primary_key=True),
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("respondent", sa.String(64), nullable=False),
     sa.Column("created_at", TS, nullable=False),
+    sa.UniqueConstraint("respondent", name="uq_respondent"),
 )
 
+# v11 (issue 21): a response refers to its respondent by the integer id, not by the pseudonym
+# (``r_`` + 16 hexadecimal digits) repeated in every row and in the unique key (SQLite alone inserting
+# 340,000 responses: 2.03-2.29 s with the text, 1.75-1.85 s with the id). ``Project.responses()``
+# joins the pseudonym back.
 responses = sa.Table(
     "responses", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("respondent", sa.String(64), sa.ForeignKey("respondents.respondent"), nullable=False),
+    sa.Column("respondent_id", sa.Integer, sa.ForeignKey("respondents.id"), nullable=False),
     sa.Column("unit", ID, sa.ForeignKey("units.unit"), nullable=False),
     sa.Column("wave", ID, sa.ForeignKey("waves.wave"), nullable=False),
     sa.Column("college", sa.String(64), nullable=False),
     sa.Column("item", sa.String(64), nullable=False),
     sa.Column("value", sa.Double, nullable=True),
     sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
-    sa.UniqueConstraint("respondent", "unit", "wave", "item", name="uq_response"),
+    sa.UniqueConstraint("respondent_id", "unit", "wave", "item", name="uq_response"),
 )
 
 resources = sa.Table(  # v3
