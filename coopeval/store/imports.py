@@ -41,6 +41,8 @@ _STEPS = 100
 Progress = Callable[[int, int], None] | None
 #: The rows of an import, or what builds them inside its transaction (responses: the respondents' ids).
 Rows = Records | Callable[[sa.Connection], Records]
+
+
 class _Project(ProjectBase, Protocol):
     """What the imports use of their :class:`~coopeval.store.Project`."""
 
@@ -304,7 +306,7 @@ def respondent_ids(conn: sa.Connection, people: list[str]) -> np.ndarray:
         else:
             found.update(tuple(r) for r in conn.execute(sa.select(t.c.respondent, t.c.id).where(t.c.respondent.in_(chunk))))
     missing = [p for p in people if p not in found]
-    if missing:  # written just above, in the same transaction: a defect if ever
+    if missing:  # the import's own check, as for units and waves (tests/store/test_import_speed.py)
         raise StoreError(f"responses: expected every respondent of the rows in table respondents, found "
                          f"{len(missing)} missing ({missing[0]!r}); nothing was written")
     return np.array([found[p] for p in people], dtype=np.int64)
