@@ -14,6 +14,9 @@ Layout of an export folder (readable without coopeval)::
 
 Exports of an older schema (from version :data:`OLDEST_IMPORTABLE`) are imported too:
 tables added since (``resources``, version 3; ``externalities`` and ``conventions``, version 5; qualitative tables, version 6; ``links``, version 7) start empty.
+Since version 11 ``responses.csv`` names each respondent by ``respondent_id`` (the ``id`` column of
+``respondents.csv``); an older export names it by its pseudonym, and its respondents are numbered
+in the order of ``respondents.csv``.
 
 The project's pseudonymisation key is never exported: it is not in the project
 (see :mod:`coopeval.store.keys`); only its fingerprint is. To keep the same pseudonyms
