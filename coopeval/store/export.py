@@ -55,6 +55,10 @@ if TYPE_CHECKING:
 
     from coopeval.store.project import Project
 
+    #: Columns of the current schema computed from a column of an older export: name -> (the
+    #: export's column, function of its cells).
+    Derived = dict[str, tuple[str, Callable[[Sequence[str]], list]]]
+
 FORMAT = "coopeval-project-export"
 FORMAT_VERSION = 1
 #: Oldest schema version whose exports can be imported (v1 named units' columns differently).
@@ -68,28 +72,23 @@ _ADDED_IN = {"resources": 3, "externalities": 5, "conventions": 5, "extracts": 6
 _RESPONDENT_IDS = 11
 
 
-def _number_respondents(src: Path, data: dict) -> None:
-    """An export of schema 10 or older: its respondents numbered in file order, and its responses'
-    ``respondent`` (the pseudonym) turned into that number, ``respondent_id`` (schema 11)."""
+def _numbered_respondents(data: dict, path: Path) -> Derived:
+    """An export of schema 10 or older: its respondents (``data["respondents"]``) numbered in file
+    order, and how its responses' ``respondent`` (the pseudonym in ``path``) becomes that number,
+    ``respondent_id`` (schema 11), for :func:`_plain_rows`."""
     who = cast(Records, data["respondents"])
-    number = {r[who.cols.index("respondent")]: i for i, r in enumerate(who.rows, start=1)}
     data["respondents"] = Records(["id", *who.cols], [(i, *r) for i, r in enumerate(who.rows, start=1)])
-    path = src / "responses.csv"
-    with path.open(encoding="utf-8", newline="") as fh, _field_limit(), gc_paused():
-        reader = csv.reader(fh)
-        header = next(reader, [])
-        if "respondent" not in header:
-            raise StoreError(f"{path}: expected a `respondent` column (an export of schema version "
-                             f"{_RESPONDENT_IDS - 1} or older), found {', '.join(header)}")
-        at = header.index("respondent")
+    number = {r[who.cols.index("respondent")]: i for i, r in enumerate(who.rows, start=1)}
+
+    def ids(pseudonyms: Sequence[str]) -> list:
         try:
-            ids = [number[rec[at]] for rec in reader]
+            return [number[v] for v in pseudonyms]
         except KeyError as err:
-            raise StoreError(f"{path}: respondent {err.args[0]!r} is not in respondents.csv; nothing was "
-                             "imported") from None
-    rows = cast(Records, data["responses"])
-    data["responses"] = Records.of(["respondent_id", *rows.cols],
-                                   [ids, *([r[k] for r in rows.rows] for k in range(len(rows.cols)))])
+            line = list(pseudonyms).index(err.args[0]) + 2
+            raise StoreError(f"{path}, line {line}: respondent {err.args[0]!r} is not in respondents.csv; "
+                             "nothing was imported") from None
+
+    return {"respondent_id": ("respondent", ids)}
 
 
 def _write_csv(path: Path, cols: list[str], rows: Any) -> str:
@@ -265,9 +264,10 @@ def _rows(folder: Path, name: str) -> list[dict] | Records:
     return rows
 
 
-def _plain_rows(folder: Path, name: str) -> Records:
+def _plain_rows(folder: Path, name: str, derived: Derived | None = None) -> Records:
     """Rows of a plain table as tuples, each column parsed with one ``map`` (the same parser and
-    the same messages as a row-by-row read: the first unreadable cell is named by its line)."""
+    the same messages as a row-by-row read: the first unreadable cell is named by its line), and the
+    ``derived`` columns."""
     table = S.metadata.tables[name]
     path = folder / f"{name}.csv"
     with path.open(encoding="utf-8", newline="") as fh, _field_limit(), gc_paused():
@@ -275,13 +275,17 @@ def _plain_rows(folder: Path, name: str) -> Records:
         header = next(reader, [])
         records = list(reader)
     with gc_paused():
-        return _parsed(path, table, header, records)
+        return _parsed(path, table, header, records, derived or {})
 
 
-def _parsed(path: Path, table: sa.Table, header: list[str], records: list[list[str]]) -> Records:
+def _parsed(path: Path, table: sa.Table, header: list[str], records: list[list[str]], derived: Derived) -> Records:
     pos = {col: i for i, col in enumerate(header)}
+    absent = [src for src, _ in derived.values() if src not in pos]
+    if absent:
+        raise StoreError(f"{path}: expected a `{absent[0]}` column (an export of an older schema), found "
+                         f"{', '.join(header)}")
     parsers = [(c.name, pos[c.name], _parser(c)) for c in table.columns if c.name in pos]
-    need = max((i for _, i, _ in parsers), default=-1) + 1
+    need = max([i for _, i, _ in parsers] + [pos[src] for src, _ in derived.values()], default=-1) + 1
     short = next((k for k, rec in enumerate(records) if len(rec) < need), None)
     if short is not None:
         raise StoreError(f"{path}, line {short + 2}: unreadable value (list index out of range)")
@@ -296,7 +300,8 @@ def _parsed(path: Path, table: sa.Table, header: list[str], records: list[list[s
                     parse(value)
                 except ValueError as err:
                     raise StoreError(f"{path}, line {line}: unreadable value ({err})") from None
-    return Records([col for col, _, _ in parsers], list(zip(*parsed, strict=True)) if records else [])
+    parsed += [make(columns[pos[src]]) for src, make in derived.values()]
+    return Records([col for col, _, _ in parsers] + list(derived), list(zip(*parsed, strict=True)) if records else [])
 
 
 def _import_key(meta: list[dict], key_file: str | Path | None) -> str | None:
@@ -346,9 +351,14 @@ def import_project(folder: str | Path, path_or_url: str | Path, *,
     src = Path(folder)
     manifest = _read_manifest(src)
     version = manifest["schema_version"]
-    data = {name: [] if _ADDED_IN.get(name, 0) > version else _rows(src, name) for name in S.TABLE_ORDER}
-    if version < _RESPONDENT_IDS:
-        _number_respondents(src, data)
+    data: dict = {}
+    for name in S.TABLE_ORDER:  # respondents before responses
+        if _ADDED_IN.get(name, 0) > version:
+            data[name] = []
+        elif name == "responses" and version < _RESPONDENT_IDS:
+            data[name] = _plain_rows(src, name, _numbered_respondents(data, src / "responses.csv"))
+        else:
+            data[name] = _rows(src, name)
     meta = cast(list[dict], data["meta"])  # `_rows` reads `meta` (in every export) as dicts
     key = _import_key(meta, key_file)
     url, path = E.resolve(path_or_url)

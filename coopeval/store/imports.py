@@ -29,6 +29,7 @@ from coopeval.store.rows import (
     bulk_cache,
     ensure_keys,
     insert_rows,
+    key_rows,
     missing_keys,
     plain_columns,
     records,
@@ -295,16 +296,7 @@ def respondent_ids(conn: sa.Connection, people: list[str]) -> np.ndarray:
     """The ``id`` of each pseudonym of ``people`` in ``respondents``; a new one is written first,
     stamped with the time of its first import (schema 11, issue 21)."""
     ensure_keys(conn, S.respondents, "respondent", set(people), created_at=M.now())
-    t = S.respondents
-    found: dict[str, int] = {}
-    for start in range(0, len(people), _CHUNK):  # at most 500 values to a query (SQLite's limit may be 999)
-        chunk = people[start:start + _CHUNK]
-        if conn.dialect.name == "sqlite":  # the driver (SQLAlchemy's expanding IN: ten times slower)
-            found.update(conn.exec_driver_sql(
-                f"SELECT respondent, id FROM respondents WHERE respondent IN ({', '.join('?' * len(chunk))})",
-                tuple(chunk)).fetchall())
-        else:
-            found.update(tuple(r) for r in conn.execute(sa.select(t.c.respondent, t.c.id).where(t.c.respondent.in_(chunk))))
+    found = dict(key_rows(conn, S.respondents, "respondent", people, "id"))
     missing = [p for p in people if p not in found]
     if missing:  # the import's own check, as for units and waves (tests/store/test_import_speed.py)
         raise StoreError(f"responses: expected every respondent of the rows in table respondents, found "

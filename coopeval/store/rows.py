@@ -153,6 +153,25 @@ def ensure_keys(conn: sa.Connection, table: sa.Table, key: str, values: set, **e
     insert_missing(conn, table, [{key: v, **extra} for v in vals if v not in existing], key)
 
 
+def key_rows(conn: sa.Connection, table: sa.Table, key: str, values: list, *cols: str) -> list[tuple]:
+    """``(key, *cols)`` of the rows of ``table`` whose ``key`` is one of ``values``, looked up by chunks
+    of 500 (SQLite's limit may be 999); on SQLite through the driver (SQLAlchemy's expanding ``IN``
+    took ten times longer for 20,000 respondents)."""
+    out: list[tuple] = []
+    quote = conn.dialect.identifier_preparer.quote
+    names = [key, *cols]
+    for start in range(0, len(values), 500):
+        chunk = values[start:start + 500]
+        if conn.dialect.name == "sqlite":
+            sql = (f"SELECT {', '.join(quote(table.c[c].name) for c in names)} FROM {quote(table.name)} "  # noqa: S608
+                   f"WHERE {quote(table.c[key].name)} IN ({', '.join('?' * len(chunk))})")
+            out += conn.exec_driver_sql(sql, tuple(chunk)).fetchall()
+        else:
+            out += [tuple(r) for r in conn.execute(sa.select(*(table.c[c] for c in names))
+                                                   .where(table.c[key].in_(chunk)))]
+    return out
+
+
 def missing_keys(conn: sa.Connection, table: sa.Table, key: str, values: set) -> list:
     """The ``values`` absent from column ``key`` of ``table`` (sorted; looked up by chunks of 500).
 
@@ -168,7 +187,7 @@ def missing_keys(conn: sa.Connection, table: sa.Table, key: str, values: set) ->
                    f"IN ({', '.join('?' * len(chunk))})")
             if conn.exec_driver_sql(sql, tuple(chunk)).scalar() == len(chunk):  # a key column: unique
                 continue
-        found = set(conn.execute(sa.select(col).where(col.in_(chunk))).scalars())
+        found = {r[0] for r in key_rows(conn, table, key, chunk)}
         missing += [v for v in chunk if v not in found]
     return missing
 

@@ -219,7 +219,7 @@ def test_schema10_export_imported_with_respondent_ids(rich, location2, tmp_path)
     manifest = yaml.safe_load((folder / "project.yaml").read_text(encoding="utf-8"))
     manifest["files"]["responses.csv"]["sha256"] = hashlib.sha256((folder / "responses.csv").read_bytes()).hexdigest()
     (folder / "project.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
-    with pytest.raises(ce.StoreError, match="respondent 'r_inconnu' is not in respondents.csv"):
+    with pytest.raises(ce.StoreError, match=r"responses\.csv, line 2: respondent 'r_inconnu' is not in respondents\.csv"):
         ce.Project.import_folder(folder, tmp_path / "autre.coopeval")
     assert not (tmp_path / "autre.coopeval").exists()
 
