@@ -442,7 +442,8 @@ def test_sample_links_readable_after_serve_and_init(capsys, tmp_path, monkeypatc
 
 def test_recompute_tells_rounding_from_a_change(capsys, tmp_path, monkeypatch):
     """`coopeval recompute` exits 1 on any difference, and says whether it is rounding alone (equal
-    within 1e-12: another machine?), which `--rtol 1e-12` accepts, or a real change."""
+    within 1e-12: another machine?), which `--rtol 1e-12` accepts, or a real change, from a single
+    recomputation (`Project.verification`)."""
     import numpy as np
 
     project = tmp_path / "p.coopeval"
@@ -454,9 +455,11 @@ def test_recompute_tells_rounding_from_a_change(capsys, tmp_path, monkeypatch):
     code, out, _ = run(capsys, "recompute", str(project), str(rid))
     assert code == 0 and "à l'identique / identically" in out
     ulp = exact.assign(score=np.nextafter(exact["score"], np.inf))
-    monkeypatch.setattr(ce.Project, "recompute", lambda self, _rid: ulp)
+    calls = []
+    monkeypatch.setattr(ce.Project, "recompute", lambda self, _rid: calls.append(_rid) or ulp)
     code, _, err = run(capsys, "recompute", str(project), str(rid))
     assert code == 1 and "arrondis seulement" in err and "rounding only" in err
+    assert calls == [rid]  # told from one recomputation, not a second one
     code, out, _ = run(capsys, "recompute", str(project), str(rid), "--rtol", "1e-12")
     assert code == 0 and "à 1e-12 près / within 1e-12" in out
     moved = exact.assign(score=exact["score"] + 0.5)

@@ -59,16 +59,16 @@ def cmd_uncertainty(args: argparse.Namespace) -> int:
 def cmd_recompute(args: argparse.Namespace) -> int:
     p = _project(args.project)
     with _Ticker(f"recalcul / recomputing {args.result}"):
-        same = p.verify(args.result, rtol=args.rtol)
+        verdict = p.verification(args.result, rtol=args.rtol)  # one recomputation, also on a difference
     kind = p.result(args.result).kind
+    same = verdict == "same"
     if same:
         how = "à l'identique / identically" if not args.rtol else f"à {args.rtol:g} près / within {args.rtol:g}"
         print(f"Résultat {args.result} ({kind}) recalculé {how}")
     else:
-        rounding = not args.rtol and p.verify(args.result, rtol=1e-12)
         why = ("arrondis seulement, égal à 1e-12 près : autre machine ou autre bibliothèque de calcul ? "
                "--rtol 1e-12 l'accepte / rounding only, equal within 1e-12: another machine or numerical "
-               "library? --rtol 1e-12 accepts it" if rounding
+               "library? --rtol 1e-12 accepts it" if verdict == "rounding"
                else "données, référentiel ou code changés depuis / data, framework or code changed since")
         print(f"Résultat {args.result} ({kind}) DIFFÉRENT une fois recalculé / DIFFERS when recomputed ({why})",
               file=sys.stderr)

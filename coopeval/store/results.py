@@ -163,6 +163,8 @@ class _Project(ProjectBase, Protocol):
 
     def recompute(self: _Project, result_id: int) -> pd.DataFrame: ...
 
+    def verification(self: _Project, result_id: int, rtol: float = 0.0) -> str: ...
+
 
 class ResultsMixin:
     """Store, list, recompute and verify results (see the module docstring)."""
@@ -350,7 +352,8 @@ class ResultsMixin:
         may differ by floating-point rounding alone (sums added in another order, about 1e-16
         relative): ``rtol=1e-12`` accepts that, not the larger differences a change of data, weights
         or methods makes. In an uncertainty summary such rounding can also move a quantile by one
-        histogram bin, which ``rtol`` does not cover.
+        histogram bin, which ``rtol`` does not cover. :meth:`verification` also tells rounding from a
+        change, from the same single recomputation.
 
         Examples
         --------
@@ -361,15 +364,39 @@ class ResultsMixin:
         >>> p.verify(rid), p.verify(rid, rtol=1e-12)
         (True, True)
         """
+        return self.verification(result_id, rtol) == "same"
+
+    def verification(self: _Project, result_id: int, rtol: float = 0.0) -> str:
+        """:meth:`verify`'s answer, telling why a recomputation differs, from one recomputation:
+        ``"same"`` (what :meth:`verify` accepts with ``rtol``), ``"rounding"`` (not accepted, but equal
+        within 1e-12: floating-point rounding alone, another machine or numerical library?) or
+        ``"changed"`` (data, framework or code changed since).
+
+        Examples
+        --------
+        >>> import pathlib, tempfile, coopeval as ce
+        >>> p = ce.Project.create(pathlib.Path(tempfile.mkdtemp()) / "eval.coopeval", framework="cooperation_territoriale")
+        >>> _ = p.import_observations(ce.datasets.load("panel_synthetique")["observations"])
+        >>> _, rid = p.score()
+        >>> p.verification(rid)
+        'same'
+        """
         if isinstance(rtol, bool) or not isinstance(rtol, (int, float)) or not 0 <= rtol <= 1e-6:
             raise StoreError(f"parameter `rtol`: expected a number between 0 and 1e-6, got {rtol!r}")
         stored = self.result(result_id).table
         again = table_from_json(table_to_json(self.recompute(result_id)))
-        try:
-            if rtol:
-                pd.testing.assert_frame_equal(stored, again, check_exact=False, rtol=rtol, atol=rtol)
-            else:
-                pd.testing.assert_frame_equal(stored, again, check_exact=True)
-        except AssertionError:
-            return False
-        return True
+        if _equal(stored, again, rtol):
+            return "same"
+        return "rounding" if rtol < 1e-12 and _equal(stored, again, 1e-12) else "changed"
+
+
+def _equal(stored: pd.DataFrame, again: pd.DataFrame, rtol: float) -> bool:
+    """The two tables equal: exactly with ``rtol=0``, or within ``rtol`` (relative, and absolute near zero)."""
+    try:
+        if rtol:
+            pd.testing.assert_frame_equal(stored, again, check_exact=False, rtol=rtol, atol=rtol)
+        else:
+            pd.testing.assert_frame_equal(stored, again, check_exact=True)
+    except AssertionError:
+        return False
+    return True

@@ -96,7 +96,8 @@ def test_stored_weights_hide_a_group_of_fewer_than_min_group(project, tmp_path):
 def test_verify_tells_rounding_from_a_change(project, monkeypatch):
     """A recomputation that differs by floating-point rounding alone (one unit in the last place, as
     another machine's linear-algebra library may give) fails the exact check and passes
-    ``rtol=1e-12``; a change of 1e-6 relative, or of an identifier, fails both."""
+    ``rtol=1e-12``; a change of 1e-6 relative, or of an identifier, fails both. ``verification``
+    says which (``same``, ``rounding``, ``changed``)."""
     import numpy as np
 
     from coopeval.errors import StoreError
@@ -105,7 +106,7 @@ def test_verify_tells_rounding_from_a_change(project, monkeypatch):
     project.import_observations(obs[obs["unit"].isin(sorted(obs["unit"].unique())[:4])])
     _, rid = project.score()
     exact = project.recompute(rid)
-    assert project.verify(rid) and project.verify(rid, rtol=1e-12)
+    assert project.verify(rid) and project.verify(rid, rtol=1e-12) and project.verification(rid) == "same"
     for table, exactly, within in (
         (exact.assign(score=np.nextafter(exact["score"], np.inf)), False, True),  # one ulp up
         (exact.assign(score=exact["score"] * (1 + 1e-6)), False, False),
@@ -114,6 +115,11 @@ def test_verify_tells_rounding_from_a_change(project, monkeypatch):
         assert exact["score"].notna().sum() > 100 and not table.equals(exact)
         monkeypatch.setattr(project, "recompute", lambda _rid, table=table: table)
         assert (project.verify(rid), project.verify(rid, rtol=1e-12)) == (exactly, within)
+        # verification: the same verdict, and why (rounding: accepted within 1e-12, not exactly)
+        assert project.verification(rid) == ("rounding" if within else "changed")
+        assert project.verification(rid, rtol=1e-12) == ("same" if within else "changed")
     for bad in (0.01, -1e-12, True, "1e-12"):
         with pytest.raises(StoreError, match=r"parameter `rtol`: expected a number between 0 and 1e-6"):
             project.verify(rid, rtol=bad)
+        with pytest.raises(StoreError, match=r"parameter `rtol`"):
+            project.verification(rid, rtol=bad)
