@@ -24,12 +24,12 @@ from coopeval.store import audit, checks
 from coopeval.store import migrations as M
 from coopeval.store import schema as S
 from coopeval.store.protocol import ProjectBase
+from coopeval.store.respondents import check_colleges, respondent_ids
 from coopeval.store.rows import (
     Records,
     bulk_cache,
     ensure_keys,
     insert_rows,
-    key_rows,
     missing_keys,
     plain_columns,
     records,
@@ -152,8 +152,11 @@ class ImportsMixin:
 
         ``respondent`` is replaced by ``r_`` + HMAC-SHA-256 with the project's key
         (the same person gets the same pseudonym in every wave); pass
-        ``pseudonymise=False`` only for identifiers already pseudonymised.
-        Returns the number of rows written; raises like :meth:`import_observations`.
+        ``pseudonymise=False`` only for identifiers already pseudonymised. A respondent has one
+        college in a unit and wave, in the table and against the responses already stored
+        (:func:`~coopeval.store.respondents.check_colleges`). Returns the number of rows written;
+        raises like :meth:`import_observations` (:class:`StoreError` also for a respondent stored in
+        another college for the same unit and wave).
         """
         self._require("researcher")
         fw, fw_hash = self._framework_hash(framework)
@@ -172,6 +175,7 @@ class ImportsMixin:
 
         def rows(conn: sa.Connection) -> Records:
             ids = respondent_ids(conn, people.tolist())
+            check_colleges(conn, ids, people, coded, source)  # one college per respondent, unit and wave
             return Records.of(["respondent_id", *map(str, rest.columns)], [ids[codes].tolist(), *columns])
 
         return self._import("responses", clean, rows, fw_hash, source, progress, coded)
@@ -290,18 +294,6 @@ def table_digest(table: pd.DataFrame, coded: dict[str, tuple[np.ndarray, np.ndar
             for c, (k, u) in (coded or {}).items() if len(set(u)) == len(u)}  # categories must be distinct
     hashed = pd.util.hash_pandas_object(table.assign(**cats) if cats else table, index=False)
     return hashlib.sha256(hashed.values.tobytes()).hexdigest()
-
-
-def respondent_ids(conn: sa.Connection, people: list[str]) -> np.ndarray:
-    """The ``id`` of each pseudonym of ``people`` in ``respondents``; a new one is written first,
-    stamped with the time of its first import (schema 11, issue 21)."""
-    ensure_keys(conn, S.respondents, "respondent", set(people), created_at=M.now())
-    found = dict(key_rows(conn, S.respondents, "respondent", people, "id"))
-    missing = [p for p in people if p not in found]
-    if missing:  # the import's own check, as for units and waves (tests/store/test_import_speed.py)
-        raise StoreError(f"responses: expected every respondent of the rows in table respondents, found "
-                         f"{len(missing)} missing ({missing[0]!r}); nothing was written")
-    return np.array([found[p] for p in people], dtype=np.int64)
 
 
 def _parents(target: sa.Table, rows: Records) -> dict[str, tuple[sa.Column, set]]:

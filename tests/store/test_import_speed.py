@@ -11,11 +11,13 @@ import hmac
 import numpy as np
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 import coopeval as ce
 from coopeval.store import checks, rows
 from coopeval.store import engine as E
 from coopeval.store import imports as I
+from coopeval.store import respondents as R
 from coopeval.store import schema as S
 from coopeval.store.imports import table_digest
 from coopeval.store.tokens import pseudonym, pseudonyms
@@ -137,7 +139,8 @@ def test_a_parent_not_written_stops_the_import(project, fw, monkeypatch, skipped
         if table.name != skipped:
             ensure(conn, table, key, values, **extra)
 
-    monkeypatch.setattr(I, "ensure_keys", lazy)
+    monkeypatch.setattr(I, "ensure_keys", lazy)  # units and waves
+    monkeypatch.setattr(R, "ensure_keys", lazy)  # respondents
     new = _survey(fw, 8, wave="2025").assign(unit=lambda d: d["unit"] + "b")  # new respondents, units, wave
     with pytest.raises(ce.StoreError, match=f"expected every .* in table {skipped}.*nothing was written"):
         project.import_responses(new)
@@ -153,6 +156,25 @@ def test_missing_keys(project):
         assert rows.missing_keys(conn, S.units, "unit", set()) == []
         many = {f"x{i:04d}" for i in range(1200)} | {"u1"}
         assert rows.missing_keys(conn, S.units, "unit", many) == sorted(many - {"u1"})
+
+
+def test_key_rows_distinct_and_within(project):
+    """``key_rows``: the rows of the keys, each tuple once with ``distinct``, only those of the values
+    ``within`` gives (chunks of 500 keys, each with the values), or every row beyond 400 values."""
+    fw = ce.load_framework("cooperation_territoriale")
+    project.import_responses(_survey(fw, 4))
+    project.import_responses(_survey(fw, 4, wave="2025"))
+    t = S.responses
+    with project.engine.connect() as conn:
+        stored = [tuple(r) for r in conn.execute(sa.select(t.c.respondent_id, t.c.wave, t.c.college))]
+        ids = sorted({r[0] for r in stored}) + list(range(10_000, 10_700))  # two chunks; unknown ids
+        assert sorted(rows.key_rows(conn, t, "respondent_id", ids, "wave", "college")) == sorted(stored)
+        assert sorted(rows.key_rows(conn, t, "respondent_id", ids, "wave", "college", distinct=True)) == sorted(set(stored))
+        in_2025 = sorted({r for r in stored if r[1] == "2025"})
+        assert sorted(rows.key_rows(conn, t, "respondent_id", ids, "wave", "college", distinct=True,
+                                    within={"wave": ["2025", "2030"]})) == in_2025
+        assert sorted(rows.key_rows(conn, t, "respondent_id", ids, "wave", "college", distinct=True,
+                                    within={"wave": [str(w) for w in range(401)]})) == sorted(set(stored))
 
 
 def test_large_import_chunks_progress_and_conflict(tmp_path):

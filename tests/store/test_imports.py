@@ -104,6 +104,35 @@ def test_responses_pseudonymised(project, fw):
         project.as_role("collective").responses()
 
 
+def test_one_college_per_respondent_unit_and_wave_across_imports(project, fw):
+    """Validation refuses a table that puts a respondent in two colleges for the same unit and wave;
+    the store holds the rule across imports too (a second import used to add Marie's other answers
+    under another college). The refused import names its line and the pseudonym, and writes
+    nothing; the same college, another wave or another unit is accepted."""
+    items = fw.items["item"].tolist()[:4]
+    first = pd.DataFrame([{"respondent": name, "unit": "tera", "wave": "2024", "college": "habitants",
+                           "item": it, "value": 4} for name in ("Marie", "Jean") for it in items[:2]])
+    project.import_responses(first)
+    marie = project.responses()["respondent"].iloc[0]
+    later = pd.DataFrame([{"respondent": "Paul", "unit": "tera", "wave": "2024", "college": "salarie·es",
+                           "item": items[0], "value": 2},
+                          {"respondent": "Jean", "unit": "tera", "wave": "2024", "college": "habitants",
+                           "item": items[2], "value": 3},
+                          {"respondent": "Marie", "unit": "tera", "wave": "2024", "college": "salarie·es",
+                           "item": items[2], "value": 5}])
+    before = project.counts()
+    with pytest.raises(ce.StoreError, match=(rf"autres\.csv, line 4 \(respondent='{marie}', unit='tera', "
+                                             r"wave='2024'\): expected college 'habitants'.*got 'salarie·es'; "
+                                             "nothing was written")):
+        project.import_responses(later, source="autres.csv")
+    assert project.counts() == before
+    assert project.import_responses(later.iloc[:2]) == 2  # the same college: accepted
+    assert project.import_responses(later.iloc[[2]].assign(wave="2025")) == 1  # another wave
+    assert project.import_responses(later.iloc[[2]].assign(unit="butinerie")) == 1  # another unit
+    stored = project.responses().groupby(["respondent", "unit", "wave"])["college"].nunique()
+    assert (stored == 1).all() and len(stored) == 5
+
+
 def _killed_import(location: str, started: str) -> None:
     """Child: import 6,000 rows; after the first chunk is inserted, signal and wait to be killed."""
     p = ce.Project.open(location)
