@@ -193,3 +193,27 @@ def test_large_import_chunks_progress_and_conflict(tmp_path):
         == 50_999
     assert calls[0] == (510, 50_999) and calls[-1] == (50_999, 50_999) and len(calls) == 100
     p.close()
+
+
+@pytest.mark.parametrize("n", [1, 6, 7, 13, 501, 1003])
+def test_sqlite_many_inserts_every_row_in_order(tmp_path, n):
+    """``sqlite_many``: many rows to a statement, as many as the connection's parameter limit allows
+    (here lowered to 7: three rows of two parameters), the last statement shorter; every row
+    inserted once, in order (ids follow it), missing values as NULL, literal marks kept; an
+    ``ON CONFLICT`` tail skips the stored keys."""
+    import sqlite3
+
+    p = ce.Project.create(tmp_path / "p.coopeval", framework="cooperation_territoriale")
+    rows_in = [(f"u{i:04d}", f"nom {i}" if i % 3 else None) for i in range(n)]
+    with p.engine.begin() as conn:
+        conn.connection.dbapi_connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 7)
+        rows.sqlite_many(conn, S.units, ["unit", "name"], ["?", "?"], rows_in)
+        back = conn.exec_driver_sql("SELECT unit, name FROM units ORDER BY rowid").fetchall()
+        assert back == rows_in
+        again = [(f"u{i:04d}", "autre") for i in range(n + 2)]  # n stored, two new
+        rows.sqlite_many(conn, S.units, ["unit", "name"], ["?", "?"], again, " ON CONFLICT (unit) DO NOTHING")
+        back = conn.exec_driver_sql("SELECT unit, name FROM units ORDER BY rowid").fetchall()
+        assert back == rows_in + again[n:]
+        rows.sqlite_many(conn, S.waves, ["wave"], ["'2030'"], [()])  # no parameter: written as it is
+        assert conn.exec_driver_sql("SELECT wave FROM waves").fetchall() == [("2030",)]
+    p.close()
