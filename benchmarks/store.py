@@ -72,7 +72,7 @@ _CPU: dict = {}
 def insert_bound(path: Path, fw, stored: pd.DataFrame, per: int = 500) -> float:
     """Seconds for SQLite alone to insert ``stored`` (pseudonymised responses) into the
     ``responses`` table of a fresh project: one transaction, ``per`` rows to a statement
-    (``VALUES (…), (…), …``: the driver's ``executemany`` of a one-row statement took 1.6-1.9× as
+    (``VALUES (…), (…), …``: the driver's ``executemany`` of a one-row statement took 1.3-1.6× as
     long, 3 Dec), their parameters laid out before the clock starts (their parents, units, waves,
     respondents and an import, are written first, untimed, with foreign keys enforced; the timed
     insert runs without SQLite's row-by-row enforcement, as the import's own insert: see the
