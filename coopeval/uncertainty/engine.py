@@ -282,7 +282,7 @@ def uncertainty(
     else:
         acc = combine(ordered_map(executor, run_chunk, tasks))
 
-    nominal = evaluate(plan, values0, point[None, :], methods[0], min_coverage=min_cov, want=want, coverage=False)
+    nominal = _nominal(dm, plan, values0, point, methods[0], min_cov, want)
     summary, tops, improvement, rank_counts = output_tables(dm, plan, setup, acc, nominal, level, top)
     sens: Any = pd.DataFrame  # built when read (UncertaintyResult), as the other tables not asked for yet
     decomposition: Any = pd.DataFrame
@@ -316,6 +316,25 @@ def uncertainty(
         vary = [] if source is None else [_legacy_source(weights)]
         settings.update(sources=None, sources_varied=vary + (["methods"] if len(values) > 1 else []))
     return UncertaintyResult(summary, tops, improvement, sens, rank_counts, settings, decomposition)
+
+
+def _nominal(dm: Any, plan: Any, values: np.ndarray, point: np.ndarray, methods: dict, min_cov: float,
+             want: list[str]) -> dict:
+    """The nominal scores of the ``want`` nodes (the point weights, the first methods).
+
+    A prepared matrix (:func:`coopeval.prepare`) keeps the last ones, as a COINr coin keeps its
+    aggregated scores: analysed again with the same framework, normalised values, weights, methods
+    and nodes, it is not scored again (the same read-only arrays; a new matrix from long
+    observations is scored every time)."""
+    def build() -> dict:
+        out = evaluate(plan, values, point[None, :], methods, min_coverage=min_cov, want=want, coverage=False)
+        for res in out.values():
+            for a in res:
+                if isinstance(a, np.ndarray):
+                    a.setflags(write=False)
+        return out
+
+    return dm.last("nominal", (plan, values, point.tobytes(), methods, float(min_cov), list(want)), build)
 
 
 def _samples(weights: Any) -> bool:

@@ -57,6 +57,40 @@ def test_uncertainty_of_a_prepared_matrix_equals_the_long_table(panel):
     assert len(a.improvement) > 0  # two waves: the improvement table is not the empty one
 
 
+def test_uncertainty_keeps_the_last_nominal_scores_of_a_prepared_matrix(panel, monkeypatch):
+    """A prepared matrix analysed again with the same weights and methods is not given its nominal
+    scores again (as a COINr coin keeps its aggregated scores): the same tables, bit for bit, one
+    evaluation fewer; other weights, methods or nodes are scored anew, and only the last are kept."""
+    from coopeval.uncertainty import engine
+
+    fw, obs = panel
+    dm = ce.prepare(obs, fw)
+    calls = []
+    real = engine.evaluate
+    monkeypatch.setattr(engine, "evaluate", lambda *a, **k: calls.append(k["want"]) or real(*a, **k))
+    kw = dict(n=60, seed=5, aggregations=["arithmetic", "geometric"], output_range=(1, 100), sensitivity=False)
+
+    def run(**extra):
+        calls.clear()
+        out = ce.uncertainty(dm, fw, **kw, **extra).summary
+        return out, len(calls)
+
+    first, n_first = run()
+    again, n_again = run()
+    pd.testing.assert_frame_equal(again, first, check_exact=True)
+    pd.testing.assert_frame_equal(ce.uncertainty(obs, fw, **kw).summary, first, check_exact=True)
+    assert n_again == n_first - 1  # the nominal evaluation is the one left out
+    heavier = {k: 2.0 if k == "economie" else 1.0 for k in fw.nodes["node"] if k != "overall"}
+    for extra in ({"weights": heavier}, {"aggregation": "geometric"}, {"nodes": "all"}, {"min_coverage": 0.9}):
+        other, n_other = run(**extra)
+        assert n_other == n_first  # scored anew
+        pd.testing.assert_frame_equal(other, ce.uncertainty(obs, fw, **kw, **extra).summary, check_exact=True)
+    _, n_back = run()
+    assert n_back == n_first  # only the last arguments are kept
+    kept = dm._memo[("last", "nominal")][1]
+    assert not any(a.flags.writeable for res in kept.values() for a in res if isinstance(a, np.ndarray))
+
+
 def test_prepare_reads_other_column_names_and_a_single_wave(panel):
     fw, obs = panel
     one = obs[obs["wave"] == 2024].drop(columns="wave").rename(columns={"unit": "coop", "value": "x"})
