@@ -361,8 +361,8 @@ class ResultsMixin:
         >>> p = ce.Project.create(pathlib.Path(tempfile.mkdtemp()) / "eval.coopeval", framework="cooperation_territoriale")
         >>> _ = p.import_observations(ce.datasets.load("panel_synthetique")["observations"])
         >>> _, rid = p.score()
-        >>> p.verify(rid), p.verify(rid, rtol=1e-12)
-        (True, True)
+        >>> p.verify(rid), p.verify(rid, rtol=1e-12), p.verification(rid)
+        (True, True, 'same')
         """
         return self.verification(result_id, rtol) == "same"
 
@@ -370,16 +370,7 @@ class ResultsMixin:
         """:meth:`verify`'s answer, telling why a recomputation differs, from one recomputation:
         ``"same"`` (what :meth:`verify` accepts with ``rtol``), ``"rounding"`` (not accepted, but equal
         within 1e-12: floating-point rounding alone, another machine or numerical library?) or
-        ``"changed"`` (data, framework or code changed since).
-
-        Examples
-        --------
-        >>> import pathlib, tempfile, coopeval as ce
-        >>> p = ce.Project.create(pathlib.Path(tempfile.mkdtemp()) / "eval.coopeval", framework="cooperation_territoriale")
-        >>> _ = p.import_observations(ce.datasets.load("panel_synthetique")["observations"])
-        >>> _, rid = p.score()
-        >>> p.verification(rid)
-        'same'
+        ``"changed"`` (data, framework or code changed since). Example: :meth:`verify`.
         """
         if isinstance(rtol, bool) or not isinstance(rtol, (int, float)) or not 0 <= rtol <= 1e-6:
             raise StoreError(f"parameter `rtol`: expected a number between 0 and 1e-6, got {rtol!r}")
