@@ -427,6 +427,7 @@ def main(argv=None) -> dict:
         import store
 
         res["store"] = store.run(10, 2000) if args.quick else store.run()
+        res["store_scaling"] = store.scaling(((2, 200), (5, 500)) if args.quick else store.SCALING)
     res["machine"]["load_average_after"] = os.getloadavg()
     print(report(res))
     if not args.quick:
@@ -482,6 +483,19 @@ def report(res: dict) -> str:
         if "import_over_bound" in st:
             lines.append(f"Import of the responses / SQLite's own insert of the same rows: {st['import_over_bound']:.2f}x")
         lines.append(f"Imported copy verifies the stored score: {st['verified']}")
+    if "store_scaling" in res:
+        import store
+
+        rows = res["store_scaling"]
+        steps = ["import_responses", "insert_bound", "read_responses", "score", "export", "import_folder", "verify",
+                 "from_project"]
+        lines += ["", "Store scaling (seconds; one run per size)",
+                  "| answer rows | cooperations | " + " | ".join(steps) + " | import / bound |",
+                  "|---|---|" + "---|" * (len(steps) + 1)]
+        lines += [f"| {r['response_rows']:,} | {r['units']} | " + " | ".join(f"{r[k]:.2f}" for k in steps)
+                  + f" | {r['import_over_bound']:.2f}x |" for r in rows]
+        lines.append("Growth exponent, smallest to largest (1 = linear in the rows): "
+                     + ", ".join(f"{k} {store.growth(rows, k):.2f}" for k in steps))
     return "\n".join(lines)
 
 

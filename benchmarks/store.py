@@ -7,6 +7,7 @@ timed once (wall clock, seconds) in a fresh temporary folder::
 
     python benchmarks/store.py            # prints JSON
     python benchmarks/store.py --quick    # 10 cooperations, 2,000 respondents
+    python benchmarks/store.py --scaling  # the steps at 68,000 to 680,000 answer rows (``scaling``)
 
 Steps: ``import_observations``, ``import_responses`` (validation, pseudonymisation,
 insert), ``read_responses`` (``p.responses()``), ``score`` (``p.score()``: score and store
@@ -127,12 +128,11 @@ def _time(f, name: str | None = None):
     return time.perf_counter() - t, out
 
 
-def run(n_units: int = 100, n_respondents: int = 20_000) -> dict:
-    fw = ce.load_framework("cooperation_territoriale")
-    obs, resp = make_data(fw, n_units, n_respondents)
-    res: dict = {"sizes": {"units": n_units, "waves": 5, "respondents": n_respondents, "response_rows": len(resp),
-                           "observation_rows": len(obs)}, "seconds": {}}
-    sec = res["seconds"]
+def store_steps(fw, obs: pd.DataFrame, resp: pd.DataFrame) -> dict:
+    """The store's steps on these observations and responses, in a fresh temporary folder:
+    ``seconds`` of each (and their CPU seconds in ``_CPU``), ``verified`` and ``import_over_bound``."""
+    sec: dict = {}
+    res: dict = {"seconds": sec}
     with tempfile.TemporaryDirectory() as tmp:
         p = ce.Project.create(Path(tmp) / "obs.coopeval", framework=fw)
         sec["import_observations"], _ = _time(lambda: p.import_observations(obs), "import_observations")
@@ -150,6 +150,15 @@ def run(n_units: int = 100, n_respondents: int = 20_000) -> dict:
         sec["insert_bound"] = insert_bound(Path(tmp) / "bound.coopeval", fw, stored)
         _CPU["insert_bound"] = sec["insert_bound"]  # the timed call is the driver's, in this process
         res["import_over_bound"] = sec["import_responses"] / sec["insert_bound"]
+    return res
+
+
+def run(n_units: int = 100, n_respondents: int = 20_000) -> dict:
+    fw = ce.load_framework("cooperation_territoriale")
+    obs, resp = make_data(fw, n_units, n_respondents)
+    res: dict = {"sizes": {"units": n_units, "waves": 5, "respondents": n_respondents, "response_rows": len(resp),
+                           "observation_rows": len(obs)}, **store_steps(fw, obs, resp)}
+    sec = res["seconds"]
     judgements = ce.datasets.load("deliberation_exemple")
     judgements = judgements["judgements"] if isinstance(judgements, dict) else judgements
     ev = ce.Evaluation(fw, obs, resp, judgements, min_group=3)  # unequal voices: « Social » has 3 per college
@@ -167,6 +176,34 @@ def run(n_units: int = 100, n_respondents: int = 20_000) -> dict:
     return res
 
 
+#: Sizes of the store's scaling table: cooperations and respondents (17 answers each, 5 waves).
+SCALING = ((20, 4_000), (50, 10_000), (100, 20_000), (200, 40_000))
+
+
+def scaling(sizes=SCALING) -> list[dict]:
+    """The store's steps at each size (one run each, smallest first): how their cost grows with the
+    number of answer rows. Each row: ``units, respondents, response_rows``, the seconds of every step
+    and the import over SQLite's own insert of the same rows."""
+    fw = ce.load_framework("cooperation_territoriale")
+    out = []
+    for n_units, n_respondents in sizes:
+        obs, resp = make_data(fw, n_units, n_respondents)
+        res = store_steps(fw, obs, resp)
+        out.append({"units": n_units, "respondents": n_respondents, "response_rows": len(resp),
+                    **res["seconds"], "import_over_bound": res["import_over_bound"], "verified": res["verified"]})
+    return out
+
+
+def growth(rows: list[dict], step: str) -> float:
+    """Exponent ``b`` of ``seconds ~ rows^b`` for ``step`` between the smallest and the largest size
+    (1: linear in the answer rows)."""
+    a, z = rows[0], rows[-1]
+    return float(np.log(z[step] / a[step]) / np.log(z["response_rows"] / a["response_rows"]))
+
+
 if __name__ == "__main__":
     quick = "--quick" in sys.argv
-    print(json.dumps(run(10, 2000) if quick else run(), indent=2))
+    if "--scaling" in sys.argv:
+        print(json.dumps(scaling(((2, 200), (5, 500)) if quick else SCALING), indent=2))
+    else:
+        print(json.dumps(run(10, 2000) if quick else run(), indent=2))

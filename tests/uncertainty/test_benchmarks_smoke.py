@@ -156,6 +156,31 @@ def test_store_bound_inserts_the_stored_rows(tmp_path):
     assert got == list(stored.itertuples(index=False, name=None))
 
 
+def test_store_scaling_rows_and_growth():
+    """The store's scaling table: one row per size (answer rows = respondents x 17 items), every step
+    timed, the copy verified; ``growth`` is the exponent of seconds against rows (1 when the cost is
+    proportional to the rows, 2 when quadratic)."""
+    import sys
+
+    sys.path.insert(0, str(RUN.parent))
+    try:
+        import store
+    finally:
+        sys.path.remove(str(RUN.parent))
+    rows = store.scaling(((2, 20), (4, 40)))
+    assert [(r["units"], r["respondents"], r["response_rows"]) for r in rows] == [(2, 20, 340), (4, 40, 680)]
+    for r in rows:
+        assert r["verified"] and all(r[k] > 0 for k in ("import_responses", "insert_bound", "read_responses", "score",
+                                                         "export", "import_folder", "verify", "from_project"))
+    assert np.isfinite(store.growth(rows, "import_responses"))
+    sizes = [{"response_rows": n, "linear": 2e-6 * n, "quadratic": 3e-12 * n**2} for n in (68_000, 340_000, 680_000)]
+    assert store.growth(sizes, "linear") == pytest.approx(1.0)
+    assert store.growth(sizes, "quadratic") == pytest.approx(2.0)
+    text = _load().report({"sizes": {}, "machine": {"load_average_before": 0, "load_average_after": 0},
+                           "store_scaling": rows})
+    assert "| 340 | 2 |" in text and "| 680 | 4 |" in text and "Growth exponent" in text
+
+
 def test_replay_hands_out_the_draws_in_order_for_the_like_for_like_bound():
     """The bound is given its weights already drawn; the benchmark's like-for-like coopeval run replays
     the same kind of draws (``Replay``) from a prepared matrix. Replayed draws give the Monte Carlo of a
