@@ -160,10 +160,11 @@ def case_scoring(fw, obs, repeat):
     from skcriteria.preprocessing.invert_objectives import NegateMinimize
     from skcriteria.preprocessing.scalers import MinMaxScaler
 
-    from coopeval.scoring.aggregate import evaluate, resolve_methods
+    from coopeval.scoring.aggregate import resolve_methods
     from coopeval.scoring.matrix import to_matrix
     from coopeval.scoring.normalise import indicator_meta, normalise_matrix
     from coopeval.scoring.plan import compile_plan
+    from coopeval.scoring.tree import evaluate
 
     m, w, types = wide(fw, obs)
     plan = compile_plan(fw)

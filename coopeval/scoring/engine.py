@@ -11,11 +11,12 @@ from coopeval.contracts import SCORE_COLUMNS
 from coopeval.errors import ScoringError
 from coopeval.framework import Framework
 from coopeval.scoring._long import take
-from coopeval.scoring.aggregate import check_domain, declared_methods, evaluate, resolve_methods
+from coopeval.scoring.aggregate import check_domain, declared_methods, resolve_methods
 from coopeval.scoring.matrix import to_matrix
 from coopeval.scoring.missing import check_min_coverage
 from coopeval.scoring.normalise import check_method, check_range, indicator_meta, normalised
 from coopeval.scoring.plan import compile_plan
+from coopeval.scoring.tree import evaluate
 from coopeval.scoring.weights import local_weights
 
 __all__ = ["SCORE_COLUMNS", "score"]

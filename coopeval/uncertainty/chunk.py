@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from coopeval.errors import UncertaintyError
-from coopeval.scoring.aggregate import evaluate
 from coopeval.scoring.plan import Plan
+from coopeval.scoring.tree import evaluate
 from coopeval.uncertainty.blocks import add_counts, block_pass
 
 __all__ = ["Setup", "add_counts", "draw_inputs", "order_rows", "ranks", "run_chunk", "score_batch"]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from coopeval.errors import ScoringError, UncertaintyError, bad_param
 from coopeval.framework import ROOT, Framework
-from coopeval.scoring.aggregate import check_domain, declared_methods, evaluate, resolve_methods
+from coopeval.scoring.aggregate import check_domain, declared_methods, resolve_methods
 from coopeval.scoring.matrix import to_matrix
 from coopeval.scoring.missing import check_min_coverage
 from coopeval.scoring.normalise import (
@@ -22,6 +22,7 @@ from coopeval.scoring.normalise import (
     normalised,
 )
 from coopeval.scoring.plan import compile_plan
+from coopeval.scoring.tree import evaluate
 from coopeval.scoring.weights import local_weights
 from coopeval.uncertainty.chunk import Setup, combine, run_chunk
 from coopeval.uncertainty.parallel import ordered_map

@@ -13,8 +13,9 @@ import pytest
 from scipy import stats
 
 import coopeval as ce
-from coopeval.scoring.aggregate import evaluate, parse_method, resolve_methods
+from coopeval.scoring.aggregate import parse_method, resolve_methods
 from coopeval.scoring.plan import compile_plan
+from coopeval.scoring.tree import evaluate
 
 
 def _c1(sc):

@@ -123,8 +123,9 @@ def test_hdi_technical_note_income_index(hdi_fw):
 
 def test_hdi_technical_note_geometric_step():
     """Technical note 1 worked example: (0.6971 · 0.3447 · 0.5506)^(1/3) = 0.510 (3 decimals)."""
-    from coopeval.scoring.aggregate import evaluate, resolve_methods
+    from coopeval.scoring.aggregate import resolve_methods
     from coopeval.scoring.plan import compile_plan
+    from coopeval.scoring.tree import evaluate
 
     fw = Framework.from_dict({
         "id": "g", "title_fr": "g", "title_en": "g",

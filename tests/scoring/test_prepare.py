@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 
 import coopeval as ce
-from coopeval.scoring import aggregate as agg_mod
-from coopeval.scoring.aggregate import evaluate, resolve_methods
+from coopeval.scoring import tree as tree_mod
+from coopeval.scoring.aggregate import resolve_methods
 from coopeval.scoring.plan import compile_plan
+from coopeval.scoring.tree import evaluate
 
 
 @pytest.fixture(scope="module")
@@ -152,10 +153,10 @@ def test_the_cache_of_a_matrix_never_serves_a_changed_one(panel):
     frozen = v.copy()
     frozen.flags.writeable = False
     evaluate(plan, frozen, w, methods, want=["overall"])
-    assert id(frozen) in agg_mod._CACHE
+    assert id(frozen) in tree_mod._CACHE
     key = id(frozen)
     del frozen
-    assert key not in agg_mod._CACHE  # the entry dies with the matrix
+    assert key not in tree_mod._CACHE  # the entry dies with the matrix
 
 
 def test_an_evaluation_scores_its_prepared_values():

@@ -31,10 +31,11 @@ import pytest
 
 import coopeval as ce
 from coopeval.contracts import wave_key
-from coopeval.scoring.aggregate import declared_methods, evaluate, resolve_methods
+from coopeval.scoring.aggregate import declared_methods, resolve_methods
 from coopeval.scoring.coinr import from_coinr
 from coopeval.scoring.normalise import check_range, indicator_meta, normalise_matrix
 from coopeval.scoring.plan import compile_plan
+from coopeval.scoring.tree import evaluate
 from coopeval.scoring.weights import local_weights
 
 HERE = Path(__file__).resolve().parent
