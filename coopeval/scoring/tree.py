@@ -7,8 +7,8 @@ Monte Carlo: a chunk of samples), bottom-up:
 - a subtree aggregated arithmetically throughout with complete data: one matrix product with the
   products of local weights down the tree (the weighted sum is linear);
 - the nodes whose children are all indicators, aggregated by a power mean: one batch per power
-  ``p`` (:func:`_leaf_batch`: a stack of matrix products over children padded with zeros, one
-  division, one search for missing scores) instead of one pass per node;
+  ``p`` and number of children (:func:`_leaf_batch`: a stack of matrix products, one division,
+  one search for missing scores) instead of one pass per node;
 - every other node on its own (:func:`_node`): its indicators by one matrix product, its internal
   children one by one.
 
@@ -58,7 +58,7 @@ class MatrixInputs:
     the mask of observed values, per power ``p`` the transformed values (``log x``, ``x**p``) with 0
     where a value is missing, and, per node, their columns and which nodes an evaluation needs.
 
-    Built once per :func:`evaluate` call, or once per read-only matrix (:func:`_indicators`: a
+    Built once per :func:`evaluate` call, or once per read-only matrix (:func:`matrix_inputs`: a
     prepared matrix is scored many times). ``v`` is held by a weak reference, so that the cache
     does not keep matrices alive.
     """
@@ -106,6 +106,22 @@ class MatrixInputs:
 
         return self.memo(plan, ("node", node, p), build)
 
+    def leaf_batch(self, plan: Plan, nodes: tuple[str, ...], p: float) -> tuple:
+        """What :func:`_leaf_batch` reads of nodes that have the same number ``k`` of children, all
+        indicators, found once per plan, nodes and power ``p``: their indicators' columns in the
+        weights (nodes x k), whether each node's indicators are all observed, and the observed mask
+        (1.0 or 0.0) and transformed values of their indicators (nodes x k x rows, each node's block
+        the transpose of a rows x k array, as :meth:`node_inputs` gives it: the same products, to
+        the last bit)."""
+        def build() -> tuple:
+            parts = [plan.parts(n) for n in nodes]
+            cols = np.array([pt[2] for pt in parts])  # nodes x k
+            observed = self.observed[:, cols].astype(float).transpose(1, 2, 0)
+            transformed = self.transformed(p)[:, cols].transpose(1, 2, 0)
+            return np.array([pt[3] for pt in parts]), ~self.nan_cols[cols].any(axis=1), observed, transformed
+
+        return self.memo(plan, ("leaf_batch", nodes, p), build)
+
     def col_min(self) -> np.ndarray:
         """Each indicator's smallest observed score (NaN for an indicator never observed)."""
         v = self.v
@@ -143,16 +159,16 @@ def _minimum_low(plan, leaf, inner, ind, w, done) -> np.ndarray:
     return low
 
 
-def _node(plan, node, ind, w, methods, done, min_coverage, coverage=True):
-    """Score, reported coverage (None when ``coverage`` is False) and completeness (no missing
-    score) of one internal node.
+def _node(plan, node, ind, w, methods, done, min_coverage, coverage=True, keep=True):
+    """One internal node: ``(score, coverage, full, x, p)``, see :func:`evaluate` (the score is None
+    when ``keep`` is False and the node has a power mean: only its parent reads it, through ``x``).
 
     The sums run over the children with a score: indicators by one matrix product with the
     masked transformed values (:class:`MatrixInputs`), internal children one by one (a child
-    without a missing score skips its masks). With every child scored everywhere, or
-    ``min_coverage`` 0, the missing-data policy changes nothing and is skipped (a node whose
-    children all miss has a 0 / 0 score, NaN, as the policy would give). Same numbers as one
-    masked sum per child, in the same order. The caller sets numpy's error state (0 / 0 gives NaN).
+    without a missing score skips its masks; a child with the same power mean gives its ``x``).
+    With every child scored everywhere, or ``min_coverage`` 0, the missing-data policy changes
+    nothing and is skipped (a node whose children all miss has a 0 / 0 score, NaN, as the policy
+    would give). The caller sets numpy's error state (0 / 0 gives NaN).
     """
     kind, p = methods[node]
     leaf, inner, leaf_pos, inner_pos, kid_pos, observed_all, observed, transformed = ind.node_inputs(
@@ -171,37 +187,69 @@ def _node(plan, node, ind, w, methods, done, min_coverage, coverage=True):
         deep = np.zeros((s, r)) if coverage else None
         num = np.zeros((s, r)) if kind == "power" else None
     for k, j in zip(inner, inner_pos, strict=True):
-        c, cov_k, full = done[k]
+        c, cov_k, full, x_k, p_k = done[k]
         wk = w[:, j, None]
         if full:
             den += wk
             if deep is not None:
                 deep += wk * cov_k
             if num is not None:
-                num += wk * _fwd(c, p)
+                num += wk * (x_k if p_k == p else _fwd(c, p))
             continue
-        m = ~np.isnan(c)
+        m = ~np.isnan(x_k if c is None else c)
         den += wk * m
         if deep is not None:
             deep += wk * np.where(m, cov_k, 0.0)
         if num is not None:
-            num += wk * np.where(m, _fwd(np.where(m, c, 1.0), p), 0.0)
+            num += wk * np.where(m, x_k if p_k == p else _fwd(np.where(m, c, 1.0), p), 0.0)
     if num is not None:
-        score = _inv(num / den, p)
+        x = num / den
     else:
         low = _minimum_low(plan, leaf, inner, ind, w, done)
-        score = np.where(np.isinf(low), np.nan, low)
+        x = np.where(np.isinf(low), np.nan, low)
     policy = not whole and min_coverage > TOL  # the missing-data policy looks at the children
     total = w[:, kid_pos].sum(axis=1, keepdims=True) if coverage or policy else None
     if policy:
-        score = apply_policy(score, den / total, min_coverage)
+        x = apply_policy(x, den / total, min_coverage)
     # the coverage reported propagates up the tree
-    return score, deep / total if coverage else None, not np.isnan(score).any()
+    full = not np.isnan(x).any()
+    if num is None:
+        return x, deep / total if coverage else None, full, None, None
+    return _inv(x, p) if keep else None, deep / total if coverage else None, full, x, p
 
 
-def _needed(plan: Plan, ind: MatrixInputs, methods: dict, want: list[str]) -> tuple[set[str], set[str]]:
-    """The nodes an evaluation of ``want`` computes, and those among them computed as one weighted sum
-    of their indicators (linear subtree with complete data)."""
+def _leaf_batch(plan, nodes, p, ind, w, min_coverage, coverage, keep, done) -> None:
+    """Score together ``nodes``, which have the same number of children, all indicators, and the
+    power mean ``p``, into ``done`` (as :func:`_node`): one stack of matrix products (nodes x
+    samples x rows) for the sums of weights and of weighted transformed values
+    (:meth:`MatrixInputs.leaf_batch`), one division and one search for missing scores for all of
+    them, instead of one pass per node. The same numbers as :func:`_node`: the same products (no
+    padding, which would change the order of a sum), and the children's weights that the coverage
+    and the missing-data policy divide by summed node by node."""
+    pos, observed_all, observed, transformed = ind.leaf_batch(plan, nodes, p)
+    wk = w[:, pos].transpose(1, 0, 2)  # nodes x samples x children
+    den = np.matmul(wk, observed)
+    x = np.matmul(wk, transformed)
+    x /= den
+    totals = {}
+    for g, node in enumerate(nodes):
+        policy = not observed_all[g] and min_coverage > TOL
+        if coverage or policy:
+            totals[node] = w[:, plan.parts(node)[5]].sum(axis=1, keepdims=True)
+        if policy:
+            x[g] = apply_policy(x[g], den[g] / totals[node], min_coverage)
+    full = ~np.isnan(x).any(axis=(1, 2))
+    scores = _inv(x, p) if p == 1.0 or all(n in keep for n in nodes) else None
+    for g, node in enumerate(nodes):
+        score = scores[g] if scores is not None else _inv(x[g], p) if node in keep else None
+        done[node] = (score, den[g] / totals[node] if coverage else None, bool(full[g]), x[g], p)
+
+
+def _needed(plan: Plan, ind: MatrixInputs, methods: dict, want: list[str]) -> tuple:
+    """How an evaluation of ``want`` runs: the nodes it computes; those among them computed as one
+    weighted sum of their indicators (linear subtree with complete data); the batches of nodes whose
+    children are all indicators, per power ``p`` and number of children (:func:`_leaf_batch`); and the nodes whose score is
+    read (reported, a method other than a power mean, or a parent that does not take ``x``)."""
     complete = {n: not ind.nan_cols[plan.leaf_cols(n)].any() for n in plan.children}
     need: set[str] = set()
     shortcut: set[str] = set()
@@ -215,7 +263,14 @@ def _needed(plan: Plan, ind: MatrixInputs, methods: dict, want: list[str]) -> tu
             shortcut.add(n)
         else:
             stack.extend(k for k in plan.children[n] if k in plan.children)
-    return need, shortcut
+    batches: dict[tuple[float, int], list[str]] = {}
+    for n in plan.internal:
+        leaf, inner = plan.parts(n)[:2]
+        if n in need and n not in shortcut and methods[n][0] == "power" and leaf and not inner:
+            batches.setdefault((methods[n][1], len(leaf)), []).append(n)
+    keep = {n for n in need if n in want or methods[n][0] != "power"
+            or plan.parent.get(n) not in need or methods[plan.parent[n]] != methods[n]}
+    return need, shortcut, [(p, tuple(nodes)) for (p, _), nodes in batches.items()], keep
 
 
 def evaluate(
@@ -257,17 +312,20 @@ def evaluate(
     """
     want = list(plan.internal) if want is None else list(want)
     ind = matrix_inputs(v)
-    need, shortcut = ind.memo(plan, ("need", tuple(want), tuple(methods.items())),
-                              lambda: _needed(plan, ind, methods, want))
-    done: dict[str, tuple[np.ndarray, np.ndarray | None, bool]] = {}
+    need, shortcut, batches, keep = ind.memo(plan, ("need", tuple(want), tuple(methods.items())),
+                                             lambda: _needed(plan, ind, methods, want))
+    # node -> (score or None, coverage or None, full: no missing score, x: mean of transformed scores, p)
+    done: dict[str, tuple] = {}
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # 0 / 0, log 0, overflow: NaN, -inf, inf
+        for p, nodes in batches:
+            _leaf_batch(plan, nodes, p, ind, w, min_coverage, coverage, keep, done)
         for n in plan.internal:
-            if n not in need:
+            if n not in need or n in done:
                 continue
             if n in shortcut:
                 _, eff = plan.effective_weights(w, n)
                 score = eff @ v[:, plan.leaf_cols(n)].T
-                done[n] = (score, np.broadcast_to(1.0, score.shape) if coverage else None, True)
+                done[n] = (score, np.broadcast_to(1.0, score.shape) if coverage else None, True, score, 1.0)
             else:
-                done[n] = _node(plan, n, ind, w, methods, done, min_coverage, coverage)
+                done[n] = _node(plan, n, ind, w, methods, done, min_coverage, coverage, n in keep)
     return {n: done[n][:2] for n in want}

@@ -183,3 +183,61 @@ def test_to_matrix_does_not_copy_the_observations_attrs(small_fw, small_obs):
     assert dm.values.shape[1] == len(compile_plan(small_fw).indicators)
     assert isinstance(obs.attrs["coinr_codes"], NoCopy)
     ce.uncertainty(obs, small_fw, n=20, sensitivity=False, nodes=["overall"])
+
+
+@pytest.mark.parametrize(("method", "mean"), [
+    ("geometric", lambda x, w: stats.gmean(x, axis=1, weights=w)),
+    ("harmonic", lambda x, w: stats.hmean(x, axis=1, weights=w)),
+    (("generalised", 0.5), lambda x, w: stats.pmean(x, 0.5, axis=1, weights=w)),
+])
+def test_power_means_of_power_means_match_scipy_level_by_level(small_fw, small_obs, method, mean):
+    """A node whose children have the same power mean adds their means of transformed scores (no
+    ``log(exp(x))`` round trip): the tree still equals scipy's weighted means taken level by level,
+    from the indicator scores up (c1 = M(a, b; 1, 3), d1 = M(c1, c2), d2 = M(e, f), overall =
+    M(d1, d2; 2, 1))."""
+    sc = ce.score(small_obs, small_fw, normalisation="minmax", aggregation=method, output_range=(1, 100))
+    wide = sc.pivot_table(index=["wave", "unit"], columns="node", values="score")
+    c1 = mean(wide[["a", "b"]], [1, 3])
+    d1 = mean(np.column_stack([c1, wide["c"]]), [1, 1])
+    d2 = mean(wide[["e", "f"]], [1, 1])
+    for node, expected in (("c1", c1), ("d1", d1), ("d2", d2),
+                           ("overall", mean(np.column_stack([d1, d2]), [2, 1]))):
+        np.testing.assert_allclose(wide[node], expected, rtol=1e-13, err_msg=node)
+
+
+@pytest.mark.parametrize("aggregation", ["arithmetic", "geometric", "harmonic", ("generalised", 2.0), "minimum",
+                                         {"criterion": "geometric"}, {"overall": "minimum", "criterion": "harmonic"}])
+def test_leaf_batches_give_the_numbers_of_the_node_by_node_walk(monkeypatch, aggregation):
+    """The nodes whose children are all indicators are scored in batches (one per power and number
+    of children: ASEM's eight pillars have 3 to 9 indicators) with the products the node-by-node
+    walk computes: scores and coverage equal it to the last bit, with missing values, the
+    missing-data policy, one or many weight samples, every node or the index alone."""
+    from pathlib import Path
+
+    from coopeval.scoring import tree
+    from coopeval.scoring.normalise import indicator_meta, normalised
+
+    ref = Path(__file__).resolve().parents[1] / "reference" / "scoring" / "coinr_asem"
+    fw, obs = ce.from_coinr(pd.read_csv(ref / "asem_idata.csv"), pd.read_csv(ref / "asem_imeta.csv"))
+    plan = compile_plan(fw)
+    v = normalised(ce.prepare(obs, fw), indicator_meta(fw, plan), "minmax", (1, 100))
+    assert np.isnan(v).any()
+    w = plan.normalise_weights(np.random.default_rng(3).uniform(0.1, 1, (37, len(plan.nodes))))
+    methods = resolve_methods(plan, aggregation)
+    needed = tree._needed
+    runs = []
+    for samples, min_coverage, want, coverage in [(37, 0.0, None, True), (1, 0.5, None, True),
+                                                  (37, 0.5, ["overall"], False), (1, 0.0, ["overall"], False)]:
+        kw = dict(min_coverage=min_coverage, want=want, coverage=coverage)
+        monkeypatch.setattr(tree, "_needed", needed)
+        batched = evaluate(plan, v.copy(), w[:samples], methods, **kw)
+        monkeypatch.setattr(tree, "_needed", lambda *a: (*needed(*a)[:2], [], needed(*a)[3]))
+        walked = evaluate(plan, v.copy(), w[:samples], methods, **kw)
+        for node, (score, cov) in walked.items():
+            assert batched[node][0].tobytes() == score.tobytes(), node
+            assert (cov is None) == (batched[node][1] is None)
+            if cov is not None:
+                assert batched[node][1].tobytes() == cov.tobytes(), node
+        runs.append(len(needed(plan, tree.matrix_inputs(v), methods, want or list(plan.internal))[2]))
+    if aggregation != "minimum":
+        assert max(runs) >= 4  # batches of pillars of the same size (and, for arithmetic, with missing values)
