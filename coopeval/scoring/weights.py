@@ -90,6 +90,28 @@ def _checked(plan: Plan, base: np.ndarray, cols: list, values: np.ndarray, raw: 
         known, pos = plan.columns(cols)
     except TypeError:  # ids that cannot be hashed are no node ids
         known, pos = np.zeros(len(cols), dtype=bool), np.zeros(0, dtype=np.intp)
+    # every id known, the smallest value >= 0 (False for NaN) and the largest finite: nothing to name
+    if not (known.all() and values.size and values.min() >= 0 and np.isfinite(values.max())):
+        _invalid(plan, cols, values, known, raw, error)
+    out = base.copy()  # every id is known here (an unknown one is an issue)
+    if len(pos):
+        out[:, pos] = values
+    # one sum per sibling group serves the check and the normalisation (as plan.normalise_weights)
+    total = plan.group_sums(out)
+    if total.size and not total.min() > 0:  # a sibling group with no positive weight
+        empty = np.flatnonzero((total <= 0).any(axis=0))
+        if len(empty):
+            parents = list(plan.children)
+            raise error("invalid weights", issues=[
+                Issue("weights", parents[g], "children weights with a positive sum", "all zero") for g in empty])
+    out /= total[:, plan.group_of()]
+    return out
+
+
+def _invalid(plan: Plan, cols: list, values: np.ndarray, known: np.ndarray, raw: Any,
+             error: type[CoopevalError]) -> None:
+    """Raise naming every unknown id and the first negative or non-finite weight of every column
+    (nothing when there is none)."""
     issues = [Issue("weights", str(c), f"a node id of framework `{plan.framework_id}`", "an unknown id")
               for c, k in zip(cols, known, strict=True) if not k]
     bad = (~np.isfinite(values) | (values < 0)) & known[None, :]
@@ -100,18 +122,6 @@ def _checked(plan: Plan, base: np.ndarray, cols: list, values: np.ndarray, raw: 
                             repr(given.iloc[first] if isinstance(given, pd.Series) else given)))
     if issues:
         raise error("invalid weights", issues=issues)
-    out = base.copy()  # every id is known here (an unknown one is an issue)
-    if len(pos):
-        out[:, pos] = values
-    # one sum per sibling group serves the check and the normalisation (as plan.normalise_weights)
-    total = plan.group_sums(out)
-    empty = np.flatnonzero((total <= 0).any(axis=0))
-    if len(empty):
-        parents = list(plan.children)
-        raise error("invalid weights", issues=[
-            Issue("weights", parents[g], "children weights with a positive sum", "all zero") for g in empty])
-    out /= total[:, plan.group_of()]
-    return out
 
 
 def weights_frame(plan: Plan, w: np.ndarray) -> pd.DataFrame:
