@@ -1,7 +1,7 @@
 """The cache-blocked pass of a Monte Carlo chunk: one complete wave with exact ranks.
 
 Histogram cells, minima, maxima, sums, sums of squares, rank counts and top-k counts are
-computed block by block (64 samples) while the block is in the processor's cache, instead of
+computed block by block (at least 64 samples, about 8,192 scores) while the block is in the processor's cache, instead of
 one pass to memory per operation (:func:`block_pass`); :func:`add_counts` adds flat cells to a
 count table. The numbers are those of the general path of :mod:`coopeval.uncertainty.chunk`.
 """
@@ -36,6 +36,9 @@ def add_counts(total: np.ndarray, flat: np.ndarray, keep: np.ndarray | None = No
         out[flat[i] if keep is None else flat[i][keep[i]]] += 1
 
 
+#: Scores of one block of :func:`block_pass` (blocks have at least 64 samples).
+_BLOCK_SCORES = 8192
+
 #: Bytes of one histogram table counted at once (rows of a group x bins, int64): small enough to
 #: stay in the processor's cache while ``bincount`` adds to it.
 _HIST_TABLE_BYTES = 1 << 20
@@ -53,7 +56,7 @@ def _count_hist(hist: np.ndarray, cells: np.ndarray, n: int) -> None:
         np.add(rows, counts[:len(rows)], out=rows, casting="unsafe")  # counts fit hist's dtype
 
 
-def block_pass(acc: dict[str, np.ndarray], s: np.ndarray, setup: Setup, width: float, block: int = 64,
+def block_pass(acc: dict[str, np.ndarray], s: np.ndarray, setup: Setup, width: float, block: int | None = None,
                     group: int = 16) -> tuple[int, tuple[np.ndarray, np.ndarray] | None]:
     """Histogram cells, minima, maxima, sums, sums of squares, valid, rank counts and top-k counts of
     the scores of one wave with exact ranks, in one pass over blocks of samples that stay in the
@@ -76,6 +79,8 @@ def block_pass(acc: dict[str, np.ndarray], s: np.ndarray, setup: Setup, width: f
         squares of the ones counted (None if none was), for ``chunk._add_moments``.
     """
     m, r = s.shape
+    if block is None:  # at least 64 samples, about 8,192 scores (64 KiB): fewer passes of few units
+        block = max(64, _BLOCK_SCORES // max(r, 1))
     bits = max(1, int(r - 1).bit_length())
     low = np.uint64((1 << bits) - 1)
     # (bits | low) ^ ~position == (~bits & high) | position: the sort key of order_rows in two passes

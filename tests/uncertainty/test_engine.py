@@ -108,10 +108,13 @@ class _HolesWeights:
         return out
 
 
-def test_block_pass_hands_over_at_the_first_missing_score(panel, small_fw, monkeypatch):
+@pytest.mark.parametrize(("block", "first"), [(64, 64), (None, 0)], ids=["blocks-of-64", "default-block"])
+def test_block_pass_hands_over_at_the_first_missing_score(panel, small_fw, monkeypatch, block, first):
     """The cache-blocked pass stops at the first block with a missing score (u0 has no ``e``, so its
     ``d2`` is missing in samples 100 and 130, where ``f`` weighs 0) and the general path counts the
-    rest, continuing the running sums: every table equals the general path's alone."""
+    rest, continuing the running sums: every table equals the general path's alone. Blocks of 64
+    samples hand over at sample 64; the default block of a few units (at least 64 samples, about
+    8,192 scores) holds the whole chunk of 150, which goes to the general path."""
     from coopeval.uncertainty import chunk
 
     one = panel[(panel["wave"] == 2024) & ~((panel["unit"] == "u0") & (panel["indicator"] == "e"))]
@@ -121,13 +124,13 @@ def test_block_pass_hands_over_at_the_first_missing_score(panel, small_fw, monke
     block_pass = chunk.block_pass
 
     def spy(acc, s, *a, **k):
-        done, start = block_pass(acc, s, *a, **k)
+        done, start = block_pass(acc, s, *a, block=block, **k)
         handed.append(done)
         return done, start
 
     monkeypatch.setattr(chunk, "block_pass", spy)
     mc = ce.uncertainty(one, small_fw, **kw)
-    assert 64 in handed  # d2 (and the root above it): the block of samples 64-127 goes to the general path
+    assert first in handed  # d2 (and the root above it): from the block of sample 100 on, the general path
     monkeypatch.setattr(chunk, "block_pass", lambda *a, **k: (0, None))
     ref = ce.uncertainty(one, small_fw, **kw)
     assert mc.summary.set_index(["unit", "node"]).loc[("u0", "d2"), "n"] == 148
