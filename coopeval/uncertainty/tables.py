@@ -65,13 +65,14 @@ def _nominal_ranks(s0: np.ndarray, setup: Setup) -> np.ndarray:
 
 
 def _summary_columns(a: dict, setup: Setup, s0: np.ndarray, q_lo: float, q_hi: float) -> dict[str, np.ndarray]:
-    """The numerical columns of one node's summary rows."""
+    """The numerical columns of one node's summary rows, each a new array (the summary frame holds them
+    without a copy; the nominal scores a prepared matrix keeps are copied)."""
     valid = a["valid"].astype(float)
     quant = _quantiles(a, setup, (0.5, q_lo, q_hi))
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = a["sum"] / valid
         sd = np.sqrt(np.maximum(a["sumsq"] / valid - mean**2, 0.0) * valid / np.maximum(valid - 1, 1))
-    return {"score": s0, "rank": _nominal_ranks(s0, setup),
+    return {"score": s0.copy(), "rank": _nominal_ranks(s0, setup),
             "score_median": quant["score"][0], "score_low": quant["score"][1], "score_high": quant["score"][2],
             "score_mean": mean, "score_sd": sd,
             "rank_median": quant["rank"][0], "rank_low": quant["rank"][1], "rank_high": quant["rank"][2],
@@ -96,10 +97,10 @@ def output_tables(dm: Any, plan: Any, setup: Setup, acc: dict, nominal: dict, le
     unit, wave = _ids(dm)
     cols = [_summary_columns(acc[node], setup, nominal[node][0][0], q_lo, q_hi) for node in nodes]
     tiled = np.tile(np.arange(r), k)
+    numbers = cols[0] if k == 1 else {c: np.concatenate([b[c] for b in cols]) for c in cols[0]}
     summary = pd.DataFrame({"unit": unit.take(tiled), "wave": wave.take(tiled),
                             "level": _labels(dm, [plan.level[n] for n in nodes], r), "node": _labels(dm, nodes, r),
-                            **{c: np.concatenate([b[c] for b in cols]) for c in cols[0]}},
-                           copy=False)  # every column is a new array
+                            **numbers}, index=pd.RangeIndex(r * k), copy=False)  # every column is a new array
     n_units = np.zeros(r, dtype=int)
     for idx in setup.waves:
         n_units[idx] = len(idx)

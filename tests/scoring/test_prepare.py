@@ -90,6 +90,11 @@ def test_uncertainty_keeps_the_last_nominal_scores_of_a_prepared_matrix(panel, m
     assert n_back == n_first  # only the last arguments are kept
     kept = dm._memo[("last", "nominal")][1]
     assert not any(a.flags.writeable for res in kept.values() for a in res if isinstance(a, np.ndarray))
+    for nodes in (["overall"], "dimensions"):  # one node (its columns as they are) and several (concatenated)
+        mine = ce.uncertainty(dm, fw, **kw, nodes=nodes).summary
+        expected = mine["score"].copy()
+        mine.loc[0, "score"] = -1.0  # a user's change to a table stays in that table
+        pd.testing.assert_series_equal(ce.uncertainty(dm, fw, **kw, nodes=nodes).summary["score"], expected)
 
 
 def test_prepare_reads_other_column_names_and_a_single_wave(panel):
