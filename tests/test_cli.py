@@ -455,11 +455,14 @@ def test_recompute_tells_rounding_from_a_change(capsys, tmp_path, monkeypatch):
     code, out, _ = run(capsys, "recompute", str(project), str(rid))
     assert code == 0 and "à l'identique / identically" in out
     ulp = exact.assign(score=np.nextafter(exact["score"], np.inf))
-    calls = []
+    calls, reads = [], []
     monkeypatch.setattr(ce.Project, "recompute", lambda self, _rid: calls.append(_rid) or ulp)
+    read = ce.Project.result
+    monkeypatch.setattr(ce.Project, "result", lambda self, _rid: reads.append(_rid) or read(self, _rid))
     code, _, err = run(capsys, "recompute", str(project), str(rid))
-    assert code == 1 and "arrondis seulement" in err and "rounding only" in err
+    assert code == 1 and "arrondis seulement" in err and "rounding only" in err and "(score)" in err
     assert calls == [rid]  # told from one recomputation, not a second one
+    assert reads == [rid]  # the stored table read once (the kind comes from the list of results)
     code, out, _ = run(capsys, "recompute", str(project), str(rid), "--rtol", "1e-12")
     assert code == 0 and "à 1e-12 près / within 1e-12" in out
     moved = exact.assign(score=exact["score"] + 0.5)

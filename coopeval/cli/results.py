@@ -60,7 +60,8 @@ def cmd_recompute(args: argparse.Namespace) -> int:
     p = _project(args.project)
     with _Ticker(f"recalcul / recomputing {args.result}"):
         verdict = p.verification(args.result, rtol=args.rtol)  # one recomputation, also on a difference
-    kind = p.result(args.result).kind
+    listed = p.results()  # the kind, without reading the stored table a second time
+    kind = listed.loc[listed["id"] == args.result, "kind"].iloc[0]
     same = verdict == "same"
     if same:
         how = "à l'identique / identically" if not args.rtol else f"à {args.rtol:g} près / within {args.rtol:g}"
