@@ -488,8 +488,7 @@ def report(res: dict) -> str:
         import store
 
         rows = res["store_scaling"]
-        steps = ["import_responses", "insert_bound", "read_responses", "score", "export", "import_folder", "verify",
-                 "from_project"]
+        steps = store.SCALING_STEPS
         lines += ["", "Store scaling (seconds; one run per size)",
                   "| answer rows | cooperations | " + " | ".join(steps) + " | import / bound |",
                   "|---|---|" + "---|" * (len(steps) + 1)]

@@ -178,6 +178,9 @@ def run(n_units: int = 100, n_respondents: int = 20_000) -> dict:
 
 #: Sizes of the store's scaling table: cooperations and respondents (17 answers each, 5 waves).
 SCALING = ((20, 4_000), (50, 10_000), (100, 20_000), (200, 40_000))
+#: The steps of the scaling table, in its column order (each a key of a row of :func:`scaling`).
+SCALING_STEPS = ("import_responses", "insert_bound", "read_responses", "score", "export", "import_folder", "verify",
+                 "from_project")
 
 
 def scaling(sizes=SCALING) -> list[dict]:
