@@ -211,11 +211,11 @@ def _node(plan, node, ind, w, methods, done, min_coverage, coverage=True, keep=T
     total = w[:, kid_pos].sum(axis=1, keepdims=True) if coverage or policy else None
     if policy:
         x = apply_policy(x, den / total, min_coverage)
-    # the coverage reported propagates up the tree
     full = not np.isnan(x).any()
+    cov = deep / total if coverage else None  # the coverage reported propagates up the tree
     if num is None:
-        return x, deep / total if coverage else None, full, None, None
-    return _inv(x, p) if keep else None, deep / total if coverage else None, full, x, p
+        return x, cov, full, None, None
+    return _inv(x, p) if keep else None, cov, full, x, p
 
 
 def _leaf_batch(plan, nodes, p, ind, w, min_coverage, coverage, keep, done) -> None:
@@ -248,8 +248,9 @@ def _leaf_batch(plan, nodes, p, ind, w, min_coverage, coverage, keep, done) -> N
 def _needed(plan: Plan, ind: MatrixInputs, methods: dict, want: list[str]) -> tuple:
     """How an evaluation of ``want`` runs: the nodes it computes; those among them computed as one
     weighted sum of their indicators (linear subtree with complete data); the batches of nodes whose
-    children are all indicators, per power ``p`` and number of children (:func:`_leaf_batch`); and the nodes whose score is
-    read (reported, a method other than a power mean, or a parent that does not take ``x``)."""
+    children are all indicators, per power ``p`` and number of children (:func:`_leaf_batch`); and
+    the nodes whose score is read (reported, a method other than a power mean, or a parent that does
+    not take ``x``)."""
     complete = {n: not ind.nan_cols[plan.leaf_cols(n)].any() for n in plan.children}
     need: set[str] = set()
     shortcut: set[str] = set()
@@ -309,6 +310,21 @@ def evaluate(
         coverage (an indicator: 1 if observed, else 0), so a dimension whose criterion is half
         covered is not shown as fully covered. The missing-data policy (``min_coverage``) applies
         to the share of the children's weight that has a score.
+
+    Examples
+    --------
+    Three weight vectors, two rows (every indicator at 50 in the first, one missing in the second):
+
+    >>> import numpy as np, coopeval as ce
+    >>> from coopeval.scoring.aggregate import resolve_methods
+    >>> from coopeval.scoring.plan import compile_plan
+    >>> plan = compile_plan(ce.load_framework("cooperation_territoriale"))
+    >>> v = np.full((2, len(plan.indicators)), 50.0)
+    >>> v[1, 0] = np.nan
+    >>> w = plan.normalise_weights(np.random.default_rng(0).uniform(0.5, 1.5, (3, len(plan.nodes))))
+    >>> score, coverage = evaluate(plan, v, w, resolve_methods(plan, "geometric"), want=["overall"])["overall"]
+    >>> score.shape, np.round(score, 9).tolist()[0], bool((coverage[:, 1] < 1).all())
+    ((3, 2), [50.0, 50.0], True)
     """
     want = list(plan.internal) if want is None else list(want)
     ind = matrix_inputs(v)
