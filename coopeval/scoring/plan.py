@@ -94,6 +94,17 @@ class Plan:
             self._memo[key] = build()
         return self._memo[key]
 
+    def last(self, slot: str, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()``, or what it gave the previous time for ``slot`` when ``key`` is equal (one result
+        kept per slot: what changes from call to call, e.g. the weights of the last WeightSet, is not
+        kept without bound)."""
+        prev = self._memo.get(("last", slot))
+        if prev is not None and prev[0] == key:
+            return prev[1]
+        out = build()
+        self._memo[("last", slot)] = (key, out)
+        return out
+
     def leaf_cols(self, node: str) -> np.ndarray:
         """Columns (in :attr:`indicators`) of the indicators under ``node``, in :attr:`leaves` order."""
         return self._cached(("leaf_cols", node),

@@ -30,7 +30,7 @@ import numpy as np
 from coopeval.scoring.missing import TOL, apply_policy
 from coopeval.scoring.plan import Plan
 
-__all__ = ["MatrixInputs", "evaluate", "matrix_inputs"]
+__all__ = ["MatrixInputs", "evaluate", "matrix_inputs", "value_range"]
 
 
 def _fwd(x: np.ndarray, p: float) -> np.ndarray:
@@ -144,6 +144,22 @@ def matrix_inputs(v: np.ndarray) -> MatrixInputs:
         _CACHE[key] = ind
         weakref.finalize(v, _CACHE.pop, key, None)  # the entry dies with the matrix
     return ind
+
+
+def value_range(v: np.ndarray) -> tuple[float, float]:
+    """The smallest and largest value of ``v`` that is not missing (NaN, NaN when all are), found
+    once per read-only matrix (:func:`matrix_inputs`); an empty ``v`` raises ``ValueError``.
+
+    >>> import numpy as np
+    >>> value_range(np.array([[np.nan, 2.0], [5.0, np.nan]])), value_range(np.full(3, np.nan))
+    ((2.0, 5.0), (nan, nan))
+    """
+    def build() -> tuple[float, float]:
+        return float(np.fmin.reduce(v, axis=None)), float(np.fmax.reduce(v, axis=None))
+
+    if v.flags.writeable or not v.flags.owndata:
+        return build()
+    return matrix_inputs(v).memo(None, ("range",), build)
 
 
 def _minimum_low(plan, leaf, inner, ind, w, done) -> np.ndarray:

@@ -45,9 +45,11 @@ def local_weights(
         return plan.normalise_weights(default[None, :])[0]
     given = getattr(weights, "local", weights)
     if isinstance(given, pd.Series) and given.index.is_unique and given.dtype.kind in "fiu":
-        # a numeric Series (a WeightSet's ``.local``): its values as they are, without a one-row frame
-        return _checked(plan, default[None, :], given.index.tolist(), given.to_numpy(dtype=float)[None, :],
-                        lambda j: given.iloc[j], error)[0]
+        # a numeric Series (a WeightSet's ``.local``): its values as they are, without a one-row frame;
+        # the same ids and values as the last time give the last (valid) result again, a copy
+        ids, values = given.index.tolist(), given.to_numpy(dtype=float)
+        return plan.last("local_weights", (tuple(ids), values.tobytes()), lambda: _checked(
+            plan, default[None, :], ids, values[None, :], lambda j: given.iloc[j], error)[0]).copy()
     if isinstance(given, pd.Series):
         given = given.to_dict()
     if not isinstance(given, Mapping):

@@ -22,7 +22,7 @@ from coopeval.scoring.normalise import (
     normalised,
 )
 from coopeval.scoring.plan import compile_plan
-from coopeval.scoring.tree import evaluate
+from coopeval.scoring.tree import evaluate, value_range
 from coopeval.scoring.weights import local_weights
 from coopeval.uncertainty.chunk import Setup, combine, run_chunk
 from coopeval.uncertainty.parallel import ordered_map
@@ -259,10 +259,9 @@ def uncertainty(
         source = sampler if sampler.weight_parts else None
     else:
         source = weights if _samples(weights) else None
-    waves = [np.flatnonzero(dm.wave_index == i) for i in range(len(dm.waves))]
-    pairs = consecutive_pairs(dm.rows, dm.waves)
-    allv = np.concatenate([v.ravel() for v in values])
-    lo, hi = float(np.nanmin(allv)), float(np.nanmax(allv))
+    waves, pairs = dm.memo("waves_and_pairs", lambda: _waves_and_pairs(dm))
+    ranges = [value_range(v) for v in values]  # found once per prepared matrix
+    lo, hi = float(np.fmin.reduce([a for a, _ in ranges])), float(np.fmax.reduce([b for _, b in ranges]))
     r = len(dm.rows)
     n_ranks = max(len(rows) for rows in waves)
     if rank_bins is None:
@@ -336,6 +335,16 @@ def _nominal(dm: Any, plan: Any, values: np.ndarray, point: np.ndarray, methods:
         return out
 
     return dm.last("nominal", (plan, values, point.tobytes(), methods, float(min_cov), list(want)), build)
+
+
+def _waves_and_pairs(dm: Any) -> tuple[list[np.ndarray], np.ndarray]:
+    """The rows of each wave and the rows of a unit in consecutive waves (read-only: a prepared
+    matrix keeps them for every analysis)."""
+    waves = [np.flatnonzero(dm.wave_index == i) for i in range(len(dm.waves))]
+    pairs = consecutive_pairs(dm.rows, dm.waves)
+    for a in (*waves, pairs):
+        a.setflags(write=False)
+    return waves, pairs
 
 
 def _samples(weights: Any) -> bool:
