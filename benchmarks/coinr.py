@@ -251,7 +251,7 @@ def _best(runs: list[dict]) -> dict:
     return out
 
 
-def main(rounds: int = 3, pairs: int = 8) -> dict:
+def main(rounds: int = 3, pairs: int = 8, echo: bool = True) -> dict:
     """``rounds`` rounds, each COINr (one run per case) then coopeval (medians of ``REPEAT`` runs), then
     ``pairs`` pairs of the target case alone (UA N = 100: one COINr run, then coopeval's).
 
@@ -259,11 +259,13 @@ def main(rounds: int = 3, pairs: int = 8) -> dict:
     the two sides at different speeds. Rounds and pairs interleave them. Every round's and pair's
     own ratios are kept (``rounds``, ``pairs``); the headline ratios are each side's best round
     (its time on the quietest machine it met), and for UA N = 100 the median ratio of the pairs
-    (``ua_100_pairs``: each COINr run beside the coopeval runs that follow it)."""
+    (``ua_100_pairs``: each COINr run beside the coopeval runs that follow it). ``echo=False``:
+    nothing printed (``run.py`` reports a summary)."""
     reason = coinr_available()
     if reason is not None:
         res = {"skipped": reason}
-        print(json.dumps(res))
+        if echo:
+            print(json.dumps(res))
         return res
     per_round, per_pair = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -293,7 +295,8 @@ def main(rounds: int = 3, pairs: int = 8) -> dict:
     res = {"rounds": per_round, "pairs": per_pair, "coinr": coinr_best, "coopeval": ours_best,
            **_ratios(coinr_best, ours_best), "ua_100_pairs": _pair_summary(per_round, per_pair),
            "agreement": agreement(coinr_ranks, first_summary)}
-    print(json.dumps(res, indent=2))
+    if echo:
+        print(json.dumps(res, indent=2))
     (HERE / "coinr_results.json").write_text(json.dumps(res, indent=2) + "\n")
     if not res["agreement"]["nominal_equal"]:
         sys.exit("COINr's and coopeval's nominal index scores differ: not the same model")

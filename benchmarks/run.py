@@ -2,8 +2,8 @@
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/run.py            # full sizes (a few minutes)
-    .venv/bin/python benchmarks/run.py --quick    # tiny sizes (smoke test)
+    .venv/bin/python benchmarks/run.py            # full sizes (a few minutes; COINr too where R has it)
+    .venv/bin/python benchmarks/run.py --quick    # tiny sizes (smoke test; COINr not run)
 
 Prints a Markdown table (paste it into ``benchmarks/README.md``) and writes
 ``benchmarks/results.json``.
@@ -389,14 +389,30 @@ def case_scaling(quick: bool) -> dict:
             "units_dimensions": [run_point(u, samples[0] if quick else 1000, "dimensions") for u in units[:2]]}
 
 
+def case_coinr(quick: bool) -> dict:
+    """COINr side by side (``coinr.py``: rounds and pairs, its own ``coinr_results.json``), summarised:
+    the UA N = 100 pairings and each side's best round; skipped with the reason where R or COINr is
+    missing, and in a quick run (COINr alone takes about a minute)."""
+    if quick:
+        return {"skipped": "--quick"}
+    import coinr
+
+    res = coinr.main(echo=False)
+    if "skipped" in res:
+        return res
+    return {"ua_100_pairs": res["ua_100_pairs"], "per_sample_ratio_prepared": res["per_sample_ratio_prepared"],
+            "per_sample_ratio": res["per_sample_ratio"], "nominal_equal": res["agreement"]["nominal_equal"],
+            "coinr_version": res["coinr"].get("version")}
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes (smoke test)")
     parser.add_argument("--only", nargs="*", default=None,
-                        help="cases to run among core, scaling, sensitivity, store (default: all)")
+                        help="cases to run among core, scaling, sensitivity, store, coinr (default: all)")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
-    only = set(args.only or ["core", "scaling", "sensitivity", "store"])
+    only = set(args.only or ["core", "scaling", "sensitivity", "store", "coinr"])
     n_units, n_samples, n_loop = (50, 200, 20) if args.quick else (1000, 10_000, 200)
     fw = make_framework()
     obs = make_obs(fw, n_units)
@@ -429,6 +445,8 @@ def main(argv=None) -> dict:
 
         res["store"] = store.run(10, 2000) if args.quick else store.run()
         res["store_scaling"] = store.scaling(((2, 200), (5, 500)) if args.quick else store.SCALING)
+    if "coinr" in only:
+        res["coinr"] = case_coinr(args.quick)
     res["machine"]["load_average_after"] = os.getloadavg()
     print(report(res))
     if not args.quick:
@@ -496,7 +514,21 @@ def report(res: dict) -> str:
                   + f" | {r['import_over_bound']:.2f}x |" for r in rows]
         lines.append("Growth exponent, smallest to largest (1 = linear in the rows): "
                      + ", ".join(f"{k} {store.growth(rows, k):.2f}" for k in steps))
+    if "coinr" in res:
+        lines += ["", _coinr_line(res["coinr"])]
     return "\n".join(lines)
+
+
+def _coinr_line(c: dict) -> str:
+    """One paragraph on COINr side by side (issue 21, target 4: at least 1,000x per sample at UA N = 100)."""
+    if "skipped" in c:
+        return f"COINr side by side: skipped ({c['skipped']})"
+    p, best = c["ua_100_pairs"], c["per_sample_ratio_prepared"]
+    return (f"COINr {c['coinr_version']} side by side, per sample, from a prepared matrix: UA N = 100 median "
+            f"{p['median_prepared']:,.0f}x over {p['n']} pairings ({p['min_prepared']:,.0f}-{p['max_prepared']:,.0f}x, "
+            f"{p['at_least_1000_prepared']} at 1,000x or more); best rounds UA N = 1,000 {best['ua_1000']:,.0f}x, "
+            f"SA N = 100 {best['sa_100']:,.0f}x; from the long table UA N = 100 median {p['median']:,.0f}x; "
+            f"nominal scores equal: {c['nominal_equal']}")
 
 
 if __name__ == "__main__":

@@ -209,3 +209,21 @@ def test_replay_hands_out_the_draws_in_order_for_the_like_for_like_bound():
     a = ce.uncertainty(ce.prepare(obs, fw), fw, weights=replay.rewind(), **kw)
     b = ce.uncertainty(obs, fw, weights=Drawn(), **kw)
     pd.testing.assert_frame_equal(a.summary, b.summary, check_exact=True)
+
+
+def test_run_reports_coinr_side_by_side_or_why_not(monkeypatch):
+    """``run.py`` runs COINr side by side too (``--only coinr``; not in a quick run), and reports the
+    target-4 figures of ``coinr.py``'s summary in one paragraph, or why it was skipped."""
+    run = _load()
+    assert run.case_coinr(quick=True) == {"skipped": "--quick"}
+    base = {"sizes": {}, "machine": {"load_average_before": 0, "load_average_after": 0}}
+    assert "COINr side by side: skipped (Rscript not found" in run.report({**base, "coinr": {
+        "skipped": "Rscript not found (install R, then COINr from CRAN)"}})
+    pairs = {"n": 11, "median": 480.2, "min": 300.0, "max": 600.0, "median_prepared": 1299.6, "min_prepared": 847.5,
+             "max_prepared": 1796.1, "at_least_1000_prepared": 9}
+    text = run.report({**base, "coinr": {"ua_100_pairs": pairs, "nominal_equal": True, "coinr_version": "1.1.14",
+                                         "per_sample_ratio_prepared": {"ua_100": 1200.0, "ua_1000": 3441.2,
+                                                                        "sa_100": 1825.1},
+                                         "per_sample_ratio": {"ua_100": 480.0, "ua_1000": 2700.0, "sa_100": 1100.0}}})
+    assert "UA N = 100 median 1,300x over 11 pairings (848-1,796x, 9 at 1,000x or more)" in text
+    assert "UA N = 1,000 3,441x" in text and "nominal scores equal: True" in text
