@@ -10,7 +10,7 @@ import pandas as pd
 
 from coopeval.errors import CoopevalError, Issue, ScoringError
 from coopeval.scoring._long import plain_ids
-from coopeval.scoring.plan import Plan
+from coopeval.scoring.plan import Plan, keep_last
 
 __all__ = ["DataMatrix", "prepare", "to_matrix"]
 
@@ -57,17 +57,19 @@ class DataMatrix:
         return self._memo[key]
 
     def last(self, slot: str, args: tuple, build: Any) -> Any:
-        """``build()``, or what it gave the previous time for ``slot`` when ``args`` are the same
-        (item by item: the same object, or equal values that are not arrays). One result is kept
-        per slot, so that a matrix scored with ever new arguments does not keep them all."""
-        prev = self._memo.get(("last", slot))
-        if prev is not None and len(prev[0]) == len(args) and all(
-                a is b or (type(a) is type(b) and not isinstance(a, np.ndarray) and a == b)
-                for a, b in zip(prev[0], args, strict=True)):
-            return prev[1]
-        out = build()
-        self._memo[("last", slot)] = (args, out)
-        return out
+        """:func:`~coopeval.scoring.plan.keep_last` on this matrix: one result kept per slot, so that a
+        matrix scored with ever new arguments does not keep them all."""
+        return keep_last(self._memo, slot, args, build)
+
+    def wave_rows(self) -> list[np.ndarray]:
+        """The rows of each wave of :attr:`waves`, in order (memoised, read-only)."""
+        def build() -> list[np.ndarray]:
+            out = [np.flatnonzero(self.wave_index == i) for i in range(len(self.waves))]
+            for rows in out:
+                rows.setflags(write=False)
+            return out
+
+        return self.memo("wave_rows", build)
 
 
 def prepare(

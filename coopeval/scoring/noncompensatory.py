@@ -138,8 +138,7 @@ def rank_noncompensatory(
     v = normalise_matrix(dm.values, indicator_meta(fw, plan), dm.wave_index, normalisation, rng)
     v = v[:, [plan.ind_pos[i] for i in leaves]]
     blocks = []
-    for k, wv in enumerate(dm.waves):
-        rows = np.flatnonzero(dm.wave_index == k)
+    for wv, rows in zip(dm.waves, dm.wave_rows(), strict=True):
         e = outranking_matrix(v[rows], eff[0])
         if method == "copeland":
             score = copeland_scores(e)

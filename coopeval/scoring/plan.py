@@ -19,7 +19,7 @@ import pandas as pd
 
 from coopeval.framework import ROOT, Framework
 
-__all__ = ["Plan", "cached", "compile_plan"]
+__all__ = ["Plan", "cached", "compile_plan", "keep_last"]
 
 _CACHE: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
 
@@ -43,6 +43,21 @@ def cached(fw: Framework, key: str, build: Callable[[], Any]) -> Any:
     if key not in store:
         store[key] = build()
     return store[key]
+
+
+def keep_last(memo: dict, slot: str, args: tuple, build: Callable[[], Any]) -> Any:
+    """``build()``, or what it gave the previous time for ``slot`` of ``memo`` when ``args`` are the
+    same (item by item: the same object, or equal values that are not arrays). One result is kept
+    per slot, so that an object used with ever new arguments does not keep them all
+    (:meth:`Plan.last`, :meth:`coopeval.scoring.matrix.DataMatrix.last`)."""
+    prev = memo.get(("last", slot))
+    if prev is not None and len(prev[0]) == len(args) and all(
+            a is b or (type(a) is type(b) and not isinstance(a, np.ndarray) and a == b)
+            for a, b in zip(prev[0], args, strict=True)):
+        return prev[1]
+    out = build()
+    memo[("last", slot)] = (args, out)
+    return out
 
 
 @dataclass(frozen=True)
@@ -94,16 +109,9 @@ class Plan:
             self._memo[key] = build()
         return self._memo[key]
 
-    def last(self, slot: str, key: Any, build: Callable[[], Any]) -> Any:
-        """``build()``, or what it gave the previous time for ``slot`` when ``key`` is equal (one result
-        kept per slot: what changes from call to call, e.g. the weights of the last WeightSet, is not
-        kept without bound)."""
-        prev = self._memo.get(("last", slot))
-        if prev is not None and prev[0] == key:
-            return prev[1]
-        out = build()
-        self._memo[("last", slot)] = (key, out)
-        return out
+    def last(self, slot: str, args: tuple, build: Callable[[], Any]) -> Any:
+        """:func:`keep_last` on this plan: e.g. the local weights of the last WeightSet."""
+        return keep_last(self._memo, slot, args, build)
 
     def leaf_cols(self, node: str) -> np.ndarray:
         """Columns (in :attr:`indicators`) of the indicators under ``node``, in :attr:`leaves` order."""

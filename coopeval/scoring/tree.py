@@ -30,7 +30,7 @@ import numpy as np
 from coopeval.scoring.missing import TOL, apply_policy
 from coopeval.scoring.plan import Plan
 
-__all__ = ["MatrixInputs", "evaluate", "matrix_inputs", "value_range"]
+__all__ = ["MatrixInputs", "evaluate", "matrix_inputs"]
 
 
 def _fwd(x: np.ndarray, p: float) -> np.ndarray:
@@ -128,6 +128,19 @@ class MatrixInputs:
         return self.memo(None, ("col_min",), lambda: np.fmin.reduce(v, axis=0) if v.shape[0]
                          else np.full(v.shape[1], np.nan))
 
+    def value_range(self) -> tuple[float, float]:
+        """The smallest and largest observed value (NaN, NaN when none is); an empty matrix raises
+        ``ValueError``.
+
+        >>> import numpy as np
+        >>> v = np.array([[np.nan, 2.0], [5.0, np.nan]])  # held by the caller (the inputs hold a weak reference)
+        >>> matrix_inputs(v).value_range()
+        (2.0, 5.0)
+        """
+        v = self.v
+        return self.memo(None, ("range",), lambda: (float(np.fmin.reduce(v, axis=None)),
+                                                   float(np.fmax.reduce(v, axis=None))))
+
 
 _CACHE: dict[int, MatrixInputs] = {}
 
@@ -144,22 +157,6 @@ def matrix_inputs(v: np.ndarray) -> MatrixInputs:
         _CACHE[key] = ind
         weakref.finalize(v, _CACHE.pop, key, None)  # the entry dies with the matrix
     return ind
-
-
-def value_range(v: np.ndarray) -> tuple[float, float]:
-    """The smallest and largest value of ``v`` that is not missing (NaN, NaN when all are), found
-    once per read-only matrix (:func:`matrix_inputs`); an empty ``v`` raises ``ValueError``.
-
-    >>> import numpy as np
-    >>> value_range(np.array([[np.nan, 2.0], [5.0, np.nan]])), value_range(np.full(3, np.nan))
-    ((2.0, 5.0), (nan, nan))
-    """
-    def build() -> tuple[float, float]:
-        return float(np.fmin.reduce(v, axis=None)), float(np.fmax.reduce(v, axis=None))
-
-    if v.flags.writeable or not v.flags.owndata:
-        return build()
-    return matrix_inputs(v).memo(None, ("range",), build)
 
 
 def _minimum_low(plan, leaf, inner, ind, w, done) -> np.ndarray:

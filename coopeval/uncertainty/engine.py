@@ -22,7 +22,7 @@ from coopeval.scoring.normalise import (
     normalised,
 )
 from coopeval.scoring.plan import compile_plan
-from coopeval.scoring.tree import evaluate, value_range
+from coopeval.scoring.tree import evaluate, matrix_inputs
 from coopeval.scoring.weights import local_weights
 from coopeval.uncertainty.chunk import Setup, combine, run_chunk
 from coopeval.uncertainty.parallel import ordered_map
@@ -259,8 +259,8 @@ def uncertainty(
         source = sampler if sampler.weight_parts else None
     else:
         source = weights if _samples(weights) else None
-    waves, pairs = dm.memo("waves_and_pairs", lambda: _waves_and_pairs(dm))
-    ranges = [value_range(v) for v in values]  # found once per prepared matrix
+    waves, pairs = dm.wave_rows(), dm.memo("consecutive_pairs", lambda: _read_only(consecutive_pairs(dm.rows, dm.waves)))
+    ranges = [matrix_inputs(v).value_range() for v in values]  # found once per prepared matrix
     lo, hi = float(np.fmin.reduce([a for a, _ in ranges])), float(np.fmax.reduce([b for _, b in ranges]))
     r = len(dm.rows)
     n_ranks = max(len(rows) for rows in waves)
@@ -337,14 +337,10 @@ def _nominal(dm: Any, plan: Any, values: np.ndarray, point: np.ndarray, methods:
     return dm.last("nominal", (plan, values, point.tobytes(), methods, float(min_cov), list(want)), build)
 
 
-def _waves_and_pairs(dm: Any) -> tuple[list[np.ndarray], np.ndarray]:
-    """The rows of each wave and the rows of a unit in consecutive waves (read-only: a prepared
-    matrix keeps them for every analysis)."""
-    waves = [np.flatnonzero(dm.wave_index == i) for i in range(len(dm.waves))]
-    pairs = consecutive_pairs(dm.rows, dm.waves)
-    for a in (*waves, pairs):
-        a.setflags(write=False)
-    return waves, pairs
+def _read_only(a: np.ndarray) -> np.ndarray:
+    """``a``, made read-only (a prepared matrix keeps it for every analysis)."""
+    a.setflags(write=False)
+    return a
 
 
 def _samples(weights: Any) -> bool:
